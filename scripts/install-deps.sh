@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs every Debian package Roster needs to build, run and test.
+# Idempotent: safe to run on a machine that already has them.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config git ca-certificates curl
+  libboost-dev libboost-system-dev
+  libsoci-dev libsqlite3-dev sqlite3 libpq-dev
+  libsodium-dev libcurl4-openssl-dev nlohmann-json3-dev
+  libspdlog-dev libfmt-dev libcli11-dev libzxcvbn-dev
+  libgtest-dev libgmock-dev googletest
+)
+if [ "${1:-}" = "--test" ]; then
+  packages+=(python3 python3-aiosmtpd postgresql haproxy chromium)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "core/clock.hpp"
+#include "core/ids.hpp"
+
+namespace roster {
+class PasswordHasher;
+namespace store {
+class Database;
+}
+}  // namespace roster
+
+namespace roster::app {
+
+// Settings the use cases read; the command line fills them from flags and
+// environment (ROSTER_*).
+struct Settings {
+  std::string public_url = "http://localhost:8080";  // links in e-mails, cookie Secure flag
+  UnixSeconds invite_ttl = 86400;
+  UnixSeconds session_idle = 1800;
+  UnixSeconds session_max = 43200;
+  int login_address_limit = 100;  // attempts per client address per minute
+  int login_failure_limit = 10;   // failures per account ...
+  UnixSeconds login_failure_window = 900;  // ... within this window lock it for as long
+  int resend_limit = 5;                    // resends per member per hour
+  std::string mail_from_address = "roster@localhost";
+  std::string mail_from_name = "Roster";
+};
+
+// What every use case needs; built once by the composition root.
+struct Context {
+  store::Database& database;
+  PasswordHasher& hasher;
+  const Clock& clock;
+  Settings settings;
+  // Called after a transaction that queued e-mail commits, to wake the sender.
+  std::function<void()> mail_queued = [] {};
+};
+
+// The signed-in caller of a request.
+struct Principal {
+  Id user_id = 0;
+  Id session_id = 0;
+  std::string email;
+  std::string name;
+  bool must_change_password = false;
+};
+
+}  // namespace roster::app

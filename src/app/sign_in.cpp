@@ -1,0 +1,239 @@
+#include "app/sign_in.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "auth/password_hasher.hpp"
+#include "auth/password_policy.hpp"
+#include "auth/secrets.hpp"
+#include "domain/validation.hpp"
+#include "store/accounts.hpp"
+#include "store/assistants.hpp"
+#include "store/audit.hpp"
+#include "store/database.hpp"
+#include "store/organizations.hpp"
+
+namespace roster::app {
+namespace {
+
+using store::Tx;
+
+std::string AccountBucket(const std::string& email) { return "login-failure:" + email; }
+std::string AddressBucket(const std::string& address) { return "login-address:" + address; }
+
+Problem InvalidCredentials() {
+  return Problem::Unauthenticated("invalid_credentials", "The e-mail or password is not correct.");
+}
+
+// 429 when the client address or the account is over its limit. Checked
+// before any hashing, so a locked account costs the server nothing.
+Status CheckLoginLimits(Context& context, const std::string& email, const std::string& address) {
+  const Settings& settings = context.settings;
+  UnixSeconds now = context.clock.Now();
+  return context.database.Write<void>([&](Tx& tx) -> Status {
+    auto by_address = store::RecentRateEvents(tx, AddressBucket(address), now - 60,
+                                              settings.login_address_limit);
+    if (static_cast<int>(by_address.size()) >= settings.login_address_limit) {
+      spdlog::warn("event=login_rate_limited address={}", address);
+      return Problem::RateLimited(static_cast<int>(by_address.back() + 60 - now) + 1,
+                                  "Too many sign-in attempts from this address; wait a minute.");
+    }
+    store::RecordRateEvent(tx, AddressBucket(address), now);
+    auto failures = store::RecentRateEvents(tx, AccountBucket(email),
+                                            now - settings.login_failure_window,
+                                            settings.login_failure_limit);
+    if (static_cast<int>(failures.size()) >= settings.login_failure_limit) {
+      spdlog::warn("event=login_locked account_hash={}", HashToken(email).substr(0, 12));
+      // Locked for a whole window from the failure that reached the limit.
+      int retry_after = static_cast<int>(failures.front() + settings.login_failure_window - now);
+      return Problem::RateLimited(std::max(retry_after, 1),
+                                  "Too many failed sign-ins for this account; try again later.");
+    }
+    return {};
+  });
+}
+
+void RecordFailure(Context& context, const std::string& email) {
+  UnixSeconds now = context.clock.Now();
+  Result<bool> recorded = context.database.Write<bool>([&](Tx& tx) -> Result<bool> {
+    store::RecordRateEvent(tx, AccountBucket(email), now);
+    return true;
+  });
+  if (!recorded.ok()) spdlog::error("event=login_failure_not_recorded error={}", recorded.problem().internal);
+}
+
+Result<SignedIn> OpenSession(Tx& tx, Context& context, domain::User user, bool must_change) {
+  UnixSeconds now = context.clock.Now();
+  SignedIn signed_in{std::move(user), must_change, NewSessionToken()};
+  store::InsertSession(tx, HashToken(signed_in.session_token), signed_in.user.id, must_change, now,
+                       now + context.settings.session_max);
+  store::RecordLogin(tx, signed_in.user.id, now);
+  return signed_in;
+}
+
+// Which of the user's invitations `otp` opens, if any: nullopt for none;
+// an expired match is reported so the caller can say `invite_expired`.
+struct OtpMatch {
+  bool matched = false;
+  bool expired = false;
+};
+Result<OtpMatch> MatchOneTimePassword(Context& context, const std::vector<store::PendingInvitation>& invitations,
+                                      const std::string& otp) {
+  std::string normalized = NormalizeOneTimePassword(otp);
+  OtpMatch match;
+  for (const store::PendingInvitation& invitation : invitations) {
+    bool ok = ROSTER_TRY(context.hasher.Verify(invitation.otp_hash, normalized));
+    if (!ok) continue;
+    match.matched = true;
+    match.expired = invitation.expires_at <= context.clock.Now();
+    if (!match.expired) return match;
+  }
+  return match;
+}
+
+}  // namespace
+
+Result<SignedIn> Login(Context& context, const std::string& raw_email, const std::string& password,
+                       const std::string& client_address) {
+  std::string email = domain::NormalizeEmail(raw_email);
+  ROSTER_TRY_STATUS(CheckLoginLimits(context, email, client_address));
+
+  struct Account {
+    std::optional<domain::User> user;
+    std::vector<store::PendingInvitation> invitations;
+  };
+  Account account = ROSTER_TRY(context.database.Read<Account>([&](Tx& tx) -> Result<Account> {
+    Account found{store::FindUserByEmail(tx, email), {}};
+    if (found.user) found.invitations = store::FindInvitationsOfUser(tx, found.user->id);
+    return found;
+  }));
+
+  bool password_ok = false;
+  OtpMatch otp;
+  if (!account.user) {
+    ROSTER_TRY_STATUS(context.hasher.VerifyNothing(password));
+  } else if (account.user->password_hash) {
+    password_ok = ROSTER_TRY(context.hasher.Verify(*account.user->password_hash, password));
+  } else if (!account.invitations.empty()) {
+    otp = ROSTER_TRY(MatchOneTimePassword(context, account.invitations, password));
+  } else {
+    ROSTER_TRY_STATUS(context.hasher.VerifyNothing(password));
+  }
+
+  if (otp.matched && otp.expired) {
+    spdlog::info("event=login_failed reason=invite_expired user={}", account.user->id);
+    return Problem::Unauthenticated(
+        "invite_expired", "This one-time password has expired; ask an admin to resend the invitation.");
+  }
+  if (!password_ok && !otp.matched) {
+    RecordFailure(context, email);
+    spdlog::info("event=login_failed reason=invalid_credentials address={}", client_address);
+    return InvalidCredentials();
+  }
+  Result<SignedIn> signed_in = context.database.Write<SignedIn>([&](Tx& tx) -> Result<SignedIn> {
+    store::ClearRateEvents(tx, AccountBucket(email));
+    return OpenSession(tx, context, *account.user, /*must_change=*/otp.matched);
+  });
+  if (signed_in.ok()) {
+    spdlog::info("event=login_succeeded user={} one_time_password={}", account.user->id,
+                 otp.matched ? "yes" : "no");
+  }
+  return signed_in;
+}
+
+Result<Principal> Authenticate(Context& context, const std::string& session_token) {
+  if (session_token.empty() || session_token.size() > 128) {
+    return Problem::Unauthenticated();
+  }
+  UnixSeconds now = context.clock.Now();
+  std::string token_hash = HashToken(session_token);
+  return context.database.Write<Principal>([&](Tx& tx) -> Result<Principal> {
+    auto session = store::FindSessionByTokenHash(tx, token_hash);
+    if (!session) { spdlog::debug("event=session_unknown"); return Problem::Unauthenticated(); }
+    if (session->expires_at <= now || session->last_seen_at + context.settings.session_idle <= now) {
+      store::DeleteSession(tx, session->id);
+      return Problem::Unauthenticated("unauthenticated", "Your session has expired; sign in again.");
+    }
+    auto user = store::FindUserById(tx, session->user_id);
+    if (!user) return Problem::Unauthenticated();
+    // Idle time is kept to the second but written at most every 10 s.
+    if (now - session->last_seen_at >= 10) store::TouchSession(tx, session->id, now);
+    return Principal{user->id, session->id, user->email, user->name, session->must_change_password};
+  });
+}
+
+void Logout(Context& context, const Principal& principal) {
+  Result<bool> done = context.database.Write<bool>([&](Tx& tx) -> Result<bool> {
+    store::DeleteSession(tx, principal.session_id);
+    return true;
+  });
+  if (!done.ok()) spdlog::error("event=logout_failed error={}", done.problem().internal);
+}
+
+Result<SignedIn> ChangePassword(Context& context, const Principal& principal,
+                                const std::string& current_password,
+                                const std::string& new_password) {
+  struct Account {
+    domain::User user;
+    std::vector<store::PendingInvitation> invitations;
+    std::vector<std::string> organization_names;
+  };
+  Account account = ROSTER_TRY(context.database.Read<Account>([&](Tx& tx) -> Result<Account> {
+    auto user = store::FindUserById(tx, principal.user_id);
+    if (!user) return Problem::Unauthenticated();
+    Account found{*user, store::FindInvitationsOfUser(tx, user->id), {}};
+    for (const auto& membership : store::OrganizationsOfUser(tx, user->id)) {
+      found.organization_names.push_back(membership.organization.name);
+    }
+    return found;
+  }));
+
+  bool current_ok = false;
+  bool used_one_time_password = false;
+  if (account.user.password_hash) {
+    current_ok = ROSTER_TRY(context.hasher.Verify(*account.user.password_hash, current_password));
+  } else {
+    OtpMatch otp = ROSTER_TRY(MatchOneTimePassword(context, account.invitations, current_password));
+    if (otp.matched && otp.expired) {
+      return Problem::Unauthenticated("invite_expired",
+                                      "This one-time password has expired; ask for a new invitation.");
+    }
+    current_ok = used_one_time_password = otp.matched;
+  }
+  if (!current_ok) {
+    return Problem::Validation("current_password", "The current password is not correct.");
+  }
+
+  PasswordContext policy_context{account.user.email, account.user.name, account.organization_names,
+                                 used_one_time_password ? current_password : std::string()};
+  std::vector<FieldError> reasons = CheckNewPassword(new_password, policy_context);
+  if (!reasons.empty()) return Problem::Validation(std::move(reasons));
+  std::string new_hash = ROSTER_TRY(context.hasher.Hash(new_password));
+
+  UnixSeconds now = context.clock.Now();
+  return context.database.Write<SignedIn>([&](Tx& tx) -> Result<SignedIn> {
+    store::SetPasswordHash(tx, account.user.id, new_hash, now);
+    for (Id organization_id : store::ActivateMemberships(tx, account.user.id, now)) {
+      store::InsertAuditEvent(tx, {0, organization_id, now, account.user.id, "invitation_accepted",
+                                   account.user.id, "{}"});
+    }
+    store::DeleteSessionsOfUser(tx, account.user.id);
+    spdlog::info("event=password_changed user={}", account.user.id);
+    return OpenSession(tx, context, account.user, /*must_change=*/false);
+  });
+}
+
+Result<Me> DescribeMe(Context& context, const Principal& principal) {
+  return context.database.Read<Me>([&](Tx& tx) -> Result<Me> {
+    auto user = store::FindUserById(tx, principal.user_id);
+    if (!user) return Problem::Unauthenticated();
+    Me me{*user, principal.must_change_password, {}};
+    auto managed = store::ManagedAssistantsOfUser(tx, user->id);
+    for (auto& membership : store::OrganizationsOfUser(tx, user->id)) {
+      me.memberships.push_back({membership.organization, membership.role, membership.state,
+                                managed[membership.organization.id]});
+    }
+    return me;
+  });
+}
+
+}  // namespace roster::app

@@ -1,0 +1,80 @@
+#include "cli/commands.hpp"
+
+#include <iostream>
+
+#include <spdlog/spdlog.h>
+
+#include "app/members.hpp"
+#include "auth/password_hasher.hpp"
+#include "mail/outbox_sender.hpp"
+#include "mail/transport.hpp"
+#include "store/database.hpp"
+#include "store/migrations.hpp"
+
+namespace roster::cli {
+namespace {
+
+int Fail(const std::string& line) {
+  std::cerr << "roster: " << line << "\n";
+  return 1;
+}
+
+int Fail(const Problem& problem) { return Fail(problem.detail); }
+
+}  // namespace
+
+int RunMigrate(const Settings& settings) {
+  auto database = store::Database::Open(settings.database, 1);
+  if (!database.ok()) return Fail(database.problem());
+  auto version = store::Migrate(**database);
+  if (!version.ok()) return Fail(version.problem());
+  std::cout << "database schema at version " << *version << "\n";
+  return 0;
+}
+
+int RunCreateOrganization(const Settings& settings, const std::string& name,
+                          const std::string& admin_email, const std::string& admin_name) {
+  auto app_settings = MakeAppSettings(settings);
+  if (!app_settings.ok()) return Fail(app_settings.problem());
+  if (settings.public_url.empty()) {
+    app_settings->public_url = "http://" + settings.listen;
+  }
+  auto transport = mail::MakeTransport(settings.mail);
+  if (!transport.ok()) return Fail(transport.problem());
+  auto database = store::Database::Open(settings.database, 1);
+  if (!database.ok()) return Fail(database.problem());
+  if (Status current = store::CheckSchemaIsCurrent(**database); !current.ok()) {
+    return Fail(current.problem());
+  }
+  auto hasher = PasswordHasher::Create();
+  if (!hasher.ok()) return Fail(hasher.problem());
+  SystemClock clock;
+  app::Context context{**database, **hasher, clock, *app_settings};
+  auto created = app::CreateOrganization(context, name, admin_email, admin_name);
+  if (!created.ok()) {
+    const Problem& problem = created.problem();
+    return Fail(problem.errors.empty() ? problem.detail
+                                       : problem.errors.front().field + ": " + problem.errors.front().message);
+  }
+  // Deliver the invitation now rather than at the next `roster serve`; a
+  // failure here is not fatal: the message stays queued and serve retries it.
+  mail::OutboxSenderOptions sender_options;
+  sender_options.envelope_from = app_settings->mail_from_address;
+  mail::OutboxSender sender(**database, **transport, clock, sender_options);
+  auto delivered = sender.DeliverDue();
+  bool sent = delivered.ok() && *delivered > 0;
+  std::cout << "organization " << created->organization.id << " \"" << created->organization.name
+            << "\" created\n";
+  std::cout << "admin: " << created->admin.email << "\n";
+  std::cout << "sign in at: " << app_settings->public_url << "/login\n";
+  if (settings.mail.rfind("file:", 0) == 0 && !created->one_time_password.empty()) {
+    // Only for the development transport: the e-mail sits in a local folder anyway.
+    std::cout << "one-time password: " << created->one_time_password << "\n";
+  } else {
+    std::cout << (sent ? "the invitation e-mail with the one-time password was sent\n"
+                       : "the invitation e-mail is queued; `roster serve` will deliver it\n");
+  }
+  return 0;
+}
+
+}  // namespace roster::cli

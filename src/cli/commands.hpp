@@ -1,0 +1,16 @@
+#pragma once
+
+#include <string>
+
+#include "cli/settings.hpp"
+
+// The subcommands of `roster`; each returns the process exit code and
+// reports a failure as one line on stderr.
+namespace roster::cli {
+
+int RunServe(const Settings& settings);
+int RunMigrate(const Settings& settings);
+int RunCreateOrganization(const Settings& settings, const std::string& name,
+                          const std::string& admin_email, const std::string& admin_name);
+
+}  // namespace roster::cli

@@ -1,0 +1,51 @@
+// The composition root: flags and environment -> objects -> run.
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/settings.hpp"
+
+#ifndef ROSTER_VERSION
+#define ROSTER_VERSION "0.0.0"
+#endif
+
+int main(int argc, char** argv) {
+  using roster::cli::Settings;
+  Settings settings;
+  roster::cli::ApplyEnvironment(settings);
+
+  CLI::App app{"Roster: the team-management core of an AI sales-assistant product."};
+  app.set_version_flag("--version", std::string("roster ") + ROSTER_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough();  // settings may follow the subcommand: roster serve --listen ...
+  for (const auto& binding : roster::cli::SettingBindings()) {
+    app.add_option(binding.flag, settings.*binding.field,
+                   std::string(binding.help) + " [env " + binding.env + "]")
+        ->capture_default_str();
+  }
+
+  CLI::App* serve = app.add_subcommand("serve", "Run the HTTP server and the e-mail sender.");
+  CLI::App* migrate = app.add_subcommand("migrate", "Apply the database schema migrations.");
+  CLI::App* org = app.add_subcommand("org", "Manage organizations.");
+  org->require_subcommand(1);
+  CLI::App* org_create = org->add_subcommand(
+      "create", "Create an organization and invite its first admin by e-mail.");
+  std::string name, admin_email, admin_name;
+  org_create->add_option("--name", name, "the organization's name")->required();
+  org_create->add_option("--admin-email", admin_email, "the first admin's e-mail")->required();
+  org_create->add_option("--admin-name", admin_name, "the first admin's name");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error);
+  }
+  if (serve->parsed()) return roster::cli::RunServe(settings);
+  if (migrate->parsed()) return roster::cli::RunMigrate(settings);
+  if (org_create->parsed()) {
+    return roster::cli::RunCreateOrganization(settings, name, admin_email, admin_name);
+  }
+  std::cerr << app.help();
+  return 2;
+}

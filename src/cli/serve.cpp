@@ -1,0 +1,108 @@
+#include <iostream>
+
+#include <spdlog/spdlog.h>
+
+#include "app/context.hpp"
+#include "auth/password_hasher.hpp"
+#include "cli/commands.hpp"
+#include "http/api/api.hpp"
+#include "http/metrics.hpp"
+#include "http/operational.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
+#include "http/static_files.hpp"
+#include "mail/outbox_sender.hpp"
+#include "mail/transport.hpp"
+#include "store/database.hpp"
+#include "store/migrations.hpp"
+#include "store/outbox.hpp"
+
+namespace roster::cli {
+namespace {
+
+int Fail(const std::string& line) {
+  std::cerr << "roster: " << line << "\n";
+  return 1;
+}
+
+std::vector<std::string> SplitList(const std::string& text) {
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto comma = text.find(',', start);
+    std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (!item.empty()) items.push_back(item);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return items;
+}
+
+Result<http::ServerOptions> MakeServerOptions(const Settings& settings) {
+  http::ServerOptions options;
+  ListenAddress listen = ROSTER_TRY(ParseListen(settings.listen));
+  options.host = listen.host;
+  options.port = listen.port;
+  options.header_timeout = std::chrono::seconds(
+      ROSTER_TRY(ParseSeconds(settings.header_timeout, "ROSTER_HEADER_TIMEOUT", 1, 3600)));
+  options.idle_timeout = std::chrono::seconds(
+      ROSTER_TRY(ParseSeconds(settings.idle_timeout, "ROSTER_IDLE_TIMEOUT", 1, 3600)));
+  options.trusted_proxies = SplitList(settings.trusted_proxies);
+  return options;
+}
+
+}  // namespace
+
+int RunServe(const Settings& settings) {
+  spdlog::set_level(spdlog::level::from_str(settings.log_level));
+  auto app_settings = MakeAppSettings(settings);
+  if (!app_settings.ok()) return Fail(app_settings.problem().detail);
+  auto server_options = MakeServerOptions(settings);
+  if (!server_options.ok()) return Fail(server_options.problem().detail);
+  auto retry_max = ParseSeconds(settings.mail_retry_max, "ROSTER_MAIL_RETRY_MAX", 1, 86400);
+  if (!retry_max.ok()) return Fail(retry_max.problem().detail);
+  auto transport = mail::MakeTransport(settings.mail);
+  if (!transport.ok()) return Fail(transport.problem().detail);
+
+  auto database = store::Database::Open(settings.database, server_options->handler_threads + 2);
+  if (!database.ok()) return Fail(database.problem().detail);
+  if (Status current = store::CheckSchemaIsCurrent(**database); !current.ok()) {
+    return Fail(current.problem().detail);
+  }
+  auto hasher = PasswordHasher::Create();
+  if (!hasher.ok()) return Fail(hasher.problem().detail);
+
+  SystemClock clock;
+  mail::OutboxSenderOptions sender_options;
+  sender_options.retry_max_seconds = static_cast<int>(*retry_max);
+  sender_options.envelope_from = app_settings->mail_from_address;
+  mail::OutboxSender sender(**database, **transport, clock, sender_options);
+
+  http::Router router;
+  http::Metrics metrics;
+  http::Server server(*server_options, router, metrics);
+  auto endpoint = server.Listen();
+  if (!endpoint.ok()) return Fail(endpoint.problem().detail);
+  if (settings.public_url.empty()) app_settings->public_url = endpoint->Url();
+
+  app::Context context{**database, **hasher, clock, *app_settings, [&sender] { sender.Notify(); }};
+  http::AddApiRoutes(router, context);
+  store::Database& db = **database;
+  http::AddOperationalRoutes(router, metrics, [&db] { return db.Ping(); });
+  metrics.AddGauge("roster_outbox_pending", "E-mails waiting to be delivered.", [&db] {
+    auto pending = store::outbox::CountPending(db);
+    return pending.ok() ? static_cast<double>(*pending) : -1.0;
+  });
+  if (!settings.web_root.empty()) router.SetFallback(http::MakeStaticFiles(settings.web_root));
+
+  sender.Start();
+  std::cout << "listening on " << endpoint->Url() << std::endl;
+  spdlog::info("event=started url={} public_url={} mail={}", endpoint->Url(),
+               app_settings->public_url, (*transport)->Describe());
+  server.Run();
+  sender.Stop();
+  spdlog::info("event=stopped");
+  return 0;
+}
+
+}  // namespace roster::cli

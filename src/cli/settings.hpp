@@ -1,0 +1,57 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/context.hpp"
+#include "core/result.hpp"
+
+namespace roster::cli {
+
+// Every setting of `roster`, from a flag or else the environment (ROSTER_*),
+// else its default. Parsed once in main; nothing else reads the environment.
+struct Settings {
+  std::string database = "sqlite:./var/roster.db";  // ROSTER_DB
+  std::string mail = "file:./var/mail";              // ROSTER_MAIL
+  std::string listen = "127.0.0.1:8080";             // ROSTER_LISTEN
+  std::string public_url;                            // ROSTER_PUBLIC_URL (default: the listen URL)
+  std::string invite_ttl = "86400";                  // ROSTER_INVITE_TTL, seconds
+  std::string session_idle = "1800";                 // ROSTER_SESSION_IDLE
+  std::string session_max = "43200";                 // ROSTER_SESSION_MAX
+  std::string login_address_limit = "100";           // ROSTER_LOGIN_ADDRESS_LIMIT, per minute
+  std::string mail_retry_max = "300";                // ROSTER_MAIL_RETRY_MAX, seconds
+  std::string mail_from = "Roster <roster@localhost>";  // ROSTER_MAIL_FROM
+  std::string header_timeout = "30";                 // ROSTER_HEADER_TIMEOUT, seconds
+  std::string idle_timeout = "60";                   // ROSTER_IDLE_TIMEOUT, seconds
+  std::string trusted_proxies;                       // ROSTER_TRUSTED_PROXIES, comma-separated
+  std::string web_root;                              // ROSTER_WEB_ROOT: the built console
+  std::string log_level = "info";                    // ROSTER_LOG_LEVEL
+};
+
+// The environment variable of each setting, for the help text and README.
+struct SettingBinding {
+  const char* flag;
+  const char* env;
+  std::string Settings::*field;
+  const char* help;
+};
+const std::vector<SettingBinding>& SettingBindings();
+
+// Fills unset fields from the environment.
+void ApplyEnvironment(Settings& settings);
+
+struct ListenAddress {
+  std::string host;
+  unsigned short port = 0;
+};
+Result<ListenAddress> ParseListen(const std::string& text);
+// Accepts http(s)://host[:port][/path]; no query, fragment or credentials.
+Status ValidatePublicUrl(const std::string& url);
+// A whole number of seconds within [minimum, maximum], named by `env` in errors.
+Result<long> ParseSeconds(const std::string& text, const char* env, long minimum, long maximum);
+
+// The use-case settings; fails with one line naming the bad setting.
+Result<app::Settings> MakeAppSettings(const Settings& settings);
+
+}  // namespace roster::cli

@@ -1,0 +1,45 @@
+#include "domain/model.hpp"
+
+namespace roster::domain {
+
+std::string_view ToString(Role role) { return role == Role::kAdmin ? "admin" : "user"; }
+
+std::string_view ToString(MembershipState state) {
+  return state == MembershipState::kActive ? "active" : "invited";
+}
+
+std::string_view ToString(MemberStatus status) {
+  switch (status) {
+    case MemberStatus::kInvited: return "invited";
+    case MemberStatus::kInviteExpired: return "invite_expired";
+    case MemberStatus::kActive: return "active";
+  }
+  return "active";
+}
+
+std::optional<Role> ParseRole(std::string_view text) {
+  if (text == "admin") return Role::kAdmin;
+  if (text == "user") return Role::kUser;
+  return std::nullopt;
+}
+
+std::optional<MembershipState> ParseMembershipState(std::string_view text) {
+  if (text == "invited") return MembershipState::kInvited;
+  if (text == "active") return MembershipState::kActive;
+  return std::nullopt;
+}
+
+std::optional<MemberStatus> ParseMemberStatus(std::string_view text) {
+  if (text == "invited") return MemberStatus::kInvited;
+  if (text == "invite_expired") return MemberStatus::kInviteExpired;
+  if (text == "active") return MemberStatus::kActive;
+  return std::nullopt;
+}
+
+MemberStatus Member::StatusAt(UnixSeconds now) const {
+  if (state == MembershipState::kActive) return MemberStatus::kActive;
+  if (invite_expires_at && *invite_expires_at <= now) return MemberStatus::kInviteExpired;
+  return MemberStatus::kInvited;
+}
+
+}  // namespace roster::domain

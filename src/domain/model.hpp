@@ -1,0 +1,76 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/clock.hpp"
+#include "core/ids.hpp"
+
+namespace roster::domain {
+
+enum class Role { kAdmin, kUser };
+// What the database stores.
+enum class MembershipState { kInvited, kActive };
+// What clients see: `invited` past its expiry reads as `invite_expired`.
+enum class MemberStatus { kInvited, kInviteExpired, kActive };
+
+std::string_view ToString(Role role);
+std::string_view ToString(MembershipState state);
+std::string_view ToString(MemberStatus status);
+std::optional<Role> ParseRole(std::string_view text);
+std::optional<MembershipState> ParseMembershipState(std::string_view text);
+std::optional<MemberStatus> ParseMemberStatus(std::string_view text);
+
+struct User {
+  Id id = 0;
+  std::string email;
+  std::string name;
+  std::optional<std::string> password_hash;
+  std::optional<UnixSeconds> last_login_at;
+  UnixSeconds created_at = 0;
+};
+
+struct Organization {
+  Id id = 0;
+  std::string name;
+  UnixSeconds created_at = 0;
+  std::int64_t member_count = 0;
+};
+
+// A membership joined with its user and its pending invitation, as the Org
+// users page shows it.
+struct Member {
+  Id organization_id = 0;
+  Id user_id = 0;
+  std::string email;
+  std::string name;
+  Role role = Role::kUser;
+  MembershipState state = MembershipState::kInvited;
+  std::optional<UnixSeconds> invited_at;
+  std::optional<UnixSeconds> invite_expires_at;  // only while invited
+  std::optional<UnixSeconds> joined_at;
+  std::optional<UnixSeconds> last_login_at;
+  std::int64_t lead_count = 0;
+
+  MemberStatus StatusAt(UnixSeconds now) const;
+};
+
+struct Session {
+  Id id = 0;
+  Id user_id = 0;
+  bool must_change_password = false;
+  UnixSeconds created_at = 0;
+  UnixSeconds last_seen_at = 0;
+  UnixSeconds expires_at = 0;
+};
+
+struct Assistant {
+  Id id = 0;
+  Id organization_id = 0;
+  std::string name;
+  UnixSeconds created_at = 0;
+  std::int64_t user_count = 0;
+};
+
+}  // namespace roster::domain

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/result.hpp"
+
+namespace roster::domain {
+
+// Trims and lower-cases an e-mail address; users are global by this form.
+std::string NormalizeEmail(std::string_view email);
+
+// A normalized address of at most 254 octets, one '@', a non-empty local
+// part, a dotted domain, and no whitespace or control characters.
+Status ValidateEmail(std::string_view normalized, std::string_view field = "email");
+
+// A display name: trimmed, 1–200 code points, no control characters.
+Result<std::string> ValidateName(std::string_view name, std::string_view field = "name");
+
+// 1–200 code points, no control characters; trimmed. Used for organization,
+// assistant and lead names.
+Result<std::string> ValidateLabel(std::string_view text, std::string_view field, bool allow_empty);
+
+}  // namespace roster::domain

@@ -1,0 +1,12 @@
+#include "http/api/api.hpp"
+
+#include "http/api/handlers.hpp"
+
+namespace roster::http {
+
+void AddApiRoutes(Router& router, app::Context& context) {
+  AddAuthRoutes(router, context);
+  AddMemberRoutes(router, context);
+}
+
+}  // namespace roster::http

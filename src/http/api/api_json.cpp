@@ -1,0 +1,86 @@
+#include "http/api/api_json.hpp"
+
+namespace roster::http {
+namespace {
+
+nlohmann::json TimeOrNull(const std::optional<UnixSeconds>& t) {
+  return t ? nlohmann::json(FormatRfc3339(*t)) : nlohmann::json();
+}
+
+nlohmann::json IdOrNull(const std::optional<Id>& id) {
+  return id ? nlohmann::json(FormatId(*id)) : nlohmann::json();
+}
+
+}  // namespace
+
+nlohmann::json UserJson(const domain::User& user) {
+  return {{"id", FormatId(user.id)}, {"email", user.email}, {"name", user.name}};
+}
+
+nlohmann::json MeJson(const app::Me& me) {
+  nlohmann::json memberships = nlohmann::json::array();
+  for (const auto& membership : me.memberships) {
+    nlohmann::json managed = nlohmann::json::array();
+    for (Id id : membership.managed_assistant_ids) managed.push_back(FormatId(id));
+    memberships.push_back({{"org", {{"id", FormatId(membership.organization.id)},
+                                    {"name", membership.organization.name}}},
+                           {"role", domain::ToString(membership.role)},
+                           {"status", domain::ToString(membership.state)},
+                           {"managed_assistant_ids", managed}});
+  }
+  return {{"user", UserJson(me.user)},
+          {"must_change_password", me.must_change_password},
+          {"memberships", memberships}};
+}
+
+nlohmann::json OrganizationJson(const domain::Organization& organization) {
+  return {{"id", FormatId(organization.id)},
+          {"name", organization.name},
+          {"created_at", FormatRfc3339(organization.created_at)},
+          {"member_count", organization.member_count}};
+}
+
+nlohmann::json MemberJson(const domain::Member& member, UnixSeconds now, bool full) {
+  nlohmann::json json = {{"user_id", FormatId(member.user_id)},
+                         {"email", member.email},
+                         {"name", member.name},
+                         {"role", domain::ToString(member.role)},
+                         {"status", domain::ToString(member.StatusAt(now))}};
+  if (!full) return json;
+  json["invited_at"] = TimeOrNull(member.invited_at);
+  json["invite_expires_at"] = TimeOrNull(member.invite_expires_at);
+  json["joined_at"] = TimeOrNull(member.joined_at);
+  json["last_login_at"] = TimeOrNull(member.last_login_at);
+  json["lead_count"] = member.lead_count;
+  return json;
+}
+
+nlohmann::json RemovalPreviewJson(const app::RemovalPreview& preview) {
+  nlohmann::json by_assistant = nlohmann::json::array();
+  for (const auto& count : preview.by_assistant) {
+    by_assistant.push_back(
+        {{"assistant_id", FormatId(count.assistant_id)}, {"lead_count", count.lead_count}});
+  }
+  return {{"lead_count", preview.lead_count},
+          {"by_assistant", by_assistant},
+          {"is_last_admin", preview.is_last_admin}};
+}
+
+nlohmann::json RemovalJson(const app::Removal& removal) {
+  return {{"removed_user_id", FormatId(removal.removed_user_id)},
+          {"reassigned_to", IdOrNull(removal.reassigned_to)},
+          {"reassigned_lead_count", removal.reassigned_lead_count}};
+}
+
+nlohmann::json AuditEventJson(const store::AuditEvent& event) {
+  nlohmann::json details = nlohmann::json::parse(event.details, nullptr, false);
+  if (details.is_discarded()) details = nlohmann::json::object();
+  return {{"id", FormatId(event.id)},
+          {"at", FormatRfc3339(event.at)},
+          {"actor_user_id", IdOrNull(event.actor_user_id)},
+          {"action", event.action},
+          {"target_user_id", IdOrNull(event.target_user_id)},
+          {"details", details}};
+}
+
+}  // namespace roster::http

@@ -1,0 +1,64 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "app/context.hpp"
+#include "core/result.hpp"
+#include "http/message.hpp"
+
+// Parsing and rendering shared by the API handlers.
+namespace roster::http {
+
+inline constexpr const char* kSessionCookie = "roster_session";
+
+enum class SessionUse { kAnyRequest, kAlsoWhilePasswordChangeRequired };
+
+// The caller of the request's session cookie: 401 without a valid session,
+// 403 `password_change_required` for a one-time-password session unless
+// `use` allows it.
+Result<app::Principal> RequireCaller(app::Context& context, const Request& request,
+                                     SessionUse use = SessionUse::kAnyRequest);
+
+// A path parameter that must be an ID; 404 when it cannot be one.
+Result<Id> PathId(const Request& request, const std::string& name);
+// `limit` (1-200, default 50) and `cursor` of a list.
+Result<int> PageLimit(const Request& request);
+std::optional<std::string> PageCursor(const Request& request);
+// An optional ID query parameter; 422 when present but malformed.
+Result<std::optional<Id>> QueryId(const Request& request, const std::string& name);
+
+// Reads the fields of a JSON object body; collects every problem so one 422
+// names all bad fields.
+class BodyReader {
+ public:
+  explicit BodyReader(const Request& request);
+  std::string String(const std::string& field, bool required);
+  std::optional<bool> Bool(const std::string& field);
+  std::vector<Id> Ids(const std::string& field);
+  bool Has(const std::string& field) const;
+  // 422 naming every bad or missing field, or OK.
+  Status Finish();
+
+ private:
+  const nlohmann::json* body_ = nullptr;
+  std::vector<FieldError> errors_;
+};
+
+// The Set-Cookie header value for a new session (or, empty token, to clear it).
+std::string SessionCookie(const app::Context& context, const std::string& token);
+
+Response ProblemResponse(const Problem& problem);
+
+template <class T, class Render>
+Response Reply(int status, const Result<T>& result, Render render) {
+  if (!result.ok()) return ProblemResponse(result.problem());
+  return Response::Json(status, render(result.value()));
+}
+
+nlohmann::json PageJson(nlohmann::json items, const std::optional<std::string>& next_cursor);
+
+}  // namespace roster::http

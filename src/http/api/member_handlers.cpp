@@ -1,0 +1,150 @@
+#include "app/members.hpp"
+#include "http/api/api_json.hpp"
+#include "http/api/api_support.hpp"
+#include "http/api/handlers.hpp"
+
+namespace roster::http {
+namespace {
+
+// Runs `handle` for a signed-in caller and an organization ID from the path;
+// fills the access log's user.
+template <class Handle>
+Handler ForOrganization(app::Context& context, Handle handle) {
+  return [&context, handle](Request& request) {
+    auto caller = RequireCaller(context, request);
+    if (!caller.ok()) return ProblemResponse(caller.problem());
+    auto organization_id = PathId(request, "org");
+    if (!organization_id.ok()) return ProblemResponse(organization_id.problem());
+    Response response = handle(request, *caller, *organization_id);
+    response.log_user = FormatId(caller->user_id);
+    return response;
+  };
+}
+
+Result<store::MemberFilter> ParseMemberFilter(const Request& request) {
+  store::MemberFilter filter;
+  filter.limit = ROSTER_TRY(PageLimit(request));
+  filter.cursor = PageCursor(request);
+  filter.query = request.Query("q").value_or("");
+  if (auto role = request.Query("role"); role && !role->empty()) {
+    filter.role = domain::ParseRole(*role);
+    if (!filter.role) return Problem::Validation("role", "role must be admin or user.");
+  }
+  if (auto status = request.Query("status"); status && !status->empty()) {
+    filter.status = domain::ParseMemberStatus(*status);
+    if (!filter.status) {
+      return Problem::Validation("status", "status must be invited, invite_expired or active.");
+    }
+  }
+  return filter;
+}
+
+}  // namespace
+
+void AddMemberRoutes(Router& router, app::Context& context) {
+  router.Add("GET", "/api/v1/orgs", [&context](Request& request) {
+    auto caller = RequireCaller(context, request);
+    if (!caller.ok()) return ProblemResponse(caller.problem());
+    return Reply(200, app::ListMyOrganizations(context, *caller), [](const auto& memberships) {
+      nlohmann::json items = nlohmann::json::array();
+      for (const auto& membership : memberships) {
+        nlohmann::json item = OrganizationJson(membership.organization);
+        item.erase("member_count");
+        item["role"] = domain::ToString(membership.role);
+        items.push_back(item);
+      }
+      return PageJson(items, std::nullopt);
+    });
+  });
+
+  router.Add("GET", "/api/v1/orgs/{org}", ForOrganization(context, [&context](Request&, const app::Principal& caller, Id org) {
+    return Reply(200, app::GetOrganization(context, caller, org), OrganizationJson);
+  }));
+
+  router.Add("GET", "/api/v1/orgs/{org}/members", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
+    auto filter = ParseMemberFilter(request);
+    if (!filter.ok()) return ProblemResponse(filter.problem());
+    UnixSeconds now = context.clock.Now();
+    return Reply(200, app::ListMembers(context, caller, org, *filter), [now](const app::MemberList& list) {
+      nlohmann::json items = nlohmann::json::array();
+      for (const auto& member : list.page.items) items.push_back(MemberJson(member, now, list.caller_is_admin));
+      return PageJson(items, list.page.next_cursor);
+    });
+  }));
+
+  router.Add("GET", "/api/v1/orgs/{org}/members/{user}", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
+    auto user_id = PathId(request, "user");
+    if (!user_id.ok()) return ProblemResponse(user_id.problem());
+    UnixSeconds now = context.clock.Now();
+    return Reply(200, app::GetMember(context, caller, org, *user_id), [now](const app::MemberView& view) {
+      return MemberJson(view.member, now, view.caller_is_admin);
+    });
+  }));
+
+  router.Add("POST", "/api/v1/orgs/{org}/invitations", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
+    BodyReader body(request);
+    app::InviteRequest invite;
+    invite.email = body.String("email", true);
+    invite.name = body.String("name", true);
+    std::string role = body.String("role", false);
+    invite.assistant_ids = body.Ids("assistant_ids");
+    if (Status valid = body.Finish(); !valid.ok()) return ProblemResponse(valid.problem());
+    if (!role.empty()) {
+      auto parsed = domain::ParseRole(role);
+      if (!parsed) return ProblemResponse(Problem::Validation("role", "role must be admin or user."));
+      invite.role = *parsed;
+    }
+    UnixSeconds now = context.clock.Now();
+    return Reply(201, app::InviteMember(context, caller, org, invite),
+                 [now](const domain::Member& member) { return MemberJson(member, now); });
+  }));
+
+  router.Add("POST", "/api/v1/orgs/{org}/members/{user}/resend-invite", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
+    auto user_id = PathId(request, "user");
+    if (!user_id.ok()) return ProblemResponse(user_id.problem());
+    UnixSeconds now = context.clock.Now();
+    return Reply(200, app::ResendInvitation(context, caller, org, *user_id),
+                 [now](const domain::Member& member) { return MemberJson(member, now); });
+  }));
+
+  router.Add("PATCH", "/api/v1/orgs/{org}/members/{user}", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
+    auto user_id = PathId(request, "user");
+    if (!user_id.ok()) return ProblemResponse(user_id.problem());
+    BodyReader body(request);
+    std::string role_text = body.String("role", true);
+    if (Status valid = body.Finish(); !valid.ok()) return ProblemResponse(valid.problem());
+    auto role = domain::ParseRole(role_text);
+    if (!role) return ProblemResponse(Problem::Validation("role", "role must be admin or user."));
+    UnixSeconds now = context.clock.Now();
+    return Reply(200, app::ChangeRole(context, caller, org, *user_id, *role),
+                 [now](const domain::Member& member) { return MemberJson(member, now); });
+  }));
+
+  router.Add("GET", "/api/v1/orgs/{org}/members/{user}/removal-preview", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
+    auto user_id = PathId(request, "user");
+    if (!user_id.ok()) return ProblemResponse(user_id.problem());
+    return Reply(200, app::PreviewRemoval(context, caller, org, *user_id), RemovalPreviewJson);
+  }));
+
+  router.Add("DELETE", "/api/v1/orgs/{org}/members/{user}", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
+    auto user_id = PathId(request, "user");
+    if (!user_id.ok()) return ProblemResponse(user_id.problem());
+    auto reassign_to = QueryId(request, "reassign_to");
+    if (!reassign_to.ok()) {
+      return ProblemResponse(Problem::Invalid("invalid_reassign_target", "reassign_to is not a valid member ID."));
+    }
+    return Reply(200, app::RemoveMember(context, caller, org, *user_id, *reassign_to), RemovalJson);
+  }));
+
+  router.Add("GET", "/api/v1/orgs/{org}/audit-events", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
+    auto limit = PageLimit(request);
+    if (!limit.ok()) return ProblemResponse(limit.problem());
+    return Reply(200, app::ListAuditEvents(context, caller, org, *limit, PageCursor(request)), [](const auto& page) {
+      nlohmann::json items = nlohmann::json::array();
+      for (const auto& event : page.items) items.push_back(AuditEventJson(event));
+      return PageJson(items, page.next_cursor);
+    });
+  }));
+}
+
+}  // namespace roster::http

@@ -1,0 +1,323 @@
+#include "http/connection.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <limits>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <fmt/format.h>
+
+#include "http/access_log.hpp"
+#include "http/problem_json.hpp"
+#include "http/request_pipeline.hpp"
+
+namespace roster::http {
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace beast_http = boost::beast::http;
+using tcp = net::ip::tcp;
+
+// How long a connection closed after an error keeps reading (and dropping)
+// what the client still sends, so that closing with unread data does not
+// reset the connection before the client has read our answer.
+constexpr std::chrono::seconds kLingerTime{2};
+constexpr std::size_t kReadChunkBytes = 4096;
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+
+// True for malformed HTTP (answered 400), false for a peer that went away.
+bool IsMalformedRequest(const beast::error_code& error) {
+  static const beast::error_category& http_category =
+      beast_http::make_error_code(beast_http::error::bad_target).category();
+  return error.category() == http_category && error != beast_http::error::end_of_stream &&
+         error != beast_http::error::partial_message;
+}
+
+std::string PeerAddress(const tcp::socket& socket) {
+  beast::error_code error;
+  tcp::endpoint peer = socket.remote_endpoint(error);
+  return error ? std::string("unknown") : peer.address().to_string();
+}
+
+std::string ToLower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+}  // namespace
+
+ServerState::ServerState(ServerOptions options_in, const Router& router_in, Metrics& metrics_in)
+    : options(std::move(options_in)),
+      forwarded_header(ToLower(options.forwarded_header)),
+      router(router_in),
+      metrics(metrics_in) {}
+
+bool ServerState::Register(const std::shared_ptr<Connection>& connection) {
+  std::lock_guard lock(mutex_);
+  if (stopping) return false;
+  connections_.emplace(connection.get(), connection);
+  return true;
+}
+
+void ServerState::Unregister(Connection* connection) {
+  bool drained = false;
+  {
+    std::lock_guard lock(mutex_);
+    connections_.erase(connection);
+    drained = stopping && connections_.empty() && !tearing_down_;
+  }
+  if (drained) on_drained();
+}
+
+std::vector<std::shared_ptr<Connection>> ServerState::BeginStopping() {
+  std::vector<std::shared_ptr<Connection>> live;
+  {
+    std::lock_guard lock(mutex_);
+    stopping = true;
+    for (const auto& [pointer, weak] : connections_) {
+      if (auto connection = weak.lock()) live.push_back(std::move(connection));
+    }
+    if (!connections_.empty() || tearing_down_) return live;
+  }
+  on_drained();
+  return live;
+}
+
+std::vector<std::shared_ptr<Connection>> ServerState::Connections() {
+  std::vector<std::shared_ptr<Connection>> live;
+  std::lock_guard lock(mutex_);
+  for (const auto& [pointer, weak] : connections_) {
+    if (auto connection = weak.lock()) live.push_back(std::move(connection));
+  }
+  return live;
+}
+
+void ServerState::BeginTeardown() {
+  std::lock_guard lock(mutex_);
+  tearing_down_ = true;
+}
+
+Connection::Connection(tcp::socket socket, ServerState& state)
+    : state_(state), executor_(socket.get_executor()), stream_(std::move(socket)) {
+  peer_address_ = PeerAddress(stream_.socket());
+}
+
+Connection::~Connection() { state_.Unregister(this); }
+
+void Connection::Start() {
+  net::post(executor_, [self = shared_from_this()] { self->ReadRequest(); });
+}
+
+void Connection::Shutdown() {
+  net::post(executor_, [self = shared_from_this()] {
+    if (self->phase_ == Phase::kWaitingForRequest || self->phase_ == Phase::kLingering) {
+      self->Close();
+    }
+  });
+}
+
+void Connection::CloseStopped() { Close(); }
+
+void Connection::ReadRequest() {
+  phase_ = Phase::kWaitingForRequest;
+  if (state_.stopping) return Close();
+  request_ = Request();
+  after_ = AfterResponse::kKeepAlive;
+  parser_.emplace();
+  parser_->header_limit(static_cast<std::uint32_t>(
+      std::min<std::size_t>(state_.options.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
+  // No limit while the head is read: a too large Content-Length is answered
+  // 413 by OnHead rather than failing the parse.
+  parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
+  if (first_request_ || buffer_.size() > 0) return ReadHead();
+
+  // Between requests the connection may idle for idle_timeout; the head's
+  // own deadline starts with its first byte.
+  stream_.expires_after(state_.options.idle_timeout);
+  stream_.async_read_some(buffer_.prepare(kReadChunkBytes),
+                          [self = shared_from_this()](beast::error_code error, std::size_t bytes) {
+                            if (error || self->phase_ == Phase::kClosed) return self->Close();
+                            self->buffer_.commit(bytes);
+                            self->ReadHead();
+                          });
+}
+
+void Connection::ReadHead() {
+  // The first request's deadline runs from the accept, so a client that
+  // connects and sends nothing is closed after header_timeout too.
+  first_request_ = false;
+  stream_.expires_after(state_.options.header_timeout);
+  beast_http::async_read_header(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code error, std::size_t) { self->OnHead(error); });
+}
+
+void Connection::OnHead(beast::error_code error) {
+  if (phase_ == Phase::kClosed) return;
+  started_ = std::chrono::steady_clock::now();
+  if (error == beast_http::error::header_limit) {
+    return Reject(431,
+                  MakeProblem(ProblemCode::kBadRequest, "header_too_large",
+                              fmt::format("The request head is larger than {} bytes.",
+                                          state_.options.max_header_bytes)),
+                  AfterResponse::kLingerAndClose);
+  }
+  if (error) {
+    if (IsMalformedRequest(error)) {
+      return Reject(400, Problem::BadRequest("The request is not valid HTTP/1.1."),
+                    AfterResponse::kLingerAndClose);
+    }
+    return Close();  // the peer went away, or the head timed out
+  }
+
+  const WireRequest& head = parser_->get();
+  http_version_ = head.version();
+  if (!parser_->keep_alive()) after_ = AfterResponse::kClose;
+  Status read = FromWire(head, request_);
+  request_.client_address =
+      state_.proxies.ClientAddress(peer_address_, request_.Header(state_.forwarded_header));
+  if (!read.ok()) return Reject(400, read.problem(), AfterResponse::kLingerAndClose);
+
+  boost::optional<std::uint64_t> length = parser_->content_length();
+  if (length && *length > state_.options.max_body_bytes) {
+    // Answered without reading the body, which may never come (a client
+    // sending Expect: 100-continue waits for our answer).
+    return Reject(413,
+                  MakeProblem(ProblemCode::kPayloadTooLarge, "payload_too_large",
+                              fmt::format("The request body is larger than {} bytes.",
+                                          state_.options.max_body_bytes)),
+                  AfterResponse::kLingerAndClose);
+  }
+  parser_->body_limit(state_.options.max_body_bytes);
+  if (parser_->is_done()) return Dispatch();
+  if (beast::iequals(head[beast_http::field::expect], "100-continue")) {
+    return SendContinueThenReadBody();
+  }
+  ReadBody();
+}
+
+void Connection::SendContinueThenReadBody() {
+  phase_ = Phase::kReadingBody;
+  stream_.expires_after(state_.options.body_timeout);
+  net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
+                   [self = shared_from_this()](beast::error_code error, std::size_t) {
+                     if (error || self->phase_ == Phase::kClosed) return self->Close();
+                     self->ReadBody();
+                   });
+}
+
+void Connection::ReadBody() {
+  phase_ = Phase::kReadingBody;
+  stream_.expires_after(state_.options.body_timeout);
+  beast_http::async_read(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code error, std::size_t) { self->OnBody(error); });
+}
+
+void Connection::OnBody(beast::error_code error) {
+  if (phase_ == Phase::kClosed) return;
+  if (error == beast_http::error::body_limit) {
+    return Reject(413,
+                  MakeProblem(ProblemCode::kPayloadTooLarge, "payload_too_large",
+                              fmt::format("The request body is larger than {} bytes.",
+                                          state_.options.max_body_bytes)),
+                  AfterResponse::kLingerAndClose);
+  }
+  if (error) {
+    if (IsMalformedRequest(error)) {
+      return Reject(400, Problem::BadRequest("The request body is not valid HTTP/1.1 framing."),
+                    AfterResponse::kLingerAndClose);
+    }
+    return Close();
+  }
+  request_.body = std::move(parser_->get().body());
+  Dispatch();
+}
+
+void Connection::Dispatch() {
+  phase_ = Phase::kHandling;
+  stream_.expires_never();  // nothing is read while the handler runs
+  // The handler may block (database, password hash): it runs on the handler
+  // pool, and its answer comes back to this connection's strand.
+  net::post(*state_.handlers, [self = shared_from_this(), request = std::move(request_)]() mutable {
+    Response response = HandleRequest(self->state_.router, request);
+    net::post(self->executor_, [self, request = std::move(request),
+                                response = std::move(response)]() mutable {
+      self->request_ = std::move(request);
+      self->Write(std::move(response));
+    });
+  });
+}
+
+void Connection::Reject(int status, Problem problem, AfterResponse after) {
+  after_ = after;
+  request_.route.clear();
+  Response response = ProblemResponse(status, problem);
+  AddSecurityHeaders(request_.path, response);
+  Write(std::move(response));
+}
+
+void Connection::Write(Response response) {
+  if (phase_ == Phase::kClosed) return;
+  phase_ = Phase::kWriting;
+  if (state_.stopping && after_ == AfterResponse::kKeepAlive) after_ = AfterResponse::kClose;
+  BodyPolicy body = request_.method == "HEAD" ? BodyPolicy::kHeadersOnly : BodyPolicy::kSend;
+  answered_.log_user = std::move(response.log_user);
+  wire_response_.emplace(
+      ToWire(std::move(response), http_version_, body, after_ == AfterResponse::kKeepAlive));
+  answered_.status = static_cast<int>(wire_response_->result_int());
+  answered_bytes_ = wire_response_->body().size();
+  stream_.expires_after(state_.options.body_timeout);
+  beast_http::async_write(
+      stream_, *wire_response_,
+      [self = shared_from_this()](beast::error_code error, std::size_t) { self->OnWritten(error); });
+}
+
+void Connection::OnWritten(beast::error_code error) {
+  auto duration = std::chrono::steady_clock::now() - started_;
+  state_.metrics.Record(request_.method, request_.route, answered_.status, duration);
+  LogAccess(request_, answered_, duration, answered_bytes_);
+  wire_response_.reset();
+  if (error || phase_ == Phase::kClosed) return Close();
+  switch (after_) {
+    case AfterResponse::kKeepAlive: return ReadRequest();
+    case AfterResponse::kClose: return Close();
+    case AfterResponse::kLingerAndClose: return LingerAndClose();
+  }
+}
+
+void Connection::LingerAndClose() {
+  if (state_.stopping) return Close();
+  phase_ = Phase::kLingering;
+  beast::error_code ignored;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream_.expires_after(kLingerTime);  // one deadline for all the reads below
+  DiscardUntilEof();
+}
+
+void Connection::DiscardUntilEof() {
+  buffer_.consume(buffer_.size());
+  stream_.async_read_some(buffer_.prepare(kReadChunkBytes),
+                          [self = shared_from_this()](beast::error_code error, std::size_t bytes) {
+                            if (error || self->phase_ == Phase::kClosed) return self->Close();
+                            self->buffer_.commit(bytes);
+                            self->DiscardUntilEof();
+                          });
+}
+
+void Connection::Close() {
+  if (phase_ == Phase::kClosed) return;
+  phase_ = Phase::kClosed;
+  beast::error_code ignored;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream_.close();
+}
+
+}  // namespace roster::http

@@ -1,0 +1,33 @@
+#pragma once
+
+// Request-target parsing (RFC 3986 percent-encoding, HTML form-style query).
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace roster::http {
+
+enum class PlusMeans { kPlus, kSpace };
+
+// Decodes %XX escapes. nullopt when an escape is malformed or decodes to NUL
+// (no path, parameter or file name may contain one).
+std::optional<std::string> PercentDecode(std::string_view text, PlusMeans plus = PlusMeans::kPlus);
+
+// The part of a request target before '?' (raw, still encoded).
+std::string_view RawPath(std::string_view target);
+// The part after '?', empty when there is none.
+std::string_view RawQuery(std::string_view target);
+
+// Splits a raw path at '/' (after the leading one) and decodes each segment,
+// so an encoded slash (%2F) stays inside its segment. "/" gives {""}.
+// nullopt when a segment does not decode.
+std::optional<std::vector<std::string>> DecodePathSegments(std::string_view raw_path);
+
+// "a=1&b=x+y" -> {a:"1", b:"x y"}; a name without '=' maps to "". When a name
+// repeats, the first value wins. nullopt when an escape is malformed.
+std::optional<std::map<std::string, std::string>> ParseQuery(std::string_view raw_query);
+
+}  // namespace roster::http

@@ -1,0 +1,84 @@
+#include "http/wire.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <ctime>
+
+#include <fmt/format.h>
+
+#include "http/url.hpp"
+
+namespace roster::http {
+namespace {
+
+namespace beast_http = boost::beast::http;
+
+std::string ToLower(std::string_view text) {
+  std::string lower(text);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return lower;
+}
+
+std::string_view Std(boost::beast::string_view text) { return {text.data(), text.size()}; }
+
+// RFC 9110 IMF-fixdate, independent of the C locale.
+std::string HttpDate(std::chrono::system_clock::time_point now) {
+  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  return fmt::format("{}, {:02d} {} {} {:02d}:{:02d}:{:02d} GMT", kDays[utc.tm_wday], utc.tm_mday,
+                     kMonths[utc.tm_mon], utc.tm_year + 1900, utc.tm_hour, utc.tm_min, utc.tm_sec);
+}
+
+}  // namespace
+
+Status FromWire(const WireRequest& head, Request& request) {
+  request.method = std::string(Std(head.method_string()));
+  request.target = std::string(Std(head.target()));
+  for (const auto& field : head) {
+    std::string name = ToLower(Std(field.name_string()));
+    std::string_view value = Std(field.value());
+    auto [it, inserted] = request.headers.try_emplace(name, value);
+    if (!inserted) {
+      it->second += name == "cookie" ? "; " : ", ";
+      it->second += value;
+    }
+  }
+  if (request.target.empty() || request.target.front() != '/') {
+    return Problem::BadRequest("The request target must be an absolute path.");
+  }
+  std::optional<std::string> path = PercentDecode(RawPath(request.target));
+  if (!path) return Problem::BadRequest("The request path is not valid percent-encoding.");
+  request.path = std::move(*path);
+  auto query = ParseQuery(RawQuery(request.target));
+  if (!query) return Problem::BadRequest("The query string is not valid percent-encoding.");
+  request.query = std::move(*query);
+  return {};
+}
+
+WireResponse ToWire(Response response, unsigned http_version, BodyPolicy body, bool keep_alive) {
+  if (response.status < 100 || response.status > 599) response.status = 500;
+  WireResponse wire;
+  wire.version(http_version);
+  wire.result(static_cast<unsigned>(response.status));
+  wire.set(beast_http::field::date, HttpDate(std::chrono::system_clock::now()));
+  for (const auto& [name, value] : response.headers) wire.insert(name, value);
+  bool has_body = response.status >= 200 && response.status != 204 && response.status != 304;
+  if (has_body) {
+    if (!response.content_type.empty()) {
+      wire.set(beast_http::field::content_type, response.content_type);
+    }
+    // HEAD announces the length the GET body would have.
+    wire.content_length(response.body.size());
+    if (body == BodyPolicy::kSend) wire.body() = std::move(response.body);
+  }
+  wire.keep_alive(keep_alive);
+  return wire;
+}
+
+}  // namespace roster::http

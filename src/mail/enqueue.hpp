@@ -1,0 +1,22 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/clock.hpp"
+#include "core/ids.hpp"
+#include "core/result.hpp"
+#include "mail/message.hpp"
+#include "store/database.hpp"
+
+namespace roster::mail {
+
+// Composes `content` (ComposeMessage) and adds it to the outbox in the
+// caller's transaction, so the e-mail commits with the change that causes
+// it. After the commit, call OutboxSender::Notify for prompt delivery.
+// Fails (kValidation) when an address or `message_id_domain` is invalid.
+Result<Id> EnqueueEmail(store::Tx& tx, std::optional<Id> organization_id,
+                        const EmailContent& content, UnixSeconds now,
+                        const std::string& message_id_domain);
+
+}  // namespace roster::mail

@@ -1,0 +1,149 @@
+#pragma once
+
+// Helpers shared by the mail tests (not part of roster_mail).
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "core/base64.hpp"
+#include "core/clock.hpp"
+#include "store/database.hpp"
+#include "store/migrations.hpp"
+
+namespace roster::mail::testing_support {
+
+// A clock the test moves by hand; safe to read from the sender's thread.
+class ManualClock final : public Clock {
+ public:
+  explicit ManualClock(UnixSeconds now) : now_(now) {}
+  UnixSeconds Now() const override { return now_.load(); }
+  void Advance(UnixSeconds seconds) { now_ += seconds; }
+
+ private:
+  std::atomic<UnixSeconds> now_;
+};
+
+// A fresh directory under /tmp, removed at the end of the test.
+class TemporaryDirectory {
+ public:
+  TemporaryDirectory() {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "roster-mail-test-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~TemporaryDirectory() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// A migrated SQLite database in a temporary directory.
+class TestDatabase {
+ public:
+  TestDatabase() {
+    auto opened = store::Database::Open("sqlite:" + (directory_.path() / "roster.db").string(), 4);
+    if (!opened.ok()) throw std::runtime_error("open: " + opened.problem().internal);
+    database_ = std::move(opened).value();
+    auto migrated = store::Migrate(*database_);
+    if (!migrated.ok()) throw std::runtime_error("migrate: " + migrated.problem().internal);
+  }
+  store::Database& operator*() { return *database_; }
+  store::Database* operator->() { return database_.get(); }
+
+ private:
+  TemporaryDirectory directory_;
+  std::unique_ptr<store::Database> database_;
+};
+
+// Polls `condition` until it holds or `timeout` passes.
+template <class Condition>
+bool Eventually(Condition condition, std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return true;
+}
+
+// Decodes a header value made by FormatAddressHeader or
+// FormatUnstructuredHeader: unfolds it and decodes RFC 2047 "B" words
+// (dropping the whitespace between adjacent words, as RFC 2047 says).
+inline std::string DecodeHeader(std::string value) {
+  std::string unfolded;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    if (value.compare(i, 3, "\r\n ") == 0) {
+      unfolded += ' ';
+      i += 2;
+    } else {
+      unfolded += value[i];
+    }
+  }
+  std::string out;
+  std::size_t i = 0;
+  bool previous_was_word = false;
+  while (i < unfolded.size()) {
+    if (unfolded.compare(i, 10, "=?UTF-8?B?") == 0) {
+      std::size_t end = unfolded.find("?=", i + 10);
+      std::string text = unfolded.substr(i + 10, end - i - 10);
+      for (char& c : text) c = c == '+' ? '-' : c == '/' ? '_' : c;
+      while (!text.empty() && text.back() == '=') text.pop_back();
+      if (previous_was_word) {
+        while (!out.empty() && out.back() == ' ') out.pop_back();
+      }
+      out += DecodeBase64Url(text).value_or("<bad base64>");
+      i = end + 2;
+      previous_was_word = true;
+    } else {
+      if (unfolded[i] != ' ') previous_was_word = false;
+      out += unfolded[i++];
+    }
+  }
+  return out;
+}
+
+// The header section of a raw message (up to the first empty line), split
+// into unfolded headers.
+inline std::vector<std::string> Headers(const std::string& message) {
+  std::string head = message.substr(0, message.find("\r\n\r\n"));
+  std::vector<std::string> headers;
+  std::size_t start = 0;
+  while (start <= head.size()) {
+    std::size_t end = head.find("\r\n", start);
+    if (end == std::string::npos) end = head.size();
+    std::string line = head.substr(start, end - start);
+    if (!line.empty() && (line[0] == ' ' || line[0] == '\t') && !headers.empty()) {
+      headers.back() += "\r\n" + line;
+    } else {
+      headers.push_back(line);
+    }
+    start = end + 2;
+  }
+  return headers;
+}
+
+// The value of the first header called `name` ("Subject"), still folded.
+inline std::string HeaderValue(const std::string& message, std::string_view name) {
+  for (const std::string& header : Headers(message)) {
+    if (header.size() > name.size() && header.compare(0, name.size(), name) == 0 &&
+        header[name.size()] == ':') {
+      return header.substr(name.size() + 2);
+    }
+  }
+  return "";
+}
+
+}  // namespace roster::mail::testing_support

@@ -1,0 +1,97 @@
+#include "mail/message.hpp"
+
+#include <cstdint>
+#include <random>
+
+#include "mail/headers.hpp"
+#include "mail/quoted_printable.hpp"
+
+namespace roster::mail {
+namespace {
+
+// 128 random bits in hex: unique enough for a Message-ID, and a MIME
+// boundary that no quoted-printable body can contain by accident.
+std::string RandomHex() {
+  std::random_device device;
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (int i = 0; i < 4; ++i) {
+    std::uint32_t bits = device();
+    for (int k = 0; k < 8; ++k, bits >>= 4) out += kHex[bits & 15];
+  }
+  return out;
+}
+
+void AppendPart(std::string& out, const std::string& boundary, const char* type,
+                const std::string& body) {
+  out += "--" + boundary + "\r\n";
+  out += std::string("Content-Type: ") + type + "; charset=UTF-8\r\n";
+  out += "Content-Transfer-Encoding: quoted-printable\r\n\r\n";
+  out += EncodeQuotedPrintable(body);
+}
+
+}  // namespace
+
+Result<std::string> ComposeMessage(const EmailContent& content, UnixSeconds date,
+                                   const std::string& message_id_domain) {
+  ROSTER_TRY_STATUS(ValidateAddress(content.from_address));
+  ROSTER_TRY_STATUS(ValidateAddress(content.to_address));
+  if (!ValidateDomain(message_id_domain).ok()) {
+    return Problem::Validation("message_id_domain",
+                               "The Message-ID domain \"" + SanitizeLine(message_id_domain) +
+                                   "\" is not a host name.");
+  }
+  std::string out;
+  out += "Date: " + FormatRfc5322Date(date) + "\r\n";
+  out += "From: " + FormatAddressHeader(content.from_name, content.from_address) + "\r\n";
+  out += "To: " + FormatAddressHeader(content.to_name, content.to_address) + "\r\n";
+  out += "Subject: " + FormatUnstructuredHeader(content.subject, 7) + "\r\n";
+  out += "Message-ID: <" + RandomHex() + "@" + message_id_domain + ">\r\n";
+  out += "MIME-Version: 1.0\r\n";
+  // RFC 3834: tells auto-responders (vacation replies) not to answer.
+  out += "Auto-Submitted: auto-generated\r\n";
+  if (content.html.empty()) {
+    out += "Content-Type: text/plain; charset=UTF-8\r\n";
+    out += "Content-Transfer-Encoding: quoted-printable\r\n\r\n";
+    out += EncodeQuotedPrintable(content.text);
+    return out;
+  }
+  std::string boundary = "=_roster_" + RandomHex();  // "=_" never occurs in QP text
+  out += "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n\r\n";
+  AppendPart(out, boundary, "text/plain", content.text);
+  AppendPart(out, boundary, "text/html", content.html);
+  out += "--" + boundary + "--\r\n";
+  return out;
+}
+
+std::string ExtractFromAddress(const std::string& message) {
+  std::size_t line = 0;
+  while (line < message.size()) {
+    std::size_t end = message.find("\r\n", line);
+    if (end == std::string::npos) end = message.size();
+    if (end == line) break;  // the blank line that ends the header
+    // A header is the line plus its folded continuation lines.
+    std::size_t header_end = end;
+    while (header_end + 2 < message.size() &&
+           (message[header_end + 2] == ' ' || message[header_end + 2] == '\t')) {
+      std::size_t next = message.find("\r\n", header_end + 2);
+      header_end = next == std::string::npos ? message.size() : next;
+    }
+    std::string header = message.substr(line, header_end - line);
+    if (header.size() > 5 && (header.compare(0, 5, "From:") == 0)) {
+      std::size_t open = header.rfind('<');
+      std::size_t close = header.rfind('>');
+      if (open != std::string::npos && close != std::string::npos && close > open) {
+        return header.substr(open + 1, close - open - 1);
+      }
+      std::string value = header.substr(5);
+      std::size_t first = value.find_first_not_of(" \t");
+      std::size_t last = value.find_last_not_of(" \t");
+      return first == std::string::npos ? "" : value.substr(first, last - first + 1);
+    }
+    line = header_end + 2;
+  }
+  return "";
+}
+
+}  // namespace roster::mail

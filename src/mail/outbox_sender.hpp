@@ -1,0 +1,107 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "mail/transport.hpp"
+#include "store/database.hpp"
+#include "store/outbox.hpp"
+
+namespace roster::mail {
+
+struct OutboxSenderOptions {
+  // Backoff after the n-th failed attempt: retry_initial_seconds * 2^(n-1),
+  // at most retry_max_seconds (ROSTER_MAIL_RETRY_MAX), less up to 10% jitter
+  // so that many failed messages do not all come back in the same second.
+  int retry_initial_seconds = 1;
+  int retry_max_seconds = 300;
+  // A claimed message belongs to this sender for lease_seconds; a sender
+  // that dies holding it leaves it to be claimed again when the lease ends.
+  int lease_seconds = 300;
+  // The longest one Send can take (the transport's connect plus transfer
+  // timeout, and a margin). A message is sent only while at least this much
+  // of its lease is left, so no lease ends while its message is on the wire.
+  int send_budget_seconds = 45;
+  int batch_size = 10;
+  // A permanent failure (a 5xx reply) is tried this many times in all, then
+  // the message is marked failed (next_attempt_at = kGaveUp) with its
+  // last_error. Transient failures (server down, timeouts, 4xx) are retried
+  // for as long as it takes: the message is never lost.
+  int max_permanent_attempts = 5;
+  // How often the outbox is looked at when nobody calls Notify.
+  std::chrono::milliseconds poll_interval{1000};
+  // MAIL FROM. Empty: the address of the message's From header.
+  std::string envelope_from;
+
+  // kValidation naming the first option out of range.
+  Status Validate() const;
+};
+
+// The delay before the next attempt after `attempts` attempts, for `jitter`
+// in [0, 1): 0 gives the full delay, values towards 1 up to 10% less.
+// Never less than 1 second.
+std::int64_t RetryDelaySeconds(int attempts, const OutboxSenderOptions& options, double jitter);
+
+// Delivers the outbox (store/outbox.hpp) through a Transport, on a
+// background thread started by `roster serve`. All its state is in the
+// table, so any number of senders on one database, and restarts, neither
+// lose nor duplicate a message: a message is marked sent as soon as the
+// transport accepts it, and only a crash between those two steps (or a
+// database that stays unreachable for that moment) can send it twice.
+// Logs the message id and the recipient's domain, never the body.
+class OutboxSender {
+ public:
+  // REQUIRES: options.Validate().ok(); the arguments outlive the sender.
+  OutboxSender(store::Database& database, Transport& transport, const Clock& clock,
+               OutboxSenderOptions options = {});
+  // Stops the thread if it runs.
+  ~OutboxSender();
+  OutboxSender(const OutboxSender&) = delete;
+  OutboxSender& operator=(const OutboxSender&) = delete;
+
+  // Starts the background thread; it delivers what is due, then looks again
+  // every poll_interval or at once after Notify. No-op when running.
+  void Start();
+
+  // Lets the message in hand finish (its Send and its mark), gives the rest
+  // of its batch back to the outbox, and joins the thread. No-op when not
+  // running; Start may be called again afterwards.
+  void Stop();
+
+  // Wakes the thread now: call it after committing a transaction that
+  // enqueued mail, so delivery is prompt without polling fast.
+  void Notify();
+
+  // Delivers everything due now in the caller's thread (a CLI command that
+  // exits right after, tests). Answers how many messages were tried; fails
+  // only when the database does.
+  Result<int> DeliverDue();
+
+ private:
+  // Claims one batch and tries each message; answers how many it claimed.
+  Result<int> DeliverBatch();
+  void Deliver(const store::outbox::OutboxMessage& message);
+  void RecordSent(const store::outbox::OutboxMessage& message);
+  void RecordFailure(const store::outbox::OutboxMessage& message, const Problem& problem);
+  void Run();
+
+  store::Database& database_;
+  Transport& transport_;
+  const Clock& clock_;
+  const OutboxSenderOptions options_;
+
+  std::thread thread_;
+  std::atomic<bool> stopping_{false};
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool notified_ = false;  // GUARDED_BY(mutex_)
+};
+
+}  // namespace roster::mail

@@ -1,0 +1,113 @@
+#include "mail/smtp_transport.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include "mail/mail_test_support.hpp"
+#include "mail/message.hpp"
+#include "support/smtp_server.hpp"
+
+namespace roster::mail {
+namespace {
+
+using test_support::SmtpServer;
+
+std::unique_ptr<Transport> Smtp(const std::string& url, TransportOptions options = {}) {
+  auto transport = MakeTransport(url, options);
+  EXPECT_TRUE(transport.ok()) << transport.problem().detail;
+  return std::move(transport).value();
+}
+
+std::string Message(const std::string& text) {
+  EmailContent content;
+  content.from_address = "roster@example.com";
+  content.to_address = "ann@example.com";
+  content.subject = "Test";
+  content.text = text;
+  content.html = "<p>html</p>";
+  auto message = ComposeMessage(content, 1796003466, "example.com");
+  EXPECT_TRUE(message.ok());
+  return message.value();
+}
+
+bool Contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+TEST(SmtpTransportTest, DeliversToARealServerWithTheRightEnvelope) {
+  SmtpServer server;
+  server.Start();
+  auto transport = Smtp(server.url());
+  std::string message = Message("One-time password: 7KQM-R2XD\n.\n..leading dots\nend\n");
+  Status sent = transport->Send("roster@example.com", "ann@example.com", message, "k1");
+  ASSERT_TRUE(sent.ok()) << sent.problem().detail;
+  ASSERT_TRUE(server.WaitForMessages(1, std::chrono::seconds(5)));
+  std::string received = server.Messages().at(0);
+  EXPECT_TRUE(Contains(received, "X-MailFrom: roster@example.com\n"));
+  EXPECT_TRUE(Contains(received, "X-RcptTo: ann@example.com\n"));
+  EXPECT_TRUE(Contains(received, "\nOne-time password: 7KQM-R2XD\n"));
+  // SMTP dot-stuffing is undone on the other side: the body arrives intact.
+  EXPECT_TRUE(Contains(received, "\n.\n..leading dots\nend\n"));
+}
+
+TEST(SmtpTransportTest, NoServerIsATransientFailure) {
+  SmtpServer server;  // never started: nothing listens on its port
+  auto transport = Smtp(server.url());
+  Status sent = transport->Send("roster@example.com", "ann@example.com", Message("x"), "k");
+  ASSERT_FALSE(sent.ok());
+  EXPECT_FALSE(IsPermanentFailure(sent.problem()));
+  EXPECT_EQ(sent.problem().slug, kTransientFailure);
+  EXPECT_TRUE(Contains(sent.problem().detail, server.url().substr(7))) << sent.problem().detail;
+}
+
+TEST(SmtpTransportTest, AFiveHundredReplyIsAPermanentFailure) {
+  SmtpServer server(SmtpServer::Options{.max_message_size = 200});
+  server.Start();
+  auto transport = Smtp(server.url());
+  Status sent = transport->Send("roster@example.com", "ann@example.com",
+                                Message(std::string(1000, 'x')), "k");
+  ASSERT_FALSE(sent.ok());
+  EXPECT_TRUE(IsPermanentFailure(sent.problem())) << sent.problem().detail;
+  EXPECT_TRUE(Contains(sent.problem().detail, "552")) << sent.problem().detail;
+  EXPECT_TRUE(server.Messages().empty());
+}
+
+TEST(SmtpTransportTest, ASilentServerTimesOutInsteadOfHanging) {
+  // A socket that accepts connections (the kernel completes them) but never
+  // says a word.
+  int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(::listen(listener, 4), 0);
+  ASSERT_EQ(::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length), 0);
+  auto transport = Smtp("smtp://127.0.0.1:" + std::to_string(ntohs(address.sin_port)),
+                        {std::chrono::milliseconds(500), std::chrono::milliseconds(700)});
+  auto started = std::chrono::steady_clock::now();
+  Status sent = transport->Send("roster@example.com", "ann@example.com", Message("x"), "k");
+  auto took = std::chrono::steady_clock::now() - started;
+  ::close(listener);
+  ASSERT_FALSE(sent.ok());
+  EXPECT_FALSE(IsPermanentFailure(sent.problem()));
+  EXPECT_LT(took, std::chrono::seconds(3));
+}
+
+TEST(SmtpTransportTest, RefusesAnEnvelopeThatIsNotAPlainAddress) {
+  SmtpServer server;
+  server.Start();
+  auto transport = Smtp(server.url());
+  Status sent = transport->Send("roster@example.com", "ann@example.com>\r\nRCPT TO:<eve@example.com",
+                                Message("x"), "k");
+  ASSERT_FALSE(sent.ok());
+  EXPECT_TRUE(IsPermanentFailure(sent.problem()));
+  EXPECT_TRUE(server.Messages().empty());
+}
+
+}  // namespace
+}  // namespace roster::mail

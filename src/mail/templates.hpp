@@ -1,0 +1,60 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/clock.hpp"
+#include "mail/message.hpp"
+
+// The e-mails Roster sends, as text and HTML. Every value that a user typed
+// (names, the organization's name) is made one line (SanitizeLine), so it
+// cannot fake a line of its own such as "One-time password: ...", and is
+// HTML-escaped in the HTML part.
+namespace roster::mail {
+
+// An invitation to a new account: the one-time password signs in once and
+// must be replaced by a password of the invitee's own.
+struct InvitationEmail {
+  std::string to_address;
+  std::string to_name;
+  std::string organization_name;
+  std::string inviter_name;  // empty: "You have been invited" (bootstrap by the CLI)
+  std::string login_url;     // from ROSTER_PUBLIC_URL, never from a request
+  std::string one_time_password;
+  UnixSeconds expires_at = 0;
+  std::string from_address;
+  std::string from_name;
+};
+
+// An existing account added to one more organization: no new password.
+struct AddedToOrganizationEmail {
+  std::string to_address;
+  std::string to_name;
+  std::string organization_name;
+  std::string inviter_name;
+  std::string login_url;
+  std::string from_address;
+  std::string from_name;
+};
+
+// Who invited whom to which organization, the login address, the one-time
+// password and its expiry (RFC 3339 and in words, UTC), and that a new
+// password must be chosen at the first sign-in. The text part holds the lines
+// "One-time password: <otp>" and "Expires: <RFC 3339>".
+EmailContent RenderInvitation(const InvitationEmail& email);
+
+// As RenderInvitation, worded as a resend: a new one-time password, and the
+// previous one no longer works.
+EmailContent RenderResentInvitation(const InvitationEmail& email);
+
+// Tells an existing user he was added to an organization and signs in with
+// his existing password.
+EmailContent RenderAddedToOrganization(const AddedToOrganizationEmail& email);
+
+// "Tuesday, 1 December 2026, 01:51 UTC".
+std::string FormatReadableUtc(UnixSeconds t);
+
+// Escapes &, <, >, " and ' for HTML text and attribute values.
+std::string EscapeHtml(std::string_view text);
+
+}  // namespace roster::mail

@@ -1,0 +1,52 @@
+#include "mail/transport.hpp"
+
+#include "mail/file_transport.hpp"
+#include "mail/smtp_transport.hpp"
+
+namespace roster::mail {
+namespace {
+
+Problem MailFailure(std::string_view slug, std::string detail) {
+  Problem problem;
+  problem.category = ProblemCode::kUnavailable;
+  problem.slug = std::string(slug);
+  problem.internal = detail;
+  problem.detail = std::move(detail);
+  return problem;
+}
+
+}  // namespace
+
+bool IsPermanentFailure(const Problem& problem) { return problem.slug == kPermanentFailure; }
+
+Problem PermanentFailure(std::string detail) {
+  return MailFailure(kPermanentFailure, std::move(detail));
+}
+
+Problem TransientFailure(std::string detail) {
+  return MailFailure(kTransientFailure, std::move(detail));
+}
+
+Result<std::unique_ptr<Transport>> MakeTransport(const std::string& url,
+                                                 const TransportOptions& options) {
+  if (url.rfind("file:", 0) == 0) {
+    std::string directory = url.substr(5);
+    // file:///var/mail is the URL spelling of file:/var/mail.
+    if (directory.rfind("///", 0) == 0) directory = directory.substr(2);
+    auto transport = ROSTER_TRY(FileTransport::Create(directory));
+    return std::unique_ptr<Transport>(std::move(transport));
+  }
+  if (url.rfind("smtp://", 0) == 0 || url.rfind("smtps://", 0) == 0) {
+    auto parsed = ROSTER_TRY(SmtpUrl::Parse(url));
+    return std::unique_ptr<Transport>(std::make_unique<SmtpTransport>(parsed, options));
+  }
+  // Only the scheme is quoted back: the rest may hold a password.
+  std::size_t colon = url.find(':');
+  std::string got = "no scheme";
+  if (colon != std::string::npos) got = std::string("\"").append(url, 0, colon + 1).append("\"");
+  return Problem::Validation("ROSTER_MAIL",
+                             "ROSTER_MAIL must start with file:, smtp:// or smtps:// (got " + got +
+                                 ").");
+}
+
+}  // namespace roster::mail

@@ -1,0 +1,143 @@
+#include "store/accounts.hpp"
+
+#include <soci/soci.h>
+
+#include "store/row.hpp"
+
+namespace roster::store {
+namespace {
+
+constexpr const char* kSelectUser =
+    "SELECT id, email, name, password_hash, last_login_at, created_at FROM users ";
+
+domain::User ReadUser(const soci::row& row) {
+  domain::User user;
+  user.id = Int64(row, 0);
+  user.email = Text(row, 1);
+  user.name = Text(row, 2);
+  user.password_hash = OptionalText(row, 3);
+  user.last_login_at = OptionalInt64(row, 4);
+  user.created_at = Int64(row, 5);
+  return user;
+}
+
+template <class Key>
+std::optional<domain::User> FindUser(Tx& tx, const std::string& where, const Key& key) {
+  soci::rowset<soci::row> rows = (tx.sql.prepare << kSelectUser + where, soci::use(key));
+  for (const soci::row& row : rows) return ReadUser(row);
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<domain::User> FindUserByEmail(Tx& tx, const std::string& normalized_email) {
+  return FindUser(tx, "WHERE email = :email", normalized_email);
+}
+
+std::optional<domain::User> FindUserById(Tx& tx, Id user_id) {
+  return FindUser(tx, "WHERE id = :id", user_id);
+}
+
+Id InsertUser(Tx& tx, const std::string& normalized_email, const std::string& name,
+              UnixSeconds now) {
+  Id id = 0;
+  tx.sql << "INSERT INTO users (email, name, created_at) VALUES (:email, :name, :now) RETURNING id",
+      soci::use(normalized_email), soci::use(name), soci::use(now), soci::into(id);
+  return id;
+}
+
+void SetPasswordHash(Tx& tx, Id user_id, const std::string& password_hash, UnixSeconds now) {
+  tx.sql << "UPDATE users SET password_hash = :hash, password_changed_at = :now WHERE id = :id",
+      soci::use(password_hash), soci::use(now), soci::use(user_id);
+}
+
+void RecordLogin(Tx& tx, Id user_id, UnixSeconds now) {
+  tx.sql << "UPDATE users SET last_login_at = :now WHERE id = :id", soci::use(now),
+      soci::use(user_id);
+}
+
+std::vector<PendingInvitation> FindInvitationsOfUser(Tx& tx, Id user_id) {
+  std::vector<PendingInvitation> invitations;
+  soci::rowset<soci::row> rows =
+      (tx.sql.prepare << "SELECT organization_id, otp_hash, expires_at FROM invitations "
+                         "WHERE user_id = :user ORDER BY expires_at DESC",
+       soci::use(user_id));
+  for (const soci::row& row : rows) {
+    invitations.push_back({Int64(row, 0), Text(row, 1), Int64(row, 2)});
+  }
+  return invitations;
+}
+
+Id InsertSession(Tx& tx, const std::string& token_hash, Id user_id, bool must_change_password,
+                 UnixSeconds now, UnixSeconds expires_at) {
+  Id id = 0;
+  int must_change = must_change_password ? 1 : 0;
+  tx.sql << "INSERT INTO sessions (token_hash, user_id, must_change_password, created_at, "
+            "last_seen_at, expires_at) VALUES (:hash, :user, :must, :now, :now2, :expires) "
+            "RETURNING id",
+      soci::use(token_hash), soci::use(user_id), soci::use(must_change), soci::use(now),
+      soci::use(now), soci::use(expires_at), soci::into(id);
+  return id;
+}
+
+std::optional<domain::Session> FindSessionByTokenHash(Tx& tx, const std::string& token_hash) {
+  soci::rowset<soci::row> rows =
+      (tx.sql.prepare << "SELECT id, user_id, must_change_password, created_at, last_seen_at, "
+                         "expires_at FROM sessions WHERE token_hash = :hash",
+       soci::use(token_hash));
+  for (const soci::row& row : rows) {
+    domain::Session session;
+    session.id = Int64(row, 0);
+    session.user_id = Int64(row, 1);
+    session.must_change_password = Int64(row, 2) != 0;
+    session.created_at = Int64(row, 3);
+    session.last_seen_at = Int64(row, 4);
+    session.expires_at = Int64(row, 5);
+    return session;
+  }
+  return std::nullopt;
+}
+
+void TouchSession(Tx& tx, Id session_id, UnixSeconds now) {
+  tx.sql << "UPDATE sessions SET last_seen_at = :now WHERE id = :id", soci::use(now),
+      soci::use(session_id);
+}
+
+void DeleteSession(Tx& tx, Id session_id) {
+  tx.sql << "DELETE FROM sessions WHERE id = :id", soci::use(session_id);
+}
+
+void DeleteSessionsOfUser(Tx& tx, Id user_id) {
+  tx.sql << "DELETE FROM sessions WHERE user_id = :user", soci::use(user_id);
+}
+
+void DeleteExpiredSessions(Tx& tx, UnixSeconds idle_cutoff, UnixSeconds now) {
+  tx.sql << "DELETE FROM sessions WHERE last_seen_at < :cutoff OR expires_at <= :now",
+      soci::use(idle_cutoff), soci::use(now);
+}
+
+void RecordRateEvent(Tx& tx, const std::string& bucket, UnixSeconds at) {
+  tx.sql << "INSERT INTO rate_events (bucket, at) VALUES (:bucket, :at)", soci::use(bucket),
+      soci::use(at);
+}
+
+std::vector<UnixSeconds> RecentRateEvents(Tx& tx, const std::string& bucket, UnixSeconds since,
+                                          int limit) {
+  std::vector<UnixSeconds> times;
+  soci::rowset<soci::row> rows =
+      (tx.sql.prepare << "SELECT at FROM rate_events WHERE bucket = :bucket AND at > :since "
+                         "ORDER BY at DESC LIMIT :limit",
+       soci::use(bucket), soci::use(since), soci::use(limit));
+  for (const soci::row& row : rows) times.push_back(Int64(row, 0));
+  return times;
+}
+
+void ClearRateEvents(Tx& tx, const std::string& bucket) {
+  tx.sql << "DELETE FROM rate_events WHERE bucket = :bucket", soci::use(bucket);
+}
+
+void PruneRateEvents(Tx& tx, UnixSeconds before) {
+  tx.sql << "DELETE FROM rate_events WHERE at < :before", soci::use(before);
+}
+
+}  // namespace roster::store

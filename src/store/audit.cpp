@@ -1,0 +1,47 @@
+#include "store/audit.hpp"
+#include <limits>
+
+#include <soci/soci.h>
+
+#include "store/row.hpp"
+
+namespace roster::store {
+
+void InsertAuditEvent(Tx& tx, const AuditEvent& event) {
+  Id actor = event.actor_user_id.value_or(0);
+  Id target = event.target_user_id.value_or(0);
+  soci::indicator actor_indicator = event.actor_user_id ? soci::i_ok : soci::i_null;
+  soci::indicator target_indicator = event.target_user_id ? soci::i_ok : soci::i_null;
+  tx.sql << "INSERT INTO audit_events (organization_id, at, actor_user_id, action, "
+            "target_user_id, details) VALUES (:org, :at, :actor, :action, :target, :details)",
+      soci::use(event.organization_id), soci::use(event.at), soci::use(actor, actor_indicator),
+      soci::use(event.action), soci::use(target, target_indicator), soci::use(event.details);
+}
+
+Result<Page<AuditEvent>> ListAuditEvents(Tx& tx, Id organization_id, int limit,
+                                         const std::optional<std::string>& cursor) {
+  Id before = std::numeric_limits<Id>::max();
+  if (cursor) {
+    auto parsed = ParseId(*cursor);
+    if (!parsed) return Problem::Validation("cursor", "The cursor is not valid.");
+    before = *parsed;
+  }
+  Page<AuditEvent> page;
+  int fetch = limit + 1;
+  soci::rowset<soci::row> rows =
+      (tx.sql.prepare << "SELECT id, organization_id, at, actor_user_id, action, target_user_id, "
+                         "details FROM audit_events WHERE organization_id = :org AND id < :before "
+                         "ORDER BY id DESC LIMIT :limit",
+       soci::use(organization_id), soci::use(before), soci::use(fetch));
+  for (const soci::row& row : rows) {
+    if (static_cast<int>(page.items.size()) == limit) {
+      page.next_cursor = FormatId(page.items.back().id);
+      break;
+    }
+    page.items.push_back({Int64(row, 0), Int64(row, 1), Int64(row, 2), OptionalInt64(row, 3),
+                          Text(row, 4), OptionalInt64(row, 5), Text(row, 6)});
+  }
+  return page;
+}
+
+}  // namespace roster::store

@@ -1,0 +1,68 @@
+#include "store/errors.hpp"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <sqlite3.h>
+
+namespace roster::store {
+
+FailureKind Classify(const std::exception& error) {
+  if (auto* sqlite = dynamic_cast<const soci::sqlite3_soci_error*>(&error)) {
+    int code = sqlite->result() & 0xFF;
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED) return FailureKind::kRetryable;
+    if (code == SQLITE_CONSTRAINT) return FailureKind::kConstraint;
+    if (code == SQLITE_IOERR || code == SQLITE_CANTOPEN || code == SQLITE_FULL)
+      return FailureKind::kConnectionLost;
+    return FailureKind::kBug;
+  }
+  if (auto* postgres = dynamic_cast<const soci::postgresql_soci_error*>(&error)) {
+    std::string state = postgres->sqlstate();
+    if (state == "40001" || state == "40P01") return FailureKind::kRetryable;
+    if (state.rfind("23", 0) == 0) return FailureKind::kConstraint;
+    if (state.rfind("08", 0) == 0 || state.rfind("57P", 0) == 0) return FailureKind::kConnectionLost;
+    if (postgres->get_error_category() == soci::soci_error::connection_error)
+      return FailureKind::kConnectionLost;
+    return FailureKind::kBug;
+  }
+  if (auto* soci_error = dynamic_cast<const soci::soci_error*>(&error)) {
+    switch (soci_error->get_error_category()) {
+      case soci::soci_error::connection_error:
+      case soci::soci_error::unknown_transaction_state:
+      case soci::soci_error::system_error:
+        return FailureKind::kConnectionLost;
+      case soci::soci_error::constraint_violation:
+        return FailureKind::kConstraint;
+      default:
+        break;
+    }
+    // libpq reports a dead server in its message without an SQLSTATE.
+    std::string message = soci_error->what();
+    if (message.find("server closed the connection") != std::string::npos ||
+        message.find("no connection to the server") != std::string::npos ||
+        message.find("Connection refused") != std::string::npos) {
+      return FailureKind::kConnectionLost;
+    }
+  }
+  return FailureKind::kBug;
+}
+
+bool IsUniqueViolation(const std::exception& error) {
+  if (auto* sqlite = dynamic_cast<const soci::sqlite3_soci_error*>(&error)) {
+    return sqlite->result() == SQLITE_CONSTRAINT_UNIQUE ||
+           sqlite->result() == SQLITE_CONSTRAINT_PRIMARYKEY ||
+           (sqlite->result() == SQLITE_CONSTRAINT &&
+            std::string(error.what()).find("UNIQUE") != std::string::npos);
+  }
+  if (auto* postgres = dynamic_cast<const soci::postgresql_soci_error*>(&error)) {
+    return postgres->sqlstate() == "23505";
+  }
+  return false;
+}
+
+std::string FirstLine(const std::string& text) {
+  auto end = text.find('\n');
+  return end == std::string::npos ? text : text.substr(0, end);
+}
+
+}  // namespace roster::store

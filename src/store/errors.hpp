@@ -1,0 +1,25 @@
+#pragma once
+
+#include <exception>
+#include <string>
+
+namespace roster::store {
+
+// What a driver exception means for the caller.
+enum class FailureKind {
+  kRetryable,       // SQLite busy/locked, PostgreSQL serialization failure or deadlock
+  kConnectionLost,  // the server went away: reconnect, answer 503 meanwhile
+  kConstraint,      // a unique, foreign-key or check constraint refused the write
+  kBug,             // anything else: a bad statement, a type mismatch
+};
+
+FailureKind Classify(const std::exception& error);
+
+// True when `error` is a unique-constraint violation; store functions that
+// expect a race on a unique key use it to answer 409 instead of 500.
+bool IsUniqueViolation(const std::exception& error);
+
+// The first line of a driver message, for one-line operator errors.
+std::string FirstLine(const std::string& text);
+
+}  // namespace roster::store

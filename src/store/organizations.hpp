@@ -1,0 +1,58 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "domain/model.hpp"
+#include "store/database.hpp"
+#include "store/page.hpp"
+
+// Organizations, memberships and invitations.
+namespace roster::store {
+
+Id InsertOrganization(Tx& tx, const std::string& name, UnixSeconds now);
+std::optional<domain::Organization> FindOrganization(Tx& tx, Id organization_id);
+struct MembershipOfUser {
+  domain::Organization organization;  // member_count not filled
+  domain::Role role;
+  domain::MembershipState state;
+};
+// The organizations where the user is a member, in any state, by name.
+std::vector<MembershipOfUser> OrganizationsOfUser(Tx& tx, Id user_id);
+
+// The membership of `user_id` in the organization, joined with the user and
+// the invitation, or nullopt when he is not a member.
+std::optional<domain::Member> FindMember(Tx& tx, Id organization_id, Id user_id);
+
+struct MemberFilter {
+  std::string query;                           // matches name or e-mail, case-insensitive
+  std::optional<domain::Role> role;
+  std::optional<domain::MemberStatus> status;  // `invite_expired` needs `now`
+  UnixSeconds now = 0;
+  int limit = 50;
+  std::optional<std::string> cursor;
+};
+// Members ordered by (name, e-mail, user id). A malformed cursor is a 422.
+Result<Page<domain::Member>> ListMembers(Tx& tx, Id organization_id, const MemberFilter& filter);
+
+void InsertMembership(Tx& tx, Id organization_id, Id user_id, domain::Role role,
+                      domain::MembershipState state, const std::string& sort_key, UnixSeconds now);
+void UpdateRole(Tx& tx, Id organization_id, Id user_id, domain::Role role);
+// Activates every `invited` membership of the user and drops their
+// invitations; returns the organizations that were activated.
+std::vector<Id> ActivateMemberships(Tx& tx, Id user_id, UnixSeconds now);
+void DeleteMembership(Tx& tx, Id organization_id, Id user_id);
+std::int64_t CountActiveAdmins(Tx& tx, Id organization_id);
+
+void InsertInvitation(Tx& tx, Id organization_id, Id user_id, const std::string& otp_hash,
+                      UnixSeconds expires_at, std::optional<Id> invited_by, UnixSeconds now);
+// Replaces the one-time password and expiry; counts the resend.
+void ReplaceInvitation(Tx& tx, Id organization_id, Id user_id, const std::string& otp_hash,
+                       UnixSeconds expires_at);
+
+// The sort key of a membership: lower-cased name, a separator, the e-mail.
+std::string MemberSortKey(const std::string& name, const std::string& email);
+
+}  // namespace roster::store

@@ -1,0 +1,119 @@
+#include "http_client.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include <curl/curl.h>
+
+namespace roster::testing {
+namespace {
+
+size_t Collect(char* data, size_t size, size_t count, void* out) {
+  static_cast<std::string*>(out)->append(data, size * count);
+  return size * count;
+}
+
+size_t CollectHeader(char* data, size_t size, size_t count, void* out) {
+  std::string line(data, size * count);
+  auto colon = line.find(':');
+  if (colon != std::string::npos) {
+    std::string name = line.substr(0, colon);
+    std::transform(name.begin(), name.end(), name.begin(), ::tolower);
+    std::string value = line.substr(colon + 1);
+    value.erase(0, value.find_first_not_of(' '));
+    while (!value.empty() && (value.back() == '\r' || value.back() == '\n')) value.pop_back();
+    auto& headers = *static_cast<std::map<std::string, std::string>*>(out);
+    if (name == "set-cookie" && headers.count(name)) {
+      headers[name] += "\n" + value;
+    } else {
+      headers[name] = value;
+    }
+  }
+  return size * count;
+}
+
+}  // namespace
+
+std::string HttpResponse::Header(const std::string& name) const {
+  auto found = headers.find(name);
+  return found == headers.end() ? "" : found->second;
+}
+
+std::string HttpResponse::Code() const {
+  if (json.is_object() && json.contains("code") && json["code"].is_string()) {
+    return json["code"].get<std::string>();
+  }
+  return "";
+}
+
+HttpClient::HttpClient(std::string base_url) : base_url_(std::move(base_url)) {}
+
+HttpResponse HttpClient::Send(const std::string& method, const std::string& path,
+                              const std::string& body,
+                              const std::map<std::string, std::string>& headers) {
+  CURL* curl = curl_easy_init();
+  if (curl == nullptr) throw std::runtime_error("curl_easy_init failed");
+  HttpResponse response;
+  std::string url = base_url_ + path;
+  curl_slist* header_list = nullptr;
+  for (const auto& [name, value] : headers) {
+    header_list = curl_slist_append(header_list, (name + ": " + value).c_str());
+  }
+  if (send_csrf_) header_list = curl_slist_append(header_list, "X-Requested-With: roster");
+  header_list = curl_slist_append(header_list, "Expect:");
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.c_str());
+  if (method == "HEAD") curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+  if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+  }
+  if (!session_.empty()) {
+    curl_easy_setopt(curl, CURLOPT_COOKIE, ("roster_session=" + session_).c_str());
+  }
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, header_list);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, Collect);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, CollectHeader);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response.headers);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 30L);
+  CURLcode code = curl_easy_perform(curl);
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+  curl_slist_free_all(header_list);
+  curl_easy_cleanup(curl);
+  if (code != CURLE_OK) throw std::runtime_error(std::string("HTTP failed: ") + curl_easy_strerror(code));
+  response.json = nlohmann::json::parse(response.body, nullptr, false);
+  if (response.json.is_discarded()) response.json = nullptr;
+  // Keep the session the server hands out, like a browser.
+  std::string cookies = response.Header("set-cookie");
+  auto at = cookies.find("roster_session=");
+  if (at != std::string::npos) {
+    auto start = at + std::string("roster_session=").size();
+    session_ = cookies.substr(start, cookies.find(';', start) - start);
+  }
+  return response;
+}
+
+HttpResponse HttpClient::SendJson(const std::string& method, const std::string& path,
+                                  const nlohmann::json& body) {
+  if (body.is_null()) return Send(method, path, "", {});
+  return Send(method, path, body.dump(), {{"Content-Type", "application/json"}});
+}
+
+HttpResponse HttpClient::Get(const std::string& path) { return Send("GET", path, "", {}); }
+HttpResponse HttpClient::Post(const std::string& path, const nlohmann::json& body) {
+  return SendJson("POST", path, body);
+}
+HttpResponse HttpClient::Patch(const std::string& path, const nlohmann::json& body) {
+  return SendJson("PATCH", path, body);
+}
+HttpResponse HttpClient::Put(const std::string& path, const nlohmann::json& body) {
+  return SendJson("PUT", path, body);
+}
+HttpResponse HttpClient::Delete(const std::string& path) { return Send("DELETE", path, "", {}); }
+
+HttpResponse HttpClient::Login(const std::string& email, const std::string& password) {
+  return Post("/api/v1/auth/login", {{"email", email}, {"password", password}});
+}
+
+}  // namespace roster::testing

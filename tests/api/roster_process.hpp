@@ -1,0 +1,56 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace roster::testing {
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs build/roster with `args` and extra environment, waits for it.
+CommandResult RunRoster(const std::vector<std::string>& args,
+                        const std::map<std::string, std::string>& env);
+
+// A `roster serve` child process on 127.0.0.1:0. The constructor returns
+// once the server printed its "listening on" line.
+class RosterServer {
+ public:
+  RosterServer(std::map<std::string, std::string> env, std::filesystem::path log_file);
+  ~RosterServer();
+  RosterServer(const RosterServer&) = delete;
+  RosterServer& operator=(const RosterServer&) = delete;
+
+  const std::string& url() const { return url_; }
+  pid_t pid() const { return pid_; }
+  // SIGTERM, then wait; returns the exit status (or -1 when it had to be killed).
+  int Stop();
+  void Kill();  // SIGKILL, as a crash would
+
+ private:
+  pid_t pid_ = -1;
+  std::string url_;
+};
+
+// A fresh directory under /tmp, removed on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// The binary under test.
+std::string RosterBinary();
+
+}  // namespace roster::testing

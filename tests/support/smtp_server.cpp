@@ -1,0 +1,204 @@
+#include "support/smtp_server.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#ifndef ROSTER_TEST_PYTHON
+#define ROSTER_TEST_PYTHON "/usr/bin/python3"
+#endif
+
+namespace roster::test_support {
+namespace {
+
+constexpr std::chrono::seconds kStartDeadline{15};
+constexpr std::chrono::seconds kStopDeadline{5};
+constexpr std::chrono::milliseconds kPollPause{20};
+
+sockaddr_in Loopback(int port) {
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  return address;
+}
+
+// A port the kernel considers free right now.
+int FreePort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) throw std::runtime_error("socket: " + std::string(std::strerror(errno)));
+  sockaddr_in address = Loopback(0);
+  socklen_t length = sizeof address;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    ::close(fd);
+    throw std::runtime_error("cannot find a free port: " + std::string(std::strerror(errno)));
+  }
+  ::close(fd);
+  return ntohs(address.sin_port);
+}
+
+// True when something on `port` accepts a connection and greets with 220.
+bool Greets(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return false;
+  timeval timeout{1, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  sockaddr_in address = Loopback(port);
+  bool greeted = false;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) {
+    char buffer[64] = {};
+    ssize_t n = ::recv(fd, buffer, sizeof buffer - 1, 0);
+    greeted = n >= 3 && std::strncmp(buffer, "220", 3) == 0;
+    if (greeted) {
+      const char quit[] = "QUIT\r\n";
+      (void)::send(fd, quit, sizeof quit - 1, MSG_NOSIGNAL);
+    }
+  }
+  ::close(fd);
+  return greeted;
+}
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+}  // namespace
+
+SmtpServer::SmtpServer(Options options) : options_(options), port_(FreePort()) {
+  std::string pattern = (std::filesystem::temp_directory_path() / "roster-smtp-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) {
+    throw std::runtime_error("mkdtemp: " + std::string(std::strerror(errno)));
+  }
+  directory_ = pattern;
+}
+
+SmtpServer::~SmtpServer() {
+  Stop();
+  std::error_code ignored;
+  std::filesystem::remove_all(directory_, ignored);
+}
+
+std::string TestPython() {
+  const char* from_environment = std::getenv("ROSTER_TEST_PYTHON");
+  return from_environment != nullptr ? from_environment : ROSTER_TEST_PYTHON;
+}
+
+std::string SmtpServer::url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
+
+void SmtpServer::Start() {
+  if (running()) return;
+  std::vector<std::string> arguments = {TestPython(), "-m", "aiosmtpd", "-n",
+                                        "-l", "127.0.0.1:" + std::to_string(port_)};
+  if (options_.max_message_size > 0) {
+    arguments.push_back("-s");
+    arguments.push_back(std::to_string(options_.max_message_size));
+  }
+  for (const char* argument : {"-c", "aiosmtpd.handlers.Mailbox"}) arguments.push_back(argument);
+  arguments.push_back((directory_ / "maildir").string());
+  std::vector<char*> argv;
+  for (std::string& argument : arguments) argv.push_back(argument.data());
+  argv.push_back(nullptr);
+
+  // Everything the child needs is prepared before fork: after it, only
+  // async-signal-safe calls.
+  int log = ::open((directory_ / "aiosmtpd.log").c_str(),
+                   O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork: " + std::string(std::strerror(errno)));
+  if (pid == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the test binary
+    ::dup2(null, STDIN_FILENO);
+    ::dup2(log, STDOUT_FILENO);
+    ::dup2(log, STDERR_FILENO);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  ::close(log);
+  ::close(null);
+  pid_ = pid;
+
+  auto deadline = std::chrono::steady_clock::now() + kStartDeadline;
+  while (!Greets(port_)) {
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      throw std::runtime_error("aiosmtpd exited at start: " + LogTail());
+    }
+    if (std::chrono::steady_clock::now() > deadline) {
+      Stop();
+      throw std::runtime_error("aiosmtpd did not answer within 15 s: " + LogTail());
+    }
+    std::this_thread::sleep_for(kPollPause);
+  }
+}
+
+void SmtpServer::Stop() {
+  if (!running()) return;
+  ::kill(pid_, SIGTERM);
+  auto deadline = std::chrono::steady_clock::now() + kStopDeadline;
+  int status = 0;
+  while (::waitpid(pid_, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, &status, 0);
+      break;
+    }
+    std::this_thread::sleep_for(kPollPause);
+  }
+  pid_ = -1;
+}
+
+std::vector<std::string> SmtpServer::Messages() const {
+  struct Entry {
+    std::filesystem::file_time_type modified;
+    std::filesystem::path path;
+  };
+  std::vector<Entry> entries;
+  for (const char* folder : {"new", "cur"}) {
+    std::error_code error;
+    for (const auto& file : std::filesystem::directory_iterator(directory_ / "maildir" / folder, error)) {
+      if (file.is_regular_file()) entries.push_back({file.last_write_time(), file.path()});
+    }
+  }
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    return a.modified != b.modified ? a.modified < b.modified : a.path < b.path;
+  });
+  std::vector<std::string> messages;
+  for (const Entry& entry : entries) messages.push_back(ReadFile(entry.path));
+  return messages;
+}
+
+bool SmtpServer::WaitForMessages(std::size_t count, std::chrono::milliseconds timeout) const {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (Messages().size() < count) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(kPollPause);
+  }
+  return true;
+}
+
+std::string SmtpServer::LogTail() const {
+  std::string log = ReadFile(directory_ / "aiosmtpd.log");
+  return log.size() > 2000 ? log.substr(log.size() - 2000) : log;
+}
+
+}  // namespace roster::test_support
