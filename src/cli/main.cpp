@@ -36,6 +36,14 @@ int main(int argc, char** argv) {
   org_create->add_option("--admin-email", admin_email, "the first admin's e-mail")->required();
   org_create->add_option("--admin-name", admin_name, "the first admin's name");
 
+  CLI::App* leads = app.add_subcommand("leads", "Manage leads.");
+  leads->require_subcommand(1);
+  CLI::App* leads_import = leads->add_subcommand(
+      "import", "Import leads from CSV (name,email,company,assistant,owner_email): all or nothing.");
+  std::string import_org, import_csv;
+  leads_import->add_option("--org", import_org, "the organization's ID")->required();
+  leads_import->add_option("--csv", import_csv, "the CSV file, with a header line")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -46,6 +54,7 @@ int main(int argc, char** argv) {
   if (org_create->parsed()) {
     return roster::cli::RunCreateOrganization(settings, name, admin_email, admin_name);
   }
+  if (leads_import->parsed()) return roster::cli::RunImportLeads(settings, import_org, import_csv);
   std::cerr << app.help();
   return 2;
 }

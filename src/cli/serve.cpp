@@ -1,3 +1,4 @@
+#include <filesystem>
 #include <iostream>
 
 #include <spdlog/spdlog.h>
@@ -51,6 +52,15 @@ Result<http::ServerOptions> MakeServerOptions(const Settings& settings) {
   return options;
 }
 
+// The console built beside the executable (build/web), when there is one.
+std::string DefaultWebRoot() {
+  std::error_code error;
+  auto executable = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (error) return "";
+  auto web = executable.parent_path() / "web";
+  return std::filesystem::exists(web / "index.html", error) ? web.string() : "";
+}
+
 }  // namespace
 
 int RunServe(const Settings& settings) {
@@ -93,7 +103,8 @@ int RunServe(const Settings& settings) {
     auto pending = store::outbox::CountPending(db);
     return pending.ok() ? static_cast<double>(*pending) : -1.0;
   });
-  if (!settings.web_root.empty()) router.SetFallback(http::MakeStaticFiles(settings.web_root));
+  std::string web_root = settings.web_root.empty() ? DefaultWebRoot() : settings.web_root;
+  if (!web_root.empty()) router.SetFallback(http::MakeStaticFiles(web_root));
 
   sender.Start();
   std::cout << "listening on " << endpoint->Url() << std::endl;

@@ -162,6 +162,7 @@ void Connection::ReadHead() {
 void Connection::OnHead(beast::error_code error) {
   if (phase_ == Phase::kClosed) return;
   started_ = std::chrono::steady_clock::now();
+  request_.client_address = peer_address_;  // refined below once the headers are known
   if (error == beast_http::error::header_limit) {
     return Reject(431,
                   MakeProblem(ProblemCode::kBadRequest, "header_too_large",
@@ -184,6 +185,12 @@ void Connection::OnHead(beast::error_code error) {
   request_.client_address =
       state_.proxies.ClientAddress(peer_address_, request_.Header(state_.forwarded_header));
   if (!read.ok()) return Reject(400, read.problem(), AfterResponse::kLingerAndClose);
+  if (head.count(beast_http::field::transfer_encoding) > 0 && !parser_->chunked()) {
+    // RFC 9112 §6.3: without chunked as the final coding the body's length
+    // is unknowable; guessing would let a proxy and us disagree (smuggling).
+    return Reject(400, Problem::BadRequest("Transfer-Encoding must end with chunked."),
+                  AfterResponse::kLingerAndClose);
+  }
 
   boost::optional<std::uint64_t> length = parser_->content_length();
   if (length && *length > state_.options.max_body_bytes) {

@@ -214,6 +214,21 @@ TEST(HttpServer, AnswersBadPercentEncodingWith400) {
   EXPECT_EQ(response->result_int(), 400);
 }
 
+TEST(HttpServer, RefusesAmbiguousBodyFraming) {
+  RunningServer server(TestRoutes());
+  for (const char* framing : {"Content-Length: 2\r\nTransfer-Encoding: chunked\r\n",
+                              "Transfer-Encoding: gzip\r\n"}) {
+    TestClient client(server.port());
+    client.Send(std::string("POST /api/v1/things HTTP/1.1\r\nHost: test\r\n"
+                            "X-Requested-With: roster\r\nContent-Type: application/json\r\n") +
+                framing + "\r\n{}");
+    auto response = client.Read(3s);
+    ASSERT_TRUE(response) << framing;
+    EXPECT_EQ(response->result_int(), 400) << framing;
+    EXPECT_FALSE(response->keep_alive());
+  }
+}
+
 TEST(HttpServer, AnswersHeadWithLengthButNoBody) {
   RunningServer server(TestRoutes());
   TestClient client(server.port());

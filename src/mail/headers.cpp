@@ -188,7 +188,10 @@ std::string FormatAddressHeader(std::string_view display_name, std::string_view 
   std::string name = SanitizeLine(display_name);
   if (name.empty()) return std::string(address);
   std::string phrase;
-  if (IsPrintableAscii(name) && name.size() <= kQuotedNameLimit) {
+  // Many readers decode encoded words even inside quotes, so a name that
+  // looks like one is encoded, to arrive as the text it is.
+  if (IsPrintableAscii(name) && name.size() <= kQuotedNameLimit &&
+      name.find("=?") == std::string::npos) {
     phrase = "\"";
     for (char c : name) {
       if (c == '"' || c == '\\') phrase += '\\';

@@ -30,8 +30,8 @@ Status ValidateDomain(std::string_view domain);
 
 // The value of an address header (From, To): `address` alone when
 // `display_name` is empty after SanitizeLine; otherwise the name as a
-// quoted-string when it is short printable ASCII, else as RFC 2047 encoded
-// words folded over several lines, followed by " <address>".
+// quoted-string when it is short printable ASCII without "=?", else as
+// RFC 2047 encoded words folded over several lines; then " <address>".
 // REQUIRES: ValidateAddress(address).ok()
 std::string FormatAddressHeader(std::string_view display_name, std::string_view address);
 

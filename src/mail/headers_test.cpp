@@ -17,7 +17,9 @@ void ExpectSafeHeaderValue(const std::string& value) {
   while (start <= value.size()) {
     std::size_t end = value.find("\r\n", start);
     std::string line = value.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    if (!first) EXPECT_EQ(line.substr(0, 1), " ") << value;
+    if (!first) {
+      EXPECT_EQ(line.substr(0, 1), " ") << value;
+    }
     EXPECT_LE(line.size(), 78u) << line;
     for (char c : line) {
       EXPECT_FALSE(static_cast<unsigned char>(c) < 0x20 || c == 0x7F) << value;

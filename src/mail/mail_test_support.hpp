@@ -3,6 +3,8 @@
 // Helpers shared by the mail tests (not part of roster_mail).
 
 #include <atomic>
+#include <cctype>
+#include <cstdlib>
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -12,6 +14,8 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <soci/soci.h>
+#include <unistd.h>
 
 #include "core/base64.hpp"
 #include "core/clock.hpp"
@@ -50,21 +54,49 @@ class TemporaryDirectory {
   std::filesystem::path path_;
 };
 
-// A migrated SQLite database in a temporary directory.
+// A migrated, empty database: SQLite in a temporary directory, or, when
+// ROSTER_TEST_DB is a postgresql:// URL, a schema of its own in that
+// database (dropped at the end), so tests never see each other's rows.
 class TestDatabase {
  public:
   TestDatabase() {
-    auto opened = store::Database::Open("sqlite:" + (directory_.path() / "roster.db").string(), 4);
+    const char* shared = std::getenv("ROSTER_TEST_DB");
+    std::string url = "sqlite:" + (directory_.path() / "roster.db").string();
+    if (shared != nullptr && std::string_view(shared).rfind("postgres", 0) == 0) {
+      server_url_ = shared;
+      schema_ = "mail_test_" + std::to_string(::getpid()) + "_" +
+                directory_.path().filename().string().substr(17);
+      for (char& c : schema_) c = std::isalnum(static_cast<unsigned char>(c)) ? std::tolower(c) : '_';
+      RunOnServer("CREATE SCHEMA " + schema_);
+      url = server_url_ + (server_url_.find('?') == std::string::npos ? "?" : "&") +
+            "options=-csearch_path%3D" + schema_;
+    }
+    auto opened = store::Database::Open(url, 4);
     if (!opened.ok()) throw std::runtime_error("open: " + opened.problem().internal);
     database_ = std::move(opened).value();
     auto migrated = store::Migrate(*database_);
     if (!migrated.ok()) throw std::runtime_error("migrate: " + migrated.problem().internal);
   }
+  ~TestDatabase() {
+    database_.reset();
+    if (!schema_.empty()) RunOnServer("DROP SCHEMA " + schema_ + " CASCADE");
+  }
   store::Database& operator*() { return *database_; }
   store::Database* operator->() { return database_.get(); }
 
  private:
+  void RunOnServer(const std::string& statement) {
+    auto server = store::Database::Open(server_url_, 1);
+    if (!server.ok()) throw std::runtime_error("open: " + server.problem().internal);
+    Status done = (*server)->Write<void>([&](store::Tx& tx) -> Status {
+      tx.sql << statement;
+      return {};
+    });
+    if (!done.ok()) throw std::runtime_error(statement + ": " + done.problem().internal);
+  }
+
   TemporaryDirectory directory_;
+  std::string server_url_, schema_;
   std::unique_ptr<store::Database> database_;
 };
 
@@ -93,25 +125,30 @@ inline std::string DecodeHeader(std::string value) {
     }
   }
   std::string out;
-  std::size_t i = 0;
+  std::string whitespace;  // after an encoded word: dropped if another follows
   bool previous_was_word = false;
+  std::size_t i = 0;
   while (i < unfolded.size()) {
     if (unfolded.compare(i, 10, "=?UTF-8?B?") == 0) {
       std::size_t end = unfolded.find("?=", i + 10);
       std::string text = unfolded.substr(i + 10, end - i - 10);
       for (char& c : text) c = c == '+' ? '-' : c == '/' ? '_' : c;
       while (!text.empty() && text.back() == '=') text.pop_back();
-      if (previous_was_word) {
-        while (!out.empty() && out.back() == ' ') out.pop_back();
-      }
+      if (!previous_was_word) out += whitespace;
+      whitespace.clear();
       out += DecodeBase64Url(text).value_or("<bad base64>");
       i = end + 2;
       previous_was_word = true;
+    } else if (unfolded[i] == ' ') {
+      whitespace += unfolded[i++];
     } else {
-      if (unfolded[i] != ' ') previous_was_word = false;
+      out += whitespace;
+      whitespace.clear();
+      previous_was_word = false;
       out += unfolded[i++];
     }
   }
+  out += whitespace;
   return out;
 }
 

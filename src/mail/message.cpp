@@ -28,6 +28,9 @@ void AppendPart(std::string& out, const std::string& boundary, const char* type,
   out += std::string("Content-Type: ") + type + "; charset=UTF-8\r\n";
   out += "Content-Transfer-Encoding: quoted-printable\r\n\r\n";
   out += EncodeQuotedPrintable(body);
+  // RFC 2046: the CRLF before a boundary belongs to the boundary, so the
+  // body's own last line break needs one more.
+  out += "\r\n";
 }
 
 }  // namespace

@@ -93,8 +93,12 @@ TEST(ComposeMessageTest, HasEveryHeaderAndTwoPartsWithCrlfLineEnds) {
   EXPECT_NE(id, HeaderValue(Compose(Sample()), "Message-ID"));  // unique per message
 
   for (std::size_t i = 0; i < message.size(); ++i) {
-    if (message[i] == '\n') ASSERT_EQ(message[i - 1], '\r') << "bare LF at " << i;
-    if (message[i] == '\r') ASSERT_EQ(message[i + 1], '\n') << "bare CR at " << i;
+    if (message[i] == '\n') {
+      ASSERT_EQ(message[i - 1], '\r') << "bare LF at " << i;
+    }
+    if (message[i] == '\r') {
+      ASSERT_EQ(message[i + 1], '\n') << "bare CR at " << i;
+    }
     ASSERT_LT(static_cast<unsigned char>(message[i]), 0x80) << "not 7-bit at " << i;
   }
   std::size_t plain = message.find("Content-Type: text/plain; charset=UTF-8");

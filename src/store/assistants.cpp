@@ -1,10 +1,29 @@
 #include "store/assistants.hpp"
 
+#include <limits>
+
 #include <soci/soci.h>
 
+#include "store/cursor.hpp"
+#include "store/errors.hpp"
 #include "store/row.hpp"
 
 namespace roster::store {
+namespace {
+
+domain::AssistantUser ReadAssistantUser(const soci::row& row) {
+  return {Int64(row, 0), Int64(row, 1), Text(row, 2), Text(row, 3), Int64(row, 4) != 0};
+}
+
+// An assistant user joined with the user, and the membership's sort key for
+// the list order.
+constexpr const char* kSelectAssistantUser =
+    "SELECT au.assistant_id, au.user_id, u.name, u.email, au.is_manager, m.sort_key "
+    "FROM assistant_users au "
+    "JOIN memberships m ON m.organization_id = au.organization_id AND m.user_id = au.user_id "
+    "JOIN users u ON u.id = au.user_id ";
+
+}  // namespace
 
 std::map<Id, std::vector<Id>> ManagedAssistantsOfUser(Tx& tx, Id user_id) {
   std::map<Id, std::vector<Id>> managed;
@@ -15,10 +34,6 @@ std::map<Id, std::vector<Id>> ManagedAssistantsOfUser(Tx& tx, Id user_id) {
   for (const soci::row& row : rows) managed[Int64(row, 0)].push_back(Int64(row, 1));
   return managed;
 }
-
-}  // namespace roster::store
-
-namespace roster::store {
 
 bool AssistantExists(Tx& tx, Id organization_id, Id assistant_id) {
   int found = 0;
@@ -35,6 +50,163 @@ void AssignUser(Tx& tx, Id organization_id, Id assistant_id, Id user_id, bool is
             "ON CONFLICT (assistant_id, user_id) DO UPDATE SET is_manager = excluded.is_manager",
       soci::use(organization_id), soci::use(assistant_id), soci::use(user_id), soci::use(manager),
       soci::use(now);
+}
+
+Result<Id> InsertAssistant(Tx& tx, Id organization_id, const std::string& name, UnixSeconds now) {
+  Problem taken = Problem::Conflict("assistant_name_taken",
+                                    "Another assistant of this organization has this name.");
+  int same_name = 0;
+  tx.sql << "SELECT COUNT(*) FROM assistants WHERE organization_id = :org "
+            "AND LOWER(name) = LOWER(:name)",
+      soci::use(organization_id), soci::use(name), soci::into(same_name);
+  if (same_name > 0) return taken;
+  Id id = 0;
+  try {
+    tx.sql << "INSERT INTO assistants (organization_id, name, created_at) "
+              "VALUES (:org, :name, :now) RETURNING id",
+        soci::use(organization_id), soci::use(name), soci::use(now), soci::into(id);
+  } catch (const std::exception& error) {
+    // A concurrent writer on PostgreSQL can pass the check above first.
+    if (IsUniqueViolation(error)) return taken;
+    throw;
+  }
+  return id;
+}
+
+std::optional<domain::Assistant> FindAssistant(Tx& tx, Id organization_id, Id assistant_id) {
+  soci::rowset<soci::row> rows =
+      (tx.sql.prepare << "SELECT a.id, a.organization_id, a.name, a.created_at, "
+                         "(SELECT COUNT(*) FROM assistant_users c WHERE c.assistant_id = a.id) "
+                         "FROM assistants a WHERE a.organization_id = :org AND a.id = :id",
+       soci::use(organization_id), soci::use(assistant_id));
+  for (const soci::row& row : rows) {
+    return domain::Assistant{Int64(row, 0), Int64(row, 1), Text(row, 2), Int64(row, 3),
+                             Int64(row, 4)};
+  }
+  return std::nullopt;
+}
+
+std::vector<domain::Assistant> AllAssistants(Tx& tx, Id organization_id) {
+  std::vector<domain::Assistant> assistants;
+  soci::rowset<soci::row> rows =
+      (tx.sql.prepare << "SELECT id, name, created_at FROM assistants "
+                         "WHERE organization_id = :org ORDER BY id",
+       soci::use(organization_id));
+  for (const soci::row& row : rows) {
+    assistants.push_back({Int64(row, 0), organization_id, Text(row, 1), Int64(row, 2), 0});
+  }
+  return assistants;
+}
+
+Result<Page<domain::Assistant>> ListAssistants(Tx& tx, Id organization_id, const Viewer& viewer,
+                                               int limit, const std::optional<std::string>& cursor) {
+  Id after = 0;
+  if (cursor) {
+    auto parsed = ParseId(*cursor);
+    if (!parsed) return Problem::Validation("cursor", "The cursor is not valid.");
+    after = *parsed;
+  }
+  // The visibility rule: `mine` is the viewer's own assignment; without one
+  // only an admin sees the assistant, and only an admin or a manager counts
+  // its other users.
+  int all = viewer.is_admin ? 1 : 0;
+  int fetch = limit + 1;
+  soci::rowset<soci::row> rows =
+      (tx.sql.prepare
+           << "SELECT a.id, a.organization_id, a.name, a.created_at, "
+              "CASE WHEN :all = 1 OR mine.is_manager = 1 THEN "
+              "(SELECT COUNT(*) FROM assistant_users c WHERE c.assistant_id = a.id) ELSE 1 END "
+              "FROM assistants a LEFT JOIN assistant_users mine "
+              "ON mine.assistant_id = a.id AND mine.user_id = :viewer "
+              "WHERE a.organization_id = :org AND a.id > :after "
+              "AND (:all2 = 1 OR mine.user_id IS NOT NULL) ORDER BY a.id LIMIT :limit",
+       soci::use(all), soci::use(viewer.user_id), soci::use(organization_id), soci::use(after),
+       soci::use(all), soci::use(fetch));
+  Page<domain::Assistant> page;
+  for (const soci::row& row : rows) {
+    if (static_cast<int>(page.items.size()) == limit) {
+      page.next_cursor = FormatId(page.items.back().id);
+      break;
+    }
+    page.items.push_back({Int64(row, 0), Int64(row, 1), Text(row, 2), Int64(row, 3), Int64(row, 4)});
+  }
+  return page;
+}
+
+std::optional<domain::AssistantUser> FindAssistantUser(Tx& tx, Id organization_id,
+                                                       Id assistant_id, Id user_id) {
+  soci::rowset<soci::row> rows =
+      (tx.sql.prepare << std::string(kSelectAssistantUser) +
+                             "WHERE au.organization_id = :org AND au.assistant_id = :assistant "
+                             "AND au.user_id = :user",
+       soci::use(organization_id), soci::use(assistant_id), soci::use(user_id));
+  for (const soci::row& row : rows) return ReadAssistantUser(row);
+  return std::nullopt;
+}
+
+Result<Page<domain::AssistantUser>> ListAssistantUsers(Tx& tx, Id organization_id,
+                                                       Id assistant_id, const Viewer& viewer,
+                                                       int limit,
+                                                       const std::optional<std::string>& cursor) {
+  // The visibility rule, evaluated by the database: an admin, or a manager
+  // of this assistant, sees every row; anyone else only his own.
+  std::string sql = std::string(kSelectAssistantUser) +
+                    "WHERE au.organization_id = :org AND au.assistant_id = :assistant "
+                    "AND (:all = 1 OR au.user_id = :viewer OR EXISTS (SELECT 1 FROM "
+                    "assistant_users v WHERE v.assistant_id = :assistant2 "
+                    "AND v.user_id = :viewer2 AND v.is_manager = 1)) ";
+  soci::values values;
+  values.set("org", static_cast<long long>(organization_id));
+  values.set("assistant", static_cast<long long>(assistant_id));
+  values.set("all", viewer.is_admin ? 1 : 0);
+  values.set("viewer", static_cast<long long>(viewer.user_id));
+  values.set("assistant2", static_cast<long long>(assistant_id));
+  values.set("viewer2", static_cast<long long>(viewer.user_id));
+  if (cursor) {
+    auto position = DecodeKeyCursor(*cursor);
+    if (!position) return Problem::Validation("cursor", "The cursor is not valid.");
+    sql += "AND (m.sort_key > :key OR (m.sort_key = :key2 AND au.user_id > :after)) ";
+    values.set("key", position->first);
+    values.set("key2", position->first);
+    values.set("after", static_cast<long long>(position->second));
+  }
+  sql += "ORDER BY m.sort_key, au.user_id LIMIT :limit";
+  values.set("limit", limit + 1);
+
+  Page<domain::AssistantUser> page;
+  std::string last_key;
+  soci::rowset<soci::row> rows = (tx.sql.prepare << sql, soci::use(values));
+  for (const soci::row& row : rows) {
+    if (static_cast<int>(page.items.size()) == limit) {
+      page.next_cursor = EncodeKeyCursor(last_key, page.items.back().user_id);
+      break;
+    }
+    page.items.push_back(ReadAssistantUser(row));
+    last_key = Text(row, 5);
+  }
+  return page;
+}
+
+void SetManager(Tx& tx, Id assistant_id, Id user_id, bool is_manager) {
+  int manager = is_manager ? 1 : 0;
+  tx.sql << "UPDATE assistant_users SET is_manager = :manager "
+            "WHERE assistant_id = :assistant AND user_id = :user",
+      soci::use(manager), soci::use(assistant_id), soci::use(user_id);
+}
+
+void UnassignUser(Tx& tx, Id assistant_id, Id user_id) {
+  tx.sql << "DELETE FROM assistant_users WHERE assistant_id = :assistant AND user_id = :user",
+      soci::use(assistant_id), soci::use(user_id);
+}
+
+std::vector<std::pair<Id, Id>> AllAssignments(Tx& tx, Id organization_id) {
+  std::vector<std::pair<Id, Id>> assignments;
+  soci::rowset<soci::row> rows =
+      (tx.sql.prepare << "SELECT assistant_id, user_id FROM assistant_users "
+                         "WHERE organization_id = :org",
+       soci::use(organization_id));
+  for (const soci::row& row : rows) assignments.emplace_back(Int64(row, 0), Int64(row, 1));
+  return assignments;
 }
 
 }  // namespace roster::store

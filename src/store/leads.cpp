@@ -1,10 +1,136 @@
 #include "store/leads.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 #include <soci/soci.h>
 
 #include "store/row.hpp"
 
 namespace roster::store {
+namespace {
+
+constexpr const char* kLeadColumns =
+    "l.id, l.organization_id, l.assistant_id, l.owner_id, l.name, l.email, l.company, l.status, "
+    "l.created_at";
+
+// Above this many managed assistants one index range per assistant costs
+// more than scanning the organization's index with the rule as a predicate.
+constexpr std::size_t kMaxManagerBranches = 64;
+
+domain::Lead ReadLead(const soci::row& row) {
+  domain::Lead lead;
+  lead.id = Int64(row, 0);
+  lead.organization_id = Int64(row, 1);
+  lead.assistant_id = Int64(row, 2);
+  lead.owner_id = Int64(row, 3);
+  lead.name = Text(row, 4);
+  lead.email = Text(row, 5);
+  lead.company = Text(row, 6);
+  lead.status = domain::ParseLeadStatus(Text(row, 7)).value_or(domain::LeadStatus::kNew);
+  lead.created_at = Int64(row, 8);
+  return lead;
+}
+
+// SQL text and its named parameters, each bound once under a fresh name so
+// the statement works on both drivers.
+class Query {
+ public:
+  std::string Bind(long long value) {
+    std::string name = NextName();
+    values_.set(name, value);
+    return ":" + name;
+  }
+  std::string Bind(const std::string& value) {
+    std::string name = NextName();
+    values_.set(name, value);
+    return ":" + name;
+  }
+  std::string sql;
+  soci::values& values() { return values_; }
+
+ private:
+  std::string NextName() { return "p" + std::to_string(count_++); }
+  soci::values values_;
+  int count_ = 0;
+};
+
+std::string Lowered(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+// " AND ..." for the filter's narrowing conditions and the page's position.
+std::string Narrowing(Query& query, const LeadFilter& filter, std::optional<Id> before) {
+  std::string sql;
+  if (filter.assistant_id) sql += " AND l.assistant_id = " + query.Bind(*filter.assistant_id);
+  if (filter.owner_id) sql += " AND l.owner_id = " + query.Bind(*filter.owner_id);
+  if (!filter.query.empty()) {
+    std::string pattern = LikePattern(Lowered(filter.query));
+    sql += " AND (LOWER(l.name) LIKE " + query.Bind(pattern) + " ESCAPE '\\' OR LOWER(l.email) LIKE " +
+           query.Bind(pattern) + " ESCAPE '\\' OR LOWER(l.company) LIKE " + query.Bind(pattern) +
+           " ESCAPE '\\')";
+  }
+  if (before) sql += " AND l.id < " + query.Bind(*before);
+  return sql;
+}
+
+std::vector<Id> ManagedAssistants(Tx& tx, Id organization_id, Id user_id) {
+  std::vector<Id> managed;
+  soci::rowset<soci::row> rows =
+      (tx.sql.prepare << "SELECT assistant_id FROM assistant_users WHERE organization_id = :org "
+                         "AND user_id = :user AND is_manager = 1 ORDER BY assistant_id",
+       soci::use(organization_id), soci::use(user_id));
+  for (const soci::row& row : rows) managed.push_back(Int64(row, 0));
+  return managed;
+}
+
+// One index range in id order: `scope` picks the index (the organization,
+// an owner, or an assistant), the narrowing and LIMIT keep it short.
+std::string Branch(Query& query, const std::string& scope, const LeadFilter& filter,
+                   std::optional<Id> before) {
+  return "SELECT l.id FROM leads l WHERE " + scope + Narrowing(query, filter, before) +
+         " ORDER BY l.id DESC LIMIT " + query.Bind(filter.limit + 1);
+}
+
+// The non-admin's page: the union of his own leads and, per assistant he
+// manages, that assistant's leads, each branch cut at the page size, then
+// merged. Returns an empty string when no branch can match the filter.
+std::string ViewerPageIds(Tx& tx, Query& query, Id organization_id, const Viewer& viewer,
+                          const LeadFilter& filter, std::optional<Id> before) {
+  std::vector<Id> managed = ManagedAssistants(tx, organization_id, viewer.user_id);
+  if (managed.size() > kMaxManagerBranches) {
+    return Branch(query,
+                  "l.organization_id = " + query.Bind(organization_id) + " AND (l.owner_id = " +
+                      query.Bind(viewer.user_id) +
+                      " OR l.assistant_id IN (SELECT au.assistant_id FROM assistant_users au "
+                      "WHERE au.organization_id = " + query.Bind(organization_id) +
+                      " AND au.user_id = " + query.Bind(viewer.user_id) +
+                      " AND au.is_manager = 1))",
+                  filter, before);
+  }
+  std::vector<std::string> branches;
+  if (!filter.owner_id || *filter.owner_id == viewer.user_id) {
+    branches.push_back(Branch(query,
+                              "l.organization_id = " + query.Bind(organization_id) +
+                                  " AND l.owner_id = " + query.Bind(viewer.user_id),
+                              filter, before));
+  }
+  for (Id assistant_id : managed) {
+    if (filter.assistant_id && *filter.assistant_id != assistant_id) continue;
+    branches.push_back(
+        Branch(query, "l.assistant_id = " + query.Bind(assistant_id), filter, before));
+  }
+  std::string sql;
+  for (std::size_t i = 0; i < branches.size(); ++i) {
+    if (i > 0) sql += " UNION ";
+    sql += "SELECT id FROM (" + branches[i] + ") b" + std::to_string(i);
+  }
+  return sql;
+}
+
+}  // namespace
 
 std::vector<AssistantLeadCount> LeadCountsByAssistant(Tx& tx, Id organization_id, Id owner_id) {
   std::vector<AssistantLeadCount> counts;
@@ -32,6 +158,164 @@ std::int64_t ReassignAllLeads(Tx& tx, Id organization_id, Id from, Id to, UnixSe
        soci::use(to), soci::use(organization_id), soci::use(from));
   update.execute(true);
   return update.get_affected_rows();
+}
+
+std::int64_t ReassignLeadsOnAssistant(Tx& tx, Id organization_id, Id assistant_id, Id from, Id to) {
+  soci::statement update =
+      (tx.sql.prepare << "UPDATE leads SET owner_id = :to WHERE assistant_id = :assistant "
+                         "AND owner_id = :from AND organization_id = :org",
+       soci::use(to), soci::use(assistant_id), soci::use(from), soci::use(organization_id));
+  update.execute(true);
+  return update.get_affected_rows();
+}
+
+Id InsertLead(Tx& tx, Id organization_id, const NewLead& lead, UnixSeconds now) {
+  std::string status(domain::ToString(lead.status));
+  Id id = 0;
+  tx.sql << "INSERT INTO leads (organization_id, assistant_id, owner_id, name, email, company, "
+            "status, created_at) VALUES (:org, :assistant, :owner, :name, :email, :company, "
+            ":status, :now) RETURNING id",
+      soci::use(organization_id), soci::use(lead.assistant_id), soci::use(lead.owner_id),
+      soci::use(lead.name), soci::use(lead.email), soci::use(lead.company), soci::use(status),
+      soci::use(now), soci::into(id);
+  return id;
+}
+
+// Column vectors bound once to the prepared statement; SOCI runs it once per
+// element on each execute.
+struct LeadBulkInserter::Batch {
+  static constexpr std::size_t kSize = 1000;
+  std::vector<long long> organization_ids, assistant_ids, owner_ids, created_ats;
+  std::vector<std::string> names, emails, companies, statuses;
+  Id organization_id = 0;
+  UnixSeconds now = 0;
+  soci::statement statement;
+
+  explicit Batch(Tx& tx) : statement(tx.sql) {}
+  std::size_t size() const { return names.size(); }
+  void Clear() {
+    for (auto* column : {&organization_ids, &assistant_ids, &owner_ids, &created_ats}) column->clear();
+    for (auto* column : {&names, &emails, &companies, &statuses}) column->clear();
+  }
+};
+
+LeadBulkInserter::LeadBulkInserter(Tx& tx, Id organization_id, UnixSeconds now)
+    : batch_(std::make_unique<Batch>(tx)) {
+  batch_->organization_id = organization_id;
+  batch_->now = now;
+  // SOCI checks the bound vectors are non-empty when it prepares.
+  batch_->organization_ids.resize(1);
+  batch_->assistant_ids.resize(1);
+  batch_->owner_ids.resize(1);
+  batch_->created_ats.resize(1);
+  batch_->names.resize(1);
+  batch_->emails.resize(1);
+  batch_->companies.resize(1);
+  batch_->statuses.resize(1);
+  batch_->statement.alloc();
+  batch_->statement.prepare(
+      "INSERT INTO leads (organization_id, assistant_id, owner_id, name, email, company, status, "
+      "created_at) VALUES (:org, :assistant, :owner, :name, :email, :company, :status, :now)");
+  batch_->statement.exchange(soci::use(batch_->organization_ids));
+  batch_->statement.exchange(soci::use(batch_->assistant_ids));
+  batch_->statement.exchange(soci::use(batch_->owner_ids));
+  batch_->statement.exchange(soci::use(batch_->names));
+  batch_->statement.exchange(soci::use(batch_->emails));
+  batch_->statement.exchange(soci::use(batch_->companies));
+  batch_->statement.exchange(soci::use(batch_->statuses));
+  batch_->statement.exchange(soci::use(batch_->created_ats));
+  batch_->statement.define_and_bind();
+  batch_->Clear();
+}
+
+LeadBulkInserter::~LeadBulkInserter() = default;
+
+void LeadBulkInserter::Add(NewLead lead) {
+  Batch& batch = *batch_;
+  batch.organization_ids.push_back(batch.organization_id);
+  batch.assistant_ids.push_back(lead.assistant_id);
+  batch.owner_ids.push_back(lead.owner_id);
+  batch.created_ats.push_back(batch.now);
+  batch.names.push_back(std::move(lead.name));
+  batch.emails.push_back(std::move(lead.email));
+  batch.companies.push_back(std::move(lead.company));
+  batch.statuses.emplace_back(domain::ToString(lead.status));
+  if (batch.size() >= Batch::kSize) Flush();
+}
+
+void LeadBulkInserter::Flush() {
+  if (batch_->size() == 0) return;
+  batch_->statement.execute(true);
+  written_ += static_cast<std::int64_t>(batch_->size());
+  batch_->Clear();
+}
+
+std::int64_t LeadBulkInserter::Finish() {
+  Flush();
+  return written_;
+}
+
+std::vector<std::pair<std::string, Id>> MemberEmails(Tx& tx, Id organization_id) {
+  std::vector<std::pair<std::string, Id>> members;
+  soci::rowset<soci::row> rows =
+      (tx.sql.prepare << "SELECT u.email, m.user_id FROM memberships m "
+                         "JOIN users u ON u.id = m.user_id WHERE m.organization_id = :org",
+       soci::use(organization_id));
+  for (const soci::row& row : rows) members.emplace_back(Text(row, 0), Int64(row, 1));
+  return members;
+}
+
+std::optional<domain::Lead> FindVisibleLead(Tx& tx, Id organization_id, const Viewer& viewer,
+                                            Id lead_id) {
+  int all = viewer.is_admin ? 1 : 0;
+  soci::rowset<soci::row> rows =
+      (tx.sql.prepare << std::string("SELECT ") + kLeadColumns +
+                             " FROM leads l WHERE l.organization_id = :org AND l.id = :id "
+                             "AND (:all = 1 OR l.owner_id = :viewer OR EXISTS (SELECT 1 FROM "
+                             "assistant_users au WHERE au.assistant_id = l.assistant_id "
+                             "AND au.user_id = :viewer2 AND au.is_manager = 1))",
+       soci::use(organization_id), soci::use(lead_id), soci::use(all), soci::use(viewer.user_id),
+       soci::use(viewer.user_id));
+  for (const soci::row& row : rows) return ReadLead(row);
+  return std::nullopt;
+}
+
+Result<Page<domain::Lead>> ListVisibleLeads(Tx& tx, Id organization_id, const Viewer& viewer,
+                                            const LeadFilter& filter) {
+  std::optional<Id> before;
+  if (filter.cursor) {
+    before = ParseId(*filter.cursor);
+    if (!before) return Problem::Validation("cursor", "The cursor is not valid.");
+  }
+  Query query;
+  if (viewer.is_admin) {
+    query.sql = std::string("SELECT ") + kLeadColumns + " FROM leads l WHERE l.organization_id = " +
+                query.Bind(organization_id) + Narrowing(query, filter, before) +
+                " ORDER BY l.id DESC LIMIT " + query.Bind(filter.limit + 1);
+  } else {
+    std::string ids = ViewerPageIds(tx, query, organization_id, viewer, filter, before);
+    if (ids.empty()) return Page<domain::Lead>{};
+    query.sql = std::string("SELECT ") + kLeadColumns + " FROM leads l WHERE l.id IN (" + ids +
+                ") ORDER BY l.id DESC LIMIT " + query.Bind(filter.limit + 1);
+  }
+  Page<domain::Lead> page;
+  soci::rowset<soci::row> rows = (tx.sql.prepare << query.sql, soci::use(query.values()));
+  for (const soci::row& row : rows) {
+    if (static_cast<int>(page.items.size()) == filter.limit) {
+      page.next_cursor = FormatId(page.items.back().id);
+      break;
+    }
+    page.items.push_back(ReadLead(row));
+  }
+  return page;
+}
+
+void UpdateLead(Tx& tx, const domain::Lead& lead) {
+  std::string status(domain::ToString(lead.status));
+  tx.sql << "UPDATE leads SET name = :name, company = :company, status = :status, "
+            "owner_id = :owner WHERE organization_id = :org AND id = :id",
+      soci::use(lead.name), soci::use(lead.company), soci::use(status), soci::use(lead.owner_id),
+      soci::use(lead.organization_id), soci::use(lead.id);
 }
 
 }  // namespace roster::store

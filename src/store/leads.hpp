@@ -1,12 +1,20 @@
 #pragma once
 
+#include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "core/clock.hpp"
 #include "core/ids.hpp"
+#include "core/result.hpp"
+#include "domain/leads.hpp"
 #include "store/database.hpp"
+#include "store/page.hpp"
+#include "store/visibility.hpp"
 
-// Leads, as far as membership changes touch them.
+// Leads. Every read here applies the visibility rule of store/visibility.hpp
+// inside its SQL.
 namespace roster::store {
 
 struct AssistantLeadCount {
@@ -20,5 +28,68 @@ std::vector<AssistantLeadCount> LeadCountsByAssistant(Tx& tx, Id organization_id
 // of those leads that he is not assigned to. Returns how many moved.
 // REQUIRES: `to` is a member of the organization.
 std::int64_t ReassignAllLeads(Tx& tx, Id organization_id, Id from, Id to, UnixSeconds now);
+
+// Moves the leads `from` owns on one assistant to `to`.
+// REQUIRES: `to` is assigned to the assistant (a foreign key).
+std::int64_t ReassignLeadsOnAssistant(Tx& tx, Id organization_id, Id assistant_id, Id from, Id to);
+
+struct NewLead {
+  Id assistant_id = 0;
+  Id owner_id = 0;
+  std::string name;
+  std::string email;
+  std::string company;
+  domain::LeadStatus status = domain::LeadStatus::kNew;
+};
+// REQUIRES: the owner is assigned to the assistant (a foreign key).
+Id InsertLead(Tx& tx, Id organization_id, const NewLead& lead, UnixSeconds now);
+
+// Inserts many leads through one prepared statement, in batches; for the
+// import. Rows are written by Add (every kBatch rows) and Finish.
+class LeadBulkInserter {
+ public:
+  LeadBulkInserter(Tx& tx, Id organization_id, UnixSeconds now);
+  ~LeadBulkInserter();
+  LeadBulkInserter(const LeadBulkInserter&) = delete;
+  LeadBulkInserter& operator=(const LeadBulkInserter&) = delete;
+
+  void Add(NewLead lead);
+  // Writes what is buffered; returns the number of rows written in all.
+  std::int64_t Finish();
+
+ private:
+  struct Batch;
+  void Flush();
+  std::unique_ptr<Batch> batch_;
+  std::int64_t written_ = 0;
+};
+
+// (e-mail, user id) of every member of the organization, for the import's
+// owner_email column.
+std::vector<std::pair<std::string, Id>> MemberEmails(Tx& tx, Id organization_id);
+
+// The lead when it exists in the organization and `viewer` may see it;
+// nullopt otherwise, so that both answer the same 404.
+std::optional<domain::Lead> FindVisibleLead(Tx& tx, Id organization_id, const Viewer& viewer,
+                                            Id lead_id);
+
+struct LeadFilter {
+  std::optional<Id> assistant_id;
+  std::optional<Id> owner_id;
+  std::string query;  // in name, e-mail or company, case-insensitive (ASCII)
+  int limit = 50;
+  std::optional<std::string> cursor;
+};
+// The leads `viewer` may see, newest first (by id), narrowed by the filter.
+// A page costs a bounded number of index probes whatever the table's size:
+// an admin's reads one index range; anyone else's merges the newest `limit`
+// of his own leads with the newest `limit` of each assistant he manages.
+// A malformed cursor is a 422.
+Result<Page<domain::Lead>> ListVisibleLeads(Tx& tx, Id organization_id, const Viewer& viewer,
+                                            const LeadFilter& filter);
+
+// Writes name, company, status and owner.
+// REQUIRES: the owner is assigned to the lead's assistant (a foreign key).
+void UpdateLead(Tx& tx, const domain::Lead& lead);
 
 }  // namespace roster::store

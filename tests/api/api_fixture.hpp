@@ -56,6 +56,7 @@ class ApiTest : public ::testing::Test {
   std::string org_id_;
   std::string admin_id_;
   std::string admin_otp_;
+  bool admin_password_set_ = false;
   std::unique_ptr<HttpClient> admin_;  // signed in with kAdminPassword
 };
 

@@ -7,6 +7,8 @@ namespace roster::http {
 void AddApiRoutes(Router& router, app::Context& context) {
   AddAuthRoutes(router, context);
   AddMemberRoutes(router, context);
+  AddAssistantRoutes(router, context);
+  AddLeadRoutes(router, context);
 }
 
 }  // namespace roster::http

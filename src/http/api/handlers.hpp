@@ -8,5 +8,7 @@ namespace roster::http {
 
 void AddAuthRoutes(Router& router, app::Context& context);
 void AddMemberRoutes(Router& router, app::Context& context);
+void AddAssistantRoutes(Router& router, app::Context& context);
+void AddLeadRoutes(Router& router, app::Context& context);
 
 }  // namespace roster::http

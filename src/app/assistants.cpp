@@ -1,0 +1,175 @@
+#include "app/assistants.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "app/access.hpp"
+#include "app/audit_trail.hpp"
+#include "domain/validation.hpp"
+#include "store/assistants.hpp"
+#include "store/leads.hpp"
+#include "store/organizations.hpp"
+
+namespace roster::app {
+namespace {
+
+using store::Tx;
+
+store::Viewer ViewerOf(const domain::Member& member) {
+  return {member.user_id, member.role == domain::Role::kAdmin};
+}
+
+Result<domain::Assistant> LoadAssistant(Tx& tx, Id organization_id, Id assistant_id) {
+  auto assistant = store::FindAssistant(tx, organization_id, assistant_id);
+  if (!assistant) return Problem::NotFound("No such assistant.");
+  return *assistant;
+}
+
+Result<domain::AssistantUser> LoadAssignment(Tx& tx, Id organization_id, Id assistant_id,
+                                             Id user_id) {
+  auto assignment = store::FindAssistantUser(tx, organization_id, assistant_id, user_id);
+  if (!assignment) return Problem::NotFound("This user is not assigned to the assistant.");
+  return *assignment;
+}
+
+void AuditManagerChange(Tx& tx, Id organization_id, UnixSeconds now, Id actor,
+                        const domain::AssistantUser& assignment, bool is_manager) {
+  RecordAudit(tx, organization_id, now, actor,
+              is_manager ? "assistant_manager_granted" : "assistant_manager_revoked",
+              assignment.user_id, {{"assistant_id", FormatId(assignment.assistant_id)}});
+  spdlog::info("event={} organization={} actor={} target={} assistant={}",
+               is_manager ? "assistant_manager_granted" : "assistant_manager_revoked",
+               organization_id, actor, assignment.user_id, assignment.assistant_id);
+}
+
+// The receiver of an unassigned user's leads: another active member.
+Status CheckReassignTarget(Tx& tx, Id organization_id, Id user_id, Id target) {
+  auto receiver = store::FindMember(tx, organization_id, target);
+  if (target == user_id || !receiver || receiver->state != domain::MembershipState::kActive) {
+    return Problem::Invalid("invalid_reassign_target",
+                            "The leads can only go to another active member of this organization.");
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<domain::Assistant> CreateAssistant(Context& context, const Principal& caller,
+                                          Id organization_id, const std::string& raw_name) {
+  UnixSeconds now = context.clock.Now();
+  return context.database.Write<domain::Assistant>([&](Tx& tx) -> Result<domain::Assistant> {
+    ROSTER_TRY(RequireAdmin(tx, caller, organization_id));
+    std::string name = ROSTER_TRY(domain::ValidateLabel(raw_name, "name", false));
+    Id id = ROSTER_TRY(store::InsertAssistant(tx, organization_id, name, now));
+    RecordAudit(tx, organization_id, now, caller.user_id, "assistant_created", std::nullopt,
+                {{"assistant_id", FormatId(id)}, {"name", name}});
+    return LoadAssistant(tx, organization_id, id);
+  });
+}
+
+Result<store::Page<domain::Assistant>> ListAssistants(Context& context, const Principal& caller,
+                                                      Id organization_id, int limit,
+                                                      const std::optional<std::string>& cursor) {
+  return context.database.Read<store::Page<domain::Assistant>>(
+      [&](Tx& tx) -> Result<store::Page<domain::Assistant>> {
+        domain::Member self = ROSTER_TRY(RequireMember(tx, caller, organization_id));
+        return store::ListAssistants(tx, organization_id, ViewerOf(self), limit, cursor);
+      });
+}
+
+Result<store::Page<domain::AssistantUser>> ListAssistantUsers(
+    Context& context, const Principal& caller, Id organization_id, Id assistant_id, int limit,
+    const std::optional<std::string>& cursor) {
+  return context.database.Read<store::Page<domain::AssistantUser>>(
+      [&](Tx& tx) -> Result<store::Page<domain::AssistantUser>> {
+        domain::Member self = ROSTER_TRY(RequireMember(tx, caller, organization_id));
+        ROSTER_TRY(LoadAssistant(tx, organization_id, assistant_id));
+        if (self.role != domain::Role::kAdmin &&
+            !store::FindAssistantUser(tx, organization_id, assistant_id, caller.user_id)) {
+          return Problem::NotFound("No such assistant.");
+        }
+        return store::ListAssistantUsers(tx, organization_id, assistant_id, ViewerOf(self), limit,
+                                         cursor);
+      });
+}
+
+Result<domain::AssistantUser> AssignUser(Context& context, const Principal& caller,
+                                         Id organization_id, Id assistant_id, Id user_id,
+                                         std::optional<bool> is_manager) {
+  UnixSeconds now = context.clock.Now();
+  return context.database.Write<domain::AssistantUser>([&](Tx& tx) -> Result<domain::AssistantUser> {
+    ROSTER_TRY(RequireAdmin(tx, caller, organization_id));
+    ROSTER_TRY(LoadAssistant(tx, organization_id, assistant_id));
+    if (!store::FindMember(tx, organization_id, user_id)) {
+      return Problem::NotFound("No such member in this organization.");
+    }
+    auto existing = store::FindAssistantUser(tx, organization_id, assistant_id, user_id);
+    if (!existing) {
+      store::AssignUser(tx, organization_id, assistant_id, user_id, is_manager.value_or(false), now);
+      RecordAudit(tx, organization_id, now, caller.user_id, "assistant_user_assigned", user_id,
+                  {{"assistant_id", FormatId(assistant_id)}, {"is_manager", is_manager.value_or(false)}});
+    } else if (is_manager && *is_manager != existing->is_manager) {
+      store::SetManager(tx, assistant_id, user_id, *is_manager);
+      AuditManagerChange(tx, organization_id, now, caller.user_id, *existing, *is_manager);
+    }
+    return LoadAssignment(tx, organization_id, assistant_id, user_id);
+  });
+}
+
+Result<domain::AssistantUser> SetManager(Context& context, const Principal& caller,
+                                         Id organization_id, Id assistant_id, Id user_id,
+                                         bool is_manager) {
+  UnixSeconds now = context.clock.Now();
+  return context.database.Write<domain::AssistantUser>([&](Tx& tx) -> Result<domain::AssistantUser> {
+    ROSTER_TRY(RequireAdmin(tx, caller, organization_id));
+    ROSTER_TRY(LoadAssistant(tx, organization_id, assistant_id));
+    domain::AssistantUser assignment =
+        ROSTER_TRY(LoadAssignment(tx, organization_id, assistant_id, user_id));
+    if (assignment.is_manager == is_manager) return assignment;
+    store::SetManager(tx, assistant_id, user_id, is_manager);
+    AuditManagerChange(tx, organization_id, now, caller.user_id, assignment, is_manager);
+    assignment.is_manager = is_manager;
+    return assignment;
+  });
+}
+
+Result<Unassignment> UnassignUser(Context& context, const Principal& caller, Id organization_id,
+                                  Id assistant_id, Id user_id, std::optional<Id> reassign_to) {
+  UnixSeconds now = context.clock.Now();
+  return context.database.Write<Unassignment>([&](Tx& tx) -> Result<Unassignment> {
+    ROSTER_TRY(RequireAdmin(tx, caller, organization_id));
+    ROSTER_TRY(LoadAssistant(tx, organization_id, assistant_id));
+    domain::AssistantUser assignment =
+        ROSTER_TRY(LoadAssignment(tx, organization_id, assistant_id, user_id));
+    if (reassign_to) ROSTER_TRY_STATUS(CheckReassignTarget(tx, organization_id, user_id, *reassign_to));
+    std::int64_t owned = 0;
+    for (const auto& count : store::LeadCountsByAssistant(tx, organization_id, user_id)) {
+      if (count.assistant_id == assistant_id) owned = count.lead_count;
+    }
+    Unassignment done{assistant_id, user_id, reassign_to, 0};
+    if (owned > 0) {
+      if (!reassign_to) {
+        return Problem::Invalid("reassign_target_required",
+                                "This user owns leads on the assistant; choose who receives them "
+                                "(reassign_to).");
+      }
+      if (!store::FindAssistantUser(tx, organization_id, assistant_id, *reassign_to)) {
+        store::AssignUser(tx, organization_id, assistant_id, *reassign_to, false, now);
+        RecordAudit(tx, organization_id, now, caller.user_id, "assistant_user_assigned",
+                    *reassign_to, {{"assistant_id", FormatId(assistant_id)}, {"is_manager", false}});
+      }
+      done.reassigned_lead_count =
+          store::ReassignLeadsOnAssistant(tx, organization_id, assistant_id, user_id, *reassign_to);
+    }
+    store::UnassignUser(tx, assistant_id, user_id);
+    RecordAudit(tx, organization_id, now, caller.user_id, "assistant_user_unassigned", user_id,
+                {{"assistant_id", FormatId(assistant_id)},
+                 {"was_manager", assignment.is_manager},
+                 {"reassigned_to", reassign_to ? nlohmann::json(FormatId(*reassign_to)) : nlohmann::json()},
+                 {"reassigned_lead_count", done.reassigned_lead_count}});
+    spdlog::info("event=assistant_user_unassigned organization={} actor={} target={} assistant={} leads={}",
+                 organization_id, caller.user_id, user_id, assistant_id, done.reassigned_lead_count);
+    return done;
+  });
+}
+
+}  // namespace roster::app

@@ -1,0 +1,163 @@
+#include "app/leads.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "app/access.hpp"
+#include "app/audit_trail.hpp"
+#include "domain/validation.hpp"
+#include "store/assistants.hpp"
+#include "store/organizations.hpp"
+
+namespace roster::app {
+namespace {
+
+using store::Tx;
+
+store::Viewer ViewerOf(const domain::Member& member) {
+  return {member.user_id, member.role == domain::Role::kAdmin};
+}
+
+bool IsManagerOf(Tx& tx, Id organization_id, Id assistant_id, Id user_id) {
+  auto assignment = store::FindAssistantUser(tx, organization_id, assistant_id, user_id);
+  return assignment && assignment->is_manager;
+}
+
+// Invariant 2: a lead's owner is a member assigned to its assistant.
+Status CheckOwner(Tx& tx, Id organization_id, Id assistant_id, Id owner_id) {
+  if (!store::FindMember(tx, organization_id, owner_id)) {
+    return Problem::Validation("owner_id", "The owner must be a member of this organization.");
+  }
+  if (!store::FindAssistantUser(tx, organization_id, assistant_id, owner_id)) {
+    return Problem::Validation("owner_id", "The owner must be assigned to the lead's assistant.");
+  }
+  return {};
+}
+
+Result<store::NewLead> ValidateLead(const LeadRequest& request) {
+  std::vector<FieldError> errors;
+  store::NewLead lead;
+  auto collect = [&errors](const Problem& problem) {
+    errors.insert(errors.end(), problem.errors.begin(), problem.errors.end());
+  };
+  if (auto name = domain::ValidateLabel(request.name, "name", false); name.ok()) {
+    lead.name = *name;
+  } else {
+    collect(name.problem());
+  }
+  lead.email = domain::NormalizeEmail(request.email);
+  if (Status email = domain::ValidateEmail(lead.email); !email.ok()) collect(email.problem());
+  if (auto company = domain::ValidateLabel(request.company, "company", true); company.ok()) {
+    lead.company = *company;
+  } else {
+    collect(company.problem());
+  }
+  if (!request.assistant_id) errors.push_back({"assistant_id", "This field is required."});
+  if (!errors.empty()) return Problem::Validation(std::move(errors));
+  lead.assistant_id = *request.assistant_id;
+  return lead;
+}
+
+Result<domain::Lead> LoadVisibleLead(Tx& tx, Id organization_id, const domain::Member& self,
+                                     Id lead_id) {
+  auto lead = store::FindVisibleLead(tx, organization_id, ViewerOf(self), lead_id);
+  if (!lead) return Problem::NotFound("No such lead.");
+  return *lead;
+}
+
+// Applies the field changes of `patch` to `lead`; 422 naming every bad field.
+Status ApplyFields(const LeadPatch& patch, domain::Lead& lead) {
+  std::vector<FieldError> errors;
+  if (patch.name) {
+    auto name = domain::ValidateLabel(*patch.name, "name", false);
+    if (name.ok()) lead.name = *name; else errors.push_back(name.problem().errors.front());
+  }
+  if (patch.company) {
+    auto company = domain::ValidateLabel(*patch.company, "company", true);
+    if (company.ok()) lead.company = *company; else errors.push_back(company.problem().errors.front());
+  }
+  if (patch.status) {
+    auto status = domain::ParseLeadStatus(*patch.status);
+    if (status) {
+      lead.status = *status;
+    } else {
+      errors.push_back({"status", "status must be " + std::string(domain::LeadStatusChoices()) + "."});
+    }
+  }
+  if (!errors.empty()) return Problem::Validation(std::move(errors));
+  return {};
+}
+
+}  // namespace
+
+Result<domain::Lead> CreateLead(Context& context, const Principal& caller, Id organization_id,
+                                const LeadRequest& request) {
+  UnixSeconds now = context.clock.Now();
+  return context.database.Write<domain::Lead>([&](Tx& tx) -> Result<domain::Lead> {
+    domain::Member self = ROSTER_TRY(RequireMember(tx, caller, organization_id));
+    store::NewLead lead = ROSTER_TRY(ValidateLead(request));
+    if (!store::AssistantExists(tx, organization_id, lead.assistant_id)) {
+      return Problem::Validation("assistant_id", "No such assistant in this organization.");
+    }
+    lead.owner_id = request.owner_id.value_or(caller.user_id);
+    bool allowed = self.role == domain::Role::kAdmin || lead.owner_id == caller.user_id ||
+                   IsManagerOf(tx, organization_id, lead.assistant_id, caller.user_id);
+    if (!allowed) {
+      return Problem::Forbidden("Only admins and the assistant's managers can create leads for others.");
+    }
+    ROSTER_TRY_STATUS(CheckOwner(tx, organization_id, lead.assistant_id, lead.owner_id));
+    Id id = store::InsertLead(tx, organization_id, lead, now);
+    return LoadVisibleLead(tx, organization_id, self, id);
+  });
+}
+
+Result<store::Page<domain::Lead>> ListLeads(Context& context, const Principal& caller,
+                                            Id organization_id, const store::LeadFilter& filter) {
+  return context.database.Read<store::Page<domain::Lead>>(
+      [&](Tx& tx) -> Result<store::Page<domain::Lead>> {
+        domain::Member self = ROSTER_TRY(RequireMember(tx, caller, organization_id));
+        return store::ListVisibleLeads(tx, organization_id, ViewerOf(self), filter);
+      });
+}
+
+Result<domain::Lead> GetLead(Context& context, const Principal& caller, Id organization_id,
+                             Id lead_id) {
+  return context.database.Read<domain::Lead>([&](Tx& tx) -> Result<domain::Lead> {
+    domain::Member self = ROSTER_TRY(RequireMember(tx, caller, organization_id));
+    return LoadVisibleLead(tx, organization_id, self, lead_id);
+  });
+}
+
+Result<domain::Lead> PatchLead(Context& context, const Principal& caller, Id organization_id,
+                               Id lead_id, const LeadPatch& patch) {
+  UnixSeconds now = context.clock.Now();
+  return context.database.Write<domain::Lead>([&](Tx& tx) -> Result<domain::Lead> {
+    domain::Member self = ROSTER_TRY(RequireMember(tx, caller, organization_id));
+    domain::Lead lead = ROSTER_TRY(LoadVisibleLead(tx, organization_id, self, lead_id));
+    Id previous_owner = lead.owner_id;
+    bool reassigning = patch.owner_id && *patch.owner_id != lead.owner_id;
+    if (reassigning && self.role != domain::Role::kAdmin &&
+        !IsManagerOf(tx, organization_id, lead.assistant_id, caller.user_id)) {
+      return Problem::Forbidden("Only admins and the assistant's managers can reassign a lead.");
+    }
+    ROSTER_TRY_STATUS(ApplyFields(patch, lead));
+    if (reassigning) {
+      ROSTER_TRY_STATUS(CheckOwner(tx, organization_id, lead.assistant_id, *patch.owner_id));
+      lead.owner_id = *patch.owner_id;
+    }
+    store::UpdateLead(tx, lead);
+    if (reassigning) {
+      RecordAudit(tx, organization_id, now, caller.user_id, "lead_reassigned", lead.owner_id,
+                  {{"lead_id", FormatId(lead.id)},
+                   {"assistant_id", FormatId(lead.assistant_id)},
+                   {"from", FormatId(previous_owner)},
+                   {"to", FormatId(lead.owner_id)}});
+      spdlog::info("event=lead_reassigned organization={} actor={} lead={} from={} to={}",
+                   organization_id, caller.user_id, lead.id, previous_owner, lead.owner_id);
+    }
+    // The lead stays on its assistant, so an admin or manager who moved it
+    // still sees it.
+    return lead;
+  });
+}
+
+}  // namespace roster::app

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/clock.hpp"
+#include "core/ids.hpp"
+
+// Leads and assistant users: the rows the visibility rule of SPEC section 1
+// governs.
+namespace roster::domain {
+
+// A lead's stage. A closed set so that lists can be filtered and reported on
+// without guessing at free text.
+enum class LeadStatus { kNew, kContacted, kQualified, kWon, kLost };
+
+std::string_view ToString(LeadStatus status);
+std::optional<LeadStatus> ParseLeadStatus(std::string_view text);
+// "new, contacted, qualified, won or lost", for error messages.
+std::string_view LeadStatusChoices();
+
+struct Lead {
+  Id id = 0;
+  Id organization_id = 0;
+  Id assistant_id = 0;
+  Id owner_id = 0;
+  std::string name;
+  std::string email;
+  std::string company;
+  LeadStatus status = LeadStatus::kNew;
+  UnixSeconds created_at = 0;
+};
+
+// A user assigned to an assistant, joined with the user's name and e-mail.
+struct AssistantUser {
+  Id assistant_id = 0;
+  Id user_id = 0;
+  std::string name;
+  std::string email;
+  bool is_manager = false;
+};
+
+}  // namespace roster::domain

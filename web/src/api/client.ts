@@ -1,0 +1,122 @@
+// The one way the console talks to Roster's JSON API (/api/v1).
+//
+// - Cookies ride along (same origin); every state-changing request carries
+//   `X-Requested-With: roster`, the server's CSRF guard.
+// - A non-2xx answer becomes an ApiError built from the RFC 9457 problem:
+//   its message is the problem's `detail`, ready to show to a person.
+// - 401 and 403 password_change_required are also announced to the session
+//   (see onSessionProblem) so that any page can send the user to sign in.
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly errors: FieldError[];
+
+  constructor(status: number, code: string, detail: string, errors: FieldError[] = []) {
+    super(detail);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.errors = errors;
+  }
+}
+
+type SessionProblem = 'unauthenticated' | 'password_change_required';
+let sessionListener: ((problem: SessionProblem) => void) | null = null;
+
+/** Registers the one listener told when the session ends or must set a password. */
+export function onSessionProblem(listener: ((problem: SessionProblem) => void) | null) {
+  sessionListener = listener;
+}
+
+const BASE = '/api/v1';
+
+export type Query = Record<string, string | number | boolean | undefined | null>;
+
+function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+function fallbackDetail(status: number): string {
+  if (status === 401) return 'Your session has ended. Please sign in again.';
+  if (status === 403) return 'You are not allowed to do that.';
+  if (status === 404) return 'Not found. It may have been removed.';
+  if (status === 429) return 'Too many attempts. Please wait a moment and try again.';
+  if (status >= 500) return 'The server could not complete the request. Please try again.';
+  return `The request failed (HTTP ${status}).`;
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    body = null;
+  }
+  const problem = (body ?? {}) as { code?: string; detail?: string; title?: string; errors?: FieldError[] };
+  const detail = problem.detail || problem.title || fallbackDetail(response.status);
+  let message = detail;
+  if (response.status === 429) {
+    const retry = response.headers.get('Retry-After');
+    if (retry && /^\d+$/.test(retry)) message = `${detail} Try again in ${retry} s.`;
+  }
+  return new ApiError(response.status, problem.code ?? `http_${response.status}`, message,
+                      Array.isArray(problem.errors) ? problem.errors : []);
+}
+
+export async function request<T>(method: string, path: string,
+                                 options: { query?: Query; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (method !== 'GET' && method !== 'HEAD') headers['X-Requested-With'] = 'roster';
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(BASE + withQuery(path, options.query), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new ApiError(0, 'network', 'Cannot reach the Roster server. Check your connection and try again.');
+  }
+  if (!response.ok) {
+    const error = await toApiError(response);
+    const isLogin = path === '/auth/login';
+    if (!isLogin && error.status === 401) sessionListener?.('unauthenticated');
+    if (error.code === 'password_change_required') sessionListener?.('password_change_required');
+    throw error;
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+export const api = {
+  get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
+  post: <T>(path: string, body?: unknown, query?: Query) => request<T>('POST', path, { body: body ?? {}, query }),
+  put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body: body ?? {} }),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
+  delete: <T>(path: string, query?: Query) => request<T>('DELETE', path, { query }),
+};
+
+/** A readable sentence for anything thrown by the API layer or a page. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof Error && error.message) return error.message;
+  return 'Something went wrong. Please try again.';
+}

@@ -1,0 +1,88 @@
+// One function per API operation the console uses (SPEC.md section 3).
+import { api } from './client';
+import type {
+  Assistant, AssistantUser, AuditEvent, Lead, LoginAnswer, Me, Member, Organization, Page,
+  RemovalPreview, Removal, Role,
+} from './types';
+
+const org = (id: string) => `/orgs/${encodeURIComponent(id)}`;
+const member = (orgId: string, userId: string) => `${org(orgId)}/members/${encodeURIComponent(userId)}`;
+const assistant = (orgId: string, assistantId: string) =>
+  `${org(orgId)}/assistants/${encodeURIComponent(assistantId)}`;
+
+export interface MemberQuery {
+  q?: string;
+  role?: Role;
+  status?: string;
+  limit?: number;
+  cursor?: string | null;
+}
+
+export interface LeadQuery {
+  q?: string;
+  assistant_id?: string;
+  owner_id?: string;
+  limit?: number;
+  cursor?: string | null;
+}
+
+export const roster = {
+  login: (email: string, password: string) => api.post<LoginAnswer>('/auth/login', { email, password }),
+  logout: () => api.post<void>('/auth/logout'),
+  changePassword: (current_password: string, new_password: string) =>
+    api.post<void>('/auth/password', { current_password, new_password }),
+  me: () => api.get<Me>('/me'),
+
+  organization: (orgId: string) => api.get<Organization>(org(orgId)),
+
+  members: (orgId: string, query: MemberQuery, signal?: AbortSignal) =>
+    api.get<Page<Member>>(`${org(orgId)}/members`, { ...query }, signal),
+  member: (orgId: string, userId: string) => api.get<Member>(member(orgId, userId)),
+  invite: (orgId: string, body: { email: string; name: string; role: Role; assistant_ids: string[] }) =>
+    api.post<Member>(`${org(orgId)}/invitations`, body),
+  resendInvite: (orgId: string, userId: string) => api.post<Member>(`${member(orgId, userId)}/resend-invite`),
+  changeRole: (orgId: string, userId: string, role: Role) => api.patch<Member>(member(orgId, userId), { role }),
+  removalPreview: (orgId: string, userId: string) =>
+    api.get<RemovalPreview>(`${member(orgId, userId)}/removal-preview`),
+  removeMember: (orgId: string, userId: string, reassignTo?: string) =>
+    api.delete<Removal>(member(orgId, userId), { reassign_to: reassignTo }),
+
+  assistants: (orgId: string, query: { limit?: number; cursor?: string | null } = {}, signal?: AbortSignal) =>
+    api.get<Page<Assistant>>(`${org(orgId)}/assistants`, { ...query }, signal),
+  createAssistant: (orgId: string, name: string) => api.post<Assistant>(`${org(orgId)}/assistants`, { name }),
+  assistantUsers: (orgId: string, assistantId: string,
+                   query: { limit?: number; cursor?: string | null } = {}, signal?: AbortSignal) =>
+    api.get<Page<AssistantUser>>(`${assistant(orgId, assistantId)}/users`, { ...query }, signal),
+  assignUser: (orgId: string, assistantId: string, userId: string, isManager = false) =>
+    api.put<AssistantUser>(`${assistant(orgId, assistantId)}/users/${encodeURIComponent(userId)}`,
+                           { is_manager: isManager }),
+  setManager: (orgId: string, assistantId: string, userId: string, isManager: boolean) =>
+    api.patch<AssistantUser>(`${assistant(orgId, assistantId)}/users/${encodeURIComponent(userId)}`,
+                             { is_manager: isManager }),
+  unassignUser: (orgId: string, assistantId: string, userId: string, reassignTo?: string) =>
+    api.delete<unknown>(`${assistant(orgId, assistantId)}/users/${encodeURIComponent(userId)}`,
+                        { reassign_to: reassignTo }),
+
+  leads: (orgId: string, query: LeadQuery, signal?: AbortSignal) =>
+    api.get<Page<Lead>>(`${org(orgId)}/leads`, { ...query }, signal),
+  createLead: (orgId: string, body: { name: string; email: string; company?: string; assistant_id: string; owner_id?: string }) =>
+    api.post<Lead>(`${org(orgId)}/leads`, body),
+  updateLead: (orgId: string, leadId: string, body: { owner_id?: string; status?: string }) =>
+    api.patch<Lead>(`${org(orgId)}/leads/${encodeURIComponent(leadId)}`, body),
+
+  auditEvents: (orgId: string, query: { limit?: number; cursor?: string | null }, signal?: AbortSignal) =>
+    api.get<Page<AuditEvent>>(`${org(orgId)}/audit-events`, { ...query }, signal),
+};
+
+/** Every page of a small list (assistants, an assistant's users), 200 at a time. */
+export async function allPages<T>(fetchPage: (cursor: string | null) => Promise<Page<T>>,
+                                  max = 2000): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page<T> = await fetchPage(cursor);
+    items.push(...page.items);
+    cursor = page.next_cursor;
+  } while (cursor && items.length < max);
+  return items;
+}

@@ -1,0 +1,100 @@
+// The shapes of SPEC.md section 3, as the console uses them.
+
+export type Role = 'admin' | 'user';
+export type MemberStatus = 'invited' | 'invite_expired' | 'active';
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+}
+
+export interface Membership {
+  org: { id: string; name: string };
+  role: Role;
+  status?: string;
+  managed_assistant_ids: string[];
+}
+
+export interface Me {
+  user: User;
+  must_change_password: boolean;
+  memberships: Membership[];
+}
+
+export interface LoginAnswer {
+  user: User;
+  must_change_password: boolean;
+}
+
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}
+
+export interface Organization {
+  id: string;
+  name: string;
+  created_at: string;
+  member_count: number;
+}
+
+/** Fields after `status` are present for admins only. */
+export interface Member {
+  user_id: string;
+  email: string;
+  name: string;
+  role: Role;
+  status: MemberStatus;
+  invited_at?: string | null;
+  invite_expires_at?: string | null;
+  joined_at?: string | null;
+  last_login_at?: string | null;
+  lead_count?: number;
+}
+
+export interface RemovalPreview {
+  lead_count: number;
+  by_assistant: { assistant_id: string; lead_count: number }[];
+  is_last_admin: boolean;
+}
+
+export interface Removal {
+  removed_user_id: string;
+  reassigned_to: string | null;
+  reassigned_lead_count: number;
+}
+
+export interface Assistant {
+  id: string;
+  name: string;
+  created_at: string;
+  user_count: number;
+}
+
+export interface AssistantUser {
+  user_id: string;
+  name: string;
+  email: string;
+  is_manager: boolean;
+}
+
+export interface Lead {
+  id: string;
+  name: string;
+  email: string;
+  company: string;
+  status: string;
+  assistant_id: string;
+  owner_id: string;
+  created_at: string;
+}
+
+export interface AuditEvent {
+  id: string;
+  at: string;
+  actor_user_id: string | null;
+  action: string;
+  target_user_id: string | null;
+  details: Record<string, unknown>;
+}

@@ -1,0 +1,308 @@
+// An assistant's Users tab (SPEC 2.6): who is assigned, who manages it, and
+// for admins the Action menu (manager on/off with "Proceed", Unassign) and
+// "Assign users".
+import { useCallback, useEffect, useState } from 'react';
+import Alert from 'antd/es/alert';
+import App from 'antd/es/app';
+import Button from 'antd/es/button';
+import Dropdown from 'antd/es/dropdown';
+import Form from 'antd/es/form';
+import Modal from 'antd/es/modal';
+import Popconfirm from 'antd/es/popconfirm';
+import Select from 'antd/es/select';
+import Table from 'antd/es/table';
+import Tag from 'antd/es/tag';
+import CrownOutlined from '@ant-design/icons/es/icons/CrownOutlined';
+import DownOutlined from '@ant-design/icons/es/icons/DownOutlined';
+import UsergroupAddOutlined from '@ant-design/icons/es/icons/UsergroupAddOutlined';
+import { ApiError, errorMessage } from '../api/client';
+import { roster } from '../api/roster';
+import type { Assistant, AssistantUser } from '../api/types';
+import { ListError } from '../components/ListError';
+import { LoadMore } from '../components/LoadMore';
+import { MemberSelect } from '../components/MemberSelect';
+import { plural } from '../lib/format';
+import { useOrg } from '../lib/org';
+import { rememberPeople } from '../lib/usePeople';
+import { useCursorList } from '../lib/useCursorList';
+import { useSession } from '../session';
+
+type Confirm = 'manager' | 'unassign' | null;
+
+function UserActions({ orgId, assistant, user, onChanged, onNeedsReceiver }: {
+  orgId: string;
+  assistant: Assistant;
+  user: AssistantUser;
+  onChanged: () => void;
+  onNeedsReceiver: (user: AssistantUser) => void;
+}) {
+  const { message } = App.useApp();
+  const [confirm, setConfirm] = useState<Confirm>(null);
+  const [busy, setBusy] = useState(false);
+
+  const run = async () => {
+    setBusy(true);
+    try {
+      if (confirm === 'manager') {
+        await roster.setManager(orgId, assistant.id, user.user_id, !user.is_manager);
+        message.success(user.is_manager
+          ? `${user.name} no longer manages ${assistant.name}.`
+          : `${user.name} now manages ${assistant.name}.`);
+      } else {
+        await roster.unassignUser(orgId, assistant.id, user.user_id);
+        message.success(`${user.name} was unassigned from ${assistant.name}.`);
+      }
+      onChanged();
+    } catch (error) {
+      if (confirm === 'unassign' && error instanceof ApiError && error.code === 'reassign_target_required') {
+        onNeedsReceiver(user);
+      } else {
+        message.error(errorMessage(error));
+      }
+    } finally {
+      setBusy(false);
+      setConfirm(null);
+    }
+  };
+
+  return (
+    <Popconfirm
+      open={confirm !== null}
+      onOpenChange={(open) => { if (!open) setConfirm(null); }}
+      title={confirm === 'unassign'
+        ? `Unassign ${user.name} from ${assistant.name}?`
+        : user.is_manager ? `Remove ${user.name} as manager of ${assistant.name}?` : `Make ${user.name} a manager of ${assistant.name}?`}
+      description={confirm === 'unassign'
+        ? 'They stop working with this assistant.'
+        : user.is_manager ? 'They will see only their own leads on it.' : 'They will see every user of this assistant and all its leads.'}
+      okText="Proceed"
+      cancelText="Cancel"
+      okButtonProps={{ loading: busy, danger: confirm === 'unassign' }}
+      onConfirm={() => void run()}
+      placement="left"
+    >
+      <Dropdown
+        trigger={['click']}
+        menu={{
+          items: [
+            { key: 'manager', label: user.is_manager ? 'Remove assistant manager' : 'Make assistant manager' },
+            { type: 'divider' },
+            { key: 'unassign', label: 'Unassign', danger: true },
+          ],
+          onClick: ({ key }) => setConfirm(key as Confirm),
+        }}
+      >
+        <Button size="small" loading={busy} aria-label={`Action for ${user.name}`}>
+          Action <DownOutlined aria-hidden />
+        </Button>
+      </Dropdown>
+    </Popconfirm>
+  );
+}
+
+function UnassignDialog({ orgId, assistant, user, others, onClose, onDone }: {
+  orgId: string; assistant: Assistant; user: AssistantUser | null; others: AssistantUser[];
+  onClose: () => void; onDone: () => void;
+}) {
+  const { message } = App.useApp();
+  const [receiver, setReceiver] = useState<string | undefined>();
+  const [missing, setMissing] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => { setReceiver(undefined); setMissing(false); setError(null); }, [user]);
+
+  const proceed = async () => {
+    if (!user) return;
+    if (!receiver) { setMissing(true); return; }
+    setBusy(true);
+    setError(null);
+    try {
+      await roster.unassignUser(orgId, assistant.id, user.user_id, receiver);
+      message.success(`${user.name} was unassigned; their leads on ${assistant.name} moved.`);
+      onDone();
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      title={`Unassign ${user?.name ?? ''}`}
+      open={user !== null}
+      okText="Proceed"
+      okButtonProps={{ danger: true }}
+      confirmLoading={busy}
+      onOk={() => void proceed()}
+      onCancel={onClose}
+      destroyOnHidden
+    >
+      <p>{user?.name} owns leads on {assistant.name}. Choose who takes them over.</p>
+      {error && <Alert type="error" showIcon role="alert" title={error} className="form-alert" />}
+      <Form layout="vertical">
+        <Form.Item
+          label="Give the leads to"
+          htmlFor="unassign-receiver"
+          required
+          validateStatus={missing ? 'error' : undefined}
+          help={missing ? 'Choose who receives the leads.' : undefined}
+        >
+          <Select
+            id="unassign-receiver"
+            value={receiver}
+            onChange={(value: string) => { setReceiver(value); setMissing(false); }}
+            placeholder="Another user of this assistant"
+            showSearch={{ optionFilterProp: 'label' }}
+            notFoundContent="No other users on this assistant"
+            options={others.map((other) => ({ value: other.user_id, label: `${other.name} (${other.email})` }))}
+          />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function AssignUsersDialog({ orgId, assistant, open, assignedIds, onClose, onDone }: {
+  orgId: string; assistant: Assistant; open: boolean; assignedIds: string[]; onClose: () => void; onDone: () => void;
+}) {
+  const { message } = App.useApp();
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => { if (open) { setChosen([]); setError(null); } }, [open]);
+
+  const assign = async () => {
+    if (chosen.length === 0) { setError('Choose at least one member.'); return; }
+    setBusy(true);
+    setError(null);
+    const failures: string[] = [];
+    for (const userId of chosen) {
+      try {
+        await roster.assignUser(orgId, assistant.id, userId);
+      } catch (caught) {
+        failures.push(errorMessage(caught));
+      }
+    }
+    setBusy(false);
+    const done = chosen.length - failures.length;
+    if (done > 0) message.success(`${plural(done, 'user')} assigned to ${assistant.name}.`);
+    if (failures.length > 0) setError(failures[0]);
+    else onDone();
+  };
+
+  return (
+    <Modal
+      title={`Assign users to ${assistant.name}`}
+      open={open}
+      okText="Assign"
+      confirmLoading={busy}
+      onOk={() => void assign()}
+      onCancel={onClose}
+      destroyOnHidden
+    >
+      {error && <Alert type="error" showIcon role="alert" title={error} className="form-alert" />}
+      <Form layout="vertical">
+        <Form.Item label="Members" htmlFor="assign-members" extra="Search the organization's members by name or e-mail.">
+          <MemberSelect
+            id="assign-members"
+            orgId={orgId}
+            multiple
+            exclude={assignedIds}
+            value={chosen}
+            onChange={setChosen}
+          />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+export function AssistantUsers({ assistant }: { assistant: Assistant }) {
+  const { orgId, isAdmin, managedAssistantIds, userId } = useOrg();
+  const { refresh } = useSession();
+  const [assigning, setAssigning] = useState(false);
+  const [unassigning, setUnassigning] = useState<AssistantUser | null>(null);
+  const manages = managedAssistantIds.includes(assistant.id);
+  const list = useCursorList<AssistantUser>(
+    (cursor, signal) => roster.assistantUsers(orgId, assistant.id, { limit: 100, cursor }, signal),
+    `${orgId}|${assistant.id}`,
+  );
+  const { reload, items } = list;
+  useEffect(() => { rememberPeople(orgId, items); }, [orgId, items]);
+
+  const changed = useCallback(() => {
+    reload();
+    void refresh();
+  }, [reload, refresh]);
+
+  return (
+    <>
+      <div className="tab-toolbar">
+        <span className="cell-secondary">
+          {isAdmin || manages
+            ? 'Managers see every user of this assistant and all of its leads.'
+            : 'You see only yourself here; the assistant\'s managers and org admins see all of its users.'}
+        </span>
+        {isAdmin && (
+          <Button icon={<UsergroupAddOutlined />} onClick={() => setAssigning(true)}>Assign users</Button>
+        )}
+      </div>
+      {list.error && <ListError error={list.error} onRetry={list.reload} />}
+      <Table<AssistantUser>
+        rowKey="user_id"
+        dataSource={list.items}
+        loading={list.loading}
+        pagination={false}
+        locale={{ emptyText: list.error ? 'The users could not be loaded.' : 'No users are assigned to this assistant yet.' }}
+        columns={[
+          {
+            title: 'Name',
+            dataIndex: 'name',
+            render: (name: string, user) => (
+              <span>{name}{user.user_id === userId && <span className="cell-secondary"> (you)</span>}</span>
+            ),
+          },
+          { title: 'E-mail', dataIndex: 'email' },
+          {
+            title: 'Assistant role',
+            dataIndex: 'is_manager',
+            width: 160,
+            render: (isManager: boolean) => (isManager
+              ? <Tag color="gold" icon={<CrownOutlined aria-hidden />}>Manager</Tag>
+              : <Tag>User</Tag>),
+          },
+          ...(isAdmin ? [{
+            title: 'Action',
+            key: 'action',
+            width: 120,
+            render: (_: unknown, user: AssistantUser) => (
+              <UserActions orgId={orgId} assistant={assistant} user={user} onChanged={changed} onNeedsReceiver={setUnassigning} />
+            ),
+          }] : []),
+        ]}
+      />
+      <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="users" />
+      {isAdmin && (
+        <>
+          <AssignUsersDialog
+            orgId={orgId}
+            assistant={assistant}
+            open={assigning}
+            assignedIds={list.items.map((user) => user.user_id)}
+            onClose={() => setAssigning(false)}
+            onDone={() => { setAssigning(false); changed(); }}
+          />
+          <UnassignDialog
+            orgId={orgId}
+            assistant={assistant}
+            user={unassigning}
+            others={list.items.filter((user) => user.user_id !== unassigning?.user_id)}
+            onClose={() => setUnassigning(null)}
+            onDone={() => { setUnassigning(null); changed(); }}
+          />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,121 @@
+// "Invite" → name, e-mail, role, assistants → "Invite user" (SPEC 2.4).
+import { useState } from 'react';
+import Alert from 'antd/es/alert';
+import App from 'antd/es/app';
+import Form from 'antd/es/form';
+import Input from 'antd/es/input';
+import Modal from 'antd/es/modal';
+import Radio from 'antd/es/radio';
+import Select from 'antd/es/select';
+import { ApiError, errorMessage } from '../api/client';
+import { roster } from '../api/roster';
+import type { Member, Role } from '../api/types';
+import { useAssistants } from '../lib/useAssistants';
+
+interface Fields {
+  name: string;
+  email: string;
+  role: Role;
+  assistant_ids: string[];
+}
+
+export function InviteDialog({ orgId, open, onClose, onInvited }: {
+  orgId: string; open: boolean; onClose: () => void; onInvited: (member: Member) => void;
+}) {
+  const [form] = Form.useForm<Fields>();
+  const { message } = App.useApp();
+  const [error, setError] = useState<string | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+  const assistants = useAssistants(orgId, open);
+
+  const submit = async () => {
+    let fields: Fields;
+    try {
+      fields = await form.validateFields();
+    } catch {
+      return;
+    }
+    setSubmitting(true);
+    setError(null);
+    try {
+      const member = await roster.invite(orgId, {
+        name: fields.name.trim(),
+        email: fields.email.trim(),
+        role: fields.role,
+        assistant_ids: fields.assistant_ids ?? [],
+      });
+      message.success(member.status === 'active'
+        ? `${member.name} already had an account and was added.`
+        : `Invitation sent to ${member.email}.`);
+      form.resetFields();
+      onInvited(member);
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.errors.length > 0) {
+        form.setFields(caught.errors
+          .filter((item) => ['name', 'email', 'role', 'assistant_ids'].includes(item.field))
+          .map((item) => ({ name: item.field as keyof Fields, errors: [item.message] })));
+      }
+      setError(errorMessage(caught));
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <Modal
+      title="Invite a user"
+      open={open}
+      okText="Invite user"
+      onOk={() => void submit()}
+      confirmLoading={submitting}
+      onCancel={() => { setError(null); onClose(); }}
+      destroyOnHidden
+      forceRender
+    >
+      <p className="cell-secondary">
+        They receive an e-mail with a one-time password that works for 24 hours.
+      </p>
+      {error && <Alert type="error" showIcon role="alert" title={error} className="form-alert" />}
+      <Form<Fields>
+        form={form}
+        layout="vertical"
+        requiredMark="optional"
+        initialValues={{ role: 'user', assistant_ids: [] }}
+        onFinish={() => void submit()}
+      >
+        <Form.Item label="Name" name="name" rules={[{ required: true, whitespace: true, message: 'Enter their name.' }]}>
+          <Input autoComplete="off" />
+        </Form.Item>
+        <Form.Item
+          label="E-mail"
+          name="email"
+          rules={[{ required: true, message: 'Enter their e-mail address.' },
+                  { type: 'email', message: 'Enter a valid e-mail address.' }]}
+        >
+          <Input type="email" autoComplete="off" />
+        </Form.Item>
+        <Form.Item label="Role" name="role">
+          <Radio.Group
+            optionType="button"
+            options={[{ value: 'user', label: 'User' }, { value: 'admin', label: 'Org admin' }]}
+          />
+        </Form.Item>
+        <Form.Item
+          label="Assistants"
+          name="assistant_ids"
+          extra={assistants.error ? `Assistants could not be loaded: ${assistants.error}` : undefined}
+        >
+          <Select
+            mode="multiple"
+            placeholder="Choose assistants (optional)"
+            loading={assistants.loading}
+            showSearch={{ optionFilterProp: 'label' }}
+            options={assistants.assistants.map((assistant) => ({ value: assistant.id, label: assistant.name }))}
+            notFoundContent="No assistants yet"
+          />
+        </Form.Item>
+        <button type="submit" hidden aria-hidden tabIndex={-1} />
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,195 @@
+// Creating a lead and handing one lead to another user of its assistant.
+import { useEffect, useState } from 'react';
+import Alert from 'antd/es/alert';
+import App from 'antd/es/app';
+import Form from 'antd/es/form';
+import Input from 'antd/es/input';
+import Modal from 'antd/es/modal';
+import Select from 'antd/es/select';
+import { errorMessage } from '../api/client';
+import { allPages, roster } from '../api/roster';
+import type { Assistant, AssistantUser, Lead } from '../api/types';
+
+/** The users of one assistant the signed-in user may see (all, for admins and managers). */
+function useAssistantUsers(orgId: string, assistantId: string | undefined) {
+  const [users, setUsers] = useState<AssistantUser[]>([]);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    setUsers([]);
+    setError(null);
+    if (!assistantId) return;
+    let live = true;
+    setLoading(true);
+    allPages((cursor) => roster.assistantUsers(orgId, assistantId, { limit: 200, cursor }))
+      .then((items) => { if (live) setUsers(items); })
+      .catch((caught) => { if (live) setError(errorMessage(caught)); })
+      .finally(() => { if (live) setLoading(false); });
+    return () => { live = false; };
+  }, [orgId, assistantId]);
+  return { users, loading, error };
+}
+
+export function ReassignLeadDialog({ orgId, lead, assistantName, ownerName, onClose, onDone }: {
+  orgId: string; lead: Lead | null; assistantName: string; ownerName: string;
+  onClose: () => void; onDone: (lead: Lead) => void;
+}) {
+  const { message } = App.useApp();
+  const { users, loading, error: usersError } = useAssistantUsers(orgId, lead?.assistant_id);
+  const [owner, setOwner] = useState<string | undefined>();
+  const [missing, setMissing] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => { setOwner(undefined); setMissing(false); setError(null); }, [lead]);
+
+  const proceed = async () => {
+    if (!lead) return;
+    if (!owner) { setMissing(true); return; }
+    setBusy(true);
+    setError(null);
+    try {
+      const updated = await roster.updateLead(orgId, lead.id, { owner_id: owner });
+      const name = users.find((user) => user.user_id === owner)?.name ?? 'the new owner';
+      message.success(`${lead.name} now belongs to ${name}.`);
+      onDone(updated);
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      title="Reassign lead"
+      open={lead !== null}
+      okText="Reassign"
+      confirmLoading={busy}
+      onOk={() => void proceed()}
+      onCancel={onClose}
+      destroyOnHidden
+    >
+      <p>
+        <strong>{lead?.name}</strong> on {assistantName} belongs to {ownerName}. Choose another user of this assistant.
+      </p>
+      {(error || usersError) && <Alert type="error" showIcon role="alert" title={error ?? usersError} className="form-alert" />}
+      <Form layout="vertical">
+        <Form.Item
+          label="New owner"
+          htmlFor="lead-new-owner"
+          required
+          validateStatus={missing ? 'error' : undefined}
+          help={missing ? 'Choose the new owner.' : undefined}
+        >
+          <Select
+            id="lead-new-owner"
+            value={owner}
+            onChange={(value: string) => { setOwner(value); setMissing(false); }}
+            loading={loading}
+            placeholder="A user of this assistant"
+            showSearch={{ optionFilterProp: 'label' }}
+            notFoundContent="No other users on this assistant"
+            options={users
+              .filter((user) => user.user_id !== lead?.owner_id)
+              .map((user) => ({ value: user.user_id, label: `${user.name} (${user.email})` }))}
+          />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+interface LeadFields {
+  name: string;
+  email: string;
+  company?: string;
+  assistant_id: string;
+  owner_id?: string;
+}
+
+export function CreateLeadDialog({ orgId, open, assistants, fixedAssistantId, onClose, onCreated }: {
+  orgId: string; open: boolean; assistants: Assistant[]; fixedAssistantId?: string;
+  onClose: () => void; onCreated: (lead: Lead) => void;
+}) {
+  const { message } = App.useApp();
+  const [form] = Form.useForm<LeadFields>();
+  const assistantId = Form.useWatch('assistant_id', form);
+  const { users, loading } = useAssistantUsers(orgId, assistantId);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (open) form.setFieldsValue({ assistant_id: fixedAssistantId ?? assistants[0]?.id });
+  }, [open, fixedAssistantId, assistants, form]);
+  useEffect(() => { form.setFieldValue('owner_id', undefined); }, [assistantId, form]);
+
+  const submit = async () => {
+    let fields: LeadFields;
+    try {
+      fields = await form.validateFields();
+    } catch {
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const lead = await roster.createLead(orgId, {
+        name: fields.name.trim(),
+        email: fields.email.trim(),
+        company: fields.company?.trim() || undefined,
+        assistant_id: fields.assistant_id,
+        owner_id: fields.owner_id,
+      });
+      message.success(`Lead ${lead.name} created.`);
+      form.resetFields();
+      onCreated(lead);
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      title="New lead"
+      open={open}
+      okText="Create lead"
+      confirmLoading={busy}
+      onOk={() => void submit()}
+      onCancel={() => { setError(null); onClose(); }}
+      forceRender
+    >
+      {error && <Alert type="error" showIcon role="alert" title={error} className="form-alert" />}
+      <Form<LeadFields> form={form} layout="vertical" requiredMark="optional" onFinish={() => void submit()}>
+        <Form.Item label="Name" name="name" rules={[{ required: true, whitespace: true, message: 'Enter the lead\'s name.' }]}>
+          <Input autoComplete="off" />
+        </Form.Item>
+        <Form.Item label="E-mail" name="email"
+                   rules={[{ required: true, message: 'Enter the lead\'s e-mail.' }, { type: 'email', message: 'Enter a valid e-mail address.' }]}>
+          <Input type="email" autoComplete="off" />
+        </Form.Item>
+        <Form.Item label="Company" name="company">
+          <Input autoComplete="off" />
+        </Form.Item>
+        <Form.Item label="Assistant" name="assistant_id" rules={[{ required: true, message: 'Choose the assistant.' }]}>
+          <Select
+            disabled={Boolean(fixedAssistantId)}
+            options={assistants.map((assistant) => ({ value: assistant.id, label: assistant.name }))}
+            notFoundContent="You are not assigned to any assistant"
+          />
+        </Form.Item>
+        <Form.Item label="Owner" name="owner_id" extra="Leave empty to own it yourself.">
+          <Select
+            allowClear
+            loading={loading}
+            placeholder="Yourself"
+            showSearch={{ optionFilterProp: 'label' }}
+            options={users.map((user) => ({ value: user.user_id, label: `${user.name} (${user.email})` }))}
+          />
+        </Form.Item>
+        <button type="submit" hidden aria-hidden tabIndex={-1} />
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,149 @@
+// The leads the signed-in user may see (the server applies the visibility
+// rule), searchable and filterable by assistant and owner, with single-lead
+// reassignment for admins and the assistant's managers.
+import { useState } from 'react';
+import { Link } from 'react-router';
+import Button from 'antd/es/button';
+import Input from 'antd/es/input';
+import Select from 'antd/es/select';
+import Table from 'antd/es/table';
+import Tag from 'antd/es/tag';
+import PlusOutlined from '@ant-design/icons/es/icons/PlusOutlined';
+import { roster } from '../api/roster';
+import type { Lead } from '../api/types';
+import { ListError } from '../components/ListError';
+import { LoadMore } from '../components/LoadMore';
+import { MemberSelect } from '../components/MemberSelect';
+import { formatDateTime } from '../lib/format';
+import { useOrg } from '../lib/org';
+import { useAssistants } from '../lib/useAssistants';
+import { useCursorList } from '../lib/useCursorList';
+import { useDebounced } from '../lib/useDebounced';
+import { usePeople } from '../lib/usePeople';
+import { CreateLeadDialog, ReassignLeadDialog } from './LeadDialogs';
+
+const STATUS_COLORS: Record<string, string> = { new: 'blue', contacted: 'cyan', qualified: 'green', won: 'gold', lost: 'default' };
+
+export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
+  const { orgId, isAdmin, managesAny, managedAssistantIds, userId } = useOrg();
+  const [search, setSearch] = useState('');
+  const [assistantId, setAssistantId] = useState<string>(fixedAssistantId ?? '');
+  const [ownerId, setOwnerId] = useState<string | undefined>();
+  const [reassigning, setReassigning] = useState<Lead | null>(null);
+  const [creating, setCreating] = useState(false);
+  const query = useDebounced(search.trim(), 300);
+  const assistants = useAssistants(orgId);
+  const effectiveAssistant = fixedAssistantId ?? assistantId;
+
+  const list = useCursorList<Lead>(
+    (cursor, signal) => roster.leads(orgId, { q: query, assistant_id: effectiveAssistant || undefined, owner_id: ownerId, limit: 50, cursor }, signal),
+    `${orgId}|${query}|${effectiveAssistant}|${ownerId ?? ''}`,
+  );
+  const person = usePeople(orgId, list.items.map((lead) => lead.owner_id));
+  const ownerName = (id: string) => {
+    const found = person(id);
+    if (found === null) return 'Former member';
+    return found?.name ?? '…';
+  };
+  const mayReassign = (lead: Lead) => isAdmin || managedAssistantIds.includes(lead.assistant_id);
+  const anyReassign = isAdmin || managesAny;
+  const filtered = Boolean(query || (!fixedAssistantId && assistantId) || ownerId);
+
+  return (
+    <>
+      <div className="toolbar" role="search">
+        <Input.Search
+          className="search"
+          placeholder="Search name, e-mail or company"
+          aria-label="Search leads"
+          allowClear
+          value={search}
+          onChange={(event) => setSearch(event.target.value)}
+        />
+        {!fixedAssistantId && (
+          <Select
+            className="filter"
+            aria-label="Filter by assistant"
+            value={assistantId}
+            onChange={setAssistantId}
+            loading={assistants.loading}
+            options={[{ value: '', label: 'All assistants' },
+                      ...assistants.assistants.map((assistant) => ({ value: assistant.id, label: assistant.name }))]}
+          />
+        )}
+        {(isAdmin || managesAny) && (
+          <div className="filter owner-filter">
+            <MemberSelect
+              orgId={orgId}
+              aria-label="Filter by owner"
+              placeholder="All owners"
+              allowClear
+              value={ownerId}
+              onChange={(value: string | undefined) => setOwnerId(value)}
+            />
+          </div>
+        )}
+        <div className="toolbar-spacer" />
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}
+                disabled={assistants.assistants.length === 0}>
+          New lead
+        </Button>
+      </div>
+      {list.error && <ListError error={list.error} onRetry={list.reload} />}
+      <Table<Lead>
+        rowKey="id"
+        dataSource={list.items}
+        loading={list.loading}
+        pagination={false}
+        scroll={{ x: 820 }}
+        locale={{ emptyText: list.error ? 'The leads could not be loaded.' : filtered ? 'No leads match these filters.' : 'No leads to show.' }}
+        columns={[
+          {
+            title: 'Lead',
+            dataIndex: 'name',
+            render: (name: string, lead) => (<span>{name}<div className="cell-secondary">{lead.email}</div></span>),
+          },
+          { title: 'Company', dataIndex: 'company', render: (company: string) => company || '—' },
+          { title: 'Status', dataIndex: 'status', width: 110,
+            render: (status: string) => <Tag color={STATUS_COLORS[status] ?? 'default'}>{status}</Tag> },
+          ...(fixedAssistantId ? [] : [{
+            title: 'Assistant',
+            dataIndex: 'assistant_id',
+            render: (id: string) => <Link to={`/orgs/${orgId}/assistants/${id}`}>{assistants.nameOf(id)}</Link>,
+          }]),
+          {
+            title: 'Owner',
+            dataIndex: 'owner_id',
+            render: (id: string) => (id === userId ? <span>{ownerName(id)} <span className="cell-secondary">(you)</span></span> : ownerName(id)),
+          },
+          { title: 'Created', dataIndex: 'created_at', width: 190, render: (value: string) => formatDateTime(value) },
+          ...(anyReassign ? [{
+            title: 'Action',
+            key: 'action',
+            width: 120,
+            render: (_: unknown, lead: Lead) => (mayReassign(lead)
+              ? <Button size="small" onClick={() => setReassigning(lead)} aria-label={`Reassign ${lead.name}`}>Reassign</Button>
+              : null),
+          }] : []),
+        ]}
+      />
+      <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="leads" />
+      <ReassignLeadDialog
+        orgId={orgId}
+        lead={reassigning}
+        assistantName={reassigning ? assistants.nameOf(reassigning.assistant_id) : ''}
+        ownerName={reassigning ? ownerName(reassigning.owner_id) : ''}
+        onClose={() => setReassigning(null)}
+        onDone={(lead) => { setReassigning(null); list.update((item) => item.id === lead.id, lead); }}
+      />
+      <CreateLeadDialog
+        orgId={orgId}
+        open={creating}
+        assistants={assistants.assistants}
+        fixedAssistantId={fixedAssistantId}
+        onClose={() => setCreating(false)}
+        onCreated={() => { setCreating(false); list.reload(); }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,101 @@
+// A member row's "Action" menu for admins: change role (confirm "Yes"),
+// resend invite, remove. The last active admin's items are disabled, with
+// the reason as a tooltip.
+import { useState } from 'react';
+import App from 'antd/es/app';
+import Button from 'antd/es/button';
+import Dropdown from 'antd/es/dropdown';
+import Popconfirm from 'antd/es/popconfirm';
+import Tooltip from 'antd/es/tooltip';
+import DownOutlined from '@ant-design/icons/es/icons/DownOutlined';
+import { errorMessage } from '../api/client';
+import { roster } from '../api/roster';
+import type { Member } from '../api/types';
+
+const LAST_ADMIN = 'The organization needs at least one active admin. Make another member an org admin first.';
+
+export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove }: {
+  orgId: string;
+  member: Member;
+  isLastAdmin: boolean;
+  onChanged: (member: Member) => void;
+  onRemove: (member: Member) => void;
+}) {
+  const { message } = App.useApp();
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const makeAdmin = member.role !== 'admin';
+  const canResend = member.status === 'invited' || member.status === 'invite_expired';
+
+  const changeRole = async () => {
+    setBusy(true);
+    try {
+      const updated = await roster.changeRole(orgId, member.user_id, makeAdmin ? 'admin' : 'user');
+      message.success(makeAdmin ? `${member.name} is now an org admin.` : `${member.name} is now a user.`);
+      onChanged(updated);
+    } catch (error) {
+      message.error(errorMessage(error));
+    } finally {
+      setBusy(false);
+      setConfirming(false);
+    }
+  };
+
+  const resend = async () => {
+    setBusy(true);
+    try {
+      const updated = await roster.resendInvite(orgId, member.user_id);
+      message.success(`A new invitation was sent to ${member.email}.`);
+      onChanged(updated);
+    } catch (error) {
+      message.error(errorMessage(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const blocked = (label: string) => (isLastAdmin
+    ? <Tooltip title={LAST_ADMIN} placement="left"><span>{label}</span></Tooltip>
+    : label);
+
+  const items = [
+    { key: 'role', label: blocked(makeAdmin ? 'Make org admin' : 'Make user'), disabled: isLastAdmin && !makeAdmin,
+      title: isLastAdmin && !makeAdmin ? LAST_ADMIN : undefined },
+    ...(canResend ? [{ key: 'resend', label: 'Resend invite' }] : []),
+    { type: 'divider' as const },
+    { key: 'remove', label: blocked('Remove from organization'), danger: !isLastAdmin, disabled: isLastAdmin,
+      title: isLastAdmin ? LAST_ADMIN : undefined },
+  ];
+
+  return (
+    <Popconfirm
+      open={confirming}
+      onOpenChange={(open) => { if (!open) setConfirming(false); }}
+      title={makeAdmin ? `Make ${member.name} an org admin?` : `Make ${member.name} a user?`}
+      description={makeAdmin
+        ? 'Org admins can invite, remove and change the role of members, and see every lead.'
+        : 'They lose admin rights at once.'}
+      okText="Yes"
+      cancelText="No"
+      okButtonProps={{ loading: busy }}
+      onConfirm={() => void changeRole()}
+      placement="left"
+    >
+      <Dropdown
+        trigger={['click']}
+        menu={{
+          items,
+          onClick: ({ key }) => {
+            if (key === 'role') setConfirming(true);
+            if (key === 'resend') void resend();
+            if (key === 'remove') onRemove(member);
+          },
+        }}
+      >
+        <Button size="small" loading={busy} aria-label={`Action for ${member.name}`}>
+          Action <DownOutlined aria-hidden />
+        </Button>
+      </Dropdown>
+    </Popconfirm>
+  );
+}

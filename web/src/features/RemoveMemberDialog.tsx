@@ -1,0 +1,143 @@
+// "Remove from organization": how many leads the member owns per assistant,
+// whom they go to, and "Proceed" (SPEC 2.3).
+import { useEffect, useState } from 'react';
+import Alert from 'antd/es/alert';
+import App from 'antd/es/app';
+import Form from 'antd/es/form';
+import Modal from 'antd/es/modal';
+import Skeleton from 'antd/es/skeleton';
+import Table from 'antd/es/table';
+import Typography from 'antd/es/typography';
+import { errorMessage } from '../api/client';
+import { roster } from '../api/roster';
+import type { Member, RemovalPreview } from '../api/types';
+import { MemberSelect } from '../components/MemberSelect';
+import { plural } from '../lib/format';
+import { useAssistants } from '../lib/useAssistants';
+
+export function RemoveMemberDialog({ orgId, orgName, member, onClose, onRemoved }: {
+  orgId: string; orgName: string; member: Member | null; onClose: () => void; onRemoved: (member: Member) => void;
+}) {
+  const { message } = App.useApp();
+  const [preview, setPreview] = useState<RemovalPreview | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [receiver, setReceiver] = useState<string | undefined>();
+  const [receiverMissing, setReceiverMissing] = useState(false);
+  const [submitting, setSubmitting] = useState(false);
+  const open = member !== null;
+  const assistants = useAssistants(orgId, open);
+
+  useEffect(() => {
+    setPreview(null);
+    setLoadError(null);
+    setError(null);
+    setReceiver(undefined);
+    setReceiverMissing(false);
+    if (!member) return;
+    let live = true;
+    roster.removalPreview(orgId, member.user_id)
+      .then((answer) => { if (live) setPreview(answer); })
+      .catch((caught) => { if (live) setLoadError(errorMessage(caught)); });
+    return () => { live = false; };
+  }, [orgId, member]);
+
+  const needsReceiver = (preview?.lead_count ?? 0) > 0;
+
+  const proceed = async () => {
+    if (!member || !preview) return;
+    if (needsReceiver && !receiver) {
+      setReceiverMissing(true);
+      return;
+    }
+    setSubmitting(true);
+    setError(null);
+    try {
+      const removal = await roster.removeMember(orgId, member.user_id, needsReceiver ? receiver : undefined);
+      message.success(removal.reassigned_lead_count > 0
+        ? `${member.name} was removed; ${plural(removal.reassigned_lead_count, 'lead')} moved.`
+        : `${member.name} was removed from ${orgName}.`);
+      onRemoved(member);
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <Modal
+      title="Remove from organization"
+      open={open}
+      okText="Proceed"
+      okButtonProps={{ danger: true, disabled: !preview || preview.is_last_admin }}
+      onOk={() => void proceed()}
+      confirmLoading={submitting}
+      onCancel={onClose}
+      destroyOnHidden
+    >
+      {member && (
+        <Typography.Paragraph>
+          Remove <strong>{member.name}</strong> ({member.email}) from {orgName}?
+          {member.status === 'active'
+            ? ' Their sessions in this organization end at once.'
+            : ' Their invitation stops working at once.'}
+        </Typography.Paragraph>
+      )}
+      {loadError && <Alert type="error" showIcon role="alert" title={loadError} className="form-alert" />}
+      {!preview && !loadError && <Skeleton active paragraph={{ rows: 2 }} />}
+      {preview?.is_last_admin && (
+        <Alert
+          type="warning"
+          showIcon
+          className="form-alert"
+          title="This is the organization's only active admin. Make another member an org admin first."
+        />
+      )}
+      {preview && !preview.is_last_admin && !needsReceiver && (
+        <Typography.Paragraph type="secondary">{member?.name} owns no leads.</Typography.Paragraph>
+      )}
+      {preview && needsReceiver && (
+        <>
+          <Typography.Paragraph>
+            {member?.name} owns <strong>{plural(preview.lead_count, 'lead')}</strong>:
+          </Typography.Paragraph>
+          <Table
+            size="small"
+            pagination={false}
+            rowKey="assistant_id"
+            className="form-alert"
+            loading={assistants.loading}
+            dataSource={preview.by_assistant}
+            columns={[
+              { title: 'Assistant', dataIndex: 'assistant_id', render: (id: string) => assistants.nameOf(id) },
+              { title: 'Leads', dataIndex: 'lead_count', align: 'right', width: 100 },
+            ]}
+          />
+          <Form layout="vertical">
+            <Form.Item
+              label="Give the leads to"
+              htmlFor="removal-receiver"
+              required
+              validateStatus={receiverMissing ? 'error' : undefined}
+              help={receiverMissing
+                ? 'Choose who receives the leads.'
+                : 'An active member. They are added to any of these assistants they are not on yet.'}
+            >
+              <MemberSelect
+                id="removal-receiver"
+                orgId={orgId}
+                status="active"
+                exclude={member ? [member.user_id] : []}
+                value={receiver}
+                onChange={(value: string) => { setReceiver(value); setReceiverMissing(false); }}
+                placeholder="Search active members"
+              />
+            </Form.Item>
+          </Form>
+        </>
+      )}
+      {error && <Alert type="error" showIcon role="alert" title={error} />}
+    </Modal>
+  );
+}

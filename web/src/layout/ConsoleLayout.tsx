@@ -1,0 +1,161 @@
+// The signed-in frame: a sider menu, a header with the organization switcher
+// and the user menu, and the current page.
+import { Suspense, useMemo, useState } from 'react';
+import { Link, Outlet, useLocation, useNavigate, useParams } from 'react-router';
+import App from 'antd/es/app';
+import Avatar from 'antd/es/avatar';
+import Button from 'antd/es/button';
+import Dropdown from 'antd/es/dropdown';
+import Layout from 'antd/es/layout';
+import Menu from 'antd/es/menu';
+import Result from 'antd/es/result';
+import Select from 'antd/es/select';
+import Tag from 'antd/es/tag';
+import AuditOutlined from '@ant-design/icons/es/icons/AuditOutlined';
+import BankOutlined from '@ant-design/icons/es/icons/BankOutlined';
+import ContactsOutlined from '@ant-design/icons/es/icons/ContactsOutlined';
+import DownOutlined from '@ant-design/icons/es/icons/DownOutlined';
+import KeyOutlined from '@ant-design/icons/es/icons/KeyOutlined';
+import LogoutOutlined from '@ant-design/icons/es/icons/LogoutOutlined';
+import RobotOutlined from '@ant-design/icons/es/icons/RobotOutlined';
+import TeamOutlined from '@ant-design/icons/es/icons/TeamOutlined';
+import { errorMessage } from '../api/client';
+import { Logo } from '../components/Logo';
+import { Loading } from '../routes';
+import { accessOf, useSession } from '../session';
+import { OrgContext } from '../lib/org';
+import './layout.css';
+
+const SECTIONS = ['users', 'assistants', 'leads', 'audit'] as const;
+
+function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  return ((parts[0]?.[0] ?? '?') + (parts.length > 1 ? parts[parts.length - 1][0] : '')).toUpperCase();
+}
+
+export default function ConsoleLayout() {
+  const { org: orgId = '' } = useParams();
+  const { me, signOut } = useSession();
+  const { message } = App.useApp();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [collapsed, setCollapsed] = useState(false);
+
+  const membership = me?.memberships.find((item) => item.org.id === orgId);
+  const access = useMemo(() => (me && membership ? accessOf(me, membership) : null), [me, membership]);
+  const section = SECTIONS.find((name) => location.pathname.startsWith(`/orgs/${orgId}/${name}`)) ?? 'users';
+
+  if (!me) return null;
+  if (!access) {
+    return (
+      <Result
+        status="404"
+        title="Organization not found"
+        subTitle="It does not exist, or you are not one of its members."
+        extra={<Link to="/">Go to your organization</Link>}
+      />
+    );
+  }
+
+  const base = `/orgs/${orgId}`;
+  const menuItems = [
+    { key: 'users', icon: <TeamOutlined />, label: <Link to={`${base}/users`}>Org users</Link> },
+    { key: 'assistants', icon: <RobotOutlined />, label: <Link to={`${base}/assistants`}>Assistants</Link> },
+    { key: 'leads', icon: <ContactsOutlined />, label: <Link to={`${base}/leads`}>Leads</Link> },
+    ...(access.isAdmin
+      ? [{ key: 'audit', icon: <AuditOutlined />, label: <Link to={`${base}/audit`}>Audit log</Link> }]
+      : []),
+  ];
+
+  const switchOrganization = (nextOrg: string) => {
+    const target = me.memberships.find((item) => item.org.id === nextOrg);
+    const keep = section === 'audit' && target?.role !== 'admin' ? 'users' : section;
+    navigate(`/orgs/${nextOrg}/${keep}`);
+  };
+
+  const onUserMenu = async ({ key }: { key: string }) => {
+    if (key === 'password') navigate('/password');
+    if (key === 'signout') {
+      try {
+        await signOut();
+        message.success('You are signed out.');
+      } catch (error) {
+        message.error(errorMessage(error));
+      }
+      navigate('/login');
+    }
+  };
+
+  return (
+    <OrgContext.Provider value={access}>
+      <a className="skip-link" href="#main">Skip to content</a>
+      <Layout className="console">
+        <Layout.Sider
+          collapsible
+          collapsed={collapsed}
+          onCollapse={setCollapsed}
+          breakpoint="lg"
+          width={224}
+          className="console-sider"
+          trigger={null}
+        >
+          <Link to="/" className="console-brand" aria-label="Roster home">
+            <Logo size={28} />
+            {!collapsed && <span>Roster</span>}
+          </Link>
+          <nav aria-label="Main">
+            <Menu theme="dark" mode="inline" selectedKeys={[section]} items={menuItems} />
+          </nav>
+        </Layout.Sider>
+        <Layout>
+          <Layout.Header className="console-header">
+            <div className="console-org">
+              {me.memberships.length > 1 ? (
+                <Select
+                  aria-label="Organization"
+                  value={orgId}
+                  onChange={switchOrganization}
+                  prefix={<BankOutlined aria-hidden />}
+                  popupMatchSelectWidth={false}
+                  className="org-switcher"
+                  options={me.memberships.map((item) => ({ value: item.org.id, label: item.org.name }))}
+                />
+              ) : (
+                <span className="org-name"><BankOutlined aria-hidden /> {access.orgName}</span>
+              )}
+              <Tag color={access.isAdmin ? 'geekblue' : 'default'} className="role-tag">
+                {access.isAdmin ? 'Org admin' : access.managesAny ? 'Assistant manager' : 'User'}
+              </Tag>
+            </div>
+            <Dropdown
+              trigger={['click']}
+              placement="bottomRight"
+              menu={{
+                onClick: (info) => void onUserMenu(info),
+                items: [
+                  { key: 'who', type: 'group', label: me.user.email },
+                  { key: 'password', icon: <KeyOutlined />, label: 'Change password' },
+                  { type: 'divider' },
+                  { key: 'signout', icon: <LogoutOutlined />, label: 'Sign out' },
+                ],
+              }}
+            >
+              <Button type="text" className="user-button" aria-label={`Account menu for ${me.user.name}`}>
+                <Avatar size="small" className="user-avatar">{initials(me.user.name)}</Avatar>
+                <span className="user-name">{me.user.name}</span>
+                <DownOutlined aria-hidden />
+              </Button>
+            </Dropdown>
+          </Layout.Header>
+          <Layout.Content className="console-content">
+            <main id="main" tabIndex={-1}>
+              <Suspense fallback={<Loading />}>
+                <Outlet key={orgId} />
+              </Suspense>
+            </main>
+          </Layout.Content>
+        </Layout>
+      </Layout>
+    </OrgContext.Provider>
+  );
+}

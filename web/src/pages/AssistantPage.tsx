@@ -1,0 +1,56 @@
+// One assistant: its Users tab and its Leads.
+import { Link, useParams } from 'react-router';
+import Breadcrumb from 'antd/es/breadcrumb';
+import Card from 'antd/es/card';
+import Result from 'antd/es/result';
+import Skeleton from 'antd/es/skeleton';
+import Tabs from 'antd/es/tabs';
+import Tag from 'antd/es/tag';
+import { ListError } from '../components/ListError';
+import { PageHeader } from '../components/PageHeader';
+import { AssistantUsers } from '../features/AssistantUsers';
+import { LeadsList } from '../features/LeadsList';
+import { formatDateTime, plural } from '../lib/format';
+import { useOrg } from '../lib/org';
+import { useAssistants } from '../lib/useAssistants';
+
+export default function AssistantPage() {
+  const { assistant: assistantId = '' } = useParams();
+  const { orgId, managedAssistantIds } = useOrg();
+  const assistants = useAssistants(orgId);
+  const assistant = assistants.assistants.find((item) => item.id === assistantId);
+
+  if (assistants.loading) return <Card className="page-card"><Skeleton active /></Card>;
+  if (assistants.error) return <ListError error={assistants.error} onRetry={assistants.reload} />;
+  if (!assistant) {
+    return (
+      <Result
+        status="404"
+        title="Assistant not found"
+        subTitle="It does not exist, or you are not assigned to it."
+        extra={<Link to={`/orgs/${orgId}/assistants`}>Back to assistants</Link>}
+      />
+    );
+  }
+
+  return (
+    <>
+      <Breadcrumb
+        className="page-breadcrumb"
+        items={[{ title: <Link to={`/orgs/${orgId}/assistants`}>Assistants</Link> }, { title: assistant.name }]}
+      />
+      <PageHeader
+        title={<>{assistant.name}{managedAssistantIds.includes(assistant.id) && <Tag color="gold" className="inline-tag">You manage</Tag>}</>}
+        subtitle={`${plural(assistant.user_count, 'user')} · created ${formatDateTime(assistant.created_at)}`}
+      />
+      <Card className="page-card">
+        <Tabs
+          items={[
+            { key: 'users', label: 'Users', children: <AssistantUsers assistant={assistant} /> },
+            { key: 'leads', label: 'Leads', children: <LeadsList fixedAssistantId={assistant.id} /> },
+          ]}
+        />
+      </Card>
+    </>
+  );
+}

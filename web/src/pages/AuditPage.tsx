@@ -1,0 +1,105 @@
+// The organization's audit log, newest first as the server pages it (admins).
+import Card from 'antd/es/card';
+import Result from 'antd/es/result';
+import Table from 'antd/es/table';
+import Tag from 'antd/es/tag';
+import { roster } from '../api/roster';
+import type { AuditEvent } from '../api/types';
+import { ListError } from '../components/ListError';
+import { LoadMore } from '../components/LoadMore';
+import { PageHeader } from '../components/PageHeader';
+import { formatDateTime } from '../lib/format';
+import { useOrg } from '../lib/org';
+import { useAssistants } from '../lib/useAssistants';
+import { useCursorList } from '../lib/useCursorList';
+import { usePeople } from '../lib/usePeople';
+
+const ACTIONS: Record<string, { label: string; color?: string }> = {
+  organization_created: { label: 'Organization created', color: 'purple' },
+  invited: { label: 'Invited', color: 'blue' },
+  invite_resent: { label: 'Invite resent', color: 'blue' },
+  invite_revoked: { label: 'Invite revoked', color: 'volcano' },
+  role_changed: { label: 'Role changed', color: 'geekblue' },
+  member_removed: { label: 'Member removed', color: 'volcano' },
+  assistant_created: { label: 'Assistant created', color: 'purple' },
+  assistant_user_assigned: { label: 'Assigned to assistant', color: 'cyan' },
+  assistant_user_unassigned: { label: 'Unassigned from assistant', color: 'orange' },
+  assistant_manager_granted: { label: 'Made assistant manager', color: 'gold' },
+  assistant_manager_revoked: { label: 'Assistant manager removed', color: 'gold' },
+  lead_reassigned: { label: 'Lead reassigned', color: 'green' },
+  leads_imported: { label: 'Leads imported', color: 'green' },
+  password_changed: { label: 'Password changed' },
+};
+
+function actionLabel(action: string) {
+  return ACTIONS[action] ?? { label: action.replace(/_/g, ' ') };
+}
+
+export default function AuditPage() {
+  const { orgId, isAdmin } = useOrg();
+  const list = useCursorList<AuditEvent>(
+    (cursor, signal) => roster.auditEvents(orgId, { limit: 50, cursor }, signal),
+    isAdmin ? orgId : '',
+  );
+  const assistants = useAssistants(orgId, isAdmin);
+  const person = usePeople(orgId, isAdmin ? list.items.flatMap((event) => [event.actor_user_id, event.target_user_id]) : []);
+
+  if (!isAdmin) {
+    return <Result status="403" title="Admins only" subTitle="Only the organization's admins can read its audit log." />;
+  }
+
+  const who = (id: string | null) => {
+    if (!id) return <span className="cell-secondary">System</span>;
+    const found = person(id);
+    if (found === null) return <span className="cell-secondary">Former member #{id}</span>;
+    if (!found) return '…';
+    return <span>{found.name}<div className="cell-secondary">{found.email}</div></span>;
+  };
+
+  const details = (event: AuditEvent) => {
+    const entries = Object.entries(event.details ?? {});
+    if (entries.length === 0) return '—';
+    return (
+      <span className="audit-details">
+        {entries.map(([key, value]) => {
+          let text = typeof value === 'string' ? value : JSON.stringify(value);
+          if (key === 'assistant_id' && typeof value === 'string') text = assistants.nameOf(value);
+          if (key === 'assistant_ids' && Array.isArray(value)) text = value.map((id) => assistants.nameOf(String(id))).join(', ') || 'none';
+          return <div key={key}>{key.replace(/_/g, ' ')}: {text}</div>;
+        })}
+      </span>
+    );
+  };
+
+  return (
+    <>
+      <PageHeader title="Audit log" subtitle="Who did what to whom, and when. Every change is recorded with the change itself." />
+      <Card className="page-card">
+        {list.error && <ListError error={list.error} onRetry={list.reload} />}
+        <Table<AuditEvent>
+          rowKey="id"
+          dataSource={list.items}
+          loading={list.loading}
+          pagination={false}
+          scroll={{ x: 900 }}
+          locale={{ emptyText: list.error ? 'The audit log could not be loaded.' : 'Nothing has happened yet.' }}
+          columns={[
+            { title: 'When', dataIndex: 'at', width: 190, render: (at: string) => formatDateTime(at) },
+            { title: 'Who', dataIndex: 'actor_user_id', render: who },
+            {
+              title: 'What',
+              dataIndex: 'action',
+              render: (action: string) => {
+                const { label, color } = actionLabel(action);
+                return <Tag color={color}>{label}</Tag>;
+              },
+            },
+            { title: 'Whom', dataIndex: 'target_user_id', render: who },
+            { title: 'Details', key: 'details', render: (_: unknown, event) => details(event) },
+          ]}
+        />
+        <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="events" />
+      </Card>
+    </>
+  );
+}

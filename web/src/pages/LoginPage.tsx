@@ -1,0 +1,69 @@
+import { useState } from 'react';
+import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import Alert from 'antd/es/alert';
+import Button from 'antd/es/button';
+import Form from 'antd/es/form';
+import Input from 'antd/es/input';
+import { errorMessage } from '../api/client';
+import { AuthFrame } from '../components/AuthFrame';
+import { useSession } from '../session';
+
+interface Credentials {
+  email: string;
+  password: string;
+}
+
+/** Only same-site paths are followed after sign-in. */
+function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+export default function LoginPage() {
+  const { status, me, signIn } = useSession();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const [error, setError] = useState<string | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+
+  if (status === 'signed-in' && me && !submitting) {
+    return <Navigate to={me.must_change_password ? '/password' : safeNext(params.get('next'))} replace />;
+  }
+
+  const onFinish = async ({ email, password }: Credentials) => {
+    setSubmitting(true);
+    setError(null);
+    try {
+      const answer = await signIn(email.trim(), password);
+      navigate(answer.must_change_password ? '/password' : safeNext(params.get('next')), { replace: true });
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <AuthFrame
+      title="Sign in"
+      subtitle="Use your e-mail and password, or the one-time password from your invitation."
+    >
+      {error && <Alert type="error" showIcon title={error} role="alert" className="form-alert" />}
+      <Form<Credentials> layout="vertical" requiredMark={false} onFinish={onFinish} disabled={submitting}>
+        <Form.Item
+          label="E-mail"
+          name="email"
+          rules={[{ required: true, message: 'Enter your e-mail address.' },
+                  { type: 'email', message: 'Enter a valid e-mail address.' }]}
+        >
+          <Input type="email" autoComplete="username" autoFocus size="large" />
+        </Form.Item>
+        <Form.Item label="Password" name="password" rules={[{ required: true, message: 'Enter your password.' }]}>
+          <Input.Password autoComplete="current-password" size="large" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" block size="large" loading={submitting}>
+          Sign in
+        </Button>
+      </Form>
+    </AuthFrame>
+  );
+}

@@ -1,0 +1,174 @@
+// Organization → Org users (SPEC 2.1): members with search, role and status
+// filters and cursor paging; admins also invite, change roles, resend and remove.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import Button from 'antd/es/button';
+import Card from 'antd/es/card';
+import Input from 'antd/es/input';
+import Select from 'antd/es/select';
+import Table from 'antd/es/table';
+import type { ColumnsType } from 'antd/es/table';
+import UserAddOutlined from '@ant-design/icons/es/icons/UserAddOutlined';
+import { roster } from '../api/roster';
+import type { Member, Role } from '../api/types';
+import { ListError } from '../components/ListError';
+import { LoadMore } from '../components/LoadMore';
+import { PageHeader } from '../components/PageHeader';
+import { InviteDialog } from '../features/InviteDialog';
+import { MemberActions } from '../features/MemberActions';
+import { MemberStatus, RoleTag } from '../features/MemberStatus';
+import { RemoveMemberDialog } from '../features/RemoveMemberDialog';
+import { useOrg } from '../lib/org';
+import { rememberPeople } from '../lib/usePeople';
+import { useCursorList } from '../lib/useCursorList';
+import { useDebounced } from '../lib/useDebounced';
+import { useSession } from '../session';
+
+const PAGE_SIZE = 50;
+
+export default function OrgUsersPage() {
+  const { orgId, orgName, isAdmin, userId } = useOrg();
+  const { refresh } = useSession();
+  const [search, setSearch] = useState('');
+  const [role, setRole] = useState<Role | ''>('');
+  const [status, setStatus] = useState('');
+  const [inviting, setInviting] = useState(false);
+  const [removing, setRemoving] = useState<Member | null>(null);
+  const [lastAdminId, setLastAdminId] = useState<string | null>(null);
+  const [adminsGeneration, setAdminsGeneration] = useState(0);
+  const query = useDebounced(search.trim(), 300);
+
+  const list = useCursorList<Member>(
+    (cursor, signal) => roster.members(orgId, { q: query, role: role || undefined, status, limit: PAGE_SIZE, cursor }, signal),
+    `${orgId}|${query}|${role}|${status}`,
+  );
+
+  useEffect(() => { rememberPeople(orgId, list.items); }, [orgId, list.items]);
+
+  // The only active admin (if there is exactly one) may not be demoted or removed.
+  useEffect(() => {
+    if (!isAdmin) return;
+    let live = true;
+    roster.members(orgId, { role: 'admin', status: 'active', limit: 2 })
+      .then((page) => { if (live) setLastAdminId(page.items.length === 1 && !page.next_cursor ? page.items[0].user_id : null); })
+      .catch(() => { if (live) setLastAdminId(null); });
+    return () => { live = false; };
+  }, [orgId, isAdmin, adminsGeneration]);
+
+  const { update } = list;
+  const changed = useCallback((member: Member) => {
+    update((item) => item.user_id === member.user_id, member);
+    setAdminsGeneration((value) => value + 1);
+    if (member.user_id === userId) void refresh();
+  }, [update, userId, refresh]);
+
+  const columns = useMemo(() => {
+    const base: ColumnsType<Member> = [
+      {
+        title: 'Name',
+        dataIndex: 'name',
+        render: (name: string, member) => (
+          <span>{name}{member.user_id === userId && <span className="cell-secondary"> (you)</span>}</span>
+        ),
+      },
+      { title: 'E-mail', dataIndex: 'email' },
+      { title: 'Role', dataIndex: 'role', width: 120, render: (value: Role) => <RoleTag role={value} /> },
+      { title: 'Status', dataIndex: 'status', width: 190, render: (_: unknown, member) => <MemberStatus member={member} /> },
+    ];
+    if (!isAdmin) return base;
+    return [
+      ...base,
+      { title: 'Leads', dataIndex: 'lead_count', width: 90, align: 'right' as const,
+        render: (count: number | undefined) => (count ?? 0).toLocaleString() },
+      {
+        title: 'Action',
+        key: 'action',
+        width: 120,
+        render: (_: unknown, member: Member) => (
+          <MemberActions
+            orgId={orgId}
+            member={member}
+            isLastAdmin={member.user_id === lastAdminId}
+            onChanged={changed}
+            onRemove={setRemoving}
+          />
+        ),
+      },
+    ];
+  }, [isAdmin, orgId, lastAdminId, changed, userId]);
+
+  return (
+    <>
+      <PageHeader
+        title="Org users"
+        subtitle={`Everyone in ${orgName}: members and pending invitations.`}
+        extra={isAdmin && (
+          <Button type="primary" icon={<UserAddOutlined />} onClick={() => setInviting(true)}>Invite</Button>
+        )}
+      />
+      <Card className="page-card">
+        <div className="toolbar" role="search">
+          <Input.Search
+            className="search"
+            placeholder="Search name or e-mail"
+            aria-label="Search members by name or e-mail"
+            allowClear
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+          />
+          <Select
+            className="filter"
+            aria-label="Filter by role"
+            value={role}
+            onChange={setRole}
+            options={[{ value: '', label: 'All roles' }, { value: 'admin', label: 'Org admins' }, { value: 'user', label: 'Users' }]}
+          />
+          <Select
+            className="filter"
+            aria-label="Filter by status"
+            value={status}
+            onChange={setStatus}
+            options={[
+              { value: '', label: 'All statuses' },
+              { value: 'active', label: 'Active' },
+              { value: 'invited', label: 'Invited' },
+              { value: 'invite_expired', label: 'Invite expired' },
+            ]}
+          />
+        </div>
+        {list.error && <ListError error={list.error} onRetry={list.reload} />}
+        <Table<Member>
+          rowKey="user_id"
+          columns={columns}
+          dataSource={list.items}
+          loading={list.loading}
+          pagination={false}
+          scroll={{ x: 760 }}
+          locale={{ emptyText: list.error ? 'The members could not be loaded.' : query || role || status ? 'No members match these filters.' : 'No members yet.' }}
+        />
+        <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="members" />
+      </Card>
+      {isAdmin && (
+        <>
+          <InviteDialog
+            orgId={orgId}
+            open={inviting}
+            onClose={() => setInviting(false)}
+            onInvited={() => { setInviting(false); list.reload(); }}
+          />
+          <RemoveMemberDialog
+            orgId={orgId}
+            orgName={orgName}
+            member={removing}
+            onClose={() => setRemoving(null)}
+            onRemoved={(member) => {
+              setRemoving(null);
+              list.update((item) => item.user_id === member.user_id, null);
+              list.reload();
+              setAdminsGeneration((value) => value + 1);
+            }}
+          />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,116 @@
+// Who is signed in: GET /me at start and after every sign-in, password change
+// or role change; the one place that knows the session ended.
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
+import { ApiError, onSessionProblem } from './api/client';
+import { roster } from './api/roster';
+import type { LoginAnswer, Me, Membership } from './api/types';
+
+type Status = 'loading' | 'signed-out' | 'signed-in' | 'error';
+
+interface Session {
+  status: Status;
+  me: Me | null;
+  loadError: string | null;
+  refresh: () => Promise<Me | null>;
+  signIn: (email: string, password: string) => Promise<LoginAnswer>;
+  signOut: () => Promise<void>;
+  /** The one-time password typed at sign-in, kept in memory only, so the
+   *  "set a new password" page need not ask for it again. */
+  oneTimePassword: React.RefObject<string | null>;
+}
+
+const SessionContext = createContext<Session | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [status, setStatus] = useState<Status>('loading');
+  const [me, setMe] = useState<Me | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const oneTimePassword = useRef<string | null>(null);
+
+  const refresh = useCallback(async () => {
+    try {
+      const answer = await roster.me();
+      setMe(answer);
+      setStatus('signed-in');
+      setLoadError(null);
+      return answer;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) {
+        setMe(null);
+        setStatus('signed-out');
+        return null;
+      }
+      setLoadError(error instanceof Error ? error.message : String(error));
+      setStatus('error');
+      return null;
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  useEffect(() => {
+    onSessionProblem((problem) => {
+      if (problem === 'unauthenticated') {
+        setMe(null);
+        setStatus('signed-out');
+      } else {
+        setMe((current) => (current ? { ...current, must_change_password: true } : current));
+      }
+    });
+    return () => onSessionProblem(null);
+  }, []);
+
+  const signIn = useCallback(async (email: string, password: string) => {
+    const answer = await roster.login(email, password);
+    oneTimePassword.current = answer.must_change_password ? password : null;
+    await refresh();
+    return answer;
+  }, [refresh]);
+
+  const signOut = useCallback(async () => {
+    try {
+      await roster.logout();
+    } finally {
+      oneTimePassword.current = null;
+      setMe(null);
+      setStatus('signed-out');
+    }
+  }, []);
+
+  const value = useMemo(
+    () => ({ status, me, loadError, refresh, signIn, signOut, oneTimePassword }),
+    [status, me, loadError, refresh, signIn, signOut],
+  );
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession outside SessionProvider');
+  return session;
+}
+
+/** The signed-in user's standing in one organization. */
+export interface OrgAccess {
+  orgId: string;
+  orgName: string;
+  isAdmin: boolean;
+  /** Admin, or manager of at least one assistant. */
+  managesAny: boolean;
+  managedAssistantIds: string[];
+  userId: string;
+}
+
+export function accessOf(me: Me, membership: Membership): OrgAccess {
+  return {
+    orgId: membership.org.id,
+    orgName: membership.org.name,
+    isAdmin: membership.role === 'admin',
+    managesAny: membership.role === 'admin' || membership.managed_assistant_ids.length > 0,
+    managedAssistantIds: membership.managed_assistant_ids,
+    userId: me.user.id,
+  };
+}
