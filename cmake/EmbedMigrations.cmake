@@ -3,6 +3,7 @@
 set(content "// Generated from src/store/migrations by EmbedMigrations.cmake.\n")
 string(APPEND content "#include \"store/migrations.hpp\"\n\nnamespace roster::store {\n\n")
 string(APPEND content "const std::vector<Migration>& Migrations() {\n  static const std::vector<Migration> migrations = {\n")
+string(REPLACE "," ";" FILES "${FILES}")
 foreach(file IN LISTS FILES)
   get_filename_component(name ${file} NAME)
   string(REGEX MATCH "^V([0-9]+)__" _ ${name})
