@@ -10,8 +10,8 @@ bash scripts/build.sh -DROSTER_BUILD_TESTS=ON
 
 jobs=$(nproc 2>/dev/null || echo 2)
 status=0
-echo "== unit and API tests on SQLite"
-(cd build && ctest --output-on-failure -j"$jobs") || status=1
+echo "== unit, store and API tests on SQLite and PostgreSQL"
+bash scripts/with-postgres.sh bash -c "cd build && ctest --output-on-failure -j$jobs" || status=1
 
 if [ -x tests/e2e/run.sh ]; then
   echo "== browser tests"

@@ -107,6 +107,10 @@ Result<domain::AssistantUser> AssignUser(Context& context, const Principal& call
       store::AssignUser(tx, organization_id, assistant_id, user_id, is_manager.value_or(false), now);
       RecordAudit(tx, organization_id, now, caller.user_id, "assistant_user_assigned", user_id,
                   {{"assistant_id", FormatId(assistant_id)}, {"is_manager", is_manager.value_or(false)}});
+      if (is_manager.value_or(false)) {
+        auto assigned = ROSTER_TRY(LoadAssignment(tx, organization_id, assistant_id, user_id));
+        AuditManagerChange(tx, organization_id, now, caller.user_id, assigned, true);
+      }
     } else if (is_manager && *is_manager != existing->is_manager) {
       store::SetManager(tx, assistant_id, user_id, *is_manager);
       AuditManagerChange(tx, organization_id, now, caller.user_id, *existing, *is_manager);

@@ -7,13 +7,15 @@
 
 namespace roster::http {
 
-void LogAccess(const Request& request, const Response& response,
-               std::chrono::nanoseconds duration, std::size_t body_bytes) {
+void LogAccess(const Request& request, const Response& response, std::chrono::nanoseconds duration,
+               std::size_t body_bytes) {
   // The raw path as sent (still percent-encoded) identifies the resource;
   // the query string may hold search terms or tokens and is left out.
-  std::string_view path = request.target.empty() ? std::string_view(request.path)
-                                                 : RawPath(request.target);
-  auto or_dash = [](std::string_view value) { return value.empty() ? std::string_view("-") : value; };
+  std::string_view path =
+      request.target.empty() ? std::string_view(request.path) : RawPath(request.target);
+  auto or_dash = [](std::string_view value) {
+    return value.empty() ? std::string_view("-") : value;
+  };
   LogLine line("http_request");
   line.AddTime("time", std::chrono::system_clock::now())
       .Add("method", or_dash(request.method))  // empty when the head did not parse

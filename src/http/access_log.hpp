@@ -14,7 +14,7 @@ namespace roster::http {
 //   duration_ms=3.412 bytes=1834 client=203.0.113.7 user=42
 // It never logs the query string, a header (cookies, Authorization) or a
 // body; `user` is response.log_user, which handlers fill with an id only.
-void LogAccess(const Request& request, const Response& response,
-               std::chrono::nanoseconds duration, std::size_t body_bytes);
+void LogAccess(const Request& request, const Response& response, std::chrono::nanoseconds duration,
+               std::size_t body_bytes);
 
 }  // namespace roster::http

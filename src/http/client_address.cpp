@@ -67,7 +67,8 @@ Result<TrustedProxies> TrustedProxies::Parse(const std::vector<std::string>& ent
     std::string_view text = Trim(entry);
     std::string_view address_text = text.substr(0, text.find('/'));
     std::optional<Bytes> address = ParseAddress(address_text);
-    bool is_v4 = address && IsMappedV4(*address) && address_text.find(':') == std::string_view::npos;
+    bool is_v4 =
+        address && IsMappedV4(*address) && address_text.find(':') == std::string_view::npos;
     int max_bits = is_v4 ? 32 : 128;
     int prefix_bits = max_bits;
     if (address && address_text.size() < text.size()) {
@@ -96,15 +97,14 @@ bool TrustedProxies::Contains(std::string_view address) const {
   return false;
 }
 
-std::string TrustedProxies::ClientAddress(std::string_view peer,
-                                          std::string_view forwarded) const {
+std::string TrustedProxies::ClientAddress(std::string_view peer, std::string_view forwarded) const {
   std::optional<Bytes> peer_bytes = ParseAddress(peer);
   std::string client = peer_bytes ? FormatAddress(*peer_bytes) : std::string(peer);
   if (!peer_bytes || !Contains(peer)) return client;
   while (!forwarded.empty()) {
     std::size_t comma = forwarded.rfind(',');
-    std::string_view hop = Trim(comma == std::string_view::npos ? forwarded
-                                                                : forwarded.substr(comma + 1));
+    std::string_view hop =
+        Trim(comma == std::string_view::npos ? forwarded : forwarded.substr(comma + 1));
     forwarded = comma == std::string_view::npos ? std::string_view() : forwarded.substr(0, comma);
     std::optional<Bytes> hop_bytes = ParseAddress(hop);
     if (!hop_bytes) break;

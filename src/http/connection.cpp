@@ -131,8 +131,8 @@ void Connection::ReadRequest() {
   request_ = Request();
   after_ = AfterResponse::kKeepAlive;
   parser_.emplace();
-  parser_->header_limit(static_cast<std::uint32_t>(
-      std::min<std::size_t>(state_.options.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
+  parser_->header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(
+      state_.options.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
   // No limit while the head is read: a too large Content-Length is answered
   // 413 by OnHead rather than failing the parse.
   parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
@@ -255,11 +255,11 @@ void Connection::Dispatch() {
   // pool, and its answer comes back to this connection's strand.
   net::post(*state_.handlers, [self = shared_from_this(), request = std::move(request_)]() mutable {
     Response response = HandleRequest(self->state_.router, request);
-    net::post(self->executor_, [self, request = std::move(request),
-                                response = std::move(response)]() mutable {
-      self->request_ = std::move(request);
-      self->Write(std::move(response));
-    });
+    net::post(self->executor_,
+              [self, request = std::move(request), response = std::move(response)]() mutable {
+                self->request_ = std::move(request);
+                self->Write(std::move(response));
+              });
   });
 }
 
@@ -282,9 +282,10 @@ void Connection::Write(Response response) {
   answered_.status = static_cast<int>(wire_response_->result_int());
   answered_bytes_ = wire_response_->body().size();
   stream_.expires_after(state_.options.body_timeout);
-  beast_http::async_write(
-      stream_, *wire_response_,
-      [self = shared_from_this()](beast::error_code error, std::size_t) { self->OnWritten(error); });
+  beast_http::async_write(stream_, *wire_response_,
+                          [self = shared_from_this()](beast::error_code error, std::size_t) {
+                            self->OnWritten(error);
+                          });
 }
 
 void Connection::OnWritten(beast::error_code error) {
@@ -294,9 +295,12 @@ void Connection::OnWritten(beast::error_code error) {
   wire_response_.reset();
   if (error || phase_ == Phase::kClosed) return Close();
   switch (after_) {
-    case AfterResponse::kKeepAlive: return ReadRequest();
-    case AfterResponse::kClose: return Close();
-    case AfterResponse::kLingerAndClose: return LingerAndClose();
+    case AfterResponse::kKeepAlive:
+      return ReadRequest();
+    case AfterResponse::kClose:
+      return Close();
+    case AfterResponse::kLingerAndClose:
+      return LingerAndClose();
   }
 }
 

@@ -64,7 +64,7 @@ struct ServerState {
 
 // Reads requests one after the other on a keep-alive connection, hands each
 // to the handler pool, writes the answer on the connection's strand. All
-// member functions except Shutdown run on that strand.
+// member functions except Start, Shutdown and CloseStopped run on that strand.
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
   Connection(boost::asio::ip::tcp::socket socket, ServerState& state);

@@ -17,9 +17,8 @@ TEST(HttpLogLine, QuotesAndEscapesValues) {
   LogLine line("test");
   line.Add("plain", "abc").Add("spaced", "a b").Add("tricky", "x\"y\\z=1").Add("empty", "");
   line.Add("forged", "ok\nevent=fake").Add("count", 12);
-  EXPECT_EQ(line.str(),
-            R"(event=test plain=abc spaced="a b" tricky="x\"y\\z=1" empty="" )"
-            R"(forged="ok\x0aevent=fake" count=12)");
+  EXPECT_EQ(line.str(), R"(event=test plain=abc spaced="a b" tricky="x\"y\\z=1" empty="" )"
+                        R"(forged="ok\x0aevent=fake" count=12)");
 }
 
 TEST(HttpLogLine, FormatsUtcTimeAndMilliseconds) {

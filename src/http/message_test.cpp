@@ -55,20 +55,19 @@ TEST(HttpProblemJson, RendersRfc9457Body) {
   Response response = Response::FromProblem(Problem::Conflict("last_admin", "Keep one admin."));
   EXPECT_EQ(response.status, 409);
   EXPECT_EQ(response.content_type, "application/problem+json");
-  EXPECT_EQ(nlohmann::json::parse(response.body),
-            (nlohmann::json{{"type", "/problems/last_admin"},
-                            {"title", "Conflict"},
-                            {"status", 409},
-                            {"detail", "Keep one admin."},
-                            {"code", "last_admin"}}));
+  EXPECT_EQ(nlohmann::json::parse(response.body), (nlohmann::json{{"type", "/problems/last_admin"},
+                                                                  {"title", "Conflict"},
+                                                                  {"status", 409},
+                                                                  {"detail", "Keep one admin."},
+                                                                  {"code", "last_admin"}}));
 }
 
 TEST(HttpProblemJson, ListsFieldErrors) {
   Response response = Response::FromProblem(Problem::Validation("email", "Not an address."));
   nlohmann::json body = nlohmann::json::parse(response.body);
   EXPECT_EQ(response.status, 422);
-  EXPECT_EQ(body["errors"], (nlohmann::json::array({{{"field", "email"},
-                                                      {"message", "Not an address."}}})));
+  EXPECT_EQ(body["errors"],
+            (nlohmann::json::array({{{"field", "email"}, {"message", "Not an address."}}})));
 }
 
 TEST(HttpProblemJson, AddsRetryAfter) {

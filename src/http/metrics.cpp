@@ -13,8 +13,8 @@ namespace roster::http {
 namespace {
 
 std::string_view NormalizeMethod(std::string_view method) {
-  static constexpr std::string_view kKnown[] = {"GET",    "HEAD",   "POST",   "PUT",
-                                                "PATCH",  "DELETE", "OPTIONS"};
+  static constexpr std::string_view kKnown[] = {"GET",   "HEAD",   "POST",   "PUT",
+                                                "PATCH", "DELETE", "OPTIONS"};
   for (std::string_view known : kKnown) {
     if (method == known) return known;
   }
@@ -92,15 +92,17 @@ std::string Metrics::Exposition() const {
     out += "# TYPE roster_http_requests_total counter\n";
     for (const auto& [key, count] : requests_) {
       const auto& [method, route, status] = key;
-      out += fmt::format("roster_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n",
-                         method, Escape(route, true), status, count);
+      out +=
+          fmt::format("roster_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n",
+                      method, Escape(route, true), status, count);
     }
-    out += "# HELP roster_http_request_duration_seconds Time from a complete request to its "
-           "response written.\n";
+    out +=
+        "# HELP roster_http_request_duration_seconds Time from a complete request to its "
+        "response written.\n";
     out += "# TYPE roster_http_request_duration_seconds histogram\n";
     for (const auto& [key, histogram] : durations_) {
-      std::string labels = fmt::format("method=\"{}\",route=\"{}\"", key.first,
-                                       Escape(key.second, true));
+      std::string labels =
+          fmt::format("method=\"{}\",route=\"{}\"", key.first, Escape(key.second, true));
       std::uint64_t cumulative = 0;
       for (std::size_t i = 0; i < kBuckets.size(); ++i) {
         cumulative += histogram.bucket_counts[i];
@@ -132,7 +134,8 @@ void Metrics::AppendGauges(std::string& out) const {
     try {
       value = gauge.read();
     } catch (const std::exception& error) {
-      spdlog::warn(LogLine("gauge_failed").Add("gauge", gauge.name).Add("error", error.what()).str());
+      spdlog::warn(
+          LogLine("gauge_failed").Add("gauge", gauge.name).Add("error", error.what()).str());
     }
     out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n{} {}\n", gauge.name,
                        Escape(gauge.help, false), gauge.name, gauge.name, FormatValue(value));

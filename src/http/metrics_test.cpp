@@ -28,9 +28,11 @@ TEST(HttpMetrics, CountsRequestsByMethodRouteAndStatus) {
   std::string text = metrics.Exposition();
   EXPECT_TRUE(Contains(text, "# TYPE roster_http_requests_total counter"));
   EXPECT_TRUE(Contains(
-      text, R"(roster_http_requests_total{method="GET",route="/api/v1/orgs/{org}",status="200"} 2)"));
+      text,
+      R"(roster_http_requests_total{method="GET",route="/api/v1/orgs/{org}",status="200"} 2)"));
   EXPECT_TRUE(Contains(
-      text, R"(roster_http_requests_total{method="GET",route="/api/v1/orgs/{org}",status="404"} 1)"));
+      text,
+      R"(roster_http_requests_total{method="GET",route="/api/v1/orgs/{org}",status="404"} 1)"));
   EXPECT_TRUE(Contains(
       text, R"(roster_http_requests_total{method="OTHER",route="unmatched",status="405"} 1)"));
 }

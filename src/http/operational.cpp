@@ -4,8 +4,7 @@
 
 namespace roster::http {
 
-void AddOperationalRoutes(Router& router, Metrics& metrics,
-                          std::function<bool()> database_ready) {
+void AddOperationalRoutes(Router& router, Metrics& metrics, std::function<bool()> database_ready) {
   router.Add("GET", "/healthz", [](Request&) {
     return Response::Json(200, {{"status", "ok"}}).AddHeader("Cache-Control", "no-store");
   });

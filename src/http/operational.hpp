@@ -16,7 +16,6 @@ namespace roster::http {
 //   GET /metrics  `metrics.Exposition()` as text/plain; version=0.0.4.
 // All three answer with Cache-Control: no-store. `metrics` must outlive the
 // router.
-void AddOperationalRoutes(Router& router, Metrics& metrics,
-                          std::function<bool()> database_ready);
+void AddOperationalRoutes(Router& router, Metrics& metrics, std::function<bool()> database_ready);
 
 }  // namespace roster::http

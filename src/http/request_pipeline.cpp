@@ -9,6 +9,7 @@
 
 #include "http/log_line.hpp"
 #include "http/problem_json.hpp"
+#include "http/url.hpp"
 
 namespace roster::http {
 namespace {
@@ -31,8 +32,6 @@ void SetHeader(Response& response, std::string_view name, std::string_view value
                 [&](const auto& header) { return EqualsIgnoreCase(header.first, name); });
   response.AddHeader(std::string(name), std::string(value));
 }
-
-bool IsApiPath(std::string_view path) { return path.substr(0, 5) == "/api/"; }
 
 bool ChangesState(std::string_view method) {
   return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
@@ -64,9 +63,9 @@ Response InternalError(const Request& request, std::string_view what) {
 std::optional<Response> PreDispatch(Request& request) {
   if (!IsApiPath(request.path) || !ChangesState(request.method)) return std::nullopt;
   if (request.Header("x-requested-with") != "roster") {
-    return Response::FromProblem(MakeProblem(
-        ProblemCode::kForbidden, "csrf",
-        "Requests that change state must carry the header X-Requested-With: roster."));
+    return Response::FromProblem(
+        MakeProblem(ProblemCode::kForbidden, "csrf",
+                    "Requests that change state must carry the header X-Requested-With: roster."));
   }
   if (request.body.empty()) return std::nullopt;
   if (!IsJsonMediaType(request.Header("content-type"))) {

@@ -60,8 +60,8 @@ TEST(HttpPipeline, RequiresJsonContentTypeForABody) {
   EXPECT_EQ(CodeOf(*PreDispatch(text)), "unsupported_media_type");
   Request missing = ApiPost("{}", "");
   EXPECT_EQ(PreDispatch(missing)->status, 415);
-  for (const char* json_type : {"application/json", "Application/JSON; charset=utf-8",
-                                "application/merge-patch+json"}) {
+  for (const char* json_type :
+       {"application/json", "Application/JSON; charset=utf-8", "application/merge-patch+json"}) {
     Request request = ApiPost("{}", json_type);
     EXPECT_FALSE(PreDispatch(request)) << json_type;
   }
@@ -83,9 +83,8 @@ TEST(HttpPipeline, ParsesTheBodyOrAnswers400) {
 
 TEST(HttpPipeline, TurnsExceptionsInto500WithoutTheirText) {
   Router router;
-  router.Add("GET", "/api/v1/boom", [](Request&) -> Response {
-    throw std::runtime_error("secret detail");
-  });
+  router.Add("GET", "/api/v1/boom",
+             [](Request&) -> Response { throw std::runtime_error("secret detail"); });
   Request request;
   request.method = "GET";
   request.path = "/api/v1/boom";

@@ -43,10 +43,6 @@ bool Matches(const std::vector<std::string>& pattern, const std::vector<std::str
   return true;
 }
 
-bool IsApiPath(std::string_view path) {
-  return path == "/api" || path.substr(0, 5) == "/api/";
-}
-
 std::string JoinMethods(const std::set<std::string>& methods) {
   std::string joined;
   for (const std::string& method : methods) {
@@ -68,8 +64,8 @@ void Router::Add(std::string method, std::string pattern, Handler handler) {
     }
   }
   std::vector<std::string> segments = SplitPlain(pattern);
-  entries_.push_back({std::move(method), std::move(pattern), std::move(segments),
-                      std::move(handler)});
+  entries_.push_back(
+      {std::move(method), std::move(pattern), std::move(segments), std::move(handler)});
 }
 
 void Router::SetFallback(Handler handler) { fallback_ = std::move(handler); }

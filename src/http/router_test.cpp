@@ -49,8 +49,8 @@ TEST(HttpRouter, PrefersLiteralSegmentsOverPlaceholders) {
 
 TEST(HttpRouter, AnswersUnknownPathsWith404) {
   Router router = MemberRoutes();
-  for (const char* target : {"/api/v1/orgs/12", "/api/v1/orgs/12/members/7/extra",
-                             "/api/v1/orgs//members/7"}) {
+  for (const char* target :
+       {"/api/v1/orgs/12", "/api/v1/orgs/12/members/7/extra", "/api/v1/orgs//members/7"}) {
     Request request = Get(target);
     Response response = router.Dispatch(request);
     EXPECT_EQ(response.status, 404) << target;

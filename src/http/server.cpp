@@ -154,7 +154,8 @@ void Server::Impl::Run() {
   });
 
   std::vector<std::thread> io_threads;
-  for (int i = 1; i < state_.options.io_threads; ++i) io_threads.emplace_back([this] { io_.run(); });
+  for (int i = 1; i < state_.options.io_threads; ++i)
+    io_threads.emplace_back([this] { io_.run(); });
   io_.run();
   for (std::thread& thread : io_threads) thread.join();
 
@@ -217,7 +218,9 @@ void Server::Impl::BeginShutdown() {
   acceptor_.close(ignored);
   accept_retry_timer_.cancel();
   std::vector<std::shared_ptr<Connection>> live = state_.BeginStopping();
-  spdlog::info(LogLine("server_stopping").Add("open_connections", static_cast<long long>(live.size())).str());
+  spdlog::info(LogLine("server_stopping")
+                   .Add("open_connections", static_cast<long long>(live.size()))
+                   .str());
   for (const auto& connection : live) connection->Shutdown();
   if (live.empty()) return;  // BeginStopping already stopped io_
 

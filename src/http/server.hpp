@@ -23,7 +23,9 @@ struct ServerOptions {
   int io_threads = 1;  // socket I/O only; 1-2 is plenty
   std::size_t max_body_bytes = 1024 * 1024;
   std::size_t max_header_bytes = 16 * 1024;
-  std::chrono::seconds header_timeout{30};  // from a request's first byte to its whole head
+  // A request's whole head must arrive within header_timeout, counted from
+  // the accept (first request) or from its first byte (later requests).
+  std::chrono::seconds header_timeout{30};
   std::chrono::seconds idle_timeout{60};    // an idle keep-alive connection closes after this
   std::chrono::seconds body_timeout{30};    // to receive a body, and to send a response
   std::chrono::seconds shutdown_grace{15};  // in-flight requests' time to finish on Stop()

@@ -1,13 +1,12 @@
 // Timeouts, shutdown and listening: the server's behavior over time.
 
-#include "http/server.hpp"
-
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
 
 #include <gtest/gtest.h>
 
+#include "http/server.hpp"
 #include "http/test_support.hpp"
 
 namespace roster::http {
@@ -135,9 +134,9 @@ TEST(HttpServerLifecycle, ListenReportsAPortInUse) {
   Server second(options, router, metrics);
   Result<Endpoint> endpoint = second.Listen();
   ASSERT_FALSE(endpoint.ok());
-  EXPECT_EQ(endpoint.problem().detail,
-            "cannot listen on 127.0.0.1:" + std::to_string(first.port()) +
-                ": address already in use");
+  EXPECT_EQ(
+      endpoint.problem().detail,
+      "cannot listen on 127.0.0.1:" + std::to_string(first.port()) + ": address already in use");
 }
 
 TEST(HttpServerLifecycle, ListenReportsTheChosenPort) {

@@ -2,7 +2,9 @@
 
 #include "http/server.hpp"
 
+#include <atomic>
 #include <stdexcept>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -25,9 +27,8 @@ Router TestRoutes() {
   router.Add("POST", "/api/v1/things", [](Request& request) {
     return Response::Json(201, {{"received", request.json}, {"client", request.client_address}});
   });
-  router.Add("GET", "/api/v1/boom", [](Request&) -> Response {
-    throw std::runtime_error("handler bug");
-  });
+  router.Add("GET", "/api/v1/boom",
+             [](Request&) -> Response { throw std::runtime_error("handler bug"); });
   router.Add("GET", "/hello", [](Request&) {
     Response response;
     response.content_type = "text/plain";
@@ -53,8 +54,9 @@ TEST(HttpServer, AnswersOversizedContentLengthWith413BeforeTheBodyIsSent) {
   options.max_body_bytes = 1024;
   RunningServer server(TestRoutes(), options);
   TestClient client(server.port());
-  client.Send("POST /api/v1/things HTTP/1.1\r\nHost: test\r\nX-Requested-With: roster\r\n"
-              "Content-Type: application/json\r\nContent-Length: 1048576\r\n\r\n");
+  client.Send(
+      "POST /api/v1/things HTTP/1.1\r\nHost: test\r\nX-Requested-With: roster\r\n"
+      "Content-Type: application/json\r\nContent-Length: 1048576\r\n\r\n");
   auto response = client.Read(3s);
   ASSERT_TRUE(response);
   EXPECT_EQ(response->result_int(), 413);
@@ -69,9 +71,10 @@ TEST(HttpServer, AnswersChunkedBodyOverTheLimitWith413) {
   options.max_body_bytes = 16;
   RunningServer server(TestRoutes(), options);
   TestClient client(server.port());
-  client.Send("POST /api/v1/things HTTP/1.1\r\nHost: test\r\nX-Requested-With: roster\r\n"
-              "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
-              "20\r\n[\"0123456789012345678901234567\"]\r\n0\r\n\r\n");
+  client.Send(
+      "POST /api/v1/things HTTP/1.1\r\nHost: test\r\nX-Requested-With: roster\r\n"
+      "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "20\r\n[\"0123456789012345678901234567\"]\r\n0\r\n\r\n");
   auto response = client.Read(3s);
   ASSERT_TRUE(response);
   EXPECT_EQ(response->result_int(), 413);
@@ -216,8 +219,8 @@ TEST(HttpServer, AnswersBadPercentEncodingWith400) {
 
 TEST(HttpServer, RefusesAmbiguousBodyFraming) {
   RunningServer server(TestRoutes());
-  for (const char* framing : {"Content-Length: 2\r\nTransfer-Encoding: chunked\r\n",
-                              "Transfer-Encoding: gzip\r\n"}) {
+  for (const char* framing :
+       {"Content-Length: 2\r\nTransfer-Encoding: chunked\r\n", "Transfer-Encoding: gzip\r\n"}) {
     TestClient client(server.port());
     client.Send(std::string("POST /api/v1/things HTTP/1.1\r\nHost: test\r\n"
                             "X-Requested-With: roster\r\nContent-Type: application/json\r\n") +
@@ -245,8 +248,9 @@ TEST(HttpServer, AnswersHeadWithLengthButNoBody) {
 TEST(HttpServer, SendsContinueBeforeReadingAnExpectedBody) {
   RunningServer server(TestRoutes());
   TestClient client(server.port());
-  client.Send("POST /api/v1/things HTTP/1.1\r\nHost: test\r\nX-Requested-With: roster\r\n"
-              "Content-Type: application/json\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n");
+  client.Send(
+      "POST /api/v1/things HTTP/1.1\r\nHost: test\r\nX-Requested-With: roster\r\n"
+      "Content-Type: application/json\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n");
   auto interim = client.Read(3s);
   ASSERT_TRUE(interim);
   EXPECT_EQ(interim->result_int(), 100);
@@ -254,6 +258,26 @@ TEST(HttpServer, SendsContinueBeforeReadingAnExpectedBody) {
   auto response = client.Read(3s);
   ASSERT_TRUE(response);
   EXPECT_EQ(response->result_int(), 201);
+}
+
+TEST(HttpServer, ServesManyClientsAtOnce) {
+  RunningServer server(TestRoutes());
+  constexpr int kClients = 16;
+  constexpr int kRequestsEach = 20;
+  std::atomic<int> answered{0};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < kClients; ++c) {
+    clients.emplace_back([&, c] {
+      TestClient client(server.port());
+      for (int r = 0; r < kRequestsEach; ++r) {
+        std::string id = std::to_string(c * 1000 + r);
+        auto response = client.Call("GET", "/api/v1/things/" + id);
+        if (response && BodyJson(*response)["id"] == id) ++answered;
+      }
+    });
+  }
+  for (std::thread& client : clients) client.join();
+  EXPECT_EQ(answered, kClients * kRequestsEach);
 }
 
 TEST(HttpServer, CountsRequestsByRoutePatternInMetrics) {

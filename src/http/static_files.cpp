@@ -10,6 +10,7 @@
 
 #include "http/mime_types.hpp"
 #include "http/problem_json.hpp"
+#include "http/url.hpp"
 
 namespace roster::http {
 namespace {
@@ -73,7 +74,8 @@ std::optional<fs::path> ResolveInside(const fs::path& root, const fs::path& cand
   std::error_code error;
   fs::path resolved = fs::weakly_canonical(candidate, error);
   if (error || !fs::is_regular_file(resolved, error)) return std::nullopt;
-  auto [root_end, unused] = std::mismatch(root.begin(), root.end(), resolved.begin(), resolved.end());
+  auto [root_end, unused] =
+      std::mismatch(root.begin(), root.end(), resolved.begin(), resolved.end());
   if (root_end != root.end()) return std::nullopt;
   return resolved;
 }
@@ -105,15 +107,16 @@ class StaticFiles {
           .AddHeader("Allow", "GET, HEAD");
     }
     std::optional<fs::path> relative = SafeRelativePath(request.path);
-    if (!relative || request.path.starts_with("/api/")) {
+    if (!relative || IsApiPath(request.path)) {
       return Response::FromProblem(Problem::NotFound());
     }
     if (std::optional<fs::path> file = ResolveInside(root_, root_ / *relative)) {
       return Serve(request, *file, request.path.starts_with("/assets/"));
     }
-    std::string_view last_segment = std::string_view(request.path).substr(request.path.rfind('/') + 1);
-    bool looks_like_file = last_segment.find('.') != std::string_view::npos ||
-                           request.path.starts_with("/assets/");
+    std::string_view last_segment =
+        std::string_view(request.path).substr(request.path.rfind('/') + 1);
+    bool looks_like_file =
+        last_segment.find('.') != std::string_view::npos || request.path.starts_with("/assets/");
     if (!looks_like_file) {
       if (std::optional<fs::path> index = ResolveInside(root_, root_ / "index.html")) {
         return Serve(request, *index, false);

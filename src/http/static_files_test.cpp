@@ -29,8 +29,7 @@ std::string HeaderOf(const Response& response, std::string_view name) {
 class HttpStaticFiles : public ::testing::Test {
  protected:
   void SetUp() override {
-    base_ = fs::temp_directory_path() /
-            ("roster-static-" + std::to_string(std::random_device()()));
+    base_ = fs::temp_directory_path() / ("roster-static-" + std::to_string(std::random_device()()));
     root_ = base_ / "web";
     WriteFile(root_ / "index.html", "<html>console</html>");
     WriteFile(root_ / "robots.txt", "User-agent: *");
@@ -104,8 +103,8 @@ TEST_F(HttpStaticFiles, FallsBackToIndexForClientSideRoutes) {
 }
 
 TEST_F(HttpStaticFiles, NeverServesFilesOutsideTheDirectory) {
-  for (const char* path : {"/../secret.txt", "/assets/../../secret.txt", "/./index.html",
-                           "/.env", "/link.txt", "/..\\secret.txt", "/api/v1/x"}) {
+  for (const char* path : {"/../secret.txt", "/assets/../../secret.txt", "/./index.html", "/.env",
+                           "/link.txt", "/..\\secret.txt", "/api/v1/x"}) {
     Response response = Get(path);
     EXPECT_EQ(response.status, 404) << path;
     EXPECT_EQ(response.body.find("SECRET"), std::string::npos) << path;

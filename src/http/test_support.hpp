@@ -126,8 +126,9 @@ class TestClient {
     parser.skip(head_request);
     boost::beast::error_code result = boost::asio::error::would_block;
     stream_.expires_after(deadline);
-    boost::beast::http::async_read(stream_, buffer_, parser,
-                                   [&](boost::beast::error_code error, std::size_t) { result = error; });
+    boost::beast::http::async_read(
+        stream_, buffer_, parser,
+        [&](boost::beast::error_code error, std::size_t) { result = error; });
     Run();
     if (result) return std::nullopt;
     return parser.release();
@@ -158,8 +159,8 @@ class TestClient {
 
   static std::string FormatRequest(std::string_view method, std::string_view target,
                                    std::string_view body, const std::vector<std::string>& headers) {
-    std::string request = std::string(method) + " " + std::string(target) +
-                          " HTTP/1.1\r\nHost: test\r\n";
+    std::string request =
+        std::string(method) + " " + std::string(target) + " HTTP/1.1\r\nHost: test\r\n";
     for (const std::string& header : headers) request += header + "\r\n";
     if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {
       request += "Content-Length: " + std::to_string(body.size()) + "\r\n";

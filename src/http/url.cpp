@@ -12,6 +12,10 @@ int HexValue(char c) {
 
 }  // namespace
 
+bool IsApiPath(std::string_view decoded_path) {
+  return decoded_path == "/api" || decoded_path.starts_with("/api/");
+}
+
 std::optional<std::string> PercentDecode(std::string_view text, PlusMeans plus) {
   std::string decoded;
   decoded.reserve(text.size());
@@ -33,9 +37,7 @@ std::optional<std::string> PercentDecode(std::string_view text, PlusMeans plus) 
   return decoded;
 }
 
-std::string_view RawPath(std::string_view target) {
-  return target.substr(0, target.find('?'));
-}
+std::string_view RawPath(std::string_view target) { return target.substr(0, target.find('?')); }
 
 std::string_view RawQuery(std::string_view target) {
   std::size_t mark = target.find('?');

@@ -12,6 +12,10 @@ namespace roster::http {
 
 enum class PlusMeans { kPlus, kSpace };
 
+// True for "/api" and everything under "/api/": the JSON API, which gets the
+// CSRF and JSON checks, no-store, and never the static-file fallback.
+bool IsApiPath(std::string_view decoded_path);
+
 // Decodes %XX escapes. nullopt when an escape is malformed or decodes to NUL
 // (no path, parameter or file name may contain one).
 std::optional<std::string> PercentDecode(std::string_view text, PlusMeans plus = PlusMeans::kPlus);

@@ -6,7 +6,9 @@
 #include <ctime>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
+#include "http/log_line.hpp"
 #include "http/url.hpp"
 
 namespace roster::http {
@@ -33,6 +35,24 @@ std::string HttpDate(std::chrono::system_clock::time_point now) {
   gmtime_r(&seconds, &utc);
   return fmt::format("{}, {:02d} {} {} {:02d}:{:02d}:{:02d} GMT", kDays[utc.tm_wday], utc.tm_mday,
                      kMonths[utc.tm_mon], utc.tm_year + 1900, utc.tm_hour, utc.tm_min, utc.tm_sec);
+}
+
+// RFC 9110 field names are tokens; values hold no CR, LF or NUL. A handler
+// that breaks this (say, user input in a header) must not split the response.
+bool IsValidField(std::string_view name, std::string_view value) {
+  static constexpr std::string_view kTokenSymbols = "!#$%&'*+-.^_`|~";
+  if (name.empty()) return false;
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) &&
+        kTokenSymbols.find(c) == std::string_view::npos) {
+      return false;
+    }
+  }
+  return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+}
+
+void DropInvalidField(std::string_view name) {
+  spdlog::error(LogLine("invalid_response_header").Add("name", name).str());
 }
 
 }  // namespace
@@ -67,11 +87,21 @@ WireResponse ToWire(Response response, unsigned http_version, BodyPolicy body, b
   wire.version(http_version);
   wire.result(static_cast<unsigned>(response.status));
   wire.set(beast_http::field::date, HttpDate(std::chrono::system_clock::now()));
-  for (const auto& [name, value] : response.headers) wire.insert(name, value);
+  for (const auto& [name, value] : response.headers) {
+    if (IsValidField(name, value)) {
+      wire.insert(name, value);
+    } else {
+      DropInvalidField(name);
+    }
+  }
   bool has_body = response.status >= 200 && response.status != 204 && response.status != 304;
   if (has_body) {
-    if (!response.content_type.empty()) {
-      wire.set(beast_http::field::content_type, response.content_type);
+    if (IsValidField("Content-Type", response.content_type)) {
+      if (!response.content_type.empty()) {
+        wire.set(beast_http::field::content_type, response.content_type);
+      }
+    } else {
+      DropInvalidField("Content-Type");
     }
     // HEAD announces the length the GET body would have.
     wire.content_length(response.body.size());

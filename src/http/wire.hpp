@@ -24,7 +24,9 @@ enum class BodyPolicy { kSend, kHeadersOnly };  // kHeadersOnly: answering HEAD
 
 // The wire form of `response`: a Date header, Content-Length (except for
 // 1xx/204/304, which have no body), Connection per `keep_alive`. A status
-// outside 100-599 is a handler bug and becomes 500.
+// outside 100-599 is a handler bug and becomes 500; a header whose name is
+// not a token or whose value holds CR, LF or NUL is dropped with an error
+// log line (no response splitting).
 WireResponse ToWire(Response response, unsigned http_version, BodyPolicy body, bool keep_alive);
 
 }  // namespace roster::http

@@ -54,22 +54,25 @@ class TemporaryDirectory {
   std::filesystem::path path_;
 };
 
-// A migrated, empty database: SQLite in a temporary directory, or, when
-// ROSTER_TEST_DB is a postgresql:// URL, a schema of its own in that
-// database (dropped at the end), so tests never see each other's rows.
+// A migrated, empty database: SQLite in a temporary directory, or, with
+// ROSTER_TEST_BACKEND=postgres, a schema of its own in the database at
+// ROSTER_TEST_PG_URL (dropped at the end), so tests never see each other's rows.
 class TestDatabase {
  public:
   TestDatabase() {
-    const char* shared = std::getenv("ROSTER_TEST_DB");
+    const char* backend = std::getenv("ROSTER_TEST_BACKEND");
+    const char* shared = backend != nullptr && std::string_view(backend) == "postgres"
+                             ? std::getenv("ROSTER_TEST_PG_URL")
+                             : nullptr;
     std::string url = "sqlite:" + (directory_.path() / "roster.db").string();
     if (shared != nullptr && std::string_view(shared).rfind("postgres", 0) == 0) {
       server_url_ = shared;
+      if (server_url_.find('?') == std::string::npos) server_url_ += "?application_name=roster_test";
       schema_ = "mail_test_" + std::to_string(::getpid()) + "_" +
                 directory_.path().filename().string().substr(17);
       for (char& c : schema_) c = std::isalnum(static_cast<unsigned char>(c)) ? std::tolower(c) : '_';
       RunOnServer("CREATE SCHEMA " + schema_);
-      url = server_url_ + (server_url_.find('?') == std::string::npos ? "?" : "&") +
-            "options=-csearch_path%3D" + schema_;
+      url = server_url_ + "&options=-csearch_path%3D" + schema_;
     }
     auto opened = store::Database::Open(url, 4);
     if (!opened.ok()) throw std::runtime_error("open: " + opened.problem().internal);

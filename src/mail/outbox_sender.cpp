@@ -78,13 +78,17 @@ void OutboxSender::Start() {
   thread_ = std::thread([this] { Run(); });
 }
 
-void OutboxSender::Stop() {
-  if (!thread_.joinable()) return;
+void OutboxSender::RequestStop() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
   wake_.notify_all();
+}
+
+void OutboxSender::Stop() {
+  if (!thread_.joinable()) return;
+  RequestStop();
   thread_.join();
 }
 

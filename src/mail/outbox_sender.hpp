@@ -70,9 +70,13 @@ class OutboxSender {
   // every poll_interval or at once after Notify. No-op when running.
   void Start();
 
-  // Lets the message in hand finish (its Send and its mark), gives the rest
-  // of its batch back to the outbox, and joins the thread. No-op when not
-  // running; Start may be called again afterwards.
+  // Asks the thread to stop after the message in hand (its Send and its
+  // mark), giving the rest of its batch back to the outbox; returns at once,
+  // so a shutdown can ask every component before waiting for any.
+  void RequestStop();
+
+  // RequestStop, then waits for the thread to end. No-op when not running;
+  // Start may be called again afterwards.
   void Stop();
 
   // Wakes the thread now: call it after committing a transaction that

@@ -2,6 +2,7 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <set>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -268,6 +269,27 @@ TEST_F(OutboxSenderTest, AMessageLeasedByADeadSenderIsSentWhenTheLeaseEnds) {
   EXPECT_EQ(Get(id).attempts, 2);
 }
 
+TEST_F(OutboxSenderTest, SendersSharingADatabaseDeliverEachMessageOnce) {
+  FakeTransport transport;
+  ManualClock clock(kStart);
+  constexpr int kMessages = 60;
+  for (int i = 0; i < kMessages; ++i) Enqueue("user" + std::to_string(i) + "@example.com");
+  OutboxSenderOptions options = FastOptions();
+  options.batch_size = 4;
+  std::vector<std::unique_ptr<OutboxSender>> senders;
+  for (int i = 0; i < 3; ++i) {
+    senders.push_back(std::make_unique<OutboxSender>(*database_, transport, clock, options));
+  }
+  for (auto& sender : senders) sender->Start();
+  ASSERT_TRUE(Eventually([&] { return store::outbox::CountPending(*database_).value() == 0; }));
+  for (auto& sender : senders) sender->Stop();
+  std::vector<FakeTransport::Call> calls = transport.calls();
+  std::set<std::string> recipients;
+  for (const auto& call : calls) recipients.insert(call.to);
+  EXPECT_EQ(calls.size(), static_cast<std::size_t>(kMessages));
+  EXPECT_EQ(recipients.size(), static_cast<std::size_t>(kMessages));
+}
+
 TEST_F(OutboxSenderTest, StopFinishesTheMessageInHandAndGivesBackTheRest) {
   FakeTransport transport;
   ManualClock clock(kStart);
@@ -278,10 +300,9 @@ TEST_F(OutboxSenderTest, StopFinishesTheMessageInHandAndGivesBackTheRest) {
   OutboxSender sender(*database_, transport, clock, FastOptions());
   sender.Start();
   transport.WaitForCalls(1);  // the first message is on the wire
-  std::thread stopper([&] { sender.Stop(); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  sender.RequestStop();
   transport.Hold(false);
-  stopper.join();
+  sender.Stop();
 
   ASSERT_EQ(transport.calls().size(), 1u);
   EXPECT_EQ(transport.calls()[0].to, "a@example.com");

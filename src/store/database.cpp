@@ -1,6 +1,8 @@
 #include "store/database.hpp"
 
+#include <cctype>
 #include <chrono>
+#include <string_view>
 #include <thread>
 
 #include <soci/connection-pool.h>
@@ -28,6 +30,7 @@ void Configure(soci::session& sql, Backend backend) {
     sql << "PRAGMA busy_timeout=" + std::to_string(kSqliteBusyTimeoutMs);
   } else {
     sql << "SET TIME ZONE 'UTC'";
+    sql << "SET client_min_messages = warning";
   }
 }
 
@@ -64,6 +67,99 @@ class Lease {
   std::size_t position_;
 };
 
+std::optional<std::string> PercentDecode(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out += text[i];
+      continue;
+    }
+    if (i + 2 >= text.size() || !std::isxdigit(text[i + 1]) || !std::isxdigit(text[i + 2])) {
+      return std::nullopt;
+    }
+    out += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
+    i += 2;
+  }
+  return out;
+}
+
+// libpq keyword=value quoting: single quotes, backslash escapes.
+std::string Keyword(const std::string& name, const std::string& value) {
+  std::string quoted = "'";
+  for (char c : value) {
+    if (c == '\\' || c == '\'') quoted += '\\';
+    quoted += c;
+  }
+  return name + "=" + quoted + "' ";
+}
+
+// SOCI 4.0 mangles URIs without a query string, so the URL is turned into
+// libpq's keyword form: postgresql://user:password@host:port/db?k=v.
+Result<std::string> PostgresKeywords(const std::string& url) {
+  auto invalid = [&] {
+    return Problem::Validation("ROSTER_DB", "ROSTER_DB must look like postgresql://user:password@host:5432/roster");
+  };
+  std::string_view rest(url);
+  rest.remove_prefix(rest.find("://") + 3);
+  std::string_view query;
+  if (auto mark = rest.find('?'); mark != std::string_view::npos) {
+    query = rest.substr(mark + 1);
+    rest = rest.substr(0, mark);
+  }
+  auto slash = rest.find('/');
+  std::string_view authority = rest.substr(0, slash);
+  std::string_view database = slash == std::string_view::npos ? "" : rest.substr(slash + 1);
+  std::string keywords;
+  if (auto at = authority.rfind('@'); at != std::string_view::npos) {
+    std::string_view userinfo = authority.substr(0, at);
+    authority = authority.substr(at + 1);
+    auto colon = userinfo.find(':');
+    auto user = PercentDecode(userinfo.substr(0, colon));
+    if (!user) return invalid();
+    if (!user->empty()) keywords += Keyword("user", *user);
+    if (colon != std::string_view::npos) {
+      auto password = PercentDecode(userinfo.substr(colon + 1));
+      if (!password) return invalid();
+      keywords += Keyword("password", *password);
+    }
+  }
+  std::string_view host = authority, port;
+  if (!authority.empty() && authority.front() == '[') {
+    auto close = authority.find(']');
+    if (close == std::string_view::npos) return invalid();
+    host = authority.substr(1, close - 1);
+    if (close + 1 < authority.size() && authority[close + 1] == ':') port = authority.substr(close + 2);
+  } else if (auto colon = authority.rfind(':'); colon != std::string_view::npos) {
+    host = authority.substr(0, colon);
+    port = authority.substr(colon + 1);
+  }
+  if (!host.empty()) keywords += Keyword("host", std::string(host));
+  if (!port.empty()) {
+    if (port.find_first_not_of("0123456789") != std::string_view::npos) return invalid();
+    keywords += Keyword("port", std::string(port));
+  }
+  auto name = PercentDecode(database);
+  if (!name) return invalid();
+  if (!name->empty()) keywords += Keyword("dbname", *name);
+  while (!query.empty()) {
+    auto amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    auto equals = pair.find('=');
+    if (equals == std::string_view::npos) return invalid();
+    auto key = PercentDecode(pair.substr(0, equals));
+    auto value = PercentDecode(pair.substr(equals + 1));
+    if (!key || !value || key->find_first_not_of("abcdefghijklmnopqrstuvwxyz_") != std::string::npos) {
+      return invalid();
+    }
+    keywords += Keyword(*key, *value);
+  }
+  if (keywords.find("connect_timeout=") == std::string::npos) {
+    keywords += Keyword("connect_timeout", "5");  // a dead server answers 503 within seconds
+  }
+  return keywords;
+}
+
 }  // namespace
 
 Result<DatabaseUrl> DatabaseUrl::Parse(const std::string& url) {
@@ -81,8 +177,7 @@ Result<DatabaseUrl> DatabaseUrl::Parse(const std::string& url) {
   }
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
     parsed.backend = Backend::kPostgres;
-    // libpq understands connection URIs itself; SOCI passes the string through.
-    parsed.connection_string = url;
+    parsed.connection_string = ROSTER_TRY(PostgresKeywords(url));
     return parsed;
   }
   return Problem::Validation(

@@ -61,8 +61,17 @@ bool IsUniqueViolation(const std::exception& error) {
 }
 
 std::string FirstLine(const std::string& text) {
-  auto end = text.find('\n');
-  return end == std::string::npos ? text : text.substr(0, end);
+  // Drivers spread one error over several lines; an operator wants one.
+  std::string line;
+  for (char c : text) {
+    if (c == '\n' || c == '\r') {
+      if (!line.empty() && line.back() != ' ') line += ' ';
+    } else {
+      line += c;
+    }
+  }
+  while (!line.empty() && line.back() == ' ') line.pop_back();
+  return line;
 }
 
 }  // namespace roster::store

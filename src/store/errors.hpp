@@ -19,7 +19,7 @@ FailureKind Classify(const std::exception& error);
 // expect a race on a unique key use it to answer 409 instead of 500.
 bool IsUniqueViolation(const std::exception& error);
 
-// The first line of a driver message, for one-line operator errors.
+// A driver message folded onto one line, for one-line operator errors.
 std::string FirstLine(const std::string& text);
 
 }  // namespace roster::store

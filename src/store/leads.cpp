@@ -190,6 +190,7 @@ struct LeadBulkInserter::Batch {
   Id organization_id = 0;
   UnixSeconds now = 0;
   soci::statement statement;
+  std::optional<int> saved_cache_size;  // SQLite's, restored when done
 
   explicit Batch(Tx& tx) : statement(tx.sql) {}
   std::size_t size() const { return names.size(); }
@@ -200,7 +201,15 @@ struct LeadBulkInserter::Batch {
 };
 
 LeadBulkInserter::LeadBulkInserter(Tx& tx, Id organization_id, UnixSeconds now)
-    : batch_(std::make_unique<Batch>(tx)) {
+    : batch_(std::make_unique<Batch>(tx)), tx_(tx) {
+  if (tx.backend == Backend::kSqlite) {
+    // Index pages of a big import would otherwise be evicted and re-read
+    // over and over; 256 MiB keeps them for the duration of the import.
+    int cache_size = 0;
+    tx.sql << "PRAGMA cache_size", soci::into(cache_size);
+    batch_->saved_cache_size = cache_size;
+    tx.sql << "PRAGMA cache_size = -262144";
+  }
   batch_->organization_id = organization_id;
   batch_->now = now;
   // SOCI checks the bound vectors are non-empty when it prepares.
@@ -228,7 +237,14 @@ LeadBulkInserter::LeadBulkInserter(Tx& tx, Id organization_id, UnixSeconds now)
   batch_->Clear();
 }
 
-LeadBulkInserter::~LeadBulkInserter() = default;
+LeadBulkInserter::~LeadBulkInserter() {
+  if (!batch_->saved_cache_size) return;
+  try {
+    tx_.sql << "PRAGMA cache_size = " + std::to_string(*batch_->saved_cache_size);
+  } catch (const std::exception&) {
+    // The connection is broken; the pool reopens it with the default size.
+  }
+}
 
 void LeadBulkInserter::Add(NewLead lead) {
   Batch& batch = *batch_;

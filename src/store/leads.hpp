@@ -61,6 +61,7 @@ class LeadBulkInserter {
   struct Batch;
   void Flush();
   std::unique_ptr<Batch> batch_;
+  Tx& tx_;
   std::int64_t written_ = 0;
 };
 

@@ -17,8 +17,8 @@ std::optional<std::string> OneTimePasswordIn(const std::string& message) {
 }
 
 void ApiTest::SetUp() {
-  const char* database = std::getenv("ROSTER_TEST_DB");
-  env_["ROSTER_DB"] = database ? database : "sqlite:" + (dir_.path() / "roster.db").string();
+  database_ = std::make_unique<TestDatabase>(dir_.path().string());
+  env_["ROSTER_DB"] = database_->url();
   env_["ROSTER_MAIL"] = "file:" + (dir_.path() / "mail").string();
   env_["ROSTER_PUBLIC_URL"] = "https://roster.acme.test";
   env_["ROSTER_MAIL_RETRY_MAX"] = "1";
@@ -67,6 +67,7 @@ void ApiTest::TearDown() {
     std::cerr << "--- server log (tail) ---\n" << tail << "\n";
   }
   StopServer();
+  database_.reset();
 }
 
 std::unique_ptr<HttpClient> ApiTest::NewClient() const {

@@ -11,6 +11,7 @@
 
 #include "http_client.hpp"
 #include "roster_process.hpp"
+#include "test_database.hpp"
 
 namespace roster::testing {
 
@@ -51,6 +52,7 @@ class ApiTest : public ::testing::Test {
   }
 
   TempDir dir_;
+  std::unique_ptr<TestDatabase> database_;
   std::map<std::string, std::string> env_;
   std::unique_ptr<RosterServer> server_;
   std::string org_id_;

@@ -6,10 +6,19 @@ export const theme: ThemeConfig = {
   token: {
     colorPrimary: '#1f4fd1',
     colorLink: '#1f4fd1',
+    // Hover and press darken (antd lightens by default, below 4.5:1 with white text).
+    colorPrimaryHover: '#173fb0',
+    colorPrimaryActive: '#12338f',
+    colorLinkHover: '#173fb0',
+    colorLinkActive: '#12338f',
+    // Danger buttons carry white text: antd's #ff4d4f gives only 3.3:1.
+    colorError: '#cf1322',
+    colorErrorHover: '#a8071a',
+    colorErrorActive: '#820014',
     colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
     colorTextTertiary: 'rgba(0, 0, 0, 0.6)',
     colorTextDescription: 'rgba(0, 0, 0, 0.6)',
-    colorTextPlaceholder: 'rgba(0, 0, 0, 0.5)',
+    colorTextPlaceholder: 'rgba(0, 0, 0, 0.57)',
     borderRadius: 6,
     fontFamily:
       "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', sans-serif",

@@ -35,10 +35,17 @@ Result<app::LeadRequest> ParseNewLead(const Request& request) {
   lead.name = body.String("name", true);
   lead.email = body.String("email", true);
   lead.company = body.String("company", false);
-  ROSTER_TRY_STATUS(body.Finish());
-  lead.assistant_id = ROSTER_TRY(BodyId(request, "assistant_id"));
-  lead.owner_id = ROSTER_TRY(BodyId(request, "owner_id"));
-  if (!lead.assistant_id) return Problem::Validation("assistant_id", "This field is required.");
+  std::vector<FieldError> errors;
+  if (Status valid = body.Finish(); !valid.ok()) errors = valid.problem().errors;
+  for (auto [field, target] : {std::pair{"assistant_id", &lead.assistant_id},
+                               std::pair{"owner_id", &lead.owner_id}}) {
+    auto id = BodyId(request, field);
+    if (id.ok()) *target = *id; else errors.push_back(id.problem().errors.front());
+  }
+  if (!lead.assistant_id && BodyId(request, "assistant_id").ok()) {
+    errors.push_back({"assistant_id", "This field is required."});
+  }
+  if (!errors.empty()) return Problem::Validation(std::move(errors));
   return lead;
 }
 

@@ -76,6 +76,31 @@ async function toApiError(response: Response): Promise<ApiError> {
                       Array.isArray(problem.errors) ? problem.errors : []);
 }
 
+// GET answers requested ahead of need (see prefetch), each used at most once
+// and only while fresh.
+const prefetched = new Map<string, { at: number; response: Promise<Response> }>();
+const PREFETCH_FRESH_MS = 5000;
+
+function send(method: string, url: string, headers: Record<string, string>, body: string | undefined,
+              signal?: AbortSignal): Promise<Response> {
+  // A change (sign-in, password, role...) may change what a GET answers.
+  if (method !== 'GET') prefetched.clear();
+  if (method === 'GET') {
+    const early = prefetched.get(url);
+    prefetched.delete(url);
+    if (early && performance.now() - early.at < PREFETCH_FRESH_MS) return early.response;
+  }
+  return fetch(url, { method, headers, credentials: 'same-origin', body, signal });
+}
+
+/** Starts a GET now so that the page which needs it finds it under way. */
+export function prefetch(path: string, query?: Query) {
+  const url = BASE + withQuery(path, query);
+  const response = fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+  response.catch(() => undefined);
+  prefetched.set(url, { at: performance.now(), response });
+}
+
 export async function request<T>(method: string, path: string,
                                  options: { query?: Query; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
@@ -83,13 +108,8 @@ export async function request<T>(method: string, path: string,
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   let response: Response;
   try {
-    response = await fetch(BASE + withQuery(path, options.query), {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: options.signal,
-    });
+    response = await send(method, BASE + withQuery(path, options.query), headers,
+                          options.body === undefined ? undefined : JSON.stringify(options.body), options.signal);
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
     throw new ApiError(0, 'network', 'Cannot reach the Roster server. Check your connection and try again.');

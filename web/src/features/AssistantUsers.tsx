@@ -1,9 +1,8 @@
 // An assistant's Users tab (SPEC 2.6): who is assigned, who manages it, and
 // for admins the Action menu (manager on/off with "Proceed", Unassign) and
 // "Assign users".
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import Alert from 'antd/es/alert';
-import App from 'antd/es/app';
 import Button from 'antd/es/button';
 import Dropdown from 'antd/es/dropdown';
 import Form from 'antd/es/form';
@@ -26,6 +25,8 @@ import { useOrg } from '../lib/org';
 import { rememberPeople } from '../lib/usePeople';
 import { useCursorList } from '../lib/useCursorList';
 import { useSession } from '../session';
+import { useToast } from '../toast';
+import { EmptyState } from '../components/EmptyState';
 
 type Confirm = 'manager' | 'unassign' | null;
 
@@ -36,9 +37,10 @@ function UserActions({ orgId, assistant, user, onChanged, onNeedsReceiver }: {
   onChanged: () => void;
   onNeedsReceiver: (user: AssistantUser) => void;
 }) {
-  const { message } = App.useApp();
+  const message = useToast();
   const [confirm, setConfirm] = useState<Confirm>(null);
   const [busy, setBusy] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
 
   const run = async () => {
     setBusy(true);
@@ -62,41 +64,48 @@ function UserActions({ orgId, assistant, user, onChanged, onNeedsReceiver }: {
     } finally {
       setBusy(false);
       setConfirm(null);
+      button.current?.focus();
     }
   };
 
   return (
-    <Popconfirm
-      open={confirm !== null}
-      onOpenChange={(open) => { if (!open) setConfirm(null); }}
-      title={confirm === 'unassign'
-        ? `Unassign ${user.name} from ${assistant.name}?`
-        : user.is_manager ? `Remove ${user.name} as manager of ${assistant.name}?` : `Make ${user.name} a manager of ${assistant.name}?`}
-      description={confirm === 'unassign'
-        ? 'They stop working with this assistant.'
-        : user.is_manager ? 'They will see only their own leads on it.' : 'They will see every user of this assistant and all its leads.'}
-      okText="Proceed"
-      cancelText="Cancel"
-      okButtonProps={{ loading: busy, danger: confirm === 'unassign' }}
-      onConfirm={() => void run()}
-      placement="left"
-    >
+    <span className="row-actions">
+      <Popconfirm
+        open={confirm !== null}
+        onOpenChange={(open) => { if (!open) { setConfirm(null); button.current?.focus(); } }}
+        title={confirm === 'unassign'
+          ? `Unassign ${user.name} from ${assistant.name}?`
+          : user.is_manager ? `Remove ${user.name} as manager of ${assistant.name}?` : `Make ${user.name} a manager of ${assistant.name}?`}
+        description={confirm === 'unassign'
+          ? 'They stop working with this assistant.'
+          : user.is_manager ? 'They will see only their own leads on it.' : 'They will see every user of this assistant and all its leads.'}
+        okText="Proceed"
+        cancelText="Cancel"
+        // Keyboard users land on "Proceed", or on "Cancel" before unassigning.
+        okButtonProps={{ loading: busy, danger: confirm === 'unassign', autoFocus: confirm !== 'unassign' }}
+        cancelButtonProps={{ autoFocus: confirm === 'unassign' }}
+        onConfirm={() => void run()}
+        placement="left"
+      >
+        <span className="confirm-anchor" aria-hidden="true" />
+      </Popconfirm>
       <Dropdown
         trigger={['click']}
+        autoFocus
         menu={{
           items: [
             { key: 'manager', label: user.is_manager ? 'Remove assistant manager' : 'Make assistant manager' },
             { type: 'divider' },
             { key: 'unassign', label: 'Unassign', danger: true },
           ],
-          onClick: ({ key }) => setConfirm(key as Confirm),
+          onClick: ({ key }) => { window.setTimeout(() => setConfirm(key as Confirm), 0); },
         }}
       >
-        <Button size="small" loading={busy} aria-label={`Action for ${user.name}`}>
+        <Button ref={button} size="small" loading={busy} aria-label={`Action for ${user.name}`}>
           Action <DownOutlined aria-hidden />
         </Button>
       </Dropdown>
-    </Popconfirm>
+    </span>
   );
 }
 
@@ -104,7 +113,7 @@ function UnassignDialog({ orgId, assistant, user, others, onClose, onDone }: {
   orgId: string; assistant: Assistant; user: AssistantUser | null; others: AssistantUser[];
   onClose: () => void; onDone: () => void;
 }) {
-  const { message } = App.useApp();
+  const message = useToast();
   const [receiver, setReceiver] = useState<string | undefined>();
   const [missing, setMissing] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -166,7 +175,7 @@ function UnassignDialog({ orgId, assistant, user, others, onClose, onDone }: {
 function AssignUsersDialog({ orgId, assistant, open, assignedIds, onClose, onDone }: {
   orgId: string; assistant: Assistant; open: boolean; assignedIds: string[]; onClose: () => void; onDone: () => void;
 }) {
-  const { message } = App.useApp();
+  const message = useToast();
   const [chosen, setChosen] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -245,7 +254,7 @@ export function AssistantUsers({ assistant }: { assistant: Assistant }) {
             : 'You see only yourself here; the assistant\'s managers and org admins see all of its users.'}
         </span>
         {isAdmin && (
-          <Button icon={<UsergroupAddOutlined />} onClick={() => setAssigning(true)}>Assign users</Button>
+          <Button icon={<UsergroupAddOutlined aria-hidden />} onClick={() => setAssigning(true)}>Assign users</Button>
         )}
       </div>
       {list.error && <ListError error={list.error} onRetry={list.reload} />}
@@ -254,7 +263,7 @@ export function AssistantUsers({ assistant }: { assistant: Assistant }) {
         dataSource={list.items}
         loading={list.loading}
         pagination={false}
-        locale={{ emptyText: list.error ? 'The users could not be loaded.' : 'No users are assigned to this assistant yet.' }}
+        locale={{ emptyText: <EmptyState loading={list.loading} text={list.error ? 'The users could not be loaded.' : 'No users are assigned to this assistant yet.'} /> }}
         columns={[
           {
             title: 'Name',

@@ -1,7 +1,6 @@
 // "Invite" → name, e-mail, role, assistants → "Invite user" (SPEC 2.4).
 import { useState } from 'react';
 import Alert from 'antd/es/alert';
-import App from 'antd/es/app';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
 import Modal from 'antd/es/modal';
@@ -11,6 +10,7 @@ import { ApiError, errorMessage } from '../api/client';
 import { roster } from '../api/roster';
 import type { Member, Role } from '../api/types';
 import { useAssistants } from '../lib/useAssistants';
+import { useToast } from '../toast';
 
 interface Fields {
   name: string;
@@ -23,7 +23,7 @@ export function InviteDialog({ orgId, open, onClose, onInvited }: {
   orgId: string; open: boolean; onClose: () => void; onInvited: (member: Member) => void;
 }) {
   const [form] = Form.useForm<Fields>();
-  const { message } = App.useApp();
+  const message = useToast();
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const assistants = useAssistants(orgId, open);

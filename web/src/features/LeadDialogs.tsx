@@ -1,7 +1,6 @@
 // Creating a lead and handing one lead to another user of its assistant.
 import { useEffect, useState } from 'react';
 import Alert from 'antd/es/alert';
-import App from 'antd/es/app';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
 import Modal from 'antd/es/modal';
@@ -9,6 +8,7 @@ import Select from 'antd/es/select';
 import { errorMessage } from '../api/client';
 import { allPages, roster } from '../api/roster';
 import type { Assistant, AssistantUser, Lead } from '../api/types';
+import { useToast } from '../toast';
 
 /** The users of one assistant the signed-in user may see (all, for admins and managers). */
 function useAssistantUsers(orgId: string, assistantId: string | undefined) {
@@ -34,7 +34,7 @@ export function ReassignLeadDialog({ orgId, lead, assistantName, ownerName, onCl
   orgId: string; lead: Lead | null; assistantName: string; ownerName: string;
   onClose: () => void; onDone: (lead: Lead) => void;
 }) {
-  const { message } = App.useApp();
+  const message = useToast();
   const { users, loading, error: usersError } = useAssistantUsers(orgId, lead?.assistant_id);
   const [owner, setOwner] = useState<string | undefined>();
   const [missing, setMissing] = useState(false);
@@ -111,7 +111,7 @@ export function CreateLeadDialog({ orgId, open, assistants, fixedAssistantId, on
   orgId: string; open: boolean; assistants: Assistant[]; fixedAssistantId?: string;
   onClose: () => void; onCreated: (lead: Lead) => void;
 }) {
-  const { message } = App.useApp();
+  const message = useToast();
   const [form] = Form.useForm<LeadFields>();
   const assistantId = Form.useWatch('assistant_id', form);
   const { users, loading } = useAssistantUsers(orgId, assistantId);

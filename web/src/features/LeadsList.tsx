@@ -21,6 +21,7 @@ import { useCursorList } from '../lib/useCursorList';
 import { useDebounced } from '../lib/useDebounced';
 import { usePeople } from '../lib/usePeople';
 import { CreateLeadDialog, ReassignLeadDialog } from './LeadDialogs';
+import { EmptyState } from '../components/EmptyState';
 
 const STATUS_COLORS: Record<string, string> = { new: 'blue', contacted: 'cyan', qualified: 'green', won: 'gold', lost: 'default' };
 
@@ -84,7 +85,7 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
           </div>
         )}
         <div className="toolbar-spacer" />
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}
+        <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => setCreating(true)}
                 disabled={assistants.assistants.length === 0}>
           New lead
         </Button>
@@ -96,7 +97,7 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
         loading={list.loading}
         pagination={false}
         scroll={{ x: 820 }}
-        locale={{ emptyText: list.error ? 'The leads could not be loaded.' : filtered ? 'No leads match these filters.' : 'No leads to show.' }}
+        locale={{ emptyText: <EmptyState loading={list.loading} text={list.error ? 'The leads could not be loaded.' : filtered ? 'No leads match these filters.' : 'No leads to show.'} /> }}
         columns={[
           {
             title: 'Lead',
@@ -116,7 +117,7 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
             dataIndex: 'owner_id',
             render: (id: string) => (id === userId ? <span>{ownerName(id)} <span className="cell-secondary">(you)</span></span> : ownerName(id)),
           },
-          { title: 'Created', dataIndex: 'created_at', width: 190, render: (value: string) => formatDateTime(value) },
+          { title: 'Created', dataIndex: 'created_at', width: 200, className: 'nowrap', render: (value: string) => formatDateTime(value) },
           ...(anyReassign ? [{
             title: 'Action',
             key: 'action',

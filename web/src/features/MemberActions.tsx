@@ -1,8 +1,7 @@
 // A member row's "Action" menu for admins: change role (confirm "Yes"),
 // resend invite, remove. The last active admin's items are disabled, with
 // the reason as a tooltip.
-import { useState } from 'react';
-import App from 'antd/es/app';
+import { useRef, useState } from 'react';
 import Button from 'antd/es/button';
 import Dropdown from 'antd/es/dropdown';
 import Popconfirm from 'antd/es/popconfirm';
@@ -11,6 +10,7 @@ import DownOutlined from '@ant-design/icons/es/icons/DownOutlined';
 import { errorMessage } from '../api/client';
 import { roster } from '../api/roster';
 import type { Member } from '../api/types';
+import { useToast } from '../toast';
 
 const LAST_ADMIN = 'The organization needs at least one active admin. Make another member an org admin first.';
 
@@ -21,9 +21,10 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove 
   onChanged: (member: Member) => void;
   onRemove: (member: Member) => void;
 }) {
-  const { message } = App.useApp();
+  const message = useToast();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
   const makeAdmin = member.role !== 'admin';
   const canResend = member.status === 'invited' || member.status === 'invite_expired';
 
@@ -38,6 +39,7 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove 
     } finally {
       setBusy(false);
       setConfirming(false);
+      button.current?.focus();
     }
   };
 
@@ -68,34 +70,40 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove 
   ];
 
   return (
-    <Popconfirm
-      open={confirming}
-      onOpenChange={(open) => { if (!open) setConfirming(false); }}
-      title={makeAdmin ? `Make ${member.name} an org admin?` : `Make ${member.name} a user?`}
-      description={makeAdmin
-        ? 'Org admins can invite, remove and change the role of members, and see every lead.'
-        : 'They lose admin rights at once.'}
-      okText="Yes"
-      cancelText="No"
-      okButtonProps={{ loading: busy }}
-      onConfirm={() => void changeRole()}
-      placement="left"
-    >
+    <span className="row-actions">
+      <Popconfirm
+        open={confirming}
+        onOpenChange={(open) => { if (!open) { setConfirming(false); button.current?.focus(); } }}
+        title={makeAdmin ? `Make ${member.name} an org admin?` : `Make ${member.name} a user?`}
+        description={makeAdmin
+          ? 'Org admins can invite, remove and change the role of members, and see every lead.'
+          : 'They lose admin rights at once.'}
+        okText="Yes"
+        cancelText="No"
+        okButtonProps={{ loading: busy, autoFocus: true }}
+        onConfirm={() => void changeRole()}
+        placement="left"
+      >
+        <span className="confirm-anchor" aria-hidden="true" />
+      </Popconfirm>
       <Dropdown
         trigger={['click']}
+        autoFocus
         menu={{
           items,
           onClick: ({ key }) => {
-            if (key === 'role') setConfirming(true);
+            // After this key or click has finished with the button: the confirmation
+            // opens beside it with focus on "Yes".
+            if (key === 'role') window.setTimeout(() => setConfirming(true), 0);
             if (key === 'resend') void resend();
             if (key === 'remove') onRemove(member);
           },
         }}
       >
-        <Button size="small" loading={busy} aria-label={`Action for ${member.name}`}>
+        <Button ref={button} size="small" loading={busy} aria-label={`Action for ${member.name}`}>
           Action <DownOutlined aria-hidden />
         </Button>
       </Dropdown>
-    </Popconfirm>
+    </span>
   );
 }

@@ -2,7 +2,6 @@
 // whom they go to, and "Proceed" (SPEC 2.3).
 import { useEffect, useState } from 'react';
 import Alert from 'antd/es/alert';
-import App from 'antd/es/app';
 import Form from 'antd/es/form';
 import Modal from 'antd/es/modal';
 import Skeleton from 'antd/es/skeleton';
@@ -14,11 +13,12 @@ import type { Member, RemovalPreview } from '../api/types';
 import { MemberSelect } from '../components/MemberSelect';
 import { plural } from '../lib/format';
 import { useAssistants } from '../lib/useAssistants';
+import { useToast } from '../toast';
 
 export function RemoveMemberDialog({ orgId, orgName, member, onClose, onRemoved }: {
   orgId: string; orgName: string; member: Member | null; onClose: () => void; onRemoved: (member: Member) => void;
 }) {
-  const { message } = App.useApp();
+  const message = useToast();
   const [preview, setPreview] = useState<RemovalPreview | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);

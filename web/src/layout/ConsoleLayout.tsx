@@ -2,7 +2,6 @@
 // and the user menu, and the current page.
 import { Suspense, useMemo, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate, useParams } from 'react-router';
-import App from 'antd/es/app';
 import Avatar from 'antd/es/avatar';
 import Button from 'antd/es/button';
 import Dropdown from 'antd/es/dropdown';
@@ -19,24 +18,21 @@ import KeyOutlined from '@ant-design/icons/es/icons/KeyOutlined';
 import LogoutOutlined from '@ant-design/icons/es/icons/LogoutOutlined';
 import RobotOutlined from '@ant-design/icons/es/icons/RobotOutlined';
 import TeamOutlined from '@ant-design/icons/es/icons/TeamOutlined';
+import UserOutlined from '@ant-design/icons/es/icons/UserOutlined';
 import { errorMessage } from '../api/client';
 import { Logo } from '../components/Logo';
 import { Loading } from '../routes';
 import { accessOf, useSession } from '../session';
 import { OrgContext } from '../lib/org';
 import './layout.css';
+import { useToast } from '../toast';
 
 const SECTIONS = ['users', 'assistants', 'leads', 'audit'] as const;
-
-function initials(name: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
-  return ((parts[0]?.[0] ?? '?') + (parts.length > 1 ? parts[parts.length - 1][0] : '')).toUpperCase();
-}
 
 export default function ConsoleLayout() {
   const { org: orgId = '' } = useParams();
   const { me, signOut } = useSession();
-  const { message } = App.useApp();
+  const message = useToast();
   const location = useLocation();
   const navigate = useNavigate();
   const [collapsed, setCollapsed] = useState(false);
@@ -59,11 +55,11 @@ export default function ConsoleLayout() {
 
   const base = `/orgs/${orgId}`;
   const menuItems = [
-    { key: 'users', icon: <TeamOutlined />, label: <Link to={`${base}/users`}>Org users</Link> },
-    { key: 'assistants', icon: <RobotOutlined />, label: <Link to={`${base}/assistants`}>Assistants</Link> },
-    { key: 'leads', icon: <ContactsOutlined />, label: <Link to={`${base}/leads`}>Leads</Link> },
+    { key: 'users', icon: <TeamOutlined aria-hidden />, label: <Link to={`${base}/users`}>Org users</Link> },
+    { key: 'assistants', icon: <RobotOutlined aria-hidden />, label: <Link to={`${base}/assistants`}>Assistants</Link> },
+    { key: 'leads', icon: <ContactsOutlined aria-hidden />, label: <Link to={`${base}/leads`}>Leads</Link> },
     ...(access.isAdmin
-      ? [{ key: 'audit', icon: <AuditOutlined />, label: <Link to={`${base}/audit`}>Audit log</Link> }]
+      ? [{ key: 'audit', icon: <AuditOutlined aria-hidden />, label: <Link to={`${base}/audit`}>Audit log</Link> }]
       : []),
   ];
 
@@ -129,19 +125,20 @@ export default function ConsoleLayout() {
             </div>
             <Dropdown
               trigger={['click']}
+              autoFocus
               placement="bottomRight"
               menu={{
                 onClick: (info) => void onUserMenu(info),
                 items: [
                   { key: 'who', type: 'group', label: me.user.email },
-                  { key: 'password', icon: <KeyOutlined />, label: 'Change password' },
+                  { key: 'password', icon: <KeyOutlined aria-hidden />, label: 'Change password' },
                   { type: 'divider' },
-                  { key: 'signout', icon: <LogoutOutlined />, label: 'Sign out' },
+                  { key: 'signout', icon: <LogoutOutlined aria-hidden />, label: 'Sign out' },
                 ],
               }}
             >
-              <Button type="text" className="user-button" aria-label={`Account menu for ${me.user.name}`}>
-                <Avatar size="small" className="user-avatar">{initials(me.user.name)}</Avatar>
+              <Button type="text" className="user-button" aria-label={`${me.user.name}, account menu`}>
+                <Avatar size="small" className="user-avatar" icon={<UserOutlined aria-hidden />} />
                 <span className="user-name">{me.user.name}</span>
                 <DownOutlined aria-hidden />
               </Button>

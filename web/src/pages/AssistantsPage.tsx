@@ -2,7 +2,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import Alert from 'antd/es/alert';
-import App from 'antd/es/app';
 import Button from 'antd/es/button';
 import Card from 'antd/es/card';
 import Form from 'antd/es/form';
@@ -20,12 +19,14 @@ import { PageHeader } from '../components/PageHeader';
 import { formatDateTime } from '../lib/format';
 import { useOrg } from '../lib/org';
 import { useCursorList } from '../lib/useCursorList';
+import { useToast } from '../toast';
+import { EmptyState } from '../components/EmptyState';
 
 function CreateAssistantDialog({ orgId, open, onClose, onCreated }: {
   orgId: string; open: boolean; onClose: () => void; onCreated: (assistant: Assistant) => void;
 }) {
   const [form] = Form.useForm<{ name: string }>();
-  const { message } = App.useApp();
+  const message = useToast();
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
 
@@ -87,7 +88,7 @@ export default function AssistantsPage() {
           ? 'Every AI sales assistant of the organization and how many users share it.'
           : 'The AI sales assistants you are assigned to.'}
         extra={isAdmin && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>Create assistant</Button>
+          <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => setCreating(true)}>Create assistant</Button>
         )}
       />
       <Card className="page-card">
@@ -97,8 +98,8 @@ export default function AssistantsPage() {
           dataSource={list.items}
           loading={list.loading}
           pagination={false}
-          locale={{ emptyText: list.error ? 'The assistants could not be loaded.'
-            : isAdmin ? 'No assistants yet. Create one to get started.' : 'You are not assigned to any assistant yet.' }}
+          locale={{ emptyText: <EmptyState loading={list.loading} text={list.error ? 'The assistants could not be loaded.'
+            : isAdmin ? 'No assistants yet. Create one to get started.' : 'You are not assigned to any assistant yet.'} /> }}
           columns={[
             {
               title: 'Name',
@@ -111,7 +112,7 @@ export default function AssistantsPage() {
               ),
             },
             { title: 'Users', dataIndex: 'user_count', width: 120, align: 'right' },
-            { title: 'Created', dataIndex: 'created_at', width: 220, render: (value: string) => formatDateTime(value) },
+            { title: 'Created', dataIndex: 'created_at', width: 220, className: 'nowrap', render: (value: string) => formatDateTime(value) },
           ]}
         />
         <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="assistants" />

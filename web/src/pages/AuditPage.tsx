@@ -13,6 +13,7 @@ import { useOrg } from '../lib/org';
 import { useAssistants } from '../lib/useAssistants';
 import { useCursorList } from '../lib/useCursorList';
 import { usePeople } from '../lib/usePeople';
+import { EmptyState } from '../components/EmptyState';
 
 const ACTIONS: Record<string, { label: string; color?: string }> = {
   organization_created: { label: 'Organization created', color: 'purple' },
@@ -28,8 +29,34 @@ const ACTIONS: Record<string, { label: string; color?: string }> = {
   assistant_manager_revoked: { label: 'Assistant manager removed', color: 'gold' },
   lead_reassigned: { label: 'Lead reassigned', color: 'green' },
   leads_imported: { label: 'Leads imported', color: 'green' },
+  invitation_accepted: { label: 'Invitation accepted', color: 'green' },
   password_changed: { label: 'Password changed' },
 };
+
+const DETAIL_LABELS: Record<string, string> = {
+  assistant_id: 'assistant',
+  assistant_ids: 'assistants',
+  lead_id: 'lead',
+  lead_count: 'leads',
+  reassigned_to: 'leads went to',
+  existing_account: 'existing account',
+  expires_at: 'expires',
+  admin_email: 'admin e-mail',
+  is_manager: 'manager',
+  was_manager: 'was manager',
+};
+
+/** Detail keys whose values are user IDs. */
+const PERSON_KEYS = new Set(['reassigned_to', 'owner_id']);
+const isId = (value: unknown): value is string => typeof value === 'string' && /^\d+$/.test(value);
+
+/** User IDs a detail mentions: `reassigned_to`, and `from`/`to` of a lead's reassignment. */
+function peopleIn(event: AuditEvent): string[] {
+  return Object.entries(event.details ?? {})
+    .filter(([key, value]) => isId(value)
+      && (PERSON_KEYS.has(key) || (event.action === 'lead_reassigned' && (key === 'from' || key === 'to'))))
+    .map(([, value]) => value as string);
+}
 
 function actionLabel(action: string) {
   return ACTIONS[action] ?? { label: action.replace(/_/g, ' ') };
@@ -42,7 +69,9 @@ export default function AuditPage() {
     isAdmin ? orgId : '',
   );
   const assistants = useAssistants(orgId, isAdmin);
-  const person = usePeople(orgId, isAdmin ? list.items.flatMap((event) => [event.actor_user_id, event.target_user_id]) : []);
+  const person = usePeople(orgId, isAdmin
+    ? list.items.flatMap((event) => [event.actor_user_id, event.target_user_id, ...peopleIn(event)])
+    : []);
 
   if (!isAdmin) {
     return <Result status="403" title="Admins only" subTitle="Only the organization's admins can read its audit log." />;
@@ -59,13 +88,21 @@ export default function AuditPage() {
   const details = (event: AuditEvent) => {
     const entries = Object.entries(event.details ?? {});
     if (entries.length === 0) return '—';
+    const people = new Set(peopleIn(event));
     return (
       <span className="audit-details">
         {entries.map(([key, value]) => {
           let text = typeof value === 'string' ? value : JSON.stringify(value);
+          if (typeof value === 'boolean') text = value ? 'yes' : 'no';
           if (key === 'assistant_id' && typeof value === 'string') text = assistants.nameOf(value);
           if (key === 'assistant_ids' && Array.isArray(value)) text = value.map((id) => assistants.nameOf(String(id))).join(', ') || 'none';
-          return <div key={key}>{key.replace(/_/g, ' ')}: {text}</div>;
+          if (key === 'lead_id') text = `#${text}`;
+          if (key === 'expires_at' && typeof value === 'string') text = formatDateTime(value);
+          if (isId(value) && people.has(value)) {
+            const found = person(value);
+            text = found ? found.name : found === null ? `former member #${value}` : '…';
+          }
+          return <div key={key}>{DETAIL_LABELS[key] ?? key.replace(/_/g, ' ')}: {text}</div>;
         })}
       </span>
     );
@@ -82,9 +119,9 @@ export default function AuditPage() {
           loading={list.loading}
           pagination={false}
           scroll={{ x: 900 }}
-          locale={{ emptyText: list.error ? 'The audit log could not be loaded.' : 'Nothing has happened yet.' }}
+          locale={{ emptyText: <EmptyState loading={list.loading} text={list.error ? 'The audit log could not be loaded.' : 'Nothing has happened yet.'} /> }}
           columns={[
-            { title: 'When', dataIndex: 'at', width: 190, render: (at: string) => formatDateTime(at) },
+            { title: 'When', dataIndex: 'at', width: 200, className: 'nowrap', render: (at: string) => formatDateTime(at) },
             { title: 'Who', dataIndex: 'actor_user_id', render: who },
             {
               title: 'What',

@@ -22,6 +22,7 @@ import { rememberPeople } from '../lib/usePeople';
 import { useCursorList } from '../lib/useCursorList';
 import { useDebounced } from '../lib/useDebounced';
 import { useSession } from '../session';
+import { EmptyState } from '../components/EmptyState';
 
 const PAGE_SIZE = 50;
 
@@ -102,7 +103,7 @@ export default function OrgUsersPage() {
         title="Org users"
         subtitle={`Everyone in ${orgName}: members and pending invitations.`}
         extra={isAdmin && (
-          <Button type="primary" icon={<UserAddOutlined />} onClick={() => setInviting(true)}>Invite</Button>
+          <Button type="primary" icon={<UserAddOutlined aria-hidden />} onClick={() => setInviting(true)}>Invite</Button>
         )}
       />
       <Card className="page-card">
@@ -143,7 +144,7 @@ export default function OrgUsersPage() {
           loading={list.loading}
           pagination={false}
           scroll={{ x: 760 }}
-          locale={{ emptyText: list.error ? 'The members could not be loaded.' : query || role || status ? 'No members match these filters.' : 'No members yet.' }}
+          locale={{ emptyText: <EmptyState loading={list.loading} text={list.error ? 'The members could not be loaded.' : query || role || status ? 'No members match these filters.' : 'No members yet.'} /> }}
         />
         <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="members" />
       </Card>

@@ -3,7 +3,6 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import Alert from 'antd/es/alert';
-import App from 'antd/es/app';
 import Button from 'antd/es/button';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
@@ -11,6 +10,7 @@ import { ApiError, errorMessage } from '../api/client';
 import { roster } from '../api/roster';
 import { AuthFrame } from '../components/AuthFrame';
 import { useSession } from '../session';
+import { useToast } from '../toast';
 
 interface Fields {
   current_password?: string;
@@ -20,7 +20,7 @@ interface Fields {
 
 export default function PasswordPage() {
   const { me, refresh, signOut, oneTimePassword } = useSession();
-  const { message } = App.useApp();
+  const message = useToast();
   const navigate = useNavigate();
   const [form] = Form.useForm<Fields>();
   const [error, setError] = useState<string | null>(null);
@@ -44,8 +44,9 @@ export default function PasswordPage() {
       if (caught instanceof ApiError && caught.status === 422) {
         const currentWrong = caught.errors.some((item) => item.field === 'current_password');
         if (currentWrong) setAskCurrent(true);
-        setError(caught.message);
-        setReasons(caught.errors.map((item) => item.message));
+        const messages = caught.errors.map((item) => item.message);
+        setError(messages.length > 1 ? 'Please choose a different password:' : caught.message);
+        setReasons(messages.length > 1 ? messages : []);
       } else {
         setError(errorMessage(caught));
       }

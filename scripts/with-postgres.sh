@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs a command with a throw-away PostgreSQL 15 cluster: created in a
+# temporary directory, started on a free loopback port, and removed when the
+# command ends. The command sees ROSTER_TEST_PG_URL, a superuser URL of the
+# cluster's `postgres` database (tests create a database of their own each).
+# Usage: scripts/with-postgres.sh COMMAND [ARGS...]
+set -euo pipefail
+
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+if [ -z "$bin" ]; then
+  echo "with-postgres: PostgreSQL server binaries not found (apt-get install postgresql)" >&2
+  exit 1
+fi
+dir=$(mktemp -d /tmp/roster-pg-XXXXXX)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+as_postgres() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+cleanup() {
+  as_postgres "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+[ "$(id -u)" = 0 ] && chown postgres "$dir"
+as_postgres "$bin/initdb" -D "$dir/data" -U roster -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+# A test cluster: durability off for speed; the product's own durability
+# rests on PostgreSQL's defaults, which production keeps.
+as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+  -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+  start >/dev/null
+export ROSTER_TEST_PG_URL="postgresql://roster@127.0.0.1:$port/postgres"
+echo "with-postgres: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
+set +e
+"$@"
+status=$?
+set -e
+exit $status

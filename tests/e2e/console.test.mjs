@@ -1,0 +1,402 @@
+// The web console end to end, against a real `roster serve`: the six
+// operations of SPEC.md section 2 done as a person does them, the forced
+// password change, the organization switcher, and the lead visibility rule
+// as an admin, a manager and a normal user see it. Every step saves a
+// screenshot to test-results/e2e/ and checks the page with axe-core.
+//
+// The steps build on each other; after a failure the rest are skipped.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { accessibilityProblems } from './lib/axe.mjs';
+import { launch, screenshot } from './lib/browser.mjs';
+import { Roster } from './lib/roster.mjs';
+import {
+  assertIncludesAll, choose, expectToast, firstColumn, navigate, row, rowAction, setNewPassword, signIn,
+  waitForTableIdle,
+} from './lib/ui.mjs';
+
+const PASSWORDS = {
+  ada: 'violet-harbor-quantum-lantern-58',
+  bea: 'copper-meadow-signal-orchid-731',
+  carl: 'glacier-tandem-marble-pickle-904',
+};
+
+let roster;
+let base;
+let adaOtp;
+const browsers = {};
+const pages = {};
+let failed = false;
+let shot = 0;
+const cspViolations = [];
+
+/** One step of the story: skipped once an earlier step failed. */
+function step(name, body) {
+  it(name, async (t) => {
+    if (failed) {
+      t.skip('an earlier step failed');
+      return;
+    }
+    try {
+      await body();
+    } catch (error) {
+      failed = true;
+      for (const [who, page] of Object.entries(pages)) {
+        await screenshot(page, `failure-${who}`).catch(() => {});
+      }
+      throw error;
+    }
+  });
+}
+
+/** Screenshot plus accessibility scan of what `page` shows now. */
+async function record(page, name) {
+  // Scan a settled page: no Select list still open or fading out.
+  await page.waitForFunction(() => [...document.querySelectorAll('.ant-select-dropdown')]
+    .every((popup) => popup.classList.contains('ant-select-dropdown-hidden') || getComputedStyle(popup).display === 'none'));
+  shot += 1;
+  await screenshot(page, `${String(shot).padStart(2, '0')}-${name}`);
+  const problems = await accessibilityProblems(page);
+  if (problems.length > 0) assert.fail(`accessibility problems on ${name}:\n${problems.join('\n')}`);
+  assert.deepEqual(cspViolations, [], 'the console broke its Content-Security-Policy');
+}
+
+async function personPage(who) {
+  browsers[who] = await launch();
+  pages[who] = await browsers[who].context.newPage();
+  pages[who].on('pageerror', (error) => console.error(`[${who}] page error: ${error.message}`));
+  pages[who].on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(`[${who}] ${message.text()}`);
+  });
+  return pages[who];
+}
+
+async function openAssistant(page, name) {
+  await navigate(page, 'Assistants');
+  await page.getByRole('heading', { name: 'Assistants' }).waitFor();
+  await page.locator('.ant-table-tbody').getByRole('link', { name }).click();
+  await page.getByRole('heading', { name }).waitFor();
+}
+
+async function orgUsers(page) {
+  await page.getByRole('heading', { name: 'Org users' }).waitFor();
+  await waitForTableIdle(page);
+}
+
+describe('web console', () => {
+  before(async () => {
+    roster = await Roster.start();
+    adaOtp = await roster.createOrganization('Acme Sales', 'ada@acme.test', 'Ada Admin');
+    // A second organization for Ada, so that she has the organization switcher.
+    await roster.createOrganization('Globex Trading', 'ada@acme.test', 'Ada Admin');
+    base = await roster.serve();
+  });
+
+  after(async () => {
+    for (const browser of Object.values(browsers)) await browser.close().catch(() => {});
+    if (roster) await roster.stop();
+  });
+
+  step('the sign-in page refuses a wrong password with the server\'s message', async () => {
+    const page = await personPage('ada');
+    await page.goto(`${base}/`);
+    await page.waitForURL(/\/login/);
+    await record(page, 'sign-in');
+    await signIn(page, base, 'ada@acme.test', 'not-the-password');
+    await page.getByRole('alert').filter({ hasText: /password|credentials/i }).waitFor();
+    await record(page, 'sign-in-refused');
+  });
+
+  step('a one-time password opens only "set a new password", which shows the policy\'s reasons', async () => {
+    const page = pages.ada;
+    await signIn(page, base, 'ada@acme.test', adaOtp);
+    await page.waitForURL(/\/password$/);
+    await page.getByRole('heading', { name: 'Set a new password' }).waitFor();
+    // Any other page sends the session back here.
+    await page.goto(`${base}/orgs/1/users`);
+    await page.waitForURL(/\/password$/);
+    await page.getByRole('heading', { name: 'Set a new password' }).waitFor();
+    // The page was reloaded, so the one-time password is asked for again.
+    await page.getByLabel('One-time password').fill(adaOtp);
+    await setNewPassword(page, 'acmesalespassword');
+    const alert = page.getByRole('alert').filter({ hasText: /refused|valid|password/i });
+    await alert.waitFor();
+    assert.ok((await page.getByRole('list', { name: 'Why the password was refused' }).locator('li').count()) >= 1);
+    await record(page, 'password-policy-reasons');
+    await setNewPassword(page, PASSWORDS.ada);
+    await page.waitForURL(/\/orgs\/\d+\/users$/);
+    await orgUsers(page);
+    await expectToast(page, 'Your new password is set.');
+  });
+
+  step('1. Org users lists members with role, status and leads', async () => {
+    const page = pages.ada;
+    const ada = row(page, 'ada@acme.test');
+    await ada.waitFor();
+    assert.match(await ada.innerText(), /Org admin/);
+    assert.match(await ada.innerText(), /Active/);
+    await record(page, 'org-users-admin');
+  });
+
+  step('an admin in two organizations switches between them', async () => {
+    const page = pages.ada;
+    await choose(page, page.getByLabel('Organization'), 'Globex Trading');
+    await page.waitForURL(/\/orgs\/2\/users$/);
+    await orgUsers(page);
+    assert.deepEqual((await firstColumn(page)).map((text) => text.replace(' (you)', '')), ['Ada Admin']);
+    await record(page, 'org-switcher-globex');
+    await choose(page, page.getByLabel('Organization'), 'Acme Sales');
+    await page.waitForURL(/\/orgs\/1\/users$/);
+    await orgUsers(page);
+  });
+
+  step('an admin creates two assistants', async () => {
+    const page = pages.ada;
+    await navigate(page, 'Assistants');
+    await page.getByRole('heading', { name: 'Assistants' }).waitFor();
+    for (const name of ['Outbound EU', 'Inbound US']) {
+      await page.locator('#main').getByRole('button', { name: 'Create assistant' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Create assistant' });
+      await dialog.getByLabel('Name').fill(name);
+      if (name === 'Outbound EU') await record(page, 'create-assistant-dialog');
+      await dialog.getByRole('button', { name: 'Create assistant' }).click();
+      await expectToast(page, `Assistant ${name} created.`);
+      await row(page, name).waitFor();
+    }
+    await record(page, 'assistants-admin');
+  });
+
+  step('4. Invite: the dialog invites Bea and Carl, who receive a one-time password', async () => {
+    const page = pages.ada;
+    await navigate(page, 'Org users');
+    await orgUsers(page);
+    for (const [name, email] of [['Bea Buyer', 'bea@acme.test'], ['Carl Closer', 'carl@acme.test']]) {
+      await page.locator('#main').getByRole('button', { name: 'Invite' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Invite a user' });
+      await dialog.getByLabel('Name').fill(name);
+      await dialog.getByLabel('E-mail').fill(email);
+      await choose(page, dialog.getByLabel('Assistants'), 'Outbound EU');
+      await page.keyboard.press('Escape'); // closes the option list, not the dialog
+      if (name === 'Bea Buyer') await record(page, 'invite-dialog');
+      await dialog.getByRole('button', { name: 'Invite user' }).click();
+      await expectToast(page, `Invitation sent to ${email}.`);
+      await row(page, email).waitFor();
+    }
+    const bea = await row(page, 'bea@acme.test').innerText();
+    assert.match(bea, /Invited/);
+    assert.match(bea, /23 h 5\d min left/);
+    await record(page, 'invited-members');
+    assert.ok(await roster.oneTimePasswordFor('bea@acme.test'));
+  });
+
+  step('Bea signs in with her one-time password, must set a password, and sees no admin actions', async () => {
+    const page = await personPage('bea');
+    const otp = await roster.oneTimePasswordFor('bea@acme.test');
+    await signIn(page, base, 'bea@acme.test', otp);
+    await page.waitForURL(/\/password$/);
+    await record(page, 'invitee-set-password');
+    await setNewPassword(page, PASSWORDS.bea);
+    await page.waitForURL(/\/orgs\/1\/users$/);
+    await orgUsers(page);
+    assert.equal(await page.getByRole('button', { name: 'Invite' }).count(), 0);
+    assert.equal(await page.getByRole('button', { name: /^Action/ }).count(), 0);
+    assert.equal(await page.getByRole('columnheader', { name: 'Leads' }).count(), 0);
+    assert.equal(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).count(), 0);
+    await record(page, 'org-users-normal-user');
+    // Ada sees the membership active now.
+    await pages.ada.reload();
+    await orgUsers(pages.ada);
+    assert.match(await row(pages.ada, 'bea@acme.test').innerText(), /Active/);
+  });
+
+  step('5. Resend invite gives Carl a new one-time password and kills the old one', async () => {
+    const page = pages.ada;
+    const oldOtp = await roster.oneTimePasswordFor('carl@acme.test');
+    const mailsBefore = await roster.mailCount();
+    await rowAction(page, 'carl@acme.test', 'Resend invite');
+    await expectToast(page, 'A new invitation was sent to carl@acme.test.');
+    await record(page, 'resend-invite');
+    const newOtp = await roster.oneTimePasswordFor('carl@acme.test', { after: mailsBefore });
+    assert.notEqual(newOtp, oldOtp);
+
+    const carl = await personPage('carl');
+    await signIn(carl, base, 'carl@acme.test', oldOtp);
+    await carl.getByRole('alert').waitFor();
+    assert.match(carl.url(), /\/login/);
+    await signIn(carl, base, 'carl@acme.test', newOtp);
+    await carl.waitForURL(/\/password$/);
+    await setNewPassword(carl, PASSWORDS.carl);
+    await carl.waitForURL(/\/orgs\/1\/users$/);
+  });
+
+  step('2. Change role: "Make org admin" and, by keyboard, "Make user", each confirmed with "Yes"', async () => {
+    const page = pages.ada;
+    await page.reload();
+    await orgUsers(page);
+    await rowAction(page, 'carl@acme.test', 'Make org admin');
+    await page.getByRole('tooltip').filter({ hasText: 'Make Carl Closer an org admin?' }).waitFor();
+    await record(page, 'make-admin-confirm');
+    await page.getByRole('button', { name: 'Yes' }).click();
+    await expectToast(page, 'Carl Closer is now an org admin.');
+    await row(page, 'carl@acme.test').filter({ hasText: 'Org admin' }).waitFor();
+    // The reverse by keyboard alone: Enter opens the menu on its first item,
+    // Enter chooses it, and the confirmation opens with focus on "Yes".
+    await row(page, 'carl@acme.test').getByRole('button', { name: /^Action/ }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('menuitem', { name: 'Make user' }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.getAttribute('role') === 'menuitem');
+    await page.keyboard.press('Enter');
+    await page.getByRole('tooltip').filter({ hasText: 'Make Carl Closer a user?' }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Yes');
+    await page.keyboard.press('Enter');
+    await expectToast(page, 'Carl Closer is now a user.');
+    await row(page, 'carl@acme.test').getByText('User', { exact: true }).waitFor();
+  });
+
+  step('the last admin\'s "Make user" and "Remove" are disabled with the reason', async () => {
+    const page = pages.ada;
+    await row(page, 'ada@acme.test').getByRole('button', { name: /^Action/ }).click();
+    const makeUser = page.getByRole('menuitem', { name: 'Make user' });
+    const remove = page.getByRole('menuitem', { name: 'Remove from organization' });
+    assert.equal(await makeUser.getAttribute('aria-disabled'), 'true');
+    assert.equal(await remove.getAttribute('aria-disabled'), 'true');
+    await makeUser.locator('span').last().hover();
+    await page.getByRole('tooltip').filter({ hasText: 'at least one active admin' }).waitFor();
+    await record(page, 'last-admin-disabled');
+    await page.keyboard.press('Escape');
+  });
+
+  step('leads are created for Bea and Carl on Outbound EU', async () => {
+    const page = pages.ada;
+    await navigate(page, 'Leads');
+    await page.getByRole('heading', { name: 'Leads' }).waitFor();
+    for (const [lead, email, owner] of [['Lina Lead', 'lina@prospect.test', 'Bea Buyer'],
+                                       ['Kurt Kunde', 'kurt@prospect.test', 'Carl Closer']]) {
+      await page.locator('#main').getByRole('button', { name: 'New lead' }).click();
+      const dialog = page.getByRole('dialog', { name: 'New lead' });
+      await dialog.getByLabel('Name').fill(lead);
+      await dialog.getByLabel('E-mail').fill(email);
+      await dialog.getByLabel('Company').fill('Prospect GmbH');
+      await choose(page, dialog.getByLabel('Assistant'), 'Outbound EU');
+      await choose(page, dialog.getByLabel('Owner'), owner);
+      await dialog.getByRole('button', { name: 'Create lead' }).click();
+      await expectToast(page, `Lead ${lead} created.`);
+    }
+    await row(page, 'Kurt Kunde').waitFor();
+    assertIncludesAll(await firstColumn(page), ['Lina Lead', 'Kurt Kunde'], 'admin sees every lead');
+    await record(page, 'leads-admin');
+  });
+
+  step('before step 6, a normal user sees only his own leads and only himself on the assistant', async () => {
+    const page = pages.bea;
+    await navigate(page, 'Leads');
+    await page.getByRole('heading', { name: 'Leads' }).waitFor();
+    const leads = await firstColumn(page);
+    assert.equal(leads.length, 1);
+    assertIncludesAll(leads, ['Lina Lead'], 'Bea sees her lead');
+    await record(page, 'leads-normal-user-before');
+  });
+
+  step('6. Assistant manager: "Make assistant manager" → "Proceed" shows the manager badge', async () => {
+    const page = pages.ada;
+    await openAssistant(page, 'Outbound EU');
+    await page.getByRole('heading', { name: 'Outbound EU' }).waitFor();
+    await page.getByRole('tab', { name: 'Users' }).waitFor();
+    await row(page, 'bea@acme.test').waitFor();
+    await rowAction(page, 'bea@acme.test', 'Make assistant manager');
+    await page.getByRole('tooltip').filter({ hasText: 'manager of Outbound EU' }).waitFor();
+    await record(page, 'make-manager-confirm');
+    await page.getByRole('button', { name: 'Proceed' }).click();
+    await expectToast(page, 'Bea Buyer now manages Outbound EU.');
+    await row(page, 'bea@acme.test').filter({ hasText: 'Manager' }).waitFor();
+    await record(page, 'assistant-users-admin');
+  });
+
+  step('visibility: the manager sees the assistant\'s users and all its leads', async () => {
+    const page = pages.bea;
+    await page.reload(); // picks up her new standing from /me
+    await page.getByRole('heading', { name: 'Leads' }).waitFor();
+    assertIncludesAll(await firstColumn(page), ['Lina Lead', 'Kurt Kunde'], 'the manager sees both leads');
+    assert.equal(await row(page, 'Kurt Kunde').getByRole('button', { name: 'Reassign Kurt Kunde' }).count(), 1);
+    await record(page, 'leads-manager');
+    await openAssistant(page, 'Outbound EU');
+    await row(page, 'carl@acme.test').waitFor();
+    assertIncludesAll(await firstColumn(page), ['Bea Buyer', 'Carl Closer'], 'the manager sees every user');
+    assert.equal(await page.getByRole('button', { name: /^Action/ }).count(), 0, 'no admin actions for a manager');
+    await record(page, 'assistant-users-manager');
+  });
+
+  step('visibility: a normal user sees only his own lead and only himself', async () => {
+    const page = pages.carl;
+    await navigate(page, 'Leads');
+    await page.getByRole('heading', { name: 'Leads' }).waitFor();
+    const leads = await firstColumn(page);
+    assert.equal(leads.length, 1, `Carl sees ${JSON.stringify(leads)}`);
+    assertIncludesAll(leads, ['Kurt Kunde'], 'Carl sees his lead');
+    assert.equal(await page.getByRole('button', { name: /^Reassign/ }).count(), 0);
+    await record(page, 'leads-normal-user');
+    await openAssistant(page, 'Outbound EU');
+    await row(page, 'carl@acme.test').waitFor();
+    assert.deepEqual((await firstColumn(page)).map((text) => text.replace(' (you)', '')), ['Carl Closer']);
+    await record(page, 'assistant-users-normal-user');
+  });
+
+  step('a manager reassigns one lead within the assistant', async () => {
+    const page = pages.bea;
+    await navigate(page, 'Leads');
+    await row(page, 'Lina Lead').getByRole('button', { name: 'Reassign Lina Lead' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Reassign lead' });
+    await choose(page, dialog.getByLabel('New owner'), 'Carl Closer');
+    await record(page, 'reassign-lead-dialog');
+    await dialog.getByRole('button', { name: 'Reassign' }).click();
+    await expectToast(page, 'Lina Lead now belongs to Carl Closer.');
+    await row(page, 'Lina Lead').filter({ hasText: 'Carl Closer' }).waitFor();
+  });
+
+  step('3. Remove: the dialog shows Carl\'s leads per assistant; "Proceed" hands them to Bea', async () => {
+    const page = pages.ada;
+    await navigate(page, 'Org users');
+    await orgUsers(page);
+    await rowAction(page, 'carl@acme.test', 'Remove from organization');
+    const dialog = page.getByRole('dialog', { name: 'Remove from organization' });
+    await dialog.getByText('owns').filter({ hasText: '2 leads' }).waitFor();
+    await dialog.locator('tr', { hasText: 'Outbound EU' }).filter({ hasText: '2' }).waitFor();
+    await choose(page, dialog.getByLabel('Give the leads to'), 'Bea Buyer', 'bea');
+    await record(page, 'remove-dialog');
+    await dialog.getByRole('button', { name: 'Proceed' }).click();
+    await expectToast(page, 'Carl Closer was removed; 2 leads moved.');
+    await row(page, 'carl@acme.test').waitFor({ state: 'detached' });
+    assert.match(await row(page, 'bea@acme.test').innerText(), /\b2\b/);
+    await record(page, 'after-removal');
+
+    // Carl's session no longer reaches the organization.
+    const carl = pages.carl;
+    await carl.reload();
+    await carl.getByText(/not found|not a member|sign in/i).first().waitFor();
+    await record(carl, 'removed-member-view');
+  });
+
+  step('every change is in the audit log, which only admins see', async () => {
+    const page = pages.ada;
+    await navigate(page, 'Audit log');
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    await waitForTableIdle(page);
+    const text = await page.locator('.ant-table-tbody').innerText();
+    for (const label of ['Invited', 'Invite resent', 'Role changed', 'Member removed', 'Made assistant manager', 'Lead reassigned']) {
+      assert.ok(text.includes(label), `audit log lacks "${label}"`);
+    }
+    await record(page, 'audit-log');
+    await pages.bea.goto(`${base}/orgs/1/audit`);
+    await pages.bea.getByText('Admins only').waitFor();
+  });
+
+  step('sign-out ends the session', async () => {
+    const page = pages.bea;
+    await page.getByRole('button', { name: /account menu/ }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/login/);
+    await page.goto(`${base}/orgs/1/leads`);
+    await page.waitForURL(/\/login\?next=/);
+    await record(page, 'signed-out');
+  });
+});

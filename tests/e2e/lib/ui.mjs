@@ -1,0 +1,61 @@
+// What a person does in the console, as small steps over Playwright locators.
+import assert from 'node:assert/strict';
+
+/** Signs in on /login; `expectPath` is where the console should land. */
+export async function signIn(page, baseUrl, email, password) {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** On the "set a new password" page: types the new password twice and submits. */
+export async function setNewPassword(page, password) {
+  await page.getByLabel('New password', { exact: true }).fill(password);
+  await page.getByLabel('Repeat the new password').fill(password);
+  await page.getByRole('button', { name: 'Set password' }).click();
+}
+
+/** Waits for a toast containing `text`. */
+export async function expectToast(page, text) {
+  await page.locator('.ant-message-notice', { hasText: text }).first().waitFor();
+}
+
+/** The table row that mentions `text` (a name or an e-mail). */
+export function row(page, text) {
+  return page.locator('.ant-table-tbody tr.ant-table-row', { hasText: text });
+}
+
+/** Opens a row's "Action" menu and chooses `item`. */
+export async function rowAction(page, rowText, item) {
+  await row(page, rowText).getByRole('button', { name: /^Action/ }).click();
+  await page.getByRole('menuitem', { name: item }).click();
+}
+
+/** Picks `optionText` in the antd Select labelled `label` (typing `search` first if given). */
+export async function choose(page, select, optionText, search) {
+  await select.click();
+  if (search !== undefined) await select.pressSequentially(search, { delay: 20 });
+  const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: optionText }).first();
+  await option.waitFor();
+  await option.click();
+}
+
+/** The visible texts of the first cell of every body row. */
+export async function firstColumn(page) {
+  await page.locator('.ant-table-tbody').first().waitFor();
+  await waitForTableIdle(page);
+  return page.locator('.ant-table-tbody tr.ant-table-row td:first-child').allInnerTexts();
+}
+
+export async function waitForTableIdle(page) {
+  await page.waitForFunction(() => !document.querySelector('.ant-table .ant-spin-spinning'));
+}
+
+export async function navigate(page, linkName) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: linkName }).click();
+}
+
+export function assertIncludesAll(list, expected, message) {
+  for (const item of expected) assert.ok(list.some((entry) => entry.includes(item)), `${message}: missing ${item} in ${JSON.stringify(list)}`);
+}
