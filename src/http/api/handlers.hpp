@@ -1,5 +1,7 @@
 #pragma once
 
+#include <string_view>
+
 #include "app/context.hpp"
 #include "http/router.hpp"
 
@@ -10,5 +12,9 @@ void AddAuthRoutes(Router& router, app::Context& context);
 void AddMemberRoutes(Router& router, app::Context& context);
 void AddAssistantRoutes(Router& router, app::Context& context);
 void AddLeadRoutes(Router& router, app::Context& context);
+
+// GET /api/v1/openapi.json: the API described as OpenAPI 3.1.
+void AddOpenApiRoute(Router& router);
+std::string_view OpenApiDocument();
 
 }  // namespace roster::http
