@@ -1,7 +1,10 @@
 // The composition root: flags and environment -> objects -> run.
+#include <csignal>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
 
 #include "cli/commands.hpp"
 #include "cli/settings.hpp"
@@ -11,6 +14,12 @@
 #endif
 
 int main(int argc, char** argv) {
+  // Logs are stderr's; stdout carries only what a command prints for its user
+  // ("listening on ...", the one-time password of `org create`).
+  spdlog::set_default_logger(spdlog::stderr_logger_mt("roster"));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
+  // A reader that went away (a closed pipe) is not a reason to die.
+  std::signal(SIGPIPE, SIG_IGN);
   using roster::cli::Settings;
   Settings settings;
   roster::cli::ApplyEnvironment(settings);

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
@@ -71,6 +72,8 @@ int RunServe(const Settings& settings) {
   if (!server_options.ok()) return Fail(server_options.problem().detail);
   auto retry_max = ParseSeconds(settings.mail_retry_max, "ROSTER_MAIL_RETRY_MAX", 1, 86400);
   if (!retry_max.ok()) return Fail(retry_max.problem().detail);
+  auto lease = ParseSeconds(settings.mail_lease, "ROSTER_MAIL_LEASE", 2, 3600);
+  if (!lease.ok()) return Fail(lease.problem().detail);
   auto transport = mail::MakeTransport(settings.mail);
   if (!transport.ok()) return Fail(transport.problem().detail);
 
@@ -86,6 +89,10 @@ int RunServe(const Settings& settings) {
   mail::OutboxSenderOptions sender_options;
   sender_options.retry_max_seconds = static_cast<int>(*retry_max);
   sender_options.envelope_from = app_settings->mail_from_address;
+  // A message is sent only while most of its lease is left, so a slow
+  // attempt never overlaps the next owner's.
+  sender_options.lease_seconds = static_cast<int>(*lease);
+  sender_options.send_budget_seconds = std::max(1, static_cast<int>(*lease) * 3 / 4);
   mail::OutboxSender sender(**database, **transport, clock, sender_options);
 
   http::Router router;

@@ -16,6 +16,7 @@ const std::vector<SettingBinding>& SettingBindings() {
       {"--session-max", "ROSTER_SESSION_MAX", &Settings::session_max, "absolute session lifetime, seconds"},
       {"--login-address-limit", "ROSTER_LOGIN_ADDRESS_LIMIT", &Settings::login_address_limit, "sign-in attempts per client address per minute"},
       {"--mail-retry-max", "ROSTER_MAIL_RETRY_MAX", &Settings::mail_retry_max, "longest wait between delivery attempts, seconds"},
+      {"--mail-lease", "ROSTER_MAIL_LEASE", &Settings::mail_lease, "seconds a delivery attempt owns a message; after a crash another attempt waits this long"},
       {"--mail-from", "ROSTER_MAIL_FROM", &Settings::mail_from, "sender of e-mails: \"Name <address>\""},
       {"--header-timeout", "ROSTER_HEADER_TIMEOUT", &Settings::header_timeout, "seconds for a request's head to arrive"},
       {"--idle-timeout", "ROSTER_IDLE_TIMEOUT", &Settings::idle_timeout, "seconds an idle keep-alive connection stays open"},

@@ -1,0 +1,235 @@
+// The command line as an operator meets it: clear one-line failures,
+// refusing an unmigrated schema, graceful shutdown, durability after kill -9.
+#include <signal.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <future>
+#include <regex>
+#include <thread>
+
+#include "api_fixture.hpp"
+
+namespace roster::testing {
+namespace {
+
+int CountLines(const std::string& text) {
+  return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  std::map<std::string, std::string> Env() const {
+    return {{"ROSTER_DB", "sqlite:" + (dir_.path() / "roster.db").string()},
+            {"ROSTER_MAIL", "file:" + (dir_.path() / "mail").string()},
+            {"ROSTER_LOG_LEVEL", "warn"}};
+  }
+  // Expects exit code 1 and exactly one line on stderr containing `needle`.
+  void ExpectOneLineFailure(const std::vector<std::string>& args, std::map<std::string, std::string> env,
+                            const std::string& needle) {
+    CommandResult result = RunRoster(args, env);
+    EXPECT_EQ(result.exit_code, 1) << result.err;
+    EXPECT_EQ(CountLines(result.err), 1) << result.err;
+    EXPECT_NE(result.err.find(needle), std::string::npos) << result.err;
+    EXPECT_EQ(result.err.find("terminate called"), std::string::npos);
+  }
+  TempDir dir_;
+};
+
+TEST_F(CliTest, VersionAndHelp) {
+  CommandResult version = RunRoster({"--version"}, {});
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_TRUE(std::regex_search(version.out, std::regex(R"(roster \d+\.\d+\.\d+)"))) << version.out;
+  CommandResult help = RunRoster({"--help"}, {});
+  EXPECT_EQ(help.exit_code, 0);
+  for (const char* word : {"serve", "migrate", "org", "ROSTER_DB", "ROSTER_LISTEN", "ROSTER_INVITE_TTL"}) {
+    EXPECT_NE(help.out.find(word), std::string::npos) << word;
+  }
+  EXPECT_NE(RunRoster({}, {}).exit_code, 0);
+  EXPECT_NE(RunRoster({"fly"}, {}).exit_code, 0);
+}
+
+TEST_F(CliTest, BadSettingsEndWithOneClearLine) {
+  auto env = Env();
+  ASSERT_EQ(RunRoster({"migrate"}, env).exit_code, 0);
+  ExpectOneLineFailure({"serve"}, {{"ROSTER_DB", "mysql://x"}}, "ROSTER_DB");
+  ExpectOneLineFailure({"migrate"}, {{"ROSTER_DB", "sqlite:/nonexistent-dir/sub/roster.db"}}, "cannot open the database");
+  ExpectOneLineFailure({"migrate"}, {{"ROSTER_DB", "postgresql://nobody@127.0.0.1:1/none"}}, "cannot open the database");
+  auto with = [&](std::string name, std::string value) {
+    auto copy = env;
+    copy[name] = value;
+    return copy;
+  };
+  ExpectOneLineFailure({"serve"}, with("ROSTER_LISTEN", "nonsense"), "ROSTER_LISTEN");
+  ExpectOneLineFailure({"serve"}, with("ROSTER_LISTEN", "127.0.0.1:99999"), "ROSTER_LISTEN");
+  ExpectOneLineFailure({"serve"}, with("ROSTER_PUBLIC_URL", "ftp://x y"), "ROSTER_PUBLIC_URL");
+  ExpectOneLineFailure({"serve"}, with("ROSTER_INVITE_TTL", "-5"), "ROSTER_INVITE_TTL");
+  ExpectOneLineFailure({"serve"}, with("ROSTER_SESSION_IDLE", "soon"), "ROSTER_SESSION_IDLE");
+  ExpectOneLineFailure({"serve"}, with("ROSTER_MAIL", "carrier-pigeon://x"), "ROSTER_MAIL");
+  ExpectOneLineFailure({"org", "create", "--name", "X", "--admin-email", "not-an-email"}, env, "admin-email");
+}
+
+TEST_F(CliTest, PortInUseIsOneLine) {
+  int blocker = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(blocker, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(listen(blocker, 1), 0);
+  socklen_t length = sizeof address;
+  getsockname(blocker, reinterpret_cast<sockaddr*>(&address), &length);
+  auto env = Env();
+  ASSERT_EQ(RunRoster({"migrate"}, env).exit_code, 0);
+  env["ROSTER_LISTEN"] = "127.0.0.1:" + std::to_string(ntohs(address.sin_port));
+  ExpectOneLineFailure({"serve"}, env, "in use");
+  close(blocker);
+}
+
+TEST_F(CliTest, ServeRefusesAnUnmigratedDatabase) {
+  ExpectOneLineFailure({"serve"}, Env(), "roster migrate");
+  ExpectOneLineFailure({"org", "create", "--name", "X", "--admin-email", "a@b.test"}, Env(), "roster migrate");
+}
+
+TEST_F(CliTest, ServeRefusesANewerSchema) {
+  auto env = Env();
+  ASSERT_EQ(RunRoster({"migrate"}, env).exit_code, 0);
+  std::string db = (dir_.path() / "roster.db").string();
+  ASSERT_EQ(std::system(("sqlite3 " + db + " \"INSERT INTO schema_migrations VALUES (999, 'V999__future.sql', 0)\"").c_str()), 0);
+  ExpectOneLineFailure({"serve"}, env, "upgrade roster");
+  ExpectOneLineFailure({"migrate"}, env, "upgrade roster");
+}
+
+TEST_F(CliTest, MigrateIsIdempotent) {
+  auto env = Env();
+  CommandResult first = RunRoster({"migrate"}, env);
+  CommandResult second = RunRoster({"migrate"}, env);
+  EXPECT_EQ(first.exit_code, 0);
+  EXPECT_EQ(second.exit_code, 0);
+  EXPECT_EQ(first.out, second.out);
+}
+
+TEST_F(CliTest, OrgCreatePrintsTheOneTimePasswordOnlyForFileTransport) {
+  auto env = Env();
+  ASSERT_EQ(RunRoster({"migrate"}, env).exit_code, 0);
+  CommandResult created = RunRoster({"org", "create", "--name", "Acme", "--admin-email", "Ada@Acme.test"}, env);
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(created.out, match, std::regex(R"(one-time password: (\S+))")));
+  // The invitation e-mail was delivered by the command itself.
+  bool found = false;
+  for (const auto& entry : std::filesystem::directory_iterator(dir_.path() / "mail")) {
+    std::ifstream file(entry.path());
+    std::stringstream text;
+    text << file.rdbuf();
+    found = found || text.str().find("One-time password: " + std::string(match[1])) != std::string::npos;
+  }
+  EXPECT_TRUE(found);
+}
+
+// A server with a real org, for the process-level tests below.
+class ServeTest : public ApiTest {};
+
+TEST_F(ServeTest, SigtermFinishesInFlightRequestsAndExitsZero) {
+  StartServer();
+  // A login costs an argon2id hash: in flight long enough to be interrupted.
+  std::vector<std::future<HttpResponse>> logins;
+  for (int i = 0; i < 4; ++i) {
+    logins.push_back(std::async(std::launch::async, [&] {
+      return NewClient()->Login(kAdminEmail, kAdminPassword);
+    }));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));  // let the requests reach the server
+  EXPECT_EQ(server_->Stop(), 0);
+  server_.reset();
+  for (auto& login : logins) {
+    try {
+      HttpResponse response = login.get();
+      EXPECT_EQ(response.status, 200);  // answered, not cut off
+    } catch (const std::exception&) {
+      // A request that arrived after the listener closed is refused, not half-done.
+    }
+  }
+}
+
+TEST_F(ServeTest, AcknowledgedWritesSurviveKill9) {
+  env()["ROSTER_MAIL_LEASE"] = "2";  // a message in hand at the kill is retried after its lease
+  StartServer();
+  std::vector<std::string> invited;
+  for (int i = 0; i < 10; ++i) invited.push_back(Invite("p" + std::to_string(i) + "@acme.test", "P " + std::to_string(i)));
+  server_->Kill();
+  server_.reset();
+  StartServer();
+  for (const std::string& id : invited) {
+    EXPECT_EQ(admin_->Get(OrgPath("/members/" + id)).status, 200) << id;
+  }
+  // Every invitation e-mail is delivered after the restart, none lost.
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(WaitForMessagesTo("p" + std::to_string(i) + "@acme.test", 1).size(), 1u);
+  }
+}
+
+TEST_F(ServeTest, OperationalEndpoints) {
+  StartServer();
+  auto client = NewClient();
+  EXPECT_EQ(client->Get("/healthz").status, 200);
+  EXPECT_EQ(client->Get("/readyz").status, 200);
+  HttpResponse metrics = client->Get("/metrics");
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_NE(metrics.body.find("roster_http_requests_total"), std::string::npos);
+  EXPECT_NE(metrics.body.find("roster_outbox_pending"), std::string::npos);
+  HttpResponse openapi = client->Get("/api/v1/openapi.json");
+  EXPECT_EQ(openapi.status, 200);
+  EXPECT_EQ(openapi.json["openapi"], "3.1.0");
+}
+
+TEST_F(ServeTest, AccessLogNeverHoldsSecrets) {
+  env()["ROSTER_LOG_LEVEL"] = "debug";
+  StartServer();
+  Invite("bob@acme.test", "Bob Seller");
+  std::string otp = WaitForOneTimePassword("bob@acme.test");
+  auto bob = NewClient();
+  ASSERT_EQ(bob->Login("bob@acme.test", otp).status, 200);
+  std::string cookie = bob->session_cookie();
+  ASSERT_EQ(bob->Post("/api/v1/auth/password", {{"current_password", otp}, {"new_password", kMemberPassword}}).status, 204);
+  EXPECT_EQ(NewClient()->Login(kAdminEmail, "a wrong password typed here").status, 401);
+  StopServer();
+  std::ifstream log(dir_.path() / "server.log");
+  std::stringstream text;
+  text << log.rdbuf();
+  std::string logged = text.str();
+  EXPECT_NE(logged.find("/api/v1/auth/login"), std::string::npos);  // the log has the requests
+  for (const std::string& secret : {otp, cookie, bob->session_cookie(), std::string(kMemberPassword),
+                                    std::string(kAdminPassword), std::string("a wrong password typed here")}) {
+    EXPECT_EQ(logged.find(secret), std::string::npos) << "the log holds a secret";
+  }
+}
+
+TEST_F(ServeTest, RequestBodyLimitsAndMediaTypes) {
+  StartServer();
+  auto client = NewClient();
+  HttpResponse too_big = client->Send("POST", "/api/v1/auth/login", std::string(1024 * 1024 + 1, 'x'),
+                                      {{"Content-Type", "application/json"}});
+  EXPECT_EQ(too_big.status, 413);
+  EXPECT_EQ(too_big.Header("content-type"), "application/problem+json");
+  HttpResponse not_json = client->Send("POST", "/api/v1/auth/login", "email=a", {{"Content-Type", "application/x-www-form-urlencoded"}});
+  EXPECT_EQ(not_json.status, 415);
+  HttpResponse malformed = client->Send("POST", "/api/v1/auth/login", "{\"email\":", {{"Content-Type", "application/json"}});
+  EXPECT_EQ(malformed.status, 400);
+  EXPECT_FALSE(malformed.Code().empty());
+  HttpResponse method = client->Send("PUT", "/api/v1/me", "", {});
+  EXPECT_EQ(method.status, 405);
+  EXPECT_FALSE(method.Header("allow").empty());
+  HttpResponse unknown = client->Get("/api/v1/nothing-here");
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(unknown.Code(), "not_found");
+  for (const HttpResponse* response : {&too_big, &not_json, &malformed, &method, &unknown}) {
+    EXPECT_NE(response->Header("content-security-policy").find("frame-ancestors 'none'"), std::string::npos);
+    EXPECT_EQ(response->Header("x-content-type-options"), "nosniff");
+    EXPECT_FALSE(response->Header("referrer-policy").empty());
+  }
+}
+
+}  // namespace
+}  // namespace roster::testing
