@@ -263,7 +263,8 @@ Status Database::RunErased(Mode mode, const std::function<Status(Tx&)>& fn) {
       if (kind == FailureKind::kConnectionLost && attempt < 2) {
         continue;  // reconnect once at once; a second failure answers 503
       }
-      if (kind == FailureKind::kBug) {
+      if (kind == FailureKind::kBug || kind == FailureKind::kConstraint) {
+        // A constraint the code did not see coming is a bug, not an outage.
         return Problem::Internal(std::string("database: ") + error.what());
       }
       return Problem::Unavailable(std::string("database: ") + error.what());

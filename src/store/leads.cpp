@@ -146,7 +146,8 @@ std::int64_t ReassignAllLeads(Tx& tx, Id organization_id, Id from, Id to, UnixSe
   // The receiver joins every assistant the leads are on; the foreign key
   // (assistant_id, owner_id) -> assistant_users then accepts the update.
   tx.sql << "INSERT INTO assistant_users (organization_id, assistant_id, user_id, is_manager, "
-            "created_at) SELECT DISTINCT :org, l.assistant_id, :to, 0, :now FROM leads l "
+            "created_at) SELECT DISTINCT CAST(:org AS BIGINT), l.assistant_id, CAST(:to AS BIGINT), 0, "
+            "CAST(:now AS BIGINT) FROM leads l "
             "WHERE l.organization_id = :org2 AND l.owner_id = :from AND NOT EXISTS ("
             "SELECT 1 FROM assistant_users au WHERE au.assistant_id = l.assistant_id "
             "AND au.user_id = :to2)",
@@ -181,18 +182,18 @@ Id InsertLead(Tx& tx, Id organization_id, const NewLead& lead, UnixSeconds now) 
   return id;
 }
 
-// Column vectors bound once to the prepared statement; SOCI runs it once per
-// element on each execute.
+// Column vectors of up to kSize rows. Each flush binds them to one prepared
+// statement that the driver runs once per row (SQLite steps it, PostgreSQL
+// executes the prepared statement); the statement is prepared per batch
+// because drivers size their bind buffers when binding.
 struct LeadBulkInserter::Batch {
   static constexpr std::size_t kSize = 1000;
   std::vector<long long> organization_ids, assistant_ids, owner_ids, created_ats;
   std::vector<std::string> names, emails, companies, statuses;
   Id organization_id = 0;
   UnixSeconds now = 0;
-  soci::statement statement;
   std::optional<int> saved_cache_size;  // SQLite's, restored when done
 
-  explicit Batch(Tx& tx) : statement(tx.sql) {}
   std::size_t size() const { return names.size(); }
   void Clear() {
     for (auto* column : {&organization_ids, &assistant_ids, &owner_ids, &created_ats}) column->clear();
@@ -201,7 +202,9 @@ struct LeadBulkInserter::Batch {
 };
 
 LeadBulkInserter::LeadBulkInserter(Tx& tx, Id organization_id, UnixSeconds now)
-    : batch_(std::make_unique<Batch>(tx)), tx_(tx) {
+    : batch_(std::make_unique<Batch>()), tx_(tx) {
+  batch_->organization_id = organization_id;
+  batch_->now = now;
   if (tx.backend == Backend::kSqlite) {
     // Index pages of a big import would otherwise be evicted and re-read
     // over and over; 256 MiB keeps them for the duration of the import.
@@ -210,31 +213,6 @@ LeadBulkInserter::LeadBulkInserter(Tx& tx, Id organization_id, UnixSeconds now)
     batch_->saved_cache_size = cache_size;
     tx.sql << "PRAGMA cache_size = -262144";
   }
-  batch_->organization_id = organization_id;
-  batch_->now = now;
-  // SOCI checks the bound vectors are non-empty when it prepares.
-  batch_->organization_ids.resize(1);
-  batch_->assistant_ids.resize(1);
-  batch_->owner_ids.resize(1);
-  batch_->created_ats.resize(1);
-  batch_->names.resize(1);
-  batch_->emails.resize(1);
-  batch_->companies.resize(1);
-  batch_->statuses.resize(1);
-  batch_->statement.alloc();
-  batch_->statement.prepare(
-      "INSERT INTO leads (organization_id, assistant_id, owner_id, name, email, company, status, "
-      "created_at) VALUES (:org, :assistant, :owner, :name, :email, :company, :status, :now)");
-  batch_->statement.exchange(soci::use(batch_->organization_ids));
-  batch_->statement.exchange(soci::use(batch_->assistant_ids));
-  batch_->statement.exchange(soci::use(batch_->owner_ids));
-  batch_->statement.exchange(soci::use(batch_->names));
-  batch_->statement.exchange(soci::use(batch_->emails));
-  batch_->statement.exchange(soci::use(batch_->companies));
-  batch_->statement.exchange(soci::use(batch_->statuses));
-  batch_->statement.exchange(soci::use(batch_->created_ats));
-  batch_->statement.define_and_bind();
-  batch_->Clear();
 }
 
 LeadBulkInserter::~LeadBulkInserter() {
@@ -260,10 +238,18 @@ void LeadBulkInserter::Add(NewLead lead) {
 }
 
 void LeadBulkInserter::Flush() {
-  if (batch_->size() == 0) return;
-  batch_->statement.execute(true);
-  written_ += static_cast<std::int64_t>(batch_->size());
-  batch_->Clear();
+  Batch& batch = *batch_;
+  if (batch.size() == 0) return;
+  soci::statement insert =
+      (tx_.sql.prepare << "INSERT INTO leads (organization_id, assistant_id, owner_id, name, email, "
+                          "company, status, created_at) VALUES (:org, :assistant, :owner, :name, "
+                          ":email, :company, :status, :now)",
+       soci::use(batch.organization_ids), soci::use(batch.assistant_ids),
+       soci::use(batch.owner_ids), soci::use(batch.names), soci::use(batch.emails),
+       soci::use(batch.companies), soci::use(batch.statuses), soci::use(batch.created_ats));
+  insert.execute(true);
+  written_ += static_cast<std::int64_t>(batch.size());
+  batch.Clear();
 }
 
 std::int64_t LeadBulkInserter::Finish() {

@@ -1,0 +1,69 @@
+#include "store_fixture.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+
+#include <soci/soci.h>
+
+#include "store/migrations.hpp"
+
+namespace roster::testing {
+namespace {
+
+void RunOn(const std::string& url, const std::string& sql) {
+  auto database = store::Database::Open(url, 1);
+  ASSERT_TRUE(database.ok()) << database.problem().detail;
+  Status done = (*database)->Write<void>([&](store::Tx& tx) -> Status {
+    tx.sql << sql;
+    return {};
+  });
+  ASSERT_TRUE(done.ok()) << done.problem().internal;
+}
+
+}  // namespace
+
+void StoreTest::SetUp() {
+  static std::atomic<int> counter{0};
+  std::string unique = std::to_string(getpid()) + "_" + std::to_string(counter++);
+  directory_ = (std::filesystem::temp_directory_path() / ("roster-store-" + unique)).string();
+  std::filesystem::create_directories(directory_);
+  std::string url = "sqlite:" + directory_ + "/roster.db";
+  const char* backend = std::getenv("ROSTER_TEST_BACKEND");
+  if (backend != nullptr && std::string(backend) == "postgres") {
+    const char* server = std::getenv("ROSTER_TEST_PG_URL");
+    ASSERT_NE(server, nullptr) << "ROSTER_TEST_BACKEND=postgres needs ROSTER_TEST_PG_URL";
+    server_url_ = server;
+    schema_ = "store_test_" + unique;
+    RunOn(server_url_, "CREATE SCHEMA " + schema_);
+    url = server_url_ + "?options=-csearch_path%3D" + schema_;
+  }
+  auto database = store::Database::Open(url, 4);
+  ASSERT_TRUE(database.ok()) << database.problem().detail;
+  database_ = std::move(database).value();
+  auto migrated = store::Migrate(*database_);
+  ASSERT_TRUE(migrated.ok()) << migrated.problem().internal;
+  auto hasher = PasswordHasher::Create();
+  ASSERT_TRUE(hasher.ok());
+  hasher_ = std::move(hasher).value();
+  context_ = std::make_unique<app::Context>(app::Context{*database_, *hasher_, clock_, {}});
+}
+
+void StoreTest::TearDown() {
+  context_.reset();
+  database_.reset();
+  if (!schema_.empty()) RunOn(server_url_, "DROP SCHEMA " + schema_ + " CASCADE");
+  std::filesystem::remove_all(directory_);
+}
+
+void StoreTest::Execute(const std::string& sql) {
+  Status done = database_->Write<void>([&](store::Tx& tx) -> Status {
+    tx.sql << sql;
+    return {};
+  });
+  ASSERT_TRUE(done.ok()) << sql << ": " << done.problem().internal;
+}
+
+}  // namespace roster::testing

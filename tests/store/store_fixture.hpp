@@ -1,0 +1,36 @@
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "app/context.hpp"
+#include "auth/password_hasher.hpp"
+#include "core/clock.hpp"
+#include "store/database.hpp"
+
+namespace roster::testing {
+
+// A migrated, empty database for store and use-case tests: a SQLite file, or
+// with ROSTER_TEST_BACKEND=postgres a schema of its own on ROSTER_TEST_PG_URL.
+// Also a use-case Context over it.
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  bool is_postgres() const { return !schema_.empty(); }
+  // Runs raw SQL in its own write transaction (test set-up only).
+  void Execute(const std::string& sql);
+
+  std::string directory_;
+  std::string schema_;
+  std::string server_url_;
+  std::unique_ptr<store::Database> database_;
+  std::unique_ptr<PasswordHasher> hasher_;
+  SystemClock clock_;
+  std::unique_ptr<app::Context> context_;
+};
+
+}  // namespace roster::testing
