@@ -135,9 +135,9 @@ Result<Page<domain::Member>> ListMembers(Tx& tx, Id organization_id, const Membe
   if (filter.cursor) {
     auto position = DecodeCursor(*filter.cursor);
     if (!position) return Problem::Validation("cursor", "The cursor is not valid.");
-    sql += "AND (m.sort_key > :key OR (m.sort_key = :key2 AND m.user_id > :after)) ";
+    // A row-value comparison lets both databases seek the index to the cursor.
+    sql += "AND (m.sort_key, m.user_id) > (:key, :after) ";
     values.set("key", position->first);
-    values.set("key2", position->first);
     values.set("after", static_cast<long long>(position->second));
   }
   sql += "ORDER BY m.sort_key, m.user_id LIMIT :limit";

@@ -1,0 +1,204 @@
+// The Org users page at scale: one page of 50 members in an organization of
+// 10,000, and removing a member who owns 100,000 leads (one transaction),
+// calling the use cases directly (server time, no HTTP).
+//
+//   roster_bench_members [--db sqlite:/path/bench.db | postgresql://...] [--pages 1000] [--removals 5]
+//
+// The database must be empty (a fresh SQLite path, or an empty PostgreSQL
+// database). Prints a Markdown section for BENCHMARKS.md.
+#include <time.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "app/context.hpp"
+#include "app/members.hpp"
+#include "auth/password_hasher.hpp"
+#include "store/accounts.hpp"
+#include "store/assistants.hpp"
+#include "store/database.hpp"
+#include "store/leads.hpp"
+#include "store/migrations.hpp"
+#include "store/organizations.hpp"
+
+namespace roster {
+namespace {
+
+using Steady = std::chrono::steady_clock;
+constexpr int kMembers = 10000;
+constexpr int kLeads = 100000;
+
+// CPU time of this thread: what the work costs without the time a shared
+// machine's scheduler gives to other processes (SQLite runs in this thread).
+double ThreadCpuMilliseconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
+}
+
+double Milliseconds(Steady::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+
+double Percentile(std::vector<double> samples, double p) {
+  std::sort(samples.begin(), samples.end());
+  return samples[std::min(samples.size() - 1, static_cast<std::size_t>(p * samples.size()))];
+}
+
+struct World {
+  Id organization_id = 0;
+  Id admin = 0;
+  std::vector<Id> members;
+  Id assistant = 0;
+};
+
+Id AddMember(store::Tx& tx, Id organization, int i, domain::Role role, UnixSeconds now) {
+  std::string email = "member" + std::to_string(i) + "@bench.test";
+  std::string name = "Member " + std::to_string(i);
+  Id user = store::InsertUser(tx, email, name, now);
+  store::InsertMembership(tx, organization, user, role, domain::MembershipState::kActive,
+                          store::MemberSortKey(name, email), now);
+  return user;
+}
+
+World Seed(store::Database& database) {
+  World world;
+  Status seeded = database.Write<void>([&](store::Tx& tx) -> Status {
+    UnixSeconds now = SystemClock().Now();
+    world.organization_id = store::InsertOrganization(tx, "Bench Org", now);
+    world.admin = AddMember(tx, world.organization_id, 0, domain::Role::kAdmin, now);
+    for (int i = 1; i < kMembers; ++i) {
+      world.members.push_back(AddMember(tx, world.organization_id, i, domain::Role::kUser, now));
+    }
+    world.assistant = *store::InsertAssistant(tx, world.organization_id, "Bench Assistant", now);
+    return {};
+  });
+  if (!seeded.ok()) throw std::runtime_error(seeded.problem().internal);
+  return world;
+}
+
+// Gives `owner` kLeads leads on the assistant.
+void SeedLeads(store::Database& database, const World& world, Id owner) {
+  Status seeded = database.Write<void>([&](store::Tx& tx) -> Status {
+    UnixSeconds now = SystemClock().Now();
+    store::AssignUser(tx, world.organization_id, world.assistant, owner, false, now);
+    store::LeadBulkInserter inserter(tx, world.organization_id, now);
+    for (int i = 0; i < kLeads; ++i) {
+      store::NewLead lead;
+      lead.assistant_id = world.assistant;
+      lead.owner_id = owner;
+      lead.name = "Lead " + std::to_string(i);
+      lead.email = "lead" + std::to_string(i) + "@prospect.test";
+      inserter.Add(lead);
+    }
+    inserter.Finish();
+    return {};
+  });
+  if (!seeded.ok()) throw std::runtime_error(seeded.problem().internal);
+}
+
+int Run(int argc, char** argv) {
+  std::string url = "sqlite:" + (std::filesystem::temp_directory_path() / "roster-bench-members.db").string();
+  int pages = 1000, removals = 5;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string flag = argv[i];
+    if (flag == "--db") url = argv[i + 1];
+    if (flag == "--pages") pages = std::stoi(argv[i + 1]);
+    if (flag == "--removals") removals = std::stoi(argv[i + 1]);
+  }
+  if (url.rfind("sqlite:", 0) == 0) {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(url.substr(7) + suffix);
+  }
+  auto database = store::Database::Open(url, 4);
+  if (!database.ok()) throw std::runtime_error(database.problem().detail);
+  if (auto migrated = store::Migrate(**database); !migrated.ok()) {
+    throw std::runtime_error(migrated.problem().detail);
+  }
+  auto hasher = PasswordHasher::Create();
+  SystemClock clock;
+  app::Context context{**database, **hasher, clock, {}};
+
+  auto start = Steady::now();
+  World world = Seed(**database);
+  double seed_ms = Milliseconds(Steady::now() - start);
+  app::Principal admin{world.admin, 0, "member0@bench.test", "Member 0", false};
+
+  // A page of 50: the first page, a page deep in the list, and a search.
+  auto measure = [&](const std::string& label, auto make_filter) {
+    std::vector<double> samples;
+    for (int i = 0; i < pages; ++i) {
+      store::MemberFilter filter = make_filter(i);
+      auto begin = Steady::now();
+      auto page = app::ListMembers(context, admin, world.organization_id, filter);
+      samples.push_back(Milliseconds(Steady::now() - begin));
+      if (!page.ok() || page->page.items.empty()) throw std::runtime_error("empty page: " + label);
+    }
+    std::printf("| %s | %.3f | %.3f |\n", label.c_str(), Percentile(samples, 0.5), Percentile(samples, 0.99));
+  };
+  // A cursor in the middle of the list, taken from a real page.
+  store::MemberFilter first;
+  for (int i = 0; i < 100; ++i) {
+    auto page = app::ListMembers(context, admin, world.organization_id, first);
+    first.cursor = page->page.next_cursor;
+  }
+  std::optional<std::string> middle = first.cursor;
+
+  std::printf("\n### Org users page (%s, %d members)\n\n", url.substr(0, url.find(':')).c_str(), kMembers);
+  std::printf("Seeding %d members: %.0f ms. %d pages each.\n\n", kMembers, seed_ms, pages);
+  std::printf("| page of 50 | p50 ms | p99 ms |\n|---|---|---|\n");
+  measure("first page", [](int) { return store::MemberFilter{}; });
+  measure("page 101 (by cursor)", [&](int) {
+    store::MemberFilter filter;
+    filter.cursor = middle;
+    return filter;
+  });
+  measure("search q=member12", [](int) {
+    store::MemberFilter filter;
+    filter.query = "member12";
+    return filter;
+  });
+  measure("status=active", [](int) {
+    store::MemberFilter filter;
+    filter.status = domain::MemberStatus::kActive;
+    return filter;
+  });
+
+  std::printf("\n### Removal with %d leads (%s)\n\n", kLeads, url.substr(0, url.find(':')).c_str());
+  std::printf("| run | seed leads ms | removal wall ms | removal CPU ms | leads moved |\n|---|---|---|---|---|\n");
+  std::vector<double> removal_times, removal_cpu;
+  for (int run = 0; run < removals; ++run) {
+    Id owner = world.members[2 * run];
+    Id receiver = world.members[2 * run + 1];
+    auto seed_start = Steady::now();
+    SeedLeads(**database, world, owner);
+    double seed_leads_ms = Milliseconds(Steady::now() - seed_start);
+    auto begin = Steady::now();
+    double cpu_begin = ThreadCpuMilliseconds();
+    auto removal = app::RemoveMember(context, admin, world.organization_id, owner, receiver);
+    double cpu = ThreadCpuMilliseconds() - cpu_begin;
+    double elapsed = Milliseconds(Steady::now() - begin);
+    if (!removal.ok()) throw std::runtime_error(removal.problem().internal);
+    removal_times.push_back(elapsed);
+    removal_cpu.push_back(cpu);
+    std::printf("| %d | %.0f | %.0f | %.0f | %lld |\n", run + 1, seed_leads_ms, elapsed, cpu,
+                static_cast<long long>(removal->reassigned_lead_count));
+  }
+  std::printf("\nMedian removal: %.0f ms wall, %.0f ms CPU.\n", Percentile(removal_times, 0.5),
+              Percentile(removal_cpu, 0.5));
+  return 0;
+}
+
+}  // namespace
+}  // namespace roster
+
+int main(int argc, char** argv) {
+  try {
+    return roster::Run(argc, argv);
+  } catch (const std::exception& error) {
+    std::cerr << "roster_bench_members: " << error.what() << "\n";
+    return 1;
+  }
+}
