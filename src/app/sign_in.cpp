@@ -1,5 +1,7 @@
 #include "app/sign_in.hpp"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "auth/password_hasher.hpp"
@@ -233,6 +235,21 @@ Result<Me> DescribeMe(Context& context, const Principal& principal) {
                                 managed[membership.organization.id]});
     }
     return me;
+  });
+}
+
+}  // namespace roster::app
+
+namespace roster::app {
+
+Status PruneExpired(Context& context) {
+  UnixSeconds now = context.clock.Now();
+  // The longest window that reads rate events is the resend limit's hour.
+  UnixSeconds oldest_needed = now - std::max<UnixSeconds>(3600, context.settings.login_failure_window);
+  return context.database.Write<void>([&](Tx& tx) -> Status {
+    store::DeleteExpiredSessions(tx, now - context.settings.session_idle, now);
+    store::PruneRateEvents(tx, oldest_needed);
+    return {};
   });
 }
 

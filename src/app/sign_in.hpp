@@ -49,3 +49,11 @@ struct Me {
 Result<Me> DescribeMe(Context& context, const Principal& principal);
 
 }  // namespace roster::app
+
+namespace roster::app {
+
+// Deletes expired sessions and rate-limit events older than any window that
+// reads them. Run periodically by `roster serve`; safe in every process.
+Status PruneExpired(Context& context);
+
+}  // namespace roster::app

@@ -1,10 +1,15 @@
 #include <algorithm>
 #include <filesystem>
+#include <condition_variable>
+#include <functional>
 #include <iostream>
+#include <mutex>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
 #include "app/context.hpp"
+#include "app/sign_in.hpp"
 #include "auth/password_hasher.hpp"
 #include "cli/commands.hpp"
 #include "http/api/api.hpp"
@@ -62,6 +67,34 @@ std::string DefaultWebRoot() {
   return std::filesystem::exists(web / "index.html", error) ? web.string() : "";
 }
 
+// Runs `task` every `period` on its own thread until destroyed.
+class PeriodicTask {
+ public:
+  PeriodicTask(std::chrono::seconds period, std::function<void()> task)
+      : thread_([this, period, task = std::move(task)] {
+          std::unique_lock lock(mutex_);
+          while (!wake_.wait_for(lock, period, [this] { return stopping_; })) {
+            lock.unlock();
+            task();
+            lock.lock();
+          }
+        }) {}
+  ~PeriodicTask() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;  // GUARDED_BY(mutex_)
+  std::thread thread_;
+};
+
 }  // namespace
 
 int RunServe(const Settings& settings) {
@@ -114,6 +147,11 @@ int RunServe(const Settings& settings) {
   if (!web_root.empty()) router.SetFallback(http::MakeStaticFiles(web_root));
 
   sender.Start();
+  PeriodicTask pruning(std::chrono::minutes(10), [&context] {
+    if (Status pruned = app::PruneExpired(context); !pruned.ok()) {
+      spdlog::warn("event=prune_failed error={}", pruned.problem().internal);
+    }
+  });
   std::cout << "listening on " << endpoint->Url() << std::endl;
   spdlog::info("event=started url={} public_url={} mail={}", endpoint->Url(),
                app_settings->public_url, (*transport)->Describe());
