@@ -66,6 +66,19 @@ TEST(HttpServer, AnswersOversizedContentLengthWith413BeforeTheBodyIsSent) {
   EXPECT_TRUE(client.ClosedWithin(3s));
 }
 
+TEST(HttpServer, Answers413EvenWhenTheClientSendsTheBodyAnyway) {
+  ServerOptions options = TestOptions();
+  options.max_body_bytes = 1024;
+  RunningServer server(TestRoutes(), options);
+  TestClient client(server.port());
+  // The unread body must not turn the close into a reset that eats the answer.
+  client.Send(TestClient::FormatRequest("POST", "/api/v1/things", std::string(256 * 1024, 'x'),
+                                        {"X-Requested-With: roster"}));
+  auto response = client.Read(3s);
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->result_int(), 413);
+}
+
 TEST(HttpServer, AnswersChunkedBodyOverTheLimitWith413) {
   ServerOptions options = TestOptions();
   options.max_body_bytes = 16;

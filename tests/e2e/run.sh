@@ -36,6 +36,7 @@ if [[ ! -f "$web_root/index.html" ]]; then
 fi
 
 ensure_packages "$here"
+rm -rf "$repo/test-results/e2e"
 
 tap="$(mktemp)"
 trap 'rm -f "$tap"' EXIT

@@ -48,6 +48,18 @@ export async function firstColumn(page) {
   return page.locator('.ant-table-tbody tr.ant-table-row td:first-child').allInnerTexts();
 }
 
+/** Waits until the first column's texts (without " (you)") are exactly `expected`. */
+export async function waitForRows(page, expected, timeout = 10000) {
+  const deadline = Date.now() + timeout;
+  let seen = [];
+  while (Date.now() < deadline) {
+    seen = (await firstColumn(page)).map((text) => text.replace(' (you)', '').trim());
+    if (JSON.stringify(seen) === JSON.stringify(expected)) return;
+    await page.waitForTimeout(100);
+  }
+  assert.deepEqual(seen, expected);
+}
+
 export async function waitForTableIdle(page) {
   await page.waitForFunction(() => !document.querySelector('.ant-table .ant-spin-spinning'));
 }

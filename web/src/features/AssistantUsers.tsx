@@ -21,6 +21,7 @@ import { ListError } from '../components/ListError';
 import { LoadMore } from '../components/LoadMore';
 import { MemberSelect } from '../components/MemberSelect';
 import { plural } from '../lib/format';
+import { useFocusWhenOpen } from '../lib/useFocusWhenOpen';
 import { useOrg } from '../lib/org';
 import { rememberPeople } from '../lib/usePeople';
 import { useCursorList } from '../lib/useCursorList';
@@ -41,6 +42,8 @@ function UserActions({ orgId, assistant, user, onChanged, onNeedsReceiver }: {
   const [confirm, setConfirm] = useState<Confirm>(null);
   const [busy, setBusy] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
+  const confirmId = `confirm-assistant-user-${user.user_id}`;
+  useFocusWhenOpen(confirm !== null, confirm === 'unassign' ? `${confirmId}-cancel` : `${confirmId}-ok`);
 
   const run = async () => {
     setBusy(true);
@@ -71,6 +74,7 @@ function UserActions({ orgId, assistant, user, onChanged, onNeedsReceiver }: {
   return (
     <span className="row-actions">
       <Popconfirm
+        destroyOnHidden
         open={confirm !== null}
         onOpenChange={(open) => { if (!open) { setConfirm(null); button.current?.focus(); } }}
         title={confirm === 'unassign'

@@ -8,6 +8,7 @@ import Popconfirm from 'antd/es/popconfirm';
 import Tooltip from 'antd/es/tooltip';
 import DownOutlined from '@ant-design/icons/es/icons/DownOutlined';
 import { errorMessage } from '../api/client';
+import { useFocusWhenOpen } from '../lib/useFocusWhenOpen';
 import { roster } from '../api/roster';
 import type { Member } from '../api/types';
 import { useToast } from '../toast';
@@ -26,6 +27,8 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove 
   const [busy, setBusy] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const makeAdmin = member.role !== 'admin';
+  const confirmId = `confirm-role-${member.user_id}`;
+  useFocusWhenOpen(confirming, confirmId);
   const canResend = member.status === 'invited' || member.status === 'invite_expired';
 
   const changeRole = async () => {
@@ -72,6 +75,7 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove 
   return (
     <span className="row-actions">
       <Popconfirm
+        destroyOnHidden
         open={confirming}
         onOpenChange={(open) => { if (!open) { setConfirming(false); button.current?.focus(); } }}
         title={makeAdmin ? `Make ${member.name} an org admin?` : `Make ${member.name} a user?`}
@@ -80,7 +84,7 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove 
           : 'They lose admin rights at once.'}
         okText="Yes"
         cancelText="No"
-        okButtonProps={{ loading: busy, autoFocus: true }}
+        okButtonProps={{ loading: busy, id: confirmId }}
         onConfirm={() => void changeRole()}
         placement="left"
       >

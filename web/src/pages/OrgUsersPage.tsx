@@ -97,6 +97,21 @@ export default function OrgUsersPage() {
     ];
   }, [isAdmin, orgId, lastAdminId, changed, userId]);
 
+  // The table re-renders only when its rows or columns change, not on every
+  // keystroke in the search box (a page of rows with menus is the costly part).
+  const filtered = Boolean(query || role || status);
+  const table = useMemo(() => (
+    <Table<Member>
+      rowKey="user_id"
+      columns={columns}
+      dataSource={list.items}
+      loading={list.loading}
+      pagination={false}
+      scroll={{ x: 760 }}
+      locale={{ emptyText: <EmptyState loading={list.loading} text={list.error ? 'The members could not be loaded.' : filtered ? 'No members match these filters.' : 'No members yet.'} /> }}
+    />
+  ), [columns, list.items, list.loading, list.error, filtered]);
+
   return (
     <>
       <PageHeader
@@ -137,15 +152,7 @@ export default function OrgUsersPage() {
           />
         </div>
         {list.error && <ListError error={list.error} onRetry={list.reload} />}
-        <Table<Member>
-          rowKey="user_id"
-          columns={columns}
-          dataSource={list.items}
-          loading={list.loading}
-          pagination={false}
-          scroll={{ x: 760 }}
-          locale={{ emptyText: <EmptyState loading={list.loading} text={list.error ? 'The members could not be loaded.' : query || role || status ? 'No members match these filters.' : 'No members yet.'} /> }}
-        />
+        {table}
         <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="members" />
       </Card>
       {isAdmin && (
