@@ -9,7 +9,7 @@ import type { MessageInstance } from 'antd/es/message/interface';
 const ToastContext = createContext<MessageInstance | null>(null);
 
 export function ToastProvider({ children }: { children: ReactNode }) {
-  const [api, holder] = message.useMessage({ maxCount: 3 });
+  const [api, holder] = message.useMessage({ maxCount: 3, duration: 5 });
   return (
     <ToastContext.Provider value={api}>
       {holder}
