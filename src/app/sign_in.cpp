@@ -54,13 +54,19 @@ Status CheckLoginLimits(Context& context, const std::string& email, const std::s
   });
 }
 
-void RecordFailure(Context& context, const std::string& email) {
+// Records a failed sign-in; true when it is past the account's limit, which
+// parallel attempts reach after all passing CheckLoginLimits at once.
+bool RecordFailure(Context& context, const std::string& email) {
   UnixSeconds now = context.clock.Now();
-  Result<bool> recorded = context.database.Write<bool>([&](Tx& tx) -> Result<bool> {
+  const Settings& settings = context.settings;
+  Result<bool> over = context.database.Write<bool>([&](Tx& tx) -> Result<bool> {
     store::RecordRateEvent(tx, AccountBucket(email), now);
-    return true;
+    auto failures = store::RecentRateEvents(tx, AccountBucket(email), now - settings.login_failure_window,
+                                            settings.login_failure_limit + 1);
+    return static_cast<int>(failures.size()) > settings.login_failure_limit;
   });
-  if (!recorded.ok()) spdlog::error("event=login_failure_not_recorded error={}", recorded.problem().internal);
+  if (!over.ok()) spdlog::error("event=login_failure_not_recorded error={}", over.problem().internal);
+  return over.ok() && *over;
 }
 
 Result<SignedIn> OpenSession(Tx& tx, Context& context, domain::User user, bool must_change) {
@@ -127,8 +133,12 @@ Result<SignedIn> Login(Context& context, const std::string& raw_email, const std
         "invite_expired", "This one-time password has expired; ask an admin to resend the invitation.");
   }
   if (!password_ok && !otp.matched) {
-    RecordFailure(context, email);
+    bool over_limit = RecordFailure(context, email);
     spdlog::info("event=login_failed reason=invalid_credentials address={}", client_address);
+    if (over_limit) {
+      return Problem::RateLimited(static_cast<int>(context.settings.login_failure_window),
+                                  "Too many failed sign-ins for this account; try again later.");
+    }
     return InvalidCredentials();
   }
   Result<SignedIn> signed_in = context.database.Write<SignedIn>([&](Tx& tx) -> Result<SignedIn> {
@@ -213,6 +223,11 @@ Result<SignedIn> ChangePassword(Context& context, const Principal& principal,
 
   UnixSeconds now = context.clock.Now();
   return context.database.Write<SignedIn>([&](Tx& tx) -> Result<SignedIn> {
+    // A parallel request may have set a password since ours was checked.
+    auto current = store::FindUserById(tx, account.user.id);
+    if (!current || current->password_hash != account.user.password_hash) {
+      return Problem::Validation("current_password", "The current password is not correct.");
+    }
     store::SetPasswordHash(tx, account.user.id, new_hash, now);
     for (Id organization_id : store::ActivateMemberships(tx, account.user.id, now)) {
       store::InsertAuditEvent(tx, {0, organization_id, now, account.user.id, "invitation_accepted",

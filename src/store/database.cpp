@@ -1,7 +1,9 @@
 #include "store/database.hpp"
 
 #include <cctype>
+#include <algorithm>
 #include <chrono>
+#include <random>
 #include <string_view>
 #include <thread>
 
@@ -20,7 +22,14 @@ namespace {
 constexpr int kLeaseTimeoutMs = 5000;
 // SQLite waits this long for a competing writer before reporting busy.
 constexpr int kSqliteBusyTimeoutMs = 5000;
-constexpr int kMaxAttempts = 6;
+constexpr int kMaxAttempts = 10;
+
+// Up to 5·2^attempt ms (at most 160 ms), at random: transactions that failed
+// together must not retry together, or they collide again and again.
+std::chrono::milliseconds RetryPause(int attempt) {
+  thread_local std::minstd_rand random(std::random_device{}());
+  return std::chrono::milliseconds(1 + random() % (5 << std::min(attempt, 5)));
+}
 
 void Configure(soci::session& sql, Backend backend) {
   if (backend == Backend::kSqlite) {
@@ -232,8 +241,13 @@ Status Database::RunErased(Mode mode, const std::function<Status(Tx&)>& fn) {
     bool began = false;
     try {
       if (!sql.is_connected()) {
-        sql.reconnect();
-        Configure(sql, url_.backend);
+        try {
+          sql.reconnect();
+          Configure(sql, url_.backend);
+        } catch (const std::exception& error) {
+          // Refused or unreachable (the driver's error carries no SQLSTATE): 503 now.
+          return Problem::Unavailable("database: reconnect failed: " + FirstLine(error.what()));
+        }
       }
       sql << BeginStatement(url_.backend, mode);
       began = true;
@@ -243,6 +257,9 @@ Status Database::RunErased(Mode mode, const std::function<Status(Tx&)>& fn) {
         sql << "ROLLBACK";
         return status;
       }
+      // A failed COMMIT ends a PostgreSQL transaction (a ROLLBACK after it only
+      // prints "there is no transaction in progress"); SQLite's stays open.
+      began = url_.backend == Backend::kSqlite;
       sql << "COMMIT";
       return {};
     } catch (const std::exception& error) {
@@ -261,7 +278,7 @@ Status Database::RunErased(Mode mode, const std::function<Status(Tx&)>& fn) {
         }
       }
       if (kind == FailureKind::kRetryable && attempt < kMaxAttempts) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(5 << attempt));
+        std::this_thread::sleep_for(RetryPause(attempt));
         continue;
       }
       if (kind == FailureKind::kConnectionLost && attempt < 2) {

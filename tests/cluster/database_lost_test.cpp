@@ -1,0 +1,126 @@
+// SPEC §6 "Database lost": requests answer 503 problem+json (`unavailable`)
+// within 5 seconds, never a 200 with partial data; /readyz says 503; when
+// the database returns, the same process recovers by itself. The database is
+// taken away from a running `roster serve` by the superuser: connections to
+// it are refused and the open ones terminated.
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <functional>
+#include <thread>
+
+#include "deployment.hpp"
+
+namespace roster::cluster_test {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr auto kAnswerWithin = std::chrono::seconds(5);
+
+class DatabaseLostTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (PostgresAdminUrl().empty()) {
+      GTEST_SKIP() << "needs PostgreSQL: run under scripts/with-postgres.sh (sets ROSTER_TEST_PG_URL)";
+    }
+    deployment_ = std::make_unique<Deployment>(DeploymentOptions{Backend::kPostgres, 1, false, {}});
+    name_ = deployment_->database().postgres_name();
+  }
+
+  void TearDown() override {
+    if (!deployment_) return;
+    if (HasFailure()) std::cerr << deployment_->LogTails();
+    AllowConnections(true);
+    deployment_.reset();
+  }
+
+  void AllowConnections(bool allow) {
+    ExecuteAsSuperuser("ALTER DATABASE " + name_ + " ALLOW_CONNECTIONS " + (allow ? "true" : "false"));
+  }
+
+  // Terminates every session on the database; returns how many there were.
+  int TerminateConnections() {
+    return std::stoi(ExecuteAsSuperuser(
+        "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '" + name_ + "'"));
+  }
+
+  void TakeTheDatabaseAway() {
+    AllowConnections(false);
+    // A connection being opened while the switch flipped may still arrive.
+    for (int round = 0; round < 100 && TerminateConnections() > 0; ++round) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+
+  // Sends the request and checks the answer is a prompt 503 `unavailable`.
+  void ExpectUnavailable(const std::string& what, const std::function<HttpResponse()>& request) {
+    auto started = Clock::now();
+    HttpResponse response = request();
+    auto took = Clock::now() - started;
+    EXPECT_EQ(response.status, 503) << what << ": " << response.body;
+    EXPECT_EQ(response.Header("content-type"), "application/problem+json") << what;
+    EXPECT_EQ(response.Code(), "unavailable") << what << ": " << response.body;
+    EXPECT_LT(took, kAnswerWithin) << what << " took "
+                                   << std::chrono::duration_cast<std::chrono::milliseconds>(took).count()
+                                   << " ms";
+  }
+
+  std::unique_ptr<Deployment> deployment_;
+  std::string name_;
+};
+
+TEST_F(DatabaseLostTest, RequestsAnswer503WhileItIsGoneAndTheProcessRecoversByItself) {
+  HttpClient& admin = deployment_->admin();
+  std::string members = deployment_->OrgPath("/members");
+  HttpResponse before = admin.Get(members);
+  ASSERT_EQ(before.status, 200) << before.body;
+
+  TakeTheDatabaseAway();
+  auto anonymous = deployment_->ClientOf(0);
+  // Twice each: once on a pooled connection that died, once reconnecting.
+  for (int round = 0; round < 2; ++round) {
+    ExpectUnavailable("GET /me", [&] { return admin.Get("/api/v1/me"); });
+    ExpectUnavailable("GET members", [&] { return admin.Get(members); });
+    ExpectUnavailable("GET leads", [&] { return admin.Get(deployment_->OrgPath("/leads")); });
+    ExpectUnavailable("POST invitations", [&] {
+      return admin.Post(deployment_->OrgPath("/invitations"), {{"email", "zoe@acme.test"}, {"name", "Zoe"}});
+    });
+    ExpectUnavailable("POST login", [&] { return anonymous->Login(Deployment::kAdminEmail, Deployment::kAdminPassword); });
+    auto started = Clock::now();
+    HttpResponse ready = anonymous->Get("/readyz");
+    EXPECT_EQ(ready.status, 503) << ready.body;
+    EXPECT_LT(Clock::now() - started, kAnswerWithin);
+  }
+  EXPECT_EQ(anonymous->Get("/healthz").status, 200) << "the process itself is alive";
+
+  AllowConnections(true);
+  HttpResponse ready = anonymous->Get("/readyz");
+  for (auto deadline = Clock::now() + std::chrono::seconds(10); ready.status != 200 && Clock::now() < deadline;) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    ready = anonymous->Get("/readyz");
+  }
+  ASSERT_EQ(ready.status, 200) << "no recovery within 10 s: " << ready.body;
+  HttpResponse after = admin.Get(members);
+  ASSERT_EQ(after.status, 200) << "the session survives: " << after.body;
+  EXPECT_EQ(after.json, before.json);
+  EXPECT_EQ(anonymous->Login(Deployment::kAdminEmail, Deployment::kAdminPassword).status, 200);
+  // The invitations refused meanwhile were not half-made.
+  EXPECT_EQ(admin.Post(deployment_->OrgPath("/invitations"), {{"email", "zoe@acme.test"}, {"name", "Zoe"}}).status,
+            201);
+}
+
+TEST_F(DatabaseLostTest, TerminatedConnectionsAreReplacedWithoutAnError) {
+  HttpClient& admin = deployment_->admin();
+  for (int round = 0; round < 3; ++round) {
+    ASSERT_GT(TerminateConnections(), 0) << "the server holds its pool open";
+    for (int request = 0; request < 6; ++request) {
+      HttpResponse members = admin.Get(deployment_->OrgPath("/members"));
+      EXPECT_EQ(members.status, 200) << "round " << round << ", request " << request << ": " << members.body;
+    }
+    EXPECT_EQ(deployment_->ClientOf(0)->Get("/readyz").status, 200);
+  }
+}
+
+}  // namespace
+}  // namespace roster::cluster_test

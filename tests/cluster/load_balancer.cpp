@@ -1,0 +1,171 @@
+#include "load_balancer.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include "http_client.hpp"
+
+namespace roster::cluster_test {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr const char* kHaproxy = "/usr/sbin/haproxy";
+constexpr std::chrono::seconds kStartDeadline{15};
+constexpr std::chrono::milliseconds kPollPause{20};
+
+std::string LogTail(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  std::string text = out.str();
+  return text.size() > 2000 ? text.substr(text.size() - 2000) : text;
+}
+
+int FreePort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) throw std::runtime_error("socket: " + std::string(std::strerror(errno)));
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    ::close(fd);
+    throw std::runtime_error("no free port: " + std::string(std::strerror(errno)));
+  }
+  ::close(fd);
+  return ntohs(address.sin_port);
+}
+
+// "http://127.0.0.1:8080" -> "127.0.0.1:8080"
+std::string HostPort(const std::string& url) {
+  auto start = url.find("://");
+  return start == std::string::npos ? url : url.substr(start + 3);
+}
+
+}  // namespace
+
+bool LoadBalancer::Available() { return ::access(kHaproxy, X_OK) == 0; }
+
+std::string LoadBalancer::Config(int frontend_port, const std::vector<std::string>& backend_urls) {
+  std::ostringstream config;
+  config << "global\n"
+            "    maxconn 2000\n"
+            "\n"
+            "defaults\n"
+            "    mode http\n"
+            "    option forwardfor\n"  // X-Forwarded-For: the client's address
+            "    timeout connect 2s\n"
+            "    timeout client 65s\n"
+            "    timeout server 65s\n"
+            "    timeout http-request 30s\n"
+            "\n"
+            "frontend roster\n"
+            "    bind 127.0.0.1:" << frontend_port << "\n"
+            "    default_backend roster_servers\n"
+            "\n"
+            "backend roster_servers\n"
+            "    balance roundrobin\n"
+            "    option httpchk\n"
+            "    http-check send meth GET uri /readyz\n"
+            "    http-check expect status 200\n"
+            "    http-response set-header X-Roster-Backend %[srv_name]\n"
+            "    default-server check inter 1s fall 2 rise 1\n";
+  for (std::size_t i = 0; i < backend_urls.size(); ++i) {
+    config << "    server roster" << i + 1 << " " << HostPort(backend_urls[i]) << "\n";
+  }
+  return config.str();
+}
+
+LoadBalancer::LoadBalancer(const std::vector<std::string>& backend_urls, const fs::path& directory) {
+  fs::path config_path = directory / "haproxy.cfg";
+  fs::path log_path = directory / "haproxy.log";
+  // The port is free when chosen; should another process take it first,
+  // HAProxy exits at once and the next port is tried.
+  for (int attempt = 0; attempt < 3 && pid_ < 0; ++attempt) {
+    int port = FreePort();
+    std::ofstream(config_path) << Config(port, backend_urls);
+    std::string program = kHaproxy, foreground = "-db", file_flag = "-f", file = config_path.string();
+    char* argv[] = {program.data(), foreground.data(), file_flag.data(), file.data(), nullptr};
+    int log = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    pid_t pid = ::fork();
+    if (pid < 0) throw std::runtime_error("fork: " + std::string(std::strerror(errno)));
+    if (pid == 0) {
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the test binary
+      ::dup2(null, STDIN_FILENO);
+      ::dup2(log, STDOUT_FILENO);
+      ::dup2(log, STDERR_FILENO);
+      ::execv(argv[0], argv);
+      ::_exit(127);
+    }
+    ::close(log);
+    ::close(null);
+    pid_ = pid;
+    url_ = "http://127.0.0.1:" + std::to_string(port);
+    auto deadline = std::chrono::steady_clock::now() + kStartDeadline;
+    while (!Answers(backend_urls.size())) {
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        break;
+      }
+      if (std::chrono::steady_clock::now() > deadline) {
+        Stop();
+        throw std::runtime_error("HAProxy did not reach every backend within 15 s: " +
+                                 LogTail(log_path));
+      }
+      std::this_thread::sleep_for(kPollPause);
+    }
+  }
+  if (pid_ < 0) throw std::runtime_error("HAProxy did not start: " + LogTail(log_path));
+}
+
+LoadBalancer::~LoadBalancer() { Stop(); }
+
+bool LoadBalancer::Answers(std::size_t backend_count) const {
+  std::set<std::string> answered;
+  testing::HttpClient client(url_);
+  for (std::size_t i = 0; i < 2 * backend_count; ++i) {
+    try {
+      testing::HttpResponse ready = client.Get("/readyz");
+      if (ready.status == 200) answered.insert(ready.Header("x-roster-backend"));
+    } catch (const std::runtime_error&) {
+      return false;  // not listening yet
+    }
+  }
+  return answered.size() == backend_count;
+}
+
+void LoadBalancer::Stop() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGTERM);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  int status = 0;
+  while (::waitpid(pid_, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, &status, 0);
+      break;
+    }
+    std::this_thread::sleep_for(kPollPause);
+  }
+  pid_ = -1;
+}
+
+}  // namespace roster::cluster_test
