@@ -1,28 +1,37 @@
-// Seeds an organization (10,000 members, 200 assistants, 1,000,000 leads
-// through the import path) and measures one page of 50 leads as an admin, a
+// How a page of leads scales: seeds two organizations that differ only in
+// their number of leads (10,000 and, by default, 1,000,000), each with 10,000
+// members and 200 assistants, through the import path (`roster leads
+// import`'s use case), then measures one page of 50 leads as an admin, a
 // manager and a user, calling the use case directly (server time, no HTTP).
+// Pages on the two databases alternate, so that a busy machine slows both
+// alike.
 //
-//   roster_bench_leads [--db sqlite:/path/bench.db] [--leads 1000000] [--pages 1000]
+//   roster_bench_leads [--dir DIR] [--leads 1000000] [--pages 1000]
+//   roster_bench_leads --small-db URL --large-db URL ...   (e.g. PostgreSQL)
 //
 // Prints a Markdown section for BENCHMARKS.md.
+#include <time.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "app/context.hpp"
 #include "app/lead_import.hpp"
 #include "app/leads.hpp"
 #include "auth/password_hasher.hpp"
+#include "store/accounts.hpp"
 #include "store/assistants.hpp"
 #include "store/database.hpp"
 #include "store/migrations.hpp"
 #include "store/organizations.hpp"
-#include "store/accounts.hpp"
 
 namespace roster {
 namespace {
@@ -31,12 +40,23 @@ using Clock = std::chrono::steady_clock;
 
 constexpr int kMembers = 10000;
 constexpr int kAssistants = 200;
-constexpr int kSmallLeadCount = 10000;
+constexpr long kSmallLeadCount = 10000;
+// The first leads go to the personas, so that their pages are as full at
+// 10,000 leads as at 1,000,000 and the two compare the same page.
+constexpr long kPersonaLeads = 300;
 
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
+// CPU seconds of this thread: a page's cost without the time the scheduler
+// gives to other processes of a shared machine.
+double ThreadCpuSeconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
+}
+
 struct Options {
-  std::string db;
+  std::string small_db, large_db;
   long leads = 1000000;
   int pages = 1000;
 };
@@ -48,18 +68,20 @@ struct World {
   Id organization_id = 0;
   std::vector<Id> users;
   std::vector<std::string> emails;
-  std::vector<Id> assistants;
   std::vector<std::vector<int>> assistants_of;  // user index -> assistant indexes
 };
 
-World Seed(store::Database& database, std::mt19937_64& random) {
+// Members, assistants and assignments, written straight through the store
+// (inviting 10,000 people would cost an argon2 hash each).
+World Seed(store::Database& database, std::mt19937_64 random) {
   World world;
   world.assistants_of.resize(kMembers);
   auto seeded = database.Write<bool>([&](store::Tx& tx) -> Result<bool> {
     UnixSeconds now = SystemClock().Now();
     world.organization_id = store::InsertOrganization(tx, "Bench Org", now);
+    std::vector<Id> assistants;
     for (int i = 0; i < kAssistants; ++i) {
-      world.assistants.push_back(ROSTER_TRY(store::InsertAssistant(
+      assistants.push_back(ROSTER_TRY(store::InsertAssistant(
           tx, world.organization_id, "Assistant " + std::to_string(i), now)));
     }
     std::uniform_int_distribution<int> any_assistant(0, kAssistants - 1);
@@ -78,131 +100,173 @@ World Seed(store::Database& database, std::mt19937_64& random) {
       if (i == 1) mine.push_back(0);
       for (int n = how_many(random); static_cast<int>(mine.size()) < n;) {
         int a = any_assistant(random);
-        if (i == 1 && a == 0) continue;
         if (std::find(mine.begin(), mine.end(), a) == mine.end()) mine.push_back(a);
       }
       for (int a : mine) {
-        store::AssignUser(tx, world.organization_id, world.assistants[a], user, i == 1 && a == 0, now);
+        store::AssignUser(tx, world.organization_id, assistants[a], user, i == 1 && a == 0, now);
       }
     }
     return true;
   });
-  if (!seeded.ok()) throw std::runtime_error(seeded.problem().internal + seeded.problem().detail);
+  if (!seeded.ok()) throw std::runtime_error(seeded.problem().detail + " " + seeded.problem().internal);
   return world;
 }
 
+// Leads [first, first + count) as CSV: the first kPersonaLeads owned by the
+// user persona, the next kPersonaLeads on the manager persona's assistant,
+// the rest spread uniformly over owners and their assistants.
 std::string Csv(const World& world, long count, long first, std::mt19937_64& random) {
   std::string csv = "name,email,company,assistant,owner_email\n";
   csv.reserve(static_cast<std::size_t>(count) * 90);
   std::uniform_int_distribution<int> any_owner(1, kMembers - 1);
-  for (long i = first; i < first + count; ++i) {
-    int owner = any_owner(random);
+  auto on_assistant_0 = [&](int owner) {
     const auto& mine = world.assistants_of[owner];
-    int a = mine[std::uniform_int_distribution<std::size_t>(0, mine.size() - 1)(random)];
+    return std::find(mine.begin(), mine.end(), 0) != mine.end();
+  };
+  for (long i = first; i < first + count; ++i) {
+    int owner = i < kPersonaLeads ? 2 : any_owner(random);
+    bool for_manager = i >= kPersonaLeads && i < 2 * kPersonaLeads;
+    while (for_manager && !on_assistant_0(owner)) owner = any_owner(random);
+    const auto& mine = world.assistants_of[owner];
+    int a = for_manager ? 0 : mine[std::uniform_int_distribution<std::size_t>(0, mine.size() - 1)(random)];
     csv += "Lead " + std::to_string(i) + ",lead" + std::to_string(i) + "@prospect.test,Company " +
            std::to_string(i % 5000) + ",Assistant " + std::to_string(a) + "," + world.emails[owner] + "\n";
   }
   return csv;
 }
 
-double Import(store::Database& database, const World& world, long count, long first,
-              std::mt19937_64& random) {
+struct ImportTime {
+  double wall_seconds = 0, cpu_seconds = 0;
+};
+
+ImportTime Import(store::Database& database, const World& world, long count, long first,
+                  std::mt19937_64& random) {
   std::string csv = Csv(world, count, first, random);
   auto start = Clock::now();
+  double cpu_start = ThreadCpuSeconds();
   auto imported = app::ImportLeads(database, SystemClock(), world.organization_id, csv);
   if (!imported.ok() || *imported != count) {
     throw std::runtime_error("import failed: " + (imported.ok() ? std::to_string(*imported)
-                                                                : imported.problem().detail));
+                                                                : imported.problem().detail + " " +
+                                                                      imported.problem().internal));
   }
-  return Seconds(Clock::now() - start);
+  return {Seconds(Clock::now() - start), ThreadCpuSeconds() - cpu_start};
 }
 
-struct Timing {
-  double p50_ms, p99_ms;
-  double mean_rows;
+// One seeded organization and what is needed to ask for its leads.
+struct Bench {
+  std::unique_ptr<store::Database> database;
+  std::unique_ptr<app::Context> context;
+  World world;
+  long lead_count = 0;
+  double seed_seconds = 0;
+  ImportTime import;
 };
 
-// `pages` pages of 50: a tenth from the top, the rest from a random position.
-Timing MeasurePages(app::Context& context, const World& world, int user_index, long max_lead_id,
-                    int pages, std::mt19937_64& random) {
-  app::Principal caller{world.users[user_index], 0, world.emails[user_index], "", false};
-  std::vector<double> ms;
-  long rows = 0;
-  std::uniform_int_distribution<long> position(1, max_lead_id + 1);
-  for (int i = 0; i < pages; ++i) {
-    store::LeadFilter filter;
-    filter.limit = 50;
-    if (i % 10 != 0) filter.cursor = std::to_string(position(random));
-    auto start = Clock::now();
-    auto page = app::ListLeads(context, caller, world.organization_id, filter);
-    ms.push_back(Seconds(Clock::now() - start) * 1000);
-    if (!page.ok()) throw std::runtime_error("list failed: " + page.problem().internal);
-    rows += static_cast<long>(page->items.size());
+Bench Open(const std::string& url, long lead_count, PasswordHasher& hasher, const roster::Clock& clock) {
+  Bench bench;
+  auto database = store::Database::Open(url, 2);
+  if (!database.ok()) throw std::runtime_error(database.problem().detail);
+  bench.database = std::move(*database);
+  if (auto migrated = store::Migrate(*bench.database); !migrated.ok()) {
+    throw std::runtime_error(migrated.problem().detail);
   }
-  std::sort(ms.begin(), ms.end());
-  return {ms[ms.size() / 2], ms[std::min(ms.size() - 1, ms.size() * 99 / 100)],
-          static_cast<double>(rows) / pages};
+  bench.context = std::make_unique<app::Context>(app::Context{*bench.database, hasher, clock, app::Settings{}});
+  auto start = Clock::now();
+  std::mt19937_64 random(42);  // the same members, assignments and first leads in both
+  bench.world = Seed(*bench.database, random);
+  bench.import = Import(*bench.database, bench.world, lead_count, 0, random);
+  bench.seed_seconds = Seconds(Clock::now() - start);
+  bench.lead_count = lead_count;
+  return bench;
+}
+
+struct Samples {
+  std::vector<double> wall_ms, cpu_ms;
+  long rows = 0;
+};
+
+// One page of 50 as `user_index`: from the top one time in ten, else from a
+// random position.
+void MeasurePage(Bench& bench, int user_index, std::mt19937_64& random, bool from_top, Samples& samples) {
+  app::Principal caller{bench.world.users[user_index], 0, bench.world.emails[user_index], "", false};
+  store::LeadFilter filter;
+  filter.limit = 50;
+  if (!from_top) {
+    filter.cursor = std::to_string(std::uniform_int_distribution<long>(1, bench.lead_count + 1)(random));
+  }
+  auto start = Clock::now();
+  double cpu_start = ThreadCpuSeconds();
+  auto page = app::ListLeads(*bench.context, caller, bench.world.organization_id, filter);
+  samples.cpu_ms.push_back((ThreadCpuSeconds() - cpu_start) * 1000);
+  samples.wall_ms.push_back(Seconds(Clock::now() - start) * 1000);
+  if (!page.ok()) throw std::runtime_error("list failed: " + page.problem().internal);
+  samples.rows += static_cast<long>(page->items.size());
+}
+
+double Percentile(std::vector<double> values, int percent) {
+  std::sort(values.begin(), values.end());
+  return values[std::min(values.size() - 1, values.size() * percent / 100)];
 }
 
 Options ParseOptions(int argc, char** argv) {
   Options options;
+  std::filesystem::path dir = std::filesystem::temp_directory_path();
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i], value = argv[i + 1];
-    if (flag == "--db") options.db = value;
+    if (flag == "--dir") dir = value;
+    else if (flag == "--small-db") options.small_db = value;
+    else if (flag == "--large-db") options.large_db = value;
     else if (flag == "--leads") options.leads = std::stol(value);
     else if (flag == "--pages") options.pages = std::stoi(value);
     else throw std::runtime_error("unknown flag " + flag);
   }
-  if (options.db.empty()) {
-    auto path = std::filesystem::temp_directory_path() / "roster-bench-leads.db";
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
-    options.db = "sqlite:" + path.string();
+  for (auto [url, name] : {std::pair{&options.small_db, "roster-bench-small.db"},
+                           std::pair{&options.large_db, "roster-bench-large.db"}}) {
+    if (!url->empty()) continue;
+    std::string path = (dir / name).string();
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+    *url = "sqlite:" + path;
   }
   return options;
 }
 
 int Run(int argc, char** argv) {
   Options options = ParseOptions(argc, argv);
-  std::mt19937_64 random(42);
-  auto database = store::Database::Open(options.db, 2);
-  if (!database.ok()) throw std::runtime_error(database.problem().detail);
-  if (auto migrated = store::Migrate(**database); !migrated.ok()) {
-    throw std::runtime_error(migrated.problem().detail);
-  }
   auto hasher = PasswordHasher::Create();
   if (!hasher.ok()) throw std::runtime_error(hasher.problem().detail);
   SystemClock clock;
-  app::Context context{**database, **hasher, clock, app::Settings{}};
-
-  auto seed_start = Clock::now();
-  World world = Seed(**database, random);
-  double members_seconds = Seconds(Clock::now() - seed_start);
-  double small_import = Import(**database, world, kSmallLeadCount, 0, random);
+  Bench small = Open(options.small_db, kSmallLeadCount, **hasher, clock);
+  Bench large = Open(options.large_db, options.leads, **hasher, clock);
 
   const std::vector<std::pair<std::string, int>> personas = {{"admin", 0}, {"manager", 1}, {"user", 2}};
-  std::vector<Timing> small, large;
+  std::mt19937_64 random(7);
+  std::printf("| caller | rows/page | p50 @ %ldk | p99 @ %ldk | p50 @ %ldk | p99 @ %ldk | p99 ratio | CPU p50 / p99 @ %ldk | CPU p50 / p99 @ %ldk |\n",
+              kSmallLeadCount / 1000, kSmallLeadCount / 1000, options.leads / 1000, options.leads / 1000,
+              kSmallLeadCount / 1000, options.leads / 1000);
+  std::printf("|---|---|---|---|---|---|---|---|---|\n");
   for (const auto& [name, index] : personas) {
-    small.push_back(MeasurePages(context, world, index, kSmallLeadCount, options.pages, random));
+    Samples at_small, at_large;
+    for (int i = 0; i < options.pages; ++i) {
+      MeasurePage(small, index, random, i % 10 == 0, at_small);
+      MeasurePage(large, index, random, i % 10 == 0, at_large);
+    }
+    double small_p99 = Percentile(at_small.wall_ms, 99), large_p99 = Percentile(at_large.wall_ms, 99);
+    std::printf("| %s | %.1f / %.1f | %.3f ms | %.3f ms | %.3f ms | %.3f ms | %.2f× | %.3f / %.3f ms | %.3f / %.3f ms |\n",
+                name.c_str(), static_cast<double>(at_small.rows) / options.pages,
+                static_cast<double>(at_large.rows) / options.pages, Percentile(at_small.wall_ms, 50),
+                small_p99, Percentile(at_large.wall_ms, 50), large_p99, large_p99 / small_p99,
+                Percentile(at_small.cpu_ms, 50), Percentile(at_small.cpu_ms, 99),
+                Percentile(at_large.cpu_ms, 50), Percentile(at_large.cpu_ms, 99));
   }
-  double large_import = Import(**database, world, options.leads - kSmallLeadCount, kSmallLeadCount, random);
-  double seeding = Seconds(Clock::now() - seed_start);
-  for (const auto& [name, index] : personas) {
-    large.push_back(MeasurePages(context, world, index, options.leads, options.pages, random));
-  }
-
-  std::printf("members, assistants, assignments: %.2f s\n", members_seconds);
-  std::printf("import of %d leads: %.2f s; of %ld more: %.2f s (%.0f leads/s)\n", kSmallLeadCount,
-              small_import, options.leads - kSmallLeadCount, large_import,
-              (options.leads - kSmallLeadCount) / large_import);
-  std::printf("seeding in all: %.2f s\n\n", seeding);
-  std::printf("| caller | visible rows/page | p50 @ %d | p99 @ %d | p50 @ %ld | p99 @ %ld | p99 ratio |\n",
-              kSmallLeadCount, kSmallLeadCount, options.leads, options.leads);
-  std::printf("|---|---|---|---|---|---|---|\n");
-  for (std::size_t i = 0; i < personas.size(); ++i) {
-    std::printf("| %s | %.1f | %.3f ms | %.3f ms | %.3f ms | %.3f ms | %.2f× |\n", personas[i].first.c_str(),
-                large[i].mean_rows, small[i].p50_ms, small[i].p99_ms, large[i].p50_ms, large[i].p99_ms,
-                large[i].p99_ms / small[i].p99_ms);
-  }
+  std::string load;
+  std::getline(std::ifstream("/proc/loadavg"), load);
+  std::printf("\n- %s and %s; %u hardware threads; load average at the end: %s\n", options.small_db.c_str(),
+              options.large_db.c_str(), std::thread::hardware_concurrency(), load.c_str());
+  std::printf("- seeding %ldk leads: %.2f s in all (members and assignments, CSV generation, import); "
+              "the import alone %.2f s (CPU %.2f s), %.0f leads/s\n",
+              options.leads / 1000, large.seed_seconds, large.import.wall_seconds, large.import.cpu_seconds,
+              options.leads / large.import.wall_seconds);
   return 0;
 }
 

@@ -150,8 +150,12 @@ Result<Page<domain::AssistantUser>> ListAssistantUsers(Tx& tx, Id organization_i
                                                        const std::optional<std::string>& cursor) {
   // The visibility rule, evaluated by the database: an admin, or a manager
   // of this assistant, sees every row; anyone else only his own.
+  // The organization is checked through the assistant, so that the planner
+  // reads the assistant's users by the primary key, not the whole
+  // organization's assignments.
   std::string sql = std::string(kSelectAssistantUser) +
-                    "WHERE au.organization_id = :org AND au.assistant_id = :assistant "
+                    "JOIN assistants a ON a.id = au.assistant_id "
+                    "WHERE a.organization_id = :org AND au.assistant_id = :assistant "
                     "AND (:all = 1 OR au.user_id = :viewer OR EXISTS (SELECT 1 FROM "
                     "assistant_users v WHERE v.assistant_id = :assistant2 "
                     "AND v.user_id = :viewer2 AND v.is_manager = 1)) ";

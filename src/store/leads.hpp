@@ -44,8 +44,9 @@ struct NewLead {
 // REQUIRES: the owner is assigned to the assistant (a foreign key).
 Id InsertLead(Tx& tx, Id organization_id, const NewLead& lead, UnixSeconds now);
 
-// Inserts many leads through one prepared statement, in batches; for the
-// import. Rows are written by Add (every kBatch rows) and Finish.
+// Inserts many leads in batches of multi-row INSERTs through one prepared
+// statement; for the import. Rows are written by Add (whenever a batch is
+// full) and by Finish.
 class LeadBulkInserter {
  public:
   LeadBulkInserter(Tx& tx, Id organization_id, UnixSeconds now);

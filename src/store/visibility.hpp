@@ -7,8 +7,9 @@
 //   - an admin sees every lead and every assistant user of the organization;
 //   - anyone sees the leads he owns and, of an assistant's users, himself;
 //   - a manager of assistant A sees every lead of A and every user of A.
-// The caller's manager flags are read by the query itself (assistant_users),
-// so a Viewer carries only what the membership already told the use case.
+// The store reads the viewer's manager flags itself, inside the transaction
+// of the query, so a Viewer carries only what the use case already learned
+// from the membership.
 namespace roster::store {
 
 struct Viewer {

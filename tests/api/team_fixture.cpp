@@ -1,6 +1,7 @@
 #include "team_fixture.hpp"
 
 #include <regex>
+#include <stdexcept>
 
 namespace roster::testing {
 

@@ -157,13 +157,8 @@ TEST_F(VisibilityTest, AssistantUserListsFollowTheRule) {
 
 // --- Changes -----------------------------------------------------------
 
-// Expected status per role, in the order of TeamTest::people().
+// Expected status per role of the cast.
 using Statuses = std::map<std::string, int>;
-
-struct ChangeCase {
-  std::string what;
-  Statuses status;
-};
 
 TEST_F(VisibilityTest, WhoMayCreateLeads) {
   struct Case {
