@@ -1,25 +1,11 @@
 #include "app/members.hpp"
 #include "http/api/api_json.hpp"
 #include "http/api/api_support.hpp"
+#include "http/api/for_organization.hpp"
 #include "http/api/handlers.hpp"
 
 namespace roster::http {
 namespace {
-
-// Runs `handle` for a signed-in caller and an organization ID from the path;
-// fills the access log's user.
-template <class Handle>
-Handler ForOrganization(app::Context& context, Handle handle) {
-  return [&context, handle](Request& request) {
-    auto caller = RequireCaller(context, request);
-    if (!caller.ok()) return ProblemResponse(caller.problem());
-    auto organization_id = PathId(request, "org");
-    if (!organization_id.ok()) return ProblemResponse(organization_id.problem());
-    Response response = handle(request, *caller, *organization_id);
-    response.log_user = FormatId(caller->user_id);
-    return response;
-  };
-}
 
 Result<store::MemberFilter> ParseMemberFilter(const Request& request) {
   store::MemberFilter filter;
