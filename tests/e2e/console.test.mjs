@@ -11,7 +11,7 @@ import { accessibilityProblems } from './lib/axe.mjs';
 import { launch, screenshot } from './lib/browser.mjs';
 import { Roster } from './lib/roster.mjs';
 import {
-  assertIncludesAll, choose, expectToast, firstColumn, navigate, row, rowAction, setNewPassword, signIn,
+  assertIncludesAll, choose, expectToast, firstColumn, menuClosed, navigate, row, rowAction, setNewPassword, signIn,
   waitForRows, waitForTableIdle,
 } from './lib/ui.mjs';
 
@@ -257,6 +257,7 @@ describe('web console', () => {
 
   step('the last admin\'s "Make user" and "Remove" are disabled with the reason', async () => {
     const page = pages.ada;
+    await menuClosed(page);  // Carl's menu may still be closing
     await row(page, 'ada@acme.test').getByRole('button', { name: /^Action/ }).click();
     const makeUser = page.getByRole('menuitem', { name: 'Make user' });
     const remove = page.getByRole('menuitem', { name: 'Remove from organization' });

@@ -28,8 +28,19 @@ export function row(page, text) {
 
 /** Opens a row's "Action" menu and chooses `item`. */
 export async function rowAction(page, rowText, item) {
+  await menuClosed(page);
   await row(page, rowText).getByRole('button', { name: /^Action/ }).click();
   await page.getByRole('menuitem', { name: item }).click();
+}
+
+/** Waits until no dropdown menu is on screen (a closing one still animates). */
+export async function menuClosed(page) {
+  const open = page.locator('.ant-dropdown-menu-item:visible');
+  const deadline = Date.now() + 10000;
+  while ((await open.count()) > 0) {
+    if (Date.now() > deadline) throw new Error('a dropdown menu stayed open');
+    await page.waitForTimeout(50);
+  }
 }
 
 /** Picks `optionText` in the antd Select labelled `label` (typing `search` first if given). */
