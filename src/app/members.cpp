@@ -234,13 +234,12 @@ Result<Removal> RemoveMember(Context& context, const Principal& caller, Id organ
                                 "The leads can only go to another active member of this organization.");
       }
     }
-    if (!store::LeadCountsByAssistant(tx, organization_id, user_id).empty()) {
-      if (!reassign_to) {
-        return Problem::Invalid("reassign_target_required",
-                                "This member owns leads; choose who receives them (reassign_to).");
-      }
+    if (reassign_to) {
       done.reassigned_lead_count =
           store::ReassignAllLeads(tx, organization_id, user_id, *reassign_to, now);
+    } else if (store::OwnsLeads(tx, organization_id, user_id)) {
+      return Problem::Invalid("reassign_target_required",
+                              "This member owns leads; choose who receives them (reassign_to).");
     }
     store::DeleteMembership(tx, organization_id, user_id);
     bool was_invited = member.state == domain::MembershipState::kInvited;

@@ -146,17 +146,29 @@ std::vector<AssistantLeadCount> LeadCountsByAssistant(Tx& tx, Id organization_id
   return counts;
 }
 
+bool OwnsLeads(Tx& tx, Id organization_id, Id owner_id) {
+  int found = 0;
+  tx.sql << "SELECT COUNT(*) FROM (SELECT 1 FROM leads WHERE organization_id = :org "
+            "AND owner_id = :owner LIMIT 1) one",
+      soci::use(organization_id), soci::use(owner_id), soci::into(found);
+  return found > 0;
+}
+
 std::int64_t ReassignAllLeads(Tx& tx, Id organization_id, Id from, Id to, UnixSeconds now) {
   // The receiver joins every assistant the leads are on; the foreign key
   // (assistant_id, owner_id) -> assistant_users then accepts the update.
+  // Invariant 2 puts each of those assistants among `from`'s assignments,
+  // so this walks his few assignments with one index probe each instead of
+  // every lead he owns.
   tx.sql << "INSERT INTO assistant_users (organization_id, assistant_id, user_id, is_manager, "
-            "created_at) SELECT DISTINCT CAST(:org AS BIGINT), l.assistant_id, CAST(:to AS BIGINT), 0, "
-            "CAST(:now AS BIGINT) FROM leads l "
-            "WHERE l.organization_id = :org2 AND l.owner_id = :from AND NOT EXISTS ("
-            "SELECT 1 FROM assistant_users au WHERE au.assistant_id = l.assistant_id "
-            "AND au.user_id = :to2)",
-      soci::use(organization_id), soci::use(to), soci::use(now), soci::use(organization_id),
-      soci::use(from), soci::use(to);
+            "created_at) SELECT au.organization_id, au.assistant_id, CAST(:to AS BIGINT), 0, "
+            "CAST(:now AS BIGINT) FROM assistant_users au "
+            "WHERE au.organization_id = :org AND au.user_id = :from "
+            "AND EXISTS (SELECT 1 FROM leads l WHERE l.assistant_id = au.assistant_id "
+            "AND l.owner_id = au.user_id) "
+            "AND NOT EXISTS (SELECT 1 FROM assistant_users mine "
+            "WHERE mine.assistant_id = au.assistant_id AND mine.user_id = :to2)",
+      soci::use(to), soci::use(now), soci::use(organization_id), soci::use(from), soci::use(to);
   soci::statement update =
       (tx.sql.prepare << "UPDATE leads SET owner_id = :to WHERE organization_id = :org "
                          "AND owner_id = :from",

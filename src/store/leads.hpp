@@ -23,6 +23,8 @@ struct AssistantLeadCount {
 };
 // The leads the user owns in the organization, counted per assistant.
 std::vector<AssistantLeadCount> LeadCountsByAssistant(Tx& tx, Id organization_id, Id owner_id);
+// Whether the user owns at least one lead in the organization (one index probe).
+bool OwnsLeads(Tx& tx, Id organization_id, Id owner_id);
 
 // Moves every lead of `from` to `to`, first assigning `to` to each assistant
 // of those leads that he is not assigned to. Returns how many moved.

@@ -145,5 +145,41 @@ TEST_F(RemovalTest, OwnerOfLeadsNeedsAReceiver) {
   EXPECT_EQ(removal.problem().slug, "reassign_target_required");
 }
 
+// The receiver joins the assistants his new leads are on, not every
+// assistant the removed member happened to be on.
+TEST_F(RemovalTest, ReceiverJoinsOnlyTheAssistantsOfTheMovedLeads) {
+  Status seeded = database_->Write<void>([&](store::Tx& tx) -> Status {
+    store::LeadBulkInserter inserter(tx, org_, clock_.Now());
+    store::NewLead lead;
+    lead.assistant_id = assistants_[0];  // North only; South stays empty
+    lead.owner_id = seller_;
+    lead.name = "Only lead";
+    lead.email = "only@prospect.test";
+    inserter.Add(lead);
+    inserter.Finish();
+    return {};
+  });
+  ASSERT_TRUE(seeded.ok()) << seeded.problem().internal;
+  auto removal = app::RemoveMember(*context_, Admin(), org_, seller_, receiver_);
+  ASSERT_TRUE(removal.ok()) << removal.problem().internal;
+  EXPECT_EQ(removal->reassigned_lead_count, 1);
+  Status checked = database_->Read<void>([&](store::Tx& tx) -> Status {
+    EXPECT_FALSE(store::FindAssistantUser(tx, org_, assistants_[1], receiver_).has_value());
+    return {};
+  });
+  EXPECT_TRUE(checked.ok());
+}
+
+TEST_F(RemovalTest, AReceiverForAMemberWithoutLeadsMovesNothing) {
+  auto removal = app::RemoveMember(*context_, Admin(), org_, seller_, receiver_);
+  ASSERT_TRUE(removal.ok()) << removal.problem().internal;
+  EXPECT_EQ(removal->reassigned_lead_count, 0);
+  Status checked = database_->Read<void>([&](store::Tx& tx) -> Status {
+    EXPECT_FALSE(store::FindAssistantUser(tx, org_, assistants_[1], receiver_).has_value());
+    return {};
+  });
+  EXPECT_TRUE(checked.ok());
+}
+
 }  // namespace
 }  // namespace roster::testing
