@@ -6,9 +6,12 @@ import { SessionProvider } from './session';
 import { ToastProvider } from './toast';
 import { AppRoutes, preloadFor } from './routes';
 import { theme } from './theme';
+import 'antd/dist/antd.css';
 import './global.css';
 
-preloadFor(window.location.pathname);
+// The boot screen in index.html shows until the first page's chunks, GET /me
+// and the page's first data have arrived: the page then renders once, whole.
+await preloadFor(window.location.pathname);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

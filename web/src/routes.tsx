@@ -1,50 +1,70 @@
 // Client-side routes. Every page is its own chunk, so the sign-in page loads
 // only what it shows.
 import { lazy, Suspense } from 'react';
-import type { ReactNode } from 'react';
+import type { ComponentType, ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
-import { prefetch } from './api/client';
+import { roster } from './api/roster';
+import { ADMINS_QUERY, FIRST_PAGE_QUERY } from './pages/orgUsersQueries';
 import { useSession } from './session';
 
-const pages = {
-  login: () => import('./pages/LoginPage'),
-  password: () => import('./pages/PasswordPage'),
-  layout: () => import('./layout/ConsoleLayout'),
-  users: () => import('./pages/OrgUsersPage'),
-  assistants: () => import('./pages/AssistantsPage'),
-  assistant: () => import('./pages/AssistantPage'),
-  leads: () => import('./pages/LeadsPage'),
-  audit: () => import('./pages/AuditPage'),
-  notFound: () => import('./pages/NotFoundPage'),
-};
-const LoginPage = lazy(pages.login);
-const PasswordPage = lazy(pages.password);
-const ConsoleLayout = lazy(pages.layout);
-const OrgUsersPage = lazy(pages.users);
-const AssistantsPage = lazy(pages.assistants);
-const AssistantPage = lazy(pages.assistant);
-const LeadsPage = lazy(pages.leads);
-const AuditPage = lazy(pages.audit);
-const NotFoundPage = lazy(pages.notFound);
+/** A page chunk behind React.lazy that renders without suspending once it
+ *  has loaded. A lazy component that suspends shows its fallback, and React
+ *  then holds back the page that replaces it (up to 300 ms, to avoid
+ *  flicker): loading the chunks of the first page before the first render
+ *  (see preloadFor) skips both. */
+function page<T extends ComponentType<any>>(load: () => Promise<{ default: T }>) {
+  let loaded: { default: T } | null = null;
+  let loading: Promise<{ default: T }> | null = null;
+  const preload = () => (loading ??= load().then((module) => (loaded = module)));
+  // A thenable that calls back at once: React.lazy then resolves in place.
+  const ready = () => ({ then: (resolve: (module: { default: T }) => void) => resolve(loaded!) });
+  const Component = lazy(() => (loaded ? (ready() as unknown as Promise<{ default: T }>) : preload()));
+  return { Component, preload };
+}
 
-/** At start, fetches the chunks (and for Org users the first page of data)
- *  of the page being opened alongside GET /me, instead of one after another. */
-export function preloadFor(pathname: string) {
-  prefetch('/me');
+const pages = {
+  login: page(() => import('./pages/LoginPage')),
+  password: page(() => import('./pages/PasswordPage')),
+  layout: page(() => import('./layout/ConsoleLayout')),
+  users: page(() => import('./pages/OrgUsersPage')),
+  assistants: page(() => import('./pages/AssistantsPage')),
+  assistant: page(() => import('./pages/AssistantPage')),
+  leads: page(() => import('./pages/LeadsPage')),
+  audit: page(() => import('./pages/AuditPage')),
+  notFound: page(() => import('./pages/NotFoundPage')),
+};
+const LoginPage = pages.login.Component;
+const PasswordPage = pages.password.Component;
+const ConsoleLayout = pages.layout.Component;
+const OrgUsersPage = pages.users.Component;
+const AssistantsPage = pages.assistants.Component;
+const AssistantPage = pages.assistant.Component;
+const LeadsPage = pages.leads.Component;
+const AuditPage = pages.audit.Component;
+const NotFoundPage = pages.notFound.Component;
+
+/** At start, fetches the chunks of the page being opened, GET /me and, for
+ *  Org users, its first page of data, all at once instead of one after
+ *  another. Settles when all have arrived (or failed: the page then asks
+ *  again, or shows the error, when it renders). */
+export function preloadFor(pathname: string): Promise<unknown> {
+  const waits: Promise<unknown>[] = [roster.prefetch.me()];
+  const load = (chunk: { preload: () => Promise<unknown> }) => waits.push(chunk.preload());
   const org = pathname.match(/^\/orgs\/(\d+)(?:\/([a-z]+)(\/[^/]+)?)?/);
-  if (pathname === '/login') void pages.login();
-  if (pathname === '/password') void pages.password();
-  if (!org) return;
-  void pages.layout();
-  const [, orgId, section = 'users', detail] = org;
-  if (section === 'users') {
-    void pages.users();
-    prefetch(`/orgs/${orgId}/members`, { limit: 50 });
-    prefetch(`/orgs/${orgId}/members`, { role: 'admin', status: 'active', limit: 2 });
+  if (pathname === '/login') load(pages.login);
+  if (pathname === '/password') load(pages.password);
+  if (org) {
+    load(pages.layout);
+    const [, orgId, section = 'users', detail] = org;
+    if (section === 'users') {
+      load(pages.users);
+      waits.push(roster.prefetch.members(orgId, FIRST_PAGE_QUERY), roster.prefetch.members(orgId, ADMINS_QUERY));
+    }
+    if (section === 'assistants') load(detail ? pages.assistant : pages.assistants);
+    if (section === 'leads') load(pages.leads);
+    if (section === 'audit') load(pages.audit);
   }
-  if (section === 'assistants') void (detail ? pages.assistant() : pages.assistants());
-  if (section === 'leads') void pages.leads();
-  if (section === 'audit') void pages.audit();
+  return Promise.allSettled(waits);
 }
 
 // The boot and fallback screens are plain markup: they show before any page

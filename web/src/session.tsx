@@ -23,8 +23,10 @@ interface Session {
 const SessionContext = createContext<Session | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [status, setStatus] = useState<Status>('loading');
-  const [me, setMe] = useState<Me | null>(null);
+  // GET /me asked at start (see preloadFor) may already have answered.
+  const [early] = useState(() => roster.early.me() ?? null);
+  const [status, setStatus] = useState<Status>(early ? 'signed-in' : 'loading');
+  const [me, setMe] = useState<Me | null>(early);
   const [loadError, setLoadError] = useState<string | null>(null);
   const oneTimePassword = useRef<string | null>(null);
 
@@ -48,8 +50,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   useEffect(() => {
-    void refresh();
-  }, [refresh]);
+    if (!early) void refresh();
+  }, [early, refresh]);
 
   useEffect(() => {
     onSessionProblem((problem) => {

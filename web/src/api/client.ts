@@ -78,7 +78,13 @@ async function toApiError(response: Response): Promise<ApiError> {
 
 // GET answers requested ahead of need (see prefetch), each used at most once
 // and only while fresh.
-const prefetched = new Map<string, { at: number; response: Promise<Response> }>();
+interface Early {
+  at: number;
+  response: Promise<Response>;
+  /** The parsed body of a 200 answer, once it has arrived (see peek). */
+  body?: unknown;
+}
+const prefetched = new Map<string, Early>();
 const PREFETCH_FRESH_MS = 5000;
 
 function send(method: string, url: string, headers: Record<string, string>, body: string | undefined,
@@ -93,12 +99,29 @@ function send(method: string, url: string, headers: Record<string, string>, body
   return fetch(url, { method, headers, credentials: 'same-origin', body, signal });
 }
 
-/** Starts a GET now so that the page which needs it finds it under way. */
-export function prefetch(path: string, query?: Query) {
+/** Starts a GET now so that the page which needs it finds it under way.
+ *  Settles (never rejects) once the answer has arrived. */
+function prefetch(path: string, query?: Query): Promise<void> {
   const url = BASE + withQuery(path, query);
   const response = fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
-  response.catch(() => undefined);
-  prefetched.set(url, { at: performance.now(), response });
+  const early: Early = { at: performance.now(), response };
+  prefetched.set(url, early);
+  return response
+    .then(async (answer) => {
+      if (answer.status === 200) early.body = await answer.clone().json();
+    })
+    .catch(() => undefined);
+}
+
+/** The body of a prefetched 200 answer that has already arrived, taken at
+ *  most once; undefined when there is none (then ask the usual way). Lets a
+ *  page render its data on its first render instead of after an effect. */
+function peek<T>(path: string, query?: Query): T | undefined {
+  const url = BASE + withQuery(path, query);
+  const early = prefetched.get(url);
+  if (!early || early.body === undefined || performance.now() - early.at >= PREFETCH_FRESH_MS) return undefined;
+  prefetched.delete(url);
+  return early.body as T;
 }
 
 export async function request<T>(method: string, path: string,
@@ -132,6 +155,8 @@ export const api = {
   put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body: body ?? {} }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
   delete: <T>(path: string, query?: Query) => request<T>('DELETE', path, { query }),
+  prefetch,
+  peek,
 };
 
 /** A readable sentence for anything thrown by the API layer or a page. */

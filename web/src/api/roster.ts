@@ -32,6 +32,16 @@ export const roster = {
   changePassword: (current_password: string, new_password: string) =>
     api.post<void>('/auth/password', { current_password, new_password }),
   me: () => api.get<Me>('/me'),
+  /** Asks GET /me and a page of members ahead of need (see preloadFor); the
+   *  `early` twins below hand over those answers once they have arrived. */
+  prefetch: {
+    me: () => api.prefetch('/me'),
+    members: (orgId: string, query: MemberQuery) => api.prefetch(`${org(orgId)}/members`, { ...query }),
+  },
+  early: {
+    me: () => api.peek<Me>('/me'),
+    members: (orgId: string, query: MemberQuery) => api.peek<Page<Member>>(`${org(orgId)}/members`, { ...query }),
+  },
 
   organization: (orgId: string) => api.get<Organization>(org(orgId)),
 

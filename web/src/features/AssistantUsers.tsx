@@ -4,15 +4,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import Alert from 'antd/es/alert';
 import Button from 'antd/es/button';
-import Dropdown from 'antd/es/dropdown';
 import Form from 'antd/es/form';
 import Modal from 'antd/es/modal';
-import Popconfirm from 'antd/es/popconfirm';
 import Select from 'antd/es/select';
 import Table from 'antd/es/table';
 import Tag from 'antd/es/tag';
 import CrownOutlined from '@ant-design/icons/es/icons/CrownOutlined';
-import DownOutlined from '@ant-design/icons/es/icons/DownOutlined';
 import UsergroupAddOutlined from '@ant-design/icons/es/icons/UsergroupAddOutlined';
 import { ApiError, errorMessage } from '../api/client';
 import { roster } from '../api/roster';
@@ -20,6 +17,7 @@ import type { Assistant, AssistantUser } from '../api/types';
 import { ListError } from '../components/ListError';
 import { LoadMore } from '../components/LoadMore';
 import { MemberSelect } from '../components/MemberSelect';
+import { RowActions } from '../components/RowActions';
 import { plural } from '../lib/format';
 import { useFocusWhenOpen } from '../lib/useFocusWhenOpen';
 import { useOrg } from '../lib/org';
@@ -72,44 +70,32 @@ function UserActions({ orgId, assistant, user, onChanged, onNeedsReceiver }: {
   };
 
   return (
-    <span className="row-actions">
-      <Popconfirm
-        destroyOnHidden
-        open={confirm !== null}
-        onOpenChange={(open) => { if (!open) { setConfirm(null); button.current?.focus(); } }}
-        title={confirm === 'unassign'
+    <RowActions
+      name={user.name}
+      busy={busy}
+      buttonRef={button}
+      items={[
+        { key: 'manager', label: user.is_manager ? 'Remove assistant manager' : 'Make assistant manager' },
+        { type: 'divider' },
+        { key: 'unassign', label: 'Unassign', danger: true },
+      ]}
+      onSelect={(key) => setConfirm(key as Confirm)}
+      confirm={confirm === null ? null : {
+        title: confirm === 'unassign'
           ? `Unassign ${user.name} from ${assistant.name}?`
-          : user.is_manager ? `Remove ${user.name} as manager of ${assistant.name}?` : `Make ${user.name} a manager of ${assistant.name}?`}
-        description={confirm === 'unassign'
+          : user.is_manager ? `Remove ${user.name} as manager of ${assistant.name}?` : `Make ${user.name} a manager of ${assistant.name}?`,
+        description: confirm === 'unassign'
           ? 'They stop working with this assistant.'
-          : user.is_manager ? 'They will see only their own leads on it.' : 'They will see every user of this assistant and all its leads.'}
-        okText="Proceed"
-        cancelText="Cancel"
+          : user.is_manager ? 'They will see only their own leads on it.' : 'They will see every user of this assistant and all its leads.',
+        okText: 'Proceed',
+        cancelText: 'Cancel',
         // Keyboard users land on "Proceed", or on "Cancel" before unassigning.
-        okButtonProps={{ loading: busy, danger: confirm === 'unassign', autoFocus: confirm !== 'unassign' }}
-        cancelButtonProps={{ autoFocus: confirm === 'unassign' }}
-        onConfirm={() => void run()}
-        placement="left"
-      >
-        <span className="confirm-anchor" aria-hidden="true" />
-      </Popconfirm>
-      <Dropdown
-        trigger={['click']}
-        autoFocus
-        menu={{
-          items: [
-            { key: 'manager', label: user.is_manager ? 'Remove assistant manager' : 'Make assistant manager' },
-            { type: 'divider' },
-            { key: 'unassign', label: 'Unassign', danger: true },
-          ],
-          onClick: ({ key }) => { window.setTimeout(() => setConfirm(key as Confirm), 0); },
-        }}
-      >
-        <Button ref={button} size="small" loading={busy} aria-label={`Action for ${user.name}`}>
-          Action <DownOutlined aria-hidden />
-        </Button>
-      </Dropdown>
-    </span>
+        okButtonProps: { loading: busy, danger: confirm === 'unassign', id: `${confirmId}-ok` },
+        cancelButtonProps: { id: `${confirmId}-cancel` },
+        onConfirm: () => void run(),
+      }}
+      onConfirmClosed={() => setConfirm(null)}
+    />
   );
 }
 

@@ -2,12 +2,9 @@
 // resend invite, remove. The last active admin's items are disabled, with
 // the reason as a tooltip.
 import { useRef, useState } from 'react';
-import Button from 'antd/es/button';
-import Dropdown from 'antd/es/dropdown';
-import Popconfirm from 'antd/es/popconfirm';
 import Tooltip from 'antd/es/tooltip';
-import DownOutlined from '@ant-design/icons/es/icons/DownOutlined';
 import { errorMessage } from '../api/client';
+import { RowActions } from '../components/RowActions';
 import { useFocusWhenOpen } from '../lib/useFocusWhenOpen';
 import { roster } from '../api/roster';
 import type { Member } from '../api/types';
@@ -73,41 +70,27 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove 
   ];
 
   return (
-    <span className="row-actions">
-      <Popconfirm
-        destroyOnHidden
-        open={confirming}
-        onOpenChange={(open) => { if (!open) { setConfirming(false); button.current?.focus(); } }}
-        title={makeAdmin ? `Make ${member.name} an org admin?` : `Make ${member.name} a user?`}
-        description={makeAdmin
+    <RowActions
+      name={member.name}
+      busy={busy}
+      buttonRef={button}
+      items={items}
+      onSelect={(key) => {
+        if (key === 'role') setConfirming(true);
+        if (key === 'resend') void resend();
+        if (key === 'remove') onRemove(member);
+      }}
+      confirm={confirming ? {
+        title: makeAdmin ? `Make ${member.name} an org admin?` : `Make ${member.name} a user?`,
+        description: makeAdmin
           ? 'Org admins can invite, remove and change the role of members, and see every lead.'
-          : 'They lose admin rights at once.'}
-        okText="Yes"
-        cancelText="No"
-        okButtonProps={{ loading: busy, id: confirmId }}
-        onConfirm={() => void changeRole()}
-        placement="left"
-      >
-        <span className="confirm-anchor" aria-hidden="true" />
-      </Popconfirm>
-      <Dropdown
-        trigger={['click']}
-        autoFocus
-        menu={{
-          items,
-          onClick: ({ key }) => {
-            // After this key or click has finished with the button: the confirmation
-            // opens beside it with focus on "Yes".
-            if (key === 'role') window.setTimeout(() => setConfirming(true), 0);
-            if (key === 'resend') void resend();
-            if (key === 'remove') onRemove(member);
-          },
-        }}
-      >
-        <Button ref={button} size="small" loading={busy} aria-label={`Action for ${member.name}`}>
-          Action <DownOutlined aria-hidden />
-        </Button>
-      </Dropdown>
-    </span>
+          : 'They lose admin rights at once.',
+        okText: 'Yes',
+        cancelText: 'No',
+        okButtonProps: { loading: busy, id: confirmId },
+        onConfirm: () => void changeRole(),
+      } : null}
+      onConfirmClosed={() => setConfirming(false)}
+    />
   );
 }

@@ -1,6 +1,7 @@
 // A list read page by page through `next_cursor`: the first page loads when
 // `key` changes (filters, search), "Load more" appends the next one. A late
-// answer for an old key is dropped.
+// answer for an old key is dropped. A first page already at hand (`early`,
+// asked ahead of need) is shown on the first render, without a request.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage } from '../api/client';
 import type { Page } from '../api/types';
@@ -20,18 +21,25 @@ export interface CursorList<T> {
 export function useCursorList<T>(
   fetchPage: (cursor: string | null, signal: AbortSignal) => Promise<Page<T>>,
   key: string,
+  early?: () => Page<T> | undefined,
 ): CursorList<T> {
-  const [items, setItems] = useState<T[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
+  const [first] = useState(() => early?.());
+  const [items, setItems] = useState<T[]>(first?.items ?? []);
+  const [cursor, setCursor] = useState<string | null>(first?.next_cursor ?? null);
+  const [loading, setLoading] = useState(first === undefined);
   const [loadingMore, setLoadingMore] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [generation, setGeneration] = useState(0);
   const fetchRef = useRef(fetchPage);
   fetchRef.current = fetchPage;
   const controller = useRef<AbortController | null>(null);
+  const haveFirst = useRef(first !== undefined);
 
   useEffect(() => {
+    if (haveFirst.current) {
+      haveFirst.current = false;
+      return undefined;
+    }
     const abort = new AbortController();
     controller.current?.abort();
     controller.current = abort;

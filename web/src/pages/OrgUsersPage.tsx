@@ -9,7 +9,7 @@ import Table from 'antd/es/table';
 import type { ColumnsType } from 'antd/es/table';
 import UserAddOutlined from '@ant-design/icons/es/icons/UserAddOutlined';
 import { roster } from '../api/roster';
-import type { Member, Role } from '../api/types';
+import type { Member, Page, Role } from '../api/types';
 import { ListError } from '../components/ListError';
 import { LoadMore } from '../components/LoadMore';
 import { PageHeader } from '../components/PageHeader';
@@ -23,8 +23,12 @@ import { useCursorList } from '../lib/useCursorList';
 import { useDebounced } from '../lib/useDebounced';
 import { useSession } from '../session';
 import { EmptyState } from '../components/EmptyState';
+import { ADMINS_QUERY, FIRST_PAGE_QUERY, PAGE_SIZE } from './orgUsersQueries';
 
-const PAGE_SIZE = 50;
+/** The only active admin, if there is exactly one: he may not be demoted or removed. */
+function soleAdmin(admins: Page<Member> | undefined): string | null {
+  return admins && admins.items.length === 1 && !admins.next_cursor ? admins.items[0].user_id : null;
+}
 
 export default function OrgUsersPage() {
   const { orgId, orgName, isAdmin, userId } = useOrg();
@@ -34,23 +38,23 @@ export default function OrgUsersPage() {
   const [status, setStatus] = useState('');
   const [inviting, setInviting] = useState(false);
   const [removing, setRemoving] = useState<Member | null>(null);
-  const [lastAdminId, setLastAdminId] = useState<string | null>(null);
+  const [lastAdminId, setLastAdminId] = useState<string | null>(() => soleAdmin(roster.early.members(orgId, ADMINS_QUERY)));
   const [adminsGeneration, setAdminsGeneration] = useState(0);
   const query = useDebounced(search.trim(), 300);
 
   const list = useCursorList<Member>(
     (cursor, signal) => roster.members(orgId, { q: query, role: role || undefined, status, limit: PAGE_SIZE, cursor }, signal),
     `${orgId}|${query}|${role}|${status}`,
+    () => roster.early.members(orgId, FIRST_PAGE_QUERY),
   );
 
   useEffect(() => { rememberPeople(orgId, list.items); }, [orgId, list.items]);
 
-  // The only active admin (if there is exactly one) may not be demoted or removed.
   useEffect(() => {
     if (!isAdmin) return;
     let live = true;
-    roster.members(orgId, { role: 'admin', status: 'active', limit: 2 })
-      .then((page) => { if (live) setLastAdminId(page.items.length === 1 && !page.next_cursor ? page.items[0].user_id : null); })
+    roster.members(orgId, ADMINS_QUERY)
+      .then((page) => { if (live) setLastAdminId(soleAdmin(page)); })
       .catch(() => { if (live) setLastAdminId(null); });
     return () => { live = false; };
   }, [orgId, isAdmin, adminsGeneration]);
@@ -102,12 +106,12 @@ export default function OrgUsersPage() {
   const filtered = Boolean(query || role || status);
   const table = useMemo(() => (
     <Table<Member>
+      className="members-table"
       rowKey="user_id"
       columns={columns}
       dataSource={list.items}
       loading={list.loading}
       pagination={false}
-      scroll={{ x: 760 }}
       locale={{ emptyText: <EmptyState loading={list.loading} text={list.error ? 'The members could not be loaded.' : filtered ? 'No members match these filters.' : 'No members yet.'} /> }}
     />
   ), [columns, list.items, list.loading, list.error, filtered]);
