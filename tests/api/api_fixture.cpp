@@ -53,7 +53,9 @@ void ApiTest::StartServer() {
 }
 
 void ApiTest::StopServer() {
-  if (server_) EXPECT_EQ(server_->Stop(), 0);
+  if (server_) {
+    EXPECT_EQ(server_->Stop(), 0);
+  }
   server_.reset();
 }
 

@@ -1,5 +1,7 @@
 #include "roster_process.hpp"
 
+#include "support/child_process.hpp"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -132,18 +134,9 @@ RosterServer::~RosterServer() {
 
 int RosterServer::Stop() {
   if (pid_ <= 0) return -1;
-  kill(pid_, SIGTERM);
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  int status = 0;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  Kill();
-  return -1;
+  int code = test_support::StopChild(pid_, std::chrono::seconds(20));
+  pid_ = -1;
+  return code;
 }
 
 void RosterServer::Kill() {

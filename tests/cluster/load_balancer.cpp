@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "http_client.hpp"
+#include "support/child_process.hpp"
 
 namespace roster::cluster_test {
 namespace fs = std::filesystem;
@@ -34,22 +35,6 @@ std::string LogTail(const fs::path& path) {
   out << in.rdbuf();
   std::string text = out.str();
   return text.size() > 2000 ? text.substr(text.size() - 2000) : text;
-}
-
-int FreePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) throw std::runtime_error("socket: " + std::string(std::strerror(errno)));
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    ::close(fd);
-    throw std::runtime_error("no free port: " + std::string(std::strerror(errno)));
-  }
-  ::close(fd);
-  return ntohs(address.sin_port);
 }
 
 // "http://127.0.0.1:8080" -> "127.0.0.1:8080"
@@ -98,7 +83,7 @@ LoadBalancer::LoadBalancer(const std::vector<std::string>& backend_urls, const f
   // The port is free when chosen; should another process take it first,
   // HAProxy exits at once and the next port is tried.
   for (int attempt = 0; attempt < 3 && pid_ < 0; ++attempt) {
-    int port = FreePort();
+    int port = test_support::FreeLoopbackPort();
     std::ofstream(config_path) << Config(port, backend_urls);
     std::string program = kHaproxy, foreground = "-db", file_flag = "-f", file = config_path.string();
     char* argv[] = {program.data(), foreground.data(), file_flag.data(), file.data(), nullptr};
@@ -154,17 +139,7 @@ bool LoadBalancer::Answers(std::size_t backend_count) const {
 
 void LoadBalancer::Stop() {
   if (pid_ <= 0) return;
-  ::kill(pid_, SIGTERM);
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  int status = 0;
-  while (::waitpid(pid_, &status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, &status, 0);
-      break;
-    }
-    std::this_thread::sleep_for(kPollPause);
-  }
+  test_support::StopChild(pid_, std::chrono::seconds(5));
   pid_ = -1;
 }
 

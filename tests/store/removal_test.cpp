@@ -70,6 +70,16 @@ class RemovalTest : public StoreTest {
     return count;
   }
 
+  bool IsAssigned(Id assistant, Id user) {
+    bool assigned = false;
+    Status read = database_->Read<void>([&](store::Tx& tx) -> Status {
+      assigned = store::FindAssistantUser(tx, org_, assistant, user).has_value();
+      return {};
+    });
+    EXPECT_TRUE(read.ok()) << read.problem().internal;
+    return assigned;
+  }
+
   app::Principal Admin() const { return {admin_, 0, "ada@acme.test", "Ada", false}; }
 
   Id org_ = 0, admin_ = 0, seller_ = 0, receiver_ = 0;
@@ -89,8 +99,8 @@ TEST_F(RemovalTest, MovesEveryLeadAndAssignsTheReceiver) {
   EXPECT_EQ(removal->reassigned_lead_count, 1000);
   EXPECT_EQ(CountOwnedBy(seller_), 0);
   EXPECT_EQ(CountOwnedBy(receiver_), 1000);
+  EXPECT_TRUE(IsAssigned(assistants_[1], receiver_));
   Status checked = database_->Read<void>([&](store::Tx& tx) -> Status {
-    EXPECT_TRUE(store::FindAssistantUser(tx, org_, assistants_[1], receiver_).has_value());
     EXPECT_FALSE(store::FindMember(tx, org_, seller_).has_value());
     return {};
   });
@@ -148,37 +158,18 @@ TEST_F(RemovalTest, OwnerOfLeadsNeedsAReceiver) {
 // The receiver joins the assistants his new leads are on, not every
 // assistant the removed member happened to be on.
 TEST_F(RemovalTest, ReceiverJoinsOnlyTheAssistantsOfTheMovedLeads) {
-  Status seeded = database_->Write<void>([&](store::Tx& tx) -> Status {
-    store::LeadBulkInserter inserter(tx, org_, clock_.Now());
-    store::NewLead lead;
-    lead.assistant_id = assistants_[0];  // North only; South stays empty
-    lead.owner_id = seller_;
-    lead.name = "Only lead";
-    lead.email = "only@prospect.test";
-    inserter.Add(lead);
-    inserter.Finish();
-    return {};
-  });
-  ASSERT_TRUE(seeded.ok()) << seeded.problem().internal;
+  SeedLeads(1);  // on North; South has none
   auto removal = app::RemoveMember(*context_, Admin(), org_, seller_, receiver_);
   ASSERT_TRUE(removal.ok()) << removal.problem().internal;
   EXPECT_EQ(removal->reassigned_lead_count, 1);
-  Status checked = database_->Read<void>([&](store::Tx& tx) -> Status {
-    EXPECT_FALSE(store::FindAssistantUser(tx, org_, assistants_[1], receiver_).has_value());
-    return {};
-  });
-  EXPECT_TRUE(checked.ok());
+  EXPECT_FALSE(IsAssigned(assistants_[1], receiver_));
 }
 
 TEST_F(RemovalTest, AReceiverForAMemberWithoutLeadsMovesNothing) {
   auto removal = app::RemoveMember(*context_, Admin(), org_, seller_, receiver_);
   ASSERT_TRUE(removal.ok()) << removal.problem().internal;
   EXPECT_EQ(removal->reassigned_lead_count, 0);
-  Status checked = database_->Read<void>([&](store::Tx& tx) -> Status {
-    EXPECT_FALSE(store::FindAssistantUser(tx, org_, assistants_[1], receiver_).has_value());
-    return {};
-  });
-  EXPECT_TRUE(checked.ok());
+  EXPECT_FALSE(IsAssigned(assistants_[1], receiver_));
 }
 
 }  // namespace

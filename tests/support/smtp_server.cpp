@@ -18,6 +18,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "support/child_process.hpp"
+
 #ifndef ROSTER_TEST_PYTHON
 #define ROSTER_TEST_PYTHON "/usr/bin/python3"
 #endif
@@ -35,21 +37,6 @@ sockaddr_in Loopback(int port) {
   address.sin_port = htons(static_cast<std::uint16_t>(port));
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   return address;
-}
-
-// A port the kernel considers free right now.
-int FreePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) throw std::runtime_error("socket: " + std::string(std::strerror(errno)));
-  sockaddr_in address = Loopback(0);
-  socklen_t length = sizeof address;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    ::close(fd);
-    throw std::runtime_error("cannot find a free port: " + std::string(std::strerror(errno)));
-  }
-  ::close(fd);
-  return ntohs(address.sin_port);
 }
 
 // True when something on `port` accepts a connection and greets with 220.
@@ -82,7 +69,7 @@ std::string ReadFile(const std::filesystem::path& path) {
 
 }  // namespace
 
-SmtpServer::SmtpServer(Options options) : options_(options), port_(FreePort()) {
+SmtpServer::SmtpServer(Options options) : options_(options), port_(FreeLoopbackPort()) {
   std::string pattern = (std::filesystem::temp_directory_path() / "roster-smtp-XXXXXX").string();
   if (::mkdtemp(pattern.data()) == nullptr) {
     throw std::runtime_error("mkdtemp: " + std::string(std::strerror(errno)));
@@ -153,17 +140,7 @@ void SmtpServer::Start() {
 
 void SmtpServer::Stop() {
   if (!running()) return;
-  ::kill(pid_, SIGTERM);
-  auto deadline = std::chrono::steady_clock::now() + kStopDeadline;
-  int status = 0;
-  while (::waitpid(pid_, &status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, &status, 0);
-      break;
-    }
-    std::this_thread::sleep_for(kPollPause);
-  }
+  StopChild(pid_, kStopDeadline);
   pid_ = -1;
 }
 
