@@ -32,6 +32,7 @@
 #include "store/database.hpp"
 #include "store/migrations.hpp"
 #include "store/organizations.hpp"
+#include "measure.hpp"
 
 namespace roster {
 namespace {
@@ -44,16 +45,6 @@ constexpr long kSmallLeadCount = 10000;
 // The first leads go to the personas, so that their pages are as full at
 // 10,000 leads as at 1,000,000 and the two compare the same page.
 constexpr long kPersonaLeads = 300;
-
-double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
-
-// CPU seconds of this thread: a page's cost without the time the scheduler
-// gives to other processes of a shared machine.
-double ThreadCpuSeconds() {
-  timespec now{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
-}
 
 struct Options {
   std::string small_db, large_db;
@@ -143,14 +134,14 @@ ImportTime Import(store::Database& database, const World& world, long count, lon
                   std::mt19937_64& random) {
   std::string csv = Csv(world, count, first, random);
   auto start = Clock::now();
-  double cpu_start = ThreadCpuSeconds();
+  double cpu_start = bench::ThreadCpuSeconds();
   auto imported = app::ImportLeads(database, SystemClock(), world.organization_id, csv);
   if (!imported.ok() || *imported != count) {
     throw std::runtime_error("import failed: " + (imported.ok() ? std::to_string(*imported)
                                                                 : imported.problem().detail + " " +
                                                                       imported.problem().internal));
   }
-  return {Seconds(Clock::now() - start), ThreadCpuSeconds() - cpu_start};
+  return {bench::Seconds(Clock::now() - start), bench::ThreadCpuSeconds() - cpu_start};
 }
 
 // One seeded organization and what is needed to ask for its leads.
@@ -176,7 +167,7 @@ Bench Open(const std::string& url, long lead_count, PasswordHasher& hasher, cons
   std::mt19937_64 random(42);  // the same members, assignments and first leads in both
   bench.world = Seed(*bench.database, random);
   bench.import = Import(*bench.database, bench.world, lead_count, 0, random);
-  bench.seed_seconds = Seconds(Clock::now() - start);
+  bench.seed_seconds = bench::Seconds(Clock::now() - start);
   bench.lead_count = lead_count;
   return bench;
 }
@@ -196,17 +187,12 @@ void MeasurePage(Bench& bench, int user_index, std::mt19937_64& random, bool fro
     filter.cursor = std::to_string(std::uniform_int_distribution<long>(1, bench.lead_count + 1)(random));
   }
   auto start = Clock::now();
-  double cpu_start = ThreadCpuSeconds();
+  double cpu_start = bench::ThreadCpuSeconds();
   auto page = app::ListLeads(*bench.context, caller, bench.world.organization_id, filter);
-  samples.cpu_ms.push_back((ThreadCpuSeconds() - cpu_start) * 1000);
-  samples.wall_ms.push_back(Seconds(Clock::now() - start) * 1000);
+  samples.cpu_ms.push_back((bench::ThreadCpuSeconds() - cpu_start) * 1000);
+  samples.wall_ms.push_back(bench::Seconds(Clock::now() - start) * 1000);
   if (!page.ok()) throw std::runtime_error("list failed: " + page.problem().internal);
   samples.rows += static_cast<long>(page->items.size());
-}
-
-double Percentile(std::vector<double> values, int percent) {
-  std::sort(values.begin(), values.end());
-  return values[std::min(values.size() - 1, values.size() * percent / 100)];
 }
 
 Options ParseOptions(int argc, char** argv) {
@@ -225,7 +211,7 @@ Options ParseOptions(int argc, char** argv) {
                            std::pair{&options.large_db, "roster-bench-large.db"}}) {
     if (!url->empty()) continue;
     std::string path = (dir / name).string();
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+    bench::RemoveSqliteFiles(path);
     *url = "sqlite:" + path;
   }
   return options;
@@ -251,13 +237,13 @@ int Run(int argc, char** argv) {
       MeasurePage(small, index, random, i % 10 == 0, at_small);
       MeasurePage(large, index, random, i % 10 == 0, at_large);
     }
-    double small_p99 = Percentile(at_small.wall_ms, 99), large_p99 = Percentile(at_large.wall_ms, 99);
+    double small_p99 = bench::Percentile(at_small.wall_ms, 0.99), large_p99 = bench::Percentile(at_large.wall_ms, 0.99);
     std::printf("| %s | %.1f / %.1f | %.3f ms | %.3f ms | %.3f ms | %.3f ms | %.2f× | %.3f / %.3f ms | %.3f / %.3f ms |\n",
                 name.c_str(), static_cast<double>(at_small.rows) / options.pages,
-                static_cast<double>(at_large.rows) / options.pages, Percentile(at_small.wall_ms, 50),
-                small_p99, Percentile(at_large.wall_ms, 50), large_p99, large_p99 / small_p99,
-                Percentile(at_small.cpu_ms, 50), Percentile(at_small.cpu_ms, 99),
-                Percentile(at_large.cpu_ms, 50), Percentile(at_large.cpu_ms, 99));
+                static_cast<double>(at_large.rows) / options.pages, bench::Percentile(at_small.wall_ms, 0.50),
+                small_p99, bench::Percentile(at_large.wall_ms, 0.50), large_p99, large_p99 / small_p99,
+                bench::Percentile(at_small.cpu_ms, 0.50), bench::Percentile(at_small.cpu_ms, 0.99),
+                bench::Percentile(at_large.cpu_ms, 0.50), bench::Percentile(at_large.cpu_ms, 0.99));
   }
   std::string load;
   std::getline(std::ifstream("/proc/loadavg"), load);
@@ -273,11 +259,4 @@ int Run(int argc, char** argv) {
 }  // namespace
 }  // namespace roster
 
-int main(int argc, char** argv) {
-  try {
-    return roster::Run(argc, argv);
-  } catch (const std::exception& error) {
-    std::cerr << "roster_bench_leads: " << error.what() << "\n";
-    return 1;
-  }
-}
+int main(int argc, char** argv) { return roster::bench::Main("roster_bench_leads", roster::Run, argc, argv); }

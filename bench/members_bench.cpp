@@ -27,6 +27,7 @@
 #include "store/leads.hpp"
 #include "store/migrations.hpp"
 #include "store/organizations.hpp"
+#include "measure.hpp"
 
 namespace roster {
 namespace {
@@ -34,21 +35,6 @@ namespace {
 using Steady = std::chrono::steady_clock;
 constexpr int kMembers = 10000;
 constexpr int kLeads = 100000;
-
-// CPU time of this thread: what the work costs without the time a shared
-// machine's scheduler gives to other processes (SQLite runs in this thread).
-double ThreadCpuMilliseconds() {
-  timespec now{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
-}
-
-double Milliseconds(Steady::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
-
-double Percentile(std::vector<double> samples, double p) {
-  std::sort(samples.begin(), samples.end());
-  return samples[std::min(samples.size() - 1, static_cast<std::size_t>(p * samples.size()))];
-}
 
 struct World {
   Id organization_id = 0;
@@ -112,7 +98,7 @@ int Run(int argc, char** argv) {
     if (flag == "--removals") removals = std::stoi(argv[i + 1]);
   }
   if (url.rfind("sqlite:", 0) == 0) {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(url.substr(7) + suffix);
+    bench::RemoveSqliteFiles(url.substr(7));
   }
   auto database = store::Database::Open(url, 4);
   if (!database.ok()) throw std::runtime_error(database.problem().detail);
@@ -125,7 +111,7 @@ int Run(int argc, char** argv) {
 
   auto start = Steady::now();
   World world = Seed(**database);
-  double seed_ms = Milliseconds(Steady::now() - start);
+  double seed_ms = 1000 * bench::Seconds(Steady::now() - start);
   if ((*database)->backend() == store::Backend::kPostgres) {
     // What autovacuum does soon after a bulk load: statistics for the planner.
     Status analyzed = (*database)->Write<void>([](store::Tx& tx) -> Status {
@@ -143,10 +129,10 @@ int Run(int argc, char** argv) {
       store::MemberFilter filter = make_filter(i);
       auto begin = Steady::now();
       auto page = app::ListMembers(context, admin, world.organization_id, filter);
-      samples.push_back(Milliseconds(Steady::now() - begin));
+      samples.push_back(1000 * bench::Seconds(Steady::now() - begin));
       if (!page.ok() || page->page.items.empty()) throw std::runtime_error("empty page: " + label);
     }
-    std::printf("| %s | %.3f | %.3f |\n", label.c_str(), Percentile(samples, 0.5), Percentile(samples, 0.99));
+    std::printf("| %s | %.3f | %.3f |\n", label.c_str(), bench::Percentile(samples, 0.5), bench::Percentile(samples, 0.99));
   };
   // A cursor in the middle of the list, taken from a real page.
   store::MemberFilter first;
@@ -184,31 +170,24 @@ int Run(int argc, char** argv) {
     Id receiver = world.members[2 * run + 1];
     auto seed_start = Steady::now();
     SeedLeads(**database, world, owner);
-    double seed_leads_ms = Milliseconds(Steady::now() - seed_start);
+    double seed_leads_ms = 1000 * bench::Seconds(Steady::now() - seed_start);
     auto begin = Steady::now();
-    double cpu_begin = ThreadCpuMilliseconds();
+    double cpu_begin = bench::ThreadCpuSeconds();
     auto removal = app::RemoveMember(context, admin, world.organization_id, owner, receiver);
-    double cpu = ThreadCpuMilliseconds() - cpu_begin;
-    double elapsed = Milliseconds(Steady::now() - begin);
+    double cpu = 1000 * (bench::ThreadCpuSeconds() - cpu_begin);
+    double elapsed = 1000 * bench::Seconds(Steady::now() - begin);
     if (!removal.ok()) throw std::runtime_error(removal.problem().internal);
     removal_times.push_back(elapsed);
     removal_cpu.push_back(cpu);
     std::printf("| %d | %.0f | %.0f | %.0f | %lld |\n", run + 1, seed_leads_ms, elapsed, cpu,
                 static_cast<long long>(removal->reassigned_lead_count));
   }
-  std::printf("\nMedian removal: %.0f ms wall, %.0f ms CPU.\n", Percentile(removal_times, 0.5),
-              Percentile(removal_cpu, 0.5));
+  std::printf("\nMedian removal: %.0f ms wall, %.0f ms CPU.\n", bench::Percentile(removal_times, 0.5),
+              bench::Percentile(removal_cpu, 0.5));
   return 0;
 }
 
 }  // namespace
 }  // namespace roster
 
-int main(int argc, char** argv) {
-  try {
-    return roster::Run(argc, argv);
-  } catch (const std::exception& error) {
-    std::cerr << "roster_bench_members: " << error.what() << "\n";
-    return 1;
-  }
-}
+int main(int argc, char** argv) { return roster::bench::Main("roster_bench_members", roster::Run, argc, argv); }
