@@ -364,7 +364,12 @@ describe('web console', () => {
     const dialog = page.getByRole('dialog', { name: 'Remove from organization' });
     await dialog.getByText('owns').filter({ hasText: '2 leads' }).waitFor();
     await dialog.locator('tr', { hasText: 'Outbound EU' }).filter({ hasText: '2' }).waitFor();
+    // "Proceed" with nobody chosen removes nobody: the field says what is missing.
+    await dialog.getByRole('button', { name: 'Proceed' }).click();
+    await dialog.getByText('Choose who receives the leads.').waitFor();
+    assert.equal(await row(page, 'carl@acme.test').count(), 1);
     await choose(page, dialog.getByLabel('Give the leads to'), 'Bea Buyer', 'bea');
+    await dialog.getByText('Choose who receives the leads.').waitFor({ state: 'detached' });
     await record(page, 'remove-dialog');
     await dialog.getByRole('button', { name: 'Proceed' }).click();
     await expectToast(page, 'Carl Closer was removed; 2 leads moved.');

@@ -22,6 +22,7 @@ import { plural } from '../lib/format';
 import { useFocusWhenOpen } from '../lib/useFocusWhenOpen';
 import { useOrg } from '../lib/org';
 import { rememberPeople } from '../lib/usePeople';
+import { useChoice } from '../lib/useChoice';
 import { useCursorList } from '../lib/useCursorList';
 import { useSession } from '../session';
 import { useToast } from '../toast';
@@ -104,27 +105,14 @@ function UnassignDialog({ orgId, assistant, user, others, onClose, onDone }: {
   onClose: () => void; onDone: () => void;
 }) {
   const message = useToast();
-  const [receiver, setReceiver] = useState<string | undefined>();
-  const [missing, setMissing] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  useEffect(() => { setReceiver(undefined); setMissing(false); setError(null); }, [user]);
+  const receiver = useChoice(user);
 
-  const proceed = async () => {
+  const proceed = () => receiver.proceed(async (receiverId) => {
     if (!user) return;
-    if (!receiver) { setMissing(true); return; }
-    setBusy(true);
-    setError(null);
-    try {
-      await roster.unassignUser(orgId, assistant.id, user.user_id, receiver);
-      message.success(`${user.name} was unassigned; their leads on ${assistant.name} moved.`);
-      onDone();
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setBusy(false);
-    }
-  };
+    await roster.unassignUser(orgId, assistant.id, user.user_id, receiverId);
+    message.success(`${user.name} was unassigned; their leads on ${assistant.name} moved.`);
+    onDone();
+  });
 
   return (
     <Modal
@@ -132,25 +120,25 @@ function UnassignDialog({ orgId, assistant, user, others, onClose, onDone }: {
       open={user !== null}
       okText="Proceed"
       okButtonProps={{ danger: true }}
-      confirmLoading={busy}
+      confirmLoading={receiver.busy}
       onOk={() => void proceed()}
       onCancel={onClose}
       destroyOnHidden
     >
       <p>{user?.name} owns leads on {assistant.name}. Choose who takes them over.</p>
-      {error && <Alert type="error" showIcon role="alert" title={error} className="form-alert" />}
+      {receiver.error && <Alert type="error" showIcon role="alert" title={receiver.error} className="form-alert" />}
       <Form layout="vertical">
         <Form.Item
           label="Give the leads to"
           htmlFor="unassign-receiver"
           required
-          validateStatus={missing ? 'error' : undefined}
-          help={missing ? 'Choose who receives the leads.' : undefined}
+          validateStatus={receiver.missing ? 'error' : undefined}
+          help={receiver.missing ? 'Choose who receives the leads.' : undefined}
         >
           <Select
             id="unassign-receiver"
-            value={receiver}
-            onChange={(value: string) => { setReceiver(value); setMissing(false); }}
+            value={receiver.chosen}
+            onChange={receiver.choose}
             placeholder="Another user of this assistant"
             showSearch={{ optionFilterProp: 'label' }}
             notFoundContent="No other users on this assistant"

@@ -9,6 +9,7 @@ import { errorMessage } from '../api/client';
 import { allPages, roster } from '../api/roster';
 import type { Assistant, AssistantUser, Lead } from '../api/types';
 import { useToast } from '../toast';
+import { useChoice } from '../lib/useChoice';
 
 /** The users of one assistant the signed-in user may see (all, for admins and managers). */
 function useAssistantUsers(orgId: string, assistantId: string | undefined) {
@@ -36,35 +37,22 @@ export function ReassignLeadDialog({ orgId, lead, assistantName, ownerName, onCl
 }) {
   const message = useToast();
   const { users, loading, error: usersError } = useAssistantUsers(orgId, lead?.assistant_id);
-  const [owner, setOwner] = useState<string | undefined>();
-  const [missing, setMissing] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  useEffect(() => { setOwner(undefined); setMissing(false); setError(null); }, [lead]);
+  const owner = useChoice(lead);
 
-  const proceed = async () => {
+  const proceed = () => owner.proceed(async (ownerId) => {
     if (!lead) return;
-    if (!owner) { setMissing(true); return; }
-    setBusy(true);
-    setError(null);
-    try {
-      const updated = await roster.updateLead(orgId, lead.id, { owner_id: owner });
-      const name = users.find((user) => user.user_id === owner)?.name ?? 'the new owner';
-      message.success(`${lead.name} now belongs to ${name}.`);
-      onDone(updated);
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setBusy(false);
-    }
-  };
+    const updated = await roster.updateLead(orgId, lead.id, { owner_id: ownerId });
+    const name = users.find((user) => user.user_id === ownerId)?.name ?? 'the new owner';
+    message.success(`${lead.name} now belongs to ${name}.`);
+    onDone(updated);
+  });
 
   return (
     <Modal
       title="Reassign lead"
       open={lead !== null}
       okText="Reassign"
-      confirmLoading={busy}
+      confirmLoading={owner.busy}
       onOk={() => void proceed()}
       onCancel={onClose}
       destroyOnHidden
@@ -72,19 +60,19 @@ export function ReassignLeadDialog({ orgId, lead, assistantName, ownerName, onCl
       <p>
         <strong>{lead?.name}</strong> on {assistantName} belongs to {ownerName}. Choose another user of this assistant.
       </p>
-      {(error || usersError) && <Alert type="error" showIcon role="alert" title={error ?? usersError} className="form-alert" />}
+      {(owner.error || usersError) && <Alert type="error" showIcon role="alert" title={owner.error ?? usersError} className="form-alert" />}
       <Form layout="vertical">
         <Form.Item
           label="New owner"
           htmlFor="lead-new-owner"
           required
-          validateStatus={missing ? 'error' : undefined}
-          help={missing ? 'Choose the new owner.' : undefined}
+          validateStatus={owner.missing ? 'error' : undefined}
+          help={owner.missing ? 'Choose the new owner.' : undefined}
         >
           <Select
             id="lead-new-owner"
-            value={owner}
-            onChange={(value: string) => { setOwner(value); setMissing(false); }}
+            value={owner.chosen}
+            onChange={owner.choose}
             loading={loading}
             placeholder="A user of this assistant"
             showSearch={{ optionFilterProp: 'label' }}

@@ -13,6 +13,7 @@ import type { Member, RemovalPreview } from '../api/types';
 import { MemberSelect } from '../components/MemberSelect';
 import { plural } from '../lib/format';
 import { useAssistants } from '../lib/useAssistants';
+import { useChoice } from '../lib/useChoice';
 import { useToast } from '../toast';
 
 export function RemoveMemberDialog({ orgId, orgName, member, onClose, onRemoved }: {
@@ -21,19 +22,13 @@ export function RemoveMemberDialog({ orgId, orgName, member, onClose, onRemoved 
   const message = useToast();
   const [preview, setPreview] = useState<RemovalPreview | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [receiver, setReceiver] = useState<string | undefined>();
-  const [receiverMissing, setReceiverMissing] = useState(false);
-  const [submitting, setSubmitting] = useState(false);
+  const receiver = useChoice(member);
   const open = member !== null;
   const assistants = useAssistants(orgId, open);
 
   useEffect(() => {
     setPreview(null);
     setLoadError(null);
-    setError(null);
-    setReceiver(undefined);
-    setReceiverMissing(false);
     if (!member) return;
     let live = true;
     roster.removalPreview(orgId, member.user_id)
@@ -44,26 +39,14 @@ export function RemoveMemberDialog({ orgId, orgName, member, onClose, onRemoved 
 
   const needsReceiver = (preview?.lead_count ?? 0) > 0;
 
-  const proceed = async () => {
+  const proceed = () => receiver.proceed(async (receiverId) => {
     if (!member || !preview) return;
-    if (needsReceiver && !receiver) {
-      setReceiverMissing(true);
-      return;
-    }
-    setSubmitting(true);
-    setError(null);
-    try {
-      const removal = await roster.removeMember(orgId, member.user_id, needsReceiver ? receiver : undefined);
-      message.success(removal.reassigned_lead_count > 0
-        ? `${member.name} was removed; ${plural(removal.reassigned_lead_count, 'lead')} moved.`
-        : `${member.name} was removed from ${orgName}.`);
-      onRemoved(member);
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setSubmitting(false);
-    }
-  };
+    const removal = await roster.removeMember(orgId, member.user_id, needsReceiver ? receiverId : undefined);
+    message.success(removal.reassigned_lead_count > 0
+      ? `${member.name} was removed; ${plural(removal.reassigned_lead_count, 'lead')} moved.`
+      : `${member.name} was removed from ${orgName}.`);
+    onRemoved(member);
+  }, needsReceiver);
 
   return (
     <Modal
@@ -72,7 +55,7 @@ export function RemoveMemberDialog({ orgId, orgName, member, onClose, onRemoved 
       okText="Proceed"
       okButtonProps={{ danger: true, disabled: !preview || preview.is_last_admin }}
       onOk={() => void proceed()}
-      confirmLoading={submitting}
+      confirmLoading={receiver.busy}
       onCancel={onClose}
       destroyOnHidden
     >
@@ -119,8 +102,8 @@ export function RemoveMemberDialog({ orgId, orgName, member, onClose, onRemoved 
               label="Give the leads to"
               htmlFor="removal-receiver"
               required
-              validateStatus={receiverMissing ? 'error' : undefined}
-              help={receiverMissing
+              validateStatus={receiver.missing ? 'error' : undefined}
+              help={receiver.missing
                 ? 'Choose who receives the leads.'
                 : 'An active member. They are added to any of these assistants they are not on yet.'}
             >
@@ -129,15 +112,15 @@ export function RemoveMemberDialog({ orgId, orgName, member, onClose, onRemoved 
                 orgId={orgId}
                 status="active"
                 exclude={member ? [member.user_id] : []}
-                value={receiver}
-                onChange={(value: string) => { setReceiver(value); setReceiverMissing(false); }}
+                value={receiver.chosen}
+                onChange={receiver.choose}
                 placeholder="Search active members"
               />
             </Form.Item>
           </Form>
         </>
       )}
-      {error && <Alert type="error" showIcon role="alert" title={error} />}
+      {receiver.error && <Alert type="error" showIcon role="alert" title={receiver.error} />}
     </Modal>
   );
 }
