@@ -8,17 +8,13 @@
 #include <string_view>
 #include <vector>
 
-namespace roster::http {
+#include "core/percent_encoding.hpp"
 
-enum class PlusMeans { kPlus, kSpace };
+namespace roster::http {
 
 // True for "/api" and everything under "/api/": the JSON API, which gets the
 // CSRF and JSON checks, no-store, and never the static-file fallback.
 bool IsApiPath(std::string_view decoded_path);
-
-// Decodes %XX escapes. nullopt when an escape is malformed or decodes to NUL
-// (no path, parameter or file name may contain one).
-std::optional<std::string> PercentDecode(std::string_view text, PlusMeans plus = PlusMeans::kPlus);
 
 // The part of a request target before '?' (raw, still encoded).
 std::string_view RawPath(std::string_view target);

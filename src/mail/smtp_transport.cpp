@@ -10,29 +10,13 @@
 #include <mutex>
 #include <optional>
 
+#include "core/percent_encoding.hpp"
 #include "mail/headers.hpp"
 
 namespace roster::mail {
 namespace {
 
 Problem BadUrl(const std::string& sentence) { return Problem::Validation("ROSTER_MAIL", sentence); }
-
-std::optional<std::string> PercentDecode(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out += text[i];
-      continue;
-    }
-    int value = 0;
-    if (i + 2 >= text.size()) return std::nullopt;
-    auto [end, error] = std::from_chars(text.data() + i + 1, text.data() + i + 3, value, 16);
-    if (error != std::errc() || end != text.data() + i + 3 || value == 0) return std::nullopt;
-    out += static_cast<char>(value);
-    i += 2;
-  }
-  return out;
-}
 
 bool IsHostChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||

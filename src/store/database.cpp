@@ -13,6 +13,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <spdlog/spdlog.h>
 
+#include "core/percent_encoding.hpp"
 #include "store/errors.hpp"
 
 namespace roster::store {
@@ -79,22 +80,6 @@ class Lease {
   soci::connection_pool& pool_;
   std::size_t position_;
 };
-
-std::optional<std::string> PercentDecode(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out += text[i];
-      continue;
-    }
-    if (i + 2 >= text.size() || !std::isxdigit(text[i + 1]) || !std::isxdigit(text[i + 2])) {
-      return std::nullopt;
-    }
-    out += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
-    i += 2;
-  }
-  return out;
-}
 
 // libpq keyword=value quoting: single quotes, backslash escapes.
 std::string Keyword(const std::string& name, const std::string& value) {
