@@ -29,14 +29,6 @@ constexpr const char* kHaproxy = "/usr/sbin/haproxy";
 constexpr std::chrono::seconds kStartDeadline{15};
 constexpr std::chrono::milliseconds kPollPause{20};
 
-std::string LogTail(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  std::string text = out.str();
-  return text.size() > 2000 ? text.substr(text.size() - 2000) : text;
-}
-
 // "http://127.0.0.1:8080" -> "127.0.0.1:8080"
 std::string HostPort(const std::string& url) {
   auto start = url.find("://");
@@ -85,23 +77,7 @@ LoadBalancer::LoadBalancer(const std::vector<std::string>& backend_urls, const f
   for (int attempt = 0; attempt < 3 && pid_ < 0; ++attempt) {
     int port = test_support::FreeLoopbackPort();
     std::ofstream(config_path) << Config(port, backend_urls);
-    std::string program = kHaproxy, foreground = "-db", file_flag = "-f", file = config_path.string();
-    char* argv[] = {program.data(), foreground.data(), file_flag.data(), file.data(), nullptr};
-    int log = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-    pid_t pid = ::fork();
-    if (pid < 0) throw std::runtime_error("fork: " + std::string(std::strerror(errno)));
-    if (pid == 0) {
-      ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the test binary
-      ::dup2(null, STDIN_FILENO);
-      ::dup2(log, STDOUT_FILENO);
-      ::dup2(log, STDERR_FILENO);
-      ::execv(argv[0], argv);
-      ::_exit(127);
-    }
-    ::close(log);
-    ::close(null);
-    pid_ = pid;
+    pid_ = test_support::StartChild({kHaproxy, "-db", "-f", config_path.string()}, log_path);
     url_ = "http://127.0.0.1:" + std::to_string(port);
     auto deadline = std::chrono::steady_clock::now() + kStartDeadline;
     while (!Answers(backend_urls.size())) {
@@ -113,12 +89,12 @@ LoadBalancer::LoadBalancer(const std::vector<std::string>& backend_urls, const f
       if (std::chrono::steady_clock::now() > deadline) {
         Stop();
         throw std::runtime_error("HAProxy did not reach every backend within 15 s: " +
-                                 LogTail(log_path));
+                                 test_support::FileTail(log_path));
       }
       std::this_thread::sleep_for(kPollPause);
     }
   }
-  if (pid_ < 0) throw std::runtime_error("HAProxy did not start: " + LogTail(log_path));
+  if (pid_ < 0) throw std::runtime_error("HAProxy did not start: " + test_support::FileTail(log_path));
 }
 
 LoadBalancer::~LoadBalancer() { Stop(); }

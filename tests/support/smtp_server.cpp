@@ -100,28 +100,7 @@ void SmtpServer::Start() {
   }
   for (const char* argument : {"-c", "aiosmtpd.handlers.Mailbox"}) arguments.push_back(argument);
   arguments.push_back((directory_ / "maildir").string());
-  std::vector<char*> argv;
-  for (std::string& argument : arguments) argv.push_back(argument.data());
-  argv.push_back(nullptr);
-
-  // Everything the child needs is prepared before fork: after it, only
-  // async-signal-safe calls.
-  int log = ::open((directory_ / "aiosmtpd.log").c_str(),
-                   O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-  pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error("fork: " + std::string(std::strerror(errno)));
-  if (pid == 0) {
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the test binary
-    ::dup2(null, STDIN_FILENO);
-    ::dup2(log, STDOUT_FILENO);
-    ::dup2(log, STDERR_FILENO);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
-  ::close(log);
-  ::close(null);
-  pid_ = pid;
+  pid_ = StartChild(std::move(arguments), directory_ / "aiosmtpd.log");
 
   auto deadline = std::chrono::steady_clock::now() + kStartDeadline;
   while (!Greets(port_)) {
@@ -174,8 +153,7 @@ bool SmtpServer::WaitForMessages(std::size_t count, std::chrono::milliseconds ti
 }
 
 std::string SmtpServer::LogTail() const {
-  std::string log = ReadFile(directory_ / "aiosmtpd.log");
-  return log.size() > 2000 ? log.substr(log.size() - 2000) : log;
+  return FileTail(directory_ / "aiosmtpd.log");
 }
 
 }  // namespace roster::test_support
