@@ -6,6 +6,7 @@ import Spin from 'antd/es/spin';
 import { errorMessage } from '../api/client';
 import { roster } from '../api/roster';
 import type { Member } from '../api/types';
+import { personOption } from '../lib/format';
 import { useDebounced } from '../lib/useDebounced';
 
 interface Props {
@@ -54,13 +55,13 @@ export function MemberSelect({ orgId, status, exclude = [], multiple = false, pl
   const excluded = new Set(excludeKey ? excludeKey.split(',') : []);
   const options = members
     .filter((member) => !excluded.has(member.user_id))
-    .map((member) => ({ value: member.user_id, label: `${member.name} (${member.email})` }));
+    .map(personOption);
   // Keep chosen members' labels even when the current search does not list them.
   const selected = Array.isArray(rest.value) ? rest.value : rest.value ? [rest.value] : [];
   for (const id of selected) {
     const member = known.get(id);
     if (member && !options.some((option) => option.value === id)) {
-      options.push({ value: id, label: `${member.name} (${member.email})` });
+      options.push(personOption(member));
     }
   }
 

@@ -14,11 +14,12 @@ import UsergroupAddOutlined from '@ant-design/icons/es/icons/UsergroupAddOutline
 import { ApiError, errorMessage } from '../api/client';
 import { roster } from '../api/roster';
 import type { Assistant, AssistantUser } from '../api/types';
+import { ChoiceField } from '../components/ChoiceField';
 import { ListError } from '../components/ListError';
 import { LoadMore } from '../components/LoadMore';
 import { MemberSelect } from '../components/MemberSelect';
 import { RowActions } from '../components/RowActions';
-import { plural } from '../lib/format';
+import { personOption, plural } from '../lib/format';
 import { useFocusWhenOpen } from '../lib/useFocusWhenOpen';
 import { useOrg } from '../lib/org';
 import { rememberPeople } from '../lib/usePeople';
@@ -127,25 +128,17 @@ function UnassignDialog({ orgId, assistant, user, others, onClose, onDone }: {
     >
       <p>{user?.name} owns leads on {assistant.name}. Choose who takes them over.</p>
       {receiver.error && <Alert type="error" showIcon role="alert" title={receiver.error} className="form-alert" />}
-      <Form layout="vertical">
-        <Form.Item
-          label="Give the leads to"
-          htmlFor="unassign-receiver"
-          required
-          validateStatus={receiver.missing ? 'error' : undefined}
-          help={receiver.missing ? 'Choose who receives the leads.' : undefined}
-        >
-          <Select
-            id="unassign-receiver"
-            value={receiver.chosen}
-            onChange={receiver.choose}
-            placeholder="Another user of this assistant"
-            showSearch={{ optionFilterProp: 'label' }}
-            notFoundContent="No other users on this assistant"
-            options={others.map((other) => ({ value: other.user_id, label: `${other.name} (${other.email})` }))}
-          />
-        </Form.Item>
-      </Form>
+      <ChoiceField choice={receiver} id="unassign-receiver" label="Give the leads to" missingText="Choose who receives the leads.">
+        <Select
+          id="unassign-receiver"
+          value={receiver.chosen}
+          onChange={receiver.choose}
+          placeholder="Another user of this assistant"
+          showSearch={{ optionFilterProp: 'label' }}
+          notFoundContent="No other users on this assistant"
+          options={others.map(personOption)}
+        />
+      </ChoiceField>
     </Modal>
   );
 }

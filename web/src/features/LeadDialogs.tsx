@@ -8,8 +8,10 @@ import Select from 'antd/es/select';
 import { errorMessage } from '../api/client';
 import { allPages, roster } from '../api/roster';
 import type { Assistant, AssistantUser, Lead } from '../api/types';
-import { useToast } from '../toast';
+import { ChoiceField } from '../components/ChoiceField';
+import { personOption } from '../lib/format';
 import { useChoice } from '../lib/useChoice';
+import { useToast } from '../toast';
 
 /** The users of one assistant the signed-in user may see (all, for admins and managers). */
 function useAssistantUsers(orgId: string, assistantId: string | undefined) {
@@ -61,28 +63,18 @@ export function ReassignLeadDialog({ orgId, lead, assistantName, ownerName, onCl
         <strong>{lead?.name}</strong> on {assistantName} belongs to {ownerName}. Choose another user of this assistant.
       </p>
       {(owner.error || usersError) && <Alert type="error" showIcon role="alert" title={owner.error ?? usersError} className="form-alert" />}
-      <Form layout="vertical">
-        <Form.Item
-          label="New owner"
-          htmlFor="lead-new-owner"
-          required
-          validateStatus={owner.missing ? 'error' : undefined}
-          help={owner.missing ? 'Choose the new owner.' : undefined}
-        >
-          <Select
-            id="lead-new-owner"
-            value={owner.chosen}
-            onChange={owner.choose}
-            loading={loading}
-            placeholder="A user of this assistant"
-            showSearch={{ optionFilterProp: 'label' }}
-            notFoundContent="No other users on this assistant"
-            options={users
-              .filter((user) => user.user_id !== lead?.owner_id)
-              .map((user) => ({ value: user.user_id, label: `${user.name} (${user.email})` }))}
-          />
-        </Form.Item>
-      </Form>
+      <ChoiceField choice={owner} id="lead-new-owner" label="New owner" missingText="Choose the new owner.">
+        <Select
+          id="lead-new-owner"
+          value={owner.chosen}
+          onChange={owner.choose}
+          loading={loading}
+          placeholder="A user of this assistant"
+          showSearch={{ optionFilterProp: 'label' }}
+          notFoundContent="No other users on this assistant"
+          options={users.filter((user) => user.user_id !== lead?.owner_id).map(personOption)}
+        />
+      </ChoiceField>
     </Modal>
   );
 }
@@ -173,7 +165,7 @@ export function CreateLeadDialog({ orgId, open, assistants, fixedAssistantId, on
             loading={loading}
             placeholder="Yourself"
             showSearch={{ optionFilterProp: 'label' }}
-            options={users.map((user) => ({ value: user.user_id, label: `${user.name} (${user.email})` }))}
+            options={users.map(personOption)}
           />
         </Form.Item>
         <button type="submit" hidden aria-hidden tabIndex={-1} />

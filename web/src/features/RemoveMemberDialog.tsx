@@ -2,7 +2,6 @@
 // whom they go to, and "Proceed" (SPEC 2.3).
 import { useEffect, useState } from 'react';
 import Alert from 'antd/es/alert';
-import Form from 'antd/es/form';
 import Modal from 'antd/es/modal';
 import Skeleton from 'antd/es/skeleton';
 import Table from 'antd/es/table';
@@ -10,6 +9,7 @@ import Typography from 'antd/es/typography';
 import { errorMessage } from '../api/client';
 import { roster } from '../api/roster';
 import type { Member, RemovalPreview } from '../api/types';
+import { ChoiceField } from '../components/ChoiceField';
 import { MemberSelect } from '../components/MemberSelect';
 import { plural } from '../lib/format';
 import { useAssistants } from '../lib/useAssistants';
@@ -97,27 +97,23 @@ export function RemoveMemberDialog({ orgId, orgName, member, onClose, onRemoved 
               { title: 'Leads', dataIndex: 'lead_count', align: 'right', width: 100 },
             ]}
           />
-          <Form layout="vertical">
-            <Form.Item
-              label="Give the leads to"
-              htmlFor="removal-receiver"
-              required
-              validateStatus={receiver.missing ? 'error' : undefined}
-              help={receiver.missing
-                ? 'Choose who receives the leads.'
-                : 'An active member. They are added to any of these assistants they are not on yet.'}
-            >
-              <MemberSelect
-                id="removal-receiver"
-                orgId={orgId}
-                status="active"
-                exclude={member ? [member.user_id] : []}
-                value={receiver.chosen}
-                onChange={receiver.choose}
-                placeholder="Search active members"
-              />
-            </Form.Item>
-          </Form>
+          <ChoiceField
+            choice={receiver}
+            id="removal-receiver"
+            label="Give the leads to"
+            missingText="Choose who receives the leads."
+            help="An active member. They are added to any of these assistants they are not on yet."
+          >
+            <MemberSelect
+              id="removal-receiver"
+              orgId={orgId}
+              status="active"
+              exclude={member ? [member.user_id] : []}
+              value={receiver.chosen}
+              onChange={receiver.choose}
+              placeholder="Search active members"
+            />
+          </ChoiceField>
         </>
       )}
       {receiver.error && <Alert type="error" showIcon role="alert" title={receiver.error} />}

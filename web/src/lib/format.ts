@@ -25,3 +25,8 @@ export function timeLeft(iso: string | null | undefined, now = Date.now()): stri
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString()} ${count === 1 ? one : many}`;
 }
+
+/** A person as an option of a Select: "Bea Buyer (bea@acme.test)". */
+export function personOption(person: { user_id: string; name: string; email: string }) {
+  return { value: person.user_id, label: `${person.name} (${person.email})` };
+}
