@@ -128,11 +128,7 @@ std::unique_ptr<HttpClient> ApiTest::InviteAndJoin(const std::string& email, con
   if (user_id) *user_id = id;
   std::string otp = WaitForOneTimePassword(email);
   auto client = NewClient();
-  HttpResponse login = client->Login(email, otp);
-  EXPECT_EQ(login.status, 200) << login.body;
-  HttpResponse changed = client->Post("/api/v1/auth/password",
-                                      {{"current_password", otp}, {"new_password", kMemberPassword}});
-  EXPECT_EQ(changed.status, 204) << changed.body;
+  client->AcceptInvitation(email, otp, kMemberPassword);
   return client;
 }
 

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include <curl/curl.h>
+#include <gtest/gtest.h>
 
 namespace roster::testing {
 namespace {
@@ -114,6 +115,15 @@ HttpResponse HttpClient::Delete(const std::string& path) { return Send("DELETE",
 
 HttpResponse HttpClient::Login(const std::string& email, const std::string& password) {
   return Post("/api/v1/auth/login", {{"email", email}, {"password", password}});
+}
+
+void HttpClient::AcceptInvitation(const std::string& email, const std::string& one_time_password,
+                                  const std::string& new_password) {
+  HttpResponse login = Login(email, one_time_password);
+  EXPECT_EQ(login.status, 200) << login.body;
+  HttpResponse changed = Post("/api/v1/auth/password",
+                              {{"current_password", one_time_password}, {"new_password", new_password}});
+  EXPECT_EQ(changed.status, 204) << changed.body;
 }
 
 }  // namespace roster::testing

@@ -38,6 +38,11 @@ class HttpClient {
   // POST /api/v1/auth/login; keeps the cookie on success.
   HttpResponse Login(const std::string& email, const std::string& password);
 
+  // What an invitee does: signs in with the one-time password, then sets
+  // `new_password`. Fails the test when either step is refused.
+  void AcceptInvitation(const std::string& email, const std::string& one_time_password,
+                        const std::string& new_password);
+
   void set_csrf_header(bool send) { send_csrf_ = send; }
   const std::string& session_cookie() const { return session_; }
   void set_session_cookie(std::string value) { session_ = std::move(value); }

@@ -130,11 +130,7 @@ std::unique_ptr<HttpClient> Deployment::InviteAndJoin(const std::string& email, 
   if (user_id != nullptr) *user_id = id;
   std::string otp = OneTimePassword(email);
   auto client = ClientOf(server);
-  HttpResponse login = client->Login(email, otp);
-  EXPECT_EQ(login.status, 200) << login.body;
-  HttpResponse changed = client->Post("/api/v1/auth/password",
-                                      {{"current_password", otp}, {"new_password", kMemberPassword}});
-  EXPECT_EQ(changed.status, 204) << changed.body;
+  client->AcceptInvitation(email, otp, kMemberPassword);
   return client;
 }
 
