@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { accessibilityProblems } from './lib/axe.mjs';
-import { launch, screenshot } from './lib/browser.mjs';
+import { launch, screenshot, settled } from './lib/browser.mjs';
 import { Roster } from './lib/roster.mjs';
 import {
   assertIncludesAll, choose, expectToast, firstColumn, menuClosed, navigate, row, rowAction, setNewPassword, signIn,
@@ -56,6 +56,7 @@ async function record(page, name) {
     .every((popup) => popup.classList.contains('ant-select-dropdown-hidden') || getComputedStyle(popup).display === 'none'));
   shot += 1;
   await screenshot(page, `${String(shot).padStart(2, '0')}-${name}`);
+  await settled(page);
   const problems = await accessibilityProblems(page);
   if (problems.length > 0) assert.fail(`accessibility problems on ${name}:\n${problems.join('\n')}`);
   assert.deepEqual(cspViolations, [], 'the console broke its Content-Security-Policy');

@@ -36,9 +36,21 @@ export async function launch({ viewport = { width: 1366, height: 860 } } = {}) {
 
 export const SCREENSHOT_DIR = path.resolve(new URL('../../../test-results/e2e', import.meta.url).pathname);
 
+/**
+ * Waits until no finite CSS animation or transition runs: a toast or popup
+ * half faded in or out has colours no one reads, and an accessibility scan
+ * would measure its contrast mid-fade. Endless ones (spinners) and the
+ * 2-second click ripple (antd's wave, a box-shadow with no text) are ignored.
+ */
+export async function settled(page) {
+  await page.waitForFunction(() => document.getAnimations()
+    .every((animation) => animation.playState !== 'running'
+      || animation.effect?.getComputedTiming().iterations === Infinity
+      || animation.effect?.target?.classList?.contains('ant-wave')));
+}
+
 export async function screenshot(page, name) {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
-  // Let toasts and popups finish their entrance.
-  await page.waitForTimeout(150);
+  await settled(page);
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
