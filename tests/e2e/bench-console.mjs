@@ -109,7 +109,7 @@ try {
   seed(roster.dbPath, MEMBERS);
   const seedMs = Date.now() - seedStart;
   const base = await roster.serve();
-  const browser = await launch();
+  const browser = await launch({ reducedMotion: 'no-preference' });
   try {
     // 1. The sign-in page, cold cache.
     const signInPage = await browser.context.newPage();

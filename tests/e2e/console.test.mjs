@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { accessibilityProblems } from './lib/axe.mjs';
-import { launch, screenshot, settled } from './lib/browser.mjs';
+import { launch, runningMotion, screenshot, settled } from './lib/browser.mjs';
 import { Roster } from './lib/roster.mjs';
 import {
   assertIncludesAll, choose, expectToast, firstColumn, menuClosed, navigate, row, rowAction, setNewPassword, signIn,
@@ -160,10 +160,15 @@ describe('web console', () => {
     for (const name of ['Outbound EU', 'Inbound US']) {
       await page.locator('#main').getByRole('button', { name: 'Create assistant' }).click();
       const dialog = page.getByRole('dialog', { name: 'Create assistant' });
+      await dialog.waitFor();
+      // The browser asks for reduced motion: the dialog and the toast are
+      // there at once, without zooming or fading in.
+      assert.deepEqual(await page.evaluate(runningMotion, false), [], 'the dialog moved despite reduced motion');
       await dialog.getByLabel('Name').fill(name);
       if (name === 'Outbound EU') await record(page, 'create-assistant-dialog');
       await dialog.getByRole('button', { name: 'Create assistant' }).click();
       await expectToast(page, `Assistant ${name} created.`);
+      assert.deepEqual(await page.evaluate(runningMotion, false), [], 'the toast moved despite reduced motion');
       await row(page, name).waitFor();
     }
     await record(page, 'assistants-admin');

@@ -5,7 +5,8 @@ import ConfigProvider from 'antd/es/config-provider';
 import { SessionProvider } from './session';
 import { ToastProvider } from './toast';
 import { AppRoutes, preloadFor } from './routes';
-import { theme } from './theme';
+import { usePrefersReducedMotion } from './lib/usePrefersReducedMotion';
+import { theme, withoutMotion } from './theme';
 import 'antd/dist/antd.css';
 import './global.css';
 
@@ -13,9 +14,10 @@ import './global.css';
 // and the page's first data have arrived: the page then renders once, whole.
 await preloadFor(window.location.pathname);
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <ConfigProvider theme={theme}>
+function Console() {
+  const reducedMotion = usePrefersReducedMotion();
+  return (
+    <ConfigProvider theme={reducedMotion ? withoutMotion : theme} wave={{ disabled: reducedMotion }}>
       <ToastProvider>
         <SessionProvider>
           <BrowserRouter>
@@ -24,5 +26,11 @@ createRoot(document.getElementById('root')!).render(
         </SessionProvider>
       </ToastProvider>
     </ConfigProvider>
+  );
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <Console />
   </StrictMode>,
 );

@@ -11,8 +11,12 @@ const ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
-/** A persistent context on a fresh user-data-dir; close() removes the dir. */
-export async function launch({ viewport = { width: 1366, height: 860 } } = {}) {
+/**
+ * A persistent context on a fresh user-data-dir; close() removes the dir.
+ * The tests' browser asks for reduced motion, so nothing is half faded when
+ * it is photographed or scanned; the console must honour that.
+ */
+export async function launch({ viewport = { width: 1366, height: 860 }, reducedMotion = 'reduce' } = {}) {
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'roster-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
@@ -21,7 +25,7 @@ export async function launch({ viewport = { width: 1366, height: 860 } } = {}) {
     viewport,
     locale: 'en-US',
     timezoneId: 'UTC',
-    reducedMotion: 'reduce',
+    reducedMotion,
   });
   context.setDefaultTimeout(10000);
   return {
@@ -37,16 +41,26 @@ export async function launch({ viewport = { width: 1366, height: 860 } } = {}) {
 export const SCREENSHOT_DIR = path.resolve(new URL('../../../test-results/e2e', import.meta.url).pathname);
 
 /**
- * Waits until no finite CSS animation or transition runs: a toast or popup
- * half faded in or out has colours no one reads, and an accessibility scan
- * would measure its contrast mid-fade. Endless ones (spinners) and the
- * 2-second click ripple (antd's wave, a box-shadow with no text) are ignored.
+ * In the page: what is moving now, other than endless spinners; with
+ * `untilDone`, it also waits for those animations to end.
+ */
+export async function runningMotion(untilDone = false) {
+  const moving = document.getAnimations()
+    .filter((animation) => animation.playState === 'running'
+      && animation.effect?.getComputedTiming().iterations !== Infinity);
+  if (untilDone) await Promise.all(moving.map((animation) => animation.finished.catch(() => {})));
+  return moving.map((animation) => `${animation.animationName ?? animation.transitionProperty} on .${
+    String(animation.effect?.target?.className ?? '').split(' ').join('.')}`);
+}
+
+/**
+ * Waits until nothing moves (spinners aside): a popup half faded in or out
+ * has colours no one reads, and an accessibility scan would measure them.
  */
 export async function settled(page) {
-  await page.waitForFunction(() => document.getAnimations()
-    .every((animation) => animation.playState !== 'running'
-      || animation.effect?.getComputedTiming().iterations === Infinity
-      || animation.effect?.target?.classList?.contains('ant-wave')));
+  for (let round = 0; (await page.evaluate(runningMotion, true)).length > 0; round += 1) {
+    if (round === 20) throw new Error('the page keeps moving');
+  }
 }
 
 export async function screenshot(page, name) {
