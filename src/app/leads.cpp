@@ -154,9 +154,9 @@ Result<domain::Lead> PatchLead(Context& context, const Principal& caller, Id org
       spdlog::info("event=lead_reassigned organization={} actor={} lead={} from={} to={}",
                    organization_id, caller.user_id, lead.id, previous_owner, lead.owner_id);
     }
-    // The lead stays on its assistant, so an admin or manager who moved it
-    // still sees it.
-    return lead;
+    // Read back for the new owner's name. The lead stays on its assistant,
+    // so an admin or manager who moved it still sees it.
+    return LoadVisibleLead(tx, organization_id, self, lead.id);
   });
 }
 

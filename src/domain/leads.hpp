@@ -20,6 +20,8 @@ std::optional<LeadStatus> ParseLeadStatus(std::string_view text);
 // "new, contacted, qualified, won or lost", for error messages.
 std::string_view LeadStatusChoices();
 
+// A lead, joined with its owner's name and e-mail: every list of leads shows
+// who owns them, and a reader should not need a request per owner for that.
 struct Lead {
   Id id = 0;
   Id organization_id = 0;
@@ -30,6 +32,8 @@ struct Lead {
   std::string company;
   LeadStatus status = LeadStatus::kNew;
   UnixSeconds created_at = 0;
+  std::string owner_name;
+  std::string owner_email;
 };
 
 // A user assigned to an assistant, joined with the user's name and e-mail.

@@ -11,9 +11,14 @@
 namespace roster::store {
 namespace {
 
+// The columns ReadLead reads, and the tables they come from. The owner's
+// account is a LEFT JOIN although every lead has one (a foreign key): SQLite
+// keeps the leads as the outer loop of a LEFT JOIN, so a page stays a walk
+// of a leads index with one primary-key probe of users per row.
 constexpr const char* kLeadColumns =
     "l.id, l.organization_id, l.assistant_id, l.owner_id, l.name, l.email, l.company, l.status, "
-    "l.created_at";
+    "l.created_at, u.name, u.email";
+constexpr const char* kLeadTables = " FROM leads l LEFT JOIN users u ON u.id = l.owner_id";
 
 // Past this many managed assistants, merging one index range per assistant
 // (each up to a page long) costs more than walking the organization's index
@@ -33,6 +38,8 @@ domain::Lead ReadLead(const soci::row& row) {
   lead.company = Text(row, 6);
   lead.status = domain::ParseLeadStatus(Text(row, 7)).value_or(domain::LeadStatus::kNew);
   lead.created_at = Int64(row, 8);
+  lead.owner_name = Text(row, 9);
+  lead.owner_email = Text(row, 10);
   return lead;
 }
 
@@ -308,8 +315,8 @@ std::optional<domain::Lead> FindVisibleLead(Tx& tx, Id organization_id, const Vi
                                             Id lead_id) {
   int all = viewer.is_admin ? 1 : 0;
   soci::rowset<soci::row> rows =
-      (tx.sql.prepare << std::string("SELECT ") + kLeadColumns +
-                             " FROM leads l WHERE l.organization_id = :org AND l.id = :id "
+      (tx.sql.prepare << std::string("SELECT ") + kLeadColumns + kLeadTables +
+                             " WHERE l.organization_id = :org AND l.id = :id "
                              "AND (:all = 1 OR l.owner_id = :viewer OR EXISTS (SELECT 1 FROM "
                              "assistant_users au WHERE au.assistant_id = l.assistant_id "
                              "AND au.user_id = :viewer2 AND au.is_manager = 1))",
@@ -328,13 +335,13 @@ Result<Page<domain::Lead>> ListVisibleLeads(Tx& tx, Id organization_id, const Vi
   }
   Query query;
   if (viewer.is_admin) {
-    query.sql = std::string("SELECT ") + kLeadColumns + " FROM leads l WHERE l.organization_id = " +
+    query.sql = std::string("SELECT ") + kLeadColumns + kLeadTables + " WHERE l.organization_id = " +
                 query.Bind(organization_id) + Narrowing(query, filter, before) +
                 " ORDER BY l.id DESC LIMIT " + query.Bind(filter.limit + 1);
   } else {
     std::string ids = ViewerPageIds(tx, query, organization_id, viewer, filter, before);
     if (ids.empty()) return Page<domain::Lead>{};
-    query.sql = std::string("SELECT ") + kLeadColumns + " FROM leads l WHERE l.id IN (" + ids +
+    query.sql = std::string("SELECT ") + kLeadColumns + kLeadTables + " WHERE l.id IN (" + ids +
                 ") ORDER BY l.id DESC LIMIT " + query.Bind(filter.limit + 1);
   }
   Page<domain::Lead> page;

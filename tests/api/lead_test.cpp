@@ -211,6 +211,32 @@ TEST_F(LeadTest, ReassignmentIsAudited) {
   EXPECT_EQ(admin_->Get(OrgPath("/audit-events?limit=1")).json["items"][0]["id"], event["id"]);
 }
 
+// Lists show who owns each lead without a request per owner: every lead
+// carries its owner's name and e-mail, the member's own, also right after a
+// reassignment.
+TEST_F(LeadTest, EveryLeadNamesItsOwner) {
+  auto expect_owner_named = [&](const nlohmann::json& lead) {
+    HttpResponse owner = admin_->Get(OrgPath("/members/" + lead["owner_id"].get<std::string>()));
+    ASSERT_EQ(owner.status, 200) << lead;
+    EXPECT_EQ(lead["owner_name"], owner.json["name"]) << lead;
+    EXPECT_EQ(lead["owner_email"], owner.json["email"]) << lead;
+  };
+  HttpResponse all = admin_->Get(OrgPath("/leads"));
+  ASSERT_EQ(all.status, 200);
+  ASSERT_EQ(all.json["items"].size(), 5u);
+  for (const auto& lead : all.json["items"]) expect_owner_named(lead);
+  // Another caller's list goes through the other query.
+  HttpResponse managed = person("mgr_a").client->Get(OrgPath("/leads"));
+  ASSERT_EQ(managed.status, 200);
+  for (const auto& lead : managed.json["items"]) expect_owner_named(lead);
+
+  HttpResponse moved = person("mgr_a").client->Patch(OrgPath("/leads/" + ids_["l1"]), {{"owner_id", ids_["user_ab"]}});
+  ASSERT_EQ(moved.status, 200);
+  EXPECT_EQ(moved.json["owner_id"], ids_["user_ab"]);
+  expect_owner_named(moved.json);
+  EXPECT_EQ(person("user_ab").client->Get(OrgPath("/leads/" + ids_["l1"])).json, moved.json);
+}
+
 TEST_F(LeadTest, ImportTakesEveryLineOrNone) {
   auto write = [&](const std::string& name, const std::string& text) {
     std::filesystem::path path = dir_.path() / name;

@@ -33,6 +33,8 @@ nlohmann::json LeadJson(const domain::Lead& lead) {
           {"status", domain::ToString(lead.status)},
           {"assistant_id", FormatId(lead.assistant_id)},
           {"owner_id", FormatId(lead.owner_id)},
+          {"owner_name", lead.owner_name},
+          {"owner_email", lead.owner_email},
           {"created_at", FormatRfc3339(lead.created_at)}};
 }
 

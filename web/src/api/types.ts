@@ -87,6 +87,8 @@ export interface Lead {
   status: string;
   assistant_id: string;
   owner_id: string;
+  owner_name: string;
+  owner_email: string;
   created_at: string;
 }
 

@@ -19,7 +19,6 @@ import { useOrg } from '../lib/org';
 import { useAssistants } from '../lib/useAssistants';
 import { useCursorList } from '../lib/useCursorList';
 import { useDebounced } from '../lib/useDebounced';
-import { usePeople } from '../lib/usePeople';
 import { CreateLeadDialog, ReassignLeadDialog } from './LeadDialogs';
 import { EmptyState } from '../components/EmptyState';
 
@@ -40,12 +39,6 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
     (cursor, signal) => roster.leads(orgId, { q: query, assistant_id: effectiveAssistant || undefined, owner_id: ownerId, limit: 50, cursor }, signal),
     `${orgId}|${query}|${effectiveAssistant}|${ownerId ?? ''}`,
   );
-  const person = usePeople(orgId, list.items.map((lead) => lead.owner_id));
-  const ownerName = (id: string) => {
-    const found = person(id);
-    if (found === null) return 'Former member';
-    return found?.name ?? '…';
-  };
   const mayReassign = (lead: Lead) => isAdmin || managedAssistantIds.includes(lead.assistant_id);
   const anyReassign = isAdmin || managesAny;
   const filtered = Boolean(query || (!fixedAssistantId && assistantId) || ownerId);
@@ -114,8 +107,10 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
           }]),
           {
             title: 'Owner',
-            dataIndex: 'owner_id',
-            render: (id: string) => (id === userId ? <span>{ownerName(id)} <span className="cell-secondary">(you)</span></span> : ownerName(id)),
+            dataIndex: 'owner_name',
+            render: (name: string, lead: Lead) => (lead.owner_id === userId
+              ? <span>{name} <span className="cell-secondary">(you)</span></span>
+              : name),
           },
           { title: 'Created', dataIndex: 'created_at', width: 200, className: 'nowrap', render: (value: string) => formatDateTime(value) },
           ...(anyReassign ? [{
@@ -133,7 +128,7 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
         orgId={orgId}
         lead={reassigning}
         assistantName={reassigning ? assistants.nameOf(reassigning.assistant_id) : ''}
-        ownerName={reassigning ? ownerName(reassigning.owner_id) : ''}
+        ownerName={reassigning?.owner_name ?? ''}
         onClose={() => setReassigning(null)}
         onDone={(lead) => { setReassigning(null); list.update((item) => item.id === lead.id, lead); }}
       />
