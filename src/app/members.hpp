@@ -72,7 +72,7 @@ struct Removal {
 Result<Removal> RemoveMember(Context& context, const Principal& caller, Id organization_id,
                              Id user_id, std::optional<Id> reassign_to);
 
-Result<store::Page<store::AuditEvent>> ListAuditEvents(Context& context, const Principal& caller,
+Result<store::Page<store::NamedAuditEvent>> ListAuditEvents(Context& context, const Principal& caller,
                                                        Id organization_id, int limit,
                                                        const std::optional<std::string>& cursor);
 

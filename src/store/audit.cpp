@@ -18,7 +18,7 @@ void InsertAuditEvent(Tx& tx, const AuditEvent& event) {
       soci::use(event.action), soci::use(target, target_indicator), soci::use(event.details);
 }
 
-Result<Page<AuditEvent>> ListAuditEvents(Tx& tx, Id organization_id, int limit,
+Result<Page<NamedAuditEvent>> ListAuditEvents(Tx& tx, Id organization_id, int limit,
                                          const std::optional<std::string>& cursor) {
   Id before = std::numeric_limits<Id>::max();
   if (cursor) {
@@ -26,20 +26,27 @@ Result<Page<AuditEvent>> ListAuditEvents(Tx& tx, Id organization_id, int limit,
     if (!parsed) return Problem::Validation("cursor", "The cursor is not valid.");
     before = *parsed;
   }
-  Page<AuditEvent> page;
+  Page<NamedAuditEvent> page;
   int fetch = limit + 1;
   soci::rowset<soci::row> rows =
-      (tx.sql.prepare << "SELECT id, organization_id, at, actor_user_id, action, target_user_id, "
-                         "details FROM audit_events WHERE organization_id = :org AND id < :before "
-                         "ORDER BY id DESC LIMIT :limit",
+      (tx.sql.prepare << "SELECT e.id, e.organization_id, e.at, e.actor_user_id, e.action, "
+                         "e.target_user_id, e.details, a.name, a.email, t.name, t.email "
+                         "FROM audit_events e LEFT JOIN users a ON a.id = e.actor_user_id "
+                         "LEFT JOIN users t ON t.id = e.target_user_id "
+                         "WHERE e.organization_id = :org AND e.id < :before "
+                         "ORDER BY e.id DESC LIMIT :limit",
        soci::use(organization_id), soci::use(before), soci::use(fetch));
   for (const soci::row& row : rows) {
     if (static_cast<int>(page.items.size()) == limit) {
-      page.next_cursor = FormatId(page.items.back().id);
+      page.next_cursor = FormatId(page.items.back().event.id);
       break;
     }
-    page.items.push_back({Int64(row, 0), Int64(row, 1), Int64(row, 2), OptionalInt64(row, 3),
-                          Text(row, 4), OptionalInt64(row, 5), Text(row, 6)});
+    page.items.push_back({{Int64(row, 0), Int64(row, 1), Int64(row, 2), OptionalInt64(row, 3),
+                           Text(row, 4), OptionalInt64(row, 5), Text(row, 6)},
+                          OptionalText(row, 7).value_or(""),
+                          OptionalText(row, 8).value_or(""),
+                          OptionalText(row, 9).value_or(""),
+                          OptionalText(row, 10).value_or("")});
   }
   return page;
 }

@@ -19,11 +19,20 @@ struct AuditEvent {
   std::string details;              // a JSON object
 };
 
+// An event as the log shows it: with the names and e-mails of the accounts,
+// so that it says who even after they left the organization (accounts are
+// never deleted). Empty for an absent actor or target.
+struct NamedAuditEvent {
+  AuditEvent event;
+  std::string actor_name, actor_email;
+  std::string target_name, target_email;
+};
+
 // Written inside the transaction of the change it describes.
 void InsertAuditEvent(Tx& tx, const AuditEvent& event);
 
 // Newest first. A malformed cursor is a 422.
-Result<Page<AuditEvent>> ListAuditEvents(Tx& tx, Id organization_id, int limit,
+Result<Page<NamedAuditEvent>> ListAuditEvents(Tx& tx, Id organization_id, int limit,
                                          const std::optional<std::string>& cursor);
 
 }  // namespace roster::store

@@ -362,6 +362,16 @@ TEST_F(MembersTest, AuditLogRecordsEveryChange) {
   EXPECT_EQ(events[2]["target_user_id"], bob_id);
   EXPECT_EQ(events[0]["details"]["reassigned_to"], admin_id_);
   EXPECT_EQ(events[0]["details"]["lead_count"], 0);
+  // The log names the people, also one who is no longer a member.
+  EXPECT_EQ(events[0]["target_name"], "Bob Seller");
+  EXPECT_EQ(events[0]["target_email"], "bob@acme.test");
+  EXPECT_EQ(events[0]["actor_email"], kAdminEmail);
+  EXPECT_EQ(events[2]["target_name"], "Bob Seller");
+  EXPECT_EQ(events[5]["actor_name"], "Bob Seller");  // he accepted the invitation himself
+  // The command line is nobody.
+  EXPECT_TRUE(events.back()["actor_user_id"].is_null());
+  EXPECT_TRUE(events.back()["actor_name"].is_null());
+  EXPECT_TRUE(events.back()["actor_email"].is_null());
 }
 
 }  // namespace

@@ -428,6 +428,12 @@ describe('web console', () => {
                          'Lead reassigned', 'Assigned to assistant', 'Unassigned from assistant']) {
       assert.ok(text.includes(label), `audit log lacks "${label}"`);
     }
+    // Each row says who and whom by name, also Carl, who is no longer a
+    // member, and its details name the assistant and the receiver.
+    assertIncludesAll([await row(page, 'Member removed').innerText()],
+      ['Ada Admin', 'Carl Closer', 'carl@acme.test', 'leads went to: Bea Buyer'], 'the removal');
+    assertIncludesAll([await row(page, 'Unassigned from assistant').innerText()],
+      ['Bea Buyer', 'assistant: Outbound EU', 'leads went to: Ada Admin'], 'the unassignment');
     await record(page, 'audit-log');
     await pages.bea.goto(`${base}/orgs/1/audit`);
     await pages.bea.getByText('Admins only').waitFor();

@@ -11,6 +11,12 @@ nlohmann::json IdOrNull(const std::optional<Id>& id) {
   return id ? nlohmann::json(FormatId(*id)) : nlohmann::json();
 }
 
+// A person's name or e-mail beside his ID; null where the ID is (the command
+// line acts as nobody).
+nlohmann::json TextOrNull(const std::optional<Id>& id, const std::string& text) {
+  return id ? nlohmann::json(text) : nlohmann::json();
+}
+
 }  // namespace
 
 nlohmann::json UserJson(const domain::User& user) {
@@ -72,14 +78,19 @@ nlohmann::json RemovalJson(const app::Removal& removal) {
           {"reassigned_lead_count", removal.reassigned_lead_count}};
 }
 
-nlohmann::json AuditEventJson(const store::AuditEvent& event) {
+nlohmann::json AuditEventJson(const store::NamedAuditEvent& named) {
+  const store::AuditEvent& event = named.event;
   nlohmann::json details = nlohmann::json::parse(event.details, nullptr, false);
   if (details.is_discarded()) details = nlohmann::json::object();
   return {{"id", FormatId(event.id)},
           {"at", FormatRfc3339(event.at)},
           {"actor_user_id", IdOrNull(event.actor_user_id)},
+          {"actor_name", TextOrNull(event.actor_user_id, named.actor_name)},
+          {"actor_email", TextOrNull(event.actor_user_id, named.actor_email)},
           {"action", event.action},
           {"target_user_id", IdOrNull(event.target_user_id)},
+          {"target_name", TextOrNull(event.target_user_id, named.target_name)},
+          {"target_email", TextOrNull(event.target_user_id, named.target_email)},
           {"details", details}};
 }
 

@@ -17,6 +17,6 @@ nlohmann::json OrganizationJson(const domain::Organization& organization);
 nlohmann::json MemberJson(const domain::Member& member, UnixSeconds now, bool full = true);
 nlohmann::json RemovalPreviewJson(const app::RemovalPreview& preview);
 nlohmann::json RemovalJson(const app::Removal& removal);
-nlohmann::json AuditEventJson(const store::AuditEvent& event);
+nlohmann::json AuditEventJson(const store::NamedAuditEvent& event);
 
 }  // namespace roster::http

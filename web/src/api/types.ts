@@ -96,7 +96,11 @@ export interface AuditEvent {
   id: string;
   at: string;
   actor_user_id: string | null;
+  actor_name: string | null;
+  actor_email: string | null;
   action: string;
   target_user_id: string | null;
+  target_name: string | null;
+  target_email: string | null;
   details: Record<string, unknown>;
 }

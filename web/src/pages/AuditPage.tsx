@@ -50,11 +50,15 @@ const DETAIL_LABELS: Record<string, string> = {
 const PERSON_KEYS = new Set(['reassigned_to', 'owner_id']);
 const isId = (value: unknown): value is string => typeof value === 'string' && /^\d+$/.test(value);
 
-/** User IDs a detail mentions: `reassigned_to`, and `from`/`to` of a lead's reassignment. */
+/** Whether a detail names a person: `reassigned_to`, and `from`/`to` of a lead's reassignment. */
+function isPerson(event: AuditEvent, key: string, value: unknown): value is string {
+  return isId(value) && (PERSON_KEYS.has(key) || (event.action === 'lead_reassigned' && (key === 'from' || key === 'to')));
+}
+
+/** User IDs the details mention. */
 function peopleIn(event: AuditEvent): string[] {
   return Object.entries(event.details ?? {})
-    .filter(([key, value]) => isId(value)
-      && (PERSON_KEYS.has(key) || (event.action === 'lead_reassigned' && (key === 'from' || key === 'to'))))
+    .filter(([key, value]) => isPerson(event, key, value))
     .map(([, value]) => value as string);
 }
 
@@ -69,26 +73,20 @@ export default function AuditPage() {
     isAdmin ? orgId : '',
   );
   const assistants = useAssistants(orgId, isAdmin);
-  const person = usePeople(orgId, isAdmin
-    ? list.items.flatMap((event) => [event.actor_user_id, event.target_user_id, ...peopleIn(event)])
-    : []);
+  const person = usePeople(orgId, isAdmin ? list.items.flatMap(peopleIn) : []);
 
   if (!isAdmin) {
     return <Result status="403" title="Admins only" subTitle="Only the organization's admins can read its audit log." />;
   }
 
-  const who = (id: string | null) => {
-    if (!id) return <span className="cell-secondary">System</span>;
-    const found = person(id);
-    if (found === null) return <span className="cell-secondary">Former member #{id}</span>;
-    if (!found) return '…';
-    return <span>{found.name}<div className="cell-secondary">{found.email}</div></span>;
+  const who = (name: string | null, email: string | null, nobody: string) => {
+    if (name === null) return <span className="cell-secondary">{nobody}</span>;
+    return <span>{name}<div className="cell-secondary">{email}</div></span>;
   };
 
   const details = (event: AuditEvent) => {
     const entries = Object.entries(event.details ?? {});
     if (entries.length === 0) return '—';
-    const people = new Set(peopleIn(event));
     return (
       <span className="audit-details">
         {entries.map(([key, value]) => {
@@ -98,7 +96,7 @@ export default function AuditPage() {
           if (key === 'assistant_ids' && Array.isArray(value)) text = value.map((id) => assistants.nameOf(String(id))).join(', ') || 'none';
           if (key === 'lead_id') text = `#${text}`;
           if (key === 'expires_at' && typeof value === 'string') text = formatDateTime(value);
-          if (isId(value) && people.has(value)) {
+          if (isPerson(event, key, value)) {
             const found = person(value);
             text = found ? found.name : found === null ? `former member #${value}` : '…';
           }
@@ -122,7 +120,7 @@ export default function AuditPage() {
           locale={{ emptyText: <EmptyState loading={list.loading} text={list.error ? 'The audit log could not be loaded.' : 'Nothing has happened yet.'} /> }}
           columns={[
             { title: 'When', dataIndex: 'at', width: 200, className: 'nowrap', render: (at: string) => formatDateTime(at) },
-            { title: 'Who', dataIndex: 'actor_user_id', render: who },
+            { title: 'Who', key: 'actor', render: (_: unknown, event) => who(event.actor_name, event.actor_email, 'System') },
             {
               title: 'What',
               dataIndex: 'action',
@@ -131,7 +129,7 @@ export default function AuditPage() {
                 return <Tag color={color}>{label}</Tag>;
               },
             },
-            { title: 'Whom', dataIndex: 'target_user_id', render: who },
+            { title: 'Whom', key: 'target', render: (_: unknown, event) => who(event.target_name, event.target_email, '—') },
             { title: 'Details', key: 'details', render: (_: unknown, event) => details(event) },
           ]}
         />
