@@ -257,9 +257,9 @@ Result<Removal> RemoveMember(Context& context, const Principal& caller, Id organ
   return removal;
 }
 
-Result<store::Page<store::NamedAuditEvent>> ListAuditEvents(Context& context, const Principal& caller,
-                                                       Id organization_id, int limit,
-                                                       const std::optional<std::string>& cursor) {
+Result<store::Page<store::NamedAuditEvent>> ListAuditEvents(
+    Context& context, const Principal& caller, Id organization_id, int limit,
+    const std::optional<std::string>& cursor) {
   return context.database.Read<store::Page<store::NamedAuditEvent>>(
       [&](Tx& tx) -> Result<store::Page<store::NamedAuditEvent>> {
         ROSTER_TRY(RequireAdmin(tx, caller, organization_id));

@@ -19,7 +19,7 @@ void InsertAuditEvent(Tx& tx, const AuditEvent& event) {
 }
 
 Result<Page<NamedAuditEvent>> ListAuditEvents(Tx& tx, Id organization_id, int limit,
-                                         const std::optional<std::string>& cursor) {
+                                              const std::optional<std::string>& cursor) {
   Id before = std::numeric_limits<Id>::max();
   if (cursor) {
     auto parsed = ParseId(*cursor);

@@ -33,6 +33,6 @@ void InsertAuditEvent(Tx& tx, const AuditEvent& event);
 
 // Newest first. A malformed cursor is a 422.
 Result<Page<NamedAuditEvent>> ListAuditEvents(Tx& tx, Id organization_id, int limit,
-                                         const std::optional<std::string>& cursor);
+                                              const std::optional<std::string>& cursor);
 
 }  // namespace roster::store

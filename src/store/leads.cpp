@@ -335,9 +335,10 @@ Result<Page<domain::Lead>> ListVisibleLeads(Tx& tx, Id organization_id, const Vi
   }
   Query query;
   if (viewer.is_admin) {
-    query.sql = std::string("SELECT ") + kLeadColumns + kLeadTables + " WHERE l.organization_id = " +
-                query.Bind(organization_id) + Narrowing(query, filter, before) +
-                " ORDER BY l.id DESC LIMIT " + query.Bind(filter.limit + 1);
+    query.sql = std::string("SELECT ") + kLeadColumns + kLeadTables +
+                " WHERE l.organization_id = " + query.Bind(organization_id) +
+                Narrowing(query, filter, before) + " ORDER BY l.id DESC LIMIT " +
+                query.Bind(filter.limit + 1);
   } else {
     std::string ids = ViewerPageIds(tx, query, organization_id, viewer, filter, before);
     if (ids.empty()) return Page<domain::Lead>{};

@@ -230,7 +230,8 @@ TEST_F(LeadTest, EveryLeadNamesItsOwner) {
   ASSERT_EQ(managed.status, 200);
   for (const auto& lead : managed.json["items"]) expect_owner_named(lead);
 
-  HttpResponse moved = person("mgr_a").client->Patch(OrgPath("/leads/" + ids_["l1"]), {{"owner_id", ids_["user_ab"]}});
+  HttpResponse moved = person("mgr_a").client->Patch(OrgPath("/leads/" + ids_["l1"]),
+                                                     {{"owner_id", ids_["user_ab"]}});
   ASSERT_EQ(moved.status, 200);
   EXPECT_EQ(moved.json["owner_id"], ids_["user_ab"]);
   expect_owner_named(moved.json);
