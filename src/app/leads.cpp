@@ -145,15 +145,14 @@ Result<domain::Lead> PatchLead(Context& context, const Principal& caller, Id org
       lead.owner_id = *patch.owner_id;
     }
     store::UpdateLead(tx, lead);
-    if (reassigning) {
-      RecordAudit(tx, organization_id, now, caller.user_id, "lead_reassigned", lead.owner_id,
-                  {{"lead_id", FormatId(lead.id)},
-                   {"assistant_id", FormatId(lead.assistant_id)},
-                   {"from", FormatId(previous_owner)},
-                   {"to", FormatId(lead.owner_id)}});
-      spdlog::info("event=lead_reassigned organization={} actor={} lead={} from={} to={}",
-                   organization_id, caller.user_id, lead.id, previous_owner, lead.owner_id);
-    }
+    if (!reassigning) return lead;
+    RecordAudit(tx, organization_id, now, caller.user_id, "lead_reassigned", lead.owner_id,
+                {{"lead_id", FormatId(lead.id)},
+                 {"assistant_id", FormatId(lead.assistant_id)},
+                 {"from", FormatId(previous_owner)},
+                 {"to", FormatId(lead.owner_id)}});
+    spdlog::info("event=lead_reassigned organization={} actor={} lead={} from={} to={}",
+                 organization_id, caller.user_id, lead.id, previous_owner, lead.owner_id);
     // Read back for the new owner's name. The lead stays on its assistant,
     // so an admin or manager who moved it still sees it.
     return LoadVisibleLead(tx, organization_id, self, lead.id);

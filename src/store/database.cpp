@@ -1,6 +1,5 @@
 #include "store/database.hpp"
 
-#include <cctype>
 #include <algorithm>
 #include <chrono>
 #include <random>
