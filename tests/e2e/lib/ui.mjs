@@ -33,14 +33,10 @@ export async function rowAction(page, rowText, item) {
   await page.getByRole('menuitem', { name: item }).click();
 }
 
-/** Waits until no dropdown menu is on screen (a closing one still animates). */
+/** Waits until no dropdown menu is on screen (a closing one may still animate). */
 export async function menuClosed(page) {
-  const open = page.locator('.ant-dropdown-menu-item:visible');
-  const deadline = Date.now() + 10000;
-  while ((await open.count()) > 0) {
-    if (Date.now() > deadline) throw new Error('a dropdown menu stayed open');
-    await page.waitForTimeout(50);
-  }
+  await page.waitForFunction(() => [...document.querySelectorAll('.ant-dropdown-menu-item')]
+    .every((item) => !item.checkVisibility()));
 }
 
 /** Picks `optionText` in the antd Select labelled `label` (typing `search` first if given). */

@@ -86,6 +86,7 @@ interface Early {
 }
 const prefetched = new Map<string, Early>();
 const PREFETCH_FRESH_MS = 5000;
+const isFresh = (early: Early) => performance.now() - early.at < PREFETCH_FRESH_MS;
 
 function send(method: string, url: string, headers: Record<string, string>, body: string | undefined,
               signal?: AbortSignal): Promise<Response> {
@@ -94,7 +95,7 @@ function send(method: string, url: string, headers: Record<string, string>, body
   if (method === 'GET') {
     const early = prefetched.get(url);
     prefetched.delete(url);
-    if (early && performance.now() - early.at < PREFETCH_FRESH_MS) return early.response;
+    if (early && isFresh(early)) return early.response;
   }
   return fetch(url, { method, headers, credentials: 'same-origin', body, signal });
 }
@@ -119,7 +120,7 @@ function prefetch(path: string, query?: Query): Promise<void> {
 function peek<T>(path: string, query?: Query): T | undefined {
   const url = BASE + withQuery(path, query);
   const early = prefetched.get(url);
-  if (!early || early.body === undefined || performance.now() - early.at >= PREFETCH_FRESH_MS) return undefined;
+  if (!early || early.body === undefined || !isFresh(early)) return undefined;
   prefetched.delete(url);
   return early.body as T;
 }
