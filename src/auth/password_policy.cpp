@@ -12,7 +12,11 @@
 namespace roster {
 namespace {
 
-constexpr std::size_t kMinWordCodePoints = 3;
+// SPEC 6: name words shorter than this only feed zxcvbn; refusing them would
+// refuse ordinary words ("Ann" in "planning", "Ger" in "tangerine").
+constexpr std::size_t kMinWordCodePoints = 4;
+// The e-mail's local part is refused whole from this length ("ada@...").
+constexpr std::size_t kMinLocalPartCodePoints = 3;
 // Words so common in organization names that refusing them would refuse
 // half the language ("other", "bands"); the words around them still count.
 constexpr std::array<std::string_view, 7> kFillerWords = {"the", "and",  "inc", "llc",
@@ -91,10 +95,12 @@ std::vector<std::string> Words(std::string_view text) {
   return words;
 }
 
-// What a password must not contain because of `text`: its words of three or
+// What a password must not contain because of `text`: its words of four or
 // more characters, less filler words, and the whole of it with the
-// separators removed ("Li Wu" → "liwu"), which catches short-worded names.
-std::vector<std::string> ForbiddenFragments(std::string_view text) {
+// separators removed ("Li Wu" → "liwu") when that has at least
+// `min_whole_code_points`, which catches short-worded names.
+std::vector<std::string> ForbiddenFragments(
+    std::string_view text, std::size_t min_whole_code_points = kMinWordCodePoints) {
   std::vector<std::string> fragments;
   std::string joined;
   for (std::string& word : Words(text)) {
@@ -102,7 +108,7 @@ std::vector<std::string> ForbiddenFragments(std::string_view text) {
     const bool filler = std::ranges::find(kFillerWords, word) != kFillerWords.end();
     if (!filler && CodePoints(word) >= kMinWordCodePoints) fragments.push_back(std::move(word));
   }
-  if (CodePoints(joined) >= kMinWordCodePoints) fragments.push_back(std::move(joined));
+  if (CodePoints(joined) >= min_whole_code_points) fragments.push_back(std::move(joined));
   return fragments;
 }
 
@@ -167,7 +173,7 @@ std::vector<FieldError> CheckNewPassword(std::string_view password,
         "The new password is too easy to guess. A phrase of several unrelated words works well."));
 
   const std::string lower = AsciiLower(password);
-  if (ContainsAny(lower, ForbiddenFragments(LocalPart(context.email))))
+  if (ContainsAny(lower, ForbiddenFragments(LocalPart(context.email), kMinLocalPartCodePoints)))
     errors.push_back(
         NewPasswordError("The new password must not contain your e-mail address or a part of it."));
   if (ContainsAny(lower, ForbiddenFragments(context.name)))

@@ -31,9 +31,11 @@ inline constexpr std::size_t kMaxPasswordCodePoints = 128;
 //    composition rules (no "one digit, one symbol");
 //  - zxcvbn score at least 3, with the user's e-mail, its parts, name and
 //    organization names as extra dictionary words (see kMinStrengthBits);
-//  - does not contain, ignoring ASCII case, the e-mail's local part, the
-//    name, the organization names, or any of their words of 3 or more
-//    characters (other than a few filler words such as "the" or "inc");
+//  - does not contain, ignoring ASCII case, the e-mail's local part (from 3
+//    characters), the whole name and the organization names (from 4), or any
+//    of their words of 4 or more characters (other than a few filler words
+//    such as "the" or "inc"); shorter words only feed zxcvbn ("Ann" does not
+//    refuse "planning");
 //  - is not the current one-time password (compared normalized).
 // Thread-safe: the zxcvbn C library keeps no mutable state.
 std::vector<FieldError> CheckNewPassword(std::string_view password, const PasswordContext& context);

@@ -54,7 +54,8 @@ TEST(AuthPasswordPolicyTest, AcceptsALongPassphrase) {
 }
 
 TEST(AuthPasswordPolicyTest, CountsLengthInCodePointsNotBytes) {
-  const std::string fifteen = "😀🐍🚀🌵🎻🧊🦉🍋🛶🪁🧭🦀🎲🗿🌋";  // four bytes each
+  const std::string fifteen =
+      "😀🐍🚀🌵🎻🧊🦉🍋🛶🪁🧭🦀🎲🗿🌋";  // four bytes each
   ASSERT_EQ(fifteen.size(), 60u);  // more than 15 bytes, yet 15 characters
   const std::string fourteen = fifteen.substr(0, 14 * 4);
   ExpectOnlyError(fourteen, John(), "at least 15 characters long; it has 14");
@@ -113,6 +114,16 @@ TEST(AuthPasswordPolicyTest, RefusesAShortWordedNameWrittenTogether) {
   PasswordContext context{"lw@example.org", "Li Wu", {}, ""};
   ExpectOnlyError("liwu plays violet trombone", context, "your name");
   EXPECT_TRUE(Messages("lights of violet trombones", context).empty());
+}
+
+// SPEC 6: shorter name words only feed zxcvbn.
+TEST(AuthPasswordPolicyTest, AcceptsWordsThatContainAShortNameWord) {
+  PasswordContext ann{"al@example.org", "Ann Lee", {"Ger"}, ""};
+  EXPECT_TRUE(Messages("planning violet glaciers tomorrow", ann).empty());
+  PasswordContext ger{"gr@example.org", "Ger Ryan", {}, ""};
+  EXPECT_TRUE(Messages("tangerine trombones hum quietly", ger).empty());
+  EXPECT_TRUE(Messages("tangerine trombones hum quietly", ann).empty());
+  ExpectOnlyError("planning violet annlee glaciers", ann, "your name");
 }
 
 TEST(AuthPasswordPolicyTest, RefusesAnOrganizationNameButNotFillerWords) {
