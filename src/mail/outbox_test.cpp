@@ -118,6 +118,7 @@ TEST_F(OutboxTest, MarkFailedSchedulesTheNextAttempt) {
   ASSERT_EQ(retried.size(), 1u);
   EXPECT_EQ(retried[0].attempts, 2);
   EXPECT_EQ(retried[0].last_error, std::optional<std::string>("connection refused"));
+  EXPECT_NE(retried[0].message, "");  // still to be sent
 }
 
 TEST_F(OutboxTest, AGivenUpMessageIsFailedNotPending) {
@@ -128,6 +129,7 @@ TEST_F(OutboxTest, AGivenUpMessageIsFailedNotPending) {
   EXPECT_EQ(CountFailed(*database_).value(), 1);
   EXPECT_TRUE(Claim(kNow + 1'000'000'000).empty());
   EXPECT_EQ(Get(id).last_error, std::optional<std::string>("550 no such user"));
+  EXPECT_EQ(Get(id).message, "");  // a message given up on keeps no one-time password
 }
 
 TEST_F(OutboxTest, ReleaseGivesAnUntriedMessageBackAtOnce) {

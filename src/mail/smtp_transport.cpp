@@ -28,10 +28,12 @@ Status ParseHostPort(std::string_view text, SmtpUrl& url) {
   std::string_view port_text;
   if (!text.empty() && text.front() == '[') {
     std::size_t close = text.find(']');
-    if (close == std::string_view::npos) return BadUrl("ROSTER_MAIL has an unclosed '[' in its host.");
+    if (close == std::string_view::npos)
+      return BadUrl("ROSTER_MAIL has an unclosed '[' in its host.");
     url.host = std::string(text.substr(0, close + 1));
     std::string_view rest = text.substr(close + 1);
-    if (!rest.empty() && rest.front() != ':') return BadUrl("ROSTER_MAIL has text after its host's ']'.");
+    if (!rest.empty() && rest.front() != ':')
+      return BadUrl("ROSTER_MAIL has text after its host's ']'.");
     if (!rest.empty()) port_text = rest.substr(1);
     for (char c : url.host.substr(1, url.host.size() - 2)) {
       if (!std::isxdigit(static_cast<unsigned char>(c)) && c != ':' && c != '.') {
@@ -43,13 +45,15 @@ Status ParseHostPort(std::string_view text, SmtpUrl& url) {
     url.host = std::string(text.substr(0, colon));
     if (colon != std::string_view::npos) port_text = text.substr(colon + 1);
     for (char c : url.host) {
-      if (!IsHostChar(c)) return BadUrl("ROSTER_MAIL's host may hold only letters, digits, '.' and '-'.");
+      if (!IsHostChar(c))
+        return BadUrl("ROSTER_MAIL's host may hold only letters, digits, '.' and '-'.");
     }
   }
   if (url.host.empty() || url.host == "[]") return BadUrl("ROSTER_MAIL has no host.");
   bool has_port = text.size() > url.host.size();
   if (!has_port) return {};
-  auto [end, error] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), url.port);
+  auto [end, error] =
+      std::from_chars(port_text.data(), port_text.data() + port_text.size(), url.port);
   if (error != std::errc() || end != port_text.data() + port_text.size() || url.port < 1 ||
       url.port > 65535) {
     return BadUrl("ROSTER_MAIL's port must be a number from 1 to 65535.");
@@ -106,7 +110,8 @@ Result<SmtpUrl> SmtpUrl::Parse(const std::string& text) {
     std::string_view userinfo = authority.substr(0, at);
     std::size_t colon = userinfo.find(':');
     auto username = PercentDecode(userinfo.substr(0, colon));
-    auto password = PercentDecode(colon == std::string_view::npos ? "" : userinfo.substr(colon + 1));
+    auto password =
+        PercentDecode(colon == std::string_view::npos ? "" : userinfo.substr(colon + 1));
     if (!username || !password) {
       return BadUrl("ROSTER_MAIL's user or password has a bad %-escape (write '%' as %25).");
     }
@@ -155,9 +160,16 @@ Status SmtpTransport::Send(const std::string& from_address, const std::string& t
   curl_easy_setopt(handle, CURLOPT_URL, target.c_str());
   curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
-  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
-  curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.transfer_timeout.count()));
-  if (!url_.implicit_tls) curl_easy_setopt(handle, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY));
+  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(options_.connect_timeout.count()));
+  curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS,
+                   static_cast<long>(options_.transfer_timeout.count()));
+  // STARTTLS when offered; required when there are credentials to send
+  // (SPEC 6): they must never cross the network in clear.
+  if (!url_.implicit_tls) {
+    long use_ssl = url_.username.empty() ? CURLUSESSL_TRY : CURLUSESSL_ALL;
+    curl_easy_setopt(handle, CURLOPT_USE_SSL, use_ssl);
+  }
   if (!url_.username.empty()) {
     curl_easy_setopt(handle, CURLOPT_USERNAME, url_.username.c_str());
     curl_easy_setopt(handle, CURLOPT_PASSWORD, url_.password.c_str());
@@ -173,8 +185,8 @@ Status SmtpTransport::Send(const std::string& from_address, const std::string& t
   if (code == CURLE_OK) return {};
   long reply = 0;
   curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &reply);
-  std::string detail = url_.Describe() + ": " +
-                       (error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code));
+  std::string detail =
+      url_.Describe() + ": " + (error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code));
   if (reply != 0) detail += " (last reply " + std::to_string(reply) + ")";
   if (reply >= 500 && reply <= 599) return PermanentFailure(detail);
   return TransientFailure(detail);

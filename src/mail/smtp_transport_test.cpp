@@ -1,11 +1,10 @@
 #include "mail/smtp_transport.hpp"
 
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include "mail/mail_test_support.hpp"
 #include "mail/message.hpp"
@@ -52,6 +51,24 @@ TEST(SmtpTransportTest, DeliversToARealServerWithTheRightEnvelope) {
   EXPECT_TRUE(Contains(received, "\nOne-time password: 7KQM-R2XD\n"));
   // SMTP dot-stuffing is undone on the other side: the body arrives intact.
   EXPECT_TRUE(Contains(received, "\n.\n..leading dots\nend\n"));
+}
+
+// SPEC 6: with credentials configured, a server that does not offer
+// STARTTLS gets neither the credentials nor the message.
+TEST(SmtpTransportTest, CredentialsAreNeverSentWithoutTls) {
+  SmtpServer server;
+  server.Start();
+  auto transport = Smtp("smtp://mailer:s3cret@" + server.url().substr(7));
+  Status sent = transport->Send("roster@example.com", "ann@example.com", Message("x"), "k");
+  ASSERT_FALSE(sent.ok());
+  EXPECT_FALSE(IsPermanentFailure(sent.problem())) << sent.problem().detail;
+  EXPECT_TRUE(Contains(sent.problem().detail, "SSL") || Contains(sent.problem().detail, "TLS"))
+      << sent.problem().detail;
+  EXPECT_FALSE(Contains(sent.problem().detail, "s3cret")) << sent.problem().detail;
+  EXPECT_TRUE(server.Messages().empty());
+  // Without credentials the same server is used as before, in clear.
+  ASSERT_TRUE(
+      Smtp(server.url())->Send("roster@example.com", "ann@example.com", Message("x"), "k2").ok());
 }
 
 TEST(SmtpTransportTest, NoServerIsATransientFailure) {
@@ -102,8 +119,8 @@ TEST(SmtpTransportTest, RefusesAnEnvelopeThatIsNotAPlainAddress) {
   SmtpServer server;
   server.Start();
   auto transport = Smtp(server.url());
-  Status sent = transport->Send("roster@example.com", "ann@example.com>\r\nRCPT TO:<eve@example.com",
-                                Message("x"), "k");
+  Status sent = transport->Send("roster@example.com",
+                                "ann@example.com>\r\nRCPT TO:<eve@example.com", Message("x"), "k");
   ASSERT_FALSE(sent.ok());
   EXPECT_TRUE(IsPermanentFailure(sent.problem()));
   EXPECT_TRUE(server.Messages().empty());

@@ -21,8 +21,8 @@ struct RowBuffer {
   Id organization_id = 0;
   UnixSeconds lease_until = 0, sent_at = 0;
   std::string last_error;
-  soci::indicator organization_null = soci::i_ok, lease_null = soci::i_ok,
-                  sent_null = soci::i_ok, error_null = soci::i_ok;
+  soci::indicator organization_null = soci::i_ok, lease_null = soci::i_ok, sent_null = soci::i_ok,
+                  error_null = soci::i_ok;
 
   void Bind(soci::statement& statement) {
     statement.exchange(soci::into(row.id));
@@ -85,8 +85,8 @@ Result<Id> Enqueue(Tx& tx, std::optional<Id> organization_id, const std::string&
   return id;
 }
 
-Result<std::vector<OutboxMessage>> ClaimDue(Database& database, UnixSeconds now,
-                                            int lease_seconds, int limit) {
+Result<std::vector<OutboxMessage>> ClaimDue(Database& database, UnixSeconds now, int lease_seconds,
+                                            int limit) {
   using Messages = std::vector<OutboxMessage>;
   return database.Write<Messages>([&](Tx& tx) -> Result<Messages> {
     std::string query = std::string(kColumns) + kDueCondition;
@@ -132,10 +132,12 @@ Status MarkSent(Database& database, Id id, UnixSeconds now) {
 Status MarkFailed(Database& database, Id id, const std::string& error,
                   UnixSeconds next_attempt_at) {
   return database.Write<void>([&](Tx& tx) -> Status {
+    // Given up: nothing will send it, so its one-time password goes now.
+    std::string clear_message = next_attempt_at == kGaveUp ? " message = ''," : "";
     long long changed = Update(tx,
-                               "UPDATE outbox_messages SET last_error = :error,"
-                               " next_attempt_at = :next, lease_until = NULL"
-                               " WHERE id = :id AND sent_at IS NULL",
+                               "UPDATE outbox_messages SET last_error = :error," + clear_message +
+                                   " next_attempt_at = :next, lease_until = NULL"
+                                   " WHERE id = :id AND sent_at IS NULL",
                                soci::use(error), soci::use(next_attempt_at), soci::use(id));
     if (changed == 0) {
       return Problem::NotFound("There is no unsent outbox message " + FormatId(id) + ".");

@@ -48,18 +48,19 @@ Result<Id> Enqueue(Tx& tx, std::optional<Id> organization_id, const std::string&
 // ends no other claim returns it; the caller must MarkSent, MarkFailed or
 // Release it before then. On PostgreSQL concurrent claimers skip each
 // other's rows (FOR UPDATE SKIP LOCKED); SQLite has one writer at a time.
-Result<std::vector<OutboxMessage>> ClaimDue(Database& database, UnixSeconds now,
-                                            int lease_seconds, int limit);
+Result<std::vector<OutboxMessage>> ClaimDue(Database& database, UnixSeconds now, int lease_seconds,
+                                            int limit);
 
 // Records delivery: sent_at = now, message cleared, lease dropped.
 // kNotFound when there is no such message.
 Status MarkSent(Database& database, Id id, UnixSeconds now);
 
 // Records a failed attempt: last_error = error, the lease dropped, and the
-// next attempt at `next_attempt_at` (kGaveUp: never). kNotFound when there
-// is no such unsent message.
-Status MarkFailed(Database& database, Id id, const std::string& error,
-                  UnixSeconds next_attempt_at);
+// next attempt at `next_attempt_at` (kGaveUp: never, and the message is
+// cleared as on delivery, so no one-time password stays behind; recipient
+// and error remain for the operator). kNotFound when there is no such
+// unsent message.
+Status MarkFailed(Database& database, Id id, const std::string& error, UnixSeconds next_attempt_at);
 
 // Gives back a claimed message that was not tried: the lease dropped and the
 // attempt that ClaimDue counted taken back. It is due again at once.
