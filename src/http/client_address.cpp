@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <optional>
@@ -112,6 +113,14 @@ std::string TrustedProxies::ClientAddress(std::string_view peer, std::string_vie
     if (!Contains(hop)) break;
   }
   return client;
+}
+
+std::string ClientNetwork(std::string_view address) {
+  std::optional<Bytes> bytes = ParseAddress(address);
+  if (!bytes) return std::string(address);
+  if (IsMappedV4(*bytes)) return FormatAddress(*bytes);
+  std::fill(bytes->begin() + 8, bytes->end(), 0);
+  return FormatAddress(*bytes) + "/64";
 }
 
 }  // namespace roster::http

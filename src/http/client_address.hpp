@@ -37,4 +37,10 @@ class TrustedProxies {
   std::vector<Network> networks_;
 };
 
+// What the per-address login limit counts as one client: an IPv4 address as
+// it is, an IPv6 address by its /64 ("2001:db8:1:2::/64"), since a single
+// site is usually given a whole /64 and could otherwise rotate through 2^64
+// addresses. Text that is not an IP address comes back unchanged.
+std::string ClientNetwork(std::string_view address);
+
 }  // namespace roster::http

@@ -11,6 +11,19 @@ TrustedProxies Parse(std::vector<std::string> entries) {
   return proxies.ok() ? *proxies : TrustedProxies();
 }
 
+// SPEC 6 and the login limit: one /64 is one client, or an attacker with one
+// site would have 2^64 addresses to rotate through.
+TEST(HttpClientAddress, CountsAnIpv6ClientByItsSlash64) {
+  EXPECT_EQ(ClientNetwork("2001:db8:1:2:aaaa:bbbb:cccc:dddd"), "2001:db8:1:2::/64");
+  EXPECT_EQ(ClientNetwork("2001:db8:1:2::9"), ClientNetwork("2001:db8:1:2:ffff::1"));
+  EXPECT_NE(ClientNetwork("2001:db8:1:2::9"), ClientNetwork("2001:db8:1:3::9"));
+  EXPECT_EQ(ClientNetwork("[2001:db8::1]"), "2001:db8::/64");
+  EXPECT_EQ(ClientNetwork("203.0.113.7"), "203.0.113.7");
+  EXPECT_EQ(ClientNetwork("::ffff:203.0.113.7"), "203.0.113.7");
+  EXPECT_EQ(ClientNetwork("::1"), "::/64");
+  EXPECT_EQ(ClientNetwork("not an address"), "not an address");
+}
+
 TEST(HttpClientAddress, MatchesAddressesAndNetworks) {
   TrustedProxies proxies = Parse({"10.0.0.0/8", "192.168.1.7", "fd00::/8"});
   EXPECT_TRUE(proxies.Contains("10.200.3.4"));

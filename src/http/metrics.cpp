@@ -1,11 +1,11 @@
 #include "http/metrics.hpp"
 
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
 #include <cmath>
 #include <exception>
 #include <stdexcept>
-
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include "http/log_line.hpp"
 
@@ -76,12 +76,21 @@ void Metrics::Record(std::string_view method, std::string_view route, int status
 }
 
 void Metrics::AddGauge(std::string name, std::string help, std::function<double()> read) {
+  AddReadOnScrape(std::move(name), std::move(help), std::move(read), "gauge");
+}
+
+void Metrics::AddCounter(std::string name, std::string help, std::function<double()> read) {
+  AddReadOnScrape(std::move(name), std::move(help), std::move(read), "counter");
+}
+
+void Metrics::AddReadOnScrape(std::string name, std::string help, std::function<double()> read,
+                              const char* type) {
   if (!IsMetricName(name)) throw std::logic_error("invalid metric name: " + name);
   std::lock_guard lock(mutex_);
   for (const Gauge& gauge : gauges_) {
-    if (gauge.name == name) throw std::logic_error("gauge added twice: " + name);
+    if (gauge.name == name) throw std::logic_error("metric added twice: " + name);
   }
-  gauges_.push_back({std::move(name), std::move(help), std::move(read)});
+  gauges_.push_back({std::move(name), std::move(help), std::move(read), type});
 }
 
 std::string Metrics::Exposition() const {
@@ -137,8 +146,8 @@ void Metrics::AppendGauges(std::string& out) const {
       spdlog::warn(
           LogLine("gauge_failed").Add("gauge", gauge.name).Add("error", error.what()).str());
     }
-    out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n{} {}\n", gauge.name,
-                       Escape(gauge.help, false), gauge.name, gauge.name, FormatValue(value));
+    out += fmt::format("# HELP {} {}\n# TYPE {} {}\n{} {}\n", gauge.name, Escape(gauge.help, false),
+                       gauge.name, gauge.type, gauge.name, FormatValue(value));
   }
 }
 

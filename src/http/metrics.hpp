@@ -33,6 +33,9 @@ class Metrics {
   // REQUIRES: `name` is a valid metric name ([a-zA-Z_:][a-zA-Z0-9_:]*) not
   // added before; otherwise throws std::logic_error (a wiring bug).
   void AddGauge(std::string name, std::string help, std::function<double()> read);
+  // The same for a value that only grows (exposed as `counter`): hashes
+  // computed, messages sent.
+  void AddCounter(std::string name, std::string help, std::function<double()> read);
 
   // The text exposition format, version 0.0.4:
   // roster_http_requests_total{method,route,status} (counter) and
@@ -50,7 +53,10 @@ class Metrics {
     std::string name;
     std::string help;
     std::function<double()> read;
+    const char* type;  // "gauge" or "counter"
   };
+  void AddReadOnScrape(std::string name, std::string help, std::function<double()> read,
+                       const char* type);
 
   void AppendGauges(std::string& out) const;
 

@@ -4,9 +4,8 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "auth/password_hasher.hpp"
 #include "http/api/api.hpp"
@@ -19,7 +18,8 @@ namespace roster::http {
 namespace {
 
 std::set<std::string> RouterOperations() {
-  auto directory = std::filesystem::temp_directory_path() / ("openapi-test-" + std::to_string(::getpid()));
+  auto directory =
+      std::filesystem::temp_directory_path() / ("openapi-test-" + std::to_string(::getpid()));
   std::filesystem::create_directories(directory);
   auto database = store::Database::Open("sqlite:" + (directory / "db").string(), 1);
   EXPECT_TRUE(database.ok());
@@ -67,6 +67,17 @@ TEST(OpenApiTest, DocumentAndRoutesMatch) {
   }
   for (const auto& operation : documented) {
     EXPECT_TRUE(routed.count(operation)) << operation << " is in openapi.json but not routed";
+  }
+}
+
+// Every request's path and query are percent-decoded before routing, so any
+// operation can answer 400 (`?q=%zz`); the document must say so.
+TEST(OpenApiTest, EveryOperationDescribesTheMalformedRequestAnswer) {
+  auto document = nlohmann::json::parse(OpenApiDocument());
+  for (const auto& [path, item] : document["paths"].items()) {
+    for (const auto& [method, operation] : item.items()) {
+      EXPECT_TRUE(operation["responses"].contains("400")) << method << " " << path;
+    }
   }
 }
 
