@@ -1,8 +1,8 @@
 #include "app/sign_in.hpp"
 
-#include <algorithm>
-
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
 
 #include "auth/password_hasher.hpp"
 #include "auth/password_policy.hpp"
@@ -19,38 +19,49 @@ namespace {
 
 using store::Tx;
 
-std::string AccountBucket(const std::string& email) { return "login-failure:" + email; }
-std::string AddressBucket(const std::string& address) { return "login-address:" + address; }
+// Rate-limit keys are fixed-size hashes (SPEC 6): what an attacker types
+// never grows the database.
+std::string AccountBucket(const std::string& email) { return "login-failure:" + HashToken(email); }
+std::string AddressBucket(const std::string& network) {
+  return "login-address:" + HashToken(network);
+}
 
 Problem InvalidCredentials() {
   return Problem::Unauthenticated("invalid_credentials", "The e-mail or password is not correct.");
 }
 
-// 429 when the client address or the account is over its limit. Checked
+Problem AccountLocked(int retry_after) {
+  return Problem::RateLimited(std::max(retry_after, 1),
+                              "Too many failed sign-ins for this account; try again later.");
+}
+
+// 429 while the account has had login_failure_limit failures (logins, or
+// wrong current passwords) within the window.
+Status CheckAccountLock(Tx& tx, const Settings& settings, const std::string& email,
+                        UnixSeconds now) {
+  auto failures = store::RecentRateEvents(
+      tx, AccountBucket(email), now - settings.login_failure_window, settings.login_failure_limit);
+  if (static_cast<int>(failures.size()) < settings.login_failure_limit) return {};
+  spdlog::warn("event=login_locked account_hash={}", HashToken(email).substr(0, 12));
+  // Locked for a whole window from the failure that reached the limit.
+  return AccountLocked(static_cast<int>(failures.front() + settings.login_failure_window - now));
+}
+
+// 429 when the client network or the account is over its limit. Checked
 // before any hashing, so a locked account costs the server nothing.
-Status CheckLoginLimits(Context& context, const std::string& email, const std::string& address) {
+Status CheckLoginLimits(Context& context, const std::string& email, const std::string& network) {
   const Settings& settings = context.settings;
   UnixSeconds now = context.clock.Now();
   return context.database.Write<void>([&](Tx& tx) -> Status {
-    auto by_address = store::RecentRateEvents(tx, AddressBucket(address), now - 60,
-                                              settings.login_address_limit);
+    auto by_address =
+        store::RecentRateEvents(tx, AddressBucket(network), now - 60, settings.login_address_limit);
     if (static_cast<int>(by_address.size()) >= settings.login_address_limit) {
-      spdlog::warn("event=login_rate_limited address={}", address);
+      spdlog::warn("event=login_rate_limited address={}", network);
       return Problem::RateLimited(static_cast<int>(by_address.back() + 60 - now) + 1,
                                   "Too many sign-in attempts from this address; wait a minute.");
     }
-    store::RecordRateEvent(tx, AddressBucket(address), now);
-    auto failures = store::RecentRateEvents(tx, AccountBucket(email),
-                                            now - settings.login_failure_window,
-                                            settings.login_failure_limit);
-    if (static_cast<int>(failures.size()) >= settings.login_failure_limit) {
-      spdlog::warn("event=login_locked account_hash={}", HashToken(email).substr(0, 12));
-      // Locked for a whole window from the failure that reached the limit.
-      int retry_after = static_cast<int>(failures.front() + settings.login_failure_window - now);
-      return Problem::RateLimited(std::max(retry_after, 1),
-                                  "Too many failed sign-ins for this account; try again later.");
-    }
-    return {};
+    store::RecordRateEvent(tx, AddressBucket(network), now);
+    return CheckAccountLock(tx, settings, email, now);
   });
 }
 
@@ -61,11 +72,13 @@ bool RecordFailure(Context& context, const std::string& email) {
   const Settings& settings = context.settings;
   Result<bool> over = context.database.Write<bool>([&](Tx& tx) -> Result<bool> {
     store::RecordRateEvent(tx, AccountBucket(email), now);
-    auto failures = store::RecentRateEvents(tx, AccountBucket(email), now - settings.login_failure_window,
-                                            settings.login_failure_limit + 1);
+    auto failures =
+        store::RecentRateEvents(tx, AccountBucket(email), now - settings.login_failure_window,
+                                settings.login_failure_limit + 1);
     return static_cast<int>(failures.size()) > settings.login_failure_limit;
   });
-  if (!over.ok()) spdlog::error("event=login_failure_not_recorded error={}", over.problem().internal);
+  if (!over.ok())
+    spdlog::error("event=login_failure_not_recorded error={}", over.problem().internal);
   return over.ok() && *over;
 }
 
@@ -78,18 +91,31 @@ Result<SignedIn> OpenSession(Tx& tx, Context& context, domain::User user, bool m
   return signed_in;
 }
 
-// Which of the user's invitations `otp` opens, if any: nullopt for none;
-// an expired match is reported so the caller can say `invite_expired`.
+// An invitation made before one-time passwords were stored as SHA-256 holds
+// an argon2 string; it is verified as such until it expires.
+bool IsArgon2Hash(const std::string& stored) { return stored.rfind("$argon2", 0) == 0; }
+
+// Which of the user's invitations `typed` opens. An expired match is
+// reported so the caller can say `invite_expired`; `hashed` says whether an
+// argon2 verification was spent on an old invitation.
 struct OtpMatch {
   bool matched = false;
   bool expired = false;
+  bool hashed = false;
 };
-Result<OtpMatch> MatchOneTimePassword(Context& context, const std::vector<store::PendingInvitation>& invitations,
-                                      const std::string& otp) {
-  std::string normalized = NormalizeOneTimePassword(otp);
+Result<OtpMatch> MatchOneTimePassword(Context& context,
+                                      const std::vector<store::PendingInvitation>& invitations,
+                                      const std::string& typed) {
+  const std::string digest = HashOneTimePassword(typed);
   OtpMatch match;
   for (const store::PendingInvitation& invitation : invitations) {
-    bool ok = ROSTER_TRY(context.hasher.Verify(invitation.otp_hash, normalized));
+    bool ok = false;
+    if (IsArgon2Hash(invitation.otp_hash)) {
+      ok = ROSTER_TRY(context.hasher.Verify(invitation.otp_hash, NormalizeOneTimePassword(typed)));
+      match.hashed = true;
+    } else {
+      ok = ConstantTimeEquals(invitation.otp_hash, digest);
+    }
     if (!ok) continue;
     match.matched = true;
     match.expired = invitation.expires_at <= context.clock.Now();
@@ -98,12 +124,23 @@ Result<OtpMatch> MatchOneTimePassword(Context& context, const std::vector<store:
   return match;
 }
 
+Status CheckSignInBounds(const std::string& email, const std::string& password,
+                         std::string_view password_field) {
+  std::vector<FieldError> errors;
+  if (Status bounded = domain::CheckEmailLength(email); !bounded.ok())
+    errors.push_back(bounded.problem().errors.front());
+  if (Status bounded = domain::CheckPasswordLength(password, password_field); !bounded.ok())
+    errors.push_back(bounded.problem().errors.front());
+  if (!errors.empty()) return Problem::Validation(std::move(errors));
+  return {};
+}
+
 }  // namespace
 
-Result<SignedIn> Login(Context& context, const std::string& raw_email, const std::string& password,
-                       const std::string& client_address) {
-  std::string email = domain::NormalizeEmail(raw_email);
-  ROSTER_TRY_STATUS(CheckLoginLimits(context, email, client_address));
+Result<SignedIn> Login(Context& context, const LoginAttempt& attempt) {
+  ROSTER_TRY_STATUS(CheckSignInBounds(attempt.email, attempt.password, "password"));
+  std::string email = domain::NormalizeEmail(attempt.email);
+  ROSTER_TRY_STATUS(CheckLoginLimits(context, email, attempt.client_network));
 
   struct Account {
     std::optional<domain::User> user;
@@ -111,43 +148,54 @@ Result<SignedIn> Login(Context& context, const std::string& raw_email, const std
   };
   Account account = ROSTER_TRY(context.database.Read<Account>([&](Tx& tx) -> Result<Account> {
     Account found{store::FindUserByEmail(tx, email), {}};
-    if (found.user) found.invitations = store::FindInvitationsOfUser(tx, found.user->id);
+    if (found.user && !found.user->password_hash)
+      found.invitations = store::FindInvitationsOfUser(tx, found.user->id);
     return found;
   }));
 
+  // Exactly one argon2 verification per attempt, whatever the account's
+  // state, so the time taken tells nothing about it (SPEC 6).
   bool password_ok = false;
   OtpMatch otp;
-  if (!account.user) {
-    ROSTER_TRY_STATUS(context.hasher.VerifyNothing(password));
-  } else if (account.user->password_hash) {
-    password_ok = ROSTER_TRY(context.hasher.Verify(*account.user->password_hash, password));
-  } else if (!account.invitations.empty()) {
-    otp = ROSTER_TRY(MatchOneTimePassword(context, account.invitations, password));
+  if (account.user && account.user->password_hash) {
+    password_ok = ROSTER_TRY(context.hasher.Verify(*account.user->password_hash, attempt.password));
   } else {
-    ROSTER_TRY_STATUS(context.hasher.VerifyNothing(password));
+    if (account.user)
+      otp = ROSTER_TRY(MatchOneTimePassword(context, account.invitations, attempt.password));
+    if (!otp.hashed) ROSTER_TRY_STATUS(context.hasher.VerifyNothing(attempt.password));
   }
 
   if (otp.matched && otp.expired) {
     spdlog::info("event=login_failed reason=invite_expired user={}", account.user->id);
     return Problem::Unauthenticated(
-        "invite_expired", "This one-time password has expired; ask an admin to resend the invitation.");
+        "invite_expired",
+        "This one-time password has expired; ask an admin to resend the invitation.");
   }
   if (!password_ok && !otp.matched) {
     bool over_limit = RecordFailure(context, email);
-    spdlog::info("event=login_failed reason=invalid_credentials address={}", client_address);
-    if (over_limit) {
-      return Problem::RateLimited(static_cast<int>(context.settings.login_failure_window),
-                                  "Too many failed sign-ins for this account; try again later.");
-    }
+    spdlog::info("event=login_failed reason=invalid_credentials address={}",
+                 attempt.client_network);
+    if (over_limit) return AccountLocked(static_cast<int>(context.settings.login_failure_window));
     return InvalidCredentials();
+  }
+  // Raised argon2 parameters reach old hashes at their owner's next sign-in.
+  std::optional<std::string> rehashed;
+  if (password_ok && context.hasher.NeedsRehash(*account.user->password_hash)) {
+    Result<std::string> hash = context.hasher.Hash(attempt.password);
+    if (hash.ok()) rehashed = std::move(hash).value();
   }
   Result<SignedIn> signed_in = context.database.Write<SignedIn>([&](Tx& tx) -> Result<SignedIn> {
     store::ClearRateEvents(tx, AccountBucket(email));
+    // A sign-in ends the session the browser still carried (SPEC 6).
+    if (!attempt.replaced_session_token.empty())
+      store::DeleteSessionByTokenHash(tx, HashToken(attempt.replaced_session_token));
+    if (rehashed)
+      store::ReplacePasswordHash(tx, account.user->id, *account.user->password_hash, *rehashed);
     return OpenSession(tx, context, *account.user, /*must_change=*/otp.matched);
   });
   if (signed_in.ok()) {
-    spdlog::info("event=login_succeeded user={} one_time_password={}", account.user->id,
-                 otp.matched ? "yes" : "no");
+    spdlog::info("event=login_succeeded user={} one_time_password={}{}", account.user->id,
+                 otp.matched ? "yes" : "no", rehashed ? " password_rehashed=yes" : "");
   }
   return signed_in;
 }
@@ -160,10 +208,15 @@ Result<Principal> Authenticate(Context& context, const std::string& session_toke
   std::string token_hash = HashToken(session_token);
   return context.database.Write<Principal>([&](Tx& tx) -> Result<Principal> {
     auto session = store::FindSessionByTokenHash(tx, token_hash);
-    if (!session) { spdlog::debug("event=session_unknown"); return Problem::Unauthenticated(); }
-    if (session->expires_at <= now || session->last_seen_at + context.settings.session_idle <= now) {
+    if (!session) {
+      spdlog::debug("event=session_unknown");
+      return Problem::Unauthenticated();
+    }
+    if (session->expires_at <= now ||
+        session->last_seen_at + context.settings.session_idle <= now) {
       store::DeleteSession(tx, session->id);
-      return Problem::Unauthenticated("unauthenticated", "Your session has expired; sign in again.");
+      return Problem::Unauthenticated("unauthenticated",
+                                      "Your session has expired; sign in again.");
     }
     auto user = store::FindUserById(tx, session->user_id);
     if (!user) return Problem::Unauthenticated();
@@ -184,14 +237,25 @@ void Logout(Context& context, const Principal& principal) {
 Result<SignedIn> ChangePassword(Context& context, const Principal& principal,
                                 const std::string& current_password,
                                 const std::string& new_password) {
+  {
+    std::vector<FieldError> errors;
+    for (auto [field, value] : {std::pair{"current_password", &current_password},
+                                std::pair{"new_password", &new_password}}) {
+      if (Status bounded = domain::CheckPasswordLength(*value, field); !bounded.ok())
+        errors.push_back(bounded.problem().errors.front());
+    }
+    if (!errors.empty()) return Problem::Validation(std::move(errors));
+  }
   struct Account {
     domain::User user;
     std::vector<store::PendingInvitation> invitations;
     std::vector<std::string> organization_names;
   };
+  // Guessing the current password here counts toward the login lockout.
   Account account = ROSTER_TRY(context.database.Read<Account>([&](Tx& tx) -> Result<Account> {
     auto user = store::FindUserById(tx, principal.user_id);
     if (!user) return Problem::Unauthenticated();
+    ROSTER_TRY_STATUS(CheckAccountLock(tx, context.settings, user->email, context.clock.Now()));
     Account found{*user, store::FindInvitationsOfUser(tx, user->id), {}};
     for (const auto& membership : store::OrganizationsOfUser(tx, user->id)) {
       found.organization_names.push_back(membership.organization.name);
@@ -206,12 +270,16 @@ Result<SignedIn> ChangePassword(Context& context, const Principal& principal,
   } else {
     OtpMatch otp = ROSTER_TRY(MatchOneTimePassword(context, account.invitations, current_password));
     if (otp.matched && otp.expired) {
-      return Problem::Unauthenticated("invite_expired",
-                                      "This one-time password has expired; ask for a new invitation.");
+      return Problem::Unauthenticated(
+          "invite_expired", "This one-time password has expired; ask for a new invitation.");
     }
     current_ok = used_one_time_password = otp.matched;
   }
   if (!current_ok) {
+    spdlog::info("event=password_change_refused reason=wrong_current_password user={}",
+                 account.user.id);
+    if (RecordFailure(context, account.user.email))
+      return AccountLocked(static_cast<int>(context.settings.login_failure_window));
     return Problem::Validation("current_password", "The current password is not correct.");
   }
 
@@ -240,14 +308,17 @@ Result<SignedIn> ChangePassword(Context& context, const Principal& principal,
 }
 
 Result<Me> DescribeMe(Context& context, const Principal& principal) {
+  UnixSeconds now = context.clock.Now();
   return context.database.Read<Me>([&](Tx& tx) -> Result<Me> {
     auto user = store::FindUserById(tx, principal.user_id);
     if (!user) return Problem::Unauthenticated();
     Me me{*user, principal.must_change_password, {}};
     auto managed = store::ManagedAssistantsOfUser(tx, user->id);
     for (auto& membership : store::OrganizationsOfUser(tx, user->id)) {
-      me.memberships.push_back({membership.organization, membership.role, membership.state,
-                                managed[membership.organization.id]});
+      me.memberships.push_back(
+          {membership.organization, membership.role,
+           domain::StatusAt(membership.state, membership.invite_expires_at, now),
+           managed[membership.organization.id]});
     }
     return me;
   });
@@ -260,7 +331,8 @@ namespace roster::app {
 Status PruneExpired(Context& context) {
   UnixSeconds now = context.clock.Now();
   // The longest window that reads rate events is the resend limit's hour.
-  UnixSeconds oldest_needed = now - std::max<UnixSeconds>(3600, context.settings.login_failure_window);
+  UnixSeconds oldest_needed =
+      now - std::max<UnixSeconds>(3600, context.settings.login_failure_window);
   return context.database.Write<void>([&](Tx& tx) -> Status {
     store::DeleteExpiredSessions(tx, now - context.settings.session_idle, now);
     store::PruneRateEvents(tx, oldest_needed);

@@ -17,11 +17,22 @@ struct SignedIn {
   std::string session_token;  // the cookie value; shown to no one else
 };
 
-// Signs in with a password or a one-time password. Unknown e-mails and wrong
-// passwords get the same answer after the same work (one argon2id check).
-// 429 when the account is locked or the client address is over its limit.
-Result<SignedIn> Login(Context& context, const std::string& email, const std::string& password,
-                       const std::string& client_address);
+struct LoginAttempt {
+  std::string email;
+  std::string password;  // a password or a one-time password, as typed
+  // Who the per-address limit counts: the client's IPv4 address or IPv6 /64.
+  std::string client_network;
+  // The session cookie the request carried, if any: ended by a successful
+  // sign-in, so a login always rotates the session.
+  std::string replaced_session_token;
+};
+
+// Signs in with a password or a one-time password. Over-long input is 422
+// before any other work; unknown e-mails, wrong passwords and invited
+// accounts get the same answer after the same work (exactly one argon2id
+// verification). 429 when the account is locked or the client network is
+// over its limit; 503 `busy` when every hashing slot is taken.
+Result<SignedIn> Login(Context& context, const LoginAttempt& attempt);
 
 // The caller of a session token, or 401 when the token is unknown or its
 // idle or absolute expiry has passed. Refreshes the idle timer.
@@ -30,7 +41,9 @@ Result<Principal> Authenticate(Context& context, const std::string& session_toke
 void Logout(Context& context, const Principal& principal);
 
 // Sets the password (the policy of SPEC section 6), ends every session of
-// the user, activates his invited memberships, and returns a new session.
+// the user, activates his memberships whose invitation has not expired, and
+// returns a new session. A wrong current password counts toward the login
+// lockout (429 once it is reached).
 Result<SignedIn> ChangePassword(Context& context, const Principal& principal,
                                 const std::string& current_password,
                                 const std::string& new_password);
@@ -38,7 +51,7 @@ Result<SignedIn> ChangePassword(Context& context, const Principal& principal,
 struct MembershipView {
   domain::Organization organization;
   domain::Role role;
-  domain::MembershipState state;
+  domain::MemberStatus status;  // an expired invitation reads `invite_expired`
   std::vector<Id> managed_assistant_ids;
 };
 struct Me {

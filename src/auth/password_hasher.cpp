@@ -67,9 +67,14 @@ PasswordHasher::PasswordHasher(PasswordHasherOptions options) : options_(std::mo
 
 Result<PasswordHasher::Slot> PasswordHasher::AcquireSlot() {
   std::unique_lock lock(mutex_);
-  if (!slot_freed_.wait_for(lock, options_.queue_timeout,
-                            [this] { return busy_slots_ < options_.max_concurrent; }))
-    return Busy();
+  auto free = [this] { return busy_slots_ < options_.max_concurrent; };
+  if (!free()) {
+    if (waiting_ >= options_.max_waiting) return Busy();
+    ++waiting_;
+    bool got_one = slot_freed_.wait_for(lock, options_.queue_timeout, free);
+    --waiting_;
+    if (!got_one) return Busy();
+  }
   ++busy_slots_;
   return Slot(this);
 }
@@ -84,6 +89,7 @@ void PasswordHasher::ReleaseSlot() {
 
 Result<std::string> PasswordHasher::Hash(std::string_view secret) {
   Slot slot = ROSTER_TRY(AcquireSlot());
+  computed_.fetch_add(1, std::memory_order_relaxed);
   std::array<char, crypto_pwhash_STRBYTES> out{};
   if (crypto_pwhash_str_alg(out.data(), secret.data(), secret.size(),
                             options_.parameters.iterations, options_.parameters.memory_bytes,
@@ -117,8 +123,8 @@ bool PasswordHasher::NeedsRehash(std::string_view stored_hash) const {
                                         options_.parameters.memory_bytes) != 0;
 }
 
-bool PasswordHasher::VerifyUnlimited(const std::string& stored_hash,
-                                     std::string_view secret) const {
+bool PasswordHasher::VerifyUnlimited(const std::string& stored_hash, std::string_view secret) {
+  computed_.fetch_add(1, std::memory_order_relaxed);
   return crypto_pwhash_str_verify(stored_hash.c_str(), secret.data(), secret.size()) == 0;
 }
 

@@ -1,9 +1,11 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -25,17 +27,24 @@ struct HashParameters {
 struct PasswordHasherOptions {
   HashParameters parameters;
   // How many hashes may run at once; each holds `memory_bytes` while it runs.
+  // A server sets it below its number of request workers (SPEC 6), so hashing
+  // can never occupy every worker.
   unsigned max_concurrent = std::max(1u, std::thread::hardware_concurrency());
-  // How long a caller waits for a free slot before it is told "busy".
-  std::chrono::milliseconds queue_timeout{2000};
+  // How many callers may wait for a slot; any caller beyond them is told
+  // "busy" at once. A wait holds the caller's request worker, so a server
+  // keeps max_concurrent + max_waiting below its number of workers.
+  unsigned max_waiting = 1;
+  // How long a waiting caller waits for a free slot before it is told "busy".
+  std::chrono::milliseconds queue_timeout{1000};
 };
 
 // Hashes and verifies passwords and one-time passwords with argon2id.
 //
-// Every hashing call runs behind a concurrency limit: a caller waits at most
-// `queue_timeout` for a slot, else it gets Problem{kUnavailable, "busy"} at
-// once (a fast 503), so a burst of logins cannot take every core or all the
-// memory. Thread-safe.
+// Every hashing call runs behind a concurrency limit: at most
+// `max_waiting` callers wait, each at most `queue_timeout`, for a slot; the
+// others get Problem{kUnavailable, "busy"} at once (a fast 503), so a burst
+// of logins can take neither every core, nor all the memory, nor every
+// request worker. Thread-safe.
 class PasswordHasher {
  public:
   // Fails (kInternal) when libsodium cannot start, the parameters are below
@@ -64,13 +73,16 @@ class PasswordHasher {
   // Verify.
   bool NeedsRehash(std::string_view stored_hash) const;
 
+  // How many argon2id computations (Hash, Verify, VerifyNothing) have run.
+  std::uint64_t HashesComputed() const { return computed_.load(std::memory_order_relaxed); }
+
  private:
   class Slot;
 
   explicit PasswordHasher(PasswordHasherOptions options);
   Result<Slot> AcquireSlot();
   void ReleaseSlot();
-  bool VerifyUnlimited(const std::string& stored_hash, std::string_view secret) const;
+  bool VerifyUnlimited(const std::string& stored_hash, std::string_view secret);
 
   const PasswordHasherOptions options_;
   std::string dummy_hash_;  // set once in Create, read-only afterwards
@@ -78,6 +90,8 @@ class PasswordHasher {
   std::mutex mutex_;
   std::condition_variable slot_freed_;
   unsigned busy_slots_ = 0;  // GUARDED_BY(mutex_)
+  unsigned waiting_ = 0;     // GUARDED_BY(mutex_)
+  std::atomic<std::uint64_t> computed_{0};
 };
 
 }  // namespace roster

@@ -144,9 +144,37 @@ TEST(AuthPasswordHasherTest, OverTheConcurrencyLimitAnswersBusyFast) {
   EXPECT_TRUE(hasher->Hash("free again").ok());
 }
 
+// SPEC 6: callers beyond max_waiting do not wait (and hold no request
+// worker): they are told "busy" at once. The queue timeout is 30 s, so a
+// "busy" seen here cannot come from a wait that timed out.
+TEST(AuthPasswordHasherTest, CallersBeyondTheWaitingPlacesAreBusyAtOnce) {
+  PasswordHasherOptions options;
+  options.max_concurrent = 1;
+  options.max_waiting = 1;
+  options.queue_timeout = std::chrono::seconds(30);
+  auto hasher = MakeHasher(options);
+  std::atomic<bool> stop = false;
+  std::vector<std::thread> occupants;  // one hashing, one waiting, in turns
+  for (int i = 0; i < 2; ++i)
+    occupants.emplace_back([&] {
+      while (!stop) (void)hasher->Hash("occupant");
+    });
+  std::optional<Problem> busy;
+  const auto deadline = Clock::now() + std::chrono::seconds(10);
+  while (!busy && Clock::now() < deadline) {
+    Result<std::string> hash = hasher->Hash("third caller");
+    if (!hash.ok()) busy = hash.problem();
+  }
+  stop = true;
+  for (auto& occupant : occupants) occupant.join();
+  ASSERT_TRUE(busy.has_value()) << "the third caller always found a place to wait";
+  EXPECT_EQ(busy->slug, "busy");
+}
+
 TEST(AuthPasswordHasherTest, WaitsForASlotWithinTheQueueTimeout) {
   PasswordHasherOptions options;
   options.max_concurrent = 1;
+  options.max_waiting = 3;
   options.queue_timeout = std::chrono::seconds(30);
   auto hasher = MakeHasher(options);
   std::vector<std::thread> callers;

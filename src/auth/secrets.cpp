@@ -52,6 +52,10 @@ std::string NormalizeOneTimePassword(std::string_view typed) {
   return normalized;
 }
 
+std::string HashOneTimePassword(std::string_view otp) {
+  return HashToken(NormalizeOneTimePassword(otp));
+}
+
 std::string HashToken(std::string_view token) {
   std::array<unsigned char, crypto_hash_sha256_BYTES> digest;
   crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(token.data()),

@@ -23,8 +23,13 @@ inline constexpr std::size_t kOneTimePasswordGroup = 4;
 
 // A one-time password of kOneTimePasswordSymbols symbols, each drawn uniformly
 // from kOneTimePasswordAlphabet, written in dash-separated groups of four for
-// reading: "7KQM-R2XD-...". Hash and verify NormalizeOneTimePassword(otp).
+// reading: "7KQM-R2XD-...". Store only HashOneTimePassword(otp).
 std::string NewOneTimePassword();
+
+// The stored form of a one-time password, typed or issued: the SHA-256 hex of
+// NormalizeOneTimePassword(otp). A fast hash suffices: with ~138 random bits
+// nothing can be guessed from it, so issuing one costs no argon2 work.
+std::string HashOneTimePassword(std::string_view otp);
 
 // What a typed one-time password is compared as: ASCII letters upper-cased,
 // spaces, tabs and dashes dropped. "7kqm r2xd..." and "7KQM-R2XD-..." give

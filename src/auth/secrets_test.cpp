@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cmath>
 #include <map>
 #include <set>
@@ -68,6 +69,16 @@ TEST(AuthSecretsTest, NormalizesATypedOneTimePassword) {
 TEST(AuthSecretsTest, HashTokenIsHexSha256) {
   EXPECT_EQ(HashToken("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_EQ(HashToken(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+TEST(AuthSecretsTest, OneTimePasswordsAreStoredAsTheSha256OfTheirNormalForm) {
+  const std::string otp = NewOneTimePassword();
+  EXPECT_EQ(HashOneTimePassword(otp), HashToken(NormalizeOneTimePassword(otp)));
+  std::string typed = otp;
+  for (char& c : typed) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  EXPECT_EQ(HashOneTimePassword(typed), HashOneTimePassword(otp));
+  EXPECT_EQ(HashOneTimePassword(otp).size(), 64u);
+  EXPECT_NE(HashOneTimePassword(otp), HashOneTimePassword(NewOneTimePassword()));
 }
 
 TEST(AuthSecretsTest, ConstantTimeEqualsComparesContentAndLength) {

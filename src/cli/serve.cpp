@@ -1,12 +1,12 @@
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
-#include <filesystem>
 #include <condition_variable>
+#include <filesystem>
 #include <functional>
 #include <iostream>
 #include <mutex>
 #include <thread>
-
-#include <spdlog/spdlog.h>
 
 #include "app/context.hpp"
 #include "app/sign_in.hpp"
@@ -37,7 +37,8 @@ std::vector<std::string> SplitList(const std::string& text) {
   std::size_t start = 0;
   while (start <= text.size()) {
     auto comma = text.find(',', start);
-    std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::string item =
+        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     if (!item.empty()) items.push_back(item);
     if (comma == std::string::npos) break;
     start = comma + 1;
@@ -55,6 +56,7 @@ Result<http::ServerOptions> MakeServerOptions(const Settings& settings) {
   options.idle_timeout = std::chrono::seconds(
       ROSTER_TRY(ParseSeconds(settings.idle_timeout, "ROSTER_IDLE_TIMEOUT", 1, 3600)));
   options.trusted_proxies = SplitList(settings.trusted_proxies);
+  options.strict_transport_security = settings.public_url.rfind("https://", 0) == 0;
   return options;
 }
 
@@ -115,7 +117,15 @@ int RunServe(const Settings& settings) {
   if (Status current = store::CheckSchemaIsCurrent(**database); !current.ok()) {
     return Fail(current.problem().detail);
   }
-  auto hasher = PasswordHasher::Create();
+  // Hashing may hold at most half the request workers, running or waiting
+  // (SPEC 6): a flood of logins gets fast 503s while other requests still
+  // find a free worker. More slots than cores would only slow each hash.
+  PasswordHasherOptions hasher_options;
+  int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  hasher_options.max_concurrent = static_cast<unsigned>(
+      std::max(1, std::min(cores - 1, server_options->handler_threads / 2 - 1)));
+  hasher_options.max_waiting = hasher_options.max_concurrent;
+  auto hasher = PasswordHasher::Create(hasher_options);
   if (!hasher.ok()) return Fail(hasher.problem().detail);
 
   SystemClock clock;
@@ -139,6 +149,10 @@ int RunServe(const Settings& settings) {
   http::AddApiRoutes(router, context);
   store::Database& db = **database;
   http::AddOperationalRoutes(router, metrics, [&db] { return db.Ping(); });
+  PasswordHasher& password_hasher = **hasher;
+  metrics.AddCounter(
+      "roster_password_hashes_total", "argon2id computations (hash or verify).",
+      [&password_hasher] { return static_cast<double>(password_hasher.HashesComputed()); });
   metrics.AddGauge("roster_outbox_pending", "E-mails waiting to be delivered.", [&db] {
     auto pending = store::outbox::CountPending(db);
     return pending.ok() ? static_cast<double>(*pending) : -1.0;

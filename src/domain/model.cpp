@@ -10,9 +10,12 @@ std::string_view ToString(MembershipState state) {
 
 std::string_view ToString(MemberStatus status) {
   switch (status) {
-    case MemberStatus::kInvited: return "invited";
-    case MemberStatus::kInviteExpired: return "invite_expired";
-    case MemberStatus::kActive: return "active";
+    case MemberStatus::kInvited:
+      return "invited";
+    case MemberStatus::kInviteExpired:
+      return "invite_expired";
+    case MemberStatus::kActive:
+      return "active";
   }
   return "active";
 }
@@ -36,10 +39,15 @@ std::optional<MemberStatus> ParseMemberStatus(std::string_view text) {
   return std::nullopt;
 }
 
-MemberStatus Member::StatusAt(UnixSeconds now) const {
+MemberStatus StatusAt(MembershipState state, std::optional<UnixSeconds> invite_expires_at,
+                      UnixSeconds now) {
   if (state == MembershipState::kActive) return MemberStatus::kActive;
   if (invite_expires_at && *invite_expires_at <= now) return MemberStatus::kInviteExpired;
   return MemberStatus::kInvited;
+}
+
+MemberStatus Member::StatusAt(UnixSeconds now) const {
+  return domain::StatusAt(state, invite_expires_at, now);
 }
 
 }  // namespace roster::domain

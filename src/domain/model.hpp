@@ -22,6 +22,11 @@ std::optional<Role> ParseRole(std::string_view text);
 std::optional<MembershipState> ParseMembershipState(std::string_view text);
 std::optional<MemberStatus> ParseMemberStatus(std::string_view text);
 
+// The status clients see of a membership in `state` whose invitation (if
+// any) expires at `invite_expires_at`.
+MemberStatus StatusAt(MembershipState state, std::optional<UnixSeconds> invite_expires_at,
+                      UnixSeconds now);
+
 struct User {
   Id id = 0;
   std::string email;

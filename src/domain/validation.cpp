@@ -18,7 +18,11 @@ long CountCodePoints(std::string_view text) {
   long count = 0;
   for (std::size_t i = 0; i < text.size();) {
     unsigned char c = text[i];
-    int length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    int length = c < 0x80           ? 1
+                 : (c >> 5) == 0x6  ? 2
+                 : (c >> 4) == 0xE  ? 3
+                 : (c >> 3) == 0x1E ? 4
+                                    : 0;
     if (length == 0 || i + length > text.size()) return -1;
     for (int k = 1; k < length; ++k) {
       if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) return -1;
@@ -54,12 +58,14 @@ Status ValidateEmail(std::string_view email, std::string_view field) {
   }
   if (email.find_first_of(" \t\"(),:;<>[\\]") != std::string_view::npos) return invalid();
   auto at = email.find('@');
-  if (at == 0 || at == std::string_view::npos || email.find('@', at + 1) != std::string_view::npos) {
+  if (at == 0 || at == std::string_view::npos ||
+      email.find('@', at + 1) != std::string_view::npos) {
     return invalid();
   }
   std::string_view domain = email.substr(at + 1);
   if (at > 64 || domain.size() < 3 || domain.find('.') == std::string_view::npos ||
-      domain.front() == '.' || domain.back() == '.' || domain.find("..") != std::string_view::npos) {
+      domain.front() == '.' || domain.back() == '.' ||
+      domain.find("..") != std::string_view::npos) {
     return invalid();
   }
   return {};
@@ -82,6 +88,18 @@ Result<std::string> ValidateLabel(std::string_view text, std::string_view field,
 
 Result<std::string> ValidateName(std::string_view name, std::string_view field) {
   return ValidateLabel(name, field, /*allow_empty=*/false);
+}
+
+Status CheckEmailLength(std::string_view email, std::string_view field) {
+  if (Trim(email).size() <= kMaxEmailBytes) return {};
+  return Problem::Validation(std::string(field), "Use at most 254 characters.");
+}
+
+Status CheckPasswordLength(std::string_view password, std::string_view field) {
+  long length = CountCodePoints(password);
+  if (length < 0) length = static_cast<long>(password.size());
+  if (length <= kMaxPasswordCodePoints) return {};
+  return Problem::Validation(std::string(field), "Use at most 128 characters.");
 }
 
 }  // namespace roster::domain

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,5 +22,18 @@ Result<std::string> ValidateName(std::string_view name, std::string_view field =
 // 1–200 code points, no control characters; trimmed. Used for organization,
 // assistant and lead names.
 Result<std::string> ValidateLabel(std::string_view text, std::string_view field, bool allow_empty);
+
+// SPEC 6: every input has a bound, checked before any other work (a lookup,
+// a rate-limit record or a hash), so an attacker's input cannot make the
+// server work or store more.
+inline constexpr std::size_t kMaxEmailBytes = 254;
+inline constexpr long kMaxPasswordCodePoints = 128;
+
+// 422 naming `field` when the trimmed address is longer than kMaxEmailBytes.
+Status CheckEmailLength(std::string_view email, std::string_view field = "email");
+
+// 422 naming `field` when a password or one-time password, as typed, has more
+// than kMaxPasswordCodePoints code points (bytes when it is not UTF-8).
+Status CheckPasswordLength(std::string_view password, std::string_view field);
 
 }  // namespace roster::domain

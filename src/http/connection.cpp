@@ -1,16 +1,16 @@
 #include "http/connection.hpp"
 
-#include <algorithm>
-#include <cctype>
-#include <limits>
+#include <fmt/format.h>
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
-#include <fmt/format.h>
+#include <cctype>
+#include <limits>
 
 #include "http/access_log.hpp"
 #include "http/problem_json.hpp"
@@ -255,6 +255,8 @@ void Connection::Dispatch() {
   // pool, and its answer comes back to this connection's strand.
   net::post(*state_.handlers, [self = shared_from_this(), request = std::move(request_)]() mutable {
     Response response = HandleRequest(self->state_.router, request);
+    if (self->state_.options.strict_transport_security)
+      response.AddHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     net::post(self->executor_,
               [self, request = std::move(request), response = std::move(response)]() mutable {
                 self->request_ = std::move(request);

@@ -1,11 +1,9 @@
 #include "http/server.hpp"
 
-#include <algorithm>
-#include <cctype>
-#include <csignal>
-#include <optional>
-#include <thread>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -15,8 +13,10 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
+#include <cctype>
+#include <csignal>
+#include <optional>
+#include <thread>
 
 #include "http/connection.hpp"
 #include "http/log_line.hpp"
@@ -57,7 +57,7 @@ Problem ListenProblem(const ServerOptions& options, const boost::system::error_c
 }  // namespace
 
 int DefaultHandlerThreads() {
-  return std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
+  return std::max(4, 2 * static_cast<int>(std::thread::hardware_concurrency()));
 }
 
 std::string Endpoint::Url() const { return "http://" + HostPort(host, port); }

@@ -12,8 +12,9 @@
 
 namespace roster::http {
 
-// max(2, hardware threads): handlers block on the database and on password
-// hashing, so at least two keep a slow one from stalling everyone.
+// max(4, 2 × hardware threads): handlers block on the database and on
+// password hashing, so there are more of them than cores; password hashing
+// may take at most half of them (SPEC 6), the rest keep serving.
 int DefaultHandlerThreads();
 
 struct ServerOptions {
@@ -33,6 +34,9 @@ struct ServerOptions {
   // `forwarded_header` names the client; see TrustedProxies::ClientAddress.
   std::vector<std::string> trusted_proxies;
   std::string forwarded_header = "x-forwarded-for";
+  // Sends Strict-Transport-Security on every answer; set when the public URL
+  // is https (SPEC 6), so browsers never fall back to plain HTTP.
+  bool strict_transport_security = false;
   // Run() also ends on SIGINT/SIGTERM (a second signal stops at once).
   // Tests and embedders that own signals turn this off.
   bool handle_signals = true;

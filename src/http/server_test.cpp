@@ -2,11 +2,11 @@
 
 #include "http/server.hpp"
 
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <stdexcept>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "http/test_support.hpp"
 
@@ -184,6 +184,21 @@ TEST(HttpServer, SendsSecurityHeadersOnErrorsAndSuccesses) {
     EXPECT_EQ(HeaderOf(*response, "Referrer-Policy"), "no-referrer");
     EXPECT_EQ(HeaderOf(*response, "X-Frame-Options"), "DENY");
     EXPECT_EQ(HeaderOf(*response, "Cross-Origin-Opener-Policy"), "same-origin");
+    EXPECT_EQ(HeaderOf(*response, "Strict-Transport-Security"), "");  // plain HTTP here
+  }
+}
+
+TEST(HttpServer, SendsStrictTransportSecurityWhenServedOverHttps) {
+  ServerOptions options = TestOptions();
+  options.strict_transport_security = true;
+  RunningServer server(TestRoutes(), options);
+  TestClient client(server.port());
+  for (const char* target : {"/missing", "/hello"}) {
+    auto response = client.Call("GET", target);
+    ASSERT_TRUE(response);
+    EXPECT_EQ(HeaderOf(*response, "Strict-Transport-Security"),
+              "max-age=31536000; includeSubDomains")
+        << target;
   }
 }
 

@@ -51,6 +51,12 @@ void SetPasswordHash(Tx& tx, Id user_id, const std::string& password_hash, UnixS
       soci::use(password_hash), soci::use(now), soci::use(user_id);
 }
 
+void ReplacePasswordHash(Tx& tx, Id user_id, const std::string& old_hash,
+                         const std::string& new_hash) {
+  tx.sql << "UPDATE users SET password_hash = :new WHERE id = :id AND password_hash = :old",
+      soci::use(new_hash), soci::use(user_id), soci::use(old_hash);
+}
+
 void RecordLogin(Tx& tx, Id user_id, UnixSeconds now) {
   tx.sql << "UPDATE users SET last_login_at = :now WHERE id = :id", soci::use(now),
       soci::use(user_id);
@@ -101,6 +107,10 @@ std::optional<domain::Session> FindSessionByTokenHash(Tx& tx, const std::string&
 void TouchSession(Tx& tx, Id session_id, UnixSeconds now) {
   tx.sql << "UPDATE sessions SET last_seen_at = :now WHERE id = :id", soci::use(now),
       soci::use(session_id);
+}
+
+void DeleteSessionByTokenHash(Tx& tx, const std::string& token_hash) {
+  tx.sql << "DELETE FROM sessions WHERE token_hash = :hash", soci::use(token_hash);
 }
 
 void DeleteSession(Tx& tx, Id session_id) {

@@ -13,8 +13,13 @@ namespace roster::store {
 
 std::optional<domain::User> FindUserByEmail(Tx& tx, const std::string& normalized_email);
 std::optional<domain::User> FindUserById(Tx& tx, Id user_id);
-Id InsertUser(Tx& tx, const std::string& normalized_email, const std::string& name, UnixSeconds now);
+Id InsertUser(Tx& tx, const std::string& normalized_email, const std::string& name,
+              UnixSeconds now);
 void SetPasswordHash(Tx& tx, Id user_id, const std::string& password_hash, UnixSeconds now);
+// Swaps the hash for one of the same password with current parameters,
+// unless the password was changed since `old_hash` was read.
+void ReplacePasswordHash(Tx& tx, Id user_id, const std::string& old_hash,
+                         const std::string& new_hash);
 void RecordLogin(Tx& tx, Id user_id, UnixSeconds now);
 
 struct PendingInvitation {
@@ -30,6 +35,7 @@ Id InsertSession(Tx& tx, const std::string& token_hash, Id user_id, bool must_ch
 std::optional<domain::Session> FindSessionByTokenHash(Tx& tx, const std::string& token_hash);
 void TouchSession(Tx& tx, Id session_id, UnixSeconds now);
 void DeleteSession(Tx& tx, Id session_id);
+void DeleteSessionByTokenHash(Tx& tx, const std::string& token_hash);
 void DeleteSessionsOfUser(Tx& tx, Id user_id);
 // Drops sessions whose idle or absolute expiry has passed.
 void DeleteExpiredSessions(Tx& tx, UnixSeconds idle_cutoff, UnixSeconds now);

@@ -1,16 +1,16 @@
 #include "store/database.hpp"
 
-#include <algorithm>
-#include <chrono>
-#include <random>
-#include <string_view>
-#include <thread>
-
 #include <soci/connection-pool.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+#include <random>
+#include <string_view>
+#include <thread>
 
 #include "core/percent_encoding.hpp"
 #include "store/errors.hpp"
@@ -60,10 +60,17 @@ const char* BeginStatement(Backend backend, Database::Mode mode) {
   if (backend == Backend::kSqlite) {
     // IMMEDIATE takes the write lock first, so two writers never deadlock
     // upgrading a read lock and check-then-write stays atomic.
-    return mode == Database::Mode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN";
+    return mode == Database::Mode::kRead ? "BEGIN" : "BEGIN IMMEDIATE";
   }
-  return mode == Database::Mode::kWrite ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
-                                        : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+  switch (mode) {
+    case Database::Mode::kRead:
+      return "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+    case Database::Mode::kWriteCommitted:
+      return "BEGIN ISOLATION LEVEL READ COMMITTED";
+    case Database::Mode::kWrite:
+      break;
+  }
+  return "BEGIN ISOLATION LEVEL SERIALIZABLE";
 }
 
 // Returns a pooled connection on every path.
@@ -94,7 +101,8 @@ std::string Keyword(const std::string& name, const std::string& value) {
 // libpq's keyword form: postgresql://user:password@host:port/db?k=v.
 Result<std::string> PostgresKeywords(const std::string& url) {
   auto invalid = [&] {
-    return Problem::Validation("ROSTER_DB", "ROSTER_DB must look like postgresql://user:password@host:5432/roster");
+    return Problem::Validation(
+        "ROSTER_DB", "ROSTER_DB must look like postgresql://user:password@host:5432/roster");
   };
   std::string_view rest(url);
   rest.remove_prefix(rest.find("://") + 3);
@@ -125,7 +133,8 @@ Result<std::string> PostgresKeywords(const std::string& url) {
     auto close = authority.find(']');
     if (close == std::string_view::npos) return invalid();
     host = authority.substr(1, close - 1);
-    if (close + 1 < authority.size() && authority[close + 1] == ':') port = authority.substr(close + 2);
+    if (close + 1 < authority.size() && authority[close + 1] == ':')
+      port = authority.substr(close + 2);
   } else if (auto colon = authority.rfind(':'); colon != std::string_view::npos) {
     host = authority.substr(0, colon);
     port = authority.substr(colon + 1);
@@ -146,7 +155,8 @@ Result<std::string> PostgresKeywords(const std::string& url) {
     if (equals == std::string_view::npos) return invalid();
     auto key = PercentDecode(pair.substr(0, equals));
     auto value = PercentDecode(pair.substr(equals + 1));
-    if (!key || !value || key->find_first_not_of("abcdefghijklmnopqrstuvwxyz_") != std::string::npos) {
+    if (!key || !value ||
+        key->find_first_not_of("abcdefghijklmnopqrstuvwxyz_") != std::string::npos) {
       return invalid();
     }
     keywords += Keyword(*key, *value);
@@ -168,8 +178,8 @@ Result<DatabaseUrl> DatabaseUrl::Parse(const std::string& url) {
     if (parsed.sqlite_path.empty()) {
       return Problem::Validation("ROSTER_DB", "ROSTER_DB=sqlite: needs a file path");
     }
-    parsed.connection_string = "db=\"" + parsed.sqlite_path + "\" timeout=" +
-                               std::to_string(kSqliteBusyTimeoutMs / 1000);
+    parsed.connection_string =
+        "db=\"" + parsed.sqlite_path + "\" timeout=" + std::to_string(kSqliteBusyTimeoutMs / 1000);
     return parsed;
   }
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
@@ -197,8 +207,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& url, std::si
       OpenOne(database->pool_->at(i), parsed);
     } catch (const std::exception& error) {
       std::string where = parsed.backend == Backend::kSqlite ? parsed.sqlite_path : "PostgreSQL";
-      Problem problem = Problem::Unavailable(error.what());
-      problem.detail = "cannot open the database (" + where + "): " + FirstLine(error.what());
+      Problem problem = Problem::Unavailable("database: " + DescribeSafely(error));
+      problem.detail = "cannot open the database (" + where + "): " + DescribeSafely(error);
       return problem;
     }
   }
@@ -230,7 +240,7 @@ Status Database::RunErased(Mode mode, const std::function<Status(Tx&)>& fn) {
           Configure(sql, url_.backend);
         } catch (const std::exception& error) {
           // Refused or unreachable (the driver's error carries no SQLSTATE): 503 now.
-          return Problem::Unavailable("database: reconnect failed: " + FirstLine(error.what()));
+          return Problem::Unavailable("database: reconnect failed: " + DescribeSafely(error));
         }
       }
       sql << BeginStatement(url_.backend, mode);
@@ -248,6 +258,7 @@ Status Database::RunErased(Mode mode, const std::function<Status(Tx&)>& fn) {
       return {};
     } catch (const std::exception& error) {
       FailureKind kind = Classify(error);
+      if (mode == Mode::kWriteCommitted && IsUniqueViolation(error)) kind = FailureKind::kRetryable;
       if (began) {
         try {
           sql << "ROLLBACK";
@@ -270,9 +281,9 @@ Status Database::RunErased(Mode mode, const std::function<Status(Tx&)>& fn) {
       }
       if (kind == FailureKind::kBug || kind == FailureKind::kConstraint) {
         // A constraint the code did not see coming is a bug, not an outage.
-        return Problem::Internal(std::string("database: ") + error.what());
+        return Problem::Internal("database: " + DescribeSafely(error));
       }
-      return Problem::Unavailable(std::string("database: ") + error.what());
+      return Problem::Unavailable("database: " + DescribeSafely(error));
     }
   }
 }

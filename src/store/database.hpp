@@ -42,7 +42,12 @@ struct DatabaseUrl {
 // becomes Problem(kInternal).
 class Database {
  public:
-  enum class Mode { kRead, kWrite };
+  // kWriteCommitted: a write whose rules are all carried by unique keys (a
+  // check-then-insert such as an invitation): READ COMMITTED on PostgreSQL,
+  // where a unique violation means a concurrent twin committed first, so the
+  // transaction is retried and its checks then see the twin's row. SQLite
+  // runs it like kWrite.
+  enum class Mode { kRead, kWrite, kWriteCommitted };
 
   // Opens `pool_size` connections; SQLite gets WAL, synchronous=FULL,
   // foreign_keys=ON and a busy timeout. Fails with one clear sentence when the
@@ -60,9 +65,17 @@ class Database {
   Result<T> Run(Mode mode, const std::function<Result<T>(Tx&)>& fn);
 
   template <class T>
-  Result<T> Read(const std::function<Result<T>(Tx&)>& fn) { return Run<T>(Mode::kRead, fn); }
+  Result<T> Read(const std::function<Result<T>(Tx&)>& fn) {
+    return Run<T>(Mode::kRead, fn);
+  }
   template <class T>
-  Result<T> Write(const std::function<Result<T>(Tx&)>& fn) { return Run<T>(Mode::kWrite, fn); }
+  Result<T> Write(const std::function<Result<T>(Tx&)>& fn) {
+    return Run<T>(Mode::kWrite, fn);
+  }
+  template <class T>
+  Result<T> WriteCommitted(const std::function<Result<T>(Tx&)>& fn) {
+    return Run<T>(Mode::kWriteCommitted, fn);
+  }
 
   // True when a trivial query answers (for /readyz).
   bool Ping();

@@ -20,7 +20,8 @@ FailureKind Classify(const std::exception& error) {
     std::string state = postgres->sqlstate();
     if (state == "40001" || state == "40P01") return FailureKind::kRetryable;
     if (state.rfind("23", 0) == 0) return FailureKind::kConstraint;
-    if (state.rfind("08", 0) == 0 || state.rfind("57P", 0) == 0) return FailureKind::kConnectionLost;
+    if (state.rfind("08", 0) == 0 || state.rfind("57P", 0) == 0)
+      return FailureKind::kConnectionLost;
     if (postgres->get_error_category() == soci::soci_error::connection_error)
       return FailureKind::kConnectionLost;
     return FailureKind::kBug;
@@ -72,6 +73,34 @@ std::string FirstLine(const std::string& text) {
   }
   while (!line.empty() && line.back() == ' ') line.pop_back();
   return line;
+}
+
+namespace {
+
+// PostgreSQL's message without its DETAIL/HINT/CONTEXT lines and without a
+// quoted value ("invalid input syntax for type bigint: \"x\"").
+std::string PrimaryMessage(const std::string& message) {
+  std::string primary = message.substr(0, message.find('\n'));
+  if (std::size_t quoted = primary.find(": \""); quoted != std::string::npos) primary.erase(quoted);
+  return FirstLine(primary);
+}
+
+}  // namespace
+
+std::string DescribeSafely(const std::exception& error) {
+  if (auto* sqlite = dynamic_cast<const soci::sqlite3_soci_error*>(&error)) {
+    // SQLite's own messages name tables and columns, never values.
+    return "sqlite error " + std::to_string(sqlite->result()) + ": " +
+           PrimaryMessage(sqlite->get_error_message());
+  }
+  if (auto* postgres = dynamic_cast<const soci::postgresql_soci_error*>(&error)) {
+    return "postgresql error " + postgres->sqlstate() + ": " +
+           PrimaryMessage(postgres->get_error_message());
+  }
+  if (auto* soci_error = dynamic_cast<const soci::soci_error*>(&error)) {
+    return "database error: " + PrimaryMessage(soci_error->get_error_message());
+  }
+  return "error: " + PrimaryMessage(error.what());
 }
 
 }  // namespace roster::store

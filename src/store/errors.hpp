@@ -22,4 +22,11 @@ bool IsUniqueViolation(const std::exception& error);
 // A driver message folded onto one line, for one-line operator errors.
 std::string FirstLine(const std::string& text);
 
+// What a log line may say of a driver error: the driver, its error code
+// (SQLite result code, PostgreSQL SQLSTATE) and the driver's own message on
+// one line, but never the statement or the values bound to it (SOCI appends
+// both to what(), and a value can be an e-mail carrying a one-time
+// password) nor PostgreSQL's DETAIL (which quotes key values).
+std::string DescribeSafely(const std::exception& error);
+
 }  // namespace roster::store

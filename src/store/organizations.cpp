@@ -1,9 +1,9 @@
 #include "store/organizations.hpp"
 
+#include <soci/soci.h>
+
 #include <algorithm>
 #include <cctype>
-
-#include <soci/soci.h>
 
 #include "core/base64.hpp"
 #include "store/row.hpp"
@@ -28,7 +28,8 @@ domain::Member ReadMember(const soci::row& row) {
   member.email = Text(row, 2);
   member.name = Text(row, 3);
   member.role = domain::ParseRole(Text(row, 4)).value_or(domain::Role::kUser);
-  member.state = domain::ParseMembershipState(Text(row, 5)).value_or(domain::MembershipState::kInvited);
+  member.state =
+      domain::ParseMembershipState(Text(row, 5)).value_or(domain::MembershipState::kInvited);
   member.invited_at = OptionalInt64(row, 6);
   member.invite_expires_at = OptionalInt64(row, 7);
   member.joined_at = OptionalInt64(row, 8);
@@ -71,28 +72,36 @@ Id InsertOrganization(Tx& tx, const std::string& name, UnixSeconds now) {
 
 std::optional<domain::Organization> FindOrganization(Tx& tx, Id organization_id) {
   soci::rowset<soci::row> rows =
-      (tx.sql.prepare << "SELECT o.id, o.name, o.created_at, "
-                         "(SELECT COUNT(*) FROM memberships m WHERE m.organization_id = o.id) "
-                         "FROM organizations o WHERE o.id = :id",
+      (tx.sql.prepare << "SELECT o.id, o.name, o.created_at FROM organizations o WHERE o.id = :id",
        soci::use(organization_id));
   for (const soci::row& row : rows) {
-    return domain::Organization{Int64(row, 0), Text(row, 1), Int64(row, 2), Int64(row, 3)};
+    return domain::Organization{Int64(row, 0), Text(row, 1), Int64(row, 2), 0};
   }
   return std::nullopt;
+}
+
+std::int64_t CountMembers(Tx& tx, Id organization_id) {
+  long long count = 0;
+  tx.sql << "SELECT COUNT(*) FROM memberships WHERE organization_id = :org",
+      soci::use(organization_id), soci::into(count);
+  return count;
 }
 
 std::vector<MembershipOfUser> OrganizationsOfUser(Tx& tx, Id user_id) {
   std::vector<MembershipOfUser> result;
   soci::rowset<soci::row> rows =
-      (tx.sql.prepare << "SELECT o.id, o.name, o.created_at, m.role, m.status "
+      (tx.sql.prepare << "SELECT o.id, o.name, o.created_at, m.role, m.status, i.expires_at "
                          "FROM memberships m JOIN organizations o ON o.id = m.organization_id "
+                         "LEFT JOIN invitations i ON i.organization_id = m.organization_id "
+                         "AND i.user_id = m.user_id "
                          "WHERE m.user_id = :user ORDER BY o.name, o.id",
        soci::use(user_id));
   for (const soci::row& row : rows) {
-    result.push_back({domain::Organization{Int64(row, 0), Text(row, 1), Int64(row, 2), 0},
-                      domain::ParseRole(Text(row, 3)).value_or(domain::Role::kUser),
-                      domain::ParseMembershipState(Text(row, 4))
-                          .value_or(domain::MembershipState::kInvited)});
+    result.push_back(
+        {domain::Organization{Int64(row, 0), Text(row, 1), Int64(row, 2), 0},
+         domain::ParseRole(Text(row, 3)).value_or(domain::Role::kUser),
+         domain::ParseMembershipState(Text(row, 4)).value_or(domain::MembershipState::kInvited),
+         OptionalInt64(row, 5)});
   }
   return result;
 }
@@ -124,9 +133,15 @@ Result<Page<domain::Member>> ListMembers(Tx& tx, Id organization_id, const Membe
   }
   if (filter.status) {
     switch (*filter.status) {
-      case domain::MemberStatus::kActive: sql += "AND m.status = 'active' "; break;
-      case domain::MemberStatus::kInvited: sql += "AND m.status = 'invited' AND i.expires_at > :now "; break;
-      case domain::MemberStatus::kInviteExpired: sql += "AND m.status = 'invited' AND i.expires_at <= :now "; break;
+      case domain::MemberStatus::kActive:
+        sql += "AND m.status = 'active' ";
+        break;
+      case domain::MemberStatus::kInvited:
+        sql += "AND m.status = 'invited' AND i.expires_at > :now ";
+        break;
+      case domain::MemberStatus::kInviteExpired:
+        sql += "AND m.status = 'invited' AND i.expires_at <= :now ";
+        break;
     }
     if (*filter.status != domain::MemberStatus::kActive) {
       values.set("now", static_cast<long long>(filter.now));
@@ -179,15 +194,20 @@ void UpdateRole(Tx& tx, Id organization_id, Id user_id, domain::Role role) {
 std::vector<Id> ActivateMemberships(Tx& tx, Id user_id, UnixSeconds now) {
   std::vector<Id> organizations;
   soci::rowset<soci::row> rows =
-      (tx.sql.prepare << "SELECT organization_id FROM memberships WHERE user_id = :user "
-                         "AND status = 'invited' ORDER BY organization_id",
-       soci::use(user_id));
+      (tx.sql.prepare << "SELECT organization_id FROM invitations WHERE user_id = :user "
+                         "AND expires_at > :now ORDER BY organization_id",
+       soci::use(user_id), soci::use(now));
   for (const soci::row& row : rows) organizations.push_back(Int64(row, 0));
-  tx.sql << "UPDATE memberships SET status = 'active', joined_at = :now "
-            "WHERE user_id = :user AND status = 'invited'",
-      soci::use(now), soci::use(user_id);
-  tx.sql << "DELETE FROM invitations WHERE user_id = :user", soci::use(user_id);
+  for (Id organization_id : organizations) ActivateMembership(tx, organization_id, user_id, now);
   return organizations;
+}
+
+void ActivateMembership(Tx& tx, Id organization_id, Id user_id, UnixSeconds now) {
+  tx.sql << "UPDATE memberships SET status = 'active', joined_at = :now "
+            "WHERE organization_id = :org AND user_id = :user AND status = 'invited'",
+      soci::use(now), soci::use(organization_id), soci::use(user_id);
+  tx.sql << "DELETE FROM invitations WHERE organization_id = :org AND user_id = :user",
+      soci::use(organization_id), soci::use(user_id);
 }
 
 void DeleteMembership(Tx& tx, Id organization_id, Id user_id) {

@@ -13,11 +13,16 @@
 namespace roster::store {
 
 Id InsertOrganization(Tx& tx, const std::string& name, UnixSeconds now);
+// The organization without its member_count (0): counting reads every
+// membership of the organization, which under PostgreSQL's SERIALIZABLE
+// would make every concurrent invitation conflict with every other.
 std::optional<domain::Organization> FindOrganization(Tx& tx, Id organization_id);
+std::int64_t CountMembers(Tx& tx, Id organization_id);
 struct MembershipOfUser {
   domain::Organization organization;  // member_count not filled
   domain::Role role;
   domain::MembershipState state;
+  std::optional<UnixSeconds> invite_expires_at;  // while invited
 };
 // The organizations where the user is a member, in any state, by name.
 std::vector<MembershipOfUser> OrganizationsOfUser(Tx& tx, Id user_id);
@@ -27,7 +32,7 @@ std::vector<MembershipOfUser> OrganizationsOfUser(Tx& tx, Id user_id);
 std::optional<domain::Member> FindMember(Tx& tx, Id organization_id, Id user_id);
 
 struct MemberFilter {
-  std::string query;                           // matches name or e-mail, case-insensitive
+  std::string query;  // matches name or e-mail, case-insensitive
   std::optional<domain::Role> role;
   std::optional<domain::MemberStatus> status;  // `invite_expired` needs `now`
   UnixSeconds now = 0;
@@ -40,9 +45,13 @@ Result<Page<domain::Member>> ListMembers(Tx& tx, Id organization_id, const Membe
 void InsertMembership(Tx& tx, Id organization_id, Id user_id, domain::Role role,
                       domain::MembershipState state, const std::string& sort_key, UnixSeconds now);
 void UpdateRole(Tx& tx, Id organization_id, Id user_id, domain::Role role);
-// Activates every `invited` membership of the user and drops their
-// invitations; returns the organizations that were activated.
+// Activates the user's memberships whose invitation has not expired at `now`
+// and drops those invitations; returns the organizations activated. An
+// expired invitation stays as it is (`invite_expired`): setting a password
+// with another organization's one-time password must not revive it.
 std::vector<Id> ActivateMemberships(Tx& tx, Id user_id, UnixSeconds now);
+// Makes one `invited` membership `active` and drops its invitation.
+void ActivateMembership(Tx& tx, Id organization_id, Id user_id, UnixSeconds now);
 void DeleteMembership(Tx& tx, Id organization_id, Id user_id);
 std::int64_t CountActiveAdmins(Tx& tx, Id organization_id);
 

@@ -26,6 +26,7 @@ TEST_F(AuthTest, OneTimePasswordSessionCanOnlyChangeThePassword) {
   EXPECT_NE(login.Header("set-cookie").find("HttpOnly"), std::string::npos);
   EXPECT_NE(login.Header("set-cookie").find("SameSite=Lax"), std::string::npos);
   EXPECT_NE(login.Header("set-cookie").find("Secure"), std::string::npos);  // public URL is https
+  EXPECT_EQ(login.Header("strict-transport-security"), "max-age=31536000; includeSubDomains");
 
   HttpResponse orgs = bob->Get("/api/v1/orgs");
   EXPECT_EQ(orgs.status, 403);
@@ -108,8 +109,11 @@ TEST_F(AuthTest, PasswordChangeEndsTheUsersOtherSessions) {
   ASSERT_EQ(laptop->Login(kAdminEmail, kAdminPassword).status, 200);
   ASSERT_EQ(phone->Login(kAdminEmail, kAdminPassword).status, 200);
   const std::string next = "seven purple kites over lisbon";
-  ASSERT_EQ(laptop->Post("/api/v1/auth/password",
-                         {{"current_password", kAdminPassword}, {"new_password", next}}).status, 204);
+  ASSERT_EQ(laptop
+                ->Post("/api/v1/auth/password",
+                       {{"current_password", kAdminPassword}, {"new_password", next}})
+                .status,
+            204);
   EXPECT_EQ(laptop->Get("/api/v1/me").status, 200);
   EXPECT_EQ(phone->Get("/api/v1/me").status, 401);
   EXPECT_EQ(admin_->Get("/api/v1/me").status, 401);
@@ -119,7 +123,8 @@ TEST_F(AuthTest, PasswordChangeEndsTheUsersOtherSessions) {
 
 TEST_F(AuthTest, PasswordPolicyExplainsEveryReason) {
   auto post = [&](const std::string& current, const std::string& next) {
-    return admin_->Post("/api/v1/auth/password", {{"current_password", current}, {"new_password", next}});
+    return admin_->Post("/api/v1/auth/password",
+                        {{"current_password", current}, {"new_password", next}});
   };
   HttpResponse wrong_current = post("not my password", "a perfectly fine passphrase 42");
   EXPECT_EQ(wrong_current.status, 422);
@@ -132,8 +137,10 @@ TEST_F(AuthTest, PasswordPolicyExplainsEveryReason) {
 
   EXPECT_EQ(post(kAdminPassword, std::string(129, 'x') + "Q9").status, 422);  // too long
   EXPECT_EQ(post(kAdminPassword, "passwordpassword123").status, 422);         // guessable
-  EXPECT_EQ(post(kAdminPassword, "ada-loves-secret-gardens-91").status, 422);  // contains e-mail name
-  EXPECT_EQ(post(kAdminPassword, "acme sales forever and ever 7").status, 422);  // organization name
+  EXPECT_EQ(post(kAdminPassword, "ada-loves-secret-gardens-91").status,
+            422);  // contains e-mail name
+  EXPECT_EQ(post(kAdminPassword, "acme sales forever and ever 7").status,
+            422);  // organization name
   // Nothing was changed by the refusals.
   EXPECT_EQ(NewClient()->Login(kAdminEmail, kAdminPassword).status, 200);
 }
@@ -143,7 +150,8 @@ TEST_F(AuthTest, OneTimePasswordCannotBecomeThePassword) {
   std::string otp = WaitForOneTimePassword("bob@acme.test");
   auto bob = NewClient();
   ASSERT_EQ(bob->Login("bob@acme.test", otp).status, 200);
-  HttpResponse same = bob->Post("/api/v1/auth/password", {{"current_password", otp}, {"new_password", otp}});
+  HttpResponse same =
+      bob->Post("/api/v1/auth/password", {{"current_password", otp}, {"new_password", otp}});
   EXPECT_EQ(same.status, 422);
 }
 
@@ -175,7 +183,8 @@ TEST_F(AuthTest, StateChangesWithoutTheCsrfHeaderAre403) {
   auto client = NewClient();
   ASSERT_EQ(client->Login(kAdminEmail, kAdminPassword).status, 200);
   client->set_csrf_header(false);
-  HttpResponse invite = client->Post(OrgPath("/invitations"), {{"email", "x@acme.test"}, {"name", "X"}});
+  HttpResponse invite =
+      client->Post(OrgPath("/invitations"), {{"email", "x@acme.test"}, {"name", "X"}});
   EXPECT_EQ(invite.status, 403);
   EXPECT_EQ(invite.Code(), "csrf");
   EXPECT_EQ(client->Post("/api/v1/auth/logout").Code(), "csrf");
@@ -184,8 +193,11 @@ TEST_F(AuthTest, StateChangesWithoutTheCsrfHeaderAre403) {
 
 TEST_F(AuthTest, TenFailuresLockTheAccountAndUnknownEmailsAlike) {
   for (int i = 0; i < 10; ++i) {
-    EXPECT_EQ(NewClient()->Login(kAdminEmail, "wrong password number " + std::to_string(i)).status, 401);
-    EXPECT_EQ(NewClient()->Login("ghost@acme.test", "wrong password number " + std::to_string(i)).status, 401);
+    EXPECT_EQ(NewClient()->Login(kAdminEmail, "wrong password number " + std::to_string(i)).status,
+              401);
+    EXPECT_EQ(
+        NewClient()->Login("ghost@acme.test", "wrong password number " + std::to_string(i)).status,
+        401);
   }
   HttpResponse locked = NewClient()->Login(kAdminEmail, kAdminPassword);
   EXPECT_EQ(locked.status, 429);

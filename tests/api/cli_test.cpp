@@ -1,8 +1,8 @@
 // The command line as an operator meets it: clear one-line failures,
 // refusing an unmigrated schema, graceful shutdown, durability after kill -9.
+#include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
-#include <netinet/in.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -27,8 +27,8 @@ class CliTest : public ::testing::Test {
             {"ROSTER_LOG_LEVEL", "warn"}};
   }
   // Expects exit code 1 and exactly one line on stderr containing `needle`.
-  void ExpectOneLineFailure(const std::vector<std::string>& args, std::map<std::string, std::string> env,
-                            const std::string& needle) {
+  void ExpectOneLineFailure(const std::vector<std::string>& args,
+                            std::map<std::string, std::string> env, const std::string& needle) {
     CommandResult result = RunRoster(args, env);
     EXPECT_EQ(result.exit_code, 1) << result.err;
     EXPECT_EQ(CountLines(result.err), 1) << result.err;
@@ -44,7 +44,8 @@ TEST_F(CliTest, VersionAndHelp) {
   EXPECT_TRUE(std::regex_search(version.out, std::regex(R"(roster \d+\.\d+\.\d+)"))) << version.out;
   CommandResult help = RunRoster({"--help"}, {});
   EXPECT_EQ(help.exit_code, 0);
-  for (const char* word : {"serve", "migrate", "org", "ROSTER_DB", "ROSTER_LISTEN", "ROSTER_INVITE_TTL"}) {
+  for (const char* word :
+       {"serve", "migrate", "org", "ROSTER_DB", "ROSTER_LISTEN", "ROSTER_INVITE_TTL"}) {
     EXPECT_NE(help.out.find(word), std::string::npos) << word;
   }
   EXPECT_NE(RunRoster({}, {}).exit_code, 0);
@@ -55,8 +56,10 @@ TEST_F(CliTest, BadSettingsEndWithOneClearLine) {
   auto env = Env();
   ASSERT_EQ(RunRoster({"migrate"}, env).exit_code, 0);
   ExpectOneLineFailure({"serve"}, {{"ROSTER_DB", "mysql://x"}}, "ROSTER_DB");
-  ExpectOneLineFailure({"migrate"}, {{"ROSTER_DB", "sqlite:/nonexistent-dir/sub/roster.db"}}, "cannot open the database");
-  ExpectOneLineFailure({"migrate"}, {{"ROSTER_DB", "postgresql://nobody@127.0.0.1:1/none"}}, "cannot open the database");
+  ExpectOneLineFailure({"migrate"}, {{"ROSTER_DB", "sqlite:/nonexistent-dir/sub/roster.db"}},
+                       "cannot open the database");
+  ExpectOneLineFailure({"migrate"}, {{"ROSTER_DB", "postgresql://nobody@127.0.0.1:1/none"}},
+                       "cannot open the database");
   auto with = [&](std::string name, std::string value) {
     auto copy = env;
     copy[name] = value;
@@ -68,7 +71,8 @@ TEST_F(CliTest, BadSettingsEndWithOneClearLine) {
   ExpectOneLineFailure({"serve"}, with("ROSTER_INVITE_TTL", "-5"), "ROSTER_INVITE_TTL");
   ExpectOneLineFailure({"serve"}, with("ROSTER_SESSION_IDLE", "soon"), "ROSTER_SESSION_IDLE");
   ExpectOneLineFailure({"serve"}, with("ROSTER_MAIL", "carrier-pigeon://x"), "ROSTER_MAIL");
-  ExpectOneLineFailure({"org", "create", "--name", "X", "--admin-email", "not-an-email"}, env, "admin-email");
+  ExpectOneLineFailure({"org", "create", "--name", "X", "--admin-email", "not-an-email"}, env,
+                       "admin-email");
 }
 
 TEST_F(CliTest, PortInUseIsOneLine) {
@@ -89,14 +93,18 @@ TEST_F(CliTest, PortInUseIsOneLine) {
 
 TEST_F(CliTest, ServeRefusesAnUnmigratedDatabase) {
   ExpectOneLineFailure({"serve"}, Env(), "roster migrate");
-  ExpectOneLineFailure({"org", "create", "--name", "X", "--admin-email", "a@b.test"}, Env(), "roster migrate");
+  ExpectOneLineFailure({"org", "create", "--name", "X", "--admin-email", "a@b.test"}, Env(),
+                       "roster migrate");
 }
 
 TEST_F(CliTest, ServeRefusesANewerSchema) {
   auto env = Env();
   ASSERT_EQ(RunRoster({"migrate"}, env).exit_code, 0);
   std::string db = (dir_.path() / "roster.db").string();
-  ASSERT_EQ(std::system(("sqlite3 " + db + " \"INSERT INTO schema_migrations VALUES (999, 'V999__future.sql', 0)\"").c_str()), 0);
+  ASSERT_EQ(std::system(("sqlite3 " + db +
+                         " \"INSERT INTO schema_migrations VALUES (999, 'V999__future.sql', 0)\"")
+                            .c_str()),
+            0);
   ExpectOneLineFailure({"serve"}, env, "upgrade roster");
   ExpectOneLineFailure({"migrate"}, env, "upgrade roster");
 }
@@ -113,7 +121,8 @@ TEST_F(CliTest, MigrateIsIdempotent) {
 TEST_F(CliTest, OrgCreatePrintsTheOneTimePasswordOnlyForFileTransport) {
   auto env = Env();
   ASSERT_EQ(RunRoster({"migrate"}, env).exit_code, 0);
-  CommandResult created = RunRoster({"org", "create", "--name", "Acme", "--admin-email", "Ada@Acme.test"}, env);
+  CommandResult created =
+      RunRoster({"org", "create", "--name", "Acme", "--admin-email", "Ada@Acme.test"}, env);
   ASSERT_EQ(created.exit_code, 0) << created.err;
   std::smatch match;
   ASSERT_TRUE(std::regex_search(created.out, match, std::regex(R"(one-time password: (\S+))")));
@@ -123,7 +132,8 @@ TEST_F(CliTest, OrgCreatePrintsTheOneTimePasswordOnlyForFileTransport) {
     std::ifstream file(entry.path());
     std::stringstream text;
     text << file.rdbuf();
-    found = found || text.str().find("One-time password: " + std::string(match[1])) != std::string::npos;
+    found = found ||
+            text.str().find("One-time password: " + std::string(match[1])) != std::string::npos;
   }
   EXPECT_TRUE(found);
 }
@@ -136,9 +146,8 @@ TEST_F(ServeTest, SigtermFinishesInFlightRequestsAndExitsZero) {
   // A login costs an argon2id hash: in flight long enough to be interrupted.
   std::vector<std::future<HttpResponse>> logins;
   for (int i = 0; i < 4; ++i) {
-    logins.push_back(std::async(std::launch::async, [&] {
-      return NewClient()->Login(kAdminEmail, kAdminPassword);
-    }));
+    logins.push_back(std::async(std::launch::async,
+                                [&] { return NewClient()->Login(kAdminEmail, kAdminPassword); }));
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(20));  // let the requests reach the server
   EXPECT_EQ(server_->Stop(), 0);
@@ -146,7 +155,9 @@ TEST_F(ServeTest, SigtermFinishesInFlightRequestsAndExitsZero) {
   for (auto& login : logins) {
     try {
       HttpResponse response = login.get();
-      EXPECT_EQ(response.status, 200);  // answered, not cut off
+      // Answered, not cut off: signed in, or refused at once because every
+      // hashing slot was taken (SPEC 6).
+      EXPECT_TRUE(response.status == 200 || response.Code() == "busy") << response.body;
     } catch (const std::exception&) {
       // A request that arrived after the listener closed is refused, not half-done.
     }
@@ -157,7 +168,8 @@ TEST_F(ServeTest, AcknowledgedWritesSurviveKill9) {
   env()["ROSTER_MAIL_LEASE"] = "2";  // a message in hand at the kill is retried after its lease
   StartServer();
   std::vector<std::string> invited;
-  for (int i = 0; i < 10; ++i) invited.push_back(Invite("p" + std::to_string(i) + "@acme.test", "P " + std::to_string(i)));
+  for (int i = 0; i < 10; ++i)
+    invited.push_back(Invite("p" + std::to_string(i) + "@acme.test", "P " + std::to_string(i)));
   server_->Kill();
   server_.reset();
   StartServer();
@@ -192,7 +204,10 @@ TEST_F(ServeTest, AccessLogNeverHoldsSecrets) {
   auto bob = NewClient();
   ASSERT_EQ(bob->Login("bob@acme.test", otp).status, 200);
   std::string cookie = bob->session_cookie();
-  ASSERT_EQ(bob->Post("/api/v1/auth/password", {{"current_password", otp}, {"new_password", kMemberPassword}}).status, 204);
+  ASSERT_EQ(bob->Post("/api/v1/auth/password",
+                      {{"current_password", otp}, {"new_password", kMemberPassword}})
+                .status,
+            204);
   EXPECT_EQ(NewClient()->Login(kAdminEmail, "a wrong password typed here").status, 401);
   StopServer();
   std::ifstream log(dir_.path() / "server.log");
@@ -200,8 +215,9 @@ TEST_F(ServeTest, AccessLogNeverHoldsSecrets) {
   text << log.rdbuf();
   std::string logged = text.str();
   EXPECT_NE(logged.find("/api/v1/auth/login"), std::string::npos);  // the log has the requests
-  for (const std::string& secret : {otp, cookie, bob->session_cookie(), std::string(kMemberPassword),
-                                    std::string(kAdminPassword), std::string("a wrong password typed here")}) {
+  for (const std::string& secret :
+       {otp, cookie, bob->session_cookie(), std::string(kMemberPassword),
+        std::string(kAdminPassword), std::string("a wrong password typed here")}) {
     EXPECT_EQ(logged.find(secret), std::string::npos) << "the log holds a secret";
   }
 }
@@ -209,13 +225,16 @@ TEST_F(ServeTest, AccessLogNeverHoldsSecrets) {
 TEST_F(ServeTest, RequestBodyLimitsAndMediaTypes) {
   StartServer();
   auto client = NewClient();
-  HttpResponse too_big = client->Send("POST", "/api/v1/auth/login", std::string(1024 * 1024 + 1, 'x'),
-                                      {{"Content-Type", "application/json"}});
+  HttpResponse too_big =
+      client->Send("POST", "/api/v1/auth/login", std::string(1024 * 1024 + 1, 'x'),
+                   {{"Content-Type", "application/json"}});
   EXPECT_EQ(too_big.status, 413);
   EXPECT_EQ(too_big.Header("content-type"), "application/problem+json");
-  HttpResponse not_json = client->Send("POST", "/api/v1/auth/login", "email=a", {{"Content-Type", "application/x-www-form-urlencoded"}});
+  HttpResponse not_json = client->Send("POST", "/api/v1/auth/login", "email=a",
+                                       {{"Content-Type", "application/x-www-form-urlencoded"}});
   EXPECT_EQ(not_json.status, 415);
-  HttpResponse malformed = client->Send("POST", "/api/v1/auth/login", "{\"email\":", {{"Content-Type", "application/json"}});
+  HttpResponse malformed = client->Send("POST", "/api/v1/auth/login",
+                                        "{\"email\":", {{"Content-Type", "application/json"}});
   EXPECT_EQ(malformed.status, 400);
   EXPECT_FALSE(malformed.Code().empty());
   HttpResponse method = client->Send("PUT", "/api/v1/me", "", {});
@@ -225,7 +244,8 @@ TEST_F(ServeTest, RequestBodyLimitsAndMediaTypes) {
   EXPECT_EQ(unknown.status, 404);
   EXPECT_EQ(unknown.Code(), "not_found");
   for (const HttpResponse* response : {&too_big, &not_json, &malformed, &method, &unknown}) {
-    EXPECT_NE(response->Header("content-security-policy").find("frame-ancestors 'none'"), std::string::npos);
+    EXPECT_NE(response->Header("content-security-policy").find("frame-ancestors 'none'"),
+              std::string::npos);
     EXPECT_EQ(response->Header("x-content-type-options"), "nosniff");
     EXPECT_FALSE(response->Header("referrer-policy").empty());
   }

@@ -1,5 +1,7 @@
 #include "deployment.hpp"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -9,8 +11,6 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "api_fixture.hpp"  // OneTimePasswordIn
 
@@ -75,9 +75,10 @@ void Deployment::Bootstrap() {
   // The file transport prints the admin's one-time password.
   auto bootstrap_env = env_;
   bootstrap_env["ROSTER_MAIL"] = "file:" + (dir_.path() / "bootstrap-mail").string();
-  testing::CommandResult created = testing::RunRoster(
-      {"org", "create", "--name", "Acme Sales", "--admin-email", kAdminEmail, "--admin-name", "Ada Admin"},
-      bootstrap_env);
+  testing::CommandResult created =
+      testing::RunRoster({"org", "create", "--name", "Acme Sales", "--admin-email", kAdminEmail,
+                          "--admin-name", "Ada Admin"},
+                         bootstrap_env);
   std::smatch organization, password;
   if (created.exit_code != 0 ||
       !std::regex_search(created.out, organization, std::regex(R"(organization (\d+))")) ||
@@ -111,19 +112,22 @@ void Deployment::SignInAdmin() {
   HttpResponse login = client->Login(kAdminEmail, admin_otp_);
   if (login.status != 200) throw std::runtime_error("admin sign-in: " + login.body);
   admin_id_ = login.json["user"]["id"].get<std::string>();
-  HttpResponse changed = client->Post(
-      "/api/v1/auth/password", {{"current_password", admin_otp_}, {"new_password", kAdminPassword}});
+  HttpResponse changed = client->Post("/api/v1/auth/password", {{"current_password", admin_otp_},
+                                                                {"new_password", kAdminPassword}});
   if (changed.status != 204) throw std::runtime_error("admin password: " + changed.body);
   admin_ = std::move(client);
 }
 
-std::string Deployment::Invite(const std::string& email, const std::string& name, const std::string& role) {
-  HttpResponse invited = admin_->Post(OrgPath("/invitations"), {{"email", email}, {"name", name}, {"role", role}});
+std::string Deployment::Invite(const std::string& email, const std::string& name,
+                               const std::string& role) {
+  HttpResponse invited =
+      admin_->Post(OrgPath("/invitations"), {{"email", email}, {"name", name}, {"role", role}});
   EXPECT_EQ(invited.status, 201) << invited.body;
   return invited.json.is_object() ? invited.json.value("user_id", "") : "";
 }
 
-std::unique_ptr<HttpClient> Deployment::InviteAndJoin(const std::string& email, const std::string& name,
+std::unique_ptr<HttpClient> Deployment::InviteAndJoin(const std::string& email,
+                                                      const std::string& name,
                                                       const std::string& role, std::string* user_id,
                                                       int server) {
   std::string id = Invite(email, name, role);
@@ -144,13 +148,15 @@ std::vector<std::string> Deployment::MessagesTo(const std::string& email) const 
       found.emplace_back(OutboxId(entry.path()), std::move(message));
     }
   }
-  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::sort(found.begin(), found.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<std::string> messages;
   for (auto& [id, message] : found) messages.push_back(std::move(message));
   return messages;
 }
 
-std::vector<std::string> Deployment::WaitForMessagesTo(const std::string& email, std::size_t count) const {
+std::vector<std::string> Deployment::WaitForMessagesTo(const std::string& email,
+                                                       std::size_t count) const {
   auto deadline = std::chrono::steady_clock::now() + kStartDeadline;
   std::vector<std::string> messages = MessagesTo(email);
   while (messages.size() < count && std::chrono::steady_clock::now() < deadline) {
@@ -172,8 +178,15 @@ std::string Deployment::OneTimePassword(const std::string& email, std::size_t nt
 std::string Deployment::LogTails() const {
   std::string tails;
   for (int i = 0; i < server_count(); ++i) {
-    tails += "--- server" + std::to_string(i + 1) + ".log (tail) ---\n" +
-             Tail(ReadFile(dir_.path() / ("server" + std::to_string(i + 1) + ".log")), 3000) + "\n";
+    std::string log = ReadFile(dir_.path() / ("server" + std::to_string(i + 1) + ".log"));
+    // Failed requests first: a burst of retry warnings must not hide them.
+    std::string failures;
+    std::istringstream lines(log);
+    for (std::string line; std::getline(lines, line) && failures.size() < 3000;) {
+      if (line.find("event=request_failed") != std::string::npos) failures += line + "\n";
+    }
+    tails += "--- server" + std::to_string(i + 1) + ".log (failed requests, then tail) ---\n" +
+             failures + Tail(log, 3000) + "\n";
   }
   return tails;
 }
@@ -211,7 +224,8 @@ std::string Summary(const std::vector<HttpResponse>& responses) {
   }
   std::string text;
   for (const auto& [status, count] : counts) {
-    text += std::to_string(status) + " x" + std::to_string(count) + " (e.g. " + example[status] + ") ";
+    text +=
+        std::to_string(status) + " x" + std::to_string(count) + " (e.g. " + example[status] + ") ";
   }
   return text;
 }

@@ -28,11 +28,12 @@ nlohmann::json MeJson(const app::Me& me) {
   for (const auto& membership : me.memberships) {
     nlohmann::json managed = nlohmann::json::array();
     for (Id id : membership.managed_assistant_ids) managed.push_back(FormatId(id));
-    memberships.push_back({{"org", {{"id", FormatId(membership.organization.id)},
-                                    {"name", membership.organization.name}}},
-                           {"role", domain::ToString(membership.role)},
-                           {"status", domain::ToString(membership.state)},
-                           {"managed_assistant_ids", managed}});
+    memberships.push_back(
+        {{"org",
+          {{"id", FormatId(membership.organization.id)}, {"name", membership.organization.name}}},
+         {"role", domain::ToString(membership.role)},
+         {"status", domain::ToString(membership.status)},
+         {"managed_assistant_ids", managed}});
   }
   return {{"user", UserJson(me.user)},
           {"must_change_password", me.must_change_password},

@@ -1,6 +1,7 @@
 #include "http/api/api_json.hpp"
 #include "http/api/api_support.hpp"
 #include "http/api/handlers.hpp"
+#include "http/client_address.hpp"
 
 namespace roster::http {
 
@@ -10,11 +11,12 @@ void AddAuthRoutes(Router& router, app::Context& context) {
     std::string email = body.String("email", true);
     std::string password = body.String("password", true);
     if (Status valid = body.Finish(); !valid.ok()) return ProblemResponse(valid.problem());
-    auto signed_in = app::Login(context, email, password, request.client_address);
+    auto signed_in = app::Login(context, {email, password, ClientNetwork(request.client_address),
+                                          request.Cookie(kSessionCookie).value_or("")});
     if (!signed_in.ok()) return ProblemResponse(signed_in.problem());
-    Response response = Response::Json(
-        200, {{"user", UserJson(signed_in->user)},
-              {"must_change_password", signed_in->must_change_password}});
+    Response response =
+        Response::Json(200, {{"user", UserJson(signed_in->user)},
+                             {"must_change_password", signed_in->must_change_password}});
     response.log_user = FormatId(signed_in->user.id);
     return response.AddHeader("Set-Cookie", SessionCookie(context, signed_in->session_token));
   });

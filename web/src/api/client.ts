@@ -125,6 +125,30 @@ function peek<T>(path: string, query?: Query): T | undefined {
   return early.body as T;
 }
 
+// 503 `busy` means the server did nothing: every password-hashing slot was
+// taken (a sign-in or password change). Such a request is sent again after
+// its Retry-After, a few times, before the person is told.
+const BUSY_RETRIES = 3;
+
+async function isBusy(response: Response): Promise<boolean> {
+  if (response.status !== 503) return false;
+  try {
+    return ((await response.clone().json()) as { code?: string }).code === 'busy';
+  } catch {
+    return false;
+  }
+}
+
+async function sendRetryingWhileBusy(method: string, url: string, headers: Record<string, string>,
+                                     body: string | undefined, signal?: AbortSignal): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    const response = await send(method, url, headers, body, signal);
+    if (attempt >= BUSY_RETRIES || !(await isBusy(response))) return response;
+    const seconds = Number(response.headers.get('Retry-After')) || 1;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(seconds, 2) * 1000));
+  }
+}
+
 export async function request<T>(method: string, path: string,
                                  options: { query?: Query; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
@@ -132,8 +156,9 @@ export async function request<T>(method: string, path: string,
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   let response: Response;
   try {
-    response = await send(method, BASE + withQuery(path, options.query), headers,
-                          options.body === undefined ? undefined : JSON.stringify(options.body), options.signal);
+    response = await sendRetryingWhileBusy(method, BASE + withQuery(path, options.query), headers,
+                                           options.body === undefined ? undefined : JSON.stringify(options.body),
+                                           options.signal);
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
     throw new ApiError(0, 'network', 'Cannot reach the Roster server. Check your connection and try again.');
