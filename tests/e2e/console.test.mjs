@@ -84,6 +84,45 @@ async function orgUsers(page) {
   await waitForTableIdle(page);
 }
 
+/**
+ * In `dialog`'s people picker labelled `label`, on a server whose search
+ * answers late: types `search` and presses Enter at once, which must choose
+ * nobody (never `stale`, first in the list shown before the search), then
+ * presses Enter again once `person`'s option is listed.
+ */
+async function chooseOnSlowSearch(page, dialog, label, search, person, stale) {
+  const searches = /\/api\/v1\/orgs\/\d+\/members\?(.*&)?q=/;
+  const slowly = async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue().catch(() => {}); // the console may have stopped waiting
+  };
+  await page.route(searches, slowly);
+  try {
+    const input = dialog.getByLabel(label);
+    const shown = dialog.locator('.ant-select-content', { has: page.getByLabel(label) });
+    const answered = page.waitForResponse((response) => searches.test(response.url())
+      && new URL(response.url()).searchParams.get('q') === search);
+    answered.catch(() => {}); // awaited below, unless a check fails first
+    await input.click();
+    // The list of everyone is there before anything is typed.
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option',
+                       { hasText: stale }).waitFor();
+    await input.pressSequentially(search, { delay: 20 });
+    await page.keyboard.press('Enter');
+    assert.doesNotMatch(await shown.innerText(), new RegExp(stale), 'Enter chose someone the text does not match');
+    await answered;
+    const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option',
+                                { hasText: person });
+    await option.waitFor();
+    assert.equal((await shown.innerText()).trim(), '', 'someone was chosen before the search answered');
+    assert.equal(await input.inputValue(), search, 'the typed text was lost');
+    await page.keyboard.press('Enter');
+    await shown.filter({ hasText: person }).waitFor();
+  } finally {
+    await page.unroute(searches, slowly);
+  }
+}
+
 describe('web console', () => {
   before(async () => {
     roster = await Roster.start();
@@ -374,7 +413,7 @@ describe('web console', () => {
     await dialog.getByRole('button', { name: 'Proceed' }).click();
     await dialog.getByText('Choose who receives the leads.').waitFor();
     assert.equal(await row(page, 'carl@acme.test').count(), 1);
-    await choose(page, dialog.getByLabel('Give the leads to'), 'Bea Buyer', 'bea');
+    await chooseOnSlowSearch(page, dialog, 'Give the leads to', 'bea', 'Bea Buyer', 'Ada Admin');
     await dialog.getByText('Choose who receives the leads.').waitFor({ state: 'detached' });
     await record(page, 'remove-dialog');
     await dialog.getByRole('button', { name: 'Proceed' }).click();
