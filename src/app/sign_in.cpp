@@ -139,6 +139,9 @@ Status CheckSignInBounds(const std::string& email, const std::string& password,
 
 Result<SignedIn> Login(Context& context, const LoginAttempt& attempt) {
   ROSTER_TRY_STATUS(CheckSignInBounds(attempt.email, attempt.password, "password"));
+  // Refused for want of a hashing slot before anything is recorded: such an
+  // attempt checks no password, so it counts toward no limit.
+  ROSTER_TRY_STATUS(context.hasher.CheckNotSaturated());
   std::string email = domain::NormalizeEmail(attempt.email);
   ROSTER_TRY_STATUS(CheckLoginLimits(context, email, attempt.client_network));
 

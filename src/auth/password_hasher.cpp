@@ -79,6 +79,12 @@ Result<PasswordHasher::Slot> PasswordHasher::AcquireSlot() {
   return Slot(this);
 }
 
+Status PasswordHasher::CheckNotSaturated() {
+  std::lock_guard lock(mutex_);
+  if (busy_slots_ >= options_.max_concurrent && waiting_ >= options_.max_waiting) return Busy();
+  return {};
+}
+
 void PasswordHasher::ReleaseSlot() {
   {
     std::lock_guard lock(mutex_);

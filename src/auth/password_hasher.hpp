@@ -73,6 +73,13 @@ class PasswordHasher {
   // Verify.
   bool NeedsRehash(std::string_view stored_hash) const;
 
+  // "busy" (as Hash would answer) when every slot and every waiting place is
+  // taken right now, else OK. Costs one lock: a caller asks it before any
+  // other work, so that a request refused for want of a slot costs nothing
+  // else (no database write, no rate-limit record). Advisory: a later Hash
+  // may still be told "busy".
+  Status CheckNotSaturated();
+
   // How many argon2id computations (Hash, Verify, VerifyNothing) have run.
   std::uint64_t HashesComputed() const { return computed_.load(std::memory_order_relaxed); }
 

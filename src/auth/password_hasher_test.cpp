@@ -169,6 +169,7 @@ TEST(AuthPasswordHasherTest, CallersBeyondTheWaitingPlacesAreBusyAtOnce) {
   for (auto& occupant : occupants) occupant.join();
   ASSERT_TRUE(busy.has_value()) << "the third caller always found a place to wait";
   EXPECT_EQ(busy->slug, "busy");
+  EXPECT_TRUE(hasher->CheckNotSaturated().ok());  // everyone has left
 }
 
 TEST(AuthPasswordHasherTest, WaitsForASlotWithinTheQueueTimeout) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <iostream>
 #include <regex>
 #include <thread>
 #include <vector>
@@ -157,6 +158,8 @@ class LoginFloodTest : public ApiTest {};
 TEST_F(LoginFloodTest, OtherRequestsStayFastAndTheSurplusIsRefused) {
   env()["ROSTER_LOGIN_ADDRESS_LIMIT"] = "1000000";
   StartServer();
+  auto me = NewClient();
+  ASSERT_EQ(me->Login(kAdminEmail, kAdminPassword).status, 200);
   std::atomic<bool> stop{false};
   std::atomic<int> refused{0}, answered{0}, errors{0};
   std::vector<std::thread> flood;
@@ -179,12 +182,6 @@ TEST_F(LoginFloodTest, OtherRequestsStayFastAndTheSurplusIsRefused) {
   }
   while (answered < 24) std::this_thread::yield();  // the flood is on
   std::vector<double> milliseconds;
-  auto me = NewClient();
-  long signed_in = 0;
-  for (int i = 0; i < 100 && signed_in != 200; ++i) {  // a login may meet a busy hasher too
-    signed_in = me->Login(kAdminEmail, kAdminPassword).status;
-  }
-  ASSERT_EQ(signed_in, 200);
   for (int i = 0; i < 20; ++i) {
     for (const char* path : {"/healthz", "/api/v1/me"}) {
       auto started = Clock::now();
@@ -198,6 +195,9 @@ TEST_F(LoginFloodTest, OtherRequestsStayFastAndTheSurplusIsRefused) {
   for (std::thread& thread : flood) thread.join();
   std::sort(milliseconds.begin(), milliseconds.end());
   double median = milliseconds[milliseconds.size() / 2];
+  std::cout << "under the flood: " << answered << " logins answered, " << refused
+            << " refused at once; /healthz and /me median " << median << " ms, max "
+            << milliseconds.back() << " ms\n";
   EXPECT_LT(median, 250) << "median of /healthz and /me under the flood";
   EXPECT_GT(refused.load(), 0) << "no login was refused: the hashing limit never triggered";
   EXPECT_EQ(errors.load(), 0);
