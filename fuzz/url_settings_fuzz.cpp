@@ -1,7 +1,8 @@
 // Percent-decoding and the settings that are URLs or addresses, on any text:
 // PercentDecode, the request-target helpers of http/url.hpp, ROSTER_DB
 // (DatabaseUrl::Parse), ROSTER_MAIL (SmtpUrl::Parse), ROSTER_LISTEN,
-// ROSTER_PUBLIC_URL and ROSTER_TRUSTED_PROXIES with the forwarding header.
+// ROSTER_PUBLIC_URL and ROSTER_TRUSTED_PROXIES with the forwarding header
+// and the client network of the login rate limit.
 // Checked beyond "no crash": decoding never yields NUL and inverts
 // encoding; a PostgreSQL URL becomes libpq keywords that cannot smuggle in
 // a keyword of their own; parsed hosts and ports are in range, and the SMTP
@@ -126,6 +127,8 @@ void CheckProxies(std::string_view text) {
     std::string client = trusted.ClientAddress(peer, text);
     ROSTER_FUZZ_CHECK(!client.empty());
     for (char c : client) ROSTER_FUZZ_CHECK(c > 0x20 && c < 0x7F && c != ',');
+    std::string network = http::ClientNetwork(client);  // the login rate limit's key
+    ROSTER_FUZZ_CHECK(!network.empty());
     (void)trusted.Contains(text);
   }
 }
