@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian package Roster needs to build, run and test.
 # Idempotent: safe to run on a machine that already has them.
+# Usage: scripts/install-deps.sh [--test | --fuzz]
 set -euo pipefail
 
 packages=(
@@ -13,6 +14,10 @@ packages=(
 )
 if [ "${1:-}" = "--test" ]; then
   packages+=(python3 python3-aiosmtpd postgresql haproxy chromium)
+fi
+# scripts/fuzz.sh: clang with its libFuzzer and sanitizer runtimes.
+if [ "${1:-}" = "--fuzz" ]; then
+  packages+=(clang libclang-rt-14-dev)
 fi
 
 missing=()

@@ -33,6 +33,15 @@ Status CheckOwner(Tx& tx, Id organization_id, Id assistant_id, Id owner_id) {
   return {};
 }
 
+Result<domain::Lead> LoadVisibleLead(Tx& tx, Id organization_id, const domain::Member& self,
+                                     Id lead_id) {
+  auto lead = store::FindVisibleLead(tx, organization_id, ViewerOf(self), lead_id);
+  if (!lead) return Problem::NotFound("No such lead.");
+  return *lead;
+}
+
+}  // namespace
+
 Result<store::NewLead> ValidateLead(const LeadRequest& request) {
   std::vector<FieldError> errors;
   store::NewLead lead;
@@ -57,14 +66,6 @@ Result<store::NewLead> ValidateLead(const LeadRequest& request) {
   return lead;
 }
 
-Result<domain::Lead> LoadVisibleLead(Tx& tx, Id organization_id, const domain::Member& self,
-                                     Id lead_id) {
-  auto lead = store::FindVisibleLead(tx, organization_id, ViewerOf(self), lead_id);
-  if (!lead) return Problem::NotFound("No such lead.");
-  return *lead;
-}
-
-// Applies the field changes of `patch` to `lead`; 422 naming every bad field.
 Status ApplyFields(const LeadPatch& patch, domain::Lead& lead) {
   std::vector<FieldError> errors;
   if (patch.name) {
@@ -86,8 +87,6 @@ Status ApplyFields(const LeadPatch& patch, domain::Lead& lead) {
   if (!errors.empty()) return Problem::Validation(std::move(errors));
   return {};
 }
-
-}  // namespace
 
 Result<domain::Lead> CreateLead(Context& context, const Principal& caller, Id organization_id,
                                 const LeadRequest& request) {

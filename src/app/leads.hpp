@@ -20,6 +20,11 @@ struct LeadRequest {
   std::optional<Id> assistant_id;  // required
   std::optional<Id> owner_id;      // the caller when absent
 };
+// The lead's fields checked and normalized (name and company labels, the
+// e-mail normalized and valid, an assistant); 422 naming every bad field.
+// CreateLead's first step, apart for the request-body fuzz target.
+Result<store::NewLead> ValidateLead(const LeadRequest& request);
+
 // Who may create for whom: anyone for himself, a manager of the assistant
 // for any owner, an admin for anyone; otherwise 403 `forbidden`. The owner
 // must be a member assigned to the assistant (invariant 2), else 422.
@@ -39,6 +44,10 @@ struct LeadPatch {
   std::optional<std::string> name;
   std::optional<std::string> company;
 };
+// Applies the name, company and status of `patch` to `lead` (owner_id is
+// PatchLead's own business); 422 naming every bad field.
+Status ApplyFields(const LeadPatch& patch, domain::Lead& lead);
+
 // Anyone who sees the lead may change its name, company and status. Moving
 // it to another owner is for admins and managers of its assistant (403 for
 // the others); the new owner must be assigned to the assistant (422).

@@ -10,7 +10,6 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <cctype>
-#include <limits>
 
 #include "http/access_log.hpp"
 #include "http/problem_json.hpp"
@@ -131,11 +130,7 @@ void Connection::ReadRequest() {
   request_ = Request();
   after_ = AfterResponse::kKeepAlive;
   parser_.emplace();
-  parser_->header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(
-      state_.options.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
-  // No limit while the head is read: a too large Content-Length is answered
-  // 413 by OnHead rather than failing the parse.
-  parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
+  PrepareParser(*parser_, state_.options.max_header_bytes);
   if (first_request_ || buffer_.size() > 0) return ReadHead();
 
   // Between requests the connection may idle for idle_timeout; the head's
@@ -185,24 +180,9 @@ void Connection::OnHead(beast::error_code error) {
   request_.client_address =
       state_.proxies.ClientAddress(peer_address_, request_.Header(state_.forwarded_header));
   if (!read.ok()) return Reject(400, read.problem(), AfterResponse::kLingerAndClose);
-  if (head.count(beast_http::field::transfer_encoding) > 0 && !parser_->chunked()) {
-    // RFC 9112 §6.3: without chunked as the final coding the body's length
-    // is unknowable; guessing would let a proxy and us disagree (smuggling).
-    return Reject(400, Problem::BadRequest("Transfer-Encoding must end with chunked."),
-                  AfterResponse::kLingerAndClose);
+  if (std::optional<Refusal> refusal = CheckFraming(*parser_, state_.options.max_body_bytes)) {
+    return Reject(refusal->status, std::move(refusal->problem), AfterResponse::kLingerAndClose);
   }
-
-  boost::optional<std::uint64_t> length = parser_->content_length();
-  if (length && *length > state_.options.max_body_bytes) {
-    // Answered without reading the body, which may never come (a client
-    // sending Expect: 100-continue waits for our answer).
-    return Reject(413,
-                  MakeProblem(ProblemCode::kPayloadTooLarge, "payload_too_large",
-                              fmt::format("The request body is larger than {} bytes.",
-                                          state_.options.max_body_bytes)),
-                  AfterResponse::kLingerAndClose);
-  }
-  parser_->body_limit(state_.options.max_body_bytes);
   if (parser_->is_done()) return Dispatch();
   if (beast::iequals(head[beast_http::field::expect], "100-continue")) {
     return SendContinueThenReadBody();

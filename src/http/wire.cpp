@@ -3,12 +3,15 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cstdint>
 #include <ctime>
+#include <limits>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "http/log_line.hpp"
+#include "http/problem_json.hpp"
 #include "http/url.hpp"
 
 namespace roster::http {
@@ -79,6 +82,28 @@ Status FromWire(const WireRequest& head, Request& request) {
   if (!query) return Problem::BadRequest("The query string is not valid percent-encoding.");
   request.query = std::move(*query);
   return {};
+}
+
+void PrepareParser(RequestParser& parser, std::size_t max_header_bytes) {
+  parser.header_limit(static_cast<std::uint32_t>(
+      std::min<std::size_t>(max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
+  parser.body_limit(std::numeric_limits<std::uint64_t>::max());
+}
+
+std::optional<Refusal> CheckFraming(RequestParser& parser, std::size_t max_body_bytes) {
+  if (parser.get().count(beast_http::field::transfer_encoding) > 0 && !parser.chunked()) {
+    return Refusal{400, Problem::BadRequest("Transfer-Encoding must end with chunked.")};
+  }
+  boost::optional<std::uint64_t> length = parser.content_length();
+  if (length && *length > max_body_bytes) {
+    // Answered without reading the body, which may never come (a client
+    // sending Expect: 100-continue waits for our answer).
+    return Refusal{
+        413, MakeProblem(ProblemCode::kPayloadTooLarge, "payload_too_large",
+                         fmt::format("The request body is larger than {} bytes.", max_body_bytes))};
+  }
+  parser.body_limit(max_body_bytes);
+  return std::nullopt;
 }
 
 WireResponse ToWire(Response response, unsigned http_version, BodyPolicy body, bool keep_alive) {

@@ -3,7 +3,11 @@
 // Conversions between Beast's messages and Roster's Request/Response.
 // Internal to the server: only connection.cpp and tests include it.
 
+#include <cstddef>
+#include <optional>
+
 #include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
 #include "core/result.hpp"
@@ -13,6 +17,27 @@ namespace roster::http {
 
 using WireRequest = boost::beast::http::request<boost::beast::http::string_body>;
 using WireResponse = boost::beast::http::response<boost::beast::http::string_body>;
+using RequestParser = boost::beast::http::request_parser<boost::beast::http::string_body>;
+
+// Sets up a new parser the way the server reads a request: the head may be
+// at most `max_header_bytes` (beyond: error::header_limit, answered 431);
+// the body is not limited yet, so that a too large Content-Length is
+// answered 413 by CheckFraming rather than failing the parse.
+void PrepareParser(RequestParser& parser, std::size_t max_header_bytes);
+
+// A request refused before it reaches the pipeline.
+struct Refusal {
+  int status;
+  Problem problem;
+};
+
+// After the head is parsed, before its body is read: a Transfer-Encoding
+// whose last coding is not chunked is refused 400 (RFC 9112 section 6.3:
+// the length would be unknowable, and a proxy might frame it differently),
+// a Content-Length above `max_body_bytes` 413. Otherwise limits the body
+// to `max_body_bytes` (a longer chunked body fails with error::body_limit)
+// and returns nullopt.
+std::optional<Refusal> CheckFraming(RequestParser& parser, std::size_t max_body_bytes);
 
 // Fills method, target, headers (lower-case names; repeated fields joined
 // with ", ", cookies with "; "), path and query from a parsed request head.

@@ -155,7 +155,7 @@ Result<std::string> PostgresKeywords(const std::string& url) {
     if (equals == std::string_view::npos) return invalid();
     auto key = PercentDecode(pair.substr(0, equals));
     auto value = PercentDecode(pair.substr(equals + 1));
-    if (!key || !value ||
+    if (!key || !value || key->empty() ||
         key->find_first_not_of("abcdefghijklmnopqrstuvwxyz_") != std::string::npos) {
       return invalid();
     }

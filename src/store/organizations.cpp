@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "core/base64.hpp"
+#include "store/cursor.hpp"
 #include "store/row.hpp"
 
 namespace roster::store {
@@ -36,22 +36,6 @@ domain::Member ReadMember(const soci::row& row) {
   member.last_login_at = OptionalInt64(row, 9);
   member.lead_count = Int64(row, 10);
   return member;
-}
-
-std::string EncodeCursor(const std::string& sort_key, Id user_id) {
-  return EncodeBase64Url(sort_key + '\n' + std::to_string(user_id));
-}
-
-std::optional<std::pair<std::string, Id>> DecodeCursor(const std::string& cursor) {
-  auto decoded = DecodeBase64Url(cursor);
-  if (!decoded) return std::nullopt;
-  auto newline = decoded->rfind('\n');
-  if (newline == std::string::npos) return std::nullopt;
-  try {
-    return std::make_pair(decoded->substr(0, newline), std::stoll(decoded->substr(newline + 1)));
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
 }
 
 }  // namespace
@@ -148,7 +132,7 @@ Result<Page<domain::Member>> ListMembers(Tx& tx, Id organization_id, const Membe
     }
   }
   if (filter.cursor) {
-    auto position = DecodeCursor(*filter.cursor);
+    auto position = DecodeKeyCursor(*filter.cursor);
     if (!position) return Problem::Validation("cursor", "The cursor is not valid.");
     // A row-value comparison lets both databases seek the index to the cursor.
     sql += "AND (m.sort_key, m.user_id) > (:key, :after) ";
@@ -163,7 +147,7 @@ Result<Page<domain::Member>> ListMembers(Tx& tx, Id organization_id, const Membe
   soci::rowset<soci::row> rows = (tx.sql.prepare << sql, soci::use(values));
   for (const soci::row& row : rows) {
     if (static_cast<int>(page.items.size()) == filter.limit) {
-      page.next_cursor = EncodeCursor(last_key, page.items.back().user_id);
+      page.next_cursor = EncodeKeyCursor(last_key, page.items.back().user_id);
       break;
     }
     page.items.push_back(ReadMember(row));

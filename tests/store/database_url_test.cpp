@@ -19,5 +19,19 @@ TEST(DatabaseUrlTest, MalformedPercentEscapesAreRefusedBeforeConnecting) {
   }
 }
 
+// Found by fuzz/url_settings_fuzz.cpp: "?=x" made a keyword with no name,
+// a connection string libpq cannot read, instead of the sentence above.
+TEST(DatabaseUrlTest, QueryParametersNeedANameBeforeTheEqualsSign) {
+  for (const char* url : {"postgresql://roster@127.0.0.1:1/roster?=require",
+                          "postgresql://roster@127.0.0.1:1/roster?sslmode=require&=x"}) {
+    auto parsed = store::DatabaseUrl::Parse(url);
+    ASSERT_FALSE(parsed.ok()) << url << " -> " << parsed.value().connection_string;
+    EXPECT_NE(parsed.problem().detail.find("ROSTER_DB"), std::string::npos) << parsed.problem().detail;
+  }
+  auto parsed = store::DatabaseUrl::Parse("postgresql://roster@127.0.0.1:1/roster?sslmode=require");
+  ASSERT_TRUE(parsed.ok()) << parsed.problem().detail;
+  EXPECT_NE(parsed->connection_string.find("sslmode='require' "), std::string::npos);
+}
+
 }  // namespace
 }  // namespace roster::testing

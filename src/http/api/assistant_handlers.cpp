@@ -3,6 +3,7 @@
 #include "http/api/for_organization.hpp"
 #include "http/api/handlers.hpp"
 #include "http/api/lead_json.hpp"
+#include "http/api/request_bodies.hpp"
 
 namespace roster::http {
 namespace {
@@ -39,10 +40,9 @@ void AddAssistantRoutes(Router& router, app::Context& context) {
   }));
 
   router.Add("POST", "/api/v1/orgs/{org}/assistants", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
-    BodyReader body(request);
-    std::string name = body.String("name", true);
-    if (Status valid = body.Finish(); !valid.ok()) return ProblemResponse(valid.problem());
-    return Reply(201, app::CreateAssistant(context, caller, org, name), AssistantJson);
+    auto name = ParseNewAssistant(request);
+    if (!name.ok()) return ProblemResponse(name.problem());
+    return Reply(201, app::CreateAssistant(context, caller, org, *name), AssistantJson);
   }));
 
   router.Add("GET", "/api/v1/orgs/{org}/assistants/{a}/users", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
@@ -58,20 +58,16 @@ void AddAssistantRoutes(Router& router, app::Context& context) {
   router.Add("PUT", kAssistantUser, ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
     auto path = ParseAssignmentPath(request);
     if (!path.ok()) return ProblemResponse(path.problem());
-    BodyReader body(request);
-    std::optional<bool> is_manager = body.Bool("is_manager");
-    if (Status valid = body.Finish(); !valid.ok()) return ProblemResponse(valid.problem());
-    return Reply(200, app::AssignUser(context, caller, org, path->assistant_id, path->user_id, is_manager), AssistantUserJson);
+    auto is_manager = ParseAssignment(request);
+    if (!is_manager.ok()) return ProblemResponse(is_manager.problem());
+    return Reply(200, app::AssignUser(context, caller, org, path->assistant_id, path->user_id, *is_manager), AssistantUserJson);
   }));
 
   router.Add("PATCH", kAssistantUser, ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
     auto path = ParseAssignmentPath(request);
     if (!path.ok()) return ProblemResponse(path.problem());
-    BodyReader body(request);
-    std::optional<bool> is_manager = body.Bool("is_manager");
-    Status valid = body.Finish();
-    if (valid.ok() && !is_manager) valid = Problem::Validation("is_manager", "This field is required.");
-    if (!valid.ok()) return ProblemResponse(valid.problem());
+    auto is_manager = ParseManagerChange(request);
+    if (!is_manager.ok()) return ProblemResponse(is_manager.problem());
     return Reply(200, app::SetManager(context, caller, org, path->assistant_id, path->user_id, *is_manager), AssistantUserJson);
   }));
 

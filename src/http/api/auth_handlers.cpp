@@ -1,18 +1,19 @@
 #include "http/api/api_json.hpp"
 #include "http/api/api_support.hpp"
 #include "http/api/handlers.hpp"
+#include "http/api/request_bodies.hpp"
 #include "http/client_address.hpp"
 
 namespace roster::http {
 
 void AddAuthRoutes(Router& router, app::Context& context) {
   router.Add("POST", "/api/v1/auth/login", [&context](Request& request) {
-    BodyReader body(request);
-    std::string email = body.String("email", true);
-    std::string password = body.String("password", true);
-    if (Status valid = body.Finish(); !valid.ok()) return ProblemResponse(valid.problem());
-    auto signed_in = app::Login(context, {email, password, ClientNetwork(request.client_address),
-                                          request.Cookie(kSessionCookie).value_or("")});
+    auto credentials = ParseLogin(request);
+    if (!credentials.ok()) return ProblemResponse(credentials.problem());
+    auto signed_in =
+        app::Login(context, {credentials->email, credentials->password,
+                             ClientNetwork(request.client_address),
+                             request.Cookie(kSessionCookie).value_or("")});
     if (!signed_in.ok()) return ProblemResponse(signed_in.problem());
     Response response =
         Response::Json(200, {{"user", UserJson(signed_in->user)},
@@ -31,11 +32,10 @@ void AddAuthRoutes(Router& router, app::Context& context) {
   router.Add("POST", "/api/v1/auth/password", [&context](Request& request) {
     auto caller = RequireCaller(context, request, SessionUse::kAlsoWhilePasswordChangeRequired);
     if (!caller.ok()) return ProblemResponse(caller.problem());
-    BodyReader body(request);
-    std::string current = body.String("current_password", true);
-    std::string next = body.String("new_password", true);
-    if (Status valid = body.Finish(); !valid.ok()) return ProblemResponse(valid.problem());
-    auto signed_in = app::ChangePassword(context, *caller, current, next);
+    auto change = ParsePasswordChange(request);
+    if (!change.ok()) return ProblemResponse(change.problem());
+    auto signed_in =
+        app::ChangePassword(context, *caller, change->current_password, change->new_password);
     if (!signed_in.ok()) return ProblemResponse(signed_in.problem());
     Response response = Response::NoContent();
     response.log_user = FormatId(caller->user_id);

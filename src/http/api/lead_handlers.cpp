@@ -3,21 +3,10 @@
 #include "http/api/for_organization.hpp"
 #include "http/api/handlers.hpp"
 #include "http/api/lead_json.hpp"
+#include "http/api/request_bodies.hpp"
 
 namespace roster::http {
 namespace {
-
-// An ID field of the body: absent (or null) is nullopt; anything but an ID
-// string is a 422 naming the field.
-Result<std::optional<Id>> BodyId(const Request& request, const std::string& field) {
-  if (!request.json.is_object() || !request.json.contains(field) || request.json[field].is_null()) {
-    return std::optional<Id>();
-  }
-  const nlohmann::json& value = request.json[field];
-  auto id = value.is_string() ? ParseId(value.get<std::string>()) : std::nullopt;
-  if (!id) return Problem::Validation(field, "Must be an ID (a string of digits).");
-  return std::optional<Id>(*id);
-}
 
 Result<store::LeadFilter> ParseLeadFilter(const Request& request) {
   store::LeadFilter filter;
@@ -27,38 +16,6 @@ Result<store::LeadFilter> ParseLeadFilter(const Request& request) {
   filter.owner_id = ROSTER_TRY(QueryId(request, "owner_id"));
   filter.query = request.Query("q").value_or("");
   return filter;
-}
-
-Result<app::LeadRequest> ParseNewLead(const Request& request) {
-  BodyReader body(request);
-  app::LeadRequest lead;
-  lead.name = body.String("name", true);
-  lead.email = body.String("email", true);
-  lead.company = body.String("company", false);
-  std::vector<FieldError> errors;
-  if (Status valid = body.Finish(); !valid.ok()) errors = valid.problem().errors;
-  for (auto [field, target] : {std::pair{"assistant_id", &lead.assistant_id},
-                               std::pair{"owner_id", &lead.owner_id}}) {
-    auto id = BodyId(request, field);
-    if (id.ok()) *target = *id; else errors.push_back(id.problem().errors.front());
-  }
-  if (!lead.assistant_id && BodyId(request, "assistant_id").ok()) {
-    errors.push_back({"assistant_id", "This field is required."});
-  }
-  if (!errors.empty()) return Problem::Validation(std::move(errors));
-  return lead;
-}
-
-Result<app::LeadPatch> ParseLeadPatch(const Request& request) {
-  BodyReader body(request);
-  app::LeadPatch patch;
-  for (auto [field, target] : {std::pair{"status", &patch.status}, std::pair{"name", &patch.name},
-                               std::pair{"company", &patch.company}}) {
-    if (body.Has(field)) *target = body.String(field, true);
-  }
-  ROSTER_TRY_STATUS(body.Finish());
-  patch.owner_id = ROSTER_TRY(BodyId(request, "owner_id"));
-  return patch;
 }
 
 }  // namespace

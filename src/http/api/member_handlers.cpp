@@ -3,6 +3,7 @@
 #include "http/api/api_support.hpp"
 #include "http/api/for_organization.hpp"
 #include "http/api/handlers.hpp"
+#include "http/api/request_bodies.hpp"
 
 namespace roster::http {
 namespace {
@@ -68,20 +69,10 @@ void AddMemberRoutes(Router& router, app::Context& context) {
   }));
 
   router.Add("POST", "/api/v1/orgs/{org}/invitations", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
-    BodyReader body(request);
-    app::InviteRequest invite;
-    invite.email = body.String("email", true);
-    invite.name = body.String("name", true);
-    std::string role = body.String("role", false);
-    invite.assistant_ids = body.Ids("assistant_ids");
-    if (Status valid = body.Finish(); !valid.ok()) return ProblemResponse(valid.problem());
-    if (!role.empty()) {
-      auto parsed = domain::ParseRole(role);
-      if (!parsed) return ProblemResponse(Problem::Validation("role", "role must be admin or user."));
-      invite.role = *parsed;
-    }
+    auto invite = ParseInvitation(request);
+    if (!invite.ok()) return ProblemResponse(invite.problem());
     UnixSeconds now = context.clock.Now();
-    return Reply(201, app::InviteMember(context, caller, org, invite),
+    return Reply(201, app::InviteMember(context, caller, org, *invite),
                  [now](const domain::Member& member) { return MemberJson(member, now); });
   }));
 
@@ -96,11 +87,8 @@ void AddMemberRoutes(Router& router, app::Context& context) {
   router.Add("PATCH", "/api/v1/orgs/{org}/members/{user}", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
     auto user_id = PathId(request, "user");
     if (!user_id.ok()) return ProblemResponse(user_id.problem());
-    BodyReader body(request);
-    std::string role_text = body.String("role", true);
-    if (Status valid = body.Finish(); !valid.ok()) return ProblemResponse(valid.problem());
-    auto role = domain::ParseRole(role_text);
-    if (!role) return ProblemResponse(Problem::Validation("role", "role must be admin or user."));
+    auto role = ParseRoleChange(request);
+    if (!role.ok()) return ProblemResponse(role.problem());
     UnixSeconds now = context.clock.Now();
     return Reply(200, app::ChangeRole(context, caller, org, *user_id, *role),
                  [now](const domain::Member& member) { return MemberJson(member, now); });

@@ -1,0 +1,125 @@
+#include "http/api/request_bodies.hpp"
+
+#include <utility>
+#include <vector>
+
+#include "http/api/api_support.hpp"
+
+namespace roster::http {
+namespace {
+
+// An ID field of the body: absent (or null) is nullopt; anything but an ID
+// string is a 422 naming the field.
+Result<std::optional<Id>> BodyId(const Request& request, const std::string& field) {
+  if (!request.json.is_object() || !request.json.contains(field) || request.json[field].is_null()) {
+    return std::optional<Id>();
+  }
+  const nlohmann::json& value = request.json[field];
+  auto id = value.is_string() ? ParseId(value.get<std::string>()) : std::nullopt;
+  if (!id) return Problem::Validation(field, "Must be an ID (a string of digits).");
+  return std::optional<Id>(*id);
+}
+
+}  // namespace
+
+Result<Credentials> ParseLogin(const Request& request) {
+  BodyReader body(request);
+  Credentials credentials;
+  credentials.email = body.String("email", true);
+  credentials.password = body.String("password", true);
+  ROSTER_TRY_STATUS(body.Finish());
+  return credentials;
+}
+
+Result<PasswordChange> ParsePasswordChange(const Request& request) {
+  BodyReader body(request);
+  PasswordChange change;
+  change.current_password = body.String("current_password", true);
+  change.new_password = body.String("new_password", true);
+  ROSTER_TRY_STATUS(body.Finish());
+  return change;
+}
+
+Result<std::string> ParseNewAssistant(const Request& request) {
+  BodyReader body(request);
+  std::string name = body.String("name", true);
+  ROSTER_TRY_STATUS(body.Finish());
+  return name;
+}
+
+Result<std::optional<bool>> ParseAssignment(const Request& request) {
+  BodyReader body(request);
+  std::optional<bool> is_manager = body.Bool("is_manager");
+  ROSTER_TRY_STATUS(body.Finish());
+  return is_manager;
+}
+
+Result<bool> ParseManagerChange(const Request& request) {
+  BodyReader body(request);
+  std::optional<bool> is_manager = body.Bool("is_manager");
+  ROSTER_TRY_STATUS(body.Finish());
+  if (!is_manager) return Problem::Validation("is_manager", "This field is required.");
+  return *is_manager;
+}
+
+Result<app::InviteRequest> ParseInvitation(const Request& request) {
+  BodyReader body(request);
+  app::InviteRequest invite;
+  invite.email = body.String("email", true);
+  invite.name = body.String("name", true);
+  std::string role = body.String("role", false);
+  invite.assistant_ids = body.Ids("assistant_ids");
+  ROSTER_TRY_STATUS(body.Finish());
+  if (!role.empty()) {
+    auto parsed = domain::ParseRole(role);
+    if (!parsed) return Problem::Validation("role", "role must be admin or user.");
+    invite.role = *parsed;
+  }
+  return invite;
+}
+
+Result<domain::Role> ParseRoleChange(const Request& request) {
+  BodyReader body(request);
+  std::string role_text = body.String("role", true);
+  ROSTER_TRY_STATUS(body.Finish());
+  auto role = domain::ParseRole(role_text);
+  if (!role) return Problem::Validation("role", "role must be admin or user.");
+  return *role;
+}
+
+Result<app::LeadRequest> ParseNewLead(const Request& request) {
+  BodyReader body(request);
+  app::LeadRequest lead;
+  lead.name = body.String("name", true);
+  lead.email = body.String("email", true);
+  lead.company = body.String("company", false);
+  std::vector<FieldError> errors;
+  if (Status valid = body.Finish(); !valid.ok()) errors = valid.problem().errors;
+  for (auto [field, target] :
+       {std::pair{"assistant_id", &lead.assistant_id}, std::pair{"owner_id", &lead.owner_id}}) {
+    auto id = BodyId(request, field);
+    if (id.ok())
+      *target = *id;
+    else
+      errors.push_back(id.problem().errors.front());
+  }
+  if (!lead.assistant_id && BodyId(request, "assistant_id").ok()) {
+    errors.push_back({"assistant_id", "This field is required."});
+  }
+  if (!errors.empty()) return Problem::Validation(std::move(errors));
+  return lead;
+}
+
+Result<app::LeadPatch> ParseLeadPatch(const Request& request) {
+  BodyReader body(request);
+  app::LeadPatch patch;
+  for (auto [field, target] : {std::pair{"status", &patch.status}, std::pair{"name", &patch.name},
+                               std::pair{"company", &patch.company}}) {
+    if (body.Has(field)) *target = body.String(field, true);
+  }
+  ROSTER_TRY_STATUS(body.Finish());
+  patch.owner_id = ROSTER_TRY(BodyId(request, "owner_id"));
+  return patch;
+}
+
+}  // namespace roster::http
