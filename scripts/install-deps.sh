@@ -12,13 +12,16 @@ packages=(
   libspdlog-dev libfmt-dev libcli11-dev libzxcvbn-dev
   libgtest-dev libgmock-dev googletest
 )
-if [ "${1:-}" = "--test" ]; then
-  packages+=(python3 python3-aiosmtpd postgresql haproxy chromium)
-fi
-# scripts/fuzz.sh: clang with its libFuzzer and sanitizer runtimes.
-if [ "${1:-}" = "--fuzz" ]; then
-  packages+=(clang libclang-rt-14-dev)
-fi
+for flag in "$@"; do
+  case "$flag" in
+    --test) packages+=(python3 python3-aiosmtpd postgresql haproxy chromium) ;;
+    # scripts/fuzz.sh: clang with its libFuzzer and sanitizer runtimes.
+    --fuzz) packages+=(clang libclang-rt-14-dev) ;;
+    # bench/load.sh: the load generator, the static-file baseline, a throw-away PostgreSQL.
+    --bench) packages+=(python3 postgresql wrk nginx-light curl) ;;
+    *) echo "usage: scripts/install-deps.sh [--test] [--fuzz] [--bench]" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,389 @@
+#!/usr/bin/env bash
+# Load benchmark of `roster serve` over HTTP, on SQLite and on PostgreSQL (a
+# throw-away cluster, measured before and after ANALYZE of the seeded data),
+# and nginx serving the same members page bytes as a static file, in one run.
+#
+#   bench/load.sh [--build DIR] [--runs N] [--duration S] [--members N] [--leads N]
+#
+# Needs wrk, nginx, curl, python3, sqlite3 and PostgreSQL's server binaries
+# (scripts/install-deps.sh --bench). Everything listens on 127.0.0.1 and is
+# stopped when the script ends. Per run, per database:
+#   1. invitations, one at a time: --members of them (this seeds the members;
+#      timed by a small Python client around each request);
+#   2. GET a members page of 50, 32 connections;
+#   3. PATCH the role of one member (a hot row), 32 connections;
+#   4. POST a lead, 32 and 8 connections;
+#   5. `roster leads import` of --leads leads for one member, then DELETE of
+#      that member handing them all to the admin (one request, timed).
+# On PostgreSQL step 2 runs twice: on the freshly seeded database (the
+# cluster's autovacuum is off, so no statistics arrive by luck) and after
+# ANALYZE. The roster process's peak RSS (VmHWM) is read at the end.
+# With --runs N the table shows the median of each figure over the runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build=build
+runs=1
+duration=10
+members=1000
+leads=100000
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --build) build="$2"; shift 2 ;;
+    --runs) runs="$2"; shift 2 ;;
+    --duration) duration="$2"; shift 2 ;;
+    --members) members="$2"; shift 2 ;;
+    --leads) leads="$2"; shift 2 ;;
+    *) echo "usage: bench/load.sh [--build DIR] [--runs N] [--duration S] [--members N] [--leads N]" >&2; exit 2 ;;
+  esac
+done
+roster="$(pwd)/$build/roster"
+[ -x "$roster" ] || { echo "load.sh: $roster not found; build first" >&2; exit 1; }
+for tool in wrk nginx curl python3 sqlite3; do
+  command -v "$tool" >/dev/null || { echo "load.sh: $tool missing (scripts/install-deps.sh --bench)" >&2; exit 1; }
+done
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[ -n "$pg_bin" ] || { echo "load.sh: PostgreSQL server binaries missing" >&2; exit 1; }
+
+work=$(mktemp -d /tmp/roster-load-XXXXXX)
+chmod 755 "$work"
+results="$work/results.tsv"
+: >"$results"
+roster_pid=""
+nginx_pid=""
+pg_data=""
+
+as_postgres() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+stop_roster() {
+  if [ -n "$roster_pid" ]; then
+    kill "$roster_pid" 2>/dev/null || true
+    wait "$roster_pid" 2>/dev/null || true
+    roster_pid=""
+  fi
+}
+stop_postgres() {
+  if [ -n "$pg_data" ]; then
+    as_postgres "$pg_bin/pg_ctl" -D "$pg_data" -m fast stop >/dev/null 2>&1 || true
+    pg_data=""
+  fi
+}
+cleanup() {
+  stop_roster
+  if [ -n "$nginx_pid" ]; then kill "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || true; fi
+  stop_postgres
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# wrk prints one line "RESULT requests duration_us p50_us p99_us max_us non2xx socket_errors".
+cat >"$work/report.lua" <<'LUA'
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %d %d %d %d %d %d %d\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(99), latency.max, e.status,
+    e.connect + e.read + e.write + e.timeout))
+end
+LUA
+
+# run_wrk LABEL TARGET CONNECTIONS SCRIPT URL [extra wrk args]
+run_wrk() {
+  local label=$1 target=$2 connections=$3 script=$4 url=$5
+  shift 5
+  local threads=2
+  [ "$connections" -lt 2 ] && threads=1
+  local out
+  out=$(wrk -t"$threads" -c"$connections" --timeout 10s -s "$script" "$@" "$url")
+  local line
+  line=$(grep '^RESULT' <<<"$out") || { echo "$out" >&2; return 1; }
+  local requests elapsed p50 p99 max non2xx socket_errors
+  read -r _ requests elapsed p50 p99 max non2xx socket_errors <<<"$line"
+  echo -e "$run\t$label\t$target\t$requests\t$elapsed\t$p50\t$p99\t$max\t$non2xx\t$socket_errors" >>"$results"
+  printf '  %-22s %-18s %8.0f req/s  p50 %7.2f ms  p99 %8.2f ms  max %8.2f ms  non-2xx %s  errors %s\n' \
+    "$label" "$target" "$(python3 -c "print($requests*1e6/$elapsed)")" \
+    "$(python3 -c "print($p50/1000)")" "$(python3 -c "print($p99/1000)")" \
+    "$(python3 -c "print($max/1000)")" "$non2xx" "$socket_errors"
+}
+
+# invite TARGET: --members invitations, one at a time on one keep-alive
+# connection (wrk cannot stop after a count), timed around each request.
+invite() {
+  local out
+  out=$(python3 - "$base" "$cookie" "$members" <<'PY'
+import http.client, json, sys, time, urllib.parse
+base, cookie, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+url = urllib.parse.urlsplit(base)
+connection = http.client.HTTPConnection(url.hostname, url.port)
+headers = {"Cookie": "roster_session=" + cookie, "X-Requested-With": "roster",
+           "Content-Type": "application/json"}
+took, failed = [], 0
+started = time.perf_counter()
+for i in range(1, count + 1):
+    body = json.dumps({"email": f"member{i}@load.test", "name": f"Member {i}"})
+    t = time.perf_counter()
+    connection.request("POST", url.path + "/orgs/1/invitations", body, headers)
+    response = connection.getresponse()
+    response.read()
+    took.append(time.perf_counter() - t)
+    failed += response.status // 100 != 2
+duration = time.perf_counter() - started
+took.sort()
+pick = lambda q: took[min(len(took) - 1, int(q * len(took)))]
+print("RESULT %d %d %d %d %d %d 0" % (count, duration * 1e6, pick(0.5) * 1e6, pick(0.99) * 1e6,
+                                       took[-1] * 1e6, failed))
+PY
+)
+  local line
+  line=$(grep '^RESULT' <<<"$out") || { echo "$out" >&2; return 1; }
+  local requests elapsed p50 p99 max non2xx socket_errors
+  read -r _ requests elapsed p50 p99 max non2xx socket_errors <<<"$line"
+  echo -e "$run\tinvitation\t$1\t$requests\t$elapsed\t$p50\t$p99\t$max\t$non2xx\t$socket_errors" >>"$results"
+  printf '  %-22s %-18s %8.0f req/s  p50 %7.2f ms  p99 %8.2f ms  max %8.2f ms  non-2xx %s\n' \
+    invitation "$1" "$(python3 -c "print($requests*1e6/$elapsed)")" \
+    "$(python3 -c "print($p50/1000)")" "$(python3 -c "print($p99/1000)")" \
+    "$(python3 -c "print($max/1000)")" "$non2xx"
+}
+
+# A Lua script that sends the request built by the body of `request`, with
+# the session cookie and the CSRF header, and reports.
+write_script() {  # FILE LUA-BODY-OF-request()
+  cat >"$1" <<LUA
+wrk.headers["Cookie"] = "roster_session=$cookie"
+wrk.headers["X-Requested-With"] = "roster"
+wrk.headers["Content-Type"] = "application/json"
+LUA
+  if [ -n "$2" ]; then
+    cat >>"$1" <<LUA
+counter = 0
+request = function()
+  counter = counter + 1
+$2
+end
+LUA
+  fi
+  cat "$work/report.lua" >>"$1"
+}
+
+api() {  # METHOD PATH [JSON]
+  curl -sS -f -b "roster_session=$cookie" -H 'X-Requested-With: roster' -H 'Content-Type: application/json' \
+    -X "$1" ${3:+--data "$3"} "$base$2"
+}
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+
+# start_roster DB_URL: migrates, creates the organization, serves, signs in.
+start_roster() {
+  export ROSTER_DB=$1
+  export ROSTER_MAIL="file:$work/mail"
+  export ROSTER_LOG_LEVEL=warn
+  local port
+  port=$(free_port)
+  export ROSTER_LISTEN="127.0.0.1:$port"
+  base="http://127.0.0.1:$port/api/v1"
+  "$roster" migrate >/dev/null
+  local otp
+  otp=$("$roster" org create --name "Load Org" --admin-email admin@load.test --admin-name "Load Admin" 2>"$work/org.log" |
+    sed -n 's/^one-time password: //p')
+  "$roster" serve >"$work/serve.log" 2>&1 &
+  roster_pid=$!
+  for _ in $(seq 1 100); do
+    grep -q '^listening on' "$work/serve.log" && break
+    sleep 0.1
+  done
+  local jar="$work/cookies"
+  curl -sS -f -c "$jar" -H 'X-Requested-With: roster' -H 'Content-Type: application/json' \
+    --data "{\"email\":\"admin@load.test\",\"password\":\"$otp\"}" "$base/auth/login" >/dev/null
+  curl -sS -f -b "$jar" -c "$jar" -H 'X-Requested-With: roster' -H 'Content-Type: application/json' \
+    --data "{\"current_password\":\"$otp\",\"new_password\":\"quiet harbor lantern 4891\"}" \
+    "$base/auth/password" >/dev/null
+  cookie=$(awk '$6 == "roster_session" { print $7 }' "$jar")
+  admin_id=$(api GET /me | json 'd["user"]["id"]')
+}
+
+# measure TARGET PSQL-OR-EMPTY: every scenario against the running roster.
+measure() {
+  local target=$1 analyze=$2
+  echo "== $target (run $run; load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  invite "$target"
+
+  local assistant target_user owner owner_email
+  assistant=$(api POST /orgs/1/assistants '{"name":"Load Assistant"}' | json 'd["id"]')
+  api PUT "/orgs/1/assistants/$assistant/users/$admin_id" '{}' >/dev/null
+  local two
+  two=$(api GET '/orgs/1/members?role=user&limit=2')
+  target_user=$(json 'd["items"][0]["user_id"]' <<<"$two")
+  owner=$(json 'd["items"][1]["user_id"]' <<<"$two")
+  owner_email=$(json 'd["items"][1]["email"]' <<<"$two")
+
+  write_script "$work/members.lua" ""
+  local fresh_label=members_page
+  [ -n "$analyze" ] && fresh_label=members_page_fresh
+  run_wrk "$fresh_label" "$target" 32 "$work/members.lua" "$base/orgs/1/members?limit=50" -d "${duration}s"
+  api GET '/orgs/1/members?limit=50' >"$work/members-page.json"
+
+  if [ -n "$analyze" ]; then
+    $analyze -c ANALYZE >/dev/null
+    run_wrk members_page_analyzed "$target" 32 "$work/members.lua" "$base/orgs/1/members?limit=50" -d "${duration}s"
+  fi
+
+  write_script "$work/role.lua" '  local role = counter % 2 == 0 and "admin" or "user"
+  return wrk.format("PATCH", "/api/v1/orgs/1/members/'"$target_user"'", nil, "{\"role\":\"" .. role .. "\"}")'
+  run_wrk role_hot_row "$target" 32 "$work/role.lua" "$base" -d "${duration}s"
+
+  write_script "$work/lead.lua" '  return wrk.format("POST", "/api/v1/orgs/1/leads", nil,
+    "{\"name\":\"Load Lead\",\"email\":\"lead@prospect.test\",\"assistant_id\":\"'"$assistant"'\",\"owner_id\":\"'"$admin_id"'\"}")'
+  run_wrk lead_create_32 "$target" 32 "$work/lead.lua" "$base" -d "${duration}s"
+  run_wrk lead_create_8 "$target" 8 "$work/lead.lua" "$base" -d "${duration}s"
+
+  api PUT "/orgs/1/assistants/$assistant/users/$owner" '{}' >/dev/null
+  python3 - "$work/leads.csv" "$leads" "$assistant" "$owner_email" <<'PY'
+import sys
+path, count, assistant, owner = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+with open(path, "w") as f:
+    f.write("name,email,company,assistant,owner_email\n")
+    for i in range(count):
+        f.write(f"Lead {i},lead{i}@prospect.test,Prospect {i % 97},{assistant},{owner}\n")
+PY
+  "$roster" leads import --org 1 --csv "$work/leads.csv" >/dev/null
+  local removal
+  removal=$(curl -sS -o "$work/removal.json" -w '%{http_code} %{time_total}' -X DELETE \
+    -b "roster_session=$cookie" -H 'X-Requested-With: roster' \
+    "$base/orgs/1/members/$owner?reassign_to=$admin_id")
+  local status seconds
+  read -r status seconds <<<"$removal"
+  local moved
+  moved=$(json 'd.get("reassigned_lead_count", -1)' <"$work/removal.json")
+  [ "$status" = 200 ] || echo "  removal answered $status: $(cat "$work/removal.json")" >&2
+  local removal_us
+  removal_us=$(python3 -c "print(int($seconds*1e6))")
+  echo -e "$run\tremoval_${leads}\t$target\t1\t$removal_us\t$removal_us\t$removal_us\t$removal_us\t$([ "$status" = 200 ] && echo 0 || echo 1)\t0" >>"$results"
+  printf '  %-22s %-18s %8.0f ms (%s leads moved, HTTP %s)\n' "removal" "$target" \
+    "$(python3 -c "print($seconds*1000)")" "$moved" "$status"
+
+  local rss
+  rss=$(awk '/VmHWM/ { print $2 }' "/proc/$roster_pid/status")
+  echo -e "$run\tpeak_rss_kib\t$target\t1\t1\t$rss\t$rss\t$rss\t0\t0" >>"$results"
+  echo "  peak RSS $((rss / 1024)) MiB"
+}
+
+start_nginx() {
+  local port
+  port=$(free_port)
+  mkdir -p "$work/nginx/www"
+  chmod -R a+rX "$work/nginx"
+  cat >"$work/nginx/nginx.conf" <<CONF
+worker_processes auto;
+daemon off;
+pid $work/nginx/nginx.pid;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  server {
+    listen 127.0.0.1:$port;
+    root $work/nginx/www;
+    location / { default_type application/json; }
+  }
+}
+CONF
+  nginx -p "$work/nginx" -e "$work/nginx/error.log" -c "$work/nginx/nginx.conf" &
+  nginx_pid=$!
+  nginx_url="http://127.0.0.1:$port/members.json"
+  for _ in $(seq 1 50); do
+    curl -s -o /dev/null "$nginx_url" && break
+    sleep 0.1
+  done
+}
+
+start_postgres() {
+  local dir="$work/pg"
+  mkdir -p "$dir"
+  [ "$(id -u)" = 0 ] && chown postgres "$dir"
+  pg_data="$dir/data"
+  pg_port=$(free_port)
+  as_postgres "$pg_bin/initdb" -D "$pg_data" -U roster -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  # Durability as shipped (fsync, synchronous_commit on), like SQLite's
+  # synchronous=FULL; autovacuum off so that "fresh" means no statistics.
+  as_postgres "$pg_bin/pg_ctl" -D "$pg_data" -l "$dir/server.log" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $dir -c autovacuum=off -c max_connections=100" \
+    start >/dev/null
+  psql_cmd="psql -q -X -v ON_ERROR_STOP=1 postgresql://roster@127.0.0.1:$pg_port/load"
+  psql -q -X "postgresql://roster@127.0.0.1:$pg_port/postgres" -c "CREATE DATABASE load" >/dev/null
+}
+
+echo "roster load benchmark: $runs run(s), ${duration}s per scenario, $members members, $leads leads; $(nproc) CPUs"
+echo "start: load average $(cut -d' ' -f1-3 /proc/loadavg)"
+for run in $(seq 1 "$runs"); do
+  rm -rf "$work/mail" "$work/sqlite"
+  mkdir -p "$work/sqlite"
+  start_roster "sqlite:$work/sqlite/roster.db"
+  measure sqlite ""
+  stop_roster
+
+  # The same bytes as the SQLite members page, from nginx.
+  cp "$work/members-page.json" "$work/nginx-page.json"
+  if [ -z "$nginx_pid" ]; then start_nginx; fi
+  cp "$work/nginx-page.json" "$work/nginx/www/members.json"
+  chmod a+r "$work/nginx/www/members.json"
+  echo "== nginx-static ($(wc -c <"$work/nginx/www/members.json") bytes; load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  cat "$work/report.lua" >"$work/static.lua"
+  run_wrk members_page nginx-static 32 "$work/static.lua" "$nginx_url" -d "${duration}s"
+
+  start_postgres
+  start_roster "postgresql://roster@127.0.0.1:$pg_port/load"
+  measure postgresql "$psql_cmd"
+  stop_roster
+  stop_postgres
+done
+echo "end: load average $(cut -d' ' -f1-3 /proc/loadavg)"
+
+python3 - "$results" <<'PY'
+import sys, statistics, collections
+rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1]) if line.strip()]
+cells = collections.defaultdict(list)
+order = []
+for run, label, target, requests, duration, p50, p99, mx, non2xx, errors in rows:
+    key = (label, target)
+    if key not in cells: order.append(key)
+    cells[key].append(tuple(map(int, (requests, duration, p50, p99, mx, non2xx, errors))))
+med = lambda xs: statistics.median(xs)
+print("\n| scenario | target | req/s | p50 ms | p99 ms | max ms | non-2xx | socket errors |")
+print("|---|---|---|---|---|---|---|---|")
+rate = {}
+for key in order:
+    label, target = key
+    values = cells[key]
+    if label == "peak_rss_kib":
+        print(f"| peak RSS | {target} | | | | {med([v[4] for v in values]) / 1024:.1f} MiB | | |")
+        continue
+    if label.startswith("removal"):
+        print(f"| {label} | {target} | | | | {med([v[4] for v in values]) / 1000:.0f} ms | {sum(v[5] for v in values)} | |")
+        continue
+    rps = med([v[0] * 1e6 / v[1] for v in values])
+    rate[key] = rps
+    print(f"| {label} | {target} | {rps:.0f} | {med([v[2] for v in values]) / 1000:.2f} | "
+          f"{med([v[3] for v in values]) / 1000:.2f} | {med([v[4] for v in values]) / 1000:.2f} | "
+          f"{sum(v[5] for v in values)} | {sum(v[6] for v in values)} |")
+print(f"\n(medians over {len(set(r[0] for r in rows))} run(s); non-2xx and socket errors are totals)")
+# Ratios within each run (same machine load), then their median.
+per_run = collections.defaultdict(dict)
+for run, label, target, requests, duration, *_ in rows:
+    if label.startswith("members_page"):
+        per_run[run][(label, target)] = int(requests) * 1e6 / int(duration)
+def ratio(numerator, denominator):
+    values = [r[numerator] / r[denominator] for r in per_run.values() if numerator in r and denominator in r]
+    return med(values) if values else None
+nginx = ("members_page", "nginx-static")
+sqlite = ("members_page", "sqlite")
+print()
+for key in (sqlite, ("members_page_fresh", "postgresql"), ("members_page_analyzed", "postgresql")):
+    if key not in rate: continue
+    line = f"{key[0]} {key[1]}: {rate[key]:.0f} req/s"
+    if ratio(key, nginx) is not None: line += f" = {100 * ratio(key, nginx):.1f}% of nginx-static"
+    if key[1] == "postgresql" and ratio(key, sqlite) is not None:
+        line += f", {100 * ratio(key, sqlite):.1f}% of SQLite"
+    print(line + " (median of per-run ratios)")
+PY
