@@ -129,7 +129,9 @@ Result<domain::Lead> GetLead(Context& context, const Principal& caller, Id organ
 Result<domain::Lead> PatchLead(Context& context, const Principal& caller, Id organization_id,
                                Id lead_id, const LeadPatch& patch) {
   UnixSeconds now = context.clock.Now();
-  return context.database.Write<domain::Lead>([&](Tx& tx) -> Result<domain::Lead> {
+  // SERIALIZABLE: the lead is read, changed in memory and written whole;
+  // parallel patches of one lead must not lose each other's fields.
+  return context.database.WriteSerializable<domain::Lead>([&](Tx& tx) -> Result<domain::Lead> {
     domain::Member self = ROSTER_TRY(RequireMember(tx, caller, organization_id));
     domain::Lead lead = ROSTER_TRY(LoadVisibleLead(tx, organization_id, self, lead_id));
     Id previous_owner = lead.owner_id;

@@ -116,7 +116,7 @@ Result<domain::Member> InviteMember(Context& context, const Principal& caller, I
   // Its one rule, "not a member yet", is carried by the unique e-mail and the
   // membership's key, so concurrent invitations need not serialize.
   Result<domain::Member> member =
-      context.database.WriteCommitted<domain::Member>([&](Tx& tx) -> Result<domain::Member> {
+      context.database.Write<domain::Member>([&](Tx& tx) -> Result<domain::Member> {
         domain::Member admin = ROSTER_TRY(RequireAdmin(tx, caller, organization_id));
         auto organization = store::FindOrganization(tx, organization_id);
         if (!organization) return Problem::NotFound();
@@ -173,8 +173,9 @@ Result<domain::Member> ResendInvitation(Context& context, const Principal& calle
   NewOtp otp = MakeOneTimePassword();
   UnixSeconds now = context.clock.Now();
   UnixSeconds expires_at = now + context.settings.invite_ttl;
+  // SERIALIZABLE: the resend limit counts a window of rows.
   Result<domain::Member> member =
-      context.database.Write<domain::Member>([&](Tx& tx) -> Result<domain::Member> {
+      context.database.WriteSerializable<domain::Member>([&](Tx& tx) -> Result<domain::Member> {
         domain::Member admin = ROSTER_TRY(RequireAdmin(tx, caller, organization_id));
         domain::Member invitee = ROSTER_TRY(LoadMember(tx, organization_id, user_id));
         if (invitee.state != domain::MembershipState::kInvited) {
@@ -216,6 +217,7 @@ Result<domain::Member> ChangeRole(Context& context, const Principal& caller, Id 
                                   Id user_id, domain::Role role) {
   UnixSeconds now = context.clock.Now();
   return context.database.Write<domain::Member>([&](Tx& tx) -> Result<domain::Member> {
+    store::LockMemberships(tx, organization_id);
     ROSTER_TRY(RequireAdmin(tx, caller, organization_id));
     domain::Member member = ROSTER_TRY(LoadMember(tx, organization_id, user_id));
     if (member.role == role) return member;
@@ -246,6 +248,7 @@ Result<Removal> RemoveMember(Context& context, const Principal& caller, Id organ
                              Id user_id, std::optional<Id> reassign_to) {
   UnixSeconds now = context.clock.Now();
   Result<Removal> removal = context.database.Write<Removal>([&](Tx& tx) -> Result<Removal> {
+    store::LockMemberships(tx, organization_id);
     ROSTER_TRY(RequireAdmin(tx, caller, organization_id));
     domain::Member member = ROSTER_TRY(LoadMember(tx, organization_id, user_id));
     ROSTER_TRY_STATUS(KeepAnAdmin(tx, member));

@@ -52,7 +52,9 @@ Status CheckAccountLock(Tx& tx, const Settings& settings, const std::string& ema
 Status CheckLoginLimits(Context& context, const std::string& email, const std::string& network) {
   const Settings& settings = context.settings;
   UnixSeconds now = context.clock.Now();
-  return context.database.Write<void>([&](Tx& tx) -> Status {
+  // SERIALIZABLE: the limits count a window of rows that parallel attempts
+  // add to; no row lock covers a window.
+  return context.database.WriteSerializable<void>([&](Tx& tx) -> Status {
     auto by_address =
         store::RecentRateEvents(tx, AddressBucket(network), now - 60, settings.login_address_limit);
     if (static_cast<int>(by_address.size()) >= settings.login_address_limit) {
@@ -70,7 +72,7 @@ Status CheckLoginLimits(Context& context, const std::string& email, const std::s
 bool RecordFailure(Context& context, const std::string& email) {
   UnixSeconds now = context.clock.Now();
   const Settings& settings = context.settings;
-  Result<bool> over = context.database.Write<bool>([&](Tx& tx) -> Result<bool> {
+  Result<bool> over = context.database.WriteSerializable<bool>([&](Tx& tx) -> Result<bool> {
     store::RecordRateEvent(tx, AccountBucket(email), now);
     auto failures =
         store::RecentRateEvents(tx, AccountBucket(email), now - settings.login_failure_window,
@@ -209,24 +211,41 @@ Result<Principal> Authenticate(Context& context, const std::string& session_toke
   }
   UnixSeconds now = context.clock.Now();
   std::string token_hash = HashToken(session_token);
-  return context.database.Write<Principal>([&](Tx& tx) -> Result<Principal> {
-    auto session = store::FindSessionByTokenHash(tx, token_hash);
-    if (!session) {
-      spdlog::debug("event=session_unknown");
-      return Problem::Unauthenticated();
-    }
-    if (session->expires_at <= now ||
-        session->last_seen_at + context.settings.session_idle <= now) {
-      store::DeleteSession(tx, session->id);
-      return Problem::Unauthenticated("unauthenticated",
-                                      "Your session has expired; sign in again.");
-    }
-    auto user = store::FindUserById(tx, session->user_id);
-    if (!user) return Problem::Unauthenticated();
-    // Idle time is kept to the second but written at most every 10 s.
-    if (now - session->last_seen_at >= 10) store::TouchSession(tx, session->id, now);
-    return Principal{user->id, session->id, user->email, user->name, session->must_change_password};
-  });
+  struct Found {
+    std::optional<domain::Session> session;
+    std::optional<domain::User> user;
+  };
+  // Every request comes here, and nearly all of them change nothing: a read,
+  // and a write of its own only for the rare expiry or idle-time update, so
+  // that authentication never queues behind writers.
+  Found found = ROSTER_TRY(context.database.Read<Found>([&](Tx& tx) -> Result<Found> {
+    Found in_database{store::FindSessionByTokenHash(tx, token_hash), std::nullopt};
+    if (in_database.session)
+      in_database.user = store::FindUserById(tx, in_database.session->user_id);
+    return in_database;
+  }));
+  if (!found.session) {
+    spdlog::debug("event=session_unknown");
+    return Problem::Unauthenticated();
+  }
+  const domain::Session& session = *found.session;
+  if (session.expires_at <= now || session.last_seen_at + context.settings.session_idle <= now) {
+    ROSTER_TRY_STATUS(context.database.Write<void>([&](Tx& tx) -> Status {
+      store::DeleteSession(tx, session.id);
+      return {};
+    }));
+    return Problem::Unauthenticated("unauthenticated", "Your session has expired; sign in again.");
+  }
+  if (!found.user) return Problem::Unauthenticated();
+  // Idle time is kept to the second but written at most every 10 s.
+  if (now - session.last_seen_at >= 10) {
+    ROSTER_TRY_STATUS(context.database.Write<void>([&](Tx& tx) -> Status {
+      store::TouchSession(tx, session.id, now);
+      return {};
+    }));
+  }
+  const domain::User& user = *found.user;
+  return Principal{user.id, session.id, user.email, user.name, session.must_change_password};
 }
 
 void Logout(Context& context, const Principal& principal) {
@@ -293,7 +312,8 @@ Result<SignedIn> ChangePassword(Context& context, const Principal& principal,
   std::string new_hash = ROSTER_TRY(context.hasher.Hash(new_password));
 
   UnixSeconds now = context.clock.Now();
-  return context.database.Write<SignedIn>([&](Tx& tx) -> Result<SignedIn> {
+  // SERIALIZABLE: of parallel changes from one old password exactly one wins.
+  return context.database.WriteSerializable<SignedIn>([&](Tx& tx) -> Result<SignedIn> {
     // A parallel request may have set a password since ours was checked.
     auto current = store::FindUserById(tx, account.user.id);
     if (!current || current->password_hash != account.user.password_hash) {

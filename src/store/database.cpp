@@ -8,6 +8,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <optional>
 #include <random>
 #include <string_view>
 #include <thread>
@@ -20,15 +24,23 @@ namespace {
 
 // How long a request may wait for a pooled connection before it answers 503.
 constexpr int kLeaseTimeoutMs = 5000;
-// SQLite waits this long for a competing writer before reporting busy.
+// SQLite waits this long for a writer of another process (`roster leads
+// import`, a second server) before reporting busy; this process's own
+// writers queue in Database::WriterQueue instead.
 constexpr int kSqliteBusyTimeoutMs = 5000;
-constexpr int kMaxAttempts = 10;
+// Busy, serialization and deadlock failures: at most this many attempts.
+constexpr int kMaxAttempts = 8;
+// A READ COMMITTED write that hit a unique or foreign-key violation is run
+// again this many times: its checks then see the concurrent commit.
+constexpr int kMaxConstraintRetries = 2;
 
-// Up to 5·2^attempt ms (at most 160 ms), at random: transactions that failed
-// together must not retry together, or they collide again and again.
-std::chrono::milliseconds RetryPause(int attempt) {
+// The second attempt follows at once; later ones after 0-2^attempt ms (at
+// most 32 ms), at random, so that transactions that failed together do not
+// collide again, and the total stays under ~100 ms.
+std::chrono::microseconds RetryPause(int attempt) {
   thread_local std::minstd_rand random(std::random_device{}());
-  return std::chrono::milliseconds(1 + random() % (5 << std::min(attempt, 5)));
+  if (attempt <= 1) return std::chrono::microseconds(0);
+  return std::chrono::microseconds(random() % (1000u << std::min(attempt, 5)));
 }
 
 void Configure(soci::session& sql, Backend backend) {
@@ -65,12 +77,12 @@ const char* BeginStatement(Backend backend, Database::Mode mode) {
   switch (mode) {
     case Database::Mode::kRead:
       return "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
-    case Database::Mode::kWriteCommitted:
-      return "BEGIN ISOLATION LEVEL READ COMMITTED";
     case Database::Mode::kWrite:
-      break;
+      return "BEGIN ISOLATION LEVEL READ COMMITTED";
+    case Database::Mode::kSerializableWrite:
+      return "BEGIN ISOLATION LEVEL SERIALIZABLE";
   }
-  return "BEGIN ISOLATION LEVEL SERIALIZABLE";
+  return "BEGIN";
 }
 
 // Returns a pooled connection on every path.
@@ -101,8 +113,7 @@ std::string Keyword(const std::string& name, const std::string& value) {
 // libpq's keyword form: postgresql://user:password@host:port/db?k=v.
 Result<std::string> PostgresKeywords(const std::string& url) {
   auto invalid = [&] {
-    return Problem::Validation(
-        "ROSTER_DB", "ROSTER_DB must look like postgresql://user:password@host:5432/roster");
+    return Problem::Validation("ROSTER_DB", "ROSTER_DB must look like postgresql://user:password@host:5432/roster");
   };
   std::string_view rest(url);
   rest.remove_prefix(rest.find("://") + 3);
@@ -133,8 +144,7 @@ Result<std::string> PostgresKeywords(const std::string& url) {
     auto close = authority.find(']');
     if (close == std::string_view::npos) return invalid();
     host = authority.substr(1, close - 1);
-    if (close + 1 < authority.size() && authority[close + 1] == ':')
-      port = authority.substr(close + 2);
+    if (close + 1 < authority.size() && authority[close + 1] == ':') port = authority.substr(close + 2);
   } else if (auto colon = authority.rfind(':'); colon != std::string_view::npos) {
     host = authority.substr(0, colon);
     port = authority.substr(colon + 1);
@@ -169,6 +179,52 @@ Result<std::string> PostgresKeywords(const std::string& url) {
 
 }  // namespace
 
+// One SQLite writer at a time, in the order they asked (a ticket lock). A
+// writer waits here before it takes a pooled connection, so waiting writers
+// leave the pool to readers, and nobody sleeps in SQLite's busy handler,
+// whose growing sleeps let a late writer overtake one that waited seconds.
+class Database::WriterQueue {
+ public:
+  // Holds the turn from construction to destruction.
+  class Turn {
+   public:
+    explicit Turn(WriterQueue& queue) : queue_(queue) { queue_.Acquire(); }
+    ~Turn() { queue_.Release(); }
+    Turn(const Turn&) = delete;
+    Turn& operator=(const Turn&) = delete;
+
+   private:
+    WriterQueue& queue_;
+  };
+
+  std::size_t waiting() const {
+    std::lock_guard lock(mutex_);
+    return waiting_;
+  }
+
+ private:
+  void Acquire() {
+    std::unique_lock lock(mutex_);
+    std::uint64_t ticket = next_ticket_++;
+    ++waiting_;
+    turn_changed_.wait(lock, [&] { return serving_ == ticket; });
+    --waiting_;
+  }
+  void Release() {
+    {
+      std::lock_guard lock(mutex_);
+      ++serving_;
+    }
+    turn_changed_.notify_all();
+  }
+
+  mutable std::mutex mutex_;
+  std::condition_variable turn_changed_;
+  std::uint64_t next_ticket_ = 0;  // GUARDED_BY(mutex_)
+  std::uint64_t serving_ = 0;      // GUARDED_BY(mutex_)
+  std::size_t waiting_ = 0;        // GUARDED_BY(mutex_)
+};
+
 Result<DatabaseUrl> DatabaseUrl::Parse(const std::string& url) {
   DatabaseUrl parsed{};
   if (url.rfind("sqlite:", 0) == 0) {
@@ -178,8 +234,8 @@ Result<DatabaseUrl> DatabaseUrl::Parse(const std::string& url) {
     if (parsed.sqlite_path.empty()) {
       return Problem::Validation("ROSTER_DB", "ROSTER_DB=sqlite: needs a file path");
     }
-    parsed.connection_string =
-        "db=\"" + parsed.sqlite_path + "\" timeout=" + std::to_string(kSqliteBusyTimeoutMs / 1000);
+    parsed.connection_string = "db=\"" + parsed.sqlite_path + "\" timeout=" +
+                               std::to_string(kSqliteBusyTimeoutMs / 1000);
     return parsed;
   }
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
@@ -194,7 +250,8 @@ Result<DatabaseUrl> DatabaseUrl::Parse(const std::string& url) {
 Database::Database(DatabaseUrl url, std::size_t pool_size)
     : url_(std::move(url)),
       pool_size_(pool_size),
-      pool_(std::make_unique<soci::connection_pool>(pool_size)) {}
+      pool_(std::make_unique<soci::connection_pool>(pool_size)),
+      writers_(std::make_unique<WriterQueue>()) {}
 
 Database::~Database() = default;
 
@@ -224,67 +281,120 @@ bool Database::Ping() {
   return answered.ok() && answered.value();
 }
 
+Status Database::Analyze() {
+  return RunErased(Mode::kWrite, [](Tx& tx) -> Status {
+    // PostgreSQL plans by its statistics, which a fresh or freshly loaded
+    // database lacks until autovacuum comes by; SQLite's optimize analyzes
+    // only the tables whose statistics are missing or stale.
+    tx.sql << (tx.backend == Backend::kPostgres ? "ANALYZE" : "PRAGMA optimize");
+    return {};
+  });
+}
+
+std::size_t Database::QueuedWriters() const { return writers_->waiting(); }
+
 Status Database::RunErased(Mode mode, const std::function<Status(Tx&)>& fn) {
+  std::optional<WriterQueue::Turn> turn;
+  if (url_.backend == Backend::kSqlite && mode != Mode::kRead) turn.emplace(*writers_);
+  int lost_connections = 0;
+  int constraint_retries = 0;
   for (int attempt = 1;; ++attempt) {
-    std::size_t position = 0;
-    if (!pool_->try_lease(position, kLeaseTimeoutMs)) {
-      return Problem::Unavailable("no database connection free within 5 s");
-    }
-    Lease lease(*pool_, position);
-    soci::session& sql = lease.session();
-    bool began = false;
-    try {
-      if (!sql.is_connected()) {
-        try {
-          sql.reconnect();
-          Configure(sql, url_.backend);
-        } catch (const std::exception& error) {
-          // Refused or unreachable (the driver's error carries no SQLSTATE): 503 now.
-          return Problem::Unavailable("database: reconnect failed: " + DescribeSafely(error));
-        }
-      }
-      sql << BeginStatement(url_.backend, mode);
-      began = true;
-      Tx tx(sql, url_.backend);
-      Status status = fn(tx);
-      if (!status.ok()) {
-        sql << "ROLLBACK";
-        return status;
-      }
-      // A failed COMMIT ends a PostgreSQL transaction (a ROLLBACK after it only
-      // prints "there is no transaction in progress"); SQLite's stays open.
-      began = url_.backend == Backend::kSqlite;
-      sql << "COMMIT";
-      return {};
-    } catch (const std::exception& error) {
-      FailureKind kind = Classify(error);
-      if (mode == Mode::kWriteCommitted && IsUniqueViolation(error)) kind = FailureKind::kRetryable;
-      if (began) {
-        try {
-          sql << "ROLLBACK";
-        } catch (const std::exception&) {
-          // The connection is gone; the transaction died with it.
-        }
-      }
-      if (kind == FailureKind::kConnectionLost) {
-        try {
-          sql.close();
-        } catch (const std::exception&) {
-        }
-      }
-      if (kind == FailureKind::kRetryable && attempt < kMaxAttempts) {
+    Attempt result = RunOnce(mode, fn, attempt, lost_connections);
+    switch (result.next) {
+      case Next::kDone:
+        return std::move(result.status);
+      case Next::kReconnect:
+        ++lost_connections;  // the next attempt reopens the connection
+        break;
+      case Next::kRetryConstraint:
+        if (++constraint_retries > kMaxConstraintRetries) return std::move(result.status);
+        break;
+      case Next::kRetryAfterPause:
+        if (attempt >= kMaxAttempts) return std::move(result.status);
+        // No connection is held here (RunOnce gave it back).
         std::this_thread::sleep_for(RetryPause(attempt));
-        continue;
-      }
-      if (kind == FailureKind::kConnectionLost && attempt < 2) {
-        continue;  // reconnect once at once; a second failure answers 503
-      }
-      if (kind == FailureKind::kBug || kind == FailureKind::kConstraint) {
-        // A constraint the code did not see coming is a bug, not an outage.
-        return Problem::Internal("database: " + DescribeSafely(error));
-      }
-      return Problem::Unavailable("database: " + DescribeSafely(error));
+        break;
     }
+  }
+}
+
+Database::Attempt Database::RunOnce(Mode mode, const std::function<Status(Tx&)>& fn, int attempt,
+                                    int lost_connections) {
+  std::size_t position = 0;
+  if (!pool_->try_lease(position, kLeaseTimeoutMs)) {
+    return {Next::kDone, Problem::Unavailable("no database connection free within 5 s")};
+  }
+  Lease lease(*pool_, position);
+  soci::session& sql = lease.session();
+  // A connection that failed before was closed then; it is reopened here.
+  // An open one is trusted without a round trip: if the server went away
+  // meanwhile, the first statement fails, the connection is closed, and the
+  // transaction is tried once more on a fresh one.
+  if (sql.get_backend() == nullptr) {
+    try {
+      sql.reconnect();
+      Configure(sql, url_.backend);
+    } catch (const std::exception& error) {
+      try {
+        sql.close();
+      } catch (const std::exception&) {
+        // Half-open; the next attempt reconnects again.
+      }
+      // Refused or unreachable (the driver's error carries no SQLSTATE): 503 now.
+      return {Next::kDone,
+              Problem::Unavailable("database: reconnect failed: " + DescribeSafely(error))};
+    }
+  }
+  bool began = false;
+  bool committing = false;
+  try {
+    sql << BeginStatement(url_.backend, mode);
+    began = true;
+    Tx tx(sql, url_.backend);
+    Status status = fn(tx);
+    if (!status.ok()) {
+      sql << "ROLLBACK";
+      return {Next::kDone, std::move(status)};
+    }
+    // A failed COMMIT ends a PostgreSQL transaction (a ROLLBACK after it only
+    // prints "there is no transaction in progress"); SQLite's stays open.
+    began = url_.backend == Backend::kSqlite;
+    committing = true;
+    sql << "COMMIT";
+    return {Next::kDone, {}};
+  } catch (const std::exception& error) {
+    FailureKind kind = Classify(error);
+    if (began) {
+      try {
+        sql << "ROLLBACK";
+      } catch (const std::exception&) {
+        // The connection is gone; the transaction died with it.
+      }
+    }
+    std::string what = "database: " + DescribeSafely(error);
+    switch (kind) {
+      case FailureKind::kRetryable:
+        return {Next::kRetryAfterPause, Problem::Unavailable(what)};
+      case FailureKind::kConnectionLost:
+        try {
+            sql.close();
+        } catch (const std::exception&) {
+        }
+        // Once at once on a fresh connection; not when COMMIT was under way
+        // (it may have committed), and a second loss answers 503.
+        if (!committing && lost_connections == 0)
+          return {Next::kReconnect, Problem::Unavailable(what)};
+        return {Next::kDone, Problem::Unavailable(what)};
+      case FailureKind::kConstraint:
+        if (url_.backend == Backend::kPostgres && mode == Mode::kWrite) {
+          return {Next::kRetryConstraint, Problem::Internal(what)};
+        }
+        // A constraint the code did not see coming is a bug, not an outage.
+        return {Next::kDone, Problem::Internal(what)};
+      case FailureKind::kBug:
+        return {Next::kDone, Problem::Internal(what)};
+    }
+    return {Next::kDone, Problem::Internal(what)};
   }
 }
 

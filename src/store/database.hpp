@@ -42,12 +42,12 @@ struct DatabaseUrl {
 // becomes Problem(kInternal).
 class Database {
  public:
-  // kWriteCommitted: a write whose rules are all carried by unique keys (a
-  // check-then-insert such as an invitation): READ COMMITTED on PostgreSQL,
-  // where a unique violation means a concurrent twin committed first, so the
-  // transaction is retried and its checks then see the twin's row. SQLite
-  // runs it like kWrite.
-  enum class Mode { kRead, kWrite, kWriteCommitted };
+  // kRead: a read-only snapshot. kWrite: SQLite's write lock, taken in turn
+  // (see below); on PostgreSQL READ COMMITTED, and the store functions take
+  // the row locks their rule needs (e.g. LockMemberships). kSerializableWrite:
+  // the same on SQLite; SERIALIZABLE on PostgreSQL, for rules over sets of
+  // rows that no single row lock covers (rate-limit windows, sign-in).
+  enum class Mode { kRead, kWrite, kSerializableWrite };
 
   // Opens `pool_size` connections; SQLite gets WAL, synchronous=FULL,
   // foreign_keys=ON and a busy timeout. Fails with one clear sentence when the
@@ -58,35 +58,54 @@ class Database {
   Backend backend() const { return url_.backend; }
 
   // Runs `fn` inside one transaction and commits when it returns ok; rolls
-  // back when it returns a Problem or throws. Write transactions take the
-  // write lock up front (BEGIN IMMEDIATE on SQLite; SERIALIZABLE on
-  // PostgreSQL) and are retried on busy/serialization failures.
+  // back when it returns a Problem or throws; `fn` may run more than once.
+  // On SQLite the process's writers queue first come, first served, without
+  // holding a connection while they wait, and take the write lock up front
+  // (BEGIN IMMEDIATE; the busy timeout only waits for other processes).
+  // Retried, a bounded number of times and with short pauses taken without
+  // a connection: busy, serialization and deadlock failures; on PostgreSQL
+  // READ COMMITTED writes also a unique or foreign-key violation (a
+  // concurrent commit slipped between the function's check and its write,
+  // and the retry checks again). A connection found dead is reopened once;
+  // when that fails the answer is Problem(kUnavailable).
   template <class T>
   Result<T> Run(Mode mode, const std::function<Result<T>(Tx&)>& fn);
 
   template <class T>
-  Result<T> Read(const std::function<Result<T>(Tx&)>& fn) {
-    return Run<T>(Mode::kRead, fn);
-  }
+  Result<T> Read(const std::function<Result<T>(Tx&)>& fn) { return Run<T>(Mode::kRead, fn); }
   template <class T>
-  Result<T> Write(const std::function<Result<T>(Tx&)>& fn) {
-    return Run<T>(Mode::kWrite, fn);
-  }
+  Result<T> Write(const std::function<Result<T>(Tx&)>& fn) { return Run<T>(Mode::kWrite, fn); }
   template <class T>
-  Result<T> WriteCommitted(const std::function<Result<T>(Tx&)>& fn) {
-    return Run<T>(Mode::kWriteCommitted, fn);
+  Result<T> WriteSerializable(const std::function<Result<T>(Tx&)>& fn) {
+    return Run<T>(Mode::kSerializableWrite, fn);
   }
 
   // True when a trivial query answers (for /readyz).
   bool Ping();
 
+  // Refreshes the planner's statistics (after migrations and bulk imports).
+  Status Analyze();
+
+  // Writers of this process waiting for their turn (SQLite; 0 on PostgreSQL).
+  std::size_t QueuedWriters() const;
+
  private:
+  class WriterQueue;
+  enum class Next { kDone, kRetryAfterPause, kReconnect, kRetryConstraint };
+  struct Attempt {
+    Next next;
+    Status status;  // the answer when next is kDone, or when retries run out
+  };
+
   Database(DatabaseUrl url, std::size_t pool_size);
   Status RunErased(Mode mode, const std::function<Status(Tx&)>& fn);
+  Attempt RunOnce(Mode mode, const std::function<Status(Tx&)>& fn, int attempt,
+                  int lost_connections);
 
   DatabaseUrl url_;
   std::size_t pool_size_;
   std::unique_ptr<soci::connection_pool> pool_;
+  std::unique_ptr<WriterQueue> writers_;
 };
 
 template <class T>

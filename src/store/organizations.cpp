@@ -99,6 +99,15 @@ std::optional<domain::Member> FindMember(Tx& tx, Id organization_id, Id user_id)
   return std::nullopt;
 }
 
+void LockMemberships(Tx& tx, Id organization_id) {
+  if (tx.backend == Backend::kSqlite) return;  // one writer at a time already
+  // NO KEY UPDATE: inserts that reference the organization (audit events,
+  // assistants) take KEY SHARE locks and go on in parallel.
+  Id locked = 0;
+  tx.sql << "SELECT id FROM organizations WHERE id = :org FOR NO KEY UPDATE",
+      soci::use(organization_id), soci::into(locked);
+}
+
 Result<Page<domain::Member>> ListMembers(Tx& tx, Id organization_id, const MemberFilter& filter) {
   std::string sql = std::string(kSelectMember) + "WHERE m.organization_id = :org ";
   soci::values values;

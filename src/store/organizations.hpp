@@ -55,6 +55,13 @@ void ActivateMembership(Tx& tx, Id organization_id, Id user_id, UnixSeconds now)
 void DeleteMembership(Tx& tx, Id organization_id, Id user_id);
 std::int64_t CountActiveAdmins(Tx& tx, Id organization_id);
 
+// Serializes, per organization, the write transactions that change who its
+// members and admins are (role changes, removals), so that a rule over all
+// of them (invariant 1: an active admin remains) holds under READ COMMITTED.
+// Takes the lock until the transaction ends; nothing on SQLite, whose
+// writers already take turns.
+void LockMemberships(Tx& tx, Id organization_id);
+
 void InsertInvitation(Tx& tx, Id organization_id, Id user_id, const std::string& otp_hash,
                       UnixSeconds expires_at, std::optional<Id> invited_by, UnixSeconds now);
 // Replaces the one-time password and expiry; counts the resend.

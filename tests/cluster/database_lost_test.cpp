@@ -6,9 +6,12 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <functional>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 #include "deployment.hpp"
 
@@ -119,6 +122,60 @@ TEST_F(DatabaseLostTest, TerminatedConnectionsAreReplacedWithoutAnError) {
       EXPECT_EQ(members.status, 200) << "round " << round << ", request " << request << ": " << members.body;
     }
     EXPECT_EQ(deployment_->ClientOf(0)->Get("/readyz").status, 200);
+  }
+}
+
+// The same drill while requests keep coming: pooled connections die in the
+// middle of reads and writes. Every answer is a 200 or a prompt 503, never
+// a 500 or a hang, and once the database is back every client gets 200s.
+TEST_F(DatabaseLostTest, UnderLoadAnswersAre200Or503AndEveryClientRecovers) {
+  constexpr int kClients = 8;
+  std::string hot = deployment_->Invite("hot@acme.test", "Hot Row");
+  std::vector<std::unique_ptr<HttpClient>> clients;
+  for (int i = 0; i < kClients; ++i) clients.push_back(deployment_->AdminOf(0));
+  std::atomic<bool> stop{false};
+  std::atomic<int> unavailable{0};
+  std::mutex failures_mutex;
+  std::vector<std::string> failures;
+  std::vector<std::thread> load;
+  for (int i = 0; i < kClients; ++i) {
+    load.emplace_back([&, i] {
+      for (int n = 0; !stop; ++n) {
+        auto started = Clock::now();
+        HttpResponse answer = n % 2 == 0
+                                  ? clients[i]->Get(deployment_->OrgPath("/members"))
+                                  : clients[i]->Patch(deployment_->OrgPath("/members/" + hot),
+                                                      {{"role", n % 4 == 1 ? "admin" : "user"}});
+        auto took = Clock::now() - started;
+        if (answer.status == 503) ++unavailable;
+        if ((answer.status != 200 && answer.status != 503) || took >= kAnswerWithin) {
+          std::lock_guard lock(failures_mutex);
+          failures.push_back(
+              std::to_string(answer.status) + " after " +
+              std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(took).count()) +
+              " ms: " + answer.body);
+        }
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  TakeTheDatabaseAway();
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  AllowConnections(true);
+  auto anonymous = deployment_->ClientOf(0);
+  for (auto deadline = Clock::now() + std::chrono::seconds(10);
+       anonymous->Get("/readyz").status != 200 && Clock::now() < deadline;) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  stop = true;
+  for (std::thread& thread : load) thread.join();
+
+  for (const std::string& failure : failures) ADD_FAILURE() << failure;
+  EXPECT_GT(unavailable.load(), 0) << "the database was never seen gone";
+  for (int i = 0; i < kClients; ++i) {
+    HttpResponse members = clients[i]->Get(deployment_->OrgPath("/members"));
+    EXPECT_EQ(members.status, 200) << "client " << i << " did not recover: " << members.body;
   }
 }
 
