@@ -1,5 +1,7 @@
 #include "app/lead_import.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -131,7 +133,7 @@ Result<store::NewLead> ReadLead(const Directory& directory, const std::vector<st
 Result<std::int64_t> ImportLeads(store::Database& database, const Clock& clock,
                                  Id organization_id, std::string_view csv) {
   UnixSeconds now = clock.Now();
-  return database.Write<std::int64_t>([&](Tx& tx) -> Result<std::int64_t> {
+  Result<std::int64_t> result = database.Write<std::int64_t>([&](Tx& tx) -> Result<std::int64_t> {
     if (!store::FindOrganization(tx, organization_id)) {
       return Problem::NotFound("No such organization.");
     }
@@ -171,6 +173,14 @@ Result<std::int64_t> ImportLeads(store::Database& database, const Clock& clock,
                 {{"lead_count", imported}});
     return imported;
   });
+  // A bulk load changes what the planner should expect; refresh its
+  // statistics now rather than whenever autovacuum comes by.
+  if (result.ok()) {
+    if (Status analyzed = database.Analyze(); !analyzed.ok()) {
+      spdlog::warn("event=analyze_failed error={}", analyzed.problem().internal);
+    }
+  }
+  return result;
 }
 
 }  // namespace roster::app

@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include "store/query.hpp"
 #include "store/row.hpp"
 
 namespace roster::store {
@@ -10,32 +11,33 @@ namespace {
 constexpr const char* kSelectUser =
     "SELECT id, email, name, password_hash, last_login_at, created_at FROM users ";
 
-domain::User ReadUser(const soci::row& row) {
+domain::User ReadUser(const Query& row) {
   domain::User user;
-  user.id = Int64(row, 0);
-  user.email = Text(row, 1);
-  user.name = Text(row, 2);
-  user.password_hash = OptionalText(row, 3);
-  user.last_login_at = OptionalInt64(row, 4);
-  user.created_at = Int64(row, 5);
+  user.id = row.Int64(0);
+  user.email = row.Text(1);
+  user.name = row.Text(2);
+  user.password_hash = row.OptionalText(3);
+  user.last_login_at = row.OptionalInt64(4);
+  user.created_at = row.Int64(5);
   return user;
 }
 
 template <class Key>
 std::optional<domain::User> FindUser(Tx& tx, const std::string& where, const Key& key) {
-  soci::rowset<soci::row> rows = (tx.sql.prepare << kSelectUser + where, soci::use(key));
-  for (const soci::row& row : rows) return ReadUser(row);
-  return std::nullopt;
+  Query query(tx, kSelectUser + where);
+  query.Bind(key);
+  if (!query.Next()) return std::nullopt;
+  return ReadUser(query);
 }
 
 }  // namespace
 
 std::optional<domain::User> FindUserByEmail(Tx& tx, const std::string& normalized_email) {
-  return FindUser(tx, "WHERE email = :email", normalized_email);
+  return FindUser(tx, "WHERE email = $1", std::string_view(normalized_email));
 }
 
 std::optional<domain::User> FindUserById(Tx& tx, Id user_id) {
-  return FindUser(tx, "WHERE id = :id", user_id);
+  return FindUser(tx, "WHERE id = $1", static_cast<std::int64_t>(user_id));
 }
 
 Id InsertUser(Tx& tx, const std::string& normalized_email, const std::string& name,
@@ -87,21 +89,19 @@ Id InsertSession(Tx& tx, const std::string& token_hash, Id user_id, bool must_ch
 }
 
 std::optional<domain::Session> FindSessionByTokenHash(Tx& tx, const std::string& token_hash) {
-  soci::rowset<soci::row> rows =
-      (tx.sql.prepare << "SELECT id, user_id, must_change_password, created_at, last_seen_at, "
-                         "expires_at FROM sessions WHERE token_hash = :hash",
-       soci::use(token_hash));
-  for (const soci::row& row : rows) {
-    domain::Session session;
-    session.id = Int64(row, 0);
-    session.user_id = Int64(row, 1);
-    session.must_change_password = Int64(row, 2) != 0;
-    session.created_at = Int64(row, 3);
-    session.last_seen_at = Int64(row, 4);
-    session.expires_at = Int64(row, 5);
-    return session;
-  }
-  return std::nullopt;
+  Query row(tx,
+            "SELECT id, user_id, must_change_password, created_at, last_seen_at, "
+            "expires_at FROM sessions WHERE token_hash = $1");
+  row.Bind(token_hash);
+  if (!row.Next()) return std::nullopt;
+  domain::Session session;
+  session.id = row.Int64(0);
+  session.user_id = row.Int64(1);
+  session.must_change_password = row.Int64(2) != 0;
+  session.created_at = row.Int64(3);
+  session.last_seen_at = row.Int64(4);
+  session.expires_at = row.Int64(5);
+  return session;
 }
 
 void TouchSession(Tx& tx, Id session_id, UnixSeconds now) {

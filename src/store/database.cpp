@@ -18,6 +18,7 @@
 
 #include "core/percent_encoding.hpp"
 #include "store/errors.hpp"
+#include "store/query.hpp"
 
 namespace roster::store {
 namespace {
@@ -253,7 +254,10 @@ Database::Database(DatabaseUrl url, std::size_t pool_size)
       pool_(std::make_unique<soci::connection_pool>(pool_size)),
       writers_(std::make_unique<WriterQueue>()) {}
 
-Database::~Database() = default;
+Database::~Database() {
+  // SQLite refuses to close a connection with statements left prepared.
+  for (std::size_t i = 0; i < pool_size_; ++i) ForgetStatements(pool_->at(i));
+}
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& url, std::size_t pool_size) {
   auto parsed = ROSTER_TRY(DatabaseUrl::Parse(url));
@@ -336,6 +340,7 @@ Database::Attempt Database::RunOnce(Mode mode, const std::function<Status(Tx&)>&
       Configure(sql, url_.backend);
     } catch (const std::exception& error) {
       try {
+        ForgetStatements(sql);
         sql.close();
       } catch (const std::exception&) {
         // Half-open; the next attempt reconnects again.
@@ -377,7 +382,8 @@ Database::Attempt Database::RunOnce(Mode mode, const std::function<Status(Tx&)>&
         return {Next::kRetryAfterPause, Problem::Unavailable(what)};
       case FailureKind::kConnectionLost:
         try {
-            sql.close();
+          ForgetStatements(sql);
+          sql.close();
         } catch (const std::exception&) {
         }
         // Once at once on a fresh connection; not when COMMIT was under way

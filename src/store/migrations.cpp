@@ -67,6 +67,7 @@ Result<int> Migrate(Database& database) {
                                  " but this roster knows only up to " +
                                  std::to_string(LatestSchemaVersion()) + "; upgrade roster");
   }
+  bool applied = false;
   for (const Migration& migration : Migrations()) {
     if (migration.version <= current) continue;
     ROSTER_TRY_STATUS(database.Write<bool>([&](Tx& tx) -> Result<bool> {
@@ -81,7 +82,11 @@ Result<int> Migrate(Database& database) {
       return true;
     }));
     current = migration.version;
+    applied = true;
   }
+  // Statistics for the planner from the start: a fresh PostgreSQL database
+  // has none until autovacuum comes by.
+  if (applied) ROSTER_TRY_STATUS(database.Analyze());
   return current;
 }
 

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <variant>
 
 #include "store/cursor.hpp"
+#include "store/query.hpp"
 #include "store/row.hpp"
 
 namespace roster::store {
@@ -13,28 +15,34 @@ namespace {
 
 // The lead count comes from the (organization_id, owner_id, id) index inside
 // the same query, never from a query per member.
-constexpr const char* kSelectMember =
+constexpr const char* kSelectMemberOf =
     "SELECT m.organization_id, m.user_id, u.email, u.name, m.role, m.status, m.invited_at, "
     "i.expires_at, m.joined_at, u.last_login_at, "
     "(SELECT COUNT(*) FROM leads l WHERE l.organization_id = m.organization_id "
-    "AND l.owner_id = m.user_id) AS lead_count, m.sort_key "
-    "FROM memberships m JOIN users u ON u.id = m.user_id "
+    "AND l.owner_id = m.user_id) AS lead_count, m.sort_key FROM ";
+constexpr const char* kFromMember =
+    "memberships m JOIN users u ON u.id = m.user_id "
+    "LEFT JOIN invitations i ON i.organization_id = m.organization_id AND i.user_id = m.user_id ";
+// Joins a member's rows by primary key to `page` (organization_id, user_id).
+constexpr const char* kJoinMember =
+    "JOIN memberships m ON m.organization_id = page.organization_id AND m.user_id = page.user_id "
+    "JOIN users u ON u.id = m.user_id "
     "LEFT JOIN invitations i ON i.organization_id = m.organization_id AND i.user_id = m.user_id ";
 
-domain::Member ReadMember(const soci::row& row) {
+domain::Member ReadMember(const Query& row) {
   domain::Member member;
-  member.organization_id = Int64(row, 0);
-  member.user_id = Int64(row, 1);
-  member.email = Text(row, 2);
-  member.name = Text(row, 3);
-  member.role = domain::ParseRole(Text(row, 4)).value_or(domain::Role::kUser);
+  member.organization_id = row.Int64(0);
+  member.user_id = row.Int64(1);
+  member.email = row.Text(2);
+  member.name = row.Text(3);
+  member.role = domain::ParseRole(row.Text(4)).value_or(domain::Role::kUser);
   member.state =
-      domain::ParseMembershipState(Text(row, 5)).value_or(domain::MembershipState::kInvited);
-  member.invited_at = OptionalInt64(row, 6);
-  member.invite_expires_at = OptionalInt64(row, 7);
-  member.joined_at = OptionalInt64(row, 8);
-  member.last_login_at = OptionalInt64(row, 9);
-  member.lead_count = Int64(row, 10);
+      domain::ParseMembershipState(row.Text(5)).value_or(domain::MembershipState::kInvited);
+  member.invited_at = row.OptionalInt64(6);
+  member.invite_expires_at = row.OptionalInt64(7);
+  member.joined_at = row.OptionalInt64(8);
+  member.last_login_at = row.OptionalInt64(9);
+  member.lead_count = row.Int64(10);
   return member;
 }
 
@@ -91,12 +99,11 @@ std::vector<MembershipOfUser> OrganizationsOfUser(Tx& tx, Id user_id) {
 }
 
 std::optional<domain::Member> FindMember(Tx& tx, Id organization_id, Id user_id) {
-  soci::rowset<soci::row> rows =
-      (tx.sql.prepare << std::string(kSelectMember) +
-                             "WHERE m.organization_id = :org AND m.user_id = :user",
-       soci::use(organization_id), soci::use(user_id));
-  for (const soci::row& row : rows) return ReadMember(row);
-  return std::nullopt;
+  Query row(tx, std::string(kSelectMemberOf) + kFromMember +
+                    "WHERE m.organization_id = $1 AND m.user_id = $2");
+  row.Bind(static_cast<std::int64_t>(organization_id)).Bind(static_cast<std::int64_t>(user_id));
+  if (!row.Next()) return std::nullopt;
+  return ReadMember(row);
 }
 
 void LockMemberships(Tx& tx, Id organization_id) {
@@ -108,59 +115,77 @@ void LockMemberships(Tx& tx, Id organization_id) {
       soci::use(organization_id), soci::into(locked);
 }
 
+// A page of members in two steps, so that both databases reach it through
+// memberships_page (organization_id, sort_key, user_id) whatever their
+// statistics say: the page's keys first (a range of the index from the
+// cursor, filters as EXISTS probes of primary keys, at most limit+1 keys),
+// then those rows joined by primary key. Joining first let PostgreSQL,
+// without statistics, filter every invitation for every member.
 Result<Page<domain::Member>> ListMembers(Tx& tx, Id organization_id, const MemberFilter& filter) {
-  std::string sql = std::string(kSelectMember) + "WHERE m.organization_id = :org ";
-  soci::values values;
-  values.set("org", static_cast<long long>(organization_id));
+  std::vector<std::variant<std::int64_t, std::string>> values;
+  // The next parameter: "$n" in the text, its value in `values`.
+  auto parameter = [&values](std::variant<std::int64_t, std::string> value) {
+    values.push_back(std::move(value));
+    return "$" + std::to_string(values.size());
+  };
+  std::string keys =
+      "SELECT p.organization_id, p.user_id, p.sort_key FROM memberships p "
+      "WHERE p.organization_id = " +
+      parameter(static_cast<std::int64_t>(organization_id)) + " ";
   if (!filter.query.empty()) {
-    sql += "AND (LOWER(u.name) LIKE :q ESCAPE '\\' OR u.email LIKE :q2 ESCAPE '\\') ";
     std::string lowered = filter.query;
     std::transform(lowered.begin(), lowered.end(), lowered.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    values.set("q", LikePattern(lowered));
-    values.set("q2", LikePattern(lowered));
+    std::string pattern = parameter(LikePattern(lowered));
+    keys += "AND EXISTS (SELECT 1 FROM users u WHERE u.id = p.user_id AND (LOWER(u.name) LIKE " +
+            pattern + " ESCAPE '\\' OR u.email LIKE " + pattern + " ESCAPE '\\')) ";
   }
-  if (filter.role) {
-    sql += "AND m.role = :role ";
-    values.set("role", std::string(domain::ToString(*filter.role)));
-  }
+  if (filter.role)
+    keys += "AND p.role = " + parameter(std::string(domain::ToString(*filter.role))) + " ";
   if (filter.status) {
+    auto invitation = [&](const char* comparison) {
+      return "AND p.status = 'invited' AND EXISTS (SELECT 1 FROM invitations i WHERE "
+             "i.organization_id = p.organization_id AND i.user_id = p.user_id AND i.expires_at " +
+             std::string(comparison) + " " + parameter(static_cast<std::int64_t>(filter.now)) +
+             ") ";
+    };
     switch (*filter.status) {
       case domain::MemberStatus::kActive:
-        sql += "AND m.status = 'active' ";
+        keys += "AND p.status = 'active' ";
         break;
       case domain::MemberStatus::kInvited:
-        sql += "AND m.status = 'invited' AND i.expires_at > :now ";
+        keys += invitation(">");
         break;
       case domain::MemberStatus::kInviteExpired:
-        sql += "AND m.status = 'invited' AND i.expires_at <= :now ";
+        keys += invitation("<=");
         break;
-    }
-    if (*filter.status != domain::MemberStatus::kActive) {
-      values.set("now", static_cast<long long>(filter.now));
     }
   }
   if (filter.cursor) {
     auto position = DecodeKeyCursor(*filter.cursor);
     if (!position) return Problem::Validation("cursor", "The cursor is not valid.");
     // A row-value comparison lets both databases seek the index to the cursor.
-    sql += "AND (m.sort_key, m.user_id) > (:key, :after) ";
-    values.set("key", position->first);
-    values.set("after", static_cast<long long>(position->second));
+    std::string key = parameter(position->first);
+    keys += "AND (p.sort_key, p.user_id) > (" + key + ", " +
+            parameter(static_cast<std::int64_t>(position->second)) + ") ";
   }
-  sql += "ORDER BY m.sort_key, m.user_id LIMIT :limit";
-  values.set("limit", filter.limit + 1);
+  keys += "ORDER BY p.sort_key, p.user_id LIMIT " +
+          parameter(static_cast<std::int64_t>(filter.limit + 1));
 
+  Query rows(tx, std::string(kSelectMemberOf) + "(" + keys + ") page " + kJoinMember +
+                     "ORDER BY page.sort_key, page.user_id");
+  for (const auto& value : values) {
+    std::visit([&rows](const auto& bound) { rows.Bind(bound); }, value);
+  }
   Page<domain::Member> page;
   std::string last_key;
-  soci::rowset<soci::row> rows = (tx.sql.prepare << sql, soci::use(values));
-  for (const soci::row& row : rows) {
+  while (rows.Next()) {
     if (static_cast<int>(page.items.size()) == filter.limit) {
       page.next_cursor = EncodeKeyCursor(last_key, page.items.back().user_id);
       break;
     }
-    page.items.push_back(ReadMember(row));
-    last_key = Text(row, 11);
+    page.items.push_back(ReadMember(rows));
+    last_key = rows.Text(11);
   }
   return page;
 }

@@ -1,0 +1,241 @@
+#include "store/query.hpp"
+
+#include <libpq-fe.h>
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <charconv>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+
+namespace roster::store {
+namespace {
+
+// SOCI has sqlite3.h's declarations in namespace sqlite_api (a second
+// #include <sqlite3.h> adds nothing: its include guard is set).
+using namespace sqlite_api;  // NOLINT: the C API's names, in this file only
+
+// One connection's prepared statements, by SQL text. Only the thread that
+// holds the connection's lease uses them.
+struct Statements {
+  std::unordered_map<std::string, sqlite3_stmt*> sqlite;
+  std::unordered_map<std::string, std::string> postgres;  // SQL -> statement name
+};
+
+std::mutex registry_mutex;
+// By native connection handle (sqlite3*, PGconn*).
+std::unordered_map<const void*, std::unique_ptr<Statements>>
+    registry;  // GUARDED_BY(registry_mutex)
+
+sqlite3* SqliteHandle(soci::session& sql) {
+  return static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_;
+}
+
+PGconn* PostgresHandle(soci::session& sql) {
+  return static_cast<soci::postgresql_session_backend*>(sql.get_backend())->conn_;
+}
+
+Statements& StatementsOf(const void* handle) {
+  std::lock_guard lock(registry_mutex);
+  std::unique_ptr<Statements>& statements = registry[handle];
+  if (!statements) statements = std::make_unique<Statements>();
+  return *statements;
+}
+
+// $1, $2 ... become ?1, ?2 ...: SQLite numbers parameters that way.
+std::string SqliteText(const std::string& sql) {
+  std::string text = sql;
+  for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+    if (text[i] == '$' && text[i + 1] >= '0' && text[i + 1] <= '9') text[i] = '?';
+  }
+  return text;
+}
+
+[[noreturn]] void ThrowSqlite(sqlite3* db, int code) {
+  throw soci::sqlite3_soci_error(sqlite3_errmsg(db), code);
+}
+
+// The SQLSTATE of a failed result; a connection that broke has none, and
+// reads as 08006 (connection_failure) so that it is treated as lost.
+[[noreturn]] void ThrowPostgres(PGconn* conn, PGresult* result) {
+  const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  std::string message = result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(conn);
+  if (message.empty()) message = PQerrorMessage(conn);
+  std::string sqlstate =
+      state != nullptr ? state : (PQstatus(conn) == CONNECTION_BAD ? "08006" : "XX000");
+  if (result != nullptr) PQclear(result);
+  throw soci::postgresql_soci_error(message, sqlstate.c_str());
+}
+
+}  // namespace
+
+Query::Query(Tx& tx, std::string sql) : tx_(tx), sql_(std::move(sql)) {
+  if (tx_.backend != Backend::kSqlite) return;
+  sqlite3* db = SqliteHandle(tx_.sql);
+  sqlite3_stmt*& cached = StatementsOf(db).sqlite[sql_];
+  if (cached != nullptr && !sqlite3_stmt_busy(cached)) {
+    statement_ = cached;
+    return;
+  }
+  // Not prepared yet, or the same text is being read further up the stack.
+  std::string text = SqliteText(sql_);
+  sqlite3_stmt* prepared = nullptr;
+  int code = sqlite3_prepare_v3(db, text.c_str(), static_cast<int>(text.size()),
+                                SQLITE_PREPARE_PERSISTENT, &prepared, nullptr);
+  if (code != SQLITE_OK) ThrowSqlite(db, code);
+  if (cached == nullptr) {
+    cached = prepared;
+  } else {
+    owned_ = true;
+  }
+  statement_ = prepared;
+}
+
+Query::~Query() {
+  if (owned_) {
+    sqlite3_finalize(statement_);
+  } else if (statement_ != nullptr) {
+    sqlite3_reset(statement_);
+    sqlite3_clear_bindings(statement_);
+  }
+  if (result_ != nullptr) PQclear(result_);
+}
+
+Query& Query::Bind(std::int64_t value) {
+  if (statement_ != nullptr) {
+    sqlite3_bind_int64(statement_, ++bound_, value);
+  } else {
+    char buffer[24];
+    auto end = std::to_chars(buffer, buffer + sizeof buffer, value).ptr;
+    parameters_.emplace_back(std::string(buffer, end));
+  }
+  return *this;
+}
+
+Query& Query::Bind(std::string_view value) {
+  if (statement_ != nullptr) {
+    sqlite3_bind_text(statement_, ++bound_, value.data(), static_cast<int>(value.size()),
+                      SQLITE_TRANSIENT);
+  } else {
+    parameters_.emplace_back(std::string(value));
+  }
+  return *this;
+}
+
+Query& Query::Bind(const std::optional<std::int64_t>& value) {
+  if (value) return Bind(*value);
+  if (statement_ != nullptr) {
+    sqlite3_bind_null(statement_, ++bound_);
+  } else {
+    parameters_.emplace_back(std::nullopt);
+  }
+  return *this;
+}
+
+void Query::Run() {
+  ran_ = true;
+  PGconn* conn = PostgresHandle(tx_.sql);
+  Statements& statements = StatementsOf(conn);
+  auto [slot, inserted] = statements.postgres.try_emplace(sql_);
+  if (inserted) {
+    std::string name = "roster_" + std::to_string(statements.postgres.size());
+    PGresult* prepared = PQprepare(conn, name.c_str(), sql_.c_str(), 0, nullptr);
+    if (PQresultStatus(prepared) != PGRES_COMMAND_OK) {
+      statements.postgres.erase(slot);
+      ThrowPostgres(conn, prepared);
+    }
+    PQclear(prepared);
+    slot->second = name;
+  }
+  std::vector<const char*> values;
+  values.reserve(parameters_.size());
+  for (const auto& parameter : parameters_)
+    values.push_back(parameter ? parameter->c_str() : nullptr);
+  result_ = PQexecPrepared(conn, slot->second.c_str(), static_cast<int>(values.size()),
+                           values.data(), nullptr, nullptr, 0);
+  ExecStatusType status = PQresultStatus(result_);
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+    PGresult* failed = result_;
+    result_ = nullptr;
+    ThrowPostgres(conn, failed);
+  }
+  rows_ = PQntuples(result_);
+}
+
+bool Query::Next() {
+  if (statement_ != nullptr) {
+    int code = sqlite3_step(statement_);
+    if (code == SQLITE_ROW) return true;
+    if (code == SQLITE_DONE) return false;
+    ThrowSqlite(SqliteHandle(tx_.sql), code);
+  }
+  if (!ran_) Run();
+  return ++row_ < rows_;
+}
+
+std::int64_t Query::Execute() {
+  if (statement_ != nullptr) {
+    while (Next()) {
+    }
+    return sqlite3_changes64(SqliteHandle(tx_.sql));
+  }
+  if (!ran_) Run();
+  const char* changed = PQcmdTuples(result_);
+  std::int64_t count = 0;
+  std::from_chars(changed, changed + std::char_traits<char>::length(changed), count);
+  return count;
+}
+
+bool Query::IsNull(int column) const {
+  if (statement_ != nullptr) return sqlite3_column_type(statement_, column) == SQLITE_NULL;
+  return PQgetisnull(result_, row_, column) != 0;
+}
+
+std::int64_t Query::Int64(int column) const {
+  if (statement_ != nullptr) return sqlite3_column_int64(statement_, column);
+  const char* text = PQgetvalue(result_, row_, column);
+  std::int64_t value = 0;
+  std::from_chars(text, text + PQgetlength(result_, row_, column), value);
+  return value;
+}
+
+std::optional<std::int64_t> Query::OptionalInt64(int column) const {
+  if (IsNull(column)) return std::nullopt;
+  return Int64(column);
+}
+
+std::string Query::Text(int column) const {
+  if (statement_ != nullptr) {
+    const unsigned char* text = sqlite3_column_text(statement_, column);
+    if (text == nullptr) return {};
+    return std::string(reinterpret_cast<const char*>(text),
+                       sqlite3_column_bytes(statement_, column));
+  }
+  return std::string(PQgetvalue(result_, row_, column), PQgetlength(result_, row_, column));
+}
+
+std::optional<std::string> Query::OptionalText(int column) const {
+  if (IsNull(column)) return std::nullopt;
+  return Text(column);
+}
+
+void ForgetStatements(soci::session& sql) {
+  if (sql.get_backend() == nullptr) return;
+  const void* handle = nullptr;
+  bool is_sqlite = sql.get_backend_name() == "sqlite3";
+  handle = is_sqlite ? static_cast<const void*>(SqliteHandle(sql))
+                     : static_cast<const void*>(PostgresHandle(sql));
+  std::unique_ptr<Statements> statements;
+  {
+    std::lock_guard lock(registry_mutex);
+    auto found = registry.find(handle);
+    if (found == registry.end()) return;
+    statements = std::move(found->second);
+    registry.erase(found);
+  }
+  for (auto& [text, statement] : statements->sqlite) sqlite3_finalize(statement);
+}
+
+}  // namespace roster::store

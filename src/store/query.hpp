@@ -1,0 +1,71 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/database.hpp"
+
+// SOCI includes sqlite3.h inside namespace sqlite_api.
+namespace sqlite_api {
+struct sqlite3_stmt;
+}
+struct pg_result;
+
+// Statements of the busiest paths (authentication, the members page, the
+// hot writes), prepared once per connection and reused: no parsing and
+// planning per request on SQLite, one round trip per statement on
+// PostgreSQL (SOCI's rowsets prepare, execute and deallocate: three), and
+// typed reads without a soci::row per row. Store code only.
+namespace roster::store {
+
+class Query {
+ public:
+  // `sql` numbers its parameters $1, $2, ... and works on both databases.
+  // The statement is prepared on this connection the first time its text
+  // is seen, then reused.
+  Query(Tx& tx, std::string sql);
+  ~Query();
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
+
+  // Parameters in the order of their numbers.
+  Query& Bind(std::int64_t value);
+  Query& Bind(std::string_view value);
+  Query& Bind(const std::optional<std::int64_t>& value);
+
+  // Runs the statement (on the first call) and moves to the next row; false
+  // when there is none. Driver errors throw, as SOCI's do.
+  bool Next();
+  // Runs a statement that yields no rows; returns the rows it changed.
+  std::int64_t Execute();
+
+  // Reads of the current row.
+  bool IsNull(int column) const;
+  std::int64_t Int64(int column) const;
+  std::optional<std::int64_t> OptionalInt64(int column) const;
+  std::string Text(int column) const;  // "" for NULL
+  std::optional<std::string> OptionalText(int column) const;
+
+ private:
+  void Run();
+
+  Tx& tx_;
+  std::string sql_;
+  std::vector<std::optional<std::string>> parameters_;  // PostgreSQL: text form
+  sqlite_api::sqlite3_stmt* statement_ = nullptr;       // SQLite: cached, reset on destruction
+  bool owned_ = false;  // SQLite: the cached one was in use; this one is finalized after use
+  int bound_ = 0;
+  bool ran_ = false;
+  pg_result* result_ = nullptr;  // PostgreSQL: every row at once
+  int row_ = -1;
+  int rows_ = 0;
+};
+
+// Forgets (and on SQLite finalizes) the statements prepared on `sql`'s
+// connection; before it is closed or reopened.
+void ForgetStatements(soci::session& sql);
+
+}  // namespace roster::store
