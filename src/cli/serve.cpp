@@ -46,8 +46,22 @@ std::vector<std::string> SplitList(const std::string& text) {
   return items;
 }
 
+// Handler threads block on the database. SQLite answers from the process's
+// own CPU, so more threads than cores only add switching; PostgreSQL answers
+// after network round trips, which only more threads overlap.
+int DefaultWorkers(store::Backend backend) {
+  int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  return backend == store::Backend::kPostgres ? std::max(8, 4 * cores)
+                                              : http::DefaultHandlerThreads();
+}
+
 Result<http::ServerOptions> MakeServerOptions(const Settings& settings) {
   http::ServerOptions options;
+  auto url = ROSTER_TRY(store::DatabaseUrl::Parse(settings.database));
+  options.handler_threads =
+      settings.workers.empty()
+          ? DefaultWorkers(url.backend)
+          : static_cast<int>(ROSTER_TRY(ParseSeconds(settings.workers, "ROSTER_WORKERS", 1, 256)));
   ListenAddress listen = ROSTER_TRY(ParseListen(settings.listen));
   options.host = listen.host;
   options.port = listen.port;
@@ -112,7 +126,15 @@ int RunServe(const Settings& settings) {
   auto transport = mail::MakeTransport(settings.mail);
   if (!transport.ok()) return Fail(transport.problem().detail);
 
-  auto database = store::Database::Open(settings.database, server_options->handler_threads + 2);
+  // A connection per handler thread, one for the outbox sender and one for
+  // pruning and metrics: no request waits for a connection.
+  std::size_t pool = static_cast<std::size_t>(server_options->handler_threads) + 2;
+  if (!settings.db_pool.empty()) {
+    auto parsed = ParseSeconds(settings.db_pool, "ROSTER_DB_POOL", 1, 1000);
+    if (!parsed.ok()) return Fail(parsed.problem().detail);
+    pool = static_cast<std::size_t>(*parsed);
+  }
+  auto database = store::Database::Open(settings.database, pool);
   if (!database.ok()) return Fail(database.problem().detail);
   if (Status current = store::CheckSchemaIsCurrent(**database); !current.ok()) {
     return Fail(current.problem().detail);

@@ -26,6 +26,8 @@ struct Settings {
   std::string header_timeout = "30";                 // ROSTER_HEADER_TIMEOUT, seconds
   std::string idle_timeout = "60";                   // ROSTER_IDLE_TIMEOUT, seconds
   std::string trusted_proxies;                       // ROSTER_TRUSTED_PROXIES, comma-separated
+  std::string workers;                               // ROSTER_WORKERS (default: by backend)
+  std::string db_pool;                               // ROSTER_DB_POOL (default: workers + 2)
   std::string web_root;                              // ROSTER_WEB_ROOT: the built console
   std::string log_level = "info";                    // ROSTER_LOG_LEVEL
 };
