@@ -54,6 +54,14 @@ Response Response::Json(int status, const nlohmann::json& body) {
   return response;
 }
 
+Response Response::JsonText(int status, std::string json_text) {
+  Response response;
+  response.status = status;
+  response.content_type = "application/json";
+  response.body = std::move(json_text);
+  return response;
+}
+
 Response Response::NoContent() {
   Response response;
   response.status = 204;

@@ -43,6 +43,8 @@ struct Response {
   std::string log_user;
 
   static Response Json(int status, const nlohmann::json& body);
+  // `json_text` is already JSON (written by a JsonWriter).
+  static Response JsonText(int status, std::string json_text);
   static Response NoContent();
   // RFC 9457 problem+json; adds Retry-After when the problem has one.
   static Response FromProblem(const Problem& problem);

@@ -1,5 +1,7 @@
 #include "http/api/api_json.hpp"
 
+#include "http/api/json_writer.hpp"
+
 namespace roster::http {
 namespace {
 
@@ -60,6 +62,57 @@ nlohmann::json MemberJson(const domain::Member& member, UnixSeconds now, bool fu
   json["last_login_at"] = TimeOrNull(member.last_login_at);
   json["lead_count"] = member.lead_count;
   return json;
+}
+
+namespace {
+
+void WriteTimeOrNull(JsonWriter& out, const std::optional<UnixSeconds>& t) {
+  if (t) {
+    out.String(FormatRfc3339(*t));
+  } else {
+    out.Null();
+  }
+}
+
+// MemberJson's keys, in nlohmann's (sorted) order.
+void WriteMember(JsonWriter& out, const domain::Member& member, UnixSeconds now, bool full) {
+  out.BeginObject();
+  out.Key("email").String(member.email);
+  if (full) {
+    out.Key("invite_expires_at");
+    WriteTimeOrNull(out, member.invite_expires_at);
+    out.Key("invited_at");
+    WriteTimeOrNull(out, member.invited_at);
+    out.Key("joined_at");
+    WriteTimeOrNull(out, member.joined_at);
+    out.Key("last_login_at");
+    WriteTimeOrNull(out, member.last_login_at);
+    out.Key("lead_count").Int(member.lead_count);
+  }
+  out.Key("name").String(member.name);
+  out.Key("role").String(domain::ToString(member.role));
+  out.Key("status").String(domain::ToString(member.StatusAt(now)));
+  out.Key("user_id").String(FormatId(member.user_id));
+  out.EndObject();
+}
+
+}  // namespace
+
+std::string MemberPageText(const app::MemberList& list, UnixSeconds now) {
+  std::string text;
+  text.reserve(64 + list.page.items.size() * 300);
+  JsonWriter out(text);
+  out.BeginObject().Key("items").BeginArray();
+  for (const domain::Member& member : list.page.items)
+    WriteMember(out, member, now, list.caller_is_admin);
+  out.EndArray().Key("next_cursor");
+  if (list.page.next_cursor) {
+    out.String(*list.page.next_cursor);
+  } else {
+    out.Null();
+  }
+  out.EndObject();
+  return text;
 }
 
 nlohmann::json RemovalPreviewJson(const app::RemovalPreview& preview) {

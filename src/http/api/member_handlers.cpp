@@ -52,11 +52,9 @@ void AddMemberRoutes(Router& router, app::Context& context) {
     auto filter = ParseMemberFilter(request);
     if (!filter.ok()) return ProblemResponse(filter.problem());
     UnixSeconds now = context.clock.Now();
-    return Reply(200, app::ListMembers(context, caller, org, *filter), [now](const app::MemberList& list) {
-      nlohmann::json items = nlohmann::json::array();
-      for (const auto& member : list.page.items) items.push_back(MemberJson(member, now, list.caller_is_admin));
-      return PageJson(items, list.page.next_cursor);
-    });
+    auto list = app::ListMembers(context, caller, org, *filter);
+    if (!list.ok()) return ProblemResponse(list.problem());
+    return Response::JsonText(200, MemberPageText(*list, now));
   }));
 
   router.Add("GET", "/api/v1/orgs/{org}/members/{user}", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
