@@ -10,6 +10,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -180,51 +181,148 @@ Result<std::string> PostgresKeywords(const std::string& url) {
 
 }  // namespace
 
-// One SQLite writer at a time, in the order they asked (a ticket lock). A
-// writer waits here before it takes a pooled connection, so waiting writers
-// leave the pool to readers, and nobody sleeps in SQLite's busy handler,
-// whose growing sleeps let a late writer overtake one that waited seconds.
+// SQLite's writers, first come first served, committed in groups. A
+// writer queues its function and waits without a connection; whoever finds
+// no leader leads: it takes the queue's head (up to kMaxBatch functions, in
+// order), runs each in a SAVEPOINT of one BEGIN IMMEDIATE transaction on
+// its own thread, and commits them with one fsync, until its own function
+// has run. Each function still commits or rolls back alone (its savepoint),
+// and nobody is answered before the COMMIT that made their write durable;
+// the fsync that every transaction paid (synchronous=FULL) is paid once
+// per group. Nobody sleeps in SQLite's busy handler either, whose growing
+// sleeps let a late writer overtake one that waited seconds.
 class Database::WriterQueue {
  public:
-  // Holds the turn from construction to destruction.
-  class Turn {
-   public:
-    explicit Turn(WriterQueue& queue) : queue_(queue) { queue_.Acquire(); }
-    ~Turn() { queue_.Release(); }
-    Turn(const Turn&) = delete;
-    Turn& operator=(const Turn&) = delete;
-
-   private:
-    WriterQueue& queue_;
+  struct Job {
+    const std::function<Status(Tx&)>* fn;
+    Status result;
+    bool done = false;  // GUARDED_BY(mutex_)
   };
+  static constexpr std::size_t kMaxBatch = 64;
+
+  Status Submit(Database& database, const std::function<Status(Tx&)>& fn) {
+    Job job{&fn, {}};
+    std::unique_lock lock(mutex_);
+    queue_.push_back(&job);
+    changed_.wait(lock, [&] { return job.done || !leading_; });
+    if (job.done) return std::move(job.result);
+    leading_ = true;
+    while (!job.done) {
+      std::vector<Job*> batch;
+      while (!queue_.empty() && batch.size() < kMaxBatch) {
+        batch.push_back(queue_.front());
+        queue_.pop_front();
+      }
+      lock.unlock();
+      RunGroup(database, batch);
+      lock.lock();
+      for (Job* done : batch) done->done = true;
+      changed_.notify_all();
+    }
+    leading_ = false;
+    changed_.notify_all();  // the next waiter leads
+    return std::move(job.result);
+  }
 
   std::size_t waiting() const {
     std::lock_guard lock(mutex_);
-    return waiting_;
+    return queue_.size();
   }
 
  private:
-  void Acquire() {
-    std::unique_lock lock(mutex_);
-    std::uint64_t ticket = next_ticket_++;
-    ++waiting_;
-    turn_changed_.wait(lock, [&] { return serving_ == ticket; });
-    --waiting_;
-  }
-  void Release() {
-    {
-      std::lock_guard lock(mutex_);
-      ++serving_;
-    }
-    turn_changed_.notify_all();
-  }
+  // Runs a group of writers' functions in one transaction; sets each result.
+  static void RunGroup(Database& database, const std::vector<Job*>& batch);
 
   mutable std::mutex mutex_;
-  std::condition_variable turn_changed_;
-  std::uint64_t next_ticket_ = 0;  // GUARDED_BY(mutex_)
-  std::uint64_t serving_ = 0;      // GUARDED_BY(mutex_)
-  std::size_t waiting_ = 0;        // GUARDED_BY(mutex_)
+  std::condition_variable changed_;
+  std::deque<Job*> queue_;  // GUARDED_BY(mutex_): not yet taken into a group
+  bool leading_ = false;    // GUARDED_BY(mutex_)
 };
+
+void Database::WriterQueue::RunGroup(Database& database, const std::vector<Job*>& batch) {
+  auto fail_all = [&](const Problem& problem) {
+    for (Job* job : batch) job->result = problem;
+  };
+  std::size_t position = 0;
+  if (!database.pool_->try_lease(position, kLeaseTimeoutMs)) {
+    return fail_all(Problem::Unavailable("no database connection free within 5 s"));
+  }
+  Lease lease(*database.pool_, position);
+  soci::session& sql = lease.session();
+  for (int attempt = 1;; ++attempt) {
+    try {
+      if (sql.get_backend() == nullptr) {
+        sql.reconnect();
+        Configure(sql, database.url_.backend);
+      }
+      // Busy only while another process writes, for longer than the busy
+      // timeout: nothing has run yet, so the group may start again.
+      sql << "BEGIN IMMEDIATE";
+      break;
+    } catch (const std::exception& error) {
+      if (Classify(error) != FailureKind::kRetryable || attempt >= kMaxAttempts) {
+        return fail_all(Problem::Unavailable("database: " + DescribeSafely(error)));
+      }
+    }
+  }
+  Tx tx(sql, database.url_.backend);
+  const bool alone = batch.size() == 1;
+  for (Job* job : batch) {
+    try {
+      if (!alone) sql << "SAVEPOINT roster_write";
+      job->result = (*job->fn)(tx);
+      if (alone && !job->result.ok()) {
+        sql << "ROLLBACK";
+        return;
+      }
+      if (!alone && job->result.ok()) sql << "RELEASE roster_write";
+      if (!alone && !job->result.ok()) {
+        sql << "ROLLBACK TO roster_write";
+        sql << "RELEASE roster_write";
+      }
+    } catch (const std::exception& error) {
+      FailureKind kind = Classify(error);
+      std::string what = "database: " + DescribeSafely(error);
+      // A constraint the code did not see coming is a bug, not an outage.
+      job->result = kind == FailureKind::kBug || kind == FailureKind::kConstraint
+                        ? Problem::Internal(what)
+                        : Problem::Unavailable(what);
+      try {
+        if (alone) {
+          sql << "ROLLBACK";
+          if (kind == FailureKind::kConnectionLost) {
+            ForgetStatements(sql);
+            sql.close();
+          }
+          return;
+        }
+        sql << "ROLLBACK TO roster_write";
+        sql << "RELEASE roster_write";
+      } catch (const std::exception&) {
+        // The transaction is gone (an I/O error ends it): so is the group's work.
+        fail_all(Problem::Unavailable(what));
+        try {
+          sql << "ROLLBACK";
+        } catch (const std::exception&) {
+        }
+        if (kind == FailureKind::kConnectionLost) {
+          ForgetStatements(sql);
+          sql.close();
+        }
+        return;
+      }
+    }
+  }
+  try {
+    sql << "COMMIT";
+  } catch (const std::exception& error) {
+    fail_all(Problem::Unavailable("database: " + DescribeSafely(error)));
+    try {
+      sql << "ROLLBACK";
+    } catch (const std::exception&) {
+    }
+  }
+}
 
 Result<DatabaseUrl> DatabaseUrl::Parse(const std::string& url) {
   DatabaseUrl parsed{};
@@ -298,8 +396,7 @@ Status Database::Analyze() {
 std::size_t Database::QueuedWriters() const { return writers_->waiting(); }
 
 Status Database::RunErased(Mode mode, const std::function<Status(Tx&)>& fn) {
-  std::optional<WriterQueue::Turn> turn;
-  if (url_.backend == Backend::kSqlite && mode != Mode::kRead) turn.emplace(*writers_);
+  if (url_.backend == Backend::kSqlite && mode != Mode::kRead) return writers_->Submit(*this, fn);
   int lost_connections = 0;
   int constraint_retries = 0;
   for (int attempt = 1;; ++attempt) {

@@ -36,15 +36,6 @@ inline std::optional<std::string> OptionalText(const soci::row& row, std::size_t
   return row.get<std::string>(column);
 }
 
-// Runs a query that yields at most one row into `row`; false when it
-// yields none. One round trip on PostgreSQL, where a rowset prepares,
-// executes and deallocates a named statement (three).
-template <class... Uses>
-bool FetchOne(soci::session& sql, const std::string& query, soci::row& row, Uses&&... uses) {
-  ((sql << query), ..., std::forward<Uses>(uses)), soci::into(row);
-  return sql.got_data();
-}
-
 // Escapes LIKE wildcards so user input matches literally (ESCAPE '\').
 inline std::string LikePattern(const std::string& text) {
   std::string pattern = "%";
