@@ -300,6 +300,7 @@ CONF
 
 start_postgres() {
   local dir="$work/pg"
+  rm -rf "$dir"
   mkdir -p "$dir"
   [ "$(id -u)" = 0 ] && chown postgres "$dir"
   pg_data="$dir/data"
