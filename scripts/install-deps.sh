@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian package Roster needs to build, run and test.
 # Idempotent: safe to run on a machine that already has them.
-# Usage: scripts/install-deps.sh [--test | --fuzz]
+# Usage: scripts/install-deps.sh [--test] [--fuzz] [--bench]
 set -euo pipefail
 
 packages=(
