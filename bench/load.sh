@@ -4,6 +4,7 @@
 # and nginx serving the same members page bytes as a static file, in one run.
 #
 #   bench/load.sh [--build DIR] [--runs N] [--duration S] [--members N] [--leads N]
+#                 [--pg-workers N]   (ROSTER_WORKERS of the PostgreSQL server, default 8)
 #
 # Needs wrk, nginx, curl, python3, sqlite3 and PostgreSQL's server binaries
 # (scripts/install-deps.sh --bench). Everything listens on 127.0.0.1 and is
@@ -27,6 +28,7 @@ runs=1
 duration=10
 members=1000
 leads=100000
+pg_workers=8
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) build="$2"; shift 2 ;;
@@ -34,6 +36,7 @@ while [ $# -gt 0 ]; do
     --duration) duration="$2"; shift 2 ;;
     --members) members="$2"; shift 2 ;;
     --leads) leads="$2"; shift 2 ;;
+    --pg-workers) pg_workers="$2"; shift 2 ;;
     *) echo "usage: bench/load.sh [--build DIR] [--runs N] [--duration S] [--members N] [--leads N]" >&2; exit 2 ;;
   esac
 done
@@ -334,7 +337,8 @@ for run in $(seq 1 "$runs"); do
   run_wrk members_page nginx-static 32 "$work/static.lua" "$nginx_url" -d "${duration}s"
 
   start_postgres
-  start_roster "postgresql://roster@127.0.0.1:$pg_port/load"
+  # More handler threads overlap PostgreSQL's round trips (docs/decisions.md).
+  ROSTER_WORKERS="$pg_workers" start_roster "postgresql://roster@127.0.0.1:$pg_port/load"
   measure postgresql "$psql_cmd"
   stop_roster
   stop_postgres

@@ -36,8 +36,7 @@ const std::vector<SettingBinding>& SettingBindings() {
       {"--trusted-proxies", "ROSTER_TRUSTED_PROXIES", &Settings::trusted_proxies,
        "comma-separated proxy addresses whose X-Forwarded-For is believed"},
       {"--workers", "ROSTER_WORKERS", &Settings::workers,
-       "request handler threads (default: max(4, 2 x CPUs) on SQLite, max(8, 4 x CPUs) on "
-       "PostgreSQL)"},
+       "request handler threads (default: max(4, 2 x CPUs))"},
       {"--db-pool", "ROSTER_DB_POOL", &Settings::db_pool,
        "database connections (default: workers + 2)"},
       {"--web-root", "ROSTER_WEB_ROOT", &Settings::web_root, "directory of the built web console"},
