@@ -147,7 +147,9 @@ TEST_P(ConcurrencyTest, ParallelInvitationsOfOneEmailAddExactlyOneMember) {
   EXPECT_EQ(CountStatus(answers, 201), 1) << Summary(answers);
   EXPECT_EQ(CountStatus(answers, 409), kInvites - 1) << Summary(answers);
   for (const HttpResponse& answer : answers) {
-    if (answer.status == 409) EXPECT_EQ(answer.Code(), "already_member");
+    if (answer.status == 409) {
+      EXPECT_EQ(answer.Code(), "already_member");
+    }
   }
   HttpResponse members = admin().Get(OrgPath("/members?q=hal%40acme.test"));
   ASSERT_EQ(members.status, 200) << members.body;
