@@ -14,8 +14,9 @@ namespace roster::store {
 
 Id InsertOrganization(Tx& tx, const std::string& name, UnixSeconds now);
 // The organization without its member_count (0): counting reads every
-// membership of the organization, which under PostgreSQL's SERIALIZABLE
-// would make every concurrent invitation conflict with every other.
+// membership of the organization, work (and, in a SERIALIZABLE write, a
+// conflict with every concurrent invitation) that only GET /orgs/{org}
+// needs; it asks CountMembers.
 std::optional<domain::Organization> FindOrganization(Tx& tx, Id organization_id);
 std::int64_t CountMembers(Tx& tx, Id organization_id);
 struct MembershipOfUser {
