@@ -20,6 +20,12 @@ Result<std::optional<Id>> BodyId(const Request& request, const std::string& fiel
   return std::optional<Id>(*id);
 }
 
+Result<domain::Role> RoleField(const std::string& text) {
+  auto role = domain::ParseRole(text);
+  if (!role) return Problem::Validation("role", "role must be admin or user.");
+  return *role;
+}
+
 }  // namespace
 
 Result<Credentials> ParseLogin(const Request& request) {
@@ -70,21 +76,15 @@ Result<app::InviteRequest> ParseInvitation(const Request& request) {
   std::string role = body.String("role", false);
   invite.assistant_ids = body.Ids("assistant_ids");
   ROSTER_TRY_STATUS(body.Finish());
-  if (!role.empty()) {
-    auto parsed = domain::ParseRole(role);
-    if (!parsed) return Problem::Validation("role", "role must be admin or user.");
-    invite.role = *parsed;
-  }
+  if (!role.empty()) invite.role = ROSTER_TRY(RoleField(role));
   return invite;
 }
 
 Result<domain::Role> ParseRoleChange(const Request& request) {
   BodyReader body(request);
-  std::string role_text = body.String("role", true);
+  std::string role = body.String("role", true);
   ROSTER_TRY_STATUS(body.Finish());
-  auto role = domain::ParseRole(role_text);
-  if (!role) return Problem::Validation("role", "role must be admin or user.");
-  return *role;
+  return RoleField(role);
 }
 
 Result<app::LeadRequest> ParseNewLead(const Request& request) {
