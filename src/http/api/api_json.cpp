@@ -5,10 +5,6 @@
 namespace roster::http {
 namespace {
 
-nlohmann::json TimeOrNull(const std::optional<UnixSeconds>& t) {
-  return t ? nlohmann::json(FormatRfc3339(*t)) : nlohmann::json();
-}
-
 nlohmann::json IdOrNull(const std::optional<Id>& id) {
   return id ? nlohmann::json(FormatId(*id)) : nlohmann::json();
 }
@@ -49,21 +45,6 @@ nlohmann::json OrganizationJson(const domain::Organization& organization) {
           {"member_count", organization.member_count}};
 }
 
-nlohmann::json MemberJson(const domain::Member& member, UnixSeconds now, bool full) {
-  nlohmann::json json = {{"user_id", FormatId(member.user_id)},
-                         {"email", member.email},
-                         {"name", member.name},
-                         {"role", domain::ToString(member.role)},
-                         {"status", domain::ToString(member.StatusAt(now))}};
-  if (!full) return json;
-  json["invited_at"] = TimeOrNull(member.invited_at);
-  json["invite_expires_at"] = TimeOrNull(member.invite_expires_at);
-  json["joined_at"] = TimeOrNull(member.joined_at);
-  json["last_login_at"] = TimeOrNull(member.last_login_at);
-  json["lead_count"] = member.lead_count;
-  return json;
-}
-
 namespace {
 
 void WriteTimeOrNull(JsonWriter& out, const std::optional<UnixSeconds>& t) {
@@ -74,7 +55,8 @@ void WriteTimeOrNull(JsonWriter& out, const std::optional<UnixSeconds>& t) {
   }
 }
 
-// MemberJson's keys, in nlohmann's (sorted) order.
+// A member's fields, keys in nlohmann's (sorted) order so that a page and a
+// single member read alike.
 void WriteMember(JsonWriter& out, const domain::Member& member, UnixSeconds now, bool full) {
   out.BeginObject();
   out.Key("email").String(member.email);
@@ -97,6 +79,15 @@ void WriteMember(JsonWriter& out, const domain::Member& member, UnixSeconds now,
 }
 
 }  // namespace
+
+// One member is written as on the page and parsed back, so the two answers
+// cannot drift apart; a single member is no hot path.
+nlohmann::json MemberJson(const domain::Member& member, UnixSeconds now, bool full) {
+  std::string text;
+  JsonWriter out(text);
+  WriteMember(out, member, now, full);
+  return nlohmann::json::parse(text);
+}
 
 std::string MemberPageText(const app::MemberList& list, UnixSeconds now) {
   std::string text;

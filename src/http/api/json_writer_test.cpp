@@ -1,5 +1,6 @@
-// The members page written by JsonWriter is byte for byte what the DOM
-// (PageJson over MemberJson) prints, whatever the names contain.
+// The members page written by JsonWriter is byte for byte what nlohmann's
+// DOM prints for the same values (PageJson over the members parsed back),
+// whatever the names contain: escapes, invalid UTF-8 repair, key order.
 #include "http/api/json_writer.hpp"
 
 #include <gtest/gtest.h>
