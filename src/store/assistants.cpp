@@ -159,6 +159,13 @@ Result<Page<domain::AssistantUser>> ListAssistantUsers(Tx& tx, Id organization_i
                     "AND (:all = 1 OR au.user_id = :viewer OR EXISTS (SELECT 1 FROM "
                     "assistant_users v WHERE v.assistant_id = :assistant2 "
                     "AND v.user_id = :viewer2 AND v.is_manager = 1)) ";
+  // soci::values frees what set() allocates only once a statement has used
+  // it, so nothing may return between the first set() and the query.
+  std::optional<std::pair<std::string, Id>> position;
+  if (cursor) {
+    position = DecodeKeyCursor(*cursor);
+    if (!position) return Problem::Validation("cursor", "The cursor is not valid.");
+  }
   soci::values values;
   values.set("org", static_cast<long long>(organization_id));
   values.set("assistant", static_cast<long long>(assistant_id));
@@ -166,9 +173,7 @@ Result<Page<domain::AssistantUser>> ListAssistantUsers(Tx& tx, Id organization_i
   values.set("viewer", static_cast<long long>(viewer.user_id));
   values.set("assistant2", static_cast<long long>(assistant_id));
   values.set("viewer2", static_cast<long long>(viewer.user_id));
-  if (cursor) {
-    auto position = DecodeKeyCursor(*cursor);
-    if (!position) return Problem::Validation("cursor", "The cursor is not valid.");
+  if (position) {
     sql += "AND (m.sort_key > :key OR (m.sort_key = :key2 AND au.user_id > :after)) ";
     values.set("key", position->first);
     values.set("key2", position->first);
