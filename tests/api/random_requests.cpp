@@ -36,37 +36,15 @@ const std::vector<std::string> kBadIds = {"0",
                                           "%E2%80%AE1",
                                           std::string(3000, '9')};
 
-const std::vector<std::string> kQueryValues = {"",
-                                               "1",
-                                               "0",
-                                               "-1",
-                                               "200",
-                                               "201",
-                                               "abc",
-                                               "1.5",
-                                               "1e2",
-                                               "-0",
-                                               "0x1F",
-                                               "99999999999999999999",
-                                               "%00",
-                                               "a%00b",
-                                               "%ED%A0%80",
-                                               "%FF%FE",
-                                               "%zz",
-                                               "%",
-                                               "%25%25",
-                                               "%E2%80%AE",
-                                               "admin",
-                                               "user",
-                                               "active",
-                                               "invited",
-                                               "%27%20OR%201%3D1%20--",
-                                               "eyJ9",
-                                               "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-                                               "MTIzNDU2Nzg5MA",
-                                               "bm90IGEgY3Vyc29y",
-                                               std::string(5000, 'A'),
-                                               std::string(5000, '9')};
+const std::vector<std::string> kQueryValues = {
+    "", "1", "0", "-1", "200", "201", "abc", "1.5", "1e2", "-0", "0x1F", "99999999999999999999",
+    "%00", "a%00b", "%ED%A0%80", "%FF%FE", "%zz", "%", "%25%25", "%E2%80%AE", "admin", "user",
+    "active", "invited", "%27%20OR%201%3D1%20--", "eyJ9", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+    "MTIzNDU2Nzg5MA", "bm90IGEgY3Vyc29y",
+    // Cursors in the form the server makes, "key\nid" in base64url, with keys
+    // that are not UTF-8 or hold a NUL, and ids out of range.
+    "7aCACjE", "__4KOTk", "YQBiCjE", "CjE", "enp6Ci0x", "eAo5OTk5OTk5OTk5OTk5OTk5OTk5OQ",
+    std::string(5000, 'A'), std::string(5000, '9')};
 
 // JSON text of strings, with the escapes a JSON encoder would never write.
 const std::vector<std::string> kJsonStrings = {R"("")",
