@@ -1,14 +1,14 @@
 #include "http/wire.hpp"
 
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstdint>
 #include <ctime>
 #include <limits>
-
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include "core/utf8.hpp"
 #include "http/log_line.hpp"
