@@ -1,5 +1,8 @@
 #include "http/wire.hpp"
 
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -7,9 +10,7 @@
 #include <ctime>
 #include <limits>
 
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
-
+#include "core/utf8.hpp"
 #include "http/log_line.hpp"
 #include "http/problem_json.hpp"
 #include "http/url.hpp"
@@ -77,9 +78,17 @@ Status FromWire(const WireRequest& head, Request& request) {
   }
   std::optional<std::string> path = PercentDecode(RawPath(request.target));
   if (!path) return Problem::BadRequest("The request path is not valid percent-encoding.");
+  // Decoded text goes on to the handlers and the database, which takes
+  // UTF-8 only: other bytes are the client's mistake, not a server error.
+  if (!IsValidUtf8(*path)) return Problem::BadRequest("The request path is not valid UTF-8.");
   request.path = std::move(*path);
   auto query = ParseQuery(RawQuery(request.target));
   if (!query) return Problem::BadRequest("The query string is not valid percent-encoding.");
+  for (const auto& [name, value] : *query) {
+    if (!IsValidUtf8(name) || !IsValidUtf8(value)) {
+      return Problem::BadRequest("The query string is not valid UTF-8.");
+    }
+  }
   request.query = std::move(*query);
   return {};
 }

@@ -40,6 +40,21 @@ TEST(HttpWire, RejectsTargetsThatAreNotAbsolutePaths) {
   }
 }
 
+TEST(HttpWire, RejectsPathsAndQueriesThatAreNotUtf8) {
+  for (const char* target : {"/api/v1/orgs/%ED%A0%80", "/api/v1/orgs/1/members?q=%ED%A0%80",
+                             "/api/v1/orgs/1/members?q=%FF", "/api/v1/x?%C0%AF=1"}) {
+    WireRequest head{beast_http::verb::get, target, 11};
+    Request request;
+    Status status = FromWire(head, request);
+    ASSERT_FALSE(status.ok()) << target;
+    EXPECT_EQ(status.problem().category, ProblemCode::kBadRequest) << target;
+  }
+  WireRequest head{beast_http::verb::get, "/api/v1/orgs/1/members?q=%C3%A9%F0%9F%98%80", 11};
+  Request request;
+  ASSERT_TRUE(FromWire(head, request).ok());
+  EXPECT_EQ(request.query["q"], "\xc3\xa9\xf0\x9f\x98\x80");
+}
+
 TEST(HttpWire, WritesLengthDateAndConnection) {
   WireResponse wire = ToWire(Response::Json(200, {{"a", 1}}), 11, BodyPolicy::kSend, false);
   EXPECT_EQ(wire.result_int(), 200u);

@@ -1,8 +1,8 @@
 #include "store/assistants.hpp"
 
-#include <limits>
-
 #include <soci/soci.h>
+
+#include <limits>
 
 #include "store/cursor.hpp"
 #include "store/errors.hpp"
@@ -88,10 +88,9 @@ std::optional<domain::Assistant> FindAssistant(Tx& tx, Id organization_id, Id as
 
 std::vector<domain::Assistant> AllAssistants(Tx& tx, Id organization_id) {
   std::vector<domain::Assistant> assistants;
-  soci::rowset<soci::row> rows =
-      (tx.sql.prepare << "SELECT id, name, created_at FROM assistants "
-                         "WHERE organization_id = :org ORDER BY id",
-       soci::use(organization_id));
+  soci::rowset<soci::row> rows = (tx.sql.prepare << "SELECT id, name, created_at FROM assistants "
+                                                    "WHERE organization_id = :org ORDER BY id",
+                                  soci::use(organization_id));
   for (const soci::row& row : rows) {
     assistants.push_back({Int64(row, 0), organization_id, Text(row, 1), Int64(row, 2), 0});
   }
@@ -99,7 +98,8 @@ std::vector<domain::Assistant> AllAssistants(Tx& tx, Id organization_id) {
 }
 
 Result<Page<domain::Assistant>> ListAssistants(Tx& tx, Id organization_id, const Viewer& viewer,
-                                               int limit, const std::optional<std::string>& cursor) {
+                                               int limit,
+                                               const std::optional<std::string>& cursor) {
   Id after = 0;
   if (cursor) {
     auto parsed = ParseId(*cursor);
@@ -128,13 +128,14 @@ Result<Page<domain::Assistant>> ListAssistants(Tx& tx, Id organization_id, const
       page.next_cursor = FormatId(page.items.back().id);
       break;
     }
-    page.items.push_back({Int64(row, 0), Int64(row, 1), Text(row, 2), Int64(row, 3), Int64(row, 4)});
+    page.items.push_back(
+        {Int64(row, 0), Int64(row, 1), Text(row, 2), Int64(row, 3), Int64(row, 4)});
   }
   return page;
 }
 
-std::optional<domain::AssistantUser> FindAssistantUser(Tx& tx, Id organization_id,
-                                                       Id assistant_id, Id user_id) {
+std::optional<domain::AssistantUser> FindAssistantUser(Tx& tx, Id organization_id, Id assistant_id,
+                                                       Id user_id) {
   soci::rowset<soci::row> rows =
       (tx.sql.prepare << std::string(kSelectAssistantUser) +
                              "WHERE au.organization_id = :org AND au.assistant_id = :assistant "
@@ -144,9 +145,8 @@ std::optional<domain::AssistantUser> FindAssistantUser(Tx& tx, Id organization_i
   return std::nullopt;
 }
 
-Result<Page<domain::AssistantUser>> ListAssistantUsers(Tx& tx, Id organization_id,
-                                                       Id assistant_id, const Viewer& viewer,
-                                                       int limit,
+Result<Page<domain::AssistantUser>> ListAssistantUsers(Tx& tx, Id organization_id, Id assistant_id,
+                                                       const Viewer& viewer, int limit,
                                                        const std::optional<std::string>& cursor) {
   // The visibility rule, evaluated by the database: an admin, or a manager
   // of this assistant, sees every row; anyone else only his own.
@@ -159,6 +159,13 @@ Result<Page<domain::AssistantUser>> ListAssistantUsers(Tx& tx, Id organization_i
                     "AND (:all = 1 OR au.user_id = :viewer OR EXISTS (SELECT 1 FROM "
                     "assistant_users v WHERE v.assistant_id = :assistant2 "
                     "AND v.user_id = :viewer2 AND v.is_manager = 1)) ";
+  // soci::values frees what set() allocates only once a statement has used
+  // it, so nothing may return between the first set() and the query.
+  std::optional<std::pair<std::string, Id>> position;
+  if (cursor) {
+    position = DecodeKeyCursor(*cursor);
+    if (!position) return Problem::Validation("cursor", "The cursor is not valid.");
+  }
   soci::values values;
   values.set("org", static_cast<long long>(organization_id));
   values.set("assistant", static_cast<long long>(assistant_id));
@@ -166,9 +173,7 @@ Result<Page<domain::AssistantUser>> ListAssistantUsers(Tx& tx, Id organization_i
   values.set("viewer", static_cast<long long>(viewer.user_id));
   values.set("assistant2", static_cast<long long>(assistant_id));
   values.set("viewer2", static_cast<long long>(viewer.user_id));
-  if (cursor) {
-    auto position = DecodeKeyCursor(*cursor);
-    if (!position) return Problem::Validation("cursor", "The cursor is not valid.");
+  if (position) {
     sql += "AND (m.sort_key > :key OR (m.sort_key = :key2 AND au.user_id > :after)) ";
     values.set("key", position->first);
     values.set("key2", position->first);

@@ -6,6 +6,7 @@
 
 #include "core/base64.hpp"
 #include "core/ids.hpp"
+#include "core/utf8.hpp"
 
 // Opaque cursors for lists ordered by (text key, id): base64url of
 // "key\nid". Clients must not build or parse them.
@@ -23,7 +24,9 @@ inline std::optional<std::pair<std::string, Id>> DecodeKeyCursor(const std::stri
   if (newline == std::string::npos) return std::nullopt;
   auto id = ParseId(std::string_view(*decoded).substr(newline + 1));
   if (!id) return std::nullopt;
-  return std::make_pair(decoded->substr(0, newline), *id);
+  std::string key = decoded->substr(0, newline);
+  if (!IsValidUtf8(key)) return std::nullopt;  // the database would refuse it
+  return std::make_pair(std::move(key), *id);
 }
 
 }  // namespace roster::store

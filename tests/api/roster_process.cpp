@@ -1,8 +1,7 @@
 #include "roster_process.hpp"
 
-#include "support/child_process.hpp"
-
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -10,8 +9,12 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
+
+#include "support/child_process.hpp"
 
 extern "C" char** environ;
 
@@ -69,6 +72,34 @@ std::string ReadAll(int fd) {
   return text;
 }
 
+// A sanitized build (ROSTER_SANITIZE) ends a process at its first error
+// with a report on stderr, which for a child is only a log nobody reads: the
+// report fails the test instead. Every sanitizer ends its report with
+// "SUMMARY: <Name>Sanitizer: ...".
+void ExpectNoSanitizerReport(const std::string& output, const std::string& source) {
+  const std::string kSummary = "SUMMARY: ";
+  const std::string kSanitizer = "Sanitizer:";
+  std::size_t at = output.find(kSummary);
+  for (; at != std::string::npos; at = output.find(kSummary, at + 1)) {
+    std::size_t word_end = output.find_first_of(": \n", at + kSummary.size());
+    if (word_end != std::string::npos && output[word_end] == ':' &&
+        output.compare(word_end + 1 - kSanitizer.size(), kSanitizer.size(), kSanitizer) == 0) {
+      break;
+    }
+  }
+  if (at == std::string::npos) return;
+  std::size_t end = at + 200;
+  std::size_t start = end > 12000 ? end - 12000 : 0;
+  ADD_FAILURE() << source << " reported a sanitizer error:\n" << output.substr(start, end - start);
+}
+
+std::string FileText(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 }  // namespace
 
 std::string RosterBinary() { return ROSTER_BINARY; }
@@ -89,14 +120,16 @@ CommandResult RunRoster(const std::vector<std::string>& args,
   int status = 0;
   waitpid(pid, &status, 0);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  ExpectNoSanitizerReport(result.err, "roster " + (args.empty() ? std::string() : args.front()));
   return result;
 }
 
-RosterServer::RosterServer(std::map<std::string, std::string> env, std::filesystem::path log_file) {
+RosterServer::RosterServer(std::map<std::string, std::string> env, std::filesystem::path log_file)
+    : log_file_(std::move(log_file)) {
   if (!env.count("ROSTER_LISTEN")) env["ROSTER_LISTEN"] = "127.0.0.1:0";
   int out_pipe[2];
   if (pipe(out_pipe) != 0) throw std::runtime_error("pipe failed");
-  int log_fd = open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  int log_fd = open(log_file_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
   pid_ = Spawn({"serve"}, env, out_pipe[1], log_fd);
   close(out_pipe[1]);
   close(log_fd);
@@ -124,7 +157,7 @@ RosterServer::RosterServer(std::map<std::string, std::string> env, std::filesyst
   close(out_pipe[0]);
   if (url_.empty()) {
     Kill();
-    throw std::runtime_error("roster serve did not start; see " + log_file.string());
+    throw std::runtime_error("roster serve did not start; see " + log_file_.string());
   }
 }
 
@@ -136,6 +169,7 @@ int RosterServer::Stop() {
   if (pid_ <= 0) return -1;
   int code = test_support::StopChild(pid_, std::chrono::seconds(20));
   pid_ = -1;
+  ExpectNoSanitizerReport(FileText(log_file_), "roster serve (" + log_file_.string() + ")");
   return code;
 }
 
@@ -144,6 +178,7 @@ void RosterServer::Kill() {
   kill(pid_, SIGKILL);
   waitpid(pid_, nullptr, 0);
   pid_ = -1;
+  ExpectNoSanitizerReport(FileText(log_file_), "roster serve (" + log_file_.string() + ")");
 }
 
 TempDir::TempDir() {

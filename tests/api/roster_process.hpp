@@ -15,12 +15,14 @@ struct CommandResult {
   std::string err;
 };
 
-// Runs build/roster with `args` and extra environment, waits for it.
+// Runs build/roster with `args` and extra environment, waits for it. A
+// sanitizer's report on its stderr fails the running test.
 CommandResult RunRoster(const std::vector<std::string>& args,
                         const std::map<std::string, std::string>& env);
 
 // A `roster serve` child process on 127.0.0.1:0. The constructor returns
-// once the server printed its "listening on" line.
+// once the server printed its "listening on" line. When it is stopped or
+// killed, a sanitizer's report in its log fails the running test.
 class RosterServer {
  public:
   RosterServer(std::map<std::string, std::string> env, std::filesystem::path log_file);
@@ -37,6 +39,7 @@ class RosterServer {
  private:
   pid_t pid_ = -1;
   std::string url_;
+  std::filesystem::path log_file_;
 };
 
 // A fresh directory under /tmp, removed on destruction.
