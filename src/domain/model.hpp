@@ -79,3 +79,32 @@ struct Assistant {
 };
 
 }  // namespace roster::domain
+
+namespace roster::domain {
+
+// What an organization's API key may do (SPEC section 7): `admin` what an
+// org admin may do through the API except managing keys and webhooks,
+// `read` every read an admin may do, `scim` only provisioning (/scim/v2).
+enum class ApiKeyScope { kAdmin, kRead, kScim };
+std::string_view ToString(ApiKeyScope scope);
+std::optional<ApiKeyScope> ParseApiKeyScope(std::string_view text);
+
+// The organizations of a user, with his membership in each.
+struct MembershipOfUser {
+  Organization organization;  // member_count not filled
+  Role role = Role::kUser;
+  MembershipState state = MembershipState::kInvited;
+  std::optional<UnixSeconds> invite_expires_at;  // while invited
+};
+
+// The narrowing of the Org users list.
+struct MemberFilter {
+  std::string query;  // matches name or e-mail, case-insensitive
+  std::optional<Role> role;
+  std::optional<MemberStatus> status;  // `invite_expired` needs `now`
+  UnixSeconds now = 0;
+  int limit = 50;
+  std::optional<std::string> cursor;
+};
+
+}  // namespace roster::domain
