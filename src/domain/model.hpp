@@ -108,3 +108,23 @@ struct MemberFilter {
 };
 
 }  // namespace roster::domain
+
+namespace roster::domain {
+
+// An organization's API key as lists show it; the key itself is shown once,
+// at creation, and stored only as its SHA-256.
+struct ApiKey {
+  Id id = 0;
+  Id organization_id = 0;
+  std::string name;
+  ApiKeyScope scope = ApiKeyScope::kRead;
+  std::string prefix;  // the key's first characters, to tell keys apart
+  std::optional<Id> created_by;  // the admin who made it (nobody for the command line)
+  std::string created_by_name, created_by_email;
+  UnixSeconds created_at = 0;
+  std::optional<UnixSeconds> expires_at;
+  std::optional<UnixSeconds> last_used_at;
+  std::optional<UnixSeconds> revoked_at;
+};
+
+}  // namespace roster::domain

@@ -140,4 +140,35 @@ nlohmann::json AuditEventJson(const domain::NamedAuditEvent& named) {
           {"details", details}};
 }
 
+namespace {
+
+nlohmann::json TimeOrNull(const std::optional<UnixSeconds>& t) {
+  return t ? nlohmann::json(FormatRfc3339(*t)) : nlohmann::json();
+}
+
+}  // namespace
+
+nlohmann::json ApiKeyJson(const domain::ApiKey& key) {
+  nlohmann::json created_by;
+  if (key.created_by) {
+    created_by = {{"id", FormatId(*key.created_by)},
+                  {"name", key.created_by_name},
+                  {"email", key.created_by_email}};
+  }
+  return {{"id", FormatId(key.id)},
+          {"name", key.name},
+          {"scope", domain::ToString(key.scope)},
+          {"prefix", key.prefix},
+          {"created_by", created_by},
+          {"created_at", FormatRfc3339(key.created_at)},
+          {"expires_at", TimeOrNull(key.expires_at)},
+          {"last_used_at", TimeOrNull(key.last_used_at)}};
+}
+
+nlohmann::json CreatedApiKeyJson(const app::CreatedApiKey& created) {
+  nlohmann::json json = ApiKeyJson(created.key);
+  json["key"] = created.secret;
+  return json;
+}
+
 }  // namespace roster::http

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/api_keys.hpp"
 #include "app/members.hpp"
 #include "app/sign_in.hpp"
 #include "domain/audit.hpp"
@@ -22,5 +23,8 @@ std::string MemberPageText(const app::MemberList& list);
 nlohmann::json RemovalPreviewJson(const app::RemovalPreview& preview);
 nlohmann::json RemovalJson(const app::Removal& removal);
 nlohmann::json AuditEventJson(const domain::NamedAuditEvent& event);
+// An API key without its secret; CreatedApiKeyJson adds `key`.
+nlohmann::json ApiKeyJson(const domain::ApiKey& key);
+nlohmann::json CreatedApiKeyJson(const app::CreatedApiKey& created);
 
 }  // namespace roster::http
