@@ -1,8 +1,7 @@
 #include "app/mail_queue.hpp"
 
-#include "mail/message.hpp"
+#include "mail/enqueue.hpp"
 #include "mail/templates.hpp"
-#include "store/outbox.hpp"
 
 namespace roster::app {
 namespace {
@@ -24,10 +23,8 @@ std::string LoginUrl(const Context& context) {
 
 Status Queue(store::Tx& tx, const Context& context, Id organization_id,
              const mail::EmailContent& content) {
-  UnixSeconds now = context.clock.Now();
-  std::string message =
-      ROSTER_TRY(mail::ComposeMessage(content, now, HostOf(context.settings.public_url)));
-  ROSTER_TRY(store::outbox::Enqueue(tx, organization_id, content.to_address, message, now));
+  ROSTER_TRY(mail::EnqueueEmail(tx, organization_id, content, context.clock.Now(),
+                                HostOf(context.settings.public_url)));
   return {};
 }
 

@@ -282,6 +282,24 @@ std::string RandomRequests::Target(const Operation& operation) {
   return query.empty() ? target : target + "?" + query;
 }
 
+namespace {
+
+// The schema's `type`: a name, or the first non-null name of a list
+// (["string", "null"]); "" when it has none.
+std::string TypeOf(const nlohmann::json& schema) {
+  auto type = schema.find("type");
+  if (type == schema.end()) return "";
+  if (type->is_string()) return type->get<std::string>();
+  if (type->is_array()) {
+    for (const auto& name : *type) {
+      if (name.is_string() && name != "null") return name.get<std::string>();
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
 std::string RandomRequests::PathValue(const std::string& name) {
   auto known = known_ids_.find(name);
   if (known != known_ids_.end() && !known->second.empty() && random_.Chance(75))
@@ -296,7 +314,7 @@ std::string RandomRequests::QueryValue(const std::string& name, const nlohmann::
     if (schema.contains("enum") && !schema["enum"].empty()) {
       return schema["enum"][random_.Below(schema["enum"].size())].get<std::string>();
     }
-    if (schema.value("type", "") == "integer") return std::to_string(random_.Below(260));
+    if (TypeOf(schema) == "integer") return std::to_string(random_.Below(260));
   }
   return random_.Pick(kQueryValues);
 }
@@ -326,13 +344,17 @@ std::string RandomRequests::ObjectFor(const nlohmann::json& schema) {
 std::string RandomRequests::FieldValue(const std::string& name, const nlohmann::json& schema) {
   if (random_.Chance(35)) return AnyJson(1);
   if (NamesAnId(name) && !all_ids_.empty() && random_.Chance(60)) {
-    if (schema.value("type", "") == "array") return "[" + Quoted(random_.Pick(all_ids_)) + "]";
+    if (TypeOf(schema) == "array") return "[" + Quoted(random_.Pick(all_ids_)) + "]";
     return Quoted(random_.Pick(all_ids_));
   }
   if (schema.contains("enum") && !schema["enum"].empty()) {
     return schema["enum"][random_.Below(schema["enum"].size())].dump();
   }
-  std::string type = schema.value("type", "");
+  std::string type = TypeOf(schema);
+  if (schema.value("format", "") == "date-time" && random_.Chance(50)) {
+    return Quoted(random_.Pick(std::vector<std::string>{
+        "2099-01-01T00:00:00Z", "2000-01-01T00:00:00Z", "2099-02-30T00:00:00Z", "2099-01-01"}));
+  }
   if (type == "boolean") return random_.Chance(50) ? "true" : "false";
   if (type == "integer") return std::to_string(random_.Below(300));
   if (type == "array") return "[" + AnyJson(2) + "]";
