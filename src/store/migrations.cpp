@@ -1,8 +1,12 @@
 #include "store/migrations.hpp"
 
+#include <cstdlib>
+#include <optional>
 #include <sstream>
+#include <string_view>
 
 #include <soci/soci.h>
+#include <spdlog/spdlog.h>
 
 #include "core/clock.hpp"
 
@@ -12,6 +16,11 @@ namespace {
 constexpr const char* kCreateVersionTable =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("
     " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+// The oldest schema a server may know and still run on each version.
+constexpr const char* kCreateFloorTable =
+    "CREATE TABLE IF NOT EXISTS schema_served_from ("
+    " version INTEGER PRIMARY KEY, served_from INTEGER NOT NULL)";
+constexpr std::string_view kServedFromMarker = "-- roster: served from schema ";
 
 std::string KeyType(Backend backend) {
   return backend == Backend::kSqlite ? "INTEGER PRIMARY KEY"
@@ -43,8 +52,23 @@ std::vector<std::string> Statements(const std::string& sql, Backend backend) {
   return statements;
 }
 
+// The highest floor among the versions above `known`: the oldest schema a
+// server must know to run on this database; nullopt when a version above
+// `known` has no recorded floor (then nothing older may serve it).
+std::optional<int> FloorAbove(Tx& tx, int known) {
+  int newer = 0, recorded = 0, floor = 0;
+  soci::indicator floor_set = soci::i_null;
+  tx.sql << "SELECT COUNT(*) FROM schema_migrations WHERE version > :known", soci::use(known),
+      soci::into(newer);
+  tx.sql << "SELECT COUNT(*), MAX(served_from) FROM schema_served_from WHERE version > :known",
+      soci::use(known), soci::into(recorded), soci::into(floor, floor_set);
+  if (recorded < newer) return std::nullopt;
+  return floor_set == soci::i_ok ? floor : 0;
+}
+
 Result<int> ReadVersion(Tx& tx) {
   tx.sql << kCreateVersionTable;
+  tx.sql << kCreateFloorTable;
   int version = 0;
   soci::indicator indicator = soci::i_null;
   tx.sql << "SELECT MAX(version) FROM schema_migrations", soci::into(version, indicator);
@@ -52,6 +76,12 @@ Result<int> ReadVersion(Tx& tx) {
 }
 
 }  // namespace
+
+int ServedFrom(const Migration& migration, int previous_floor) {
+  auto marker = migration.sql.find(kServedFromMarker);
+  if (marker == std::string::npos) return previous_floor;
+  return std::atoi(migration.sql.c_str() + marker + kServedFromMarker.size());
+}
 
 int LatestSchemaVersion() { return Migrations().empty() ? 0 : Migrations().back().version; }
 
@@ -68,7 +98,9 @@ Result<int> Migrate(Database& database) {
                                  std::to_string(LatestSchemaVersion()) + "; upgrade roster");
   }
   bool applied = false;
+  int floor = 1;
   for (const Migration& migration : Migrations()) {
+    floor = ServedFrom(migration, floor);
     if (migration.version <= current) continue;
     ROSTER_TRY_STATUS(database.Write<bool>([&](Tx& tx) -> Result<bool> {
       // Re-read inside the write lock: another process may have migrated.
@@ -79,6 +111,8 @@ Result<int> Migrate(Database& database) {
       UnixSeconds now = SystemClock().Now();
       tx.sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :t)",
           soci::use(migration.version), soci::use(migration.name), soci::use(now);
+      tx.sql << "INSERT INTO schema_served_from (version, served_from) VALUES (:v, :f)",
+          soci::use(migration.version), soci::use(floor);
       return true;
     }));
     current = migration.version;
@@ -91,18 +125,33 @@ Result<int> Migrate(Database& database) {
 }
 
 Status CheckSchemaIsCurrent(Database& database) {
-  int current = ROSTER_TRY(CurrentSchemaVersion(database));
   int latest = LatestSchemaVersion();
+  struct Schema {
+    int version = 0;
+    std::optional<int> floor;
+  };
+  Schema schema = ROSTER_TRY(database.Write<Schema>([latest](Tx& tx) -> Result<Schema> {
+    int version = ROSTER_TRY(ReadVersion(tx));
+    return Schema{version, version > latest ? FloorAbove(tx, latest) : std::nullopt};
+  }));
+  int current = schema.version;
   if (current == latest) return {};
+  if (current > latest && schema.floor && *schema.floor <= latest) {
+    spdlog::warn("event=schema_newer_than_binary schema={} binary_schema={} note=\"serving during "
+                 "a rolling upgrade; upgrade this process\"",
+                 current, latest);
+    return {};
+  }
   if (current < latest) {
     return Problem::Conflict("schema_outdated",
                              "the database schema is at version " + std::to_string(current) +
                                  ", this roster needs " + std::to_string(latest) +
                                  ": run `roster migrate` first");
   }
-  return Problem::Conflict("schema_too_new", "the database schema is at version " +
-                                                 std::to_string(current) + ", newer than this roster (" +
-                                                 std::to_string(latest) + "): upgrade roster");
+  return Problem::Conflict("schema_too_new",
+                           "the database schema is at version " + std::to_string(current) +
+                               ", newer than this roster (" + std::to_string(latest) +
+                               ") and not servable by it: upgrade roster");
 }
 
 }  // namespace roster::store

@@ -14,6 +14,16 @@ struct Migration {
   std::string sql;   // statements separated by ';' at line ends; {{id}} is the key type
 };
 
+// Rolling upgrades (docs/upgrades.md): a migration only expands the schema
+// (new tables, new nullable or defaulted columns, new indexes), so a server
+// that knows an older schema still runs on it. A migration that contracts
+// (drops, renames, or changes what older code writes) says so on a line
+//   -- roster: served from schema N
+// meaning servers that know a schema older than N must not run on it. The
+// floor of each applied version is kept in the database, where an older
+// server, which cannot know newer migrations, reads it.
+int ServedFrom(const Migration& migration, int previous_floor);
+
 // Every migration compiled into this binary, in version order.
 const std::vector<Migration>& Migrations();
 
@@ -27,8 +37,11 @@ Result<int> CurrentSchemaVersion(Database& database);
 // database whose schema is newer than this binary.
 Result<int> Migrate(Database& database);
 
-// OK when the schema is exactly LatestSchemaVersion(); else a Problem whose
-// detail tells the operator what to do (run `roster migrate`, or upgrade).
+// OK when this binary can serve the database: its schema is exactly
+// LatestSchemaVersion(), or newer by migrations that all let this version
+// serve (a rolling upgrade in progress: newer servers migrated first). Else
+// a Problem whose detail tells the operator what to do (run `roster
+// migrate`, or upgrade roster).
 Status CheckSchemaIsCurrent(Database& database);
 
 }  // namespace roster::store
