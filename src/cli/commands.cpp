@@ -8,6 +8,7 @@
 #include "auth/password_hasher.hpp"
 #include "mail/outbox_sender.hpp"
 #include "mail/transport.hpp"
+#include "store/backup.hpp"
 #include "store/database.hpp"
 #include "store/migrations.hpp"
 
@@ -29,6 +30,31 @@ int RunMigrate(const Settings& settings) {
   auto version = store::Migrate(**database);
   if (!version.ok()) return Fail(version.problem());
   std::cout << "database schema at version " << *version << "\n";
+  return 0;
+}
+
+int RunBackup(const Settings& settings, const std::string& to_path) {
+  auto url = store::DatabaseUrl::Parse(settings.database);
+  if (!url.ok()) return Fail(url.problem());
+  auto report = store::BackupSqlite(*url, to_path);
+  if (!report.ok()) return Fail(report.problem());
+  std::cout << "backed up " << url->sqlite_path << " to " << to_path << " (schema version "
+            << report->schema_version << ", " << report->pages
+            << " pages, integrity_check ok)\n";
+  return 0;
+}
+
+int RunRestore(const Settings& settings, const std::string& from_path) {
+  auto url = store::DatabaseUrl::Parse(settings.database);
+  if (!url.ok()) return Fail(url.problem());
+  auto report = store::RestoreSqlite(from_path, *url);
+  if (!report.ok()) return Fail(report.problem());
+  std::cout << "restored " << from_path << " into " << url->sqlite_path << " (schema version "
+            << report->schema_version << ")";
+  if (report->schema_version < store::LatestSchemaVersion()) {
+    std::cout << "; run `roster migrate` before `roster serve`";
+  }
+  std::cout << "\n";
   return 0;
 }
 

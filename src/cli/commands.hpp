@@ -16,4 +16,9 @@ int RunCreateOrganization(const Settings& settings, const std::string& name,
 int RunImportLeads(const Settings& settings, const std::string& organization,
                    const std::string& csv_path);
 
+// `roster backup --to FILE` / `roster restore --from FILE`: the embedded
+// SQLite database (store/backup.hpp).
+int RunBackup(const Settings& settings, const std::string& to_path);
+int RunRestore(const Settings& settings, const std::string& from_path);
+
 }  // namespace roster::cli

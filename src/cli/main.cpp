@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/settings.hpp"
+#include "store/migrations.hpp"
 
 #ifndef ROSTER_VERSION
 #define ROSTER_VERSION "0.0.0"
@@ -25,7 +26,8 @@ int main(int argc, char** argv) {
   roster::cli::ApplyEnvironment(settings);
 
   CLI::App app{"Roster: the team-management core of an AI sales-assistant product."};
-  app.set_version_flag("--version", std::string("roster ") + ROSTER_VERSION);
+  app.set_version_flag("--version", std::string("roster ") + ROSTER_VERSION + " (schema version " +
+                                        std::to_string(roster::store::LatestSchemaVersion()) + ")");
   app.require_subcommand(1);
   app.fallthrough();  // settings may follow the subcommand: roster serve --listen ...
   for (const auto& binding : roster::cli::SettingBindings()) {
@@ -53,6 +55,15 @@ int main(int argc, char** argv) {
   leads_import->add_option("--org", import_org, "the organization's ID")->required();
   leads_import->add_option("--csv", import_csv, "the CSV file, with a header line")->required();
 
+  CLI::App* backup = app.add_subcommand(
+      "backup", "Copy the SQLite database consistently, also while roster serve runs.");
+  std::string backup_to;
+  backup->add_option("--to", backup_to, "the file to write")->required();
+  CLI::App* restore = app.add_subcommand(
+      "restore", "Put a backup back in place of the SQLite database (roster serve stopped).");
+  std::string restore_from;
+  restore->add_option("--from", restore_from, "the backup file")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -64,6 +75,8 @@ int main(int argc, char** argv) {
     return roster::cli::RunCreateOrganization(settings, name, admin_email, admin_name);
   }
   if (leads_import->parsed()) return roster::cli::RunImportLeads(settings, import_org, import_csv);
+  if (backup->parsed()) return roster::cli::RunBackup(settings, backup_to);
+  if (restore->parsed()) return roster::cli::RunRestore(settings, restore_from);
   std::cerr << app.help();
   return 2;
 }

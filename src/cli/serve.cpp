@@ -20,6 +20,7 @@
 #include "http/static_files.hpp"
 #include "mail/outbox_sender.hpp"
 #include "mail/transport.hpp"
+#include "store/backup.hpp"
 #include "store/database.hpp"
 #include "store/migrations.hpp"
 #include "store/outbox.hpp"
@@ -133,6 +134,11 @@ int RunServe(const Settings& settings) {
     if (!parsed.ok()) return Fail(parsed.problem().detail);
     pool = static_cast<std::size_t>(*parsed);
   }
+  // A restore must not replace the SQLite file under a running server.
+  auto url = store::DatabaseUrl::Parse(settings.database);
+  if (!url.ok()) return Fail(url.problem().detail);
+  auto serve_lock = store::ServeLock::Acquire(*url);
+  if (!serve_lock.ok()) return Fail(serve_lock.problem().detail);
   auto database = store::Database::Open(settings.database, pool);
   if (!database.ok()) return Fail(database.problem().detail);
   if (Status current = store::CheckSchemaIsCurrent(**database); !current.ok()) {
