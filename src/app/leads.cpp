@@ -105,6 +105,12 @@ Result<domain::Lead> CreateLead(Context& context, const Principal& caller, Id or
     }
     ROSTER_TRY_STATUS(CheckOwner(tx, organization_id, lead.assistant_id, lead.owner_id));
     Id id = store::InsertLead(tx, organization_id, lead, now);
+    RecordAudit(tx, organization_id, now, caller.user_id, "lead_created", lead.owner_id,
+                {{"lead_id", FormatId(id)},
+                 {"assistant_id", FormatId(lead.assistant_id)},
+                 {"name", lead.name},
+                 {"email", lead.email},
+                 {"company", lead.company}});
     return LoadVisibleLead(tx, organization_id, self, id);
   });
 }

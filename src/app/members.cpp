@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/access.hpp"
+#include "app/audit_trail.hpp"
 #include "app/mail_queue.hpp"
 #include "auth/secrets.hpp"
 #include "domain/validation.hpp"
@@ -19,12 +20,6 @@ using store::Tx;
 
 std::string ResendBucket(Id organization_id, Id user_id) {
   return "resend:" + FormatId(organization_id) + ":" + FormatId(user_id);
-}
-
-void Audit(Tx& tx, Id organization_id, UnixSeconds now, std::optional<Id> actor, std::string action,
-           std::optional<Id> target, const nlohmann::json& details) {
-  store::InsertAuditEvent(
-      tx, {0, organization_id, now, actor, std::move(action), target, details.dump()});
 }
 
 // A fresh one-time password and its stored form (SPEC 6: a SHA-256, so
@@ -153,7 +148,7 @@ Result<domain::Member> InviteMember(Context& context, const Principal& caller, I
         for (Id assistant_id : request.assistant_ids) {
           store::AssignUser(tx, organization_id, assistant_id, user->id, false, now);
         }
-        Audit(tx, organization_id, now, caller.user_id, "invited", user->id,
+        RecordAudit(tx, organization_id, now, caller.user_id, "invited", user->id,
               {{"email", email},
                {"role", domain::ToString(request.role)},
                {"existing_account", has_password},
@@ -198,14 +193,14 @@ Result<domain::Member> ResendInvitation(Context& context, const Principal& calle
           // added at once and told so; a one-time password would never work.
           store::ActivateMembership(tx, organization_id, user_id, now);
           ROSTER_TRY_STATUS(QueueAddedMail(tx, context, *organization, admin.name, *user));
-          Audit(tx, organization_id, now, caller.user_id, "invite_resent", user_id,
+          RecordAudit(tx, organization_id, now, caller.user_id, "invite_resent", user_id,
                 {{"existing_account", true}});
           return LoadMember(tx, organization_id, user_id);
         }
         store::ReplaceInvitation(tx, organization_id, user_id, otp.hash, expires_at);
         ROSTER_TRY_STATUS(QueueInvitationMail(
             tx, context, {*organization, admin.name, *user, otp.plain, expires_at, true}));
-        Audit(tx, organization_id, now, caller.user_id, "invite_resent", user_id,
+        RecordAudit(tx, organization_id, now, caller.user_id, "invite_resent", user_id,
               {{"expires_at", FormatRfc3339(expires_at)}});
         return LoadMember(tx, organization_id, user_id);
       });
@@ -223,7 +218,7 @@ Result<domain::Member> ChangeRole(Context& context, const Principal& caller, Id 
     if (member.role == role) return member;
     if (role == domain::Role::kUser) ROSTER_TRY_STATUS(KeepAnAdmin(tx, member));
     store::UpdateRole(tx, organization_id, user_id, role);
-    Audit(tx, organization_id, now, caller.user_id, "role_changed", user_id,
+    RecordAudit(tx, organization_id, now, caller.user_id, "role_changed", user_id,
           {{"from", domain::ToString(member.role)}, {"to", domain::ToString(role)}});
     spdlog::info("event=role_changed organization={} actor={} target={} to={}", organization_id,
                  caller.user_id, user_id, domain::ToString(role));
@@ -262,21 +257,37 @@ Result<Removal> RemoveMember(Context& context, const Principal& caller, Id organ
             "The leads can only go to another active member of this organization.");
       }
     }
+    std::vector<store::AssistantLeadCount> moved;
     if (reassign_to) {
+      moved = store::LeadCountsByAssistant(tx, organization_id, user_id);
+      std::vector<Id> joined;  // assistants the receiver is put on to take the leads
+      for (const auto& count : moved) {
+        if (!store::FindAssistantUser(tx, organization_id, count.assistant_id, *reassign_to)) {
+          joined.push_back(count.assistant_id);
+        }
+      }
       done.reassigned_lead_count =
           store::ReassignAllLeads(tx, organization_id, user_id, *reassign_to, now);
+      for (Id assistant_id : joined) {
+        RecordAudit(tx, organization_id, now, caller.user_id, "assistant_user_assigned",
+                    *reassign_to, {{"assistant_id", FormatId(assistant_id)}, {"is_manager", false}});
+      }
     } else if (store::OwnsLeads(tx, organization_id, user_id)) {
       return Problem::Invalid("reassign_target_required",
                               "This member owns leads; choose who receives them (reassign_to).");
     }
     store::DeleteMembership(tx, organization_id, user_id);
     bool was_invited = member.state == domain::MembershipState::kInvited;
-    Audit(tx, organization_id, now, caller.user_id,
+    RecordAudit(tx, organization_id, now, caller.user_id,
           was_invited ? "invite_revoked" : "member_removed", user_id,
           {{"email", member.email},
            {"reassigned_to",
             done.reassigned_to ? nlohmann::json(FormatId(*done.reassigned_to)) : nlohmann::json()},
            {"lead_count", done.reassigned_lead_count}});
+    if (done.reassigned_lead_count > 0) {
+      RecordLeadsReassigned(tx, organization_id, now, caller.user_id, user_id, *reassign_to,
+                            "member_removed", moved);
+    }
     return done;
   });
   if (removal.ok()) {
@@ -329,7 +340,7 @@ Result<CreatedOrganization> CreateOrganization(Context& context, const std::stri
               tx, context, {*organization, "", *user, otp.plain, expires_at, false}));
           result.one_time_password = otp.plain;
         }
-        Audit(tx, organization_id, now, std::nullopt, "organization_created", user->id,
+        RecordAudit(tx, organization_id, now, std::nullopt, "organization_created", user->id,
               {{"name", name}, {"admin_email", email}});
         result.admin = ROSTER_TRY(LoadMember(tx, organization_id, user->id));
         result.organization.member_count = 1;

@@ -7,15 +7,19 @@
 
 namespace roster::store {
 
-void InsertAuditEvent(Tx& tx, const AuditEvent& event) {
+Id InsertAuditEvent(Tx& tx, const AuditEvent& event) {
   Id actor = event.actor_user_id.value_or(0);
   Id target = event.target_user_id.value_or(0);
   soci::indicator actor_indicator = event.actor_user_id ? soci::i_ok : soci::i_null;
   soci::indicator target_indicator = event.target_user_id ? soci::i_ok : soci::i_null;
+  Id id = 0;
   tx.sql << "INSERT INTO audit_events (organization_id, at, actor_user_id, action, "
-            "target_user_id, details) VALUES (:org, :at, :actor, :action, :target, :details)",
+            "target_user_id, details) VALUES (:org, :at, :actor, :action, :target, :details) "
+            "RETURNING id",
       soci::use(event.organization_id), soci::use(event.at), soci::use(actor, actor_indicator),
-      soci::use(event.action), soci::use(target, target_indicator), soci::use(event.details);
+      soci::use(event.action), soci::use(target, target_indicator), soci::use(event.details),
+      soci::into(id);
+  return id;
 }
 
 Result<Page<NamedAuditEvent>> ListAuditEvents(Tx& tx, Id organization_id, int limit,

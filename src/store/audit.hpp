@@ -28,8 +28,8 @@ struct NamedAuditEvent {
   std::string target_name, target_email;
 };
 
-// Written inside the transaction of the change it describes.
-void InsertAuditEvent(Tx& tx, const AuditEvent& event);
+// Written inside the transaction of the change it describes; answers its id.
+Id InsertAuditEvent(Tx& tx, const AuditEvent& event);
 
 // Newest first. A malformed cursor is a 422.
 Result<Page<NamedAuditEvent>> ListAuditEvents(Tx& tx, Id organization_id, int limit,
