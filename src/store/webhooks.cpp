@@ -288,10 +288,13 @@ Result<std::optional<Claim>> ClaimNext(Database& database, UnixSeconds now, int 
 
 Result<bool> AnyDue(Database& database, UnixSeconds now) {
   return database.Read<bool>([&](Tx& tx) -> Result<bool> {
+    // As ClaimNext's condition, so that deliveries waiting on a disabled or
+    // busy endpoint do not make every idle worker try a claim.
     Query query(tx,
-                "SELECT 1 FROM webhook_deliveries WHERE status = 'pending'"
-                " AND next_attempt_at <= $1 LIMIT 1");
-    query.Bind(now);
+                "SELECT 1 FROM webhook_deliveries d JOIN webhook_endpoints e"
+                " ON e.id = d.endpoint_id WHERE d.status = 'pending' AND d.next_attempt_at <= $1"
+                " AND e.enabled = 1 AND (e.lease_until IS NULL OR e.lease_until <= $2) LIMIT 1");
+    query.Bind(now).Bind(now);
     return query.Next();
   });
 }

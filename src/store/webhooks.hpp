@@ -105,7 +105,8 @@ struct Claim {
 // claimers skip each other's rows (FOR UPDATE SKIP LOCKED).
 Result<std::optional<Claim>> ClaimNext(Database& database, UnixSeconds now, int lease_seconds);
 
-// True when some delivery may be due (a cheap read before a claim).
+// True when ClaimNext would likely find something (a cheap read before the
+// write transaction of a claim).
 Result<bool> AnyDue(Database& database, UnixSeconds now);
 
 // The outcome of an attempt, in the caller's transaction. Each drops both

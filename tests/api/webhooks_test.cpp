@@ -666,7 +666,11 @@ TEST_F(WebhookSettingsTest, TwoServersShareTheQueueWithoutDeliveringTwice) {
     ASSERT_EQ(created.status, 201) << created.body;
   }
   std::size_t expected = kEvents * endpoints.size();
+  auto queued = std::chrono::steady_clock::now();
   ASSERT_TRUE(receiver_.WaitForRequests(expected, 60s)) << receiver_.Requests().size();
+  auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - queued);
+  std::cerr << expected << " deliveries to 3 endpoints by two servers done " << took.count()
+            << " ms after the last event was queued\n";
   std::this_thread::sleep_for(2s);
   auto requests = receiver_.Requests();
   EXPECT_EQ(requests.size(), expected) << "some delivery went out twice";
