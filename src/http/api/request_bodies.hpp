@@ -5,6 +5,7 @@
 
 #include "app/leads.hpp"
 #include "app/members.hpp"
+#include "app/webhooks.hpp"
 #include "core/result.hpp"
 #include "domain/model.hpp"
 #include "http/message.hpp"
@@ -48,5 +49,12 @@ Result<app::LeadRequest> ParseNewLead(const Request& request);
 // PATCH /orgs/{org}/leads/{id}: any of "status", "name", "company",
 // "owner_id".
 Result<app::LeadPatch> ParseLeadPatch(const Request& request);
+
+// POST /orgs/{org}/webhooks: {"url", "events": [...], "description"?}; the
+// event names are checked by the use case.
+Result<app::WebhookRequest> ParseNewWebhook(const Request& request);
+// PATCH /orgs/{org}/webhooks/{id}: any of "url", "events", "description",
+// "enabled".
+Result<app::WebhookPatch> ParseWebhookPatch(const Request& request);
 
 }  // namespace roster::http

@@ -2,6 +2,7 @@
 #include "http/api/api_support.hpp"
 #include "http/api/for_organization.hpp"
 #include "http/api/handlers.hpp"
+#include "http/api/request_bodies.hpp"
 
 namespace roster::http {
 namespace {
@@ -10,7 +11,6 @@ using store::webhooks::Delivery;
 using store::webhooks::Endpoint;
 
 constexpr const char* kWebhook = "/api/v1/orgs/{org}/webhooks/{id}";
-constexpr std::size_t kMaxEvents = 64;
 
 nlohmann::json TimeOrNull(const std::optional<UnixSeconds>& time) {
   return time ? nlohmann::json(FormatRfc3339(*time)) : nlohmann::json();
@@ -44,64 +44,6 @@ nlohmann::json DeliveryJson(const Delivery& delivery) {
                                       : nlohmann::json()},
           {"delivered_at", TimeOrNull(delivery.delivered_at)},
           {"created_at", FormatRfc3339(delivery.created_at)}};
-}
-
-// `events`: a list of strings; the use case checks the names.
-std::optional<std::vector<std::string>> ReadEvents(const Request& request, bool required,
-                                                   std::vector<FieldError>& errors) {
-  if (!request.json.is_object() || !request.json.contains("events") ||
-      request.json["events"].is_null()) {
-    if (required) errors.push_back({"events", "This field is required."});
-    return std::nullopt;
-  }
-  const nlohmann::json& value = request.json["events"];
-  std::vector<std::string> events;
-  bool valid = value.is_array() && value.size() <= kMaxEvents;
-  for (std::size_t i = 0; valid && i < value.size(); ++i) {
-    valid = value[i].is_string();
-    if (valid) events.push_back(value[i].get<std::string>());
-  }
-  if (!valid) {
-    errors.push_back({"events", "Must be a list of at most 64 event types."});
-    return std::nullopt;
-  }
-  return events;
-}
-
-Result<app::WebhookRequest> ParseNewWebhook(const Request& request) {
-  BodyReader body(request);
-  app::WebhookRequest webhook;
-  webhook.url = body.String("url", true);
-  webhook.description = body.String("description", false);
-  std::vector<FieldError> errors;
-  auto events = ReadEvents(request, true, errors);
-  Status finished = body.Finish();
-  if (!finished.ok()) {
-    Problem problem = finished.problem();
-    problem.errors.insert(problem.errors.end(), errors.begin(), errors.end());
-    return problem;
-  }
-  if (!errors.empty()) return Problem::Validation(std::move(errors));
-  webhook.events = std::move(*events);
-  return webhook;
-}
-
-Result<app::WebhookPatch> ParseWebhookPatch(const Request& request) {
-  BodyReader body(request);
-  app::WebhookPatch patch;
-  if (body.Has("url")) patch.url = body.String("url", true);
-  if (body.Has("description")) patch.description = body.String("description", true);
-  patch.enabled = body.Bool("enabled");
-  std::vector<FieldError> errors;
-  patch.events = ReadEvents(request, false, errors);
-  Status finished = body.Finish();
-  if (!finished.ok()) {
-    Problem problem = finished.problem();
-    problem.errors.insert(problem.errors.end(), errors.begin(), errors.end());
-    return problem;
-  }
-  if (!errors.empty()) return Problem::Validation(std::move(errors));
-  return patch;
 }
 
 Result<std::optional<store::webhooks::DeliveryStatus>> StatusFilter(const Request& request) {
