@@ -73,7 +73,7 @@ webhook::PostOutcome Attempt(const Context& context, const WebhookSenderOptions&
   webhook::PostRequest request;
   request.url = claim.endpoint.url;
   request.parsed = *url;
-  request.address = addresses->front();
+  request.addresses = *addresses;
   request.headers = {{"webhook-id", message_id},
                      {"webhook-timestamp", std::to_string(now)},
                      {"webhook-signature", *signature}};

@@ -31,14 +31,17 @@ PostOutcome Post(const PostRequest& request) {
     outcome.error = "cannot start an HTTP client";
     return outcome;
   }
-  bool literal = request.parsed.host == request.address;
-  std::string pinned = (request.parsed.host.find(':') != std::string::npos ? "[" + request.parsed.host + "]"
-                                                                           : request.parsed.host) +
-                       ":" + std::to_string(request.parsed.port) + ":" +
-                       (request.address.find(':') != std::string::npos ? "[" + request.address + "]"
-                                                                       : request.address);
+  // The checked addresses stand in for name resolution: curl connects to
+  // them (trying each, as it would after a lookup) and to nothing else.
+  auto bracketed = [](const std::string& host) {
+    return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  };
+  std::string pinned = bracketed(request.parsed.host) + ":" + std::to_string(request.parsed.port) + ":";
+  for (std::size_t i = 0; i < request.addresses.size(); ++i) {
+    pinned += (i == 0 ? "" : ",") + bracketed(request.addresses[i]);
+  }
   std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> resolve(
-      literal ? nullptr : curl_slist_append(nullptr, pinned.c_str()), &curl_slist_free_all);
+      curl_slist_append(nullptr, pinned.c_str()), &curl_slist_free_all);
   curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
   headers = curl_slist_append(headers, "Expect:");
   for (const auto& [name, value] : request.headers) {
@@ -54,7 +57,7 @@ PostOutcome Post(const PostRequest& request) {
   curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(handle, CURLOPT_NOPROXY, "*");
   curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
-  if (resolve) curl_easy_setopt(handle, CURLOPT_RESOLVE, resolve.get());
+  curl_easy_setopt(handle, CURLOPT_RESOLVE, resolve.get());
   curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
   curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(request.timeout.count()));
   curl_easy_setopt(handle, CURLOPT_HTTPHEADER, owned_headers.get());

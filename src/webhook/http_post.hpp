@@ -13,7 +13,7 @@ namespace roster::webhook {
 struct PostRequest {
   std::string url;           // as registered
   WebhookUrl parsed;         // ParseWebhookUrl(url)
-  std::string address;       // numeric, checked by ResolveTarget: the one connected to
+  std::vector<std::string> addresses;  // numeric, checked by ResolveTarget: the only ones connected to
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   std::chrono::milliseconds timeout{10000};  // connect, send and answer, all together
@@ -26,7 +26,7 @@ struct PostOutcome {
 };
 
 // POSTs `body` as application/json with libcurl, connecting only to
-// `address` (the URL's host is still what TLS verifies and Host carries).
+// `addresses` (the URL's host is still what TLS verifies and Host carries).
 // Redirects are not followed (a 3xx is a failure), no proxy is used, the
 // answer's body is read and dropped (at most 64 KiB). Thread-safe.
 PostOutcome Post(const PostRequest& request);

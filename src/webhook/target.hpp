@@ -38,8 +38,7 @@ Result<WebhookUrl> ParseWebhookUrl(std::string_view url, const TargetPolicy& pol
 // a numeric IPv4 or IPv6 address; anything else counts as forbidden.
 bool IsForbiddenAddress(std::string_view address);
 
-// Resolves the URL's host and answers its addresses (numeric), the first one
-// to be used. 422 on field "url" when the host does not resolve, or (unless
+// Resolves the URL's host and answers its addresses (numeric). 422 on field "url" when the host does not resolve, or (unless
 // policy.allow_private) when any of its addresses is forbidden: a name with
 // one private address among public ones is refused too.
 Result<std::vector<std::string>> ResolveTarget(const WebhookUrl& url, const TargetPolicy& policy);

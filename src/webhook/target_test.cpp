@@ -48,7 +48,9 @@ TEST(WebhookTargetTest, RefusesUrlsOutsideTheRules) {
         "https://hooks.example.com/\xc3\xa9"}) {
     auto parsed = ParseWebhookUrl(url, policy);
     EXPECT_FALSE(parsed.ok()) << url;
-    if (!parsed.ok()) EXPECT_EQ(parsed.problem().errors.at(0).field, "url") << url;
+    if (!parsed.ok()) {
+      EXPECT_EQ(parsed.problem().errors.at(0).field, "url") << url;
+    }
   }
   EXPECT_FALSE(ParseWebhookUrl("https://x.example/" + std::string(2100, 'a'), policy).ok());
   EXPECT_TRUE(ParseWebhookUrl("http://hooks.example.com/", {.allow_http = true}).ok());

@@ -514,6 +514,39 @@ TEST_F(WebhookTest, ASlowEndpointDoesNotDelayAnother) {
   slow.set_delay(0ms);
 }
 
+TEST_F(WebhookTest, RedirectsAreNotFollowed) {
+  WebhookReceiver elsewhere;
+  elsewhere.Start();
+  receiver_.set_status(307);
+  receiver_.set_location(elsewhere.url("/moved"));
+  nlohmann::json endpoint = steps().Create(receiver_.url());
+  ASSERT_EQ(admin_->Post(OrgPath("/webhooks/" + std::string(endpoint["id"]) + "/test")).status, 202);
+  nlohmann::json items = steps().WaitForDeliveries(endpoint["id"], [](const nlohmann::json& items) {
+    return items.size() == 1 && items[0]["attempts"].get<int>() >= 2;
+  });
+  EXPECT_EQ(items[0]["status"], "pending");
+  EXPECT_EQ(items[0]["last_status_code"], 307);
+  EXPECT_NE(items[0]["last_error"].get<std::string>().find("redirect"), std::string::npos);
+  EXPECT_EQ(elsewhere.connections(), 0) << "the redirect was followed";
+}
+
+TEST_F(WebhookTest, AnAnswerSlowerThanTenSecondsIsAFailure) {
+  receiver_.set_delay(11s);
+  nlohmann::json endpoint = steps().Create(receiver_.url());
+  ASSERT_EQ(admin_->Post(OrgPath("/webhooks/" + std::string(endpoint["id"]) + "/test")).status, 202);
+  ASSERT_TRUE(receiver_.WaitForRequests(1, 10s));
+  auto sent = std::chrono::steady_clock::now();
+  nlohmann::json items = steps().WaitForDeliveries(endpoint["id"], [](const nlohmann::json& items) {
+    return items.size() == 1 && items[0]["last_error"].is_string();
+  }, 15s);
+  auto waited = std::chrono::steady_clock::now() - sent;
+  EXPECT_EQ(items[0]["status"], "pending");
+  EXPECT_TRUE(items[0]["last_status_code"].is_null());
+  EXPECT_GE(waited, 9s);
+  EXPECT_LT(waited, 12s);
+  receiver_.set_delay(0ms);
+}
+
 TEST_F(WebhookTest, MetricsCountOutcomesAndTheQueue) {
   nlohmann::json endpoint = steps().Create(receiver_.url());
   ASSERT_EQ(admin_->Post(OrgPath("/webhooks/" + std::string(endpoint["id"]) + "/test")).status, 202);
@@ -562,7 +595,8 @@ TEST_F(WebhookSettingsTest, ADeliveryToAnAddressNoLongerAllowedFailsWithoutConne
   env_["ROSTER_WEBHOOK_ALLOW_HTTP"] = "1";
   env_["ROSTER_WEBHOOK_ALLOW_PRIVATE"] = "1";
   Start();
-  nlohmann::json endpoint = steps().Create(receiver_.url());
+  // A name, resolved again before the attempt, as a rebinding name would be.
+  nlohmann::json endpoint = steps().Create("http://localhost:" + std::to_string(receiver_.port()) + "/hook");
   std::string id = endpoint["id"];
   StopServer();
   env_.erase("ROSTER_WEBHOOK_ALLOW_PRIVATE");

@@ -144,8 +144,14 @@ void WebhookReceiver::Serve(int fd) {
   received_cv_.notify_all();
   std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms_.load()));
   int status = status_;
-  WriteAll(fd, "HTTP/1.1 " + std::to_string(status) + " Status\r\nContent-Length: 2\r\n"
-               "Connection: close\r\n\r\nok");
+  std::string location;
+  {
+    std::lock_guard lock(mutex_);
+    location = location_;
+  }
+  WriteAll(fd, "HTTP/1.1 " + std::to_string(status) + " Status\r\nContent-Length: 2\r\n" +
+                   (location.empty() ? "" : "Location: " + location + "\r\n") +
+                   "Connection: close\r\n\r\nok");
   ::close(fd);
 }
 

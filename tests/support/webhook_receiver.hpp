@@ -43,6 +43,11 @@ class WebhookReceiver {
 
   void set_status(int status) { status_ = status; }
   void set_delay(std::chrono::milliseconds delay) { delay_ms_ = delay.count(); }
+  // A Location header on every answer (for redirects); empty: none.
+  void set_location(std::string location) {
+    std::lock_guard lock(mutex_);
+    location_ = std::move(location);
+  }
 
   std::vector<Received> Requests() const;
   // Connections accepted so far (also those that sent nothing).
@@ -64,6 +69,7 @@ class WebhookReceiver {
   mutable std::mutex mutex_;
   mutable std::condition_variable received_cv_;
   std::vector<Received> requests_;     // GUARDED_BY(mutex_)
+  std::string location_;               // GUARDED_BY(mutex_)
   std::vector<std::thread> handlers_;  // GUARDED_BY(mutex_)
 };
 
