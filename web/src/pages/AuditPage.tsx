@@ -62,8 +62,8 @@ const DETAIL_LABELS: Record<string, string> = {
 };
 
 const REASONS: Record<string, string> = {
-  member_removed: 'member removed',
-  assistant_user_unassigned: 'unassigned from assistant',
+  member_removed: 'a removal',
+  assistant_user_unassigned: 'an unassignment from an assistant',
 };
 
 /** Detail keys whose values are user IDs. */
