@@ -9,7 +9,7 @@
 // Where a webhook may be delivered (SPEC 7): an https:// URL (http:// only
 // when allowed) whose host resolves to public addresses only. Checked when
 // an endpoint is registered or changed, and again before every delivery,
-// whose connection then goes to an address that was checked.
+// whose connection then goes only to the addresses that were checked.
 namespace roster::webhook {
 
 inline constexpr std::size_t kMaxUrlLength = 2048;
