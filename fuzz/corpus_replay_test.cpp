@@ -23,6 +23,7 @@ ROSTER_FUZZ_ENTRY(url_settings)
 ROSTER_FUZZ_ENTRY(cursor)
 ROSTER_FUZZ_ENTRY(mail_headers)
 ROSTER_FUZZ_ENTRY(quoted_printable)
+ROSTER_FUZZ_ENTRY(webhook_url)
 
 namespace {
 
@@ -60,3 +61,4 @@ ROSTER_FUZZ_REPLAY(url_settings)
 ROSTER_FUZZ_REPLAY(cursor)
 ROSTER_FUZZ_REPLAY(mail_headers)
 ROSTER_FUZZ_REPLAY(quoted_printable)
+ROSTER_FUZZ_REPLAY(webhook_url)

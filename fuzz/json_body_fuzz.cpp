@@ -2,9 +2,10 @@
 // cases' types: PreDispatch parses the body as the server does (a JSON POST
 // under /api/), then each body reader of http/api/request_bodies.hpp reads
 // it (login, password change, new assistant, assignment, manager flag,
-// invitation, role change, new lead, lead patch), and what they accept goes
-// through the domain checks the use cases apply before touching the
-// database (ValidateLead, ApplyFields, e-mail and name validation).
+// invitation, role change, new lead, lead patch, webhook and webhook patch),
+// and what they accept goes through the domain checks the use cases apply
+// before touching the database (ValidateLead, ApplyFields, e-mail and name
+// validation, the webhook event names).
 //
 // Checked: malformed JSON is a 400 `malformed_json`; every refusal is a 422
 // whose errors name fields of the API (never text from the body) and renders
@@ -21,6 +22,7 @@
 #include "app/leads.hpp"
 #include "domain/leads.hpp"
 #include "domain/validation.hpp"
+#include "domain/webhook_events.hpp"
 #include "fuzz_check.hpp"
 #include "http/api/request_bodies.hpp"
 #include "http/request_pipeline.hpp"
@@ -36,7 +38,8 @@ bool Accepted(const Result<T>& result) {
   static const std::set<std::string> kFields = {
       "body",         "email",      "password", "current_password", "new_password",
       "name",         "is_manager", "role",     "assistant_ids",    "company",
-      "assistant_id", "owner_id",   "status"};
+      "assistant_id", "owner_id",   "status",   "url",              "events",
+      "description",  "enabled"};
   const Problem& problem = result.problem();
   ROSTER_FUZZ_CHECK(problem.category == ProblemCode::kValidation);
   ROSTER_FUZZ_CHECK(!problem.errors.empty());
@@ -127,6 +130,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       }
       ROSTER_FUZZ_CHECK(!lead.name.empty());
     }
+  }
+  if (auto webhook = ParseNewWebhook(request); Accepted(webhook)) {
+    ROSTER_FUZZ_CHECK(webhook->events.size() <= 64);
+    if (auto events = domain::ValidateWebhookEvents(webhook->events); Accepted(events)) {
+      ROSTER_FUZZ_CHECK(!events->empty() && events->size() <= webhook->events.size());
+    }
+    CheckLabel(webhook->description, true);
+  }
+  if (auto patch = ParseWebhookPatch(request); Accepted(patch)) {
+    ROSTER_FUZZ_CHECK(!patch->events || patch->events->size() <= 64);
   }
   return 0;
 }

@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-targets=(http_request json_body csv_import url_settings cursor mail_headers quoted_printable)
+targets=(http_request json_body csv_import url_settings cursor mail_headers quoted_printable webhook_url)
 if [ "${1:-}" = "--list" ]; then
   printf '%s\n' "${targets[@]}"
   exit 0
@@ -26,6 +26,7 @@ fi
 case "$target" in
   http_request|csv_import|json_body) max_len=8192 ;;
   quoted_printable|mail_headers) max_len=2048 ;;
+  webhook_url) max_len=4096 ;;
   *) max_len=1024 ;;
 esac
 

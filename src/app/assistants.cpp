@@ -178,6 +178,11 @@ Result<Unassignment> UnassignUser(Context& context, const Principal& caller, Id 
                  {"was_manager", assignment.is_manager},
                  {"reassigned_to", reassign_to ? nlohmann::json(FormatId(*reassign_to)) : nlohmann::json()},
                  {"reassigned_lead_count", done.reassigned_lead_count}});
+    if (done.reassigned_lead_count > 0) {
+      RecordLeadsReassigned(tx, organization_id, now, access.actor, user_id, *reassign_to,
+                            "assistant_user_unassigned",
+                            {{assistant_id, done.reassigned_lead_count}});
+    }
     spdlog::info("event=assistant_user_unassigned organization={} actor={} target={} assistant={} leads={}",
                  organization_id, ActorText(caller), user_id, assistant_id,
                  done.reassigned_lead_count);

@@ -7,17 +7,34 @@
 
 #include "app/principal.hpp"
 #include "store/audit.hpp"
+#include "store/leads.hpp"
 
 // For the use cases of app/ only: one audit event, written in the
-// transaction of the change it describes.
+// transaction of the change it describes, with its webhook deliveries.
 namespace roster::app {
 
-inline void RecordAudit(store::Tx& tx, Id organization_id, UnixSeconds now,
-                        const domain::Actor& actor, std::string action, std::optional<Id> target,
-                        const nlohmann::json& details) {
-  store::InsertAuditEvent(tx, {0, organization_id, now, actor, std::move(action), target,
-                               details.dump()});
-}
+// Writes the audit event and, when its action is one of the webhook event
+// types (domain/webhook_events.hpp), one pending delivery per enabled
+// endpoint of the organization subscribed to that type, all in `tx`. The
+// delivery's payload is {id, type, timestamp, organization_id, data}: `id`
+// the audit event's, `data` the details with `actor` and `user` (the
+// target) added and every person named by id, e-mail and name. Answers the
+// audit event's id.
+Id RecordAudit(store::Tx& tx, Id organization_id, UnixSeconds now, const domain::Actor& actor,
+               std::string action, std::optional<Id> target, const nlohmann::json& details);
+
+// The `leads_reassigned` event of a bulk move (`leads.reassigned`): written
+// after the removal or unassignment that caused it (`reason` names that
+// action), with the counts per assistant and the receiver.
+Id RecordLeadsReassigned(store::Tx& tx, Id organization_id, UnixSeconds now,
+                         const domain::Actor& actor, Id from_user_id, Id receiver_id,
+                         std::string_view reason,
+                         const std::vector<store::AssistantLeadCount>& by_assistant);
+
+// The webhook payload of an audit event as RecordAudit builds it, for the
+// event `type` (a test event is built the same way).
+nlohmann::json WebhookPayload(store::Tx& tx, const store::AuditEvent& event, std::string_view type,
+                              const nlohmann::json& details);
 
 // The principal for a log line: "7" for a person, "key:3" for an API key.
 inline std::string ActorText(const Principal& caller) {

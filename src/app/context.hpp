@@ -29,6 +29,8 @@ struct Settings {
   int resend_limit = 5;                    // resends per member per hour
   std::string mail_from_address = "roster@localhost";
   std::string mail_from_name = "Roster";
+  bool webhook_allow_http = false;     // ROSTER_WEBHOOK_ALLOW_HTTP: http:// endpoints
+  bool webhook_allow_private = false;  // ROSTER_WEBHOOK_ALLOW_PRIVATE: private addresses
 };
 
 // What every use case needs; built once by the composition root.

@@ -97,6 +97,12 @@ Result<domain::Lead> CreateLead(Context& context, const Principal& caller, Id or
     ROSTER_TRY_STATUS(Check(access, Action::kCreateLead, relation));
     ROSTER_TRY_STATUS(CheckOwner(tx, organization_id, lead.assistant_id, lead.owner_id));
     Id id = store::InsertLead(tx, organization_id, lead, now);
+    RecordAudit(tx, organization_id, now, access.actor, "lead_created", lead.owner_id,
+                {{"lead_id", FormatId(id)},
+                 {"assistant_id", FormatId(lead.assistant_id)},
+                 {"name", lead.name},
+                 {"email", lead.email},
+                 {"company", lead.company}});
     return LoadVisibleLead(tx, access, id);
   });
 }

@@ -2,6 +2,7 @@
 
 #include "mail/enqueue.hpp"
 #include "mail/templates.hpp"
+#include "store/organizations.hpp"
 
 namespace roster::app {
 namespace {
@@ -54,6 +55,35 @@ Status QueueAddedMail(store::Tx& tx, const Context& context, const domain::Organ
                                        context.settings.mail_from_address,
                                        context.settings.mail_from_name};
   return Queue(tx, context, organization.id, mail::RenderAddedToOrganization(email));
+}
+
+Status QueueWebhookDisabledMail(store::Tx& tx, const Context& context, Id organization_id,
+                                const std::string& webhook_url, const std::string& reason,
+                                UnixSeconds failing_since) {
+  auto organization = store::FindOrganization(tx, organization_id);
+  if (!organization) return {};
+  store::MemberFilter admins;
+  admins.role = domain::Role::kAdmin;
+  admins.status = domain::MemberStatus::kActive;
+  admins.now = context.clock.Now();
+  admins.limit = 200;
+  store::Page<domain::Member> page = ROSTER_TRY(store::ListMembers(tx, organization_id, admins));
+  std::string console = context.settings.public_url;
+  while (!console.empty() && console.back() == '/') console.pop_back();
+  console += "/orgs/" + FormatId(organization_id) + "/webhooks";
+  for (const domain::Member& admin : page.items) {
+    mail::WebhookDisabledEmail email{admin.email,
+                                     admin.name,
+                                     organization->name,
+                                     webhook_url,
+                                     reason,
+                                     failing_since,
+                                     console,
+                                     context.settings.mail_from_address,
+                                     context.settings.mail_from_name};
+    ROSTER_TRY_STATUS(Queue(tx, context, organization_id, mail::RenderWebhookDisabled(email)));
+  }
+  return {};
 }
 
 }  // namespace roster::app

@@ -25,4 +25,10 @@ Status QueueInvitationMail(store::Tx& tx, const Context& context, const Invitati
 Status QueueAddedMail(store::Tx& tx, const Context& context, const domain::Organization& organization,
                     const std::string& inviter_name, const domain::User& user);
 
+// To each active admin of the organization: one of its webhook endpoints
+// was disabled after failing since `failing_since`.
+Status QueueWebhookDisabledMail(store::Tx& tx, const Context& context, Id organization_id,
+                                const std::string& webhook_url, const std::string& reason,
+                                UnixSeconds failing_since);
+
 }  // namespace roster::app

@@ -296,9 +296,21 @@ Result<Removal> RemoveMember(Context& context, const Principal& caller, Id organ
             "The leads can only go to another active member of this organization.");
       }
     }
+    std::vector<store::AssistantLeadCount> moved;
     if (reassign_to) {
+      moved = store::LeadCountsByAssistant(tx, organization_id, user_id);
+      std::vector<Id> joined;  // assistants the receiver is put on to take the leads
+      for (const auto& count : moved) {
+        if (!store::FindAssistantUser(tx, organization_id, count.assistant_id, *reassign_to)) {
+          joined.push_back(count.assistant_id);
+        }
+      }
       done.reassigned_lead_count =
           store::ReassignAllLeads(tx, organization_id, user_id, *reassign_to, now);
+      for (Id assistant_id : joined) {
+        RecordAudit(tx, organization_id, now, access.actor, "assistant_user_assigned",
+                    *reassign_to, {{"assistant_id", FormatId(assistant_id)}, {"is_manager", false}});
+      }
     } else if (store::OwnsLeads(tx, organization_id, user_id)) {
       return Problem::Invalid("reassign_target_required",
                               "This member owns leads; choose who receives them (reassign_to).");
@@ -312,6 +324,10 @@ Result<Removal> RemoveMember(Context& context, const Principal& caller, Id organ
                                        ? nlohmann::json(FormatId(*done.reassigned_to))
                                        : nlohmann::json()},
                  {"lead_count", done.reassigned_lead_count}});
+    if (done.reassigned_lead_count > 0) {
+      RecordLeadsReassigned(tx, organization_id, now, access.actor, user_id, *reassign_to,
+                            "member_removed", moved);
+    }
     return done;
   });
   if (removal.ok()) {

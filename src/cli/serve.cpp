@@ -10,6 +10,7 @@
 
 #include "app/context.hpp"
 #include "app/sign_in.hpp"
+#include "app/webhook_sender.hpp"
 #include "auth/password_hasher.hpp"
 #include "cli/commands.hpp"
 #include "http/api/api.hpp"
@@ -24,6 +25,7 @@
 #include "store/database.hpp"
 #include "store/migrations.hpp"
 #include "store/outbox.hpp"
+#include "store/webhooks.hpp"
 
 namespace roster::cli {
 namespace {
@@ -111,6 +113,45 @@ class PeriodicTask {
   std::thread thread_;
 };
 
+Result<app::WebhookSenderOptions> MakeWebhookSenderOptions(const Settings& settings) {
+  app::WebhookSenderOptions options;
+  options.retry_max_seconds = static_cast<int>(
+      ROSTER_TRY(ParseSeconds(settings.webhook_retry_max, "ROSTER_WEBHOOK_RETRY_MAX", 1, 86400)));
+  options.retry_for_seconds = static_cast<int>(ROSTER_TRY(
+      ParseSeconds(settings.webhook_retry_for, "ROSTER_WEBHOOK_RETRY_FOR", 1, 30L * 86400)));
+  options.disable_after_seconds = static_cast<int>(ROSTER_TRY(ParseSeconds(
+      settings.webhook_disable_after, "ROSTER_WEBHOOK_DISABLE_AFTER", 1, 365L * 86400)));
+  options.workers = static_cast<int>(
+      ROSTER_TRY(ParseSeconds(settings.webhook_workers, "ROSTER_WEBHOOK_WORKERS", 1, 64)));
+  ROSTER_TRY_STATUS(options.Validate());
+  return options;
+}
+
+// Webhook outcomes and the queue, on /metrics.
+void AddWebhookMetrics(http::Metrics& metrics, const app::WebhookSender& sender,
+                       store::Database& db, const Clock& clock) {
+  metrics.AddCounter("roster_webhook_deliveries_succeeded_total",
+                     "Webhook deliveries answered with a 2xx.",
+                     [&sender] { return static_cast<double>(sender.delivered()); });
+  metrics.AddCounter("roster_webhook_attempts_failed_total",
+                     "Webhook delivery attempts that failed (each is retried or given up).",
+                     [&sender] { return static_cast<double>(sender.failed_attempts()); });
+  metrics.AddCounter("roster_webhook_deliveries_failed_total",
+                     "Webhook deliveries given up on after the retry window.",
+                     [&sender] { return static_cast<double>(sender.given_up()); });
+  metrics.AddGauge("roster_webhook_queue_depth", "Webhook deliveries pending.", [&db] {
+    auto stats = store::webhooks::ReadQueueStats(db);
+    return stats.ok() ? static_cast<double>(stats->pending) : -1.0;
+  });
+  metrics.AddGauge("roster_webhook_oldest_pending_seconds",
+                   "Age of the oldest pending webhook delivery (0 when none).", [&db, &clock] {
+                     auto stats = store::webhooks::ReadQueueStats(db);
+                     if (!stats.ok()) return -1.0;
+                     if (!stats->oldest_pending_created_at) return 0.0;
+                     return static_cast<double>(clock.Now() - *stats->oldest_pending_created_at);
+                   });
+}
+
 }  // namespace
 
 int RunServe(const Settings& settings) {
@@ -123,12 +164,16 @@ int RunServe(const Settings& settings) {
   if (!retry_max.ok()) return Fail(retry_max.problem().detail);
   auto lease = ParseSeconds(settings.mail_lease, "ROSTER_MAIL_LEASE", 2, 3600);
   if (!lease.ok()) return Fail(lease.problem().detail);
+  auto webhook_options = MakeWebhookSenderOptions(settings);
+  if (!webhook_options.ok()) return Fail(webhook_options.problem().detail);
   auto transport = mail::MakeTransport(settings.mail);
   if (!transport.ok()) return Fail(transport.problem().detail);
 
-  // A connection per handler thread, one for the outbox sender and one for
-  // pruning and metrics: no request waits for a connection.
-  std::size_t pool = static_cast<std::size_t>(server_options->handler_threads) + 2;
+  // A connection per handler thread, one for the outbox sender, one per
+  // webhook worker and one for pruning and metrics: no request waits for a
+  // connection.
+  std::size_t pool = static_cast<std::size_t>(server_options->handler_threads) + 2 +
+                     static_cast<std::size_t>(webhook_options->workers);
   if (!settings.db_pool.empty()) {
     auto parsed = ParseSeconds(settings.db_pool, "ROSTER_DB_POOL", 1, 1000);
     if (!parsed.ok()) return Fail(parsed.problem().detail);
@@ -176,6 +221,8 @@ int RunServe(const Settings& settings) {
   http::AddApiRoutes(router, context);
   store::Database& db = **database;
   http::AddOperationalRoutes(router, metrics, [&db] { return db.Ping(); });
+  app::WebhookSender webhook_sender(context, *webhook_options);
+  AddWebhookMetrics(metrics, webhook_sender, db, clock);
   PasswordHasher& password_hasher = **hasher;
   metrics.AddCounter(
       "roster_password_hashes_total", "argon2id computations (hash or verify).",
@@ -188,6 +235,7 @@ int RunServe(const Settings& settings) {
   if (!web_root.empty()) router.SetFallback(http::MakeStaticFiles(web_root));
 
   sender.Start();
+  webhook_sender.Start();
   PeriodicTask pruning(std::chrono::minutes(10), [&context] {
     if (Status pruned = app::PruneExpired(context); !pruned.ok()) {
       spdlog::warn("event=prune_failed error={}", pruned.problem().internal);
@@ -197,7 +245,9 @@ int RunServe(const Settings& settings) {
   spdlog::info("event=started url={} public_url={} mail={}", endpoint->Url(),
                app_settings->public_url, (*transport)->Describe());
   server.Run();
+  webhook_sender.RequestStop();
   sender.Stop();
+  webhook_sender.Stop();
   spdlog::info("event=stopped");
   return 0;
 }

@@ -41,6 +41,18 @@ const std::vector<SettingBinding>& SettingBindings() {
        "database connections (default: workers + 2)"},
       {"--web-root", "ROSTER_WEB_ROOT", &Settings::web_root, "directory of the built web console"},
       {"--log-level", "ROSTER_LOG_LEVEL", &Settings::log_level, "debug, info, warn or error"},
+      {"--webhook-retry-max", "ROSTER_WEBHOOK_RETRY_MAX", &Settings::webhook_retry_max,
+       "longest wait between webhook delivery attempts, seconds"},
+      {"--webhook-retry-for", "ROSTER_WEBHOOK_RETRY_FOR", &Settings::webhook_retry_for,
+       "seconds a webhook delivery is retried before it is failed"},
+      {"--webhook-disable-after", "ROSTER_WEBHOOK_DISABLE_AFTER", &Settings::webhook_disable_after,
+       "seconds an endpoint may fail without one success before it is disabled"},
+      {"--webhook-workers", "ROSTER_WEBHOOK_WORKERS", &Settings::webhook_workers,
+       "webhook delivery threads (one endpoint uses at most one)"},
+      {"--webhook-allow-http", "ROSTER_WEBHOOK_ALLOW_HTTP", &Settings::webhook_allow_http,
+       "1: accept http:// webhook URLs (default 0: https:// only)"},
+      {"--webhook-allow-private", "ROSTER_WEBHOOK_ALLOW_PRIVATE", &Settings::webhook_allow_private,
+       "1: let webhooks reach loopback, private and link-local addresses"},
   };
   return bindings;
 }
@@ -86,8 +98,17 @@ Result<long> ParseSeconds(const std::string& text, const char* env, long minimum
   return value;
 }
 
+Result<bool> ParseSwitch(const std::string& text, const char* env) {
+  if (text == "0") return false;
+  if (text == "1") return true;
+  return Problem::Validation(env, std::string(env) + " must be 0 or 1 (got \"" + text + "\")");
+}
+
 Result<app::Settings> MakeAppSettings(const Settings& settings) {
   app::Settings result;
+  result.webhook_allow_http = ROSTER_TRY(ParseSwitch(settings.webhook_allow_http, "ROSTER_WEBHOOK_ALLOW_HTTP"));
+  result.webhook_allow_private =
+      ROSTER_TRY(ParseSwitch(settings.webhook_allow_private, "ROSTER_WEBHOOK_ALLOW_PRIVATE"));
   if (!settings.public_url.empty()) {
     ROSTER_TRY_STATUS(ValidatePublicUrl(settings.public_url));
     result.public_url = settings.public_url;

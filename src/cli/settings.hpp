@@ -30,6 +30,12 @@ struct Settings {
   std::string db_pool;                               // ROSTER_DB_POOL (default: workers + 2)
   std::string web_root;                              // ROSTER_WEB_ROOT: the built console
   std::string log_level = "info";                    // ROSTER_LOG_LEVEL
+  std::string webhook_retry_max = "3600";            // ROSTER_WEBHOOK_RETRY_MAX, seconds
+  std::string webhook_disable_after = "259200";      // ROSTER_WEBHOOK_DISABLE_AFTER, seconds
+  std::string webhook_retry_for = "259200";          // ROSTER_WEBHOOK_RETRY_FOR, seconds
+  std::string webhook_workers = "4";                 // ROSTER_WEBHOOK_WORKERS
+  std::string webhook_allow_http = "0";              // ROSTER_WEBHOOK_ALLOW_HTTP, 0 or 1
+  std::string webhook_allow_private = "0";           // ROSTER_WEBHOOK_ALLOW_PRIVATE, 0 or 1
 };
 
 // The environment variable of each setting, for the help text and README.
@@ -53,6 +59,9 @@ Result<ListenAddress> ParseListen(const std::string& text);
 Status ValidatePublicUrl(const std::string& url);
 // A whole number of seconds within [minimum, maximum], named by `env` in errors.
 Result<long> ParseSeconds(const std::string& text, const char* env, long minimum, long maximum);
+
+// "0" or "1", named by `env` in errors.
+Result<bool> ParseSwitch(const std::string& text, const char* env);
 
 // The use-case settings; fails with one line naming the bad setting.
 Result<app::Settings> MakeAppSettings(const Settings& settings);

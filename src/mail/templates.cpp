@@ -165,6 +165,32 @@ EmailContent RenderAddedToOrganization(const AddedToOrganizationEmail& email) {
   return content;
 }
 
+EmailContent RenderWebhookDisabled(const WebhookDisabledEmail& email) {
+  Field name(email.to_name), organization(email.organization_name), hook(email.webhook_url),
+      reason(email.reason), url(email.console_url);
+  Field since(FormatReadableUtc(email.failing_since));
+  EmailContent content;
+  content.from_address = email.from_address;
+  content.from_name = email.from_name;
+  content.to_address = email.to_address;
+  content.to_name = name.text;
+  content.subject = "A webhook of " + organization.text + " was disabled";
+  content.text = Greeting(name) + "\n\n" + "Roster disabled a webhook endpoint of " +
+                 organization.text + ": every delivery to it has failed since " + since.text +
+                 ".\n\n" + "Endpoint: " + hook.text + "\n" + "Last error: " + reason.text +
+                 "\n\n" + "Fix the receiver, then enable the endpoint again on the Webhooks page:\n" +
+                 url.text + "\n\n-- \nRoster\n";
+  std::string body = "<p>" + HtmlGreeting(name) + "</p>\n<p>Roster disabled a webhook endpoint of <strong>" +
+                     organization.html + "</strong>: every delivery to it has failed since " +
+                     since.html + ".</p>\n" +
+                     "<table role=\"presentation\" style=\"border-collapse: collapse;\">\n" +
+                     HtmlRow("Endpoint", hook.html) + HtmlRow("Last error", reason.html) +
+                     "</table>\n<p>Fix the receiver, then enable the endpoint again on the " +
+                     HtmlLink(url) + " page.</p>\n";
+  content.html = HtmlPage(EscapeHtml(content.subject), body);
+  return content;
+}
+
 std::string FormatReadableUtc(UnixSeconds t) {
   static constexpr const char* kDays[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
                                           "Thursday", "Friday", "Saturday"};

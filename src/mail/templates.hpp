@@ -37,6 +37,21 @@ struct AddedToOrganizationEmail {
   std::string from_name;
 };
 
+// Tells an admin that an endpoint of his organization was disabled after
+// failing for too long, and how to turn it back on.
+struct WebhookDisabledEmail {
+  std::string to_address;
+  std::string to_name;
+  std::string organization_name;
+  std::string webhook_url;
+  std::string reason;       // the last error
+  UnixSeconds failing_since = 0;
+  std::string console_url;  // the console's Webhooks page
+  std::string from_address;
+  std::string from_name;
+};
+EmailContent RenderWebhookDisabled(const WebhookDisabledEmail& email);
+
 // Who invited whom to which organization, the login address, the one-time
 // password and its expiry (RFC 3339 and in words, UTC), and that a new
 // password must be chosen at the first sign-in. The text part holds the lines

@@ -7,19 +7,21 @@
 
 namespace roster::store {
 
-void InsertAuditEvent(Tx& tx, const AuditEvent& event) {
+Id InsertAuditEvent(Tx& tx, const AuditEvent& event) {
   Id actor = event.actor.user_id.value_or(0);
   Id key = event.actor.api_key_id.value_or(0);
   Id target = event.target_user_id.value_or(0);
   soci::indicator actor_indicator = event.actor.user_id ? soci::i_ok : soci::i_null;
   soci::indicator key_indicator = event.actor.api_key_id ? soci::i_ok : soci::i_null;
   soci::indicator target_indicator = event.target_user_id ? soci::i_ok : soci::i_null;
+  Id id = 0;
   tx.sql << "INSERT INTO audit_events (organization_id, at, actor_user_id, actor_api_key_id, "
             "action, target_user_id, details) "
-            "VALUES (:org, :at, :actor, :key, :action, :target, :details)",
+            "VALUES (:org, :at, :actor, :key, :action, :target, :details) RETURNING id",
       soci::use(event.organization_id), soci::use(event.at), soci::use(actor, actor_indicator),
       soci::use(key, key_indicator), soci::use(event.action), soci::use(target, target_indicator),
-      soci::use(event.details);
+      soci::use(event.details), soci::into(id);
+  return id;
 }
 
 Result<Page<NamedAuditEvent>> ListAuditEvents(Tx& tx, Id organization_id, int limit,

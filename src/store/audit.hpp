@@ -13,8 +13,8 @@ namespace roster::store {
 using domain::AuditEvent;
 using domain::NamedAuditEvent;
 
-// Written inside the transaction of the change it describes.
-void InsertAuditEvent(Tx& tx, const AuditEvent& event);
+// Written inside the transaction of the change it describes; answers its id.
+Id InsertAuditEvent(Tx& tx, const AuditEvent& event);
 
 // Newest first. A malformed cursor is a 422.
 Result<Page<NamedAuditEvent>> ListAuditEvents(Tx& tx, Id organization_id, int limit,

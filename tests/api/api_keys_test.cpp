@@ -183,6 +183,11 @@ TEST_F(ApiKeysTest, AnAdminKeyActsAsAnAdminAndIsAuditedAsTheKey) {
   // Keys and webhooks are for admins in person.
   EXPECT_EQ(AsKey(key, "GET", OrgPath("/api-keys")).status, 403);
   EXPECT_EQ(AsKey(key, "POST", OrgPath("/api-keys"), {{"name", "n"}, {"scope", "admin"}}).status, 403);
+  EXPECT_EQ(AsKey(key, "GET", OrgPath("/webhooks")).status, 403);
+  EXPECT_EQ(AsKey(key, "POST", OrgPath("/webhooks"),
+                  {{"url", "https://hooks.example.com/roster"}, {"events", {"*"}}})
+                .status,
+            403);
 }
 
 TEST_F(ApiKeysTest, AScimKeyReachesNothingOutsideScim) {

@@ -10,6 +10,7 @@ void AddApiRoutes(Router& router, app::Context& context) {
   AddAssistantRoutes(router, context);
   AddLeadRoutes(router, context);
   AddApiKeyRoutes(router, context);
+  AddWebhookRoutes(router, context);
   AddOpenApiRoute(router);
 }
 

@@ -9,6 +9,31 @@
 namespace roster::http {
 namespace {
 
+constexpr std::size_t kMaxWebhookEvents = 64;
+
+// `events`: a list of strings; the use case checks the names.
+std::optional<std::vector<std::string>> ReadEvents(const Request& request, bool required,
+                                                   std::vector<FieldError>& errors) {
+  if (!request.json.is_object() || !request.json.contains("events") ||
+      request.json["events"].is_null()) {
+    if (required) errors.push_back({"events", "This field is required."});
+    return std::nullopt;
+  }
+  const nlohmann::json& value = request.json["events"];
+  std::vector<std::string> events;
+  bool valid = value.is_array() && value.size() <= kMaxWebhookEvents;
+  for (std::size_t i = 0; valid && i < value.size(); ++i) {
+    valid = value[i].is_string();
+    if (valid) events.push_back(value[i].get<std::string>());
+  }
+  if (!valid) {
+    errors.push_back({"events", "Must be a list of at most 64 event types."});
+    return std::nullopt;
+  }
+  return events;
+}
+
+
 // An ID field of the body: absent (or null) is nullopt; anything but an ID
 // string is a 422 naming the field.
 Result<std::optional<Id>> BodyId(const Request& request, const std::string& field) {
@@ -148,6 +173,42 @@ Result<app::ApiKeyRequest> ParseApiKeyRequest(const Request& request) {
   }
   if (!errors.empty()) return Problem::Validation(std::move(errors));
   return key;
+}
+
+Result<app::WebhookRequest> ParseNewWebhook(const Request& request) {
+  BodyReader body(request);
+  app::WebhookRequest webhook;
+  webhook.url = body.String("url", true);
+  webhook.description = body.String("description", false);
+  std::vector<FieldError> errors;
+  auto events = ReadEvents(request, true, errors);
+  Status finished = body.Finish();
+  if (!finished.ok()) {
+    Problem problem = finished.problem();
+    problem.errors.insert(problem.errors.end(), errors.begin(), errors.end());
+    return problem;
+  }
+  if (!errors.empty()) return Problem::Validation(std::move(errors));
+  webhook.events = std::move(*events);
+  return webhook;
+}
+
+Result<app::WebhookPatch> ParseWebhookPatch(const Request& request) {
+  BodyReader body(request);
+  app::WebhookPatch patch;
+  if (body.Has("url")) patch.url = body.String("url", true);
+  if (body.Has("description")) patch.description = body.String("description", true);
+  patch.enabled = body.Bool("enabled");
+  std::vector<FieldError> errors;
+  patch.events = ReadEvents(request, false, errors);
+  Status finished = body.Finish();
+  if (!finished.ok()) {
+    Problem problem = finished.problem();
+    problem.errors.insert(problem.errors.end(), errors.begin(), errors.end());
+    return problem;
+  }
+  if (!errors.empty()) return Problem::Validation(std::move(errors));
+  return patch;
 }
 
 }  // namespace roster::http

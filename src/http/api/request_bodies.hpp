@@ -6,6 +6,7 @@
 #include "app/api_keys.hpp"
 #include "app/leads.hpp"
 #include "app/members.hpp"
+#include "app/webhooks.hpp"
 #include "core/result.hpp"
 #include "domain/model.hpp"
 #include "http/message.hpp"
@@ -53,5 +54,11 @@ Result<app::LeadPatch> ParseLeadPatch(const Request& request);
 // POST /orgs/{org}/api-keys: {"name", "scope", "expires_at"?}; expires_at
 // an RFC 3339 time or null.
 Result<app::ApiKeyRequest> ParseApiKeyRequest(const Request& request);
+// POST /orgs/{org}/webhooks: {"url", "events": [...], "description"?}; the
+// event names are checked by the use case.
+Result<app::WebhookRequest> ParseNewWebhook(const Request& request);
+// PATCH /orgs/{org}/webhooks/{id}: any of "url", "events", "description",
+// "enabled".
+Result<app::WebhookPatch> ParseWebhookPatch(const Request& request);
 
 }  // namespace roster::http

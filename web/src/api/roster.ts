@@ -2,11 +2,12 @@
 import { api } from './client';
 import type {
   Assistant, AssistantUser, AuditEvent, Lead, LoginAnswer, Me, Member, Organization, Page,
-  RemovalPreview, Removal, Role,
+  RemovalPreview, Removal, Role, Webhook, CreatedWebhook, WebhookDelivery,
 } from './types';
 
 const org = (id: string) => `/orgs/${encodeURIComponent(id)}`;
 const member = (orgId: string, userId: string) => `${org(orgId)}/members/${encodeURIComponent(userId)}`;
+const webhook = (orgId: string, webhookId: string) => `${org(orgId)}/webhooks/${encodeURIComponent(webhookId)}`;
 const assistant = (orgId: string, assistantId: string) =>
   `${org(orgId)}/assistants/${encodeURIComponent(assistantId)}`;
 
@@ -82,6 +83,23 @@ export const roster = {
 
   auditEvents: (orgId: string, query: { limit?: number; cursor?: string | null }, signal?: AbortSignal) =>
     api.get<Page<AuditEvent>>(`${org(orgId)}/audit-events`, { ...query }, signal),
+
+  webhooks: (orgId: string, query: { limit?: number; cursor?: string | null }, signal?: AbortSignal) =>
+    api.get<Page<Webhook>>(`${org(orgId)}/webhooks`, { ...query }, signal),
+  createWebhook: (orgId: string, body: { url: string; events: string[]; description?: string }) =>
+    api.post<CreatedWebhook>(`${org(orgId)}/webhooks`, body),
+  updateWebhook: (orgId: string, webhookId: string, body: { url?: string; events?: string[]; enabled?: boolean }) =>
+    api.patch<Webhook>(webhook(orgId, webhookId), body),
+  deleteWebhook: (orgId: string, webhookId: string) => api.delete<void>(webhook(orgId, webhookId)),
+  rotateWebhookSecret: (orgId: string, webhookId: string) =>
+    api.post<{ secret: string }>(`${webhook(orgId, webhookId)}/rotate-secret`),
+  testWebhook: (orgId: string, webhookId: string) =>
+    api.post<WebhookDelivery>(`${webhook(orgId, webhookId)}/test`),
+  webhookDeliveries: (orgId: string, webhookId: string,
+                      query: { status?: string; limit?: number; cursor?: string | null }, signal?: AbortSignal) =>
+    api.get<Page<WebhookDelivery>>(`${webhook(orgId, webhookId)}/deliveries`, { ...query }, signal),
+  redeliver: (orgId: string, webhookId: string, deliveryId: string) =>
+    api.post<WebhookDelivery>(`${webhook(orgId, webhookId)}/deliveries/${encodeURIComponent(deliveryId)}/redeliver`),
 };
 
 /** Every page of a small list (assistants, an assistant's users), 200 at a time. */

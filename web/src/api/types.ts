@@ -104,3 +104,35 @@ export interface AuditEvent {
   target_email: string | null;
   details: Record<string, unknown>;
 }
+
+export interface Webhook {
+  id: string;
+  url: string;
+  events: string[];
+  description: string;
+  enabled: boolean;
+  disabled_reason: string | null;
+  failing_since: string | null;
+  previous_secret_valid_until: string | null;
+  created_at: string;
+}
+
+/** The answer to creating an endpoint: the signing secret, shown once. */
+export interface CreatedWebhook extends Webhook {
+  secret: string;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface WebhookDelivery {
+  id: string;
+  event_id: string;
+  type: string;
+  status: DeliveryStatus;
+  attempts: number;
+  last_status_code: number | null;
+  last_error: string | null;
+  next_attempt_at: string | null;
+  delivered_at: string | null;
+  created_at: string;
+}

@@ -27,10 +27,18 @@ const ACTIONS: Record<string, { label: string; color?: string }> = {
   assistant_user_unassigned: { label: 'Unassigned from assistant', color: 'orange' },
   assistant_manager_granted: { label: 'Made assistant manager', color: 'gold' },
   assistant_manager_revoked: { label: 'Assistant manager removed', color: 'gold' },
+  lead_created: { label: 'Lead created', color: 'green' },
   lead_reassigned: { label: 'Lead reassigned', color: 'green' },
+  leads_reassigned: { label: 'Leads handed over', color: 'green' },
   leads_imported: { label: 'Leads imported', color: 'green' },
   invitation_accepted: { label: 'Invitation accepted', color: 'green' },
   password_changed: { label: 'Password changed' },
+  webhook_created: { label: 'Webhook added', color: 'magenta' },
+  webhook_updated: { label: 'Webhook changed', color: 'magenta' },
+  webhook_deleted: { label: 'Webhook deleted', color: 'volcano' },
+  webhook_secret_rotated: { label: 'Webhook secret rotated', color: 'magenta' },
+  webhook_tested: { label: 'Webhook test sent', color: 'magenta' },
+  webhook_disabled: { label: 'Webhook disabled after failures', color: 'red' },
 };
 
 const DETAIL_LABELS: Record<string, string> = {
@@ -44,6 +52,18 @@ const DETAIL_LABELS: Record<string, string> = {
   admin_email: 'admin e-mail',
   is_manager: 'manager',
   was_manager: 'was manager',
+  reassigned_lead_count: 'leads moved',
+  by_assistant: 'per assistant',
+  webhook_id: 'webhook',
+  previous_secret_until: 'old secret valid until',
+  failing_since: 'failing since',
+  last_error: 'last error',
+  reason: 'because of',
+};
+
+const REASONS: Record<string, string> = {
+  member_removed: 'a removal',
+  assistant_user_unassigned: 'an unassignment from an assistant',
 };
 
 /** Detail keys whose values are user IDs. */
@@ -94,8 +114,16 @@ export default function AuditPage() {
           if (typeof value === 'boolean') text = value ? 'yes' : 'no';
           if (key === 'assistant_id' && typeof value === 'string') text = assistants.nameOf(value);
           if (key === 'assistant_ids' && Array.isArray(value)) text = value.map((id) => assistants.nameOf(String(id))).join(', ') || 'none';
-          if (key === 'lead_id') text = `#${text}`;
-          if (key === 'expires_at' && typeof value === 'string') text = formatDateTime(value);
+          if (key === 'lead_id' || key === 'webhook_id') text = `#${text}`;
+          if ((key === 'expires_at' || key === 'previous_secret_until' || key === 'failing_since') && typeof value === 'string') {
+            text = formatDateTime(value);
+          }
+          if (key === 'reason' && typeof value === 'string') text = REASONS[value] ?? value.replace(/_/g, ' ');
+          if (key === 'events' && Array.isArray(value)) text = value.includes('*') ? 'all' : value.join(', ');
+          if (key === 'by_assistant' && Array.isArray(value)) {
+            text = value.map((count: { assistant_id?: string; lead_count?: number }) =>
+              `${assistants.nameOf(String(count.assistant_id))}: ${count.lead_count}`).join(', ');
+          }
           if (isPerson(event, key, value)) {
             const found = person(value);
             text = found ? found.name : found === null ? `former member #${value}` : '…';

@@ -1,0 +1,158 @@
+// The Webhooks page: an admin adds an endpoint pointing at a receiver this
+// test runs, copies the secret shown once, sends a test event, sees it
+// delivered with the receiver's status code, redelivers it, and deletes the
+// endpoint; the receiver checks every signature with the copied secret.
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { accessibilityProblems } from './lib/axe.mjs';
+import { launch, screenshot, settled } from './lib/browser.mjs';
+import { Roster } from './lib/roster.mjs';
+import { expectToast, navigate, row, setNewPassword, signIn } from './lib/ui.mjs';
+
+const PASSWORD = 'violet-harbor-quantum-lantern-58';
+
+let roster;
+let base;
+let browser;
+let page;
+let receiver;
+const received = [];
+let failed = false;
+
+/** One step of the story: skipped once an earlier step failed. */
+function step(name, body) {
+  it(name, async (t) => {
+    if (failed) {
+      t.skip('an earlier step failed');
+      return;
+    }
+    try {
+      await body();
+    } catch (error) {
+      failed = true;
+      if (page) await screenshot(page, 'webhooks-failure').catch(() => {});
+      throw error;
+    }
+  });
+}
+
+async function record(name) {
+  await screenshot(page, name);
+  await settled(page);
+  const problems = await accessibilityProblems(page);
+  if (problems.length > 0) assert.fail(`accessibility problems on ${name}:\n${problems.join('\n')}`);
+}
+
+/** Standard Webhooks: one of the v1 signatures is HMAC-SHA256(key, id.timestamp.body). */
+function verifies(request, secret) {
+  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+  const content = `${request.headers['webhook-id']}.${request.headers['webhook-timestamp']}.${request.body}`;
+  const expected = `v1,${createHmac('sha256', key).update(content).digest('base64')}`;
+  return (request.headers['webhook-signature'] ?? '').split(' ').includes(expected);
+}
+
+async function waitFor(check, what, timeoutMs = 15000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('webhooks page', () => {
+  before(async () => {
+    receiver = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => { body += chunk; });
+      request.on('end', () => {
+        received.push({ headers: request.headers, body, url: request.url });
+        response.writeHead(200, { 'Content-Type': 'text/plain' });
+        response.end('ok');
+      });
+    });
+    await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    roster = await Roster.start({ env: { ROSTER_WEBHOOK_ALLOW_HTTP: '1', ROSTER_WEBHOOK_ALLOW_PRIVATE: '1' } });
+    const otp = await roster.createOrganization('Acme Sales', 'ada@acme.test', 'Ada Admin');
+    base = await roster.serve();
+    browser = await launch();
+    page = await browser.context.newPage();
+    page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+    await signIn(page, base, 'ada@acme.test', otp);
+    await page.waitForURL(/\/password$/);
+    await setNewPassword(page, PASSWORD);
+    await page.waitForURL(/\/orgs\/\d+\/users$/);
+  });
+
+  after(async () => {
+    if (browser) await browser.close().catch(() => {});
+    if (roster) await roster.stop();
+    if (receiver) await new Promise((resolve) => receiver.close(resolve));
+  });
+
+  const hookUrl = () => `http://127.0.0.1:${receiver.address().port}/roster-events`;
+  let secret;
+
+  step('an admin finds Webhooks in the menu, with an empty list', async () => {
+    await navigate(page, 'Webhooks');
+    await page.waitForURL(/\/webhooks$/);
+    await page.getByRole('heading', { name: 'Webhooks' }).waitFor();
+    await page.getByText('No endpoints yet').waitFor();
+    await record('webhooks-empty');
+  });
+
+  step('adding an endpoint shows its signing secret once, with a copy button', async () => {
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add endpoint' });
+    await dialog.getByLabel('URL').fill(hookUrl());
+    await dialog.getByLabel('Description').fill('CRM sync');
+    await record('webhooks-add-dialog');
+    await dialog.getByRole('button', { name: 'Add endpoint' }).click();
+    const shown = page.getByRole('dialog', { name: 'Signing secret' });
+    await shown.waitFor();
+    secret = (await shown.getByTestId('webhook-secret').innerText()).trim();
+    assert.match(secret, /^whsec_[A-Za-z0-9+/]{43}=$/);
+    await shown.getByRole('button', { name: 'Copy secret' }).waitFor();
+    await record('webhooks-secret-once');
+    await shown.getByRole('button', { name: 'I have saved it' }).click();
+    await row(page, hookUrl()).waitFor();
+    assert.equal(await page.getByText(secret).count(), 0, 'the secret is not shown again');
+  });
+
+  step('a test event is delivered, signed, and shown with the response code', async () => {
+    await page.getByRole('button', { name: `Send test event to ${hookUrl()}` }).click();
+    await expectToast(page, 'Test event queued.');
+    await waitFor(() => received.length >= 1, 'the test event');
+    const event = JSON.parse(received[0].body);
+    assert.equal(event.type, 'webhook.test');
+    assert.equal(received[0].url, '/roster-events');
+    assert.ok(verifies(received[0], secret), 'the signature verifies with the secret shown');
+    await row(page, hookUrl()).getByRole('button', { name: /expand row/i }).click();
+    const delivery = page.locator('.webhook-deliveries tr.ant-table-row', { hasText: 'webhook.test' });
+    await delivery.filter({ hasText: 'delivered' }).filter({ hasText: '200' }).waitFor({ timeout: 15000 });
+    await record('webhooks-delivered');
+  });
+
+  step('"Redeliver" sends the same event again', async () => {
+    await page.getByRole('button', { name: /^Redeliver webhook\.test/ }).first().click();
+    await expectToast(page, 'queued again');
+    await waitFor(() => received.length >= 2, 'the redelivery');
+    assert.equal(received[1].headers['webhook-id'], received[0].headers['webhook-id']);
+    assert.ok(verifies(received[1], secret));
+    await page.getByRole('button', { name: `Reload deliveries of ${hookUrl()}` }).click();
+    await page.locator('.webhook-deliveries tr.ant-table-row', { hasText: 'delivered' }).nth(1).waitFor({ timeout: 15000 });
+  });
+
+  step('disabling and deleting the endpoint ask for nothing more than a confirmation', async () => {
+    await page.getByRole('switch', { name: `Disable ${hookUrl()}` }).click();
+    await expectToast(page, 'Endpoint disabled.');
+    await page.getByRole('button', { name: `Delete ${hookUrl()}` }).click();
+    const confirm = page.getByRole('dialog', { name: 'Delete endpoint?' });
+    await confirm.waitFor();
+    await record('webhooks-delete-confirm');
+    await confirm.getByRole('button', { name: 'Delete' }).click();
+    await expectToast(page, 'Endpoint deleted.');
+    await page.getByText('No endpoints yet').waitFor();
+  });
+});

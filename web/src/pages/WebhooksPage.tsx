@@ -1,0 +1,343 @@
+// Webhooks (admins): the organization's endpoints, each with its recent
+// deliveries, and the dialogs to add one (its secret shown once), rotate
+// its secret and delete it.
+import { useCallback, useEffect, useState } from 'react';
+import Alert from 'antd/es/alert';
+import Button from 'antd/es/button';
+import Card from 'antd/es/card';
+import Checkbox from 'antd/es/checkbox';
+import Form from 'antd/es/form';
+import Input from 'antd/es/input';
+import Modal from 'antd/es/modal';
+import Result from 'antd/es/result';
+import Select from 'antd/es/select';
+import Space from 'antd/es/space';
+import Switch from 'antd/es/switch';
+import Table from 'antd/es/table';
+import Tag from 'antd/es/tag';
+import Typography from 'antd/es/typography';
+import PlusOutlined from '@ant-design/icons/es/icons/PlusOutlined';
+import ReloadOutlined from '@ant-design/icons/es/icons/ReloadOutlined';
+import { errorMessage } from '../api/client';
+import { roster } from '../api/roster';
+import type { Webhook, WebhookDelivery } from '../api/types';
+import { EmptyState } from '../components/EmptyState';
+import { ListError } from '../components/ListError';
+import { LoadMore } from '../components/LoadMore';
+import { PageHeader } from '../components/PageHeader';
+import { formatDateTime } from '../lib/format';
+import { useOrg } from '../lib/org';
+import { useCursorList } from '../lib/useCursorList';
+import { useToast } from '../toast';
+
+/** The event types of SPEC section 7, as an admin picks them. */
+const EVENT_TYPES = [
+  'member.invited', 'member.invite_resent', 'member.joined', 'member.role_changed', 'member.removed',
+  'member.deactivated', 'member.reactivated', 'assistant.created', 'assistant.user_assigned',
+  'assistant.user_unassigned', 'assistant.manager_granted', 'assistant.manager_revoked',
+  'lead.created', 'lead.reassigned', 'leads.reassigned', 'leads.imported',
+];
+
+const STATUS_COLORS: Record<string, string> = { pending: 'gold', delivered: 'green', failed: 'red' };
+
+/** The signing secret, shown once with a copy button. */
+function SecretDialog({ secret, onClose }: { secret: string | null; onClose: () => void }) {
+  return (
+    <Modal
+      title="Signing secret"
+      open={secret !== null}
+      onOk={onClose}
+      onCancel={onClose}
+      okText="I have saved it"
+      cancelButtonProps={{ style: { display: 'none' } }}
+      destroyOnHidden
+    >
+      <Typography.Paragraph>
+        Receivers verify every delivery with this secret. Copy it now: Roster does not show it again.
+      </Typography.Paragraph>
+      <Typography.Paragraph copyable={{ text: secret ?? '', tooltips: ['Copy secret', 'Copied'] }} code
+                            className="webhook-secret" data-testid="webhook-secret">
+        {secret}
+      </Typography.Paragraph>
+    </Modal>
+  );
+}
+
+function AddWebhookDialog({ orgId, open, onClose, onCreated }: {
+  orgId: string; open: boolean; onClose: () => void; onCreated: (secret: string) => void;
+}) {
+  const [form] = Form.useForm<{ url: string; description?: string; all: boolean; events?: string[] }>();
+  const all = Form.useWatch('all', form);
+  const [error, setError] = useState<string | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+
+  const submit = async () => {
+    let values;
+    try {
+      values = await form.validateFields();
+    } catch {
+      return;
+    }
+    setSubmitting(true);
+    setError(null);
+    try {
+      const created = await roster.createWebhook(orgId, {
+        url: values.url.trim(),
+        events: values.all ? ['*'] : values.events ?? [],
+        description: values.description?.trim() ?? '',
+      });
+      form.resetFields();
+      onCreated(created.secret);
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <Modal
+      title="Add endpoint"
+      open={open}
+      okText="Add endpoint"
+      onOk={() => void submit()}
+      confirmLoading={submitting}
+      onCancel={() => { setError(null); onClose(); }}
+      destroyOnHidden
+      forceRender
+    >
+      {error && <Alert type="error" showIcon role="alert" title={error} className="form-alert" />}
+      <Form form={form} layout="vertical" requiredMark={false} initialValues={{ all: true }}
+            onFinish={() => void submit()}>
+        <Form.Item label="URL" name="url" extra="An https:// address that Roster POSTs signed events to."
+                   rules={[{ required: true, whitespace: true, message: 'Enter the receiver\'s URL.' }]}>
+          <Input autoComplete="off" placeholder="https://crm.example.com/roster-events" />
+        </Form.Item>
+        <Form.Item label="Description" name="description">
+          <Input autoComplete="off" maxLength={200} placeholder="e.g. CRM sync" />
+        </Form.Item>
+        <Form.Item name="all" valuePropName="checked">
+          <Checkbox>All events, including types added later</Checkbox>
+        </Form.Item>
+        {!all && (
+          <Form.Item label="Events" name="events"
+                     rules={[{ required: true, type: 'array', min: 1, message: 'Choose at least one event type.' }]}>
+            <Select mode="multiple" allowClear placeholder="Choose event types"
+                    options={EVENT_TYPES.map((type) => ({ value: type, label: type }))} />
+          </Form.Item>
+        )}
+      </Form>
+    </Modal>
+  );
+}
+
+/** An endpoint's most recent deliveries, with "Redeliver". */
+function Deliveries({ orgId, webhook, refreshKey }: { orgId: string; webhook: Webhook; refreshKey: number }) {
+  const message = useToast();
+  const [busy, setBusy] = useState<string | null>(null);
+  const list = useCursorList<WebhookDelivery>(
+    (cursor, signal) => roster.webhookDeliveries(orgId, webhook.id, { limit: 20, cursor }, signal),
+    `${webhook.id}:${refreshKey}`,
+  );
+  const { reload } = list;
+  // Pending deliveries change on their own: look again while there are any.
+  const pending = list.items.some((item) => item.status === 'pending');
+  useEffect(() => {
+    if (!pending) return undefined;
+    const timer = window.setTimeout(reload, 2000);
+    return () => window.clearTimeout(timer);
+  }, [pending, reload, list.items]);
+
+  const redeliver = async (delivery: WebhookDelivery) => {
+    setBusy(delivery.id);
+    try {
+      await roster.redeliver(orgId, webhook.id, delivery.id);
+      message.success(`${delivery.type} queued again.`);
+      reload();
+    } catch (caught) {
+      message.error(errorMessage(caught));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <div className="webhook-deliveries">
+      <Space className="webhook-deliveries-head">
+        <Typography.Text strong>Recent deliveries</Typography.Text>
+        <Button size="small" icon={<ReloadOutlined aria-hidden />} onClick={reload}
+                aria-label={`Reload deliveries of ${webhook.url}`}>Reload</Button>
+      </Space>
+      {list.error && <ListError error={list.error} onRetry={reload} />}
+      <Table<WebhookDelivery>
+        rowKey="id"
+        size="small"
+        dataSource={list.items}
+        loading={list.loading}
+        pagination={false}
+        locale={{ emptyText: <EmptyState loading={list.loading} text="No deliveries yet. Send a test event." /> }}
+        columns={[
+          { title: 'Event', dataIndex: 'type', render: (type: string, item) => <span>{type}<div className="cell-secondary">#{item.event_id}</div></span> },
+          { title: 'Status', dataIndex: 'status', render: (status: string) => <Tag color={STATUS_COLORS[status]}>{status}</Tag> },
+          { title: 'Response', dataIndex: 'last_status_code', render: (code: number | null, item) => (
+            <span>{code ?? '—'}{item.last_error && <div className="cell-secondary">{item.last_error}</div>}</span>
+          ) },
+          { title: 'Attempts', dataIndex: 'attempts', align: 'right' },
+          { title: 'When', key: 'when', className: 'nowrap', render: (_: unknown, item) => (
+            item.status === 'pending'
+              ? <span>next try {formatDateTime(item.next_attempt_at)}</span>
+              : formatDateTime(item.delivered_at ?? item.created_at)
+          ) },
+          { title: 'Action', key: 'action', render: (_: unknown, item) => (
+            <Button size="small" loading={busy === item.id} disabled={!webhook.enabled}
+                    onClick={() => void redeliver(item)} aria-label={`Redeliver ${item.type} #${item.event_id}`}>
+              Redeliver
+            </Button>
+          ) },
+        ]}
+      />
+      <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="deliveries" />
+    </div>
+  );
+}
+
+export default function WebhooksPage() {
+  const { orgId, isAdmin } = useOrg();
+  const message = useToast();
+  const [adding, setAdding] = useState(false);
+  const [secret, setSecret] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<Webhook | null>(null);
+  const [rotating, setRotating] = useState<Webhook | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [refresh, setRefresh] = useState<Record<string, number>>({});
+  const list = useCursorList<Webhook>(
+    (cursor, signal) => roster.webhooks(orgId, { limit: 50, cursor }, signal),
+    isAdmin ? orgId : '',
+  );
+  const bump = useCallback((id: string) => setRefresh((old) => ({ ...old, [id]: (old[id] ?? 0) + 1 })), []);
+
+  if (!isAdmin) {
+    return <Result status="403" title="Admins only" subTitle="Only the organization's admins manage its webhooks." />;
+  }
+
+  const run = async (webhook: Webhook, what: string, action: () => Promise<void>) => {
+    setBusy(`${webhook.id}:${what}`);
+    try {
+      await action();
+    } catch (caught) {
+      message.error(errorMessage(caught));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const setEnabled = (webhook: Webhook, enabled: boolean) => run(webhook, 'enabled', async () => {
+    const updated = await roster.updateWebhook(orgId, webhook.id, { enabled });
+    list.update((item) => item.id === webhook.id, updated);
+    message.success(enabled ? 'Endpoint enabled.' : 'Endpoint disabled.');
+  });
+
+  const sendTest = (webhook: Webhook) => run(webhook, 'test', async () => {
+    await roster.testWebhook(orgId, webhook.id);
+    message.success('Test event queued.');
+    bump(webhook.id);
+  });
+
+  const remove = (webhook: Webhook) => run(webhook, 'delete', async () => {
+    await roster.deleteWebhook(orgId, webhook.id);
+    setDeleting(null);
+    list.update((item) => item.id === webhook.id, null);
+    message.success('Endpoint deleted.');
+  });
+
+  const rotate = (webhook: Webhook) => run(webhook, 'rotate', async () => {
+    const answer = await roster.rotateWebhookSecret(orgId, webhook.id);
+    setRotating(null);
+    setSecret(answer.secret);
+    list.reload();
+  });
+
+  return (
+    <>
+      <PageHeader
+        title="Webhooks"
+        subtitle="Endpoints that hear about every change in the organization, signed with their secret."
+        extra={<Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => setAdding(true)}>Add endpoint</Button>}
+      />
+      <Card className="page-card">
+        {list.error && <ListError error={list.error} onRetry={list.reload} />}
+        <Table<Webhook>
+          rowKey="id"
+          dataSource={list.items}
+          loading={list.loading}
+          pagination={false}
+          scroll={{ x: 900 }}
+          expandable={{
+            expandedRowRender: (webhook) => <Deliveries orgId={orgId} webhook={webhook} refreshKey={refresh[webhook.id] ?? 0} />,
+            expandRowByClick: false,
+          }}
+          locale={{ emptyText: <EmptyState loading={list.loading} text={list.error ? 'The webhooks could not be loaded.' : 'No endpoints yet. Add one to hear about changes.'} /> }}
+          columns={[
+            { title: 'Endpoint', dataIndex: 'url', render: (url: string, webhook) => (
+              <span className="webhook-url">{url}{webhook.description && <div className="cell-secondary">{webhook.description}</div>}</span>
+            ) },
+            { title: 'Events', dataIndex: 'events', render: (events: string[]) => (
+              events.includes('*') ? <Tag>All events</Tag>
+                : <span>{events.map((event) => <Tag key={event}>{event}</Tag>)}</span>
+            ) },
+            { title: 'Enabled', dataIndex: 'enabled', render: (enabled: boolean, webhook) => (
+              <span>
+                <Switch checked={enabled} loading={busy === `${webhook.id}:enabled`}
+                        aria-label={`${enabled ? 'Disable' : 'Enable'} ${webhook.url}`}
+                        onChange={(next) => void setEnabled(webhook, next)} />
+                {!enabled && webhook.disabled_reason && <div className="cell-secondary">{webhook.disabled_reason}</div>}
+                {enabled && webhook.failing_since && <div className="cell-secondary">failing since {formatDateTime(webhook.failing_since)}</div>}
+              </span>
+            ) },
+            { title: 'Action', key: 'action', render: (_: unknown, webhook) => (
+              <Space wrap>
+                <Button size="small" disabled={!webhook.enabled} loading={busy === `${webhook.id}:test`}
+                        onClick={() => void sendTest(webhook)} aria-label={`Send test event to ${webhook.url}`}>
+                  Send test event
+                </Button>
+                <Button size="small" onClick={() => setRotating(webhook)} aria-label={`Rotate secret of ${webhook.url}`}>Rotate secret</Button>
+                <Button size="small" danger onClick={() => setDeleting(webhook)} aria-label={`Delete ${webhook.url}`}>Delete</Button>
+              </Space>
+            ) },
+          ]}
+        />
+        <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="endpoints" />
+      </Card>
+      <AddWebhookDialog orgId={orgId} open={adding} onClose={() => setAdding(false)}
+                        onCreated={(created) => { setAdding(false); setSecret(created); list.reload(); }} />
+      <SecretDialog secret={secret} onClose={() => setSecret(null)} />
+      <Modal
+        title="Delete endpoint?"
+        open={deleting !== null}
+        okText="Delete"
+        okButtonProps={{ danger: true, loading: deleting !== null && busy === `${deleting.id}:delete` }}
+        onOk={() => deleting && void remove(deleting)}
+        onCancel={() => setDeleting(null)}
+        destroyOnHidden
+      >
+        <Typography.Paragraph>
+          {deleting?.url} stops receiving events at once, and its delivery history is deleted.
+        </Typography.Paragraph>
+      </Modal>
+      <Modal
+        title="Rotate the signing secret?"
+        open={rotating !== null}
+        okText="Rotate secret"
+        okButtonProps={{ loading: rotating !== null && busy === `${rotating.id}:rotate` }}
+        onOk={() => rotating && void rotate(rotating)}
+        onCancel={() => setRotating(null)}
+        destroyOnHidden
+      >
+        <Typography.Paragraph>
+          A new secret signs every delivery from now on. For 24 hours deliveries carry the old secret's
+          signature too, so the receiver can switch without losing events.
+        </Typography.Paragraph>
+      </Modal>
+    </>
+  );
+}
