@@ -288,11 +288,11 @@ Result<Removal> RemoveMember(Context& context, const Principal& caller, Id organ
 
 Result<store::Page<store::NamedAuditEvent>> ListAuditEvents(
     Context& context, const Principal& caller, Id organization_id, int limit,
-    const std::optional<std::string>& cursor) {
+    const std::optional<std::string>& cursor, const store::AuditRange& range) {
   return context.database.Read<store::Page<store::NamedAuditEvent>>(
       [&](Tx& tx) -> Result<store::Page<store::NamedAuditEvent>> {
         ROSTER_TRY(RequireAdmin(tx, caller, organization_id));
-        return store::ListAuditEvents(tx, organization_id, limit, cursor);
+        return store::ListAuditEvents(tx, organization_id, limit, cursor, range);
       });
 }
 

@@ -72,9 +72,10 @@ struct Removal {
 Result<Removal> RemoveMember(Context& context, const Principal& caller, Id organization_id,
                              Id user_id, std::optional<Id> reassign_to);
 
+// Admins only (403 for other members), newest first, within `range`.
 Result<store::Page<store::NamedAuditEvent>> ListAuditEvents(
     Context& context, const Principal& caller, Id organization_id, int limit,
-    const std::optional<std::string>& cursor);
+    const std::optional<std::string>& cursor, const store::AuditRange& range = {});
 
 // The bootstrap of `roster org create`: the organization, its first admin's
 // invitation and the invitation e-mail, in one transaction. Returns the

@@ -31,8 +31,15 @@ struct NamedAuditEvent {
 // Written inside the transaction of the change it describes.
 void InsertAuditEvent(Tx& tx, const AuditEvent& event);
 
-// Newest first. A malformed cursor is a 422.
+// A window of time: events at or after `since` and before `until`.
+struct AuditRange {
+  std::optional<UnixSeconds> since;
+  std::optional<UnixSeconds> until;
+};
+
+// Newest first, within `range`. A malformed cursor is a 422.
 Result<Page<NamedAuditEvent>> ListAuditEvents(Tx& tx, Id organization_id, int limit,
-                                              const std::optional<std::string>& cursor);
+                                              const std::optional<std::string>& cursor,
+                                              const AuditRange& range = {});
 
 }  // namespace roster::store
