@@ -126,6 +126,21 @@ Result<domain::Lead> GetLead(Context& context, const Principal& caller, Id organ
   });
 }
 
+Result<std::vector<store::LeadAccess>> ListLeadAccess(Context& context, const Principal& caller,
+                                                      Id organization_id, Id lead_id) {
+  return context.database.Read<std::vector<store::LeadAccess>>(
+      [&](Tx& tx) -> Result<std::vector<store::LeadAccess>> {
+        domain::Member self = ROSTER_TRY(RequireMember(tx, caller, organization_id));
+        domain::Lead lead = ROSTER_TRY(LoadVisibleLead(tx, organization_id, self, lead_id));
+        if (self.role != domain::Role::kAdmin &&
+            !IsManagerOf(tx, organization_id, lead.assistant_id, caller.user_id)) {
+          return Problem::Forbidden(
+              "Only admins and the assistant's managers can see who has access to a lead.");
+        }
+        return store::ListLeadAccess(tx, organization_id, lead);
+      });
+}
+
 Result<domain::Lead> PatchLead(Context& context, const Principal& caller, Id organization_id,
                                Id lead_id, const LeadPatch& patch) {
   UnixSeconds now = context.clock.Now();

@@ -77,6 +77,20 @@ std::vector<std::pair<std::string, Id>> MemberEmails(Tx& tx, Id organization_id)
 std::optional<domain::Lead> FindVisibleLead(Tx& tx, Id organization_id, const Viewer& viewer,
                                             Id lead_id);
 
+// Why a member sees a lead: SPEC's visibility rule, one reason per branch.
+enum class AccessReason { kOrgAdmin, kOwner, kManagerOfAssistant };
+struct LeadAccess {
+  Id user_id = 0;
+  std::string name;
+  std::string email;
+  AccessReason because = AccessReason::kOrgAdmin;
+};
+// Who sees `lead` and why: the visibility rule of FindVisibleLead read the
+// other way round, one row per (person, reason), so a manager who owns the
+// lead appears twice. Active members only (an invited owner sees nothing
+// yet). Ordered by name, e-mail, user id, then reason as listed above.
+std::vector<LeadAccess> ListLeadAccess(Tx& tx, Id organization_id, const domain::Lead& lead);
+
 struct LeadFilter {
   std::optional<Id> assistant_id;
   std::optional<Id> owner_id;

@@ -9,6 +9,7 @@ void AddApiRoutes(Router& router, app::Context& context) {
   AddMemberRoutes(router, context);
   AddAssistantRoutes(router, context);
   AddLeadRoutes(router, context);
+  AddExportRoutes(router, context);
   AddOpenApiRoute(router);
 }
 

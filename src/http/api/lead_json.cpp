@@ -38,4 +38,18 @@ nlohmann::json LeadJson(const domain::Lead& lead) {
           {"created_at", FormatRfc3339(lead.created_at)}};
 }
 
+nlohmann::json LeadAccessJson(const std::vector<store::LeadAccess>& access) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const store::LeadAccess& row : access) {
+    const char* because = "org_admin";
+    if (row.because == store::AccessReason::kOwner) because = "owner";
+    if (row.because == store::AccessReason::kManagerOfAssistant) because = "manager_of_assistant";
+    items.push_back({{"user_id", FormatId(row.user_id)},
+                     {"name", row.name},
+                     {"email", row.email},
+                     {"because", because}});
+  }
+  return {{"items", items}};
+}
+
 }  // namespace roster::http

@@ -1,0 +1,253 @@
+// GET /orgs/{org}/{members,leads,audit-events}/export (SPEC 7): the rows of
+// the list, for the same caller and with the same filters, as CSV or NDJSON,
+// streamed page by page so the server holds one page at a time.
+//
+// Each page is its own read transaction (the list's use case with a larger
+// page and the previous page's cursor), so a download holds no database
+// connection and no handler thread while the client reads, and a long one
+// keeps no snapshot open (SQLite could not checkpoint its WAL past it,
+// PostgreSQL's vacuum could not clean up behind it). Each page checks the
+// membership again: a member removed during a download stops getting rows.
+// The price is that an export is not one snapshot: a row changed while it
+// runs appears as it was when its page was read (see docs/exports.md).
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/leads.hpp"
+#include "app/members.hpp"
+#include "http/api/api_json.hpp"
+#include "http/api/api_support.hpp"
+#include "http/api/csv_writer.hpp"
+#include "http/api/for_organization.hpp"
+#include "http/api/handlers.hpp"
+#include "http/api/lead_json.hpp"
+#include "http/api/list_filters.hpp"
+
+namespace roster::http {
+namespace {
+
+// Rows per page, and so per chunk of the answer (about 200 KB of leads).
+constexpr int kExportPageRows = 1000;
+
+enum class ExportFormat { kCsv, kNdjson };
+
+Result<ExportFormat> ParseFormat(const Request& request) {
+  std::string format = request.Query("format").value_or("csv");
+  if (format == "csv") return ExportFormat::kCsv;
+  if (format == "ndjson") return ExportFormat::kNdjson;
+  return Problem::Validation("format", "format must be csv or ndjson.");
+}
+
+// One exported row: the list item's JSON object, written as an NDJSON line
+// or as a CSV record of `columns` (null as an empty cell, objects as JSON).
+// Both formats come from the list's own renderer, so they cannot drift from
+// the list or from each other.
+void AppendRow(ExportFormat format, const std::vector<std::string>& columns,
+               const nlohmann::json& item, std::string& out) {
+  if (format == ExportFormat::kNdjson) {
+    out += item.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    out += '\n';
+    return;
+  }
+  CsvWriter csv(out);
+  for (const std::string& column : columns) {
+    const nlohmann::json& value = item.at(column);
+    if (value.is_string()) {
+      csv.Field(value.get_ref<const std::string&>());
+    } else if (value.is_null()) {
+      csv.Field(std::string_view());
+    } else {
+      csv.Field(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    }
+  }
+  csv.End();
+}
+
+std::string HeaderRow(ExportFormat format, const std::vector<std::string>& columns) {
+  std::string out;
+  if (format == ExportFormat::kNdjson) return out;
+  CsvWriter csv(out);
+  for (const std::string& column : columns) csv.Field(column);
+  csv.End();
+  return out;
+}
+
+// The answer's body: the header row and the first page (read by the handler,
+// so that a refusal is still a problem+json answer), then one page per part.
+template <class Item>
+class PagedExport : public BodySource {
+ public:
+  using Fetch = std::function<Result<store::Page<Item>>(const std::string& cursor)>;
+  using ToJson = std::function<nlohmann::json(const Item&)>;
+
+  PagedExport(ExportFormat format, std::vector<std::string> columns, store::Page<Item> first,
+              Fetch fetch, ToJson to_json)
+      : format_(format),
+        columns_(std::move(columns)),
+        first_(std::move(first)),
+        fetch_(std::move(fetch)),
+        to_json_(std::move(to_json)) {}
+
+  Result<bool> Next(std::string& part) override {
+    part.clear();
+    store::Page<Item> page;
+    if (first_) {
+      part = HeaderRow(format_, columns_);
+      page = std::move(*first_);
+      first_.reset();
+    } else {
+      page = ROSTER_TRY(fetch_(cursor_));
+    }
+    for (const Item& item : page.items) AppendRow(format_, columns_, to_json_(item), part);
+    if (!page.next_cursor) return false;
+    cursor_ = std::move(*page.next_cursor);
+    return true;
+  }
+
+ private:
+  ExportFormat format_;
+  std::vector<std::string> columns_;
+  std::optional<store::Page<Item>> first_;
+  Fetch fetch_;
+  ToJson to_json_;
+  std::string cursor_;
+};
+
+// 200 with the streamed body, or the first page's problem.
+template <class Item>
+Response ExportResponse(ExportFormat format, const std::string& file_stem, UnixSeconds now,
+                        std::vector<std::string> columns, Result<store::Page<Item>> first,
+                        typename PagedExport<Item>::Fetch fetch,
+                        typename PagedExport<Item>::ToJson to_json) {
+  if (!first.ok()) return ProblemResponse(first.problem());
+  Response response;
+  bool csv = format == ExportFormat::kCsv;
+  response.content_type = csv ? "text/csv; charset=utf-8" : "application/x-ndjson";
+  response.AddHeader("Content-Disposition",
+                     "attachment; filename=\"" + file_stem + "-" +
+                         FormatRfc3339(now).substr(0, 10) + (csv ? ".csv\"" : ".ndjson\""));
+  response.stream = std::make_shared<PagedExport<Item>>(
+      format, std::move(columns), std::move(first).value(), std::move(fetch), std::move(to_json));
+  return response;
+}
+
+const std::vector<std::string> kLeadColumns = {"id",          "name",       "email",
+                                               "company",     "status",     "assistant_id",
+                                               "owner_id",    "owner_name", "owner_email",
+                                               "created_at"};
+const std::vector<std::string> kMemberColumns = {"user_id", "name", "email", "role", "status"};
+const std::vector<std::string> kAdminMemberColumns = {
+    "user_id", "name",      "email",         "role",       "status",
+    "invited_at", "invite_expires_at", "joined_at", "last_login_at", "lead_count"};
+const std::vector<std::string> kAuditColumns = {
+    "id",     "at",             "actor_user_id", "actor_name",   "actor_email",
+    "action", "target_user_id", "target_name",   "target_email", "details"};
+
+Result<std::optional<UnixSeconds>> QueryTime(const Request& request, const std::string& name) {
+  auto text = request.Query(name);
+  if (!text || text->empty()) return std::optional<UnixSeconds>();
+  auto time = ParseRfc3339(*text);
+  if (!time) return Problem::Validation(name, name + " must be an RFC 3339 time.");
+  return std::optional<UnixSeconds>(*time);
+}
+
+Result<store::AuditRange> ParseAuditRange(const Request& request) {
+  store::AuditRange range;
+  range.since = ROSTER_TRY(QueryTime(request, "since"));
+  range.until = ROSTER_TRY(QueryTime(request, "until"));
+  if (range.since && range.until && *range.until < *range.since) {
+    return Problem::Validation("until", "until must not be before since.");
+  }
+  return range;
+}
+
+Response ExportLeads(app::Context& context, Request& request, const app::Principal& caller,
+                     Id org) {
+  auto format = ParseFormat(request);
+  if (!format.ok()) return ProblemResponse(format.problem());
+  auto filter = ParseLeadFilter(request);
+  if (!filter.ok()) return ProblemResponse(filter.problem());
+  filter->limit = kExportPageRows;
+  filter->cursor.reset();
+  auto fetch = [&context, caller, org, filter = *filter](const std::string& cursor) {
+    store::LeadFilter page = filter;
+    page.cursor = cursor;
+    return app::ListLeads(context, caller, org, page);
+  };
+  return ExportResponse<domain::Lead>(*format, "leads-" + FormatId(org), context.clock.Now(),
+                                      kLeadColumns, app::ListLeads(context, caller, org, *filter),
+                                      fetch, LeadJson);
+}
+
+Response ExportMembers(app::Context& context, Request& request, const app::Principal& caller,
+                       Id org) {
+  auto format = ParseFormat(request);
+  if (!format.ok()) return ProblemResponse(format.problem());
+  auto filter = ParseMemberFilter(request);
+  if (!filter.ok()) return ProblemResponse(filter.problem());
+  UnixSeconds now = context.clock.Now();
+  filter->limit = kExportPageRows;
+  filter->cursor.reset();
+  filter->now = now;
+  auto first = app::ListMembers(context, caller, org, *filter);
+  if (!first.ok()) return ProblemResponse(first.problem());
+  bool admin = first->caller_is_admin;
+  // Every page must have the columns of the first: a caller whose role
+  // changes during the download ends it rather than get mixed rows.
+  auto fetch = [&context, caller, org, filter = *filter,
+                admin](const std::string& cursor) -> Result<store::Page<domain::Member>> {
+    store::MemberFilter page = filter;
+    page.cursor = cursor;
+    app::MemberList list = ROSTER_TRY(app::ListMembers(context, caller, org, page));
+    if (list.caller_is_admin != admin) {
+      return Problem::Forbidden("The caller's role changed during the export.");
+    }
+    return std::move(list.page);
+  };
+  auto to_json = [now, admin](const domain::Member& member) {
+    return MemberJson(member, now, admin);
+  };
+  return ExportResponse<domain::Member>(*format, "members-" + FormatId(org), now,
+                                        admin ? kAdminMemberColumns : kMemberColumns,
+                                        std::move(first->page), fetch, to_json);
+}
+
+Response ExportAuditEvents(app::Context& context, Request& request, const app::Principal& caller,
+                           Id org) {
+  auto format = ParseFormat(request);
+  if (!format.ok()) return ProblemResponse(format.problem());
+  auto range = ParseAuditRange(request);
+  if (!range.ok()) return ProblemResponse(range.problem());
+  auto fetch = [&context, caller, org, range = *range](const std::string& cursor) {
+    return app::ListAuditEvents(context, caller, org, kExportPageRows, cursor, range);
+  };
+  return ExportResponse<store::NamedAuditEvent>(
+      *format, "audit-events-" + FormatId(org), context.clock.Now(), kAuditColumns,
+      app::ListAuditEvents(context, caller, org, kExportPageRows, std::nullopt, *range), fetch,
+      AuditEventJson);
+}
+
+}  // namespace
+
+void AddExportRoutes(Router& router, app::Context& context) {
+  router.Add("GET", "/api/v1/orgs/{org}/members/export",
+             ForOrganization(context, [&context](Request& request, const app::Principal& caller,
+                                                 Id org) {
+               return ExportMembers(context, request, caller, org);
+             }));
+  router.Add("GET", "/api/v1/orgs/{org}/leads/export",
+             ForOrganization(context, [&context](Request& request, const app::Principal& caller,
+                                                 Id org) {
+               return ExportLeads(context, request, caller, org);
+             }));
+  router.Add("GET", "/api/v1/orgs/{org}/audit-events/export",
+             ForOrganization(context, [&context](Request& request, const app::Principal& caller,
+                                                 Id org) {
+               return ExportAuditEvents(context, request, caller, org);
+             }));
+}
+
+}  // namespace roster::http
