@@ -2,8 +2,8 @@
 // the list, for the same caller and with the same filters, as CSV or NDJSON,
 // streamed page by page so the server holds one page at a time.
 //
-// Each page is its own read transaction (the list's use case with a larger
-// page and the previous page's cursor), so a download holds no database
+// Each page is its own read transaction (the list's query with a larger
+// page and the previous page's cursor, app/exports.hpp), so a download holds no database
 // connection and no handler thread while the client reads, and a long one
 // keeps no snapshot open (SQLite could not checkpoint its WAL past it,
 // PostgreSQL's vacuum could not clean up behind it). Each page checks the
@@ -16,8 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "app/leads.hpp"
-#include "app/members.hpp"
+#include "app/exports.hpp"
 #include "http/api/api_json.hpp"
 #include "http/api/api_support.hpp"
 #include "http/api/csv_writer.hpp"
@@ -41,10 +40,10 @@ Result<ExportFormat> ParseFormat(const Request& request) {
   return Problem::Validation("format", "format must be csv or ndjson.");
 }
 
-// One exported row: the list item's JSON object, written as an NDJSON line
-// or as a CSV record of `columns` (null as an empty cell, objects as JSON).
-// Both formats come from the list's own renderer, so they cannot drift from
-// the list or from each other.
+// One exported row of the small exports: the list item's JSON object,
+// written as an NDJSON line or as a CSV record of `columns` (null as an
+// empty cell, objects as JSON). Both formats come from the list's own
+// renderer, so they cannot drift from the list or from each other.
 void AppendRow(ExportFormat format, const std::vector<std::string>& columns,
                const nlohmann::json& item, std::string& out) {
   if (format == ExportFormat::kNdjson) {
@@ -81,15 +80,15 @@ template <class Item>
 class PagedExport : public BodySource {
  public:
   using Fetch = std::function<Result<store::Page<Item>>(const std::string& cursor)>;
-  using ToJson = std::function<nlohmann::json(const Item&)>;
+  using Render = std::function<void(const Item&, std::string& out)>;
 
   PagedExport(ExportFormat format, std::vector<std::string> columns, store::Page<Item> first,
-              Fetch fetch, ToJson to_json)
+              Fetch fetch, Render render)
       : format_(format),
         columns_(std::move(columns)),
         first_(std::move(first)),
         fetch_(std::move(fetch)),
-        to_json_(std::move(to_json)) {}
+        render_(std::move(render)) {}
 
   Result<bool> Next(std::string& part) override {
     part.clear();
@@ -101,7 +100,7 @@ class PagedExport : public BodySource {
     } else {
       page = ROSTER_TRY(fetch_(cursor_));
     }
-    for (const Item& item : page.items) AppendRow(format_, columns_, to_json_(item), part);
+    for (const Item& item : page.items) render_(item, part);
     if (!page.next_cursor) return false;
     cursor_ = std::move(*page.next_cursor);
     return true;
@@ -112,16 +111,44 @@ class PagedExport : public BodySource {
   std::vector<std::string> columns_;
   std::optional<store::Page<Item>> first_;
   Fetch fetch_;
-  ToJson to_json_;
+  Render render_;
   std::string cursor_;
 };
+
+// Renders an item through its list JSON (`to_json`), for the small exports.
+template <class Item, class ToJson>
+std::function<void(const Item&, std::string&)> ThroughJson(ExportFormat format,
+                                                           std::vector<std::string> columns,
+                                                           ToJson to_json) {
+  return [format, columns = std::move(columns), to_json](const Item& item, std::string& out) {
+    AppendRow(format, columns, to_json(item), out);
+  };
+}
+
+// A lead written straight from its fields: the big export, a million rows
+// without a JSON object each. NDJSON is WriteLead, as LeadJson; the CSV
+// columns are kLeadColumns.
+void RenderLead(ExportFormat format, const domain::Lead& lead, std::string& out) {
+  if (format == ExportFormat::kNdjson) {
+    JsonWriter json(out);
+    WriteLead(json, lead);
+    out += '\n';
+    return;
+  }
+  CsvWriter csv(out);
+  csv.Field(FormatId(lead.id)).Field(lead.name).Field(lead.email).Field(lead.company);
+  csv.Field(domain::ToString(lead.status)).Field(FormatId(lead.assistant_id));
+  csv.Field(FormatId(lead.owner_id)).Field(lead.owner_name).Field(lead.owner_email);
+  csv.Field(FormatRfc3339(lead.created_at));
+  csv.End();
+}
 
 // 200 with the streamed body, or the first page's problem.
 template <class Item>
 Response ExportResponse(ExportFormat format, const std::string& file_stem, UnixSeconds now,
                         std::vector<std::string> columns, Result<store::Page<Item>> first,
                         typename PagedExport<Item>::Fetch fetch,
-                        typename PagedExport<Item>::ToJson to_json) {
+                        typename PagedExport<Item>::Render render) {
   if (!first.ok()) return ProblemResponse(first.problem());
   Response response;
   bool csv = format == ExportFormat::kCsv;
@@ -130,7 +157,7 @@ Response ExportResponse(ExportFormat format, const std::string& file_stem, UnixS
                      "attachment; filename=\"" + file_stem + "-" +
                          FormatRfc3339(now).substr(0, 10) + (csv ? ".csv\"" : ".ndjson\""));
   response.stream = std::make_shared<PagedExport<Item>>(
-      format, std::move(columns), std::move(first).value(), std::move(fetch), std::move(to_json));
+      format, std::move(columns), std::move(first).value(), std::move(fetch), std::move(render));
   return response;
 }
 
@@ -175,11 +202,15 @@ Response ExportLeads(app::Context& context, Request& request, const app::Princip
   auto fetch = [&context, caller, org, filter = *filter](const std::string& cursor) {
     store::LeadFilter page = filter;
     page.cursor = cursor;
-    return app::ListLeads(context, caller, org, page);
+    return app::ExportLeadsPage(context, caller, org, page);
+  };
+  auto render = [format = *format](const domain::Lead& lead, std::string& out) {
+    RenderLead(format, lead, out);
   };
   return ExportResponse<domain::Lead>(*format, "leads-" + FormatId(org), context.clock.Now(),
-                                      kLeadColumns, app::ListLeads(context, caller, org, *filter),
-                                      fetch, LeadJson);
+                                      kLeadColumns,
+                                      app::ExportLeadsPage(context, caller, org, *filter), fetch,
+                                      render);
 }
 
 Response ExportMembers(app::Context& context, Request& request, const app::Principal& caller,
@@ -192,7 +223,7 @@ Response ExportMembers(app::Context& context, Request& request, const app::Princ
   filter->limit = kExportPageRows;
   filter->cursor.reset();
   filter->now = now;
-  auto first = app::ListMembers(context, caller, org, *filter);
+  auto first = app::ExportMembersPage(context, caller, org, *filter);
   if (!first.ok()) return ProblemResponse(first.problem());
   bool admin = first->caller_is_admin;
   // Every page must have the columns of the first: a caller whose role
@@ -201,18 +232,18 @@ Response ExportMembers(app::Context& context, Request& request, const app::Princ
                 admin](const std::string& cursor) -> Result<store::Page<domain::Member>> {
     store::MemberFilter page = filter;
     page.cursor = cursor;
-    app::MemberList list = ROSTER_TRY(app::ListMembers(context, caller, org, page));
+    app::MemberList list = ROSTER_TRY(app::ExportMembersPage(context, caller, org, page));
     if (list.caller_is_admin != admin) {
       return Problem::Forbidden("The caller's role changed during the export.");
     }
     return std::move(list.page);
   };
-  auto to_json = [now, admin](const domain::Member& member) {
+  const std::vector<std::string>& columns = admin ? kAdminMemberColumns : kMemberColumns;
+  auto render = ThroughJson<domain::Member>(*format, columns, [now, admin](const domain::Member& member) {
     return MemberJson(member, now, admin);
-  };
-  return ExportResponse<domain::Member>(*format, "members-" + FormatId(org), now,
-                                        admin ? kAdminMemberColumns : kMemberColumns,
-                                        std::move(first->page), fetch, to_json);
+  });
+  return ExportResponse<domain::Member>(*format, "members-" + FormatId(org), now, columns,
+                                        std::move(first->page), fetch, render);
 }
 
 Response ExportAuditEvents(app::Context& context, Request& request, const app::Principal& caller,
@@ -222,12 +253,12 @@ Response ExportAuditEvents(app::Context& context, Request& request, const app::P
   auto range = ParseAuditRange(request);
   if (!range.ok()) return ProblemResponse(range.problem());
   auto fetch = [&context, caller, org, range = *range](const std::string& cursor) {
-    return app::ListAuditEvents(context, caller, org, kExportPageRows, cursor, range);
+    return app::ExportAuditEventsPage(context, caller, org, kExportPageRows, cursor, range);
   };
   return ExportResponse<store::NamedAuditEvent>(
       *format, "audit-events-" + FormatId(org), context.clock.Now(), kAuditColumns,
-      app::ListAuditEvents(context, caller, org, kExportPageRows, std::nullopt, *range), fetch,
-      AuditEventJson);
+      app::ExportAuditEventsPage(context, caller, org, kExportPageRows, std::nullopt, *range),
+      fetch, ThroughJson<store::NamedAuditEvent>(*format, kAuditColumns, AuditEventJson));
 }
 
 }  // namespace
