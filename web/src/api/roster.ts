@@ -1,7 +1,7 @@
 // One function per API operation the console uses (SPEC.md section 3).
-import { api } from './client';
+import { api, apiUrl } from './client';
 import type {
-  Assistant, AssistantUser, AuditEvent, Lead, LoginAnswer, Me, Member, Organization, Page,
+  Assistant, AssistantUser, AuditEvent, Lead, LeadAccess, LoginAnswer, Me, Member, Organization, Page,
   RemovalPreview, Removal, Role,
 } from './types';
 
@@ -80,9 +80,20 @@ export const roster = {
   updateLead: (orgId: string, leadId: string, body: { owner_id?: string; status?: string }) =>
     api.patch<Lead>(`${org(orgId)}/leads/${encodeURIComponent(leadId)}`, body),
 
+  leadAccess: (orgId: string, leadId: string) =>
+    api.get<{ items: LeadAccess[] }>(`${org(orgId)}/leads/${encodeURIComponent(leadId)}/access`),
+
   auditEvents: (orgId: string, query: { limit?: number; cursor?: string | null }, signal?: AbortSignal) =>
     api.get<Page<AuditEvent>>(`${org(orgId)}/audit-events`, { ...query }, signal),
+
+  /** The address of an export (a download link, not a request of the page). */
+  exportUrl: (orgId: string, list: ExportList, format: ExportFormat,
+              filters: Record<string, string | undefined> = {}) =>
+    apiUrl(`${org(orgId)}/${list}/export`, { ...filters, format }),
 };
+
+export type ExportList = 'members' | 'leads' | 'audit-events';
+export type ExportFormat = 'csv' | 'ndjson';
 
 /** Every page of a small list (assistants, an assistant's users), 200 at a time. */
 export async function allPages<T>(fetchPage: (cursor: string | null) => Promise<Page<T>>,

@@ -104,3 +104,13 @@ export interface AuditEvent {
   target_email: string | null;
   details: Record<string, unknown>;
 }
+
+export type AccessReason = 'org_admin' | 'owner' | 'manager_of_assistant';
+
+/** One reason one person sees a lead (GET /leads/{id}/access). */
+export interface LeadAccess {
+  user_id: string;
+  name: string;
+  email: string;
+  because: AccessReason;
+}
