@@ -153,6 +153,10 @@ TEST_F(ExportTest, LeadExportsTakeTheListsFilters) {
   for (const auto& lead : ParseNdjson(on_b.body)) ids.insert(lead["id"]);
   EXPECT_EQ(ids, Ids(ids_, {"l3", "l5"}));
   EXPECT_EQ(admin_->Get(OrgPath("/leads/export?owner_id=abc")).status, 422);
+  // An export is the whole list: paging parameters are ignored.
+  HttpResponse whole = admin_->Get(OrgPath("/leads/export?format=ndjson&limit=1&cursor=zzz"));
+  EXPECT_EQ(whole.status, 200);
+  EXPECT_EQ(ParseNdjson(whole.body).size(), 5u);
 }
 
 TEST_F(ExportTest, LeadExportsCrossPagesInKeysetOrder) {

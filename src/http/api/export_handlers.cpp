@@ -33,6 +33,12 @@ constexpr int kExportPageRows = 1000;
 
 enum class ExportFormat { kCsv, kNdjson };
 
+// An export is the whole list: the list's paging parameters play no part.
+void DropPaging(Request& request) {
+  request.query.erase("limit");
+  request.query.erase("cursor");
+}
+
 Result<ExportFormat> ParseFormat(const Request& request) {
   std::string format = request.Query("format").value_or("csv");
   if (format == "csv") return ExportFormat::kCsv;
@@ -195,6 +201,7 @@ Response ExportLeads(app::Context& context, Request& request, const app::Princip
                      Id org) {
   auto format = ParseFormat(request);
   if (!format.ok()) return ProblemResponse(format.problem());
+  DropPaging(request);
   auto filter = ParseLeadFilter(request);
   if (!filter.ok()) return ProblemResponse(filter.problem());
   filter->limit = kExportPageRows;
@@ -217,6 +224,7 @@ Response ExportMembers(app::Context& context, Request& request, const app::Princ
                        Id org) {
   auto format = ParseFormat(request);
   if (!format.ok()) return ProblemResponse(format.problem());
+  DropPaging(request);
   auto filter = ParseMemberFilter(request);
   if (!filter.ok()) return ProblemResponse(filter.problem());
   UnixSeconds now = context.clock.Now();
