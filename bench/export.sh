@@ -28,7 +28,7 @@ done
 roster="$(pwd)/$build/roster"
 [ -x "$roster" ] || { echo "export.sh: $roster not found; build first" >&2; exit 1; }
 
-work=$(mktemp -d /tmp/roster-export-XXXXXX)
+work=$(mktemp -d -t roster-export-XXXXXX)
 chmod 755 "$work"
 roster_pid=""
 pg_data=""
