@@ -28,7 +28,7 @@ Result<Access> Enter(store::Tx& tx, const Principal& caller, Id organization_id)
     }
   } else {
     access.user_id = caller.user_id;
-    auto member = store::FindMember(tx, organization_id, caller.user_id);
+    auto member = store::FindMembership(tx, organization_id, caller.user_id);
     if (member && member->state == domain::MembershipState::kActive) {
       access.standing = member->role == domain::Role::kAdmin ? Standing::kAdmin : Standing::kUser;
     }

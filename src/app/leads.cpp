@@ -123,6 +123,18 @@ Result<domain::Lead> GetLead(Context& context, const Principal& caller, Id organ
   });
 }
 
+Result<std::vector<domain::LeadAccess>> ListLeadAccess(Context& context, const Principal& caller,
+                                                       Id organization_id, Id lead_id) {
+  return context.database.Read<std::vector<domain::LeadAccess>>(
+      [&](Tx& tx) -> Result<std::vector<domain::LeadAccess>> {
+        Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kReadLeads));
+        domain::Lead lead = ROSTER_TRY(LoadVisibleLead(tx, access, lead_id));
+        ROSTER_TRY_STATUS(Check(access, Action::kExplainLeadAccess,
+                                RelationTo(tx, access, lead.assistant_id)));
+        return store::ListLeadAccess(tx, organization_id, lead);
+      });
+}
+
 Result<domain::Lead> PatchLead(Context& context, const Principal& caller, Id organization_id,
                                Id lead_id, const LeadPatch& patch) {
   UnixSeconds now = context.clock.Now();

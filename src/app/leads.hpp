@@ -37,6 +37,12 @@ Result<Page<domain::Lead>> ListLeads(Context& context, const Principal& caller,
 Result<domain::Lead> GetLead(Context& context, const Principal& caller, Id organization_id,
                              Id lead_id);
 
+// Who can see the lead and why (SPEC 7): for admins and the managers of the
+// lead's assistant. A lead the caller cannot see is 404 like any other
+// read; one he sees only as its owner is 403 `forbidden`.
+Result<std::vector<domain::LeadAccess>> ListLeadAccess(Context& context, const Principal& caller,
+                                                      Id organization_id, Id lead_id);
+
 struct LeadPatch {
   std::optional<Id> owner_id;
   std::optional<std::string> status;

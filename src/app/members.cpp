@@ -111,14 +111,18 @@ Result<MemberList> ListMembers(Context& context, const Principal& caller, Id org
     Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kListMembers));
     bool details = Check(access, Action::kSeeMemberDetails).ok();
     Page<domain::Member> page = ROSTER_TRY(store::ListMembers(tx, organization_id, filter));
-    MemberList list;
-    list.items.reserve(page.items.size());
-    for (domain::Member& member : page.items) {
-      list.items.push_back(ViewOf(std::move(member), filter.now, details));
-    }
-    list.next_cursor = std::move(page.next_cursor);
-    return list;
+    return CutMembers(std::move(page), filter.now, details);
   });
+}
+
+MemberList CutMembers(Page<domain::Member> members, UnixSeconds now, bool with_details) {
+  MemberList list;
+  list.items.reserve(members.items.size());
+  for (domain::Member& member : members.items) {
+    list.items.push_back(ViewOf(std::move(member), now, with_details));
+  }
+  list.next_cursor = std::move(members.next_cursor);
+  return list;
 }
 
 Result<MemberView> GetMember(Context& context, const Principal& caller, Id organization_id,
@@ -339,11 +343,11 @@ Result<Removal> RemoveMember(Context& context, const Principal& caller, Id organ
 
 Result<Page<domain::NamedAuditEvent>> ListAuditEvents(
     Context& context, const Principal& caller, Id organization_id, int limit,
-    const std::optional<std::string>& cursor) {
+    const std::optional<std::string>& cursor, const domain::AuditRange& range) {
   return context.database.Read<Page<domain::NamedAuditEvent>>(
       [&](Tx& tx) -> Result<Page<domain::NamedAuditEvent>> {
         ROSTER_TRY(Require(tx, caller, organization_id, Action::kReadAuditEvents));
-        return store::ListAuditEvents(tx, organization_id, limit, cursor);
+        return store::ListAuditEvents(tx, organization_id, limit, cursor, range);
       });
 }
 

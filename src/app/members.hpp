@@ -43,6 +43,9 @@ struct MemberView {
   std::optional<MemberDetails> details;
 };
 using MemberList = Page<MemberView>;
+// A page of members as the list answers it: cut to name, e-mail, role and
+// status unless `with_details`; statuses as of `now`.
+MemberList CutMembers(Page<domain::Member> members, UnixSeconds now, bool with_details);
 Result<MemberList> ListMembers(Context& context, const Principal& caller, Id organization_id,
                                domain::MemberFilter filter);
 Result<MemberView> GetMember(Context& context, const Principal& caller, Id organization_id,
@@ -81,9 +84,10 @@ struct Removal {
 Result<Removal> RemoveMember(Context& context, const Principal& caller, Id organization_id,
                              Id user_id, std::optional<Id> reassign_to);
 
+// Admins and keys that may read the audit log; newest first, within `range`.
 Result<Page<domain::NamedAuditEvent>> ListAuditEvents(
     Context& context, const Principal& caller, Id organization_id, int limit,
-    const std::optional<std::string>& cursor);
+    const std::optional<std::string>& cursor, const domain::AuditRange& range = {});
 
 // The bootstrap of `roster org create`: the organization, its first admin's
 // invitation and the invitation e-mail, in one transaction. Returns the

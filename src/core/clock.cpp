@@ -33,7 +33,11 @@ std::optional<UnixSeconds> ParseRfc3339(std::string_view text) {
   }
   tm.tm_year -= 1900;
   tm.tm_mon -= 1;
-  return static_cast<UnixSeconds>(timegm(&tm));
+  auto seconds = static_cast<UnixSeconds>(timegm(&tm));
+  // timegm normalizes (month 13 is January of the next year): only a text
+  // that names its own time exactly is one.
+  if (FormatRfc3339(seconds) != text) return std::nullopt;
+  return seconds;
 }
 
 }  // namespace roster

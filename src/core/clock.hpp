@@ -25,7 +25,8 @@ class SystemClock final : public Clock {
 
 // "2026-11-30T01:51:06Z"
 std::string FormatRfc3339(UnixSeconds t);
-// Accepts "YYYY-MM-DDTHH:MM:SSZ"; nullopt for anything else.
+// Accepts "YYYY-MM-DDTHH:MM:SSZ" naming a real time (no month 13, no
+// February 30); nullopt for anything else.
 std::optional<UnixSeconds> ParseRfc3339(std::string_view text);
 
 }  // namespace roster

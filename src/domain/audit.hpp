@@ -36,4 +36,10 @@ struct NamedAuditEvent {
   std::string target_name, target_email;
 };
 
+// A window of time: events at or after `since` and before `until`.
+struct AuditRange {
+  std::optional<UnixSeconds> since;
+  std::optional<UnixSeconds> until;
+};
+
 }  // namespace roster::domain

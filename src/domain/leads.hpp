@@ -70,4 +70,13 @@ struct AssistantLeadCount {
   std::int64_t lead_count = 0;
 };
 
+// Why a member sees a lead: SPEC's visibility rule, one reason per branch.
+enum class AccessReason { kOrgAdmin, kOwner, kManagerOfAssistant };
+struct LeadAccess {
+  Id user_id = 0;
+  std::string name;
+  std::string email;
+  AccessReason because = AccessReason::kOrgAdmin;
+};
+
 }  // namespace roster::domain

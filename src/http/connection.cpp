@@ -8,11 +8,15 @@
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/chunk_encode.hpp>
 #include <boost/beast/http/write.hpp>
 #include <cctype>
 
+#include <spdlog/spdlog.h>
+
 #include "http/access_log.hpp"
 #include "http/problem_json.hpp"
+#include "http/log_line.hpp"
 #include "http/request_pipeline.hpp"
 
 namespace roster::http {
@@ -257,8 +261,9 @@ void Connection::Write(Response response) {
   if (phase_ == Phase::kClosed) return;
   phase_ = Phase::kWriting;
   if (state_.stopping && after_ == AfterResponse::kKeepAlive) after_ = AfterResponse::kClose;
-  BodyPolicy body = request_.method == "HEAD" ? BodyPolicy::kHeadersOnly : BodyPolicy::kSend;
   answered_.log_user = std::move(response.log_user);
+  if (response.stream) return WriteStreamHead(std::move(response));
+  BodyPolicy body = request_.method == "HEAD" ? BodyPolicy::kHeadersOnly : BodyPolicy::kSend;
   wire_response_.emplace(
       ToWire(std::move(response), http_version_, body, after_ == AfterResponse::kKeepAlive));
   answered_.status = static_cast<int>(wire_response_->result_int());
@@ -271,10 +276,7 @@ void Connection::Write(Response response) {
 }
 
 void Connection::OnWritten(beast::error_code error) {
-  auto duration = std::chrono::steady_clock::now() - started_;
-  state_.metrics.Record(request_.method, request_.route, answered_.status, duration);
-  LogAccess(request_, answered_, duration, answered_bytes_);
-  wire_response_.reset();
+  RecordExchange();
   if (error || phase_ == Phase::kClosed) return Close();
   switch (after_) {
     case AfterResponse::kKeepAlive:
@@ -284,6 +286,99 @@ void Connection::OnWritten(beast::error_code error) {
     case AfterResponse::kLingerAndClose:
       return LingerAndClose();
   }
+}
+
+void Connection::RecordExchange() {
+  auto duration = std::chrono::steady_clock::now() - started_;
+  state_.metrics.Record(request_.method, request_.route, answered_.status, duration);
+  LogAccess(request_, answered_, duration, answered_bytes_);
+  wire_response_.reset();
+  stream_serializer_.reset();
+  stream_head_.reset();
+  source_.reset();
+  part_ = std::string();
+}
+
+void Connection::WriteStreamHead(Response response) {
+  source_ = std::move(response.stream);
+  chunked_ = http_version_ >= 11;
+  if (!chunked_) after_ = AfterResponse::kClose;  // the close ends the body
+  stream_head_.emplace(
+      ToWireStreamHead(response, http_version_, after_ == AfterResponse::kKeepAlive));
+  answered_.status = static_cast<int>(stream_head_->result_int());
+  answered_bytes_ = 0;
+  stream_serializer_.emplace(*stream_head_);
+  stream_.expires_after(state_.options.body_timeout);
+  beast_http::async_write_header(
+      stream_, *stream_serializer_,
+      [self = shared_from_this()](beast::error_code error, std::size_t) {
+        if (error || self->phase_ == Phase::kClosed) {
+          self->RecordExchange();
+          return self->Close();
+        }
+        if (self->request_.method == "HEAD") return self->OnPartWritten({}, false);
+        self->ProduceNextPart();
+      });
+}
+
+void Connection::ProduceNextPart() {
+  // No deadline while the producer works: nothing is being written.
+  stream_.expires_never();
+  net::post(*state_.handlers, [self = shared_from_this()] {
+    Result<bool> more = Problem::Internal("the body source threw");
+    try {
+      more = self->source_->Next(self->part_);
+    } catch (const std::exception& error) {
+      more = Problem::Internal(error.what());
+    }
+    net::post(self->executor_, [self, more = std::move(more)]() mutable {
+      self->WritePart(std::move(more));
+    });
+  });
+}
+
+void Connection::WritePart(Result<bool> more) {
+  if (phase_ == Phase::kClosed) return RecordExchange();
+  if (!more.ok()) {
+    spdlog::error(LogLine("stream_aborted")
+                      .Add("route", request_.route)
+                      .Add("path", request_.path)
+                      .Add("error", more.problem().internal.empty() ? more.problem().detail
+                                                                    : more.problem().internal)
+                      .str());
+    RecordExchange();
+    return Close();
+  }
+  bool has_more = *more;
+  if (part_.empty()) {
+    // An empty chunk would end the body: ask again, or finish.
+    if (has_more) return ProduceNextPart();
+    return OnPartWritten({}, false);
+  }
+  answered_bytes_ += part_.size();
+  stream_.expires_after(state_.options.body_timeout);  // the write timeout holds per part
+  auto written = [self = shared_from_this(), has_more](beast::error_code error, std::size_t) {
+    self->OnPartWritten(error, has_more);
+  };
+  if (chunked_) {
+    net::async_write(stream_, beast_http::make_chunk(net::buffer(part_)), std::move(written));
+  } else {
+    net::async_write(stream_, net::buffer(part_), std::move(written));
+  }
+}
+
+void Connection::OnPartWritten(beast::error_code error, bool more) {
+  if (error || phase_ == Phase::kClosed) {
+    RecordExchange();
+    return Close();
+  }
+  if (more) return ProduceNextPart();
+  if (!chunked_ || request_.method == "HEAD") return OnWritten({});
+  stream_.expires_after(state_.options.body_timeout);
+  net::async_write(stream_, beast_http::make_chunk_last(),
+                   [self = shared_from_this()](beast::error_code error, std::size_t) {
+                     self->OnWritten(error);
+                   });
 }
 
 void Connection::LingerAndClose() {

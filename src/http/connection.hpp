@@ -17,7 +17,9 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/serializer.hpp>
 
 #include "http/client_address.hpp"
 #include "http/metrics.hpp"
@@ -93,6 +95,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void Reject(int status, Problem problem, AfterResponse after);
   void Write(Response response);
   void OnWritten(boost::beast::error_code error);
+  // A streamed answer: the head, then one part at a time, each produced on
+  // the handler pool only after the previous one was written.
+  void WriteStreamHead(Response response);
+  void ProduceNextPart();
+  void WritePart(Result<bool> more);
+  void OnPartWritten(boost::beast::error_code error, bool more);
+  void RecordExchange();
   void LingerAndClose();
   void Close();
 
@@ -113,6 +122,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Response answered_;  // status and log_user, for metrics and the access log
   std::size_t answered_bytes_ = 0;
   std::optional<WireResponse> wire_response_;
+
+  // The streamed answer in progress, if any.
+  std::shared_ptr<BodySource> source_;
+  std::optional<WireStreamHead> stream_head_;
+  std::optional<boost::beast::http::response_serializer<boost::beast::http::empty_body>>
+      stream_serializer_;
+  std::string part_;     // the part being written; the producer fills it while none is
+  bool chunked_ = true;  // false for an HTTP/1.0 client: raw bytes, then close
 };
 
 }  // namespace roster::http

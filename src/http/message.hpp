@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/problem.hpp"
+#include "core/result.hpp"
 
 namespace roster::http {
 
@@ -34,10 +36,31 @@ struct Request {
   std::optional<std::string> Query(std::string_view name) const;
 };
 
+// The body of an answer that is produced while it is sent (exports), so
+// that the server never holds more of it than one part. The connection asks
+// for the next part only once the previous one has been written to the
+// socket: a client that reads slowly slows the producer down instead of
+// making the process buffer the answer.
+class BodySource {
+ public:
+  virtual ~BodySource() = default;
+  // Replaces `part` with the next bytes of the body (possibly none) and
+  // returns true while more may follow, false once the body is complete.
+  // A Problem ends the answer early: the status line has gone out already,
+  // so the connection is closed without the terminating chunk and the
+  // client sees a truncated transfer, never a complete-looking file.
+  // Called on a handler thread (it may block on the database), one call at
+  // a time, never again after it returned false or a Problem.
+  virtual Result<bool> Next(std::string& part) = 0;
+};
+
 struct Response {
   int status = 200;
   std::string content_type;                               // empty: no body
   std::string body;
+  // When set, the body comes from here instead of `body`: it is sent with
+  // Transfer-Encoding: chunked (HTTP/1.0: until the connection closes).
+  std::shared_ptr<BodySource> stream;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Set-Cookie, ...)
   // What the access log adds about the caller (user id), never secrets.
   std::string log_user;

@@ -115,9 +115,13 @@ std::optional<Refusal> CheckFraming(RequestParser& parser, std::size_t max_body_
   return std::nullopt;
 }
 
-WireResponse ToWire(Response response, unsigned http_version, BodyPolicy body, bool keep_alive) {
+namespace {
+
+// Status line, Date, the handler's headers and Content-Type, common to both
+// forms of an answer. Returns whether the status allows a body.
+template <class Message>
+bool SetHead(Message& wire, Response& response, unsigned http_version) {
   if (response.status < 100 || response.status > 599) response.status = 500;
-  WireResponse wire;
   wire.version(http_version);
   wire.result(static_cast<unsigned>(response.status));
   wire.set(beast_http::field::date, HttpDate(std::chrono::system_clock::now()));
@@ -129,19 +133,39 @@ WireResponse ToWire(Response response, unsigned http_version, BodyPolicy body, b
     }
   }
   bool has_body = response.status >= 200 && response.status != 204 && response.status != 304;
-  if (has_body) {
-    if (IsValidField("Content-Type", response.content_type)) {
-      if (!response.content_type.empty()) {
-        wire.set(beast_http::field::content_type, response.content_type);
-      }
-    } else {
-      DropInvalidField("Content-Type");
+  if (!has_body) return false;
+  if (IsValidField("Content-Type", response.content_type)) {
+    if (!response.content_type.empty()) {
+      wire.set(beast_http::field::content_type, response.content_type);
     }
+  } else {
+    DropInvalidField("Content-Type");
+  }
+  return true;
+}
+
+}  // namespace
+
+WireResponse ToWire(Response response, unsigned http_version, BodyPolicy body, bool keep_alive) {
+  WireResponse wire;
+  if (SetHead(wire, response, http_version)) {
     // HEAD announces the length the GET body would have.
     wire.content_length(response.body.size());
     if (body == BodyPolicy::kSend) wire.body() = std::move(response.body);
   }
   wire.keep_alive(keep_alive);
+  return wire;
+}
+
+WireStreamHead ToWireStreamHead(Response& response, unsigned http_version, bool keep_alive) {
+  WireStreamHead wire;
+  SetHead(wire, response, http_version);
+  if (http_version >= 11) {
+    wire.chunked(true);
+    wire.keep_alive(keep_alive);
+  } else {
+    wire.keep_alive(false);
+  }
   return wire;
 }
 

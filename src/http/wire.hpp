@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <optional>
 
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -17,6 +18,8 @@ namespace roster::http {
 
 using WireRequest = boost::beast::http::request<boost::beast::http::string_body>;
 using WireResponse = boost::beast::http::response<boost::beast::http::string_body>;
+// The head of a streamed answer; its body follows as chunks.
+using WireStreamHead = boost::beast::http::response<boost::beast::http::empty_body>;
 using RequestParser = boost::beast::http::request_parser<boost::beast::http::string_body>;
 
 // Sets up a new parser the way the server reads a request: the head may be
@@ -53,5 +56,12 @@ enum class BodyPolicy { kSend, kHeadersOnly };  // kHeadersOnly: answering HEAD
 // not a token or whose value holds CR, LF or NUL is dropped with an error
 // log line (no response splitting).
 WireResponse ToWire(Response response, unsigned http_version, BodyPolicy body, bool keep_alive);
+
+// The head of an answer whose body comes from `response.stream`: the
+// headers as ToWire sets them, and instead of a Content-Length
+// Transfer-Encoding: chunked on HTTP/1.1; an HTTP/1.0 client gets neither
+// and the body ends when the connection closes (`keep_alive` is then
+// ignored).
+WireStreamHead ToWireStreamHead(Response& response, unsigned http_version, bool keep_alive);
 
 }  // namespace roster::http

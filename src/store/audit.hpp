@@ -16,8 +16,11 @@ using domain::NamedAuditEvent;
 // Written inside the transaction of the change it describes; answers its id.
 Id InsertAuditEvent(Tx& tx, const AuditEvent& event);
 
-// Newest first. A malformed cursor is a 422.
+using domain::AuditRange;
+
+// Newest first, within `range`. A malformed cursor is a 422.
 Result<Page<NamedAuditEvent>> ListAuditEvents(Tx& tx, Id organization_id, int limit,
-                                              const std::optional<std::string>& cursor);
+                                              const std::optional<std::string>& cursor,
+                                              const AuditRange& range = {});
 
 }  // namespace roster::store

@@ -247,6 +247,31 @@ std::optional<domain::Lead> FindVisibleLead(Tx& tx, Id organization_id, const Vi
   return std::nullopt;
 }
 
+std::vector<LeadAccess> ListLeadAccess(Tx& tx, Id organization_id, const domain::Lead& lead) {
+  // The three branches of FindVisibleLead's predicate, each as the set of
+  // active members it admits.
+  soci::rowset<soci::row> rows =
+      (tx.sql.prepare
+           << "SELECT a.user_id, u.name, u.email, a.reason FROM ("
+              "SELECT m.user_id, 0 AS reason FROM memberships m WHERE m.organization_id = :org "
+              "AND m.role = 'admin' AND m.status = 'active' "
+              "UNION ALL SELECT m.user_id, 1 FROM memberships m WHERE m.organization_id = :org2 "
+              "AND m.user_id = :owner AND m.status = 'active' "
+              "UNION ALL SELECT au.user_id, 2 FROM assistant_users au JOIN memberships m "
+              "ON m.organization_id = au.organization_id AND m.user_id = au.user_id "
+              "WHERE au.organization_id = :org3 AND au.assistant_id = :assistant "
+              "AND au.is_manager = 1 AND m.status = 'active') a JOIN users u ON u.id = a.user_id "
+              "ORDER BY u.name, u.email, a.user_id, a.reason",
+       soci::use(organization_id), soci::use(organization_id), soci::use(lead.owner_id),
+       soci::use(organization_id), soci::use(lead.assistant_id));
+  std::vector<LeadAccess> access;
+  for (const soci::row& row : rows) {
+    access.push_back({Int64(row, 0), Text(row, 1), Text(row, 2),
+                      static_cast<AccessReason>(Int64(row, 3))});
+  }
+  return access;
+}
+
 Result<Page<domain::Lead>> ListVisibleLeads(Tx& tx, Id organization_id, const Viewer& viewer,
                                             const LeadFilter& filter) {
   std::optional<Id> before;

@@ -69,6 +69,15 @@ std::vector<std::pair<std::string, Id>> MemberEmails(Tx& tx, Id organization_id)
 std::optional<domain::Lead> FindVisibleLead(Tx& tx, Id organization_id, const Viewer& viewer,
                                             Id lead_id);
 
+using domain::AccessReason;
+using domain::LeadAccess;
+
+// Who sees `lead` and why: the visibility rule of FindVisibleLead read the
+// other way round, one row per (person, reason), so a manager who owns the
+// lead appears twice. Active members only (an invited owner sees nothing
+// yet). Ordered by name, e-mail, user id, then reason as listed above.
+std::vector<LeadAccess> ListLeadAccess(Tx& tx, Id organization_id, const domain::Lead& lead);
+
 // The leads `viewer` may see, newest first (by id), narrowed by the filter.
 // A page costs a bounded number of index probes whatever the table's size:
 // an admin's reads one index range; anyone else's merges the newest `limit`

@@ -106,6 +106,15 @@ std::optional<domain::Member> FindMember(Tx& tx, Id organization_id, Id user_id)
   return ReadMember(row);
 }
 
+std::optional<Membership> FindMembership(Tx& tx, Id organization_id, Id user_id) {
+  Query row(tx, "SELECT role, status FROM memberships WHERE organization_id = $1 AND user_id = $2");
+  row.Bind(static_cast<std::int64_t>(organization_id)).Bind(static_cast<std::int64_t>(user_id));
+  if (!row.Next()) return std::nullopt;
+  return Membership{domain::ParseRole(row.Text(0)).value_or(domain::Role::kUser),
+                    domain::ParseMembershipState(row.Text(1))
+                        .value_or(domain::MembershipState::kInvited)};
+}
+
 void LockMemberships(Tx& tx, Id organization_id) {
   if (tx.backend == Backend::kSqlite) return;  // one writer at a time already
   // NO KEY UPDATE: inserts that reference the organization (audit events,

@@ -24,6 +24,15 @@ using domain::MembershipOfUser;
 // The organizations where the user is a member, in any state, by name.
 std::vector<MembershipOfUser> OrganizationsOfUser(Tx& tx, Id user_id);
 
+// The role and state of the user's membership, or nullopt: one primary-key
+// probe, for the access check every request makes (FindMember also counts
+// the member's leads).
+struct Membership {
+  domain::Role role = domain::Role::kUser;
+  domain::MembershipState state = domain::MembershipState::kInvited;
+};
+std::optional<Membership> FindMembership(Tx& tx, Id organization_id, Id user_id);
+
 // The membership of `user_id` in the organization, joined with the user and
 // the invitation, or nullopt when he is not a member.
 std::optional<domain::Member> FindMember(Tx& tx, Id organization_id, Id user_id);

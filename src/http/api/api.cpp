@@ -11,6 +11,7 @@ void AddApiRoutes(Router& router, app::Context& context) {
   AddLeadRoutes(router, context);
   AddApiKeyRoutes(router, context);
   AddWebhookRoutes(router, context);
+  AddExportRoutes(router, context);
   AddOpenApiRoute(router);
 }
 

@@ -3,22 +3,10 @@
 #include "http/api/for_organization.hpp"
 #include "http/api/handlers.hpp"
 #include "http/api/lead_json.hpp"
+#include "http/api/list_filters.hpp"
 #include "http/api/request_bodies.hpp"
 
 namespace roster::http {
-namespace {
-
-Result<domain::LeadFilter> ParseLeadFilter(const Request& request) {
-  domain::LeadFilter filter;
-  filter.limit = ROSTER_TRY(PageLimit(request));
-  filter.cursor = PageCursor(request);
-  filter.assistant_id = ROSTER_TRY(QueryId(request, "assistant_id"));
-  filter.owner_id = ROSTER_TRY(QueryId(request, "owner_id"));
-  filter.query = request.Query("q").value_or("");
-  return filter;
-}
-
-}  // namespace
 
 void AddLeadRoutes(Router& router, app::Context& context) {
   router.Add("GET", "/api/v1/orgs/{org}/leads", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
@@ -41,6 +29,12 @@ void AddLeadRoutes(Router& router, app::Context& context) {
     auto lead_id = PathId(request, "id");
     if (!lead_id.ok()) return ProblemResponse(lead_id.problem());
     return Reply(200, app::GetLead(context, caller, org, *lead_id), LeadJson);
+  }));
+
+  router.Add("GET", "/api/v1/orgs/{org}/leads/{id}/access", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
+    auto lead_id = PathId(request, "id");
+    if (!lead_id.ok()) return ProblemResponse(lead_id.problem());
+    return Reply(200, app::ListLeadAccess(context, caller, org, *lead_id), LeadAccessJson);
   }));
 
   router.Add("PATCH", "/api/v1/orgs/{org}/leads/{id}", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {

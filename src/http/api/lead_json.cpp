@@ -25,17 +25,40 @@ nlohmann::json UnassignmentJson(const app::Unassignment& unassignment) {
           {"reassigned_lead_count", unassignment.reassigned_lead_count}};
 }
 
+void WriteLead(JsonWriter& out, const domain::Lead& lead) {
+  out.BeginObject();
+  out.Key("assistant_id").String(FormatId(lead.assistant_id));
+  out.Key("company").String(lead.company);
+  out.Key("created_at").String(FormatRfc3339(lead.created_at));
+  out.Key("email").String(lead.email);
+  out.Key("id").String(FormatId(lead.id));
+  out.Key("name").String(lead.name);
+  out.Key("owner_email").String(lead.owner_email);
+  out.Key("owner_id").String(FormatId(lead.owner_id));
+  out.Key("owner_name").String(lead.owner_name);
+  out.Key("status").String(domain::ToString(lead.status));
+  out.EndObject();
+}
+
 nlohmann::json LeadJson(const domain::Lead& lead) {
-  return {{"id", FormatId(lead.id)},
-          {"name", lead.name},
-          {"email", lead.email},
-          {"company", lead.company},
-          {"status", domain::ToString(lead.status)},
-          {"assistant_id", FormatId(lead.assistant_id)},
-          {"owner_id", FormatId(lead.owner_id)},
-          {"owner_name", lead.owner_name},
-          {"owner_email", lead.owner_email},
-          {"created_at", FormatRfc3339(lead.created_at)}};
+  std::string text;
+  JsonWriter out(text);
+  WriteLead(out, lead);
+  return nlohmann::json::parse(text);
+}
+
+nlohmann::json LeadAccessJson(const std::vector<domain::LeadAccess>& access) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const domain::LeadAccess& row : access) {
+    const char* because = "org_admin";
+    if (row.because == domain::AccessReason::kOwner) because = "owner";
+    if (row.because == domain::AccessReason::kManagerOfAssistant) because = "manager_of_assistant";
+    items.push_back({{"user_id", FormatId(row.user_id)},
+                     {"name", row.name},
+                     {"email", row.email},
+                     {"because", because}});
+  }
+  return {{"items", items}};
 }
 
 }  // namespace roster::http

@@ -5,6 +5,7 @@
 #include "app/assistants.hpp"
 #include "domain/leads.hpp"
 #include "domain/model.hpp"
+#include "http/api/json_writer.hpp"
 
 // The JSON shapes of assistants, assistant users and leads (SPEC section 3).
 namespace roster::http {
@@ -12,6 +13,11 @@ namespace roster::http {
 nlohmann::json AssistantJson(const domain::Assistant& assistant);
 nlohmann::json AssistantUserJson(const domain::AssistantUser& assignment);
 nlohmann::json UnassignmentJson(const app::Unassignment& unassignment);
+// A lead's JSON object, keys sorted as nlohmann keeps them; LeadJson is
+// this text parsed back, so a list and an export cannot drift apart.
+void WriteLead(JsonWriter& out, const domain::Lead& lead);
 nlohmann::json LeadJson(const domain::Lead& lead);
+// {items: [{user_id, name, email, because}]}
+nlohmann::json LeadAccessJson(const std::vector<domain::LeadAccess>& access);
 
 }  // namespace roster::http

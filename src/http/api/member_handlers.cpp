@@ -3,30 +3,10 @@
 #include "http/api/api_support.hpp"
 #include "http/api/for_organization.hpp"
 #include "http/api/handlers.hpp"
+#include "http/api/list_filters.hpp"
 #include "http/api/request_bodies.hpp"
 
 namespace roster::http {
-namespace {
-
-Result<domain::MemberFilter> ParseMemberFilter(const Request& request) {
-  domain::MemberFilter filter;
-  filter.limit = ROSTER_TRY(PageLimit(request));
-  filter.cursor = PageCursor(request);
-  filter.query = request.Query("q").value_or("");
-  if (auto role = request.Query("role"); role && !role->empty()) {
-    filter.role = domain::ParseRole(*role);
-    if (!filter.role) return Problem::Validation("role", "role must be admin or user.");
-  }
-  if (auto status = request.Query("status"); status && !status->empty()) {
-    filter.status = domain::ParseMemberStatus(*status);
-    if (!filter.status) {
-      return Problem::Validation("status", "status must be invited, invite_expired or active.");
-    }
-  }
-  return filter;
-}
-
-}  // namespace
 
 void AddMemberRoutes(Router& router, app::Context& context) {
   router.Add("GET", "/api/v1/orgs", [&context](Request& request) {

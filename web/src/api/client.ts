@@ -49,6 +49,12 @@ function withQuery(path: string, query?: Query): string {
   return text ? `${path}?${text}` : path;
 }
 
+/** The address of an API resource, for a plain link (a download the browser
+ *  makes itself, with the session cookie). */
+export function apiUrl(path: string, query?: Query): string {
+  return BASE + withQuery(path, query);
+}
+
 function fallbackDetail(status: number): string {
   if (status === 401) return 'Your session has ended. Please sign in again.';
   if (status === 403) return 'You are not allowed to do that.';

@@ -1,8 +1,8 @@
 // One function per API operation the console uses (SPEC.md section 3).
-import { api } from './client';
+import { api, apiUrl } from './client';
 import type {
-  Assistant, AssistantUser, AuditEvent, Lead, LoginAnswer, Me, Member, Organization, Page,
-  RemovalPreview, Removal, Role, Webhook, CreatedWebhook, WebhookDelivery,
+  Assistant, AssistantUser, AuditEvent, Lead, LeadAccess, LoginAnswer, Me, Member, Organization,
+  Page, RemovalPreview, Removal, Role, Webhook, CreatedWebhook, WebhookDelivery,
 } from './types';
 
 const org = (id: string) => `/orgs/${encodeURIComponent(id)}`;
@@ -81,6 +81,9 @@ export const roster = {
   updateLead: (orgId: string, leadId: string, body: { owner_id?: string; status?: string }) =>
     api.patch<Lead>(`${org(orgId)}/leads/${encodeURIComponent(leadId)}`, body),
 
+  leadAccess: (orgId: string, leadId: string) =>
+    api.get<{ items: LeadAccess[] }>(`${org(orgId)}/leads/${encodeURIComponent(leadId)}/access`),
+
   auditEvents: (orgId: string, query: { limit?: number; cursor?: string | null }, signal?: AbortSignal) =>
     api.get<Page<AuditEvent>>(`${org(orgId)}/audit-events`, { ...query }, signal),
 
@@ -100,7 +103,14 @@ export const roster = {
     api.get<Page<WebhookDelivery>>(`${webhook(orgId, webhookId)}/deliveries`, { ...query }, signal),
   redeliver: (orgId: string, webhookId: string, deliveryId: string) =>
     api.post<WebhookDelivery>(`${webhook(orgId, webhookId)}/deliveries/${encodeURIComponent(deliveryId)}/redeliver`),
+  /** The address of an export (a download link, not a request of the page). */
+  exportUrl: (orgId: string, list: ExportList, format: ExportFormat,
+              filters: Record<string, string | undefined> = {}) =>
+    apiUrl(`${org(orgId)}/${list}/export`, { ...filters, format }),
 };
+
+export type ExportList = 'members' | 'leads' | 'audit-events';
+export type ExportFormat = 'csv' | 'ndjson';
 
 /** Every page of a small list (assistants, an assistant's users), 200 at a time. */
 export async function allPages<T>(fetchPage: (cursor: string | null) => Promise<Page<T>>,

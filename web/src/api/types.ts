@@ -136,3 +136,13 @@ export interface WebhookDelivery {
   delivered_at: string | null;
   created_at: string;
 }
+
+export type AccessReason = 'org_admin' | 'owner' | 'manager_of_assistant';
+
+/** One reason one person sees a lead (GET /leads/{id}/access). */
+export interface LeadAccess {
+  user_id: string;
+  name: string;
+  email: string;
+  because: AccessReason;
+}

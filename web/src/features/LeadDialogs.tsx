@@ -1,13 +1,16 @@
-// Creating a lead and handing one lead to another user of its assistant.
+// Creating a lead, handing one lead to another user of its assistant, and
+// who can see a lead and why.
 import { useEffect, useState } from 'react';
 import Alert from 'antd/es/alert';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
 import Modal from 'antd/es/modal';
 import Select from 'antd/es/select';
+import Table from 'antd/es/table';
+import Tag from 'antd/es/tag';
 import { errorMessage } from '../api/client';
 import { allPages, roster } from '../api/roster';
-import type { Assistant, AssistantUser, Lead } from '../api/types';
+import type { AccessReason, Assistant, AssistantUser, Lead, LeadAccess } from '../api/types';
 import { ChoiceField } from '../components/ChoiceField';
 import { personOption } from '../lib/format';
 import { useChoice } from '../lib/useChoice';
@@ -170,6 +173,65 @@ export function CreateLeadDialog({ orgId, open, assistants, fixedAssistantId, on
         </Form.Item>
         <button type="submit" hidden aria-hidden tabIndex={-1} />
       </Form>
+    </Modal>
+  );
+}
+
+const REASONS: Record<AccessReason, { label: string; color: string }> = {
+  org_admin: { label: 'Org admin', color: 'purple' },
+  owner: { label: 'Owner', color: 'green' },
+  manager_of_assistant: { label: 'Manager of the assistant', color: 'gold' },
+};
+
+/** "Who can see this lead and why": one row per person and reason, as the
+ *  server explains its visibility rule (admins and the assistant's managers). */
+export function LeadAccessDialog({ orgId, lead, onClose }: {
+  orgId: string; lead: Lead | null; onClose: () => void;
+}) {
+  const [rows, setRows] = useState<LeadAccess[]>([]);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    setRows([]);
+    setError(null);
+    if (!lead) return;
+    let live = true;
+    setLoading(true);
+    roster.leadAccess(orgId, lead.id)
+      .then((answer) => { if (live) setRows(answer.items); })
+      .catch((caught) => { if (live) setError(errorMessage(caught)); })
+      .finally(() => { if (live) setLoading(false); });
+    return () => { live = false; };
+  }, [orgId, lead]);
+
+  return (
+    <Modal
+      title="Who can see this lead and why"
+      open={lead !== null}
+      onCancel={onClose}
+      footer={null}
+      width={640}
+      destroyOnHidden
+    >
+      <p>
+        Active members who see <strong>{lead?.name}</strong>: every org admin, its owner, and the managers
+        of its assistant. Someone with two reasons is listed twice.
+      </p>
+      {error && <Alert type="error" showIcon role="alert" title={error} className="form-alert" />}
+      <Table<LeadAccess>
+        className="lead-access"
+        rowKey={(row) => `${row.user_id}:${row.because}`}
+        dataSource={rows}
+        loading={loading}
+        pagination={false}
+        size="small"
+        columns={[
+          { title: 'Person', dataIndex: 'name',
+            render: (name: string, row) => (<span>{name}<div className="cell-secondary">{row.email}</div></span>) },
+          { title: 'Because', dataIndex: 'because', width: 220,
+            render: (because: AccessReason) => <Tag color={REASONS[because]?.color}>{REASONS[because]?.label ?? because}</Tag> },
+        ]}
+      />
     </Modal>
   );
 }

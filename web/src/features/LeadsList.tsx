@@ -19,8 +19,9 @@ import { useOrg } from '../lib/org';
 import { useAssistants } from '../lib/useAssistants';
 import { useCursorList } from '../lib/useCursorList';
 import { useDebounced } from '../lib/useDebounced';
-import { CreateLeadDialog, ReassignLeadDialog } from './LeadDialogs';
+import { CreateLeadDialog, LeadAccessDialog, ReassignLeadDialog } from './LeadDialogs';
 import { EmptyState } from '../components/EmptyState';
+import { ExportMenu } from '../components/ExportMenu';
 
 const STATUS_COLORS: Record<string, string> = { new: 'blue', contacted: 'cyan', qualified: 'green', won: 'gold', lost: 'default' };
 
@@ -30,6 +31,7 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
   const [assistantId, setAssistantId] = useState<string>(fixedAssistantId ?? '');
   const [ownerId, setOwnerId] = useState<string | undefined>();
   const [reassigning, setReassigning] = useState<Lead | null>(null);
+  const [explaining, setExplaining] = useState<Lead | null>(null);
   const [creating, setCreating] = useState(false);
   const query = useDebounced(search.trim(), 300);
   const assistants = useAssistants(orgId);
@@ -78,6 +80,8 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
           </div>
         )}
         <div className="toolbar-spacer" />
+        <ExportMenu orgId={orgId} list="leads" what="leads"
+                    filters={{ q: query, assistant_id: effectiveAssistant || undefined, owner_id: ownerId }} />
         <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => setCreating(true)}
                 disabled={assistants.assistants.length === 0}>
           New lead
@@ -116,9 +120,14 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
           ...(anyReassign ? [{
             title: 'Action',
             key: 'action',
-            width: 120,
+            width: 210,
             render: (_: unknown, lead: Lead) => (mayReassign(lead)
-              ? <Button size="small" onClick={() => setReassigning(lead)} aria-label={`Reassign ${lead.name}`}>Reassign</Button>
+              ? (
+                <span className="row-buttons">
+                  <Button size="small" onClick={() => setReassigning(lead)} aria-label={`Reassign ${lead.name}`}>Reassign</Button>
+                  <Button size="small" onClick={() => setExplaining(lead)} aria-label={`Who can see ${lead.name}`}>Who can see</Button>
+                </span>
+              )
               : null),
           }] : []),
         ]}
@@ -132,6 +141,7 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
         onClose={() => setReassigning(null)}
         onDone={(lead) => { setReassigning(null); list.update((item) => item.id === lead.id, lead); }}
       />
+      <LeadAccessDialog orgId={orgId} lead={explaining} onClose={() => setExplaining(null)} />
       <CreateLeadDialog
         orgId={orgId}
         open={creating}

@@ -7,6 +7,7 @@ import { roster } from '../api/roster';
 import type { AuditEvent } from '../api/types';
 import { ListError } from '../components/ListError';
 import { LoadMore } from '../components/LoadMore';
+import { ExportMenu } from '../components/ExportMenu';
 import { PageHeader } from '../components/PageHeader';
 import { formatDateTime } from '../lib/format';
 import { useOrg } from '../lib/org';
@@ -136,7 +137,11 @@ export default function AuditPage() {
 
   return (
     <>
-      <PageHeader title="Audit log" subtitle="Who did what to whom, and when. Every change is recorded with the change itself." />
+      <PageHeader
+        title="Audit log"
+        subtitle="Who did what to whom, and when. Every change is recorded with the change itself."
+        extra={<ExportMenu orgId={orgId} list="audit-events" what="the audit log" />}
+      />
       <Card className="page-card">
         {list.error && <ListError error={list.error} onRetry={list.reload} />}
         <Table<AuditEvent>

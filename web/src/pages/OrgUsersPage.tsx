@@ -12,6 +12,7 @@ import { roster } from '../api/roster';
 import type { Member, Page, Role } from '../api/types';
 import { ListError } from '../components/ListError';
 import { LoadMore } from '../components/LoadMore';
+import { ExportMenu } from '../components/ExportMenu';
 import { PageHeader } from '../components/PageHeader';
 import { InviteDialog } from '../features/InviteDialog';
 import { MemberActions } from '../features/MemberActions';
@@ -121,8 +122,14 @@ export default function OrgUsersPage() {
       <PageHeader
         title="Org users"
         subtitle={`Everyone in ${orgName}: members and pending invitations.`}
-        extra={isAdmin && (
-          <Button type="primary" icon={<UserAddOutlined aria-hidden />} onClick={() => setInviting(true)}>Invite</Button>
+        extra={(
+          <div className="header-actions">
+            <ExportMenu orgId={orgId} list="members" what="members"
+                        filters={{ q: query, role: role || undefined, status: status || undefined }} />
+            {isAdmin && (
+              <Button type="primary" icon={<UserAddOutlined aria-hidden />} onClick={() => setInviting(true)}>Invite</Button>
+            )}
+          </div>
         )}
       />
       <Card className="page-card">

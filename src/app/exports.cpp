@@ -1,0 +1,47 @@
+#include "app/exports.hpp"
+
+#include "app/access.hpp"
+#include "store/audit.hpp"
+#include "store/leads.hpp"
+#include "store/organizations.hpp"
+#include "store/scan_cache.hpp"
+
+namespace roster::app {
+
+using store::Tx;
+
+Result<Page<domain::Lead>> ExportLeadsPage(Context& context, const Principal& caller,
+                                           Id organization_id, const domain::LeadFilter& filter) {
+  return context.database.Read<Page<domain::Lead>>([&](Tx& tx) -> Result<Page<domain::Lead>> {
+    store::ScanCache scan(tx);
+    Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kReadLeads));
+    return store::ListVisibleLeads(tx, organization_id, ViewerOf(access), filter);
+  });
+}
+
+Result<MemberExportPage> ExportMembersPage(Context& context, const Principal& caller,
+                                           Id organization_id, domain::MemberFilter filter) {
+  filter.now = context.clock.Now();
+  return context.database.Read<MemberExportPage>([&](Tx& tx) -> Result<MemberExportPage> {
+    store::ScanCache scan(tx);
+    Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kListMembers));
+    MemberExportPage page;
+    page.with_details = Check(access, Action::kSeeMemberDetails).ok();
+    Page<domain::Member> members = ROSTER_TRY(store::ListMembers(tx, organization_id, filter));
+    page.list = CutMembers(std::move(members), filter.now, page.with_details);
+    return page;
+  });
+}
+
+Result<Page<domain::NamedAuditEvent>> ExportAuditEventsPage(
+    Context& context, const Principal& caller, Id organization_id, int limit,
+    const std::optional<std::string>& cursor, const domain::AuditRange& range) {
+  return context.database.Read<Page<domain::NamedAuditEvent>>(
+      [&](Tx& tx) -> Result<Page<domain::NamedAuditEvent>> {
+        store::ScanCache scan(tx);
+        ROSTER_TRY(Require(tx, caller, organization_id, Action::kReadAuditEvents));
+        return store::ListAuditEvents(tx, organization_id, limit, cursor, range);
+      });
+}
+
+}  // namespace roster::app
