@@ -1,8 +1,8 @@
-// One function per API operation the console uses (SPEC.md section 3).
+// One function per API operation the console uses (SPEC.md sections 3 and 7).
 import { api } from './client';
 import type {
-  Assistant, AssistantUser, AuditEvent, Lead, LoginAnswer, Me, Member, Organization, Page,
-  RemovalPreview, Removal, Role,
+  ApiKey, ApiKeyScope, Assistant, AssistantUser, AuditEvent, Lead, LoginAnswer, Me, Member, NewApiKey, Organization,
+  Page, RemovalPreview, Removal, Role,
 } from './types';
 
 const org = (id: string) => `/orgs/${encodeURIComponent(id)}`;
@@ -82,6 +82,14 @@ export const roster = {
 
   auditEvents: (orgId: string, query: { limit?: number; cursor?: string | null }, signal?: AbortSignal) =>
     api.get<Page<AuditEvent>>(`${org(orgId)}/audit-events`, { ...query }, signal),
+
+  apiKeys: (orgId: string, query: { limit?: number; cursor?: string | null }, signal?: AbortSignal) =>
+    api.get<Page<ApiKey>>(`${org(orgId)}/api-keys`, { ...query }, signal),
+  /** `expires_at`: RFC 3339; omitted, the key does not expire. */
+  createApiKey: (orgId: string, body: { name: string; scope: ApiKeyScope; expires_at?: string }) =>
+    api.post<NewApiKey>(`${org(orgId)}/api-keys`, body),
+  revokeApiKey: (orgId: string, keyId: string) =>
+    api.delete<void>(`${org(orgId)}/api-keys/${encodeURIComponent(keyId)}`),
 };
 
 /** Every page of a small list (assistants, an assistant's users), 200 at a time. */
