@@ -31,6 +31,7 @@ const pages = {
   assistant: page(() => import('./pages/AssistantPage')),
   leads: page(() => import('./pages/LeadsPage')),
   audit: page(() => import('./pages/AuditPage')),
+  apiKeys: page(() => import('./pages/ApiKeysPage')),
   notFound: page(() => import('./pages/NotFoundPage')),
 };
 const LoginPage = pages.login.Component;
@@ -41,6 +42,7 @@ const AssistantsPage = pages.assistants.Component;
 const AssistantPage = pages.assistant.Component;
 const LeadsPage = pages.leads.Component;
 const AuditPage = pages.audit.Component;
+const ApiKeysPage = pages.apiKeys.Component;
 const NotFoundPage = pages.notFound.Component;
 
 /** At start, fetches the chunks of the page being opened, GET /me and, for
@@ -50,7 +52,7 @@ const NotFoundPage = pages.notFound.Component;
 export function preloadFor(pathname: string): Promise<unknown> {
   const waits: Promise<unknown>[] = [roster.prefetch.me()];
   const load = (chunk: { preload: () => Promise<unknown> }) => waits.push(chunk.preload());
-  const org = pathname.match(/^\/orgs\/(\d+)(?:\/([a-z]+)(\/[^/]+)?)?/);
+  const org = pathname.match(/^\/orgs\/(\d+)(?:\/([a-z-]+)(\/[^/]+)?)?/);
   if (pathname === '/login') load(pages.login);
   if (pathname === '/password') load(pages.password);
   if (org) {
@@ -63,6 +65,7 @@ export function preloadFor(pathname: string): Promise<unknown> {
     if (section === 'assistants') load(detail ? pages.assistant : pages.assistants);
     if (section === 'leads') load(pages.leads);
     if (section === 'audit') load(pages.audit);
+    if (section === 'api-keys') load(pages.apiKeys);
   }
   return Promise.allSettled(waits);
 }
@@ -142,6 +145,7 @@ export function AppRoutes() {
           <Route path="assistants/:assistant" element={<AssistantPage />} />
           <Route path="leads" element={<LeadsPage />} />
           <Route path="audit" element={<AuditPage />} />
+          <Route path="api-keys" element={<ApiKeysPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />

@@ -10,6 +10,7 @@ import Menu from 'antd/es/menu';
 import Result from 'antd/es/result';
 import Select from 'antd/es/select';
 import Tag from 'antd/es/tag';
+import ApiOutlined from '@ant-design/icons/es/icons/ApiOutlined';
 import AuditOutlined from '@ant-design/icons/es/icons/AuditOutlined';
 import BankOutlined from '@ant-design/icons/es/icons/BankOutlined';
 import ContactsOutlined from '@ant-design/icons/es/icons/ContactsOutlined';
@@ -27,7 +28,9 @@ import { OrgContext } from '../lib/org';
 import './layout.css';
 import { useToast } from '../toast';
 
-const SECTIONS = ['users', 'assistants', 'leads', 'audit'] as const;
+const SECTIONS = ['users', 'assistants', 'leads', 'audit', 'api-keys'] as const;
+/** Sections only an organization's admins may open. */
+const ADMIN_SECTIONS: readonly string[] = ['audit', 'api-keys'];
 
 export default function ConsoleLayout() {
   const { org: orgId = '' } = useParams();
@@ -59,13 +62,16 @@ export default function ConsoleLayout() {
     { key: 'assistants', icon: <RobotOutlined aria-hidden />, label: <Link to={`${base}/assistants`}>Assistants</Link> },
     { key: 'leads', icon: <ContactsOutlined aria-hidden />, label: <Link to={`${base}/leads`}>Leads</Link> },
     ...(access.isAdmin
-      ? [{ key: 'audit', icon: <AuditOutlined aria-hidden />, label: <Link to={`${base}/audit`}>Audit log</Link> }]
+      ? [
+          { key: 'audit', icon: <AuditOutlined aria-hidden />, label: <Link to={`${base}/audit`}>Audit log</Link> },
+          { key: 'api-keys', icon: <ApiOutlined aria-hidden />, label: <Link to={`${base}/api-keys`}>API keys</Link> },
+        ]
       : []),
   ];
 
   const switchOrganization = (nextOrg: string) => {
     const target = me.memberships.find((item) => item.org.id === nextOrg);
-    const keep = section === 'audit' && target?.role !== 'admin' ? 'users' : section;
+    const keep = ADMIN_SECTIONS.includes(section) && target?.role !== 'admin' ? 'users' : section;
     navigate(`/orgs/${nextOrg}/${keep}`);
   };
 
