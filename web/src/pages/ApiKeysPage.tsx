@@ -9,7 +9,7 @@ import Result from 'antd/es/result';
 import Table from 'antd/es/table';
 import Tag from 'antd/es/tag';
 import PlusOutlined from '@ant-design/icons/es/icons/PlusOutlined';
-import { errorMessage } from '../api/client';
+import { ApiError, errorMessage } from '../api/client';
 import { roster } from '../api/roster';
 import type { ApiKey, NewApiKey } from '../api/types';
 import { EmptyState } from '../components/EmptyState';
@@ -47,6 +47,11 @@ function RevokeButton({ orgId, apiKey, onRevoked }: { orgId: string; apiKey: Api
       onRevoked();
     } catch (error) {
       message.error(errorMessage(error));
+      // Revoked meanwhile (another admin, another tab): it is gone all the same.
+      if (error instanceof ApiError && error.status === 404) {
+        setOpen(false);
+        onRevoked();
+      }
     } finally {
       setBusy(false);
     }
@@ -143,7 +148,11 @@ export default function ApiKeysPage() {
                 <RevokeButton
                   orgId={orgId}
                   apiKey={apiKey}
-                  onRevoked={() => list.update((item) => item.id === apiKey.id, null)}
+                  onRevoked={() => {
+                    list.update((item) => item.id === apiKey.id, null);
+                    // Its row and button are gone: keep the keyboard's place on the page.
+                    document.getElementById('main')?.focus();
+                  }}
                 />
               ),
             },
