@@ -1,23 +1,73 @@
 #include "app/access.hpp"
 
+#include <string>
+
+#include "store/assistants.hpp"
 #include "store/organizations.hpp"
 
 namespace roster::app {
 
-Result<domain::Member> RequireMember(store::Tx& tx, const Principal& caller, Id organization_id) {
-  auto member = store::FindMember(tx, organization_id, caller.user_id);
-  if (!member || member->state != domain::MembershipState::kActive) {
-    return Problem::NotFound("No such organization.");
+Result<Access> Enter(store::Tx& tx, const Principal& caller, Id organization_id) {
+  Access access;
+  access.organization_id = organization_id;
+  access.actor = caller.AsActor();
+  if (caller.api_key) {
+    access.is_api_key = true;
+    if (caller.api_key->organization_id == organization_id) {
+      switch (caller.api_key->scope) {
+        case domain::ApiKeyScope::kAdmin:
+          access.standing = Standing::kAdminKey;
+          break;
+        case domain::ApiKeyScope::kRead:
+          access.standing = Standing::kReadKey;
+          break;
+        case domain::ApiKeyScope::kScim:
+          access.standing = Standing::kScimKey;
+          break;
+      }
+    }
+  } else {
+    access.user_id = caller.user_id;
+    auto member = store::FindMember(tx, organization_id, caller.user_id);
+    if (member && member->state == domain::MembershipState::kActive) {
+      access.standing = member->role == domain::Role::kAdmin ? Standing::kAdmin : Standing::kUser;
+    }
   }
-  return *member;
+  if (access.standing == Standing::kOutsider) return Problem::NotFound("No such organization.");
+  return access;
 }
 
-Result<domain::Member> RequireAdmin(store::Tx& tx, const Principal& caller, Id organization_id) {
-  domain::Member member = ROSTER_TRY(RequireMember(tx, caller, organization_id));
-  if (member.role != domain::Role::kAdmin) {
-    return Problem::Forbidden("Only the organization's admins can do this.");
+Status Check(const Access& access, Action action, const Relation& relation) {
+  switch (Decide(access.standing, action, relation)) {
+    case Verdict::kAllowed:
+      return {};
+    case Verdict::kForbidden:
+      return Problem::Forbidden(std::string(RefusalDetail(access.standing, action)));
+    case Verdict::kNotFound:
+      break;
   }
-  return member;
+  return Problem::NotFound("Not found.");
+}
+
+Result<Access> Require(store::Tx& tx, const Principal& caller, Id organization_id, Action action,
+                       const Relation& relation) {
+  Access access = ROSTER_TRY(Enter(tx, caller, organization_id));
+  ROSTER_TRY_STATUS(Check(access, action, relation));
+  return access;
+}
+
+Relation RelationTo(store::Tx& tx, const Access& access, Id assistant_id) {
+  Relation relation;
+  if (access.user_id == 0) return relation;
+  auto assignment =
+      store::FindAssistantUser(tx, access.organization_id, assistant_id, access.user_id);
+  relation.assigned_to_assistant = assignment.has_value();
+  relation.manages_assistant = assignment && assignment->is_manager;
+  return relation;
+}
+
+store::Viewer ViewerOf(const Access& access) {
+  return {access.user_id, SeesEverything(access.standing)};
 }
 
 }  // namespace roster::app

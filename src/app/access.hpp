@@ -1,16 +1,43 @@
 #pragma once
 
+#include <optional>
+
 #include "app/context.hpp"
+#include "app/permissions.hpp"
 #include "core/result.hpp"
 #include "domain/model.hpp"
 #include "store/database.hpp"
+#include "store/visibility.hpp"
 
+// For the use cases of app/ only: the principal's standing in one
+// organization, read inside the use case's transaction, and the checks of
+// app/permissions.hpp turned into problems.
 namespace roster::app {
 
-// The caller's active membership in the organization; 404 when he is not an
-// active member, so non-members cannot tell an organization exists.
-Result<domain::Member> RequireMember(store::Tx& tx, const Principal& caller, Id organization_id);
-// As RequireMember, and 403 `forbidden` unless the caller is an admin.
-Result<domain::Member> RequireAdmin(store::Tx& tx, const Principal& caller, Id organization_id);
+struct Access {
+  Standing standing = Standing::kOutsider;
+  Id organization_id = 0;
+  Id user_id = 0;  // the person; 0 for an API key
+  domain::Actor actor;
+  bool is_api_key = false;
+};
+
+// The principal's standing; 404 for an outsider (a non-member, an invited
+// member, or a key of another organization), so that nobody outside can
+// tell an organization exists.
+Result<Access> Enter(store::Tx& tx, const Principal& caller, Id organization_id);
+
+// 403 `forbidden` or 404 unless Decide allows the action.
+Status Check(const Access& access, Action action, const Relation& relation = {});
+
+// Enter, then Check.
+Result<Access> Require(store::Tx& tx, const Principal& caller, Id organization_id, Action action,
+                       const Relation& relation = {});
+
+// The person's relation to an assistant (both false for a key).
+Relation RelationTo(store::Tx& tx, const Access& access, Id assistant_id);
+
+// Whom the visibility rule of store/visibility.hpp applies to.
+store::Viewer ViewerOf(const Access& access);
 
 }  // namespace roster::app

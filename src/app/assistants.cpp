@@ -14,10 +14,6 @@ namespace {
 
 using store::Tx;
 
-store::Viewer ViewerOf(const domain::Member& member) {
-  return {member.user_id, member.role == domain::Role::kAdmin};
-}
-
 Result<domain::Assistant> LoadAssistant(Tx& tx, Id organization_id, Id assistant_id) {
   auto assistant = store::FindAssistant(tx, organization_id, assistant_id);
   if (!assistant) return Problem::NotFound("No such assistant.");
@@ -31,14 +27,15 @@ Result<domain::AssistantUser> LoadAssignment(Tx& tx, Id organization_id, Id assi
   return *assignment;
 }
 
-void AuditManagerChange(Tx& tx, Id organization_id, UnixSeconds now, Id actor,
+void AuditManagerChange(Tx& tx, Id organization_id, UnixSeconds now, const domain::Actor& actor,
                         const domain::AssistantUser& assignment, bool is_manager) {
   RecordAudit(tx, organization_id, now, actor,
               is_manager ? "assistant_manager_granted" : "assistant_manager_revoked",
               assignment.user_id, {{"assistant_id", FormatId(assignment.assistant_id)}});
   spdlog::info("event={} organization={} actor={} target={} assistant={}",
                is_manager ? "assistant_manager_granted" : "assistant_manager_revoked",
-               organization_id, actor, assignment.user_id, assignment.assistant_id);
+               organization_id, FormatId(actor.user_id.value_or(0)), assignment.user_id,
+               assignment.assistant_id);
 }
 
 // The receiver of an unassigned user's leads: another active member.
@@ -61,38 +58,42 @@ Result<domain::Assistant> CreateAssistant(Context& context, const Principal& cal
   // sets of rows that no single row lock covers.
   return context.database.WriteSerializable<domain::Assistant>([&](Tx& tx)
                                                                    -> Result<domain::Assistant> {
-    ROSTER_TRY(RequireAdmin(tx, caller, organization_id));
+    Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kManageAssistants));
     std::string name = ROSTER_TRY(domain::ValidateLabel(raw_name, "name", false));
     Id id = ROSTER_TRY(store::InsertAssistant(tx, organization_id, name, now));
-    RecordAudit(tx, organization_id, now, caller.user_id, "assistant_created", std::nullopt,
+    RecordAudit(tx, organization_id, now, access.actor, "assistant_created", std::nullopt,
                 {{"assistant_id", FormatId(id)}, {"name", name}});
     return LoadAssistant(tx, organization_id, id);
   });
 }
 
-Result<store::Page<domain::Assistant>> ListAssistants(Context& context, const Principal& caller,
-                                                      Id organization_id, int limit,
-                                                      const std::optional<std::string>& cursor) {
-  return context.database.Read<store::Page<domain::Assistant>>(
-      [&](Tx& tx) -> Result<store::Page<domain::Assistant>> {
-        domain::Member self = ROSTER_TRY(RequireMember(tx, caller, organization_id));
-        return store::ListAssistants(tx, organization_id, ViewerOf(self), limit, cursor);
+Result<Page<domain::Assistant>> ListAssistants(Context& context, const Principal& caller,
+                                               Id organization_id, int limit,
+                                               const std::optional<std::string>& cursor) {
+  return context.database.Read<Page<domain::Assistant>>(
+      [&](Tx& tx) -> Result<Page<domain::Assistant>> {
+        Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kListAssistants));
+        return store::ListAssistants(tx, organization_id, ViewerOf(access), limit, cursor);
       });
 }
 
-Result<store::Page<domain::AssistantUser>> ListAssistantUsers(
+Result<Page<domain::AssistantUser>> ListAssistantUsers(
     Context& context, const Principal& caller, Id organization_id, Id assistant_id, int limit,
     const std::optional<std::string>& cursor) {
-  return context.database.Read<store::Page<domain::AssistantUser>>(
-      [&](Tx& tx) -> Result<store::Page<domain::AssistantUser>> {
-        domain::Member self = ROSTER_TRY(RequireMember(tx, caller, organization_id));
+  return context.database.Read<Page<domain::AssistantUser>>(
+      [&](Tx& tx) -> Result<Page<domain::AssistantUser>> {
+        Access access = ROSTER_TRY(Enter(tx, caller, organization_id));
         ROSTER_TRY(LoadAssistant(tx, organization_id, assistant_id));
-        if (self.role != domain::Role::kAdmin &&
-            !store::FindAssistantUser(tx, organization_id, assistant_id, caller.user_id)) {
-          return Problem::NotFound("No such assistant.");
+        Status allowed = Check(access, Action::kListAssistantUsers,
+                               RelationTo(tx, access, assistant_id));
+        if (!allowed.ok()) {
+          if (allowed.problem().category == ProblemCode::kNotFound) {
+            return Problem::NotFound("No such assistant.");
+          }
+          return allowed.problem();
         }
-        return store::ListAssistantUsers(tx, organization_id, assistant_id, ViewerOf(self), limit,
-                                         cursor);
+        return store::ListAssistantUsers(tx, organization_id, assistant_id, ViewerOf(access),
+                                         limit, cursor);
       });
 }
 
@@ -102,7 +103,7 @@ Result<domain::AssistantUser> AssignUser(Context& context, const Principal& call
   UnixSeconds now = context.clock.Now();
   return context.database.WriteSerializable<
       domain::AssistantUser>([&](Tx& tx) -> Result<domain::AssistantUser> {
-    ROSTER_TRY(RequireAdmin(tx, caller, organization_id));
+    Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kManageAssistants));
     ROSTER_TRY(LoadAssistant(tx, organization_id, assistant_id));
     if (!store::FindMember(tx, organization_id, user_id)) {
       return Problem::NotFound("No such member in this organization.");
@@ -110,15 +111,15 @@ Result<domain::AssistantUser> AssignUser(Context& context, const Principal& call
     auto existing = store::FindAssistantUser(tx, organization_id, assistant_id, user_id);
     if (!existing) {
       store::AssignUser(tx, organization_id, assistant_id, user_id, is_manager.value_or(false), now);
-      RecordAudit(tx, organization_id, now, caller.user_id, "assistant_user_assigned", user_id,
+      RecordAudit(tx, organization_id, now, access.actor, "assistant_user_assigned", user_id,
                   {{"assistant_id", FormatId(assistant_id)}, {"is_manager", is_manager.value_or(false)}});
       if (is_manager.value_or(false)) {
         auto assigned = ROSTER_TRY(LoadAssignment(tx, organization_id, assistant_id, user_id));
-        AuditManagerChange(tx, organization_id, now, caller.user_id, assigned, true);
+        AuditManagerChange(tx, organization_id, now, access.actor, assigned, true);
       }
     } else if (is_manager && *is_manager != existing->is_manager) {
       store::SetManager(tx, assistant_id, user_id, *is_manager);
-      AuditManagerChange(tx, organization_id, now, caller.user_id, *existing, *is_manager);
+      AuditManagerChange(tx, organization_id, now, access.actor, *existing, *is_manager);
     }
     return LoadAssignment(tx, organization_id, assistant_id, user_id);
   });
@@ -130,13 +131,13 @@ Result<domain::AssistantUser> SetManager(Context& context, const Principal& call
   UnixSeconds now = context.clock.Now();
   return context.database.WriteSerializable<domain::AssistantUser>(
       [&](Tx& tx) -> Result<domain::AssistantUser> {
-        ROSTER_TRY(RequireAdmin(tx, caller, organization_id));
+        Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kManageAssistants));
         ROSTER_TRY(LoadAssistant(tx, organization_id, assistant_id));
         domain::AssistantUser assignment =
             ROSTER_TRY(LoadAssignment(tx, organization_id, assistant_id, user_id));
         if (assignment.is_manager == is_manager) return assignment;
         store::SetManager(tx, assistant_id, user_id, is_manager);
-        AuditManagerChange(tx, organization_id, now, caller.user_id, assignment, is_manager);
+        AuditManagerChange(tx, organization_id, now, access.actor, assignment, is_manager);
         assignment.is_manager = is_manager;
         return assignment;
       });
@@ -146,7 +147,7 @@ Result<Unassignment> UnassignUser(Context& context, const Principal& caller, Id 
                                   Id assistant_id, Id user_id, std::optional<Id> reassign_to) {
   UnixSeconds now = context.clock.Now();
   return context.database.WriteSerializable<Unassignment>([&](Tx& tx) -> Result<Unassignment> {
-    ROSTER_TRY(RequireAdmin(tx, caller, organization_id));
+    Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kManageAssistants));
     ROSTER_TRY(LoadAssistant(tx, organization_id, assistant_id));
     domain::AssistantUser assignment =
         ROSTER_TRY(LoadAssignment(tx, organization_id, assistant_id, user_id));
@@ -165,20 +166,21 @@ Result<Unassignment> UnassignUser(Context& context, const Principal& caller, Id 
       }
       if (!store::FindAssistantUser(tx, organization_id, assistant_id, *reassign_to)) {
         store::AssignUser(tx, organization_id, assistant_id, *reassign_to, false, now);
-        RecordAudit(tx, organization_id, now, caller.user_id, "assistant_user_assigned",
+        RecordAudit(tx, organization_id, now, access.actor, "assistant_user_assigned",
                     *reassign_to, {{"assistant_id", FormatId(assistant_id)}, {"is_manager", false}});
       }
       done.reassigned_lead_count =
           store::ReassignLeadsOnAssistant(tx, organization_id, assistant_id, user_id, *reassign_to);
     }
     store::UnassignUser(tx, assistant_id, user_id);
-    RecordAudit(tx, organization_id, now, caller.user_id, "assistant_user_unassigned", user_id,
+    RecordAudit(tx, organization_id, now, access.actor, "assistant_user_unassigned", user_id,
                 {{"assistant_id", FormatId(assistant_id)},
                  {"was_manager", assignment.is_manager},
                  {"reassigned_to", reassign_to ? nlohmann::json(FormatId(*reassign_to)) : nlohmann::json()},
                  {"reassigned_lead_count", done.reassigned_lead_count}});
     spdlog::info("event=assistant_user_unassigned organization={} actor={} target={} assistant={} leads={}",
-                 organization_id, caller.user_id, user_id, assistant_id, done.reassigned_lead_count);
+                 organization_id, ActorText(caller), user_id, assistant_id,
+                 done.reassigned_lead_count);
     return done;
   });
 }

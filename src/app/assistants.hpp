@@ -7,7 +7,7 @@
 #include "core/result.hpp"
 #include "domain/leads.hpp"
 #include "domain/model.hpp"
-#include "store/page.hpp"
+#include "core/page.hpp"
 
 // Assistants and their users: SPEC sections 1-3. Non-members get 404 for
 // everything; changes are for the organization's admins (403 `forbidden`
@@ -22,13 +22,13 @@ Result<domain::Assistant> CreateAssistant(Context& context, const Principal& cal
 
 // Admins: every assistant; others: those they are assigned to. user_count
 // counts the users the caller may see (himself only, unless he manages it).
-Result<store::Page<domain::Assistant>> ListAssistants(Context& context, const Principal& caller,
-                                                      Id organization_id, int limit,
-                                                      const std::optional<std::string>& cursor);
+Result<Page<domain::Assistant>> ListAssistants(Context& context, const Principal& caller,
+                                               Id organization_id, int limit,
+                                               const std::optional<std::string>& cursor);
 
 // Admins and managers of the assistant: all its users; an assigned user:
 // himself; anyone else: 404.
-Result<store::Page<domain::AssistantUser>> ListAssistantUsers(
+Result<Page<domain::AssistantUser>> ListAssistantUsers(
     Context& context, const Principal& caller, Id organization_id, Id assistant_id, int limit,
     const std::optional<std::string>& cursor);
 

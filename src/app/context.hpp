@@ -5,6 +5,7 @@
 
 #include "core/clock.hpp"
 #include "core/ids.hpp"
+#include "app/principal.hpp"
 
 namespace roster {
 class PasswordHasher;
@@ -38,15 +39,6 @@ struct Context {
   Settings settings;
   // Called after a transaction that queued e-mail commits, to wake the sender.
   std::function<void()> mail_queued = [] {};
-};
-
-// The signed-in caller of a request.
-struct Principal {
-  Id user_id = 0;
-  Id session_id = 0;
-  std::string email;
-  std::string name;
-  bool must_change_password = false;
 };
 
 }  // namespace roster::app

@@ -169,7 +169,7 @@ Result<std::int64_t> ImportLeads(store::Database& database, const Clock& clock,
     }
     if (!errors.empty()) return Problem::Validation(std::move(errors));
     std::int64_t imported = inserter.Finish();
-    RecordAudit(tx, organization_id, now, std::nullopt, "leads_imported", std::nullopt,
+    RecordAudit(tx, organization_id, now, {}, "leads_imported", std::nullopt,
                 {{"lead_count", imported}});
     return imported;
   });

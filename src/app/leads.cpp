@@ -6,21 +6,13 @@
 #include "app/audit_trail.hpp"
 #include "domain/validation.hpp"
 #include "store/assistants.hpp"
+#include "store/leads.hpp"
 #include "store/organizations.hpp"
 
 namespace roster::app {
 namespace {
 
 using store::Tx;
-
-store::Viewer ViewerOf(const domain::Member& member) {
-  return {member.user_id, member.role == domain::Role::kAdmin};
-}
-
-bool IsManagerOf(Tx& tx, Id organization_id, Id assistant_id, Id user_id) {
-  auto assignment = store::FindAssistantUser(tx, organization_id, assistant_id, user_id);
-  return assignment && assignment->is_manager;
-}
 
 // Invariant 2: a lead's owner is a member assigned to its assistant.
 Status CheckOwner(Tx& tx, Id organization_id, Id assistant_id, Id owner_id) {
@@ -33,18 +25,17 @@ Status CheckOwner(Tx& tx, Id organization_id, Id assistant_id, Id owner_id) {
   return {};
 }
 
-Result<domain::Lead> LoadVisibleLead(Tx& tx, Id organization_id, const domain::Member& self,
-                                     Id lead_id) {
-  auto lead = store::FindVisibleLead(tx, organization_id, ViewerOf(self), lead_id);
+Result<domain::Lead> LoadVisibleLead(Tx& tx, const Access& access, Id lead_id) {
+  auto lead = store::FindVisibleLead(tx, access.organization_id, ViewerOf(access), lead_id);
   if (!lead) return Problem::NotFound("No such lead.");
   return *lead;
 }
 
 }  // namespace
 
-Result<store::NewLead> ValidateLead(const LeadRequest& request) {
+Result<domain::NewLead> ValidateLead(const LeadRequest& request) {
   std::vector<FieldError> errors;
-  store::NewLead lead;
+  domain::NewLead lead;
   auto collect = [&errors](const Problem& problem) {
     errors.insert(errors.end(), problem.errors.begin(), problem.errors.end());
   };
@@ -92,37 +83,37 @@ Result<domain::Lead> CreateLead(Context& context, const Principal& caller, Id or
                                 const LeadRequest& request) {
   UnixSeconds now = context.clock.Now();
   return context.database.Write<domain::Lead>([&](Tx& tx) -> Result<domain::Lead> {
-    domain::Member self = ROSTER_TRY(RequireMember(tx, caller, organization_id));
-    store::NewLead lead = ROSTER_TRY(ValidateLead(request));
+    Access access = ROSTER_TRY(Enter(tx, caller, organization_id));
+    domain::NewLead lead = ROSTER_TRY(ValidateLead(request));
+    if (!request.owner_id && access.is_api_key) {
+      return Problem::Validation("owner_id", "An API key must name the lead's owner.");
+    }
     if (!store::AssistantExists(tx, organization_id, lead.assistant_id)) {
       return Problem::Validation("assistant_id", "No such assistant in this organization.");
     }
-    lead.owner_id = request.owner_id.value_or(caller.user_id);
-    bool allowed = self.role == domain::Role::kAdmin || lead.owner_id == caller.user_id ||
-                   IsManagerOf(tx, organization_id, lead.assistant_id, caller.user_id);
-    if (!allowed) {
-      return Problem::Forbidden("Only admins and the assistant's managers can create leads for others.");
-    }
+    lead.owner_id = request.owner_id.value_or(access.user_id);
+    Relation relation = RelationTo(tx, access, lead.assistant_id);
+    relation.for_self = lead.owner_id == access.user_id;
+    ROSTER_TRY_STATUS(Check(access, Action::kCreateLead, relation));
     ROSTER_TRY_STATUS(CheckOwner(tx, organization_id, lead.assistant_id, lead.owner_id));
     Id id = store::InsertLead(tx, organization_id, lead, now);
-    return LoadVisibleLead(tx, organization_id, self, id);
+    return LoadVisibleLead(tx, access, id);
   });
 }
 
-Result<store::Page<domain::Lead>> ListLeads(Context& context, const Principal& caller,
-                                            Id organization_id, const store::LeadFilter& filter) {
-  return context.database.Read<store::Page<domain::Lead>>(
-      [&](Tx& tx) -> Result<store::Page<domain::Lead>> {
-        domain::Member self = ROSTER_TRY(RequireMember(tx, caller, organization_id));
-        return store::ListVisibleLeads(tx, organization_id, ViewerOf(self), filter);
-      });
+Result<Page<domain::Lead>> ListLeads(Context& context, const Principal& caller,
+                                     Id organization_id, const domain::LeadFilter& filter) {
+  return context.database.Read<Page<domain::Lead>>([&](Tx& tx) -> Result<Page<domain::Lead>> {
+    Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kReadLeads));
+    return store::ListVisibleLeads(tx, organization_id, ViewerOf(access), filter);
+  });
 }
 
 Result<domain::Lead> GetLead(Context& context, const Principal& caller, Id organization_id,
                              Id lead_id) {
   return context.database.Read<domain::Lead>([&](Tx& tx) -> Result<domain::Lead> {
-    domain::Member self = ROSTER_TRY(RequireMember(tx, caller, organization_id));
-    return LoadVisibleLead(tx, organization_id, self, lead_id);
+    Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kReadLeads));
+    return LoadVisibleLead(tx, access, lead_id);
   });
 }
 
@@ -132,13 +123,14 @@ Result<domain::Lead> PatchLead(Context& context, const Principal& caller, Id org
   // SERIALIZABLE: the lead is read, changed in memory and written whole;
   // parallel patches of one lead must not lose each other's fields.
   return context.database.WriteSerializable<domain::Lead>([&](Tx& tx) -> Result<domain::Lead> {
-    domain::Member self = ROSTER_TRY(RequireMember(tx, caller, organization_id));
-    domain::Lead lead = ROSTER_TRY(LoadVisibleLead(tx, organization_id, self, lead_id));
+    Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kReadLeads));
+    domain::Lead lead = ROSTER_TRY(LoadVisibleLead(tx, access, lead_id));
+    ROSTER_TRY_STATUS(Check(access, Action::kEditLead));
     Id previous_owner = lead.owner_id;
     bool reassigning = patch.owner_id && *patch.owner_id != lead.owner_id;
-    if (reassigning && self.role != domain::Role::kAdmin &&
-        !IsManagerOf(tx, organization_id, lead.assistant_id, caller.user_id)) {
-      return Problem::Forbidden("Only admins and the assistant's managers can reassign a lead.");
+    if (reassigning) {
+      ROSTER_TRY_STATUS(
+          Check(access, Action::kReassignLead, RelationTo(tx, access, lead.assistant_id)));
     }
     ROSTER_TRY_STATUS(ApplyFields(patch, lead));
     if (reassigning) {
@@ -147,16 +139,16 @@ Result<domain::Lead> PatchLead(Context& context, const Principal& caller, Id org
     }
     store::UpdateLead(tx, lead);
     if (!reassigning) return lead;
-    RecordAudit(tx, organization_id, now, caller.user_id, "lead_reassigned", lead.owner_id,
+    RecordAudit(tx, organization_id, now, access.actor, "lead_reassigned", lead.owner_id,
                 {{"lead_id", FormatId(lead.id)},
                  {"assistant_id", FormatId(lead.assistant_id)},
                  {"from", FormatId(previous_owner)},
                  {"to", FormatId(lead.owner_id)}});
     spdlog::info("event=lead_reassigned organization={} actor={} lead={} from={} to={}",
-                 organization_id, caller.user_id, lead.id, previous_owner, lead.owner_id);
+                 organization_id, ActorText(caller), lead.id, previous_owner, lead.owner_id);
     // Read back for the new owner's name. The lead stays on its assistant,
     // so an admin or manager who moved it still sees it.
-    return LoadVisibleLead(tx, organization_id, self, lead.id);
+    return LoadVisibleLead(tx, access, lead.id);
   });
 }
 

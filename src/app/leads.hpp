@@ -6,8 +6,7 @@
 #include "app/context.hpp"
 #include "core/result.hpp"
 #include "domain/leads.hpp"
-#include "store/leads.hpp"
-#include "store/page.hpp"
+#include "core/page.hpp"
 
 // Leads: SPEC's visibility rule and "who may do what". Non-members get 404;
 // a lead the caller may not see answers 404 exactly like a missing one.
@@ -18,12 +17,12 @@ struct LeadRequest {
   std::string email;
   std::string company;
   std::optional<Id> assistant_id;  // required
-  std::optional<Id> owner_id;      // the caller when absent
+  std::optional<Id> owner_id;      // the caller when absent (required for an API key)
 };
 // The lead's fields checked and normalized (name and company labels, the
 // e-mail normalized and valid, an assistant); 422 naming every bad field.
 // CreateLead's first step, apart for the request-body fuzz target.
-Result<store::NewLead> ValidateLead(const LeadRequest& request);
+Result<domain::NewLead> ValidateLead(const LeadRequest& request);
 
 // Who may create for whom: anyone for himself, a manager of the assistant
 // for any owner, an admin for anyone; otherwise 403 `forbidden`. The owner
@@ -32,8 +31,8 @@ Result<domain::Lead> CreateLead(Context& context, const Principal& caller, Id or
                                 const LeadRequest& request);
 
 // The visible leads, newest first; the filter only narrows them.
-Result<store::Page<domain::Lead>> ListLeads(Context& context, const Principal& caller,
-                                            Id organization_id, const store::LeadFilter& filter);
+Result<Page<domain::Lead>> ListLeads(Context& context, const Principal& caller,
+                                     Id organization_id, const domain::LeadFilter& filter);
 
 Result<domain::Lead> GetLead(Context& context, const Principal& caller, Id organization_id,
                              Id lead_id);

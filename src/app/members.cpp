@@ -5,12 +5,15 @@
 #include <nlohmann/json.hpp>
 
 #include "app/access.hpp"
+#include "app/audit_trail.hpp"
 #include "app/mail_queue.hpp"
 #include "auth/secrets.hpp"
 #include "domain/validation.hpp"
 #include "store/accounts.hpp"
 #include "store/assistants.hpp"
 #include "store/database.hpp"
+#include "store/leads.hpp"
+#include "store/organizations.hpp"
 
 namespace roster::app {
 namespace {
@@ -19,12 +22,6 @@ using store::Tx;
 
 std::string ResendBucket(Id organization_id, Id user_id) {
   return "resend:" + FormatId(organization_id) + ":" + FormatId(user_id);
-}
-
-void Audit(Tx& tx, Id organization_id, UnixSeconds now, std::optional<Id> actor, std::string action,
-           std::optional<Id> target, const nlohmann::json& details) {
-  store::InsertAuditEvent(
-      tx, {0, organization_id, now, actor, std::move(action), target, details.dump()});
 }
 
 // A fresh one-time password and its stored form (SPEC 6: a SHA-256, so
@@ -45,6 +42,25 @@ Result<domain::Member> LoadMember(Tx& tx, Id organization_id, Id user_id) {
   return *member;
 }
 
+MemberView ViewOf(domain::Member member, UnixSeconds now, bool with_details) {
+  MemberView view{member.user_id, std::move(member.email), std::move(member.name), member.role,
+                  member.StatusAt(now), std::nullopt};
+  if (with_details) {
+    view.details = MemberDetails{member.invited_at, member.invite_expires_at, member.joined_at,
+                                 member.last_login_at, member.lead_count};
+  }
+  return view;
+}
+
+// The member after a change, for its author (who may see the details).
+Result<MemberView> ChangedMember(Tx& tx, Id organization_id, Id user_id, UnixSeconds now) {
+  return ViewOf(ROSTER_TRY(LoadMember(tx, organization_id, user_id)), now, true);
+}
+
+// The inviter an e-mail names: the admin in person, or nobody for a key
+// (the e-mail then names only the organization, as for `roster org create`).
+std::string InviterName(const Principal& caller) { return caller.IsApiKey() ? "" : caller.name; }
+
 // Invariant 1: refuses a change that would leave no active admin.
 Status KeepAnAdmin(Tx& tx, const domain::Member& member) {
   if (member.role == domain::Role::kAdmin && member.state == domain::MembershipState::kActive &&
@@ -57,11 +73,19 @@ Status KeepAnAdmin(Tx& tx, const domain::Member& member) {
 
 }  // namespace
 
-Result<std::vector<store::MembershipOfUser>> ListMyOrganizations(Context& context,
-                                                                 const Principal& caller) {
-  return context.database.Read<std::vector<store::MembershipOfUser>>(
-      [&](Tx& tx) -> Result<std::vector<store::MembershipOfUser>> {
-        std::vector<store::MembershipOfUser> active;
+Result<std::vector<domain::MembershipOfUser>> ListMyOrganizations(Context& context,
+                                                                  const Principal& caller) {
+  return context.database.Read<std::vector<domain::MembershipOfUser>>(
+      [&](Tx& tx) -> Result<std::vector<domain::MembershipOfUser>> {
+        std::vector<domain::MembershipOfUser> active;
+        if (caller.api_key) {
+          auto organization = store::FindOrganization(tx, caller.api_key->organization_id);
+          if (organization) {
+            active.push_back({*organization, domain::Role::kAdmin,
+                              domain::MembershipState::kActive, std::nullopt});
+          }
+          return active;
+        }
         for (auto& membership : store::OrganizationsOfUser(tx, caller.user_id)) {
           if (membership.state == domain::MembershipState::kActive) active.push_back(membership);
         }
@@ -72,7 +96,7 @@ Result<std::vector<store::MembershipOfUser>> ListMyOrganizations(Context& contex
 Result<domain::Organization> GetOrganization(Context& context, const Principal& caller,
                                              Id organization_id) {
   return context.database.Read<domain::Organization>([&](Tx& tx) -> Result<domain::Organization> {
-    ROSTER_TRY(RequireMember(tx, caller, organization_id));
+    ROSTER_TRY(Require(tx, caller, organization_id, Action::kReadOrganization));
     auto organization = store::FindOrganization(tx, organization_id);
     if (!organization) return Problem::NotFound();
     organization->member_count = store::CountMembers(tx, organization_id);
@@ -81,25 +105,33 @@ Result<domain::Organization> GetOrganization(Context& context, const Principal& 
 }
 
 Result<MemberList> ListMembers(Context& context, const Principal& caller, Id organization_id,
-                               store::MemberFilter filter) {
+                               domain::MemberFilter filter) {
   filter.now = context.clock.Now();
   return context.database.Read<MemberList>([&](Tx& tx) -> Result<MemberList> {
-    domain::Member self = ROSTER_TRY(RequireMember(tx, caller, organization_id));
-    store::Page<domain::Member> page = ROSTER_TRY(store::ListMembers(tx, organization_id, filter));
-    return MemberList{std::move(page), self.role == domain::Role::kAdmin};
+    Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kListMembers));
+    bool details = Check(access, Action::kSeeMemberDetails).ok();
+    Page<domain::Member> page = ROSTER_TRY(store::ListMembers(tx, organization_id, filter));
+    MemberList list;
+    list.items.reserve(page.items.size());
+    for (domain::Member& member : page.items) {
+      list.items.push_back(ViewOf(std::move(member), filter.now, details));
+    }
+    list.next_cursor = std::move(page.next_cursor);
+    return list;
   });
 }
 
 Result<MemberView> GetMember(Context& context, const Principal& caller, Id organization_id,
                              Id user_id) {
+  UnixSeconds now = context.clock.Now();
   return context.database.Read<MemberView>([&](Tx& tx) -> Result<MemberView> {
-    domain::Member self = ROSTER_TRY(RequireMember(tx, caller, organization_id));
+    Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kListMembers));
     domain::Member member = ROSTER_TRY(LoadMember(tx, organization_id, user_id));
-    return MemberView{std::move(member), self.role == domain::Role::kAdmin};
+    return ViewOf(std::move(member), now, Check(access, Action::kSeeMemberDetails).ok());
   });
 }
 
-Result<domain::Member> InviteMember(Context& context, const Principal& caller, Id organization_id,
+Result<MemberView> InviteMember(Context& context, const Principal& caller, Id organization_id,
                                     const InviteRequest& request) {
   std::string email = domain::NormalizeEmail(request.email);
   std::vector<FieldError> errors;
@@ -115,9 +147,10 @@ Result<domain::Member> InviteMember(Context& context, const Principal& caller, I
   UnixSeconds expires_at = now + context.settings.invite_ttl;
   // Its one rule, "not a member yet", is carried by the unique e-mail and the
   // membership's key, so concurrent invitations need not serialize.
-  Result<domain::Member> member =
-      context.database.Write<domain::Member>([&](Tx& tx) -> Result<domain::Member> {
-        domain::Member admin = ROSTER_TRY(RequireAdmin(tx, caller, organization_id));
+  Result<MemberView> member =
+      context.database.Write<MemberView>([&](Tx& tx) -> Result<MemberView> {
+        Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kManageMembers));
+        std::string inviter = InviterName(caller);
         auto organization = store::FindOrganization(tx, organization_id);
         if (!organization) return Problem::NotFound();
         for (Id assistant_id : request.assistant_ids) {
@@ -143,40 +176,41 @@ Result<domain::Member> InviteMember(Context& context, const Principal& caller, I
             has_password ? domain::MembershipState::kActive : domain::MembershipState::kInvited,
             sort_key, now);
         if (has_password) {
-          ROSTER_TRY_STATUS(QueueAddedMail(tx, context, *organization, admin.name, *user));
+          ROSTER_TRY_STATUS(QueueAddedMail(tx, context, *organization, inviter, *user));
         } else {
           store::InsertInvitation(tx, organization_id, user->id, otp.hash, expires_at,
-                                  caller.user_id, now);
+                                  access.actor.user_id, now);
           ROSTER_TRY_STATUS(QueueInvitationMail(
-              tx, context, {*organization, admin.name, *user, otp.plain, expires_at, false}));
+              tx, context, {*organization, inviter, *user, otp.plain, expires_at, false}));
         }
         for (Id assistant_id : request.assistant_ids) {
           store::AssignUser(tx, organization_id, assistant_id, user->id, false, now);
         }
-        Audit(tx, organization_id, now, caller.user_id, "invited", user->id,
-              {{"email", email},
-               {"role", domain::ToString(request.role)},
-               {"existing_account", has_password},
-               {"assistant_ids", request.assistant_ids}});
-        return LoadMember(tx, organization_id, user->id);
+        RecordAudit(tx, organization_id, now, access.actor, "invited", user->id,
+                    {{"email", email},
+                     {"role", domain::ToString(request.role)},
+                     {"existing_account", has_password},
+                     {"assistant_ids", request.assistant_ids}});
+        return ChangedMember(tx, organization_id, user->id, now);
       });
   if (member.ok()) {
     context.mail_queued();
     spdlog::info("event=member_invited organization={} actor={} target={}", organization_id,
-                 caller.user_id, member->user_id);
+                 ActorText(caller), member->user_id);
   }
   return member;
 }
 
-Result<domain::Member> ResendInvitation(Context& context, const Principal& caller,
+Result<MemberView> ResendInvitation(Context& context, const Principal& caller,
                                         Id organization_id, Id user_id) {
   NewOtp otp = MakeOneTimePassword();
   UnixSeconds now = context.clock.Now();
   UnixSeconds expires_at = now + context.settings.invite_ttl;
   // SERIALIZABLE: the resend limit counts a window of rows.
-  Result<domain::Member> member =
-      context.database.WriteSerializable<domain::Member>([&](Tx& tx) -> Result<domain::Member> {
-        domain::Member admin = ROSTER_TRY(RequireAdmin(tx, caller, organization_id));
+  Result<MemberView> member =
+      context.database.WriteSerializable<MemberView>([&](Tx& tx) -> Result<MemberView> {
+        Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kManageMembers));
+        std::string inviter = InviterName(caller);
         domain::Member invitee = ROSTER_TRY(LoadMember(tx, organization_id, user_id));
         if (invitee.state != domain::MembershipState::kInvited) {
           return Problem::Conflict(
@@ -197,44 +231,44 @@ Result<domain::Member> ResendInvitation(Context& context, const Principal& calle
           // invitation expired: as with inviting an existing account, he is
           // added at once and told so; a one-time password would never work.
           store::ActivateMembership(tx, organization_id, user_id, now);
-          ROSTER_TRY_STATUS(QueueAddedMail(tx, context, *organization, admin.name, *user));
-          Audit(tx, organization_id, now, caller.user_id, "invite_resent", user_id,
-                {{"existing_account", true}});
-          return LoadMember(tx, organization_id, user_id);
+          ROSTER_TRY_STATUS(QueueAddedMail(tx, context, *organization, inviter, *user));
+          RecordAudit(tx, organization_id, now, access.actor, "invite_resent", user_id,
+                      {{"existing_account", true}});
+          return ChangedMember(tx, organization_id, user_id, now);
         }
         store::ReplaceInvitation(tx, organization_id, user_id, otp.hash, expires_at);
         ROSTER_TRY_STATUS(QueueInvitationMail(
-            tx, context, {*organization, admin.name, *user, otp.plain, expires_at, true}));
-        Audit(tx, organization_id, now, caller.user_id, "invite_resent", user_id,
-              {{"expires_at", FormatRfc3339(expires_at)}});
-        return LoadMember(tx, organization_id, user_id);
+            tx, context, {*organization, inviter, *user, otp.plain, expires_at, true}));
+        RecordAudit(tx, organization_id, now, access.actor, "invite_resent", user_id,
+                    {{"expires_at", FormatRfc3339(expires_at)}});
+        return ChangedMember(tx, organization_id, user_id, now);
       });
   if (member.ok()) context.mail_queued();
   return member;
 }
 
-Result<domain::Member> ChangeRole(Context& context, const Principal& caller, Id organization_id,
-                                  Id user_id, domain::Role role) {
+Result<MemberView> ChangeRole(Context& context, const Principal& caller, Id organization_id,
+                              Id user_id, domain::Role role) {
   UnixSeconds now = context.clock.Now();
-  return context.database.Write<domain::Member>([&](Tx& tx) -> Result<domain::Member> {
+  return context.database.Write<MemberView>([&](Tx& tx) -> Result<MemberView> {
     store::LockMemberships(tx, organization_id);
-    ROSTER_TRY(RequireAdmin(tx, caller, organization_id));
+    Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kManageMembers));
     domain::Member member = ROSTER_TRY(LoadMember(tx, organization_id, user_id));
-    if (member.role == role) return member;
+    if (member.role == role) return ViewOf(std::move(member), now, true);
     if (role == domain::Role::kUser) ROSTER_TRY_STATUS(KeepAnAdmin(tx, member));
     store::UpdateRole(tx, organization_id, user_id, role);
-    Audit(tx, organization_id, now, caller.user_id, "role_changed", user_id,
-          {{"from", domain::ToString(member.role)}, {"to", domain::ToString(role)}});
+    RecordAudit(tx, organization_id, now, access.actor, "role_changed", user_id,
+                {{"from", domain::ToString(member.role)}, {"to", domain::ToString(role)}});
     spdlog::info("event=role_changed organization={} actor={} target={} to={}", organization_id,
-                 caller.user_id, user_id, domain::ToString(role));
-    return LoadMember(tx, organization_id, user_id);
+                 ActorText(caller), user_id, domain::ToString(role));
+    return ChangedMember(tx, organization_id, user_id, now);
   });
 }
 
 Result<RemovalPreview> PreviewRemoval(Context& context, const Principal& caller, Id organization_id,
                                       Id user_id) {
   return context.database.Read<RemovalPreview>([&](Tx& tx) -> Result<RemovalPreview> {
-    ROSTER_TRY(RequireAdmin(tx, caller, organization_id));
+    ROSTER_TRY(Require(tx, caller, organization_id, Action::kPreviewRemoval));
     domain::Member member = ROSTER_TRY(LoadMember(tx, organization_id, user_id));
     RemovalPreview preview;
     preview.by_assistant = store::LeadCountsByAssistant(tx, organization_id, user_id);
@@ -249,7 +283,7 @@ Result<Removal> RemoveMember(Context& context, const Principal& caller, Id organ
   UnixSeconds now = context.clock.Now();
   Result<Removal> removal = context.database.Write<Removal>([&](Tx& tx) -> Result<Removal> {
     store::LockMemberships(tx, organization_id);
-    ROSTER_TRY(RequireAdmin(tx, caller, organization_id));
+    Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kManageMembers));
     domain::Member member = ROSTER_TRY(LoadMember(tx, organization_id, user_id));
     ROSTER_TRY_STATUS(KeepAnAdmin(tx, member));
     Removal done{user_id, reassign_to, 0};
@@ -271,27 +305,28 @@ Result<Removal> RemoveMember(Context& context, const Principal& caller, Id organ
     }
     store::DeleteMembership(tx, organization_id, user_id);
     bool was_invited = member.state == domain::MembershipState::kInvited;
-    Audit(tx, organization_id, now, caller.user_id,
-          was_invited ? "invite_revoked" : "member_removed", user_id,
-          {{"email", member.email},
-           {"reassigned_to",
-            done.reassigned_to ? nlohmann::json(FormatId(*done.reassigned_to)) : nlohmann::json()},
-           {"lead_count", done.reassigned_lead_count}});
+    RecordAudit(tx, organization_id, now, access.actor,
+                was_invited ? "invite_revoked" : "member_removed", user_id,
+                {{"email", member.email},
+                 {"reassigned_to", done.reassigned_to
+                                       ? nlohmann::json(FormatId(*done.reassigned_to))
+                                       : nlohmann::json()},
+                 {"lead_count", done.reassigned_lead_count}});
     return done;
   });
   if (removal.ok()) {
     spdlog::info("event=member_removed organization={} actor={} target={} leads={}",
-                 organization_id, caller.user_id, user_id, removal->reassigned_lead_count);
+                 organization_id, ActorText(caller), user_id, removal->reassigned_lead_count);
   }
   return removal;
 }
 
-Result<store::Page<store::NamedAuditEvent>> ListAuditEvents(
+Result<Page<domain::NamedAuditEvent>> ListAuditEvents(
     Context& context, const Principal& caller, Id organization_id, int limit,
     const std::optional<std::string>& cursor) {
-  return context.database.Read<store::Page<store::NamedAuditEvent>>(
-      [&](Tx& tx) -> Result<store::Page<store::NamedAuditEvent>> {
-        ROSTER_TRY(RequireAdmin(tx, caller, organization_id));
+  return context.database.Read<Page<domain::NamedAuditEvent>>(
+      [&](Tx& tx) -> Result<Page<domain::NamedAuditEvent>> {
+        ROSTER_TRY(Require(tx, caller, organization_id, Action::kReadAuditEvents));
         return store::ListAuditEvents(tx, organization_id, limit, cursor);
       });
 }
@@ -329,8 +364,8 @@ Result<CreatedOrganization> CreateOrganization(Context& context, const std::stri
               tx, context, {*organization, "", *user, otp.plain, expires_at, false}));
           result.one_time_password = otp.plain;
         }
-        Audit(tx, organization_id, now, std::nullopt, "organization_created", user->id,
-              {{"name", name}, {"admin_email", email}});
+        RecordAudit(tx, organization_id, now, {}, "organization_created", user->id,
+                    {{"name", name}, {"admin_email", email}});
         result.admin = ROSTER_TRY(LoadMember(tx, organization_id, user->id));
         result.organization.member_count = 1;
         return result;

@@ -7,37 +7,46 @@
 #include "app/context.hpp"
 #include "core/result.hpp"
 #include "domain/model.hpp"
-#include "store/audit.hpp"
-#include "store/leads.hpp"
-#include "store/organizations.hpp"
-#include "store/page.hpp"
+#include "core/page.hpp"
+#include "domain/audit.hpp"
+#include "domain/leads.hpp"
 
-// The Org users page: SPEC sections 1-3. Every function checks that the
-// caller is an active member (404 otherwise, so an organization's existence
-// is not revealed) and, for changes, an admin (403 `forbidden`).
+// The Org users page: SPEC sections 1-3. Every function asks
+// app/permissions.hpp whether the caller may (404 for outsiders, so an
+// organization's existence is not revealed; 403 `forbidden` for a member
+// without the right) and answers only what he may see.
 namespace roster::app {
 
-// The caller's organizations.
-Result<std::vector<store::MembershipOfUser>> ListMyOrganizations(Context& context,
-                                                                 const Principal& caller);
+// The caller's organizations: a person's active memberships; an API key's
+// own organization.
+Result<std::vector<domain::MembershipOfUser>> ListMyOrganizations(Context& context,
+                                                                  const Principal& caller);
 Result<domain::Organization> GetOrganization(Context& context, const Principal& caller,
                                              Id organization_id);
 
-// Members who are not admins see only name, e-mail, role and status of
-// others; `caller_is_admin` tells the renderer which view to give.
-struct MemberList {
-  store::Page<domain::Member> page;
-  bool caller_is_admin = false;
+// A member as the caller may see him: `details` only for those who may see
+// other members' details (admins, admin and read keys); everyone else gets
+// name, e-mail, role and status.
+struct MemberDetails {
+  std::optional<UnixSeconds> invited_at;
+  std::optional<UnixSeconds> invite_expires_at;  // only while invited
+  std::optional<UnixSeconds> joined_at;
+  std::optional<UnixSeconds> last_login_at;
+  std::int64_t lead_count = 0;
 };
-Result<MemberList> ListMembers(Context& context, const Principal& caller, Id organization_id,
-                               store::MemberFilter filter);
 struct MemberView {
-  domain::Member member;
-  bool caller_is_admin = false;
+  Id user_id = 0;
+  std::string email;
+  std::string name;
+  domain::Role role = domain::Role::kUser;
+  domain::MemberStatus status = domain::MemberStatus::kInvited;  // at the time of the request
+  std::optional<MemberDetails> details;
 };
+using MemberList = Page<MemberView>;
+Result<MemberList> ListMembers(Context& context, const Principal& caller, Id organization_id,
+                               domain::MemberFilter filter);
 Result<MemberView> GetMember(Context& context, const Principal& caller, Id organization_id,
                              Id user_id);
-
 struct InviteRequest {
   std::string email;
   std::string name;
@@ -47,16 +56,16 @@ struct InviteRequest {
 // A new e-mail gets an account, an `invited` membership and an invitation
 // e-mail with a one-time password; an account that already has a password
 // becomes an `active` member at once and is told so by e-mail.
-Result<domain::Member> InviteMember(Context& context, const Principal& caller, Id organization_id,
+Result<MemberView> InviteMember(Context& context, const Principal& caller, Id organization_id,
                                     const InviteRequest& request);
-Result<domain::Member> ResendInvitation(Context& context, const Principal& caller,
+Result<MemberView> ResendInvitation(Context& context, const Principal& caller,
                                         Id organization_id, Id user_id);
-Result<domain::Member> ChangeRole(Context& context, const Principal& caller, Id organization_id,
+Result<MemberView> ChangeRole(Context& context, const Principal& caller, Id organization_id,
                                   Id user_id, domain::Role role);
 
 struct RemovalPreview {
   std::int64_t lead_count = 0;
-  std::vector<store::AssistantLeadCount> by_assistant;
+  std::vector<domain::AssistantLeadCount> by_assistant;
   bool is_last_admin = false;
 };
 Result<RemovalPreview> PreviewRemoval(Context& context, const Principal& caller,
@@ -72,7 +81,7 @@ struct Removal {
 Result<Removal> RemoveMember(Context& context, const Principal& caller, Id organization_id,
                              Id user_id, std::optional<Id> reassign_to);
 
-Result<store::Page<store::NamedAuditEvent>> ListAuditEvents(
+Result<Page<domain::NamedAuditEvent>> ListAuditEvents(
     Context& context, const Principal& caller, Id organization_id, int limit,
     const std::optional<std::string>& cursor);
 

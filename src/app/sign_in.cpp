@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "app/audit_trail.hpp"
 #include "auth/password_hasher.hpp"
 #include "auth/password_policy.hpp"
 #include "auth/secrets.hpp"
@@ -321,8 +322,8 @@ Result<SignedIn> ChangePassword(Context& context, const Principal& principal,
     }
     store::SetPasswordHash(tx, account.user.id, new_hash, now);
     for (Id organization_id : store::ActivateMemberships(tx, account.user.id, now)) {
-      store::InsertAuditEvent(tx, {0, organization_id, now, account.user.id, "invitation_accepted",
-                                   account.user.id, "{}"});
+      RecordAudit(tx, organization_id, now, {account.user.id, std::nullopt}, "invitation_accepted",
+                  account.user.id, nlohmann::json::object());
     }
     store::DeleteSessionsOfUser(tx, account.user.id);
     spdlog::info("event=password_changed user={}", account.user.id);

@@ -45,4 +45,29 @@ struct AssistantUser {
   bool is_manager = false;
 };
 
+// A lead to insert, its fields already checked.
+struct NewLead {
+  Id assistant_id = 0;
+  Id owner_id = 0;
+  std::string name;
+  std::string email;
+  std::string company;
+  LeadStatus status = LeadStatus::kNew;
+};
+
+// The narrowing of a list of leads; the visibility rule applies first.
+struct LeadFilter {
+  std::optional<Id> assistant_id;
+  std::optional<Id> owner_id;
+  std::string query;  // in name, e-mail or company, case-insensitive (ASCII)
+  int limit = 50;
+  std::optional<std::string> cursor;
+};
+
+// How many leads one member owns on one assistant.
+struct AssistantLeadCount {
+  Id assistant_id = 0;
+  std::int64_t lead_count = 0;
+};
+
 }  // namespace roster::domain

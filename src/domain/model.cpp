@@ -51,3 +51,26 @@ MemberStatus Member::StatusAt(UnixSeconds now) const {
 }
 
 }  // namespace roster::domain
+
+namespace roster::domain {
+
+std::string_view ToString(ApiKeyScope scope) {
+  switch (scope) {
+    case ApiKeyScope::kAdmin:
+      return "admin";
+    case ApiKeyScope::kRead:
+      return "read";
+    case ApiKeyScope::kScim:
+      return "scim";
+  }
+  return "read";
+}
+
+std::optional<ApiKeyScope> ParseApiKeyScope(std::string_view text) {
+  if (text == "admin") return ApiKeyScope::kAdmin;
+  if (text == "read") return ApiKeyScope::kRead;
+  if (text == "scim") return ApiKeyScope::kScim;
+  return std::nullopt;
+}
+
+}  // namespace roster::domain

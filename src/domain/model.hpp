@@ -79,3 +79,52 @@ struct Assistant {
 };
 
 }  // namespace roster::domain
+
+namespace roster::domain {
+
+// What an organization's API key may do (SPEC section 7): `admin` what an
+// org admin may do through the API except managing keys and webhooks,
+// `read` every read an admin may do, `scim` only provisioning (/scim/v2).
+enum class ApiKeyScope { kAdmin, kRead, kScim };
+std::string_view ToString(ApiKeyScope scope);
+std::optional<ApiKeyScope> ParseApiKeyScope(std::string_view text);
+
+// The organizations of a user, with his membership in each.
+struct MembershipOfUser {
+  Organization organization;  // member_count not filled
+  Role role = Role::kUser;
+  MembershipState state = MembershipState::kInvited;
+  std::optional<UnixSeconds> invite_expires_at;  // while invited
+};
+
+// The narrowing of the Org users list.
+struct MemberFilter {
+  std::string query;  // matches name or e-mail, case-insensitive
+  std::optional<Role> role;
+  std::optional<MemberStatus> status;  // `invite_expired` needs `now`
+  UnixSeconds now = 0;
+  int limit = 50;
+  std::optional<std::string> cursor;
+};
+
+}  // namespace roster::domain
+
+namespace roster::domain {
+
+// An organization's API key as lists show it; the key itself is shown once,
+// at creation, and stored only as its SHA-256.
+struct ApiKey {
+  Id id = 0;
+  Id organization_id = 0;
+  std::string name;
+  ApiKeyScope scope = ApiKeyScope::kRead;
+  std::string prefix;  // the key's first characters, to tell keys apart
+  std::optional<Id> created_by;  // the admin who made it (nobody for the command line)
+  std::string created_by_name, created_by_email;
+  UnixSeconds created_at = 0;
+  std::optional<UnixSeconds> expires_at;
+  std::optional<UnixSeconds> last_used_at;
+  std::optional<UnixSeconds> revoked_at;
+};
+
+}  // namespace roster::domain

@@ -125,6 +125,9 @@ Response ProblemResponse(int status, const Problem& problem) {
   if (problem.retry_after_seconds) {
     response.AddHeader("Retry-After", std::to_string(*problem.retry_after_seconds));
   }
+  // RFC 9110 15.5.2: a 401 names how to authenticate. The console's session
+  // cookie has no scheme of its own; API keys are bearer tokens.
+  if (status == 401) response.AddHeader("WWW-Authenticate", "Bearer realm=\"roster\"");
   return response;
 }
 

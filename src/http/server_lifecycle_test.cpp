@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "http/server.hpp"
-#include "http/test_support.hpp"
+#include "support/http_test_support.hpp"
 
 namespace roster::http {
 namespace {

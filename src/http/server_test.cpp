@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "http/test_support.hpp"
+#include "support/http_test_support.hpp"
 
 namespace roster::http {
 namespace {

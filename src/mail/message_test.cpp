@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "mail/mail_test_support.hpp"
+#include "support/mail_test_support.hpp"
 #include "support/smtp_server.hpp"
 
 namespace roster::mail {

@@ -11,7 +11,7 @@
 
 #include "mail/enqueue.hpp"
 #include "mail/file_transport.hpp"
-#include "mail/mail_test_support.hpp"
+#include "support/mail_test_support.hpp"
 #include "mail/templates.hpp"
 #include "store/outbox.hpp"
 #include "support/smtp_server.hpp"

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "mail/mail_test_support.hpp"
+#include "support/mail_test_support.hpp"
 
 namespace roster::store::outbox {
 namespace {

@@ -6,7 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "mail/mail_test_support.hpp"
+#include "support/mail_test_support.hpp"
 #include "mail/message.hpp"
 #include "support/smtp_server.hpp"
 

@@ -8,7 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "mail/file_transport.hpp"
-#include "mail/mail_test_support.hpp"
+#include "support/mail_test_support.hpp"
 #include "mail/smtp_transport.hpp"
 
 namespace roster::mail {

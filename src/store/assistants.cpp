@@ -7,6 +7,7 @@
 #include "store/cursor.hpp"
 #include "store/errors.hpp"
 #include "store/row.hpp"
+#include "store/sql_builder.hpp"
 
 namespace roster::store {
 namespace {
@@ -109,7 +110,7 @@ Result<Page<domain::Assistant>> ListAssistants(Tx& tx, Id organization_id, const
   // The visibility rule: `mine` is the viewer's own assignment; without one
   // only an admin sees the assistant, and only an admin or a manager counts
   // its other users.
-  int all = viewer.is_admin ? 1 : 0;
+  int all = viewer.sees_all ? 1 : 0;
   int fetch = limit + 1;
   soci::rowset<soci::row> rows =
       (tx.sql.prepare
@@ -148,43 +149,31 @@ std::optional<domain::AssistantUser> FindAssistantUser(Tx& tx, Id organization_i
 Result<Page<domain::AssistantUser>> ListAssistantUsers(Tx& tx, Id organization_id, Id assistant_id,
                                                        const Viewer& viewer, int limit,
                                                        const std::optional<std::string>& cursor) {
-  // The visibility rule, evaluated by the database: an admin, or a manager
-  // of this assistant, sees every row; anyone else only his own.
-  // The organization is checked through the assistant, so that the planner
-  // reads the assistant's users by the primary key, not the whole
-  // organization's assignments.
-  std::string sql = std::string(kSelectAssistantUser) +
-                    "JOIN assistants a ON a.id = au.assistant_id "
-                    "WHERE a.organization_id = :org AND au.assistant_id = :assistant "
-                    "AND (:all = 1 OR au.user_id = :viewer OR EXISTS (SELECT 1 FROM "
-                    "assistant_users v WHERE v.assistant_id = :assistant2 "
-                    "AND v.user_id = :viewer2 AND v.is_manager = 1)) ";
   // soci::values frees what set() allocates only once a statement has used
-  // it, so nothing may return between the first set() and the query.
+  // it, so nothing may return between the first Bind() and the query.
   std::optional<std::pair<std::string, Id>> position;
   if (cursor) {
     position = DecodeKeyCursor(*cursor);
     if (!position) return Problem::Validation("cursor", "The cursor is not valid.");
   }
-  soci::values values;
-  values.set("org", static_cast<long long>(organization_id));
-  values.set("assistant", static_cast<long long>(assistant_id));
-  values.set("all", viewer.is_admin ? 1 : 0);
-  values.set("viewer", static_cast<long long>(viewer.user_id));
-  values.set("assistant2", static_cast<long long>(assistant_id));
-  values.set("viewer2", static_cast<long long>(viewer.user_id));
+  // The organization is checked through the assistant, so that the planner
+  // reads the assistant's users by the primary key, not the whole
+  // organization's assignments.
+  SqlBuilder query;
+  query.sql = std::string(kSelectAssistantUser) +
+              "JOIN assistants a ON a.id = au.assistant_id WHERE a.organization_id = " +
+              query.Bind(organization_id) + " AND au.assistant_id = " + query.Bind(assistant_id) +
+              " AND " + AssistantUserVisibleTo(query, viewer, "au") + " ";
   if (position) {
-    sql += "AND (m.sort_key > :key OR (m.sort_key = :key2 AND au.user_id > :after)) ";
-    values.set("key", position->first);
-    values.set("key2", position->first);
-    values.set("after", static_cast<long long>(position->second));
+    query.sql += "AND (m.sort_key > " + query.Bind(position->first) + " OR (m.sort_key = " +
+                 query.Bind(position->first) + " AND au.user_id > " +
+                 query.Bind(position->second) + ")) ";
   }
-  sql += "ORDER BY m.sort_key, au.user_id LIMIT :limit";
-  values.set("limit", limit + 1);
+  query.sql += "ORDER BY m.sort_key, au.user_id LIMIT " + query.Bind(limit + 1);
 
   Page<domain::AssistantUser> page;
   std::string last_key;
-  soci::rowset<soci::row> rows = (tx.sql.prepare << sql, soci::use(values));
+  soci::rowset<soci::row> rows = (tx.sql.prepare << query.sql, soci::use(query.values()));
   for (const soci::row& row : rows) {
     if (static_cast<int>(page.items.size()) == limit) {
       page.next_cursor = EncodeKeyCursor(last_key, page.items.back().user_id);

@@ -4,29 +4,14 @@
 #include <string>
 
 #include "core/result.hpp"
+#include "domain/audit.hpp"
 #include "store/database.hpp"
 #include "store/page.hpp"
 
 namespace roster::store {
 
-struct AuditEvent {
-  Id id = 0;
-  Id organization_id = 0;
-  UnixSeconds at = 0;
-  std::optional<Id> actor_user_id;  // absent for the command line
-  std::string action;               // "invited", "role_changed", ...
-  std::optional<Id> target_user_id;
-  std::string details;              // a JSON object
-};
-
-// An event as the log shows it: with the names and e-mails of the accounts,
-// so that it says who even after they left the organization (accounts are
-// never deleted). Empty for an absent actor or target.
-struct NamedAuditEvent {
-  AuditEvent event;
-  std::string actor_name, actor_email;
-  std::string target_name, target_email;
-};
+using domain::AuditEvent;
+using domain::NamedAuditEvent;
 
 // Written inside the transaction of the change it describes.
 void InsertAuditEvent(Tx& tx, const AuditEvent& event);

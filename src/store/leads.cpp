@@ -7,6 +7,7 @@
 #include <soci/soci.h>
 
 #include "store/row.hpp"
+#include "store/sql_builder.hpp"
 
 namespace roster::store {
 namespace {
@@ -19,13 +20,6 @@ constexpr const char* kLeadColumns =
     "l.id, l.organization_id, l.assistant_id, l.owner_id, l.name, l.email, l.company, l.status, "
     "l.created_at, u.name, u.email";
 constexpr const char* kLeadTables = " FROM leads l LEFT JOIN users u ON u.id = l.owner_id";
-
-// Past this many managed assistants, merging one index range per assistant
-// (each up to a page long) costs more than walking the organization's index
-// with the rule as a predicate: such a manager sees a large share of the
-// organization's leads, so the walk finds a page quickly. Both forms give the
-// same rows; this also keeps the UNION far below SQLite's 500-term limit.
-constexpr std::size_t kMaxManagerBranches = 64;
 
 domain::Lead ReadLead(const soci::row& row) {
   domain::Lead lead;
@@ -43,29 +37,6 @@ domain::Lead ReadLead(const soci::row& row) {
   return lead;
 }
 
-// SQL text and its named parameters, each bound once under a fresh name so
-// the statement works on both drivers.
-class Query {
- public:
-  std::string Bind(long long value) {
-    std::string name = NextName();
-    values_.set(name, value);
-    return ":" + name;
-  }
-  std::string Bind(const std::string& value) {
-    std::string name = NextName();
-    values_.set(name, value);
-    return ":" + name;
-  }
-  std::string sql;
-  soci::values& values() { return values_; }
-
- private:
-  std::string NextName() { return "p" + std::to_string(count_++); }
-  soci::values values_;
-  int count_ = 0;
-};
-
 std::string Lowered(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -73,7 +44,7 @@ std::string Lowered(std::string text) {
 }
 
 // " AND ..." for the filter's narrowing conditions and the page's position.
-std::string Narrowing(Query& query, const LeadFilter& filter, std::optional<Id> before) {
+std::string Narrowing(SqlBuilder& query, const LeadFilter& filter, std::optional<Id> before) {
   std::string sql;
   if (filter.assistant_id) sql += " AND l.assistant_id = " + query.Bind(*filter.assistant_id);
   if (filter.owner_id) sql += " AND l.owner_id = " + query.Bind(*filter.owner_id);
@@ -87,58 +58,12 @@ std::string Narrowing(Query& query, const LeadFilter& filter, std::optional<Id> 
   return sql;
 }
 
-std::vector<Id> ManagedAssistants(Tx& tx, Id organization_id, Id user_id) {
-  std::vector<Id> managed;
-  soci::rowset<soci::row> rows =
-      (tx.sql.prepare << "SELECT assistant_id FROM assistant_users WHERE organization_id = :org "
-                         "AND user_id = :user AND is_manager = 1 ORDER BY assistant_id",
-       soci::use(organization_id), soci::use(user_id));
-  for (const soci::row& row : rows) managed.push_back(Int64(row, 0));
-  return managed;
-}
-
-// One index range in id order: `scope` picks the index (the organization,
-// an owner, or an assistant), the narrowing and LIMIT keep it short.
-std::string Branch(Query& query, const std::string& scope, const LeadFilter& filter,
-                   std::optional<Id> before) {
-  return "SELECT l.id FROM leads l WHERE " + scope + Narrowing(query, filter, before) +
+// One index range in id order: `range` picks the index (see
+// VisibleLeadRanges), the narrowing and LIMIT keep it short.
+std::string RangePage(SqlBuilder& query, const std::string& range, const LeadFilter& filter,
+                      std::optional<Id> before) {
+  return "SELECT l.id FROM leads l WHERE " + range + Narrowing(query, filter, before) +
          " ORDER BY l.id DESC LIMIT " + query.Bind(filter.limit + 1);
-}
-
-// The non-admin's page: the union of his own leads and, per assistant he
-// manages, that assistant's leads, each branch cut at the page size, then
-// merged. Returns an empty string when no branch can match the filter.
-std::string ViewerPageIds(Tx& tx, Query& query, Id organization_id, const Viewer& viewer,
-                          const LeadFilter& filter, std::optional<Id> before) {
-  std::vector<Id> managed = ManagedAssistants(tx, organization_id, viewer.user_id);
-  if (managed.size() > kMaxManagerBranches) {
-    return Branch(query,
-                  "l.organization_id = " + query.Bind(organization_id) + " AND (l.owner_id = " +
-                      query.Bind(viewer.user_id) +
-                      " OR l.assistant_id IN (SELECT au.assistant_id FROM assistant_users au "
-                      "WHERE au.organization_id = " + query.Bind(organization_id) +
-                      " AND au.user_id = " + query.Bind(viewer.user_id) +
-                      " AND au.is_manager = 1))",
-                  filter, before);
-  }
-  std::vector<std::string> branches;
-  if (!filter.owner_id || *filter.owner_id == viewer.user_id) {
-    branches.push_back(Branch(query,
-                              "l.organization_id = " + query.Bind(organization_id) +
-                                  " AND l.owner_id = " + query.Bind(viewer.user_id),
-                              filter, before));
-  }
-  for (Id assistant_id : managed) {
-    if (filter.assistant_id && *filter.assistant_id != assistant_id) continue;
-    branches.push_back(
-        Branch(query, "l.assistant_id = " + query.Bind(assistant_id), filter, before));
-  }
-  std::string sql;
-  for (std::size_t i = 0; i < branches.size(); ++i) {
-    if (i > 0) sql += " UNION ";
-    sql += "SELECT id FROM (" + branches[i] + ") b" + std::to_string(i);
-  }
-  return sql;
 }
 
 }  // namespace
@@ -313,15 +238,11 @@ std::vector<std::pair<std::string, Id>> MemberEmails(Tx& tx, Id organization_id)
 
 std::optional<domain::Lead> FindVisibleLead(Tx& tx, Id organization_id, const Viewer& viewer,
                                             Id lead_id) {
-  int all = viewer.is_admin ? 1 : 0;
-  soci::rowset<soci::row> rows =
-      (tx.sql.prepare << std::string("SELECT ") + kLeadColumns + kLeadTables +
-                             " WHERE l.organization_id = :org AND l.id = :id "
-                             "AND (:all = 1 OR l.owner_id = :viewer OR EXISTS (SELECT 1 FROM "
-                             "assistant_users au WHERE au.assistant_id = l.assistant_id "
-                             "AND au.user_id = :viewer2 AND au.is_manager = 1))",
-       soci::use(organization_id), soci::use(lead_id), soci::use(all), soci::use(viewer.user_id),
-       soci::use(viewer.user_id));
+  SqlBuilder query;
+  query.sql = std::string("SELECT ") + kLeadColumns + kLeadTables +
+              " WHERE l.organization_id = " + query.Bind(organization_id) +
+              " AND l.id = " + query.Bind(lead_id) + " AND " + LeadVisibleTo(query, viewer, "l");
+  soci::rowset<soci::row> rows = (tx.sql.prepare << query.sql, soci::use(query.values()));
   for (const soci::row& row : rows) return ReadLead(row);
   return std::nullopt;
 }
@@ -333,15 +254,23 @@ Result<Page<domain::Lead>> ListVisibleLeads(Tx& tx, Id organization_id, const Vi
     before = ParseId(*filter.cursor);
     if (!before) return Problem::Validation("cursor", "The cursor is not valid.");
   }
-  Query query;
-  if (viewer.is_admin) {
-    query.sql = std::string("SELECT ") + kLeadColumns + kLeadTables +
-                " WHERE l.organization_id = " + query.Bind(organization_id) +
+  SqlBuilder query;
+  std::vector<std::string> ranges = VisibleLeadRanges(tx, query, organization_id, viewer,
+                                                      filter.owner_id, filter.assistant_id);
+  if (ranges.empty()) return Page<domain::Lead>{};
+  if (ranges.size() == 1) {
+    query.sql = std::string("SELECT ") + kLeadColumns + kLeadTables + " WHERE " + ranges[0] +
                 Narrowing(query, filter, before) + " ORDER BY l.id DESC LIMIT " +
                 query.Bind(filter.limit + 1);
   } else {
-    std::string ids = ViewerPageIds(tx, query, organization_id, viewer, filter, before);
-    if (ids.empty()) return Page<domain::Lead>{};
+    // Several ranges (his own leads, each assistant he manages): each is cut
+    // at the page size in its own index, then the few ids are merged.
+    std::string ids;
+    for (std::size_t i = 0; i < ranges.size(); ++i) {
+      if (i > 0) ids += " UNION ";
+      ids += "SELECT id FROM (" + RangePage(query, ranges[i], filter, before) + ") r" +
+             std::to_string(i);
+    }
     query.sql = std::string("SELECT ") + kLeadColumns + kLeadTables + " WHERE l.id IN (" + ids +
                 ") ORDER BY l.id DESC LIMIT " + query.Bind(filter.limit + 1);
   }

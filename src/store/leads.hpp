@@ -17,10 +17,10 @@
 // inside its SQL.
 namespace roster::store {
 
-struct AssistantLeadCount {
-  Id assistant_id = 0;
-  std::int64_t lead_count = 0;
-};
+using domain::AssistantLeadCount;
+using domain::LeadFilter;
+using domain::NewLead;
+
 // The leads the user owns in the organization, counted per assistant.
 std::vector<AssistantLeadCount> LeadCountsByAssistant(Tx& tx, Id organization_id, Id owner_id);
 // Whether the user owns at least one lead in the organization (one index probe).
@@ -35,14 +35,6 @@ std::int64_t ReassignAllLeads(Tx& tx, Id organization_id, Id from, Id to, UnixSe
 // REQUIRES: `to` is assigned to the assistant (a foreign key).
 std::int64_t ReassignLeadsOnAssistant(Tx& tx, Id organization_id, Id assistant_id, Id from, Id to);
 
-struct NewLead {
-  Id assistant_id = 0;
-  Id owner_id = 0;
-  std::string name;
-  std::string email;
-  std::string company;
-  domain::LeadStatus status = domain::LeadStatus::kNew;
-};
 // REQUIRES: the owner is assigned to the assistant (a foreign key).
 Id InsertLead(Tx& tx, Id organization_id, const NewLead& lead, UnixSeconds now);
 
@@ -77,13 +69,6 @@ std::vector<std::pair<std::string, Id>> MemberEmails(Tx& tx, Id organization_id)
 std::optional<domain::Lead> FindVisibleLead(Tx& tx, Id organization_id, const Viewer& viewer,
                                             Id lead_id);
 
-struct LeadFilter {
-  std::optional<Id> assistant_id;
-  std::optional<Id> owner_id;
-  std::string query;  // in name, e-mail or company, case-insensitive (ASCII)
-  int limit = 50;
-  std::optional<std::string> cursor;
-};
 // The leads `viewer` may see, newest first (by id), narrowed by the filter.
 // A page costs a bounded number of index probes whatever the table's size:
 // an admin's reads one index range; anyone else's merges the newest `limit`

@@ -19,12 +19,8 @@ Id InsertOrganization(Tx& tx, const std::string& name, UnixSeconds now);
 // needs; it asks CountMembers.
 std::optional<domain::Organization> FindOrganization(Tx& tx, Id organization_id);
 std::int64_t CountMembers(Tx& tx, Id organization_id);
-struct MembershipOfUser {
-  domain::Organization organization;  // member_count not filled
-  domain::Role role;
-  domain::MembershipState state;
-  std::optional<UnixSeconds> invite_expires_at;  // while invited
-};
+using domain::MemberFilter;
+using domain::MembershipOfUser;
 // The organizations where the user is a member, in any state, by name.
 std::vector<MembershipOfUser> OrganizationsOfUser(Tx& tx, Id user_id);
 
@@ -32,14 +28,6 @@ std::vector<MembershipOfUser> OrganizationsOfUser(Tx& tx, Id user_id);
 // the invitation, or nullopt when he is not a member.
 std::optional<domain::Member> FindMember(Tx& tx, Id organization_id, Id user_id);
 
-struct MemberFilter {
-  std::string query;  // matches name or e-mail, case-insensitive
-  std::optional<domain::Role> role;
-  std::optional<domain::MemberStatus> status;  // `invite_expired` needs `now`
-  UnixSeconds now = 0;
-  int limit = 50;
-  std::optional<std::string> cursor;
-};
 // Members ordered by (name, e-mail, user id). A malformed cursor is a 422.
 Result<Page<domain::Member>> ListMembers(Tx& tx, Id organization_id, const MemberFilter& filter);
 

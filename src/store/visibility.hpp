@@ -1,20 +1,43 @@
 #pragma once
 
-#include "core/ids.hpp"
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
-// Who is asking, for the store functions that apply SPEC's visibility rule
-// inside their SQL:
-//   - an admin sees every lead and every assistant user of the organization;
+#include "core/ids.hpp"
+#include "store/database.hpp"
+
+// SPEC's visibility rule, written once, as SQL:
+//   - an admin (or an admin or read API key) sees every lead and every
+//     assistant user of the organization;
 //   - anyone sees the leads he owns and, of an assistant's users, himself;
 //   - a manager of assistant A sees every lead of A and every user of A.
-// The store reads the viewer's manager flags itself, inside the transaction
-// of the query, so a Viewer carries only what the use case already learned
-// from the membership.
+// Every query that reads leads or assistant users takes its condition from
+// here; app/permissions.hpp decides who the Viewer is.
 namespace roster::store {
 
 struct Viewer {
-  Id user_id = 0;
-  bool is_admin = false;  // an active admin of the organization being queried
+  Id user_id = 0;          // the person; 0 for an API key
+  bool sees_all = false;   // an admin, or an admin or read key, of the organization
 };
+
+class SqlBuilder;  // store/sql_builder.hpp
+
+// The rule as a condition on the row `lead` of the leads table.
+std::string LeadVisibleTo(SqlBuilder& query, const Viewer& viewer, std::string_view lead);
+
+// The rule as a condition on the row `assignment` of assistant_users.
+std::string AssistantUserVisibleTo(SqlBuilder& query, const Viewer& viewer,
+                                   std::string_view assignment);
+
+// The same rule for one organization's lead lists, as a union of index
+// ranges that a page can merge: each condition (over the alias `l`) selects
+// one range of an index of leads; their union is exactly the leads the
+// viewer may see. Ranges that the filter's owner or assistant excludes are
+// left out; an empty answer means the viewer can see none of them.
+std::vector<std::string> VisibleLeadRanges(Tx& tx, SqlBuilder& query, Id organization_id,
+                                           const Viewer& viewer, std::optional<Id> owner_id,
+                                           std::optional<Id> assistant_id);
 
 }  // namespace roster::store

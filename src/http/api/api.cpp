@@ -9,6 +9,7 @@ void AddApiRoutes(Router& router, app::Context& context) {
   AddMemberRoutes(router, context);
   AddAssistantRoutes(router, context);
   AddLeadRoutes(router, context);
+  AddApiKeyRoutes(router, context);
   AddOpenApiRoute(router);
 }
 

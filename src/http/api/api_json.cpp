@@ -57,23 +57,23 @@ void WriteTimeOrNull(JsonWriter& out, const std::optional<UnixSeconds>& t) {
 
 // A member's fields, keys in nlohmann's (sorted) order so that a page and a
 // single member read alike.
-void WriteMember(JsonWriter& out, const domain::Member& member, UnixSeconds now, bool full) {
+void WriteMember(JsonWriter& out, const app::MemberView& member) {
   out.BeginObject();
   out.Key("email").String(member.email);
-  if (full) {
+  if (const auto& details = member.details) {
     out.Key("invite_expires_at");
-    WriteTimeOrNull(out, member.invite_expires_at);
+    WriteTimeOrNull(out, details->invite_expires_at);
     out.Key("invited_at");
-    WriteTimeOrNull(out, member.invited_at);
+    WriteTimeOrNull(out, details->invited_at);
     out.Key("joined_at");
-    WriteTimeOrNull(out, member.joined_at);
+    WriteTimeOrNull(out, details->joined_at);
     out.Key("last_login_at");
-    WriteTimeOrNull(out, member.last_login_at);
-    out.Key("lead_count").Int(member.lead_count);
+    WriteTimeOrNull(out, details->last_login_at);
+    out.Key("lead_count").Int(details->lead_count);
   }
   out.Key("name").String(member.name);
   out.Key("role").String(domain::ToString(member.role));
-  out.Key("status").String(domain::ToString(member.StatusAt(now)));
+  out.Key("status").String(domain::ToString(member.status));
   out.Key("user_id").String(FormatId(member.user_id));
   out.EndObject();
 }
@@ -82,23 +82,22 @@ void WriteMember(JsonWriter& out, const domain::Member& member, UnixSeconds now,
 
 // One member is written as on the page and parsed back, so the two answers
 // cannot drift apart; a single member is no hot path.
-nlohmann::json MemberJson(const domain::Member& member, UnixSeconds now, bool full) {
+nlohmann::json MemberJson(const app::MemberView& member) {
   std::string text;
   JsonWriter out(text);
-  WriteMember(out, member, now, full);
+  WriteMember(out, member);
   return nlohmann::json::parse(text);
 }
 
-std::string MemberPageText(const app::MemberList& list, UnixSeconds now) {
+std::string MemberPageText(const app::MemberList& list) {
   std::string text;
-  text.reserve(64 + list.page.items.size() * 300);
+  text.reserve(64 + list.items.size() * 300);
   JsonWriter out(text);
   out.BeginObject().Key("items").BeginArray();
-  for (const domain::Member& member : list.page.items)
-    WriteMember(out, member, now, list.caller_is_admin);
+  for (const app::MemberView& member : list.items) WriteMember(out, member);
   out.EndArray().Key("next_cursor");
-  if (list.page.next_cursor) {
-    out.String(*list.page.next_cursor);
+  if (list.next_cursor) {
+    out.String(*list.next_cursor);
   } else {
     out.Null();
   }
@@ -123,20 +122,53 @@ nlohmann::json RemovalJson(const app::Removal& removal) {
           {"reassigned_lead_count", removal.reassigned_lead_count}};
 }
 
-nlohmann::json AuditEventJson(const store::NamedAuditEvent& named) {
-  const store::AuditEvent& event = named.event;
+nlohmann::json AuditEventJson(const domain::NamedAuditEvent& named) {
+  const domain::AuditEvent& event = named.event;
   nlohmann::json details = nlohmann::json::parse(event.details, nullptr, false);
   if (details.is_discarded()) details = nlohmann::json::object();
   return {{"id", FormatId(event.id)},
           {"at", FormatRfc3339(event.at)},
-          {"actor_user_id", IdOrNull(event.actor_user_id)},
-          {"actor_name", TextOrNull(event.actor_user_id, named.actor_name)},
-          {"actor_email", TextOrNull(event.actor_user_id, named.actor_email)},
+          {"actor_user_id", IdOrNull(event.actor.user_id)},
+          {"actor_name", TextOrNull(event.actor.user_id, named.actor_name)},
+          {"actor_email", TextOrNull(event.actor.user_id, named.actor_email)},
+          {"actor_api_key_id", IdOrNull(event.actor.api_key_id)},
+          {"actor_api_key_name", TextOrNull(event.actor.api_key_id, named.actor_api_key_name)},
           {"action", event.action},
           {"target_user_id", IdOrNull(event.target_user_id)},
           {"target_name", TextOrNull(event.target_user_id, named.target_name)},
           {"target_email", TextOrNull(event.target_user_id, named.target_email)},
           {"details", details}};
+}
+
+namespace {
+
+nlohmann::json TimeOrNull(const std::optional<UnixSeconds>& t) {
+  return t ? nlohmann::json(FormatRfc3339(*t)) : nlohmann::json();
+}
+
+}  // namespace
+
+nlohmann::json ApiKeyJson(const domain::ApiKey& key) {
+  nlohmann::json created_by;
+  if (key.created_by) {
+    created_by = {{"id", FormatId(*key.created_by)},
+                  {"name", key.created_by_name},
+                  {"email", key.created_by_email}};
+  }
+  return {{"id", FormatId(key.id)},
+          {"name", key.name},
+          {"scope", domain::ToString(key.scope)},
+          {"prefix", key.prefix},
+          {"created_by", created_by},
+          {"created_at", FormatRfc3339(key.created_at)},
+          {"expires_at", TimeOrNull(key.expires_at)},
+          {"last_used_at", TimeOrNull(key.last_used_at)}};
+}
+
+nlohmann::json CreatedApiKeyJson(const app::CreatedApiKey& created) {
+  nlohmann::json json = ApiKeyJson(created.key);
+  json["key"] = created.secret;
+  return json;
 }
 
 }  // namespace roster::http

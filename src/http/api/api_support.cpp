@@ -2,18 +2,48 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cctype>
+
+#include "app/api_keys.hpp"
 #include "app/sign_in.hpp"
 
 namespace roster::http {
 
 Result<app::Principal> RequireCaller(app::Context& context, const Request& request, SessionUse use) {
   auto token = request.Cookie(kSessionCookie);
+  std::string authorization = request.Header("authorization");
+  if (!authorization.empty()) {
+    if (token) {
+      Problem both = Problem::BadRequest("Send a session cookie or an API key, not both.");
+      both.slug = "ambiguous_credentials";
+      return both;
+    }
+    constexpr std::string_view kScheme = "bearer ";
+    if (authorization.size() <= kScheme.size() ||
+        !std::equal(kScheme.begin(), kScheme.end(), authorization.begin(), [](char a, char b) {
+          return a == std::tolower(static_cast<unsigned char>(b));
+        })) {
+      return Problem::Unauthenticated();
+    }
+    app::Principal key =
+        ROSTER_TRY(app::AuthenticateApiKey(context, authorization.substr(kScheme.size())));
+    if (use == SessionUse::kOwnSession) {
+      return Problem::Forbidden("This is about a signed-in person; an API key acts for its "
+                                "organization only.");
+    }
+    return key;
+  }
   if (!token) { spdlog::debug("event=no_session_cookie"); return Problem::Unauthenticated(); }
   app::Principal principal = ROSTER_TRY(app::Authenticate(context, *token));
   if (principal.must_change_password && use == SessionUse::kAnyRequest) {
     return Problem::Forbidden("Set a new password first.", "password_change_required");
   }
   return principal;
+}
+
+std::string LogUser(const app::Principal& principal) {
+  return principal.api_key ? "key:" + FormatId(principal.api_key->id) : FormatId(principal.user_id);
 }
 
 Result<Id> PathId(const Request& request, const std::string& name) {

@@ -15,13 +15,21 @@ namespace roster::http {
 
 inline constexpr const char* kSessionCookie = "roster_session";
 
-enum class SessionUse { kAnyRequest, kAlsoWhilePasswordChangeRequired };
+// kAnyRequest: a person's session or an organization's API key.
+// kOwnSession: the routes about the signed-in person himself (/me, logout,
+// password), which a one-time-password session may use and a key may not.
+enum class SessionUse { kAnyRequest, kOwnSession };
 
-// The caller of the request's session cookie: 401 without a valid session,
-// 403 `password_change_required` for a one-time-password session unless
-// `use` allows it.
+// The request's principal (SPEC section 7): the session cookie's person, or
+// the API key of `Authorization: Bearer rk_…`. 400 `ambiguous_credentials`
+// for both at once; 401 without a valid one; 403 `password_change_required`
+// for a one-time-password session on other routes; 403 for a key on a
+// kOwnSession route.
 Result<app::Principal> RequireCaller(app::Context& context, const Request& request,
                                      SessionUse use = SessionUse::kAnyRequest);
+
+// Who the access log names: the user's id, or "key:<id>".
+std::string LogUser(const app::Principal& principal);
 
 // A path parameter that must be an ID; 404 when it cannot be one.
 Result<Id> PathId(const Request& request, const std::string& name);

@@ -23,14 +23,14 @@ void AddAuthRoutes(Router& router, app::Context& context) {
   });
 
   router.Add("POST", "/api/v1/auth/logout", [&context](Request& request) {
-    auto caller = RequireCaller(context, request, SessionUse::kAlsoWhilePasswordChangeRequired);
+    auto caller = RequireCaller(context, request, SessionUse::kOwnSession);
     if (!caller.ok()) return ProblemResponse(caller.problem());
     app::Logout(context, *caller);
     return Response::NoContent().AddHeader("Set-Cookie", SessionCookie(context, ""));
   });
 
   router.Add("POST", "/api/v1/auth/password", [&context](Request& request) {
-    auto caller = RequireCaller(context, request, SessionUse::kAlsoWhilePasswordChangeRequired);
+    auto caller = RequireCaller(context, request, SessionUse::kOwnSession);
     if (!caller.ok()) return ProblemResponse(caller.problem());
     auto change = ParsePasswordChange(request);
     if (!change.ok()) return ProblemResponse(change.problem());
@@ -38,15 +38,15 @@ void AddAuthRoutes(Router& router, app::Context& context) {
         app::ChangePassword(context, *caller, change->current_password, change->new_password);
     if (!signed_in.ok()) return ProblemResponse(signed_in.problem());
     Response response = Response::NoContent();
-    response.log_user = FormatId(caller->user_id);
+    response.log_user = LogUser(*caller);
     return response.AddHeader("Set-Cookie", SessionCookie(context, signed_in->session_token));
   });
 
   router.Add("GET", "/api/v1/me", [&context](Request& request) {
-    auto caller = RequireCaller(context, request, SessionUse::kAlsoWhilePasswordChangeRequired);
+    auto caller = RequireCaller(context, request, SessionUse::kOwnSession);
     if (!caller.ok()) return ProblemResponse(caller.problem());
     Response response = Reply(200, app::DescribeMe(context, *caller), MeJson);
-    response.log_user = FormatId(caller->user_id);
+    response.log_user = LogUser(*caller);
     return response;
   });
 }

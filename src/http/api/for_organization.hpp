@@ -17,7 +17,7 @@ Handler ForOrganization(app::Context& context, Handle handle) {
     auto organization_id = PathId(request, "org");
     if (!organization_id.ok()) return ProblemResponse(organization_id.problem());
     Response response = handle(request, *caller, *organization_id);
-    response.log_user = FormatId(caller->user_id);
+    response.log_user = LogUser(*caller);
     return response;
   };
 }

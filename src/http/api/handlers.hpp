@@ -12,6 +12,7 @@ void AddAuthRoutes(Router& router, app::Context& context);
 void AddMemberRoutes(Router& router, app::Context& context);
 void AddAssistantRoutes(Router& router, app::Context& context);
 void AddLeadRoutes(Router& router, app::Context& context);
+void AddApiKeyRoutes(Router& router, app::Context& context);
 
 // GET /api/v1/openapi.json: the API described as OpenAPI 3.1.
 void AddOpenApiRoute(Router& router);

@@ -11,26 +11,25 @@
 namespace roster::http {
 namespace {
 
-std::string DomText(const app::MemberList& list, UnixSeconds now) {
+std::string DomText(const app::MemberList& list) {
   nlohmann::json items = nlohmann::json::array();
-  for (const auto& member : list.page.items)
-    items.push_back(MemberJson(member, now, list.caller_is_admin));
-  return PageJson(items, list.page.next_cursor)
+  for (const auto& member : list.items) items.push_back(MemberJson(member));
+  return PageJson(items, list.next_cursor)
       .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-domain::Member MemberNamed(Id id, std::string name, std::string email) {
-  domain::Member member;
-  member.organization_id = 7;
+app::MemberView MemberNamed(Id id, std::string name, std::string email) {
+  app::MemberView member;
   member.user_id = id;
   member.name = std::move(name);
   member.email = std::move(email);
+  member.details = app::MemberDetails{};
   return member;
 }
 
 TEST(JsonWriterTest, MemberPageMatchesTheDomByteForByte) {
   constexpr UnixSeconds kNow = 1767225600;  // 2026-01-01
-  std::vector<domain::Member> members = {
+  std::vector<app::MemberView> members = {
       MemberNamed(1, "Ada Admin", "ada@acme.test"),
       MemberNamed(2, "Zoë \"Quote\" \\ Back", "zoe@acme.test"),
       MemberNamed(3, "Tab\there\nnewline\x01\x1f", "ctl@acme.test"),
@@ -39,23 +38,28 @@ TEST(JsonWriterTest, MemberPageMatchesTheDomByteForByte) {
       MemberNamed(9223372036854775807, "", "max@acme.test"),
   };
   members[0].role = domain::Role::kAdmin;
-  members[0].state = domain::MembershipState::kActive;
-  members[0].joined_at = kNow - 86400;
-  members[0].last_login_at = kNow - 5;
-  members[0].lead_count = 123456789012;
-  members[1].invited_at = kNow - 10;
-  members[1].invite_expires_at = kNow + 3600;
-  members[2].invited_at = kNow - 100000;
-  members[2].invite_expires_at = kNow - 1;  // invite_expired
-  for (bool admin : {true, false}) {
+  members[0].status = domain::MemberStatus::kActive;
+  members[0].details->joined_at = kNow - 86400;
+  members[0].details->last_login_at = kNow - 5;
+  members[0].details->lead_count = 123456789012;
+  members[1].details->invited_at = kNow - 10;
+  members[1].details->invite_expires_at = kNow + 3600;
+  members[2].status = domain::MemberStatus::kInviteExpired;
+  members[2].details->invited_at = kNow - 100000;
+  members[2].details->invite_expires_at = kNow - 1;
+  for (bool details : {true, false}) {
+    std::vector<app::MemberView> cut = members;
+    if (!details) {
+      for (auto& member : cut) member.details.reset();
+    }
     for (std::optional<std::string> cursor :
          {std::optional<std::string>(), std::optional<std::string>("YWJj\n\"x")}) {
-      app::MemberList list{{members, cursor}, admin};
-      EXPECT_EQ(MemberPageText(list, kNow), DomText(list, kNow)) << "admin " << admin;
+      app::MemberList list{cut, cursor};
+      EXPECT_EQ(MemberPageText(list), DomText(list)) << "details " << details;
     }
   }
-  app::MemberList empty{{{}, std::nullopt}, true};
-  EXPECT_EQ(MemberPageText(empty, kNow), DomText(empty, kNow));
+  app::MemberList empty{{}, std::nullopt};
+  EXPECT_EQ(MemberPageText(empty), DomText(empty));
 }
 
 TEST(JsonWriterTest, NestsAndSeparatesValues) {

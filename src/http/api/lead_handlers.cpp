@@ -8,8 +8,8 @@
 namespace roster::http {
 namespace {
 
-Result<store::LeadFilter> ParseLeadFilter(const Request& request) {
-  store::LeadFilter filter;
+Result<domain::LeadFilter> ParseLeadFilter(const Request& request) {
+  domain::LeadFilter filter;
   filter.limit = ROSTER_TRY(PageLimit(request));
   filter.cursor = PageCursor(request);
   filter.assistant_id = ROSTER_TRY(QueryId(request, "assistant_id"));

@@ -8,8 +8,8 @@
 namespace roster::http {
 namespace {
 
-Result<store::MemberFilter> ParseMemberFilter(const Request& request) {
-  store::MemberFilter filter;
+Result<domain::MemberFilter> ParseMemberFilter(const Request& request) {
+  domain::MemberFilter filter;
   filter.limit = ROSTER_TRY(PageLimit(request));
   filter.cursor = PageCursor(request);
   filter.query = request.Query("q").value_or("");
@@ -51,35 +51,27 @@ void AddMemberRoutes(Router& router, app::Context& context) {
   router.Add("GET", "/api/v1/orgs/{org}/members", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
     auto filter = ParseMemberFilter(request);
     if (!filter.ok()) return ProblemResponse(filter.problem());
-    UnixSeconds now = context.clock.Now();
     auto list = app::ListMembers(context, caller, org, *filter);
     if (!list.ok()) return ProblemResponse(list.problem());
-    return Response::JsonText(200, MemberPageText(*list, now));
+    return Response::JsonText(200, MemberPageText(*list));
   }));
 
   router.Add("GET", "/api/v1/orgs/{org}/members/{user}", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
     auto user_id = PathId(request, "user");
     if (!user_id.ok()) return ProblemResponse(user_id.problem());
-    UnixSeconds now = context.clock.Now();
-    return Reply(200, app::GetMember(context, caller, org, *user_id), [now](const app::MemberView& view) {
-      return MemberJson(view.member, now, view.caller_is_admin);
-    });
+    return Reply(200, app::GetMember(context, caller, org, *user_id), MemberJson);
   }));
 
   router.Add("POST", "/api/v1/orgs/{org}/invitations", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
     auto invite = ParseInvitation(request);
     if (!invite.ok()) return ProblemResponse(invite.problem());
-    UnixSeconds now = context.clock.Now();
-    return Reply(201, app::InviteMember(context, caller, org, *invite),
-                 [now](const domain::Member& member) { return MemberJson(member, now); });
+    return Reply(201, app::InviteMember(context, caller, org, *invite), MemberJson);
   }));
 
   router.Add("POST", "/api/v1/orgs/{org}/members/{user}/resend-invite", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
     auto user_id = PathId(request, "user");
     if (!user_id.ok()) return ProblemResponse(user_id.problem());
-    UnixSeconds now = context.clock.Now();
-    return Reply(200, app::ResendInvitation(context, caller, org, *user_id),
-                 [now](const domain::Member& member) { return MemberJson(member, now); });
+    return Reply(200, app::ResendInvitation(context, caller, org, *user_id), MemberJson);
   }));
 
   router.Add("PATCH", "/api/v1/orgs/{org}/members/{user}", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
@@ -87,9 +79,7 @@ void AddMemberRoutes(Router& router, app::Context& context) {
     if (!user_id.ok()) return ProblemResponse(user_id.problem());
     auto role = ParseRoleChange(request);
     if (!role.ok()) return ProblemResponse(role.problem());
-    UnixSeconds now = context.clock.Now();
-    return Reply(200, app::ChangeRole(context, caller, org, *user_id, *role),
-                 [now](const domain::Member& member) { return MemberJson(member, now); });
+    return Reply(200, app::ChangeRole(context, caller, org, *user_id, *role), MemberJson);
   }));
 
   router.Add("GET", "/api/v1/orgs/{org}/members/{user}/removal-preview", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {

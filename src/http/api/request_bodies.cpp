@@ -1,5 +1,6 @@
 #include "http/api/request_bodies.hpp"
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -120,6 +121,33 @@ Result<app::LeadPatch> ParseLeadPatch(const Request& request) {
   ROSTER_TRY_STATUS(body.Finish());
   patch.owner_id = ROSTER_TRY(BodyId(request, "owner_id"));
   return patch;
+}
+
+Result<app::ApiKeyRequest> ParseApiKeyRequest(const Request& request) {
+  BodyReader body(request);
+  app::ApiKeyRequest key;
+  key.name = body.String("name", true);
+  std::string scope = body.String("scope", true);
+  std::vector<FieldError> errors;
+  bool expiry_given = body.Has("expires_at") && !request.json["expires_at"].is_null();
+  std::string expiry = expiry_given ? body.String("expires_at", false) : std::string();
+  if (Status valid = body.Finish(); !valid.ok()) errors = valid.problem().errors;
+  auto has_error = [&errors](std::string_view field) {
+    return std::any_of(errors.begin(), errors.end(),
+                       [field](const FieldError& error) { return error.field == field; });
+  };
+  if (!has_error("scope")) {
+    key.scope = domain::ParseApiKeyScope(scope);
+    if (!key.scope) errors.push_back({"scope", "scope must be admin, read or scim."});
+  }
+  if (expiry_given && !has_error("expires_at")) {
+    key.expires_at = ParseRfc3339(expiry);
+    if (!key.expires_at) {
+      errors.push_back({"expires_at", "expires_at must be an RFC 3339 time, e.g. 2027-01-31T00:00:00Z."});
+    }
+  }
+  if (!errors.empty()) return Problem::Validation(std::move(errors));
+  return key;
 }
 
 }  // namespace roster::http

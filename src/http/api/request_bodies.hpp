@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "app/api_keys.hpp"
 #include "app/leads.hpp"
 #include "app/members.hpp"
 #include "core/result.hpp"
@@ -48,5 +49,9 @@ Result<app::LeadRequest> ParseNewLead(const Request& request);
 // PATCH /orgs/{org}/leads/{id}: any of "status", "name", "company",
 // "owner_id".
 Result<app::LeadPatch> ParseLeadPatch(const Request& request);
+
+// POST /orgs/{org}/api-keys: {"name", "scope", "expires_at"?}; expires_at
+// an RFC 3339 time or null.
+Result<app::ApiKeyRequest> ParseApiKeyRequest(const Request& request);
 
 }  // namespace roster::http

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/ids.hpp"
+#include "domain/audit.hpp"
+#include "domain/model.hpp"
+
+namespace roster::app {
+
+// An organization's API key acting as a request's principal.
+struct ApiKeyIdentity {
+  Id id = 0;
+  Id organization_id = 0;
+  domain::ApiKeyScope scope = domain::ApiKeyScope::kRead;
+  std::string name;
+};
+
+// Who a request acts as (SPEC section 7): exactly one of a signed-in person
+// (a session cookie) or an API key of one organization. What either may do
+// in an organization is decided by app/permissions.hpp alone.
+struct Principal {
+  // A person: his account and session. Zero for an API key.
+  Id user_id = 0;
+  Id session_id = 0;
+  std::string email;
+  std::string name;
+  bool must_change_password = false;
+  // An API key instead of a person.
+  std::optional<ApiKeyIdentity> api_key;
+
+  bool IsApiKey() const { return api_key.has_value(); }
+  // The audit log's "who": the person or the key.
+  domain::Actor AsActor() const {
+    if (api_key) return {std::nullopt, api_key->id};
+    return {user_id, std::nullopt};
+  }
+};
+
+}  // namespace roster::app
