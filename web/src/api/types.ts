@@ -103,6 +103,9 @@ export interface AuditEvent {
   target_name: string | null;
   target_email: string | null;
   details: Record<string, unknown>;
+  /** The API key that acted (then actor_user_id is null), named also after it was revoked. */
+  actor_api_key_id?: string | null;
+  actor_api_key_name?: string | null;
 }
 
 /** What an API key may do (SPEC.md section 7). */

@@ -31,6 +31,8 @@ const ACTIONS: Record<string, { label: string; color?: string }> = {
   leads_imported: { label: 'Leads imported', color: 'green' },
   invitation_accepted: { label: 'Invitation accepted', color: 'green' },
   password_changed: { label: 'Password changed' },
+  api_key_created: { label: 'API key created', color: 'purple' },
+  api_key_revoked: { label: 'API key revoked', color: 'volcano' },
 };
 
 const DETAIL_LABELS: Record<string, string> = {
@@ -44,6 +46,7 @@ const DETAIL_LABELS: Record<string, string> = {
   admin_email: 'admin e-mail',
   is_manager: 'manager',
   was_manager: 'was manager',
+  api_key_id: 'key',
 };
 
 /** Detail keys whose values are user IDs. */
@@ -94,8 +97,8 @@ export default function AuditPage() {
           if (typeof value === 'boolean') text = value ? 'yes' : 'no';
           if (key === 'assistant_id' && typeof value === 'string') text = assistants.nameOf(value);
           if (key === 'assistant_ids' && Array.isArray(value)) text = value.map((id) => assistants.nameOf(String(id))).join(', ') || 'none';
-          if (key === 'lead_id') text = `#${text}`;
-          if (key === 'expires_at' && typeof value === 'string') text = formatDateTime(value);
+          if (key === 'lead_id' || key === 'api_key_id') text = `#${text}`;
+          if (key === 'expires_at') text = typeof value === 'string' ? formatDateTime(value) : 'never';
           if (isPerson(event, key, value)) {
             const found = person(value);
             text = found ? found.name : found === null ? `former member #${value}` : '…';
@@ -120,7 +123,13 @@ export default function AuditPage() {
           locale={{ emptyText: <EmptyState loading={list.loading} text={list.error ? 'The audit log could not be loaded.' : 'Nothing has happened yet.'} /> }}
           columns={[
             { title: 'When', dataIndex: 'at', width: 200, className: 'nowrap', render: (at: string) => formatDateTime(at) },
-            { title: 'Who', key: 'actor', render: (_: unknown, event) => who(event.actor_name, event.actor_email, 'System') },
+            {
+              title: 'Who',
+              key: 'actor',
+              render: (_: unknown, event) => (event.actor_api_key_id
+                ? <span>{event.actor_api_key_name ?? `#${event.actor_api_key_id}`}<div className="cell-secondary">API key</div></span>
+                : who(event.actor_name, event.actor_email, 'System')),
+            },
             {
               title: 'What',
               dataIndex: 'action',
