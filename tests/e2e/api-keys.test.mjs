@@ -1,8 +1,9 @@
 // The console's API keys page end to end, against a real `roster serve`
 // (SPEC.md section 7): an admin creates a key, copies it from the dialog
 // that shows it once, the key reads the organization through the API, the
-// admin revokes it and the same call is refused; more keys than a page come
-// with "Load more"; a normal user has no such page. Every step saves a
+// admin revokes it and the same call is refused; the audit log names a key
+// that acted; more keys than a page come with "Load more"; a normal user has
+// no such page. Every step saves a
 // screenshot to test-results/e2e/ and checks the page with axe-core.
 //
 // The steps build on each other; after a failure the rest are skipped.
@@ -26,8 +27,9 @@ const pages = {};
 let failed = false;
 let shot = 0;
 const cspViolations = [];
-/** The key the page showed once, kept to call the API with it. */
+/** The keys the page showed once, kept to call the API with them. */
 let crmKey;
+let nightlyKey;
 
 /** One step of the story: skipped once an earlier step failed. */
 function step(name, body) {
@@ -72,6 +74,11 @@ async function personPage(who) {
 /** GET /orgs/1/members as a script would: the key alone, no cookie. */
 function membersWithKey(key) {
   return fetch(`${base}/api/v1/orgs/1/members`, { headers: { Authorization: `Bearer ${key}`, Accept: 'application/json' } });
+}
+
+/** The "Last used" cell of a key's row. */
+function lastUsed(page, name) {
+  return row(page, name).locator('td').nth(6);
 }
 
 /** A state-changing API call in `page`'s session (its cookie and the CSRF header). */
@@ -178,11 +185,16 @@ describe('API keys in the console', () => {
     await record(page, 'one-key');
   });
 
-  step('the key reads the organization through the API, without a session', async () => {
+  step('the key reads the organization through the API, without a session, and "Last used" says when', async () => {
     const response = await membersWithKey(crmKey);
     assert.equal(response.status, 200, await response.clone().text());
     const body = await response.json();
     assert.ok(body.items.some((member) => member.email === 'ada@acme.test'), JSON.stringify(body));
+    const page = pages.ada;
+    assert.equal((await lastUsed(page, 'CRM sync').innerText()).trim(), 'Never');
+    await page.reload();
+    await apiKeysPage(page);
+    assert.notEqual((await lastUsed(page, 'CRM sync').innerText()).trim(), 'Never');
   });
 
   step('a key with an expiry shows its day', async () => {
@@ -190,7 +202,8 @@ describe('API keys in the console', () => {
     const dialog = await createKey(page, { name: 'Nightly export', scope: 'Admin', expires: '2099-12-31' });
     await dialog.getByRole('button', { name: 'Create API key' }).click();
     const shown = page.getByRole('dialog', { name: 'Copy your new API key' });
-    assert.match(await shown.getByLabel('API key').inputValue(), /^rk_/);
+    nightlyKey = await shown.getByLabel('API key').inputValue();
+    assert.match(nightlyKey, /^rk_/);
     await shown.getByRole('checkbox', { name: 'I have copied the key' }).check();
     await shown.getByRole('button', { name: 'Done' }).click();
     await shown.waitFor({ state: 'hidden' });
@@ -220,6 +233,29 @@ describe('API keys in the console', () => {
     await apiKeysPage(page);
     await row(page, 'Nightly export').waitFor();
     assert.equal(await row(page, 'CRM sync').count(), 0, 'a revoked key is not listed');
+  });
+
+  step('the audit log names the key that acted, and who created and revoked keys', async () => {
+    // An admin key writes: it creates an assistant.
+    const created = await fetch(`${base}/api/v1/orgs/1/assistants`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${nightlyKey}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ name: 'Made by a script' }),
+    });
+    assert.equal(created.status, 201, await created.clone().text());
+    const page = pages.ada;
+    await navigate(page, 'Audit log');
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    await waitForTableIdle(page);
+    const byKey = await row(page, 'Assistant created').innerText();
+    assert.match(byKey, /Nightly export/);
+    assert.match(byKey, /API key/);
+    assert.doesNotMatch(byKey, /System/);
+    assert.match(await row(page, 'API key revoked').innerText(), /Ada Admin[\s\S]*CRM sync/);
+    assert.equal(await row(page, 'API key created').count(), 2);
+    await record(page, 'audit-log');
+    await navigate(page, 'API keys');
+    await apiKeysPage(page);
   });
 
   step('more keys than a page: "Load more" shows the rest', async () => {
