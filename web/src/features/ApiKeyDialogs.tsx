@@ -49,10 +49,11 @@ function localDay(days: number): string {
   return `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
 }
 
-/** The end of the local day "YYYY-MM-DD", as RFC 3339 (UTC). */
+/** The end of the local day "YYYY-MM-DD", as RFC 3339 (UTC) in whole
+ *  seconds: the server reads no fractions of a second. */
 function endOfDay(day: string): string {
   const [year, month, date] = day.split('-').map(Number);
-  return new Date(year, month - 1, date, 23, 59, 59).toISOString();
+  return new Date(year, month - 1, date, 23, 59, 59).toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
 export function CreateApiKeyDialog({ orgId, open, onClose, onCreated }: {
