@@ -32,6 +32,7 @@ const pages = {
   leads: page(() => import('./pages/LeadsPage')),
   audit: page(() => import('./pages/AuditPage')),
   webhooks: page(() => import('./pages/WebhooksPage')),
+  apiKeys: page(() => import('./pages/ApiKeysPage')),
   notFound: page(() => import('./pages/NotFoundPage')),
 };
 const LoginPage = pages.login.Component;
@@ -43,6 +44,7 @@ const AssistantPage = pages.assistant.Component;
 const LeadsPage = pages.leads.Component;
 const AuditPage = pages.audit.Component;
 const WebhooksPage = pages.webhooks.Component;
+const ApiKeysPage = pages.apiKeys.Component;
 const NotFoundPage = pages.notFound.Component;
 
 /** At start, fetches the chunks of the page being opened, GET /me and, for
@@ -52,7 +54,7 @@ const NotFoundPage = pages.notFound.Component;
 export function preloadFor(pathname: string): Promise<unknown> {
   const waits: Promise<unknown>[] = [roster.prefetch.me()];
   const load = (chunk: { preload: () => Promise<unknown> }) => waits.push(chunk.preload());
-  const org = pathname.match(/^\/orgs\/(\d+)(?:\/([a-z]+)(\/[^/]+)?)?/);
+  const org = pathname.match(/^\/orgs\/(\d+)(?:\/([a-z-]+)(\/[^/]+)?)?/);
   if (pathname === '/login') load(pages.login);
   if (pathname === '/password') load(pages.password);
   if (org) {
@@ -66,6 +68,7 @@ export function preloadFor(pathname: string): Promise<unknown> {
     if (section === 'leads') load(pages.leads);
     if (section === 'audit') load(pages.audit);
     if (section === 'webhooks') load(pages.webhooks);
+    if (section === 'api-keys') load(pages.apiKeys);
   }
   return Promise.allSettled(waits);
 }
@@ -146,6 +149,7 @@ export function AppRoutes() {
           <Route path="leads" element={<LeadsPage />} />
           <Route path="audit" element={<AuditPage />} />
           <Route path="webhooks" element={<WebhooksPage />} />
+          <Route path="api-keys" element={<ApiKeysPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />

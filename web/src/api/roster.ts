@@ -1,8 +1,9 @@
-// One function per API operation the console uses (SPEC.md section 3).
+// One function per API operation the console uses (SPEC.md sections 3 and 7).
 import { api, apiUrl } from './client';
 import type {
-  Assistant, AssistantUser, AuditEvent, Lead, LeadAccess, LoginAnswer, Me, Member, Organization,
-  Page, RemovalPreview, Removal, Role, Webhook, CreatedWebhook, WebhookDelivery,
+  ApiKey, ApiKeyScope, Assistant, AssistantUser, AuditEvent, Lead, LeadAccess, LoginAnswer, Me,
+  Member, NewApiKey, Organization, Page, RemovalPreview, Removal, Role, Webhook, CreatedWebhook,
+  WebhookDelivery,
 } from './types';
 
 const org = (id: string) => `/orgs/${encodeURIComponent(id)}`;
@@ -107,6 +108,13 @@ export const roster = {
   exportUrl: (orgId: string, list: ExportList, format: ExportFormat,
               filters: Record<string, string | undefined> = {}) =>
     apiUrl(`${org(orgId)}/${list}/export`, { ...filters, format }),
+  apiKeys: (orgId: string, query: { limit?: number; cursor?: string | null }, signal?: AbortSignal) =>
+    api.get<Page<ApiKey>>(`${org(orgId)}/api-keys`, { ...query }, signal),
+  /** `expires_at`: RFC 3339; omitted, the key does not expire. */
+  createApiKey: (orgId: string, body: { name: string; scope: ApiKeyScope; expires_at?: string }) =>
+    api.post<NewApiKey>(`${org(orgId)}/api-keys`, body),
+  revokeApiKey: (orgId: string, keyId: string) =>
+    api.delete<void>(`${org(orgId)}/api-keys/${encodeURIComponent(keyId)}`),
 };
 
 export type ExportList = 'members' | 'leads' | 'audit-events';

@@ -103,6 +103,31 @@ export interface AuditEvent {
   target_name: string | null;
   target_email: string | null;
   details: Record<string, unknown>;
+  /** The API key that acted (then actor_user_id is null), named also after it was revoked. */
+  actor_api_key_id?: string | null;
+  actor_api_key_name?: string | null;
+}
+
+/** What an API key may do (SPEC.md section 7). */
+export type ApiKeyScope = 'admin' | 'read' | 'scim';
+
+/** An organization's API key as listed: never the key itself. */
+export interface ApiKey {
+  id: string;
+  name: string;
+  scope: ApiKeyScope;
+  /** The key's first characters, enough to recognize it. */
+  prefix: string;
+  /** Who created it; the key outlives his membership. */
+  created_by: User | null;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+}
+
+/** The answer to creating a key: the only time `key` is ever sent. */
+export interface NewApiKey extends ApiKey {
+  key: string;
 }
 
 export interface Webhook {

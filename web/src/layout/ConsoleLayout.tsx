@@ -28,7 +28,9 @@ import { OrgContext } from '../lib/org';
 import './layout.css';
 import { useToast } from '../toast';
 
-const SECTIONS = ['users', 'assistants', 'leads', 'audit', 'webhooks'] as const;
+const SECTIONS = ['users', 'assistants', 'leads', 'audit', 'webhooks', 'api-keys'] as const;
+/** Sections only an organization's admins may open. */
+const ADMIN_SECTIONS: readonly string[] = ['audit', 'webhooks', 'api-keys'];
 
 export default function ConsoleLayout() {
   const { org: orgId = '' } = useParams();
@@ -60,15 +62,17 @@ export default function ConsoleLayout() {
     { key: 'assistants', icon: <RobotOutlined aria-hidden />, label: <Link to={`${base}/assistants`}>Assistants</Link> },
     { key: 'leads', icon: <ContactsOutlined aria-hidden />, label: <Link to={`${base}/leads`}>Leads</Link> },
     ...(access.isAdmin
-      ? [{ key: 'audit', icon: <AuditOutlined aria-hidden />, label: <Link to={`${base}/audit`}>Audit log</Link> },
-         { key: 'webhooks', icon: <ApiOutlined aria-hidden />, label: <Link to={`${base}/webhooks`}>Webhooks</Link> }]
+      ? [
+          { key: 'audit', icon: <AuditOutlined aria-hidden />, label: <Link to={`${base}/audit`}>Audit log</Link> },
+          { key: 'webhooks', icon: <ApiOutlined aria-hidden />, label: <Link to={`${base}/webhooks`}>Webhooks</Link> },
+          { key: 'api-keys', icon: <KeyOutlined aria-hidden />, label: <Link to={`${base}/api-keys`}>API keys</Link> },
+        ]
       : []),
   ];
 
   const switchOrganization = (nextOrg: string) => {
     const target = me.memberships.find((item) => item.org.id === nextOrg);
-    const adminOnly = section === 'audit' || section === 'webhooks';
-    const keep = adminOnly && target?.role !== 'admin' ? 'users' : section;
+    const keep = ADMIN_SECTIONS.includes(section) && target?.role !== 'admin' ? 'users' : section;
     navigate(`/orgs/${nextOrg}/${keep}`);
   };
 

@@ -8,6 +8,18 @@ export function formatDateTime(iso: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
 }
 
+const dayOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const clockOnly = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
+
+/** A moment as its day and its time apart ("Dec 2, 2026" and "8:01 AM"),
+ *  for narrow table cells; null for a missing or unreadable time. */
+export function dayAndTime(iso: string | null | undefined): { day: string; time: string } | null {
+  if (!iso) return null;
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return null;
+  return { day: dayOnly.format(date), time: clockOnly.format(date) };
+}
+
 /** "23 h 59 min left", "12 min left"; null once `iso` has passed. */
 export function timeLeft(iso: string | null | undefined, now = Date.now()): string | null {
   if (!iso) return null;

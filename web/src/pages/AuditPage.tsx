@@ -40,6 +40,8 @@ const ACTIONS: Record<string, { label: string; color?: string }> = {
   webhook_secret_rotated: { label: 'Webhook secret rotated', color: 'magenta' },
   webhook_tested: { label: 'Webhook test sent', color: 'magenta' },
   webhook_disabled: { label: 'Webhook disabled after failures', color: 'red' },
+  api_key_created: { label: 'API key created', color: 'purple' },
+  api_key_revoked: { label: 'API key revoked', color: 'volcano' },
 };
 
 const DETAIL_LABELS: Record<string, string> = {
@@ -53,6 +55,7 @@ const DETAIL_LABELS: Record<string, string> = {
   admin_email: 'admin e-mail',
   is_manager: 'manager',
   was_manager: 'was manager',
+  api_key_id: 'key',
   reassigned_lead_count: 'leads moved',
   by_assistant: 'per assistant',
   webhook_id: 'webhook',
@@ -115,7 +118,8 @@ export default function AuditPage() {
           if (typeof value === 'boolean') text = value ? 'yes' : 'no';
           if (key === 'assistant_id' && typeof value === 'string') text = assistants.nameOf(value);
           if (key === 'assistant_ids' && Array.isArray(value)) text = value.map((id) => assistants.nameOf(String(id))).join(', ') || 'none';
-          if (key === 'lead_id' || key === 'webhook_id') text = `#${text}`;
+          if (key === 'lead_id' || key === 'webhook_id' || key === 'api_key_id') text = `#${text}`;
+          if (key === 'expires_at' && typeof value !== 'string') text = 'never';
           if ((key === 'expires_at' || key === 'previous_secret_until' || key === 'failing_since') && typeof value === 'string') {
             text = formatDateTime(value);
           }
@@ -153,7 +157,13 @@ export default function AuditPage() {
           locale={{ emptyText: <EmptyState loading={list.loading} text={list.error ? 'The audit log could not be loaded.' : 'Nothing has happened yet.'} /> }}
           columns={[
             { title: 'When', dataIndex: 'at', width: 200, className: 'nowrap', render: (at: string) => formatDateTime(at) },
-            { title: 'Who', key: 'actor', render: (_: unknown, event) => who(event.actor_name, event.actor_email, 'System') },
+            {
+              title: 'Who',
+              key: 'actor',
+              render: (_: unknown, event) => (event.actor_api_key_id
+                ? <span>{event.actor_api_key_name ?? `#${event.actor_api_key_id}`}<div className="cell-secondary">API key</div></span>
+                : who(event.actor_name, event.actor_email, 'System')),
+            },
             {
               title: 'What',
               dataIndex: 'action',
