@@ -203,6 +203,24 @@ grep -q '^# changed by the administrator$' /etc/roster/roster.env ||
   fail "the upgrade replaced the administrator's /etc/roster/roster.env"
 pass "dpkg -i over itself migrates again and keeps the changed settings file"
 
+# A migration that fails stops the upgrade, loudly; once the cause is fixed,
+# dpkg --configure finishes it.
+cp /etc/roster/roster.env "$scratch/roster.env"
+echo "ROSTER_DB=sqlite:/nonexistent/roster.db" >>/etc/roster/roster.env
+if dpkg -i "$deb" >"$scratch/failed.log" 2>&1; then
+  fail "dpkg -i succeeded although roster migrate could not open its database"
+fi
+grep -q 'the database migration failed' "$scratch/failed.log" ||
+  fail "a failed migration gave no message: $(cat "$scratch/failed.log")"
+dpkg-query -W -f='${Status}' roster | grep -q half-configured ||
+  fail "after a failed migration roster is $(dpkg-query -W -f='${Status}' roster), not half-configured"
+cp "$scratch/roster.env" /etc/roster/roster.env
+dpkg --configure roster >"$scratch/configure.log" 2>&1 || {
+  cat "$scratch/configure.log" >&2
+  fail "dpkg --configure roster failed after the settings were fixed"
+}
+pass "a failed migration leaves roster half-configured with a message; dpkg --configure finishes"
+
 # --- remove, then purge ---------------------------------------------------------
 dpkg -r roster >"$scratch/remove.log" 2>&1 || { cat "$scratch/remove.log" >&2; fail "dpkg -r failed"; }
 [ ! -e /usr/bin/roster ] && [ ! -e /usr/share/roster ] && [ ! -e "$unit" ] ||
