@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian package Roster needs to build, run and test.
 # Idempotent: safe to run on a machine that already has them.
-# Usage: scripts/install-deps.sh [--test] [--fuzz] [--bench]
+# Usage: scripts/install-deps.sh [--test] [--package] [--fuzz] [--bench]
 set -euo pipefail
 
 packages=(
@@ -14,12 +14,16 @@ packages=(
 )
 for flag in "$@"; do
   case "$flag" in
-    --test) packages+=(python3 python3-aiosmtpd postgresql haproxy chromium) ;;
+    # scripts/test-package.sh installs the package too: adduser is one of its
+    # dependencies (the rest are the libraries above).
+    --test) packages+=(python3 python3-aiosmtpd postgresql haproxy chromium dpkg-dev file adduser) ;;
+    # scripts/package.sh: dpkg-shlibdeps for the Depends line, file for CPack.
+    --package) packages+=(dpkg-dev file) ;;
     # scripts/fuzz.sh: clang with its libFuzzer and sanitizer runtimes.
     --fuzz) packages+=(clang libclang-rt-14-dev) ;;
     # bench/load.sh: the load generator, the static-file baseline, a throw-away PostgreSQL.
     --bench) packages+=(python3 postgresql wrk nginx-light curl) ;;
-    *) echo "usage: scripts/install-deps.sh [--test] [--fuzz] [--bench]" >&2; exit 2 ;;
+    *) echo "usage: scripts/install-deps.sh [--test] [--package] [--fuzz] [--bench]" >&2; exit 2 ;;
   esac
 done
 

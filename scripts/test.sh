@@ -2,8 +2,9 @@
 # One command from a fresh Debian 12 machine to every test passing: installs
 # what is needed, builds once, starts a throw-away PostgreSQL cluster, and runs
 # the unit, store and API tests against SQLite and PostgreSQL, again on a
-# build with AddressSanitizer and UndefinedBehaviorSanitizer, and the browser
-# tests. A skipped test fails the run (scripts/run-ctest.sh).
+# build with AddressSanitizer and UndefinedBehaviorSanitizer, the browser
+# tests, and the Debian package. A skipped test fails the run
+# (scripts/run-ctest.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,4 +34,9 @@ if [ -x tests/e2e/run.sh ]; then
   echo "== browser tests"
   bash tests/e2e/run.sh build || status=1
 fi
+
+# The Release build above, as the Debian package: built, installed, run as its
+# user, removed and purged (docs/install.md).
+echo "== the Debian package"
+bash scripts/test-package.sh || status=1
 exit $status

@@ -76,13 +76,19 @@ Result<http::ServerOptions> MakeServerOptions(const Settings& settings) {
   return options;
 }
 
-// The console built beside the executable (build/web), when there is one.
+// The console built beside the executable (build/web), else the one
+// installed for it (/usr/share/roster/web for /usr/bin/roster, as the Debian
+// package lays it out), when there is one.
 std::string DefaultWebRoot() {
   std::error_code error;
   auto executable = std::filesystem::read_symlink("/proc/self/exe", error);
   if (error) return "";
-  auto web = executable.parent_path() / "web";
-  return std::filesystem::exists(web / "index.html", error) ? web.string() : "";
+  auto directory = executable.parent_path();
+  for (const auto& web :
+       {directory / "web", directory.parent_path() / "share" / "roster" / "web"}) {
+    if (std::filesystem::exists(web / "index.html", error)) return web.string();
+  }
+  return "";
 }
 
 // Runs `task` every `period` on its own thread until destroyed.
