@@ -176,8 +176,9 @@ const std::vector<std::string> kAdminMemberColumns = {
     "user_id", "name",      "email",         "role",       "status",
     "invited_at", "invite_expires_at", "joined_at", "last_login_at", "lead_count"};
 const std::vector<std::string> kAuditColumns = {
-    "id",     "at",             "actor_user_id", "actor_name",   "actor_email",
-    "action", "target_user_id", "target_name",   "target_email", "details"};
+    "id",          "at",     "actor_user_id",  "actor_name",  "actor_email",
+    "actor_api_key_id", "actor_api_key_name", "action", "target_user_id", "target_name",
+    "target_email", "details"};
 
 Result<std::optional<UnixSeconds>> QueryTime(const Request& request, const std::string& name) {
   auto text = request.Query(name);
