@@ -140,13 +140,9 @@ nlohmann::json AuditEventJson(const domain::NamedAuditEvent& named) {
           {"details", details}};
 }
 
-namespace {
-
 nlohmann::json TimeOrNull(const std::optional<UnixSeconds>& t) {
   return t ? nlohmann::json(FormatRfc3339(*t)) : nlohmann::json();
 }
-
-}  // namespace
 
 nlohmann::json ApiKeyJson(const domain::ApiKey& key) {
   nlohmann::json created_by;

@@ -11,6 +11,8 @@
 // The JSON shapes of SPEC section 3. IDs are strings, times RFC 3339 UTC.
 namespace roster::http {
 
+// An RFC 3339 time, or null.
+nlohmann::json TimeOrNull(const std::optional<UnixSeconds>& t);
 nlohmann::json UserJson(const domain::User& user);
 nlohmann::json MeJson(const app::Me& me);
 nlohmann::json OrganizationJson(const domain::Organization& organization);

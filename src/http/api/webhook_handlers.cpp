@@ -1,4 +1,5 @@
 #include "app/webhooks.hpp"
+#include "http/api/api_json.hpp"
 #include "http/api/api_support.hpp"
 #include "http/api/for_organization.hpp"
 #include "http/api/handlers.hpp"
@@ -11,10 +12,6 @@ using Delivery = domain::WebhookDelivery;
 using Endpoint = domain::WebhookEndpoint;
 
 constexpr const char* kWebhook = "/api/v1/orgs/{org}/webhooks/{id}";
-
-nlohmann::json TimeOrNull(const std::optional<UnixSeconds>& time) {
-  return time ? nlohmann::json(FormatRfc3339(*time)) : nlohmann::json();
-}
 
 nlohmann::json EndpointJson(const Endpoint& endpoint) {
   return {{"id", FormatId(endpoint.id)},
