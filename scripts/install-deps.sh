@@ -14,9 +14,10 @@ packages=(
 )
 for flag in "$@"; do
   case "$flag" in
+    # ccache: the test command builds twice (cmake/CompilerCache.cmake).
     # scripts/test-package.sh installs the package too: adduser is one of its
     # dependencies (the rest are the libraries above).
-    --test) packages+=(python3 python3-aiosmtpd postgresql haproxy chromium dpkg-dev file adduser) ;;
+    --test) packages+=(ccache python3 python3-aiosmtpd postgresql haproxy chromium dpkg-dev file adduser) ;;
     # scripts/package.sh: dpkg-shlibdeps for the Depends line, file for CPack.
     --package) packages+=(dpkg-dev file) ;;
     # scripts/fuzz.sh: clang with its libFuzzer and sanitizer runtimes.

@@ -2,12 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
-#include <cmath>
-#include <random>
-
 #include "app/audit_trail.hpp"
 #include "app/mail_queue.hpp"
+#include "core/backoff.hpp"
 #include "store/webhooks.hpp"
 #include "webhook/http_post.hpp"
 #include "webhook/signature.hpp"
@@ -19,17 +16,6 @@ namespace {
 using store::webhooks::Claim;
 
 constexpr std::size_t kMaxErrorLength = 300;
-
-double Jitter() {
-  thread_local std::mt19937 generator{std::random_device{}()};
-  return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
-}
-
-std::string OneLine(std::string text) {
-  std::replace_if(text.begin(), text.end(), [](char c) { return c == '\r' || c == '\n'; }, ' ');
-  if (text.size() > kMaxErrorLength) text.resize(kMaxErrorLength);
-  return text;
-}
 
 Problem InvalidOption(const std::string& message) {
   return Problem::Validation("webhook_sender", message);
@@ -103,11 +89,8 @@ Status WebhookSenderOptions::Validate() const {
 
 std::int64_t WebhookRetryDelaySeconds(int attempts, const WebhookSenderOptions& options,
                                       double jitter) {
-  std::int64_t delay = options.retry_initial_seconds;
-  for (int i = 1; i < attempts && delay < options.retry_max_seconds; ++i) delay *= 2;
-  delay = std::min<std::int64_t>(delay, options.retry_max_seconds);
-  delay -= static_cast<std::int64_t>(std::floor(static_cast<double>(delay) * 0.1 * jitter));
-  return std::max<std::int64_t>(delay, 1);
+  return BackoffDelaySeconds(attempts, options.retry_initial_seconds, options.retry_max_seconds,
+                             jitter);
 }
 
 WebhookSender::WebhookSender(Context& context, WebhookSenderOptions options)
@@ -179,11 +162,11 @@ Result<bool> WebhookSender::DeliverOne() {
     return true;
   }
 
-  std::string error = OneLine(outcome.error);
+  std::string error = OneLineError(outcome.error, kMaxErrorLength);
   bool give_up = done - claim.delivery.created_at >= options_.retry_for_seconds;
   std::optional<UnixSeconds> next;
   if (!give_up) {
-    next = done + WebhookRetryDelaySeconds(claim.delivery.attempts, options_, Jitter());
+    next = done + WebhookRetryDelaySeconds(claim.delivery.attempts, options_, BackoffJitter());
   }
   bool disabled = false;
   ROSTER_TRY_STATUS(context_.database.Write<void>([&](store::Tx& tx) -> Status {

@@ -1,11 +1,8 @@
 #include "mail/outbox_sender.hpp"
 
-#include <algorithm>
-#include <cmath>
-#include <random>
-
 #include <spdlog/spdlog.h>
 
+#include "core/backoff.hpp"
 #include "core/ids.hpp"
 #include "mail/message.hpp"
 
@@ -25,17 +22,6 @@ constexpr std::size_t kMaxErrorLength = 500;
 std::string RecipientDomain(const std::string& recipient) {
   std::size_t at = recipient.rfind('@');
   return at == std::string::npos ? "?" : recipient.substr(at + 1);
-}
-
-double Jitter() {
-  thread_local std::mt19937 generator{std::random_device{}()};
-  return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
-}
-
-std::string OneLine(std::string text) {
-  std::replace_if(text.begin(), text.end(), [](char c) { return c == '\r' || c == '\n'; }, ' ');
-  if (text.size() > kMaxErrorLength) text.resize(kMaxErrorLength);
-  return text;
 }
 
 Problem InvalidOption(const std::string& message) {
@@ -59,11 +45,8 @@ Status OutboxSenderOptions::Validate() const {
 }
 
 std::int64_t RetryDelaySeconds(int attempts, const OutboxSenderOptions& options, double jitter) {
-  std::int64_t delay = options.retry_initial_seconds;
-  for (int i = 1; i < attempts && delay < options.retry_max_seconds; ++i) delay *= 2;
-  delay = std::min<std::int64_t>(delay, options.retry_max_seconds);
-  delay -= static_cast<std::int64_t>(std::floor(static_cast<double>(delay) * 0.1 * jitter));
-  return std::max<std::int64_t>(delay, 1);
+  return BackoffDelaySeconds(attempts, options.retry_initial_seconds, options.retry_max_seconds,
+                             jitter);
 }
 
 OutboxSender::OutboxSender(store::Database& database, Transport& transport, const Clock& clock,
@@ -182,10 +165,10 @@ void OutboxSender::RecordSent(const OutboxMessage& message) {
 }
 
 void OutboxSender::RecordFailure(const OutboxMessage& message, const Problem& problem) {
-  std::string error = OneLine(problem.detail);
+  std::string error = OneLineError(problem.detail, kMaxErrorLength);
   bool give_up =
       IsPermanentFailure(problem) && message.attempts >= options_.max_permanent_attempts;
-  std::int64_t delay = RetryDelaySeconds(message.attempts, options_, Jitter());
+  std::int64_t delay = RetryDelaySeconds(message.attempts, options_, BackoffJitter());
   UnixSeconds next = give_up ? store::outbox::kGaveUp : clock_.Now() + delay;
   Status marked = store::outbox::MarkFailed(database_, message.id, error, next);
   if (!marked.ok()) {

@@ -363,8 +363,12 @@ TEST_F(LeadAccessTest, IsForAdminsAndTheAssistantsManagers) {
     SCOPED_TRACE(c.role + " " + c.lead);
     HttpResponse answer = person(c.role).client->Get(OrgPath("/leads/" + ids_[c.lead] + "/access"));
     EXPECT_EQ(answer.status, c.status) << answer.body;
-    if (c.status == 403) EXPECT_EQ(answer.Code(), "forbidden");
-    if (c.status == 404) EXPECT_EQ(answer.Code(), "not_found");
+    if (c.status == 403) {
+      EXPECT_EQ(answer.Code(), "forbidden");
+    }
+    if (c.status == 404) {
+      EXPECT_EQ(answer.Code(), "not_found");
+    }
   }
   EXPECT_EQ(admin_->Get(OrgPath("/leads/987654321/access")).status, 404);
   EXPECT_EQ(admin_->Get(OrgPath("/leads/" + other_lead_id_ + "/access")).status, 404);
