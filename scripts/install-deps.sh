@@ -16,7 +16,7 @@ for flag in "$@"; do
   case "$flag" in
     # scripts/test-package.sh installs the package too: adduser is one of its
     # dependencies (the rest are the libraries above).
-    --test) packages+=(python3 python3-aiosmtpd postgresql haproxy chromium dpkg-dev file adduser) ;;
+    --test) packages+=(python3 python3-aiosmtpd postgresql haproxy chromium dpkg-dev file adduser jq) ;;
     # scripts/package.sh: dpkg-shlibdeps for the Depends line, file for CPack.
     --package) packages+=(dpkg-dev file) ;;
     # scripts/fuzz.sh: clang with its libFuzzer and sanitizer runtimes.
