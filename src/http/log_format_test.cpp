@@ -43,7 +43,7 @@ TEST(JsonLogLine, TurnsEachKindOfLineIntoOneObject) {
       // A line without `event=` is a message.
       {"mail sender started (file:/var/mail)",
        R"({"time":"2023-11-14T22:13:20.123Z","level":"info","event":"log",)"
-       R"("message":"mail sender started (file:/var/mail)"})"},
+       R"j("message":"mail sender started (file:/var/mail)"})j"},
       // A field cannot replace the line's own members, nor a field before it.
       {"event=x time=forged level=error request_id=forged user=1 user=2",
        R"({"time":"2023-11-14T22:13:20.123Z","level":"info","event":"x","user":"1"})"},
