@@ -90,7 +90,10 @@ class CapturedLog {
     spdlog::set_default_logger(std::make_shared<spdlog::logger>("captured", sink));
     SetLogFormat(format);
   }
-  ~CapturedLog() { spdlog::set_default_logger(previous_); }
+  ~CapturedLog() {
+    spdlog::set_default_logger(previous_);
+    SetLogFormat(LogFormat::kText);  // SetLogFormat reaches every logger
+  }
   std::string text() const { return stream_.str(); }
 
  private:
