@@ -21,4 +21,10 @@ int RunImportLeads(const Settings& settings, const std::string& organization,
 int RunBackup(const Settings& settings, const std::string& to_path);
 int RunRestore(const Settings& settings, const std::string& from_path);
 
+// `roster doctor`: checks the settings (as serve reads them), the database
+// and its schema version, the mail transport (without sending) and the web
+// console; prints one line per check, `ok` or `problem` with the fix, and
+// returns 1 when any check found a problem.
+int RunDoctor(const Settings& settings);
+
 }  // namespace roster::cli

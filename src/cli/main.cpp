@@ -18,7 +18,6 @@ int main(int argc, char** argv) {
   // Logs are stderr's; stdout carries only what a command prints for its user
   // ("listening on ...", the one-time password of `org create`).
   spdlog::set_default_logger(spdlog::stderr_logger_mt("roster"));
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
   // A reader that went away (a closed pipe) is not a reason to die.
   std::signal(SIGPIPE, SIG_IGN);
   using roster::cli::Settings;
@@ -64,11 +63,20 @@ int main(int argc, char** argv) {
   std::string restore_from;
   restore->add_option("--from", restore_from, "the backup file")->required();
 
+  CLI::App* doctor = app.add_subcommand(
+      "doctor", "Check the settings, the database, the mail transport and the console; exit 1 on a problem.");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     return app.exit(error);
   }
+  // The doctor reports a bad log setting among its findings.
+  if (roster::Status logging = roster::cli::ConfigureLogging(settings); !logging.ok() && !doctor->parsed()) {
+    std::cerr << "roster: " << logging.problem().detail << "\n";
+    return 1;
+  }
+  if (doctor->parsed()) return roster::cli::RunDoctor(settings);
   if (serve->parsed()) return roster::cli::RunServe(settings);
   if (migrate->parsed()) return roster::cli::RunMigrate(settings);
   if (org_create->parsed()) {

@@ -13,6 +13,7 @@
 #include "app/webhook_sender.hpp"
 #include "auth/password_hasher.hpp"
 #include "cli/commands.hpp"
+#include "cli/serve_options.hpp"
 #include "http/api/api.hpp"
 #include "http/metrics.hpp"
 #include "http/operational.hpp"
@@ -76,9 +77,8 @@ Result<http::ServerOptions> MakeServerOptions(const Settings& settings) {
   return options;
 }
 
-// The console built beside the executable (build/web), else the one
-// installed for it (/usr/share/roster/web for /usr/bin/roster, as the Debian
-// package lays it out), when there is one.
+}  // namespace
+
 std::string DefaultWebRoot() {
   std::error_code error;
   auto executable = std::filesystem::read_symlink("/proc/self/exe", error);
@@ -90,6 +90,8 @@ std::string DefaultWebRoot() {
   }
   return "";
 }
+
+namespace {
 
 // Runs `task` every `period` on its own thread until destroyed.
 class PeriodicTask {
@@ -160,37 +162,40 @@ void AddWebhookMetrics(http::Metrics& metrics, const app::WebhookSender& sender,
 
 }  // namespace
 
-int RunServe(const Settings& settings) {
-  spdlog::set_level(spdlog::level::from_str(settings.log_level));
-  auto app_settings = MakeAppSettings(settings);
-  if (!app_settings.ok()) return Fail(app_settings.problem().detail);
-  auto server_options = MakeServerOptions(settings);
-  if (!server_options.ok()) return Fail(server_options.problem().detail);
-  auto retry_max = ParseSeconds(settings.mail_retry_max, "ROSTER_MAIL_RETRY_MAX", 1, 86400);
-  if (!retry_max.ok()) return Fail(retry_max.problem().detail);
-  auto lease = ParseSeconds(settings.mail_lease, "ROSTER_MAIL_LEASE", 2, 3600);
-  if (!lease.ok()) return Fail(lease.problem().detail);
-  auto webhook_options = MakeWebhookSenderOptions(settings);
-  if (!webhook_options.ok()) return Fail(webhook_options.problem().detail);
-  auto transport = mail::MakeTransport(settings.mail);
-  if (!transport.ok()) return Fail(transport.problem().detail);
-
+Result<ServeOptions> MakeServeOptions(const Settings& settings) {
+  ServeOptions options;
+  options.app = ROSTER_TRY(MakeAppSettings(settings));
+  options.server = ROSTER_TRY(MakeServerOptions(settings));
+  options.mail_retry_max_seconds = static_cast<int>(
+      ROSTER_TRY(ParseSeconds(settings.mail_retry_max, "ROSTER_MAIL_RETRY_MAX", 1, 86400)));
+  options.mail_lease_seconds =
+      static_cast<int>(ROSTER_TRY(ParseSeconds(settings.mail_lease, "ROSTER_MAIL_LEASE", 2, 3600)));
+  options.webhooks = ROSTER_TRY(MakeWebhookSenderOptions(settings));
   // A connection per handler thread, one for the outbox sender, one per
   // webhook worker and one for pruning and metrics: no request waits for a
   // connection.
-  std::size_t pool = static_cast<std::size_t>(server_options->handler_threads) + 2 +
-                     static_cast<std::size_t>(webhook_options->workers);
+  options.database_pool = static_cast<std::size_t>(options.server.handler_threads) + 2 +
+                          static_cast<std::size_t>(options.webhooks.workers);
   if (!settings.db_pool.empty()) {
-    auto parsed = ParseSeconds(settings.db_pool, "ROSTER_DB_POOL", 1, 1000);
-    if (!parsed.ok()) return Fail(parsed.problem().detail);
-    pool = static_cast<std::size_t>(*parsed);
+    options.database_pool =
+        static_cast<std::size_t>(ROSTER_TRY(ParseSeconds(settings.db_pool, "ROSTER_DB_POOL", 1, 1000)));
   }
+  options.database_url = ROSTER_TRY(store::DatabaseUrl::Parse(settings.database));
+  options.web_root = settings.web_root.empty() ? DefaultWebRoot() : settings.web_root;
+  return options;
+}
+
+int RunServe(const Settings& settings) {
+  auto options = MakeServeOptions(settings);
+  if (!options.ok()) return Fail(options.problem().detail);
+  auto transport = mail::MakeTransport(settings.mail);
+  if (!transport.ok()) return Fail(transport.problem().detail);
+  app::Settings& app_settings = options->app;
+  const http::ServerOptions& server_options = options->server;
   // A restore must not replace the SQLite file under a running server.
-  auto url = store::DatabaseUrl::Parse(settings.database);
-  if (!url.ok()) return Fail(url.problem().detail);
-  auto serve_lock = store::ServeLock::Acquire(*url);
+  auto serve_lock = store::ServeLock::Acquire(options->database_url);
   if (!serve_lock.ok()) return Fail(serve_lock.problem().detail);
-  auto database = store::Database::Open(settings.database, pool);
+  auto database = store::Database::Open(settings.database, options->database_pool);
   if (!database.ok()) return Fail(database.problem().detail);
   if (Status current = store::CheckSchemaIsCurrent(**database); !current.ok()) {
     return Fail(current.problem().detail);
@@ -201,33 +206,33 @@ int RunServe(const Settings& settings) {
   PasswordHasherOptions hasher_options;
   int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   hasher_options.max_concurrent = static_cast<unsigned>(
-      std::max(1, std::min(cores - 1, server_options->handler_threads / 2 - 1)));
+      std::max(1, std::min(cores - 1, server_options.handler_threads / 2 - 1)));
   hasher_options.max_waiting = hasher_options.max_concurrent;
   auto hasher = PasswordHasher::Create(hasher_options);
   if (!hasher.ok()) return Fail(hasher.problem().detail);
 
   SystemClock clock;
   mail::OutboxSenderOptions sender_options;
-  sender_options.retry_max_seconds = static_cast<int>(*retry_max);
-  sender_options.envelope_from = app_settings->mail_from_address;
+  sender_options.retry_max_seconds = options->mail_retry_max_seconds;
+  sender_options.envelope_from = app_settings.mail_from_address;
   // A message is sent only while most of its lease is left, so a slow
   // attempt never overlaps the next owner's.
-  sender_options.lease_seconds = static_cast<int>(*lease);
-  sender_options.send_budget_seconds = std::max(1, static_cast<int>(*lease) * 3 / 4);
+  sender_options.lease_seconds = options->mail_lease_seconds;
+  sender_options.send_budget_seconds = std::max(1, options->mail_lease_seconds * 3 / 4);
   mail::OutboxSender sender(**database, **transport, clock, sender_options);
 
   http::Router router;
   http::Metrics metrics;
-  http::Server server(*server_options, router, metrics);
+  http::Server server(server_options, router, metrics);
   auto endpoint = server.Listen();
   if (!endpoint.ok()) return Fail(endpoint.problem().detail);
-  if (settings.public_url.empty()) app_settings->public_url = endpoint->Url();
+  if (settings.public_url.empty()) app_settings.public_url = endpoint->Url();
 
-  app::Context context{**database, **hasher, clock, *app_settings, [&sender] { sender.Notify(); }};
+  app::Context context{**database, **hasher, clock, app_settings, [&sender] { sender.Notify(); }};
   http::AddApiRoutes(router, context);
   store::Database& db = **database;
   http::AddOperationalRoutes(router, metrics, [&db] { return db.Ping(); });
-  app::WebhookSender webhook_sender(context, *webhook_options);
+  app::WebhookSender webhook_sender(context, options->webhooks);
   AddWebhookMetrics(metrics, webhook_sender, db, clock);
   PasswordHasher& password_hasher = **hasher;
   metrics.AddCounter(
@@ -237,8 +242,7 @@ int RunServe(const Settings& settings) {
     auto pending = store::outbox::CountPending(db);
     return pending.ok() ? static_cast<double>(*pending) : -1.0;
   });
-  std::string web_root = settings.web_root.empty() ? DefaultWebRoot() : settings.web_root;
-  if (!web_root.empty()) router.SetFallback(http::MakeStaticFiles(web_root));
+  if (!options->web_root.empty()) router.SetFallback(http::MakeStaticFiles(options->web_root));
 
   sender.Start();
   webhook_sender.Start();
@@ -249,7 +253,7 @@ int RunServe(const Settings& settings) {
   });
   std::cout << "listening on " << endpoint->Url() << std::endl;
   spdlog::info("event=started url={} public_url={} mail={}", endpoint->Url(),
-               app_settings->public_url, (*transport)->Describe());
+               app_settings.public_url, (*transport)->Describe());
   server.Run();
   webhook_sender.RequestStop();
   sender.Stop();

@@ -3,6 +3,10 @@
 #include <cstdlib>
 #include <regex>
 
+#include <spdlog/spdlog.h>
+
+#include "http/log_format.hpp"
+
 namespace roster::cli {
 
 const std::vector<SettingBinding>& SettingBindings() {
@@ -41,6 +45,8 @@ const std::vector<SettingBinding>& SettingBindings() {
        "database connections (default: workers + 2)"},
       {"--web-root", "ROSTER_WEB_ROOT", &Settings::web_root, "directory of the built web console"},
       {"--log-level", "ROSTER_LOG_LEVEL", &Settings::log_level, "debug, info, warn or error"},
+      {"--log-format", "ROSTER_LOG_FORMAT", &Settings::log_format,
+       "text, or json: one JSON object per line"},
       {"--webhook-retry-max", "ROSTER_WEBHOOK_RETRY_MAX", &Settings::webhook_retry_max,
        "longest wait between webhook delivery attempts, seconds"},
       {"--webhook-retry-for", "ROSTER_WEBHOOK_RETRY_FOR", &Settings::webhook_retry_for,
@@ -133,6 +139,23 @@ Result<app::Settings> MakeAppSettings(const Settings& settings) {
                                    settings.mail_from + "\")");
   }
   return result;
+}
+
+Status ConfigureLogging(const Settings& settings) {
+  spdlog::level::level_enum level = spdlog::level::from_str(settings.log_level);
+  // spdlog reads any name it does not know as "off": a typo would silence the log.
+  if (level == spdlog::level::off && settings.log_level != "off") {
+    return Problem::Validation("ROSTER_LOG_LEVEL",
+                               "ROSTER_LOG_LEVEL must be debug, info, warn or error (got \"" +
+                                   settings.log_level + "\")");
+  }
+  if (settings.log_format != "text" && settings.log_format != "json") {
+    return Problem::Validation("ROSTER_LOG_FORMAT", "ROSTER_LOG_FORMAT must be text or json (got \"" +
+                                                        settings.log_format + "\")");
+  }
+  http::SetLogFormat(settings.log_format == "json" ? http::LogFormat::kJson : http::LogFormat::kText);
+  spdlog::set_level(level);
+  return {};
 }
 
 }  // namespace roster::cli

@@ -30,6 +30,7 @@ struct Settings {
   std::string db_pool;                               // ROSTER_DB_POOL (default: workers + 2)
   std::string web_root;                              // ROSTER_WEB_ROOT: the built console
   std::string log_level = "info";                    // ROSTER_LOG_LEVEL
+  std::string log_format = "text";                   // ROSTER_LOG_FORMAT: text or json
   std::string webhook_retry_max = "3600";            // ROSTER_WEBHOOK_RETRY_MAX, seconds
   std::string webhook_disable_after = "259200";      // ROSTER_WEBHOOK_DISABLE_AFTER, seconds
   std::string webhook_retry_for = "259200";          // ROSTER_WEBHOOK_RETRY_FOR, seconds
@@ -65,5 +66,9 @@ Result<bool> ParseSwitch(const std::string& text, const char* env);
 
 // The use-case settings; fails with one line naming the bad setting.
 Result<app::Settings> MakeAppSettings(const Settings& settings);
+
+// Applies ROSTER_LOG_LEVEL and ROSTER_LOG_FORMAT to the log on stderr; fails
+// with one line naming the bad setting (and then changes nothing).
+Status ConfigureLogging(const Settings& settings);
 
 }  // namespace roster::cli

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "http/log_format.hpp"
 #include "http/log_line.hpp"
 #include "http/url.hpp"
 
@@ -26,6 +27,7 @@ void LogAccess(const Request& request, const Response& response, std::chrono::na
       .Add("bytes", static_cast<long long>(body_bytes))
       .Add("client", or_dash(request.client_address))
       .Add("user", or_dash(response.log_user));
+  RequestIdScope request_id(request.id);  // empty for a request refused before its handler
   spdlog::info(line.str());
 }
 

@@ -15,8 +15,9 @@
 #include <spdlog/spdlog.h>
 
 #include "http/access_log.hpp"
-#include "http/problem_json.hpp"
+#include "http/log_format.hpp"
 #include "http/log_line.hpp"
+#include "http/problem_json.hpp"
 #include "http/request_pipeline.hpp"
 
 namespace roster::http {
@@ -326,6 +327,7 @@ void Connection::ProduceNextPart() {
   stream_.expires_never();
   net::post(*state_.handlers, [self = shared_from_this()] {
     Result<bool> more = Problem::Internal("the body source threw");
+    RequestIdScope request_id(self->request_.id);
     try {
       more = self->source_->Next(self->part_);
     } catch (const std::exception& error) {
@@ -340,6 +342,7 @@ void Connection::ProduceNextPart() {
 void Connection::WritePart(Result<bool> more) {
   if (phase_ == Phase::kClosed) return RecordExchange();
   if (!more.ok()) {
+    RequestIdScope request_id(request_.id);
     spdlog::error(LogLine("stream_aborted")
                       .Add("route", request_.route)
                       .Add("path", request_.path)

@@ -27,6 +27,7 @@ struct Request {
   nlohmann::json json;                             // parsed body (null when there is none)
   std::string client_address;                      // socket peer, or trusted proxy header
   std::string route;                               // matched pattern, for metrics and logs
+  std::string id;                                  // for logs (http/log_format.hpp); set by HandleRequest
 
   // Empty when absent.
   std::string Header(std::string_view lower_case_name) const;

@@ -7,6 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "http/log_format.hpp"
 #include "http/log_line.hpp"
 #include "http/problem_json.hpp"
 #include "http/url.hpp"
@@ -96,6 +97,9 @@ void AddSecurityHeaders(std::string_view path, Response& response) {
 }
 
 Response HandleRequest(const Router& router, Request& request) {
+  // Every line logged while the handler runs on this thread names the request.
+  if (request.id.empty()) request.id = NewRequestId();
+  RequestIdScope request_id(request.id);
   Response response;
   if (std::optional<Response> refusal = PreDispatch(request)) {
     response = std::move(*refusal);

@@ -25,7 +25,8 @@ std::optional<Response> PreDispatch(Request& request);
 // (replacing any the handler set).
 void AddSecurityHeaders(std::string_view path, Response& response);
 
-// PreDispatch, then router.Dispatch; an exception from the handler becomes a
+// Gives the request an id (request.id) that the thread's log lines carry
+// while it runs; PreDispatch, then router.Dispatch; an exception from the handler becomes a
 // 500 `internal` problem and an error log line. Always adds the security
 // headers. Never throws for a handler's fault.
 Response HandleRequest(const Router& router, Request& request);

@@ -104,4 +104,15 @@ Status FileTransport::Send(const std::string& from_address, const std::string& t
 
 std::string FileTransport::Describe() const { return "file:" + directory_.string(); }
 
+Status FileTransport::Probe() {
+  std::error_code ignored;
+  std::filesystem::create_directories(directory_, ignored);
+  std::filesystem::path probe =
+      directory_ / (".probe." + std::to_string(::getpid()) + "." +
+                    std::to_string(temporary_counter_++) + ".tmp");
+  ROSTER_TRY_STATUS(WriteDurably(probe, ""));
+  ::unlink(probe.c_str());
+  return {};
+}
+
 }  // namespace roster::mail

@@ -23,6 +23,7 @@ class FileTransport final : public Transport {
   Status Send(const std::string& from_address, const std::string& to_address,
               const std::string& message, const std::string& message_key) override;
   std::string Describe() const override;
+  Status Probe() override;
 
   // Where Send puts the message with this key.
   std::filesystem::path PathFor(const std::string& message_key) const;

@@ -157,6 +157,35 @@ Status SmtpTransport::Send(const std::string& from_address, const std::string& t
   char error_buffer[CURL_ERROR_SIZE] = {};
 
   CURL* handle = curl.get();
+  SetConnectionOptions(handle, target, error_buffer);
+  curl_easy_setopt(handle, CURLOPT_MAIL_FROM, envelope_from.c_str());
+  curl_easy_setopt(handle, CURLOPT_MAIL_RCPT, recipients.get());
+  curl_easy_setopt(handle, CURLOPT_UPLOAD, 1L);
+  curl_easy_setopt(handle, CURLOPT_READFUNCTION, ReadMessage);
+  curl_easy_setopt(handle, CURLOPT_READDATA, &upload);
+  curl_easy_setopt(handle, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(message.size()));
+
+  CURLcode code = curl_easy_perform(handle);
+  if (code == CURLE_OK) return {};
+  return FailureOf(handle, code, error_buffer);
+}
+
+Status SmtpTransport::Probe() {
+  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
+  if (!curl) return TransientFailure("libcurl could not start a transfer");
+  std::string target = url_.Describe() + "/" + url_.ehlo_name;
+  char error_buffer[CURL_ERROR_SIZE] = {};
+  CURL* handle = curl.get();
+  SetConnectionOptions(handle, target, error_buffer);
+  // Up to and including the greeting, EHLO, STARTTLS and AUTH; no MAIL FROM.
+  curl_easy_setopt(handle, CURLOPT_CONNECT_ONLY, 1L);
+  CURLcode code = curl_easy_perform(handle);
+  if (code == CURLE_OK) return {};
+  return FailureOf(handle, code, error_buffer);
+}
+
+void SmtpTransport::SetConnectionOptions(CURL* handle, const std::string& target,
+                                         char* error_buffer) const {
   curl_easy_setopt(handle, CURLOPT_URL, target.c_str());
   curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
@@ -174,19 +203,14 @@ Status SmtpTransport::Send(const std::string& from_address, const std::string& t
     curl_easy_setopt(handle, CURLOPT_USERNAME, url_.username.c_str());
     curl_easy_setopt(handle, CURLOPT_PASSWORD, url_.password.c_str());
   }
-  curl_easy_setopt(handle, CURLOPT_MAIL_FROM, envelope_from.c_str());
-  curl_easy_setopt(handle, CURLOPT_MAIL_RCPT, recipients.get());
-  curl_easy_setopt(handle, CURLOPT_UPLOAD, 1L);
-  curl_easy_setopt(handle, CURLOPT_READFUNCTION, ReadMessage);
-  curl_easy_setopt(handle, CURLOPT_READDATA, &upload);
-  curl_easy_setopt(handle, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(message.size()));
+}
 
-  CURLcode code = curl_easy_perform(handle);
-  if (code == CURLE_OK) return {};
+Problem SmtpTransport::FailureOf(CURL* handle, int code, const char* error_buffer) const {
   long reply = 0;
   curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &reply);
   std::string detail =
-      url_.Describe() + ": " + (error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code));
+      url_.Describe() + ": " +
+      (error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(static_cast<CURLcode>(code)));
   if (reply != 0) detail += " (last reply " + std::to_string(reply) + ")";
   if (reply >= 500 && reply <= 599) return PermanentFailure(detail);
   return TransientFailure(detail);

@@ -35,8 +35,15 @@ class SmtpTransport final : public Transport {
   Status Send(const std::string& from_address, const std::string& to_address,
               const std::string& message, const std::string& message_key) override;
   std::string Describe() const override { return url_.Describe(); }
+  Status Probe() override;
 
  private:
+  // The connection's options, shared by Send and Probe; `error_buffer` has
+  // CURL_ERROR_SIZE bytes. `handle` is a CURL*, kept opaque here.
+  void SetConnectionOptions(void* handle, const std::string& target, char* error_buffer) const;
+  // A failed transfer's Problem: permanent on a 5xx reply, else transient.
+  Problem FailureOf(void* handle, int code, const char* error_buffer) const;
+
   const SmtpUrl url_;
   const TransportOptions options_;
 };

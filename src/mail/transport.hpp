@@ -38,6 +38,13 @@ class Transport {
 
   // The transport's URL without credentials, for logs.
   virtual std::string Describe() const = 0;
+
+  // Checks, without delivering anything, that Send could reach its
+  // destination now: SMTP connects, reads the greeting and says EHLO (and
+  // STARTTLS and AUTH where Send would), then hangs up; file: creates and
+  // removes a file in its directory. Fails with one line that never holds a
+  // credential. A transport with nothing to check answers OK.
+  virtual Status Probe() { return {}; }
 };
 
 struct TransportOptions {

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <future>
 #include <regex>
+#include <sstream>
 #include <thread>
 
 #include "api_fixture.hpp"
@@ -71,6 +72,9 @@ TEST_F(CliTest, BadSettingsEndWithOneClearLine) {
   ExpectOneLineFailure({"serve"}, with("ROSTER_INVITE_TTL", "-5"), "ROSTER_INVITE_TTL");
   ExpectOneLineFailure({"serve"}, with("ROSTER_SESSION_IDLE", "soon"), "ROSTER_SESSION_IDLE");
   ExpectOneLineFailure({"serve"}, with("ROSTER_MAIL", "carrier-pigeon://x"), "ROSTER_MAIL");
+  ExpectOneLineFailure({"serve"}, with("ROSTER_LOG_FORMAT", "yaml"), "ROSTER_LOG_FORMAT must be text or json");
+  ExpectOneLineFailure({"migrate"}, with("ROSTER_LOG_FORMAT", "JSON"), "ROSTER_LOG_FORMAT");
+  ExpectOneLineFailure({"serve"}, with("ROSTER_LOG_LEVEL", "verbose"), "ROSTER_LOG_LEVEL");
   ExpectOneLineFailure({"org", "create", "--name", "X", "--admin-email", "not-an-email"}, env,
                        "admin-email");
 }
@@ -139,7 +143,13 @@ TEST_F(CliTest, OrgCreatePrintsTheOneTimePasswordOnlyForFileTransport) {
 }
 
 // A server with a real org, for the process-level tests below.
-class ServeTest : public ApiTest {};
+class ServeTest : public ApiTest {
+ protected:
+  // Signs in (with a one-time password, a wrong password and a real one),
+  // invites, and makes and uses an API key, with the log in `format`; the
+  // log holds the requests but none of the secrets they carried. Returns it.
+  std::string LogOfASessionWithSecrets(const std::string& format);
+};
 
 TEST_F(ServeTest, SigtermFinishesInFlightRequestsAndExitsZero) {
   StartServer();
@@ -196,19 +206,71 @@ TEST_F(ServeTest, OperationalEndpoints) {
   EXPECT_EQ(openapi.json["openapi"], "3.1.0");
 }
 
-TEST_F(ServeTest, AccessLogNeverHoldsSecrets) {
+TEST_F(ServeTest, TextLogNeverHoldsSecrets) {
+  std::string logged = LogOfASessionWithSecrets("text");
+  EXPECT_NE(logged.find("event=http_request"), std::string::npos) << logged;
+  // The text format as it always was: time, level, then the event's fields.
+  std::istringstream lines(logged);
+  for (std::string line; std::getline(lines, line);) {
+    EXPECT_TRUE(std::regex_search(line, std::regex(R"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z [a-z]+ )")))
+        << line;
+    EXPECT_EQ(line.find("request_id"), std::string::npos) << line;
+  }
+}
+
+TEST_F(ServeTest, JsonLogIsOneObjectPerLineWithRequestIdsAndNoSecrets) {
+  std::string logged = LogOfASessionWithSecrets("json");
+  std::istringstream lines(logged);
+  std::map<std::string, std::vector<std::string>> events_by_request;
+  int requests = 0;
+  for (std::string line; std::getline(lines, line);) {
+    nlohmann::json object = nlohmann::json::parse(line, nullptr, false);
+    ASSERT_TRUE(object.is_object()) << line;
+    EXPECT_TRUE(std::regex_match(object.value("time", ""),
+                                 std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)")))
+        << line;
+    EXPECT_TRUE(object.contains("level") && object.contains("event")) << line;
+    if (object["event"] == "http_request") {
+      ++requests;
+      EXPECT_TRUE(object.contains("route") && object.contains("status")) << line;
+    }
+    if (object.contains("request_id")) {
+      events_by_request[object["request_id"]].push_back(object["event"]);
+    }
+  }
+  EXPECT_GE(requests, 6);
+  // The failed sign-in's security event and its access line share an id.
+  bool correlated = false;
+  for (const auto& [id, events] : events_by_request) {
+    bool failed = std::find(events.begin(), events.end(), "login_failed") != events.end();
+    bool answered = std::find(events.begin(), events.end(), "http_request") != events.end();
+    correlated = correlated || (failed && answered);
+  }
+  EXPECT_TRUE(correlated) << logged;
+}
+
+std::string ServeTest::LogOfASessionWithSecrets(const std::string& format) {
   env()["ROSTER_LOG_LEVEL"] = "debug";
+  env()["ROSTER_LOG_FORMAT"] = format;
   StartServer();
   Invite("bob@acme.test", "Bob Seller");
   std::string otp = WaitForOneTimePassword("bob@acme.test");
   auto bob = NewClient();
-  ASSERT_EQ(bob->Login("bob@acme.test", otp).status, 200);
+  EXPECT_EQ(bob->Login("bob@acme.test", otp).status, 200);
   std::string cookie = bob->session_cookie();
-  ASSERT_EQ(bob->Post("/api/v1/auth/password",
+  EXPECT_EQ(bob->Post("/api/v1/auth/password",
                       {{"current_password", otp}, {"new_password", kMemberPassword}})
                 .status,
             204);
   EXPECT_EQ(NewClient()->Login(kAdminEmail, "a wrong password typed here").status, 401);
+  HttpResponse key = admin_->Post(OrgPath("/api-keys"), {{"name", "CRM"}, {"scope", "admin"}});
+  EXPECT_EQ(key.status, 201) << key.body;
+  std::string api_key = key.json.value("key", "missing key");
+  auto as_key = NewClient();
+  as_key->set_csrf_header(false);
+  EXPECT_EQ(as_key->Send("GET", OrgPath("/members"), "", {{"Authorization", "Bearer " + api_key}})
+                .status,
+            200);
   StopServer();
   std::ifstream log(dir_.path() / "server.log");
   std::stringstream text;
@@ -216,10 +278,12 @@ TEST_F(ServeTest, AccessLogNeverHoldsSecrets) {
   std::string logged = text.str();
   EXPECT_NE(logged.find("/api/v1/auth/login"), std::string::npos);  // the log has the requests
   for (const std::string& secret :
-       {otp, cookie, bob->session_cookie(), std::string(kMemberPassword),
-        std::string(kAdminPassword), std::string("a wrong password typed here")}) {
-    EXPECT_EQ(logged.find(secret), std::string::npos) << "the log holds a secret";
+       {otp, cookie, bob->session_cookie(), std::string(kMemberPassword), std::string(kAdminPassword),
+        std::string("a wrong password typed here"), api_key,
+        admin_->session_cookie()}) {
+    EXPECT_EQ(logged.find(secret), std::string::npos) << "the " << format << " log holds a secret";
   }
+  return logged;
 }
 
 TEST_F(ServeTest, RequestBodyLimitsAndMediaTypes) {

@@ -1,0 +1,166 @@
+// `roster doctor`: what an operator asks before (or instead of) starting
+// the server: are the settings right, and does everything they name answer?
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/commands.hpp"
+#include "cli/serve_options.hpp"
+#include "mail/transport.hpp"
+#include "store/database.hpp"
+#include "store/migrations.hpp"
+
+namespace roster::cli {
+namespace {
+
+enum class Outcome { kOk, kProblem, kSkipped };
+
+struct Finding {
+  std::string check;
+  Outcome outcome = Outcome::kOk;
+  std::string what;  // what was found
+  std::string fix;   // for a problem: what to do
+};
+
+Finding Ok(std::string check, std::string what) {
+  return {std::move(check), Outcome::kOk, std::move(what), ""};
+}
+Finding Trouble(std::string check, std::string what, std::string fix) {
+  return {std::move(check), Outcome::kProblem, std::move(what), std::move(fix)};
+}
+
+// ROSTER_DB as it may be printed: a PostgreSQL password becomes "***".
+std::string RedactedDatabaseUrl(std::string url) {
+  auto scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) return url;
+  auto authority_end = url.find_first_of("/?", scheme_end + 3);
+  auto at = url.rfind('@', authority_end == std::string::npos ? url.size() : authority_end);
+  if (at != std::string::npos && at > scheme_end) {
+    auto colon = url.find(':', scheme_end + 3);
+    if (colon != std::string::npos && colon < at) url.replace(colon + 1, at - colon - 1, "***");
+  }
+  // libpq also takes the password as a query parameter.
+  for (auto found = url.find("password="); found != std::string::npos;
+       found = url.find("password=", found + 1)) {
+    auto value = found + 9;
+    auto end = url.find('&', value);
+    url.replace(value, (end == std::string::npos ? url.size() : end) - value, "***");
+  }
+  return url;
+}
+
+Finding CheckSettings(const Settings& settings, const Result<ServeOptions>& options) {
+  if (Status logging = ConfigureLogging(settings); !logging.ok()) {
+    return Trouble("settings", logging.problem().detail, "correct the setting it names");
+  }
+  if (!options.ok()) {
+    return Trouble("settings", options.problem().detail, "correct the setting it names");
+  }
+  return Ok("settings", "read as roster serve reads them: listen " + settings.listen + ", " +
+                            std::to_string(options->server.handler_threads) + " workers, " +
+                            std::to_string(options->database_pool) + " database connections, " +
+                            "log " + settings.log_format + " at " + settings.log_level);
+}
+
+// Opens the database when it can; the second check needs the connection.
+Finding CheckDatabase(const Settings& settings, std::unique_ptr<store::Database>& database) {
+  std::string shown = RedactedDatabaseUrl(settings.database);
+  auto url = store::DatabaseUrl::Parse(settings.database);
+  if (!url.ok()) return Trouble("database", url.problem().detail, "correct ROSTER_DB");
+  if (url->backend == store::Backend::kSqlite && !std::filesystem::exists(url->sqlite_path)) {
+    return Trouble("database", "there is no database file " + url->sqlite_path,
+                   "run `roster migrate` (it creates the file), or correct ROSTER_DB");
+  }
+  auto opened = store::Database::Open(settings.database, 1);
+  if (!opened.ok()) {
+    return Trouble("database", opened.problem().detail,
+                   "check ROSTER_DB and that the database server runs and accepts this user from here");
+  }
+  if (!(*opened)->Ping()) {
+    return Trouble("database", shown + " does not answer a query",
+                   "check that the database server runs");
+  }
+  database = std::move(*opened);
+  return Ok("database", shown + " answers");
+}
+
+Finding CheckSchema(store::Database& database) {
+  auto version = store::CurrentSchemaVersion(database);
+  if (!version.ok()) {
+    return Trouble("schema", "cannot read the schema version: " + version.problem().detail,
+                   "check the database user's rights");
+  }
+  int own = store::LatestSchemaVersion();
+  std::string versions = "version " + std::to_string(*version) + ", this roster's is " + std::to_string(own);
+  if (*version == own) return Ok("schema", "version " + std::to_string(own) + ", this roster's own");
+  if (*version < own) {
+    return Trouble("schema",
+                   *version == 0 ? "the database was never migrated (version 0)" : versions + " (older)",
+                   "run `roster migrate`");
+  }
+  if (Status servable = store::CheckSchemaIsCurrent(database); !servable.ok()) {
+    return Trouble("schema", versions + ": " + servable.problem().detail, "upgrade roster");
+  }
+  return Ok("schema", versions + ": newer, and this roster may serve it (a rolling upgrade in "
+                                 "progress); upgrade roster soon");
+}
+
+Finding CheckMail(const Settings& settings) {
+  auto transport = mail::MakeTransport(settings.mail);
+  if (!transport.ok()) return Trouble("mail", transport.problem().detail, "correct ROSTER_MAIL");
+  std::string shown = (*transport)->Describe();
+  bool file = shown.rfind("file:", 0) == 0;
+  if (Status probed = (*transport)->Probe(); !probed.ok()) {
+    return Trouble("mail", probed.problem().detail,
+                   file ? "let the user roster serve runs as write to the directory, or correct ROSTER_MAIL"
+                        : "check ROSTER_MAIL and that the mail server accepts connections from here");
+  }
+  return Ok("mail", file ? shown + " is writable"
+                         : shown + " answered the greeting and EHLO (no mail was sent)");
+}
+
+Finding CheckWebRoot(const Settings& settings) {
+  std::string root = settings.web_root.empty() ? DefaultWebRoot() : settings.web_root;
+  if (root.empty()) {
+    return Trouble("web root", "no built console beside the executable (web/) nor in ../share/roster/web",
+                   "build the console (the roster_web target) or set ROSTER_WEB_ROOT");
+  }
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(std::filesystem::path(root) / "index.html", error)) {
+    return Trouble("web root", root + " holds no index.html",
+                   "point ROSTER_WEB_ROOT at the built console");
+  }
+  return Ok("web root", root);
+}
+
+}  // namespace
+
+int RunDoctor(const Settings& settings) {
+  std::vector<Finding> findings;
+  Result<ServeOptions> options = MakeServeOptions(settings);
+  findings.push_back(CheckSettings(settings, options));
+  std::unique_ptr<store::Database> database;
+  findings.push_back(CheckDatabase(settings, database));
+  findings.push_back(database ? CheckSchema(*database)
+                              : Finding{"schema", Outcome::kSkipped, "not checked without a database", ""});
+  findings.push_back(CheckMail(settings));
+  findings.push_back(CheckWebRoot(settings));
+  int problems = 0;
+  for (const Finding& finding : findings) {
+    static constexpr const char* kLabels[] = {"ok       ", "problem  ", "skipped  "};
+    std::cout << kLabels[static_cast<int>(finding.outcome)] << finding.check << ": " << finding.what;
+    if (finding.outcome == Outcome::kProblem) std::cout << " -- fix: " << finding.fix;
+    std::cout << "\n";
+    problems += finding.outcome == Outcome::kProblem ? 1 : 0;
+  }
+  if (problems == 0) {
+    std::cout << "all " << findings.size() << " checks passed\n";
+    return 0;
+  }
+  std::cout << problems << " of " << findings.size() << " checks found a problem\n";
+  return 1;
+}
+
+}  // namespace roster::cli

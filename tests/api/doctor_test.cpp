@@ -1,0 +1,223 @@
+// `roster doctor` as an operator runs it: one line per check, `ok` or
+// `problem` with its fix, exit 1 on any problem; on SQLite and PostgreSQL,
+// against a real SMTP server and real unreachable ones.
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include <soci/soci.h>
+
+#include "api_fixture.hpp"
+#include "store/database.hpp"
+#include "store/migrations.hpp"
+#include "support/smtp_server.hpp"
+
+namespace roster::testing {
+namespace {
+
+// Runs `sql` on the database at `url` in one transaction.
+void ExecuteSql(const std::string& url, const std::string& sql) {
+  auto database = store::Database::Open(url, 1);
+  ASSERT_TRUE(database.ok()) << database.problem().detail;
+  auto done = (*database)->Write<bool>([&](store::Tx& tx) -> Result<bool> {
+    tx.sql << sql;
+    return true;
+  });
+  ASSERT_TRUE(done.ok()) << done.problem().detail;
+}
+
+// A TCP port on 127.0.0.1 that nothing listens on.
+int ClosedPort() {
+  int probe = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(probe, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  socklen_t length = sizeof address;
+  getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length);
+  close(probe);
+  return ntohs(address.sin_port);
+}
+
+class DoctorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    database_ = std::make_unique<TestDatabase>(dir_.path().string());
+    std::filesystem::create_directories(dir_.path() / "web");
+    std::ofstream(dir_.path() / "web" / "index.html") << "<!doctype html><title>Roster</title>";
+    env_ = {{"ROSTER_DB", database_->url()},
+            {"ROSTER_MAIL", "file:" + (dir_.path() / "mail").string()},
+            {"ROSTER_WEB_ROOT", (dir_.path() / "web").string()},
+            {"ROSTER_LOG_LEVEL", "warn"}};
+  }
+
+  void Migrate() {
+    CommandResult migrated = RunRoster({"migrate"}, env_);
+    ASSERT_EQ(migrated.exit_code, 0) << migrated.err;
+  }
+
+  // Runs the doctor; fills lines_ with check name -> its whole line.
+  CommandResult Doctor() {
+    CommandResult result = RunRoster({"doctor"}, env_);
+    lines_.clear();
+    std::istringstream out(result.out);
+    static const std::regex finding(R"(^(ok|problem|skipped) +([a-z ]+): .+$)");
+    for (std::string line; std::getline(out, line);) {
+      std::smatch match;
+      if (std::regex_match(line, match, finding)) lines_[match[2]] = line;
+    }
+    return result;
+  }
+  // The check's line, which must exist.
+  std::string Line(const std::string& check) {
+    EXPECT_TRUE(lines_.count(check)) << "no line for " << check;
+    return lines_[check];
+  }
+  bool IsOk(const std::string& check) { return Line(check).starts_with("ok "); }
+  bool IsProblem(const std::string& check) { return Line(check).starts_with("problem "); }
+
+  TempDir dir_;
+  std::unique_ptr<TestDatabase> database_;
+  std::map<std::string, std::string> env_;
+  std::map<std::string, std::string> lines_;
+};
+
+const char* const kChecks[] = {"settings", "database", "schema", "mail", "web root"};
+
+TEST_F(DoctorTest, AHealthySetupPassesEveryCheck) {
+  Migrate();
+  CommandResult doctor = Doctor();
+  EXPECT_EQ(doctor.exit_code, 0) << doctor.out << doctor.err;
+  for (const char* check : kChecks) EXPECT_TRUE(IsOk(check)) << doctor.out;
+  EXPECT_NE(Line("schema").find(std::to_string(store::LatestSchemaVersion())), std::string::npos);
+  EXPECT_NE(doctor.out.find("all 5 checks passed"), std::string::npos) << doctor.out;
+  // The database is named without its password.
+  std::smatch password;
+  if (std::regex_search(database_->url(), password, std::regex(R"(://[^:/@]+:([^@]+)@)"))) {
+    EXPECT_EQ(doctor.out.find(password[1].str()), std::string::npos) << doctor.out;
+  }
+}
+
+TEST_F(DoctorTest, AnUnmigratedDatabaseFailsWithTheHintToMigrate) {
+  if (!database_->is_postgres()) {
+    // No SQLite file yet: the doctor does not create one.
+    CommandResult missing = Doctor();
+    EXPECT_EQ(missing.exit_code, 1) << missing.out;
+    EXPECT_TRUE(IsProblem("database"));
+    EXPECT_NE(Line("database").find("roster migrate"), std::string::npos) << missing.out;
+    EXPECT_TRUE(Line("schema").starts_with("skipped ")) << missing.out;
+    EXPECT_FALSE(std::filesystem::exists(dir_.path() / "roster.db"));
+    std::ofstream(dir_.path() / "roster.db").flush();  // an empty SQLite database
+  }
+  CommandResult doctor = Doctor();
+  EXPECT_EQ(doctor.exit_code, 1) << doctor.out;
+  EXPECT_TRUE(IsOk("database")) << doctor.out;
+  EXPECT_TRUE(IsProblem("schema")) << doctor.out;
+  EXPECT_NE(Line("schema").find("version 0"), std::string::npos) << doctor.out;
+  EXPECT_NE(Line("schema").find("run `roster migrate`"), std::string::npos) << doctor.out;
+  EXPECT_NE(doctor.out.find("1 of 5 checks found a problem"), std::string::npos) << doctor.out;
+}
+
+TEST_F(DoctorTest, AnOlderSchemaNeedsMigrateANewerOneAnUpgrade) {
+  Migrate();
+  int own = store::LatestSchemaVersion();
+  ExecuteSql(database_->url(), "DELETE FROM schema_migrations WHERE version = " + std::to_string(own));
+  CommandResult older = Doctor();
+  EXPECT_EQ(older.exit_code, 1) << older.out;
+  EXPECT_TRUE(IsProblem("schema")) << older.out;
+  EXPECT_NE(Line("schema").find("run `roster migrate`"), std::string::npos) << older.out;
+  ExecuteSql(database_->url(), "INSERT INTO schema_migrations (version, name, applied_at) VALUES (" +
+                                   std::to_string(own) + ", 'back', 0)");
+
+  // A newer version that allows this release to serve: a rolling upgrade.
+  std::string newer = std::to_string(own + 1);
+  ExecuteSql(database_->url(), "INSERT INTO schema_migrations (version, name, applied_at) VALUES (" +
+                                   newer + ", 'V" + newer + "__future.sql', 0)");
+  ExecuteSql(database_->url(),
+             "INSERT INTO schema_served_from (version, served_from) VALUES (" + newer + ", 1)");
+  CommandResult servable = Doctor();
+  EXPECT_EQ(servable.exit_code, 0) << servable.out;
+  EXPECT_TRUE(IsOk("schema")) << servable.out;
+  EXPECT_NE(Line("schema").find("upgrade roster soon"), std::string::npos) << servable.out;
+
+  // ... and one that does not.
+  ExecuteSql(database_->url(), "UPDATE schema_served_from SET served_from = " + newer +
+                                   " WHERE version = " + newer);
+  CommandResult too_new = Doctor();
+  EXPECT_EQ(too_new.exit_code, 1) << too_new.out;
+  EXPECT_TRUE(IsProblem("schema")) << too_new.out;
+  EXPECT_NE(Line("schema").find("upgrade roster"), std::string::npos) << too_new.out;
+}
+
+TEST_F(DoctorTest, AnUnreachableDatabaseIsAProblem) {
+  env_["ROSTER_DB"] = "postgresql://roster:hunter2secret@127.0.0.1:" + std::to_string(ClosedPort()) + "/roster";
+  CommandResult doctor = Doctor();
+  EXPECT_EQ(doctor.exit_code, 1) << doctor.out;
+  EXPECT_TRUE(IsProblem("database")) << doctor.out;
+  EXPECT_NE(Line("database").find("ROSTER_DB"), std::string::npos) << doctor.out;
+  EXPECT_TRUE(Line("schema").starts_with("skipped ")) << doctor.out;
+  EXPECT_EQ(doctor.out.find("hunter2secret"), std::string::npos) << doctor.out;
+  EXPECT_EQ(doctor.err.find("hunter2secret"), std::string::npos) << doctor.err;
+}
+
+TEST_F(DoctorTest, AReachableSmtpServerPassesAndReceivesNoMail) {
+  Migrate();
+  test_support::SmtpServer smtp;
+  smtp.Start();
+  env_["ROSTER_MAIL"] = smtp.url();
+  CommandResult doctor = Doctor();
+  EXPECT_EQ(doctor.exit_code, 0) << doctor.out << doctor.err;
+  EXPECT_TRUE(IsOk("mail")) << doctor.out;
+  EXPECT_NE(Line("mail").find(smtp.url()), std::string::npos) << doctor.out;
+  EXPECT_TRUE(smtp.Messages().empty());
+}
+
+TEST_F(DoctorTest, AnUnreachableSmtpServerIsAProblem) {
+  Migrate();
+  env_["ROSTER_MAIL"] = "smtp://mailer:s3cretpass@127.0.0.1:" + std::to_string(ClosedPort());
+  CommandResult doctor = Doctor();
+  EXPECT_EQ(doctor.exit_code, 1) << doctor.out;
+  EXPECT_TRUE(IsProblem("mail")) << doctor.out;
+  EXPECT_NE(Line("mail").find("ROSTER_MAIL"), std::string::npos) << doctor.out;
+  EXPECT_EQ(doctor.out.find("s3cretpass"), std::string::npos) << doctor.out;
+  for (const char* check : {"settings", "database", "schema", "web root"}) {
+    EXPECT_TRUE(IsOk(check)) << doctor.out;
+  }
+}
+
+TEST_F(DoctorTest, AnUnwritableMailDirectoryOrAMissingConsoleIsAProblem) {
+  Migrate();
+  std::ofstream(dir_.path() / "not-a-directory") << "x";
+  env_["ROSTER_MAIL"] = "file:" + (dir_.path() / "not-a-directory" / "mail").string();
+  env_["ROSTER_WEB_ROOT"] = dir_.path().string();  // no index.html there
+  CommandResult doctor = Doctor();
+  EXPECT_EQ(doctor.exit_code, 1) << doctor.out;
+  EXPECT_TRUE(IsProblem("mail")) << doctor.out;
+  EXPECT_TRUE(IsProblem("web root")) << doctor.out;
+  EXPECT_NE(Line("web root").find("ROSTER_WEB_ROOT"), std::string::npos) << doctor.out;
+}
+
+TEST_F(DoctorTest, ABadSettingIsAProblemAndTheOtherChecksStillRun) {
+  Migrate();
+  for (const auto& [name, value] : std::map<std::string, std::string>{
+           {"ROSTER_LISTEN", "nonsense"},
+           {"ROSTER_INVITE_TTL", "-5"},
+           {"ROSTER_LOG_FORMAT", "yaml"},
+           {"ROSTER_WEBHOOK_ALLOW_HTTP", "yes"}}) {
+    auto saved = env_;
+    env_[name] = value;
+    CommandResult doctor = Doctor();
+    EXPECT_EQ(doctor.exit_code, 1) << name << "\n" << doctor.out;
+    EXPECT_TRUE(IsProblem("settings")) << doctor.out;
+    EXPECT_NE(Line("settings").find(name), std::string::npos) << doctor.out;
+    EXPECT_TRUE(IsOk("database") && IsOk("schema") && IsOk("mail")) << doctor.out;
+    env_ = saved;
+  }
+}
+
+}  // namespace
+}  // namespace roster::testing
