@@ -181,7 +181,9 @@ TEST(OpenApiTest, EveryOperationDescribesTheAnswersItsShapeImplies) {
       EXPECT_EQ(ReferenceOf(operation, "401"), "#/components/responses/Unauthenticated") << each.name;
       EXPECT_TRUE(responses.contains("403")) << each.name;
     }
-    if (each.method != "GET") EXPECT_TRUE(responses.contains("403")) << each.name << " (CSRF)";
+    if (each.method != "GET") {
+      EXPECT_TRUE(responses.contains("403")) << each.name << " (CSRF)";
+    }
   }
 }
 
