@@ -5,6 +5,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RedocStandalone } from 'redoc';
+import { repairAccessibility } from './accessibility';
 import './api-docs.css';
 
 // Redoc's default colours are below WCAG AA contrast in places; these are
@@ -41,7 +42,9 @@ const theme = {
   rightPanel: { backgroundColor: '#1f2937', textColor: '#ffffff' },
 };
 
-createRoot(document.getElementById('root')!).render(
+const root = document.getElementById('root')!;
+repairAccessibility(root);
+createRoot(root).render(
   <StrictMode>
     <RedocStandalone
       specUrl="/api/v1/openapi.json"
