@@ -87,6 +87,8 @@ for (const [template, item] of Object.entries(document.paths)) {
 operations.sort((a, b) => b.literal - a.literal);
 
 function operationOf(method, target) {
+  // Methods are case-sensitive: "get" is no GET (the server answers 405).
+  if (method !== method.toUpperCase()) return null;
   const segments = target.split('?')[0].split('/');
   for (const candidate of operations) {
     if (candidate.segments.length !== segments.length) continue;
@@ -107,7 +109,7 @@ function validatorFor(key, schema) {
 const failures = new Map(); // message -> { count, example }
 function fail(name, status, message, target) {
   const key = `${name} ${status}: ${message}`;
-  const entry = failures.get(key) ?? { count: 0, target };
+  const entry = failures.get(key) ?? { count: 0, target: target.length > 120 ? `${target.slice(0, 120)}…` : target };
   entry.count += 1;
   failures.set(key, entry);
 }

@@ -163,17 +163,18 @@ std::string ReferenceOf(const nlohmann::json& operation, const std::string& stat
   return operation["responses"][status].value("$ref", "");
 }
 
-// Statuses that follow from the shape of an operation: any body may be too
-// large (413) or not JSON (415); any request without a valid session or key
-// is 401 (with WWW-Authenticate), and one that lacks the right, the CSRF
-// header or a real password is 403.
+// Statuses that follow from the shape of an operation: a body over 1 MiB is
+// refused before routing, whatever the method (413); the body of an
+// operation that takes one or changes state must be JSON (415); any request
+// without a valid session or key is 401 (with WWW-Authenticate), and one
+// that lacks the right, the CSRF header or a real password is 403.
 TEST(OpenApiTest, EveryOperationDescribesTheAnswersItsShapeImplies) {
   auto document = nlohmann::json::parse(OpenApiDocument());
   for (const Operation& each : Operations(document)) {
     const nlohmann::json& operation = *each.body;
     const nlohmann::json& responses = operation["responses"];
-    if (operation.contains("requestBody")) {
-      EXPECT_TRUE(responses.contains("413")) << each.name;
+    EXPECT_TRUE(responses.contains("413")) << each.name;
+    if (operation.contains("requestBody") || each.method != "GET") {
       EXPECT_TRUE(responses.contains("415")) << each.name;
     }
     bool public_operation = operation.contains("security") && operation["security"].empty();
