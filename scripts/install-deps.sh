@@ -37,3 +37,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+# The OpenAPI checks' node packages (tests/openapi: the linter and the
+# response validator, run by ctest), when the lock changed since the last
+# install.
+for flag in "$@"; do
+  if [ "$flag" = --test ]; then
+    openapi="$(cd "$(dirname "$0")/../tests/openapi" && pwd)"
+    if [ ! -f "$openapi/node_modules/.package-lock.json" ] ||
+       [ "$openapi/package-lock.json" -nt "$openapi/node_modules/.package-lock.json" ]; then
+      (cd "$openapi" && npm ci --no-audit --no-fund)
+    fi
+  fi
+done

@@ -115,7 +115,7 @@ Response Router::Dispatch(Request& request) const {
     return response;
   }
   if (fallback_ && (request.method == "GET" || request.method == "HEAD") &&
-      !IsApiPath(request.path)) {
+      (!IsApiPath(request.path) || IsApiReferencePath(request.path))) {
     request.route = "fallback";
     return fallback_(request);
   }

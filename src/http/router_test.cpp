@@ -95,6 +95,16 @@ TEST(HttpRouter, UsesTheFallbackOnlyForGetOutsideTheApi) {
   EXPECT_EQ(router.Dispatch(post).status, 404);
 }
 
+// The API reference is a page of the console that lives under /api/.
+TEST(HttpRouter, SendsTheApiReferencePageToTheFallback) {
+  Router router = MemberRoutes();
+  router.SetFallback(Named("fallback"));
+  Request docs = Get("/api/docs");
+  EXPECT_EQ(Body(router.Dispatch(docs))["handler"], "fallback");
+  Request below = Get("/api/docs/x");
+  EXPECT_EQ(router.Dispatch(below).status, 404);
+}
+
 TEST(HttpRouter, ListsRoutesAndRefusesDuplicates) {
   Router router = MemberRoutes();
   ASSERT_EQ(router.Routes().size(), 3u);

@@ -106,6 +106,12 @@ class StaticFiles {
                                                "Only GET and HEAD are supported here."))
           .AddHeader("Allow", "GET, HEAD");
     }
+    if (IsApiReferencePath(request.path)) {
+      if (std::optional<fs::path> page = ResolveInside(root_, root_ / "api-docs.html")) {
+        return Serve(request, *page, false);
+      }
+      return Response::FromProblem(Problem::NotFound());
+    }
     std::optional<fs::path> relative = SafeRelativePath(request.path);
     if (!relative || IsApiPath(request.path)) {
       return Response::FromProblem(Problem::NotFound());

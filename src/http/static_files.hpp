@@ -8,7 +8,8 @@ namespace roster::http {
 
 // A handler that serves the web console's built files from `directory`, for
 // Router::SetFallback.
-//   - GET and HEAD only (else 405); never a path under /api/ (404).
+//   - GET and HEAD only (else 405); never a path under /api/ (404) but
+//     /api/docs, which answers api-docs.html (the API reference).
 //   - Never a file outside `directory`: a "." or ".." segment, a hidden
 //     (dot) segment or a path that resolves (through symlinks) outside it
 //     answers 404.

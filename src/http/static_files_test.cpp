@@ -32,6 +32,7 @@ class HttpStaticFiles : public ::testing::Test {
     base_ = fs::temp_directory_path() / ("roster-static-" + std::to_string(std::random_device()()));
     root_ = base_ / "web";
     WriteFile(root_ / "index.html", "<html>console</html>");
+    WriteFile(root_ / "api-docs.html", "<html>reference</html>");
     WriteFile(root_ / "robots.txt", "User-agent: *");
     WriteFile(root_ / "assets" / "app.3f2a.js", "console.log(1)");
     WriteFile(root_ / "assets" / "app.3f2a.js.gz", "GZIPPED-BYTES");
@@ -109,6 +110,15 @@ TEST_F(HttpStaticFiles, NeverServesFilesOutsideTheDirectory) {
     EXPECT_EQ(response.status, 404) << path;
     EXPECT_EQ(response.body.find("SECRET"), std::string::npos) << path;
   }
+}
+
+TEST_F(HttpStaticFiles, ServesTheApiReferencePageAtApiDocs) {
+  Response response = Get("/api/docs");
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, "<html>reference</html>");
+  EXPECT_EQ(response.content_type, "text/html; charset=utf-8");
+  EXPECT_EQ(Get("/api/docs/").status, 404);
+  EXPECT_EQ(Get("/api/docsx").status, 404);
 }
 
 TEST_F(HttpStaticFiles, AnswersOnlyGetAndHead) {

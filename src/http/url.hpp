@@ -16,6 +16,11 @@ namespace roster::http {
 // CSRF and JSON checks, no-store, and never the static-file fallback.
 bool IsApiPath(std::string_view decoded_path);
 
+// True for "/api/docs", the API reference: a page of the console (its file
+// api-docs.html), served like the console's other files although it lies
+// under /api/.
+bool IsApiReferencePath(std::string_view decoded_path);
+
 // The part of a request target before '?' (raw, still encoded).
 std::string_view RawPath(std::string_view target);
 // The part after '?', empty when there is none.

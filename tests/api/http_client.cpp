@@ -1,7 +1,12 @@
 #include "http_client.hpp"
 
 #include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
 #include <stdexcept>
+
+#include <unistd.h>
 
 #include <curl/curl.h>
 #include <gtest/gtest.h>
@@ -31,6 +36,37 @@ size_t CollectHeader(char* data, size_t size, size_t count, void* out) {
     }
   }
   return size * count;
+}
+
+// With ROSTER_API_RESPONSE_LOG naming a directory, every answer is appended
+// to a file of this process there, one JSON object a line, for
+// tests/openapi/validate-responses.mjs to check against the OpenAPI
+// document. JSON bodies are kept; other bodies are not (exports can be
+// large), only their content type.
+void RecordResponse(const std::string& method, const std::string& target,
+                    const HttpResponse& response) {
+  static const char* directory = std::getenv("ROSTER_API_RESPONSE_LOG");
+  if (directory == nullptr || *directory == '\0') return;
+  static std::mutex mutex;
+  static std::ofstream log(std::string(directory) + "/responses-" + std::to_string(::getpid()) +
+                               ".jsonl",
+                           std::ios::app);
+  std::string content_type = response.Header("content-type");
+  bool is_json = content_type.find("json") != std::string::npos &&
+              content_type.find("ndjson") == std::string::npos;
+  nlohmann::json headers = nlohmann::json::object();
+  for (const char* name : {"set-cookie", "retry-after", "www-authenticate"}) {
+    if (response.headers.count(name)) headers[name] = response.Header(name);
+  }
+  nlohmann::json line = {{"method", method},
+                         {"target", target},
+                         {"status", response.status},
+                         {"content_type", content_type},
+                         {"headers", headers},
+                         {"body_size", response.body.size()},
+                         {"json", is_json ? response.json : nlohmann::json()}};
+  std::lock_guard lock(mutex);
+  log << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n' << std::flush;
 }
 
 }  // namespace
@@ -85,6 +121,7 @@ HttpResponse HttpClient::Send(const std::string& method, const std::string& path
   if (code != CURLE_OK) throw std::runtime_error(std::string("HTTP failed: ") + curl_easy_strerror(code));
   response.json = nlohmann::json::parse(response.body, nullptr, false);
   if (response.json.is_discarded()) response.json = nullptr;
+  RecordResponse(method, path, response);
   // Keep the session the server hands out, like a browser.
   std::string cookies = response.Header("set-cookie");
   auto at = cookies.find("roster_session=");

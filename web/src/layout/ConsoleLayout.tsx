@@ -13,6 +13,7 @@ import Tag from 'antd/es/tag';
 import ApiOutlined from '@ant-design/icons/es/icons/ApiOutlined';
 import AuditOutlined from '@ant-design/icons/es/icons/AuditOutlined';
 import BankOutlined from '@ant-design/icons/es/icons/BankOutlined';
+import BookOutlined from '@ant-design/icons/es/icons/BookOutlined';
 import ContactsOutlined from '@ant-design/icons/es/icons/ContactsOutlined';
 import DownOutlined from '@ant-design/icons/es/icons/DownOutlined';
 import KeyOutlined from '@ant-design/icons/es/icons/KeyOutlined';
@@ -139,6 +140,8 @@ export default function ConsoleLayout() {
                 items: [
                   { key: 'who', type: 'group', label: me.user.email },
                   { key: 'password', icon: <KeyOutlined aria-hidden />, label: 'Change password' },
+                  // Its own page outside the console's routes (Redoc, web/src/api-docs/).
+                  { key: 'api-docs', icon: <BookOutlined aria-hidden />, label: <a href="/api/docs">API reference</a> },
                   { type: 'divider' },
                   { key: 'signout', icon: <LogoutOutlined aria-hidden />, label: 'Sign out' },
                 ],
