@@ -261,7 +261,7 @@ describe('web console', () => {
     const oldOtp = await roster.oneTimePasswordFor('carl@acme.test');
     const mailsBefore = await roster.mailCount();
     await rowAction(page, 'carl@acme.test', 'Resend invite');
-    await expectToast(page, 'A new invitation was sent to carl@acme.test.');
+    await expectToast(page, 'Invitation resent to carl@acme.test.');
     await record(page, 'resend-invite');
     const newOtp = await roster.oneTimePasswordFor('carl@acme.test', { after: mailsBefore });
     assert.notEqual(newOtp, oldOtp);
@@ -276,7 +276,7 @@ describe('web console', () => {
     await carl.waitForURL(/\/orgs\/1\/users$/);
   });
 
-  step('2. Change role: "Make org admin" and, by keyboard, "Make user", each confirmed with "Yes"', async () => {
+  step('2. Change role: "Make org admin" and, by keyboard, "Remove org admin rights", each confirmed with "Yes"', async () => {
     const page = pages.ada;
     await page.reload();
     await orgUsers(page);
@@ -290,21 +290,21 @@ describe('web console', () => {
     // Enter chooses it, and the confirmation opens with focus on "Yes".
     await row(page, 'carl@acme.test').getByRole('button', { name: /^Action/ }).focus();
     await page.keyboard.press('Enter');
-    await page.getByRole('menuitem', { name: 'Make user' }).waitFor();
+    await page.getByRole('menuitem', { name: 'Remove org admin rights' }).waitFor();
     await page.waitForFunction(() => document.activeElement?.getAttribute('role') === 'menuitem');
     await page.keyboard.press('Enter');
-    await page.getByRole('tooltip').filter({ hasText: 'Make Carl Closer a user?' }).waitFor();
+    await page.getByRole('tooltip').filter({ hasText: 'Remove Carl Closer\'s org admin rights?' }).waitFor();
     await page.waitForFunction(() => document.activeElement?.textContent === 'Yes');
     await page.keyboard.press('Enter');
-    await expectToast(page, 'Carl Closer is now a user.');
+    await expectToast(page, 'Carl Closer is no longer an org admin.');
     await row(page, 'carl@acme.test').getByText('User', { exact: true }).waitFor();
   });
 
-  step('the last admin\'s "Make user" and "Remove" are disabled with the reason', async () => {
+  step('the last admin\'s "Remove org admin rights" and "Remove" are disabled with the reason', async () => {
     const page = pages.ada;
     await menuClosed(page);  // Carl's menu may still be closing
     await row(page, 'ada@acme.test').getByRole('button', { name: /^Action/ }).click();
-    const makeUser = page.getByRole('menuitem', { name: 'Make user' });
+    const makeUser = page.getByRole('menuitem', { name: 'Remove org admin rights' });
     const remove = page.getByRole('menuitem', { name: 'Remove from organization' });
     assert.equal(await makeUser.getAttribute('aria-disabled'), 'true');
     assert.equal(await remove.getAttribute('aria-disabled'), 'true');
@@ -463,7 +463,7 @@ describe('web console', () => {
     await page.getByRole('heading', { name: 'Audit log' }).waitFor();
     await waitForTableIdle(page);
     const text = await page.locator('.ant-table-tbody').innerText();
-    for (const label of ['Invited', 'Invite resent', 'Role changed', 'Member removed', 'Made assistant manager',
+    for (const label of ['Invited', 'Invitation resent', 'Role changed', 'Member removed', 'Made assistant manager',
                          'Lead reassigned', 'Assigned to assistant', 'Unassigned from assistant']) {
       assert.ok(text.includes(label), `audit log lacks "${label}"`);
     }

@@ -262,7 +262,7 @@ export function AssistantUsers({ assistant }: { assistant: Assistant }) {
           }] : []),
         ]}
       />
-      <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="users" />
+      <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="users" one="user" />
       {isAdmin && (
         <>
           <AssignUsersDialog

@@ -34,8 +34,15 @@ export function timeLeft(iso: string | null | undefined, now = Date.now()): stri
   return `${rest} min left`;
 }
 
+/** A count with its noun in the right number: "1 lead", "0 leads",
+ *  "1,204 members"; `many` for nouns whose plural is not one + "s". */
 export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString()} ${count === 1 ? one : many}`;
+  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}
+
+/** "new" → "New": a status word as the console shows it beside "Active". */
+export function capitalized(word: string): string {
+  return word.length === 0 ? word : word[0].toUpperCase() + word.slice(1).replaceAll('_', ' ');
 }
 
 /** A person as an option of a Select: "Bea Buyer (bea@acme.test)". */

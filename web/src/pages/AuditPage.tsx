@@ -19,8 +19,8 @@ import { EmptyState } from '../components/EmptyState';
 const ACTIONS: Record<string, { label: string; color?: string }> = {
   organization_created: { label: 'Organization created', color: 'purple' },
   invited: { label: 'Invited', color: 'blue' },
-  invite_resent: { label: 'Invite resent', color: 'blue' },
-  invite_revoked: { label: 'Invite revoked', color: 'volcano' },
+  invite_resent: { label: 'Invitation resent', color: 'blue' },
+  invite_revoked: { label: 'Invitation revoked', color: 'volcano' },
   role_changed: { label: 'Role changed', color: 'geekblue' },
   member_removed: { label: 'Member removed', color: 'volcano' },
   assistant_created: { label: 'Assistant created', color: 'purple' },
@@ -176,7 +176,7 @@ export default function AuditPage() {
             { title: 'Details', key: 'details', render: (_: unknown, event) => details(event) },
           ]}
         />
-        <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="events" />
+        <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="events" one="event" />
       </Card>
     </>
   );

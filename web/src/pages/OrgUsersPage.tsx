@@ -164,7 +164,7 @@ export default function OrgUsersPage() {
         </div>
         {list.error && <ListError error={list.error} onRetry={list.reload} />}
         {table}
-        <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="members" />
+        <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="members" one="member" />
       </Card>
       {isAdmin && (
         <>
