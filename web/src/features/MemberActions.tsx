@@ -1,5 +1,5 @@
 // A member row's "Action" menu for admins: change role (confirm "Yes"),
-// resend invite, remove. The last active admin's items are disabled, with
+// resend invite, remove (for an invited member: revoke the invitation). The last active admin's items are disabled, with
 // the reason as a tooltip.
 import { useRef, useState } from 'react';
 import Tooltip from 'antd/es/tooltip';
@@ -67,7 +67,7 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove 
       title: isLastAdmin && !makeAdmin ? LAST_ADMIN : undefined },
     ...(canResend ? [{ key: 'resend', label: 'Resend invite' }] : []),
     { type: 'divider' as const },
-    { key: 'remove', label: blocked('Remove from organization'), danger: !isLastAdmin, disabled: isLastAdmin,
+    { key: 'remove', label: blocked(canResend ? 'Revoke invitation' : 'Remove from organization'), danger: !isLastAdmin, disabled: isLastAdmin,
       title: isLastAdmin ? LAST_ADMIN : undefined },
   ];
 
