@@ -35,12 +35,12 @@ Result<MemberExportPage> ExportMembersPage(Context& context, const Principal& ca
 
 Result<Page<domain::NamedAuditEvent>> ExportAuditEventsPage(
     Context& context, const Principal& caller, Id organization_id, int limit,
-    const std::optional<std::string>& cursor, const domain::AuditRange& range) {
+    const std::optional<std::string>& cursor, const domain::AuditFilter& filter) {
   return context.database.Read<Page<domain::NamedAuditEvent>>(
       [&](Tx& tx) -> Result<Page<domain::NamedAuditEvent>> {
         store::ScanCache scan(tx);
         ROSTER_TRY(Require(tx, caller, organization_id, Action::kReadAuditEvents));
-        return store::ListAuditEvents(tx, organization_id, limit, cursor, range);
+        return store::ListAuditEvents(tx, organization_id, limit, cursor, filter);
       });
 }
 

@@ -31,6 +31,6 @@ Result<MemberExportPage> ExportMembersPage(Context& context, const Principal& ca
 
 Result<Page<domain::NamedAuditEvent>> ExportAuditEventsPage(
     Context& context, const Principal& caller, Id organization_id, int limit,
-    const std::optional<std::string>& cursor, const domain::AuditRange& range);
+    const std::optional<std::string>& cursor, const domain::AuditFilter& filter);
 
 }  // namespace roster::app

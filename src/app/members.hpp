@@ -84,10 +84,10 @@ struct Removal {
 Result<Removal> RemoveMember(Context& context, const Principal& caller, Id organization_id,
                              Id user_id, std::optional<Id> reassign_to);
 
-// Admins and keys that may read the audit log; newest first, within `range`.
+// Admins and keys that may read the audit log; newest first, narrowed by `filter`.
 Result<Page<domain::NamedAuditEvent>> ListAuditEvents(
     Context& context, const Principal& caller, Id organization_id, int limit,
-    const std::optional<std::string>& cursor, const domain::AuditRange& range = {});
+    const std::optional<std::string>& cursor, const domain::AuditFilter& filter = {});
 
 // The bootstrap of `roster org create`: the organization, its first admin's
 // invitation and the invitation e-mail, in one transaction. Returns the

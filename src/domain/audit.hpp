@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/clock.hpp"
 #include "core/ids.hpp"
@@ -36,10 +37,19 @@ struct NamedAuditEvent {
   std::string target_name, target_email;
 };
 
-// A window of time: events at or after `since` and before `until`.
-struct AuditRange {
+// Which events a list or an export wants: those at or after `since` and
+// before `until`, by one actor, of one action, about one target. An absent
+// field does not narrow.
+struct AuditFilter {
   std::optional<UnixSeconds> since;
   std::optional<UnixSeconds> until;
+  std::optional<Id> actor_user_id;
+  std::optional<std::string> action;
+  std::optional<Id> target_user_id;
 };
+
+// An action as the filter accepts it: 1 to 64 of a-z, 0-9, '_' and '.'
+// ("role_changed"). An unknown but well-formed action matches nothing.
+bool IsWellFormedAuditAction(std::string_view action);
 
 }  // namespace roster::domain

@@ -16,11 +16,11 @@ using domain::NamedAuditEvent;
 // Written inside the transaction of the change it describes; answers its id.
 Id InsertAuditEvent(Tx& tx, const AuditEvent& event);
 
-using domain::AuditRange;
+using domain::AuditFilter;
 
-// Newest first, within `range`. A malformed cursor is a 422.
+// Newest first, narrowed by `filter`. A malformed cursor is a 422.
 Result<Page<NamedAuditEvent>> ListAuditEvents(Tx& tx, Id organization_id, int limit,
                                               const std::optional<std::string>& cursor,
-                                              const AuditRange& range = {});
+                                              const AuditFilter& filter = {});
 
 }  // namespace roster::store

@@ -261,7 +261,7 @@ describe('web console', () => {
     const oldOtp = await roster.oneTimePasswordFor('carl@acme.test');
     const mailsBefore = await roster.mailCount();
     await rowAction(page, 'carl@acme.test', 'Resend invite');
-    await expectToast(page, 'A new invitation was sent to carl@acme.test.');
+    await expectToast(page, 'Invitation resent to carl@acme.test.');
     await record(page, 'resend-invite');
     const newOtp = await roster.oneTimePasswordFor('carl@acme.test', { after: mailsBefore });
     assert.notEqual(newOtp, oldOtp);
@@ -276,7 +276,7 @@ describe('web console', () => {
     await carl.waitForURL(/\/orgs\/1\/users$/);
   });
 
-  step('2. Change role: "Make org admin" and, by keyboard, "Make user", each confirmed with "Yes"', async () => {
+  step('2. Change role: "Make org admin" and, by keyboard, "Remove org admin rights", each confirmed with "Yes"', async () => {
     const page = pages.ada;
     await page.reload();
     await orgUsers(page);
@@ -290,21 +290,21 @@ describe('web console', () => {
     // Enter chooses it, and the confirmation opens with focus on "Yes".
     await row(page, 'carl@acme.test').getByRole('button', { name: /^Action/ }).focus();
     await page.keyboard.press('Enter');
-    await page.getByRole('menuitem', { name: 'Make user' }).waitFor();
+    await page.getByRole('menuitem', { name: 'Remove org admin rights' }).waitFor();
     await page.waitForFunction(() => document.activeElement?.getAttribute('role') === 'menuitem');
     await page.keyboard.press('Enter');
-    await page.getByRole('tooltip').filter({ hasText: 'Make Carl Closer a user?' }).waitFor();
+    await page.getByRole('tooltip').filter({ hasText: 'Remove Carl Closer\'s org admin rights?' }).waitFor();
     await page.waitForFunction(() => document.activeElement?.textContent === 'Yes');
     await page.keyboard.press('Enter');
-    await expectToast(page, 'Carl Closer is now a user.');
+    await expectToast(page, 'Carl Closer is no longer an org admin.');
     await row(page, 'carl@acme.test').getByText('User', { exact: true }).waitFor();
   });
 
-  step('the last admin\'s "Make user" and "Remove" are disabled with the reason', async () => {
+  step('the last admin\'s "Remove org admin rights" and "Remove" are disabled with the reason', async () => {
     const page = pages.ada;
     await menuClosed(page);  // Carl's menu may still be closing
     await row(page, 'ada@acme.test').getByRole('button', { name: /^Action/ }).click();
-    const makeUser = page.getByRole('menuitem', { name: 'Make user' });
+    const makeUser = page.getByRole('menuitem', { name: 'Remove org admin rights' });
     const remove = page.getByRole('menuitem', { name: 'Remove from organization' });
     assert.equal(await makeUser.getAttribute('aria-disabled'), 'true');
     assert.equal(await remove.getAttribute('aria-disabled'), 'true');
@@ -406,7 +406,7 @@ describe('web console', () => {
     await navigate(page, 'Org users');
     await orgUsers(page);
     await rowAction(page, 'carl@acme.test', 'Remove from organization');
-    const dialog = page.getByRole('dialog', { name: 'Remove from organization' });
+    const dialog = page.getByRole('dialog', { name: 'Remove Carl Closer from Acme Sales?' });
     await dialog.getByText('owns').filter({ hasText: '2 leads' }).waitFor();
     await dialog.locator('tr', { hasText: 'Outbound EU' }).filter({ hasText: '2' }).waitFor();
     // "Proceed" with nobody chosen removes nobody: the field says what is missing.
@@ -415,21 +415,27 @@ describe('web console', () => {
     assert.equal(await row(page, 'carl@acme.test').count(), 1);
     await chooseOnSlowSearch(page, dialog, 'Give the leads to', 'bea', 'Bea Buyer', 'Ada Admin');
     await dialog.getByText('Choose who receives the leads.').waitFor({ state: 'detached' });
+    // The dialog says what "Proceed" will do; Bea is on Outbound EU already.
+    await dialog.getByText('Carl Closer\'s 2 leads go to Bea Buyer.', { exact: true }).waitFor();
     await record(page, 'remove-dialog');
     await dialog.getByRole('button', { name: 'Proceed' }).click();
-    await expectToast(page, 'Carl Closer was removed; 2 leads moved.');
+    await expectToast(page, 'Carl Closer was removed from Acme Sales; 2 leads went to Bea Buyer.');
     await row(page, 'carl@acme.test').waitFor({ state: 'detached' });
     assert.match(await row(page, 'bea@acme.test').innerText(), /\b2\b/);
     await record(page, 'after-removal');
 
-    // Carl's session no longer reaches the organization.
+    // Carl's next request to the organization is refused: the console says
+    // he lost access to it (not "not found") and offers to sign out.
     const carl = pages.carl;
-    await carl.reload();
-    await carl.getByText(/not found|not a member|sign in/i).first().waitFor();
+    await navigate(carl, 'Leads');
+    await carl.getByRole('heading', { name: 'You no longer have access to Acme Sales' }).waitFor();
     await record(carl, 'removed-member-view');
+    await carl.getByRole('button', { name: 'Sign out' }).click();
+    await carl.waitForURL(/\/login/);
+    await carl.getByRole('status').filter({ hasText: 'You signed out.' }).waitFor();
   });
 
-  step('"Assign users" adds Ada; "Unassign" Bea asks whom her leads go to, then moves them', async () => {
+  step('"Assign users" adds Ada; "Unassign" Bea is one dialog with her lead count and their receiver', async () => {
     const page = pages.ada;
     await openAssistant(page, 'Outbound EU');
     await page.getByRole('button', { name: 'Assign users' }).click();
@@ -441,16 +447,19 @@ describe('web console', () => {
     await expectToast(page, '1 user assigned to Outbound EU.');
     await row(page, 'ada@acme.test').waitFor();
 
+    await page.getByText(/^2 users · created/).waitFor();  // the header counts Ada at once
+
     await rowAction(page, 'bea@acme.test', 'Unassign');
-    await page.getByRole('tooltip').filter({ hasText: 'Unassign Bea Buyer from Outbound EU?' }).waitFor();
-    await page.getByRole('button', { name: 'Proceed' }).click();
-    // She owns leads on it: the server answers 422 reassign_target_required.
-    const dialog = page.getByRole('dialog', { name: 'Unassign Bea Buyer' });
-    await choose(page, dialog.getByLabel('Give the leads to'), 'Ada Admin');
+    const dialog = page.getByRole('dialog', { name: 'Unassign Bea Buyer from Outbound EU?' });
+    await dialog.getByText('owns 2 leads on it').waitFor();
+    await choose(page, dialog.getByLabel('Give the leads to'), 'Ada Admin', 'ada');
+    await dialog.getByText('Bea Buyer\'s 2 leads go to Ada Admin.', { exact: true }).waitFor();
     await record(page, 'unassign-dialog');
     await dialog.getByRole('button', { name: 'Proceed' }).click();
-    await expectToast(page, 'Bea Buyer was unassigned; their leads on Outbound EU moved.');
+    await expectToast(page, 'Bea Buyer was unassigned from Outbound EU; 2 leads went to Ada Admin.');
     await row(page, 'bea@acme.test').waitFor({ state: 'detached' });
+    await page.getByText(/^1 user · created/).waitFor();
+    await row(page, 'ada@acme.test').getByText('Member', { exact: true }).waitFor();
     await page.getByRole('tab', { name: 'Leads' }).click();
     await row(page, 'Kurt Kunde').filter({ hasText: 'Ada Admin' }).waitFor();
     await row(page, 'Lina Lead').filter({ hasText: 'Ada Admin' }).waitFor();
@@ -463,7 +472,7 @@ describe('web console', () => {
     await page.getByRole('heading', { name: 'Audit log' }).waitFor();
     await waitForTableIdle(page);
     const text = await page.locator('.ant-table-tbody').innerText();
-    for (const label of ['Invited', 'Invite resent', 'Role changed', 'Member removed', 'Made assistant manager',
+    for (const label of ['Invited', 'Invitation resent', 'Role changed', 'Member removed', 'Made assistant manager',
                          'Lead reassigned', 'Assigned to assistant', 'Unassigned from assistant']) {
       assert.ok(text.includes(label), `audit log lacks "${label}"`);
     }
@@ -483,6 +492,8 @@ describe('web console', () => {
     await page.getByRole('button', { name: /account menu/ }).click();
     await page.getByRole('menuitem', { name: 'Sign out' }).click();
     await page.waitForURL(/\/login/);
+    await page.getByRole('status').filter({ hasText: 'You signed out.' }).waitFor();
+    await record(page, 'signed-out-page');
     await page.goto(`${base}/orgs/1/leads`);
     await page.waitForURL(/\/login\?next=/);
     await record(page, 'signed-out');

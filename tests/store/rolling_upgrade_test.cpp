@@ -98,7 +98,9 @@ TEST_F(RollingUpgradeTest, MigrateRecordsTheFloorOfEveryVersion) {
         soci::into(floor);
     return true;
   });
-  EXPECT_EQ(recorded, store::LatestSchemaVersion());
+  // One record per migration: versions need not be contiguous (each branch
+  // is given its number, and they merge in any order).
+  EXPECT_EQ(recorded, static_cast<int>(store::Migrations().size()));
   EXPECT_EQ(floor, 1);
 }
 

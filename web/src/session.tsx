@@ -15,6 +15,12 @@ interface Session {
   refresh: () => Promise<Me | null>;
   signIn: (email: string, password: string) => Promise<LoginAnswer>;
   signOut: () => Promise<void>;
+  /** Organizations the user was a member of earlier in this visit and no
+   *  longer is (removed meanwhile), by id: their names, for "You no longer
+   *  have access to …". */
+  formerOrgs: Record<string, string>;
+  /** The user signed out himself (not an expired session): the sign-in page says so. */
+  signedOut: boolean;
   /** The one-time password typed at sign-in, kept in memory only, so the
    *  "set a new password" page need not ask for it again. */
   oneTimePassword: React.RefObject<string | null>;
@@ -28,11 +34,20 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<Status>(early ? 'signed-in' : 'loading');
   const [me, setMe] = useState<Me | null>(early);
   const [loadError, setLoadError] = useState<string | null>(null);
+  const [formerOrgs, setFormerOrgs] = useState<Record<string, string>>({});
+  const [signedOut, setSignedOut] = useState(false);
   const oneTimePassword = useRef<string | null>(null);
+  const lastMe = useRef<Me | null>(early);
 
   const refresh = useCallback(async () => {
     try {
       const answer = await roster.me();
+      const lost = (lastMe.current?.user.id === answer.user.id ? lastMe.current.memberships : [])
+        .filter((old) => !answer.memberships.some((item) => item.org.id === old.org.id));
+      if (lost.length > 0) {
+        setFormerOrgs((known) => ({ ...known, ...Object.fromEntries(lost.map((item) => [item.org.id, item.org.name])) }));
+      }
+      lastMe.current = answer;
       setMe(answer);
       setStatus('signed-in');
       setLoadError(null);
@@ -58,16 +73,20 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       if (problem === 'unauthenticated') {
         setMe(null);
         setStatus('signed-out');
+      } else if (problem === 'organization_missing') {
+        // Was the signed-in user removed from it? GET /me tells.
+        void refresh();
       } else {
         setMe((current) => (current ? { ...current, must_change_password: true } : current));
       }
     });
     return () => onSessionProblem(null);
-  }, []);
+  }, [refresh]);
 
   const signIn = useCallback(async (email: string, password: string) => {
     const answer = await roster.login(email, password);
     oneTimePassword.current = answer.must_change_password ? password : null;
+    setSignedOut(false);
     await refresh();
     return answer;
   }, [refresh]);
@@ -77,14 +96,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       await roster.logout();
     } finally {
       oneTimePassword.current = null;
+      lastMe.current = null;
+      setFormerOrgs({});
+      setSignedOut(true);
       setMe(null);
       setStatus('signed-out');
     }
   }, []);
 
   const value = useMemo(
-    () => ({ status, me, loadError, refresh, signIn, signOut, oneTimePassword }),
-    [status, me, loadError, refresh, signIn, signOut],
+    () => ({ status, me, loadError, formerOrgs, signedOut, refresh, signIn, signOut, oneTimePassword }),
+    [status, me, loadError, formerOrgs, signedOut, refresh, signIn, signOut],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

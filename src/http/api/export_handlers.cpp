@@ -180,24 +180,6 @@ const std::vector<std::string> kAuditColumns = {
     "actor_api_key_id", "actor_api_key_name", "action", "target_user_id", "target_name",
     "target_email", "details"};
 
-Result<std::optional<UnixSeconds>> QueryTime(const Request& request, const std::string& name) {
-  auto text = request.Query(name);
-  if (!text || text->empty()) return std::optional<UnixSeconds>();
-  auto time = ParseRfc3339(*text);
-  if (!time) return Problem::Validation(name, name + " must be an RFC 3339 time.");
-  return std::optional<UnixSeconds>(*time);
-}
-
-Result<domain::AuditRange> ParseAuditRange(const Request& request) {
-  domain::AuditRange range;
-  range.since = ROSTER_TRY(QueryTime(request, "since"));
-  range.until = ROSTER_TRY(QueryTime(request, "until"));
-  if (range.since && range.until && *range.until < *range.since) {
-    return Problem::Validation("until", "until must not be before since.");
-  }
-  return range;
-}
-
 Response ExportLeads(app::Context& context, Request& request, const app::Principal& caller,
                      Id org) {
   auto format = ParseFormat(request);
@@ -257,14 +239,14 @@ Response ExportAuditEvents(app::Context& context, Request& request, const app::P
                            Id org) {
   auto format = ParseFormat(request);
   if (!format.ok()) return ProblemResponse(format.problem());
-  auto range = ParseAuditRange(request);
-  if (!range.ok()) return ProblemResponse(range.problem());
-  auto fetch = [&context, caller, org, range = *range](const std::string& cursor) {
-    return app::ExportAuditEventsPage(context, caller, org, kExportPageRows, cursor, range);
+  auto filter = ParseAuditFilter(request);
+  if (!filter.ok()) return ProblemResponse(filter.problem());
+  auto fetch = [&context, caller, org, filter = *filter](const std::string& cursor) {
+    return app::ExportAuditEventsPage(context, caller, org, kExportPageRows, cursor, filter);
   };
   return ExportResponse<domain::NamedAuditEvent>(
       *format, "audit-events-" + FormatId(org), context.clock.Now(), kAuditColumns,
-      app::ExportAuditEventsPage(context, caller, org, kExportPageRows, std::nullopt, *range),
+      app::ExportAuditEventsPage(context, caller, org, kExportPageRows, std::nullopt, *filter),
       fetch, ThroughJson<domain::NamedAuditEvent>(*format, kAuditColumns, AuditEventJson));
 }
 

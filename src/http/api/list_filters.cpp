@@ -32,4 +32,34 @@ Result<domain::LeadFilter> ParseLeadFilter(const Request& request) {
   return filter;
 }
 
+namespace {
+
+Result<std::optional<UnixSeconds>> QueryTime(const Request& request, const std::string& name) {
+  auto text = request.Query(name);
+  if (!text || text->empty()) return std::optional<UnixSeconds>();
+  auto time = ParseRfc3339(*text);
+  if (!time) return Problem::Validation(name, name + " must be an RFC 3339 time.");
+  return std::optional<UnixSeconds>(*time);
+}
+
+}  // namespace
+
+Result<domain::AuditFilter> ParseAuditFilter(const Request& request) {
+  domain::AuditFilter filter;
+  filter.since = ROSTER_TRY(QueryTime(request, "since"));
+  filter.until = ROSTER_TRY(QueryTime(request, "until"));
+  if (filter.since && filter.until && *filter.until < *filter.since) {
+    return Problem::Validation("until", "until must not be before since.");
+  }
+  filter.actor_user_id = ROSTER_TRY(QueryId(request, "actor"));
+  filter.target_user_id = ROSTER_TRY(QueryId(request, "target"));
+  if (auto action = request.Query("action"); action && !action->empty()) {
+    if (!domain::IsWellFormedAuditAction(*action)) {
+      return Problem::Validation("action", "action must be an audit action such as role_changed.");
+    }
+    filter.action = *action;
+  }
+  return filter;
+}
+
 }  // namespace roster::http

@@ -2,16 +2,20 @@
 
 #include "core/result.hpp"
 #include "http/message.hpp"
+#include "domain/audit.hpp"
 #include "domain/leads.hpp"
 #include "domain/model.hpp"
 
-// The query parameters of the member and lead lists, shared by the lists
-// and their exports (which take the same filters).
+// The query parameters of the member, lead and audit lists, shared by the
+// lists and their exports (which take the same filters).
 namespace roster::http {
 
 // q, role, status, limit, cursor; 422 naming a bad one.
 Result<domain::MemberFilter> ParseMemberFilter(const Request& request);
 // assistant_id, owner_id, q, limit, cursor; 422 naming a bad one.
 Result<domain::LeadFilter> ParseLeadFilter(const Request& request);
+// since, until (RFC 3339), actor, target (member IDs), action; 422 naming a
+// bad one, or an `until` before `since`.
+Result<domain::AuditFilter> ParseAuditFilter(const Request& request);
 
 }  // namespace roster::http

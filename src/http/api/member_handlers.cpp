@@ -81,7 +81,9 @@ void AddMemberRoutes(Router& router, app::Context& context) {
   router.Add("GET", "/api/v1/orgs/{org}/audit-events", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
     auto limit = PageLimit(request);
     if (!limit.ok()) return ProblemResponse(limit.problem());
-    return Reply(200, app::ListAuditEvents(context, caller, org, *limit, PageCursor(request)), [](const auto& page) {
+    auto filter = ParseAuditFilter(request);
+    if (!filter.ok()) return ProblemResponse(filter.problem());
+    return Reply(200, app::ListAuditEvents(context, caller, org, *limit, PageCursor(request), *filter), [](const auto& page) {
       nlohmann::json items = nlohmann::json::array();
       for (const auto& event : page.items) items.push_back(AuditEventJson(event));
       return PageJson(items, page.next_cursor);

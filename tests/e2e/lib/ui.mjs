@@ -48,11 +48,12 @@ export async function choose(page, select, optionText, search) {
   await option.click();
 }
 
-/** The visible texts of the first cell of every body row. */
+/** The visible texts of the first cell of every body row (after the
+ *  selection checkbox, where rows can be selected). */
 export async function firstColumn(page) {
   await page.locator('.ant-table-tbody').first().waitFor();
   await waitForTableIdle(page);
-  return page.locator('.ant-table-tbody tr.ant-table-row td:first-child').allInnerTexts();
+  return page.locator('.ant-table-tbody tr.ant-table-row td:nth-child(1 of :not(.ant-table-selection-column))').allInnerTexts();
 }
 
 /** Waits until the first column's texts (without " (you)") are exactly `expected`. */

@@ -26,7 +26,9 @@ export class ApiError extends Error {
   }
 }
 
-type SessionProblem = 'unauthenticated' | 'password_change_required';
+/** `organization_missing`: a request under /orgs/{org} answered 404, which is
+ *  also what a member removed from that organization meets next. */
+type SessionProblem = 'unauthenticated' | 'password_change_required' | 'organization_missing';
 let sessionListener: ((problem: SessionProblem) => void) | null = null;
 
 /** Registers the one listener told when the session ends or must set a password. */
@@ -174,6 +176,7 @@ export async function request<T>(method: string, path: string,
     const isLogin = path === '/auth/login';
     if (!isLogin && error.status === 401) sessionListener?.('unauthenticated');
     if (error.code === 'password_change_required') sessionListener?.('password_change_required');
+    if (error.status === 404 && path.startsWith('/orgs/')) sessionListener?.('organization_missing');
     throw error;
   }
   if (response.status === 204) return undefined as T;

@@ -28,6 +28,16 @@ export interface LeadQuery {
   cursor?: string | null;
 }
 
+/** The audit log's filters (all optional; RFC 3339 times, member IDs). */
+export interface AuditFilters {
+  actor?: string;
+  action?: string;
+  target?: string;
+  since?: string;
+  until?: string;
+}
+type AuditQuery = AuditFilters & { limit?: number; cursor?: string | null };
+
 export const roster = {
   login: (email: string, password: string) => api.post<LoginAnswer>('/auth/login', { email, password }),
   logout: () => api.post<void>('/auth/logout'),
@@ -85,8 +95,9 @@ export const roster = {
   leadAccess: (orgId: string, leadId: string) =>
     api.get<{ items: LeadAccess[] }>(`${org(orgId)}/leads/${encodeURIComponent(leadId)}/access`),
 
-  auditEvents: (orgId: string, query: { limit?: number; cursor?: string | null }, signal?: AbortSignal) =>
+  auditEvents: (orgId: string, query: AuditQuery, signal?: AbortSignal) =>
     api.get<Page<AuditEvent>>(`${org(orgId)}/audit-events`, { ...query }, signal),
+  lead: (orgId: string, leadId: string) => api.get<Lead>(`${org(orgId)}/leads/${encodeURIComponent(leadId)}`),
 
   webhooks: (orgId: string, query: { limit?: number; cursor?: string | null }, signal?: AbortSignal) =>
     api.get<Page<Webhook>>(`${org(orgId)}/webhooks`, { ...query }, signal),

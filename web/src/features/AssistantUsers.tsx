@@ -4,9 +4,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import Alert from 'antd/es/alert';
 import Button from 'antd/es/button';
+import Checkbox from 'antd/es/checkbox';
 import Form from 'antd/es/form';
 import Modal from 'antd/es/modal';
-import Select from 'antd/es/select';
 import Table from 'antd/es/table';
 import Tag from 'antd/es/tag';
 import CrownOutlined from '@ant-design/icons/es/icons/CrownOutlined';
@@ -14,19 +14,18 @@ import UsergroupAddOutlined from '@ant-design/icons/es/icons/UsergroupAddOutline
 import { ApiError, errorMessage } from '../api/client';
 import { roster } from '../api/roster';
 import type { Assistant, AssistantUser } from '../api/types';
-import { ChoiceField } from '../components/ChoiceField';
 import { ListError } from '../components/ListError';
 import { LoadMore } from '../components/LoadMore';
 import { MemberSelect } from '../components/MemberSelect';
 import { RowActions } from '../components/RowActions';
-import { personOption, plural } from '../lib/format';
+import { plural } from '../lib/format';
 import { useFocusWhenOpen } from '../lib/useFocusWhenOpen';
 import { useOrg } from '../lib/org';
 import { rememberPeople } from '../lib/usePeople';
-import { useChoice } from '../lib/useChoice';
 import { useCursorList } from '../lib/useCursorList';
 import { useSession } from '../session';
 import { useToast } from '../toast';
+import { UnassignDialog } from './UnassignDialog';
 import { EmptyState } from '../components/EmptyState';
 
 type Confirm = 'manager' | 'unassign' | null;
@@ -81,7 +80,7 @@ function UserActions({ orgId, assistant, user, onChanged, onNeedsReceiver }: {
         { type: 'divider' },
         { key: 'unassign', label: 'Unassign', danger: true },
       ]}
-      onSelect={(key) => setConfirm(key as Confirm)}
+      onSelect={(key) => (key === 'unassign' ? onNeedsReceiver(user) : setConfirm(key as Confirm))}
       confirm={confirm === null ? null : {
         title: confirm === 'unassign'
           ? `Unassign ${user.name} from ${assistant.name}?`
@@ -101,56 +100,15 @@ function UserActions({ orgId, assistant, user, onChanged, onNeedsReceiver }: {
   );
 }
 
-function UnassignDialog({ orgId, assistant, user, others, onClose, onDone }: {
-  orgId: string; assistant: Assistant; user: AssistantUser | null; others: AssistantUser[];
-  onClose: () => void; onDone: () => void;
-}) {
-  const message = useToast();
-  const receiver = useChoice(user);
-
-  const proceed = () => receiver.proceed(async (receiverId) => {
-    if (!user) return;
-    await roster.unassignUser(orgId, assistant.id, user.user_id, receiverId);
-    message.success(`${user.name} was unassigned; their leads on ${assistant.name} moved.`);
-    onDone();
-  });
-
-  return (
-    <Modal
-      title={`Unassign ${user?.name ?? ''}`}
-      open={user !== null}
-      okText="Proceed"
-      okButtonProps={{ danger: true }}
-      confirmLoading={receiver.busy}
-      onOk={() => void proceed()}
-      onCancel={onClose}
-      destroyOnHidden
-    >
-      <p>{user?.name} owns leads on {assistant.name}. Choose who takes them over.</p>
-      {receiver.error && <Alert type="error" showIcon role="alert" title={receiver.error} className="form-alert" />}
-      <ChoiceField choice={receiver} id="unassign-receiver" label="Give the leads to" missingText="Choose who receives the leads.">
-        <Select
-          id="unassign-receiver"
-          value={receiver.chosen}
-          onChange={receiver.choose}
-          placeholder="Another user of this assistant"
-          showSearch={{ optionFilterProp: 'label' }}
-          notFoundContent="No other users on this assistant"
-          options={others.map(personOption)}
-        />
-      </ChoiceField>
-    </Modal>
-  );
-}
-
 function AssignUsersDialog({ orgId, assistant, open, assignedIds, onClose, onDone }: {
   orgId: string; assistant: Assistant; open: boolean; assignedIds: string[]; onClose: () => void; onDone: () => void;
 }) {
   const message = useToast();
   const [chosen, setChosen] = useState<string[]>([]);
+  const [managers, setManagers] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  useEffect(() => { if (open) { setChosen([]); setError(null); } }, [open]);
+  useEffect(() => { if (open) { setChosen([]); setManagers(false); setError(null); } }, [open]);
 
   const assign = async () => {
     if (chosen.length === 0) { setError('Choose at least one member.'); return; }
@@ -159,14 +117,14 @@ function AssignUsersDialog({ orgId, assistant, open, assignedIds, onClose, onDon
     const failures: string[] = [];
     for (const userId of chosen) {
       try {
-        await roster.assignUser(orgId, assistant.id, userId);
+        await roster.assignUser(orgId, assistant.id, userId, managers);
       } catch (caught) {
         failures.push(errorMessage(caught));
       }
     }
     setBusy(false);
     const done = chosen.length - failures.length;
-    if (done > 0) message.success(`${plural(done, 'user')} assigned to ${assistant.name}.`);
+    if (done > 0) message.success(`${plural(done, 'user')} assigned to ${assistant.name}${managers ? ' as managers' : ''}.`);
     if (failures.length > 0) setError(failures[0]);
     else onDone();
   };
@@ -193,12 +151,18 @@ function AssignUsersDialog({ orgId, assistant, open, assignedIds, onClose, onDon
             onChange={setChosen}
           />
         </Form.Item>
+        <Form.Item extra="Managers see every user of this assistant and all of its leads.">
+          <Checkbox checked={managers} onChange={(event) => setManagers(event.target.checked)}>
+            Make them managers of {assistant.name}
+          </Checkbox>
+        </Form.Item>
       </Form>
     </Modal>
   );
 }
 
-export function AssistantUsers({ assistant }: { assistant: Assistant }) {
+/** `onCountChanged`: users were assigned or unassigned (the page header's count). */
+export function AssistantUsers({ assistant, onCountChanged }: { assistant: Assistant; onCountChanged?: () => void }) {
   const { orgId, isAdmin, managedAssistantIds, userId } = useOrg();
   const { refresh } = useSession();
   const [assigning, setAssigning] = useState(false);
@@ -214,7 +178,8 @@ export function AssistantUsers({ assistant }: { assistant: Assistant }) {
   const changed = useCallback(() => {
     reload();
     void refresh();
-  }, [reload, refresh]);
+    onCountChanged?.();
+  }, [reload, refresh, onCountChanged]);
 
   return (
     <>
@@ -250,7 +215,7 @@ export function AssistantUsers({ assistant }: { assistant: Assistant }) {
             width: 160,
             render: (isManager: boolean) => (isManager
               ? <Tag color="gold" icon={<CrownOutlined aria-hidden />}>Manager</Tag>
-              : <Tag>User</Tag>),
+              : <Tag>Member</Tag>),
           },
           ...(isAdmin ? [{
             title: 'Action',
@@ -262,7 +227,7 @@ export function AssistantUsers({ assistant }: { assistant: Assistant }) {
           }] : []),
         ]}
       />
-      <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="users" />
+      <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="users" one="user" />
       {isAdmin && (
         <>
           <AssignUsersDialog
@@ -277,7 +242,6 @@ export function AssistantUsers({ assistant }: { assistant: Assistant }) {
             orgId={orgId}
             assistant={assistant}
             user={unassigning}
-            others={list.items.filter((user) => user.user_id !== unassigning?.user_id)}
             onClose={() => setUnassigning(null)}
             onDone={() => { setUnassigning(null); changed(); }}
           />

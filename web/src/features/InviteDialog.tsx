@@ -94,7 +94,7 @@ export function InviteDialog({ orgId, open, onClose, onInvited }: {
         >
           <Input type="email" autoComplete="off" />
         </Form.Item>
-        <Form.Item label="Role" name="role">
+        <Form.Item label="Role" name="role" rules={[{ required: true, message: 'Choose a role.' }]}>
           <Radio.Group
             optionType="button"
             options={[{ value: 'user', label: 'User' }, { value: 'admin', label: 'Org admin' }]}
@@ -107,7 +107,7 @@ export function InviteDialog({ orgId, open, onClose, onInvited }: {
         >
           <Select
             mode="multiple"
-            placeholder="Choose assistants (optional)"
+            placeholder="Choose assistants"
             loading={assistants.loading}
             showSearch={{ optionFilterProp: 'label' }}
             options={assistants.assistants.map((assistant) => ({ value: assistant.id, label: assistant.name }))}

@@ -14,7 +14,7 @@ import type { Lead } from '../api/types';
 import { ListError } from '../components/ListError';
 import { LoadMore } from '../components/LoadMore';
 import { MemberSelect } from '../components/MemberSelect';
-import { formatDateTime } from '../lib/format';
+import { capitalized, formatDateTime } from '../lib/format';
 import { useOrg } from '../lib/org';
 import { useAssistants } from '../lib/useAssistants';
 import { useCursorList } from '../lib/useCursorList';
@@ -49,7 +49,7 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
     <>
       <div className="toolbar" role="search">
         <Input.Search
-          className="search"
+          className="search search-wide"
           placeholder="Search name, e-mail or company"
           aria-label="Search leads"
           allowClear
@@ -103,7 +103,7 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
           },
           { title: 'Company', dataIndex: 'company', render: (company: string) => company || '—' },
           { title: 'Status', dataIndex: 'status', width: 110,
-            render: (status: string) => <Tag color={STATUS_COLORS[status] ?? 'default'}>{status}</Tag> },
+            render: (status: string) => <Tag color={STATUS_COLORS[status] ?? 'default'}>{capitalized(status)}</Tag> },
           ...(fixedAssistantId ? [] : [{
             title: 'Assistant',
             dataIndex: 'assistant_id',
@@ -132,7 +132,7 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
           }] : []),
         ]}
       />
-      <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="leads" />
+      <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="leads" one="lead" />
       <ReassignLeadDialog
         orgId={orgId}
         lead={reassigning}

@@ -1,5 +1,5 @@
 // A member row's "Action" menu for admins: change role (confirm "Yes"),
-// resend invite, remove. The last active admin's items are disabled, with
+// resend invite, remove (for an invited member: revoke the invitation). The last active admin's items are disabled, with
 // the reason as a tooltip.
 import { useRef, useState } from 'react';
 import Tooltip from 'antd/es/tooltip';
@@ -8,6 +8,7 @@ import { RowActions } from '../components/RowActions';
 import { useFocusWhenOpen } from '../lib/useFocusWhenOpen';
 import { roster } from '../api/roster';
 import type { Member } from '../api/types';
+import { useOrg } from '../lib/org';
 import { useToast } from '../toast';
 
 const LAST_ADMIN = 'The organization needs at least one active admin. Make another member an org admin first.';
@@ -20,6 +21,7 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove 
   onRemove: (member: Member) => void;
 }) {
   const message = useToast();
+  const { orgName } = useOrg();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
@@ -32,7 +34,7 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove 
     setBusy(true);
     try {
       const updated = await roster.changeRole(orgId, member.user_id, makeAdmin ? 'admin' : 'user');
-      message.success(makeAdmin ? `${member.name} is now an org admin.` : `${member.name} is now a user.`);
+      message.success(makeAdmin ? `${member.name} is now an org admin.` : `${member.name} is no longer an org admin.`);
       onChanged(updated);
     } catch (error) {
       message.error(errorMessage(error));
@@ -47,7 +49,7 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove 
     setBusy(true);
     try {
       const updated = await roster.resendInvite(orgId, member.user_id);
-      message.success(`A new invitation was sent to ${member.email}.`);
+      message.success(`Invitation resent to ${member.email}.`);
       onChanged(updated);
     } catch (error) {
       message.error(errorMessage(error));
@@ -61,11 +63,11 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove 
     : label);
 
   const items = [
-    { key: 'role', label: blocked(makeAdmin ? 'Make org admin' : 'Make user'), disabled: isLastAdmin && !makeAdmin,
+    { key: 'role', label: blocked(makeAdmin ? 'Make org admin' : 'Remove org admin rights'), disabled: isLastAdmin && !makeAdmin,
       title: isLastAdmin && !makeAdmin ? LAST_ADMIN : undefined },
     ...(canResend ? [{ key: 'resend', label: 'Resend invite' }] : []),
     { type: 'divider' as const },
-    { key: 'remove', label: blocked('Remove from organization'), danger: !isLastAdmin, disabled: isLastAdmin,
+    { key: 'remove', label: blocked(canResend ? 'Revoke invitation' : 'Remove from organization'), danger: !isLastAdmin, disabled: isLastAdmin,
       title: isLastAdmin ? LAST_ADMIN : undefined },
   ];
 
@@ -81,10 +83,10 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove 
         if (key === 'remove') onRemove(member);
       }}
       confirm={confirming ? {
-        title: makeAdmin ? `Make ${member.name} an org admin?` : `Make ${member.name} a user?`,
+        title: makeAdmin ? `Make ${member.name} an org admin?` : `Remove ${member.name}'s org admin rights?`,
         description: makeAdmin
-          ? 'Org admins can invite, remove and change the role of members, and see every lead.'
-          : 'They lose admin rights at once.',
+          ? `${member.name} will invite, remove and change the role of members of ${orgName}, and see every lead.`
+          : `${member.name} stays in ${orgName} as a user, sees only their own leads and those of the assistants they manage, from now on.`,
         okText: 'Yes',
         cancelText: 'No',
         okButtonProps: { loading: busy, id: confirmId },

@@ -1,5 +1,7 @@
-// "Remove from organization": how many leads the member owns per assistant,
-// whom they go to, and "Proceed" (SPEC 2.3).
+// "Remove from organization" (or, for an invited member, "Revoke
+// invitation"): how many leads the member owns per assistant, whom they go
+// to, what that does ("Carl Closer's 7 leads go to Hana Heir, who is added to
+// Aria"), and "Proceed" (SPEC 2.3).
 import { useEffect, useState } from 'react';
 import Alert from 'antd/es/alert';
 import Modal from 'antd/es/modal';
@@ -13,6 +15,8 @@ import { ChoiceField } from '../components/ChoiceField';
 import { MemberSelect } from '../components/MemberSelect';
 import { plural } from '../lib/format';
 import { useAssistants } from '../lib/useAssistants';
+import { listOfNames, useMissingAssignments } from '../lib/useAssignments';
+import { usePeople } from '../lib/usePeople';
 import { useChoice } from '../lib/useChoice';
 import { useToast } from '../toast';
 
@@ -38,19 +42,26 @@ export function RemoveMemberDialog({ orgId, orgName, member, onClose, onRemoved 
   }, [orgId, member]);
 
   const needsReceiver = (preview?.lead_count ?? 0) > 0;
+  const invited = member !== null && member.status !== 'active';
+  const person = usePeople(orgId, [receiver.chosen]);
+  const receiverName = person(receiver.chosen)?.name;
+  const leadAssistants = preview?.by_assistant.map((item) => item.assistant_id) ?? [];
+  const addedTo = useMissingAssignments(orgId, receiver.chosen, leadAssistants);
 
   const proceed = () => receiver.proceed(async (receiverId) => {
     if (!member || !preview) return;
     const removal = await roster.removeMember(orgId, member.user_id, needsReceiver ? receiverId : undefined);
-    message.success(removal.reassigned_lead_count > 0
-      ? `${member.name} was removed; ${plural(removal.reassigned_lead_count, 'lead')} moved.`
-      : `${member.name} was removed from ${orgName}.`);
+    message.success(invited
+      ? `${member.name}'s invitation to ${orgName} was revoked.`
+      : removal.reassigned_lead_count > 0
+        ? `${member.name} was removed from ${orgName}; ${plural(removal.reassigned_lead_count, 'lead')} went to ${receiverName ?? 'the receiver'}.`
+        : `${member.name} was removed from ${orgName}.`);
     onRemoved(member);
   }, needsReceiver);
 
   return (
     <Modal
-      title="Remove from organization"
+      title={member ? (invited ? `Revoke ${member.name}'s invitation?` : `Remove ${member.name} from ${orgName}?`) : ''}
       open={open}
       okText="Proceed"
       okButtonProps={{ danger: true, disabled: !preview || preview.is_last_admin }}
@@ -61,10 +72,10 @@ export function RemoveMemberDialog({ orgId, orgName, member, onClose, onRemoved 
     >
       {member && (
         <Typography.Paragraph>
-          Remove <strong>{member.name}</strong> ({member.email}) from {orgName}?
-          {member.status === 'active'
-            ? ' Their sessions in this organization end at once.'
-            : ' Their invitation stops working at once.'}
+          {invited
+            ? <>The one-time password sent to <strong>{member.email}</strong> stops working at once; {member.name} can be invited again later.</>
+            : <><strong>{member.name}</strong> ({member.email}) loses access to {orgName} at once: their next request is refused and their
+              assistants no longer list them. Their account and other organizations stay.</>}
         </Typography.Paragraph>
       )}
       {loadError && <Alert type="error" showIcon role="alert" title={loadError} className="form-alert" />}
@@ -114,6 +125,15 @@ export function RemoveMemberDialog({ orgId, orgName, member, onClose, onRemoved 
               placeholder="Search active members"
             />
           </ChoiceField>
+          {receiver.chosen && receiverName && member && (
+            <Alert
+              type="info"
+              showIcon
+              className="form-alert effect-summary"
+              title={`${member.name}'s ${plural(preview.lead_count, 'lead')} ${preview.lead_count === 1 ? 'goes' : 'go'} to ${receiverName}${
+                addedTo && addedTo.length > 0 ? `, who is added to ${listOfNames(addedTo.map(assistants.nameOf))}` : ''}.`}
+            />
+          )}
         </>
       )}
       {receiver.error && <Alert type="error" showIcon role="alert" title={receiver.error} />}

@@ -7,7 +7,6 @@ import Button from 'antd/es/button';
 import Dropdown from 'antd/es/dropdown';
 import Layout from 'antd/es/layout';
 import Menu from 'antd/es/menu';
-import Result from 'antd/es/result';
 import Select from 'antd/es/select';
 import Tag from 'antd/es/tag';
 import ApiOutlined from '@ant-design/icons/es/icons/ApiOutlined';
@@ -26,6 +25,7 @@ import { Logo } from '../components/Logo';
 import { Loading } from '../routes';
 import { accessOf, useSession } from '../session';
 import { OrgContext } from '../lib/org';
+import { NoAccess } from './NoAccess';
 import './layout.css';
 import { useToast } from '../toast';
 
@@ -35,7 +35,7 @@ const ADMIN_SECTIONS: readonly string[] = ['audit', 'webhooks', 'api-keys'];
 
 export default function ConsoleLayout() {
   const { org: orgId = '' } = useParams();
-  const { me, signOut } = useSession();
+  const { me, signOut, formerOrgs } = useSession();
   const message = useToast();
   const location = useLocation();
   const navigate = useNavigate();
@@ -45,16 +45,19 @@ export default function ConsoleLayout() {
   const access = useMemo(() => (me && membership ? accessOf(me, membership) : null), [me, membership]);
   const section = SECTIONS.find((name) => location.pathname.startsWith(`/orgs/${orgId}/${name}`)) ?? 'users';
 
+  const leave = async () => {
+    try {
+      await signOut();
+    } catch (error) {
+      message.error(errorMessage(error));
+    }
+    // The sign-in page itself says so (see LoginPage), rather than a toast.
+    navigate('/login');
+  };
+
   if (!me) return null;
   if (!access) {
-    return (
-      <Result
-        status="404"
-        title="Organization not found"
-        subTitle="It does not exist, or you are not one of its members."
-        extra={<Link to="/">Go to your organization</Link>}
-      />
-    );
+    return <NoAccess me={me} orgId={orgId} formerName={formerOrgs[orgId]} onSignOut={() => void leave()} />;
   }
 
   const base = `/orgs/${orgId}`;
@@ -79,15 +82,7 @@ export default function ConsoleLayout() {
 
   const onUserMenu = async ({ key }: { key: string }) => {
     if (key === 'password') navigate('/password');
-    if (key === 'signout') {
-      try {
-        await signOut();
-        message.success('You are signed out.');
-      } catch (error) {
-        message.error(errorMessage(error));
-      }
-      navigate('/login');
-    }
+    if (key === 'signout') await leave();
   };
 
   return (

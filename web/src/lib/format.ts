@@ -8,6 +8,24 @@ export function formatDateTime(iso: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
 }
 
+const dateTimeSeconds = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+
+/** "Dec 2, 2026, 8:01:12 AM": a moment to the second, for the audit log. */
+export function formatDateTimeSeconds(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dateTimeSeconds.format(date);
+}
+
+/** The start of a local calendar day ("2026-12-02", as a date input gives
+ *  it), `plusDays` later, as RFC 3339; undefined for an empty or bad day. */
+export function startOfDay(day: string, plusDays = 0): string | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!match) return undefined;
+  const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + plusDays);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
 const dayOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const clockOnly = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
 
@@ -34,8 +52,15 @@ export function timeLeft(iso: string | null | undefined, now = Date.now()): stri
   return `${rest} min left`;
 }
 
+/** A count with its noun in the right number: "1 lead", "0 leads",
+ *  "1,204 members"; `many` for nouns whose plural is not one + "s". */
 export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString()} ${count === 1 ? one : many}`;
+  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}
+
+/** "new" → "New": a status word as the console shows it beside "Active". */
+export function capitalized(word: string): string {
+  return word.length === 0 ? word : word[0].toUpperCase() + word.slice(1).replaceAll('_', ' ');
 }
 
 /** A person as an option of a Select: "Bea Buyer (bea@acme.test)". */

@@ -158,7 +158,7 @@ export default function ApiKeysPage() {
             },
           ]}
         />
-        <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="keys" />
+        <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="keys" one="key" />
       </Card>
       <CreateApiKeyDialog
         orgId={orgId}

@@ -20,7 +20,8 @@ export default function AssistantPage() {
   const assistants = useAssistants(orgId);
   const assistant = assistants.assistants.find((item) => item.id === assistantId);
 
-  if (assistants.loading) return <Card className="page-card"><Skeleton active /></Card>;
+  // A reload (after assigning or unassigning) keeps the page; only the header's count changes.
+  if (assistants.loading && assistants.assistants.length === 0) return <Card className="page-card"><Skeleton active /></Card>;
   if (assistants.error) return <ListError error={assistants.error} onRetry={assistants.reload} />;
   if (!assistant) {
     return (
@@ -46,7 +47,7 @@ export default function AssistantPage() {
       <Card className="page-card">
         <Tabs
           items={[
-            { key: 'users', label: 'Users', children: <AssistantUsers assistant={assistant} /> },
+            { key: 'users', label: 'Users', children: <AssistantUsers assistant={assistant} onCountChanged={assistants.reload} /> },
             { key: 'leads', label: 'Leads', children: <LeadsList fixedAssistantId={assistant.id} /> },
           ]}
         />

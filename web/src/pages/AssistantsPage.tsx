@@ -115,7 +115,7 @@ export default function AssistantsPage() {
             { title: 'Created', dataIndex: 'created_at', width: 220, className: 'nowrap', render: (value: string) => formatDateTime(value) },
           ]}
         />
-        <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="assistants" />
+        <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="assistants" one="assistant" />
       </Card>
       {isAdmin && (
         <CreateAssistantDialog

@@ -1,4 +1,7 @@
-// The organization's audit log, newest first as the server pages it (admins).
+// The organization's audit log, newest first as the server pages it (admins),
+// filtered by who, what, whom and days; details read as sentences' parts
+// ("role: user → org admin", lead names), times to the second.
+import { useState } from 'react';
 import Card from 'antd/es/card';
 import Result from 'antd/es/result';
 import Table from 'antd/es/table';
@@ -9,7 +12,10 @@ import { ListError } from '../components/ListError';
 import { LoadMore } from '../components/LoadMore';
 import { ExportMenu } from '../components/ExportMenu';
 import { PageHeader } from '../components/PageHeader';
-import { formatDateTime } from '../lib/format';
+import { AuditFilters, auditQuery, NO_AUDIT_FILTERS } from '../features/AuditFilters';
+import type { AuditFilterFields } from '../features/AuditFilters';
+import { formatDateTime, formatDateTimeSeconds } from '../lib/format';
+import { useLeadNames } from '../lib/useLeadNames';
 import { useOrg } from '../lib/org';
 import { useAssistants } from '../lib/useAssistants';
 import { useCursorList } from '../lib/useCursorList';
@@ -19,8 +25,8 @@ import { EmptyState } from '../components/EmptyState';
 const ACTIONS: Record<string, { label: string; color?: string }> = {
   organization_created: { label: 'Organization created', color: 'purple' },
   invited: { label: 'Invited', color: 'blue' },
-  invite_resent: { label: 'Invite resent', color: 'blue' },
-  invite_revoked: { label: 'Invite revoked', color: 'volcano' },
+  invite_resent: { label: 'Invitation resent', color: 'blue' },
+  invite_revoked: { label: 'Invitation revoked', color: 'volcano' },
   role_changed: { label: 'Role changed', color: 'geekblue' },
   member_removed: { label: 'Member removed', color: 'volcano' },
   assistant_created: { label: 'Assistant created', color: 'purple' },
@@ -86,18 +92,33 @@ function peopleIn(event: AuditEvent): string[] {
     .map(([, value]) => value as string);
 }
 
+const ROLE_LABELS: Record<string, string> = { admin: 'org admin', user: 'user' };
+const ACTION_OPTIONS = Object.entries(ACTIONS).map(([value, { label }]) => ({ value, label }))
+  .sort((a, b) => a.label.localeCompare(b.label));
+
+/** Lead IDs the details mention. */
+function leadsIn(event: AuditEvent): string[] {
+  const id = event.details?.lead_id;
+  return isId(id) ? [id] : [];
+}
+
 function actionLabel(action: string) {
   return ACTIONS[action] ?? { label: action.replace(/_/g, ' ') };
 }
 
 export default function AuditPage() {
   const { orgId, isAdmin } = useOrg();
+  const [fields, setFields] = useState<AuditFilterFields>(NO_AUDIT_FILTERS);
+  const filters = auditQuery(fields);
+  const filterKey = JSON.stringify(filters);
   const list = useCursorList<AuditEvent>(
-    (cursor, signal) => roster.auditEvents(orgId, { limit: 50, cursor }, signal),
-    isAdmin ? orgId : '',
+    (cursor, signal) => roster.auditEvents(orgId, { ...filters, limit: 50, cursor }, signal),
+    isAdmin ? `${orgId}|${filterKey}` : '',
   );
   const assistants = useAssistants(orgId, isAdmin);
   const person = usePeople(orgId, isAdmin ? list.items.flatMap(peopleIn) : []);
+  const leadName = useLeadNames(orgId, isAdmin ? list.items.flatMap(leadsIn) : []);
+  const filtered = filterKey !== '{}';
 
   if (!isAdmin) {
     return <Result status="403" title="Admins only" subTitle="Only the organization's admins can read its audit log." />;
@@ -111,6 +132,10 @@ export default function AuditPage() {
   const details = (event: AuditEvent) => {
     const entries = Object.entries(event.details ?? {});
     if (entries.length === 0) return '—';
+    if (event.action === 'role_changed' && typeof event.details.from === 'string' && typeof event.details.to === 'string') {
+      const role = (value: string) => ROLE_LABELS[value] ?? value;
+      return <span className="audit-details"><div>role: {role(event.details.from)} → {role(event.details.to)}</div></span>;
+    }
     return (
       <span className="audit-details">
         {entries.map(([key, value]) => {
@@ -118,7 +143,11 @@ export default function AuditPage() {
           if (typeof value === 'boolean') text = value ? 'yes' : 'no';
           if (key === 'assistant_id' && typeof value === 'string') text = assistants.nameOf(value);
           if (key === 'assistant_ids' && Array.isArray(value)) text = value.map((id) => assistants.nameOf(String(id))).join(', ') || 'none';
-          if (key === 'lead_id' || key === 'webhook_id' || key === 'api_key_id') text = `#${text}`;
+          if (key === 'webhook_id' || key === 'api_key_id') text = `#${text}`;
+          if (key === 'lead_id') {
+            const name = isId(value) ? leadName(value) : null;
+            text = name ?? (name === null ? `#${text}` : '…');
+          }
           if (key === 'expires_at' && typeof value !== 'string') text = 'never';
           if ((key === 'expires_at' || key === 'previous_secret_until' || key === 'failing_since') && typeof value === 'string') {
             text = formatDateTime(value);
@@ -144,9 +173,10 @@ export default function AuditPage() {
       <PageHeader
         title="Audit log"
         subtitle="Who did what to whom, and when. Every change is recorded with the change itself."
-        extra={<ExportMenu orgId={orgId} list="audit-events" what="the audit log" />}
+        extra={<ExportMenu orgId={orgId} list="audit-events" what="the audit log" filters={{ ...filters }} />}
       />
       <Card className="page-card">
+        <AuditFilters orgId={orgId} fields={fields} actions={ACTION_OPTIONS} onChange={setFields} />
         {list.error && <ListError error={list.error} onRetry={list.reload} />}
         <Table<AuditEvent>
           rowKey="id"
@@ -154,9 +184,9 @@ export default function AuditPage() {
           loading={list.loading}
           pagination={false}
           scroll={{ x: 900 }}
-          locale={{ emptyText: <EmptyState loading={list.loading} text={list.error ? 'The audit log could not be loaded.' : 'Nothing has happened yet.'} /> }}
+          locale={{ emptyText: <EmptyState loading={list.loading} text={list.error ? 'The audit log could not be loaded.' : filtered ? 'No events match these filters.' : 'Nothing has happened yet.'} /> }}
           columns={[
-            { title: 'When', dataIndex: 'at', width: 200, className: 'nowrap', render: (at: string) => formatDateTime(at) },
+            { title: 'When', dataIndex: 'at', width: 210, className: 'nowrap', render: (at: string) => formatDateTimeSeconds(at) },
             {
               title: 'Who',
               key: 'actor',
@@ -176,7 +206,7 @@ export default function AuditPage() {
             { title: 'Details', key: 'details', render: (_: unknown, event) => details(event) },
           ]}
         />
-        <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="events" />
+        <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="events" one="event" />
       </Card>
     </>
   );

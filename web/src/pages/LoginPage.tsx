@@ -19,7 +19,7 @@ function safeNext(next: string | null): string {
 }
 
 export default function LoginPage() {
-  const { status, me, signIn } = useSession();
+  const { status, me, signIn, signedOut } = useSession();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [error, setError] = useState<string | null>(null);
@@ -47,6 +47,10 @@ export default function LoginPage() {
       title="Sign in"
       subtitle="Use your e-mail and password, or the one-time password from your invitation."
     >
+      {signedOut && !error && (
+        <Alert type="success" showIcon role="status" className="form-alert"
+               title="You signed out." description="Sign in again to return to the console." />
+      )}
       {error && <Alert type="error" showIcon title={error} role="alert" className="form-alert" />}
       <Form<Credentials> layout="vertical" requiredMark={false} onFinish={onFinish} disabled={submitting}>
         <Form.Item

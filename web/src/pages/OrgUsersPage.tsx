@@ -14,7 +14,10 @@ import { ListError } from '../components/ListError';
 import { LoadMore } from '../components/LoadMore';
 import { ExportMenu } from '../components/ExportMenu';
 import { PageHeader } from '../components/PageHeader';
+import { BulkMemberActions, BulkResults } from '../features/BulkMemberActions';
+import type { RowResult } from '../features/BulkMemberActions';
 import { InviteDialog } from '../features/InviteDialog';
+import { InitialsAvatar, JoinedCell, LastSignInCell } from '../features/MemberActivity';
 import { MemberActions } from '../features/MemberActions';
 import { MemberStatus, RoleTag } from '../features/MemberStatus';
 import { RemoveMemberDialog } from '../features/RemoveMemberDialog';
@@ -39,6 +42,8 @@ export default function OrgUsersPage() {
   const [status, setStatus] = useState('');
   const [inviting, setInviting] = useState(false);
   const [removing, setRemoving] = useState<Member | null>(null);
+  const [selectedIds, setSelectedIds] = useState<string[]>([]);
+  const [bulkResults, setBulkResults] = useState<{ title: string; results: RowResult[] } | null>(null);
   const [lastAdminId, setLastAdminId] = useState<string | null>(() => soleAdmin(roster.early.members(orgId, ADMINS_QUERY)));
   const [adminsGeneration, setAdminsGeneration] = useState(0);
   const query = useDebounced(search.trim(), 300);
@@ -73,7 +78,8 @@ export default function OrgUsersPage() {
         title: 'Name',
         dataIndex: 'name',
         render: (name: string, member) => (
-          <span>{name}{member.user_id === userId && <span className="cell-secondary"> (you)</span>}</span>
+          <span className="member-name"><InitialsAvatar name={name} />
+            <span>{name}{member.user_id === userId && <span className="cell-secondary"> (you)</span>}</span></span>
         ),
       },
       { title: 'E-mail', dataIndex: 'email' },
@@ -83,6 +89,9 @@ export default function OrgUsersPage() {
     if (!isAdmin) return base;
     return [
       ...base,
+      { title: 'Joined', dataIndex: 'joined_at', width: 130, className: 'nowrap', render: (_: unknown, member: Member) => <JoinedCell member={member} /> },
+      { title: 'Last sign-in', dataIndex: 'last_login_at', width: 140, className: 'nowrap',
+        render: (_: unknown, member: Member) => <LastSignInCell member={member} /> },
       { title: 'Leads', dataIndex: 'lead_count', width: 90, align: 'right' as const,
         render: (count: number | undefined) => (count ?? 0).toLocaleString() },
       {
@@ -113,9 +122,16 @@ export default function OrgUsersPage() {
       dataSource={list.items}
       loading={list.loading}
       pagination={false}
+      rowSelection={isAdmin ? {
+        selectedRowKeys: selectedIds,
+        onChange: (keys) => setSelectedIds(keys.map(String)),
+        getCheckboxProps: (member: Member) => ({ 'aria-label': `Select ${member.name}` }),
+      } : undefined}
       locale={{ emptyText: <EmptyState loading={list.loading} text={list.error ? 'The members could not be loaded.' : filtered ? 'No members match these filters.' : 'No members yet.'} /> }}
     />
-  ), [columns, list.items, list.loading, list.error, filtered]);
+  ), [columns, list.items, list.loading, list.error, filtered, isAdmin, selectedIds]);
+  const selected = useMemo(() => list.items.filter((member) => selectedIds.includes(member.user_id)),
+    [list.items, selectedIds]);
 
   return (
     <>
@@ -162,9 +178,23 @@ export default function OrgUsersPage() {
             ]}
           />
         </div>
+        {isAdmin && (
+          <BulkMemberActions
+            orgId={orgId}
+            orgName={orgName}
+            selected={selected}
+            onDone={(title, results) => {
+              setBulkResults({ title, results });
+              setSelectedIds([]);
+              list.reload();
+              setAdminsGeneration((value) => value + 1);
+              if (results.some((result) => result.member.user_id === userId)) void refresh();
+            }}
+          />
+        )}
         {list.error && <ListError error={list.error} onRetry={list.reload} />}
         {table}
-        <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="members" />
+        <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="members" one="member" />
       </Card>
       {isAdmin && (
         <>
@@ -174,6 +204,7 @@ export default function OrgUsersPage() {
             onClose={() => setInviting(false)}
             onInvited={() => { setInviting(false); list.reload(); }}
           />
+          <BulkResults title={bulkResults?.title ?? ''} results={bulkResults?.results ?? null} onClose={() => setBulkResults(null)} />
           <RemoveMemberDialog
             orgId={orgId}
             orgName={orgName}

@@ -196,7 +196,7 @@ function Deliveries({ orgId, webhook, refreshKey }: { orgId: string; webhook: We
           ) },
         ]}
       />
-      <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="deliveries" />
+      <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="deliveries" one="delivery" />
     </div>
   );
 }
@@ -306,7 +306,7 @@ export default function WebhooksPage() {
             ) },
           ]}
         />
-        <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="endpoints" />
+        <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="endpoints" one="endpoint" />
       </Card>
       <AddWebhookDialog orgId={orgId} open={adding} onClose={() => setAdding(false)}
                         onCreated={(created) => { setAdding(false); setSecret(created); list.reload(); }} />

@@ -1,0 +1,238 @@
+// The admin's tools for many members at once and for finding things again,
+// in Chromium against a real `roster serve`: the Org users columns, bulk
+// "Resend invite" and bulk "Remove" with per-row results, "Revoke
+// invitation", the audit log's filters, the toasts' corner. Every screen is
+// checked with axe-core and saved as a screenshot in test-results/e2e/.
+//
+// The steps build on each other; after a failure the rest are skipped.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { accessibilityProblems } from './lib/axe.mjs';
+import { launch, screenshot, settled } from './lib/browser.mjs';
+import { Roster } from './lib/roster.mjs';
+import { choose, expectToast, menuClosed, navigate, row, rowAction, setNewPassword, signIn, waitForTableIdle } from './lib/ui.mjs';
+
+const PASSWORD = 'violet-harbor-quantum-lantern-58';
+const BEA_PASSWORD = 'copper-meadow-signal-orchid-731';
+
+let roster;
+let base;
+let browser;
+let page;
+let failed = false;
+let shot = 0;
+const ids = {};
+
+function step(name, body) {
+  it(name, async (t) => {
+    if (failed) {
+      t.skip('an earlier step failed');
+      return;
+    }
+    try {
+      await body();
+    } catch (error) {
+      failed = true;
+      await screenshot(page, 'team-admin-failure').catch(() => {});
+      throw error;
+    }
+  });
+}
+
+async function record(name) {
+  await page.waitForFunction(() => [...document.querySelectorAll('.ant-select-dropdown')]
+    .every((popup) => popup.classList.contains('ant-select-dropdown-hidden') || getComputedStyle(popup).display === 'none'));
+  shot += 1;
+  await screenshot(page, `team-admin-${String(shot).padStart(2, '0')}-${name}`);
+  await settled(page);
+  const problems = await accessibilityProblems(page);
+  if (problems.length > 0) assert.fail(`accessibility problems on ${name}:\n${problems.join('\n')}`);
+}
+
+/** A call of the API as Ada, through the browser's session. */
+async function api(method, path, data) {
+  const answer = await page.request.fetch(`${base}/api/v1${path}`, {
+    method, data, headers: { 'X-Requested-With': 'roster' },
+  });
+  assert.ok(answer.ok(), `${method} ${path}: ${answer.status()} ${await answer.text()}`);
+  return answer.status() === 204 ? null : answer.json();
+}
+
+/** Signs `email` in with its invitation's one-time password and sets a password, outside the browser. */
+async function join(email, password) {
+  const otp = await roster.oneTimePasswordFor(email);
+  const headers = { 'Content-Type': 'application/json', 'X-Requested-With': 'roster' };
+  const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers, body: JSON.stringify({ email, password: otp }) });
+  assert.equal(login.status, 200);
+  const cookie = login.headers.get('set-cookie').split(';')[0];
+  const set = await fetch(`${base}/api/v1/auth/password`, {
+    method: 'POST', headers: { ...headers, Cookie: cookie },
+    body: JSON.stringify({ current_password: otp, new_password: password }),
+  });
+  assert.equal(set.status, 204, await set.text());
+}
+
+describe('admin tools for many members', () => {
+  before(async () => {
+    roster = await Roster.start();
+    const otp = await roster.createOrganization('Walkco', 'ada@walk.test', 'Ada Admin');
+    base = await roster.serve();
+    browser = await launch();
+    page = await browser.context.newPage();
+    page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+    await signIn(page, base, 'ada@walk.test', otp);
+    await page.waitForURL(/\/password$/);
+    await setNewPassword(page, PASSWORD);
+    await page.waitForURL(/\/orgs\/1\/users$/);
+  });
+
+  after(async () => {
+    if (browser) await browser.close().catch(() => {});
+    if (roster) await roster.stop();
+  });
+
+  step('a team: Bea active with leads on Aria, Carl and Dan invited', async () => {
+    const aria = await api('POST', '/orgs/1/assistants', { name: 'Aria' });
+    ids.aria = aria.id;
+    for (const [name, email] of [['Bea Buyer', 'bea@walk.test'], ['Carl Closer', 'carl@walk.test'], ['Dan Doer', 'dan@walk.test'],
+                                 ['Hana Heir', 'hana@walk.test']]) {
+      const member = await api('POST', '/orgs/1/invitations', { name, email, role: 'user', assistant_ids: name === 'Bea Buyer' ? [aria.id] : [] });
+      ids[email] = member.user_id;
+    }
+    await join('bea@walk.test', BEA_PASSWORD);
+    await join('hana@walk.test', 'glacier-tandem-marble-pickle-904');
+    for (const lead of ['Lina Lead', 'Kurt Kunde', 'Mia Markt']) {
+      await api('POST', '/orgs/1/leads', { name: lead, email: `${lead.split(' ')[0].toLowerCase()}@prospect.test`,
+                                           assistant_id: aria.id, owner_id: ids['bea@walk.test'] });
+    }
+  });
+
+  step('Org users shows initials, Joined and Last sign-in, with unused seats as "Never"', async () => {
+    await page.reload();
+    await page.getByRole('heading', { name: 'Org users' }).waitFor();
+    await waitForTableIdle(page);
+    const carl = row(page, 'carl@walk.test');
+    assert.match(await carl.innerText(), /Not yet/);
+    await carl.getByText('Never', { exact: true }).waitFor();
+    // Bea joined but has not signed in through the console either: she set
+    // her password, which is a sign-in, so she has a last sign-in date.
+    assert.doesNotMatch(await row(page, 'bea@walk.test').innerText(), /Never/);
+    assert.equal(await carl.locator('.initials-avatar').getAttribute('data-initials'), 'CC');
+    await page.getByText('Showing 5 members (all)').waitFor();
+    await record('org-users-columns');
+  });
+
+  step('bulk "Resend invite" resends to the invited and says why not for the active, row by row', async () => {
+    const mailsBefore = await roster.mailCount();
+    for (const name of ['Carl Closer', 'Dan Doer', 'Bea Buyer']) {
+      await page.getByRole('checkbox', { name: `Select ${name}` }).check();
+    }
+    const bar = page.getByRole('region', { name: 'Selected members' });
+    await bar.getByText('3 members selected').waitFor();
+    await record('bulk-selection');
+    await bar.getByRole('button', { name: 'Resend invite' }).click();
+    const results = page.getByRole('dialog', { name: 'Resend invite: 2 done, 1 failed' });
+    await results.waitFor();
+    assert.match(await row(results, 'carl@walk.test').innerText(), /Done[\s\S]*Invitation resent to carl@walk\.test/);
+    assert.match(await row(results, 'dan@walk.test').innerText(), /Done/);
+    assert.match(await row(results, 'bea@walk.test').innerText(), /Failed[\s\S]*already joined/);
+    await record('bulk-resend-results');
+    await results.getByRole('button', { name: 'OK' }).click();
+    await roster.oneTimePasswordFor('carl@walk.test', { after: mailsBefore });
+    await roster.oneTimePasswordFor('dan@walk.test', { after: mailsBefore });
+  });
+
+  step('an invited member\'s menu offers "Revoke invitation", which names him', async () => {
+    await menuClosed(page);
+    await row(page, 'dan@walk.test').getByRole('button', { name: /^Action/ }).click();
+    assert.equal(await page.getByRole('menuitem', { name: 'Remove from organization' }).count(), 0);
+    await page.getByRole('menuitem', { name: 'Revoke invitation' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Revoke Dan Doer\'s invitation?' });
+    await dialog.getByText('dan@walk.test').waitFor();
+    await record('revoke-invitation');
+    await dialog.getByRole('button', { name: 'Proceed' }).click();
+    await expectToast(page, 'Dan Doer\'s invitation to Walkco was revoked.');
+    await row(page, 'dan@walk.test').waitFor({ state: 'detached' });
+  });
+
+  step('bulk "Remove" sums the leads, hands them to one receiver, and lists each row\'s result', async () => {
+    for (const name of ['Bea Buyer', 'Carl Closer']) {
+      await page.getByRole('checkbox', { name: `Select ${name}` }).check();
+    }
+    await page.getByRole('region', { name: 'Selected members' }).getByRole('button', { name: 'Remove', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Remove 2 members from Walkco?' });
+    await dialog.getByText('Together they own').filter({ hasText: '3 leads' }).waitFor();
+    await dialog.getByRole('button', { name: 'Proceed' }).click();
+    await dialog.getByText('Choose who receives the leads.').waitFor();
+    await choose(page, dialog.getByLabel('Give all their leads to'), 'Hana Heir', 'hana');
+    await dialog.getByText('Their 3 leads go to Hana Heir.').waitFor();
+    await record('bulk-remove-dialog');
+    await dialog.getByRole('button', { name: 'Proceed' }).click();
+    const results = page.getByRole('dialog', { name: 'Remove: 2 done' });
+    await results.waitFor();
+    assert.match(await row(results, 'bea@walk.test').innerText(), /Done[\s\S]*3 leads handed over/);
+    assert.match(await row(results, 'carl@walk.test').innerText(), /Done[\s\S]*Invitation revoked/);
+    await record('bulk-remove-results');
+    await results.getByRole('button', { name: 'OK' }).click();
+    await row(page, 'bea@walk.test').waitFor({ state: 'detached' });
+    assert.match(await row(page, 'hana@walk.test').innerText(), /\b3\b/);
+  });
+
+  step('the audit log filters by action, by who acted and by whom, and says so when nothing matches', async () => {
+    await api('PATCH', `/orgs/1/members/${ids['hana@walk.test']}`, { role: 'admin' });
+    await navigate(page, 'Audit log');
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    await waitForTableIdle(page);
+    // Details read as words, times carry seconds.
+    const roleRow = row(page, 'Role changed');
+    await roleRow.getByText('role: user → org admin').waitFor();
+    assert.match(await roleRow.innerText(), /\d{1,2}:\d{2}:\d{2}/);
+
+    const filters = page.getByRole('search', { name: 'Filter the audit log' });
+    await choose(page, filters.getByLabel('Action'), 'Invitation revoked', 'revoked');
+    await waitForTableIdle(page);
+    await page.getByText('Showing 2 events (all)').waitFor();
+    const texts = await page.locator('.ant-table-tbody tr.ant-table-row').allInnerTexts();
+    assert.equal(texts.length, 2);
+    assert.ok(texts.every((text) => text.includes('Invitation revoked')), texts.join('\n'));
+    await record('audit-filtered-by-action');
+
+    await filters.getByRole('button', { name: 'Clear filters' }).click();
+    await choose(page, filters.getByLabel('Whom it was about'), 'Hana Heir', 'hana');
+    // Invited, joined, added to Aria with Bea's leads, made admin.
+    await page.getByText('Showing 4 events (all)').waitFor();
+    const aboutHana = await page.locator('.ant-table-tbody tr.ant-table-row').allInnerTexts();
+    assert.ok(aboutHana.every((text) => text.includes('hana@walk.test')), aboutHana.join('\n'));
+
+    await filters.getByRole('button', { name: 'Clear filters' }).click();
+    await choose(page, filters.getByLabel('Who acted'), 'Hana Heir', 'hana');
+    await page.getByText('Showing 1 event (all)').waitFor();  // she accepted her invitation
+    await row(page, 'Invitation accepted').waitFor();
+    await choose(page, filters.getByLabel('Action'), 'Role changed', 'role');
+    await page.getByText('No events match these filters.').waitFor();
+    await record('audit-no-match');
+
+    // The export carries the same filters.
+    await page.getByRole('button', { name: 'Export the audit log' }).click();
+    const href = await page.locator('a[data-format="csv"]').getAttribute('href');
+    assert.match(href, new RegExp(`actor=${ids['hana@walk.test']}`));
+    await page.keyboard.press('Escape');
+  });
+
+  step('toasts appear in the bottom-right corner, clear of the page title', async () => {
+    await navigate(page, 'Org users');
+    await page.getByRole('heading', { name: 'Org users' }).waitFor();
+    await rowAction(page, 'hana@walk.test', 'Remove org admin rights');
+    await page.getByRole('button', { name: 'Yes' }).click();
+    const toast = page.locator('.ant-message-notice', { hasText: 'Hana Heir is no longer an org admin.' }).first();
+    await toast.waitFor();
+    const box = await toast.boundingBox();
+    const title = await page.getByRole('heading', { name: 'Org users' }).boundingBox();
+    const viewport = page.viewportSize();
+    assert.ok(box.y > viewport.height / 2, `the toast is at y=${box.y}, not in the lower half`);
+    assert.ok(box.x + box.width > viewport.width - 80, `the toast ends at x=${box.x + box.width}, not at the right edge`);
+    assert.ok(box.x + box.width <= viewport.width, `the toast is cut off at the right edge (ends at x=${box.x + box.width})`);
+    assert.ok(box.y > title.y + title.height, 'the toast covers the page title');
+    await record('toast-corner');
+  });
+});

@@ -1,0 +1,36 @@
+// Org users' extra columns for admins: when a member joined and last signed
+// in (an active member who never signed in, or an invitation never used,
+// stands out as an unused seat), and the initials avatar beside a name.
+import Tag from 'antd/es/tag';
+import Tooltip from 'antd/es/tooltip';
+import type { Member } from '../api/types';
+import { dayAndTime, formatDateTime } from '../lib/format';
+
+/** "Carl Closer" → "CC"; "ada" → "A". */
+export function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : words;
+  return letters.map((word) => [...word][0]?.toUpperCase() ?? '').join('');
+}
+
+/** A round avatar with the person's initials. The letters are drawn by CSS
+ *  from an attribute, so the name cell's text stays the name itself. */
+export function InitialsAvatar({ name }: { name: string }) {
+  return <span className="initials-avatar" data-initials={initials(name)} aria-hidden="true" />;
+}
+
+function Moment({ iso }: { iso: string }) {
+  const parts = dayAndTime(iso);
+  if (!parts) return <span>—</span>;
+  return <Tooltip title={formatDateTime(iso)}><span className="nowrap">{parts.day}</span></Tooltip>;
+}
+
+export function JoinedCell({ member }: { member: Member }) {
+  if (member.joined_at) return <Moment iso={member.joined_at} />;
+  return <span className="cell-secondary">Not yet</span>;
+}
+
+export function LastSignInCell({ member }: { member: Member }) {
+  if (member.last_login_at) return <Moment iso={member.last_login_at} />;
+  return <Tag color="orange" className="unused-seat">Never</Tag>;
+}

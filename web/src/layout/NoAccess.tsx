@@ -1,0 +1,46 @@
+// What the console shows at /orgs/{org}/… for an organization the signed-in
+// user is not (or no longer) a member of: after a removal, the
+// organization's name with a way to another organization and to sign out;
+// otherwise "Organization not found".
+import { Link, useNavigate } from 'react-router';
+import Button from 'antd/es/button';
+import Result from 'antd/es/result';
+import type { Me } from '../api/types';
+
+export function NoAccess({ me, orgId, formerName, onSignOut }: {
+  me: Me; orgId: string; formerName: string | undefined; onSignOut: () => void;
+}) {
+  const navigate = useNavigate();
+  const others = me.memberships.filter((item) => item.org.id !== orgId);
+  if (formerName === undefined) {
+    return (
+      <Result
+        status="404"
+        title="Organization not found"
+        subTitle="It does not exist, or you are not one of its members."
+        extra={<Link to="/">Go to your organization</Link>}
+      />
+    );
+  }
+  return (
+    <main className="no-access">
+      <Result
+        status="403"
+        title={<h1 className="no-access-title">You no longer have access to {formerName}</h1>}
+        subTitle={others.length > 0
+          ? `An admin of ${formerName} removed you from it. Your other organizations are still yours.`
+          : `An admin of ${formerName} removed you from it, and you are not a member of any other organization.`}
+        extra={(
+          <div className="no-access-actions">
+            {others.map((item) => (
+              <Button key={item.org.id} type="primary" onClick={() => navigate(`/orgs/${item.org.id}/users`)}>
+                Switch to {item.org.name}
+              </Button>
+            ))}
+            <Button onClick={onSignOut}>Sign out</Button>
+          </div>
+        )}
+      />
+    </main>
+  );
+}
