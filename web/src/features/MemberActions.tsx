@@ -1,6 +1,7 @@
 // A member row's "Action" menu for admins: change role (confirm "Yes"),
-// resend invite, remove. The last active admin's items are disabled, with
-// the reason as a tooltip.
+// resend invite, send an active member a password reset (confirmed),
+// remove. The last active admin's items are disabled, with the reason as a
+// tooltip.
 import { useRef, useState } from 'react';
 import Tooltip from 'antd/es/tooltip';
 import { errorMessage } from '../api/client';
@@ -20,12 +21,12 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove 
   onRemove: (member: Member) => void;
 }) {
   const message = useToast();
-  const [confirming, setConfirming] = useState(false);
+  const [confirming, setConfirming] = useState<null | 'role' | 'reset'>(null);
   const [busy, setBusy] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const makeAdmin = member.role !== 'admin';
   const confirmId = `confirm-role-${member.user_id}`;
-  useFocusWhenOpen(confirming, confirmId);
+  useFocusWhenOpen(confirming !== null, confirmId);
   const canResend = member.status === 'invited' || member.status === 'invite_expired';
 
   const changeRole = async () => {
@@ -38,7 +39,21 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove 
       message.error(errorMessage(error));
     } finally {
       setBusy(false);
-      setConfirming(false);
+      setConfirming(null);
+      button.current?.focus();
+    }
+  };
+
+  const sendReset = async () => {
+    setBusy(true);
+    try {
+      await roster.sendPasswordReset(orgId, member.user_id);
+      message.success(`A password reset was sent to ${member.email}.`);
+    } catch (error) {
+      message.error(errorMessage(error));
+    } finally {
+      setBusy(false);
+      setConfirming(null);
       button.current?.focus();
     }
   };
@@ -64,6 +79,7 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove 
     { key: 'role', label: blocked(makeAdmin ? 'Make org admin' : 'Make user'), disabled: isLastAdmin && !makeAdmin,
       title: isLastAdmin && !makeAdmin ? LAST_ADMIN : undefined },
     ...(canResend ? [{ key: 'resend', label: 'Resend invite' }] : []),
+    ...(member.status === 'active' ? [{ key: 'reset', label: 'Send password reset' }] : []),
     { type: 'divider' as const },
     { key: 'remove', label: blocked('Remove from organization'), danger: !isLastAdmin, disabled: isLastAdmin,
       title: isLastAdmin ? LAST_ADMIN : undefined },
@@ -76,11 +92,19 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove 
       buttonRef={button}
       items={items}
       onSelect={(key) => {
-        if (key === 'role') setConfirming(true);
+        if (key === 'role') setConfirming('role');
+        if (key === 'reset') setConfirming('reset');
         if (key === 'resend') void resend();
         if (key === 'remove') onRemove(member);
       }}
-      confirm={confirming ? {
+      confirm={confirming === 'reset' ? {
+        title: `Send ${member.name} a password reset?`,
+        description: `${member.email} gets a one-time password that works for an hour. Their current password keeps working until they choose a new one.`,
+        okText: 'Send',
+        cancelText: 'No',
+        okButtonProps: { loading: busy, id: confirmId },
+        onConfirm: () => void sendReset(),
+      } : confirming === 'role' ? {
         title: makeAdmin ? `Make ${member.name} an org admin?` : `Make ${member.name} a user?`,
         description: makeAdmin
           ? 'Org admins can invite, remove and change the role of members, and see every lead.'
@@ -90,7 +114,7 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove 
         okButtonProps: { loading: busy, id: confirmId },
         onConfirm: () => void changeRole(),
       } : null}
-      onConfirmClosed={() => setConfirming(false)}
+      onConfirmClosed={() => setConfirming(null)}
     />
   );
 }
