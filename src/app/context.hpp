@@ -21,6 +21,7 @@ namespace roster::app {
 struct Settings {
   std::string public_url = "http://localhost:8080";  // links in e-mails, cookie Secure flag
   UnixSeconds invite_ttl = 86400;
+  UnixSeconds reset_ttl = 3600;  // a password reset's one-time password (SPEC 11)
   UnixSeconds session_idle = 1800;
   UnixSeconds session_max = 43200;
   int login_address_limit = 100;  // attempts per client address per minute

@@ -57,6 +57,20 @@ Status QueueAddedMail(store::Tx& tx, const Context& context, const domain::Organ
   return Queue(tx, context, organization.id, mail::RenderAddedToOrganization(email));
 }
 
+Result<std::string> ComposePasswordResetMail(const Context& context, const PasswordResetMail& mail) {
+  mail::PasswordResetEmail email{mail.user.email,
+                                 mail.user.name,
+                                 mail.requested_by,
+                                 mail.organization ? mail.organization->name : std::string(),
+                                 LoginUrl(context),
+                                 mail.one_time_password,
+                                 mail.expires_at,
+                                 context.settings.mail_from_address,
+                                 context.settings.mail_from_name};
+  return mail::ComposeMessage(mail::RenderPasswordReset(email), context.clock.Now(),
+                              HostOf(context.settings.public_url));
+}
+
 Status QueueWebhookDisabledMail(store::Tx& tx, const Context& context, Id organization_id,
                                 const std::string& webhook_url, const std::string& reason,
                                 UnixSeconds failing_since) {

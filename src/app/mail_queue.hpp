@@ -25,6 +25,19 @@ Status QueueInvitationMail(store::Tx& tx, const Context& context, const Invitati
 Status QueueAddedMail(store::Tx& tx, const Context& context, const domain::Organization& organization,
                     const std::string& inviter_name, const domain::User& user);
 
+// A password reset (SPEC 11) to `user`, composed but not queued: the
+// sign-in page's request composes one for unknown e-mails too, so that its
+// answer takes the same time. With `organization` it was sent by an admin of
+// it (`requested_by`); without, asked for on the sign-in page.
+struct PasswordResetMail {
+  const domain::User& user;
+  const domain::Organization* organization;  // nullptr: self-service
+  const std::string& requested_by;
+  const std::string& one_time_password;
+  UnixSeconds expires_at;
+};
+Result<std::string> ComposePasswordResetMail(const Context& context, const PasswordResetMail& mail);
+
 // To each active admin of the organization: one of its webhook endpoints
 // was disabled after failing since `failing_since`.
 Status QueueWebhookDisabledMail(store::Tx& tx, const Context& context, Id organization_id,

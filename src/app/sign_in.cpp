@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "app/audit_trail.hpp"
+#include "app/reset_codes.hpp"
 #include "auth/password_hasher.hpp"
 #include "auth/password_policy.hpp"
 #include "auth/secrets.hpp"
@@ -14,6 +15,7 @@
 #include "store/audit.hpp"
 #include "store/database.hpp"
 #include "store/organizations.hpp"
+#include "store/password_resets.hpp"
 
 namespace roster::app {
 namespace {
@@ -56,14 +58,7 @@ Status CheckLoginLimits(Context& context, const std::string& email, const std::s
   // SERIALIZABLE: the limits count a window of rows that parallel attempts
   // add to; no row lock covers a window.
   return context.database.WriteSerializable<void>([&](Tx& tx) -> Status {
-    auto by_address =
-        store::RecentRateEvents(tx, AddressBucket(network), now - 60, settings.login_address_limit);
-    if (static_cast<int>(by_address.size()) >= settings.login_address_limit) {
-      spdlog::warn("event=login_rate_limited address={}", network);
-      return Problem::RateLimited(static_cast<int>(by_address.back() + 60 - now) + 1,
-                                  "Too many sign-in attempts from this address; wait a minute.");
-    }
-    store::RecordRateEvent(tx, AddressBucket(network), now);
+    ROSTER_TRY_STATUS(CountAddressAttempt(tx, settings.login_address_limit, network, now));
     return CheckAccountLock(tx, settings, email, now);
   });
 }
@@ -151,11 +146,14 @@ Result<SignedIn> Login(Context& context, const LoginAttempt& attempt) {
   struct Account {
     std::optional<domain::User> user;
     std::vector<store::PendingInvitation> invitations;
+    std::optional<store::PasswordReset> reset;
   };
   Account account = ROSTER_TRY(context.database.Read<Account>([&](Tx& tx) -> Result<Account> {
-    Account found{store::FindUserByEmail(tx, email), {}};
+    Account found{store::FindUserByEmail(tx, email), {}, std::nullopt};
     if (found.user && !found.user->password_hash)
       found.invitations = store::FindInvitationsOfUser(tx, found.user->id);
+    if (found.user && found.user->password_hash)
+      found.reset = store::FindPasswordReset(tx, found.user->id);
     return found;
   }));
 
@@ -171,6 +169,15 @@ Result<SignedIn> Login(Context& context, const LoginAttempt& attempt) {
     if (!otp.hashed) ROSTER_TRY_STATUS(context.hasher.VerifyNothing(attempt.password));
   }
 
+  // A password reset's one-time password (SPEC 11): the current password
+  // keeps working beside it, so it is tried only when that one failed.
+  ResetMatch reset;
+  if (!password_ok) reset = MatchPasswordReset(account.reset, attempt.password, context.clock.Now());
+  if (reset.matched && reset.expired) {
+    spdlog::info("event=login_failed reason=reset_expired user={}", account.user->id);
+    return ResetExpired();
+  }
+  otp.matched = otp.matched || reset.matched;
   if (otp.matched && otp.expired) {
     spdlog::info("event=login_failed reason=invite_expired user={}", account.user->id);
     return Problem::Unauthenticated(
@@ -273,13 +280,15 @@ Result<SignedIn> ChangePassword(Context& context, const Principal& principal,
     domain::User user;
     std::vector<store::PendingInvitation> invitations;
     std::vector<std::string> organization_names;
+    std::optional<store::PasswordReset> reset;
   };
   // Guessing the current password here counts toward the login lockout.
   Account account = ROSTER_TRY(context.database.Read<Account>([&](Tx& tx) -> Result<Account> {
     auto user = store::FindUserById(tx, principal.user_id);
     if (!user) return Problem::Unauthenticated();
     ROSTER_TRY_STATUS(CheckAccountLock(tx, context.settings, user->email, context.clock.Now()));
-    Account found{*user, store::FindInvitationsOfUser(tx, user->id), {}};
+    Account found{*user, store::FindInvitationsOfUser(tx, user->id), {},
+                  store::FindPasswordReset(tx, user->id)};
     for (const auto& membership : store::OrganizationsOfUser(tx, user->id)) {
       found.organization_names.push_back(membership.organization.name);
     }
@@ -288,7 +297,11 @@ Result<SignedIn> ChangePassword(Context& context, const Principal& principal,
 
   bool current_ok = false;
   bool used_one_time_password = false;
-  if (account.user.password_hash) {
+  ResetMatch reset = MatchPasswordReset(account.reset, current_password, context.clock.Now());
+  if (reset.matched) {
+    if (reset.expired) return ResetExpired();
+    current_ok = used_one_time_password = true;
+  } else if (account.user.password_hash) {
     current_ok = ROSTER_TRY(context.hasher.Verify(*account.user.password_hash, current_password));
   } else {
     OtpMatch otp = ROSTER_TRY(MatchOneTimePassword(context, account.invitations, current_password));
@@ -320,6 +333,16 @@ Result<SignedIn> ChangePassword(Context& context, const Principal& principal,
     if (!current || current->password_hash != account.user.password_hash) {
       return Problem::Validation("current_password", "The current password is not correct.");
     }
+    if (reset.matched) {
+      // Replaced by a newer reset, or used by a parallel change, since it was read.
+      auto still = store::FindPasswordReset(tx, account.user.id);
+      if (!still || still->otp_hash != account.reset->otp_hash) {
+        return Problem::Validation("current_password", "The current password is not correct.");
+      }
+      RecordResetCompleted(tx, account.user.id, now);
+    }
+    // Any new password ends a pending reset: its one-time password dies.
+    store::DeletePasswordReset(tx, account.user.id);
     store::SetPasswordHash(tx, account.user.id, new_hash, now);
     for (Id organization_id : store::ActivateMemberships(tx, account.user.id, now)) {
       RecordAudit(tx, organization_id, now, {account.user.id, std::nullopt}, "invitation_accepted",
@@ -362,6 +385,21 @@ Status PruneExpired(Context& context) {
     store::PruneRateEvents(tx, oldest_needed);
     return {};
   });
+}
+
+}  // namespace roster::app
+
+namespace roster::app {
+
+Status CountAddressAttempt(Tx& tx, int limit, const std::string& network, UnixSeconds now) {
+  auto by_address = store::RecentRateEvents(tx, AddressBucket(network), now - 60, limit);
+  if (static_cast<int>(by_address.size()) >= limit) {
+    spdlog::warn("event=login_rate_limited address={}", network);
+    return Problem::RateLimited(static_cast<int>(by_address.back() + 60 - now) + 1,
+                                "Too many sign-in attempts from this address; wait a minute.");
+  }
+  store::RecordRateEvent(tx, AddressBucket(network), now);
+  return {};
 }
 
 }  // namespace roster::app

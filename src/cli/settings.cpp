@@ -21,6 +21,8 @@ const std::vector<SettingBinding>& SettingBindings() {
        "the address users open; links in e-mails"},
       {"--invite-ttl", "ROSTER_INVITE_TTL", &Settings::invite_ttl,
        "seconds a one-time password works"},
+      {"--reset-ttl", "ROSTER_RESET_TTL", &Settings::reset_ttl,
+       "seconds a password reset's one-time password works"},
       {"--session-idle", "ROSTER_SESSION_IDLE", &Settings::session_idle,
        "idle session timeout, seconds"},
       {"--session-max", "ROSTER_SESSION_MAX", &Settings::session_max,
@@ -120,6 +122,7 @@ Result<app::Settings> MakeAppSettings(const Settings& settings) {
     result.public_url = settings.public_url;
   }
   result.invite_ttl = ROSTER_TRY(ParseSeconds(settings.invite_ttl, "ROSTER_INVITE_TTL", 1, 30L * 86400));
+  result.reset_ttl = ROSTER_TRY(ParseSeconds(settings.reset_ttl, "ROSTER_RESET_TTL", 1, 7L * 86400));
   result.session_idle = ROSTER_TRY(ParseSeconds(settings.session_idle, "ROSTER_SESSION_IDLE", 1, 30L * 86400));
   result.session_max = ROSTER_TRY(ParseSeconds(settings.session_max, "ROSTER_SESSION_MAX", 1, 365L * 86400));
   result.login_address_limit = static_cast<int>(

@@ -17,6 +17,7 @@ struct Settings {
   std::string listen = "127.0.0.1:8080";             // ROSTER_LISTEN
   std::string public_url;                            // ROSTER_PUBLIC_URL (default: the listen URL)
   std::string invite_ttl = "86400";                  // ROSTER_INVITE_TTL, seconds
+  std::string reset_ttl = "3600";                    // ROSTER_RESET_TTL, seconds
   std::string session_idle = "1800";                 // ROSTER_SESSION_IDLE
   std::string session_max = "43200";                 // ROSTER_SESSION_MAX
   std::string login_address_limit = "100";           // ROSTER_LOGIN_ADDRESS_LIMIT, per minute

@@ -165,6 +165,56 @@ EmailContent RenderAddedToOrganization(const AddedToOrganizationEmail& email) {
   return content;
 }
 
+EmailContent RenderPasswordReset(const PasswordResetEmail& email) {
+  Field name(email.to_name), requested_by(email.requested_by),
+      organization(email.organization_name), url(email.login_url), address(email.to_address),
+      otp(email.one_time_password);
+  std::string expires = FormatRfc3339(email.expires_at);
+  std::string readable = FormatReadableUtc(email.expires_at);
+  std::string opening =
+      requested_by.text.empty()
+          ? "Someone, probably you, asked to reset the password of your Roster account."
+          : requested_by.text + (organization.text.empty() ? "" : " of " + organization.text) +
+                " sent you a password reset for your Roster account.";
+  std::string opening_html =
+      requested_by.html.empty()
+          ? opening
+          : "<strong>" + requested_by.html + "</strong>" +
+                (organization.html.empty() ? "" : " of <strong>" + organization.html + "</strong>") +
+                " sent you a password reset for your Roster account.";
+  const std::string after =
+      "Sign in with this one-time password instead of your password; you will be\n"
+      "asked to choose a new password at once. Until you do, your current password\n"
+      "keeps working. If you did not ask for this, ignore this e-mail: nothing changes.";
+
+  EmailContent content;
+  content.from_address = email.from_address;
+  content.from_name = email.from_name;
+  content.to_address = email.to_address;
+  content.to_name = name.text;
+  content.subject = "Reset your Roster password";
+  content.text = Greeting(name) + "\n\n" + opening + "\n\n" +
+                 "Sign in at: " + url.text + "\n" +
+                 "E-mail: " + address.text + "\n" +
+                 "One-time password: " + otp.text + "\n" +
+                 "Expires: " + expires + "\n\n" +
+                 "The one-time password works until " + readable + ".\n" + after +
+                 "\n\n-- \nRoster\n";
+  std::string after_html = after;
+  for (char& c : after_html) {
+    if (c == '\n') c = ' ';
+  }
+  std::string body = "<p>" + HtmlGreeting(name) + "</p>\n<p>" + opening_html + "</p>\n" +
+                     "<table role=\"presentation\" style=\"border-collapse: collapse;\">\n" +
+                     HtmlRow("Sign in at", HtmlLink(url)) + HtmlRow("E-mail", address.html) +
+                     HtmlRow("One-time password",
+                             "<code style=\"font-size: 1.2em;\">" + otp.html + "</code>") +
+                     HtmlRow("Expires", EscapeHtml(readable) + " (" + expires + ")") +
+                     "</table>\n<p>" + after_html + "</p>\n";
+  content.html = HtmlPage(EscapeHtml(content.subject), body);
+  return content;
+}
+
 EmailContent RenderWebhookDisabled(const WebhookDisabledEmail& email) {
   Field name(email.to_name), organization(email.organization_name), hook(email.webhook_url),
       reason(email.reason), url(email.console_url);

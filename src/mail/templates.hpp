@@ -52,6 +52,23 @@ struct WebhookDisabledEmail {
 };
 EmailContent RenderWebhookDisabled(const WebhookDisabledEmail& email);
 
+// A password reset (SPEC 11): a one-time password that signs in once and
+// must be replaced by a new password; the current password keeps working
+// until then. The text part holds the lines "One-time password: <otp>" and
+// "Expires: <RFC 3339>", as an invitation's does.
+struct PasswordResetEmail {
+  std::string to_address;
+  std::string to_name;
+  std::string requested_by;       // an admin's name, or empty: asked on the sign-in page
+  std::string organization_name;  // the admin's organization; empty when self-service
+  std::string login_url;
+  std::string one_time_password;
+  UnixSeconds expires_at = 0;
+  std::string from_address;
+  std::string from_name;
+};
+EmailContent RenderPasswordReset(const PasswordResetEmail& email);
+
 // Who invited whom to which organization, the login address, the one-time
 // password and its expiry (RFC 3339 and in words, UTC), and that a new
 // password must be chosen at the first sign-in. The text part holds the lines

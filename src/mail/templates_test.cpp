@@ -158,5 +158,42 @@ TEST(EscapeHtmlTest, Table) {
   EXPECT_EQ(EscapeHtml("plain J\xC3\xB6rg"), "plain J\xC3\xB6rg");
 }
 
+PasswordResetEmail Reset(std::string requested_by, std::string organization) {
+  PasswordResetEmail email;
+  email.to_address = "ann@example.com";
+  email.to_name = "Ann Smith";
+  email.requested_by = std::move(requested_by);
+  email.organization_name = std::move(organization);
+  email.login_url = "https://roster.example.com/login";
+  email.one_time_password = "7KQM-R2XD-ABCD-EFGH-JKMN-PQRS-TUVW";
+  email.expires_at = kExpiry;
+  email.from_address = "roster@example.com";
+  email.from_name = "Roster";
+  return email;
+}
+
+TEST(RenderPasswordResetTest, CarriesTheOneTimePasswordAndExpiryOnLinesOfTheirOwn) {
+  EmailContent content = RenderPasswordReset(Reset("", ""));
+  EXPECT_EQ(content.subject, "Reset your Roster password");
+  EXPECT_EQ(CountLinesStartingWith(content.text,
+                                   "One-time password: 7KQM-R2XD-ABCD-EFGH-JKMN-PQRS-TUVW"),
+            1);
+  EXPECT_EQ(CountLinesStartingWith(content.text, "Expires: 2026-12-01T01:51:06Z"), 1);
+  for (const std::string* part : {&content.text, &content.html}) {
+    EXPECT_TRUE(Contains(*part, "Hello Ann Smith,"));
+    EXPECT_TRUE(Contains(*part, "asked to reset the password")) << *part;
+    EXPECT_TRUE(Contains(*part, "current password")) << *part;
+    EXPECT_TRUE(Contains(*part, "https://roster.example.com/login"));
+  }
+}
+
+TEST(RenderPasswordResetTest, NamesTheAdminWhoSentIt) {
+  EmailContent content = RenderPasswordReset(Reset("Bob <b>Builder", "Acme\nOne-time password: X"));
+  EXPECT_TRUE(Contains(content.text, "Bob <b>Builder of Acme"));
+  EXPECT_TRUE(Contains(content.html, "Bob &lt;b&gt;Builder"));
+  // A name cannot fake a line of its own.
+  EXPECT_EQ(CountLinesStartingWith(content.text, "One-time password:"), 1);
+}
+
 }  // namespace
 }  // namespace roster::mail

@@ -25,6 +25,7 @@ function page<T extends ComponentType<any>>(load: () => Promise<{ default: T }>)
 const pages = {
   login: page(() => import('./pages/LoginPage')),
   password: page(() => import('./pages/PasswordPage')),
+  forgotPassword: page(() => import('./pages/ForgotPasswordPage')),
   layout: page(() => import('./layout/ConsoleLayout')),
   users: page(() => import('./pages/OrgUsersPage')),
   assistants: page(() => import('./pages/AssistantsPage')),
@@ -37,6 +38,7 @@ const pages = {
 };
 const LoginPage = pages.login.Component;
 const PasswordPage = pages.password.Component;
+const ForgotPasswordPage = pages.forgotPassword.Component;
 const ConsoleLayout = pages.layout.Component;
 const OrgUsersPage = pages.users.Component;
 const AssistantsPage = pages.assistants.Component;
@@ -57,6 +59,7 @@ export function preloadFor(pathname: string): Promise<unknown> {
   const org = pathname.match(/^\/orgs\/(\d+)(?:\/([a-z-]+)(\/[^/]+)?)?/);
   if (pathname === '/login') load(pages.login);
   if (pathname === '/password') load(pages.password);
+  if (pathname === '/forgot-password') load(pages.forgotPassword);
   if (org) {
     load(pages.layout);
     const [, orgId, section = 'users', detail] = org;
@@ -139,6 +142,7 @@ export function AppRoutes() {
     <Suspense fallback={<Loading />}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        <Route path="/forgot-password" element={<ForgotPasswordPage />} />
         <Route path="/password" element={<RequireSession allowPasswordChange><PasswordPage /></RequireSession>} />
         <Route path="/" element={<RequireSession><Home /></RequireSession>} />
         <Route path="/orgs/:org" element={<RequireSession><ConsoleLayout /></RequireSession>}>

@@ -44,6 +44,8 @@ export const roster = {
   changePassword: (current_password: string, new_password: string) =>
     api.post<void>('/auth/password', { current_password, new_password }),
   me: () => api.get<Me>('/me'),
+  /** Always 202, whatever the e-mail (SPEC 11). */
+  requestPasswordReset: (email: string) => api.post<{ detail: string }>('/auth/password-reset', { email }),
   /** Asks GET /me and a page of members ahead of need (see preloadFor); the
    *  `early` twins below hand over those answers once they have arrived. */
   prefetch: {
@@ -63,6 +65,8 @@ export const roster = {
   invite: (orgId: string, body: { email: string; name: string; role: Role; assistant_ids: string[] }) =>
     api.post<Member>(`${org(orgId)}/invitations`, body),
   resendInvite: (orgId: string, userId: string) => api.post<Member>(`${member(orgId, userId)}/resend-invite`),
+  sendPasswordReset: (orgId: string, userId: string) =>
+    api.post<{ user_id: string; expires_at: string }>(`${member(orgId, userId)}/password-reset`),
   changeRole: (orgId: string, userId: string, role: Role) => api.patch<Member>(member(orgId, userId), { role }),
   removalPreview: (orgId: string, userId: string) =>
     api.get<RemovalPreview>(`${member(orgId, userId)}/removal-preview`),

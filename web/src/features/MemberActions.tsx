@@ -1,6 +1,7 @@
 // A member row's "Action" menu for admins: change role (confirm "Yes"),
-// resend invite, remove (for an invited member: revoke the invitation). The last active admin's items are disabled, with
-// the reason as a tooltip.
+// resend invite, send an active member a password reset (confirmed), remove
+// (for an invited member: revoke the invitation). The last active admin's
+// items are disabled, with the reason as a tooltip.
 import { useRef, useState } from 'react';
 import Tooltip from 'antd/es/tooltip';
 import { errorMessage } from '../api/client';
@@ -22,12 +23,12 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove 
 }) {
   const message = useToast();
   const { orgName } = useOrg();
-  const [confirming, setConfirming] = useState(false);
+  const [confirming, setConfirming] = useState<null | 'role' | 'reset'>(null);
   const [busy, setBusy] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const makeAdmin = member.role !== 'admin';
   const confirmId = `confirm-role-${member.user_id}`;
-  useFocusWhenOpen(confirming, confirmId);
+  useFocusWhenOpen(confirming !== null, confirmId);
   const canResend = member.status === 'invited' || member.status === 'invite_expired';
 
   const changeRole = async () => {
@@ -40,7 +41,21 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove 
       message.error(errorMessage(error));
     } finally {
       setBusy(false);
-      setConfirming(false);
+      setConfirming(null);
+      button.current?.focus();
+    }
+  };
+
+  const sendReset = async () => {
+    setBusy(true);
+    try {
+      await roster.sendPasswordReset(orgId, member.user_id);
+      message.success(`A password reset was sent to ${member.email}.`);
+    } catch (error) {
+      message.error(errorMessage(error));
+    } finally {
+      setBusy(false);
+      setConfirming(null);
       button.current?.focus();
     }
   };
@@ -66,6 +81,7 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove 
     { key: 'role', label: blocked(makeAdmin ? 'Make org admin' : 'Remove org admin rights'), disabled: isLastAdmin && !makeAdmin,
       title: isLastAdmin && !makeAdmin ? LAST_ADMIN : undefined },
     ...(canResend ? [{ key: 'resend', label: 'Resend invite' }] : []),
+    ...(member.status === 'active' ? [{ key: 'reset', label: 'Send password reset' }] : []),
     { type: 'divider' as const },
     { key: 'remove', label: blocked(canResend ? 'Revoke invitation' : 'Remove from organization'), danger: !isLastAdmin, disabled: isLastAdmin,
       title: isLastAdmin ? LAST_ADMIN : undefined },
@@ -78,11 +94,19 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove 
       buttonRef={button}
       items={items}
       onSelect={(key) => {
-        if (key === 'role') setConfirming(true);
+        if (key === 'role') setConfirming('role');
+        if (key === 'reset') setConfirming('reset');
         if (key === 'resend') void resend();
         if (key === 'remove') onRemove(member);
       }}
-      confirm={confirming ? {
+      confirm={confirming === 'reset' ? {
+        title: `Send ${member.name} a password reset?`,
+        description: `${member.email} gets a one-time password that works for an hour. Their current password keeps working until they choose a new one.`,
+        okText: 'Send',
+        cancelText: 'No',
+        okButtonProps: { loading: busy, id: confirmId },
+        onConfirm: () => void sendReset(),
+      } : confirming === 'role' ? {
         title: makeAdmin ? `Make ${member.name} an org admin?` : `Remove ${member.name}'s org admin rights?`,
         description: makeAdmin
           ? `${member.name} will invite, remove and change the role of members of ${orgName}, and see every lead.`
@@ -92,7 +116,7 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove 
         okButtonProps: { loading: busy, id: confirmId },
         onConfirm: () => void changeRole(),
       } : null}
-      onConfirmClosed={() => setConfirming(false)}
+      onConfirmClosed={() => setConfirming(null)}
     />
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import Alert from 'antd/es/alert';
 import Button from 'antd/es/button';
 import Form from 'antd/es/form';
@@ -67,6 +67,7 @@ export default function LoginPage() {
         <Button type="primary" htmlType="submit" block size="large" loading={submitting}>
           Sign in
         </Button>
+        <div className="auth-secondary"><Link to="/forgot-password">Forgot password?</Link></div>
       </Form>
     </AuthFrame>
   );
