@@ -178,6 +178,22 @@ describe('admin tools for many members', () => {
     assert.match(await row(page, 'hana@walk.test').innerText(), /\b3\b/);
   });
 
+  step('a lead\'s name opens its details with who can see it and why', async () => {
+    await navigate(page, 'Leads');
+    await page.getByRole('heading', { name: 'Leads' }).waitFor();
+    await waitForTableIdle(page);
+    await row(page, 'Lina Lead').getByText('New', { exact: true }).waitFor();  // the status, capitalized
+    await page.getByRole('button', { name: 'Lina Lead', exact: true }).click();
+    const drawer = page.getByRole('dialog', { name: 'Lina Lead' });
+    await drawer.getByText('lina@prospect.test').waitFor();
+    const access = drawer.getByRole('region', { name: 'Who can see this lead' });
+    await row(access, 'ada@walk.test').filter({ hasText: 'Org admin' }).waitFor();
+    await row(access, 'hana@walk.test').filter({ hasText: 'Owner' }).waitFor();
+    await record('lead-drawer');
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
+  });
+
   step('the audit log filters by action, by who acted and by whom, and says so when nothing matches', async () => {
     await api('PATCH', `/orgs/1/members/${ids['hana@walk.test']}`, { role: 'admin' });
     await navigate(page, 'Audit log');
