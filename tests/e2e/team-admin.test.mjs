@@ -178,6 +178,22 @@ describe('admin tools for many members', () => {
     assert.match(await row(page, 'hana@walk.test').innerText(), /\b3\b/);
   });
 
+  step('a lead\'s name opens its details with who can see it and why', async () => {
+    await navigate(page, 'Leads');
+    await page.getByRole('heading', { name: 'Leads' }).waitFor();
+    await waitForTableIdle(page);
+    await row(page, 'Lina Lead').getByText('New', { exact: true }).waitFor();  // the status, capitalized
+    await page.getByRole('button', { name: 'Lina Lead', exact: true }).click();
+    const drawer = page.getByRole('dialog', { name: 'Lina Lead' });
+    await drawer.getByText('lina@prospect.test').waitFor();
+    const access = drawer.getByRole('region', { name: 'Who can see this lead' });
+    await row(access, 'ada@walk.test').filter({ hasText: 'Org admin' }).waitFor();
+    await row(access, 'hana@walk.test').filter({ hasText: 'Owner' }).waitFor();
+    await record('lead-drawer');
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
+  });
+
   step('the audit log filters by action, by who acted and by whom, and says so when nothing matches', async () => {
     await api('PATCH', `/orgs/1/members/${ids['hana@walk.test']}`, { role: 'admin' });
     await navigate(page, 'Audit log');
@@ -234,5 +250,28 @@ describe('admin tools for many members', () => {
     assert.ok(box.x + box.width <= viewport.width, `the toast is cut off at the right edge (ends at x=${box.x + box.width})`);
     assert.ok(box.y > title.y + title.height, 'the toast covers the page title');
     await record('toast-corner');
+  });
+
+  step('bulk role changes confirm with "Yes" and show the last admin\'s refusal on its row', async () => {
+    await page.getByRole('checkbox', { name: 'Select Hana Heir' }).check();
+    await page.getByRole('region', { name: 'Selected members' }).getByRole('button', { name: 'Make org admin' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Make 1 member org admins?' });
+    await confirm.getByText('Hana Heir will invite').waitFor();
+    await confirm.getByRole('button', { name: 'Yes' }).click();
+    let results = page.getByRole('dialog', { name: 'Make org admin: 1 done' });
+    await results.waitFor();
+    await results.getByRole('button', { name: 'OK' }).click();
+    await row(page, 'hana@walk.test').filter({ hasText: 'Org admin' }).waitFor();
+
+    // Both admins lose their rights? Hana first (the signed-in admin goes
+    // last), then Ada is refused: the organization keeps one active admin.
+    for (const name of ['Ada Admin', 'Hana Heir']) await page.getByRole('checkbox', { name: `Select ${name}` }).check();
+    await page.getByRole('region', { name: 'Selected members' }).getByRole('button', { name: 'Remove org admin rights' }).click();
+    await page.getByRole('dialog', { name: 'Remove the org admin rights of 2 members?' }).getByRole('button', { name: 'Yes' }).click();
+    results = page.getByRole('dialog', { name: 'Remove org admin rights: 1 done, 1 failed' });
+    await results.waitFor();
+    assert.match(await row(results, 'hana@walk.test').innerText(), /Done/);
+    assert.match(await row(results, 'ada@walk.test').innerText(), /Failed/);
+    await record('bulk-role-results');
   });
 });

@@ -11,7 +11,7 @@ import Table from 'antd/es/table';
 import Tag from 'antd/es/tag';
 import CrownOutlined from '@ant-design/icons/es/icons/CrownOutlined';
 import UsergroupAddOutlined from '@ant-design/icons/es/icons/UsergroupAddOutlined';
-import { ApiError, errorMessage } from '../api/client';
+import { errorMessage } from '../api/client';
 import { roster } from '../api/roster';
 import type { Assistant, AssistantUser } from '../api/types';
 import { ListError } from '../components/ListError';
@@ -28,44 +28,35 @@ import { useToast } from '../toast';
 import { UnassignDialog } from './UnassignDialog';
 import { EmptyState } from '../components/EmptyState';
 
-type Confirm = 'manager' | 'unassign' | null;
-
-function UserActions({ orgId, assistant, user, onChanged, onNeedsReceiver }: {
+/** The row menu: manager on/off, confirmed here with "Proceed"; "Unassign"
+ *  opens the page's UnassignDialog (see onUnassign). */
+function UserActions({ orgId, assistant, user, onChanged, onUnassign }: {
   orgId: string;
   assistant: Assistant;
   user: AssistantUser;
   onChanged: () => void;
-  onNeedsReceiver: (user: AssistantUser) => void;
+  onUnassign: (user: AssistantUser) => void;
 }) {
   const message = useToast();
-  const [confirm, setConfirm] = useState<Confirm>(null);
+  const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const confirmId = `confirm-assistant-user-${user.user_id}`;
-  useFocusWhenOpen(confirm !== null, confirm === 'unassign' ? `${confirmId}-cancel` : `${confirmId}-ok`);
+  useFocusWhenOpen(confirming, `${confirmId}-ok`);
 
-  const run = async () => {
+  const toggleManager = async () => {
     setBusy(true);
     try {
-      if (confirm === 'manager') {
-        await roster.setManager(orgId, assistant.id, user.user_id, !user.is_manager);
-        message.success(user.is_manager
-          ? `${user.name} no longer manages ${assistant.name}.`
-          : `${user.name} now manages ${assistant.name}.`);
-      } else {
-        await roster.unassignUser(orgId, assistant.id, user.user_id);
-        message.success(`${user.name} was unassigned from ${assistant.name}.`);
-      }
+      await roster.setManager(orgId, assistant.id, user.user_id, !user.is_manager);
+      message.success(user.is_manager
+        ? `${user.name} no longer manages ${assistant.name}.`
+        : `${user.name} now manages ${assistant.name}.`);
       onChanged();
     } catch (error) {
-      if (confirm === 'unassign' && error instanceof ApiError && error.code === 'reassign_target_required') {
-        onNeedsReceiver(user);
-      } else {
-        message.error(errorMessage(error));
-      }
+      message.error(errorMessage(error));
     } finally {
       setBusy(false);
-      setConfirm(null);
+      setConfirming(false);
       button.current?.focus();
     }
   };
@@ -80,22 +71,17 @@ function UserActions({ orgId, assistant, user, onChanged, onNeedsReceiver }: {
         { type: 'divider' },
         { key: 'unassign', label: 'Unassign', danger: true },
       ]}
-      onSelect={(key) => (key === 'unassign' ? onNeedsReceiver(user) : setConfirm(key as Confirm))}
-      confirm={confirm === null ? null : {
-        title: confirm === 'unassign'
-          ? `Unassign ${user.name} from ${assistant.name}?`
-          : user.is_manager ? `Remove ${user.name} as manager of ${assistant.name}?` : `Make ${user.name} a manager of ${assistant.name}?`,
-        description: confirm === 'unassign'
-          ? 'They stop working with this assistant.'
-          : user.is_manager ? 'They will see only their own leads on it.' : 'They will see every user of this assistant and all its leads.',
+      onSelect={(key) => (key === 'unassign' ? onUnassign(user) : setConfirming(true))}
+      confirm={!confirming ? null : {
+        title: user.is_manager ? `Remove ${user.name} as manager of ${assistant.name}?` : `Make ${user.name} a manager of ${assistant.name}?`,
+        description: user.is_manager ? 'They will see only their own leads on it.' : 'They will see every user of this assistant and all its leads.',
         okText: 'Proceed',
         cancelText: 'Cancel',
-        // Keyboard users land on "Proceed", or on "Cancel" before unassigning.
-        okButtonProps: { loading: busy, danger: confirm === 'unassign', id: `${confirmId}-ok` },
+        okButtonProps: { loading: busy, id: `${confirmId}-ok` },
         cancelButtonProps: { id: `${confirmId}-cancel` },
-        onConfirm: () => void run(),
+        onConfirm: () => void toggleManager(),
       }}
-      onConfirmClosed={() => setConfirm(null)}
+      onConfirmClosed={() => setConfirming(false)}
     />
   );
 }
@@ -222,7 +208,7 @@ export function AssistantUsers({ assistant, onCountChanged }: { assistant: Assis
             key: 'action',
             width: 120,
             render: (_: unknown, user: AssistantUser) => (
-              <UserActions orgId={orgId} assistant={assistant} user={user} onChanged={changed} onNeedsReceiver={setUnassigning} />
+              <UserActions orgId={orgId} assistant={assistant} user={user} onChanged={changed} onUnassign={setUnassigning} />
             ),
           }] : []),
         ]}

@@ -17,6 +17,7 @@ import type { Member, RemovalPreview } from '../api/types';
 import { ChoiceField } from '../components/ChoiceField';
 import { MemberSelect } from '../components/MemberSelect';
 import { plural } from '../lib/format';
+import { useOrg } from '../lib/org';
 import { useChoice } from '../lib/useChoice';
 import { usePeople } from '../lib/usePeople';
 
@@ -46,14 +47,19 @@ export function BulkMemberActions({ orgId, orgName, selected, onDone }: {
   /** After a bulk action: its per-row results (the page reloads its list). */
   onDone: (title: string, results: RowResult[]) => void;
 }) {
+  const { userId } = useOrg();
   const [open, setOpen] = useState<Bulk>(null);
   const [busy, setBusy] = useState(false);
   if (selected.length === 0) return null;
   const invited = selected.filter((member) => member.status !== 'active');
   const count = plural(selected.length, 'member');
 
-  const run = async (title: string, action: (member: Member) => Promise<string>, members = selected) => {
+  const run = async (title: string, action: (member: Member) => Promise<string>) => {
     setBusy(true);
+    // The signed-in admin last: a change to himself may take away the
+    // rights the other rows need.
+    const members = [...selected.filter((member) => member.user_id !== userId),
+                     ...selected.filter((member) => member.user_id === userId)];
     const results = await eachMember(members, action);
     setBusy(false);
     setOpen(null);

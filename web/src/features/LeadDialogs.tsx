@@ -185,16 +185,15 @@ const REASONS: Record<AccessReason, { label: string; color: string }> = {
 
 /** "Who can see this lead and why": one row per person and reason, as the
  *  server explains its visibility rule (admins and the assistant's managers). */
-export function LeadAccessDialog({ orgId, lead, onClose }: {
-  orgId: string; lead: Lead | null; onClose: () => void;
-}) {
+/** Who can see `lead` and why (GET /leads/{id}/access): admins and the
+ *  managers of its assistant may ask. */
+export function LeadAccessList({ orgId, lead }: { orgId: string; lead: Lead }) {
   const [rows, setRows] = useState<LeadAccess[]>([]);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     setRows([]);
     setError(null);
-    if (!lead) return;
     let live = true;
     setLoading(true);
     roster.leadAccess(orgId, lead.id)
@@ -205,16 +204,9 @@ export function LeadAccessDialog({ orgId, lead, onClose }: {
   }, [orgId, lead]);
 
   return (
-    <Modal
-      title="Who can see this lead and why"
-      open={lead !== null}
-      onCancel={onClose}
-      footer={null}
-      width={640}
-      destroyOnHidden
-    >
+    <>
       <p>
-        Active members who see <strong>{lead?.name}</strong>: every org admin, its owner, and the managers
+        Active members who see <strong>{lead.name}</strong>: every org admin, its owner, and the managers
         of its assistant. Someone with two reasons is listed twice.
       </p>
       {error && <Alert type="error" showIcon role="alert" title={error} className="form-alert" />}
@@ -232,6 +224,23 @@ export function LeadAccessDialog({ orgId, lead, onClose }: {
             render: (because: AccessReason) => <Tag color={REASONS[because]?.color}>{REASONS[because]?.label ?? because}</Tag> },
         ]}
       />
+    </>
+  );
+}
+
+export function LeadAccessDialog({ orgId, lead, onClose }: {
+  orgId: string; lead: Lead | null; onClose: () => void;
+}) {
+  return (
+    <Modal
+      title="Who can see this lead and why"
+      open={lead !== null}
+      onCancel={onClose}
+      footer={null}
+      width={640}
+      destroyOnHidden
+    >
+      {lead && <LeadAccessList orgId={orgId} lead={lead} />}
     </Modal>
   );
 }

@@ -20,6 +20,7 @@ import { useAssistants } from '../lib/useAssistants';
 import { useCursorList } from '../lib/useCursorList';
 import { useDebounced } from '../lib/useDebounced';
 import { CreateLeadDialog, LeadAccessDialog, ReassignLeadDialog } from './LeadDialogs';
+import { LeadDrawer } from './LeadDrawer';
 import { EmptyState } from '../components/EmptyState';
 import { ExportMenu } from '../components/ExportMenu';
 
@@ -32,6 +33,7 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
   const [ownerId, setOwnerId] = useState<string | undefined>();
   const [reassigning, setReassigning] = useState<Lead | null>(null);
   const [explaining, setExplaining] = useState<Lead | null>(null);
+  const [opened, setOpened] = useState<Lead | null>(null);
   const [creating, setCreating] = useState(false);
   const query = useDebounced(search.trim(), 300);
   const assistants = useAssistants(orgId);
@@ -99,7 +101,12 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
           {
             title: 'Lead',
             dataIndex: 'name',
-            render: (name: string, lead) => (<span>{name}<div className="cell-secondary">{lead.email}</div></span>),
+            render: (name: string, lead) => (
+              <span>
+                <Button type="link" className="lead-open" onClick={() => setOpened(lead)} aria-haspopup="dialog">{name}</Button>
+                <div className="cell-secondary">{lead.email}</div>
+              </span>
+            ),
           },
           { title: 'Company', dataIndex: 'company', render: (company: string) => company || '—' },
           { title: 'Status', dataIndex: 'status', width: 110,
@@ -142,6 +149,8 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
         onDone={(lead) => { setReassigning(null); list.update((item) => item.id === lead.id, lead); }}
       />
       <LeadAccessDialog orgId={orgId} lead={explaining} onClose={() => setExplaining(null)} />
+      <LeadDrawer orgId={orgId} lead={opened} assistantName={opened ? assistants.nameOf(opened.assistant_id) : ''}
+                  mayExplain={opened !== null && mayReassign(opened)} onClose={() => setOpened(null)} />
       <CreateLeadDialog
         orgId={orgId}
         open={creating}

@@ -196,6 +196,8 @@ export default function OrgUsersPage() {
         {table}
         <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="members" one="member" />
       </Card>
+      {/* Outside the admins' part: an admin who took his own rights away still reads the results. */}
+      <BulkResults title={bulkResults?.title ?? ''} results={bulkResults?.results ?? null} onClose={() => setBulkResults(null)} />
       {isAdmin && (
         <>
           <InviteDialog
@@ -204,7 +206,6 @@ export default function OrgUsersPage() {
             onClose={() => setInviting(false)}
             onInvited={() => { setInviting(false); list.reload(); }}
           />
-          <BulkResults title={bulkResults?.title ?? ''} results={bulkResults?.results ?? null} onClose={() => setBulkResults(null)} />
           <RemoveMemberDialog
             orgId={orgId}
             orgName={orgName}
