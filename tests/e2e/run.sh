@@ -43,7 +43,7 @@ trap 'rm -f "$tap"' EXIT
 status=0
 (
   cd "$here"
-  ROSTER_BUILD_DIR="$build" ROSTER_WEB_ROOT="$web_root" timeout 600 \
+  ROSTER_BUILD_DIR="$build" ROSTER_WEB_ROOT="$web_root" timeout 1800 \
     node --test --test-concurrency=1 \
       --test-reporter=spec --test-reporter-destination=stdout \
       --test-reporter=tap --test-reporter-destination="$tap" \
