@@ -14,6 +14,7 @@ import { ListError } from '../components/ListError';
 import { LoadMore } from '../components/LoadMore';
 import { ExportMenu } from '../components/ExportMenu';
 import { PageHeader } from '../components/PageHeader';
+import { BulkInviteButton } from '../features/BulkInviteDialog';
 import { InviteDialog } from '../features/InviteDialog';
 import { MemberActions } from '../features/MemberActions';
 import { MemberStatus, RoleTag } from '../features/MemberStatus';
@@ -126,6 +127,7 @@ export default function OrgUsersPage() {
           <div className="header-actions">
             <ExportMenu orgId={orgId} list="members" what="members"
                         filters={{ q: query, role: role || undefined, status: status || undefined }} />
+            {isAdmin && <BulkInviteButton orgId={orgId} onInvited={() => list.reload()} />}
             {isAdmin && (
               <Button type="primary" icon={<UserAddOutlined aria-hidden />} onClick={() => setInviting(true)}>Invite</Button>
             )}
