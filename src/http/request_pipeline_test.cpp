@@ -53,6 +53,22 @@ TEST(HttpPipeline, LeavesReadsAndNonApiPathsAlone) {
   EXPECT_FALSE(PreDispatch(page));
 }
 
+// CSV is a body only the bulk invitation takes; it reaches the handler as is.
+TEST(HttpPipeline, LetsCsvThroughToTheBulkInvitationRouteOnly) {
+  Request bulk = ApiPost("email,name\nbob@acme.test,Bob\n", "text/csv; charset=utf-8");
+  bulk.path = "/api/v1/orgs/7/invitations/bulk";
+  EXPECT_FALSE(PreDispatch(bulk));
+  EXPECT_TRUE(bulk.json.is_null());
+  Request elsewhere = ApiPost("email,name\n", "text/csv");
+  elsewhere.path = "/api/v1/orgs/7/invitations";
+  ASSERT_TRUE(PreDispatch(elsewhere));
+  EXPECT_EQ(PreDispatch(elsewhere)->status, 415);
+  Request unguarded = ApiPost("email,name\n", "text/csv");
+  unguarded.path = "/api/v1/orgs/7/invitations/bulk";
+  unguarded.headers.erase("x-requested-with");
+  EXPECT_EQ(CodeOf(*PreDispatch(unguarded)), "csrf");
+}
+
 TEST(HttpPipeline, RequiresJsonContentTypeForABody) {
   Request text = ApiPost("{}", "text/plain");
   ASSERT_TRUE(PreDispatch(text));

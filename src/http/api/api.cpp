@@ -13,6 +13,7 @@ void AddApiRoutes(Router& router, app::Context& context) {
   AddWebhookRoutes(router, context);
   AddExportRoutes(router, context);
   AddRecoveryRoutes(router, context);
+  AddBulkInvitationRoutes(router, context);
   AddOpenApiRoute(router);
 }
 

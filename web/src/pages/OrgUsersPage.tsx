@@ -16,6 +16,7 @@ import { ExportMenu } from '../components/ExportMenu';
 import { PageHeader } from '../components/PageHeader';
 import { BulkMemberActions, BulkResults } from '../features/BulkMemberActions';
 import type { RowResult } from '../features/BulkMemberActions';
+import { BulkInviteButton } from '../features/BulkInviteDialog';
 import { InviteDialog } from '../features/InviteDialog';
 import { InitialsAvatar, JoinedCell, LastSignInCell } from '../features/MemberActivity';
 import { MemberActions } from '../features/MemberActions';
@@ -142,6 +143,7 @@ export default function OrgUsersPage() {
           <div className="header-actions">
             <ExportMenu orgId={orgId} list="members" what="members"
                         filters={{ q: query, role: role || undefined, status: status || undefined }} />
+            {isAdmin && <BulkInviteButton orgId={orgId} onInvited={() => list.reload()} />}
             {isAdmin && (
               <Button type="primary" icon={<UserAddOutlined aria-hidden />} onClick={() => setInviting(true)}>Invite</Button>
             )}

@@ -1,0 +1,122 @@
+// "Invite from CSV" on Org users (SPEC 8): an admin chooses a CSV file, sees
+// the dry run's result for every row, fixes an invalid file, then presses
+// "Invite N people"; the invitees appear in the list and get their e-mails.
+// Every new screen is scanned with axe-core.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { accessibilityProblems } from './lib/axe.mjs';
+import { launch, screenshot, settled } from './lib/browser.mjs';
+import { Roster } from './lib/roster.mjs';
+import { expectToast, row, setNewPassword, signIn, waitForTableIdle } from './lib/ui.mjs';
+
+const PASSWORD = 'violet-harbor-quantum-lantern-58';
+
+let roster;
+let base;
+let browser;
+let page;
+let files;
+let failed = false;
+
+function step(name, body) {
+  it(name, async (t) => {
+    if (failed) {
+      t.skip('an earlier step failed');
+      return;
+    }
+    try {
+      await body();
+    } catch (error) {
+      failed = true;
+      if (page) await screenshot(page, 'bulk-invite-failure').catch(() => {});
+      throw error;
+    }
+  });
+}
+
+async function record(name) {
+  await screenshot(page, name);
+  await settled(page);
+  const problems = await accessibilityProblems(page);
+  if (problems.length > 0) assert.fail(`accessibility problems on ${name}:\n${problems.join('\n')}`);
+}
+
+async function csvFile(name, text) {
+  const file = path.join(files, name);
+  await writeFile(file, text);
+  return file;
+}
+
+describe('invite from CSV', () => {
+  before(async () => {
+    files = await mkdtemp(path.join(tmpdir(), 'roster-bulk-'));
+    roster = await Roster.start();
+    const otp = await roster.createOrganization('Acme Sales', 'ada@acme.test', 'Ada Admin');
+    base = await roster.serve();
+    browser = await launch();
+    page = await browser.context.newPage();
+    page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+    await signIn(page, base, 'ada@acme.test', otp);
+    await page.waitForURL(/\/password$/);
+    await setNewPassword(page, PASSWORD);
+    await page.waitForURL(/\/orgs\/\d+\/users$/);
+    const orgId = page.url().match(/\/orgs\/(\d+)\//)[1];
+    const created = await page.request.post(`${base}/api/v1/orgs/${orgId}/assistants`, {
+      data: { name: 'Aria' }, headers: { 'X-Requested-With': 'roster' },
+    });
+    assert.equal(created.status(), 201);
+  });
+
+  after(async () => {
+    if (browser) await browser.close().catch(() => {});
+    if (roster) await roster.stop();
+    if (files) await rm(files, { recursive: true, force: true });
+  });
+
+  const dialog = () => page.getByRole('dialog', { name: 'Invite from CSV' });
+
+  step('"Invite from CSV" sits next to "Invite" and explains the file', async () => {
+    await page.getByRole('heading', { name: 'Org users' }).waitFor();
+    await page.getByRole('button', { name: 'Invite from CSV' }).click();
+    await dialog().getByText('email,name,role,assistants').waitFor();
+    await record('bulk-01-dialog');
+  });
+
+  step('a file with an invalid row shows why, and invites nobody', async () => {
+    const file = await csvFile('bad.csv', 'email,name,role,assistants\nbob@acme.test,Bob Seller,user,Aria\nnot-an-email,Nobody,user,\ncleo@acme.test,Cleo Closer,boss,Nonesuch\n');
+    await dialog().getByLabel('CSV file').setInputFiles(file);
+    await dialog().getByText('2 of 3 rows in bad.csv are invalid').waitFor();
+    const rows = dialog().locator('.ant-table-tbody tr.ant-table-row');
+    assert.equal(await rows.count(), 3);
+    await rows.nth(0).getByText('Will be invited').waitFor();
+    await rows.nth(1).getByText('Invalid').waitFor();
+    await rows.nth(2).getByText('No assistant named "Nonesuch" in this organization.').waitFor();
+    assert.ok(await dialog().getByRole('button', { name: /^Invite \d+ (person|people)$/ }).isDisabled());
+    await record('bulk-02-invalid-preview');
+    assert.equal(await roster.mailCount(), 1, 'only the admin\'s own invitation was sent');
+  });
+
+  step('a valid file previews each row, then "Invite 3 people" invites them', async () => {
+    const file = await csvFile('team.csv', 'email,name,role,assistants\nbob@acme.test,Bob Seller,user,Aria\ncleo@acme.test,"Cleo, Closer",admin,aria\ndan@acme.test,Dan Dialer,,\nada@acme.test,Ada Again,,\n');
+    await dialog().getByLabel('CSV file').setInputFiles(file);
+    await dialog().getByText('3 people will be invited; 1 already a member.').waitFor();
+    const rows = dialog().locator('.ant-table-tbody tr.ant-table-row');
+    assert.equal(await rows.count(), 4);
+    await rows.nth(3).getByText('Already a member: skipped').waitFor();
+    await record('bulk-03-preview');
+    assert.equal(await roster.mailCount(), 1, 'the preview sent nothing');
+    await dialog().getByRole('button', { name: 'Invite 3 people' }).click();
+    await expectToast(page, '3 people invited; 1 already there.');
+    await dialog().waitFor({ state: 'detached' });
+    await waitForTableIdle(page);
+    await row(page, 'Cleo, Closer').waitFor();
+    await row(page, 'Dan Dialer').waitFor();
+    await record('bulk-04-invited');
+    for (const email of ['bob@acme.test', 'cleo@acme.test', 'dan@acme.test']) {
+      assert.ok(await roster.oneTimePasswordFor(email));
+    }
+  });
+});
