@@ -98,7 +98,8 @@ TEST_F(RollingUpgradeTest, MigrateRecordsTheFloorOfEveryVersion) {
         soci::into(floor);
     return true;
   });
-  EXPECT_EQ(recorded, store::LatestSchemaVersion());
+  // One record per migration: versions only need to increase, not be contiguous.
+  EXPECT_EQ(recorded, static_cast<int>(store::Migrations().size()));
   EXPECT_EQ(floor, 1);
 }
 
