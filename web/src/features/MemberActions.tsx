@@ -1,5 +1,5 @@
 // A member row's "Action" menu for admins: change role (confirm "Yes"),
-// resend invite, remove. The last active admin's items are disabled, with
+// resend invite, deactivate or reactivate, remove. The last active admin's items are disabled, with
 // the reason as a tooltip.
 import { useRef, useState } from 'react';
 import Tooltip from 'antd/es/tooltip';
@@ -12,12 +12,14 @@ import { useToast } from '../toast';
 
 const LAST_ADMIN = 'The organization needs at least one active admin. Make another member an org admin first.';
 
-export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove }: {
+export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove, onDeactivate, onReactivate }: {
   orgId: string;
   member: Member;
   isLastAdmin: boolean;
   onChanged: (member: Member) => void;
   onRemove: (member: Member) => void;
+  onDeactivate?: (member: Member) => void;
+  onReactivate?: (member: Member) => void;
 }) {
   const message = useToast();
   const [confirming, setConfirming] = useState(false);
@@ -64,6 +66,10 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove 
     { key: 'role', label: blocked(makeAdmin ? 'Make org admin' : 'Make user'), disabled: isLastAdmin && !makeAdmin,
       title: isLastAdmin && !makeAdmin ? LAST_ADMIN : undefined },
     ...(canResend ? [{ key: 'resend', label: 'Resend invite' }] : []),
+    ...(member.status === 'active' && onDeactivate
+      ? [{ key: 'deactivate', label: blocked('Deactivate'), disabled: isLastAdmin, title: isLastAdmin ? LAST_ADMIN : undefined }]
+      : []),
+    ...(member.status === 'deactivated' && onReactivate ? [{ key: 'reactivate', label: 'Reactivate' }] : []),
     { type: 'divider' as const },
     { key: 'remove', label: blocked('Remove from organization'), danger: !isLastAdmin, disabled: isLastAdmin,
       title: isLastAdmin ? LAST_ADMIN : undefined },
@@ -79,6 +85,8 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove 
         if (key === 'role') setConfirming(true);
         if (key === 'resend') void resend();
         if (key === 'remove') onRemove(member);
+        if (key === 'deactivate') onDeactivate?.(member);
+        if (key === 'reactivate') onReactivate?.(member);
       }}
       confirm={confirming ? {
         title: makeAdmin ? `Make ${member.name} an org admin?` : `Make ${member.name} a user?`,

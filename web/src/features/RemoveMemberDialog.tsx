@@ -1,7 +1,9 @@
 // "Remove from organization": how many leads the member owns per assistant,
-// whom they go to, and "Proceed" (SPEC 2.3).
+// whom they go to, and "Proceed" (SPEC 2.3); for an active member it offers
+// deactivation, which can be undone, instead.
 import { useEffect, useState } from 'react';
 import Alert from 'antd/es/alert';
+import Button from 'antd/es/button';
 import Modal from 'antd/es/modal';
 import Skeleton from 'antd/es/skeleton';
 import Table from 'antd/es/table';
@@ -16,8 +18,9 @@ import { useAssistants } from '../lib/useAssistants';
 import { useChoice } from '../lib/useChoice';
 import { useToast } from '../toast';
 
-export function RemoveMemberDialog({ orgId, orgName, member, onClose, onRemoved }: {
+export function RemoveMemberDialog({ orgId, orgName, member, onClose, onRemoved, onDeactivateInstead }: {
   orgId: string; orgName: string; member: Member | null; onClose: () => void; onRemoved: (member: Member) => void;
+  onDeactivateInstead?: (member: Member) => void;
 }) {
   const message = useToast();
   const [preview, setPreview] = useState<RemovalPreview | null>(null);
@@ -66,6 +69,16 @@ export function RemoveMemberDialog({ orgId, orgName, member, onClose, onRemoved 
             ? ' Their sessions in this organization end at once.'
             : ' Their invitation stops working at once.'}
         </Typography.Paragraph>
+      )}
+      {member?.status === 'active' && onDeactivateInstead && (
+        <Alert
+          type="info"
+          showIcon
+          className="form-alert removal-alternative"
+          title="Removal is for good."
+          description="Deactivating keeps their history and assistant assignments, ends their access just the same, and can be undone."
+          action={<Button size="small" onClick={() => onDeactivateInstead(member)}>Deactivate instead</Button>}
+        />
       )}
       {loadError && <Alert type="error" showIcon role="alert" title={loadError} className="form-alert" />}
       {!preview && !loadError && <Skeleton active paragraph={{ rows: 2 }} />}
