@@ -153,7 +153,7 @@ TEST_F(WebhookTest, RefusesInvalidEndpoints) {
     EXPECT_EQ(refused.Code(), "validation");
   }
   EXPECT_TRUE(admin_->Get(OrgPath("/webhooks")).json["items"].empty());
-  // The member.deactivated type is accepted before anything emits it.
+  // Types that only some changes emit can be subscribed to alone.
   EXPECT_EQ(admin_->Post(OrgPath("/webhooks"), {{"url", receiver_.url()}, {"events", {"member.deactivated"}}}).status, 201);
 }
 

@@ -14,6 +14,7 @@ void AddApiRoutes(Router& router, app::Context& context) {
   AddExportRoutes(router, context);
   AddRecoveryRoutes(router, context);
   AddBulkInvitationRoutes(router, context);
+  AddLifecycleRoutes(router, context);
   AddOpenApiRoute(router);
 }
 

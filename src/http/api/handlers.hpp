@@ -17,6 +17,7 @@ void AddWebhookRoutes(Router& router, app::Context& context);
 void AddExportRoutes(Router& router, app::Context& context);
 void AddRecoveryRoutes(Router& router, app::Context& context);
 void AddBulkInvitationRoutes(Router& router, app::Context& context);
+void AddLifecycleRoutes(Router& router, app::Context& context);
 
 // GET /api/v1/openapi.json: the API described as OpenAPI 3.1.
 void AddOpenApiRoute(Router& router);

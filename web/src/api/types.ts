@@ -1,7 +1,7 @@
 // The shapes of SPEC.md section 3, as the console uses them.
 
 export type Role = 'admin' | 'user';
-export type MemberStatus = 'invited' | 'invite_expired' | 'active';
+export type MemberStatus = 'invited' | 'invite_expired' | 'active' | 'deactivated';
 
 export interface User {
   id: string;

@@ -28,6 +28,8 @@ interface Props {
   'aria-describedby'?: string;
   allowClear?: boolean;
   className?: string;
+  /** Members a preset value names, so that it reads as a name before any answer lists them. */
+  people?: Member[];
 }
 
 /** Answers kept per search text, so that going back to a text (or reopening
@@ -38,7 +40,8 @@ const answerKey = (orgId: string, status: string | undefined, text: string) =>
   JSON.stringify([orgId, status ?? '', text]);
 
 export function MemberSelect({
-  orgId, status, exclude = [], multiple = false, placeholder = 'Search by name or e-mail', onChange, ...rest
+  orgId, status, exclude = [], multiple = false, placeholder = 'Search by name or e-mail', onChange, people = [],
+  ...rest
 }: Props) {
   const [search, setSearch] = useState('');
   const query = useDebounced(search, 250);
@@ -88,7 +91,7 @@ export function MemberSelect({
       showSearch={{ filterOption: false, searchValue: search, onSearch: setSearch }}
       options={options}
       labelRender={({ value, label }) => {
-        const member = known.get(String(value));
+        const member = known.get(String(value)) ?? people.find((person) => person.user_id === String(value));
         return member ? personOption(member).label : label;
       }}
       loading={!answer && !failed}

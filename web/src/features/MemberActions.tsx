@@ -1,7 +1,8 @@
 // A member row's "Action" menu for admins: change role (confirm "Yes"),
-// resend invite, send an active member a password reset (confirmed), remove
-// (for an invited member: revoke the invitation). The last active admin's
-// items are disabled, with the reason as a tooltip.
+// resend invite, send an active member a password reset (confirmed),
+// deactivate or reactivate, remove (for an invited member: revoke the
+// invitation). The last active admin's items are disabled, with the reason as
+// a tooltip.
 import { useRef, useState } from 'react';
 import Tooltip from 'antd/es/tooltip';
 import { errorMessage } from '../api/client';
@@ -14,12 +15,14 @@ import { useToast } from '../toast';
 
 const LAST_ADMIN = 'The organization needs at least one active admin. Make another member an org admin first.';
 
-export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove }: {
+export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove, onDeactivate, onReactivate }: {
   orgId: string;
   member: Member;
   isLastAdmin: boolean;
   onChanged: (member: Member) => void;
   onRemove: (member: Member) => void;
+  onDeactivate?: (member: Member) => void;
+  onReactivate?: (member: Member) => void;
 }) {
   const message = useToast();
   const { orgName } = useOrg();
@@ -82,6 +85,10 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove 
       title: isLastAdmin && !makeAdmin ? LAST_ADMIN : undefined },
     ...(canResend ? [{ key: 'resend', label: 'Resend invite' }] : []),
     ...(member.status === 'active' ? [{ key: 'reset', label: 'Send password reset' }] : []),
+    ...(member.status === 'active' && onDeactivate
+      ? [{ key: 'deactivate', label: blocked('Deactivate'), disabled: isLastAdmin, title: isLastAdmin ? LAST_ADMIN : undefined }]
+      : []),
+    ...(member.status === 'deactivated' && onReactivate ? [{ key: 'reactivate', label: 'Reactivate' }] : []),
     { type: 'divider' as const },
     { key: 'remove', label: blocked(canResend ? 'Revoke invitation' : 'Remove from organization'), danger: !isLastAdmin, disabled: isLastAdmin,
       title: isLastAdmin ? LAST_ADMIN : undefined },
@@ -98,6 +105,8 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove 
         if (key === 'reset') setConfirming('reset');
         if (key === 'resend') void resend();
         if (key === 'remove') onRemove(member);
+        if (key === 'deactivate') onDeactivate?.(member);
+        if (key === 'reactivate') onReactivate?.(member);
       }}
       confirm={confirming === 'reset' ? {
         title: `Send ${member.name} a password reset?`,

@@ -2,9 +2,10 @@ import Tag from 'antd/es/tag';
 import type { Member } from '../api/types';
 import { formatDateTime, timeLeft } from '../lib/format';
 
-/** "Active"; "Invited · 23 h 59 min left"; "Invite expired". */
+/** "Active"; "Invited · 23 h 59 min left"; "Invite expired"; "Deactivated". */
 export function MemberStatus({ member }: { member: Member }) {
   if (member.status === 'active') return <Tag color="green">Active</Tag>;
+  if (member.status === 'deactivated') return <Tag>Deactivated</Tag>;
   if (member.status === 'invite_expired') {
     return (
       <span>

@@ -1,9 +1,11 @@
 // "Remove from organization" (or, for an invited member, "Revoke
 // invitation"): how many leads the member owns per assistant, whom they go
 // to, what that does ("Carl Closer's 7 leads go to Hana Heir, who is added to
-// Aria"), and "Proceed" (SPEC 2.3).
+// Aria"), and "Proceed" (SPEC 2.3); for an active member it offers
+// deactivation, which can be undone, instead.
 import { useEffect, useState } from 'react';
 import Alert from 'antd/es/alert';
+import Button from 'antd/es/button';
 import Modal from 'antd/es/modal';
 import Skeleton from 'antd/es/skeleton';
 import Table from 'antd/es/table';
@@ -20,8 +22,9 @@ import { usePeople } from '../lib/usePeople';
 import { useChoice } from '../lib/useChoice';
 import { useToast } from '../toast';
 
-export function RemoveMemberDialog({ orgId, orgName, member, onClose, onRemoved }: {
+export function RemoveMemberDialog({ orgId, orgName, member, onClose, onRemoved, onDeactivateInstead }: {
   orgId: string; orgName: string; member: Member | null; onClose: () => void; onRemoved: (member: Member) => void;
+  onDeactivateInstead?: (member: Member) => void;
 }) {
   const message = useToast();
   const [preview, setPreview] = useState<RemovalPreview | null>(null);
@@ -77,6 +80,16 @@ export function RemoveMemberDialog({ orgId, orgName, member, onClose, onRemoved 
             : <><strong>{member.name}</strong> ({member.email}) loses access to {orgName} at once: their next request is refused and their
               assistants no longer list them. Their account and other organizations stay.</>}
         </Typography.Paragraph>
+      )}
+      {member?.status === 'active' && onDeactivateInstead && (
+        <Alert
+          type="info"
+          showIcon
+          className="form-alert removal-alternative"
+          title="Removal is for good."
+          description="Deactivating keeps their history and assistant assignments, ends their access just the same, and can be undone."
+          action={<Button size="small" onClick={() => onDeactivateInstead(member)}>Deactivate instead</Button>}
+        />
       )}
       {loadError && <Alert type="error" showIcon role="alert" title={loadError} className="form-alert" />}
       {!preview && !loadError && <Skeleton active paragraph={{ rows: 2 }} />}

@@ -29,6 +29,9 @@ const ACTIONS: Record<string, { label: string; color?: string }> = {
   invite_revoked: { label: 'Invitation revoked', color: 'volcano' },
   role_changed: { label: 'Role changed', color: 'geekblue' },
   member_removed: { label: 'Member removed', color: 'volcano' },
+  member_deactivated: { label: 'Member deactivated', color: 'volcano' },
+  member_reactivated: { label: 'Member reactivated', color: 'green' },
+  settings_updated: { label: 'Settings changed', color: 'purple' },
   assistant_created: { label: 'Assistant created', color: 'purple' },
   assistant_user_assigned: { label: 'Assigned to assistant', color: 'cyan' },
   assistant_user_unassigned: { label: 'Unassigned from assistant', color: 'orange' },
@@ -69,10 +72,12 @@ const DETAIL_LABELS: Record<string, string> = {
   failing_since: 'failing since',
   last_error: 'last error',
   reason: 'because of',
+  sessions_ended: 'sessions ended',
 };
 
 const REASONS: Record<string, string> = {
   member_removed: 'a removal',
+  member_deactivated: 'a deactivation',
   assistant_user_unassigned: 'an unassignment from an assistant',
 };
 

@@ -22,6 +22,7 @@ import { InitialsAvatar, JoinedCell, LastSignInCell } from '../features/MemberAc
 import { MemberActions } from '../features/MemberActions';
 import { MemberStatus, RoleTag } from '../features/MemberStatus';
 import { RemoveMemberDialog } from '../features/RemoveMemberDialog';
+import { DeactivateMemberDialog, ReactivateMemberDialog } from '../features/DeactivateMemberDialog';
 import { useOrg } from '../lib/org';
 import { rememberPeople } from '../lib/usePeople';
 import { useCursorList } from '../lib/useCursorList';
@@ -45,6 +46,8 @@ export default function OrgUsersPage() {
   const [removing, setRemoving] = useState<Member | null>(null);
   const [selectedIds, setSelectedIds] = useState<string[]>([]);
   const [bulkResults, setBulkResults] = useState<{ title: string; results: RowResult[] } | null>(null);
+  const [deactivating, setDeactivating] = useState<Member | null>(null);
+  const [reactivating, setReactivating] = useState<Member | null>(null);
   const [lastAdminId, setLastAdminId] = useState<string | null>(() => soleAdmin(roster.early.members(orgId, ADMINS_QUERY)));
   const [adminsGeneration, setAdminsGeneration] = useState(0);
   const query = useDebounced(search.trim(), 300);
@@ -106,6 +109,8 @@ export default function OrgUsersPage() {
             isLastAdmin={member.user_id === lastAdminId}
             onChanged={changed}
             onRemove={setRemoving}
+            onDeactivate={setDeactivating}
+            onReactivate={setReactivating}
           />
         ),
       },
@@ -177,6 +182,7 @@ export default function OrgUsersPage() {
               { value: 'active', label: 'Active' },
               { value: 'invited', label: 'Invited' },
               { value: 'invite_expired', label: 'Invite expired' },
+              { value: 'deactivated', label: 'Deactivated' },
             ]}
           />
         </div>
@@ -213,12 +219,27 @@ export default function OrgUsersPage() {
             orgName={orgName}
             member={removing}
             onClose={() => setRemoving(null)}
+            onDeactivateInstead={(member) => { setRemoving(null); setDeactivating(member); }}
             onRemoved={(member) => {
               setRemoving(null);
               list.update((item) => item.user_id === member.user_id, null);
               list.reload();
               setAdminsGeneration((value) => value + 1);
             }}
+          />
+          <DeactivateMemberDialog
+            orgId={orgId}
+            orgName={orgName}
+            member={deactivating}
+            onClose={() => setDeactivating(null)}
+            onDeactivated={(member) => { setDeactivating(null); changed(member); list.reload(); }}
+          />
+          <ReactivateMemberDialog
+            orgId={orgId}
+            orgName={orgName}
+            member={reactivating}
+            onClose={() => setReactivating(null)}
+            onReactivated={(member) => { setReactivating(null); changed(member); list.reload(); }}
           />
         </>
       )}

@@ -1,0 +1,225 @@
+// Offboarding in the console, against a real `roster serve` (SPEC.md
+// section 8): the admin sets the offboarding policy on the Settings page,
+// deactivates a rep from the Org users Action menu (the dialog says where
+// his leads go), finds him under the "Deactivated" filter while his own
+// session is refused, reactivates him, and sees the removal dialog offer
+// deactivation instead. Every step saves a screenshot to test-results/e2e/
+// and checks the page with axe-core.
+//
+// The steps build on each other; after a failure the rest are skipped.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { accessibilityProblems } from './lib/axe.mjs';
+import { launch, screenshot, settled } from './lib/browser.mjs';
+import { Roster } from './lib/roster.mjs';
+import { choose, expectToast, navigate, row, rowAction, setNewPassword, signIn, waitForTableIdle } from './lib/ui.mjs';
+
+const PASSWORDS = {
+  ada: 'violet-harbor-quantum-lantern-58',
+  bea: 'copper-meadow-signal-orchid-731',
+  carl: 'amber-glacier-piano-thunder-904',
+};
+
+let roster;
+let base;
+const browsers = {};
+const pages = {};
+const ids = {};
+let failed = false;
+let shot = 0;
+
+function step(name, body) {
+  it(name, async (t) => {
+    if (failed) {
+      t.skip('an earlier step failed');
+      return;
+    }
+    try {
+      await body();
+    } catch (error) {
+      failed = true;
+      for (const [who, page] of Object.entries(pages)) await screenshot(page, `lifecycle-failure-${who}`).catch(() => {});
+      throw error;
+    }
+  });
+}
+
+async function record(page, name) {
+  shot += 1;
+  await screenshot(page, `lifecycle-${String(shot).padStart(2, '0')}-${name}`);
+  await settled(page);
+  const problems = await accessibilityProblems(page);
+  if (problems.length > 0) assert.fail(`accessibility problems on ${name}:\n${problems.join('\n')}`);
+}
+
+async function personPage(who) {
+  browsers[who] = await launch();
+  pages[who] = await browsers[who].context.newPage();
+  pages[who].on('pageerror', (error) => console.error(`[${who}] page error: ${error.message}`));
+  return pages[who];
+}
+
+/** A request of the API as the page's signed-in person (its cookie). */
+async function api(page, method, path, body) {
+  const response = await page.request.fetch(`${base}/api/v1${path}`, {
+    method, data: body, headers: { 'X-Requested-With': 'roster' },
+  });
+  assert.ok(response.ok(), `${method} ${path}: ${response.status()} ${await response.text()}`);
+  return response.status() === 204 ? null : response.json();
+}
+
+/** Invites `email`, and has him sign in and set his password in his own browser. */
+async function join(admin, who, email, name) {
+  const member = await api(admin, 'POST', '/orgs/1/invitations', { email, name });
+  ids[who] = member.user_id;
+  const page = await personPage(who);
+  await signIn(page, base, email, await roster.oneTimePasswordFor(email));
+  await page.waitForURL(/\/password$/);
+  await setNewPassword(page, PASSWORDS[who]);
+  await page.waitForURL(/\/orgs\/\d+\/users$/);
+  return page;
+}
+
+async function orgUsers(page) {
+  await page.getByRole('heading', { name: 'Org users' }).waitFor();
+  await waitForTableIdle(page);
+}
+
+describe('deactivation, reactivation and the offboarding policy in the console', () => {
+  before(async () => {
+    roster = await Roster.start();
+    const otp = await roster.createOrganization('Acme Sales', 'ada@acme.test', 'Ada Admin');
+    base = await roster.serve();
+    const page = await personPage('ada');
+    await signIn(page, base, 'ada@acme.test', otp);
+    await page.waitForURL(/\/password$/);
+    await setNewPassword(page, PASSWORDS.ada);
+    await page.waitForURL(/\/orgs\/\d+\/users$/);
+    ids.ada = (await api(page, 'GET', '/me')).user.id;
+    // Bea manages the assistant; Carl works two leads on it.
+    await join(page, 'bea', 'bea@acme.test', 'Bea Manager');
+    await join(page, 'carl', 'carl@acme.test', 'Carl Rep');
+    ids.assistant = (await api(page, 'POST', '/orgs/1/assistants', { name: 'Outbound EU' })).id;
+    await api(page, 'PUT', `/orgs/1/assistants/${ids.assistant}/users/${ids.bea}`, { is_manager: true });
+    await api(page, 'PUT', `/orgs/1/assistants/${ids.assistant}/users/${ids.carl}`, {});
+    for (const name of ['Grace Hopper', 'Alan Turing']) {
+      await api(page, 'POST', '/orgs/1/leads', { name, email: 'lead@prospect.test', assistant_id: ids.assistant, owner_id: ids.carl });
+    }
+  });
+
+  after(async () => {
+    for (const browser of Object.values(browsers)) await browser.close().catch(() => {});
+    if (roster) await roster.stop();
+  });
+
+  step('the admin sets the offboarding policy on the Settings page', async () => {
+    const page = pages.ada;
+    await navigate(page, 'Settings');
+    await page.waitForURL(/\/orgs\/1\/settings$/);
+    await page.getByRole('heading', { name: 'Offboarding' }).waitFor();
+    const prefer = page.getByRole('switch', { name: "Prefer the assistant's manager" });
+    await prefer.waitFor();
+    assert.equal(await prefer.isChecked(), false);
+    const save = page.getByRole('button', { name: 'Save' });
+    assert.equal(await save.isDisabled(), true, 'nothing to save yet');
+    await record(page, 'settings-empty');
+
+    await prefer.click();
+    await choose(page, page.getByLabel('Default heir'), 'Ada Admin', 'Ada');
+    await save.click();
+    await expectToast(page, 'The offboarding policy is saved.');
+    assert.deepEqual(await api(page, 'GET', '/orgs/1/settings'),
+                     { offboarding: { heir_user_id: ids.ada, prefer_assistant_manager: true } });
+    // The saved heir reads as a name after a reload too.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Offboarding' }).waitFor();
+    await page.locator('#main .ant-select', { hasText: 'Ada Admin' }).waitFor();
+    assert.equal(await page.getByRole('switch', { name: "Prefer the assistant's manager" }).isChecked(), true);
+    await record(page, 'settings-saved');
+  });
+
+  step('a user has no Settings page', async () => {
+    const page = pages.bea;
+    const links = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts();
+    assert.ok(!links.includes('Settings'), `a user's menu: ${links}`);
+    await page.goto(`${base}/orgs/1/settings`);
+    await page.getByText('Only the organization\'s admins can change its settings.').waitFor();
+  });
+
+  step('"Deactivate" in the Action menu says where the leads go, and moves them', async () => {
+    const page = pages.ada;
+    await navigate(page, 'Org users');
+    await orgUsers(page);
+    await rowAction(page, 'carl@acme.test', 'Deactivate');
+    const dialog = page.getByRole('dialog', { name: 'Deactivate member' });
+    await dialog.getByText('Carl Rep owns').waitFor();
+    await dialog.getByText('Outbound EU').waitFor();
+    await dialog.getByText(/By the offboarding policy, the leads go to each assistant's manager/).waitFor();
+    await record(page, 'deactivate-dialog-policy');
+
+    // Naming a receiver says so instead.
+    await choose(page, dialog.getByLabel('Give the leads to'), 'Ada Admin', 'Ada');
+    await dialog.getByText('All 2 leads go to Ada Admin (ada@acme.test).').waitFor();
+    await record(page, 'deactivate-dialog-receiver');
+    await dialog.locator('.ant-select-clear').click({ force: true });
+    await dialog.getByText(/By the offboarding policy/).waitFor();
+
+    await dialog.getByRole('button', { name: 'Deactivate' }).click();
+    await expectToast(page, 'Carl Rep is deactivated; 2 leads moved.');
+    await dialog.waitFor({ state: 'hidden' });
+    await row(page, 'carl@acme.test').getByText('Deactivated').waitFor();
+    const leads = await api(page, 'GET', `/orgs/1/leads?owner_id=${ids.bea}`);
+    assert.equal(leads.items.length, 2, 'the manager of the assistant received both leads');
+    await record(page, 'deactivated-row');
+  });
+
+  step('the deactivated rep is refused at once and listed under "Deactivated"', async () => {
+    const carl = pages.carl;
+    await carl.reload();
+    await carl.waitForURL(/\/login/);
+    await signIn(carl, base, 'carl@acme.test', PASSWORDS.carl);
+    await carl.getByText('You are not a member of any organization').waitFor();
+
+    const page = pages.ada;
+    await page.getByRole('combobox', { name: 'Filter by status' }).click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: 'Deactivated' }).click();
+    await waitForTableIdle(page);
+    await page.waitForFunction(() => document.querySelectorAll('.ant-table-tbody tr.ant-table-row').length === 1);
+    await row(page, 'carl@acme.test').waitFor();
+    await record(page, 'deactivated-filter');
+  });
+
+  step('"Reactivate" brings him back with his role', async () => {
+    const page = pages.ada;
+    await rowAction(page, 'carl@acme.test', 'Reactivate');
+    const dialog = page.getByRole('dialog', { name: 'Reactivate member' });
+    await dialog.getByText('as a user').waitFor();
+    await record(page, 'reactivate-dialog');
+    await dialog.getByRole('button', { name: 'Reactivate' }).click();
+    await expectToast(page, 'Carl Rep is active again.');
+    const carl = await api(page, 'GET', `/orgs/1/members/${ids.carl}`);
+    assert.equal(carl.status, 'active');
+    assert.equal(carl.role, 'user');
+    await pages.carl.reload();
+    await pages.carl.waitForURL(/\/orgs\/1\/users$/);
+  });
+
+  step('the removal dialog offers deactivation, which can be undone', async () => {
+    const page = pages.ada;
+    await page.getByRole('combobox', { name: 'Filter by status' }).click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: 'All statuses' }).click();
+    await waitForTableIdle(page);
+    await rowAction(page, 'bea@acme.test', 'Remove from organization');
+    const removal = page.getByRole('dialog', { name: 'Remove from organization' });
+    await removal.getByText('Removal is for good.').waitFor();
+    await record(page, 'remove-dialog-offers-deactivation');
+    await removal.getByRole('button', { name: 'Deactivate instead' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Deactivate member' });
+    await dialog.getByText('Bea Manager owns').waitFor();
+    // Bea is the assistant's only manager: her leads go to the heir.
+    await dialog.getByText(/where an assistant has no other manager, Ada Admin/).waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal((await api(page, 'GET', `/orgs/1/members/${ids.bea}`)).status, 'active');
+  });
+});

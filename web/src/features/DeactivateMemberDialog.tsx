@@ -1,0 +1,220 @@
+// "Deactivate": the reversible way out (SPEC.md section 8). The dialog says
+// how many leads the member owns and where they go: to the member chosen
+// here, or by the organization's offboarding policy.
+import { useEffect, useState } from 'react';
+import Alert from 'antd/es/alert';
+import Form from 'antd/es/form';
+import Modal from 'antd/es/modal';
+import Skeleton from 'antd/es/skeleton';
+import Table from 'antd/es/table';
+import Typography from 'antd/es/typography';
+import { errorMessage } from '../api/client';
+import { lifecycle } from '../api/lifecycle';
+import type { OffboardingPolicy } from '../api/lifecycle';
+import { roster } from '../api/roster';
+import type { Member, RemovalPreview } from '../api/types';
+import { MemberSelect } from '../components/MemberSelect';
+import { plural } from '../lib/format';
+import { useAssistants } from '../lib/useAssistants';
+import { useChoice } from '../lib/useChoice';
+import { useToast } from '../toast';
+
+interface Situation {
+  preview: RemovalPreview;
+  policy: OffboardingPolicy;
+  heir: Member | null;
+}
+
+async function loadSituation(orgId: string, userId: string): Promise<Situation> {
+  const [preview, settings] = await Promise.all([roster.removalPreview(orgId, userId), lifecycle.settings(orgId)]);
+  const heirId = settings.offboarding.heir_user_id;
+  const heir = heirId && heirId !== userId ? await roster.member(orgId, heirId).catch(() => null) : null;
+  return { preview, policy: settings.offboarding, heir: heir?.status === 'active' ? heir : null };
+}
+
+/** Where the policy sends the leads, in a sentence; null when it sends them nowhere. */
+export function policySentence(policy: OffboardingPolicy, heir: Member | null): string | null {
+  const heirName = heir ? `${heir.name} (${heir.email})` : null;
+  if (policy.prefer_assistant_manager) {
+    return heirName
+      ? `each assistant's manager who owns the fewest of its leads; where an assistant has no other manager, ${heirName}`
+      : "each assistant's manager who owns the fewest of its leads (every assistant must have another manager)";
+  }
+  return heirName ? `${heirName}, the default heir` : null;
+}
+
+export function DeactivateMemberDialog({ orgId, orgName, member, onClose, onDeactivated }: {
+  orgId: string; orgName: string; member: Member | null; onClose: () => void; onDeactivated: (member: Member) => void;
+}) {
+  const message = useToast();
+  const [situation, setSituation] = useState<Situation | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [receiverName, setReceiverName] = useState<string | null>(null);
+  const receiver = useChoice(member);
+  const open = member !== null;
+  const assistants = useAssistants(orgId, open);
+
+  useEffect(() => {
+    setSituation(null);
+    setLoadError(null);
+    setReceiverName(null);
+    if (!member) return;
+    let live = true;
+    loadSituation(orgId, member.user_id)
+      .then((loaded) => { if (live) setSituation(loaded); })
+      .catch((caught) => { if (live) setLoadError(errorMessage(caught)); });
+    return () => { live = false; };
+  }, [orgId, member]);
+
+  const leads = situation?.preview.lead_count ?? 0;
+  const byPolicy = situation ? policySentence(situation.policy, situation.heir) : null;
+  const needsReceiver = leads > 0 && !byPolicy;
+  const blocked = !situation || situation.preview.is_last_admin;
+
+  const proceed = () => receiver.proceed(async (receiverId) => {
+    if (!member) return;
+    const updated = await lifecycle.deactivate(orgId, member.user_id, leads > 0 ? receiverId || undefined : undefined);
+    message.success(leads > 0
+      ? `${member.name} is deactivated; ${plural(leads, 'lead')} moved.`
+      : `${member.name} is deactivated.`);
+    onDeactivated(updated);
+  }, needsReceiver);
+
+  const destination = receiver.chosen
+    ? `All ${plural(leads, 'lead')} go to ${receiverName ?? 'the member chosen'}.`
+    : byPolicy
+      ? `By the offboarding policy, the leads go to ${byPolicy}.`
+      : null;
+
+  return (
+    <Modal
+      title="Deactivate member"
+      open={open}
+      okText="Deactivate"
+      okButtonProps={{ danger: true, disabled: blocked }}
+      onOk={() => void proceed()}
+      confirmLoading={receiver.busy}
+      onCancel={onClose}
+      destroyOnHidden
+    >
+      {member && (
+        <Typography.Paragraph>
+          Deactivate <strong>{member.name}</strong> ({member.email})? They can no longer open {orgName}, and
+          their sessions here end at once. Their history, role and assistant assignments stay (not their
+          assistant manager rights), and you can reactivate them at any time.
+        </Typography.Paragraph>
+      )}
+      {loadError && <Alert type="error" showIcon role="alert" title={loadError} className="form-alert" />}
+      {!situation && !loadError && <Skeleton active paragraph={{ rows: 2 }} />}
+      {situation?.preview.is_last_admin && (
+        <Alert
+          type="warning"
+          showIcon
+          className="form-alert"
+          title="This is the organization's only active admin. Make another member an org admin first."
+        />
+      )}
+      {situation && !situation.preview.is_last_admin && leads === 0 && (
+        <Typography.Paragraph type="secondary">{member?.name} owns no leads.</Typography.Paragraph>
+      )}
+      {situation && !situation.preview.is_last_admin && leads > 0 && (
+        <>
+          <Typography.Paragraph>
+            {member?.name} owns <strong>{plural(leads, 'lead')}</strong>:
+          </Typography.Paragraph>
+          <Table
+            size="small"
+            pagination={false}
+            rowKey="assistant_id"
+            className="form-alert"
+            loading={assistants.loading}
+            dataSource={situation.preview.by_assistant}
+            columns={[
+              { title: 'Assistant', dataIndex: 'assistant_id', render: (id: string) => assistants.nameOf(id) },
+              { title: 'Leads', dataIndex: 'lead_count', align: 'right', width: 100 },
+            ]}
+          />
+          <Form layout="vertical">
+            <Form.Item
+              label="Give the leads to"
+              htmlFor="deactivation-receiver"
+              required={needsReceiver}
+              validateStatus={receiver.missing ? 'error' : undefined}
+              help={receiver.missing
+                ? 'Choose who receives the leads, or set an offboarding policy in Settings.'
+                : byPolicy
+                  ? 'Optional: leave empty to follow the offboarding policy.'
+                  : 'An active member. They are added to any of these assistants they are not on yet.'}
+            >
+              <MemberSelect
+                id="deactivation-receiver"
+                orgId={orgId}
+                status="active"
+                allowClear
+                exclude={member ? [member.user_id] : []}
+                value={receiver.chosen}
+                onChange={(value: string | undefined) => {
+                  receiver.choose(value ?? '');
+                  setReceiverName(null);
+                  if (value) {
+                    roster.member(orgId, value)
+                      .then((chosen) => setReceiverName(`${chosen.name} (${chosen.email})`))
+                      .catch(() => setReceiverName(null));
+                  }
+                }}
+                placeholder={byPolicy ? 'By the offboarding policy' : 'Search active members'}
+              />
+            </Form.Item>
+          </Form>
+          {destination && <Alert type="info" showIcon className="form-alert deactivation-destination" title={destination} />}
+        </>
+      )}
+      {receiver.error && <Alert type="error" showIcon role="alert" title={receiver.error} />}
+    </Modal>
+  );
+}
+
+export function ReactivateMemberDialog({ orgId, orgName, member, onClose, onReactivated }: {
+  orgId: string; orgName: string; member: Member | null; onClose: () => void; onReactivated: (member: Member) => void;
+}) {
+  const message = useToast();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => { setError(null); }, [member]);
+
+  const reactivate = async () => {
+    if (!member) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const updated = await lifecycle.reactivate(orgId, member.user_id);
+      message.success(`${member.name} is active again.`);
+      onReactivated(updated);
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      title="Reactivate member"
+      open={member !== null}
+      okText="Reactivate"
+      onOk={() => void reactivate()}
+      confirmLoading={busy}
+      onCancel={onClose}
+      destroyOnHidden
+    >
+      {member && (
+        <Typography.Paragraph>
+          Reactivate <strong>{member.name}</strong> ({member.email})? They can sign in to {orgName} again
+          as {member.role === 'admin' ? 'an org admin' : 'a user'}, on the assistants they were on. Their
+          former leads stay with whoever received them, and assistant manager rights are not given back.
+        </Typography.Paragraph>
+      )}
+      {error && <Alert type="error" showIcon role="alert" title={error} />}
+    </Modal>
+  );
+}
