@@ -36,6 +36,7 @@ enum class Action {
   kExplainLeadAccess,  // GET …/leads/{id}/access
   kManageApiKeys,
   kManageWebhooks,
+  kProvision,          // SCIM: members and assistants through /scim/v2, as an identity provider
 };
 
 // What the rule may need to know of the resource, besides the standing.

@@ -56,6 +56,7 @@ const Row kTable[] = {
   {Action::kExplainLeadAccess,   "who can see a lead",    {A, A, F, F,   A, A, F,   N}},
   {Action::kManageApiKeys,       "manage API keys",       {A, F, F, F,   F, F, F,   N}},
   {Action::kManageWebhooks,      "manage webhooks",       {A, F, F, F,   F, F, F,   N}},
+  {Action::kProvision,           "SCIM provisioning",     {F, F, F, F,   F, F, A,   N}},
 };
 // clang-format on
 
@@ -77,7 +78,7 @@ TEST(PermissionsTest, EveryActionForEveryPrincipalAsTheTableSays) {
 TEST(PermissionsTest, TheTableCoversEveryAction) {
   std::set<Action> covered;
   for (const Row& row : kTable) covered.insert(row.action);
-  EXPECT_EQ(covered.size(), static_cast<std::size_t>(Action::kManageWebhooks) + 1);
+  EXPECT_EQ(covered.size(), static_cast<std::size_t>(Action::kProvision) + 1);
 }
 
 TEST(PermissionsTest, WhoSeesEverythingByTheVisibilityRule) {
@@ -98,6 +99,8 @@ TEST(PermissionsTest, RefusalsSayWhy) {
             "API keys and webhooks are managed by an admin in person, not with an API key.");
   EXPECT_EQ(RefusalDetail(Standing::kUser, Action::kReassignLead),
             "Only admins and the assistant's managers can reassign a lead.");
+  EXPECT_EQ(RefusalDetail(Standing::kAdminKey, Action::kProvision),
+            "SCIM provisioning needs an API key with scope scim.");
 }
 
 }  // namespace
