@@ -36,7 +36,10 @@ enum class Action {
   kExplainLeadAccess,  // GET …/leads/{id}/access
   kManageApiKeys,
   kManageWebhooks,
-  kProvision,          // SCIM: members and assistants through /scim/v2, as an identity provider
+  kReadSettings,       // GET …/settings
+  kManageSettings,     // PATCH …/settings
+  kProvisionMembers,   // deactivate, reactivate, remove as an identity provider does (SCIM)
+  kProvision,          // the /scim/v2 door: only a scim key provisions members and assistants
 };
 
 // What the rule may need to know of the resource, besides the standing.

@@ -8,6 +8,7 @@
 #include "app/access.hpp"
 #include "app/assistants.hpp"
 #include "app/audit_trail.hpp"
+#include "app/lifecycle.hpp"
 #include "app/members.hpp"
 #include "domain/validation.hpp"
 #include "store/assistants.hpp"
@@ -55,6 +56,12 @@ Problem AsScim(Problem problem) {
   if (problem.slug == "already_member") {
     return ScimProblem(ProblemCode::kConflict, "uniqueness",
                        "A member of this organization already has this userName.");
+  }
+  if (problem.slug == "no_offboarding_heir") {
+    problem.detail = "This member owns leads that the organization's offboarding policy cannot "
+                     "place: set a default heir (or assistant managers) in Roster's organization "
+                     "settings, then try again. Nothing was changed.";
+    return problem;
   }
   if (problem.slug == "assistant_name_taken") {
     return ScimProblem(ProblemCode::kConflict, "uniqueness",
@@ -213,7 +220,9 @@ std::vector<Id> Distinct(std::vector<Id> ids) {
 
 }  // namespace
 
-bool IsScimActive(const domain::ScimUser&) { return true; }
+bool IsScimActive(const domain::ScimUser& user) {
+  return user.state != domain::MembershipState::kDeactivated;
+}
 
 Result<Id> ScimTenant(Context& context, const Principal& caller) {
   if (!caller.api_key) {
@@ -262,6 +271,9 @@ Result<domain::ScimUser> CreateScimUser(Context& context, const Principal& calle
   Id organization_id = ROSTER_TRY(ScimTenant(context, caller));
   domain::ScimName name = ROSTER_TRY(CheckName(input.name));
   std::optional<std::string> external_id = ROSTER_TRY(CheckExternalId(input.external_id));
+  if (input.active == false) {
+    return InvalidValue("A person is provisioned active; deactivate him once he has joined.");
+  }
   std::string email = domain::NormalizeEmail(input.user_name);
   InviteRequest invite{email, AccountName(name, email), input.role.value_or(domain::Role::kUser),
                        {}};
@@ -286,9 +298,16 @@ Result<domain::ScimUser> ReplaceScimUser(Context& context, const Principal& call
   }
   domain::ScimName name = ROSTER_TRY(CheckName(input.name));
   std::optional<std::string> external_id = ROSTER_TRY(CheckExternalId(input.external_id));
+  // active:false deactivates him through the offboarding policy (his leads
+  // move in the same transaction, or nothing changes); active:true
+  // reactivates him with his role.
   if (input.active && *input.active != IsScimActive(current)) {
-    return ScimProblem(ProblemCode::kConflict, "",
-                       "Deactivation through SCIM is not available on this server yet.");
+    if (*input.active) {
+      ROSTER_TRY(Scim(ReactivateMember(context, caller, organization_id, user_id, Channel::kScim)));
+    } else {
+      ROSTER_TRY(Scim(DeactivateMember(context, caller, organization_id, user_id, std::nullopt,
+                                       Channel::kScim)));
+    }
   }
   if (input.role && *input.role != current.role) {
     ROSTER_TRY(Scim(ChangeRole(context, Provisioner(caller), organization_id, user_id, *input.role)));
@@ -299,13 +318,10 @@ Result<domain::ScimUser> ReplaceScimUser(Context& context, const Principal& call
 
 Status DeleteScimUser(Context& context, const Principal& caller, Id user_id) {
   Id organization_id = ROSTER_TRY(ScimTenant(context, caller));
-  auto removed = RemoveMember(context, Provisioner(caller), organization_id, user_id, std::nullopt);
-  if (removed.ok()) return {};
-  if (removed.problem().slug == "reassign_target_required") {
-    return ScimProblem(ProblemCode::kConflict, "",
-                       "This user owns leads; move them in Roster before removing him.");
-  }
-  return AsScim(removed.problem());
+  // His leads go by the offboarding policy, in the removal's transaction.
+  ROSTER_TRY(Scim(RemoveMember(context, caller, organization_id, user_id, std::nullopt,
+                               Channel::kScim)));
+  return {};
 }
 
 Result<domain::ScimPage<domain::ScimGroup>> ListScimGroups(

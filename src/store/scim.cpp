@@ -6,7 +6,9 @@ namespace roster::store {
 namespace {
 
 constexpr const char* kSelectScimUser =
-    "SELECT m.user_id, u.email, u.name, m.role, m.status, m.created_at, s.updated_at, "
+    "SELECT m.user_id, u.email, u.name, m.role, "
+    "CASE WHEN m.deactivated_at IS NULL THEN m.status ELSE 'deactivated' END, "
+    "m.created_at, s.updated_at, "
     "s.external_id, s.given_name, s.family_name, s.formatted_name "
     "FROM memberships m JOIN users u ON u.id = m.user_id "
     "LEFT JOIN scim_users s ON s.organization_id = m.organization_id AND s.user_id = m.user_id "

@@ -545,5 +545,83 @@ TEST_F(ScimTest, OnlyTheOrganizationsScimKeyGetsIn) {
   EXPECT_EQ(added.json["displayName"], "O. Other");
 }
 
+
+// active:false (Okta's path-less replace, Entra's "False") deactivates
+// through the offboarding policy, active:true reactivates, DELETE removes
+// through it; a lead with nowhere to go refuses the change whole.
+TEST_F(ScimTest, DeactivationAndRemovalGoThroughTheOffboardingPolicy) {
+  HttpResponse created = Scim("POST", "/Users", Recorded("okta/create_user.json"));
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string id = created.json["id"];
+  auto person = NewClient();
+  person->AcceptInvitation("test.user@okta.local", WaitForOneTimePassword("test.user@okta.local"),
+                           kMemberPassword);
+  HttpResponse group = Scim("POST", "/Groups", {{"displayName", "Outbound"}, {"members", {{{"value", id}}}}});
+  ASSERT_EQ(group.status, 201) << group.body;
+  std::string group_id = group.json["id"];
+  HttpResponse lead = admin_->Post(OrgPath("/leads"), {{"name", "Lena"}, {"email", "lena@example.com"},
+                                                       {"assistant_id", group_id}, {"owner_id", id}});
+  ASSERT_EQ(lead.status, 201) << lead.body;
+  std::string lead_path = OrgPath("/leads/" + lead.json["id"].get<std::string>());
+
+  // No heir and no manager: the lead has nowhere to go, so nothing changes.
+  HttpResponse refused = Scim("PATCH", "/Users/" + id, Recorded("okta/deactivate_user.json"));
+  ExpectScimError(refused, 409, "");
+  EXPECT_NE(refused.json.value("detail", "").find("offboarding"), std::string::npos) << refused.body;
+  EXPECT_EQ(Member(id)["status"], "active");
+  EXPECT_EQ(admin_->Get(lead_path).json["owner_id"], id);
+
+  ASSERT_EQ(admin_->Patch(OrgPath("/settings"), {{"offboarding", {{"heir_user_id", admin_id_}}}}).status, 200);
+  HttpResponse deactivated = Scim("PATCH", "/Users/" + id, Recorded("okta/deactivate_user.json"));
+  ASSERT_EQ(deactivated.status, 200) << deactivated.body;
+  EXPECT_EQ(deactivated.json["active"], false);
+  EXPECT_EQ(Member(id)["status"], "deactivated");
+  EXPECT_EQ(admin_->Get(lead_path).json["owner_id"], admin_id_);
+  // His access ends at once: his session reached only this organization.
+  EXPECT_EQ(person->Get(OrgPath()).status, 401);
+  EXPECT_EQ(FindUser("userName", "test.user@okta.local").json["Resources"][0]["active"], false);
+
+  HttpResponse reactivated = Scim("PATCH", "/Users/" + id, Recorded("entra/enable_user.json"));
+  ASSERT_EQ(reactivated.status, 200) << reactivated.body;
+  EXPECT_EQ(reactivated.json["active"], true);
+  EXPECT_EQ(Member(id)["status"], "active");
+  HttpResponse disabled = Scim("PATCH", "/Users/" + id, Recorded("entra/disable_user.json"));
+  ASSERT_EQ(disabled.status, 200) << disabled.body;
+  EXPECT_EQ(disabled.json["active"], false);
+  // PUT carries active too.
+  json whole = Recorded("okta/replace_user.json", {{"user_id", id}});
+  HttpResponse put = Scim("PUT", "/Users/" + id, whole);
+  ASSERT_EQ(put.status, 200) << put.body;
+  EXPECT_EQ(put.json["active"], true);
+
+  // DELETE: his new lead goes to the heir, and he is removed.
+  HttpResponse second = admin_->Post(OrgPath("/leads"), {{"name", "Max"}, {"email", "max@example.com"},
+                                                         {"assistant_id", group_id}, {"owner_id", id}});
+  ASSERT_EQ(second.status, 201) << second.body;
+  EXPECT_EQ(Scim("DELETE", "/Users/" + id).status, 204);
+  EXPECT_EQ(admin_->Get(OrgPath("/leads/" + second.json["id"].get<std::string>())).json["owner_id"], admin_id_);
+  EXPECT_EQ(admin_->Get(OrgPath("/members/" + id)).status, 404);
+
+  // All of it audited under the key.
+  std::set<std::string> actions;
+  HttpResponse audit = admin_->Get(OrgPath("/audit-events?limit=200"));
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  for (const auto& event : audit.json["items"]) {
+    if (!event["actor_api_key_id"].is_null()) actions.insert(event["action"]);
+  }
+  for (const char* action : {"member_deactivated", "member_reactivated", "leads_reassigned", "member_removed"}) {
+    EXPECT_TRUE(actions.count(action)) << action;
+  }
+}
+
+TEST_F(ScimTest, AnInvitedPersonIsNotDeactivatedAndNobodyIsCreatedInactive) {
+  std::string id = CreateUser("new@acme.test");
+  ExpectScimError(Scim("PATCH", "/Users/" + id, Recorded("entra/disable_user.json")), 409, "");
+  EXPECT_EQ(Member(id)["status"], "invited");
+  ExpectScimError(Scim("POST", "/Users", {{"userName", "off@acme.test"}, {"active", false}}), 400,
+                  "invalidValue");
+  EXPECT_EQ(FindUser("userName", "off@acme.test").json["totalResults"], 0);
+}
+
 }  // namespace
 }  // namespace roster::testing

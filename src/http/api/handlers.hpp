@@ -15,6 +15,7 @@ void AddLeadRoutes(Router& router, app::Context& context);
 void AddApiKeyRoutes(Router& router, app::Context& context);
 void AddWebhookRoutes(Router& router, app::Context& context);
 void AddExportRoutes(Router& router, app::Context& context);
+void AddLifecycleRoutes(Router& router, app::Context& context);
 // /scim/v2: SCIM 2.0 provisioning (scim_handlers.cpp).
 void AddScimRoutes(Router& router, app::Context& context);
 
