@@ -49,6 +49,11 @@ Verdict DecideForUser(Action action, const Relation& relation) {
 }  // namespace
 
 Verdict Decide(Standing standing, Action action, const Relation& relation) {
+  // Provisioning belongs to the identity provider's key alone; a person
+  // manages members through the API instead.
+  if (action == Action::kProvision && standing != Standing::kOutsider) {
+    return standing == Standing::kScimKey ? Verdict::kAllowed : Verdict::kForbidden;
+  }
   switch (standing) {
     case Standing::kOutsider:
       return Verdict::kNotFound;
@@ -72,6 +77,7 @@ std::string_view RefusalDetail(Standing standing, Action action) {
   if (standing == Standing::kScimKey) {
     return "This API key may only be used for SCIM provisioning.";
   }
+  if (action == Action::kProvision) return "SCIM provisioning needs an API key with scope scim.";
   if (action == Action::kManageApiKeys || action == Action::kManageWebhooks) {
     return standing == Standing::kUser
                ? "Only the organization's admins can do this."

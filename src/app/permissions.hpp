@@ -39,6 +39,7 @@ enum class Action {
   kReadSettings,       // GET …/settings
   kManageSettings,     // PATCH …/settings
   kProvisionMembers,   // deactivate, reactivate, remove as an identity provider does (SCIM)
+  kProvision,          // the /scim/v2 door: only a scim key provisions members and assistants
 };
 
 // What the rule may need to know of the resource, besides the standing.

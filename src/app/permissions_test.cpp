@@ -59,6 +59,7 @@ const Row kTable[] = {
   {Action::kReadSettings,        "read settings",         {A, F, F, F,   A, A, F,   N}},
   {Action::kManageSettings,      "change settings",       {A, F, F, F,   A, F, F,   N}},
   {Action::kProvisionMembers,    "provision (SCIM)",      {A, F, F, F,   A, F, A,   N}},
+  {Action::kProvision,           "SCIM provisioning",     {F, F, F, F,   F, F, A,   N}},
 };
 // clang-format on
 
@@ -80,7 +81,7 @@ TEST(PermissionsTest, EveryActionForEveryPrincipalAsTheTableSays) {
 TEST(PermissionsTest, TheTableCoversEveryAction) {
   std::set<Action> covered;
   for (const Row& row : kTable) covered.insert(row.action);
-  EXPECT_EQ(covered.size(), static_cast<std::size_t>(Action::kProvisionMembers) + 1);
+  EXPECT_EQ(covered.size(), static_cast<std::size_t>(Action::kProvision) + 1);
 }
 
 TEST(PermissionsTest, WhoSeesEverythingByTheVisibilityRule) {
@@ -101,6 +102,8 @@ TEST(PermissionsTest, RefusalsSayWhy) {
             "API keys and webhooks are managed by an admin in person, not with an API key.");
   EXPECT_EQ(RefusalDetail(Standing::kUser, Action::kReassignLead),
             "Only admins and the assistant's managers can reassign a lead.");
+  EXPECT_EQ(RefusalDetail(Standing::kAdminKey, Action::kProvision),
+            "SCIM provisioning needs an API key with scope scim.");
 }
 
 }  // namespace

@@ -69,6 +69,18 @@ Response InternalError(const Request& request, std::string_view what) {
   return Response::FromProblem(Problem::Internal(std::string(what)));
 }
 
+// The SCIM error message of a problem+json answer: the same status and
+// detail, SCIM's schema and media type.
+void AsScimError(Response& response) {
+  if (!response.content_type.starts_with("application/problem+json")) return;
+  auto problem = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  nlohmann::json error = {{"schemas", {"urn:ietf:params:scim:api:messages:2.0:Error"}},
+                          {"status", std::to_string(response.status)}};
+  if (problem.is_object() && problem.contains("detail")) error["detail"] = problem["detail"];
+  response.content_type = "application/scim+json";
+  response.body = error.dump();
+}
+
 }  // namespace
 
 std::optional<Response> PreDispatch(Request& request) {
@@ -125,6 +137,7 @@ Response HandleRequest(const Router& router, Request& request) {
       response = InternalError(request, "non-standard exception");
     }
   }
+  if (request.path.starts_with("/scim/")) AsScimError(response);
   AddSecurityHeaders(request.path, response);
   return response;
 }

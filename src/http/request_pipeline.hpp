@@ -28,7 +28,10 @@ void AddSecurityHeaders(std::string_view path, Response& response);
 // Gives the request an id (request.id) that the thread's log lines carry
 // while it runs; PreDispatch, then router.Dispatch; an exception from the handler becomes a
 // 500 `internal` problem and an error log line. Always adds the security
-// headers. Never throws for a handler's fault.
+// headers. Never throws for a handler's fault. Under /scim/ a problem+json
+// answer (no such route, method not allowed, a 500) becomes the SCIM error
+// message identity providers read (RFC 7644 section 3.12).
+
 Response HandleRequest(const Router& router, Request& request);
 
 }  // namespace roster::http

@@ -1,6 +1,7 @@
 #include "http/request_pipeline.hpp"
 
 #include <stdexcept>
+#include <tuple>
 
 #include <gtest/gtest.h>
 
@@ -126,6 +127,37 @@ TEST(HttpPipeline, AddsSecurityHeadersAndNoStoreOnlyUnderApi) {
   AddSecurityHeaders("/api/v1/me", api);
   EXPECT_EQ(HeaderOf(api, "Cache-Control"), "no-store");
   EXPECT_EQ(HeaderOf(api, "cache-control"), "");  // replaced, not duplicated
+}
+
+}  // namespace
+}  // namespace roster::http
+
+namespace roster::http {
+namespace {
+
+// Under /scim/ the router's own refusals and a handler's exception are SCIM
+// error messages, as an identity provider expects.
+TEST(HttpPipeline, AnswersScimErrorsUnderScim) {
+  Router router;
+  router.Add("GET", "/scim/v2/Users", [](Request&) -> Response { throw std::runtime_error("x"); });
+  for (auto [method, path, status] : {std::tuple{"GET", "/scim/v2/Devices", 404},
+                                      std::tuple{"DELETE", "/scim/v2/Users", 405},
+                                      std::tuple{"GET", "/scim/v2/Users", 500}}) {
+    Request request;
+    request.method = method;
+    request.path = path;
+    Response response = HandleRequest(router, request);
+    EXPECT_EQ(response.status, status) << path;
+    EXPECT_EQ(response.content_type, "application/scim+json") << path;
+    auto body = nlohmann::json::parse(response.body);
+    EXPECT_EQ(body["schemas"][0], "urn:ietf:params:scim:api:messages:2.0:Error");
+    EXPECT_EQ(body["status"], std::to_string(status));
+    EXPECT_NE(body.value("detail", ""), "x");  // a 500's internals stay in the log
+  }
+  Request api;
+  api.method = "GET";
+  api.path = "/api/v1/nothing";
+  EXPECT_EQ(HandleRequest(router, api).content_type, "application/problem+json");
 }
 
 }  // namespace

@@ -29,11 +29,32 @@ std::uint64_t FromEnvironment(const char* name, std::uint64_t fallback) {
   return text != nullptr && *text != '\0' ? std::strtoull(text, nullptr, 10) : fallback;
 }
 
+// A SCIM error (RFC 7644 section 3.12), which /scim/v2 answers instead of
+// problem+json: its schema and its status as a string.
+std::string ScimMisbehavior(long status, const std::string& content_type, const std::string& body) {
+  if (content_type.rfind("application/scim+json", 0) != 0) {
+    return "status " + std::to_string(status) + " with Content-Type '" + content_type + "'";
+  }
+  auto json = nlohmann::json::parse(body, nullptr, false);
+  if (body.empty()) return "";  // HEAD
+  if (!json.is_object() || json.value("status", "") != std::to_string(status) ||
+      json["schemas"] != nlohmann::json::array({"urn:ietf:params:scim:api:messages:2.0:Error"})) {
+    return "status " + std::to_string(status) + " without a SCIM error: " + body.substr(0, 300);
+  }
+  return "";
+}
+
 // What is wrong with an answer, or "" when the server may give it.
 std::string Misbehavior(const std::string& method, long status, const std::string& content_type,
-                        const std::string& body) {
+                        const std::string& body, const std::string& target = "") {
   if (status < 100 || status >= 500) return "status " + std::to_string(status);
   if (status < 400) return "";
+  // Under /scim/v2 every answer is a SCIM error, except the refusals of a
+  // request that is not valid HTTP or percent-encoding, made before routing.
+  bool before_routing = status == 400 && content_type.rfind("application/problem+json", 0) == 0;
+  if (target.rfind("/scim/v2/", 0) == 0 && !before_routing) {
+    return ScimMisbehavior(status, content_type, method == "HEAD" ? "" : body);
+  }
   if (content_type.rfind("application/problem+json", 0) != 0) {
     return "status " + std::to_string(status) + " with Content-Type '" + content_type + "'";
   }
@@ -72,6 +93,9 @@ class RobustnessTest : public ApiTest {
                   {"user", {member_id, invitee_id}},
                   {"a", {assistant_id}},
                   {"id", {lead.json["id"].get<std::string>()}}};
+    HttpResponse scim_key = admin_->Post(OrgPath("/api-keys"), {{"name", "IdP"}, {"scope", "scim"}});
+    ASSERT_EQ(scim_key.status, 201) << scim_key.body;
+    scim_key_ = scim_key.json["key"];
     anonymous_ = NewClient();
     forged_ = NewClient();
     forged_->set_session_cookie(std::string(43, 'A'));
@@ -98,6 +122,7 @@ class RobustnessTest : public ApiTest {
   }
 
   std::map<std::string, std::vector<std::string>> known_ids_;
+  std::string scim_key_;  // what the admin sends under /scim/v2, where cookies are refused
   std::unique_ptr<HttpClient> member_, anonymous_, forged_;
 };
 
@@ -121,6 +146,11 @@ TEST_F(RobustnessTest, RandomRequestsOnEveryRouteGetWellFormedAnswers) {
     if (ends_session && (request.sender == Sender::kAdmin || request.sender == Sender::kMember)) {
       request.sender = Sender::kAnonymous;
     }
+    if (request.target.rfind("/scim/v2/", 0) == 0 && request.sender == Sender::kAdmin &&
+        !request.headers.count("Authorization")) {
+      request.headers["Authorization"] = "Bearer " + scim_key_;
+      request.sender = Sender::kAnonymous;
+    }
     HttpClient& client = ClientFor(request.sender);
     client.set_csrf_header(request.csrf_header);
     HttpResponse response;
@@ -134,7 +164,8 @@ TEST_F(RobustnessTest, RandomRequestsOnEveryRouteGetWellFormedAnswers) {
     client.set_csrf_header(true);
     ++by_status[response.status];
     std::string wrong = Misbehavior(request.method, response.status,
-                                    response.Header("content-type"), response.body);
+                                    response.Header("content-type"), response.body,
+                                    request.target);
     if (!wrong.empty()) {
       ++failures;
       ADD_FAILURE() << "request " << i << ": " << wrong << "\n" << request.Describe();

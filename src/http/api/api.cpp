@@ -15,6 +15,7 @@ void AddApiRoutes(Router& router, app::Context& context) {
   AddRecoveryRoutes(router, context);
   AddBulkInvitationRoutes(router, context);
   AddLifecycleRoutes(router, context);
+  AddScimRoutes(router, context);
   AddOpenApiRoute(router);
 }
 

@@ -18,6 +18,8 @@ void AddExportRoutes(Router& router, app::Context& context);
 void AddRecoveryRoutes(Router& router, app::Context& context);
 void AddBulkInvitationRoutes(Router& router, app::Context& context);
 void AddLifecycleRoutes(Router& router, app::Context& context);
+// /scim/v2: SCIM 2.0 provisioning (scim_handlers.cpp).
+void AddScimRoutes(Router& router, app::Context& context);
 
 // GET /api/v1/openapi.json: the API described as OpenAPI 3.1.
 void AddOpenApiRoute(Router& router);

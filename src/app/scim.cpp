@@ -1,0 +1,407 @@
+#include "app/scim.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <spdlog/spdlog.h>
+
+#include "app/access.hpp"
+#include "app/assistants.hpp"
+#include "app/audit_trail.hpp"
+#include "app/lifecycle.hpp"
+#include "app/members.hpp"
+#include "domain/validation.hpp"
+#include "store/assistants.hpp"
+#include "store/leads.hpp"
+#include "store/organizations.hpp"
+#include "store/scim.hpp"
+
+namespace roster::app {
+namespace {
+
+using store::Tx;
+
+// The SCIM key acting through the API's use cases. The `scim` scope is
+// checked once per request (Action::kProvision, in ScimTenant); the use
+// cases then run for the same key with what an admin key may do, so their
+// audit events name the key and their rules are the API's.
+Principal Provisioner(const Principal& caller) {
+  Principal provisioner = caller;
+  provisioner.api_key->scope = domain::ApiKeyScope::kAdmin;
+  return provisioner;
+}
+
+Problem ScimProblem(ProblemCode category, std::string scim_type, std::string detail) {
+  Problem problem;
+  problem.category = category;
+  problem.slug = std::move(scim_type);
+  problem.detail = std::move(detail);
+  return problem;
+}
+
+Problem InvalidValue(std::string detail) {
+  return ScimProblem(ProblemCode::kBadRequest, "invalidValue", std::move(detail));
+}
+
+// A 422 of a use case is a value SCIM sent: 400 `invalidValue`, naming the
+// fields.
+Problem AsScim(Problem problem) {
+  if (problem.category == ProblemCode::kValidation) {
+    std::string detail = problem.detail;
+    for (const FieldError& error : problem.errors) {
+      detail += (detail.empty() ? "" : " ") + error.field + ": " + error.message;
+    }
+    return InvalidValue(detail);
+  }
+  if (problem.slug == "already_member") {
+    return ScimProblem(ProblemCode::kConflict, "uniqueness",
+                       "A member of this organization already has this userName.");
+  }
+  if (problem.slug == "no_offboarding_heir") {
+    problem.detail = "This member owns leads that the organization's offboarding policy cannot "
+                     "place: set a default heir (or assistant managers) in Roster's organization "
+                     "settings, then try again. Nothing was changed.";
+    return problem;
+  }
+  if (problem.slug == "assistant_name_taken") {
+    return ScimProblem(ProblemCode::kConflict, "uniqueness",
+                       "Another group (assistant) of this organization has this displayName.");
+  }
+  return problem;
+}
+
+template <class T>
+Result<T> Scim(Result<T> result) {
+  if (result.ok()) return result;
+  return AsScim(std::move(result).problem());
+}
+
+Status AsScimStatus(Status status) {
+  if (status.ok()) return status;
+  return AsScim(std::move(status).problem());
+}
+
+// Each name part is optional; a present one is 1-200 characters.
+Result<domain::ScimName> CheckName(const domain::ScimName& name) {
+  domain::ScimName checked;
+  auto check = [](const std::optional<std::string>& part,
+                  const char* field) -> Result<std::optional<std::string>> {
+    if (!part) return std::optional<std::string>();
+    std::string text = ROSTER_TRY(Scim(domain::ValidateLabel(*part, field, true)));
+    return text.empty() ? std::optional<std::string>() : std::optional<std::string>(text);
+  };
+  checked.given_name = ROSTER_TRY(check(name.given_name, "name.givenName"));
+  checked.family_name = ROSTER_TRY(check(name.family_name, "name.familyName"));
+  checked.formatted = ROSTER_TRY(check(name.formatted, "name.formatted"));
+  return checked;
+}
+
+Result<std::optional<std::string>> CheckExternalId(const std::optional<std::string>& external_id) {
+  if (!external_id) return std::optional<std::string>();
+  return std::optional<std::string>(
+      ROSTER_TRY(Scim(domain::ValidateLabel(*external_id, "externalId", false))));
+}
+
+// The name an invitation gives a new account: the formatted name, else the
+// given and family names, else the e-mail's local part.
+std::string AccountName(const domain::ScimName& name, const std::string& email) {
+  if (name.formatted) return *name.formatted;
+  std::string joined = name.given_name.value_or("");
+  if (name.family_name) joined += (joined.empty() ? "" : " ") + *name.family_name;
+  return joined.empty() ? email.substr(0, email.find('@')) : joined;
+}
+
+Result<domain::ScimUser> LoadUser(Tx& tx, Id organization_id, Id user_id) {
+  auto user = store::FindScimUser(tx, organization_id, user_id);
+  if (!user) return Problem::NotFound("No such user in this organization.");
+  return *user;
+}
+
+Result<domain::ScimGroup> LoadGroup(Tx& tx, Id organization_id, Id group_id) {
+  auto assistant = store::FindAssistant(tx, organization_id, group_id);
+  if (!assistant) return Problem::NotFound("No such group in this organization.");
+  return domain::ScimGroup{assistant->id, assistant->name, assistant->created_at,
+                           store::ScimGroupMembers(tx, organization_id, group_id)};
+}
+
+// Writes the identity provider's attributes and audits what changed.
+Status SaveAttributes(Context& context, const Principal& caller, Id organization_id, Id user_id,
+                      const std::optional<std::string>& external_id,
+                      const domain::ScimName& name) {
+  UnixSeconds now = context.clock.Now();
+  Result<bool> saved = context.database.Write<bool>([&](Tx& tx) -> Result<bool> {
+    Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kProvision));
+    domain::ScimUser user = ROSTER_TRY(LoadUser(tx, organization_id, user_id));
+    if (user.external_id == external_id && user.name.given_name == name.given_name &&
+        user.name.family_name == name.family_name && user.name.formatted == name.formatted) {
+      return true;
+    }
+    store::SaveScimAttributes(tx, organization_id, user_id, external_id, name, now);
+    auto text = [](const std::optional<std::string>& value) {
+      return value ? nlohmann::json(*value) : nlohmann::json();
+    };
+    RecordAudit(tx, organization_id, now, access.actor, "scim_user_updated", user_id,
+                {{"external_id", text(external_id)},
+                 {"given_name", text(name.given_name)},
+                 {"family_name", text(name.family_name)},
+                 {"formatted_name", text(name.formatted)}});
+    return true;
+  });
+  if (!saved.ok()) return std::move(saved).problem();
+  return {};
+}
+
+// Every id must be a member of the organization, so that a group change is
+// refused whole rather than done in part.
+Status CheckMembers(Context& context, Id organization_id, const std::vector<Id>& user_ids) {
+  Result<bool> members = context.database.Read<bool>([&](Tx& tx) -> Result<bool> {
+    for (Id user_id : user_ids) {
+      if (!store::FindMembership(tx, organization_id, user_id)) {
+        return InvalidValue("Member " + FormatId(user_id) +
+                            " is not a user of this organization.");
+      }
+    }
+    return true;
+  });
+  if (!members.ok()) return std::move(members).problem();
+  return {};
+}
+
+Status Assign(Context& context, const Principal& caller, Id organization_id, Id group_id,
+              const std::vector<Id>& user_ids) {
+  for (Id user_id : user_ids) {
+    ROSTER_TRY(Scim(AssignUser(context, Provisioner(caller), organization_id, group_id, user_id,
+                               std::nullopt)));
+  }
+  return {};
+}
+
+// Refuses, before anything changes, to take off a user who owns leads on
+// the assistant: they would need a new owner.
+Status CheckNoLeadsOn(Context& context, Id organization_id, Id group_id,
+                      const std::vector<Id>& user_ids) {
+  Result<bool> free = context.database.Read<bool>([&](Tx& tx) -> Result<bool> {
+    for (Id user_id : user_ids) {
+      for (const auto& count : store::LeadCountsByAssistant(tx, organization_id, user_id)) {
+        if (count.assistant_id == group_id && count.lead_count > 0) {
+          return ScimProblem(ProblemCode::kConflict, "",
+                             "User " + FormatId(user_id) +
+                                 " owns leads on this assistant; move them in Roster first.");
+        }
+      }
+    }
+    return true;
+  });
+  if (!free.ok()) return std::move(free).problem();
+  return {};
+}
+
+Status Unassign(Context& context, const Principal& caller, Id organization_id, Id group_id,
+                const std::vector<Id>& user_ids) {
+  for (Id user_id : user_ids) {
+    auto done = UnassignUser(context, Provisioner(caller), organization_id, group_id, user_id,
+                             std::nullopt);
+    if (done.ok() || done.problem().category == ProblemCode::kNotFound) continue;
+    if (done.problem().slug == "reassign_target_required") {
+      return ScimProblem(ProblemCode::kConflict, "",
+                         "User " + FormatId(user_id) +
+                             " owns leads on this assistant; move them in Roster first.");
+    }
+    return AsScim(done.problem());
+  }
+  return {};
+}
+
+std::vector<Id> Distinct(std::vector<Id> ids) {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
+}
+
+}  // namespace
+
+bool IsScimActive(const domain::ScimUser& user) {
+  return user.state != domain::MembershipState::kDeactivated;
+}
+
+Result<Id> ScimTenant(Context& context, const Principal& caller) {
+  if (!caller.api_key) {
+    return Problem::Unauthenticated(
+        "unauthenticated", "SCIM takes an API key with scope scim as a bearer token.");
+  }
+  Id organization_id = caller.api_key->organization_id;
+  ROSTER_TRY(context.database.Read<Access>([&](Tx& tx) -> Result<Access> {
+    return Require(tx, caller, organization_id, Action::kProvision);
+  }));
+  return organization_id;
+}
+
+Result<domain::ScimPage<domain::ScimUser>> ListScimUsers(
+    Context& context, const Principal& caller, const std::optional<domain::ScimUserFilter>& filter,
+    ScimPaging paging) {
+  Id organization_id = ROSTER_TRY(ScimTenant(context, caller));
+  std::optional<domain::ScimUserFilter> query = filter;
+  if (query && query->attribute == domain::ScimUserAttribute::kUserName) {
+    query->value = domain::NormalizeEmail(query->value);
+  }
+  return context.database.Read<domain::ScimPage<domain::ScimUser>>(
+      [&](Tx& tx) -> Result<domain::ScimPage<domain::ScimUser>> {
+        ROSTER_TRY(Require(tx, caller, organization_id, Action::kProvision));
+        domain::ScimPage<domain::ScimUser> page;
+        page.start_index = paging.start_index;
+        page.total = store::CountScimUsers(tx, organization_id, query);
+        if (paging.count > 0) {
+          page.items = store::ListScimUsers(tx, organization_id, query, paging.start_index - 1,
+                                            std::min(paging.count, kScimMaxResults));
+        }
+        return page;
+      });
+}
+
+Result<domain::ScimUser> GetScimUser(Context& context, const Principal& caller, Id user_id) {
+  Id organization_id = ROSTER_TRY(ScimTenant(context, caller));
+  return context.database.Read<domain::ScimUser>([&](Tx& tx) -> Result<domain::ScimUser> {
+    ROSTER_TRY(Require(tx, caller, organization_id, Action::kProvision));
+    return LoadUser(tx, organization_id, user_id);
+  });
+}
+
+Result<domain::ScimUser> CreateScimUser(Context& context, const Principal& caller,
+                                        const ScimUserInput& input) {
+  Id organization_id = ROSTER_TRY(ScimTenant(context, caller));
+  domain::ScimName name = ROSTER_TRY(CheckName(input.name));
+  std::optional<std::string> external_id = ROSTER_TRY(CheckExternalId(input.external_id));
+  if (input.active == false) {
+    return InvalidValue("A person is provisioned active; deactivate him once he has joined.");
+  }
+  std::string email = domain::NormalizeEmail(input.user_name);
+  InviteRequest invite{email, AccountName(name, email), input.role.value_or(domain::Role::kUser),
+                       {}};
+  MemberView member =
+      ROSTER_TRY(Scim(InviteMember(context, Provisioner(caller), organization_id, invite)));
+  // A second transaction: the invitation is the API's use case. Should this
+  // one fail, the identity provider finds the member by userName and sends
+  // its attributes again.
+  ROSTER_TRY_STATUS(
+      SaveAttributes(context, caller, organization_id, member.user_id, external_id, name));
+  return GetScimUser(context, caller, member.user_id);
+}
+
+Result<domain::ScimUser> ReplaceScimUser(Context& context, const Principal& caller, Id user_id,
+                                         const ScimUserInput& input) {
+  domain::ScimUser current = ROSTER_TRY(GetScimUser(context, caller, user_id));
+  Id organization_id = caller.api_key->organization_id;
+  if (domain::NormalizeEmail(input.user_name) != current.email) {
+    return ScimProblem(ProblemCode::kBadRequest, "mutability",
+                       "userName is the person's e-mail, which identifies his account in every "
+                       "organization; it cannot be changed through SCIM.");
+  }
+  domain::ScimName name = ROSTER_TRY(CheckName(input.name));
+  std::optional<std::string> external_id = ROSTER_TRY(CheckExternalId(input.external_id));
+  // active:false deactivates him through the offboarding policy (his leads
+  // move in the same transaction, or nothing changes); active:true
+  // reactivates him with his role.
+  if (input.active && *input.active != IsScimActive(current)) {
+    if (*input.active) {
+      ROSTER_TRY(Scim(ReactivateMember(context, caller, organization_id, user_id, Channel::kScim)));
+    } else {
+      ROSTER_TRY(Scim(DeactivateMember(context, caller, organization_id, user_id, std::nullopt,
+                                       Channel::kScim)));
+    }
+  }
+  if (input.role && *input.role != current.role) {
+    ROSTER_TRY(Scim(ChangeRole(context, Provisioner(caller), organization_id, user_id, *input.role)));
+  }
+  ROSTER_TRY_STATUS(SaveAttributes(context, caller, organization_id, user_id, external_id, name));
+  return GetScimUser(context, caller, user_id);
+}
+
+Status DeleteScimUser(Context& context, const Principal& caller, Id user_id) {
+  Id organization_id = ROSTER_TRY(ScimTenant(context, caller));
+  // His leads go by the offboarding policy, in the removal's transaction.
+  ROSTER_TRY(Scim(RemoveMember(context, caller, organization_id, user_id, std::nullopt,
+                               Channel::kScim)));
+  return {};
+}
+
+Result<domain::ScimPage<domain::ScimGroup>> ListScimGroups(
+    Context& context, const Principal& caller, const std::optional<std::string>& display_name,
+    ScimPaging paging, bool with_members) {
+  Id organization_id = ROSTER_TRY(ScimTenant(context, caller));
+  return context.database.Read<domain::ScimPage<domain::ScimGroup>>(
+      [&](Tx& tx) -> Result<domain::ScimPage<domain::ScimGroup>> {
+        ROSTER_TRY(Require(tx, caller, organization_id, Action::kProvision));
+        domain::ScimPage<domain::ScimGroup> page;
+        page.start_index = paging.start_index;
+        page.total = store::CountScimGroups(tx, organization_id, display_name);
+        if (paging.count > 0) {
+          page.items = store::ListScimGroups(tx, organization_id, display_name,
+                                             paging.start_index - 1,
+                                             std::min(paging.count, kScimMaxResults));
+        }
+        if (with_members) {
+          for (auto& group : page.items) {
+            group.members = store::ScimGroupMembers(tx, organization_id, group.id);
+          }
+        }
+        return page;
+      });
+}
+
+Result<domain::ScimGroup> GetScimGroup(Context& context, const Principal& caller, Id group_id) {
+  Id organization_id = ROSTER_TRY(ScimTenant(context, caller));
+  return context.database.Read<domain::ScimGroup>([&](Tx& tx) -> Result<domain::ScimGroup> {
+    ROSTER_TRY(Require(tx, caller, organization_id, Action::kProvision));
+    return LoadGroup(tx, organization_id, group_id);
+  });
+}
+
+Result<domain::ScimGroup> CreateScimGroup(Context& context, const Principal& caller,
+                                          const std::string& display_name,
+                                          const std::vector<Id>& members) {
+  Id organization_id = ROSTER_TRY(ScimTenant(context, caller));
+  std::vector<Id> users = Distinct(members);
+  ROSTER_TRY_STATUS(CheckMembers(context, organization_id, users));
+  domain::Assistant assistant = ROSTER_TRY(
+      Scim(CreateAssistant(context, Provisioner(caller), organization_id, display_name)));
+  ROSTER_TRY_STATUS(Assign(context, caller, organization_id, assistant.id, users));
+  return GetScimGroup(context, caller, assistant.id);
+}
+
+Result<domain::ScimGroup> ChangeScimGroup(Context& context, const Principal& caller, Id group_id,
+                                          const std::optional<std::string>& display_name,
+                                          const ScimMemberChange& change) {
+  domain::ScimGroup group = ROSTER_TRY(GetScimGroup(context, caller, group_id));
+  Id organization_id = caller.api_key->organization_id;
+  std::set<Id> current;
+  for (const auto& member : group.members) current.insert(member.user_id);
+  std::set<Id> wanted = change.replace ? std::set<Id>(change.replace->begin(), change.replace->end())
+                                       : current;
+  wanted.insert(change.add.begin(), change.add.end());
+  for (Id user_id : change.remove) wanted.erase(user_id);
+  std::vector<Id> added, removed;
+  std::set_difference(wanted.begin(), wanted.end(), current.begin(), current.end(),
+                      std::back_inserter(added));
+  std::set_difference(current.begin(), current.end(), wanted.begin(), wanted.end(),
+                      std::back_inserter(removed));
+  ROSTER_TRY_STATUS(CheckMembers(context, organization_id, added));
+  ROSTER_TRY_STATUS(CheckNoLeadsOn(context, organization_id, group_id, removed));
+
+  if (display_name && *display_name != group.name) {
+    std::string name =
+        ROSTER_TRY(Scim(domain::ValidateLabel(*display_name, "displayName", false)));
+    UnixSeconds now = context.clock.Now();
+    ROSTER_TRY(context.database.WriteSerializable<bool>([&](Tx& tx) -> Result<bool> {
+      Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kProvision));
+      ROSTER_TRY_STATUS(AsScimStatus(store::RenameAssistant(tx, organization_id, group_id, name)));
+      RecordAudit(tx, organization_id, now, access.actor, "assistant_renamed", std::nullopt,
+                  {{"assistant_id", FormatId(group_id)}, {"from", group.name}, {"to", name}});
+      return true;
+    }));
+  }
+  ROSTER_TRY_STATUS(Assign(context, caller, organization_id, group_id, added));
+  ROSTER_TRY_STATUS(Unassign(context, caller, organization_id, group_id, removed));
+  return GetScimGroup(context, caller, group_id);
+}
+
+}  // namespace roster::app
