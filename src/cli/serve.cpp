@@ -13,6 +13,7 @@
 #include "app/webhook_sender.hpp"
 #include "auth/password_hasher.hpp"
 #include "cli/commands.hpp"
+#include "cli/secret_key.hpp"
 #include "http/api/api.hpp"
 #include "http/metrics.hpp"
 #include "http/operational.hpp"
@@ -192,6 +193,8 @@ int RunServe(const Settings& settings) {
   if (!serve_lock.ok()) return Fail(serve_lock.problem().detail);
   auto database = store::Database::Open(settings.database, pool);
   if (!database.ok()) return Fail(database.problem().detail);
+  auto secret_key = LoadSecretKey(settings.secret_key, *url);
+  if (!secret_key.ok()) return Fail(secret_key.problem().errors.front().message);
   if (Status current = store::CheckSchemaIsCurrent(**database); !current.ok()) {
     return Fail(current.problem().detail);
   }
@@ -224,6 +227,7 @@ int RunServe(const Settings& settings) {
   if (settings.public_url.empty()) app_settings->public_url = endpoint->Url();
 
   app::Context context{**database, **hasher, clock, *app_settings, [&sender] { sender.Notify(); }};
+  if (*secret_key) context.secret_box = &**secret_key;
   http::AddApiRoutes(router, context);
   store::Database& db = **database;
   http::AddOperationalRoutes(router, metrics, [&db] { return db.Ping(); });

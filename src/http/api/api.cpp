@@ -12,6 +12,7 @@ void AddApiRoutes(Router& router, app::Context& context) {
   AddApiKeyRoutes(router, context);
   AddWebhookRoutes(router, context);
   AddExportRoutes(router, context);
+  AddTwoFactorRoutes(router, context);
   AddOpenApiRoute(router);
 }
 
