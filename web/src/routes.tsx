@@ -33,6 +33,7 @@ const pages = {
   audit: page(() => import('./pages/AuditPage')),
   webhooks: page(() => import('./pages/WebhooksPage')),
   apiKeys: page(() => import('./pages/ApiKeysPage')),
+  security: page(() => import('./pages/SecurityPage')),
   notFound: page(() => import('./pages/NotFoundPage')),
 };
 const LoginPage = pages.login.Component;
@@ -45,6 +46,7 @@ const LeadsPage = pages.leads.Component;
 const AuditPage = pages.audit.Component;
 const WebhooksPage = pages.webhooks.Component;
 const ApiKeysPage = pages.apiKeys.Component;
+const SecurityPage = pages.security.Component;
 const NotFoundPage = pages.notFound.Component;
 
 /** At start, fetches the chunks of the page being opened, GET /me and, for
@@ -57,6 +59,7 @@ export function preloadFor(pathname: string): Promise<unknown> {
   const org = pathname.match(/^\/orgs\/(\d+)(?:\/([a-z-]+)(\/[^/]+)?)?/);
   if (pathname === '/login') load(pages.login);
   if (pathname === '/password') load(pages.password);
+  if (pathname === '/security') load(pages.security);
   if (org) {
     load(pages.layout);
     const [, orgId, section = 'users', detail] = org;
@@ -98,8 +101,9 @@ function Notice({ title, text, action }: { title: string; text?: ReactNode; acti
 
 /** Sends a visitor without a session to /login, and a one-time-password
  *  session to /password, remembering where they were going. */
-function RequireSession({ children, allowPasswordChange = false }: { children: ReactNode; allowPasswordChange?: boolean }) {
-  const { status, me, loadError, refresh } = useSession();
+function RequireSession({ children, allowPasswordChange = false, allowMfaSetup = false }:
+  { children: ReactNode; allowPasswordChange?: boolean; allowMfaSetup?: boolean }) {
+  const { status, me, loadError, refresh, mfaSetupRequired } = useSession();
   const location = useLocation();
   if (status === 'loading') return <Loading />;
   if (status === 'error') {
@@ -116,6 +120,7 @@ function RequireSession({ children, allowPasswordChange = false }: { children: R
     return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
   }
   if (me.must_change_password && !allowPasswordChange) return <Navigate to="/password" replace />;
+  if (mfaSetupRequired && !allowMfaSetup) return <Navigate to="/security?required=1" replace />;
   return <>{children}</>;
 }
 
@@ -140,6 +145,7 @@ export function AppRoutes() {
       <Routes>
         <Route path="/login" element={<LoginPage />} />
         <Route path="/password" element={<RequireSession allowPasswordChange><PasswordPage /></RequireSession>} />
+        <Route path="/security" element={<RequireSession allowMfaSetup><SecurityPage /></RequireSession>} />
         <Route path="/" element={<RequireSession><Home /></RequireSession>} />
         <Route path="/orgs/:org" element={<RequireSession><ConsoleLayout /></RequireSession>}>
           <Route index element={<Navigate to="users" replace />} />

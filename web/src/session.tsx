@@ -18,6 +18,9 @@ interface Session {
   /** The one-time password typed at sign-in, kept in memory only, so the
    *  "set a new password" page need not ask for it again. */
   oneTimePassword: React.RefObject<string | null>;
+  /** An organization answered 403 mfa_setup_required: the person is sent to
+   *  set up two-factor sign-in (cleared by refresh). */
+  mfaSetupRequired: boolean;
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -29,11 +32,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null>(early);
   const [loadError, setLoadError] = useState<string | null>(null);
   const oneTimePassword = useRef<string | null>(null);
+  const [mfaSetupRequired, setMfaSetupRequired] = useState(false);
 
   const refresh = useCallback(async () => {
     try {
       const answer = await roster.me();
       setMe(answer);
+      setMfaSetupRequired(false);
       setStatus('signed-in');
       setLoadError(null);
       return answer;
@@ -58,6 +63,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       if (problem === 'unauthenticated') {
         setMe(null);
         setStatus('signed-out');
+      } else if (problem === 'mfa_setup_required') {
+        setMfaSetupRequired(true);
       } else {
         setMe((current) => (current ? { ...current, must_change_password: true } : current));
       }
@@ -68,7 +75,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signIn = useCallback(async (email: string, password: string) => {
     const answer = await roster.login(email, password);
     oneTimePassword.current = answer.must_change_password ? password : null;
-    await refresh();
+    // With two-factor on nothing is signed in yet (see LoginPage).
+    if (!answer.mfa_required) await refresh();
     return answer;
   }, [refresh]);
 
@@ -83,8 +91,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo(
-    () => ({ status, me, loadError, refresh, signIn, signOut, oneTimePassword }),
-    [status, me, loadError, refresh, signIn, signOut],
+    () => ({ status, me, loadError, refresh, signIn, signOut, oneTimePassword, mfaSetupRequired }),
+    [status, me, loadError, refresh, signIn, signOut, mfaSetupRequired],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

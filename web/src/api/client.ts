@@ -26,7 +26,7 @@ export class ApiError extends Error {
   }
 }
 
-type SessionProblem = 'unauthenticated' | 'password_change_required';
+type SessionProblem = 'unauthenticated' | 'password_change_required' | 'mfa_setup_required';
 let sessionListener: ((problem: SessionProblem) => void) | null = null;
 
 /** Registers the one listener told when the session ends or must set a password. */
@@ -171,9 +171,10 @@ export async function request<T>(method: string, path: string,
   }
   if (!response.ok) {
     const error = await toApiError(response);
-    const isLogin = path === '/auth/login';
+    const isLogin = path === '/auth/login' || path === '/auth/mfa';
     if (!isLogin && error.status === 401) sessionListener?.('unauthenticated');
     if (error.code === 'password_change_required') sessionListener?.('password_change_required');
+    if (error.code === 'mfa_setup_required') sessionListener?.('mfa_setup_required');
     throw error;
   }
   if (response.status === 204) return undefined as T;

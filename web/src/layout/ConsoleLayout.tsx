@@ -18,6 +18,7 @@ import DownOutlined from '@ant-design/icons/es/icons/DownOutlined';
 import KeyOutlined from '@ant-design/icons/es/icons/KeyOutlined';
 import LogoutOutlined from '@ant-design/icons/es/icons/LogoutOutlined';
 import RobotOutlined from '@ant-design/icons/es/icons/RobotOutlined';
+import SafetyOutlined from '@ant-design/icons/es/icons/SafetyOutlined';
 import TeamOutlined from '@ant-design/icons/es/icons/TeamOutlined';
 import UserOutlined from '@ant-design/icons/es/icons/UserOutlined';
 import { errorMessage } from '../api/client';
@@ -78,6 +79,7 @@ export default function ConsoleLayout() {
 
   const onUserMenu = async ({ key }: { key: string }) => {
     if (key === 'password') navigate('/password');
+    if (key === 'security') navigate('/security');
     if (key === 'signout') {
       try {
         await signOut();
@@ -139,6 +141,7 @@ export default function ConsoleLayout() {
                 items: [
                   { key: 'who', type: 'group', label: me.user.email },
                   { key: 'password', icon: <KeyOutlined aria-hidden />, label: 'Change password' },
+                  { key: 'security', icon: <SafetyOutlined aria-hidden />, label: 'Security' },
                   { type: 'divider' },
                   { key: 'signout', icon: <LogoutOutlined aria-hidden />, label: 'Sign out' },
                 ],

@@ -15,6 +15,7 @@ import { LoadMore } from '../components/LoadMore';
 import { ExportMenu } from '../components/ExportMenu';
 import { PageHeader } from '../components/PageHeader';
 import { InviteDialog } from '../features/InviteDialog';
+import Tag from 'antd/es/tag';
 import { MemberActions } from '../features/MemberActions';
 import { MemberStatus, RoleTag } from '../features/MemberStatus';
 import { RemoveMemberDialog } from '../features/RemoveMemberDialog';
@@ -85,6 +86,8 @@ export default function OrgUsersPage() {
       ...base,
       { title: 'Leads', dataIndex: 'lead_count', width: 90, align: 'right' as const,
         render: (count: number | undefined) => (count ?? 0).toLocaleString() },
+      { title: '2FA', dataIndex: 'mfa', width: 80,
+        render: (on: boolean | undefined) => (on ? <Tag color="green">On</Tag> : <span className="cell-secondary">Off</span>) },
       {
         title: 'Action',
         key: 'action',
