@@ -48,6 +48,17 @@ Status CheckReassignTarget(Tx& tx, Id organization_id, Id user_id, Id target) {
   return {};
 }
 
+// Invariant of SPEC 8: a deactivated member manages nothing.
+Status CheckCanManage(Tx& tx, Id organization_id, Id user_id) {
+  auto member = store::FindMembership(tx, organization_id, user_id);
+  if (member && member->state == domain::MembershipState::kDeactivated) {
+    return Problem::Conflict("member_deactivated",
+                             "A deactivated member cannot be an assistant manager; reactivate him "
+                             "first.");
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<domain::Assistant> CreateAssistant(Context& context, const Principal& caller,
@@ -108,6 +119,7 @@ Result<domain::AssistantUser> AssignUser(Context& context, const Principal& call
     if (!store::FindMember(tx, organization_id, user_id)) {
       return Problem::NotFound("No such member in this organization.");
     }
+    if (is_manager.value_or(false)) ROSTER_TRY_STATUS(CheckCanManage(tx, organization_id, user_id));
     auto existing = store::FindAssistantUser(tx, organization_id, assistant_id, user_id);
     if (!existing) {
       store::AssignUser(tx, organization_id, assistant_id, user_id, is_manager.value_or(false), now);
@@ -136,6 +148,7 @@ Result<domain::AssistantUser> SetManager(Context& context, const Principal& call
         domain::AssistantUser assignment =
             ROSTER_TRY(LoadAssignment(tx, organization_id, assistant_id, user_id));
         if (assignment.is_manager == is_manager) return assignment;
+        if (is_manager) ROSTER_TRY_STATUS(CheckCanManage(tx, organization_id, user_id));
         store::SetManager(tx, assistant_id, user_id, is_manager);
         AuditManagerChange(tx, organization_id, now, access.actor, assignment, is_manager);
         assignment.is_manager = is_manager;

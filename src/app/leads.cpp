@@ -16,8 +16,12 @@ using store::Tx;
 
 // Invariant 2: a lead's owner is a member assigned to its assistant.
 Status CheckOwner(Tx& tx, Id organization_id, Id assistant_id, Id owner_id) {
-  if (!store::FindMember(tx, organization_id, owner_id)) {
+  auto owner = store::FindMembership(tx, organization_id, owner_id);
+  if (!owner) {
     return Problem::Validation("owner_id", "The owner must be a member of this organization.");
+  }
+  if (owner->state == domain::MembershipState::kDeactivated) {
+    return Problem::Validation("owner_id", "A deactivated member cannot own leads.");
   }
   if (!store::FindAssistantUser(tx, organization_id, assistant_id, owner_id)) {
     return Problem::Validation("owner_id", "The owner must be assigned to the lead's assistant.");

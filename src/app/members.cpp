@@ -7,6 +7,8 @@
 #include "app/access.hpp"
 #include "app/audit_trail.hpp"
 #include "app/mail_queue.hpp"
+#include "app/member_rules.hpp"
+#include "app/offboarding.hpp"
 #include "auth/secrets.hpp"
 #include "domain/validation.hpp"
 #include "store/accounts.hpp"
@@ -36,20 +38,8 @@ NewOtp MakeOneTimePassword() {
   return otp;
 }
 
-Result<domain::Member> LoadMember(Tx& tx, Id organization_id, Id user_id) {
-  auto member = store::FindMember(tx, organization_id, user_id);
-  if (!member) return Problem::NotFound("No such member in this organization.");
-  return *member;
-}
-
 MemberView ViewOf(domain::Member member, UnixSeconds now, bool with_details) {
-  MemberView view{member.user_id, std::move(member.email), std::move(member.name), member.role,
-                  member.StatusAt(now), std::nullopt};
-  if (with_details) {
-    view.details = MemberDetails{member.invited_at, member.invite_expires_at, member.joined_at,
-                                 member.last_login_at, member.lead_count, member.mfa};
-  }
-  return view;
+  return ViewOfMember(std::move(member), now, with_details);
 }
 
 // The member after a change, for its author (who may see the details).
@@ -61,7 +51,14 @@ Result<MemberView> ChangedMember(Tx& tx, Id organization_id, Id user_id, UnixSec
 // (the e-mail then names only the organization, as for `roster org create`).
 std::string InviterName(const Principal& caller) { return caller.IsApiKey() ? "" : caller.name; }
 
-// Invariant 1: refuses a change that would leave no active admin.
+}  // namespace
+
+Result<domain::Member> LoadMember(Tx& tx, Id organization_id, Id user_id) {
+  auto member = store::FindMember(tx, organization_id, user_id);
+  if (!member) return Problem::NotFound("No such member in this organization.");
+  return *member;
+}
+
 Status KeepAnAdmin(Tx& tx, const domain::Member& member) {
   if (member.role == domain::Role::kAdmin && member.state == domain::MembershipState::kActive &&
       store::CountActiveAdmins(tx, member.organization_id) <= 1) {
@@ -71,7 +68,15 @@ Status KeepAnAdmin(Tx& tx, const domain::Member& member) {
   return {};
 }
 
-}  // namespace
+MemberView ViewOfMember(domain::Member member, UnixSeconds now, bool with_details) {
+  MemberView view{member.user_id, std::move(member.email), std::move(member.name), member.role,
+                  member.StatusAt(now), std::nullopt};
+  if (with_details) {
+    view.details = MemberDetails{member.invited_at, member.invite_expires_at, member.joined_at,
+                                 member.last_login_at, member.lead_count, member.mfa};
+  }
+  return view;
+}
 
 Result<std::vector<domain::MembershipOfUser>> ListMyOrganizations(Context& context,
                                                                   const Principal& caller) {
@@ -283,42 +288,18 @@ Result<RemovalPreview> PreviewRemoval(Context& context, const Principal& caller,
 }
 
 Result<Removal> RemoveMember(Context& context, const Principal& caller, Id organization_id,
-                             Id user_id, std::optional<Id> reassign_to) {
+                             Id user_id, std::optional<Id> reassign_to, Channel channel) {
   UnixSeconds now = context.clock.Now();
   Result<Removal> removal = context.database.Write<Removal>([&](Tx& tx) -> Result<Removal> {
     store::LockMemberships(tx, organization_id);
-    Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kManageMembers));
+    Access access = ROSTER_TRY(Require(tx, caller, organization_id, MemberChangeAction(channel)));
     domain::Member member = ROSTER_TRY(LoadMember(tx, organization_id, user_id));
     ROSTER_TRY_STATUS(KeepAnAdmin(tx, member));
-    Removal done{user_id, reassign_to, 0};
-    if (reassign_to) {
-      auto receiver = store::FindMember(tx, organization_id, *reassign_to);
-      if (*reassign_to == user_id || !receiver ||
-          receiver->state != domain::MembershipState::kActive) {
-        return Problem::Invalid(
-            "invalid_reassign_target",
-            "The leads can only go to another active member of this organization.");
-      }
-    }
-    std::vector<store::AssistantLeadCount> moved;
-    if (reassign_to) {
-      moved = store::LeadCountsByAssistant(tx, organization_id, user_id);
-      std::vector<Id> joined;  // assistants the receiver is put on to take the leads
-      for (const auto& count : moved) {
-        if (!store::FindAssistantUser(tx, organization_id, count.assistant_id, *reassign_to)) {
-          joined.push_back(count.assistant_id);
-        }
-      }
-      done.reassigned_lead_count =
-          store::ReassignAllLeads(tx, organization_id, user_id, *reassign_to, now);
-      for (Id assistant_id : joined) {
-        RecordAudit(tx, organization_id, now, access.actor, "assistant_user_assigned",
-                    *reassign_to, {{"assistant_id", FormatId(assistant_id)}, {"is_manager", false}});
-      }
-    } else if (store::OwnsLeads(tx, organization_id, user_id)) {
-      return Problem::Invalid("reassign_target_required",
-                              "This member owns leads; choose who receives them (reassign_to).");
-    }
+    std::vector<Handover> plan = ROSTER_TRY(PlanHandover(
+        tx, organization_id, user_id, reassign_to,
+        channel == Channel::kApi ? MissingReceiver::kAskForOne : MissingReceiver::kRefuse));
+    Removal done{user_id, reassign_to ? reassign_to : SoleReceiver(plan), 0};
+    done.reassigned_lead_count = MoveLeads(tx, organization_id, user_id, plan, access.actor, now);
     store::DeleteMembership(tx, organization_id, user_id);
     bool was_invited = member.state == domain::MembershipState::kInvited;
     RecordAudit(tx, organization_id, now, access.actor,
@@ -328,10 +309,7 @@ Result<Removal> RemoveMember(Context& context, const Principal& caller, Id organ
                                        ? nlohmann::json(FormatId(*done.reassigned_to))
                                        : nlohmann::json()},
                  {"lead_count", done.reassigned_lead_count}});
-    if (done.reassigned_lead_count > 0) {
-      RecordLeadsReassigned(tx, organization_id, now, access.actor, user_id, *reassign_to,
-                            "member_removed", moved);
-    }
+    RecordHandover(tx, organization_id, user_id, plan, access.actor, "member_removed", now);
     return done;
   });
   if (removal.ok()) {

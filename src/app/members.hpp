@@ -44,6 +44,8 @@ struct MemberView {
   std::optional<MemberDetails> details;
 };
 using MemberList = Page<MemberView>;
+// The member as the caller may see him, with his status at `now`.
+MemberView ViewOfMember(domain::Member member, UnixSeconds now, bool with_details);
 // A page of members as the list answers it: cut to name, e-mail, role and
 // status unless `with_details`; statuses as of `now`.
 MemberList CutMembers(Page<domain::Member> members, UnixSeconds now, bool with_details);
@@ -75,15 +77,26 @@ struct RemovalPreview {
 Result<RemovalPreview> PreviewRemoval(Context& context, const Principal& caller,
                                       Id organization_id, Id user_id);
 
+// Who asks for a change of a member: an admin (in person or with an API
+// key) through /api/v1, or an identity provider through SCIM (an API key
+// with scope `scim`).
+enum class Channel { kApi, kScim };
+
 struct Removal {
   Id removed_user_id = 0;
   std::optional<Id> reassigned_to;
   std::int64_t reassigned_lead_count = 0;
 };
-// Removes the member and moves every lead he owns to `reassign_to`, in one
-// transaction; on an invited member this revokes the invitation.
+// Removes the member and moves every lead he owns, in one transaction: to
+// `reassign_to`, or else by the organization's offboarding policy (see
+// app/lifecycle.hpp); on an invited member this revokes the invitation.
+// Without `reassign_to`, leads the policy cannot place are 409
+// `no_offboarding_heir`, or, through kApi while no policy is set, 422
+// `reassign_target_required` (SPEC 3). `reassigned_to` is the one receiver
+// (null when the policy chose several).
 Result<Removal> RemoveMember(Context& context, const Principal& caller, Id organization_id,
-                             Id user_id, std::optional<Id> reassign_to);
+                             Id user_id, std::optional<Id> reassign_to,
+                             Channel channel = Channel::kApi);
 
 // Admins and keys that may read the audit log; newest first, within `range`.
 Result<Page<domain::NamedAuditEvent>> ListAuditEvents(

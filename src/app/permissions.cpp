@@ -15,6 +15,7 @@ bool IsRead(Action action) {
     case Action::kListAssistantUsers:
     case Action::kReadLeads:
     case Action::kExplainLeadAccess:
+    case Action::kReadSettings:
       return true;
     default:
       return false;
@@ -52,7 +53,7 @@ Verdict Decide(Standing standing, Action action, const Relation& relation) {
     case Standing::kOutsider:
       return Verdict::kNotFound;
     case Standing::kScimKey:
-      return Verdict::kForbidden;
+      return action == Action::kProvisionMembers ? Verdict::kAllowed : Verdict::kForbidden;
     case Standing::kAdmin:
       return Verdict::kAllowed;
     case Standing::kAdminKey:

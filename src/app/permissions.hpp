@@ -36,6 +36,9 @@ enum class Action {
   kExplainLeadAccess,  // GET …/leads/{id}/access
   kManageApiKeys,
   kManageWebhooks,
+  kReadSettings,       // GET …/settings
+  kManageSettings,     // PATCH …/settings
+  kProvisionMembers,   // deactivate, reactivate, remove as an identity provider does (SCIM)
 };
 
 // What the rule may need to know of the resource, besides the standing.

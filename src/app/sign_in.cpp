@@ -350,6 +350,8 @@ Result<Me> DescribeMe(Context& context, const Principal& principal) {
     Me me{*user, principal.must_change_password, {}};
     auto managed = store::ManagedAssistantsOfUser(tx, user->id);
     for (auto& membership : store::OrganizationsOfUser(tx, user->id)) {
+      // A deactivated membership opens nothing (SPEC 8).
+      if (membership.state == domain::MembershipState::kDeactivated) continue;
       me.memberships.push_back(
           {membership.organization, membership.role,
            domain::StatusAt(membership.state, membership.invite_expires_at, now),

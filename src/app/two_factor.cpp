@@ -4,6 +4,7 @@
 
 #include "app/access.hpp"
 #include "app/audit_trail.hpp"
+#include "app/mfa_requirement.hpp"
 #include "app/sign_in_steps.hpp"
 #include "auth/password_hasher.hpp"
 #include "auth/secret_box.hpp"
@@ -275,34 +276,28 @@ Status ResetMemberMfa(Context& context, const Principal& caller, Id organization
   });
 }
 
-Result<bool> OrganizationRequiresMfa(Context& context, const Principal& caller,
-                                     Id organization_id) {
-  return context.database.Read<bool>([&](Tx& tx) -> Result<bool> {
-    ROSTER_TRY(Require(tx, caller, organization_id, Action::kReadOrganization));
-    return store::OrganizationRequiresMfa(tx, organization_id);
-  });
+bool ReadRequireMfa(Tx& tx, Id organization_id) {
+  return store::OrganizationRequiresMfa(tx, organization_id);
 }
 
-Result<bool> SetOrganizationRequiresMfa(Context& context, const Principal& caller,
-                                        Id organization_id, bool required) {
-  UnixSeconds now = context.clock.Now();
-  return context.database.Write<bool>([&](Tx& tx) -> Result<bool> {
-    Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kManageMembers));
-    if (caller.IsApiKey()) {
-      return Problem::Forbidden(
-          "Requiring two-factor sign-in is changed by an admin in person, not with an API key.");
-    }
-    if (required && !store::HasConfirmedTotp(tx, caller.user_id)) {
-      return Problem::Conflict("mfa_setup_required",
-                               "Turn on two-factor sign-in for yourself before requiring it.");
-    }
-    if (store::OrganizationRequiresMfa(tx, organization_id) != required) {
-      store::SetOrganizationRequiresMfa(tx, organization_id, required);
-      RecordAudit(tx, organization_id, now, access.actor, "mfa_requirement_changed", std::nullopt,
-                  {{"require_mfa", required}});
-    }
-    return required;
-  });
+Result<bool> ApplyRequireMfa(Tx& tx, const Principal& caller, const Access& access,
+                             Id organization_id, bool required, UnixSeconds now) {
+  if (caller.IsApiKey()) {
+    return Problem::Forbidden(
+        "Requiring two-factor sign-in is changed by an admin in person, not with an API key.");
+  }
+  if (required && !store::HasConfirmedTotp(tx, caller.user_id)) {
+    return Problem::Conflict("mfa_setup_required",
+                             "Turn on two-factor sign-in for yourself before requiring it.");
+  }
+  if (store::OrganizationRequiresMfa(tx, organization_id) != required) {
+    store::SetOrganizationRequiresMfa(tx, organization_id, required);
+    RecordAudit(tx, organization_id, now, access.actor, "mfa_requirement_changed", std::nullopt,
+                {{"require_mfa", required}});
+    spdlog::info("event=mfa_requirement_changed org={} require_mfa={} by={}", organization_id,
+                 required, ActorText(caller));
+  }
+  return required;
 }
 
 }  // namespace roster::app

@@ -12,8 +12,7 @@
 // removal by the person himself, the second step of sign-in, the admin's
 // reset, and an organization's requirement. Every use case here is the
 // person's own (a full session; API keys and one-time-password sessions are
-// refused by the HTTP layer) except ResetMemberMfa and the organization
-// setting. Set-up and codes need ROSTER_SECRET_KEY: without it they answer
+// refused by the HTTP layer) except ResetMemberMfa. Set-up and codes need ROSTER_SECRET_KEY: without it they answer
 // 503 `secret_key_missing` (recovery codes still work).
 namespace roster::app {
 
@@ -63,12 +62,7 @@ Result<SignedIn> CompleteSignIn(Context& context, const Principal& challenge,
 Status ResetMemberMfa(Context& context, const Principal& caller, Id organization_id,
                       Id user_id);
 
-// The organization's requirement. Reading: its members. Turning it on: an
-// admin in person who has two-factor on himself (409 `mfa_setup_required`
-// otherwise; an API key gets 403). Audited `mfa_requirement_changed`.
-Result<bool> OrganizationRequiresMfa(Context& context, const Principal& caller,
-                                     Id organization_id);
-Result<bool> SetOrganizationRequiresMfa(Context& context, const Principal& caller,
-                                        Id organization_id, bool required);
+// The organization's requirement is one of its settings: app/org_settings.hpp
+// (app/mfa_requirement.hpp for its rule).
 
 }  // namespace roster::app

@@ -31,7 +31,7 @@ Result<SecretBox> CreateKeyFile(const std::filesystem::path& path) {
                  ::fsync(fd) == 0;
   ::close(fd);
   if (!written) return KeyFileProblem(path, "write");
-  spdlog::warn("event=secret_key_created file={}", path.string());
+  spdlog::info("event=secret_key_created file={}", path.string());
   return box;
 }
 

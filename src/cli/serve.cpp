@@ -193,8 +193,6 @@ int RunServe(const Settings& settings) {
   if (!serve_lock.ok()) return Fail(serve_lock.problem().detail);
   auto database = store::Database::Open(settings.database, pool);
   if (!database.ok()) return Fail(database.problem().detail);
-  auto secret_key = LoadSecretKey(settings.secret_key, *url);
-  if (!secret_key.ok()) return Fail(secret_key.problem().errors.front().message);
   if (Status current = store::CheckSchemaIsCurrent(**database); !current.ok()) {
     return Fail(current.problem().detail);
   }
@@ -225,6 +223,9 @@ int RunServe(const Settings& settings) {
   auto endpoint = server.Listen();
   if (!endpoint.ok()) return Fail(endpoint.problem().detail);
   if (settings.public_url.empty()) app_settings->public_url = endpoint->Url();
+  // After every other check, so that a refusal above stays one line.
+  auto secret_key = LoadSecretKey(settings.secret_key, *url);
+  if (!secret_key.ok()) return Fail(secret_key.problem().errors.front().message);
 
   app::Context context{**database, **hasher, clock, *app_settings, [&sender] { sender.Notify(); }};
   if (*secret_key) context.secret_box = &**secret_key;

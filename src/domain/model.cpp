@@ -5,7 +5,15 @@ namespace roster::domain {
 std::string_view ToString(Role role) { return role == Role::kAdmin ? "admin" : "user"; }
 
 std::string_view ToString(MembershipState state) {
-  return state == MembershipState::kActive ? "active" : "invited";
+  switch (state) {
+    case MembershipState::kInvited:
+      return "invited";
+    case MembershipState::kActive:
+      return "active";
+    case MembershipState::kDeactivated:
+      return "deactivated";
+  }
+  return "invited";
 }
 
 std::string_view ToString(MemberStatus status) {
@@ -16,6 +24,8 @@ std::string_view ToString(MemberStatus status) {
       return "invite_expired";
     case MemberStatus::kActive:
       return "active";
+    case MemberStatus::kDeactivated:
+      return "deactivated";
   }
   return "active";
 }
@@ -29,6 +39,7 @@ std::optional<Role> ParseRole(std::string_view text) {
 std::optional<MembershipState> ParseMembershipState(std::string_view text) {
   if (text == "invited") return MembershipState::kInvited;
   if (text == "active") return MembershipState::kActive;
+  if (text == "deactivated") return MembershipState::kDeactivated;
   return std::nullopt;
 }
 
@@ -36,12 +47,14 @@ std::optional<MemberStatus> ParseMemberStatus(std::string_view text) {
   if (text == "invited") return MemberStatus::kInvited;
   if (text == "invite_expired") return MemberStatus::kInviteExpired;
   if (text == "active") return MemberStatus::kActive;
+  if (text == "deactivated") return MemberStatus::kDeactivated;
   return std::nullopt;
 }
 
 MemberStatus StatusAt(MembershipState state, std::optional<UnixSeconds> invite_expires_at,
                       UnixSeconds now) {
   if (state == MembershipState::kActive) return MemberStatus::kActive;
+  if (state == MembershipState::kDeactivated) return MemberStatus::kDeactivated;
   if (invite_expires_at && *invite_expires_at <= now) return MemberStatus::kInviteExpired;
   return MemberStatus::kInvited;
 }

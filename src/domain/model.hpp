@@ -10,10 +10,11 @@
 namespace roster::domain {
 
 enum class Role { kAdmin, kUser };
-// What the database stores.
-enum class MembershipState { kInvited, kActive };
+// What the database stores. A deactivated member (SPEC 8) keeps his role
+// and assignments but cannot enter the organization until reactivated.
+enum class MembershipState { kInvited, kActive, kDeactivated };
 // What clients see: `invited` past its expiry reads as `invite_expired`.
-enum class MemberStatus { kInvited, kInviteExpired, kActive };
+enum class MemberStatus { kInvited, kInviteExpired, kActive, kDeactivated };
 
 std::string_view ToString(Role role);
 std::string_view ToString(MembershipState state);

@@ -19,13 +19,15 @@ constexpr std::array<std::string_view, 16> kTypes = {
 // Audit action -> webhook type. A revoked invitation is a removal of the
 // membership (DELETE .../members/{user} on an invited member), so it is
 // `member.removed` too; its data says the member was only invited.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 15> kByAction = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 17> kByAction = {{
     {"invited", "member.invited"},
     {"invite_resent", "member.invite_resent"},
     {"invitation_accepted", "member.joined"},
     {"role_changed", "member.role_changed"},
     {"member_removed", "member.removed"},
     {"invite_revoked", "member.removed"},
+    {"member_deactivated", "member.deactivated"},
+    {"member_reactivated", "member.reactivated"},
     {"assistant_created", "assistant.created"},
     {"assistant_user_assigned", "assistant.user_assigned"},
     {"assistant_user_unassigned", "assistant.user_unassigned"},

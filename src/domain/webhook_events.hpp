@@ -15,8 +15,6 @@
 namespace roster::domain {
 
 // Every type an endpoint may subscribe to, in the order of SPEC 7.
-// `member.deactivated` and `member.reactivated` are accepted in
-// subscriptions before anything emits them.
 std::span<const std::string_view> WebhookEventTypes();
 
 // The event sent by POST .../webhooks/{id}/test; it goes only to that

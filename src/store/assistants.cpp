@@ -192,6 +192,23 @@ void SetManager(Tx& tx, Id assistant_id, Id user_id, bool is_manager) {
       soci::use(manager), soci::use(assistant_id), soci::use(user_id);
 }
 
+std::optional<Id> LeastLoadedManager(Tx& tx, Id organization_id, Id assistant_id,
+                                     Id except_user_id) {
+  // Each manager's count is a range of leads_by_assistant_owner.
+  soci::rowset<soci::row> rows =
+      (tx.sql.prepare << "SELECT au.user_id, (SELECT COUNT(*) FROM leads l "
+                         "WHERE l.assistant_id = au.assistant_id AND l.owner_id = au.user_id) AS n "
+                         "FROM assistant_users au JOIN memberships m "
+                         "ON m.organization_id = au.organization_id AND m.user_id = au.user_id "
+                         "WHERE au.organization_id = :org AND au.assistant_id = :assistant "
+                         "AND au.is_manager = 1 AND au.user_id <> :except "
+                         "AND m.status = 'active' AND m.deactivated_at IS NULL "
+                         "ORDER BY n, au.user_id LIMIT 1",
+       soci::use(organization_id), soci::use(assistant_id), soci::use(except_user_id));
+  for (const soci::row& row : rows) return Int64(row, 0);
+  return std::nullopt;
+}
+
 void UnassignUser(Tx& tx, Id assistant_id, Id user_id) {
   tx.sql << "DELETE FROM assistant_users WHERE assistant_id = :assistant AND user_id = :user",
       soci::use(assistant_id), soci::use(user_id);

@@ -59,6 +59,12 @@ Result<Page<domain::AssistantUser>> ListAssistantUsers(Tx& tx, Id organization_i
 
 void SetManager(Tx& tx, Id assistant_id, Id user_id, bool is_manager);
 
+// The active manager of the assistant, other than `except_user_id`, who owns
+// the fewest of its leads (the lowest id among equals); nullopt when it has
+// no other active manager. The offboarding policy's first choice.
+std::optional<Id> LeastLoadedManager(Tx& tx, Id organization_id, Id assistant_id,
+                                     Id except_user_id);
+
 // REQUIRES: the user owns no lead on the assistant (a foreign key).
 void UnassignUser(Tx& tx, Id assistant_id, Id user_id);
 

@@ -230,7 +230,8 @@ std::vector<std::pair<std::string, Id>> MemberEmails(Tx& tx, Id organization_id)
   std::vector<std::pair<std::string, Id>> members;
   soci::rowset<soci::row> rows =
       (tx.sql.prepare << "SELECT u.email, m.user_id FROM memberships m "
-                         "JOIN users u ON u.id = m.user_id WHERE m.organization_id = :org",
+                         "JOIN users u ON u.id = m.user_id WHERE m.organization_id = :org "
+                         "AND m.deactivated_at IS NULL",
        soci::use(organization_id));
   for (const soci::row& row : rows) members.emplace_back(Text(row, 0), Int64(row, 1));
   return members;

@@ -60,8 +60,8 @@ class LeadBulkInserter {
   std::int64_t written_ = 0;
 };
 
-// (e-mail, user id) of every member of the organization, for the import's
-// owner_email column.
+// (e-mail, user id) of every member of the organization who may own leads
+// (not deactivated), for the import's owner_email column.
 std::vector<std::pair<std::string, Id>> MemberEmails(Tx& tx, Id organization_id);
 
 // The lead when it exists in the organization and `viewer` may see it;

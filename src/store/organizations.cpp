@@ -13,10 +13,13 @@
 namespace roster::store {
 namespace {
 
+// The state of membership `m`: see V007 for how deactivation is stored.
+#define ROSTER_MEMBERSHIP_STATE_SQL "CASE WHEN m.deactivated_at IS NULL THEN m.status ELSE 'deactivated' END"
+
 // The lead count comes from the (organization_id, owner_id, id) index inside
 // the same query, never from a query per member.
 constexpr const char* kSelectMemberOf =
-    "SELECT m.organization_id, m.user_id, u.email, u.name, m.role, m.status, m.invited_at, "
+    "SELECT m.organization_id, m.user_id, u.email, u.name, m.role, " ROSTER_MEMBERSHIP_STATE_SQL ", m.invited_at, "
     "i.expires_at, m.joined_at, u.last_login_at, "
     "(SELECT COUNT(*) FROM leads l WHERE l.organization_id = m.organization_id "
     "AND l.owner_id = m.user_id) AS lead_count, m.sort_key, "
@@ -85,7 +88,7 @@ std::int64_t CountMembers(Tx& tx, Id organization_id) {
 std::vector<MembershipOfUser> OrganizationsOfUser(Tx& tx, Id user_id) {
   std::vector<MembershipOfUser> result;
   soci::rowset<soci::row> rows =
-      (tx.sql.prepare << "SELECT o.id, o.name, o.created_at, m.role, m.status, i.expires_at "
+      (tx.sql.prepare << "SELECT o.id, o.name, o.created_at, m.role, " ROSTER_MEMBERSHIP_STATE_SQL ", i.expires_at "
                          "FROM memberships m JOIN organizations o ON o.id = m.organization_id "
                          "LEFT JOIN invitations i ON i.organization_id = m.organization_id "
                          "AND i.user_id = m.user_id "
@@ -110,7 +113,8 @@ std::optional<domain::Member> FindMember(Tx& tx, Id organization_id, Id user_id)
 }
 
 std::optional<Membership> FindMembership(Tx& tx, Id organization_id, Id user_id) {
-  Query row(tx, "SELECT role, status FROM memberships WHERE organization_id = $1 AND user_id = $2");
+  Query row(tx, "SELECT m.role, " ROSTER_MEMBERSHIP_STATE_SQL
+                " FROM memberships m WHERE m.organization_id = $1 AND m.user_id = $2");
   row.Bind(static_cast<std::int64_t>(organization_id)).Bind(static_cast<std::int64_t>(user_id));
   if (!row.Next()) return std::nullopt;
   return Membership{domain::ParseRole(row.Text(0)).value_or(domain::Role::kUser),
@@ -170,6 +174,9 @@ Result<Page<domain::Member>> ListMembers(Tx& tx, Id organization_id, const Membe
         break;
       case domain::MemberStatus::kInviteExpired:
         keys += invitation("<=");
+        break;
+      case domain::MemberStatus::kDeactivated:
+        keys += "AND p.deactivated_at IS NOT NULL ";
         break;
     }
   }
@@ -247,6 +254,43 @@ void DeleteMembership(Tx& tx, Id organization_id, Id user_id) {
       soci::use(organization_id), soci::use(user_id);
   tx.sql << "DELETE FROM memberships WHERE organization_id = :org AND user_id = :user",
       soci::use(organization_id), soci::use(user_id);
+}
+
+void DeactivateMembership(Tx& tx, Id organization_id, Id user_id, UnixSeconds now) {
+  tx.sql << "UPDATE memberships SET status = 'invited', deactivated_at = :now "
+            "WHERE organization_id = :org AND user_id = :user",
+      soci::use(now), soci::use(organization_id), soci::use(user_id);
+  tx.sql << "DELETE FROM invitations WHERE organization_id = :org AND user_id = :user",
+      soci::use(organization_id), soci::use(user_id);
+  tx.sql << "UPDATE assistant_users SET is_manager = 0 WHERE organization_id = :org "
+            "AND user_id = :user AND is_manager = 1",
+      soci::use(organization_id), soci::use(user_id);
+}
+
+void ReactivateMembership(Tx& tx, Id organization_id, Id user_id) {
+  tx.sql << "UPDATE memberships SET status = 'active', deactivated_at = NULL "
+            "WHERE organization_id = :org AND user_id = :user AND deactivated_at IS NOT NULL",
+      soci::use(organization_id), soci::use(user_id);
+}
+
+bool HasActiveMembershipElsewhere(Tx& tx, Id user_id, Id organization_id) {
+  int found = 0;
+  tx.sql << "SELECT COUNT(*) FROM (SELECT 1 FROM memberships WHERE user_id = :user "
+            "AND organization_id <> :org AND status = 'active' LIMIT 1) one",
+      soci::use(user_id), soci::use(organization_id), soci::into(found);
+  return found > 0;
+}
+
+std::string ReadSettings(Tx& tx, Id organization_id) {
+  std::string settings = "{}";
+  tx.sql << "SELECT settings FROM organizations WHERE id = :org", soci::use(organization_id),
+      soci::into(settings);
+  return settings;
+}
+
+void WriteSettings(Tx& tx, Id organization_id, const std::string& settings) {
+  tx.sql << "UPDATE organizations SET settings = :settings WHERE id = :org", soci::use(settings),
+      soci::use(organization_id);
 }
 
 std::int64_t CountActiveAdmins(Tx& tx, Id organization_id) {

@@ -53,6 +53,18 @@ void ActivateMembership(Tx& tx, Id organization_id, Id user_id, UnixSeconds now)
 void DeleteMembership(Tx& tx, Id organization_id, Id user_id);
 std::int64_t CountActiveAdmins(Tx& tx, Id organization_id);
 
+// Deactivates an active membership (SPEC 8): it keeps its role and its
+// assistant assignments, loses every manager flag, and reads as
+// `deactivated` until ReactivateMembership.
+void DeactivateMembership(Tx& tx, Id organization_id, Id user_id, UnixSeconds now);
+void ReactivateMembership(Tx& tx, Id organization_id, Id user_id);
+// Whether the user is an active member of an organization other than `organization_id`.
+bool HasActiveMembershipElsewhere(Tx& tx, Id user_id, Id organization_id);
+
+// The organization's settings as stored: a JSON object ("{}" by default).
+std::string ReadSettings(Tx& tx, Id organization_id);
+void WriteSettings(Tx& tx, Id organization_id, const std::string& settings);
+
 // Serializes, per organization, the write transactions that change who its
 // members and admins are (role changes, removals), so that a rule over all
 // of them (invariant 1: an active admin remains) holds under READ COMMITTED.

@@ -34,6 +34,7 @@ const pages = {
   webhooks: page(() => import('./pages/WebhooksPage')),
   apiKeys: page(() => import('./pages/ApiKeysPage')),
   security: page(() => import('./pages/SecurityPage')),
+  settings: page(() => import('./pages/SettingsPage')),
   notFound: page(() => import('./pages/NotFoundPage')),
 };
 const LoginPage = pages.login.Component;
@@ -47,6 +48,7 @@ const AuditPage = pages.audit.Component;
 const WebhooksPage = pages.webhooks.Component;
 const ApiKeysPage = pages.apiKeys.Component;
 const SecurityPage = pages.security.Component;
+const SettingsPage = pages.settings.Component;
 const NotFoundPage = pages.notFound.Component;
 
 /** At start, fetches the chunks of the page being opened, GET /me and, for
@@ -72,6 +74,7 @@ export function preloadFor(pathname: string): Promise<unknown> {
     if (section === 'audit') load(pages.audit);
     if (section === 'webhooks') load(pages.webhooks);
     if (section === 'api-keys') load(pages.apiKeys);
+    if (section === 'settings') load(pages.settings);
   }
   return Promise.allSettled(waits);
 }
@@ -156,6 +159,7 @@ export function AppRoutes() {
           <Route path="audit" element={<AuditPage />} />
           <Route path="webhooks" element={<WebhooksPage />} />
           <Route path="api-keys" element={<ApiKeysPage />} />
+          <Route path="settings" element={<SettingsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />

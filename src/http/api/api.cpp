@@ -13,6 +13,7 @@ void AddApiRoutes(Router& router, app::Context& context) {
   AddWebhookRoutes(router, context);
   AddExportRoutes(router, context);
   AddTwoFactorRoutes(router, context);
+  AddLifecycleRoutes(router, context);
   AddOpenApiRoute(router);
 }
 

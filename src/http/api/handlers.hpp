@@ -16,6 +16,7 @@ void AddApiKeyRoutes(Router& router, app::Context& context);
 void AddWebhookRoutes(Router& router, app::Context& context);
 void AddExportRoutes(Router& router, app::Context& context);
 void AddTwoFactorRoutes(Router& router, app::Context& context);
+void AddLifecycleRoutes(Router& router, app::Context& context);
 
 // GET /api/v1/openapi.json: the API described as OpenAPI 3.1.
 void AddOpenApiRoute(Router& router);

@@ -16,7 +16,7 @@ Result<domain::MemberFilter> ParseMemberFilter(const Request& request) {
   if (auto status = request.Query("status"); status && !status->empty()) {
     filter.status = domain::ParseMemberStatus(*status);
     if (!filter.status) {
-      return Problem::Validation("status", "status must be invited, invite_expired or active.");
+      return Problem::Validation("status", "status must be invited, invite_expired, active or deactivated.");
     }
   }
   return filter;

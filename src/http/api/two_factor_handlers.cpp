@@ -29,8 +29,6 @@ Handler ForPerson(app::Context& context, Handle handle) {
   };
 }
 
-nlohmann::json SettingsJson(bool require_mfa) { return {{"require_mfa", require_mfa}}; }
-
 }  // namespace
 
 void AddTwoFactorRoutes(Router& router, app::Context& context) {
@@ -93,20 +91,6 @@ void AddTwoFactorRoutes(Router& router, app::Context& context) {
     Status reset = app::ResetMemberMfa(context, caller, org, *user_id);
     if (!reset.ok()) return ProblemResponse(reset.problem());
     return Response::NoContent();
-  }));
-
-  router.Add("GET", "/api/v1/orgs/{org}/settings", ForOrganization(context, [&context](Request&, const app::Principal& caller, Id org) {
-    return Reply(200, app::OrganizationRequiresMfa(context, caller, org), SettingsJson);
-  }));
-
-  // JSON merge semantics: fields left out keep their values.
-  router.Add("PATCH", "/api/v1/orgs/{org}/settings", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
-    BodyReader body(request);
-    std::optional<bool> require_mfa = body.Bool("require_mfa");
-    if (Status read = body.Finish(); !read.ok()) return ProblemResponse(read.problem());
-    if (!require_mfa) return Reply(200, app::OrganizationRequiresMfa(context, caller, org), SettingsJson);
-    return Reply(200, app::SetOrganizationRequiresMfa(context, caller, org, *require_mfa),
-                 SettingsJson);
   }));
 }
 

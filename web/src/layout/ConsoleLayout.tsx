@@ -19,6 +19,7 @@ import KeyOutlined from '@ant-design/icons/es/icons/KeyOutlined';
 import LogoutOutlined from '@ant-design/icons/es/icons/LogoutOutlined';
 import RobotOutlined from '@ant-design/icons/es/icons/RobotOutlined';
 import SafetyOutlined from '@ant-design/icons/es/icons/SafetyOutlined';
+import SettingOutlined from '@ant-design/icons/es/icons/SettingOutlined';
 import TeamOutlined from '@ant-design/icons/es/icons/TeamOutlined';
 import UserOutlined from '@ant-design/icons/es/icons/UserOutlined';
 import { errorMessage } from '../api/client';
@@ -29,9 +30,9 @@ import { OrgContext } from '../lib/org';
 import './layout.css';
 import { useToast } from '../toast';
 
-const SECTIONS = ['users', 'assistants', 'leads', 'audit', 'webhooks', 'api-keys'] as const;
+const SECTIONS = ['users', 'assistants', 'leads', 'audit', 'webhooks', 'api-keys', 'settings'] as const;
 /** Sections only an organization's admins may open. */
-const ADMIN_SECTIONS: readonly string[] = ['audit', 'webhooks', 'api-keys'];
+const ADMIN_SECTIONS: readonly string[] = ['audit', 'webhooks', 'api-keys', 'settings'];
 
 export default function ConsoleLayout() {
   const { org: orgId = '' } = useParams();
@@ -67,6 +68,7 @@ export default function ConsoleLayout() {
           { key: 'audit', icon: <AuditOutlined aria-hidden />, label: <Link to={`${base}/audit`}>Audit log</Link> },
           { key: 'webhooks', icon: <ApiOutlined aria-hidden />, label: <Link to={`${base}/webhooks`}>Webhooks</Link> },
           { key: 'api-keys', icon: <KeyOutlined aria-hidden />, label: <Link to={`${base}/api-keys`}>API keys</Link> },
+          { key: 'settings', icon: <SettingOutlined aria-hidden />, label: <Link to={`${base}/settings`}>Settings</Link> },
         ]
       : []),
   ];

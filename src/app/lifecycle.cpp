@@ -1,0 +1,92 @@
+#include "app/lifecycle.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
+
+#include "app/access.hpp"
+#include "app/audit_trail.hpp"
+#include "app/member_rules.hpp"
+#include "app/offboarding.hpp"
+#include "store/accounts.hpp"
+#include "store/organizations.hpp"
+
+namespace roster::app {
+namespace {
+
+using store::Tx;
+
+Result<MemberView> Reloaded(Tx& tx, Id organization_id, Id user_id, UnixSeconds now) {
+  return ViewOfMember(ROSTER_TRY(LoadMember(tx, organization_id, user_id)), now, true);
+}
+
+}  // namespace
+
+Result<MemberView> DeactivateMember(Context& context, const Principal& caller, Id organization_id,
+                                    Id user_id, std::optional<Id> reassign_to, Channel channel) {
+  UnixSeconds now = context.clock.Now();
+  std::int64_t moved = 0;
+  Result<MemberView> member = context.database.Write<MemberView>([&](Tx& tx) -> Result<MemberView> {
+    store::LockMemberships(tx, organization_id);
+    Access access = ROSTER_TRY(Require(tx, caller, organization_id, MemberChangeAction(channel)));
+    domain::Member leaver = ROSTER_TRY(LoadMember(tx, organization_id, user_id));
+    if (leaver.state == domain::MembershipState::kDeactivated) {
+      return ViewOfMember(std::move(leaver), now, true);
+    }
+    if (leaver.state == domain::MembershipState::kInvited) {
+      return Problem::Conflict("not_active",
+                               "This member has not joined yet; revoke the invitation instead.");
+    }
+    ROSTER_TRY_STATUS(KeepAnAdmin(tx, leaver));
+    std::vector<Handover> plan = ROSTER_TRY(
+        PlanHandover(tx, organization_id, user_id, reassign_to, MissingReceiver::kRefuse));
+    moved = MoveLeads(tx, organization_id, user_id, plan, access.actor, now);
+    store::DeactivateMembership(tx, organization_id, user_id, now);
+    // A session that reaches no other organization has nothing left to do.
+    bool sessions_ended = !store::HasActiveMembershipElsewhere(tx, user_id, organization_id);
+    if (sessions_ended) store::DeleteSessionsOfUser(tx, user_id);
+    std::optional<Id> receiver = reassign_to ? reassign_to : SoleReceiver(plan);
+    RecordAudit(tx, organization_id, now, access.actor, "member_deactivated", user_id,
+                {{"email", leaver.email},
+                 {"role", domain::ToString(leaver.role)},
+                 {"reassigned_to", receiver ? nlohmann::json(FormatId(*receiver)) : nlohmann::json()},
+                 {"lead_count", moved},
+                 {"sessions_ended", sessions_ended}});
+    RecordHandover(tx, organization_id, user_id, plan, access.actor, "member_deactivated", now);
+    return Reloaded(tx, organization_id, user_id, now);
+  });
+  if (member.ok()) {
+    spdlog::info("event=member_deactivated organization={} actor={} target={} leads={}",
+                 organization_id, ActorText(caller), user_id, moved);
+  }
+  return member;
+}
+
+Result<MemberView> ReactivateMember(Context& context, const Principal& caller, Id organization_id,
+                                    Id user_id, Channel channel) {
+  UnixSeconds now = context.clock.Now();
+  Result<MemberView> member = context.database.Write<MemberView>([&](Tx& tx) -> Result<MemberView> {
+    store::LockMemberships(tx, organization_id);
+    Access access = ROSTER_TRY(Require(tx, caller, organization_id, MemberChangeAction(channel)));
+    domain::Member returning = ROSTER_TRY(LoadMember(tx, organization_id, user_id));
+    if (returning.state == domain::MembershipState::kActive) {
+      return ViewOfMember(std::move(returning), now, true);
+    }
+    if (returning.state == domain::MembershipState::kInvited) {
+      return Problem::Conflict("not_deactivated",
+                               "This member is invited, not deactivated; there is nothing to "
+                               "reactivate.");
+    }
+    store::ReactivateMembership(tx, organization_id, user_id);
+    RecordAudit(tx, organization_id, now, access.actor, "member_reactivated", user_id,
+                {{"email", returning.email}, {"role", domain::ToString(returning.role)}});
+    return Reloaded(tx, organization_id, user_id, now);
+  });
+  if (member.ok()) {
+    spdlog::info("event=member_reactivated organization={} actor={} target={}", organization_id,
+                 ActorText(caller), user_id);
+  }
+  return member;
+}
+
+}  // namespace roster::app

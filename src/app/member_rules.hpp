@@ -1,0 +1,39 @@
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "app/members.hpp"
+#include "app/offboarding.hpp"
+#include "app/permissions.hpp"
+#include "core/result.hpp"
+#include "domain/model.hpp"
+#include "store/database.hpp"
+
+// For the use cases of app/ only: rules about members that the Org users
+// page (members.cpp) and the lifecycle (lifecycle.cpp) share.
+namespace roster::app {
+
+// The member, or 404.
+Result<domain::Member> LoadMember(store::Tx& tx, Id organization_id, Id user_id);
+
+// Invariant 1: refuses (409 `last_admin`) a change that would take away the
+// organization's last active admin.
+Status KeepAnAdmin(store::Tx& tx, const domain::Member& member);
+
+// The action a change of a member needs through `channel`.
+inline Action MemberChangeAction(Channel channel) {
+  return channel == Channel::kScim ? Action::kProvisionMembers : Action::kManageMembers;
+}
+
+// The receiver of every lead of the plan when there is exactly one.
+inline std::optional<Id> SoleReceiver(const std::vector<Handover>& plan) {
+  std::optional<Id> receiver;
+  for (const Handover& handover : plan) {
+    if (receiver && *receiver != handover.receiver_id) return std::nullopt;
+    receiver = handover.receiver_id;
+  }
+  return receiver;
+}
+
+}  // namespace roster::app
