@@ -334,7 +334,8 @@ TEST_F(LifecycleTest, SettingsReadAndMergePatch) {
   std::vector<std::string> actions = AuditActions();
   EXPECT_EQ(std::count(actions.begin(), actions.end(), "settings_updated"), 4);  // not the no-op
   HttpResponse last = admin_->Get(OrgPath("/audit-events?limit=1"));
-  EXPECT_EQ(last.json["items"][0]["details"]["to"], initial.json);
+  // require_mfa is audited by its own event (mfa_requirement_changed).
+  EXPECT_EQ(last.json["items"][0]["details"]["to"]["offboarding"], initial.json["offboarding"]);
 }
 
 TEST_F(LifecycleTest, SettingsRefuseABadHeirAndBadFields) {
