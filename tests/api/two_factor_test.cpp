@@ -17,17 +17,8 @@
 namespace roster::testing {
 namespace {
 
-constexpr const char* kTestKey = "7f3c0a9e1b2d4c6e8f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6a";
-
 class TwoFactorTest : public ApiTest {
  protected:
-  void SetUp() override {
-    ApiTest::SetUp();
-    if (HasFatalFailure()) return;
-    // SQLite finds its key in a file next to the database; PostgreSQL needs it set.
-    if (database_->is_postgres()) env()["ROSTER_SECRET_KEY"] = kTestKey;
-  }
-
   // The current step, chosen so that the test has at least 8 seconds
   // before the step ends: codes of step-1, step and step+1 all work.
   static std::int64_t FreshStep() {
@@ -255,6 +246,7 @@ TEST_F(TwoFactorTest, AnOrganizationThatRequiresItRefusesMembersWithoutIt) {
   EXPECT_EQ(admin_->Patch(OrgPath("/settings"), {{"require_mfa", "yes"}}).status, 422);
 }
 
+// (The fixture sets ROSTER_SECRET_KEY for PostgreSQL; this test takes it away.)
 TEST_F(TwoFactorTest, TheSecretKeyIsAFileOnSqliteAndASettingOnPostgres) {
   env().erase("ROSTER_SECRET_KEY");
   StartServer();
