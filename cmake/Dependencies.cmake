@@ -8,6 +8,8 @@ find_package(CLI11 CONFIG QUIET)
 find_package(CURL REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+# TOTP (RFC 6238) for two-factor sign-in: Debian's liboath-dev.
+pkg_check_modules(OATH REQUIRED IMPORTED_TARGET liboath)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 find_package(PostgreSQL REQUIRED)
 if(ROSTER_BUILD_TESTS)

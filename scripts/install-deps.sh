@@ -8,7 +8,7 @@ packages=(
   build-essential cmake pkg-config git ca-certificates curl
   libboost-dev libboost-system-dev
   libsoci-dev libsqlite3-dev sqlite3 libpq-dev
-  libsodium-dev libcurl4-openssl-dev nlohmann-json3-dev
+  libsodium-dev liboath-dev libcurl4-openssl-dev nlohmann-json3-dev
   libspdlog-dev libfmt-dev libcli11-dev libzxcvbn-dev
   libgtest-dev libgmock-dev googletest
 )

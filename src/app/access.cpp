@@ -4,6 +4,7 @@
 
 #include "store/assistants.hpp"
 #include "store/organizations.hpp"
+#include "store/two_factor.hpp"
 
 namespace roster::app {
 
@@ -34,6 +35,12 @@ Result<Access> Enter(store::Tx& tx, const Principal& caller, Id organization_id)
     }
   }
   if (access.standing == Standing::kOutsider) return Problem::NotFound("No such organization.");
+  // SPEC 9: a member without a second factor gets nothing of an organization
+  // that requires one, until he sets it up.
+  if (!caller.api_key && store::MissesRequiredMfa(tx, organization_id, caller.user_id)) {
+    return Problem::Forbidden("This organization requires two-factor sign-in; set it up first.",
+                              "mfa_setup_required");
+  }
   return access;
 }
 

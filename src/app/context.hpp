@@ -9,6 +9,7 @@
 
 namespace roster {
 class PasswordHasher;
+class SecretBox;
 namespace store {
 class Database;
 }
@@ -42,6 +43,9 @@ struct Context {
   Settings settings;
   // Called after a transaction that queued e-mail commits, to wake the sender.
   std::function<void()> mail_queued = [] {};
+  // Seals TOTP secrets at rest (ROSTER_SECRET_KEY); null when no key is
+  // set, and then two-factor set-up and codes answer 503.
+  const SecretBox* secret_box = nullptr;
 };
 
 }  // namespace roster::app

@@ -73,7 +73,7 @@ MemberView ViewOfMember(domain::Member member, UnixSeconds now, bool with_detail
                   member.StatusAt(now), std::nullopt};
   if (with_details) {
     view.details = MemberDetails{member.invited_at, member.invite_expires_at, member.joined_at,
-                                 member.last_login_at, member.lead_count};
+                                 member.last_login_at, member.lead_count, member.mfa};
   }
   return view;
 }

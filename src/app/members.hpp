@@ -33,6 +33,7 @@ struct MemberDetails {
   std::optional<UnixSeconds> joined_at;
   std::optional<UnixSeconds> last_login_at;
   std::int64_t lead_count = 0;
+  bool mfa = false;  // two-factor sign-in on
 };
 struct MemberView {
   Id user_id = 0;

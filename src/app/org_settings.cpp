@@ -6,6 +6,7 @@
 
 #include "app/access.hpp"
 #include "app/audit_trail.hpp"
+#include "app/mfa_requirement.hpp"
 #include "app/offboarding.hpp"
 #include "store/organizations.hpp"
 
@@ -65,7 +66,9 @@ Status CheckHeir(Tx& tx, Id organization_id, const domain::OffboardingPolicy& po
 }  // namespace
 
 domain::OrganizationSettings ReadOrganizationSettings(Tx& tx, Id organization_id) {
-  return FromJson(StoredSettings(tx, organization_id));
+  domain::OrganizationSettings settings = FromJson(StoredSettings(tx, organization_id));
+  settings.require_mfa = ReadRequireMfa(tx, organization_id);
+  return settings;
 }
 
 Result<domain::OrganizationSettings> GetSettings(Context& context, const Principal& caller,
@@ -90,6 +93,12 @@ Result<domain::OrganizationSettings> UpdateSettings(Context& context, const Prin
         nlohmann::json stored = StoredSettings(tx, organization_id);
         domain::OrganizationSettings before = FromJson(stored);
         domain::OrganizationSettings after = before;
+        // Two-factor's switch has its own column and rule (app/two_factor.cpp).
+        after.require_mfa = ReadRequireMfa(tx, organization_id);
+        if (patch.require_mfa) {
+          after.require_mfa = ROSTER_TRY(
+              ApplyRequireMfa(tx, caller, access, organization_id, *patch.require_mfa, now));
+        }
         if (patch.offboarding) {
           after.offboarding = Patched(before.offboarding, *patch.offboarding);
           ROSTER_TRY_STATUS(CheckHeir(tx, organization_id, after.offboarding));

@@ -29,6 +29,10 @@ struct Principal {
   bool must_change_password = false;
   // An API key instead of a person.
   std::optional<ApiKeyIdentity> api_key;
+  // A correct password still waiting for its second factor (SPEC 9):
+  // session_id is then the sign-in challenge's, and only POST /auth/mfa and
+  // logout accept it.
+  bool second_factor_pending = false;
 
   bool IsApiKey() const { return api_key.has_value(); }
   // The audit log's "who": the person or the key.

@@ -16,6 +16,7 @@
 #include "store/database.hpp"
 #include "store/organizations.hpp"
 #include "store/password_resets.hpp"
+#include "store/two_factor.hpp"
 
 namespace roster::app {
 namespace {
@@ -198,17 +199,24 @@ Result<SignedIn> Login(Context& context, const LoginAttempt& attempt) {
     if (hash.ok()) rehashed = std::move(hash).value();
   }
   Result<SignedIn> signed_in = context.database.Write<SignedIn>([&](Tx& tx) -> Result<SignedIn> {
-    store::ClearRateEvents(tx, AccountBucket(email));
     // A sign-in ends the session the browser still carried (SPEC 6).
-    if (!attempt.replaced_session_token.empty())
+    if (!attempt.replaced_session_token.empty()) {
       store::DeleteSessionByTokenHash(tx, HashToken(attempt.replaced_session_token));
+      store::DeleteMfaChallengeByTokenHash(tx, HashToken(attempt.replaced_session_token));
+    }
     if (rehashed)
       store::ReplacePasswordHash(tx, account.user->id, *account.user->password_hash, *rehashed);
+    // With two-factor on, the password opens only a challenge (SPEC 9), and
+    // the failure count stays: wrong codes go on counting toward the lockout.
+    if (password_ok && store::HasConfirmedTotp(tx, account.user->id))
+      return OpenMfaChallenge(tx, context, *account.user);
+    store::ClearRateEvents(tx, AccountBucket(email));
     return OpenSession(tx, context, *account.user, /*must_change=*/otp.matched);
   });
   if (signed_in.ok()) {
-    spdlog::info("event=login_succeeded user={} one_time_password={}{}", account.user->id,
-                 otp.matched ? "yes" : "no", rehashed ? " password_rehashed=yes" : "");
+    spdlog::info("event=login_succeeded user={} one_time_password={}{}{}", account.user->id,
+                 otp.matched ? "yes" : "no", rehashed ? " password_rehashed=yes" : "",
+                 signed_in->mfa_required ? " second_factor=pending" : "");
   }
   return signed_in;
 }
@@ -232,10 +240,7 @@ Result<Principal> Authenticate(Context& context, const std::string& session_toke
       in_database.user = store::FindUserById(tx, in_database.session->user_id);
     return in_database;
   }));
-  if (!found.session) {
-    spdlog::debug("event=session_unknown");
-    return Problem::Unauthenticated();
-  }
+  if (!found.session) return AuthenticateMfaChallenge(context, token_hash);
   const domain::Session& session = *found.session;
   if (session.expires_at <= now || session.last_seen_at + context.settings.session_idle <= now) {
     ROSTER_TRY_STATUS(context.database.Write<void>([&](Tx& tx) -> Status {
@@ -253,12 +258,17 @@ Result<Principal> Authenticate(Context& context, const std::string& session_toke
     }));
   }
   const domain::User& user = *found.user;
-  return Principal{user.id, session.id, user.email, user.name, session.must_change_password};
+  return Principal{user.id,   session.id,   user.email, user.name, session.must_change_password,
+                   std::nullopt, /*second_factor_pending=*/false};
 }
 
 void Logout(Context& context, const Principal& principal) {
   Result<bool> done = context.database.Write<bool>([&](Tx& tx) -> Result<bool> {
-    store::DeleteSession(tx, principal.session_id);
+    if (principal.second_factor_pending) {
+      store::DeleteMfaChallenge(tx, principal.session_id);
+    } else {
+      store::DeleteSession(tx, principal.session_id);
+    }
     return true;
   });
   if (!done.ok()) spdlog::error("event=logout_failed error={}", done.problem().internal);
@@ -384,6 +394,7 @@ Status PruneExpired(Context& context) {
       now - std::max<UnixSeconds>(3600, context.settings.login_failure_window);
   return context.database.Write<void>([&](Tx& tx) -> Status {
     store::DeleteExpiredSessions(tx, now - context.settings.session_idle, now);
+    store::DeleteExpiredMfaChallenges(tx, now);
     store::PruneRateEvents(tx, oldest_needed);
     return {};
   });
@@ -402,6 +413,32 @@ Status CountAddressAttempt(Tx& tx, int limit, const std::string& network, UnixSe
   }
   store::RecordRateEvent(tx, AddressBucket(network), now);
   return {};
+}
+
+}  // namespace roster::app
+
+// The steps of sign-in that two-factor sign-in (app/two_factor.cpp) shares.
+namespace roster::app {
+
+Status CheckSignInLock(store::Tx& tx, const Settings& settings, const std::string& email,
+                       UnixSeconds now) {
+  return CheckAccountLock(tx, settings, email, now);
+}
+
+bool RecordSignInFailure(Context& context, const std::string& email) {
+  return RecordFailure(context, email);
+}
+
+Problem SignInLocked(const Settings& settings) {
+  return AccountLocked(static_cast<int>(settings.login_failure_window));
+}
+
+void ClearSignInFailures(store::Tx& tx, const std::string& email) {
+  store::ClearRateEvents(tx, AccountBucket(email));
+}
+
+Result<SignedIn> OpenFullSession(store::Tx& tx, Context& context, const domain::User& user) {
+  return OpenSession(tx, context, user, /*must_change=*/false);
 }
 
 }  // namespace roster::app

@@ -15,6 +15,9 @@ struct SignedIn {
   domain::User user;
   bool must_change_password = false;
   std::string session_token;  // the cookie value; shown to no one else
+  // The password was right and a second factor is due (SPEC 9):
+  // session_token is then a challenge's, good for POST /auth/mfa only.
+  bool mfa_required = false;
 };
 
 struct LoginAttempt {
@@ -31,7 +34,8 @@ struct LoginAttempt {
 // before any other work; unknown e-mails, wrong passwords and invited
 // accounts get the same answer after the same work (exactly one argon2id
 // verification). 429 when the account is locked or the client network is
-// over its limit; 503 `busy` when every hashing slot is taken.
+// over its limit; 503 `busy` when every hashing slot is taken. A person
+// with two-factor on gets `mfa_required` and a challenge, not a session.
 Result<SignedIn> Login(Context& context, const LoginAttempt& attempt);
 
 // The caller of a session token, or 401 when the token is unknown or its

@@ -13,6 +13,7 @@
 #include "app/webhook_sender.hpp"
 #include "auth/password_hasher.hpp"
 #include "cli/commands.hpp"
+#include "cli/secret_key.hpp"
 #include "cli/serve_options.hpp"
 #include "http/api/api.hpp"
 #include "http/metrics.hpp"
@@ -227,8 +228,12 @@ int RunServe(const Settings& settings) {
   auto endpoint = server.Listen();
   if (!endpoint.ok()) return Fail(endpoint.problem().detail);
   if (settings.public_url.empty()) app_settings.public_url = endpoint->Url();
+  // After every other check, so that a refusal above stays one line.
+  auto secret_key = LoadSecretKey(settings.secret_key, options->database_url);
+  if (!secret_key.ok()) return Fail(secret_key.problem().errors.front().message);
 
   app::Context context{**database, **hasher, clock, app_settings, [&sender] { sender.Notify(); }};
+  if (*secret_key) context.secret_box = &**secret_key;
   http::AddApiRoutes(router, context);
   store::Database& db = **database;
   http::AddOperationalRoutes(router, metrics, [&db] { return db.Ping(); });

@@ -61,6 +61,9 @@ const std::vector<SettingBinding>& SettingBindings() {
        "1: accept http:// webhook URLs (default 0: https:// only)"},
       {"--webhook-allow-private", "ROSTER_WEBHOOK_ALLOW_PRIVATE", &Settings::webhook_allow_private,
        "1: let webhooks reach loopback, private and link-local addresses"},
+      {"--secret-key", "ROSTER_SECRET_KEY", &Settings::secret_key,
+       "32 bytes (64 hex digits or base64) sealing two-factor secrets; SQLite default: "
+       "secret.key next to the database"},
   };
   return bindings;
 }

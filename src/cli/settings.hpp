@@ -38,6 +38,7 @@ struct Settings {
   std::string webhook_workers = "4";                 // ROSTER_WEBHOOK_WORKERS
   std::string webhook_allow_http = "0";              // ROSTER_WEBHOOK_ALLOW_HTTP, 0 or 1
   std::string webhook_allow_private = "0";           // ROSTER_WEBHOOK_ALLOW_PRIVATE, 0 or 1
+  std::string secret_key;                            // ROSTER_SECRET_KEY: seals TOTP secrets
 };
 
 // The environment variable of each setting, for the help text and README.

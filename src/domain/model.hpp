@@ -58,6 +58,7 @@ struct Member {
   std::optional<UnixSeconds> joined_at;
   std::optional<UnixSeconds> last_login_at;
   std::int64_t lead_count = 0;
+  bool mfa = false;  // two-factor sign-in on (SPEC 9)
 
   MemberStatus StatusAt(UnixSeconds now) const;
 };

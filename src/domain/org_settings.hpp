@@ -25,6 +25,8 @@ struct OffboardingPolicy {
 
 struct OrganizationSettings {
   OffboardingPolicy offboarding;
+  // Members without two-factor sign-in are refused here (SPEC 9).
+  bool require_mfa = false;
 };
 
 // A change of the offboarding policy: nullopt fields stay as they are.
@@ -37,6 +39,7 @@ struct OffboardingPatch {
 // A PATCH of the settings: nullopt members stay as they are.
 struct SettingsPatch {
   std::optional<OffboardingPatch> offboarding;
+  std::optional<bool> require_mfa;
 };
 
 }  // namespace roster::domain

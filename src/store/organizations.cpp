@@ -22,7 +22,9 @@ constexpr const char* kSelectMemberOf =
     "SELECT m.organization_id, m.user_id, u.email, u.name, m.role, " ROSTER_MEMBERSHIP_STATE_SQL ", m.invited_at, "
     "i.expires_at, m.joined_at, u.last_login_at, "
     "(SELECT COUNT(*) FROM leads l WHERE l.organization_id = m.organization_id "
-    "AND l.owner_id = m.user_id) AS lead_count, m.sort_key FROM ";
+    "AND l.owner_id = m.user_id) AS lead_count, m.sort_key, "
+    "CASE WHEN EXISTS (SELECT 1 FROM totp_factors t WHERE t.user_id = m.user_id "
+    "AND t.confirmed_at IS NOT NULL) THEN 1 ELSE 0 END AS mfa FROM ";
 constexpr const char* kFromMember =
     "memberships m JOIN users u ON u.id = m.user_id "
     "LEFT JOIN invitations i ON i.organization_id = m.organization_id AND i.user_id = m.user_id ";
@@ -46,6 +48,7 @@ domain::Member ReadMember(const Query& row) {
   member.joined_at = row.OptionalInt64(8);
   member.last_login_at = row.OptionalInt64(9);
   member.lead_count = row.Int64(10);
+  member.mfa = row.Int64(12) != 0;
   return member;
 }
 

@@ -23,6 +23,10 @@ void ApiTest::SetUp() {
   env_["ROSTER_PUBLIC_URL"] = "https://roster.acme.test";
   env_["ROSTER_MAIL_RETRY_MAX"] = "1";
   env_["ROSTER_LOG_LEVEL"] = "warn";
+  // SQLite makes its two-factor key next to the database; PostgreSQL needs
+  // one set (docs/two-factor.md).
+  if (database_->is_postgres())
+    env_["ROSTER_SECRET_KEY"] = "7f3c0a9e1b2d4c6e8f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6a";
   CommandResult migrated = RunRoster({"migrate"}, env_);
   ASSERT_EQ(migrated.exit_code, 0) << migrated.err;
   CommandResult created = RunRoster(

@@ -312,7 +312,8 @@ TEST_F(LifecycleTest, SettingsReadAndMergePatch) {
   HttpResponse initial = admin_->Get(OrgPath("/settings"));
   ASSERT_EQ(initial.status, 200) << initial.body;
   EXPECT_EQ(initial.json, (nlohmann::json{{"offboarding", {{"heir_user_id", nullptr},
-                                                           {"prefer_assistant_manager", false}}}}));
+                                                           {"prefer_assistant_manager", false}}},
+                                          {"require_mfa", false}}));
   HttpResponse heir = SetPolicy({{"heir_user_id", ids_["mgr_a"]}});
   ASSERT_EQ(heir.status, 200) << heir.body;
   EXPECT_EQ(heir.json["offboarding"]["heir_user_id"], ids_["mgr_a"]);
@@ -333,7 +334,8 @@ TEST_F(LifecycleTest, SettingsReadAndMergePatch) {
   std::vector<std::string> actions = AuditActions();
   EXPECT_EQ(std::count(actions.begin(), actions.end(), "settings_updated"), 4);  // not the no-op
   HttpResponse last = admin_->Get(OrgPath("/audit-events?limit=1"));
-  EXPECT_EQ(last.json["items"][0]["details"]["to"], initial.json);
+  // require_mfa is audited by its own event (mfa_requirement_changed).
+  EXPECT_EQ(last.json["items"][0]["details"]["to"]["offboarding"], initial.json["offboarding"]);
 }
 
 TEST_F(LifecycleTest, SettingsRefuseABadHeirAndBadFields) {

@@ -34,6 +34,7 @@ const pages = {
   audit: page(() => import('./pages/AuditPage')),
   webhooks: page(() => import('./pages/WebhooksPage')),
   apiKeys: page(() => import('./pages/ApiKeysPage')),
+  security: page(() => import('./pages/SecurityPage')),
   settings: page(() => import('./pages/SettingsPage')),
   notFound: page(() => import('./pages/NotFoundPage')),
 };
@@ -48,6 +49,7 @@ const LeadsPage = pages.leads.Component;
 const AuditPage = pages.audit.Component;
 const WebhooksPage = pages.webhooks.Component;
 const ApiKeysPage = pages.apiKeys.Component;
+const SecurityPage = pages.security.Component;
 const SettingsPage = pages.settings.Component;
 const NotFoundPage = pages.notFound.Component;
 
@@ -62,6 +64,7 @@ export function preloadFor(pathname: string): Promise<unknown> {
   if (pathname === '/login') load(pages.login);
   if (pathname === '/password') load(pages.password);
   if (pathname === '/forgot-password') load(pages.forgotPassword);
+  if (pathname === '/security') load(pages.security);
   if (org) {
     load(pages.layout);
     const [, orgId, section = 'users', detail] = org;
@@ -104,8 +107,9 @@ function Notice({ title, text, action }: { title: string; text?: ReactNode; acti
 
 /** Sends a visitor without a session to /login, and a one-time-password
  *  session to /password, remembering where they were going. */
-function RequireSession({ children, allowPasswordChange = false }: { children: ReactNode; allowPasswordChange?: boolean }) {
-  const { status, me, loadError, refresh } = useSession();
+function RequireSession({ children, allowPasswordChange = false, allowMfaSetup = false }:
+  { children: ReactNode; allowPasswordChange?: boolean; allowMfaSetup?: boolean }) {
+  const { status, me, loadError, refresh, mfaSetupRequired } = useSession();
   const location = useLocation();
   if (status === 'loading') return <Loading />;
   if (status === 'error') {
@@ -122,6 +126,7 @@ function RequireSession({ children, allowPasswordChange = false }: { children: R
     return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
   }
   if (me.must_change_password && !allowPasswordChange) return <Navigate to="/password" replace />;
+  if (mfaSetupRequired && !allowMfaSetup) return <Navigate to="/security?required=1" replace />;
   return <>{children}</>;
 }
 
@@ -147,6 +152,7 @@ export function AppRoutes() {
         <Route path="/login" element={<LoginPage />} />
         <Route path="/forgot-password" element={<ForgotPasswordPage />} />
         <Route path="/password" element={<RequireSession allowPasswordChange><PasswordPage /></RequireSession>} />
+        <Route path="/security" element={<RequireSession allowMfaSetup><SecurityPage /></RequireSession>} />
         <Route path="/" element={<RequireSession><Home /></RequireSession>} />
         <Route path="/orgs/:org" element={<RequireSession><ConsoleLayout /></RequireSession>}>
           <Route index element={<Navigate to="users" replace />} />

@@ -24,6 +24,9 @@ interface Session {
   /** The one-time password typed at sign-in, kept in memory only, so the
    *  "set a new password" page need not ask for it again. */
   oneTimePassword: React.RefObject<string | null>;
+  /** An organization answered 403 mfa_setup_required: the person is sent to
+   *  set up two-factor sign-in (cleared by refresh). */
+  mfaSetupRequired: boolean;
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -38,6 +41,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [signedOut, setSignedOut] = useState(false);
   const oneTimePassword = useRef<string | null>(null);
   const lastMe = useRef<Me | null>(early);
+  const [mfaSetupRequired, setMfaSetupRequired] = useState(false);
 
   const refresh = useCallback(async () => {
     try {
@@ -49,6 +53,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       }
       lastMe.current = answer;
       setMe(answer);
+      setMfaSetupRequired(false);
       setStatus('signed-in');
       setLoadError(null);
       return answer;
@@ -76,6 +81,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       } else if (problem === 'organization_missing') {
         // Was the signed-in user removed from it? GET /me tells.
         void refresh();
+      } else if (problem === 'mfa_setup_required') {
+        setMfaSetupRequired(true);
       } else {
         setMe((current) => (current ? { ...current, must_change_password: true } : current));
       }
@@ -87,7 +94,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     const answer = await roster.login(email, password);
     oneTimePassword.current = answer.must_change_password ? password : null;
     setSignedOut(false);
-    await refresh();
+    // With two-factor on nothing is signed in yet (see LoginPage).
+    if (!answer.mfa_required) await refresh();
     return answer;
   }, [refresh]);
 
@@ -105,8 +113,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo(
-    () => ({ status, me, loadError, formerOrgs, signedOut, refresh, signIn, signOut, oneTimePassword }),
-    [status, me, loadError, formerOrgs, signedOut, refresh, signIn, signOut],
+    () => ({ status, me, loadError, formerOrgs, signedOut, refresh, signIn, signOut, oneTimePassword, mfaSetupRequired }),
+    [status, me, loadError, formerOrgs, signedOut, refresh, signIn, signOut, mfaSetupRequired],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -14,6 +14,7 @@ void AddApiRoutes(Router& router, app::Context& context) {
   AddExportRoutes(router, context);
   AddRecoveryRoutes(router, context);
   AddBulkInvitationRoutes(router, context);
+  AddTwoFactorRoutes(router, context);
   AddLifecycleRoutes(router, context);
   AddScimRoutes(router, context);
   AddOpenApiRoute(router);

@@ -70,6 +70,7 @@ void WriteMember(JsonWriter& out, const app::MemberView& member) {
     out.Key("last_login_at");
     WriteTimeOrNull(out, details->last_login_at);
     out.Key("lead_count").Int(details->lead_count);
+    out.Key("mfa").Bool(details->mfa);
   }
   out.Key("name").String(member.name);
   out.Key("role").String(domain::ToString(member.role));

@@ -28,7 +28,7 @@ Result<app::Principal> RequireCaller(app::Context& context, const Request& reque
     }
     app::Principal key =
         ROSTER_TRY(app::AuthenticateApiKey(context, authorization.substr(kScheme.size())));
-    if (use == SessionUse::kOwnSession) {
+    if (use != SessionUse::kAnyRequest) {
       return Problem::Forbidden("This is about a signed-in person; an API key acts for its "
                                 "organization only.");
     }
@@ -36,6 +36,11 @@ Result<app::Principal> RequireCaller(app::Context& context, const Request& reque
   }
   if (!token) { spdlog::debug("event=no_session_cookie"); return Problem::Unauthenticated(); }
   app::Principal principal = ROSTER_TRY(app::Authenticate(context, *token));
+  if (principal.second_factor_pending && use != SessionUse::kSignInStep) {
+    return Problem::Unauthenticated("mfa_required",
+                                    "Enter the code from your authenticator app to finish "
+                                    "signing in (POST /api/v1/auth/mfa).");
+  }
   if (principal.must_change_password && use == SessionUse::kAnyRequest) {
     return Problem::Forbidden("Set a new password first.", "password_change_required");
   }

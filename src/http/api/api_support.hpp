@@ -18,13 +18,16 @@ inline constexpr const char* kSessionCookie = "roster_session";
 // kAnyRequest: a person's session or an organization's API key.
 // kOwnSession: the routes about the signed-in person himself (/me, logout,
 // password), which a one-time-password session may use and a key may not.
-enum class SessionUse { kAnyRequest, kOwnSession };
+// kSignInStep: logout and POST /auth/mfa, which a sign-in still waiting for
+// its second factor may use too (SPEC 9).
+enum class SessionUse { kAnyRequest, kOwnSession, kSignInStep };
 
 // The request's principal (SPEC section 7): the session cookie's person, or
 // the API key of `Authorization: Bearer rk_…`. 400 `ambiguous_credentials`
 // for both at once; 401 without a valid one; 403 `password_change_required`
 // for a one-time-password session on other routes; 403 for a key on a
-// kOwnSession route.
+// kOwnSession route; 401 `mfa_required` for a sign-in waiting for its second
+// factor anywhere but a kSignInStep route.
 Result<app::Principal> RequireCaller(app::Context& context, const Request& request,
                                      SessionUse use = SessionUse::kAnyRequest);
 

@@ -15,15 +15,20 @@ void AddAuthRoutes(Router& router, app::Context& context) {
                              ClientNetwork(request.client_address),
                              request.Cookie(kSessionCookie).value_or("")});
     if (!signed_in.ok()) return ProblemResponse(signed_in.problem());
+    // With two-factor on nothing about the account is answered before the
+    // second factor (POST /auth/mfa answers what a login does).
     Response response =
-        Response::Json(200, {{"user", UserJson(signed_in->user)},
-                             {"must_change_password", signed_in->must_change_password}});
+        signed_in->mfa_required
+            ? Response::Json(200, {{"mfa_required", true}})
+            : Response::Json(200, {{"user", UserJson(signed_in->user)},
+                                   {"must_change_password", signed_in->must_change_password},
+                                   {"mfa_required", false}});
     response.log_user = FormatId(signed_in->user.id);
     return response.AddHeader("Set-Cookie", SessionCookie(context, signed_in->session_token));
   });
 
   router.Add("POST", "/api/v1/auth/logout", [&context](Request& request) {
-    auto caller = RequireCaller(context, request, SessionUse::kOwnSession);
+    auto caller = RequireCaller(context, request, SessionUse::kSignInStep);
     if (!caller.ok()) return ProblemResponse(caller.problem());
     app::Logout(context, *caller);
     return Response::NoContent().AddHeader("Set-Cookie", SessionCookie(context, ""));

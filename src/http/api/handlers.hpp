@@ -17,6 +17,7 @@ void AddWebhookRoutes(Router& router, app::Context& context);
 void AddExportRoutes(Router& router, app::Context& context);
 void AddRecoveryRoutes(Router& router, app::Context& context);
 void AddBulkInvitationRoutes(Router& router, app::Context& context);
+void AddTwoFactorRoutes(Router& router, app::Context& context);
 void AddLifecycleRoutes(Router& router, app::Context& context);
 // /scim/v2: SCIM 2.0 provisioning (scim_handlers.cpp).
 void AddScimRoutes(Router& router, app::Context& context);

@@ -17,7 +17,8 @@ nlohmann::json SettingsJson(const domain::OrganizationSettings& settings) {
   return {{"offboarding",
            {{"heir_user_id", policy.heir_user_id ? nlohmann::json(FormatId(*policy.heir_user_id))
                                                  : nlohmann::json()},
-            {"prefer_assistant_manager", policy.prefer_assistant_manager}}}};
+            {"prefer_assistant_manager", policy.prefer_assistant_manager}}},
+          {"require_mfa", settings.require_mfa}};
 }
 
 // `offboarding` of a merge patch: null resets the policy, an object changes
@@ -68,6 +69,12 @@ Result<domain::SettingsPatch> ParseSettingsPatch(const Request& request) {
   for (const auto& [key, value] : request.json.items()) {
     if (key == "offboarding") {
       ReadOffboardingPatch(value, patch, errors);
+    } else if (key == "require_mfa") {
+      if (value.is_boolean()) {
+        patch.require_mfa = value.get<bool>();
+      } else {
+        errors.push_back({key, "Must be true or false."});
+      }
     } else {
       errors.push_back({key, "Unknown setting."});
     }

@@ -28,7 +28,8 @@ export class ApiError extends Error {
 
 /** `organization_missing`: a request under /orgs/{org} answered 404, which is
  *  also what a member removed from that organization meets next. */
-type SessionProblem = 'unauthenticated' | 'password_change_required' | 'organization_missing';
+type SessionProblem = 'unauthenticated' | 'password_change_required' | 'organization_missing'
+  | 'mfa_setup_required';
 let sessionListener: ((problem: SessionProblem) => void) | null = null;
 
 /** Registers the one listener told when the session ends or must set a password. */
@@ -173,10 +174,11 @@ export async function request<T>(method: string, path: string,
   }
   if (!response.ok) {
     const error = await toApiError(response);
-    const isLogin = path === '/auth/login';
+    const isLogin = path === '/auth/login' || path === '/auth/mfa';
     if (!isLogin && error.status === 401) sessionListener?.('unauthenticated');
     if (error.code === 'password_change_required') sessionListener?.('password_change_required');
     if (error.status === 404 && path.startsWith('/orgs/')) sessionListener?.('organization_missing');
+    if (error.code === 'mfa_setup_required') sessionListener?.('mfa_setup_required');
     throw error;
   }
   if (response.status === 204) return undefined as T;

@@ -25,6 +25,8 @@ export interface Me {
 export interface LoginAnswer {
   user: User;
   must_change_password: boolean;
+  /** The password was right and a second factor is due (POST /auth/mfa). */
+  mfa_required?: boolean;
 }
 
 export interface Page<T> {
@@ -51,6 +53,8 @@ export interface Member {
   joined_at?: string | null;
   last_login_at?: string | null;
   lead_count?: number;
+  /** Two-factor sign-in on; admins only. */
+  mfa?: boolean;
 }
 
 export interface RemovalPreview {

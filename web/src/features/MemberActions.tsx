@@ -1,14 +1,15 @@
 // A member row's "Action" menu for admins: change role (confirm "Yes"),
 // resend invite, send an active member a password reset (confirmed),
-// deactivate or reactivate, remove (for an invited member: revoke the
-// invitation). The last active admin's items are disabled, with the reason as
-// a tooltip.
+// reset two-factor (confirm "Yes"), deactivate or reactivate, remove (for an
+// invited member: revoke the invitation). The last active admin's items are
+// disabled, with the reason as a tooltip.
 import { useRef, useState } from 'react';
 import Tooltip from 'antd/es/tooltip';
 import { errorMessage } from '../api/client';
 import { RowActions } from '../components/RowActions';
 import { useFocusWhenOpen } from '../lib/useFocusWhenOpen';
 import { roster } from '../api/roster';
+import { twoFactor } from '../api/twoFactor';
 import type { Member } from '../api/types';
 import { useOrg } from '../lib/org';
 import { useToast } from '../toast';
@@ -26,7 +27,7 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove,
 }) {
   const message = useToast();
   const { orgName } = useOrg();
-  const [confirming, setConfirming] = useState<null | 'role' | 'reset'>(null);
+  const [confirming, setConfirming] = useState<null | 'role' | 'reset' | 'mfa'>(null);
   const [busy, setBusy] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const makeAdmin = member.role !== 'admin';
@@ -63,6 +64,21 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove,
     }
   };
 
+  const resetMfa = async () => {
+    setBusy(true);
+    try {
+      await twoFactor.resetMember(orgId, member.user_id);
+      message.success(`${member.name}'s two-factor sign-in is reset.`);
+      onChanged({ ...member, mfa: false });
+    } catch (error) {
+      message.error(errorMessage(error));
+    } finally {
+      setBusy(false);
+      setConfirming(null);
+      button.current?.focus();
+    }
+  };
+
   const resend = async () => {
     setBusy(true);
     try {
@@ -89,6 +105,7 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove,
       ? [{ key: 'deactivate', label: blocked('Deactivate'), disabled: isLastAdmin, title: isLastAdmin ? LAST_ADMIN : undefined }]
       : []),
     ...(member.status === 'deactivated' && onReactivate ? [{ key: 'reactivate', label: 'Reactivate' }] : []),
+    ...(member.mfa ? [{ key: 'mfa', label: 'Reset two-factor' }] : []),
     { type: 'divider' as const },
     { key: 'remove', label: blocked(canResend ? 'Revoke invitation' : 'Remove from organization'), danger: !isLastAdmin, disabled: isLastAdmin,
       title: isLastAdmin ? LAST_ADMIN : undefined },
@@ -103,6 +120,7 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove,
       onSelect={(key) => {
         if (key === 'role') setConfirming('role');
         if (key === 'reset') setConfirming('reset');
+        if (key === 'mfa') setConfirming('mfa');
         if (key === 'resend') void resend();
         if (key === 'remove') onRemove(member);
         if (key === 'deactivate') onDeactivate?.(member);
@@ -115,6 +133,13 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove,
         cancelText: 'No',
         okButtonProps: { loading: busy, id: confirmId },
         onConfirm: () => void sendReset(),
+      } : confirming === 'mfa' ? {
+        title: `Reset ${member.name}'s two-factor sign-in?`,
+        description: 'Their authenticator and recovery codes stop working; they sign in with the password and set it up again.',
+        okText: 'Yes',
+        cancelText: 'No',
+        okButtonProps: { loading: busy, id: confirmId },
+        onConfirm: () => void resetMfa(),
       } : confirming === 'role' ? {
         title: makeAdmin ? `Make ${member.name} an org admin?` : `Remove ${member.name}'s org admin rights?`,
         description: makeAdmin

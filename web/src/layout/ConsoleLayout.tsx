@@ -18,6 +18,7 @@ import DownOutlined from '@ant-design/icons/es/icons/DownOutlined';
 import KeyOutlined from '@ant-design/icons/es/icons/KeyOutlined';
 import LogoutOutlined from '@ant-design/icons/es/icons/LogoutOutlined';
 import RobotOutlined from '@ant-design/icons/es/icons/RobotOutlined';
+import SafetyOutlined from '@ant-design/icons/es/icons/SafetyOutlined';
 import SettingOutlined from '@ant-design/icons/es/icons/SettingOutlined';
 import TeamOutlined from '@ant-design/icons/es/icons/TeamOutlined';
 import UserOutlined from '@ant-design/icons/es/icons/UserOutlined';
@@ -84,6 +85,7 @@ export default function ConsoleLayout() {
 
   const onUserMenu = async ({ key }: { key: string }) => {
     if (key === 'password') navigate('/password');
+    if (key === 'security') navigate('/security');
     if (key === 'signout') await leave();
   };
 
@@ -139,6 +141,7 @@ export default function ConsoleLayout() {
                   { key: 'password', icon: <KeyOutlined aria-hidden />, label: 'Change password' },
                   // Its own page outside the console's routes (Redoc, web/src/api-docs/).
                   { key: 'api-docs', icon: <BookOutlined aria-hidden />, label: <a href="/api/docs">API reference</a> },
+                  { key: 'security', icon: <SafetyOutlined aria-hidden />, label: 'Security' },
                   { type: 'divider' },
                   { key: 'signout', icon: <LogoutOutlined aria-hidden />, label: 'Sign out' },
                 ],

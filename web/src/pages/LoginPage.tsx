@@ -5,6 +5,7 @@ import Button from 'antd/es/button';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
 import { errorMessage } from '../api/client';
+import { SecondFactorForm } from '../features/SecondFactorForm';
 import { AuthFrame } from '../components/AuthFrame';
 import { useSession } from '../session';
 
@@ -24,7 +25,12 @@ export default function LoginPage() {
   const [params] = useSearchParams();
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  const [secondFactor, setSecondFactor] = useState(false);
 
+  const next = () => safeNext(params.get('next'));
+  if (secondFactor) {
+    return <SecondFactorForm onDone={() => navigate(next(), { replace: true })} onCancel={() => setSecondFactor(false)} />;
+  }
   if (status === 'signed-in' && me && !submitting) {
     return <Navigate to={me.must_change_password ? '/password' : safeNext(params.get('next'))} replace />;
   }
@@ -34,6 +40,10 @@ export default function LoginPage() {
     setError(null);
     try {
       const answer = await signIn(email.trim(), password);
+      if (answer.mfa_required) {
+        setSecondFactor(true);
+        return;
+      }
       navigate(answer.must_change_password ? '/password' : safeNext(params.get('next')), { replace: true });
     } catch (caught) {
       setError(errorMessage(caught));

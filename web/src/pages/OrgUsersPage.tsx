@@ -6,6 +6,7 @@ import Card from 'antd/es/card';
 import Input from 'antd/es/input';
 import Select from 'antd/es/select';
 import Table from 'antd/es/table';
+import Tag from 'antd/es/tag';
 import type { ColumnsType } from 'antd/es/table';
 import UserAddOutlined from '@ant-design/icons/es/icons/UserAddOutlined';
 import { roster } from '../api/roster';
@@ -98,6 +99,8 @@ export default function OrgUsersPage() {
         render: (_: unknown, member: Member) => <LastSignInCell member={member} /> },
       { title: 'Leads', dataIndex: 'lead_count', width: 90, align: 'right' as const,
         render: (count: number | undefined) => (count ?? 0).toLocaleString() },
+      { title: '2FA', dataIndex: 'mfa', width: 80,
+        render: (on: boolean | undefined) => (on ? <Tag color="green">On</Tag> : <span className="cell-secondary">Off</span>) },
       {
         title: 'Action',
         key: 'action',

@@ -1,6 +1,7 @@
-// Organization → Settings (admins, SPEC.md section 8). The "Offboarding"
-// card is the policy that places the leads of a member who is deactivated or
-// removed when nobody is named to take them.
+// Organization → Settings (admins, SPEC.md sections 8 and 9). The
+// "Offboarding" card is the policy that places the leads of a member who is
+// deactivated or removed when nobody is named to take them; the two-factor
+// card requires a second factor of every member.
 import { useEffect, useState } from 'react';
 import Alert from 'antd/es/alert';
 import Button from 'antd/es/button';
@@ -17,6 +18,7 @@ import { roster } from '../api/roster';
 import type { Member } from '../api/types';
 import { MemberSelect } from '../components/MemberSelect';
 import { PageHeader } from '../components/PageHeader';
+import { RequireMfaSetting } from '../features/RequireMfaSetting';
 import { useOrg } from '../lib/org';
 import { useToast } from '../toast';
 import './settings.css';
@@ -126,6 +128,9 @@ export default function SettingsPage() {
     <>
       <PageHeader title="Settings" subtitle={`How ${orgName} works.`} />
       <OffboardingCard orgId={orgId} />
+      <Card className="page-card settings-card">
+        <RequireMfaSetting orgId={orgId} />
+      </Card>
     </>
   );
 }

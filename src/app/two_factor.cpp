@@ -1,0 +1,303 @@
+#include "app/two_factor.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "app/access.hpp"
+#include "app/audit_trail.hpp"
+#include "app/mfa_requirement.hpp"
+#include "app/sign_in_steps.hpp"
+#include "auth/password_hasher.hpp"
+#include "auth/secret_box.hpp"
+#include "auth/secrets.hpp"
+#include "auth/totp.hpp"
+#include "domain/validation.hpp"
+#include "store/accounts.hpp"
+#include "store/organizations.hpp"
+#include "store/two_factor.hpp"
+
+namespace roster::app {
+namespace {
+
+using store::Tx;
+
+constexpr int kRecoveryCodeCount = 10;
+constexpr const char* kIssuer = "Roster";
+
+Problem SecretKeyMissing() {
+  Problem problem = Problem::Unavailable("ROSTER_SECRET_KEY is not set");
+  problem.slug = "secret_key_missing";
+  problem.detail =
+      "Two-factor codes cannot be checked: the server has no ROSTER_SECRET_KEY. Tell the "
+      "operator; a recovery code still works.";
+  return problem;
+}
+
+Problem InvalidCode(ProblemCode category) {
+  Problem problem = category == ProblemCode::kUnauthenticated
+                        ? Problem::Unauthenticated("invalid_code", "")
+                        : Problem::Invalid("invalid_code", "");
+  problem.detail = "The code is not correct, or was used already. Enter the current code.";
+  return problem;
+}
+
+Status CheckCodeLength(const std::string& value, const char* field) {
+  if (value.size() > 64) return Problem::Validation(field, "Too long.");
+  return {};
+}
+
+// Writes `action` in every organization where the user is an active member:
+// his own security affects each of them.
+void AuditInHisOrganizations(Tx& tx, Id user_id, UnixSeconds now, const std::string& action,
+                             const nlohmann::json& details) {
+  for (const auto& membership : store::OrganizationsOfUser(tx, user_id)) {
+    if (membership.state != domain::MembershipState::kActive) continue;
+    RecordAudit(tx, membership.organization.id, now, {user_id, std::nullopt}, action, user_id,
+                details);
+  }
+}
+
+// The step a code of the user's confirmed (or, for confirmation, pending)
+// factor matches, not used before; nullopt otherwise.
+Result<std::optional<std::int64_t>> MatchCode(const Context& context,
+                                              const store::TotpFactor& factor,
+                                              const std::string& code) {
+  if (context.secret_box == nullptr) return SecretKeyMissing();
+  std::string secret = ROSTER_TRY(context.secret_box->Open(factor.secret_box));
+  return MatchTotp(secret, code, context.clock.Now(), factor.last_used_step);
+}
+
+std::vector<std::string> NewRecoveryCodes(std::vector<std::string>* hashes) {
+  std::vector<std::string> codes;
+  for (int i = 0; i < kRecoveryCodeCount; ++i) {
+    codes.push_back(NewOneTimePassword());
+    hashes->push_back(HashOneTimePassword(codes.back()));
+  }
+  return codes;
+}
+
+}  // namespace
+
+Result<TotpStatus> DescribeTotp(Context& context, const Principal& caller) {
+  return context.database.Read<TotpStatus>([&](Tx& tx) -> Result<TotpStatus> {
+    TotpStatus status;
+    status.enabled = store::HasConfirmedTotp(tx, caller.user_id);
+    if (status.enabled) status.recovery_codes_left = store::CountUnusedRecoveryCodes(tx, caller.user_id);
+    return status;
+  });
+}
+
+Result<TotpSetup> SetUpTotp(Context& context, const Principal& caller) {
+  if (context.secret_box == nullptr) return SecretKeyMissing();
+  std::string secret = NewTotpSecret();
+  std::string sealed = context.secret_box->Seal(secret);
+  UnixSeconds now = context.clock.Now();
+  ROSTER_TRY_STATUS(context.database.Write<void>([&](Tx& tx) -> Status {
+    if (store::HasConfirmedTotp(tx, caller.user_id)) {
+      return Problem::Conflict("mfa_already_enabled",
+                               "Two-factor sign-in is already on; turn it off first.");
+    }
+    store::PutUnconfirmedTotp(tx, caller.user_id, sealed, now);
+    return {};
+  }));
+  std::string base32 = EncodeBase32(secret);
+  spdlog::info("event=mfa_setup_started user={}", caller.user_id);
+  return TotpSetup{base32, TotpUri(kIssuer, caller.email, base32)};
+}
+
+Result<std::vector<std::string>> ConfirmTotp(Context& context, const Principal& caller,
+                                             const std::string& code) {
+  ROSTER_TRY_STATUS(CheckCodeLength(code, "code"));
+  if (context.secret_box == nullptr) return SecretKeyMissing();
+  UnixSeconds now = context.clock.Now();
+  std::vector<std::string> hashes;
+  std::vector<std::string> codes = NewRecoveryCodes(&hashes);
+  return context.database.Write<std::vector<std::string>>(
+      [&](Tx& tx) -> Result<std::vector<std::string>> {
+        auto factor = store::FindTotpFactor(tx, caller.user_id);
+        if (!factor) {
+          return Problem::Conflict("mfa_not_set_up",
+                                   "Start the set-up first: it gives the secret to confirm.");
+        }
+        if (factor->confirmed_at) {
+          return Problem::Conflict("mfa_already_enabled", "Two-factor sign-in is already on.");
+        }
+        auto step = ROSTER_TRY(MatchCode(context, *factor, code));
+        if (!step) return InvalidCode(ProblemCode::kValidation);
+        store::ConfirmTotp(tx, caller.user_id, *step, now);
+        store::ReplaceRecoveryCodes(tx, caller.user_id, hashes);
+        AuditInHisOrganizations(tx, caller.user_id, now, "mfa_enabled", nlohmann::json::object());
+        spdlog::info("event=mfa_enabled user={}", caller.user_id);
+        return codes;
+      });
+}
+
+Status RemoveTotp(Context& context, const Principal& caller, const std::string& password,
+                  const std::string& code) {
+  ROSTER_TRY_STATUS(domain::CheckPasswordLength(password, "password"));
+  ROSTER_TRY_STATUS(CheckCodeLength(code, "code"));
+  ROSTER_TRY_STATUS(context.hasher.CheckNotSaturated());
+  struct Account {
+    domain::User user;
+    std::optional<store::TotpFactor> factor;
+  };
+  UnixSeconds now = context.clock.Now();
+  Account account = ROSTER_TRY(context.database.Read<Account>([&](Tx& tx) -> Result<Account> {
+    auto user = store::FindUserById(tx, caller.user_id);
+    if (!user) return Problem::Unauthenticated();
+    ROSTER_TRY_STATUS(CheckSignInLock(tx, context.settings, user->email, now));
+    return Account{*user, store::FindTotpFactor(tx, caller.user_id)};
+  }));
+  if (!account.factor || !account.factor->confirmed_at) {
+    return Problem::Conflict("mfa_not_enabled", "Two-factor sign-in is not on.");
+  }
+  bool password_ok = false;
+  if (account.user.password_hash)
+    password_ok = ROSTER_TRY(context.hasher.Verify(*account.user.password_hash, password));
+  std::optional<std::int64_t> step;
+  if (password_ok) step = ROSTER_TRY(MatchCode(context, *account.factor, code));
+  if (!password_ok || !step) {
+    spdlog::info("event=mfa_disable_refused user={} reason={}", caller.user_id,
+                 password_ok ? "wrong_code" : "wrong_password");
+    if (RecordSignInFailure(context, account.user.email)) return SignInLocked(context.settings);
+    if (!password_ok) {
+      return Problem::Invalid("invalid_credentials", "The password is not correct.");
+    }
+    return InvalidCode(ProblemCode::kValidation);
+  }
+  return context.database.Write<void>([&](Tx& tx) -> Status {
+    if (!store::UseTotpStep(tx, caller.user_id, *step))
+      return InvalidCode(ProblemCode::kValidation);
+    store::DeleteTotp(tx, caller.user_id);
+    AuditInHisOrganizations(tx, caller.user_id, now, "mfa_disabled", nlohmann::json::object());
+    spdlog::info("event=mfa_disabled user={}", caller.user_id);
+    return {};
+  });
+}
+
+Result<SignedIn> CompleteSignIn(Context& context, const Principal& challenge,
+                                const SecondFactor& factor) {
+  ROSTER_TRY_STATUS(CheckCodeLength(factor.code, "code"));
+  ROSTER_TRY_STATUS(CheckCodeLength(factor.recovery_code, "recovery_code"));
+  if (factor.code.empty() == factor.recovery_code.empty()) {
+    return Problem::Validation("code", "Send either `code` or `recovery_code`.");
+  }
+  UnixSeconds now = context.clock.Now();
+  struct Account {
+    domain::User user;
+    std::optional<store::TotpFactor> factor;
+  };
+  Account account = ROSTER_TRY(context.database.Read<Account>([&](Tx& tx) -> Result<Account> {
+    auto user = store::FindUserById(tx, challenge.user_id);
+    if (!user) return Problem::Unauthenticated();
+    ROSTER_TRY_STATUS(CheckSignInLock(tx, context.settings, user->email, now));
+    return Account{*user, store::FindTotpFactor(tx, user->id)};
+  }));
+
+  std::optional<std::int64_t> step;
+  if (!factor.code.empty() && account.factor && account.factor->confirmed_at)
+    step = ROSTER_TRY(MatchCode(context, *account.factor, factor.code));
+  bool recovery = !factor.recovery_code.empty();
+  std::string recovery_hash = recovery ? HashOneTimePassword(factor.recovery_code) : "";
+
+  Result<SignedIn> signed_in = context.database.Write<SignedIn>([&](Tx& tx) -> Result<SignedIn> {
+    // The use is the row's update: of two requests with one code, one wins.
+    bool accepted = recovery ? store::UseRecoveryCode(tx, account.user.id, recovery_hash, now)
+                             : step && store::UseTotpStep(tx, account.user.id, *step);
+    if (!accepted) return InvalidCode(ProblemCode::kUnauthenticated);
+    store::DeleteMfaChallenge(tx, challenge.session_id);
+    ClearSignInFailures(tx, account.user.email);
+    if (recovery) {
+      AuditInHisOrganizations(
+          tx, account.user.id, now, "mfa_recovery_code_used",
+          {{"recovery_codes_left", store::CountUnusedRecoveryCodes(tx, account.user.id)}});
+    }
+    return OpenFullSession(tx, context, account.user);
+  });
+  if (!signed_in.ok() && signed_in.problem().slug == "invalid_code") {
+    spdlog::info("event=login_failed reason=invalid_second_factor user={}", account.user.id);
+    if (RecordSignInFailure(context, account.user.email)) return SignInLocked(context.settings);
+    return signed_in;
+  }
+  if (signed_in.ok()) {
+    spdlog::info("event=login_succeeded user={} second_factor={}", account.user.id,
+                 recovery ? "recovery_code" : "totp");
+  }
+  return signed_in;
+}
+
+Result<SignedIn> OpenMfaChallenge(Tx& tx, Context& context, const domain::User& user) {
+  UnixSeconds now = context.clock.Now();
+  SignedIn signed_in{user, false, NewSessionToken(), /*mfa_required=*/true};
+  store::InsertMfaChallenge(tx, HashToken(signed_in.session_token), user.id, now,
+                            now + std::min(kMfaChallengeSeconds, context.settings.session_max));
+  return signed_in;
+}
+
+Result<Principal> AuthenticateMfaChallenge(Context& context, const std::string& token_hash) {
+  UnixSeconds now = context.clock.Now();
+  struct Found {
+    std::optional<store::MfaChallenge> challenge;
+    std::optional<domain::User> user;
+  };
+  Found found = ROSTER_TRY(context.database.Read<Found>([&](Tx& tx) -> Result<Found> {
+    Found in_database{store::FindMfaChallenge(tx, token_hash), std::nullopt};
+    if (in_database.challenge)
+      in_database.user = store::FindUserById(tx, in_database.challenge->user_id);
+    return in_database;
+  }));
+  if (!found.challenge || !found.user) {
+    spdlog::debug("event=session_unknown");
+    return Problem::Unauthenticated();
+  }
+  if (found.challenge->expires_at <= now) {
+    return Problem::Unauthenticated("unauthenticated",
+                                    "The sign-in took too long; enter your password again.");
+  }
+  return Principal{found.user->id, found.challenge->id, found.user->email, found.user->name,
+                   /*must_change_password=*/false, std::nullopt, /*second_factor_pending=*/true};
+}
+
+Status ResetMemberMfa(Context& context, const Principal& caller, Id organization_id,
+                      Id user_id) {
+  UnixSeconds now = context.clock.Now();
+  return context.database.Write<void>([&](Tx& tx) -> Status {
+    Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kManageMembers));
+    if (!store::FindMembership(tx, organization_id, user_id)) return Problem::NotFound();
+    if (!store::HasConfirmedTotp(tx, user_id)) {
+      return Problem::Conflict("mfa_not_enabled", "This member has no second factor to reset.");
+    }
+    store::DeleteTotp(tx, user_id);
+    store::DeleteMfaChallengesOfUser(tx, user_id);
+    RecordAudit(tx, organization_id, now, access.actor, "mfa_reset", user_id,
+                nlohmann::json::object());
+    spdlog::info("event=mfa_reset org={} user={} by={}", organization_id, user_id,
+                 ActorText(caller));
+    return {};
+  });
+}
+
+bool ReadRequireMfa(Tx& tx, Id organization_id) {
+  return store::OrganizationRequiresMfa(tx, organization_id);
+}
+
+Result<bool> ApplyRequireMfa(Tx& tx, const Principal& caller, const Access& access,
+                             Id organization_id, bool required, UnixSeconds now) {
+  if (caller.IsApiKey()) {
+    return Problem::Forbidden(
+        "Requiring two-factor sign-in is changed by an admin in person, not with an API key.");
+  }
+  if (required && !store::HasConfirmedTotp(tx, caller.user_id)) {
+    return Problem::Conflict("mfa_setup_required",
+                             "Turn on two-factor sign-in for yourself before requiring it.");
+  }
+  if (store::OrganizationRequiresMfa(tx, organization_id) != required) {
+    store::SetOrganizationRequiresMfa(tx, organization_id, required);
+    RecordAudit(tx, organization_id, now, access.actor, "mfa_requirement_changed", std::nullopt,
+                {{"require_mfa", required}});
+    spdlog::info("event=mfa_requirement_changed org={} require_mfa={} by={}", organization_id,
+                 required, ActorText(caller));
+  }
+  return required;
+}
+
+}  // namespace roster::app

@@ -1,0 +1,68 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/context.hpp"
+#include "app/sign_in.hpp"
+#include "core/result.hpp"
+
+// Two-factor sign-in (SPEC section 9): TOTP set-up, confirmation and
+// removal by the person himself, the second step of sign-in, the admin's
+// reset, and an organization's requirement. Every use case here is the
+// person's own (a full session; API keys and one-time-password sessions are
+// refused by the HTTP layer) except ResetMemberMfa. Set-up and codes need ROSTER_SECRET_KEY: without it they answer
+// 503 `secret_key_missing` (recovery codes still work).
+namespace roster::app {
+
+struct TotpStatus {
+  bool enabled = false;                 // a confirmed factor
+  std::int64_t recovery_codes_left = 0;  // unused recovery codes
+};
+Result<TotpStatus> DescribeTotp(Context& context, const Principal& caller);
+
+struct TotpSetup {
+  std::string secret;       // base32, for typing into an app
+  std::string otpauth_uri;  // the same, for a QR code
+};
+// A new secret, replacing one set up but never confirmed. 409
+// `mfa_already_enabled` when two-factor is on (turn it off first).
+Result<TotpSetup> SetUpTotp(Context& context, const Principal& caller);
+
+// Confirms the set-up with a code of the new secret and answers the ten
+// recovery codes, shown this once (stored as SHA-256). 409 `mfa_not_set_up`
+// without a pending set-up, 409 `mfa_already_enabled` when already on, 422
+// `invalid_code` for a wrong code. Audited `mfa_enabled` in each of his
+// organizations.
+Result<std::vector<std::string>> ConfirmTotp(Context& context, const Principal& caller,
+                                             const std::string& code);
+
+// Turns two-factor off with the password and a current code. Wrong ones count toward the sign-in lockout: 422 `invalid_credentials`
+// / `invalid_code`, 429 once locked. 409 `mfa_not_enabled` when off.
+// Audited `mfa_disabled`.
+Status RemoveTotp(Context& context, const Principal& caller, const std::string& password,
+                  const std::string& code);
+
+// The second step of sign-in: a challenge's principal and a TOTP code or a
+// recovery code (exactly one). Ends the challenge and opens a full session.
+// A wrong or replayed code is 401 `invalid_code` and counts toward the
+// lockout (429 with Retry-After once 10 failures are reached). A recovery
+// code works once; its use is audited `mfa_recovery_code_used`.
+struct SecondFactor {
+  std::string code;
+  std::string recovery_code;
+};
+Result<SignedIn> CompleteSignIn(Context& context, const Principal& challenge,
+                                const SecondFactor& factor);
+
+// An admin removes a member's second factor (his phone is lost): the
+// member signs in with his password alone until he sets it up again. 409
+// `mfa_not_enabled` when he has none. Audited `mfa_reset`.
+Status ResetMemberMfa(Context& context, const Principal& caller, Id organization_id,
+                      Id user_id);
+
+// The organization's requirement is one of its settings: app/org_settings.hpp
+// (app/mfa_requirement.hpp for its rule).
+
+}  // namespace roster::app

@@ -1,0 +1,279 @@
+// Two-factor sign-in (SPEC section 9) as HTTP conversations with a real
+// `roster serve`: set-up, the limited session of a half-finished sign-in,
+// recovery codes, the lockout, an organization's requirement and an admin's
+// reset. Codes are computed as an authenticator app would, from the secret
+// the set-up answers, at the real time (the window and replay rules with a
+// moved clock are in tests/store/two_factor_test.cpp).
+#include <sys/stat.h>
+
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <thread>
+
+#include "api_fixture.hpp"
+#include "auth/totp.hpp"
+
+namespace roster::testing {
+namespace {
+
+class TwoFactorTest : public ApiTest {
+ protected:
+  // The current step, chosen so that the test has at least 8 seconds
+  // before the step ends: codes of step-1, step and step+1 all work.
+  static std::int64_t FreshStep() {
+    UnixSeconds now = std::time(nullptr);
+    if (now % kTotpStepSeconds > kTotpStepSeconds - 8) {
+      std::this_thread::sleep_for(std::chrono::seconds(kTotpStepSeconds - now % kTotpStepSeconds));
+      now = std::time(nullptr);
+    }
+    return TotpStep(now);
+  }
+
+  // Turns TOTP on for the client's person; answers the raw secret and fills
+  // the recovery codes. The confirmation uses the code of `step - 1`.
+  std::string TurnOn(HttpClient& client, std::int64_t step,
+                     std::vector<std::string>* recovery_codes = nullptr) {
+    HttpResponse setup = client.Post("/api/v1/auth/mfa/totp/setup");
+    EXPECT_EQ(setup.status, 200) << setup.body;
+    std::string secret = DecodeBase32(setup.json.value("secret", "")).value_or("");
+    EXPECT_EQ(secret.size(), 20u);
+    HttpResponse confirmed =
+        client.Post("/api/v1/auth/mfa/totp/confirm", {{"code", TotpCode(secret, step - 1)}});
+    EXPECT_EQ(confirmed.status, 200) << confirmed.body;
+    if (recovery_codes) *recovery_codes = confirmed.json.value("recovery_codes", std::vector<std::string>{});
+    return secret;
+  }
+
+  HttpResponse DeleteWithBody(HttpClient& client, const std::string& path,
+                              const nlohmann::json& body) {
+    return client.Send("DELETE", path, body.dump(), {{"Content-Type", "application/json"}});
+  }
+};
+
+TEST_F(TwoFactorTest, SetUpThenSignInWithPasswordAndCode) {
+  StartServer();
+  std::int64_t step = FreshStep();
+  HttpResponse before = admin_->Get("/api/v1/auth/mfa/totp");
+  ASSERT_EQ(before.status, 200);
+  EXPECT_EQ(before.json["enabled"], false);
+
+  HttpResponse setup = admin_->Post("/api/v1/auth/mfa/totp/setup");
+  ASSERT_EQ(setup.status, 200) << setup.body;
+  std::string base32 = setup.json["secret"];
+  EXPECT_EQ(setup.json["otpauth_uri"],
+            "otpauth://totp/Roster:ada%40acme.test?secret=" + base32 +
+                "&issuer=Roster&algorithm=SHA1&digits=6&period=30");
+  std::string secret = *DecodeBase32(base32);
+  HttpResponse wrong = admin_->Post("/api/v1/auth/mfa/totp/confirm", {{"code", "12345"}});
+  EXPECT_EQ(wrong.status, 422);
+  EXPECT_EQ(wrong.Code(), "invalid_code");
+  HttpResponse confirmed =
+      admin_->Post("/api/v1/auth/mfa/totp/confirm", {{"code", TotpCode(secret, step - 1)}});
+  ASSERT_EQ(confirmed.status, 200) << confirmed.body;
+  EXPECT_EQ(confirmed.json["recovery_codes"].size(), 10u);
+  EXPECT_EQ(admin_->Post("/api/v1/auth/mfa/totp/setup").Code(), "mfa_already_enabled");
+  HttpResponse status = admin_->Get("/api/v1/auth/mfa/totp");
+  EXPECT_EQ(status.json["enabled"], true);
+  EXPECT_EQ(status.json["recovery_codes_left"], 10);
+  EXPECT_EQ(status.body.find(base32), std::string::npos);  // never answered again
+
+  auto ada = NewClient();
+  HttpResponse login = ada->Login(kAdminEmail, kAdminPassword);
+  ASSERT_EQ(login.status, 200) << login.body;
+  EXPECT_EQ(login.json, nlohmann::json({{"mfa_required", true}}));
+  std::string challenge_cookie = ada->session_cookie();
+
+  // The half-signed-in session reaches nothing but POST /auth/mfa and logout.
+  for (HttpResponse refused :
+       {ada->Get("/api/v1/me"), ada->Get("/api/v1/orgs"), ada->Get(OrgPath("/members")),
+        ada->Get(OrgPath()), ada->Get("/api/v1/auth/mfa/totp"),
+        ada->Post("/api/v1/auth/mfa/totp/setup"),
+        ada->Post("/api/v1/auth/password",
+                  {{"current_password", kAdminPassword}, {"new_password", kMemberPassword}}),
+        ada->Post(OrgPath("/invitations"), {{"email", "x@acme.test"}, {"name", "X"}})}) {
+    EXPECT_EQ(refused.status, 401) << refused.body;
+    EXPECT_EQ(refused.Code(), "mfa_required");
+  }
+  // The confirmation's code is spent; so is its step.
+  HttpResponse replayed = ada->Post("/api/v1/auth/mfa", {{"code", TotpCode(secret, step - 1)}});
+  EXPECT_EQ(replayed.status, 401);
+  EXPECT_EQ(replayed.Code(), "invalid_code");
+  EXPECT_EQ(ada->Post("/api/v1/auth/mfa", {{"code", "1"}, {"recovery_code", "2"}}).status, 422);
+  HttpResponse done = ada->Post("/api/v1/auth/mfa", {{"code", TotpCode(secret, step)}});
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(done.json["user"]["email"], kAdminEmail);
+  EXPECT_EQ(done.json["mfa_required"], false);
+  EXPECT_NE(ada->session_cookie(), challenge_cookie);  // rotated
+  EXPECT_EQ(ada->Get("/api/v1/me").status, 200);
+  EXPECT_EQ(ada->Get(OrgPath("/members")).status, 200);
+  EXPECT_EQ(ada->Post("/api/v1/auth/mfa", {{"code", TotpCode(secret, step)}}).Code(),
+            "no_sign_in_pending");
+
+  // The same code again, in a new sign-in: refused.
+  auto again = NewClient();
+  ASSERT_EQ(again->Login(kAdminEmail, kAdminPassword).status, 200);
+  EXPECT_EQ(again->Post("/api/v1/auth/mfa", {{"code", TotpCode(secret, step)}}).Code(),
+            "invalid_code");
+  auto old = NewClient();
+  old->set_session_cookie(challenge_cookie);
+  EXPECT_EQ(old->Post("/api/v1/auth/mfa", {{"code", TotpCode(secret, step + 1)}}).status, 401);
+}
+
+TEST_F(TwoFactorTest, LogoutEndsAHalfFinishedSignIn) {
+  StartServer();
+  std::int64_t step = FreshStep();
+  std::string secret = TurnOn(*admin_, step);
+  auto ada = NewClient();
+  ASSERT_EQ(ada->Login(kAdminEmail, kAdminPassword).json["mfa_required"], true);
+  std::string cookie = ada->session_cookie();
+  EXPECT_EQ(ada->Post("/api/v1/auth/logout").status, 204);
+  ada->set_session_cookie(cookie);
+  HttpResponse after = ada->Post("/api/v1/auth/mfa", {{"code", TotpCode(secret, step)}});
+  EXPECT_EQ(after.status, 401);
+  EXPECT_EQ(after.Code(), "unauthenticated");
+}
+
+TEST_F(TwoFactorTest, ARecoveryCodeWorksOnceAndIsAudited) {
+  StartServer();
+  std::vector<std::string> codes;
+  TurnOn(*admin_, FreshStep(), &codes);
+  ASSERT_EQ(codes.size(), 10u);
+  auto ada = NewClient();
+  ASSERT_EQ(ada->Login(kAdminEmail, kAdminPassword).status, 200);
+  HttpResponse used = ada->Post("/api/v1/auth/mfa", {{"recovery_code", codes[3]}});
+  ASSERT_EQ(used.status, 200) << used.body;
+  auto again = NewClient();
+  ASSERT_EQ(again->Login(kAdminEmail, kAdminPassword).status, 200);
+  HttpResponse reused = again->Post("/api/v1/auth/mfa", {{"recovery_code", codes[3]}});
+  EXPECT_EQ(reused.status, 401);
+  EXPECT_EQ(reused.Code(), "invalid_code");
+  EXPECT_EQ(ada->Get("/api/v1/auth/mfa/totp").json["recovery_codes_left"], 9);
+  HttpResponse audit = ada->Get(OrgPath("/audit-events"));
+  ASSERT_EQ(audit.status, 200);
+  std::vector<std::string> actions;
+  for (const auto& event : audit.json["items"]) actions.push_back(event["action"]);
+  EXPECT_EQ(actions[0], "mfa_recovery_code_used");
+  EXPECT_NE(std::find(actions.begin(), actions.end(), "mfa_enabled"), actions.end());
+}
+
+TEST_F(TwoFactorTest, TenWrongCodesAnswer429WithRetryAfter) {
+  StartServer();
+  std::int64_t step = FreshStep();
+  std::string secret = TurnOn(*admin_, step);
+  auto ada = NewClient();
+  ASSERT_EQ(ada->Login(kAdminEmail, kAdminPassword).status, 200);
+  std::string wrong = "000000";
+  for (int offset = -1; offset <= 1; ++offset)
+    if (TotpCode(secret, step + offset) == wrong) wrong = "111111";
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(ada->Post("/api/v1/auth/mfa", {{"code", wrong}}).Code(), "invalid_code") << i;
+  }
+  // Locked, the right code included, as after ten wrong passwords.
+  HttpResponse locked = ada->Post("/api/v1/auth/mfa", {{"code", TotpCode(secret, step)}});
+  EXPECT_EQ(locked.status, 429);
+  EXPECT_EQ(locked.Code(), "rate_limited");
+  EXPECT_GT(std::stoi(locked.Header("retry-after")), 800);
+  EXPECT_EQ(NewClient()->Login(kAdminEmail, kAdminPassword).status, 429);
+}
+
+TEST_F(TwoFactorTest, TurningItOffTakesThePasswordAndACode) {
+  StartServer();
+  std::int64_t step = FreshStep();
+  std::string secret = TurnOn(*admin_, step);
+  HttpResponse no_code = DeleteWithBody(*admin_, "/api/v1/auth/mfa/totp", {{"password", kAdminPassword}});
+  EXPECT_EQ(no_code.status, 422);
+  HttpResponse wrong_password = DeleteWithBody(
+      *admin_, "/api/v1/auth/mfa/totp",
+      {{"password", "not the right one at all"}, {"code", TotpCode(secret, step)}});
+  EXPECT_EQ(wrong_password.Code(), "invalid_credentials");
+  HttpResponse off = DeleteWithBody(*admin_, "/api/v1/auth/mfa/totp",
+                                    {{"password", kAdminPassword}, {"code", TotpCode(secret, step)}});
+  EXPECT_EQ(off.status, 204) << off.body;
+  EXPECT_EQ(admin_->Get("/api/v1/auth/mfa/totp").json["enabled"], false);
+  EXPECT_EQ(NewClient()->Login(kAdminEmail, kAdminPassword).json["mfa_required"], false);
+}
+
+TEST_F(TwoFactorTest, AnOrganizationThatRequiresItRefusesMembersWithoutIt) {
+  StartServer();
+  std::string bob_id;
+  auto bob = InviteAndJoin("bob@acme.test", "Bob Seller", "user", &bob_id);
+  EXPECT_EQ(admin_->Get(OrgPath("/settings")).json["require_mfa"], false);
+
+  // The admin must have it on himself.
+  HttpResponse refused = admin_->Patch(OrgPath("/settings"), {{"require_mfa", true}});
+  EXPECT_EQ(refused.status, 409);
+  EXPECT_EQ(refused.Code(), "mfa_setup_required");
+  std::int64_t step = FreshStep();
+  TurnOn(*admin_, step);
+  EXPECT_EQ(bob->Patch(OrgPath("/settings"), {{"require_mfa", true}}).status, 403);
+  HttpResponse required = admin_->Patch(OrgPath("/settings"), {{"require_mfa", true}});
+  ASSERT_EQ(required.status, 200) << required.body;
+  EXPECT_EQ(required.json["require_mfa"], true);
+  EXPECT_EQ(admin_->Patch(OrgPath("/settings"), nlohmann::json::object()).json["require_mfa"], true);
+
+  // Bob: refused in the organization, not elsewhere, until he sets it up.
+  HttpResponse blocked = bob->Get(OrgPath("/members"));
+  EXPECT_EQ(blocked.status, 403);
+  EXPECT_EQ(blocked.Code(), "mfa_setup_required");
+  EXPECT_EQ(bob->Get(OrgPath("/leads")).Code(), "mfa_setup_required");
+  EXPECT_EQ(bob->Get("/api/v1/me").status, 200);
+  EXPECT_EQ(bob->Get("/api/v1/orgs").status, 200);
+  std::string bob_secret = TurnOn(*bob, step);
+  EXPECT_EQ(bob->Get(OrgPath("/members")).status, 200);
+
+  // Admins see who has it on; members do not.
+  HttpResponse as_admin = admin_->Get(OrgPath("/members/" + bob_id));
+  EXPECT_EQ(as_admin.json["mfa"], true);
+  HttpResponse list = admin_->Get(OrgPath("/members"));
+  for (const auto& member : list.json["items"]) EXPECT_EQ(member["mfa"], true);
+  EXPECT_FALSE(bob->Get(OrgPath("/members/" + bob_id)).json.contains("mfa"));
+
+  // His phone is lost: only an admin may reset it, and it is audited.
+  EXPECT_EQ(bob->Delete(OrgPath("/members/" + admin_id_ + "/mfa")).status, 403);
+  EXPECT_EQ(admin_->Delete(OrgPath("/members/" + bob_id + "/mfa")).status, 204);
+  EXPECT_EQ(admin_->Delete(OrgPath("/members/" + bob_id + "/mfa")).Code(), "mfa_not_enabled");
+  EXPECT_EQ(admin_->Delete(OrgPath("/members/424242/mfa")).status, 404);
+  EXPECT_EQ(admin_->Get(OrgPath("/members/" + bob_id)).json["mfa"], false);
+  EXPECT_EQ(admin_->Get(OrgPath("/audit-events")).json["items"][0]["action"], "mfa_reset");
+  EXPECT_EQ(bob->Get(OrgPath("/members")).Code(), "mfa_setup_required");
+  auto bob_again = NewClient();
+  EXPECT_EQ(bob_again->Login("bob@acme.test", kMemberPassword).json["mfa_required"], false);
+
+  // Turning the requirement off lets him back in.
+  EXPECT_EQ(admin_->Patch(OrgPath("/settings"), {{"require_mfa", false}}).status, 200);
+  EXPECT_EQ(bob->Get(OrgPath("/members")).status, 200);
+  EXPECT_EQ(admin_->Patch(OrgPath("/settings"), {{"require_mfa", "yes"}}).status, 422);
+}
+
+// (The fixture sets ROSTER_SECRET_KEY for PostgreSQL; this test takes it away.)
+TEST_F(TwoFactorTest, TheSecretKeyIsAFileOnSqliteAndASettingOnPostgres) {
+  env().erase("ROSTER_SECRET_KEY");
+  StartServer();
+  HttpResponse setup = admin_->Post("/api/v1/auth/mfa/totp/setup");
+  if (database_->is_postgres()) {
+    EXPECT_EQ(setup.status, 503);
+    EXPECT_EQ(setup.Code(), "secret_key_missing");
+    return;
+  }
+  ASSERT_EQ(setup.status, 200) << setup.body;
+  std::filesystem::path key_file = dir_.path() / "secret.key";
+  ASSERT_TRUE(std::filesystem::exists(key_file));
+  struct stat info {};
+  ASSERT_EQ(::stat(key_file.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600);
+
+  // A restart reads the same key: the secret set up before still works.
+  std::int64_t step = FreshStep();
+  std::string secret = *DecodeBase32(setup.json["secret"].get<std::string>());
+  ASSERT_EQ(admin_->Post("/api/v1/auth/mfa/totp/confirm", {{"code", TotpCode(secret, step - 1)}}).status,
+            200);
+  StopServer();
+  server_ = std::make_unique<RosterServer>(env_, dir_.path() / "server2.log");
+  auto ada = NewClient();
+  ASSERT_EQ(ada->Login(kAdminEmail, kAdminPassword).json["mfa_required"], true);
+  EXPECT_EQ(ada->Post("/api/v1/auth/mfa", {{"code", TotpCode(secret, step)}}).status, 200);
+}
+
+}  // namespace
+}  // namespace roster::testing

@@ -1,0 +1,262 @@
+// Two-factor sign-in in the console, end to end against a real `roster
+// serve` (SPEC.md section 9, docs/two-factor.md): an admin sets up TOTP from
+// the Security page reading the secret from the page, signs out, signs in
+// with password and code (computed here as an authenticator app would, with
+// HMAC-SHA1), uses a recovery code once and sees it refused the second time;
+// requires two-factor for the organization, and a member without it is taken
+// to the set-up page; the admin sees "2FA" in Org users and resets it. Every
+// step saves a screenshot to test-results/e2e/ and checks the page with
+// axe-core.
+//
+// The steps build on each other; after a failure the rest are skipped.
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { accessibilityProblems } from './lib/axe.mjs';
+import { launch, screenshot, settled } from './lib/browser.mjs';
+import { Roster } from './lib/roster.mjs';
+import { expectToast, navigate, row, rowAction, setNewPassword, signIn, waitForTableIdle } from './lib/ui.mjs';
+
+const PASSWORDS = {
+  ada: 'violet-harbor-quantum-lantern-58',
+  bob: 'copper-meadow-signal-orchid-731',
+};
+
+let roster;
+let base;
+let adaOtp;
+const browsers = {};
+const pages = {};
+let failed = false;
+let shot = 0;
+const cspViolations = [];
+let adaSecret;
+let adaCodes;
+let step0;
+
+/** RFC 4648 base32 (no padding needed) to bytes. */
+function base32Decode(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const char of text.replace(/[\s=]/g, '').toUpperCase()) {
+    const value = alphabet.indexOf(char);
+    assert.ok(value >= 0, `not base32: ${text}`);
+    bits += value.toString(2).padStart(5, '0');
+  }
+  const bytes = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
+  return Buffer.from(bytes);
+}
+
+/** The code of a 30-second step, as RFC 6238 computes it (HMAC-SHA1, 6 digits). */
+function totp(secret, step) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const digest = createHmac('sha1', base32Decode(secret)).update(counter).digest();
+  const offset = digest[digest.length - 1] & 0x0f;
+  const number = ((digest[offset] & 0x7f) << 24) | (digest[offset + 1] << 16)
+    | (digest[offset + 2] << 8) | digest[offset + 3];
+  return String(number % 1_000_000).padStart(6, '0');
+}
+
+/** The current step, after waiting out a step that is about to end. */
+async function freshStep() {
+  const seconds = Date.now() / 1000;
+  if (seconds % 30 > 20) await new Promise((resolve) => setTimeout(resolve, (30 - (seconds % 30)) * 1000 + 200));
+  return Math.floor(Date.now() / 1000 / 30);
+}
+
+/** One step of the story: skipped once an earlier step failed. */
+function step(name, body) {
+  it(name, async (t) => {
+    if (failed) {
+      t.skip('an earlier step failed');
+      return;
+    }
+    try {
+      await body();
+    } catch (error) {
+      failed = true;
+      for (const [who, page] of Object.entries(pages)) {
+        await screenshot(page, `two-factor-failure-${who}`).catch(() => {});
+      }
+      throw error;
+    }
+  });
+}
+
+/** Screenshot plus accessibility scan of what `page` shows now. */
+async function record(page, name) {
+  shot += 1;
+  await screenshot(page, `two-factor-${String(shot).padStart(2, '0')}-${name}`);
+  await settled(page);
+  const problems = await accessibilityProblems(page);
+  if (problems.length > 0) assert.fail(`accessibility problems on ${name}:\n${problems.join('\n')}`);
+  assert.deepEqual(cspViolations, [], 'the console broke its Content-Security-Policy');
+}
+
+async function personPage(who) {
+  browsers[who] = await launch();
+  pages[who] = await browsers[who].context.newPage();
+  pages[who].on('pageerror', (error) => console.error(`[${who}] page error: ${error.message}`));
+  pages[who].on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(`[${who}] ${message.text()}`);
+  });
+  return pages[who];
+}
+
+async function openUserMenu(page, item) {
+  await page.getByRole('button', { name: /account menu/ }).click();
+  await page.getByRole('menuitem', { name: item }).click();
+}
+
+async function signOut(page) {
+  await page.goto(`${base}/orgs/1/users`);
+  await openUserMenu(page, 'Sign out');
+  await page.waitForURL(/\/login(\?|$)/);
+}
+
+/** Password, then the second step: a code or a recovery code. */
+async function signInWithSecondFactor(page, email, password, factor) {
+  await signIn(page, base, email, password);
+  await page.getByRole('heading', { name: 'Two-factor sign-in' }).waitFor();
+  if (factor.recovery) {
+    await page.getByRole('button', { name: 'Use a recovery code' }).click();
+    await page.getByLabel('Recovery code').fill(factor.recovery);
+  } else {
+    await page.getByLabel('Code', { exact: true }).fill(factor.code);
+  }
+  await page.getByRole('button', { name: 'Verify' }).click();
+}
+
+/** On the Security page: starts the set-up, reads the secret, confirms with
+ *  the code of `step`; answers the secret and the recovery codes shown. */
+async function setUpFromSecurityPage(page, who, stepNumber) {
+  await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
+  await page.getByRole('img', { name: /QR code/ }).waitFor();
+  const secret = (await page.getByTestId('totp-secret').innerText()).trim();
+  assert.match(secret, /^[A-Z2-7]{32}$/);
+  await record(page, `${who}-setup-qr`);
+  await page.getByLabel('Code from the app').fill(totp(secret, stepNumber));
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  const list = page.getByRole('list', { name: 'Recovery codes' });
+  await list.waitFor();
+  const codes = (await list.locator('li').allInnerTexts()).map((code) => code.trim());
+  assert.equal(codes.length, 10);
+  await record(page, `${who}-recovery-codes`);
+  return { secret, codes };
+}
+
+describe('Two-factor sign-in in the console', () => {
+  before(async () => {
+    roster = await Roster.start();
+    adaOtp = await roster.createOrganization('Acme Sales', 'ada@acme.test', 'Ada Admin');
+    base = await roster.serve();
+  });
+
+  after(async () => {
+    for (const browser of Object.values(browsers)) await browser.close().catch(() => {});
+    if (roster) await roster.stop();
+  });
+
+  step('the admin opens Security from the user menu and sets up an authenticator', async () => {
+    const page = await personPage('ada');
+    await signIn(page, base, 'ada@acme.test', adaOtp);
+    await page.waitForURL(/\/password$/);
+    await setNewPassword(page, PASSWORDS.ada);
+    await page.waitForURL(/\/orgs\/1\/users$/);
+    await openUserMenu(page, 'Security');
+    await page.waitForURL(/\/security$/);
+    await page.getByText('Two-factor sign-in is off.').waitFor();
+    await record(page, 'security-off');
+    step0 = await freshStep();
+    ({ secret: adaSecret, codes: adaCodes } = await setUpFromSecurityPage(page, 'ada', step0 - 1));
+    await page.getByRole('button', { name: 'I have saved them' }).click();
+    await page.getByText('Two-factor sign-in is on. 10 recovery codes left.').waitFor();
+    await record(page, 'security-on');
+  });
+
+  step('signing in again takes the password and then a code', async () => {
+    const page = pages.ada;
+    await signOut(page);
+    await signIn(page, base, 'ada@acme.test', PASSWORDS.ada);
+    await page.getByRole('heading', { name: 'Two-factor sign-in' }).waitFor();
+    await record(page, 'second-step');
+    // The code of the confirmation's step was used already.
+    await page.getByLabel('Code', { exact: true }).fill(totp(adaSecret, step0 - 1));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('alert').getByText(/not correct|used already/).waitFor();
+    await record(page, 'second-step-refused');
+    await page.getByLabel('Code', { exact: true }).fill(totp(adaSecret, step0));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.waitForURL(/\/orgs\/1\/users$/);
+    await waitForTableIdle(page);
+  });
+
+  step('a recovery code works once', async () => {
+    const page = pages.ada;
+    await signOut(page);
+    await signInWithSecondFactor(page, 'ada@acme.test', PASSWORDS.ada, { recovery: adaCodes[0] });
+    await page.waitForURL(/\/orgs\/1\/users$/);
+    await signOut(page);
+    await signInWithSecondFactor(page, 'ada@acme.test', PASSWORDS.ada, { recovery: adaCodes[0] });
+    await page.getByRole('alert').getByText(/not correct|used already/).waitFor();
+    await record(page, 'recovery-code-refused');
+    await page.getByLabel('Recovery code').fill(adaCodes[1]);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.waitForURL(/\/orgs\/1\/users$/);
+  });
+
+  step('the admin requires two-factor on the Settings page', async () => {
+    const page = pages.ada;
+    await navigate(page, 'Settings');
+    await page.waitForURL(/\/orgs\/1\/settings$/);
+    const toggle = page.getByRole('switch', { name: 'Require two-factor' });
+    await toggle.waitFor();
+    assert.equal(await toggle.getAttribute('aria-checked'), 'false');
+    await toggle.click();
+    await expectToast(page, 'Two-factor sign-in is now required');
+    assert.equal(await toggle.getAttribute('aria-checked'), 'true');
+    await record(page, 'settings-required');
+    const invited = await page.request.post(`${base}/api/v1/orgs/1/invitations`, {
+      data: { email: 'bob@acme.test', name: 'Bob Seller', role: 'user' },
+      headers: { 'X-Requested-With': 'roster' },
+    });
+    assert.equal(invited.status(), 201, await invited.text());
+  });
+
+  step('a member without two-factor is taken to the set-up, and gets in after it', async () => {
+    const page = await personPage('bob');
+    const otp = await roster.oneTimePasswordFor('bob@acme.test');
+    await signIn(page, base, 'bob@acme.test', otp);
+    await page.waitForURL(/\/password$/);
+    await setNewPassword(page, PASSWORDS.bob);
+    await page.waitForURL(/\/security\?required=1$/);
+    await page.getByText('An organization you belong to requires two-factor sign-in.').waitFor();
+    await record(page, 'forced-setup');
+    const { codes } = await setUpFromSecurityPage(page, 'bob', await freshStep());
+    assert.equal(codes.length, 10);
+    await page.getByRole('button', { name: 'I have saved them' }).click();
+    await page.waitForURL(/\/orgs\/1\/users$/);
+    await waitForTableIdle(page);
+    await row(page, 'Ada Admin').waitFor();
+  });
+
+  step('the admin sees who has two-factor on and resets a member\'s', async () => {
+    const page = pages.ada;
+    await navigate(page, 'Org users');
+    await page.waitForURL(/\/orgs\/1\/users$/);
+    await waitForTableIdle(page);
+    await page.getByRole('columnheader', { name: '2FA' }).waitFor();
+    await row(page, 'Bob Seller').getByText('On', { exact: true }).waitFor();
+    await record(page, 'org-users-2fa');
+    await rowAction(page, 'Bob Seller', 'Reset two-factor');
+    await page.getByRole('button', { name: 'Yes' }).click();
+    await expectToast(page, 'two-factor sign-in is reset');
+    await row(page, 'Bob Seller').getByText('Off', { exact: true }).waitFor();
+    await record(page, 'org-users-reset');
+    // Bob must set it up again before he can open the organization.
+    await pages.bob.reload();
+    await pages.bob.waitForURL(/\/security\?required=1$/);
+  });
+});

@@ -1,0 +1,182 @@
+// "Security": the signed-in person's two-factor sign-in. Set up (a QR code
+// drawn in the browser, and the secret as text), confirm with a code, keep
+// the ten recovery codes (shown once), or turn it off. Also where a person is
+// sent when an organization requires two-factor and he has none.
+import { useEffect, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import Alert from 'antd/es/alert';
+import Button from 'antd/es/button';
+import Form from 'antd/es/form';
+import Input from 'antd/es/input';
+import Space from 'antd/es/space';
+import Typography from 'antd/es/typography';
+import { errorMessage } from '../api/client';
+import { twoFactor } from '../api/twoFactor';
+import type { TotpSetup, TotpStatus } from '../api/twoFactor';
+import { AuthFrame } from '../components/AuthFrame';
+import { useSession } from '../session';
+import { useToast } from '../toast';
+
+type Step = { kind: 'loading' } | { kind: 'off' } | { kind: 'setup'; setup: TotpSetup }
+  | { kind: 'codes'; codes: string[] } | { kind: 'on'; status: TotpStatus };
+
+/** The QR code of an otpauth:// URI, drawn here; the QR library is loaded
+ *  only when this page needs it. */
+function QrCode({ uri }: { uri: string }) {
+  const [image, setImage] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    void import('qrcode').then((QRCode) => QRCode.toDataURL(uri, { margin: 1, width: 200 }))
+      .then((url) => { if (live) setImage(url); });
+    return () => { live = false; };
+  }, [uri]);
+  return image
+    ? <img src={image} width={200} height={200} className="totp-qr" alt="QR code to scan with your authenticator app" />
+    : <div className="totp-qr" role="status">Drawing the QR code…</div>;
+}
+
+function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void }) {
+  const message = useToast();
+  const text = codes.join('\n') + '\n';
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      message.success('The recovery codes are copied.');
+    } catch {
+      message.error('The browser did not allow copying; select the codes and copy them yourself.');
+    }
+  };
+  const download = () => {
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
+    link.download = 'roster-recovery-codes.txt';
+    link.click();
+    URL.revokeObjectURL(link.href);
+  };
+  return (
+    <>
+      <Alert type="success" showIcon title="Two-factor sign-in is on." className="form-alert" />
+      <Typography.Paragraph>
+        Keep these recovery codes somewhere safe, away from your phone. Each one signs you in once
+        in place of a code. They are shown only now.
+      </Typography.Paragraph>
+      <ol className="recovery-codes" aria-label="Recovery codes">
+        {codes.map((code) => <li key={code}><code>{code}</code></li>)}
+      </ol>
+      <Space wrap>
+        <Button onClick={() => void copy()}>Copy</Button>
+        <Button onClick={download}>Download</Button>
+        <Button type="primary" onClick={onDone}>I have saved them</Button>
+      </Space>
+    </>
+  );
+}
+
+export default function SecurityPage() {
+  const { me, refresh, mfaSetupRequired } = useSession();
+  const message = useToast();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const required = mfaSetupRequired || params.get('required') === '1';
+  const [step, setStep] = useState<Step>({ kind: 'loading' });
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const load = async () => {
+    try {
+      const status = await twoFactor.status();
+      setStep(status.enabled ? { kind: 'on', status } : { kind: 'off' });
+    } catch (caught) {
+      setError(errorMessage(caught));
+    }
+  };
+  useEffect(() => { void load(); }, []);
+
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const start = () => run(async () => setStep({ kind: 'setup', setup: await twoFactor.setUp() }));
+  const confirm = ({ code }: { code: string }) => run(async () => {
+    const { recovery_codes } = await twoFactor.confirm(code.trim());
+    setStep({ kind: 'codes', codes: recovery_codes });
+  });
+  const finish = async () => {
+    await refresh();
+    if (required) navigate('/', { replace: true });
+    else await load();
+  };
+  const turnOff = ({ password, code }: { password: string; code: string }) => run(async () => {
+    await twoFactor.turnOff(password, code.trim());
+    message.success('Two-factor sign-in is off.');
+    setStep({ kind: 'off' });
+  });
+
+  return (
+    <AuthFrame
+      title="Security"
+      subtitle="Two-factor sign-in: after your password, a 6-digit code from an authenticator app on your phone."
+    >
+      {required && step.kind !== 'on' && step.kind !== 'codes' && (
+        <Alert type="warning" showIcon className="form-alert"
+               title="An organization you belong to requires two-factor sign-in. Set it up to continue." />
+      )}
+      {error && <Alert type="error" showIcon title={error} role="alert" className="form-alert" />}
+      {step.kind === 'loading' && <div role="status">Loading…</div>}
+      {step.kind === 'off' && (
+        <>
+          <Typography.Paragraph>Two-factor sign-in is off.</Typography.Paragraph>
+          <Button type="primary" onClick={() => void start()} loading={busy}>Set up two-factor sign-in</Button>
+        </>
+      )}
+      {step.kind === 'setup' && (
+        <>
+          <Typography.Paragraph>
+            Scan this QR code with your authenticator app, or type the key below into it.
+          </Typography.Paragraph>
+          <QrCode uri={step.setup.otpauth_uri} />
+          <Typography.Paragraph>
+            Key: <code className="totp-secret" data-testid="totp-secret">{step.setup.secret}</code>
+          </Typography.Paragraph>
+          <Form<{ code: string }> layout="vertical" requiredMark={false} onFinish={confirm} disabled={busy}>
+            <Form.Item label="Code from the app" name="code"
+                       rules={[{ required: true, pattern: /^\s*\d{3}\s?\d{3}\s*$/, message: 'Enter the 6-digit code.' }]}>
+              <Input inputMode="numeric" autoComplete="one-time-code" size="large" maxLength={7} />
+            </Form.Item>
+            <Button type="primary" htmlType="submit" loading={busy}>Confirm</Button>
+          </Form>
+        </>
+      )}
+      {step.kind === 'codes' && <RecoveryCodes codes={step.codes} onDone={() => void finish()} />}
+      {step.kind === 'on' && (
+        <>
+          <Alert type="success" showIcon className="form-alert"
+                 title={`Two-factor sign-in is on. ${step.status.recovery_codes_left} recovery codes left.`} />
+          <Typography.Title level={2} className="security-subtitle">Turn off two-factor sign-in</Typography.Title>
+          <Form<{ password: string; code: string }> layout="vertical" requiredMark={false} onFinish={turnOff} disabled={busy}>
+            <input type="text" name="username" autoComplete="username" value={me?.user.email ?? ''} readOnly hidden />
+            <Form.Item label="Password" name="password" rules={[{ required: true, message: 'Enter your password.' }]}>
+              <Input.Password autoComplete="current-password" />
+            </Form.Item>
+            <Form.Item label="Code from the app" name="code"
+                       rules={[{ required: true, message: 'Enter the 6-digit code.' }]}>
+              <Input inputMode="numeric" autoComplete="one-time-code" maxLength={7} />
+            </Form.Item>
+            <Button danger htmlType="submit" loading={busy}>Turn off</Button>
+          </Form>
+        </>
+      )}
+      {!(required && step.kind !== 'on') && (
+        <Typography.Paragraph className="security-back"><Link to="/">Back to Roster</Link></Typography.Paragraph>
+      )}
+    </AuthFrame>
+  );
+}
