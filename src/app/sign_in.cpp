@@ -6,6 +6,7 @@
 
 #include "app/audit_trail.hpp"
 #include "app/reset_codes.hpp"
+#include "app/sign_in_steps.hpp"
 #include "auth/password_hasher.hpp"
 #include "auth/password_policy.hpp"
 #include "auth/secrets.hpp"
@@ -360,6 +361,12 @@ Result<SignedIn> ChangePassword(Context& context, const Principal& principal,
     }
     store::DeleteSessionsOfUser(tx, account.user.id);
     spdlog::info("event=password_changed user={}", account.user.id);
+    // A reset proves the mailbox, not the second factor (SPEC 11): with
+    // two-factor on, the person signs in again with the new password and a
+    // code, and no session is opened here.
+    if (reset.matched && store::HasConfirmedTotp(tx, account.user.id)) {
+      return SignedIn{account.user, false, std::string(), /*mfa_required=*/true};
+    }
     return OpenSession(tx, context, account.user, /*must_change=*/false);
   });
 }

@@ -157,6 +157,34 @@ TEST_F(TwoFactorTest, ARecoveryCodeWorksOnceAndIsAudited) {
   EXPECT_NE(std::find(actions.begin(), actions.end(), "mfa_enabled"), actions.end());
 }
 
+// SPEC 11: a password reset proves the mailbox only. Setting the new
+// password opens no session; signing in with it still asks for the code.
+TEST_F(TwoFactorTest, APasswordResetStillAsksForTheSecondFactor) {
+  StartServer();
+  std::int64_t step = FreshStep();
+  std::string secret = TurnOn(*admin_, step);
+  std::size_t earlier = MessagesTo(kAdminEmail).size();
+  ASSERT_EQ(NewClient()->Post("/api/v1/auth/password-reset", {{"email", kAdminEmail}}).status, 202);
+  std::string otp = WaitForOneTimePassword(kAdminEmail, earlier);
+
+  auto reset = NewClient();
+  ASSERT_EQ(reset->Login(kAdminEmail, otp).status, 200);
+  const std::string new_password = "a fresh passphrase after the reset 41";
+  HttpResponse changed = reset->Post("/api/v1/auth/password",
+                                     {{"current_password", otp}, {"new_password", new_password}});
+  ASSERT_EQ(changed.status, 204) << changed.body;
+  EXPECT_EQ(reset->session_cookie(), "");
+  EXPECT_EQ(reset->Get("/api/v1/me").status, 401);
+
+  auto again = NewClient();
+  HttpResponse login = again->Login(kAdminEmail, new_password);
+  ASSERT_EQ(login.status, 200) << login.body;
+  EXPECT_EQ(login.json["mfa_required"], true);
+  EXPECT_EQ(again->Get(OrgPath("/members")).status, 401);
+  ASSERT_EQ(again->Post("/api/v1/auth/mfa", {{"code", TotpCode(secret, step)}}).status, 200);
+  EXPECT_EQ(again->Get(OrgPath("/members")).status, 200);
+}
+
 TEST_F(TwoFactorTest, TenWrongCodesAnswer429WithRetryAfter) {
   StartServer();
   std::int64_t step = FreshStep();

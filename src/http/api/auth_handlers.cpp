@@ -44,6 +44,8 @@ void AddAuthRoutes(Router& router, app::Context& context) {
     if (!signed_in.ok()) return ProblemResponse(signed_in.problem());
     Response response = Response::NoContent();
     response.log_user = LogUser(*caller);
+    // After a reset of an account with two-factor on the cookie is cleared:
+    // signing in again asks for the second factor.
     return response.AddHeader("Set-Cookie", SessionCookie(context, signed_in->session_token));
   });
 

@@ -37,7 +37,14 @@ export default function PasswordPage() {
       const current = askCurrent ? fields.current_password ?? '' : oneTimePassword.current ?? '';
       await roster.changePassword(current, fields.new_password);
       oneTimePassword.current = null;
-      await refresh();
+      // After a password reset of an account with two-factor on, no session
+      // is open: the person signs in again with the new password and a code.
+      const signedIn = await refresh();
+      if (!signedIn) {
+        message.success('Your new password is set. Sign in with it and your authenticator code.');
+        navigate('/login', { replace: true });
+        return;
+      }
       message.success('Your new password is set.');
       navigate('/', { replace: true });
     } catch (caught) {
