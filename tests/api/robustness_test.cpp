@@ -49,9 +49,11 @@ std::string Misbehavior(const std::string& method, long status, const std::strin
                         const std::string& body, const std::string& target = "") {
   if (status < 100 || status >= 500) return "status " + std::to_string(status);
   if (status < 400) return "";
-  // Under /scim/v2 every answer is a SCIM error, except the refusals of a
-  // request that is not valid HTTP or percent-encoding, made before routing.
-  bool before_routing = status == 400 && content_type.rfind("application/problem+json", 0) == 0;
+  // Under /scim/v2 every answer is a SCIM error, except the refusals made
+  // before routing: a request that is not valid HTTP or percent-encoding
+  // (400) and a body over the limit (413), both problem+json as documented.
+  bool before_routing = (status == 400 || status == 413) &&
+                        content_type.rfind("application/problem+json", 0) == 0;
   if (target.rfind("/scim/v2/", 0) == 0 && !before_routing) {
     return ScimMisbehavior(status, content_type, method == "HEAD" ? "" : body);
   }

@@ -218,7 +218,7 @@ describe('web console', () => {
     await navigate(page, 'Org users');
     await orgUsers(page);
     for (const [name, email] of [['Bea Buyer', 'bea@acme.test'], ['Carl Closer', 'carl@acme.test']]) {
-      await page.locator('#main').getByRole('button', { name: 'Invite' }).click();
+      await page.locator('#main').getByRole('button', { name: 'Invite', exact: true }).click();
       const dialog = page.getByRole('dialog', { name: 'Invite a user' });
       await dialog.getByLabel('Name').fill(name);
       await dialog.getByLabel('E-mail').fill(email);
@@ -471,10 +471,11 @@ describe('web console', () => {
     await navigate(page, 'Audit log');
     await page.getByRole('heading', { name: 'Audit log' }).waitFor();
     await waitForTableIdle(page);
-    const text = await page.locator('.ant-table-tbody').innerText();
+    const body = page.locator('.ant-table-tbody');
     for (const label of ['Invited', 'Invitation resent', 'Role changed', 'Member removed', 'Made assistant manager',
                          'Lead reassigned', 'Assigned to assistant', 'Unassigned from assistant']) {
-      assert.ok(text.includes(label), `audit log lacks "${label}"`);
+      await body.getByText(label, { exact: true }).first().waitFor({ timeout: 10000 })
+        .catch(() => assert.fail(`audit log lacks "${label}"`));
     }
     // Each row says who and whom by name, also Carl, who is no longer a
     // member, and its details name the assistant and the receiver.

@@ -128,8 +128,8 @@ describe('deactivation, reactivation and the offboarding policy in the console',
     await choose(page, page.getByLabel('Default heir'), 'Ada Admin', 'Ada');
     await save.click();
     await expectToast(page, 'The offboarding policy is saved.');
-    assert.deepEqual(await api(page, 'GET', '/orgs/1/settings'),
-                     { offboarding: { heir_user_id: ids.ada, prefer_assistant_manager: true } });
+    assert.deepEqual((await api(page, 'GET', '/orgs/1/settings')).offboarding,
+                     { heir_user_id: ids.ada, prefer_assistant_manager: true });
     // The saved heir reads as a name after a reload too.
     await page.reload();
     await page.getByRole('heading', { name: 'Offboarding' }).waitFor();
@@ -210,7 +210,7 @@ describe('deactivation, reactivation and the offboarding policy in the console',
     await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: 'All statuses' }).click();
     await waitForTableIdle(page);
     await rowAction(page, 'bea@acme.test', 'Remove from organization');
-    const removal = page.getByRole('dialog', { name: 'Remove from organization' });
+    const removal = page.getByRole('dialog', { name: /^Remove Bea .* from / });
     await removal.getByText('Removal is for good.').waitFor();
     await record(page, 'remove-dialog-offers-deactivation');
     await removal.getByRole('button', { name: 'Deactivate instead' }).click();

@@ -1,7 +1,7 @@
 -- What an identity provider said about a member over SCIM (RFC 7643): its
 -- own id for him (`externalId`) and the name parts it sent. Kept per
 -- organization because an account is global by e-mail: one organization's
--- identity provider must not rename a person in another organization.
+-- identity provider must not change the name of a person in another organization.
 -- The row goes with the membership (removal deletes both).
 CREATE TABLE scim_users (
   organization_id BIGINT NOT NULL,
