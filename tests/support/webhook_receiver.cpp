@@ -47,11 +47,12 @@ std::string Base64(const unsigned char* bytes, std::size_t length) {
 
 }  // namespace
 
-WebhookReceiver::WebhookReceiver() : port_(FreeLoopbackPort()) {}
+WebhookReceiver::WebhookReceiver() = default;
 
 WebhookReceiver::~WebhookReceiver() { Stop(); }
 
 std::string WebhookReceiver::url(const std::string& path) const {
+  if (port_ == 0) throw std::logic_error("the webhook receiver has no port before its first Start");
   return "http://127.0.0.1:" + std::to_string(port_) + path;
 }
 
@@ -62,14 +63,20 @@ void WebhookReceiver::Start() {
   ::setsockopt(listener_, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
   sockaddr_in address{};
   address.sin_family = AF_INET;
+  // The first start takes a port the kernel picks (a port chosen by a probe
+  // and bound later may be taken meanwhile by a parallel test); later starts
+  // come back to it.
   address.sin_port = htons(static_cast<std::uint16_t>(port_));
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
   if (::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::listen(listener_, 64) != 0) {
+      ::listen(listener_, 64) != 0 ||
+      ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
     ::close(listener_);
     listener_ = -1;
     throw std::runtime_error("the webhook receiver cannot listen on port " + std::to_string(port_));
   }
+  port_ = ntohs(address.sin_port);
   running_ = true;
   acceptor_ = std::thread([this] { AcceptLoop(); });
 }

@@ -13,9 +13,9 @@ namespace roster::test_support {
 
 // A real HTTP receiver of webhooks for tests, on 127.0.0.1: it accepts
 // connections, reads one request each (head and Content-Length body),
-// records it, waits `delay`, and answers `status`. The port is chosen once
-// and kept across Stop and Start, so a test can take the receiver down and
-// bring it back where the endpoint points.
+// records it, waits `delay`, and answers `status`. The port is picked at the
+// first Start and kept across Stop and Start, so a test can take the
+// receiver down and bring it back where the endpoint points.
 class WebhookReceiver {
  public:
   struct Received {
