@@ -35,12 +35,11 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove,
   useFocusWhenOpen(confirming !== null, confirmId);
   const canResend = member.status === 'invited' || member.status === 'invite_expired';
 
-  const changeRole = async () => {
+  // A confirmed change: the call, its toast, and the menu's focus back.
+  const confirmed = async (change: () => Promise<string>) => {
     setBusy(true);
     try {
-      const updated = await roster.changeRole(orgId, member.user_id, makeAdmin ? 'admin' : 'user');
-      message.success(makeAdmin ? `${member.name} is now an org admin.` : `${member.name} is no longer an org admin.`);
-      onChanged(updated);
+      message.success(await change());
     } catch (error) {
       message.error(errorMessage(error));
     } finally {
@@ -50,34 +49,21 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove,
     }
   };
 
-  const sendReset = async () => {
-    setBusy(true);
-    try {
-      await roster.sendPasswordReset(orgId, member.user_id);
-      message.success(`A password reset was sent to ${member.email}.`);
-    } catch (error) {
-      message.error(errorMessage(error));
-    } finally {
-      setBusy(false);
-      setConfirming(null);
-      button.current?.focus();
-    }
-  };
+  const changeRole = () => confirmed(async () => {
+    onChanged(await roster.changeRole(orgId, member.user_id, makeAdmin ? 'admin' : 'user'));
+    return makeAdmin ? `${member.name} is now an org admin.` : `${member.name} is no longer an org admin.`;
+  });
 
-  const resetMfa = async () => {
-    setBusy(true);
-    try {
-      await twoFactor.resetMember(orgId, member.user_id);
-      message.success(`${member.name}'s two-factor sign-in is reset.`);
-      onChanged({ ...member, mfa: false });
-    } catch (error) {
-      message.error(errorMessage(error));
-    } finally {
-      setBusy(false);
-      setConfirming(null);
-      button.current?.focus();
-    }
-  };
+  const sendReset = () => confirmed(async () => {
+    await roster.sendPasswordReset(orgId, member.user_id);
+    return `A password reset was sent to ${member.email}.`;
+  });
+
+  const resetMfa = () => confirmed(async () => {
+    await twoFactor.resetMember(orgId, member.user_id);
+    onChanged({ ...member, mfa: false });
+    return `${member.name}'s two-factor sign-in is reset.`;
+  });
 
   const resend = async () => {
     setBusy(true);
