@@ -222,4 +222,19 @@ describe('deactivation, reactivation and the offboarding policy in the console',
     await dialog.waitFor({ state: 'hidden' });
     assert.equal((await api(page, 'GET', `/orgs/1/members/${ids.bea}`)).status, 'active');
   });
+
+  step('with a policy set, removal needs no receiver: the dialog says where the leads go', async () => {
+    const page = pages.ada;
+    await rowAction(page, 'bea@acme.test', 'Remove from organization');
+    const removal = page.getByRole('dialog', { name: /^Remove Bea .* from / });
+    await removal.getByText(
+      /By the offboarding policy, Bea Manager's 2 leads go to each assistant's manager .* Ada Admin/).waitFor();
+    assert.equal(await removal.getByText('Bea Manager owns no leads.').count(), 0);
+    await record(page, 'remove-dialog-policy');
+    await removal.getByRole('button', { name: 'Proceed' }).click();
+    await expectToast(page, 'Bea Manager was removed from Acme Sales; 2 leads moved by the offboarding policy.');
+    await removal.waitFor({ state: 'hidden' });
+    const leads = await api(page, 'GET', `/orgs/1/leads?owner_id=${ids.ada}`);
+    assert.equal(leads.items.length, 2, 'the heir received both leads');
+  });
 });

@@ -3,45 +3,22 @@
 // here, or by the organization's offboarding policy.
 import { useEffect, useState } from 'react';
 import Alert from 'antd/es/alert';
-import Form from 'antd/es/form';
 import Modal from 'antd/es/modal';
 import Skeleton from 'antd/es/skeleton';
 import Table from 'antd/es/table';
 import Typography from 'antd/es/typography';
 import { errorMessage } from '../api/client';
 import { lifecycle } from '../api/lifecycle';
-import type { OffboardingPolicy } from '../api/lifecycle';
 import { roster } from '../api/roster';
-import type { Member, RemovalPreview } from '../api/types';
+import type { Member } from '../api/types';
+import { ChoiceField } from '../components/ChoiceField';
 import { MemberSelect } from '../components/MemberSelect';
 import { plural } from '../lib/format';
 import { useAssistants } from '../lib/useAssistants';
 import { useChoice } from '../lib/useChoice';
 import { useToast } from '../toast';
-
-interface Situation {
-  preview: RemovalPreview;
-  policy: OffboardingPolicy;
-  heir: Member | null;
-}
-
-async function loadSituation(orgId: string, userId: string): Promise<Situation> {
-  const [preview, settings] = await Promise.all([roster.removalPreview(orgId, userId), lifecycle.settings(orgId)]);
-  const heirId = settings.offboarding.heir_user_id;
-  const heir = heirId && heirId !== userId ? await roster.member(orgId, heirId).catch(() => null) : null;
-  return { preview, policy: settings.offboarding, heir: heir?.status === 'active' ? heir : null };
-}
-
-/** Where the policy sends the leads, in a sentence; null when it sends them nowhere. */
-export function policySentence(policy: OffboardingPolicy, heir: Member | null): string | null {
-  const heirName = heir ? `${heir.name} (${heir.email})` : null;
-  if (policy.prefer_assistant_manager) {
-    return heirName
-      ? `each assistant's manager who owns the fewest of its leads; where an assistant has no other manager, ${heirName}`
-      : "each assistant's manager who owns the fewest of its leads (every assistant must have another manager)";
-  }
-  return heirName ? `${heirName}, the default heir` : null;
-}
+import { loadSituation, policySentence } from './offboardingPolicy';
+import type { Situation } from './offboardingPolicy';
 
 export function DeactivateMemberDialog({ orgId, orgName, member, onClose, onDeactivated }: {
   orgId: string; orgName: string; member: Member | null; onClose: () => void; onDeactivated: (member: Member) => void;
@@ -134,38 +111,35 @@ export function DeactivateMemberDialog({ orgId, orgName, member, onClose, onDeac
               { title: 'Leads', dataIndex: 'lead_count', align: 'right', width: 100 },
             ]}
           />
-          <Form layout="vertical">
-            <Form.Item
-              label="Give the leads to"
-              htmlFor="deactivation-receiver"
-              required={needsReceiver}
-              validateStatus={receiver.missing ? 'error' : undefined}
-              help={receiver.missing
-                ? 'Choose who receives the leads, or set an offboarding policy in Settings.'
-                : byPolicy
-                  ? 'Optional: leave empty to follow the offboarding policy.'
-                  : 'An active member. They are added to any of these assistants they are not on yet.'}
-            >
-              <MemberSelect
-                id="deactivation-receiver"
-                orgId={orgId}
-                status="active"
-                allowClear
-                exclude={member ? [member.user_id] : []}
-                value={receiver.chosen}
-                onChange={(value: string | undefined) => {
-                  receiver.choose(value ?? '');
-                  setReceiverName(null);
-                  if (value) {
-                    roster.member(orgId, value)
-                      .then((chosen) => setReceiverName(`${chosen.name} (${chosen.email})`))
-                      .catch(() => setReceiverName(null));
-                  }
-                }}
-                placeholder={byPolicy ? 'By the offboarding policy' : 'Search active members'}
-              />
-            </Form.Item>
-          </Form>
+          <ChoiceField
+            choice={receiver}
+            id="deactivation-receiver"
+            label="Give the leads to"
+            required={needsReceiver}
+            missingText="Choose who receives the leads, or set an offboarding policy in Settings."
+            help={byPolicy
+              ? 'Optional: leave empty to follow the offboarding policy.'
+              : 'An active member. They are added to any of these assistants they are not on yet.'}
+          >
+            <MemberSelect
+              id="deactivation-receiver"
+              orgId={orgId}
+              status="active"
+              allowClear
+              exclude={member ? [member.user_id] : []}
+              value={receiver.chosen}
+              onChange={(value: string | undefined) => {
+                receiver.choose(value ?? '');
+                setReceiverName(null);
+                if (value) {
+                  roster.member(orgId, value)
+                    .then((chosen) => setReceiverName(`${chosen.name} (${chosen.email})`))
+                    .catch(() => setReceiverName(null));
+                }
+              }}
+              placeholder={byPolicy ? 'By the offboarding policy' : 'Search active members'}
+            />
+          </ChoiceField>
           {destination && <Alert type="info" showIcon className="form-alert deactivation-destination" title={destination} />}
         </>
       )}

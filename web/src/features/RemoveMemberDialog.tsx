@@ -1,8 +1,9 @@
 // "Remove from organization" (or, for an invited member, "Revoke
 // invitation"): how many leads the member owns per assistant, whom they go
 // to, what that does ("Carl Closer's 7 leads go to Hana Heir, who is added to
-// Aria"), and "Proceed" (SPEC 2.3); for an active member it offers
-// deactivation, which can be undone, instead.
+// Aria", or where the offboarding policy sends them when nobody is chosen),
+// and "Proceed" (SPEC 2.3); for an active member it offers deactivation,
+// which can be undone, instead.
 import { useEffect, useState } from 'react';
 import Alert from 'antd/es/alert';
 import Button from 'antd/es/button';
@@ -12,7 +13,7 @@ import Table from 'antd/es/table';
 import Typography from 'antd/es/typography';
 import { errorMessage } from '../api/client';
 import { roster } from '../api/roster';
-import type { Member, RemovalPreview } from '../api/types';
+import type { Member } from '../api/types';
 import { ChoiceField } from '../components/ChoiceField';
 import { MemberSelect } from '../components/MemberSelect';
 import { plural } from '../lib/format';
@@ -21,30 +22,35 @@ import { listOfNames, useMissingAssignments } from '../lib/useAssignments';
 import { usePeople } from '../lib/usePeople';
 import { useChoice } from '../lib/useChoice';
 import { useToast } from '../toast';
+import { loadSituation, policySentence } from './offboardingPolicy';
+import type { Situation } from './offboardingPolicy';
 
 export function RemoveMemberDialog({ orgId, orgName, member, onClose, onRemoved, onDeactivateInstead }: {
   orgId: string; orgName: string; member: Member | null; onClose: () => void; onRemoved: (member: Member) => void;
   onDeactivateInstead?: (member: Member) => void;
 }) {
   const message = useToast();
-  const [preview, setPreview] = useState<RemovalPreview | null>(null);
+  const [situation, setSituation] = useState<Situation | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const receiver = useChoice(member);
   const open = member !== null;
   const assistants = useAssistants(orgId, open);
 
   useEffect(() => {
-    setPreview(null);
+    setSituation(null);
     setLoadError(null);
     if (!member) return;
     let live = true;
-    roster.removalPreview(orgId, member.user_id)
-      .then((answer) => { if (live) setPreview(answer); })
+    loadSituation(orgId, member.user_id)
+      .then((loaded) => { if (live) setSituation(loaded); })
       .catch((caught) => { if (live) setLoadError(errorMessage(caught)); });
     return () => { live = false; };
   }, [orgId, member]);
 
-  const needsReceiver = (preview?.lead_count ?? 0) > 0;
+  const preview = situation?.preview;
+  const hasLeads = (preview?.lead_count ?? 0) > 0;
+  const byPolicy = situation ? policySentence(situation.policy, situation.heir) : null;
+  const needsReceiver = hasLeads && !byPolicy;
   const invited = member !== null && member.status !== 'active';
   const person = usePeople(orgId, [receiver.chosen]);
   const receiverName = person(receiver.chosen)?.name;
@@ -53,11 +59,12 @@ export function RemoveMemberDialog({ orgId, orgName, member, onClose, onRemoved,
 
   const proceed = () => receiver.proceed(async (receiverId) => {
     if (!member || !preview) return;
-    const removal = await roster.removeMember(orgId, member.user_id, needsReceiver ? receiverId : undefined);
+    const removal = await roster.removeMember(orgId, member.user_id, hasLeads ? receiverId : undefined);
     message.success(invited
       ? `${member.name}'s invitation to ${orgName} was revoked.`
       : removal.reassigned_lead_count > 0
-        ? `${member.name} was removed from ${orgName}; ${plural(removal.reassigned_lead_count, 'lead')} went to ${receiverName ?? 'the receiver'}.`
+        ? `${member.name} was removed from ${orgName}; ${plural(removal.reassigned_lead_count, 'lead')} ${
+          receiverId && receiverName ? `went to ${receiverName}` : 'moved by the offboarding policy'}.`
         : `${member.name} was removed from ${orgName}.`);
     onRemoved(member);
   }, needsReceiver);
@@ -101,10 +108,10 @@ export function RemoveMemberDialog({ orgId, orgName, member, onClose, onRemoved,
           title="This is the organization's only active admin. Make another member an org admin first."
         />
       )}
-      {preview && !preview.is_last_admin && !needsReceiver && (
+      {preview && !preview.is_last_admin && !hasLeads && (
         <Typography.Paragraph type="secondary">{member?.name} owns no leads.</Typography.Paragraph>
       )}
-      {preview && needsReceiver && (
+      {preview && hasLeads && (
         <>
           <Typography.Paragraph>
             {member?.name} owns <strong>{plural(preview.lead_count, 'lead')}</strong>:
@@ -125,17 +132,21 @@ export function RemoveMemberDialog({ orgId, orgName, member, onClose, onRemoved,
             choice={receiver}
             id="removal-receiver"
             label="Give the leads to"
-            missingText="Choose who receives the leads."
-            help="An active member. They are added to any of these assistants they are not on yet."
+            required={needsReceiver}
+            missingText="Choose who receives the leads, or set an offboarding policy in Settings."
+            help={byPolicy
+              ? 'Optional: leave empty to follow the offboarding policy.'
+              : 'An active member. They are added to any of these assistants they are not on yet.'}
           >
             <MemberSelect
               id="removal-receiver"
               orgId={orgId}
               status="active"
+              allowClear
               exclude={member ? [member.user_id] : []}
               value={receiver.chosen}
-              onChange={receiver.choose}
-              placeholder="Search active members"
+              onChange={(value: string | undefined) => receiver.choose(value ?? '')}
+              placeholder={byPolicy ? 'By the offboarding policy' : 'Search active members'}
             />
           </ChoiceField>
           {receiver.chosen && receiverName && member && (
@@ -145,6 +156,15 @@ export function RemoveMemberDialog({ orgId, orgName, member, onClose, onRemoved,
               className="form-alert effect-summary"
               title={`${member.name}'s ${plural(preview.lead_count, 'lead')} ${preview.lead_count === 1 ? 'goes' : 'go'} to ${receiverName}${
                 addedTo && addedTo.length > 0 ? `, who is added to ${listOfNames(addedTo.map(assistants.nameOf))}` : ''}.`}
+            />
+          )}
+          {!receiver.chosen && byPolicy && member && (
+            <Alert
+              type="info"
+              showIcon
+              className="form-alert effect-summary"
+              title={`By the offboarding policy, ${member.name}'s ${plural(preview.lead_count, 'lead')} ${
+                preview.lead_count === 1 ? 'goes' : 'go'} to ${byPolicy}.`}
             />
           )}
         </>
