@@ -411,10 +411,10 @@ describe('web console', () => {
     await dialog.locator('tr', { hasText: 'Outbound EU' }).filter({ hasText: '2' }).waitFor();
     // "Proceed" with nobody chosen removes nobody: the field says what is missing.
     await dialog.getByRole('button', { name: 'Proceed' }).click();
-    await dialog.getByText('Choose who receives the leads.').waitFor();
+    await dialog.getByText('Choose who receives the leads, or set an offboarding policy in Settings.').waitFor();
     assert.equal(await row(page, 'carl@acme.test').count(), 1);
     await chooseOnSlowSearch(page, dialog, 'Give the leads to', 'bea', 'Bea Buyer', 'Ada Admin');
-    await dialog.getByText('Choose who receives the leads.').waitFor({ state: 'detached' });
+    await dialog.getByText('Choose who receives the leads, or set an offboarding policy in Settings.').waitFor({ state: 'detached' });
     // The dialog says what "Proceed" will do; Bea is on Outbound EU already.
     await dialog.getByText('Carl Closer\'s 2 leads go to Bea Buyer.', { exact: true }).waitFor();
     await record(page, 'remove-dialog');

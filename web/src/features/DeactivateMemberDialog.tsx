@@ -5,18 +5,16 @@ import { useEffect, useState } from 'react';
 import Alert from 'antd/es/alert';
 import Modal from 'antd/es/modal';
 import Skeleton from 'antd/es/skeleton';
-import Table from 'antd/es/table';
 import Typography from 'antd/es/typography';
 import { errorMessage } from '../api/client';
 import { lifecycle } from '../api/lifecycle';
-import { roster } from '../api/roster';
 import type { Member } from '../api/types';
-import { ChoiceField } from '../components/ChoiceField';
-import { MemberSelect } from '../components/MemberSelect';
 import { plural } from '../lib/format';
 import { useAssistants } from '../lib/useAssistants';
 import { useChoice } from '../lib/useChoice';
+import { usePeople } from '../lib/usePeople';
 import { useToast } from '../toast';
+import { LeadHandOver } from './LeadHandOver';
 import { loadSituation, policySentence } from './offboardingPolicy';
 import type { Situation } from './offboardingPolicy';
 
@@ -26,7 +24,6 @@ export function DeactivateMemberDialog({ orgId, orgName, member, onClose, onDeac
   const message = useToast();
   const [situation, setSituation] = useState<Situation | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [receiverName, setReceiverName] = useState<string | null>(null);
   const receiver = useChoice(member);
   const open = member !== null;
   const assistants = useAssistants(orgId, open);
@@ -34,7 +31,6 @@ export function DeactivateMemberDialog({ orgId, orgName, member, onClose, onDeac
   useEffect(() => {
     setSituation(null);
     setLoadError(null);
-    setReceiverName(null);
     if (!member) return;
     let live = true;
     loadSituation(orgId, member.user_id)
@@ -43,6 +39,9 @@ export function DeactivateMemberDialog({ orgId, orgName, member, onClose, onDeac
     return () => { live = false; };
   }, [orgId, member]);
 
+  const person = usePeople(orgId, [receiver.chosen]);
+  const chosen = person(receiver.chosen);
+  const receiverName = chosen ? `${chosen.name} (${chosen.email})` : null;
   const leads = situation?.preview.lead_count ?? 0;
   const byPolicy = situation ? policySentence(situation.policy, situation.heir) : null;
   const needsReceiver = leads > 0 && !byPolicy;
@@ -96,50 +95,10 @@ export function DeactivateMemberDialog({ orgId, orgName, member, onClose, onDeac
       )}
       {situation && !situation.preview.is_last_admin && leads > 0 && (
         <>
-          <Typography.Paragraph>
-            {member?.name} owns <strong>{plural(leads, 'lead')}</strong>:
-          </Typography.Paragraph>
-          <Table
-            size="small"
-            pagination={false}
-            rowKey="assistant_id"
-            className="form-alert"
-            loading={assistants.loading}
-            dataSource={situation.preview.by_assistant}
-            columns={[
-              { title: 'Assistant', dataIndex: 'assistant_id', render: (id: string) => assistants.nameOf(id) },
-              { title: 'Leads', dataIndex: 'lead_count', align: 'right', width: 100 },
-            ]}
-          />
-          <ChoiceField
-            choice={receiver}
-            id="deactivation-receiver"
-            label="Give the leads to"
-            required={needsReceiver}
-            missingText="Choose who receives the leads, or set an offboarding policy in Settings."
-            help={byPolicy
-              ? 'Optional: leave empty to follow the offboarding policy.'
-              : 'An active member. They are added to any of these assistants they are not on yet.'}
-          >
-            <MemberSelect
-              id="deactivation-receiver"
-              orgId={orgId}
-              status="active"
-              allowClear
-              exclude={member ? [member.user_id] : []}
-              value={receiver.chosen}
-              onChange={(value: string | undefined) => {
-                receiver.choose(value ?? '');
-                setReceiverName(null);
-                if (value) {
-                  roster.member(orgId, value)
-                    .then((chosen) => setReceiverName(`${chosen.name} (${chosen.email})`))
-                    .catch(() => setReceiverName(null));
-                }
-              }}
-              placeholder={byPolicy ? 'By the offboarding policy' : 'Search active members'}
-            />
-          </ChoiceField>
+          {member && (
+            <LeadHandOver id="deactivation-receiver" orgId={orgId} member={member} preview={situation.preview}
+              assistants={assistants} receiver={receiver} byPolicy={byPolicy} />
+          )}
           {destination && <Alert type="info" showIcon className="form-alert deactivation-destination" title={destination} />}
         </>
       )}

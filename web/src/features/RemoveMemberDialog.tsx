@@ -9,19 +9,17 @@ import Alert from 'antd/es/alert';
 import Button from 'antd/es/button';
 import Modal from 'antd/es/modal';
 import Skeleton from 'antd/es/skeleton';
-import Table from 'antd/es/table';
 import Typography from 'antd/es/typography';
 import { errorMessage } from '../api/client';
 import { roster } from '../api/roster';
 import type { Member } from '../api/types';
-import { ChoiceField } from '../components/ChoiceField';
-import { MemberSelect } from '../components/MemberSelect';
 import { plural } from '../lib/format';
 import { useAssistants } from '../lib/useAssistants';
 import { listOfNames, useMissingAssignments } from '../lib/useAssignments';
 import { usePeople } from '../lib/usePeople';
 import { useChoice } from '../lib/useChoice';
 import { useToast } from '../toast';
+import { LeadHandOver } from './LeadHandOver';
 import { loadSituation, policySentence } from './offboardingPolicy';
 import type { Situation } from './offboardingPolicy';
 
@@ -113,42 +111,10 @@ export function RemoveMemberDialog({ orgId, orgName, member, onClose, onRemoved,
       )}
       {preview && hasLeads && (
         <>
-          <Typography.Paragraph>
-            {member?.name} owns <strong>{plural(preview.lead_count, 'lead')}</strong>:
-          </Typography.Paragraph>
-          <Table
-            size="small"
-            pagination={false}
-            rowKey="assistant_id"
-            className="form-alert"
-            loading={assistants.loading}
-            dataSource={preview.by_assistant}
-            columns={[
-              { title: 'Assistant', dataIndex: 'assistant_id', render: (id: string) => assistants.nameOf(id) },
-              { title: 'Leads', dataIndex: 'lead_count', align: 'right', width: 100 },
-            ]}
-          />
-          <ChoiceField
-            choice={receiver}
-            id="removal-receiver"
-            label="Give the leads to"
-            required={needsReceiver}
-            missingText="Choose who receives the leads, or set an offboarding policy in Settings."
-            help={byPolicy
-              ? 'Optional: leave empty to follow the offboarding policy.'
-              : 'An active member. They are added to any of these assistants they are not on yet.'}
-          >
-            <MemberSelect
-              id="removal-receiver"
-              orgId={orgId}
-              status="active"
-              allowClear
-              exclude={member ? [member.user_id] : []}
-              value={receiver.chosen}
-              onChange={(value: string | undefined) => receiver.choose(value ?? '')}
-              placeholder={byPolicy ? 'By the offboarding policy' : 'Search active members'}
-            />
-          </ChoiceField>
+          {member && (
+            <LeadHandOver id="removal-receiver" orgId={orgId} member={member} preview={preview}
+              assistants={assistants} receiver={receiver} byPolicy={byPolicy} />
+          )}
           {receiver.chosen && receiverName && member && (
             <Alert
               type="info"
