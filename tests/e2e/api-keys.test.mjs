@@ -9,9 +9,9 @@
 // The steps build on each other; after a failure the rest are skipped.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { accessibilityProblems } from './lib/axe.mjs';
 import { launch, screenshot, settled } from './lib/browser.mjs';
 import { Roster } from './lib/roster.mjs';
+import { story } from './lib/story.mjs';
 import { expectToast, navigate, row, setNewPassword, signIn, waitForTableIdle } from './lib/ui.mjs';
 
 const PASSWORDS = {
@@ -24,42 +24,15 @@ let base;
 let adaOtp;
 const browsers = {};
 const pages = {};
-let failed = false;
-let shot = 0;
 const cspViolations = [];
 /** The keys the page showed once, kept to call the API with them. */
 let crmKey;
 let nightlyKey;
 
 /** One step of the story: skipped once an earlier step failed. */
-function step(name, body) {
-  it(name, async (t) => {
-    if (failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    try {
-      await body();
-    } catch (error) {
-      failed = true;
-      for (const [who, page] of Object.entries(pages)) {
-        await screenshot(page, `api-keys-failure-${who}`).catch(() => {});
-      }
-      throw error;
-    }
-  });
-}
+const { step, record } = story('api-keys', { pages: () => pages, cspViolations });
 
 /** Screenshot plus accessibility scan of what `page` shows now. */
-async function record(page, name) {
-  shot += 1;
-  await screenshot(page, `api-keys-${String(shot).padStart(2, '0')}-${name}`);
-  await settled(page);
-  const problems = await accessibilityProblems(page);
-  if (problems.length > 0) assert.fail(`accessibility problems on ${name}:\n${problems.join('\n')}`);
-  assert.deepEqual(cspViolations, [], 'the console broke its Content-Security-Policy');
-}
-
 async function personPage(who) {
   browsers[who] = await launch();
   await browsers[who].context.grantPermissions(['clipboard-read', 'clipboard-write']);

@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { accessibilityProblems } from './lib/axe.mjs';
-import { launch, screenshot, settled } from './lib/browser.mjs';
+import { after, before, describe } from 'node:test';
+import { launch } from './lib/browser.mjs';
 import { Roster } from './lib/roster.mjs';
+import { story } from './lib/story.mjs';
 import { expectToast, row, setNewPassword, signIn, waitForTableIdle } from './lib/ui.mjs';
 
 const PASSWORD = 'violet-harbor-quantum-lantern-58';
@@ -19,30 +19,10 @@ let base;
 let browser;
 let page;
 let files;
-let failed = false;
 
-function step(name, body) {
-  it(name, async (t) => {
-    if (failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    try {
-      await body();
-    } catch (error) {
-      failed = true;
-      if (page) await screenshot(page, 'bulk-invite-failure').catch(() => {});
-      throw error;
-    }
-  });
-}
-
-async function record(name) {
-  await screenshot(page, name);
-  await settled(page);
-  const problems = await accessibilityProblems(page);
-  if (problems.length > 0) assert.fail(`accessibility problems on ${name}:\n${problems.join('\n')}`);
-}
+const scene = story('bulk-invite', { pages: () => ({ admin: page }) });
+const { step } = scene;
+const record = (name) => scene.record(page, name);
 
 async function csvFile(name, text) {
   const file = path.join(files, name);

@@ -9,9 +9,9 @@
 // The steps build on each other; after a failure the rest are skipped.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { accessibilityProblems } from './lib/axe.mjs';
-import { launch, screenshot, settled } from './lib/browser.mjs';
+import { launch, screenshot } from './lib/browser.mjs';
 import { Roster } from './lib/roster.mjs';
+import { story } from './lib/story.mjs';
 import { choose, expectToast, navigate, row, rowAction, setNewPassword, signIn, waitForTableIdle } from './lib/ui.mjs';
 
 const PASSWORDS = {
@@ -25,32 +25,8 @@ let base;
 const browsers = {};
 const pages = {};
 const ids = {};
-let failed = false;
-let shot = 0;
 
-function step(name, body) {
-  it(name, async (t) => {
-    if (failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    try {
-      await body();
-    } catch (error) {
-      failed = true;
-      for (const [who, page] of Object.entries(pages)) await screenshot(page, `lifecycle-failure-${who}`).catch(() => {});
-      throw error;
-    }
-  });
-}
-
-async function record(page, name) {
-  shot += 1;
-  await screenshot(page, `lifecycle-${String(shot).padStart(2, '0')}-${name}`);
-  await settled(page);
-  const problems = await accessibilityProblems(page);
-  if (problems.length > 0) assert.fail(`accessibility problems on ${name}:\n${problems.join('\n')}`);
-}
+const { step, record } = story('lifecycle', { pages: () => pages });
 
 async function personPage(who) {
   browsers[who] = await launch();

@@ -5,10 +5,10 @@
 // member's Action menu asks first and confirms with a toast. Every new
 // screen is scanned with axe-core.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { accessibilityProblems } from './lib/axe.mjs';
-import { launch, screenshot, settled } from './lib/browser.mjs';
+import { after, before, describe } from 'node:test';
+import { launch } from './lib/browser.mjs';
 import { Roster } from './lib/roster.mjs';
+import { story } from './lib/story.mjs';
 import { expectToast, menuClosed, row, rowAction, setNewPassword, signIn, waitForTableIdle } from './lib/ui.mjs';
 
 const PASSWORDS = {
@@ -23,31 +23,8 @@ let orgId;
 const browsers = [];
 let ada;
 let bob;
-let failed = false;
 
-function step(name, body) {
-  it(name, async (t) => {
-    if (failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    try {
-      await body();
-    } catch (error) {
-      failed = true;
-      if (ada) await screenshot(ada, 'recovery-failure-ada').catch(() => {});
-      if (bob) await screenshot(bob, 'recovery-failure-bob').catch(() => {});
-      throw error;
-    }
-  });
-}
-
-async function record(page, name) {
-  await screenshot(page, name);
-  await settled(page);
-  const problems = await accessibilityProblems(page);
-  if (problems.length > 0) assert.fail(`accessibility problems on ${name}:\n${problems.join('\n')}`);
-}
+const { step, record } = story('recovery', { pages: () => ({ ada, bob }) });
 
 async function newPage() {
   const browser = await launch();

@@ -12,9 +12,9 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { accessibilityProblems } from './lib/axe.mjs';
-import { launch, screenshot, settled } from './lib/browser.mjs';
+import { launch, screenshot } from './lib/browser.mjs';
 import { Roster } from './lib/roster.mjs';
+import { story } from './lib/story.mjs';
 import { expectToast, navigate, row, rowAction, setNewPassword, signIn, waitForTableIdle } from './lib/ui.mjs';
 
 const PASSWORDS = {
@@ -27,8 +27,6 @@ let base;
 let adaOtp;
 const browsers = {};
 const pages = {};
-let failed = false;
-let shot = 0;
 const cspViolations = [];
 let adaSecret;
 let adaCodes;
@@ -67,34 +65,9 @@ async function freshStep() {
 }
 
 /** One step of the story: skipped once an earlier step failed. */
-function step(name, body) {
-  it(name, async (t) => {
-    if (failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    try {
-      await body();
-    } catch (error) {
-      failed = true;
-      for (const [who, page] of Object.entries(pages)) {
-        await screenshot(page, `two-factor-failure-${who}`).catch(() => {});
-      }
-      throw error;
-    }
-  });
-}
+const { step, record } = story('two-factor', { pages: () => pages, cspViolations });
 
 /** Screenshot plus accessibility scan of what `page` shows now. */
-async function record(page, name) {
-  shot += 1;
-  await screenshot(page, `two-factor-${String(shot).padStart(2, '0')}-${name}`);
-  await settled(page);
-  const problems = await accessibilityProblems(page);
-  if (problems.length > 0) assert.fail(`accessibility problems on ${name}:\n${problems.join('\n')}`);
-  assert.deepEqual(cspViolations, [], 'the console broke its Content-Security-Policy');
-}
-
 async function personPage(who) {
   browsers[who] = await launch();
   pages[who] = await browsers[who].context.newPage();

@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { accessibilityProblems } from './lib/axe.mjs';
-import { launch, screenshot, settled } from './lib/browser.mjs';
+import { launch } from './lib/browser.mjs';
 import { Roster } from './lib/roster.mjs';
+import { story } from './lib/story.mjs';
 import { expectToast, navigate, row, setNewPassword, signIn } from './lib/ui.mjs';
 
 const PASSWORD = 'violet-harbor-quantum-lantern-58';
@@ -19,31 +19,11 @@ let browser;
 let page;
 let receiver;
 const received = [];
-let failed = false;
 
 /** One step of the story: skipped once an earlier step failed. */
-function step(name, body) {
-  it(name, async (t) => {
-    if (failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    try {
-      await body();
-    } catch (error) {
-      failed = true;
-      if (page) await screenshot(page, 'webhooks-failure').catch(() => {});
-      throw error;
-    }
-  });
-}
-
-async function record(name) {
-  await screenshot(page, name);
-  await settled(page);
-  const problems = await accessibilityProblems(page);
-  if (problems.length > 0) assert.fail(`accessibility problems on ${name}:\n${problems.join('\n')}`);
-}
+const scene = story('webhooks', { pages: () => ({ admin: page }) });
+const { step } = scene;
+const record = (name) => scene.record(page, name);
 
 /** Standard Webhooks: one of the v1 signatures is HMAC-SHA256(key, id.timestamp.body). */
 function verifies(request, secret) {
