@@ -78,11 +78,14 @@ using domain::LeadAccess;
 // yet). Ordered by name, e-mail, user id, then reason as listed above.
 std::vector<LeadAccess> ListLeadAccess(Tx& tx, Id organization_id, const domain::Lead& lead);
 
-// The leads `viewer` may see, newest first (by id), narrowed by the filter.
-// A page costs a bounded number of index probes whatever the table's size:
-// an admin's reads one index range; anyone else's merges the newest `limit`
-// of his own leads with the newest `limit` of each assistant he manages.
-// A malformed cursor is a 422.
+// The leads `viewer` may see, narrowed by the filter, in its order (newest
+// first by default). A page costs a bounded number of index probes whatever
+// the table's size: an admin's reads one index range; anyone else's merges
+// the first `limit` of his own leads with the first `limit` of each
+// assistant he manages. A status filter makes each status its own range in
+// id order; a status order reads the statuses one after the other. A
+// malformed cursor is a 422; a cursor of another order is 400
+// `invalid_cursor`.
 Result<Page<domain::Lead>> ListVisibleLeads(Tx& tx, Id organization_id, const Viewer& viewer,
                                             const LeadFilter& filter);
 
