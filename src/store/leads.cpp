@@ -468,6 +468,40 @@ Result<Page<domain::Lead>> ListVisibleLeads(Tx& tx, Id organization_id, const Vi
   return page;
 }
 
+namespace {
+
+std::string IdList(SqlBuilder& query, const std::vector<Id>& ids) {
+  std::string list;
+  for (std::size_t i = 0; i < ids.size(); ++i) list += (i > 0 ? ", " : "") + query.Bind(ids[i]);
+  return list;
+}
+
+}  // namespace
+
+std::vector<LeadPlace> FindVisibleLeadPlaces(Tx& tx, Id organization_id, const Viewer& viewer,
+                                             const std::vector<Id>& lead_ids) {
+  std::vector<LeadPlace> places;
+  if (lead_ids.empty()) return places;
+  SqlBuilder query;
+  query.sql = "SELECT l.id, l.assistant_id, l.owner_id FROM leads l WHERE l.organization_id = " +
+              query.Bind(organization_id) + " AND l.id IN (" + IdList(query, lead_ids) +
+              ") AND " + LeadVisibleTo(query, viewer, "l") + " ORDER BY l.id";
+  soci::rowset<soci::row> rows = (tx.sql.prepare << query.sql, soci::use(query.values()));
+  for (const soci::row& row : rows) places.push_back({Int64(row, 0), Int64(row, 1), Int64(row, 2)});
+  return places;
+}
+
+std::int64_t ReassignLeads(Tx& tx, Id organization_id, const std::vector<Id>& lead_ids, Id to) {
+  if (lead_ids.empty()) return 0;
+  SqlBuilder query;
+  query.sql = "UPDATE leads SET owner_id = " + query.Bind(to) + " WHERE organization_id = " +
+              query.Bind(organization_id) + " AND id IN (" + IdList(query, lead_ids) +
+              ") AND owner_id <> " + query.Bind(to);
+  soci::statement update = (tx.sql.prepare << query.sql, soci::use(query.values()));
+  update.execute(true);
+  return update.get_affected_rows();
+}
+
 void UpdateLead(Tx& tx, const domain::Lead& lead) {
   std::string status(domain::ToString(lead.status));
   tx.sql << "UPDATE leads SET name = :name, company = :company, status = :status, "

@@ -89,6 +89,23 @@ std::vector<LeadAccess> ListLeadAccess(Tx& tx, Id organization_id, const domain:
 Result<Page<domain::Lead>> ListVisibleLeads(Tx& tx, Id organization_id, const Viewer& viewer,
                                             const LeadFilter& filter);
 
+// Where one lead is: its assistant and owner.
+struct LeadPlace {
+  Id lead_id = 0;
+  Id assistant_id = 0;
+  Id owner_id = 0;
+};
+// The place of each of `lead_ids` that exists in the organization and
+// `viewer` may see, by lead id; the others are left out, so that a missing
+// and an invisible lead look the same.
+std::vector<LeadPlace> FindVisibleLeadPlaces(Tx& tx, Id organization_id, const Viewer& viewer,
+                                             const std::vector<Id>& lead_ids);
+
+// Gives each of `lead_ids` that `to` does not own yet to `to`, in one
+// UPDATE; returns how many moved.
+// REQUIRES: `to` is assigned to each of their assistants (a foreign key).
+std::int64_t ReassignLeads(Tx& tx, Id organization_id, const std::vector<Id>& lead_ids, Id to);
+
 // Writes name, company, status and owner.
 // REQUIRES: the owner is assigned to the lead's assistant (a foreign key).
 void UpdateLead(Tx& tx, const domain::Lead& lead);
