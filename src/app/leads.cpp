@@ -4,6 +4,7 @@
 
 #include "app/access.hpp"
 #include "app/audit_trail.hpp"
+#include "app/lead_rules.hpp"
 #include "domain/validation.hpp"
 #include "store/assistants.hpp"
 #include "store/leads.hpp"
@@ -14,8 +15,15 @@ namespace {
 
 using store::Tx;
 
-// Invariant 2: a lead's owner is a member assigned to its assistant.
-Status CheckOwner(Tx& tx, Id organization_id, Id assistant_id, Id owner_id) {
+Result<domain::Lead> LoadVisibleLead(Tx& tx, const Access& access, Id lead_id) {
+  auto lead = store::FindVisibleLead(tx, access.organization_id, ViewerOf(access), lead_id);
+  if (!lead) return Problem::NotFound("No such lead.");
+  return *lead;
+}
+
+}  // namespace
+
+Status CheckLeadOwner(Tx& tx, Id organization_id, Id assistant_id, Id owner_id) {
   auto owner = store::FindMembership(tx, organization_id, owner_id);
   if (!owner) {
     return Problem::Validation("owner_id", "The owner must be a member of this organization.");
@@ -28,14 +36,6 @@ Status CheckOwner(Tx& tx, Id organization_id, Id assistant_id, Id owner_id) {
   }
   return {};
 }
-
-Result<domain::Lead> LoadVisibleLead(Tx& tx, const Access& access, Id lead_id) {
-  auto lead = store::FindVisibleLead(tx, access.organization_id, ViewerOf(access), lead_id);
-  if (!lead) return Problem::NotFound("No such lead.");
-  return *lead;
-}
-
-}  // namespace
 
 Result<domain::NewLead> ValidateLead(const LeadRequest& request) {
   std::vector<FieldError> errors;
@@ -99,7 +99,7 @@ Result<domain::Lead> CreateLead(Context& context, const Principal& caller, Id or
     Relation relation = RelationTo(tx, access, lead.assistant_id);
     relation.for_self = lead.owner_id == access.user_id;
     ROSTER_TRY_STATUS(Check(access, Action::kCreateLead, relation));
-    ROSTER_TRY_STATUS(CheckOwner(tx, organization_id, lead.assistant_id, lead.owner_id));
+    ROSTER_TRY_STATUS(CheckLeadOwner(tx, organization_id, lead.assistant_id, lead.owner_id));
     Id id = store::InsertLead(tx, organization_id, lead, now);
     RecordAudit(tx, organization_id, now, access.actor, "lead_created", lead.owner_id,
                 {{"lead_id", FormatId(id)},
@@ -156,7 +156,7 @@ Result<domain::Lead> PatchLead(Context& context, const Principal& caller, Id org
     }
     ROSTER_TRY_STATUS(ApplyFields(patch, lead));
     if (reassigning) {
-      ROSTER_TRY_STATUS(CheckOwner(tx, organization_id, lead.assistant_id, *patch.owner_id));
+      ROSTER_TRY_STATUS(CheckLeadOwner(tx, organization_id, lead.assistant_id, *patch.owner_id));
       lead.owner_id = *patch.owner_id;
     }
     store::UpdateLead(tx, lead);

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "core/ids.hpp"
@@ -55,11 +56,28 @@ struct NewLead {
   LeadStatus status = LeadStatus::kNew;
 };
 
+// The order of a list of leads. Every order ends with the lead id in the
+// same direction, so it is total and a cursor names one place in it.
+// `created` is the id's order (ids follow creation); statuses sort in their
+// pipeline order (new, contacted, qualified, won, lost).
+enum class LeadSort { kNewest, kOldest, kName, kNameDescending, kStatus, kStatusDescending };
+
+// The query parameter's spelling: "-created", "created", "name", "-name",
+// "status", "-status"; nullopt for anything else.
+std::optional<LeadSort> ParseLeadSort(std::string_view text);
+std::string_view ToString(LeadSort sort);
+// "created, -created, name, -name, status or -status", for error messages.
+std::string_view LeadSortChoices();
+// Every status, in pipeline order.
+const std::vector<LeadStatus>& AllLeadStatuses();
+
 // The narrowing of a list of leads; the visibility rule applies first.
 struct LeadFilter {
   std::optional<Id> assistant_id;
   std::optional<Id> owner_id;
   std::string query;  // in name, e-mail or company, case-insensitive (ASCII)
+  std::vector<LeadStatus> statuses;  // any of them; empty for every status
+  LeadSort sort = LeadSort::kNewest;
   int limit = 50;
   std::optional<std::string> cursor;
 };

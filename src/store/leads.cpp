@@ -6,6 +6,7 @@
 
 #include <soci/soci.h>
 
+#include "store/cursor.hpp"
 #include "store/row.hpp"
 #include "store/sql_builder.hpp"
 
@@ -43,8 +44,107 @@ std::string Lowered(std::string text) {
   return text;
 }
 
-// " AND ..." for the filter's narrowing conditions and the page's position.
-std::string Narrowing(SqlBuilder& query, const LeadFilter& filter, std::optional<Id> before) {
+// How a segment of a page is ordered: by `key` (a column of `l`, or none)
+// and then the id, both in one direction.
+struct Order {
+  const char* key = nullptr;
+  bool descending = true;
+};
+
+// Where a page goes on: after the lead `id` whose sort key is `key`.
+struct Position {
+  std::string key;
+  Id id = 0;
+};
+
+bool SortsByStatus(domain::LeadSort sort) {
+  return sort == domain::LeadSort::kStatus || sort == domain::LeadSort::kStatusDescending;
+}
+
+Order OrderOf(domain::LeadSort sort) {
+  switch (sort) {
+    case domain::LeadSort::kNewest: return {nullptr, true};
+    case domain::LeadSort::kOldest: return {nullptr, false};
+    case domain::LeadSort::kName: return {"l.name", false};
+    case domain::LeadSort::kNameDescending: return {"l.name", true};
+    // Statuses are read one at a time, each segment in id order.
+    case domain::LeadSort::kStatus: return {nullptr, false};
+    case domain::LeadSort::kStatusDescending: return {nullptr, true};
+  }
+  return {};
+}
+
+std::string OrderBy(const Order& order) {
+  std::string direction = order.descending ? " DESC" : " ASC";
+  std::string sql = " ORDER BY ";
+  if (order.key) sql += std::string(order.key) + direction + ", ";
+  return sql + "l.id" + direction;
+}
+
+Problem InvalidCursor() {
+  Problem problem = Problem::BadRequest(
+      "The cursor belongs to another sort order; start again without a cursor.");
+  problem.slug = "invalid_cursor";
+  problem.errors = {{"cursor", problem.detail}};
+  return problem;
+}
+
+// The default order's cursor is the last id, as before sorting existed;
+// the others are key cursors of "sort\nkey". A cursor made for another
+// order is 400 `invalid_cursor`; one the server never made is 422.
+Result<std::optional<Position>> ReadCursor(const LeadFilter& filter) {
+  if (!filter.cursor) return std::optional<Position>();
+  if (auto id = ParseId(*filter.cursor)) {
+    if (filter.sort != domain::LeadSort::kNewest) return InvalidCursor();
+    return std::optional<Position>(Position{"", *id});
+  }
+  auto keyed = DecodeKeyCursor(*filter.cursor);
+  std::size_t newline = keyed ? keyed->first.find('\n') : std::string::npos;
+  std::optional<domain::LeadSort> made_for;
+  if (newline != std::string::npos) {
+    made_for = domain::ParseLeadSort(std::string_view(keyed->first).substr(0, newline));
+  }
+  if (!made_for || *made_for == domain::LeadSort::kNewest) {
+    return Problem::Validation("cursor", "The cursor is not valid.");
+  }
+  if (*made_for != filter.sort) return InvalidCursor();
+  Position position{keyed->first.substr(newline + 1), keyed->second};
+  if (SortsByStatus(filter.sort) && !domain::ParseLeadStatus(position.key)) {
+    return Problem::Validation("cursor", "The cursor is not valid.");
+  }
+  return std::optional<Position>(std::move(position));
+}
+
+std::string CursorAfter(domain::LeadSort sort, const domain::Lead& lead) {
+  switch (sort) {
+    case domain::LeadSort::kNewest: return FormatId(lead.id);
+    case domain::LeadSort::kOldest: return EncodeKeyCursor("created\n", lead.id);
+    case domain::LeadSort::kName:
+    case domain::LeadSort::kNameDescending:
+      return EncodeKeyCursor(std::string(domain::ToString(sort)) + "\n" + lead.name, lead.id);
+    case domain::LeadSort::kStatus:
+    case domain::LeadSort::kStatusDescending:
+      return EncodeKeyCursor(
+          std::string(domain::ToString(sort)) + "\n" + std::string(domain::ToString(lead.status)),
+          lead.id);
+  }
+  return FormatId(lead.id);
+}
+
+// One segment of a page: the visible leads narrowed by the filter, of
+// `statuses` (any when empty), in `order`, after `after`; at most `want`.
+struct Segment {
+  Order order;
+  std::vector<domain::LeadStatus> statuses;
+  // Each status its own index range (the status indexes end in id), or one
+  // IN condition on ranges in another order.
+  bool range_per_status = false;
+  std::optional<Position> after;
+  int want = 0;
+};
+
+// " AND ..." for the filter's narrowing conditions and the segment's position.
+std::string Narrowing(SqlBuilder& query, const LeadFilter& filter, const Segment& segment) {
   std::string sql;
   if (filter.assistant_id) sql += " AND l.assistant_id = " + query.Bind(*filter.assistant_id);
   if (filter.owner_id) sql += " AND l.owner_id = " + query.Bind(*filter.owner_id);
@@ -54,16 +154,82 @@ std::string Narrowing(SqlBuilder& query, const LeadFilter& filter, std::optional
            query.Bind(pattern) + " ESCAPE '\\' OR LOWER(l.company) LIKE " + query.Bind(pattern) +
            " ESCAPE '\\')";
   }
-  if (before) sql += " AND l.id < " + query.Bind(*before);
+  if (!segment.statuses.empty() && !segment.range_per_status) {
+    sql += " AND l.status IN (";
+    for (std::size_t i = 0; i < segment.statuses.size(); ++i) {
+      sql += (i > 0 ? ", " : "") + query.Bind(std::string(domain::ToString(segment.statuses[i])));
+    }
+    sql += ")";
+  }
+  if (segment.after) {
+    const char* beyond = segment.order.descending ? " < " : " > ";
+    if (segment.order.key) {
+      sql += " AND (" + std::string(segment.order.key) + ", l.id)" + beyond + "(" +
+             query.Bind(segment.after->key) + ", " + query.Bind(segment.after->id) + ")";
+    } else {
+      sql += " AND l.id" + std::string(beyond) + query.Bind(segment.after->id);
+    }
+  }
   return sql;
 }
 
-// One index range in id order: `range` picks the index (see
-// VisibleLeadRanges), the narrowing and LIMIT keep it short.
-std::string RangePage(SqlBuilder& query, const std::string& range, const LeadFilter& filter,
-                      std::optional<Id> before) {
-  return "SELECT l.id FROM leads l WHERE " + range + Narrowing(query, filter, before) +
-         " ORDER BY l.id DESC LIMIT " + query.Bind(filter.limit + 1);
+std::vector<domain::Lead> ReadSegment(Tx& tx, Id organization_id, const Viewer& viewer,
+                                      const LeadFilter& filter, const Segment& segment) {
+  SqlBuilder query;
+  std::vector<std::string> ranges = VisibleLeadRanges(tx, query, organization_id, viewer,
+                                                      filter.owner_id, filter.assistant_id);
+  if (segment.range_per_status && !segment.statuses.empty()) {
+    std::vector<std::string> split;
+    for (const std::string& range : ranges) {
+      for (domain::LeadStatus status : segment.statuses) {
+        split.push_back(range + " AND l.status = " +
+                        query.Bind(std::string(domain::ToString(status))));
+      }
+    }
+    ranges = std::move(split);
+  }
+  if (ranges.empty()) return {};
+  std::string order_by = OrderBy(segment.order);
+  if (ranges.size() == 1) {
+    query.sql = std::string("SELECT ") + kLeadColumns + kLeadTables + " WHERE " + ranges[0] +
+                Narrowing(query, filter, segment) + order_by + " LIMIT " + query.Bind(segment.want);
+  } else {
+    // Several ranges (his own leads, each assistant he manages, each
+    // status): each is cut at the page size in its own index, then the few
+    // ids are merged.
+    std::string ids;
+    for (std::size_t i = 0; i < ranges.size(); ++i) {
+      if (i > 0) ids += " UNION ";
+      ids += "SELECT id FROM (SELECT l.id FROM leads l WHERE " + ranges[i] +
+             Narrowing(query, filter, segment) + order_by + " LIMIT " + query.Bind(segment.want) +
+             ") r" + std::to_string(i);
+    }
+    query.sql = std::string("SELECT ") + kLeadColumns + kLeadTables + " WHERE l.id IN (" + ids +
+                ")" + order_by + " LIMIT " + query.Bind(segment.want);
+  }
+  std::vector<domain::Lead> leads;
+  soci::rowset<soci::row> rows = (tx.sql.prepare << query.sql, soci::use(query.values()));
+  for (const soci::row& row : rows) leads.push_back(ReadLead(row));
+  return leads;
+}
+
+// The statuses a status-sorted page walks, in the sort's order, starting at
+// the cursor's status.
+std::vector<domain::LeadStatus> StatusWalk(const LeadFilter& filter,
+                                           const std::optional<Position>& after) {
+  std::vector<domain::LeadStatus> walk;
+  for (domain::LeadStatus status : domain::AllLeadStatuses()) {
+    if (filter.statuses.empty() ||
+        std::find(filter.statuses.begin(), filter.statuses.end(), status) != filter.statuses.end()) {
+      walk.push_back(status);
+    }
+  }
+  if (filter.sort == domain::LeadSort::kStatusDescending) std::reverse(walk.begin(), walk.end());
+  if (after) {
+    auto from = std::find(walk.begin(), walk.end(), *domain::ParseLeadStatus(after->key));
+    walk.erase(walk.begin(), from);
+  }
+  return walk;
 }
 
 }  // namespace
@@ -275,41 +441,65 @@ std::vector<LeadAccess> ListLeadAccess(Tx& tx, Id organization_id, const domain:
 
 Result<Page<domain::Lead>> ListVisibleLeads(Tx& tx, Id organization_id, const Viewer& viewer,
                                             const LeadFilter& filter) {
-  std::optional<Id> before;
-  if (filter.cursor) {
-    before = ParseId(*filter.cursor);
-    if (!before) return Problem::Validation("cursor", "The cursor is not valid.");
-  }
-  SqlBuilder query;
-  std::vector<std::string> ranges = VisibleLeadRanges(tx, query, organization_id, viewer,
-                                                      filter.owner_id, filter.assistant_id);
-  if (ranges.empty()) return Page<domain::Lead>{};
-  if (ranges.size() == 1) {
-    query.sql = std::string("SELECT ") + kLeadColumns + kLeadTables + " WHERE " + ranges[0] +
-                Narrowing(query, filter, before) + " ORDER BY l.id DESC LIMIT " +
-                query.Bind(filter.limit + 1);
-  } else {
-    // Several ranges (his own leads, each assistant he manages): each is cut
-    // at the page size in its own index, then the few ids are merged.
-    std::string ids;
-    for (std::size_t i = 0; i < ranges.size(); ++i) {
-      if (i > 0) ids += " UNION ";
-      ids += "SELECT id FROM (" + RangePage(query, ranges[i], filter, before) + ") r" +
-             std::to_string(i);
+  std::optional<Position> after = ROSTER_TRY(ReadCursor(filter));
+  Order order = OrderOf(filter.sort);
+  std::vector<domain::Lead> leads;
+  if (SortsByStatus(filter.sort)) {
+    // One status after the other, each a walk of the status indexes; the
+    // cursor's position applies within its own status only.
+    for (domain::LeadStatus status : StatusWalk(filter, after)) {
+      Segment segment{order, {status}, true, std::nullopt, filter.limit + 1 - int(leads.size())};
+      if (after && domain::ToString(status) == after->key) segment.after = after;
+      for (domain::Lead& lead : ReadSegment(tx, organization_id, viewer, filter, segment)) {
+        leads.push_back(std::move(lead));
+      }
+      if (static_cast<int>(leads.size()) > filter.limit) break;
     }
-    query.sql = std::string("SELECT ") + kLeadColumns + kLeadTables + " WHERE l.id IN (" + ids +
-                ") ORDER BY l.id DESC LIMIT " + query.Bind(filter.limit + 1);
+  } else {
+    Segment segment{order, filter.statuses, order.key == nullptr, after, filter.limit + 1};
+    leads = ReadSegment(tx, organization_id, viewer, filter, segment);
   }
   Page<domain::Lead> page;
-  soci::rowset<soci::row> rows = (tx.sql.prepare << query.sql, soci::use(query.values()));
-  for (const soci::row& row : rows) {
-    if (static_cast<int>(page.items.size()) == filter.limit) {
-      page.next_cursor = FormatId(page.items.back().id);
-      break;
-    }
-    page.items.push_back(ReadLead(row));
+  if (static_cast<int>(leads.size()) > filter.limit) {
+    leads.resize(filter.limit);
+    page.next_cursor = CursorAfter(filter.sort, leads.back());
   }
+  page.items = std::move(leads);
   return page;
+}
+
+namespace {
+
+std::string IdList(SqlBuilder& query, const std::vector<Id>& ids) {
+  std::string list;
+  for (std::size_t i = 0; i < ids.size(); ++i) list += (i > 0 ? ", " : "") + query.Bind(ids[i]);
+  return list;
+}
+
+}  // namespace
+
+std::vector<LeadPlace> FindVisibleLeadPlaces(Tx& tx, Id organization_id, const Viewer& viewer,
+                                             const std::vector<Id>& lead_ids) {
+  std::vector<LeadPlace> places;
+  if (lead_ids.empty()) return places;
+  SqlBuilder query;
+  query.sql = "SELECT l.id, l.assistant_id, l.owner_id FROM leads l WHERE l.organization_id = " +
+              query.Bind(organization_id) + " AND l.id IN (" + IdList(query, lead_ids) +
+              ") AND " + LeadVisibleTo(query, viewer, "l") + " ORDER BY l.id";
+  soci::rowset<soci::row> rows = (tx.sql.prepare << query.sql, soci::use(query.values()));
+  for (const soci::row& row : rows) places.push_back({Int64(row, 0), Int64(row, 1), Int64(row, 2)});
+  return places;
+}
+
+std::int64_t ReassignLeads(Tx& tx, Id organization_id, const std::vector<Id>& lead_ids, Id to) {
+  if (lead_ids.empty()) return 0;
+  SqlBuilder query;
+  query.sql = "UPDATE leads SET owner_id = " + query.Bind(to) + " WHERE organization_id = " +
+              query.Bind(organization_id) + " AND id IN (" + IdList(query, lead_ids) +
+              ") AND owner_id <> " + query.Bind(to);
+  soci::statement update = (tx.sql.prepare << query.sql, soci::use(query.values()));
+  update.execute(true);
+  return update.get_affected_rows();
 }
 
 void UpdateLead(Tx& tx, const domain::Lead& lead) {

@@ -78,13 +78,33 @@ using domain::LeadAccess;
 // yet). Ordered by name, e-mail, user id, then reason as listed above.
 std::vector<LeadAccess> ListLeadAccess(Tx& tx, Id organization_id, const domain::Lead& lead);
 
-// The leads `viewer` may see, newest first (by id), narrowed by the filter.
-// A page costs a bounded number of index probes whatever the table's size:
-// an admin's reads one index range; anyone else's merges the newest `limit`
-// of his own leads with the newest `limit` of each assistant he manages.
-// A malformed cursor is a 422.
+// The leads `viewer` may see, narrowed by the filter, in its order (newest
+// first by default). A page costs a bounded number of index probes whatever
+// the table's size: an admin's reads one index range; anyone else's merges
+// the first `limit` of his own leads with the first `limit` of each
+// assistant he manages. A status filter makes each status its own range in
+// id order; a status order reads the statuses one after the other. A
+// malformed cursor is a 422; a cursor of another order is 400
+// `invalid_cursor`.
 Result<Page<domain::Lead>> ListVisibleLeads(Tx& tx, Id organization_id, const Viewer& viewer,
                                             const LeadFilter& filter);
+
+// Where one lead is: its assistant and owner.
+struct LeadPlace {
+  Id lead_id = 0;
+  Id assistant_id = 0;
+  Id owner_id = 0;
+};
+// The place of each of `lead_ids` that exists in the organization and
+// `viewer` may see, by lead id; the others are left out, so that a missing
+// and an invisible lead look the same.
+std::vector<LeadPlace> FindVisibleLeadPlaces(Tx& tx, Id organization_id, const Viewer& viewer,
+                                             const std::vector<Id>& lead_ids);
+
+// Gives each of `lead_ids` that `to` does not own yet to `to`, in one
+// UPDATE; returns how many moved.
+// REQUIRES: `to` is assigned to each of their assistants (a foreign key).
+std::int64_t ReassignLeads(Tx& tx, Id organization_id, const std::vector<Id>& lead_ids, Id to);
 
 // Writes name, company, status and owner.
 // REQUIRES: the owner is assigned to the lead's assistant (a foreign key).

@@ -331,6 +331,23 @@ TEST_F(WebhookTest, AnUnassignmentWithReassignmentSendsTwoEvents) {
   EXPECT_EQ(second["data"]["by_assistant"][0]["lead_count"], 1);
 }
 
+TEST_F(WebhookTest, ABulkReassignmentSendsOneEventPerPreviousOwnerWithTheCount) {
+  nlohmann::json endpoint = steps().Create(receiver_.url(), {"leads.reassigned"});
+  HttpResponse done = person("mgr_a").client->Post(
+      OrgPath("/leads/reassign"), {{"assistant_id", assistant_a_},
+                                   {"from_owner_id", person("user_ab").user_id},
+                                   {"owner_id", person("user_a").user_id}});
+  ASSERT_EQ(done.status, 200) << done.body;
+  ASSERT_TRUE(receiver_.WaitForRequests(1, 20s));
+  nlohmann::json event = BodyOf(receiver_.Requests()[0]);
+  EXPECT_EQ(event["type"], "leads.reassigned");
+  EXPECT_EQ(event["data"]["reason"], "leads_reassign");
+  EXPECT_EQ(event["data"]["actor"]["id"], person("mgr_a").user_id);
+  EXPECT_EQ(event["data"]["user"]["id"], person("user_ab").user_id);
+  EXPECT_EQ(event["data"]["reassigned_to"]["id"], person("user_a").user_id);
+  EXPECT_EQ(event["data"]["lead_count"], 1);
+}
+
 TEST_F(WebhookTest, RetriesUntilTheReceiverAnswersAndRecordsOneSuccess) {
   nlohmann::json endpoint = steps().Create(receiver_.url());
   std::string id = endpoint["id"];

@@ -1,3 +1,4 @@
+#include "app/lead_reassign.hpp"
 #include "app/leads.hpp"
 #include "http/api/api_support.hpp"
 #include "http/api/for_organization.hpp"
@@ -23,6 +24,15 @@ void AddLeadRoutes(Router& router, app::Context& context) {
     auto lead = ParseNewLead(request);
     if (!lead.ok()) return ProblemResponse(lead.problem());
     return Reply(201, app::CreateLead(context, caller, org, *lead), LeadJson);
+  }));
+
+  router.Add("POST", "/api/v1/orgs/{org}/leads/reassign", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
+    auto reassignment = ParseLeadsReassignment(request);
+    if (!reassignment.ok()) return ProblemResponse(reassignment.problem());
+    return Reply(200, app::ReassignLeads(context, caller, org, *reassignment), [](const auto& done) {
+      return nlohmann::json{{"owner_id", FormatId(done.owner_id)},
+                            {"reassigned_lead_count", done.reassigned_lead_count}};
+    });
   }));
 
   router.Add("GET", "/api/v1/orgs/{org}/leads/{id}", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {

@@ -1,5 +1,7 @@
 #include "http/api/list_filters.hpp"
 
+#include <algorithm>
+
 #include "http/api/api_support.hpp"
 
 namespace roster::http {
@@ -22,6 +24,43 @@ Result<domain::MemberFilter> ParseMemberFilter(const Request& request) {
   return filter;
 }
 
+namespace {
+
+// A query parameter outside its closed set of words: 400 with its own code,
+// naming the parameter.
+Problem QueryProblem(std::string slug, std::string field, std::string detail) {
+  Problem problem = Problem::BadRequest(detail);
+  problem.slug = std::move(slug);
+  problem.errors = {{std::move(field), std::move(detail)}};
+  return problem;
+}
+
+// `status=new,contacted`: one status or a comma-separated list of them.
+Result<std::vector<domain::LeadStatus>> QueryLeadStatuses(const Request& request) {
+  std::vector<domain::LeadStatus> statuses;
+  auto text = request.Query("status");
+  if (!text || text->empty()) return statuses;
+  std::string_view rest = *text;
+  while (true) {
+    std::size_t comma = rest.find(',');
+    std::string_view word = rest.substr(0, comma);
+    auto status = domain::ParseLeadStatus(word);
+    if (!status) {
+      return QueryProblem("invalid_status", "status",
+                          "status must be " + std::string(domain::LeadStatusChoices()) +
+                              ", or several of them separated by commas.");
+    }
+    if (std::find(statuses.begin(), statuses.end(), *status) == statuses.end()) {
+      statuses.push_back(*status);
+    }
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  return statuses;
+}
+
+}  // namespace
+
 Result<domain::LeadFilter> ParseLeadFilter(const Request& request) {
   domain::LeadFilter filter;
   filter.limit = ROSTER_TRY(PageLimit(request));
@@ -29,6 +68,15 @@ Result<domain::LeadFilter> ParseLeadFilter(const Request& request) {
   filter.assistant_id = ROSTER_TRY(QueryId(request, "assistant_id"));
   filter.owner_id = ROSTER_TRY(QueryId(request, "owner_id"));
   filter.query = request.Query("q").value_or("");
+  filter.statuses = ROSTER_TRY(QueryLeadStatuses(request));
+  if (auto sort = request.Query("sort"); sort && !sort->empty()) {
+    auto parsed = domain::ParseLeadSort(*sort);
+    if (!parsed) {
+      return QueryProblem("invalid_sort", "sort",
+                          "sort must be " + std::string(domain::LeadSortChoices()) + ".");
+    }
+    filter.sort = *parsed;
+  }
   return filter;
 }
 

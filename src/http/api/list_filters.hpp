@@ -12,7 +12,9 @@ namespace roster::http {
 
 // q, role, status, limit, cursor; 422 naming a bad one.
 Result<domain::MemberFilter> ParseMemberFilter(const Request& request);
-// assistant_id, owner_id, q, limit, cursor; 422 naming a bad one.
+// assistant_id, owner_id, q, status (a comma list), sort, limit, cursor;
+// 422 naming a bad one, 400 `invalid_status` / `invalid_sort` for a word
+// outside those sets.
 Result<domain::LeadFilter> ParseLeadFilter(const Request& request);
 // since, until (RFC 3339), actor, target (member IDs), action; 422 naming a
 // bad one, or an `until` before `since`.

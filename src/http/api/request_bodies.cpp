@@ -148,6 +148,49 @@ Result<app::LeadPatch> ParseLeadPatch(const Request& request) {
   return patch;
 }
 
+Result<app::LeadsReassignment> ParseLeadsReassignment(const Request& request) {
+  app::LeadsReassignment reassignment;
+  const nlohmann::json& body = request.json;
+  bool named = body.is_object() && body.contains("lead_ids");
+  if (named && body["lead_ids"].is_array() &&
+      body["lead_ids"].size() > app::kMaxLeadsPerReassignment) {
+    return Problem::Invalid("too_many_leads", "Reassign at most 500 leads at once.");
+  }
+  std::vector<FieldError> errors;
+  auto collect = [&errors](const auto& result) {
+    if (!result.ok()) errors.push_back(result.problem().errors.front());
+  };
+  auto owner = BodyId(request, "owner_id");
+  auto assistant = BodyId(request, "assistant_id");
+  auto from_owner = BodyId(request, "from_owner_id");
+  collect(owner);
+  collect(assistant);
+  collect(from_owner);
+  if (owner.ok() && !*owner) errors.push_back({"owner_id", "This field is required."});
+  if (named) {
+    BodyReader reader(request);
+    reassignment.lead_ids = reader.Ids("lead_ids");
+    if (Status ids = reader.Finish(); !ids.ok()) {
+      errors.push_back(ids.problem().errors.front());
+    } else if (reassignment.lead_ids.empty()) {
+      errors.push_back({"lead_ids", "Name at least one lead."});
+    }
+    if (body.contains("assistant_id") || body.contains("from_owner_id")) {
+      errors.push_back({"lead_ids", "Send lead_ids, or assistant_id with from_owner_id; not both."});
+    }
+  } else if (assistant.ok() && from_owner.ok()) {
+    if (!*assistant) errors.push_back({"assistant_id", "Send lead_ids, or assistant_id with from_owner_id."});
+    if (!*from_owner) errors.push_back({"from_owner_id", "Send lead_ids, or assistant_id with from_owner_id."});
+  }
+  if (!errors.empty()) return Problem::Validation(std::move(errors));
+  reassignment.owner_id = **owner;
+  if (!named) {
+    reassignment.assistant_id = *assistant;
+    reassignment.from_owner_id = *from_owner;
+  }
+  return reassignment;
+}
+
 Result<app::ApiKeyRequest> ParseApiKeyRequest(const Request& request) {
   BodyReader body(request);
   app::ApiKeyRequest key;

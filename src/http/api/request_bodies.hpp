@@ -4,6 +4,7 @@
 #include <string>
 
 #include "app/api_keys.hpp"
+#include "app/lead_reassign.hpp"
 #include "app/leads.hpp"
 #include "app/members.hpp"
 #include "app/webhooks.hpp"
@@ -50,6 +51,11 @@ Result<app::LeadRequest> ParseNewLead(const Request& request);
 // PATCH /orgs/{org}/leads/{id}: any of "status", "name", "company",
 // "owner_id".
 Result<app::LeadPatch> ParseLeadPatch(const Request& request);
+
+// POST /orgs/{org}/leads/reassign: {"owner_id", "lead_ids"} (1 to 500 IDs;
+// more is 422 `too_many_leads`) or {"owner_id", "assistant_id",
+// "from_owner_id"}, never both.
+Result<app::LeadsReassignment> ParseLeadsReassignment(const Request& request);
 
 // POST /orgs/{org}/api-keys: {"name", "scope", "expires_at"?}; expires_at
 // an RFC 3339 time or null.

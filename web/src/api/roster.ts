@@ -24,6 +24,10 @@ export interface LeadQuery {
   q?: string;
   assistant_id?: string;
   owner_id?: string;
+  /** One status or a comma list ("won,lost"). */
+  status?: string;
+  /** "-created" (the default), "created", "name", "-name", "status", "-status". */
+  sort?: string;
   limit?: number;
   cursor?: string | null;
 }
@@ -96,6 +100,9 @@ export const roster = {
   updateLead: (orgId: string, leadId: string, body: { owner_id?: string; status?: string }) =>
     api.patch<Lead>(`${org(orgId)}/leads/${encodeURIComponent(leadId)}`, body),
 
+  /** POST /leads/reassign: named leads, or all of one person's leads on an assistant. */
+  reassignLeads: (orgId: string, body: { owner_id: string; lead_ids?: string[]; assistant_id?: string; from_owner_id?: string }) =>
+    api.post<{ owner_id: string; reassigned_lead_count: number }>(`${org(orgId)}/leads/reassign`, body),
   leadAccess: (orgId: string, leadId: string) =>
     api.get<{ items: LeadAccess[] }>(`${org(orgId)}/leads/${encodeURIComponent(leadId)}/access`),
 

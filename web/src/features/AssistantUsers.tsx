@@ -26,16 +26,20 @@ import { useCursorList } from '../lib/useCursorList';
 import { useSession } from '../session';
 import { useToast } from '../toast';
 import { UnassignDialog } from './UnassignDialog';
+import { MoveLeadsDialog } from './MoveLeadsDialog';
 import { EmptyState } from '../components/EmptyState';
 
 /** The row menu: manager on/off, confirmed here with "Proceed"; "Unassign"
- *  opens the page's UnassignDialog (see onUnassign). */
-function UserActions({ orgId, assistant, user, onChanged, onUnassign }: {
+ *  opens the page's UnassignDialog (see onUnassign), "Move all leads to…"
+ *  its MoveLeadsDialog. A manager who is no admin gets only the last. */
+function UserActions({ orgId, assistant, user, isAdmin, onChanged, onUnassign, onMoveLeads }: {
   orgId: string;
   assistant: Assistant;
   user: AssistantUser;
+  isAdmin: boolean;
   onChanged: () => void;
   onUnassign: (user: AssistantUser) => void;
+  onMoveLeads: (user: AssistantUser) => void;
 }) {
   const message = useToast();
   const [confirming, setConfirming] = useState(false);
@@ -67,11 +71,15 @@ function UserActions({ orgId, assistant, user, onChanged, onUnassign }: {
       busy={busy}
       buttonRef={button}
       items={[
-        { key: 'manager', label: user.is_manager ? 'Remove assistant manager' : 'Make assistant manager' },
-        { type: 'divider' },
-        { key: 'unassign', label: 'Unassign', danger: true },
+        ...(isAdmin ? [{ key: 'manager', label: user.is_manager ? 'Remove assistant manager' : 'Make assistant manager' }] : []),
+        { key: 'move', label: 'Move all leads to…' },
+        ...(isAdmin ? [{ type: 'divider' as const }, { key: 'unassign', label: 'Unassign', danger: true }] : []),
       ]}
-      onSelect={(key) => (key === 'unassign' ? onUnassign(user) : setConfirming(true))}
+      onSelect={(key) => {
+        if (key === 'unassign') onUnassign(user);
+        else if (key === 'move') onMoveLeads(user);
+        else setConfirming(true);
+      }}
       confirm={!confirming ? null : {
         title: user.is_manager ? `Remove ${user.name} as manager of ${assistant.name}?` : `Make ${user.name} a manager of ${assistant.name}?`,
         description: user.is_manager ? 'They will see only their own leads on it.' : 'They will see every user of this assistant and all its leads.',
@@ -153,6 +161,7 @@ export function AssistantUsers({ assistant, onCountChanged }: { assistant: Assis
   const { refresh } = useSession();
   const [assigning, setAssigning] = useState(false);
   const [unassigning, setUnassigning] = useState<AssistantUser | null>(null);
+  const [moving, setMoving] = useState<AssistantUser | null>(null);
   const manages = managedAssistantIds.includes(assistant.id);
   const list = useCursorList<AssistantUser>(
     (cursor, signal) => roster.assistantUsers(orgId, assistant.id, { limit: 100, cursor }, signal),
@@ -203,17 +212,22 @@ export function AssistantUsers({ assistant, onCountChanged }: { assistant: Assis
               ? <Tag color="gold" icon={<CrownOutlined aria-hidden />}>Manager</Tag>
               : <Tag>Member</Tag>),
           },
-          ...(isAdmin ? [{
+          ...(isAdmin || manages ? [{
             title: 'Action',
             key: 'action',
             width: 120,
             render: (_: unknown, user: AssistantUser) => (
-              <UserActions orgId={orgId} assistant={assistant} user={user} onChanged={changed} onUnassign={setUnassigning} />
+              <UserActions orgId={orgId} assistant={assistant} user={user} isAdmin={isAdmin} onChanged={changed}
+                           onUnassign={setUnassigning} onMoveLeads={setMoving} />
             ),
           }] : []),
         ]}
       />
       <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="users" one="user" />
+      {(isAdmin || manages) && (
+        <MoveLeadsDialog orgId={orgId} assistant={assistant} user={moving}
+                         onClose={() => setMoving(null)} onDone={() => setMoving(null)} />
+      )}
       {isAdmin && (
         <>
           <AssignUsersDialog

@@ -17,7 +17,7 @@ import { useChoice } from '../lib/useChoice';
 import { useToast } from '../toast';
 
 /** The users of one assistant the signed-in user may see (all, for admins and managers). */
-function useAssistantUsers(orgId: string, assistantId: string | undefined) {
+export function useAssistantUsers(orgId: string, assistantId: string | undefined) {
   const [users, setUsers] = useState<AssistantUser[]>([]);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);

@@ -1,7 +1,9 @@
 // The leads the signed-in user may see (the server applies the visibility
-// rule), searchable and filterable by assistant and owner, with single-lead
-// reassignment for admins and the assistant's managers.
-import { useState } from 'react';
+// rule), searchable and filterable by assistant, owner and status, sortable
+// by name, status and creation (the server sorts; a new sort starts paging
+// over), with single and bulk reassignment for admins and the assistants'
+// managers.
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import Button from 'antd/es/button';
 import Input from 'antd/es/input';
@@ -11,20 +13,27 @@ import Tag from 'antd/es/tag';
 import PlusOutlined from '@ant-design/icons/es/icons/PlusOutlined';
 import { roster } from '../api/roster';
 import type { Lead } from '../api/types';
+import type { SorterResult } from 'antd/es/table/interface';
 import { ListError } from '../components/ListError';
 import { LoadMore } from '../components/LoadMore';
 import { MemberSelect } from '../components/MemberSelect';
-import { capitalized, formatDateTime } from '../lib/format';
+import { capitalized, formatDateTime, plural } from '../lib/format';
 import { useOrg } from '../lib/org';
 import { useAssistants } from '../lib/useAssistants';
 import { useCursorList } from '../lib/useCursorList';
 import { useDebounced } from '../lib/useDebounced';
 import { CreateLeadDialog, LeadAccessDialog, ReassignLeadDialog } from './LeadDialogs';
 import { LeadDrawer } from './LeadDrawer';
+import { BulkReassignDialog } from './BulkReassignDialog';
 import { EmptyState } from '../components/EmptyState';
 import { ExportMenu } from '../components/ExportMenu';
 
 const STATUS_COLORS: Record<string, string> = { new: 'blue', contacted: 'cyan', qualified: 'green', won: 'gold', lost: 'default' };
+const STATUSES = ['new', 'contacted', 'qualified', 'won', 'lost'];
+/** The table's sortable columns and the server's sort words. */
+const SORT_FIELDS: Record<string, string> = { name: 'name', status: 'status', created_at: 'created' };
+const DEFAULT_SORT = '-created';
+type SortOrder = 'ascend' | 'descend' | null;
 
 export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
   const { orgId, isAdmin, managesAny, managedAssistantIds, userId } = useOrg();
@@ -35,17 +44,41 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
   const [explaining, setExplaining] = useState<Lead | null>(null);
   const [opened, setOpened] = useState<Lead | null>(null);
   const [creating, setCreating] = useState(false);
+  const [statuses, setStatuses] = useState<string[]>([]);
+  const [sort, setSort] = useState(DEFAULT_SORT);
+  const [selected, setSelected] = useState<Lead[]>([]);
+  const [bulkOpen, setBulkOpen] = useState(false);
   const query = useDebounced(search.trim(), 300);
   const assistants = useAssistants(orgId);
   const effectiveAssistant = fixedAssistantId ?? assistantId;
 
+  const status = statuses.join(',') || undefined;
+  const listKey = `${orgId}|${query}|${effectiveAssistant}|${ownerId ?? ''}|${status ?? ''}|${sort}`;
   const list = useCursorList<Lead>(
-    (cursor, signal) => roster.leads(orgId, { q: query, assistant_id: effectiveAssistant || undefined, owner_id: ownerId, limit: 50, cursor }, signal),
-    `${orgId}|${query}|${effectiveAssistant}|${ownerId ?? ''}`,
+    (cursor, signal) => roster.leads(orgId, {
+      q: query, assistant_id: effectiveAssistant || undefined, owner_id: ownerId, status,
+      sort: sort === DEFAULT_SORT ? undefined : sort, limit: 50, cursor,
+    }, signal),
+    listKey,
   );
+  // A selection belongs to the rows it was made on.
+  useEffect(() => { setSelected([]); }, [listKey]);
+  const sortOrder = (field: string): SortOrder => {
+    const word = SORT_FIELDS[field];
+    if (sort === word) return 'ascend';
+    if (sort === `-${word}`) return 'descend';
+    return null;
+  };
+  const onSort = (sorter: SorterResult<Lead> | SorterResult<Lead>[]) => {
+    const one = Array.isArray(sorter) ? sorter[0] : sorter;
+    const word = one?.order ? SORT_FIELDS[String(one.field)] : undefined;
+    setSort(word ? (one.order === 'descend' ? `-${word}` : word) : DEFAULT_SORT);
+  };
+  const selectedAssistants = new Set(selected.map((lead) => lead.assistant_id));
+  const bulkAssistantName = selectedAssistants.size === 1 ? assistants.nameOf(selected[0].assistant_id) : '';
   const mayReassign = (lead: Lead) => isAdmin || managedAssistantIds.includes(lead.assistant_id);
   const anyReassign = isAdmin || managesAny;
-  const filtered = Boolean(query || (!fixedAssistantId && assistantId) || ownerId);
+  const filtered = Boolean(query || (!fixedAssistantId && assistantId) || ownerId || status);
 
   return (
     <>
@@ -81,9 +114,27 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
             />
           </div>
         )}
+        <Select
+          className="filter status-filter"
+          mode="multiple"
+          aria-label="Filter by status"
+          placeholder="All statuses"
+          allowClear
+          maxTagCount={2}
+          style={{ minWidth: 240 }}
+          value={statuses}
+          onChange={setStatuses}
+          options={STATUSES.map((word) => ({ value: word, label: capitalized(word) }))}
+        />
         <div className="toolbar-spacer" />
+        {anyReassign && selected.length > 0 && (
+          <Button onClick={() => setBulkOpen(true)}>
+            Reassign {plural(selected.length, 'lead')}
+          </Button>
+        )}
         <ExportMenu orgId={orgId} list="leads" what="leads"
-                    filters={{ q: query, assistant_id: effectiveAssistant || undefined, owner_id: ownerId }} />
+                    filters={{ q: query, assistant_id: effectiveAssistant || undefined, owner_id: ownerId, status,
+                               sort: sort === DEFAULT_SORT ? undefined : sort }} />
         <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => setCreating(true)}
                 disabled={assistants.assistants.length === 0}>
           New lead
@@ -96,11 +147,23 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
         loading={list.loading}
         pagination={false}
         scroll={{ x: 820 }}
+        onChange={(_pagination, _filters, sorter) => onSort(sorter)}
+        rowSelection={anyReassign ? {
+          selectedRowKeys: selected.map((lead) => lead.id),
+          onChange: (_keys, rows) => setSelected(rows),
+          getCheckboxProps: (lead) => ({ disabled: !mayReassign(lead), 'aria-label': `Select ${lead.name}` }),
+          // The table's hidden measuring row copies the header: a select-all
+          // checkbox there would be focusable inside aria-hidden.
+          hideSelectAll: true,
+        } : undefined}
         locale={{ emptyText: <EmptyState loading={list.loading} text={list.error ? 'The leads could not be loaded.' : filtered ? 'No leads match these filters.' : 'No leads to show.'} /> }}
         columns={[
           {
             title: 'Lead',
             dataIndex: 'name',
+            sorter: true,
+            sortOrder: sortOrder('name'),
+            sortDirections: ['ascend', 'descend'],
             render: (name: string, lead) => (
               <span>
                 <Button type="link" className="lead-open" onClick={() => setOpened(lead)} aria-haspopup="dialog">{name}</Button>
@@ -109,7 +172,8 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
             ),
           },
           { title: 'Company', dataIndex: 'company', render: (company: string) => company || '—' },
-          { title: 'Status', dataIndex: 'status', width: 110,
+          { title: 'Status', dataIndex: 'status', width: 120, sorter: true, sortOrder: sortOrder('status'),
+            sortDirections: ['ascend', 'descend'],
             render: (status: string) => <Tag color={STATUS_COLORS[status] ?? 'default'}>{capitalized(status)}</Tag> },
           ...(fixedAssistantId ? [] : [{
             title: 'Assistant',
@@ -123,7 +187,9 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
               ? <span>{name} <span className="cell-secondary">(you)</span></span>
               : name),
           },
-          { title: 'Created', dataIndex: 'created_at', width: 200, className: 'nowrap', render: (value: string) => formatDateTime(value) },
+          { title: 'Created', dataIndex: 'created_at', width: 200, className: 'nowrap', sorter: true,
+            sortOrder: sortOrder('created_at'), sortDirections: ['descend', 'ascend'],
+            render: (value: string) => formatDateTime(value) },
           ...(anyReassign ? [{
             title: 'Action',
             key: 'action',
@@ -149,6 +215,14 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
         onDone={(lead) => { setReassigning(null); list.update((item) => item.id === lead.id, lead); }}
       />
       <LeadAccessDialog orgId={orgId} lead={explaining} onClose={() => setExplaining(null)} />
+      <BulkReassignDialog
+        orgId={orgId}
+        leads={selected}
+        open={bulkOpen}
+        assistantName={bulkAssistantName}
+        onClose={() => setBulkOpen(false)}
+        onDone={() => { setBulkOpen(false); setSelected([]); list.reload(); }}
+      />
       <LeadDrawer orgId={orgId} lead={opened} assistantName={opened ? assistants.nameOf(opened.assistant_id) : ''}
                   mayExplain={opened !== null && mayReassign(opened)} onClose={() => setOpened(null)} />
       <CreateLeadDialog

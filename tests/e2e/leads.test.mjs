@@ -1,0 +1,173 @@
+// The Leads page's status filter, sortable columns and bulk "Reassign", and
+// the assistant page's "Move all leads to…" (holiday cover), against a real
+// `roster serve`. Every step saves a screenshot to test-results/e2e/ and
+// checks the page, dialogs included, with axe-core. The steps build on each
+// other; after a failure the rest are skipped.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { accessibilityProblems } from './lib/axe.mjs';
+import { launch, screenshot, settled } from './lib/browser.mjs';
+import { Roster } from './lib/roster.mjs';
+import { choose, expectToast, firstColumn, navigate, row, rowAction, setNewPassword, signIn, waitForRows, waitForTableIdle } from './lib/ui.mjs';
+
+const PASSWORD = 'violet-harbor-quantum-lantern-58';
+// name, status, owner
+const LEADS = [
+  ['Kurt Kunde', 'won', 'bea'], ['Anna Alpha', 'new', 'bea'], ['Zoe Zulu', 'contacted', 'bea'],
+  ['Mia Mill', 'won', 'carl'], ['Lena Lost', 'lost', 'carl'], ['Otto Offen', 'qualified', 'carl'],
+];
+
+let roster;
+let base;
+let browser;
+let page;
+const ids = {};
+let failed = false;
+let shot = 0;
+
+function step(name, body) {
+  it(name, async (t) => {
+    if (failed) {
+      t.skip('an earlier step failed');
+      return;
+    }
+    try {
+      await body();
+    } catch (error) {
+      failed = true;
+      await screenshot(page, 'leads-failure').catch(() => {});
+      throw error;
+    }
+  });
+}
+
+async function record(name) {
+  shot += 1;
+  await screenshot(page, `leads-${String(shot).padStart(2, '0')}-${name}`);
+  await settled(page);
+  const problems = await accessibilityProblems(page);
+  if (problems.length > 0) assert.fail(`accessibility problems on ${name}:\n${problems.join('\n')}`);
+}
+
+/** A request of the API as the signed-in admin (her cookie). */
+async function api(method, path, body) {
+  const response = await page.request.fetch(`${base}/api/v1${path}`, {
+    method, data: body, headers: { 'X-Requested-With': 'roster' },
+  });
+  assert.ok(response.ok(), `${method} ${path}: ${response.status()} ${await response.text()}`);
+  return response.status() === 204 ? null : response.json();
+}
+
+async function ownersByName() {
+  const owners = {};
+  for (const lead of (await api('GET', '/orgs/1/leads?limit=200')).items) owners[lead.name] = lead.owner_name;
+  return owners;
+}
+
+async function sortBy(column) {
+  await page.locator('.ant-table-thead th', { hasText: column }).first().click();
+  await waitForTableIdle(page);
+}
+
+describe('leads: status filter, sorting, bulk reassignment, holiday cover', () => {
+  before(async () => {
+    roster = await Roster.start();
+    const otp = await roster.createOrganization('Acme Sales', 'ada@acme.test', 'Ada Admin');
+    base = await roster.serve();
+    browser = await launch();
+    page = await browser.context.newPage();
+    page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+    await signIn(page, base, 'ada@acme.test', otp);
+    await page.waitForURL(/\/password$/);
+    await setNewPassword(page, PASSWORD);
+    await page.waitForURL(/\/orgs\/\d+\/users$/);
+    ids.ada = (await api('GET', '/me')).user.id;
+    for (const [who, name] of [['bea', 'Bea Buyer'], ['carl', 'Carl Closer'], ['hana', 'Hana Heir']]) {
+      ids[who] = (await api('POST', '/orgs/1/invitations', { email: `${who}@acme.test`, name })).user_id;
+    }
+    ids.assistant = (await api('POST', '/orgs/1/assistants', { name: 'Outbound EU' })).id;
+    for (const who of ['bea', 'carl', 'hana']) await api('PUT', `/orgs/1/assistants/${ids.assistant}/users/${ids[who]}`, {});
+    for (const [name, status, owner] of LEADS) {
+      const lead = await api('POST', '/orgs/1/leads', { name, email: 'lead@prospect.test', assistant_id: ids.assistant, owner_id: ids[owner] });
+      if (status !== 'new') await api('PATCH', `/orgs/1/leads/${lead.id}`, { status });
+    }
+  });
+
+  after(async () => {
+    if (browser) await browser.close().catch(() => {});
+    if (roster) await roster.stop();
+  });
+
+  step('the status filter narrows the list to the chosen statuses', async () => {
+    await navigate(page, 'Leads');
+    await page.getByRole('heading', { name: 'Leads' }).waitFor();
+    await waitForRows(page, ['Otto Offen', 'Lena Lost', 'Mia Mill', 'Zoe Zulu', 'Anna Alpha', 'Kurt Kunde']
+      .map((name) => `${name}\nlead@prospect.test`));
+    const filter = page.getByLabel('Filter by status');
+    await choose(page, filter, 'Won');
+    await choose(page, filter, 'Lost');
+    await page.keyboard.press('Escape');
+    await waitForRows(page, ['Lena Lost', 'Mia Mill', 'Kurt Kunde'].map((name) => `${name}\nlead@prospect.test`));
+    await record('status-filter');
+    await page.reload();  // filters start empty
+    await page.getByRole('heading', { name: 'Leads' }).waitFor();
+    await waitForRows(page, LEADS.map(([name]) => `${name}\nlead@prospect.test`).reverse());
+  });
+
+  step('sortable columns: by name both ways, by status in pipeline order, back to newest first', async () => {
+    const names = async () => (await firstColumn(page)).map((text) => text.split('\n')[0]);
+    await sortBy('Lead');
+    assert.deepEqual(await names(), ['Anna Alpha', 'Kurt Kunde', 'Lena Lost', 'Mia Mill', 'Otto Offen', 'Zoe Zulu']);
+    assert.equal(await page.locator('th[aria-sort="ascending"]', { hasText: 'Lead' }).count(), 1);
+    await sortBy('Lead');
+    assert.deepEqual(await names(), ['Zoe Zulu', 'Otto Offen', 'Mia Mill', 'Lena Lost', 'Kurt Kunde', 'Anna Alpha']);
+    await sortBy('Status');
+    assert.deepEqual(await names(), ['Anna Alpha', 'Zoe Zulu', 'Otto Offen', 'Kurt Kunde', 'Mia Mill', 'Lena Lost']);
+    await record('sorted-by-status');
+    await sortBy('Created');
+    assert.deepEqual(await names(), ['Otto Offen', 'Lena Lost', 'Mia Mill', 'Zoe Zulu', 'Anna Alpha', 'Kurt Kunde']);
+  });
+
+  step('several selected leads are reassigned in one go, confirmed by count and receiver', async () => {
+    for (const name of ['Kurt Kunde', 'Anna Alpha', 'Mia Mill']) {
+      await row(page, name).getByRole('checkbox', { name: `Select ${name}` }).check();
+    }
+    await page.getByRole('button', { name: 'Reassign 3 leads' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Reassign 3 leads' });
+    await dialog.waitFor();
+    await dialog.getByText('Choose who takes over the 3 leads you selected on Outbound EU.').waitFor();
+    await choose(page, dialog.getByLabel('New owner'), 'Hana Heir');
+    await dialog.getByText('The 3 leads you selected go to Hana Heir.').waitFor();
+    await record('bulk-reassign-dialog');
+    await dialog.getByRole('button', { name: 'Proceed' }).click();
+    await expectToast(page, '3 leads now belong to Hana Heir.');
+    await dialog.waitFor({ state: 'detached' });
+    const owners = await ownersByName();
+    for (const name of ['Kurt Kunde', 'Anna Alpha', 'Mia Mill']) assert.equal(owners[name], 'Hana Heir', name);
+    assert.equal(owners['Zoe Zulu'], 'Bea Buyer');
+    assert.equal(owners['Lena Lost'], 'Carl Closer');
+    await waitForTableIdle(page);
+    assert.equal(await page.getByRole('button', { name: /^Reassign \d/ }).count(), 0, 'the selection is cleared');
+    await record('after-bulk-reassign');
+  });
+
+  step('"Move all leads to…" on the assistant page moves all of Carl\'s leads there to Bea', async () => {
+    await page.locator('.ant-table-tbody').getByRole('link', { name: 'Outbound EU' }).first().click();
+    await page.getByRole('heading', { name: 'Outbound EU' }).waitFor();
+    await waitForTableIdle(page);
+    await rowAction(page, 'Carl Closer', 'Move all leads to…');
+    const dialog = page.getByRole('dialog', { name: 'Move all of Carl Closer\'s leads' });
+    await dialog.getByText('Carl Closer owns 2 leads on Outbound EU.', { exact: false }).waitFor();
+    await choose(page, dialog.getByLabel('Move them to'), 'Bea Buyer');
+    await dialog.getByText('Move all of Carl Closer\'s 2 leads on Outbound EU to Bea Buyer.').waitFor();
+    await record('move-all-dialog');
+    await dialog.getByRole('button', { name: 'Proceed' }).click();
+    await expectToast(page, '2 leads of Carl Closer on Outbound EU went to Bea Buyer.');
+    const owners = await ownersByName();
+    assert.equal(owners['Lena Lost'], 'Bea Buyer');
+    assert.equal(owners['Otto Offen'], 'Bea Buyer');
+    assert.equal(owners['Mia Mill'], 'Hana Heir', 'his lead that moved before stays');
+    assert.ok(row(page, 'Carl Closer'), 'Carl stays on the assistant');
+    await record('after-move-all');
+  });
+});
