@@ -39,7 +39,7 @@ bool Accepted(const Result<T>& result) {
       "body",         "email",      "password", "current_password", "new_password",
       "name",         "is_manager", "role",     "assistant_ids",    "company",
       "assistant_id", "owner_id",   "status",   "url",              "events",
-      "description",  "enabled"};
+      "description",  "enabled",    "lead_ids", "from_owner_id"};
   const Problem& problem = result.problem();
   ROSTER_FUZZ_CHECK(problem.category == ProblemCode::kValidation);
   ROSTER_FUZZ_CHECK(!problem.errors.empty());
@@ -140,6 +140,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   if (auto patch = ParseWebhookPatch(request); Accepted(patch)) {
     ROSTER_FUZZ_CHECK(!patch->events || patch->events->size() <= 64);
+  }
+  if (auto move = ParseLeadsReassignment(request); Accepted(move)) {
+    // Exactly one form: 1 to 500 named leads, or an assistant and its owner.
+    bool named = !move->lead_ids.empty();
+    ROSTER_FUZZ_CHECK(move->lead_ids.size() <= app::kMaxLeadsPerReassignment);
+    ROSTER_FUZZ_CHECK(named != (move->assistant_id && move->from_owner_id));
   }
   return 0;
 }

@@ -87,6 +87,12 @@ Result<std::int64_t> MoveOwnersLeads(Tx& tx, const Access& access, UnixSeconds n
 
 }  // namespace
 
+Problem TooManyLeads() {
+  Problem problem = Problem::Invalid("too_many_leads", "Reassign at most 500 leads at once.");
+  problem.errors = {{"lead_ids", problem.detail}};
+  return problem;
+}
+
 Result<LeadsReassigned> ReassignLeads(Context& context, const Principal& caller,
                                       Id organization_id, const LeadsReassignment& request) {
   UnixSeconds now = context.clock.Now();
@@ -97,7 +103,7 @@ Result<LeadsReassigned> ReassignLeads(Context& context, const Principal& caller,
         Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kReadLeads));
         ROSTER_TRY_STATUS(Check(access, Action::kEditLead));
         if (request.lead_ids.size() > kMaxLeadsPerReassignment) {
-          return Problem::Invalid("too_many_leads", "Reassign at most 500 leads at once.");
+          return TooManyLeads();
         }
         LeadsReassigned done{request.owner_id, 0};
         if (request.assistant_id && request.from_owner_id) {

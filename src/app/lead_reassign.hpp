@@ -14,6 +14,8 @@ namespace roster::app {
 
 // At most this many `lead_ids` in one call; more is 422 `too_many_leads`.
 inline constexpr std::size_t kMaxLeadsPerReassignment = 500;
+// 422 `too_many_leads`, naming the field `lead_ids`.
+Problem TooManyLeads();
 
 // Either `lead_ids` (the leads named), or `assistant_id` with
 // `from_owner_id` (every lead that person owns on that assistant: holiday

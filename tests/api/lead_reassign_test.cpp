@@ -113,8 +113,10 @@ TEST_F(LeadReassignTest, TheBodyIsCheckedAndAtMost500LeadsMoveAtOnce) {
   auto before = Owners();
   nlohmann::json many = nlohmann::json::array();
   for (int i = 1; i <= 501; ++i) many.push_back(std::to_string(900000 + i));
-  ExpectRefused(admin_->Post(OrgPath("/leads/reassign"), {{"lead_ids", many}, {"owner_id", ids_["user_a"]}}),
-                422, "too_many_leads", before);
+  HttpResponse too_many =
+      admin_->Post(OrgPath("/leads/reassign"), {{"lead_ids", many}, {"owner_id", ids_["user_a"]}});
+  ExpectRefused(too_many, 422, "too_many_leads", before);
+  EXPECT_EQ(too_many.json["errors"][0]["field"], "lead_ids");
   many.erase(many.size() - 1);
   many[0] = ids_["l1"];  // 500 is allowed: then the unknown IDs answer
   ExpectRefused(admin_->Post(OrgPath("/leads/reassign"), {{"lead_ids", many}, {"owner_id", ids_["user_ab"]}}),

@@ -154,7 +154,7 @@ Result<app::LeadsReassignment> ParseLeadsReassignment(const Request& request) {
   bool named = body.is_object() && body.contains("lead_ids");
   if (named && body["lead_ids"].is_array() &&
       body["lead_ids"].size() > app::kMaxLeadsPerReassignment) {
-    return Problem::Invalid("too_many_leads", "Reassign at most 500 leads at once.");
+    return app::TooManyLeads();
   }
   std::vector<FieldError> errors;
   auto collect = [&errors](const auto& result) {

@@ -79,6 +79,7 @@ const REASONS: Record<string, string> = {
   member_removed: 'a removal',
   member_deactivated: 'a deactivation',
   assistant_user_unassigned: 'an unassignment from an assistant',
+  leads_reassign: 'a reassignment of several leads',
 };
 
 /** Detail keys whose values are user IDs. */
