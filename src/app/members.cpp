@@ -119,7 +119,7 @@ Result<MemberList> ListMembers(Context& context, const Principal& caller, Id org
     ROSTER_TRY_STATUS(CheckSort(filter.sort, details));
     Page<domain::Member> page = ROSTER_TRY(store::ListMembers(tx, organization_id, filter));
     MemberList list = CutMembers(std::move(page), filter.now, details);
-    AddAssistants(tx, access, list.items);
+    if (details) AddAssistants(tx, access, list.items);
     return list;
   });
 }
@@ -159,9 +159,9 @@ Result<MemberView> GetMember(Context& context, const Principal& caller, Id organ
   return context.database.Read<MemberView>([&](Tx& tx) -> Result<MemberView> {
     Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kListMembers));
     domain::Member member = ROSTER_TRY(LoadMember(tx, organization_id, user_id));
-    std::vector<MemberView> view = {
-        ViewOf(std::move(member), now, Check(access, Action::kSeeMemberDetails).ok())};
-    AddAssistants(tx, access, view);
+    bool details = Check(access, Action::kSeeMemberDetails).ok();
+    std::vector<MemberView> view = {ViewOf(std::move(member), now, details)};
+    if (details) AddAssistants(tx, access, view);
     return std::move(view.front());
   });
 }

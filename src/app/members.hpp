@@ -43,8 +43,9 @@ struct MemberView {
   domain::Role role = domain::Role::kUser;
   domain::MemberStatus status = domain::MemberStatus::kInvited;  // at the time of the request
   std::optional<MemberDetails> details;
-  // The assistants he is on, as far as the caller may see assistant users
-  // (SPEC 3); only the list and the single member view carry them.
+  // The assistants he is on: a detail, like his leads (SPEC 1 cuts other
+  // members' rows to name, e-mail, role and status); only the list and the
+  // single member view carry them.
   std::optional<std::vector<domain::MemberAssistant>> assistants;
 };
 using MemberList = Page<MemberView>;
