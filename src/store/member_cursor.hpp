@@ -17,6 +17,8 @@ struct MemberPosition {
   std::string sort;
   std::optional<std::string> value;  // nullopt: among the members without a value
   Id user_id = 0;
+
+  bool operator==(const MemberPosition&) const = default;
 };
 
 inline std::string EncodeMemberCursor(const MemberPosition& position) {
