@@ -3,6 +3,11 @@
 // calling the use cases directly (server time, no HTTP).
 //
 //   roster_bench_members [--db sqlite:/path/bench.db | postgresql://...] [--pages 1000] [--removals 5]
+//                        [--sort-pages 50]
+//
+// Then every sort of the list (issue 16) over the same 10,000 members with
+// 1,000,000 leads between them and half of them signed in: first page and a
+// page in the middle (by cursor) for each order. --sort-pages 0 skips it.
 //
 // The database must be empty (a fresh SQLite path, or an empty PostgreSQL
 // database). Prints a Markdown section for BENCHMARKS.md.
@@ -88,14 +93,61 @@ void SeedLeads(store::Database& database, const World& world, Id owner) {
   if (!seeded.ok()) throw std::runtime_error(seeded.problem().internal);
 }
 
+constexpr int kSortLeads = 1000000;
+
+// 1,000,000 leads over every member (member k owns about 2k/N of the mean,
+// so the counts differ), and a last sign-in for every other member.
+// `members`: those still in the organization after the removals.
+void SeedForSorting(store::Database& database, const World& world, const std::vector<Id>& members) {
+  Status seeded = database.Write<void>([&](store::Tx& tx) -> Status {
+    UnixSeconds now = SystemClock().Now();
+    for (Id member : members) {
+      store::AssignUser(tx, world.organization_id, world.assistant, member, false, now);
+    }
+    store::LeadBulkInserter inserter(tx, world.organization_id, now);
+    std::size_t n = members.size();
+    for (int i = 0; i < kSortLeads; ++i) {
+      store::NewLead lead;
+      lead.assistant_id = world.assistant;
+      // i mod n, folded so that low indexes own more: counts from 0 to ~200.
+      std::size_t k = static_cast<std::size_t>(i) % n;
+      lead.owner_id = members[(k * k) % n];
+      lead.name = "Sort lead " + std::to_string(i);
+      lead.email = "sort" + std::to_string(i) + "@prospect.test";
+      inserter.Add(lead);
+    }
+    inserter.Finish();
+    for (std::size_t i = 0; i < n; i += 2) {
+      UnixSeconds at = now - static_cast<UnixSeconds>(i * 37 % 86400);
+      tx.sql << "UPDATE users SET last_login_at = :at WHERE id = :id", soci::use(at),
+          soci::use(members[i]);
+    }
+    return {};
+  });
+  if (!seeded.ok()) throw std::runtime_error(seeded.problem().internal);
+}
+
+void Analyze(store::Database& database) {
+  Status analyzed = database.Write<void>([&database](store::Tx& tx) -> Status {
+    if (database.backend() == store::Backend::kPostgres) {
+      tx.sql << "ANALYZE";
+    } else {
+      tx.sql << "PRAGMA optimize";
+    }
+    return {};
+  });
+  if (!analyzed.ok()) throw std::runtime_error(analyzed.problem().internal);
+}
+
 int Run(int argc, char** argv) {
   std::string url = "sqlite:" + (std::filesystem::temp_directory_path() / "roster-bench-members.db").string();
-  int pages = 1000, removals = 5;
+  int pages = 1000, removals = 5, sort_pages = 50;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
     if (flag == "--db") url = argv[i + 1];
     if (flag == "--pages") pages = std::stoi(argv[i + 1]);
     if (flag == "--removals") removals = std::stoi(argv[i + 1]);
+    if (flag == "--sort-pages") sort_pages = std::stoi(argv[i + 1]);
   }
   if (url.rfind("sqlite:", 0) == 0) {
     bench::RemoveSqliteFiles(url.substr(7));
@@ -130,7 +182,7 @@ int Run(int argc, char** argv) {
       auto begin = Steady::now();
       auto page = app::ListMembers(context, admin, world.organization_id, filter);
       samples.push_back(1000 * bench::Seconds(Steady::now() - begin));
-      if (!page.ok() || page->page.items.empty()) throw std::runtime_error("empty page: " + label);
+      if (!page.ok() || page->items.empty()) throw std::runtime_error("empty page: " + label);
     }
     std::printf("| %s | %.3f | %.3f |\n", label.c_str(), bench::Percentile(samples, 0.5), bench::Percentile(samples, 0.99));
   };
@@ -138,7 +190,7 @@ int Run(int argc, char** argv) {
   store::MemberFilter first;
   for (int i = 0; i < 100; ++i) {
     auto page = app::ListMembers(context, admin, world.organization_id, first);
-    first.cursor = page->page.next_cursor;
+    first.cursor = page->next_cursor;
   }
   std::optional<std::string> middle = first.cursor;
 
@@ -184,6 +236,45 @@ int Run(int argc, char** argv) {
   }
   std::printf("\nMedian removal: %.0f ms wall, %.0f ms CPU.\n", bench::Percentile(removal_times, 0.5),
               bench::Percentile(removal_cpu, 0.5));
+  if (sort_pages <= 0) return 0;
+
+  auto sort_seed_start = Steady::now();
+  std::vector<Id> remaining;
+  for (std::size_t i = 0; i < world.members.size(); ++i) {
+    bool removed = i % 2 == 0 && static_cast<int>(i) < 2 * removals;
+    if (!removed) remaining.push_back(world.members[i]);
+  }
+  SeedForSorting(**database, world, remaining);
+  Analyze(**database);
+  std::printf("\n### Sorted pages (%s, %d members, %d leads)\n\n", url.substr(0, url.find(':')).c_str(),
+              kMembers, kSortLeads);
+  std::printf("Seeding the leads: %.0f ms. %d pages each.\n\n",
+              1000 * bench::Seconds(Steady::now() - sort_seed_start), sort_pages);
+  std::printf("| page of 50 | p50 ms | p99 ms |\n|---|---|---|\n");
+  for (const char* text : {"name", "-name", "joined", "-joined", "last_sign_in", "-last_sign_in",
+                           "leads", "-leads"}) {
+    domain::MemberSort sort = *domain::ParseMemberSort(text);
+    store::MemberFilter sorted;
+    sorted.sort = sort;
+    for (int i = 0; i < 100; ++i) {  // the cursor of page 101
+      auto page = app::ListMembers(context, admin, world.organization_id, sorted);
+      if (!page.ok()) throw std::runtime_error(page.problem().detail);
+      sorted.cursor = page->next_cursor;
+    }
+    std::optional<std::string> deep = sorted.cursor;
+    pages = sort_pages;
+    measure(std::string("sort=") + text + ", first page", [sort](int) {
+      store::MemberFilter filter;
+      filter.sort = sort;
+      return filter;
+    });
+    measure(std::string("sort=") + text + ", page 101", [sort, deep](int) {
+      store::MemberFilter filter;
+      filter.sort = sort;
+      filter.cursor = deep;
+      return filter;
+    });
+  }
   return 0;
 }
 

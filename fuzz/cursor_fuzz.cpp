@@ -1,11 +1,13 @@
-// The opaque list cursors that clients send back: DecodeKeyCursor (members
-// and assistant users, "key\nid" in base64url), ParseId (assistants, leads,
+// The opaque list cursors that clients send back: DecodeKeyCursor (assistant
+// users, "key\nid" in base64url), DecodeMemberCursor (members, with their
+// sort: "sort\nKvalue\nid"), ParseId (assistants, leads,
 // audit events) and DecodeBase64Url under them. Whatever a decoder accepts
 // must encode back to a cursor that decodes to the same position, and
 // base64url decoding must invert encoding.
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -13,6 +15,7 @@
 #include "core/ids.hpp"
 #include "fuzz_check.hpp"
 #include "store/cursor.hpp"
+#include "store/member_cursor.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace roster;
@@ -38,6 +41,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string key = text.substr(0, text.size() / 2);
   auto made = store::DecodeKeyCursor(store::EncodeKeyCursor(key, 42));
   ROSTER_FUZZ_CHECK(made && made->first == key && made->second == 42);
+
+  if (auto position = store::DecodeMemberCursor(text)) {
+    ROSTER_FUZZ_CHECK(position->user_id > 0);
+    ROSTER_FUZZ_CHECK(store::DecodeMemberCursor(store::EncodeMemberCursor(*position)) == position);
+  }
+  // Any sort value, present or missing, comes back as it was made.
+  for (std::optional<std::string> value : {std::optional<std::string>(key), std::optional<std::string>()}) {
+    store::MemberPosition made_position{"-last_sign_in", value, 7};
+    ROSTER_FUZZ_CHECK(store::DecodeMemberCursor(store::EncodeMemberCursor(made_position)) ==
+                      made_position);
+  }
 
   if (auto id = ParseId(text)) {
     ROSTER_FUZZ_CHECK(*id > 0);

@@ -1,6 +1,7 @@
 #include "app/exports.hpp"
 
 #include "app/access.hpp"
+#include "app/member_rules.hpp"
 #include "store/audit.hpp"
 #include "store/leads.hpp"
 #include "store/organizations.hpp"
@@ -27,8 +28,10 @@ Result<MemberExportPage> ExportMembersPage(Context& context, const Principal& ca
     Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kListMembers));
     MemberExportPage page;
     page.with_details = Check(access, Action::kSeeMemberDetails).ok();
+    ROSTER_TRY_STATUS(CheckSort(filter.sort, page.with_details));
     Page<domain::Member> members = ROSTER_TRY(store::ListMembers(tx, organization_id, filter));
     page.list = CutMembers(std::move(members), filter.now, page.with_details);
+    if (page.with_details) AddAssistants(tx, access, page.list.items);
     return page;
   });
 }

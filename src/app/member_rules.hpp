@@ -3,6 +3,7 @@
 #include <optional>
 #include <vector>
 
+#include "app/access.hpp"
 #include "app/members.hpp"
 #include "app/offboarding.hpp"
 #include "app/permissions.hpp"
@@ -25,6 +26,14 @@ Status KeepAnAdmin(store::Tx& tx, const domain::Member& member);
 inline Action MemberChangeAction(Channel channel) {
   return channel == Channel::kScim ? Action::kProvisionMembers : Action::kManageMembers;
 }
+
+// Sorting by a member's detail (joined, last sign-in, leads) is 403
+// `forbidden` for a caller who does not see details: the order would show them.
+Status CheckSort(const domain::MemberSort& sort, bool sees_details);
+
+// Fills each member's `assistants` with the assignments the caller may see,
+// in one query for all of them.
+void AddAssistants(store::Tx& tx, const Access& access, std::vector<MemberView>& members);
 
 // The receiver of every lead of the plan when there is exactly one.
 inline std::optional<Id> SoleReceiver(const std::vector<Handover>& plan) {

@@ -15,6 +15,7 @@
 #include "store/assistants.hpp"
 #include "store/database.hpp"
 #include "store/leads.hpp"
+#include "store/member_assistants.hpp"
 #include "store/organizations.hpp"
 
 namespace roster::app {
@@ -70,7 +71,7 @@ Status KeepAnAdmin(Tx& tx, const domain::Member& member) {
 
 MemberView ViewOfMember(domain::Member member, UnixSeconds now, bool with_details) {
   MemberView view{member.user_id, std::move(member.email), std::move(member.name), member.role,
-                  member.StatusAt(now), std::nullopt};
+                  member.StatusAt(now), std::nullopt, std::nullopt};
   if (with_details) {
     view.details = MemberDetails{member.invited_at, member.invite_expires_at, member.joined_at,
                                  member.last_login_at, member.lead_count, member.mfa};
@@ -115,9 +116,31 @@ Result<MemberList> ListMembers(Context& context, const Principal& caller, Id org
   return context.database.Read<MemberList>([&](Tx& tx) -> Result<MemberList> {
     Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kListMembers));
     bool details = Check(access, Action::kSeeMemberDetails).ok();
+    ROSTER_TRY_STATUS(CheckSort(filter.sort, details));
     Page<domain::Member> page = ROSTER_TRY(store::ListMembers(tx, organization_id, filter));
-    return CutMembers(std::move(page), filter.now, details);
+    MemberList list = CutMembers(std::move(page), filter.now, details);
+    if (details) AddAssistants(tx, access, list.items);
+    return list;
   });
+}
+
+Status CheckSort(const domain::MemberSort& sort, bool sees_details) {
+  if (sees_details || !domain::SortReadsDetails(sort)) return {};
+  return Problem::Forbidden("Only those who see members' details may sort by " +
+                            domain::ToString(sort) + ": the order would show them.");
+}
+
+void AddAssistants(store::Tx& tx, const Access& access, std::vector<MemberView>& members) {
+  std::vector<Id> user_ids;
+  user_ids.reserve(members.size());
+  for (const MemberView& member : members) user_ids.push_back(member.user_id);
+  auto assistants =
+      store::AssistantsOfMembers(tx, access.organization_id, user_ids, ViewerOf(access));
+  for (MemberView& member : members) {
+    auto found = assistants.find(member.user_id);
+    member.assistants = found == assistants.end() ? std::vector<domain::MemberAssistant>()
+                                                  : std::move(found->second);
+  }
 }
 
 MemberList CutMembers(Page<domain::Member> members, UnixSeconds now, bool with_details) {
@@ -136,7 +159,10 @@ Result<MemberView> GetMember(Context& context, const Principal& caller, Id organ
   return context.database.Read<MemberView>([&](Tx& tx) -> Result<MemberView> {
     Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kListMembers));
     domain::Member member = ROSTER_TRY(LoadMember(tx, organization_id, user_id));
-    return ViewOf(std::move(member), now, Check(access, Action::kSeeMemberDetails).ok());
+    bool details = Check(access, Action::kSeeMemberDetails).ok();
+    std::vector<MemberView> view = {ViewOf(std::move(member), now, details)};
+    if (details) AddAssistants(tx, access, view);
+    return std::move(view.front());
   });
 }
 

@@ -10,6 +10,7 @@
 #include "core/page.hpp"
 #include "domain/audit.hpp"
 #include "domain/leads.hpp"
+#include "domain/member_assistant.hpp"
 
 // The Org users page: SPEC sections 1-3. Every function asks
 // app/permissions.hpp whether the caller may (404 for outsiders, so an
@@ -42,6 +43,10 @@ struct MemberView {
   domain::Role role = domain::Role::kUser;
   domain::MemberStatus status = domain::MemberStatus::kInvited;  // at the time of the request
   std::optional<MemberDetails> details;
+  // The assistants he is on: a detail, like his leads (SPEC 1 cuts other
+  // members' rows to name, e-mail, role and status); only the list and the
+  // single member view carry them.
+  std::optional<std::vector<domain::MemberAssistant>> assistants;
 };
 using MemberList = Page<MemberView>;
 // The member as the caller may see him, with his status at `now`.
@@ -49,6 +54,8 @@ MemberView ViewOfMember(domain::Member member, UnixSeconds now, bool with_detail
 // A page of members as the list answers it: cut to name, e-mail, role and
 // status unless `with_details`; statuses as of `now`.
 MemberList CutMembers(Page<domain::Member> members, UnixSeconds now, bool with_details);
+// Sorting by a detail (joined, last sign-in, leads) is 403 for those who
+// may not see details: the order would tell them.
 Result<MemberList> ListMembers(Context& context, const Principal& caller, Id organization_id,
                                domain::MemberFilter filter);
 Result<MemberView> GetMember(Context& context, const Principal& caller, Id organization_id,

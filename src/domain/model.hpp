@@ -6,6 +6,7 @@
 
 #include "core/clock.hpp"
 #include "core/ids.hpp"
+#include "domain/member_sort.hpp"
 
 namespace roster::domain {
 
@@ -107,6 +108,7 @@ struct MemberFilter {
   UnixSeconds now = 0;
   int limit = 50;
   std::optional<std::string> cursor;
+  MemberSort sort;  // a cursor is only valid with the sort that made it
 };
 
 }  // namespace roster::domain

@@ -6,7 +6,7 @@
 #include <cctype>
 #include <variant>
 
-#include "store/cursor.hpp"
+#include "store/member_cursor.hpp"
 #include "store/query.hpp"
 #include "store/row.hpp"
 
@@ -18,13 +18,15 @@ namespace {
 
 // The lead count comes from the (organization_id, owner_id, id) index inside
 // the same query, never from a query per member.
-constexpr const char* kSelectMemberOf =
-    "SELECT m.organization_id, m.user_id, u.email, u.name, m.role, " ROSTER_MEMBERSHIP_STATE_SQL ", m.invited_at, "
-    "i.expires_at, m.joined_at, u.last_login_at, "
-    "(SELECT COUNT(*) FROM leads l WHERE l.organization_id = m.organization_id "
-    "AND l.owner_id = m.user_id) AS lead_count, m.sort_key, "
-    "CASE WHEN EXISTS (SELECT 1 FROM totp_factors t WHERE t.user_id = m.user_id "
-    "AND t.confirmed_at IS NOT NULL) THEN 1 ELSE 0 END AS mfa FROM ";
+#define ROSTER_MEMBER_COLUMNS \
+    "SELECT m.organization_id, m.user_id, u.email, u.name, m.role, " ROSTER_MEMBERSHIP_STATE_SQL ", m.invited_at, " \
+    "i.expires_at, m.joined_at, u.last_login_at, " \
+    "(SELECT COUNT(*) FROM leads l WHERE l.organization_id = m.organization_id " \
+    "AND l.owner_id = m.user_id) AS lead_count, m.sort_key, " \
+    "CASE WHEN EXISTS (SELECT 1 FROM totp_factors t WHERE t.user_id = m.user_id " \
+    "AND t.confirmed_at IS NOT NULL) THEN 1 ELSE 0 END AS mfa"
+constexpr const char* kMemberColumns = ROSTER_MEMBER_COLUMNS;
+constexpr const char* kSelectMemberOf = ROSTER_MEMBER_COLUMNS " FROM ";
 constexpr const char* kFromMember =
     "memberships m JOIN users u ON u.id = m.user_id "
     "LEFT JOIN invitations i ON i.organization_id = m.organization_id AND i.user_id = m.user_id ";
@@ -131,33 +133,62 @@ void LockMemberships(Tx& tx, Id organization_id) {
       soci::use(organization_id), soci::into(locked);
 }
 
-// A page of members in two steps, so that both databases reach it through
-// memberships_page (organization_id, sort_key, user_id) whatever their
-// statistics say: the page's keys first (a range of the index from the
-// cursor, filters as EXISTS probes of primary keys, at most limit+1 keys),
-// then those rows joined by primary key. Joining first let PostgreSQL,
-// without statistics, filter every invitation for every member.
-Result<Page<domain::Member>> ListMembers(Tx& tx, Id organization_id, const MemberFilter& filter) {
+namespace {
+
+// How one order of the member list reads: the sort value of membership `p`
+// (and what to join for it), and whether members can lack one.
+struct MemberOrder {
+  std::string from;
+  std::string value;
+  bool nullable = false;
+  bool text = false;  // compared as text (the name), else as an integer
+};
+
+// `organization` is the parameter that holds the organization's id.
+MemberOrder OrderOf(domain::MemberSortField field, const std::string& organization) {
+  switch (field) {
+    case domain::MemberSortField::kName:
+      return {"memberships p ", "p.sort_key", false, true};
+    case domain::MemberSortField::kJoined:
+      // memberships_by_joined (organization_id, joined_at, user_id), V011.
+      return {"memberships p ", "p.joined_at", true, false};
+    case domain::MemberSortField::kLastSignIn:
+      // The time lives on the account, shared by every organization: no
+      // index of one organization's members holds it.
+      return {"memberships p JOIN users su ON su.id = p.user_id ", "su.last_login_at", true, false};
+    case domain::MemberSortField::kLeads:
+      // Every member's count in one pass over leads_by_owner, not one count
+      // per member in the WHERE and the ORDER BY.
+      return {"memberships p LEFT JOIN (SELECT l.owner_id, COUNT(*) AS n FROM leads l "
+              "WHERE l.organization_id = " + organization +
+                  " GROUP BY l.owner_id) lc ON lc.owner_id = p.user_id ",
+              "COALESCE(lc.n, 0)", false, false};
+  }
+  return {"memberships p ", "p.sort_key", false, true};
+}
+
+// The statement's parameters: "$n" in its text, the value in `values`.
+struct Parameters {
   std::vector<std::variant<std::int64_t, std::string>> values;
-  // The next parameter: "$n" in the text, its value in `values`.
-  auto parameter = [&values](std::variant<std::int64_t, std::string> value) {
+  std::string operator()(std::variant<std::int64_t, std::string> value) {
     values.push_back(std::move(value));
     return "$" + std::to_string(values.size());
-  };
-  std::string keys =
-      "SELECT p.organization_id, p.user_id, p.sort_key FROM memberships p "
-      "WHERE p.organization_id = " +
-      parameter(static_cast<std::int64_t>(organization_id)) + " ";
+  }
+};
+
+// The filters of the list (q, role, status) as conditions on `p`.
+std::string FilterConditions(Parameters& parameter, const MemberFilter& filter) {
+  std::string conditions;
   if (!filter.query.empty()) {
     std::string lowered = filter.query;
     std::transform(lowered.begin(), lowered.end(), lowered.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     std::string pattern = parameter(LikePattern(lowered));
-    keys += "AND EXISTS (SELECT 1 FROM users u WHERE u.id = p.user_id AND (LOWER(u.name) LIKE " +
-            pattern + " ESCAPE '\\' OR u.email LIKE " + pattern + " ESCAPE '\\')) ";
+    conditions += "AND EXISTS (SELECT 1 FROM users u WHERE u.id = p.user_id AND (LOWER(u.name) LIKE " +
+                  pattern + " ESCAPE '\\' OR u.email LIKE " + pattern + " ESCAPE '\\')) ";
   }
   if (filter.role)
-    keys += "AND p.role = " + parameter(std::string(domain::ToString(*filter.role))) + " ";
+    conditions += "AND p.role = " + parameter(std::string(domain::ToString(*filter.role))) + " ";
   if (filter.status) {
     auto invitation = [&](const char* comparison) {
       return "AND p.status = 'invited' AND EXISTS (SELECT 1 FROM invitations i WHERE "
@@ -167,45 +198,126 @@ Result<Page<domain::Member>> ListMembers(Tx& tx, Id organization_id, const Membe
     };
     switch (*filter.status) {
       case domain::MemberStatus::kActive:
-        keys += "AND p.status = 'active' ";
+        conditions += "AND p.status = 'active' ";
         break;
       case domain::MemberStatus::kInvited:
-        keys += invitation(">");
+        conditions += invitation(">");
         break;
       case domain::MemberStatus::kInviteExpired:
-        keys += invitation("<=");
+        conditions += invitation("<=");
         break;
       case domain::MemberStatus::kDeactivated:
-        keys += "AND p.deactivated_at IS NOT NULL ";
+        conditions += "AND p.deactivated_at IS NOT NULL ";
         break;
     }
   }
-  if (filter.cursor) {
-    auto position = DecodeKeyCursor(*filter.cursor);
-    if (!position) return Problem::Validation("cursor", "The cursor is not valid.");
-    // A row-value comparison lets both databases seek the index to the cursor.
-    std::string key = parameter(position->first);
-    keys += "AND (p.sort_key, p.user_id) > (" + key + ", " +
-            parameter(static_cast<std::int64_t>(position->second)) + ") ";
-  }
-  keys += "ORDER BY p.sort_key, p.user_id LIMIT " +
-          parameter(static_cast<std::int64_t>(filter.limit + 1));
+  return conditions;
+}
 
-  Query rows(tx, std::string(kSelectMemberOf) + "(" + keys + ") page " + kJoinMember +
-                     "ORDER BY page.sort_key, page.user_id");
-  for (const auto& value : values) {
+// Members with a sort value come first, then those without one (by user id),
+// in either direction: each is one range of the order's index.
+enum class Band { kWithValue, kWithoutValue };
+
+struct PageRow {
+  domain::Member member;
+  std::optional<std::string> sort_value;
+};
+
+// Up to `count` members of one band after `after`, in the filter's order:
+// the page's keys first (a range of the order's index from the cursor,
+// filters as EXISTS probes of primary keys), then those rows joined by
+// primary key. Joining first let PostgreSQL, without statistics, filter
+// every invitation for every member.
+std::vector<PageRow> ReadBand(Tx& tx, Id organization_id, const MemberFilter& filter, Band band,
+                              const std::optional<MemberPosition>& after, int count) {
+  Parameters parameter;
+  std::string organization = parameter(static_cast<std::int64_t>(organization_id));
+  MemberOrder order = OrderOf(filter.sort.key, organization);
+  const char* direction = filter.sort.descending ? " DESC" : "";
+  std::string keys = "SELECT p.organization_id, p.user_id, " + order.value + " AS sort_value FROM " +
+                     order.from + "WHERE p.organization_id = " + organization + " " +
+                     FilterConditions(parameter, filter);
+  if (order.nullable) {
+    keys += "AND " + order.value + (band == Band::kWithValue ? " IS NOT NULL " : " IS NULL ");
+  }
+  const char* past = filter.sort.descending ? " < " : " > ";
+  if (after && after->value && band == Band::kWithValue) {
+    // A row-value comparison lets both databases seek the index to the cursor.
+    std::variant<std::int64_t, std::string> value = *after->value;
+    if (!order.text) value = static_cast<std::int64_t>(std::stoll(*after->value));
+    keys += "AND (" + order.value + ", p.user_id)" + past + "(" + parameter(std::move(value)) +
+            ", " + parameter(static_cast<std::int64_t>(after->user_id)) + ") ";
+  } else if (after && !after->value) {
+    keys += "AND p.user_id" + std::string(past) +
+            parameter(static_cast<std::int64_t>(after->user_id)) + " ";
+  }
+  std::string sequence = std::string(direction) + ", ";
+  keys += "ORDER BY " + order.value + sequence + "p.user_id" + direction + " LIMIT " +
+          parameter(static_cast<std::int64_t>(count));
+
+  Query rows(tx, std::string(kMemberColumns) + ", page.sort_value FROM (" + keys + ") page " +
+                     kJoinMember + "ORDER BY page.sort_value" + sequence + "page.user_id" +
+                     direction);
+  for (const auto& value : parameter.values) {
     std::visit([&rows](const auto& bound) { rows.Bind(bound); }, value);
   }
-  Page<domain::Member> page;
-  std::string last_key;
+  std::vector<PageRow> page;
   while (rows.Next()) {
-    if (static_cast<int>(page.items.size()) == filter.limit) {
-      page.next_cursor = EncodeKeyCursor(last_key, page.items.back().user_id);
-      break;
+    std::optional<std::string> sort_value;
+    if (order.text) {
+      sort_value = rows.Text(13);
+    } else if (auto number = rows.OptionalInt64(13)) {
+      sort_value = std::to_string(*number);
     }
-    page.items.push_back(ReadMember(rows));
-    last_key = rows.Text(11);
+    page.push_back({ReadMember(rows), std::move(sort_value)});
   }
+  return page;
+}
+
+bool IsInteger(const std::string& text) {
+  if (text.empty() || text.size() > 18) return false;
+  return std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); });
+}
+
+}  // namespace
+
+Result<Page<domain::Member>> ListMembers(Tx& tx, Id organization_id, const MemberFilter& filter) {
+  std::string sort = domain::ToString(filter.sort);
+  std::optional<MemberPosition> after;
+  if (filter.cursor) {
+    after = DecodeMemberCursor(*filter.cursor);
+    if (!after) return Problem::Validation("cursor", "The cursor is not valid.");
+    if (after->sort != sort) {
+      return Problem{ProblemCode::kBadRequest, "invalid_cursor",
+                     "This cursor belongs to sort=" + after->sort + "; page with the same sort, "
+                     "or start again without a cursor.", {}, {}, {}};
+    }
+    bool text = filter.sort.key == domain::MemberSortField::kName;
+    bool nullable = filter.sort.key == domain::MemberSortField::kJoined ||
+                    filter.sort.key == domain::MemberSortField::kLastSignIn;
+    if (after->value ? !text && !IsInteger(*after->value) : !nullable) {
+      return Problem::Validation("cursor", "The cursor is not valid.");
+    }
+  }
+  int wanted = filter.limit + 1;  // one more tells whether a next page exists
+  std::vector<PageRow> rows;
+  for (Band band : {Band::kWithValue, Band::kWithoutValue}) {
+    if (band == Band::kWithValue && after && !after->value) continue;  // past this band
+    for (PageRow& row : ReadBand(tx, organization_id, filter, band, after,
+                                 wanted - static_cast<int>(rows.size()))) {
+      rows.push_back(std::move(row));
+    }
+    if (static_cast<int>(rows.size()) == wanted) break;
+    if (!OrderOf(filter.sort.key, "").nullable) break;  // a single band
+  }
+  Page<domain::Member> page;
+  if (static_cast<int>(rows.size()) > filter.limit) {
+    const PageRow& last = rows[filter.limit - 1];
+    page.next_cursor = EncodeMemberCursor({sort, last.sort_value, last.member.user_id});
+    rows.resize(filter.limit);
+  }
+  page.items.reserve(rows.size());
+  for (PageRow& row : rows) page.items.push_back(std::move(row.member));
   return page;
 }
 

@@ -122,6 +122,55 @@ describe('admin tools for many members', () => {
     await record('org-users-columns');
   });
 
+  step('Org users sorts by Leads on the server and shows each member\'s assistants, the managed one marked', async () => {
+    ids.assistants = [];
+    for (const name of ['Bolt', 'Cleo', 'Dora']) ids.assistants.push((await api('POST', '/orgs/1/assistants', { name })).id);
+    await api('PUT', `/orgs/1/assistants/${ids.aria}/users/${ids['bea@walk.test']}`, { is_manager: true });
+    for (const id of ids.assistants) await api('PUT', `/orgs/1/assistants/${id}/users/${ids['bea@walk.test']}`, {});
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.reload();
+    await page.getByRole('heading', { name: 'Org users' }).waitFor();
+    await waitForTableIdle(page);
+    // Three tags, the managed assistant first and marked, then "+1".
+    const bea = row(page, 'bea@walk.test');
+    const tags = bea.locator('.member-assistants .ant-tag');
+    assert.deepEqual(await tags.allTextContents(), ['Aria ★ (manager)', 'Bolt', 'Cleo', '+1']);
+    assert.equal(await tags.nth(3).getAttribute('title'), 'Dora');
+    await row(page, 'carl@walk.test').getByText('None', { exact: true }).waitFor();
+    // On a 1280 px screen every column stays in view, Action included: the
+    // table does not scroll sideways and Bea's Action button is whole.
+    const scroller = page.locator('.members-table .ant-table-content');
+    assert.equal(await scroller.evaluate((element) => element.scrollWidth <= element.clientWidth), true,
+                 'the Org users table scrolls sideways at 1280 px');
+    const edge = await scroller.boundingBox();
+    const action = await bea.getByRole('button', { name: 'Action' }).boundingBox();
+    assert.ok(action.x + action.width <= edge.x + edge.width, `Action is cut off: ${JSON.stringify(action)}`);
+
+    // Leads: the first click sorts ascending, the second descending, each a
+    // new first page from the server.
+    const leads = page.getByRole('columnheader', { name: 'Leads' });
+    for (const [sort, ariaSort] of [['leads', 'ascending'], ['-leads', 'descending']]) {
+      const answer = page.waitForResponse((response) => response.url().includes(`/members?`) &&
+        new URL(response.url()).searchParams.get('sort') === sort && !new URL(response.url()).searchParams.get('cursor'));
+      await leads.click();
+      assert.equal((await answer).status(), 200);
+      await waitForTableIdle(page);
+      assert.equal(await leads.getAttribute('aria-sort'), ariaSort);
+    }
+    const emails = await page.locator('.ant-table-tbody tr.ant-table-row td:nth-child(3)').allInnerTexts();
+    assert.equal(emails[0], 'bea@walk.test', emails.join(', '));  // 3 leads
+    // The export menu carries the sort too.
+    await page.getByRole('button', { name: 'Export members' }).click();
+    assert.match(await page.locator('a[data-format="csv"]').getAttribute('href'), /sort=-leads/);
+    await page.keyboard.press('Escape');
+    await record('org-users-sorted-by-leads');
+    // A third click goes back to the default order, by name.
+    await leads.click();
+    await waitForTableIdle(page);
+    assert.equal(await leads.getAttribute('aria-sort'), null);
+    await page.setViewportSize({ width: 1366, height: 860 });
+  });
+
   step('bulk "Resend invite" resends to the invited and says why not for the active, row by row', async () => {
     const mailsBefore = await roster.mailCount();
     for (const name of ['Carl Closer', 'Dan Doer', 'Bea Buyer']) {

@@ -59,6 +59,17 @@ void WriteTimeOrNull(JsonWriter& out, const std::optional<UnixSeconds>& t) {
 // single member read alike.
 void WriteMember(JsonWriter& out, const app::MemberView& member) {
   out.BeginObject();
+  if (member.assistants) {
+    out.Key("assistants").BeginArray();
+    for (const domain::MemberAssistant& assistant : *member.assistants) {
+      out.BeginObject();
+      out.Key("id").String(FormatId(assistant.id));
+      out.Key("manager").Bool(assistant.manager);
+      out.Key("name").String(assistant.name);
+      out.EndObject();
+    }
+    out.EndArray();
+  }
   out.Key("email").String(member.email);
   if (const auto& details = member.details) {
     out.Key("invite_expires_at");

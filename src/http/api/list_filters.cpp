@@ -21,6 +21,15 @@ Result<domain::MemberFilter> ParseMemberFilter(const Request& request) {
       return Problem::Validation("status", "status must be invited, invite_expired, active or deactivated.");
     }
   }
+  if (auto sort = request.Query("sort"); sort && !sort->empty()) {
+    auto parsed = domain::ParseMemberSort(*sort);
+    if (!parsed) {
+      return Problem{ProblemCode::kBadRequest, "invalid_sort",
+                     "sort must be name, joined, last_sign_in or leads, with a leading - for "
+                     "the reverse order.", {}, {}, {}};
+    }
+    filter.sort = *parsed;
+  }
   return filter;
 }
 

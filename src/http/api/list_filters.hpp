@@ -10,7 +10,8 @@
 // lists and their exports (which take the same filters).
 namespace roster::http {
 
-// q, role, status, limit, cursor; 422 naming a bad one.
+// q, role, status, limit, cursor; 422 naming a bad one. sort (name by
+// default); 400 `invalid_sort` for an order that does not exist.
 Result<domain::MemberFilter> ParseMemberFilter(const Request& request);
 // assistant_id, owner_id, q, status (a comma list), sort, limit, cursor;
 // 422 naming a bad one, 400 `invalid_status` / `invalid_sort` for a word

@@ -16,6 +16,8 @@ export interface MemberQuery {
   q?: string;
   role?: Role;
   status?: string;
+  /** name (default), joined, last_sign_in, leads; '-' reverses. */
+  sort?: string;
   limit?: number;
   cursor?: string | null;
 }

@@ -55,6 +55,15 @@ export interface Member {
   lead_count?: number;
   /** Two-factor sign-in on; admins only. */
   mfa?: boolean;
+  /** The assistants he is on, by name; admins only. */
+  assistants?: MemberAssistant[];
+}
+
+export interface MemberAssistant {
+  id: string;
+  name: string;
+  /** He is its assistant manager. */
+  manager: boolean;
 }
 
 export interface RemovalPreview {

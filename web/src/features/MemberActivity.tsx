@@ -19,10 +19,16 @@ export function InitialsAvatar({ name }: { name: string }) {
   return <span className="initials-avatar" data-initials={initials(name)} aria-hidden="true" />;
 }
 
+const thisYearDay = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+
+/** "Dec 2" this year, "Dec 2, 2025" before: the narrow columns keep every
+ *  Org users column in view at 1280 px; the tooltip has the full time. */
 function Moment({ iso }: { iso: string }) {
   const parts = dayAndTime(iso);
   if (!parts) return <span>—</span>;
-  return <Tooltip title={formatDateTime(iso)}><span className="nowrap">{parts.day}</span></Tooltip>;
+  const date = new Date(iso);
+  const day = date.getFullYear() === new Date().getFullYear() ? thisYearDay.format(date) : parts.day;
+  return <Tooltip title={formatDateTime(iso)}><span className="nowrap">{day}</span></Tooltip>;
 }
 
 export function JoinedCell({ member }: { member: Member }) {
