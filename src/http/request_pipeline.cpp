@@ -137,7 +137,7 @@ Response HandleRequest(const Router& router, Request& request) {
       response = InternalError(request, "non-standard exception");
     }
   }
-  if (request.path.starts_with("/scim/")) AsScimError(response);
+  if (IsScimPath(request.path)) AsScimError(response);
   AddSecurityHeaders(request.path, response);
   return response;
 }

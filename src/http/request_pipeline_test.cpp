@@ -140,7 +140,12 @@ namespace {
 TEST(HttpPipeline, AnswersScimErrorsUnderScim) {
   Router router;
   router.Add("GET", "/scim/v2/Users", [](Request&) -> Response { throw std::runtime_error("x"); });
+  // The console's page fallback never answers under /scim/: an empty id
+  // ("/scim/v2/Groups/") is a SCIM 404, not the console's index.html.
+  router.SetFallback([](Request&) -> Response { return Response::Json(200, nlohmann::json::object()); });
   for (auto [method, path, status] : {std::tuple{"GET", "/scim/v2/Devices", 404},
+                                      std::tuple{"GET", "/scim/v2/Groups/", 404},
+                                      std::tuple{"GET", "/scim", 404},
                                       std::tuple{"DELETE", "/scim/v2/Users", 405},
                                       std::tuple{"GET", "/scim/v2/Users", 500}}) {
     Request request;

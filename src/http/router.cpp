@@ -115,7 +115,8 @@ Response Router::Dispatch(Request& request) const {
     return response;
   }
   if (fallback_ && (request.method == "GET" || request.method == "HEAD") &&
-      (!IsApiPath(request.path) || IsApiReferencePath(request.path))) {
+      (!IsApiPath(request.path) || IsApiReferencePath(request.path)) &&
+      !IsScimPath(request.path)) {
     request.route = "fallback";
     return fallback_(request);
   }

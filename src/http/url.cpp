@@ -6,6 +6,10 @@ bool IsApiPath(std::string_view decoded_path) {
   return decoded_path == "/api" || decoded_path.starts_with("/api/");
 }
 
+bool IsScimPath(std::string_view decoded_path) {
+  return decoded_path == "/scim" || decoded_path.starts_with("/scim/");
+}
+
 bool IsApiReferencePath(std::string_view decoded_path) { return decoded_path == "/api/docs"; }
 
 std::string_view RawPath(std::string_view target) { return target.substr(0, target.find('?')); }

@@ -21,6 +21,10 @@ bool IsApiPath(std::string_view decoded_path);
 // under /api/.
 bool IsApiReferencePath(std::string_view decoded_path);
 
+// True for "/scim" and everything under "/scim/": the SCIM server, which an
+// identity provider calls; never the static-file fallback either.
+bool IsScimPath(std::string_view decoded_path);
+
 // The part of a request target before '?' (raw, still encoded).
 std::string_view RawPath(std::string_view target);
 // The part after '?', empty when there is none.

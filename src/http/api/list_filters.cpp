@@ -6,6 +6,19 @@
 
 namespace roster::http {
 
+namespace {
+
+// A query parameter outside its closed set of words: 400 with its own code,
+// naming the parameter.
+Problem QueryProblem(std::string slug, std::string field, std::string detail) {
+  Problem problem = Problem::BadRequest(detail);
+  problem.slug = std::move(slug);
+  problem.errors = {{std::move(field), std::move(detail)}};
+  return problem;
+}
+
+}  // namespace
+
 Result<domain::MemberFilter> ParseMemberFilter(const Request& request) {
   domain::MemberFilter filter;
   filter.limit = ROSTER_TRY(PageLimit(request));
@@ -24,9 +37,9 @@ Result<domain::MemberFilter> ParseMemberFilter(const Request& request) {
   if (auto sort = request.Query("sort"); sort && !sort->empty()) {
     auto parsed = domain::ParseMemberSort(*sort);
     if (!parsed) {
-      return Problem{ProblemCode::kBadRequest, "invalid_sort",
-                     "sort must be name, joined, last_sign_in or leads, with a leading - for "
-                     "the reverse order.", {}, {}, {}};
+      return QueryProblem("invalid_sort", "sort",
+                          "sort must be name, joined, last_sign_in or leads, with a leading - "
+                          "for the reverse order.");
     }
     filter.sort = *parsed;
   }
@@ -34,15 +47,6 @@ Result<domain::MemberFilter> ParseMemberFilter(const Request& request) {
 }
 
 namespace {
-
-// A query parameter outside its closed set of words: 400 with its own code,
-// naming the parameter.
-Problem QueryProblem(std::string slug, std::string field, std::string detail) {
-  Problem problem = Problem::BadRequest(detail);
-  problem.slug = std::move(slug);
-  problem.errors = {{std::move(field), std::move(detail)}};
-  return problem;
-}
 
 // `status=new,contacted`: one status or a comma-separated list of them.
 Result<std::vector<domain::LeadStatus>> QueryLeadStatuses(const Request& request) {
