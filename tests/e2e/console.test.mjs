@@ -7,9 +7,9 @@
 // The steps build on each other; after a failure the rest are skipped.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { accessibilityProblems } from './lib/axe.mjs';
-import { launch, runningMotion, screenshot, settled } from './lib/browser.mjs';
+import { launch, runningMotion, screenshot } from './lib/browser.mjs';
 import { Roster } from './lib/roster.mjs';
+import { story } from './lib/story.mjs';
 import {
   assertIncludesAll, choose, expectToast, firstColumn, menuClosed, navigate, row, rowAction, setNewPassword, signIn,
   waitForRows, waitForTableIdle,
@@ -26,42 +26,12 @@ let base;
 let adaOtp;
 const browsers = {};
 const pages = {};
-let failed = false;
-let shot = 0;
 const cspViolations = [];
 
 /** One step of the story: skipped once an earlier step failed. */
-function step(name, body) {
-  it(name, async (t) => {
-    if (failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    try {
-      await body();
-    } catch (error) {
-      failed = true;
-      for (const [who, page] of Object.entries(pages)) {
-        await screenshot(page, `failure-${who}`).catch(() => {});
-      }
-      throw error;
-    }
-  });
-}
+const { step, record } = story('console', { pages: () => pages, cspViolations });
 
 /** Screenshot plus accessibility scan of what `page` shows now. */
-async function record(page, name) {
-  // Scan a settled page: no Select list still open or fading out.
-  await page.waitForFunction(() => [...document.querySelectorAll('.ant-select-dropdown')]
-    .every((popup) => popup.classList.contains('ant-select-dropdown-hidden') || getComputedStyle(popup).display === 'none'));
-  shot += 1;
-  await screenshot(page, `${String(shot).padStart(2, '0')}-${name}`);
-  await settled(page);
-  const problems = await accessibilityProblems(page);
-  if (problems.length > 0) assert.fail(`accessibility problems on ${name}:\n${problems.join('\n')}`);
-  assert.deepEqual(cspViolations, [], 'the console broke its Content-Security-Policy');
-}
-
 async function personPage(who) {
   browsers[who] = await launch();
   pages[who] = await browsers[who].context.newPage();

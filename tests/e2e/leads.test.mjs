@@ -4,10 +4,10 @@
 // checks the page, dialogs included, with axe-core. The steps build on each
 // other; after a failure the rest are skipped.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { accessibilityProblems } from './lib/axe.mjs';
-import { launch, screenshot, settled } from './lib/browser.mjs';
+import { after, before, describe } from 'node:test';
+import { launch, screenshot } from './lib/browser.mjs';
 import { Roster } from './lib/roster.mjs';
+import { story } from './lib/story.mjs';
 import { choose, expectToast, firstColumn, navigate, row, rowAction, setNewPassword, signIn, waitForRows, waitForTableIdle } from './lib/ui.mjs';
 
 const PASSWORD = 'violet-harbor-quantum-lantern-58';
@@ -22,32 +22,10 @@ let base;
 let browser;
 let page;
 const ids = {};
-let failed = false;
-let shot = 0;
 
-function step(name, body) {
-  it(name, async (t) => {
-    if (failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    try {
-      await body();
-    } catch (error) {
-      failed = true;
-      await screenshot(page, 'leads-failure').catch(() => {});
-      throw error;
-    }
-  });
-}
-
-async function record(name) {
-  shot += 1;
-  await screenshot(page, `leads-${String(shot).padStart(2, '0')}-${name}`);
-  await settled(page);
-  const problems = await accessibilityProblems(page);
-  if (problems.length > 0) assert.fail(`accessibility problems on ${name}:\n${problems.join('\n')}`);
-}
+const scene = story('leads', { pages: () => ({ admin: page }) });
+const { step } = scene;
+const record = (name) => scene.record(page, name);
 
 /** A request of the API as the signed-in admin (her cookie). */
 async function api(method, path, body) {

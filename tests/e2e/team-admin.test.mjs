@@ -7,9 +7,9 @@
 // The steps build on each other; after a failure the rest are skipped.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { accessibilityProblems } from './lib/axe.mjs';
-import { launch, screenshot, settled } from './lib/browser.mjs';
+import { launch, screenshot } from './lib/browser.mjs';
 import { Roster } from './lib/roster.mjs';
+import { story } from './lib/story.mjs';
 import { choose, expectToast, menuClosed, navigate, row, rowAction, setNewPassword, signIn, waitForTableIdle } from './lib/ui.mjs';
 
 const PASSWORD = 'violet-harbor-quantum-lantern-58';
@@ -19,35 +19,11 @@ let roster;
 let base;
 let browser;
 let page;
-let failed = false;
-let shot = 0;
 const ids = {};
 
-function step(name, body) {
-  it(name, async (t) => {
-    if (failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    try {
-      await body();
-    } catch (error) {
-      failed = true;
-      await screenshot(page, 'team-admin-failure').catch(() => {});
-      throw error;
-    }
-  });
-}
-
-async function record(name) {
-  await page.waitForFunction(() => [...document.querySelectorAll('.ant-select-dropdown')]
-    .every((popup) => popup.classList.contains('ant-select-dropdown-hidden') || getComputedStyle(popup).display === 'none'));
-  shot += 1;
-  await screenshot(page, `team-admin-${String(shot).padStart(2, '0')}-${name}`);
-  await settled(page);
-  const problems = await accessibilityProblems(page);
-  if (problems.length > 0) assert.fail(`accessibility problems on ${name}:\n${problems.join('\n')}`);
-}
+const scene = story('team-admin', { pages: () => ({ admin: page }) });
+const { step } = scene;
+const record = (name) => scene.record(page, name);
 
 /** A call of the API as Ada, through the browser's session. */
 async function api(method, path, data) {
