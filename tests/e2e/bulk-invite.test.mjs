@@ -7,10 +7,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe } from 'node:test';
-import { launch } from './lib/browser.mjs';
-import { Roster } from './lib/roster.mjs';
+import { startAcmeWithAda } from './lib/acme.mjs';
 import { story } from './lib/story.mjs';
-import { expectToast, row, setNewPassword, signIn, waitForTableIdle } from './lib/ui.mjs';
+import { expectToast, row, waitForTableIdle } from './lib/ui.mjs';
 
 const PASSWORD = 'violet-harbor-quantum-lantern-58';
 
@@ -33,16 +32,7 @@ async function csvFile(name, text) {
 describe('invite from CSV', () => {
   before(async () => {
     files = await mkdtemp(path.join(tmpdir(), 'roster-bulk-'));
-    roster = await Roster.start();
-    const otp = await roster.createOrganization('Acme Sales', 'ada@acme.test', 'Ada Admin');
-    base = await roster.serve();
-    browser = await launch();
-    page = await browser.context.newPage();
-    page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
-    await signIn(page, base, 'ada@acme.test', otp);
-    await page.waitForURL(/\/password$/);
-    await setNewPassword(page, PASSWORD);
-    await page.waitForURL(/\/orgs\/\d+\/users$/);
+    ({ roster, base, browser, page } = await startAcmeWithAda(PASSWORD));
     const orgId = page.url().match(/\/orgs\/(\d+)\//)[1];
     const created = await page.request.post(`${base}/api/v1/orgs/${orgId}/assistants`, {
       data: { name: 'Aria' }, headers: { 'X-Requested-With': 'roster' },

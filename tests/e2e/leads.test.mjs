@@ -5,10 +5,10 @@
 // other; after a failure the rest are skipped.
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
-import { launch, screenshot } from './lib/browser.mjs';
-import { Roster } from './lib/roster.mjs';
+import { screenshot } from './lib/browser.mjs';
+import { startAcmeWithAda } from './lib/acme.mjs';
 import { story } from './lib/story.mjs';
-import { choose, expectToast, firstColumn, navigate, row, rowAction, setNewPassword, signIn, waitForRows, waitForTableIdle } from './lib/ui.mjs';
+import { choose, expectToast, firstColumn, navigate, row, rowAction, waitForRows, waitForTableIdle } from './lib/ui.mjs';
 
 const PASSWORD = 'violet-harbor-quantum-lantern-58';
 // name, status, owner
@@ -49,16 +49,7 @@ async function sortBy(column) {
 
 describe('leads: status filter, sorting, bulk reassignment, holiday cover', () => {
   before(async () => {
-    roster = await Roster.start();
-    const otp = await roster.createOrganization('Acme Sales', 'ada@acme.test', 'Ada Admin');
-    base = await roster.serve();
-    browser = await launch();
-    page = await browser.context.newPage();
-    page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
-    await signIn(page, base, 'ada@acme.test', otp);
-    await page.waitForURL(/\/password$/);
-    await setNewPassword(page, PASSWORD);
-    await page.waitForURL(/\/orgs\/\d+\/users$/);
+    ({ roster, base, browser, page } = await startAcmeWithAda(PASSWORD));
     ids.ada = (await api('GET', '/me')).user.id;
     for (const [who, name] of [['bea', 'Bea Buyer'], ['carl', 'Carl Closer'], ['hana', 'Hana Heir']]) {
       ids[who] = (await api('POST', '/orgs/1/invitations', { email: `${who}@acme.test`, name })).user_id;

@@ -6,10 +6,9 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { launch } from './lib/browser.mjs';
-import { Roster } from './lib/roster.mjs';
+import { startAcmeWithAda } from './lib/acme.mjs';
 import { story } from './lib/story.mjs';
-import { expectToast, navigate, row, setNewPassword, signIn } from './lib/ui.mjs';
+import { expectToast, navigate, row } from './lib/ui.mjs';
 
 const PASSWORD = 'violet-harbor-quantum-lantern-58';
 
@@ -53,16 +52,7 @@ describe('webhooks page', () => {
       });
     });
     await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    roster = await Roster.start({ env: { ROSTER_WEBHOOK_ALLOW_HTTP: '1', ROSTER_WEBHOOK_ALLOW_PRIVATE: '1' } });
-    const otp = await roster.createOrganization('Acme Sales', 'ada@acme.test', 'Ada Admin');
-    base = await roster.serve();
-    browser = await launch();
-    page = await browser.context.newPage();
-    page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
-    await signIn(page, base, 'ada@acme.test', otp);
-    await page.waitForURL(/\/password$/);
-    await setNewPassword(page, PASSWORD);
-    await page.waitForURL(/\/orgs\/\d+\/users$/);
+    ({ roster, base, browser, page } = await startAcmeWithAda(PASSWORD, { env: { ROSTER_WEBHOOK_ALLOW_HTTP: '1', ROSTER_WEBHOOK_ALLOW_PRIVATE: '1' } }));
   });
 
   after(async () => {
