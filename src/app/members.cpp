@@ -179,8 +179,9 @@ Result<MemberView> InviteMember(Context& context, const Principal& caller, Id or
                                    "This e-mail is already a member of the organization.");
         }
         if (!user) {
-          Id id = store::InsertUser(tx, email, *name, now);
-          user = store::FindUserById(tx, id);
+          // A new account, as just written: no need to read it back.
+          user = domain::User{store::InsertUser(tx, email, *name, now), email, *name,
+                              std::nullopt, std::nullopt, now};
         }
         bool has_password = user->password_hash.has_value();
         std::string sort_key = store::MemberSortKey(user->name, user->email);

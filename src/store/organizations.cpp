@@ -69,13 +69,11 @@ Id InsertOrganization(Tx& tx, const std::string& name, UnixSeconds now) {
 }
 
 std::optional<domain::Organization> FindOrganization(Tx& tx, Id organization_id) {
-  soci::rowset<soci::row> rows =
-      (tx.sql.prepare << "SELECT o.id, o.name, o.created_at FROM organizations o WHERE o.id = :id",
-       soci::use(organization_id));
-  for (const soci::row& row : rows) {
-    return domain::Organization{Int64(row, 0), Text(row, 1), Int64(row, 2), 0};
-  }
-  return std::nullopt;
+  // Prepared once per connection: every invitation and e-mail reads it.
+  Query row(tx, "SELECT o.id, o.name, o.created_at FROM organizations o WHERE o.id = $1");
+  row.Bind(static_cast<std::int64_t>(organization_id));
+  if (!row.Next()) return std::nullopt;
+  return domain::Organization{row.Int64(0), row.Text(1), row.Int64(2), 0};
 }
 
 std::int64_t CountMembers(Tx& tx, Id organization_id) {
