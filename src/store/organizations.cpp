@@ -120,6 +120,22 @@ std::optional<Membership> FindMembership(Tx& tx, Id organization_id, Id user_id)
                         .value_or(domain::MembershipState::kInvited)};
 }
 
+std::optional<CallerMembership> FindCallerMembership(Tx& tx, Id organization_id, Id user_id) {
+  Query row(tx,
+            "SELECT m.role, " ROSTER_MEMBERSHIP_STATE_SQL ", CASE WHEN o.require_mfa = 1 AND "
+            "NOT EXISTS (SELECT 1 FROM totp_factors t WHERE t.user_id = m.user_id "
+            "AND t.confirmed_at IS NOT NULL) THEN 1 ELSE 0 END "
+            "FROM memberships m JOIN organizations o ON o.id = m.organization_id "
+            "WHERE m.organization_id = $1 AND m.user_id = $2");
+  row.Bind(static_cast<std::int64_t>(organization_id)).Bind(static_cast<std::int64_t>(user_id));
+  if (!row.Next()) return std::nullopt;
+  return CallerMembership{
+      Membership{domain::ParseRole(row.Text(0)).value_or(domain::Role::kUser),
+                 domain::ParseMembershipState(row.Text(1))
+                     .value_or(domain::MembershipState::kInvited)},
+      row.Int64(2) != 0};
+}
+
 void LockMemberships(Tx& tx, Id organization_id) {
   if (tx.backend == Backend::kSqlite) return;  // one writer at a time already
   tx.MarkContended();

@@ -32,6 +32,13 @@ struct Membership {
   domain::MembershipState state = domain::MembershipState::kInvited;
 };
 std::optional<Membership> FindMembership(Tx& tx, Id organization_id, Id user_id);
+// The caller's membership as the access check reads it: FindMembership and
+// MissesRequiredMfa in one statement (one round trip on every request).
+struct CallerMembership {
+  Membership membership;
+  bool misses_required_mfa = false;
+};
+std::optional<CallerMembership> FindCallerMembership(Tx& tx, Id organization_id, Id user_id);
 
 // The membership of `user_id` in the organization, joined with the user and
 // the invitation, or nullopt when he is not a member.
