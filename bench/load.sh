@@ -5,6 +5,15 @@
 #
 #   bench/load.sh [--build DIR] [--runs N] [--duration S] [--members N] [--leads N]
 #                 [--pg-workers N]   (ROSTER_WORKERS of the PostgreSQL server, default 8)
+#                 [--only LIST]      (scenarios, comma-separated: invitation, members,
+#                                     role, lead, removal; default all)
+#                 [--db DB]          (sqlite, postgresql or both, the default)
+#
+# A step of work is measured in a minute or two with a subset, e.g.
+#   bench/load.sh --only members,role --db postgresql --runs 3 --duration 5
+# The members are seeded by invitations whatever --only says; their timing
+# is reported only with `invitation`. nginx-static runs with `members`,
+# serving the page of the first database measured.
 #
 # Needs wrk, nginx, curl, python3, sqlite3 and PostgreSQL's server binaries
 # (scripts/install-deps.sh --bench). Everything listens on 127.0.0.1 and is
@@ -29,6 +38,9 @@ duration=10
 members=1000
 leads=100000
 pg_workers=8
+only=invitation,members,role,lead,removal
+db=both
+usage="usage: bench/load.sh [--build DIR] [--runs N] [--duration S] [--members N] [--leads N] [--pg-workers N] [--only LIST] [--db sqlite|postgresql|both]"
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) build="$2"; shift 2 ;;
@@ -37,9 +49,23 @@ while [ $# -gt 0 ]; do
     --members) members="$2"; shift 2 ;;
     --leads) leads="$2"; shift 2 ;;
     --pg-workers) pg_workers="$2"; shift 2 ;;
-    *) echo "usage: bench/load.sh [--build DIR] [--runs N] [--duration S] [--members N] [--leads N]" >&2; exit 2 ;;
+    --only) only="$2"; shift 2 ;;
+    --db) db="$2"; shift 2 ;;
+    *) echo "$usage" >&2; exit 2 ;;
   esac
 done
+for scenario in ${only//,/ }; do
+  case "$scenario" in
+    invitation | members | role | lead | removal) ;;
+    *) echo "load.sh: unknown scenario $scenario ($usage)" >&2; exit 2 ;;
+  esac
+done
+case "$db" in
+  sqlite | postgresql | both) ;;
+  *) echo "$usage" >&2; exit 2 ;;
+esac
+# selected SCENARIO: true when --only names it.
+selected() { [[ ",$only," == *",$1,"* ]]; }
 roster="$(pwd)/$build/roster"
 [ -x "$roster" ] || { echo "load.sh: $roster not found; build first" >&2; exit 1; }
 for tool in wrk nginx curl python3 sqlite3; do
@@ -145,6 +171,7 @@ PY
   line=$(grep '^RESULT' <<<"$out") || { echo "$out" >&2; return 1; }
   local requests elapsed p50 p99 max non2xx socket_errors
   read -r _ requests elapsed p50 p99 max non2xx socket_errors <<<"$line"
+  selected invitation || return 0
   echo -e "$run\tinvitation\t$1\t$requests\t$elapsed\t$p50\t$p99\t$max\t$non2xx\t$socket_errors" >>"$results"
   printf '  %-22s %-18s %8.0f req/s  p50 %7.2f ms  p99 %8.2f ms  max %8.2f ms  non-2xx %s\n' \
     invitation "$1" "$(python3 -c "print($requests*1e6/$elapsed)")" \
@@ -207,6 +234,36 @@ start_roster() {
   admin_id=$(api GET /me | json 'd["user"]["id"]')
 }
 
+# removal TARGET ASSISTANT OWNER OWNER-EMAIL: --leads leads imported for
+# OWNER, then his removal handing them all to the admin, timed.
+removal() {
+  local target=$1 assistant=$2 owner=$3 owner_email=$4
+  api PUT "/orgs/1/assistants/$assistant/users/$owner" '{}' >/dev/null
+  python3 - "$work/leads.csv" "$leads" "$assistant" "$owner_email" <<'PY'
+import sys
+path, count, assistant, owner = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+with open(path, "w") as f:
+    f.write("name,email,company,assistant,owner_email\n")
+    for i in range(count):
+        f.write(f"Lead {i},lead{i}@prospect.test,Prospect {i % 97},{assistant},{owner}\n")
+PY
+  "$roster" leads import --org 1 --csv "$work/leads.csv" >/dev/null
+  local answer
+  answer=$(curl -sS -o "$work/removal.json" -w '%{http_code} %{time_total}' -X DELETE \
+    -b "roster_session=$cookie" -H 'X-Requested-With: roster' \
+    "$base/orgs/1/members/$owner?reassign_to=$admin_id")
+  local status seconds
+  read -r status seconds <<<"$answer"
+  local moved
+  moved=$(json 'd.get("reassigned_lead_count", -1)' <"$work/removal.json")
+  [ "$status" = 200 ] || echo "  removal answered $status: $(cat "$work/removal.json")" >&2
+  local removal_us
+  removal_us=$(python3 -c "print(int($seconds*1e6))")
+  echo -e "$run\tremoval_${leads}\t$target\t1\t$removal_us\t$removal_us\t$removal_us\t$removal_us\t$([ "$status" = 200 ] && echo 0 || echo 1)\t0" >>"$results"
+  printf '  %-22s %-18s %8.0f ms (%s leads moved, HTTP %s)\n' "removal" "$target" \
+    "$(python3 -c "print($seconds*1000)")" "$moved" "$status"
+}
+
 # measure TARGET PSQL-OR-EMPTY: every scenario against the running roster.
 measure() {
   local target=$1 analyze=$2
@@ -222,50 +279,35 @@ measure() {
   owner=$(json 'd["items"][1]["user_id"]' <<<"$two")
   owner_email=$(json 'd["items"][1]["email"]' <<<"$two")
 
-  write_script "$work/members.lua" ""
-  local fresh_label=members_page
-  [ -n "$analyze" ] && fresh_label=members_page_fresh
-  run_wrk "$fresh_label" "$target" 32 "$work/members.lua" "$base/orgs/1/members?limit=50" -d "${duration}s"
-  api GET '/orgs/1/members?limit=50' >"$work/members-page.json"
+  if selected members; then
+    write_script "$work/members.lua" ""
+    local fresh_label=members_page
+    [ -n "$analyze" ] && fresh_label=members_page_fresh
+    run_wrk "$fresh_label" "$target" 32 "$work/members.lua" "$base/orgs/1/members?limit=50" -d "${duration}s"
+    api GET '/orgs/1/members?limit=50' >"$work/members-page.json"
+  fi
 
   if [ -n "$analyze" ]; then
     $analyze -c ANALYZE >/dev/null
-    run_wrk members_page_analyzed "$target" 32 "$work/members.lua" "$base/orgs/1/members?limit=50" -d "${duration}s"
+    if selected members; then
+      run_wrk members_page_analyzed "$target" 32 "$work/members.lua" "$base/orgs/1/members?limit=50" -d "${duration}s"
+    fi
   fi
 
-  write_script "$work/role.lua" '  local role = counter % 2 == 0 and "admin" or "user"
+  if selected role; then
+    write_script "$work/role.lua" '  local role = counter % 2 == 0 and "admin" or "user"
   return wrk.format("PATCH", "/api/v1/orgs/1/members/'"$target_user"'", nil, "{\"role\":\"" .. role .. "\"}")'
-  run_wrk role_hot_row "$target" 32 "$work/role.lua" "$base" -d "${duration}s"
+    run_wrk role_hot_row "$target" 32 "$work/role.lua" "$base" -d "${duration}s"
+  fi
 
-  write_script "$work/lead.lua" '  return wrk.format("POST", "/api/v1/orgs/1/leads", nil,
+  if selected lead; then
+    write_script "$work/lead.lua" '  return wrk.format("POST", "/api/v1/orgs/1/leads", nil,
     "{\"name\":\"Load Lead\",\"email\":\"lead@prospect.test\",\"assistant_id\":\"'"$assistant"'\",\"owner_id\":\"'"$admin_id"'\"}")'
-  run_wrk lead_create_32 "$target" 32 "$work/lead.lua" "$base" -d "${duration}s"
-  run_wrk lead_create_8 "$target" 8 "$work/lead.lua" "$base" -d "${duration}s"
+    run_wrk lead_create_32 "$target" 32 "$work/lead.lua" "$base" -d "${duration}s"
+    run_wrk lead_create_8 "$target" 8 "$work/lead.lua" "$base" -d "${duration}s"
+  fi
 
-  api PUT "/orgs/1/assistants/$assistant/users/$owner" '{}' >/dev/null
-  python3 - "$work/leads.csv" "$leads" "$assistant" "$owner_email" <<'PY'
-import sys
-path, count, assistant, owner = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
-with open(path, "w") as f:
-    f.write("name,email,company,assistant,owner_email\n")
-    for i in range(count):
-        f.write(f"Lead {i},lead{i}@prospect.test,Prospect {i % 97},{assistant},{owner}\n")
-PY
-  "$roster" leads import --org 1 --csv "$work/leads.csv" >/dev/null
-  local removal
-  removal=$(curl -sS -o "$work/removal.json" -w '%{http_code} %{time_total}' -X DELETE \
-    -b "roster_session=$cookie" -H 'X-Requested-With: roster' \
-    "$base/orgs/1/members/$owner?reassign_to=$admin_id")
-  local status seconds
-  read -r status seconds <<<"$removal"
-  local moved
-  moved=$(json 'd.get("reassigned_lead_count", -1)' <"$work/removal.json")
-  [ "$status" = 200 ] || echo "  removal answered $status: $(cat "$work/removal.json")" >&2
-  local removal_us
-  removal_us=$(python3 -c "print(int($seconds*1e6))")
-  echo -e "$run\tremoval_${leads}\t$target\t1\t$removal_us\t$removal_us\t$removal_us\t$removal_us\t$([ "$status" = 200 ] && echo 0 || echo 1)\t0" >>"$results"
-  printf '  %-22s %-18s %8.0f ms (%s leads moved, HTTP %s)\n' "removal" "$target" \
-    "$(python3 -c "print($seconds*1000)")" "$moved" "$status"
+  if selected removal; then removal "$target" "$assistant" "$owner" "$owner_email"; fi
 
   local rss
   rss=$(awk '/VmHWM/ { print $2 }' "/proc/$roster_pid/status")
@@ -320,28 +362,39 @@ start_postgres() {
 
 echo "roster load benchmark: $runs run(s), ${duration}s per scenario, $members members, $leads leads; $(nproc) CPUs"
 echo "start: load average $(cut -d' ' -f1-3 /proc/loadavg)"
-for run in $(seq 1 "$runs"); do
-  rm -rf "$work/mail" "$work/sqlite"
-  mkdir -p "$work/sqlite"
-  start_roster "sqlite:$work/sqlite/roster.db"
-  measure sqlite ""
-  stop_roster
-
-  # The same bytes as the SQLite members page, from nginx.
-  cp "$work/members-page.json" "$work/nginx-page.json"
+# nginx_static: the members page last measured, as a static file.
+nginx_static() {
+  [ -f "$work/members-page.json" ] || return 0
   if [ -z "$nginx_pid" ]; then start_nginx; fi
-  cp "$work/nginx-page.json" "$work/nginx/www/members.json"
+  cp "$work/members-page.json" "$work/nginx/www/members.json"
   chmod a+r "$work/nginx/www/members.json"
   echo "== nginx-static ($(wc -c <"$work/nginx/www/members.json") bytes; load average $(cut -d' ' -f1-3 /proc/loadavg))"
   cat "$work/report.lua" >"$work/static.lua"
   run_wrk members_page nginx-static 32 "$work/static.lua" "$nginx_url" -d "${duration}s"
+}
 
-  start_postgres
-  # More handler threads overlap PostgreSQL's round trips (docs/decisions.md).
-  ROSTER_WORKERS="$pg_workers" start_roster "postgresql://roster@127.0.0.1:$pg_port/load"
-  measure postgresql "$psql_cmd"
-  stop_roster
-  stop_postgres
+for run in $(seq 1 "$runs"); do
+  rm -f "$work/members-page.json"
+  if [ "$db" != postgresql ]; then
+    rm -rf "$work/mail" "$work/sqlite"
+    mkdir -p "$work/sqlite"
+    start_roster "sqlite:$work/sqlite/roster.db"
+    measure sqlite ""
+    stop_roster
+    # The same bytes as the SQLite members page, from nginx.
+    nginx_static
+  fi
+
+  if [ "$db" != sqlite ]; then
+    rm -rf "$work/mail"
+    start_postgres
+    # More handler threads overlap PostgreSQL's round trips (docs/decisions.md).
+    ROSTER_WORKERS="$pg_workers" start_roster "postgresql://roster@127.0.0.1:$pg_port/load"
+    measure postgresql "$psql_cmd"
+    stop_roster
+    stop_postgres
+    [ "$db" = postgresql ] && nginx_static
+  fi
 done
 echo "end: load average $(cut -d' ' -f1-3 /proc/loadavg)"
 

@@ -4,7 +4,6 @@
 
 #include "store/assistants.hpp"
 #include "store/organizations.hpp"
-#include "store/two_factor.hpp"
 
 namespace roster::app {
 
@@ -12,6 +11,7 @@ Result<Access> Enter(store::Tx& tx, const Principal& caller, Id organization_id)
   Access access;
   access.organization_id = organization_id;
   access.actor = caller.AsActor();
+  bool misses_required_mfa = false;
   if (caller.api_key) {
     access.is_api_key = true;
     if (caller.api_key->organization_id == organization_id) {
@@ -29,15 +29,17 @@ Result<Access> Enter(store::Tx& tx, const Principal& caller, Id organization_id)
     }
   } else {
     access.user_id = caller.user_id;
-    auto member = store::FindMembership(tx, organization_id, caller.user_id);
-    if (member && member->state == domain::MembershipState::kActive) {
-      access.standing = member->role == domain::Role::kAdmin ? Standing::kAdmin : Standing::kUser;
+    auto member = store::FindCallerMembership(tx, organization_id, caller.user_id);
+    if (member && member->membership.state == domain::MembershipState::kActive) {
+      access.standing =
+          member->membership.role == domain::Role::kAdmin ? Standing::kAdmin : Standing::kUser;
+      misses_required_mfa = member->misses_required_mfa;
     }
   }
   if (access.standing == Standing::kOutsider) return Problem::NotFound("No such organization.");
   // SPEC 9: a member without a second factor gets nothing of an organization
   // that requires one, until he sets it up.
-  if (!caller.api_key && store::MissesRequiredMfa(tx, organization_id, caller.user_id)) {
+  if (misses_required_mfa) {
     return Problem::Forbidden("This organization requires two-factor sign-in; set it up first.",
                               "mfa_setup_required");
   }

@@ -48,6 +48,11 @@ Result<MemberView> ChangedMember(Tx& tx, Id organization_id, Id user_id, UnixSec
   return ViewOf(ROSTER_TRY(LoadMember(tx, organization_id, user_id)), now, true);
 }
 
+Problem LastAdmin() {
+  return Problem::Conflict(
+      "last_admin", "This is the organization's last admin; make someone else an admin first.");
+}
+
 // The inviter an e-mail names: the admin in person, or nobody for a key
 // (the e-mail then names only the organization, as for `roster org create`).
 std::string InviterName(const Principal& caller) { return caller.IsApiKey() ? "" : caller.name; }
@@ -63,8 +68,7 @@ Result<domain::Member> LoadMember(Tx& tx, Id organization_id, Id user_id) {
 Status KeepAnAdmin(Tx& tx, const domain::Member& member) {
   if (member.role == domain::Role::kAdmin && member.state == domain::MembershipState::kActive &&
       store::CountActiveAdmins(tx, member.organization_id) <= 1) {
-    return Problem::Conflict(
-        "last_admin", "This is the organization's last admin; make someone else an admin first.");
+    return LastAdmin();
   }
   return {};
 }
@@ -201,8 +205,9 @@ Result<MemberView> InviteMember(Context& context, const Principal& caller, Id or
                                    "This e-mail is already a member of the organization.");
         }
         if (!user) {
-          Id id = store::InsertUser(tx, email, *name, now);
-          user = store::FindUserById(tx, id);
+          // A new account, as just written: no need to read it back.
+          user = domain::User{store::InsertUser(tx, email, *name, now), email, *name,
+                              std::nullopt, std::nullopt, now};
         }
         bool has_password = user->password_hash.has_value();
         std::string sort_key = store::MemberSortKey(user->name, user->email);
@@ -286,17 +291,32 @@ Result<MemberView> ChangeRole(Context& context, const Principal& caller, Id orga
                               Id user_id, domain::Role role) {
   UnixSeconds now = context.clock.Now();
   return context.database.Write<MemberView>([&](Tx& tx) -> Result<MemberView> {
-    store::LockMemberships(tx, organization_id);
+    // Everything that needs no lock comes first: on PostgreSQL other role
+    // changes queue behind this one from the lock (or the member's row) on.
     Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kManageMembers));
     domain::Member member = ROSTER_TRY(LoadMember(tx, organization_id, user_id));
     if (member.role == role) return ViewOf(std::move(member), now, true);
-    if (role == domain::Role::kUser) ROSTER_TRY_STATUS(KeepAnAdmin(tx, member));
-    store::UpdateRole(tx, organization_id, user_id, role);
+    // A promotion cannot lose the last admin; a demotion holds the lock, so
+    // that two demotions never both count the other as the admin who stays.
+    if (role == domain::Role::kUser) store::LockMemberships(tx, organization_id);
+    if (!store::SetRoleKeepingAnAdmin(tx, organization_id, user_id, role)) {
+      // Refused: removed or given this role meanwhile, the last admin, or a
+      // change of his role committed after the statement's snapshot. With
+      // his row locked his role stays put, and one more try decides.
+      std::optional<domain::Role> current = store::LockMemberRole(tx, organization_id, user_id);
+      if (!current) return Problem::NotFound("No such member in this organization.");
+      member.role = *current;
+      if (member.role == role) return ViewOf(std::move(member), now, true);
+      if (!store::SetRoleKeepingAnAdmin(tx, organization_id, user_id, role)) return LastAdmin();
+    }
     RecordAudit(tx, organization_id, now, access.actor, "role_changed", user_id,
                 {{"from", domain::ToString(member.role)}, {"to", domain::ToString(role)}});
     spdlog::info("event=role_changed organization={} actor={} target={} to={}", organization_id,
                  ActorText(caller), user_id, domain::ToString(role));
-    return ChangedMember(tx, organization_id, user_id, now);
+    // The member as read above with his new role: a second read would only
+    // hold the lock longer.
+    member.role = role;
+    return ViewOf(std::move(member), now, true);
   });
 }
 

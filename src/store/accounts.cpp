@@ -42,10 +42,11 @@ std::optional<domain::User> FindUserById(Tx& tx, Id user_id) {
 
 Id InsertUser(Tx& tx, const std::string& normalized_email, const std::string& name,
               UnixSeconds now) {
-  Id id = 0;
-  tx.sql << "INSERT INTO users (email, name, created_at) VALUES (:email, :name, :now) RETURNING id",
-      soci::use(normalized_email), soci::use(name), soci::use(now), soci::into(id);
-  return id;
+  Query insert(tx, "INSERT INTO users (email, name, created_at) VALUES ($1, $2, $3) RETURNING id");
+  insert.Bind(std::string_view(normalized_email)).Bind(std::string_view(name)).Bind(
+      static_cast<std::int64_t>(now));
+  insert.Next();
+  return insert.Int64(0);
 }
 
 void SetPasswordHash(Tx& tx, Id user_id, const std::string& password_hash, UnixSeconds now) {

@@ -3,26 +3,35 @@
 
 #include <soci/soci.h>
 
+#include "store/query.hpp"
 #include "store/row.hpp"
 #include "store/sql_builder.hpp"
 
 namespace roster::store {
+namespace {
+
+std::optional<std::int64_t> OptionalId(const std::optional<Id>& id) {
+  if (!id) return std::nullopt;
+  return static_cast<std::int64_t>(*id);
+}
+
+}  // namespace
 
 Id InsertAuditEvent(Tx& tx, const AuditEvent& event) {
-  Id actor = event.actor.user_id.value_or(0);
-  Id key = event.actor.api_key_id.value_or(0);
-  Id target = event.target_user_id.value_or(0);
-  soci::indicator actor_indicator = event.actor.user_id ? soci::i_ok : soci::i_null;
-  soci::indicator key_indicator = event.actor.api_key_id ? soci::i_ok : soci::i_null;
-  soci::indicator target_indicator = event.target_user_id ? soci::i_ok : soci::i_null;
-  Id id = 0;
-  tx.sql << "INSERT INTO audit_events (organization_id, at, actor_user_id, actor_api_key_id, "
-            "action, target_user_id, details) "
-            "VALUES (:org, :at, :actor, :key, :action, :target, :details) RETURNING id",
-      soci::use(event.organization_id), soci::use(event.at), soci::use(actor, actor_indicator),
-      soci::use(key, key_indicator), soci::use(event.action), soci::use(target, target_indicator),
-      soci::use(event.details), soci::into(id);
-  return id;
+  // Prepared once per connection: every audited change runs it, most of
+  // them while holding a lock.
+  Query insert(tx,
+               "INSERT INTO audit_events (organization_id, at, actor_user_id, actor_api_key_id, "
+               "action, target_user_id, details) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id");
+  insert.Bind(static_cast<std::int64_t>(event.organization_id))
+      .Bind(static_cast<std::int64_t>(event.at))
+      .Bind(OptionalId(event.actor.user_id))
+      .Bind(OptionalId(event.actor.api_key_id))
+      .Bind(std::string_view(event.action))
+      .Bind(OptionalId(event.target_user_id))
+      .Bind(std::string_view(event.details));
+  insert.Next();
+  return insert.Int64(0);
 }
 
 Result<Page<NamedAuditEvent>> ListAuditEvents(Tx& tx, Id organization_id, int limit,

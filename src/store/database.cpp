@@ -364,6 +364,14 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& url, std::si
   for (std::size_t i = 0; i < pool_size; ++i) {
     try {
       OpenOne(database->pool_->at(i), parsed);
+      if (i == 0 && parsed.backend == Backend::kPostgres) {
+        database->release_locks_before_flush_ = CanFlushAfterCommit(database->pool_->at(0));
+        if (!database->release_locks_before_flush_) {
+          spdlog::warn("event=flush_barrier_unavailable detail=\"the database role may not run "
+                       "pg_logical_emit_message; contended commits hold their locks until "
+                       "flushed\"");
+        }
+      }
     } catch (const std::exception& error) {
       std::string where = parsed.backend == Backend::kSqlite ? parsed.sqlite_path : "PostgreSQL";
       Problem problem = Problem::Unavailable("database: " + DescribeSafely(error));
@@ -462,7 +470,25 @@ Database::Attempt Database::RunOnce(Mode mode, const std::function<Status(Tx&)>&
     // prints "there is no transaction in progress"); SQLite's stays open.
     began = url_.backend == Backend::kSqlite;
     committing = true;
-    sql << "COMMIT";
+    if (tx.contended() && release_locks_before_flush_) {
+      bool committed = false;
+      try {
+        CommitThenFlush(sql, committed);
+      } catch (const std::exception& error) {
+        if (!committed) throw;
+        // Committed, but the flush barrier failed: the commit's durability
+        // is unknown, as after a COMMIT whose answer was lost.
+        try {
+          ForgetStatements(sql);
+          sql.close();
+        } catch (const std::exception&) {
+        }
+        return {Next::kDone, Problem::Unavailable("database: flush after commit: " +
+                                                  DescribeSafely(error))};
+      }
+    } else {
+      sql << "COMMIT";
+    }
     return {Next::kDone, {}};
   } catch (const std::exception& error) {
     FailureKind kind = Classify(error);

@@ -26,6 +26,18 @@ class Tx {
   Tx(soci::session& sql, Backend backend) : sql(sql), backend(backend) {}
   soci::session& sql;
   const Backend backend;
+
+  // Store code that takes a lock other writers queue for (the organization's
+  // membership lock, a hot row) calls this. On PostgreSQL the COMMIT then
+  // gives the locks back before the WAL flush instead of after it, and the
+  // transaction still returns only once its commit is flushed (see
+  // Database::Run): the next writer in the queue no longer waits for this
+  // one's fsync.
+  void MarkContended() { contended_ = true; }
+  bool contended() const { return contended_; }
+
+ private:
+  bool contended_ = false;
 };
 
 // Parsed ROSTER_DB: "sqlite:PATH" or "postgresql://user:password@host:port/db".
@@ -68,6 +80,11 @@ class Database {
   // concurrent commit slipped between the function's check and its write,
   // and the retry checks again). A connection found dead is reopened once;
   // when that fails the answer is Problem(kUnavailable).
+  // Whatever the backend, an ok answer means the commit is durable: on
+  // PostgreSQL a contended transaction (Tx::MarkContended) commits without
+  // waiting for the flush, so that its locks go at once, and is then
+  // followed in the same round trip by a tiny synchronous transaction whose
+  // flush covers the commit before it (WAL is flushed in order).
   template <class T>
   Result<T> Run(Mode mode, const std::function<Result<T>(Tx&)>& fn);
 
@@ -104,6 +121,10 @@ class Database {
 
   DatabaseUrl url_;
   std::size_t pool_size_;
+  // PostgreSQL: the flush barrier after a contended commit may be used (the
+  // role may run pg_logical_emit_message); without it such commits wait
+  // for their flush holding their locks, as every other commit does.
+  bool release_locks_before_flush_ = false;
   std::unique_ptr<soci::connection_pool> pool_;
   std::unique_ptr<WriterQueue> writers_;
 };

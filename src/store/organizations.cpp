@@ -71,13 +71,11 @@ Id InsertOrganization(Tx& tx, const std::string& name, UnixSeconds now) {
 }
 
 std::optional<domain::Organization> FindOrganization(Tx& tx, Id organization_id) {
-  soci::rowset<soci::row> rows =
-      (tx.sql.prepare << "SELECT o.id, o.name, o.created_at FROM organizations o WHERE o.id = :id",
-       soci::use(organization_id));
-  for (const soci::row& row : rows) {
-    return domain::Organization{Int64(row, 0), Text(row, 1), Int64(row, 2), 0};
-  }
-  return std::nullopt;
+  // Prepared once per connection: every invitation and e-mail reads it.
+  Query row(tx, "SELECT o.id, o.name, o.created_at FROM organizations o WHERE o.id = $1");
+  row.Bind(static_cast<std::int64_t>(organization_id));
+  if (!row.Next()) return std::nullopt;
+  return domain::Organization{row.Int64(0), row.Text(1), row.Int64(2), 0};
 }
 
 std::int64_t CountMembers(Tx& tx, Id organization_id) {
@@ -124,8 +122,25 @@ std::optional<Membership> FindMembership(Tx& tx, Id organization_id, Id user_id)
                         .value_or(domain::MembershipState::kInvited)};
 }
 
+std::optional<CallerMembership> FindCallerMembership(Tx& tx, Id organization_id, Id user_id) {
+  Query row(tx,
+            "SELECT m.role, " ROSTER_MEMBERSHIP_STATE_SQL ", CASE WHEN o.require_mfa = 1 AND "
+            "NOT EXISTS (SELECT 1 FROM totp_factors t WHERE t.user_id = m.user_id "
+            "AND t.confirmed_at IS NOT NULL) THEN 1 ELSE 0 END "
+            "FROM memberships m JOIN organizations o ON o.id = m.organization_id "
+            "WHERE m.organization_id = $1 AND m.user_id = $2");
+  row.Bind(static_cast<std::int64_t>(organization_id)).Bind(static_cast<std::int64_t>(user_id));
+  if (!row.Next()) return std::nullopt;
+  return CallerMembership{
+      Membership{domain::ParseRole(row.Text(0)).value_or(domain::Role::kUser),
+                 domain::ParseMembershipState(row.Text(1))
+                     .value_or(domain::MembershipState::kInvited)},
+      row.Int64(2) != 0};
+}
+
 void LockMemberships(Tx& tx, Id organization_id) {
   if (tx.backend == Backend::kSqlite) return;  // one writer at a time already
+  tx.MarkContended();
   // NO KEY UPDATE: inserts that reference the organization (audit events,
   // assistants) take KEY SHARE locks and go on in parallel.
   Id locked = 0;
@@ -338,6 +353,37 @@ void UpdateRole(Tx& tx, Id organization_id, Id user_id, domain::Role role) {
   std::string role_text(domain::ToString(role));
   tx.sql << "UPDATE memberships SET role = :role WHERE organization_id = :org AND user_id = :user",
       soci::use(role_text), soci::use(organization_id), soci::use(user_id);
+}
+
+bool SetRoleKeepingAnAdmin(Tx& tx, Id organization_id, Id user_id, domain::Role role) {
+  tx.MarkContended();
+  if (role == domain::Role::kAdmin) {
+    Query update(tx,
+                 "UPDATE memberships SET role = 'admin' WHERE organization_id = $1 "
+                 "AND user_id = $2 AND role <> 'admin'");
+    update.Bind(static_cast<std::int64_t>(organization_id)).Bind(static_cast<std::int64_t>(user_id));
+    return update.Execute() == 1;
+  }
+  // An active admin becomes a user only while another active admin remains.
+  Query update(tx,
+               "UPDATE memberships SET role = 'user' WHERE organization_id = $1 AND user_id = $2 "
+               "AND role = 'admin' AND (status <> 'active' OR EXISTS (SELECT 1 FROM memberships o "
+               "WHERE o.organization_id = $1 AND o.user_id <> $2 AND o.role = 'admin' "
+               "AND o.status = 'active'))");
+  update.Bind(static_cast<std::int64_t>(organization_id)).Bind(static_cast<std::int64_t>(user_id));
+  return update.Execute() == 1;
+}
+
+std::optional<domain::Role> LockMemberRole(Tx& tx, Id organization_id, Id user_id) {
+  tx.MarkContended();
+  // SQLite's writers take turns, so its plain read is already the latest.
+  Query row(tx, tx.backend == Backend::kPostgres
+                    ? "SELECT role FROM memberships WHERE organization_id = $1 AND user_id = $2 "
+                      "FOR NO KEY UPDATE"
+                    : "SELECT role FROM memberships WHERE organization_id = $1 AND user_id = $2");
+  row.Bind(static_cast<std::int64_t>(organization_id)).Bind(static_cast<std::int64_t>(user_id));
+  if (!row.Next()) return std::nullopt;
+  return domain::ParseRole(row.Text(0)).value_or(domain::Role::kUser);
 }
 
 std::vector<Id> ActivateMemberships(Tx& tx, Id user_id, UnixSeconds now) {

@@ -32,6 +32,13 @@ struct Membership {
   domain::MembershipState state = domain::MembershipState::kInvited;
 };
 std::optional<Membership> FindMembership(Tx& tx, Id organization_id, Id user_id);
+// The caller's membership as the access check reads it: FindMembership and
+// MissesRequiredMfa in one statement (one round trip on every request).
+struct CallerMembership {
+  Membership membership;
+  bool misses_required_mfa = false;
+};
+std::optional<CallerMembership> FindCallerMembership(Tx& tx, Id organization_id, Id user_id);
 
 // The membership of `user_id` in the organization, joined with the user and
 // the invitation, or nullopt when he is not a member.
@@ -43,6 +50,17 @@ Result<Page<domain::Member>> ListMembers(Tx& tx, Id organization_id, const Membe
 void InsertMembership(Tx& tx, Id organization_id, Id user_id, domain::Role role,
                       domain::MembershipState state, const std::string& sort_key, UnixSeconds now);
 void UpdateRole(Tx& tx, Id organization_id, Id user_id, domain::Role role);
+// Gives the member `role` unless he has it already; making him a user only
+// while another active admin remains (invariant 1), checked in the same
+// statement. A demotion must hold LockMemberships, so that two demotions
+// never both see the other as the remaining admin. Answers whether the row
+// changed: false for no such member, the role he already has, or the last
+// admin. Marks the transaction contended (the member's row is locked until
+// it ends).
+bool SetRoleKeepingAnAdmin(Tx& tx, Id organization_id, Id user_id, domain::Role role);
+// The member's role, his row locked until the transaction ends (no other
+// transaction can change it meanwhile); nullopt when he is not a member.
+std::optional<domain::Role> LockMemberRole(Tx& tx, Id organization_id, Id user_id);
 // Activates the user's memberships whose invitation has not expired at `now`
 // and drops those invitations; returns the organizations activated. An
 // expired invitation stays as it is (`invite_expired`): setting a password
@@ -68,8 +86,8 @@ void WriteSettings(Tx& tx, Id organization_id, const std::string& settings);
 // Serializes, per organization, the write transactions that change who its
 // members and admins are (role changes, removals), so that a rule over all
 // of them (invariant 1: an active admin remains) holds under READ COMMITTED.
-// Takes the lock until the transaction ends; nothing on SQLite, whose
-// writers already take turns.
+// Takes the lock until the transaction ends and marks the transaction
+// contended; nothing on SQLite, whose writers already take turns.
 void LockMemberships(Tx& tx, Id organization_id);
 
 void InsertInvitation(Tx& tx, Id organization_id, Id user_id, const std::string& otp_hash,

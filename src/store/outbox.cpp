@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include "store/query.hpp"
+
 namespace roster::store::outbox {
 namespace {
 
@@ -68,21 +70,19 @@ Result<std::int64_t> Count(Database& database, const char* sql) {
 
 Result<Id> Enqueue(Tx& tx, std::optional<Id> organization_id, const std::string& recipient,
                    const std::string& message, UnixSeconds now) {
-  Id organization = organization_id.value_or(0);
-  soci::indicator organization_null = organization_id ? soci::i_ok : soci::i_null;
-  constexpr const char* kInsert =
-      "INSERT INTO outbox_messages (organization_id, recipient, message, created_at, attempts,"
-      " next_attempt_at) VALUES (:organization_id, :recipient, :message, :created_at, 0, :due)";
-  Id id = 0;
-  if (tx.backend == Backend::kPostgres) {
-    tx.sql << std::string(kInsert) + " RETURNING id", soci::use(organization, organization_null),
-        soci::use(recipient), soci::use(message), soci::use(now), soci::use(now), soci::into(id);
-  } else {
-    tx.sql << kInsert, soci::use(organization, organization_null), soci::use(recipient),
-        soci::use(message), soci::use(now), soci::use(now);
-    tx.sql << "SELECT last_insert_rowid()", soci::into(id);
-  }
-  return id;
+  // Prepared once per connection: every invitation queues a message.
+  Query insert(tx,
+               "INSERT INTO outbox_messages (organization_id, recipient, message, created_at,"
+               " attempts, next_attempt_at) VALUES ($1, $2, $3, $4, 0, $5) RETURNING id");
+  std::optional<std::int64_t> organization;
+  if (organization_id) organization = static_cast<std::int64_t>(*organization_id);
+  insert.Bind(organization)
+      .Bind(std::string_view(recipient))
+      .Bind(std::string_view(message))
+      .Bind(static_cast<std::int64_t>(now))
+      .Bind(static_cast<std::int64_t>(now));
+  insert.Next();
+  return static_cast<Id>(insert.Int64(0));
 }
 
 Result<std::vector<OutboxMessage>> ClaimDue(Database& database, UnixSeconds now, int lease_seconds,

@@ -221,6 +221,44 @@ std::optional<std::string> Query::OptionalText(int column) const {
   return Text(column);
 }
 
+void CommitThenFlush(soci::session& sql, bool& committed) {
+  committed = false;
+  PGconn* conn = PostgresHandle(sql);
+  // synchronous_commit applies at COMMIT, so SET LOCAL just before it is
+  // enough. The SELECT after the COMMIT is a transaction of its own (the
+  // session's synchronous_commit again): it writes a logical-decoding
+  // message, which gives it an xid and a WAL record, so its commit flushes
+  // the WAL up to its end, past the first commit's record. A WAL writer or
+  // another backend's flush may get there first; the wait is then short.
+  constexpr const char* kScript =
+      "SET LOCAL synchronous_commit = off; COMMIT; "
+      "SELECT pg_logical_emit_message(true, 'roster', 'flush')";
+  if (PQsendQuery(conn, kScript) == 0) ThrowPostgres(conn, nullptr);
+  PGresult* failed = nullptr;
+  int position = 0;
+  while (PGresult* result = PQgetResult(conn)) {
+    ExecStatusType status = PQresultStatus(result);
+    bool ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+    if (ok && position == 1) committed = true;
+    if (!ok && failed == nullptr) {
+      failed = result;
+    } else {
+      PQclear(result);
+    }
+    ++position;
+  }
+  if (failed != nullptr) ThrowPostgres(conn, failed);
+  if (position < 3) ThrowPostgres(conn, nullptr);  // the connection broke mid-way
+}
+
+bool CanFlushAfterCommit(soci::session& sql) {
+  int allowed = 0;
+  sql << "SELECT CASE WHEN has_function_privilege("
+         "'pg_logical_emit_message(boolean, text, text)', 'EXECUTE') THEN 1 ELSE 0 END",
+      soci::into(allowed);
+  return allowed == 1;
+}
+
 void ForgetStatements(soci::session& sql) {
   if (sql.get_backend() == nullptr) return;
   const void* handle = nullptr;

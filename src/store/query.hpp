@@ -64,6 +64,17 @@ class Query {
   int rows_ = 0;
 };
 
+// PostgreSQL: commits the open transaction without waiting for its WAL
+// flush, so that its locks are released at once, then runs a one-statement
+// transaction that writes a WAL record and commits synchronously: its flush
+// covers the first commit. One round trip. Throws like a failed statement;
+// `committed` tells whether the first COMMIT went through (a failure after
+// it is a failed flush, whose outcome is unknown).
+void CommitThenFlush(soci::session& sql, bool& committed);
+
+// Whether the connected role may write the flush barrier of CommitThenFlush.
+bool CanFlushAfterCommit(soci::session& sql);
+
 // Forgets (and on SQLite finalizes) the statements prepared on `sql`'s
 // connection; before it is closed or reopened.
 void ForgetStatements(soci::session& sql);
