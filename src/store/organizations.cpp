@@ -267,8 +267,12 @@ std::vector<PageRow> ReadBand(Tx& tx, Id organization_id, const MemberFilter& fi
             parameter(static_cast<std::int64_t>(after->user_id)) + " ";
   }
   std::string sequence = std::string(direction) + ", ";
+  // The page size is written into the text, not bound: PostgreSQL costs a
+  // bound LIMIT at a tenth of the rows and so re-plans this prepared
+  // statement on every execution (0.7-0.9 ms, more than running it); with a
+  // constant it keeps its generic plan. A count of at most 201 is no input.
   keys += "ORDER BY " + order.value + sequence + "p.user_id" + direction + " LIMIT " +
-          parameter(static_cast<std::int64_t>(count));
+          std::to_string(count);
 
   Query rows(tx, std::string(kMemberColumns) + ", page.sort_value FROM (" + keys + ") page " +
                      kJoinMember + "ORDER BY page.sort_value" + sequence + "page.user_id" +
