@@ -80,7 +80,8 @@ TEST_F(LeadOrderTest, StatusFilterNarrowsEachViewersLeads) {
   EXPECT_EQ(ListSet(*admin_, OrgPath("/leads?status=lost&assistant_id=" + assistant_a_), "id").size(), 2u);
   std::set<std::string> won_or_contacted = ListSet(*admin_, OrgPath("/leads?status=won,contacted"), "id");
   EXPECT_EQ(won_or_contacted.size(), 6u);
-  for (const auto& lead : admin_->Get(OrgPath("/leads?status=won,contacted&limit=200")).json["items"]) {
+  HttpResponse filtered = admin_->Get(OrgPath("/leads?status=won,contacted&limit=200"));
+  for (const auto& lead : filtered.json["items"]) {
     EXPECT_TRUE(lead["status"] == "won" || lead["status"] == "contacted") << lead;
   }
   // The filter only narrows what each viewer sees.

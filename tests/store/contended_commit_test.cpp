@@ -117,8 +117,9 @@ TEST_F(ContendedCommitTest, AnAcknowledgedContendedCommitIsFlushed) {
     Status written = database_->Write<void>([&](store::Tx& tx) -> Status {
       tx.sql << "SELECT CAST(pg_current_wal_flush_lsn() AS text)", soci::into(start);
       store::LockMemberships(tx, org_);
-      tx.sql << "UPDATE organizations SET name = :name WHERE id = :org",
-          soci::use(std::string("Acme ") + std::to_string(round)), soci::use(org_);
+      std::string name = "Acme " + std::to_string(round);  // soci::use keeps a reference
+      tx.sql << "UPDATE organizations SET name = :name WHERE id = :org", soci::use(name),
+          soci::use(org_);
       tx.sql << "SELECT CAST(pg_current_xact_id() AS text)", soci::into(xid);
       return {};
     });
