@@ -148,6 +148,9 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
         pagination={false}
         scroll={{ x: 820 }}
         onChange={(_pagination, _filters, sorter) => onSort(sorter)}
+        // The header's arrows say it sorts; antd's "Click to sort" bubble
+        // would cover the filters above the table.
+        showSorterTooltip={false}
         rowSelection={anyReassign ? {
           selectedRowKeys: selected.map((lead) => lead.id),
           onChange: (_keys, rows) => setSelected(rows),

@@ -141,6 +141,9 @@ export default function OrgUsersPage() {
       className="members-table"
       // Denser cells keep all eleven columns in view on a 1280 px screen.
       size="middle"
+      // The header's arrows say it sorts; antd's "Click to sort" bubble
+      // would cover the filters above the table.
+      showSorterTooltip={false}
       rowKey="user_id"
       columns={columns}
       dataSource={list.items}
