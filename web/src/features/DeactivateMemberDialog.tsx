@@ -15,35 +15,21 @@ import { useChoice } from '../lib/useChoice';
 import { usePeople } from '../lib/usePeople';
 import { useToast } from '../toast';
 import { LeadHandOver } from './LeadHandOver';
-import { loadSituation, policySentence } from './offboardingPolicy';
-import type { Situation } from './offboardingPolicy';
+import { useSituation } from './offboardingPolicy';
 
 export function DeactivateMemberDialog({ orgId, orgName, member, onClose, onDeactivated }: {
   orgId: string; orgName: string; member: Member | null; onClose: () => void; onDeactivated: (member: Member) => void;
 }) {
   const message = useToast();
-  const [situation, setSituation] = useState<Situation | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const { situation, loadError, byPolicy } = useSituation(orgId, member);
   const receiver = useChoice(member);
   const open = member !== null;
   const assistants = useAssistants(orgId, open);
-
-  useEffect(() => {
-    setSituation(null);
-    setLoadError(null);
-    if (!member) return;
-    let live = true;
-    loadSituation(orgId, member.user_id)
-      .then((loaded) => { if (live) setSituation(loaded); })
-      .catch((caught) => { if (live) setLoadError(errorMessage(caught)); });
-    return () => { live = false; };
-  }, [orgId, member]);
 
   const person = usePeople(orgId, [receiver.chosen]);
   const chosen = person(receiver.chosen);
   const receiverName = chosen ? `${chosen.name} (${chosen.email})` : null;
   const leads = situation?.preview.lead_count ?? 0;
-  const byPolicy = situation ? policySentence(situation.policy, situation.heir) : null;
   const needsReceiver = leads > 0 && !byPolicy;
   const blocked = !situation || situation.preview.is_last_admin;
 

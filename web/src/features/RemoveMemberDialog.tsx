@@ -4,13 +4,11 @@
 // Aria", or where the offboarding policy sends them when nobody is chosen),
 // and "Proceed" (SPEC 2.3); for an active member it offers deactivation,
 // which can be undone, instead.
-import { useEffect, useState } from 'react';
 import Alert from 'antd/es/alert';
 import Button from 'antd/es/button';
 import Modal from 'antd/es/modal';
 import Skeleton from 'antd/es/skeleton';
 import Typography from 'antd/es/typography';
-import { errorMessage } from '../api/client';
 import { roster } from '../api/roster';
 import type { Member } from '../api/types';
 import { plural } from '../lib/format';
@@ -20,34 +18,20 @@ import { usePeople } from '../lib/usePeople';
 import { useChoice } from '../lib/useChoice';
 import { useToast } from '../toast';
 import { LeadHandOver } from './LeadHandOver';
-import { loadSituation, policySentence } from './offboardingPolicy';
-import type { Situation } from './offboardingPolicy';
+import { useSituation } from './offboardingPolicy';
 
 export function RemoveMemberDialog({ orgId, orgName, member, onClose, onRemoved, onDeactivateInstead }: {
   orgId: string; orgName: string; member: Member | null; onClose: () => void; onRemoved: (member: Member) => void;
   onDeactivateInstead?: (member: Member) => void;
 }) {
   const message = useToast();
-  const [situation, setSituation] = useState<Situation | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const { situation, loadError, byPolicy } = useSituation(orgId, member);
   const receiver = useChoice(member);
   const open = member !== null;
   const assistants = useAssistants(orgId, open);
 
-  useEffect(() => {
-    setSituation(null);
-    setLoadError(null);
-    if (!member) return;
-    let live = true;
-    loadSituation(orgId, member.user_id)
-      .then((loaded) => { if (live) setSituation(loaded); })
-      .catch((caught) => { if (live) setLoadError(errorMessage(caught)); });
-    return () => { live = false; };
-  }, [orgId, member]);
-
   const preview = situation?.preview;
   const hasLeads = (preview?.lead_count ?? 0) > 0;
-  const byPolicy = situation ? policySentence(situation.policy, situation.heir) : null;
   const needsReceiver = hasLeads && !byPolicy;
   const invited = member !== null && member.status !== 'active';
   const person = usePeople(orgId, [receiver.chosen]);
