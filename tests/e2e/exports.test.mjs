@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { launch, screenshot } from './lib/browser.mjs';
 import { Roster } from './lib/roster.mjs';
 import { story } from './lib/story.mjs';
-import { navigate, row, setNewPassword, signIn, waitForTableIdle } from './lib/ui.mjs';
+import { apiAs, navigate, row, setNewPassword, signIn, waitForTableIdle } from './lib/ui.mjs';
 
 const PASSWORDS = { ada: 'violet-harbor-quantum-lantern-58', bea: 'copper-meadow-signal-orchid-731' };
 const FORMULA = '=HYPERLINK("http://evil.test","click")';
@@ -32,14 +32,7 @@ async function personPage(who) {
   return pages[who];
 }
 
-/** A request of the API as the page's signed-in person (its cookie). */
-async function api(page, method, path, body) {
-  const response = await page.request.fetch(`${base}/api/v1${path}`, {
-    method, data: body, headers: { 'X-Requested-With': 'roster' },
-  });
-  assert.ok(response.ok(), `${method} ${path}: ${response.status()} ${await response.text()}`);
-  return response.status() === 204 ? null : response.json();
-}
+const api = (page, method, path, body) => apiAs(page, base, method, path, body);
 
 /** RFC 4180 records of `text` (quoted fields, "" for a quote, CRLF). */
 function parseCsv(text) {

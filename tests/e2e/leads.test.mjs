@@ -8,7 +8,7 @@ import { after, before, describe } from 'node:test';
 import { screenshot } from './lib/browser.mjs';
 import { startAcmeWithAda } from './lib/acme.mjs';
 import { story } from './lib/story.mjs';
-import { choose, expectToast, firstColumn, navigate, row, rowAction, waitForRows, waitForTableIdle } from './lib/ui.mjs';
+import { apiAs, choose, expectToast, firstColumn, navigate, row, rowAction, waitForRows, waitForTableIdle } from './lib/ui.mjs';
 
 const PASSWORD = 'violet-harbor-quantum-lantern-58';
 // name, status, owner
@@ -28,13 +28,7 @@ const { step } = scene;
 const record = (name) => scene.record(page, name);
 
 /** A request of the API as the signed-in admin (her cookie). */
-async function api(method, path, body) {
-  const response = await page.request.fetch(`${base}/api/v1${path}`, {
-    method, data: body, headers: { 'X-Requested-With': 'roster' },
-  });
-  assert.ok(response.ok(), `${method} ${path}: ${response.status()} ${await response.text()}`);
-  return response.status() === 204 ? null : response.json();
-}
+const api = (method, path, body) => apiAs(page, base, method, path, body);
 
 async function ownersByName() {
   const owners = {};

@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { launch, screenshot } from './lib/browser.mjs';
 import { Roster } from './lib/roster.mjs';
 import { story } from './lib/story.mjs';
-import { choose, expectToast, navigate, row, rowAction, setNewPassword, signIn, waitForTableIdle } from './lib/ui.mjs';
+import { apiAs, choose, expectToast, navigate, row, rowAction, setNewPassword, signIn, waitForTableIdle } from './lib/ui.mjs';
 
 const PASSWORDS = {
   ada: 'violet-harbor-quantum-lantern-58',
@@ -35,14 +35,7 @@ async function personPage(who) {
   return pages[who];
 }
 
-/** A request of the API as the page's signed-in person (its cookie). */
-async function api(page, method, path, body) {
-  const response = await page.request.fetch(`${base}/api/v1${path}`, {
-    method, data: body, headers: { 'X-Requested-With': 'roster' },
-  });
-  assert.ok(response.ok(), `${method} ${path}: ${response.status()} ${await response.text()}`);
-  return response.status() === 204 ? null : response.json();
-}
+const api = (page, method, path, body) => apiAs(page, base, method, path, body);
 
 /** Invites `email`, and has him sign in and set his password in his own browser. */
 async function join(admin, who, email, name) {

@@ -79,3 +79,13 @@ export async function navigate(page, linkName) {
 export function assertIncludesAll(list, expected, message) {
   for (const item of expected) assert.ok(list.some((entry) => entry.includes(item)), `${message}: missing ${item} in ${JSON.stringify(list)}`);
 }
+
+/** A request of the API as `page`'s signed-in person (its cookie); fails
+ *  the test on any answer but 2xx, and answers the JSON (null for 204). */
+export async function apiAs(page, baseUrl, method, path, body) {
+  const response = await page.request.fetch(`${baseUrl}/api/v1${path}`, {
+    method, data: body, headers: { 'X-Requested-With': 'roster' },
+  });
+  assert.ok(response.ok(), `${method} ${path}: ${response.status()} ${await response.text()}`);
+  return response.status() === 204 ? null : response.json();
+}
