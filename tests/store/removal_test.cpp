@@ -36,10 +36,7 @@ class RemovalTest : public StoreTest {
 
   Id AddMember(store::Tx& tx, const std::string& email, const std::string& name, domain::Role role,
                UnixSeconds now) {
-    Id user = store::InsertUser(tx, email, name, now);
-    store::InsertMembership(tx, org_, user, role, domain::MembershipState::kActive,
-                            store::MemberSortKey(name, email), now);
-    return user;
+    return AddActiveMember(tx, org_, email, name, role, now);
   }
 
   void SeedLeads(int count) {

@@ -9,6 +9,8 @@
 #include <soci/soci.h>
 
 #include "store/migrations.hpp"
+#include "store/organizations.hpp"
+#include "store/accounts.hpp"
 
 namespace roster::testing {
 namespace {
@@ -56,6 +58,14 @@ void StoreTest::TearDown() {
   database_.reset();
   if (!schema_.empty()) RunOn(server_url_, "DROP SCHEMA " + schema_ + " CASCADE");
   std::filesystem::remove_all(directory_);
+}
+
+Id StoreTest::AddActiveMember(store::Tx& tx, Id organization_id, const std::string& email,
+                               const std::string& name, domain::Role role, UnixSeconds now) {
+  Id user = store::InsertUser(tx, email, name, now);
+  store::InsertMembership(tx, organization_id, user, role, domain::MembershipState::kActive,
+                          store::MemberSortKey(name, email), now);
+  return user;
 }
 
 void StoreTest::Execute(const std::string& sql) {

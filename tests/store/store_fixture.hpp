@@ -8,6 +8,7 @@
 #include "app/context.hpp"
 #include "auth/password_hasher.hpp"
 #include "core/clock.hpp"
+#include "domain/model.hpp"
 #include "store/database.hpp"
 
 namespace roster::testing {
@@ -23,6 +24,9 @@ class StoreTest : public ::testing::Test {
   bool is_postgres() const { return !schema_.empty(); }
   // Runs raw SQL in its own write transaction (test set-up only).
   void Execute(const std::string& sql);
+  // A new account that is an active member of `organization_id`.
+  static Id AddActiveMember(store::Tx& tx, Id organization_id, const std::string& email,
+                            const std::string& name, domain::Role role, UnixSeconds now);
 
   std::string directory_;
   std::string schema_;
