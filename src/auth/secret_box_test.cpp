@@ -35,8 +35,11 @@ TEST(SecretBoxTest, SealsWithAFreshNonceAndOpensOnlyWithItsKey) {
   EXPECT_EQ(*opened, "the secret");
 
   EXPECT_FALSE(SecretBox::Generate().Open(sealed).ok());
+  // The middle character carries six bits of the ciphertext; the last one of an unpadded
+  // encoding may carry only padding bits, which a lenient decoder ignores.
   std::string altered = sealed;
-  altered.back() = altered.back() == 'A' ? 'B' : 'A';
+  char& middle = altered[altered.size() / 2];
+  middle = middle == 'A' ? 'B' : 'A';
   EXPECT_FALSE(box.Open(altered).ok());
   EXPECT_FALSE(box.Open("short").ok());
 }
