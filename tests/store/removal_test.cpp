@@ -77,7 +77,13 @@ class RemovalTest : public StoreTest {
     return assigned;
   }
 
-  app::Principal Admin() const { return {admin_, 0, "ada@acme.test", "Ada", false}; }
+  app::Principal Admin() const {
+    app::Principal admin;
+    admin.user_id = admin_;
+    admin.email = "ada@acme.test";
+    admin.name = "Ada";
+    return admin;
+  }
 
   Id org_ = 0, admin_ = 0, seller_ = 0, receiver_ = 0;
   std::vector<Id> assistants_;

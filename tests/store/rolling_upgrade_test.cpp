@@ -93,11 +93,12 @@ TEST_F(RollingUpgradeTest, AVersionWithoutARecordedFloorIsNotServed) {
 
 TEST_F(RollingUpgradeTest, MigrateRecordsTheFloorOfEveryVersion) {
   int recorded = 0, floor = 0;
-  database_->Read<bool>([&](store::Tx& tx) -> Result<bool> {
+  auto read = database_->Read<bool>([&](store::Tx& tx) -> Result<bool> {
     tx.sql << "SELECT COUNT(*), MAX(served_from) FROM schema_served_from", soci::into(recorded),
         soci::into(floor);
     return true;
   });
+  ASSERT_TRUE(read.ok()) << read.problem().internal;
   // One record per migration: versions need not be contiguous (each branch
   // is given its number, and they merge in any order).
   EXPECT_EQ(recorded, static_cast<int>(store::Migrations().size()));
