@@ -3,16 +3,19 @@
 //
 // Every antd Tag and Button registers its theme's style variables, merges
 // its semantic class names and wraps itself in motion and wave components on
-// each render. Org users shows four tags and an "Action" button on each of 50
-// rows: those 250 components were about a sixth of the first render. Inside
-// <TableStyles>, TableTag and the row buttons are the same markup as antd's
-// (its class names, the theme's hash and variable classes, computed here
-// once per table) as plain elements. Outside it, TableTag is antd's Tag.
-import { createContext, useContext } from 'react';
-import type { ReactNode } from 'react';
+// each render. Org users shows four tags, an "Action" button and a selection
+// checkbox on each of 50 rows: those 300 components were about a sixth of the
+// first render. Inside <TableStyles>, TableTag, the row buttons and the rows'
+// checkboxes (selectionCell) are the same markup as antd's (its class names,
+// the theme's hash and variable classes, computed here once per table) as
+// plain elements; they lose only antd's click ripple. Outside it, they are
+// antd's components.
+import { createContext, isValidElement, useContext } from 'react';
+import type { ChangeEvent, MouseEvent, ReactNode } from 'react';
 import Tag from 'antd/es/tag';
 import { ConfigContext } from 'antd/es/config-provider';
 import useButtonStyle from 'antd/es/button/style';
+import useCheckboxStyle from 'antd/es/checkbox/style';
 import useTagStyle from 'antd/es/tag/style';
 import TagPresetStyle from 'antd/es/tag/style/presetCmp';
 
@@ -23,6 +26,10 @@ interface Classes {
   /** A small default button: `ant-btn … ant-btn-sm`. */
   smallButton: string;
   buttonPrefix: string;
+  /** A checkbox's label and box: `ant-checkbox-wrapper …`, `ant-checkbox …`. */
+  checkboxWrapper: string;
+  checkbox: string;
+  checkboxPrefix: string;
 }
 
 const TableClasses = createContext<Classes | null>(null);
@@ -34,12 +41,19 @@ export function TableStyles({ children }: { children: ReactNode }) {
   const buttonPrefix = getPrefixCls('btn');
   const [tagHash, tagVariables] = useTagStyle(tagPrefix);
   const [buttonHash, buttonVariables] = useButtonStyle(buttonPrefix);
+  const checkboxPrefix = getPrefixCls('checkbox');
+  const checkboxRoot = `${checkboxPrefix}-css-var`;
+  const [checkboxHash, checkboxVariables] = useCheckboxStyle(checkboxPrefix, checkboxRoot);
   const classes: Classes = {
     tag: [tagPrefix, `${tagPrefix}-filled`, tagHash, tagVariables].filter(Boolean).join(' '),
     tagPrefix,
     smallButton: [buttonPrefix, buttonHash, buttonVariables, `${buttonPrefix}-default`, `${buttonPrefix}-color-default`,
       `${buttonPrefix}-variant-outlined`, `${buttonPrefix}-sm`].filter(Boolean).join(' '),
     buttonPrefix,
+    checkboxWrapper: [`${checkboxPrefix}-wrapper`, checkboxVariables, checkboxRoot, checkboxHash].filter(Boolean).join(' '),
+    // `ant-wave-target` is where antd's ripple would draw; kept for the same markup.
+    checkbox: [checkboxPrefix, 'ant-wave-target', checkboxHash].filter(Boolean).join(' '),
+    checkboxPrefix,
   };
   return (
     <TableClasses.Provider value={classes}>
@@ -68,4 +82,50 @@ export function TableTag({ color, className, title, 'aria-label': ariaLabel, chi
   if (!classes) return <Tag color={color} className={className} title={title} aria-label={ariaLabel}>{children}</Tag>;
   const names = [classes.tag, color && `${classes.tagPrefix}-${color}`, className].filter(Boolean).join(' ');
   return <span className={names} title={title} aria-label={ariaLabel}>{children}</span>;
+}
+
+interface SelectionCheckboxProps {
+  'aria-label'?: string;
+  checked?: boolean;
+  indeterminate?: boolean;
+  disabled?: boolean;
+  onClick?: (event: MouseEvent<HTMLInputElement>) => void;
+  onChange?: (event: { target: { checked: boolean }; nativeEvent: Event;
+    stopPropagation: () => void; preventDefault: () => void }) => void;
+}
+
+/** A row's selection checkbox for antd Table's `rowSelection.renderCell`:
+ *  antd's own checkbox element (`origin`) drawn as plain markup, its
+ *  handlers kept, so selection (shift-click ranges too) is antd's. */
+export function selectionCell(_checked: boolean, _record: unknown, _index: number, origin: ReactNode) {
+  return isValidElement<SelectionCheckboxProps>(origin) ? <SelectionCheckbox origin={origin.props} fallback={origin} /> : origin;
+}
+
+function SelectionCheckbox({ origin, fallback }: { origin: SelectionCheckboxProps; fallback: ReactNode }) {
+  const classes = useContext(TableClasses);
+  if (!classes) return fallback;
+  const prefix = classes.checkboxPrefix;
+  const { checked = false, indeterminate = false, disabled = false } = origin;
+  const wrapper = [classes.checkboxWrapper, checked && `${prefix}-wrapper-checked`, disabled && `${prefix}-wrapper-disabled`];
+  const box = [classes.checkbox, indeterminate && `${prefix}-indeterminate`, checked && `${prefix}-checked`, disabled && `${prefix}-disabled`];
+  return (
+    <label className={wrapper.filter(Boolean).join(' ')}>
+      <span className={box.filter(Boolean).join(' ')}>
+        <input
+          type="checkbox"
+          className={`${prefix}-input`}
+          aria-label={origin['aria-label']}
+          checked={checked}
+          disabled={disabled}
+          onClick={origin.onClick}
+          onChange={(event: ChangeEvent<HTMLInputElement>) => origin.onChange?.({
+            target: { checked: event.target.checked },
+            nativeEvent: event.nativeEvent,
+            stopPropagation: () => event.stopPropagation(),
+            preventDefault: () => event.preventDefault(),
+          })}
+        />
+      </span>
+    </label>
+  );
 }

@@ -14,7 +14,7 @@ import { ListError } from '../components/ListError';
 import { LoadMore } from '../components/LoadMore';
 import { ExportMenu } from '../components/ExportMenu';
 import { PageHeader } from '../components/PageHeader';
-import { TableStyles, TableTag } from '../components/TableStyles';
+import { selectionCell, TableStyles, TableTag } from '../components/TableStyles';
 import { BulkMemberActions, BulkResults } from '../features/BulkMemberActions';
 import type { RowResult } from '../features/BulkMemberActions';
 import { BulkInviteButton } from '../features/BulkInviteDialog';
@@ -159,6 +159,7 @@ export default function OrgUsersPage() {
           selectedRowKeys: selectedIds,
           onChange: (keys) => setSelectedIds(keys.map(String)),
           getCheckboxProps: (member: Member) => ({ 'aria-label': `Select ${member.name}` }),
+          renderCell: selectionCell,
         } : undefined}
         locale={{ emptyText: <EmptyState loading={list.loading} text={list.error ? 'The members could not be loaded.' : filtered ? 'No members match these filters.' : 'No members yet.'} /> }}
       />
