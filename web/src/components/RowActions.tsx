@@ -4,14 +4,18 @@
 // The antd Dropdown and Popconfirm mount only when first needed: a page of
 // 50 rows renders 50 plain buttons rather than 50 dropdowns and 50 hidden
 // confirmations, which is about a fifth of the first render of Org users.
-import { useState } from 'react';
-import type { RefObject } from 'react';
+// Inside TableStyles the button itself is a plain <button> with antd's
+// classes (see TableStyles), without the click ripple.
+import { forwardRef, useState } from 'react';
+import type { ButtonHTMLAttributes, RefObject } from 'react';
 import Button from 'antd/es/button';
 import Dropdown from 'antd/es/dropdown';
 import type { MenuProps } from 'antd/es/menu';
 import Popconfirm from 'antd/es/popconfirm';
 import type { PopconfirmProps } from 'antd/es/popconfirm';
 import DownOutlined from '@ant-design/icons/es/icons/DownOutlined';
+import LoadingOutlined from '@ant-design/icons/es/icons/LoadingOutlined';
+import { useSmallButtonClasses } from './TableStyles';
 
 export type RowConfirm = Pick<PopconfirmProps,
   'title' | 'description' | 'okText' | 'cancelText' | 'okButtonProps' | 'cancelButtonProps' | 'onConfirm'>;
@@ -33,17 +37,14 @@ export function RowActions({ name, busy, buttonRef, items, onSelect, confirm, on
   const [menuOpen, setMenuOpen] = useState(false);
 
   const button = (
-    <Button
+    <ActionButton
       ref={buttonRef}
-      size="small"
-      loading={busy}
+      busy={busy}
       aria-label={`Action for ${name}`}
       aria-haspopup="menu"
       aria-expanded={menuOpen}
       onClick={menuUsed ? undefined : () => { setMenuUsed(true); setMenuOpen(true); }}
-    >
-      Action <DownOutlined aria-hidden />
-    </Button>
+    />
   );
 
   return (
@@ -79,3 +80,30 @@ export function RowActions({ name, busy, buttonRef, items, onSelect, confirm, on
     </span>
   );
 }
+
+/** "Action ▾", small; while busy it spins and ignores clicks, as antd's does. */
+const ActionButton = forwardRef<HTMLButtonElement, Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'type' | 'color'> & { busy: boolean }>(
+  function ActionButton({ busy, onClick, className, ...rest }, ref) {
+    const plain = useSmallButtonClasses();
+    if (!plain) {
+      return (
+        <Button ref={ref} size="small" loading={busy} onClick={onClick} className={className} {...rest}>
+          Action <DownOutlined aria-hidden />
+        </Button>
+      );
+    }
+    return (
+      <button
+        {...rest}
+        ref={ref}
+        type="button"
+        // The dropdown adds its own classes (its trigger, open) to these.
+        className={[plain.className, busy && `${plain.prefix}-loading`, className].filter(Boolean).join(' ')}
+        onClick={(event) => { if (busy) event.preventDefault(); else onClick?.(event); }}
+      >
+        {busy && <span className={`${plain.prefix}-icon ${plain.prefix}-loading-icon`}><LoadingOutlined /></span>}
+        <span>Action </span><DownOutlined aria-hidden />
+      </button>
+    );
+  },
+);

@@ -1,9 +1,9 @@
 // Org users' extra columns for admins: when a member joined and last signed
 // in (an active member who never signed in, or an invitation never used,
 // stands out as an unused seat), and the initials avatar beside a name.
-import Tag from 'antd/es/tag';
+import { TableTag } from '../components/TableStyles';
 import type { Member } from '../api/types';
-import { dayAndTime, formatDateTime } from '../lib/format';
+import { formatDateTime } from '../lib/format';
 
 /** "Carl Closer" → "CC"; "ada" → "A". */
 export function initials(name: string): string {
@@ -19,16 +19,17 @@ export function InitialsAvatar({ name }: { name: string }) {
 }
 
 const thisYearDay = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+const otherYearDay = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
 /** "Dec 2" this year, "Dec 2, 2025" before: the narrow columns keep every
  *  Org users column in view at 1280 px; the element's title has the full
  *  time. A plain `<time title>`, not antd's Tooltip: two of those per row
  *  cost a fair part of the first render of 50 rows. */
 function Moment({ iso }: { iso: string }) {
-  const parts = dayAndTime(iso);
-  if (!parts) return <span>—</span>;
   const date = new Date(iso);
-  const day = date.getFullYear() === new Date().getFullYear() ? thisYearDay.format(date) : parts.day;
+  if (Number.isNaN(date.getTime())) return <span>—</span>;
+  // Only the formats shown: this cell is 100 of the first render's formats.
+  const day = (date.getFullYear() === new Date().getFullYear() ? thisYearDay : otherYearDay).format(date);
   return <time className="nowrap" dateTime={iso} title={formatDateTime(iso)}>{day}</time>;
 }
 
@@ -39,5 +40,5 @@ export function JoinedCell({ member }: { member: Member }) {
 
 export function LastSignInCell({ member }: { member: Member }) {
   if (member.last_login_at) return <Moment iso={member.last_login_at} />;
-  return <Tag color="orange" className="unused-seat">Never</Tag>;
+  return <TableTag color="orange" className="unused-seat">Never</TableTag>;
 }

@@ -1,7 +1,7 @@
 // The Assistants cell of Org users: up to three tags, the ones he manages
 // first, in blue with a star (read out as "manager"), and "+N" for the rest
 // (named in its tooltip).
-import Tag from 'antd/es/tag';
+import { TableTag } from '../components/TableStyles';
 import type { MemberAssistant } from '../api/types';
 
 const SHOWN = 3;
@@ -14,17 +14,17 @@ export function MemberAssistants({ assistants }: { assistants: MemberAssistant[]
   return (
     <span className="member-assistants">
       {ordered.slice(0, SHOWN).map((assistant) => (
-        <Tag key={assistant.id} color={assistant.manager ? 'blue' : undefined}
+        <TableTag key={assistant.id} color={assistant.manager ? 'blue' : undefined}
              title={assistant.manager ? `Assistant manager of ${assistant.name}` : assistant.name}>
           {assistant.name}
           {assistant.manager && <><span aria-hidden> ★</span><span className="visually-hidden"> (manager)</span></>}
-        </Tag>
+        </TableTag>
       ))}
       {rest.length > 0 && (
-        <Tag title={rest.map((assistant) => assistant.name + (assistant.manager ? ' (manager)' : '')).join(', ')}
+        <TableTag title={rest.map((assistant) => assistant.name + (assistant.manager ? ' (manager)' : '')).join(', ')}
              aria-label={`${rest.length} more: ${rest.map((assistant) => assistant.name).join(', ')}`}>
           +{rest.length}
-        </Tag>
+        </TableTag>
       )}
     </span>
   );

@@ -1,15 +1,15 @@
-import Tag from 'antd/es/tag';
+import { TableTag } from '../components/TableStyles';
 import type { Member } from '../api/types';
 import { formatDateTime, timeLeft } from '../lib/format';
 
 /** "Active"; "Invited · 23 h 59 min left"; "Invite expired"; "Deactivated". */
 export function MemberStatus({ member }: { member: Member }) {
-  if (member.status === 'active') return <Tag color="green">Active</Tag>;
-  if (member.status === 'deactivated') return <Tag>Deactivated</Tag>;
+  if (member.status === 'active') return <TableTag color="green">Active</TableTag>;
+  if (member.status === 'deactivated') return <TableTag>Deactivated</TableTag>;
   if (member.status === 'invite_expired') {
     return (
       <span>
-        <Tag color="volcano">Invite expired</Tag>
+        <TableTag color="volcano">Invite expired</TableTag>
         {member.invite_expires_at && (
           <div className="cell-secondary">Expired {formatDateTime(member.invite_expires_at)}</div>
         )}
@@ -19,7 +19,7 @@ export function MemberStatus({ member }: { member: Member }) {
   const left = timeLeft(member.invite_expires_at);
   return (
     <span>
-      <Tag color="blue">Invited</Tag>
+      <TableTag color="blue">Invited</TableTag>
       {member.invite_expires_at && (
         <div className="cell-secondary" title={`Expires ${formatDateTime(member.invite_expires_at)}`}>
           {left ?? 'Invite expired'}
@@ -30,5 +30,5 @@ export function MemberStatus({ member }: { member: Member }) {
 }
 
 export function RoleTag({ role }: { role: Member['role'] }) {
-  return role === 'admin' ? <Tag color="geekblue">Org admin</Tag> : <Tag>User</Tag>;
+  return role === 'admin' ? <TableTag color="geekblue">Org admin</TableTag> : <TableTag>User</TableTag>;
 }

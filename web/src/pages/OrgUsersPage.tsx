@@ -6,7 +6,6 @@ import Card from 'antd/es/card';
 import Input from 'antd/es/input';
 import Select from 'antd/es/select';
 import Table from 'antd/es/table';
-import Tag from 'antd/es/tag';
 import type { ColumnsType } from 'antd/es/table';
 import UserAddOutlined from '@ant-design/icons/es/icons/UserAddOutlined';
 import { roster } from '../api/roster';
@@ -15,6 +14,7 @@ import { ListError } from '../components/ListError';
 import { LoadMore } from '../components/LoadMore';
 import { ExportMenu } from '../components/ExportMenu';
 import { PageHeader } from '../components/PageHeader';
+import { selectionCell, TableStyles, TableTag } from '../components/TableStyles';
 import { BulkMemberActions, BulkResults } from '../features/BulkMemberActions';
 import type { RowResult } from '../features/BulkMemberActions';
 import { BulkInviteButton } from '../features/BulkInviteDialog';
@@ -113,7 +113,7 @@ export default function OrgUsersPage() {
         sorter: true, sortOrder: orderOf(sort, 'leads'),
         render: (count: number | undefined) => (count ?? 0).toLocaleString() },
       { title: '2FA', dataIndex: 'mfa', width: 50,
-        render: (on: boolean | undefined) => (on ? <Tag color="green">On</Tag> : <span className="cell-secondary">Off</span>) },
+        render: (on: boolean | undefined) => (on ? <TableTag color="green">On</TableTag> : <span className="cell-secondary">Off</span>) },
       {
         title: 'Action',
         key: 'action',
@@ -137,30 +137,33 @@ export default function OrgUsersPage() {
   // keystroke in the search box (a page of rows with menus is the costly part).
   const filtered = Boolean(query || role || status);
   const table = useMemo(() => (
-    <Table<Member>
-      className="members-table"
-      // Denser cells keep all eleven columns in view on a 1280 px screen.
-      size="middle"
-      // The header's arrows say it sorts; antd's "Click to sort" bubble
-      // would cover the filters above the table.
-      showSorterTooltip={false}
-      rowKey="user_id"
-      columns={columns}
-      dataSource={list.items}
-      loading={list.loading}
-      pagination={false}
-      // The server sorts; a new order starts the list again from its first page.
-      onChange={(_pagination, _filters, sorter) => {
-        const one = Array.isArray(sorter) ? sorter[0] : sorter;
-        setSort(sortFrom(one?.columnKey, one?.order));
-      }}
-      rowSelection={isAdmin ? {
-        selectedRowKeys: selectedIds,
-        onChange: (keys) => setSelectedIds(keys.map(String)),
-        getCheckboxProps: (member: Member) => ({ 'aria-label': `Select ${member.name}` }),
-      } : undefined}
-      locale={{ emptyText: <EmptyState loading={list.loading} text={list.error ? 'The members could not be loaded.' : filtered ? 'No members match these filters.' : 'No members yet.'} /> }}
-    />
+    <TableStyles>
+      <Table<Member>
+        className="members-table"
+        // Denser cells keep all eleven columns in view on a 1280 px screen.
+        size="middle"
+        // The header's arrows say it sorts; antd's "Click to sort" bubble
+        // would cover the filters above the table.
+        showSorterTooltip={false}
+        rowKey="user_id"
+        columns={columns}
+        dataSource={list.items}
+        loading={list.loading}
+        pagination={false}
+        // The server sorts; a new order starts the list again from its first page.
+        onChange={(_pagination, _filters, sorter) => {
+          const one = Array.isArray(sorter) ? sorter[0] : sorter;
+          setSort(sortFrom(one?.columnKey, one?.order));
+        }}
+        rowSelection={isAdmin ? {
+          selectedRowKeys: selectedIds,
+          onChange: (keys) => setSelectedIds(keys.map(String)),
+          getCheckboxProps: (member: Member) => ({ 'aria-label': `Select ${member.name}` }),
+          renderCell: selectionCell,
+        } : undefined}
+        locale={{ emptyText: <EmptyState loading={list.loading} text={list.error ? 'The members could not be loaded.' : filtered ? 'No members match these filters.' : 'No members yet.'} /> }}
+      />
+    </TableStyles>
   ), [columns, list.items, list.loading, list.error, filtered, isAdmin, selectedIds]);
   const selected = useMemo(() => list.items.filter((member) => selectedIds.includes(member.user_id)),
     [list.items, selectedIds]);
