@@ -59,6 +59,16 @@ std::string AssistantUserVisibleTo(SqlBuilder& query, const Viewer& viewer,
          Manages(query, viewer, alias + ".assistant_id") + ")";
 }
 
+std::string AssistantUserVisibleTo(const Viewer& viewer, std::string_view assignment,
+                                   std::string_view viewer_parameter) {
+  if (viewer.sees_all) return "1 = 1";
+  std::string alias(assignment);
+  std::string user(viewer_parameter);
+  return "(" + alias + ".user_id = " + user +
+         " OR EXISTS (SELECT 1 FROM assistant_users vm WHERE vm.assistant_id = " + alias +
+         ".assistant_id AND vm.user_id = " + user + " AND vm.is_manager = 1))";
+}
+
 std::vector<std::string> VisibleLeadRanges(Tx& tx, SqlBuilder& query, Id organization_id,
                                            const Viewer& viewer, std::optional<Id> owner_id,
                                            std::optional<Id> assistant_id) {

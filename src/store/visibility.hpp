@@ -30,6 +30,11 @@ std::string LeadVisibleTo(SqlBuilder& query, const Viewer& viewer, std::string_v
 // The rule as a condition on the row `assignment` of assistant_users.
 std::string AssistantUserVisibleTo(SqlBuilder& query, const Viewer& viewer,
                                    std::string_view assignment);
+// The same for a statement prepared once (store/query.hpp): the viewer's
+// user id is the parameter `viewer_parameter` (e.g. "$2"), which the caller
+// binds when the viewer does not see everything.
+std::string AssistantUserVisibleTo(const Viewer& viewer, std::string_view assignment,
+                                   std::string_view viewer_parameter);
 
 // The same rule for one organization's lead lists, as a union of index
 // ranges that a page can merge: each condition (over the alias `l`) selects
