@@ -63,24 +63,43 @@ nlohmann::json WebhookPayload(store::Tx& tx, const store::AuditEvent& event, std
           {"data", std::move(data)}};
 }
 
+namespace {
+
+// One pending delivery of the event per endpoint subscribed to its type.
+void QueueDeliveries(store::Tx& tx, const store::AuditEvent& event, const nlohmann::json& details,
+                     const WebhookEndpoints& endpoints) {
+  std::optional<std::string_view> type = domain::WebhookTypeOfAuditAction(event.action);
+  if (!type) return;
+  std::string payload;
+  for (const auto& endpoint : endpoints.enabled) {
+    if (!domain::WebhookSubscribes(endpoint.events, *type)) continue;
+    if (payload.empty()) payload = WebhookPayload(tx, event, *type, details).dump();
+    store::webhooks::InsertDelivery(tx, event.organization_id, endpoint.id, event.id,
+                                    std::string(*type), payload, event.at);
+  }
+}
+
+}  // namespace
+
+WebhookEndpoints ReadWebhookEndpoints(store::Tx& tx, Id organization_id) {
+  return {store::webhooks::EnabledEndpoints(tx, organization_id)};
+}
+
 Id RecordAudit(store::Tx& tx, Id organization_id, UnixSeconds now, const domain::Actor& actor,
                std::string action, std::optional<Id> target, const nlohmann::json& details) {
+  WebhookEndpoints endpoints;
+  if (domain::WebhookTypeOfAuditAction(action)) endpoints = ReadWebhookEndpoints(tx, organization_id);
+  return RecordAudit(tx, organization_id, now, actor, std::move(action), target, details,
+                     endpoints);
+}
+
+Id RecordAudit(store::Tx& tx, Id organization_id, UnixSeconds now, const domain::Actor& actor,
+               std::string action, std::optional<Id> target, const nlohmann::json& details,
+               const WebhookEndpoints& endpoints) {
   store::AuditEvent event{0, organization_id, now, actor, std::move(action), target,
                           details.dump()};
   event.id = store::InsertAuditEvent(tx, event);
-  std::optional<std::string_view> type = domain::WebhookTypeOfAuditAction(event.action);
-  if (!type) return event.id;
-  std::vector<store::webhooks::Endpoint> endpoints =
-      store::webhooks::EnabledEndpoints(tx, organization_id);
-  std::erase_if(endpoints, [&](const store::webhooks::Endpoint& endpoint) {
-    return !domain::WebhookSubscribes(endpoint.events, *type);
-  });
-  if (endpoints.empty()) return event.id;
-  std::string payload = WebhookPayload(tx, event, *type, details).dump();
-  for (const auto& endpoint : endpoints) {
-    store::webhooks::InsertDelivery(tx, organization_id, endpoint.id, event.id, std::string(*type),
-                                    payload, now);
-  }
+  QueueDeliveries(tx, event, details, endpoints);
   return event.id;
 }
 

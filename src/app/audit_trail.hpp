@@ -2,10 +2,12 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "app/principal.hpp"
+#include "domain/webhook_events.hpp"
 #include "store/audit.hpp"
 #include "store/leads.hpp"
 
@@ -22,6 +24,21 @@ namespace roster::app {
 // audit event's id.
 Id RecordAudit(store::Tx& tx, Id organization_id, UnixSeconds now, const domain::Actor& actor,
                std::string action, std::optional<Id> target, const nlohmann::json& details);
+
+// The organization's enabled webhook endpoints, for RecordAudit. A change
+// that holds a lock other writers queue for reads them before taking it,
+// so that the hold is one statement shorter.
+struct WebhookEndpoints {
+  std::vector<domain::WebhookEndpoint> enabled;
+};
+WebhookEndpoints ReadWebhookEndpoints(store::Tx& tx, Id organization_id);
+
+// RecordAudit with the endpoints read earlier in `tx` (READ COMMITTED: an
+// endpoint registered after that read misses this event, as it would when
+// registered a moment later).
+Id RecordAudit(store::Tx& tx, Id organization_id, UnixSeconds now, const domain::Actor& actor,
+               std::string action, std::optional<Id> target, const nlohmann::json& details,
+               const WebhookEndpoints& endpoints);
 
 // The `leads_reassigned` event of a bulk move (`leads.reassigned`): written
 // after the removal or unassignment that caused it (`reason` names that

@@ -21,9 +21,8 @@ Result<domain::Lead> LoadVisibleLead(Tx& tx, const Access& access, Id lead_id) {
   return *lead;
 }
 
-}  // namespace
-
-Status CheckLeadOwner(Tx& tx, Id organization_id, Id assistant_id, Id owner_id) {
+// The first half of invariant 2: the owner is a member, not deactivated.
+Status CheckOwnerMembership(Tx& tx, Id organization_id, Id owner_id) {
   auto owner = store::FindMembership(tx, organization_id, owner_id);
   if (!owner) {
     return Problem::Validation("owner_id", "The owner must be a member of this organization.");
@@ -31,6 +30,13 @@ Status CheckLeadOwner(Tx& tx, Id organization_id, Id assistant_id, Id owner_id) 
   if (owner->state == domain::MembershipState::kDeactivated) {
     return Problem::Validation("owner_id", "A deactivated member cannot own leads.");
   }
+  return {};
+}
+
+}  // namespace
+
+Status CheckLeadOwner(Tx& tx, Id organization_id, Id assistant_id, Id owner_id) {
+  ROSTER_TRY_STATUS(CheckOwnerMembership(tx, organization_id, owner_id));
   if (!store::FindAssistantUser(tx, organization_id, assistant_id, owner_id)) {
     return Problem::Validation("owner_id", "The owner must be assigned to the lead's assistant.");
   }
@@ -92,14 +98,31 @@ Result<domain::Lead> CreateLead(Context& context, const Principal& caller, Id or
     if (!request.owner_id && access.is_api_key) {
       return Problem::Validation("owner_id", "An API key must name the lead's owner.");
     }
-    if (!store::AssistantExists(tx, organization_id, lead.assistant_id)) {
+    lead.owner_id = request.owner_id.value_or(access.user_id);
+    const bool for_self = lead.owner_id == access.user_id;
+    // The owner's assignment (his name and e-mail are the answer's) is the
+    // caller's relation when he creates the lead for himself: one read for
+    // both, and an assignment proves the assistant exists.
+    std::optional<domain::AssistantUser> owner_assignment =
+        store::FindAssistantUser(tx, organization_id, lead.assistant_id, lead.owner_id);
+    Relation relation;
+    if (for_self) {
+      relation.assigned_to_assistant = owner_assignment.has_value();
+      relation.manages_assistant = owner_assignment && owner_assignment->is_manager;
+    } else {
+      relation = RelationTo(tx, access, lead.assistant_id);
+    }
+    if (!owner_assignment && !relation.assigned_to_assistant &&
+        !store::AssistantExists(tx, organization_id, lead.assistant_id)) {
       return Problem::Validation("assistant_id", "No such assistant in this organization.");
     }
-    lead.owner_id = request.owner_id.value_or(access.user_id);
-    Relation relation = RelationTo(tx, access, lead.assistant_id);
-    relation.for_self = lead.owner_id == access.user_id;
+    relation.for_self = for_self;
     ROSTER_TRY_STATUS(Check(access, Action::kCreateLead, relation));
-    ROSTER_TRY_STATUS(CheckLeadOwner(tx, organization_id, lead.assistant_id, lead.owner_id));
+    // Entering proved the caller an active member; anyone else is read.
+    if (!for_self) ROSTER_TRY_STATUS(CheckOwnerMembership(tx, organization_id, lead.owner_id));
+    if (!owner_assignment) {
+      return Problem::Validation("owner_id", "The owner must be assigned to the lead's assistant.");
+    }
     Id id = store::InsertLead(tx, organization_id, lead, now);
     RecordAudit(tx, organization_id, now, access.actor, "lead_created", lead.owner_id,
                 {{"lead_id", FormatId(id)},
@@ -107,7 +130,11 @@ Result<domain::Lead> CreateLead(Context& context, const Principal& caller, Id or
                  {"name", lead.name},
                  {"email", lead.email},
                  {"company", lead.company}});
-    return LoadVisibleLead(tx, access, id);
+    // The lead as written: whoever may create it may see it, so a read
+    // back would answer the same.
+    return domain::Lead{id,           organization_id, lead.assistant_id, lead.owner_id,
+                        lead.name,    lead.email,      lead.company,      lead.status,
+                        now,          owner_assignment->name, owner_assignment->email};
   });
 }
 

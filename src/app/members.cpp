@@ -296,6 +296,7 @@ Result<MemberView> ChangeRole(Context& context, const Principal& caller, Id orga
     Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kManageMembers));
     domain::Member member = ROSTER_TRY(LoadMember(tx, organization_id, user_id));
     if (member.role == role) return ViewOf(std::move(member), now, true);
+    WebhookEndpoints endpoints = ReadWebhookEndpoints(tx, organization_id);
     // A promotion cannot lose the last admin; a demotion holds the lock, so
     // that two demotions never both count the other as the admin who stays.
     if (role == domain::Role::kUser) store::LockMemberships(tx, organization_id);
@@ -310,7 +311,8 @@ Result<MemberView> ChangeRole(Context& context, const Principal& caller, Id orga
       if (!store::SetRoleKeepingAnAdmin(tx, organization_id, user_id, role)) return LastAdmin();
     }
     RecordAudit(tx, organization_id, now, access.actor, "role_changed", user_id,
-                {{"from", domain::ToString(member.role)}, {"to", domain::ToString(role)}});
+                {{"from", domain::ToString(member.role)}, {"to", domain::ToString(role)}},
+                endpoints);
     spdlog::info("event=role_changed organization={} actor={} target={} to={}", organization_id,
                  ActorText(caller), user_id, domain::ToString(role));
     // The member as read above with his new role: a second read would only

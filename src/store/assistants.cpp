@@ -6,6 +6,7 @@
 
 #include "store/cursor.hpp"
 #include "store/errors.hpp"
+#include "store/query.hpp"
 #include "store/row.hpp"
 #include "store/sql_builder.hpp"
 
@@ -37,10 +38,10 @@ std::map<Id, std::vector<Id>> ManagedAssistantsOfUser(Tx& tx, Id user_id) {
 }
 
 bool AssistantExists(Tx& tx, Id organization_id, Id assistant_id) {
-  int found = 0;
-  tx.sql << "SELECT COUNT(*) FROM assistants WHERE organization_id = :org AND id = :id",
-      soci::use(organization_id), soci::use(assistant_id), soci::into(found);
-  return found > 0;
+  Query found(tx, "SELECT 1 FROM assistants WHERE organization_id = $1 AND id = $2");
+  found.Bind(static_cast<std::int64_t>(organization_id))
+      .Bind(static_cast<std::int64_t>(assistant_id));
+  return found.Next();
 }
 
 void AssignUser(Tx& tx, Id organization_id, Id assistant_id, Id user_id, bool is_manager,
@@ -137,13 +138,16 @@ Result<Page<domain::Assistant>> ListAssistants(Tx& tx, Id organization_id, const
 
 std::optional<domain::AssistantUser> FindAssistantUser(Tx& tx, Id organization_id, Id assistant_id,
                                                        Id user_id) {
-  soci::rowset<soci::row> rows =
-      (tx.sql.prepare << std::string(kSelectAssistantUser) +
-                             "WHERE au.organization_id = :org AND au.assistant_id = :assistant "
-                             "AND au.user_id = :user",
-       soci::use(organization_id), soci::use(assistant_id), soci::use(user_id));
-  for (const soci::row& row : rows) return ReadAssistantUser(row);
-  return std::nullopt;
+  // Prepared once per connection: lead creation and the access checks of
+  // every assistant's page run it.
+  Query row(tx, std::string(kSelectAssistantUser) +
+                    "WHERE au.organization_id = $1 AND au.assistant_id = $2 AND au.user_id = $3");
+  row.Bind(static_cast<std::int64_t>(organization_id))
+      .Bind(static_cast<std::int64_t>(assistant_id))
+      .Bind(static_cast<std::int64_t>(user_id));
+  if (!row.Next()) return std::nullopt;
+  return domain::AssistantUser{row.Int64(0), row.Int64(1), row.Text(2), row.Text(3),
+                               row.Int64(4) != 0};
 }
 
 Result<Page<domain::AssistantUser>> ListAssistantUsers(Tx& tx, Id organization_id, Id assistant_id,

@@ -103,6 +103,10 @@ const char* BeginStatement(Backend backend, Database::Mode mode) {
   return "BEGIN";
 }
 
+// SQLite: runs a statement without rows through the connection's prepared
+// statements, parsed once; a group commit runs two per writer in its hold.
+void ExecutePrepared(Tx& tx, const char* statement) { Query(tx, statement).Execute(); }
+
 // Returns a pooled connection on every path.
 class Lease {
  public:
@@ -273,7 +277,8 @@ void Database::WriterQueue::RunGroup(Database& database, const std::vector<Job*>
       }
       // Busy only while another process writes, for longer than the busy
       // timeout: nothing has run yet, so the group may start again.
-      sql << "BEGIN IMMEDIATE";
+      Tx begin(sql, database.url_.backend);
+      ExecutePrepared(begin, "BEGIN IMMEDIATE");
       break;
     } catch (const std::exception& error) {
       if (Classify(error) != FailureKind::kRetryable || attempt >= kMaxAttempts) {
@@ -285,13 +290,13 @@ void Database::WriterQueue::RunGroup(Database& database, const std::vector<Job*>
   const bool alone = batch.size() == 1;
   for (Job* job : batch) {
     try {
-      if (!alone) sql << "SAVEPOINT roster_write";
+      if (!alone) ExecutePrepared(tx, "SAVEPOINT roster_write");
       job->result = (*job->fn)(tx);
       if (alone && !job->result.ok()) {
         sql << "ROLLBACK";
         return;
       }
-      if (!alone && job->result.ok()) sql << "RELEASE roster_write";
+      if (!alone && job->result.ok()) ExecutePrepared(tx, "RELEASE roster_write");
       if (!alone && !job->result.ok()) {
         sql << "ROLLBACK TO roster_write";
         sql << "RELEASE roster_write";
@@ -330,7 +335,7 @@ void Database::WriterQueue::RunGroup(Database& database, const std::vector<Job*>
     }
   }
   try {
-    sql << "COMMIT";
+    ExecutePrepared(tx, "COMMIT");
   } catch (const std::exception& error) {
     fail_all(Problem::Unavailable("database: " + DescribeSafely(error)));
     try {

@@ -7,6 +7,7 @@
 #include <soci/soci.h>
 
 #include "store/cursor.hpp"
+#include "store/query.hpp"
 #include "store/row.hpp"
 #include "store/sql_builder.hpp"
 
@@ -285,15 +286,19 @@ std::int64_t ReassignLeadsOnAssistant(Tx& tx, Id organization_id, Id assistant_i
 }
 
 Id InsertLead(Tx& tx, Id organization_id, const NewLead& lead, UnixSeconds now) {
-  std::string status(domain::ToString(lead.status));
-  Id id = 0;
-  tx.sql << "INSERT INTO leads (organization_id, assistant_id, owner_id, name, email, company, "
-            "status, created_at) VALUES (:org, :assistant, :owner, :name, :email, :company, "
-            ":status, :now) RETURNING id",
-      soci::use(organization_id), soci::use(lead.assistant_id), soci::use(lead.owner_id),
-      soci::use(lead.name), soci::use(lead.email), soci::use(lead.company), soci::use(status),
-      soci::use(now), soci::into(id);
-  return id;
+  Query insert(tx,
+               "INSERT INTO leads (organization_id, assistant_id, owner_id, name, email, company, "
+               "status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id");
+  insert.Bind(static_cast<std::int64_t>(organization_id))
+      .Bind(static_cast<std::int64_t>(lead.assistant_id))
+      .Bind(static_cast<std::int64_t>(lead.owner_id))
+      .Bind(std::string_view(lead.name))
+      .Bind(std::string_view(lead.email))
+      .Bind(std::string_view(lead.company))
+      .Bind(domain::ToString(lead.status))
+      .Bind(static_cast<std::int64_t>(now));
+  insert.Next();
+  return insert.Int64(0);
 }
 
 // Up to kRows buffered leads, and a multi-row INSERT prepared once for a
