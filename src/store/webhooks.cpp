@@ -82,7 +82,6 @@ std::string_view OrEmpty(const std::optional<std::string>& text) {
 
 }  // namespace
 
-
 Id InsertEndpoint(Tx& tx, const Endpoint& endpoint) {
   Query query(tx,
               "INSERT INTO webhook_endpoints (organization_id, url, events, description, enabled,"
@@ -157,8 +156,8 @@ void RotateSecret(Tx& tx, Id organization_id, Id endpoint_id, const std::string&
 void DeleteEndpoint(Tx& tx, Id organization_id, Id endpoint_id) {
   // Explicitly, not only by the foreign key's cascade: SQLite connections
   // enforce foreign keys only when told to.
-  Query deliveries(tx,
-                   "DELETE FROM webhook_deliveries WHERE organization_id = $1 AND endpoint_id = $2");
+  Query deliveries(
+      tx, "DELETE FROM webhook_deliveries WHERE organization_id = $1 AND endpoint_id = $2");
   deliveries.Bind(organization_id).Bind(endpoint_id);
   deliveries.Execute();
   Query endpoint(tx, "DELETE FROM webhook_endpoints WHERE organization_id = $1 AND id = $2");
@@ -167,8 +166,8 @@ void DeleteEndpoint(Tx& tx, Id organization_id, Id endpoint_id) {
 }
 
 std::vector<Endpoint> EnabledEndpoints(Tx& tx, Id organization_id) {
-  Query query(tx, std::string(kEndpointColumns) +
-                      "WHERE organization_id = $1 AND enabled = 1 ORDER BY id");
+  Query query(
+      tx, std::string(kEndpointColumns) + "WHERE organization_id = $1 AND enabled = 1 ORDER BY id");
   query.Bind(organization_id);
   std::vector<Endpoint> endpoints;
   while (query.Next()) endpoints.push_back(ReadEndpoint(query));
@@ -204,8 +203,8 @@ Result<Page<Delivery>> ListDeliveries(Tx& tx, Id organization_id, Id endpoint_id
                                       std::optional<DeliveryStatus> status, int limit,
                                       const std::optional<std::string>& cursor) {
   Id before = ROSTER_TRY(CursorId(cursor, std::numeric_limits<Id>::max()));
-  std::string sql = std::string(kDeliveryColumns) +
-                    "WHERE organization_id = $1 AND endpoint_id = $2 AND id < $3";
+  std::string sql =
+      std::string(kDeliveryColumns) + "WHERE organization_id = $1 AND endpoint_id = $2 AND id < $3";
   if (status) sql += " AND status = $5";
   sql += " ORDER BY id DESC LIMIT $4";
   Query query(tx, sql);
@@ -230,45 +229,48 @@ void MakeDue(Tx& tx, Id delivery_id, UnixSeconds now) {
   query.Execute();
 }
 
+std::optional<Claim> ClaimNext(Tx& tx, UnixSeconds now, int lease_seconds) {
+  std::string pick = std::string(kEndpointColumns) +
+                     "WHERE enabled = 1 AND (lease_until IS NULL OR lease_until <= $1)"
+                     " AND EXISTS (SELECT 1 FROM webhook_deliveries d"
+                     " WHERE d.endpoint_id = webhook_endpoints.id AND d.status = 'pending'"
+                     " AND d.next_attempt_at <= $2)"
+                     " ORDER BY claimed_at, id LIMIT 1";
+  if (tx.backend == Backend::kPostgres) pick += " FOR NO KEY UPDATE SKIP LOCKED";
+  Query endpoints(tx, pick);
+  endpoints.Bind(now).Bind(now);
+  if (!endpoints.Next()) return std::nullopt;
+  Claim claim;
+  claim.endpoint = ReadEndpoint(endpoints);
+
+  Query deliveries(tx, std::string(kDeliveryColumns) +
+                           "WHERE endpoint_id = $1 AND status = 'pending'"
+                           " AND next_attempt_at <= $2"
+                           " AND (lease_until IS NULL OR lease_until <= $3)"
+                           " ORDER BY next_attempt_at, id LIMIT 1");
+  deliveries.Bind(claim.endpoint.id).Bind(now).Bind(now);
+  if (!deliveries.Next()) return std::nullopt;
+  claim.delivery = ReadDelivery(deliveries);
+
+  UnixSeconds lease_until = now + lease_seconds;
+  Query lease_endpoint(tx,
+                       "UPDATE webhook_endpoints SET lease_until = $1, claimed_at = $2"
+                       " WHERE id = $3");
+  lease_endpoint.Bind(lease_until).Bind(now).Bind(claim.endpoint.id);
+  lease_endpoint.Execute();
+  Query lease_delivery(tx,
+                       "UPDATE webhook_deliveries SET lease_until = $1, attempts = attempts + 1"
+                       " WHERE id = $2");
+  lease_delivery.Bind(lease_until).Bind(claim.delivery.id);
+  lease_delivery.Execute();
+  claim.delivery.attempts += 1;
+  return claim;
+}
+
 Result<std::optional<Claim>> ClaimNext(Database& database, UnixSeconds now, int lease_seconds) {
   using Claimed = std::optional<Claim>;
-  return database.Write<Claimed>([&](Tx& tx) -> Result<Claimed> {
-    std::string pick = std::string(kEndpointColumns) +
-                       "WHERE enabled = 1 AND (lease_until IS NULL OR lease_until <= $1)"
-                       " AND EXISTS (SELECT 1 FROM webhook_deliveries d"
-                       " WHERE d.endpoint_id = webhook_endpoints.id AND d.status = 'pending'"
-                       " AND d.next_attempt_at <= $2)"
-                       " ORDER BY claimed_at, id LIMIT 1";
-    if (tx.backend == Backend::kPostgres) pick += " FOR UPDATE SKIP LOCKED";
-    Query endpoints(tx, pick);
-    endpoints.Bind(now).Bind(now);
-    if (!endpoints.Next()) return Claimed();
-    Claim claim;
-    claim.endpoint = ReadEndpoint(endpoints);
-
-    Query deliveries(tx, std::string(kDeliveryColumns) +
-                             "WHERE endpoint_id = $1 AND status = 'pending'"
-                             " AND next_attempt_at <= $2"
-                             " AND (lease_until IS NULL OR lease_until <= $3)"
-                             " ORDER BY next_attempt_at, id LIMIT 1");
-    deliveries.Bind(claim.endpoint.id).Bind(now).Bind(now);
-    if (!deliveries.Next()) return Claimed();
-    claim.delivery = ReadDelivery(deliveries);
-
-    UnixSeconds lease_until = now + lease_seconds;
-    Query lease_endpoint(tx,
-                         "UPDATE webhook_endpoints SET lease_until = $1, claimed_at = $2"
-                         " WHERE id = $3");
-    lease_endpoint.Bind(lease_until).Bind(now).Bind(claim.endpoint.id);
-    lease_endpoint.Execute();
-    Query lease_delivery(tx,
-                         "UPDATE webhook_deliveries SET lease_until = $1, attempts = attempts + 1"
-                         " WHERE id = $2");
-    lease_delivery.Bind(lease_until).Bind(claim.delivery.id);
-    lease_delivery.Execute();
-    claim.delivery.attempts += 1;
-    return Claimed(std::move(claim));
-  });
+  return database.Write<Claimed>(
+      [&](Tx& tx) -> Result<Claimed> { return ClaimNext(tx, now, lease_seconds); });
 }
 
 Result<bool> AnyDue(Database& database, UnixSeconds now) {

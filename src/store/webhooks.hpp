@@ -74,8 +74,13 @@ struct Claim {
 // lease_seconds, the delivery one more attempt. So at most one delivery per
 // endpoint is in flight across every process, and endpoints are taken in
 // turn (the one claimed longest ago first). On PostgreSQL concurrent
-// claimers skip each other's rows (FOR UPDATE SKIP LOCKED).
+// claimers skip each other's rows (FOR NO KEY UPDATE SKIP LOCKED: a lock
+// that still lets a SERIALIZABLE change queue a delivery to the endpoint
+// meanwhile; FOR UPDATE would make that change's foreign-key check wait
+// for the claim and then fail to serialize).
 Result<std::optional<Claim>> ClaimNext(Database& database, UnixSeconds now, int lease_seconds);
+// The same in the caller's write transaction.
+std::optional<Claim> ClaimNext(Tx& tx, UnixSeconds now, int lease_seconds);
 
 // True when ClaimNext would likely find something (a cheap read before the
 // write transaction of a claim).
