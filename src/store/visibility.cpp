@@ -23,11 +23,18 @@ std::vector<Id> ManagedAssistants(Tx& tx, Id organization_id, Id user_id) {
   return managed;
 }
 
-// "The viewer manages the assistant `assistant_column`".
-std::string Manages(SqlBuilder& query, const Viewer& viewer, std::string_view assistant_column) {
-  return "EXISTS (SELECT 1 FROM assistant_users vm WHERE vm.assistant_id = " +
-         std::string(assistant_column) + " AND vm.user_id = " + query.Bind(viewer.user_id) +
-         " AND vm.is_manager = 1)";
+// The rule of the visibility table as SQL: the row is the viewer's own
+// (`own_column` is his id) or the viewer manages its assistant
+// (`assistant_column`). `user` and `user_again` are the viewer's id as
+// parameters (SOCI's named ones cannot repeat; a prepared statement's $n can).
+std::string OwnOrManaged(std::string_view own_column, std::string_view assistant_column,
+                         std::string_view user, std::string_view user_again) {
+  std::string sql = "(";
+  sql.append(own_column).append(" = ").append(user);
+  sql.append(" OR EXISTS (SELECT 1 FROM assistant_users vm WHERE vm.assistant_id = ");
+  sql.append(assistant_column).append(" AND vm.user_id = ").append(user_again);
+  sql.append(" AND vm.is_manager = 1))");
+  return sql;
 }
 
 }  // namespace
@@ -47,26 +54,24 @@ std::string SqlBuilder::Bind(const std::string& value) {
 std::string LeadVisibleTo(SqlBuilder& query, const Viewer& viewer, std::string_view lead) {
   if (viewer.sees_all) return "1 = 1";
   std::string alias(lead);
-  return "(" + alias + ".owner_id = " + query.Bind(viewer.user_id) + " OR " +
-         Manages(query, viewer, alias + ".assistant_id") + ")";
+  return OwnOrManaged(alias + ".owner_id", alias + ".assistant_id", query.Bind(viewer.user_id),
+                      query.Bind(viewer.user_id));
 }
 
 std::string AssistantUserVisibleTo(SqlBuilder& query, const Viewer& viewer,
                                    std::string_view assignment) {
   if (viewer.sees_all) return "1 = 1";
   std::string alias(assignment);
-  return "(" + alias + ".user_id = " + query.Bind(viewer.user_id) + " OR " +
-         Manages(query, viewer, alias + ".assistant_id") + ")";
+  return OwnOrManaged(alias + ".user_id", alias + ".assistant_id", query.Bind(viewer.user_id),
+                      query.Bind(viewer.user_id));
 }
 
 std::string AssistantUserVisibleTo(const Viewer& viewer, std::string_view assignment,
                                    std::string_view viewer_parameter) {
   if (viewer.sees_all) return "1 = 1";
   std::string alias(assignment);
-  std::string user(viewer_parameter);
-  return "(" + alias + ".user_id = " + user +
-         " OR EXISTS (SELECT 1 FROM assistant_users vm WHERE vm.assistant_id = " + alias +
-         ".assistant_id AND vm.user_id = " + user + " AND vm.is_manager = 1))";
+  return OwnOrManaged(alias + ".user_id", alias + ".assistant_id", viewer_parameter,
+                      viewer_parameter);
 }
 
 std::vector<std::string> VisibleLeadRanges(Tx& tx, SqlBuilder& query, Id organization_id,
