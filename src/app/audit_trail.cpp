@@ -93,6 +93,11 @@ Id RecordAudit(store::Tx& tx, Id organization_id, UnixSeconds now, const domain:
                      endpoints);
 }
 
+void QueueAuditDeliveries(store::Tx& tx, const store::AuditEvent& event,
+                          const nlohmann::json& details, const WebhookEndpoints& endpoints) {
+  QueueDeliveries(tx, event, details, endpoints);
+}
+
 Id RecordAudit(store::Tx& tx, Id organization_id, UnixSeconds now, const domain::Actor& actor,
                std::string action, std::optional<Id> target, const nlohmann::json& details,
                const WebhookEndpoints& endpoints) {

@@ -40,6 +40,12 @@ Id RecordAudit(store::Tx& tx, Id organization_id, UnixSeconds now, const domain:
                std::string action, std::optional<Id> target, const nlohmann::json& details,
                const WebhookEndpoints& endpoints);
 
+// The webhook deliveries of an audit event already written in `tx` (its id
+// set), as RecordAudit queues them: for a change that writes its event in
+// the same statement.
+void QueueAuditDeliveries(store::Tx& tx, const store::AuditEvent& event,
+                          const nlohmann::json& details, const WebhookEndpoints& endpoints);
+
 // The `leads_reassigned` event of a bulk move (`leads.reassigned`): written
 // after the removal or unassignment that caused it (`reason` names that
 // action), with the counts per assistant and the receiver.

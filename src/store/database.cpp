@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -48,7 +49,11 @@ std::chrono::microseconds RetryPause(int attempt) {
 void Configure(soci::session& sql, Backend backend) {
   if (backend == Backend::kSqlite) {
     sql << "PRAGMA journal_mode=WAL";
-    sql << "PRAGMA synchronous=FULL";
+    // NORMAL: a COMMIT writes the WAL without syncing it. The writer queue
+    // syncs it after giving the write lock back, before anyone is answered
+    // (see WriterQueue); checkpoints still sync the WAL before and the
+    // database file after.
+    sql << "PRAGMA synchronous=NORMAL";
     sql << "PRAGMA foreign_keys=ON";
     // 64 MiB of page cache per connection: a removal that moves 100,000
     // leads rewrites several indexes and must not spill to disk mid-way.
@@ -205,12 +210,17 @@ Result<std::string> PostgresKeywords(const std::string& url) {
 // writer queues its function and waits without a connection; whoever finds
 // no leader leads: it takes the queue's head (up to kMaxBatch functions, in
 // order), runs each in a SAVEPOINT of one BEGIN IMMEDIATE transaction on
-// its own thread, and commits them with one fsync, until its own function
-// has run. Each function still commits or rolls back alone (its savepoint),
-// and nobody is answered before the COMMIT that made their write durable;
-// the fsync that every transaction paid (synchronous=FULL) is paid once
-// per group. Nobody sleeps in SQLite's busy handler either, whose growing
-// sleeps let a late writer overtake one that waited seconds.
+// its own thread, and commits them together. Each function still commits or
+// rolls back alone (its savepoint). The COMMIT writes the group's frames to
+// the WAL without syncing it (synchronous=NORMAL); the leader then gives the
+// lead to the next group and only after that syncs the WAL, and nobody is
+// answered before that sync. The WAL is appended in order and recovery
+// stops at the first frame that is not intact, so the sync covers this
+// group's commit and every commit before it: what is acknowledged survives
+// power loss as with synchronous=FULL, and kill -9 in any case (the frames
+// are in the kernel once COMMIT returns). The next group writes while this
+// one's fsync runs, and nobody sleeps in SQLite's busy handler either, whose
+// growing sleeps let a late writer overtake one that waited seconds.
 class Database::WriterQueue {
  public:
   struct Job {
@@ -224,24 +234,25 @@ class Database::WriterQueue {
     Job job{&fn, {}};
     std::unique_lock lock(mutex_);
     queue_.push_back(&job);
-    changed_.wait(lock, [&] { return job.done || !leading_; });
-    if (job.done) return std::move(job.result);
-    leading_ = true;
-    while (!job.done) {
+    for (;;) {
+      changed_.wait(lock, [&] { return job.done || !leading_; });
+      if (job.done) return std::move(job.result);
+      leading_ = true;
       std::vector<Job*> batch;
       while (!queue_.empty() && batch.size() < kMaxBatch) {
         batch.push_back(queue_.front());
         queue_.pop_front();
       }
       lock.unlock();
-      RunGroup(database, batch);
+      RunGroup(database, batch, [this] {
+        std::lock_guard hold(mutex_);
+        leading_ = false;
+        changed_.notify_all();  // the next waiter leads while this group syncs
+      });
       lock.lock();
       for (Job* done : batch) done->done = true;
       changed_.notify_all();
     }
-    leading_ = false;
-    changed_.notify_all();  // the next waiter leads
-    return std::move(job.result);
   }
 
   std::size_t waiting() const {
@@ -250,19 +261,64 @@ class Database::WriterQueue {
   }
 
  private:
-  // Runs a group of writers' functions in one transaction; sets each result.
-  static void RunGroup(Database& database, const std::vector<Job*>& batch);
+  // Runs a group of writers' functions in one transaction, calls
+  // `give_back_lead` once the write lock is free again (on every path), and
+  // sets each result once the group's commit is durable.
+  void RunGroup(Database& database, const std::vector<Job*>& batch,
+                const std::function<void()>& give_back_lead);
 
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<Job*> queue_;  // GUARDED_BY(mutex_): not yet taken into a group
   bool leading_ = false;    // GUARDED_BY(mutex_)
+  // Set for good when a sync of the WAL failed: Linux may then drop the
+  // unwritten pages and report the next fsync as a success, so no later
+  // commit can be acknowledged as durable; writes answer 503 until restart.
+  std::atomic<bool> sync_failed_ = false;
 };
 
-void Database::WriterQueue::RunGroup(Database& database, const std::vector<Job*>& batch) {
+namespace {
+
+// Calls a function once: when asked to, or at the end of the scope.
+class OnceAtTheLatestOnExit {
+ public:
+  explicit OnceAtTheLatestOnExit(const std::function<void()>& fn) : fn_(fn) {}
+  ~OnceAtTheLatestOnExit() { Now(); }
+  OnceAtTheLatestOnExit(const OnceAtTheLatestOnExit&) = delete;
+  OnceAtTheLatestOnExit& operator=(const OnceAtTheLatestOnExit&) = delete;
+  void Now() {
+    if (called_) return;
+    called_ = true;
+    fn_();
+  }
+
+ private:
+  const std::function<void()>& fn_;
+  bool called_ = false;
+};
+
+// Syncs the connection's WAL file (through SQLite's own file handle, as a
+// COMMIT with synchronous=FULL would). Returns SQLite's result code.
+int SyncWal(soci::session& sql) {
+  sqlite_api::sqlite3* handle = static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_;
+  sqlite_api::sqlite3_file* wal = nullptr;
+  int rc = sqlite_api::sqlite3_file_control(handle, "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal);
+  if (rc != SQLITE_OK) return rc;
+  if (wal == nullptr || wal->pMethods == nullptr) return SQLITE_IOERR_FSYNC;  // no WAL open
+  return wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL);
+}
+
+}  // namespace
+
+void Database::WriterQueue::RunGroup(Database& database, const std::vector<Job*>& batch,
+                                     const std::function<void()>& give_back_lead) {
+  OnceAtTheLatestOnExit lead(give_back_lead);
   auto fail_all = [&](const Problem& problem) {
     for (Job* job : batch) job->result = problem;
   };
+  if (sync_failed_) {
+    return fail_all(Problem::Unavailable("database: an earlier sync of the WAL failed"));
+  }
   std::size_t position = 0;
   if (!database.pool_->try_lease(position, kLeaseTimeoutMs)) {
     return fail_all(Problem::Unavailable("no database connection free within 5 s"));
@@ -342,6 +398,16 @@ void Database::WriterQueue::RunGroup(Database& database, const std::vector<Job*>
       sql << "ROLLBACK";
     } catch (const std::exception&) {
     }
+    return;
+  }
+  lead.Now();
+  // Committed and visible, not yet durable: the sync decides the answers.
+  if (int rc = SyncWal(sql); rc != SQLITE_OK) {
+    sync_failed_ = true;
+    spdlog::critical("event=wal_sync_failed code={} detail=\"the SQLite WAL could not be synced; "
+                     "writes answer 503 until the server is restarted\"",
+                     rc);
+    fail_all(Problem::Unavailable("database: the WAL could not be synced"));
   }
 }
 

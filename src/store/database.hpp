@@ -61,8 +61,9 @@ class Database {
   // rows that no single row lock covers (rate-limit windows, sign-in).
   enum class Mode { kRead, kWrite, kSerializableWrite };
 
-  // Opens `pool_size` connections; SQLite gets WAL, synchronous=FULL,
-  // foreign_keys=ON and a busy timeout. Fails with one clear sentence when the
+  // Opens `pool_size` connections; SQLite gets WAL, synchronous=NORMAL (the
+  // writer queue syncs the WAL itself before answering), foreign_keys=ON and
+  // a busy timeout. Fails with one clear sentence when the
   // database cannot be reached.
   static Result<std::unique_ptr<Database>> Open(const std::string& url, std::size_t pool_size);
   ~Database();
@@ -81,6 +82,7 @@ class Database {
   // and the retry checks again). A connection found dead is reopened once;
   // when that fails the answer is Problem(kUnavailable).
   // Whatever the backend, an ok answer means the commit is durable: on
+  // SQLite the WAL is synced after the write lock is given back; on
   // PostgreSQL a contended transaction (Tx::MarkContended) commits without
   // waiting for the flush, so that its locks go at once, and is then
   // followed in the same round trip by a tiny synchronous transaction whose

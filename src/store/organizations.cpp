@@ -6,6 +6,8 @@
 #include <cctype>
 #include <variant>
 
+#include "store/audit.hpp"
+#include "store/audit.hpp"
 #include "store/member_cursor.hpp"
 #include "store/query.hpp"
 #include "store/row.hpp"
@@ -359,23 +361,43 @@ void UpdateRole(Tx& tx, Id organization_id, Id user_id, domain::Role role) {
       soci::use(role_text), soci::use(organization_id), soci::use(user_id);
 }
 
-bool SetRoleKeepingAnAdmin(Tx& tx, Id organization_id, Id user_id, domain::Role role) {
+bool SetRoleKeepingAnAdmin(Tx& tx, Id organization_id, Id user_id, domain::Role role,
+                           AuditEvent* audit) {
   tx.MarkContended();
-  if (role == domain::Role::kAdmin) {
-    Query update(tx,
-                 "UPDATE memberships SET role = 'admin' WHERE organization_id = $1 "
-                 "AND user_id = $2 AND role <> 'admin'");
-    update.Bind(static_cast<std::int64_t>(organization_id)).Bind(static_cast<std::int64_t>(user_id));
-    return update.Execute() == 1;
+  std::string update =
+      role == domain::Role::kAdmin
+          ? "UPDATE memberships SET role = 'admin' WHERE organization_id = $1 "
+            "AND user_id = $2 AND role <> 'admin'"
+          // An active admin becomes a user only while another active admin remains.
+          : "UPDATE memberships SET role = 'user' WHERE organization_id = $1 AND user_id = $2 "
+            "AND role = 'admin' AND (status <> 'active' OR EXISTS (SELECT 1 FROM memberships o "
+            "WHERE o.organization_id = $1 AND o.user_id <> $2 AND o.role = 'admin' "
+            "AND o.status = 'active'))";
+  if (audit != nullptr && tx.backend == Backend::kPostgres) {
+    // The change and its audit event in one statement: one round trip less
+    // while a demotion holds the organization's lock. No row changed, no
+    // event.
+    Query both(tx, "WITH changed AS (" + update +
+                       " RETURNING user_id) INSERT INTO audit_events (organization_id, at, "
+                       "actor_user_id, actor_api_key_id, action, target_user_id, details) "
+                       "SELECT $1, $3::bigint, $4::bigint, $5::bigint, $6::text, user_id, "
+                       "$7::text FROM changed RETURNING id");
+    both.Bind(static_cast<std::int64_t>(organization_id))
+        .Bind(static_cast<std::int64_t>(user_id))
+        .Bind(static_cast<std::int64_t>(audit->at))
+        .Bind(audit->actor.user_id)
+        .Bind(audit->actor.api_key_id)
+        .Bind(std::string_view(audit->action))
+        .Bind(std::string_view(audit->details));
+    if (!both.Next()) return false;
+    audit->id = both.Int64(0);
+    return true;
   }
-  // An active admin becomes a user only while another active admin remains.
-  Query update(tx,
-               "UPDATE memberships SET role = 'user' WHERE organization_id = $1 AND user_id = $2 "
-               "AND role = 'admin' AND (status <> 'active' OR EXISTS (SELECT 1 FROM memberships o "
-               "WHERE o.organization_id = $1 AND o.user_id <> $2 AND o.role = 'admin' "
-               "AND o.status = 'active'))");
-  update.Bind(static_cast<std::int64_t>(organization_id)).Bind(static_cast<std::int64_t>(user_id));
-  return update.Execute() == 1;
+  Query change(tx, update);
+  change.Bind(static_cast<std::int64_t>(organization_id)).Bind(static_cast<std::int64_t>(user_id));
+  if (change.Execute() != 1) return false;
+  if (audit != nullptr) audit->id = InsertAuditEvent(tx, *audit);
+  return true;
 }
 
 std::optional<domain::Role> LockMemberRole(Tx& tx, Id organization_id, Id user_id) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "domain/audit.hpp"
 #include "domain/model.hpp"
 #include "store/database.hpp"
 #include "store/page.hpp"
@@ -56,8 +57,10 @@ void UpdateRole(Tx& tx, Id organization_id, Id user_id, domain::Role role);
 // never both see the other as the remaining admin. Answers whether the row
 // changed: false for no such member, the role he already has, or the last
 // admin. Marks the transaction contended (the member's row is locked until
-// it ends).
-bool SetRoleKeepingAnAdmin(Tx& tx, Id organization_id, Id user_id, domain::Role role);
+// it ends). With `audit`, the event is written (and its id set) only when
+// the row changed; on PostgreSQL in the same statement.
+bool SetRoleKeepingAnAdmin(Tx& tx, Id organization_id, Id user_id, domain::Role role,
+                           domain::AuditEvent* audit = nullptr);
 // The member's role, his row locked until the transaction ends (no other
 // transaction can change it meanwhile); nullopt when he is not a member.
 std::optional<domain::Role> LockMemberRole(Tx& tx, Id organization_id, Id user_id);

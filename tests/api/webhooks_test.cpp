@@ -331,6 +331,31 @@ TEST_F(WebhookTest, AnUnassignmentWithReassignmentSendsTwoEvents) {
   EXPECT_EQ(second["data"]["by_assistant"][0]["lead_count"], 1);
 }
 
+// A role change writes its audit event in the statement that changes the
+// role (PostgreSQL); its delivery still carries that event's id.
+TEST_F(WebhookTest, RoleChangesSendTheirAuditEventsBothWays) {
+  steps().Create(receiver_.url(), {"member.role_changed"});
+  std::string member = person("user_a").user_id;
+  ASSERT_EQ(admin_->Patch(OrgPath("/members/" + member), {{"role", "admin"}}).status, 200);
+  ASSERT_EQ(admin_->Patch(OrgPath("/members/" + member), {{"role", "user"}}).status, 200);
+  ASSERT_TRUE(receiver_.WaitForRequests(2, 20s));
+  std::map<std::string, nlohmann::json> by_to;
+  for (const auto& request : receiver_.Requests()) {
+    nlohmann::json body = BodyOf(request);
+    EXPECT_EQ(body["type"], "member.role_changed");
+    EXPECT_EQ(body["data"]["user"]["id"], member);
+    EXPECT_EQ(body["data"]["actor"]["id"], admin_id_);
+    by_to[body["data"]["to"]] = body;
+  }
+  ASSERT_EQ(by_to.size(), 2u);
+  EXPECT_EQ(by_to["admin"]["data"]["from"], "user");
+  EXPECT_EQ(by_to["user"]["data"]["from"], "admin");
+  auto events = AuditEvents("role_changed");  // newest first
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(by_to["user"]["id"], events[0]["id"]);
+  EXPECT_EQ(by_to["admin"]["id"], events[1]["id"]);
+}
+
 TEST_F(WebhookTest, ABulkReassignmentSendsOneEventPerPreviousOwnerWithTheCount) {
   nlohmann::json endpoint = steps().Create(receiver_.url(), {"leads.reassigned"});
   HttpResponse done = person("mgr_a").client->Post(
