@@ -1,6 +1,6 @@
 // Organization → Org users (SPEC 2.1): members with search, role and status
 // filters and cursor paging; admins also invite, change roles, resend and remove.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import Button from 'antd/es/button';
 import Card from 'antd/es/card';
 import Input from 'antd/es/input';
@@ -53,7 +53,14 @@ export default function OrgUsersPage() {
   const [bulkResults, setBulkResults] = useState<{ title: string; results: RowResult[] } | null>(null);
   const [deactivating, setDeactivating] = useState<Member | null>(null);
   const [reactivating, setReactivating] = useState<Member | null>(null);
-  const [lastAdminId, setLastAdminId] = useState<string | null>(() => soleAdmin(roster.early.members(orgId, ADMINS_QUERY)));
+  // The admins asked for at start, for the organization they were asked of;
+  // the page asks again only after a change (or in another organization).
+  const earlyAdmins = useRef<{ orgId: string; page: Page<Member> } | null>(null);
+  const [lastAdminId, setLastAdminId] = useState<string | null>(() => {
+    const page = roster.early.members(orgId, ADMINS_QUERY);
+    if (page) earlyAdmins.current = { orgId, page };
+    return soleAdmin(page);
+  });
   const [adminsGeneration, setAdminsGeneration] = useState(0);
   const query = useDebounced(search.trim(), 300);
 
@@ -67,6 +74,9 @@ export default function OrgUsersPage() {
 
   useEffect(() => {
     if (!isAdmin) return;
+    const early = earlyAdmins.current;
+    earlyAdmins.current = null;
+    if (early && early.orgId === orgId && adminsGeneration === 0) return;
     let live = true;
     roster.members(orgId, ADMINS_QUERY)
       .then((page) => { if (live) setLastAdminId(soleAdmin(page)); })
