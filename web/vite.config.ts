@@ -1,6 +1,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
+import { antdUsedStyles } from './scripts/antd-used-styles.mjs';
 
 // `npm run dev` proxies the API to a running `roster serve`; set
 // ROSTER_API (default http://127.0.0.1:8080) to point elsewhere.
@@ -24,7 +25,15 @@ function redocWithoutRemoteLogo(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), redocWithoutRemoteLogo()],
+  plugins: [
+    react(),
+    redocWithoutRemoteLogo(),
+    // antd.css without the rules of components the console never renders.
+    antdUsedStyles({
+      srcDir: fileURLToPath(new URL('./src', import.meta.url)),
+      antdEs: fileURLToPath(new URL('./node_modules/antd/es', import.meta.url)),
+    }),
+  ],
   resolve: {
     alias: { yaml: fileURLToPath(new URL('./src/api-docs/no-yaml.ts', import.meta.url)) },
   },

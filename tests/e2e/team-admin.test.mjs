@@ -121,6 +121,17 @@ describe('admin tools for many members', () => {
     const edge = await scroller.boundingBox();
     const action = await bea.getByRole('button', { name: 'Action' }).boundingBox();
     assert.ok(action.x + action.width <= edge.x + edge.width, `Action is cut off: ${JSON.stringify(action)}`);
+    // The row under the pointer is highlighted, every cell of it, and only while the pointer is there.
+    const highlighted = (email) => page.waitForFunction((address) => {
+      const cells = [...document.querySelectorAll('.members-table tr.ant-table-row')]
+        .find((tr) => tr.textContent.includes(address))?.querySelectorAll('td') ?? [];
+      return cells.length > 0 && [...cells].every((td) => td.classList.contains('ant-table-cell-row-hover'));
+    }, email);
+    await bea.locator('td').nth(2).hover();
+    await highlighted('bea@walk.test');
+    await row(page, 'carl@walk.test').locator('td').nth(2).hover();
+    await highlighted('carl@walk.test');
+    assert.equal(await bea.locator('td.ant-table-cell-row-hover').count(), 0, 'Bea\'s row is still highlighted');
 
     // Leads: the first click sorts ascending, the second descending, each a
     // new first page from the server.
@@ -132,6 +143,8 @@ describe('admin tools for many members', () => {
       assert.equal((await answer).status(), 200);
       await waitForTableIdle(page);
       assert.equal(await leads.getAttribute('aria-sort'), ariaSort);
+      // The sorted column is shaded, in the body as in the header.
+      assert.equal(await bea.locator('td').nth(8).evaluate((td) => td.classList.contains('ant-table-column-sort')), true);
     }
     const emails = await page.locator('.ant-table-tbody tr.ant-table-row td:nth-child(3)').allInnerTexts();
     assert.equal(emails[0], 'bea@walk.test', emails.join(', '));  // 3 leads

@@ -10,8 +10,13 @@
 // the theme's hash and variable classes, computed here once per table) as
 // plain elements; they lose only antd's click ripple. Outside it, they are
 // antd's components.
-import { createContext, isValidElement, useContext } from 'react';
-import type { ChangeEvent, MouseEvent, ReactNode } from 'react';
+//
+// The table's own cells are rc-table's Cell components, each with three
+// subscriptions to the table's context and two event hooks: 561 on a page of
+// Org users. TableRow, a table's `components.body.row`, draws its simple
+// cells as the <td> Cell would draw, without the component.
+import { Children, createContext, isValidElement, useContext, useRef, useState } from 'react';
+import type { ChangeEvent, ComponentType, CSSProperties, HTMLAttributes, MouseEvent, ReactElement, ReactNode } from 'react';
 import Tag from 'antd/es/tag';
 import { ConfigContext } from 'antd/es/config-provider';
 import useButtonStyle from 'antd/es/button/style';
@@ -127,5 +132,91 @@ function SelectionCheckbox({ origin, fallback }: { origin: SelectionCheckboxProp
         />
       </span>
     </label>
+  );
+}
+
+/** The props rc-table's body row gives each of its Cell elements. */
+interface CellProps {
+  component: ComponentType<HTMLAttributes<HTMLTableCellElement>> | 'td';
+  prefixCls: string;
+  className?: string;
+  style?: CSSProperties;
+  align?: CSSProperties['textAlign'];
+  record?: object;
+  dataIndex?: string | number | readonly (string | number)[];
+  render?: (value: unknown, record: object, index: number) => ReactNode;
+  renderIndex: number;
+  children?: ReactNode;
+  ellipsis?: unknown;
+  scope?: string;
+  fixStart?: number | false;
+  fixEnd?: number | false;
+  appendNode?: ReactNode;
+  additionalProps?: HTMLAttributes<HTMLTableCellElement>;
+}
+
+/** A cell's content as rc-table renders it, or undefined where Cell does more
+ *  than a plain <td> (fixed columns, spans, ellipsis, cell props, legacy
+ *  `{children, props}` renders): that cell stays rc-table's. */
+function simpleContent(props: CellProps): { node: ReactNode } | undefined {
+  if (props.record === undefined || props.children != null || props.ellipsis || props.scope || props.appendNode
+    || typeof props.fixStart === 'number' || typeof props.fixEnd === 'number') return undefined;
+  if (props.additionalProps && Object.keys(props.additionalProps).length > 0) return undefined;
+  const path = props.dataIndex == null || props.dataIndex === '' ? []
+    : Array.isArray(props.dataIndex) ? props.dataIndex : [props.dataIndex];
+  let value: unknown = props.record;
+  for (const key of path) value = value == null ? undefined : (value as Record<string | number, unknown>)[key];
+  if (!props.render) return isValidElement(value) || typeof value !== 'object' || value === null ? { node: value as ReactNode } : undefined;
+  const node = props.render(value, props.record, props.renderIndex);
+  if (node !== null && typeof node === 'object' && !Array.isArray(node) && !isValidElement(node)) return undefined;
+  return { node };
+}
+
+interface CachedCell {
+  record: object;
+  render: CellProps['render'];
+  renderIndex: number;
+  content: { node: ReactNode } | undefined;
+}
+
+/**
+ * A table body row for antd Table's `components={{ body: { row: TableRow } }}`.
+ * Its cells are the <td>s rc-table's Cell renders (same classes, alignment
+ * and content, `…-cell-row-hover` while the pointer is on the row), drawn
+ * here; a cell's content is rendered again only when its record or render
+ * function changes. Rows that are not a record's (the empty placeholder) and
+ * cells that need more than a <td> are rc-table's own.
+ */
+export function TableRow({ children, onMouseEnter, onMouseLeave, ...props }: HTMLAttributes<HTMLTableRowElement>) {
+  const [hovered, setHovered] = useState(false);
+  const cache = useRef(new Map<string, CachedCell>());
+  const cells = Children.toArray(children);
+  const simple = cells.length > 0 && cells.every((cell) => isValidElement<CellProps>(cell) && cell.props.record !== undefined);
+  if (!simple) return <tr onMouseEnter={onMouseEnter} onMouseLeave={onMouseLeave} {...props}>{children}</tr>;
+  return (
+    <tr
+      {...props}
+      onMouseEnter={(event) => { setHovered(true); onMouseEnter?.(event); }}
+      onMouseLeave={(event) => { setHovered(false); onMouseLeave?.(event); }}
+    >
+      {cells.map((cell) => {
+        const element = cell as ReactElement<CellProps>;
+        const cellProps = element.props;
+        const key = String(element.key);
+        let cached = cache.current.get(key);
+        if (!cached || cached.record !== cellProps.record || cached.render !== cellProps.render
+          || cached.renderIndex !== cellProps.renderIndex) {
+          cached = { record: cellProps.record!, render: cellProps.render, renderIndex: cellProps.renderIndex,
+            content: simpleContent(cellProps) };
+          cache.current.set(key, cached);
+        }
+        if (!cached.content) return element;
+        const Cell = cellProps.component;
+        const prefix = `${cellProps.prefixCls}-cell`;
+        const className = [prefix, cellProps.className, hovered && `${prefix}-row-hover`].filter(Boolean).join(' ');
+        const style = cellProps.align || cellProps.style ? { textAlign: cellProps.align, ...cellProps.style } : undefined;
+        return <Cell key={key} className={className} style={style}>{cached.content.node}</Cell>;
+      })}
+    </tr>
   );
 }

@@ -1,6 +1,6 @@
 // Organization → Org users (SPEC 2.1): members with search, role and status
 // filters and cursor paging; admins also invite, change roles, resend and remove.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import Button from 'antd/es/button';
 import Card from 'antd/es/card';
 import Input from 'antd/es/input';
@@ -14,7 +14,7 @@ import { ListError } from '../components/ListError';
 import { LoadMore } from '../components/LoadMore';
 import { ExportMenu } from '../components/ExportMenu';
 import { PageHeader } from '../components/PageHeader';
-import { selectionCell, TableStyles, TableTag } from '../components/TableStyles';
+import { selectionCell, TableRow, TableStyles, TableTag } from '../components/TableStyles';
 import { BulkMemberActions, BulkResults } from '../features/BulkMemberActions';
 import type { RowResult } from '../features/BulkMemberActions';
 import { BulkInviteButton } from '../features/BulkInviteDialog';
@@ -35,6 +35,10 @@ import { useSession } from '../session';
 import { EmptyState } from '../components/EmptyState';
 import { ADMINS_QUERY, FIRST_PAGE_QUERY, PAGE_SIZE } from './orgUsersQueries';
 
+// Each row's cells as plain <td>s: the table's own cell components were the
+// largest share of the first render left.
+const TABLE_COMPONENTS = { body: { row: TableRow } };
+
 /** The only active admin, if there is exactly one: he may not be demoted or removed. */
 function soleAdmin(admins: Page<Member> | undefined): string | null {
   return admins && admins.items.length === 1 && !admins.next_cursor ? admins.items[0].user_id : null;
@@ -53,7 +57,14 @@ export default function OrgUsersPage() {
   const [bulkResults, setBulkResults] = useState<{ title: string; results: RowResult[] } | null>(null);
   const [deactivating, setDeactivating] = useState<Member | null>(null);
   const [reactivating, setReactivating] = useState<Member | null>(null);
-  const [lastAdminId, setLastAdminId] = useState<string | null>(() => soleAdmin(roster.early.members(orgId, ADMINS_QUERY)));
+  // The admins asked for at start, for the organization they were asked of;
+  // the page asks again only after a change (or in another organization).
+  const earlyAdmins = useRef<{ orgId: string; page: Page<Member> } | null>(null);
+  const [lastAdminId, setLastAdminId] = useState<string | null>(() => {
+    const page = roster.early.members(orgId, ADMINS_QUERY);
+    if (page) earlyAdmins.current = { orgId, page };
+    return soleAdmin(page);
+  });
   const [adminsGeneration, setAdminsGeneration] = useState(0);
   const query = useDebounced(search.trim(), 300);
 
@@ -67,6 +78,9 @@ export default function OrgUsersPage() {
 
   useEffect(() => {
     if (!isAdmin) return;
+    const early = earlyAdmins.current;
+    earlyAdmins.current = null;
+    if (early && early.orgId === orgId && adminsGeneration === 0) return;
     let live = true;
     roster.members(orgId, ADMINS_QUERY)
       .then((page) => { if (live) setLastAdminId(soleAdmin(page)); })
@@ -146,6 +160,7 @@ export default function OrgUsersPage() {
         // would cover the filters above the table.
         showSorterTooltip={false}
         rowKey="user_id"
+        components={TABLE_COMPONENTS}
         columns={columns}
         dataSource={list.items}
         loading={list.loading}
