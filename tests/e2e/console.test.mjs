@@ -154,11 +154,15 @@ describe('web console', () => {
     const page = pages.ada;
     await choose(page, page.getByLabel('Organization'), 'Globex Trading');
     await page.waitForURL(/\/orgs\/2\/users$/);
+    await page.getByText('Everyone in Globex Trading').waitFor();
     await orgUsers(page);
     await waitForRows(page, ['Ada Admin']);
     await record(page, 'org-switcher-globex');
     await choose(page, page.getByLabel('Organization'), 'Acme Sales');
     await page.waitForURL(/\/orgs\/1\/users$/);
+    // The address changes first; until Acme's page has replaced Globex's,
+    // the menu's links still lead into Globex.
+    await page.getByText('Everyone in Acme Sales').waitFor();
     await orgUsers(page);
   });
 
