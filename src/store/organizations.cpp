@@ -7,7 +7,6 @@
 #include <variant>
 
 #include "store/audit.hpp"
-#include "store/audit.hpp"
 #include "store/member_cursor.hpp"
 #include "store/query.hpp"
 #include "store/row.hpp"
