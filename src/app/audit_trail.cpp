@@ -63,11 +63,9 @@ nlohmann::json WebhookPayload(store::Tx& tx, const store::AuditEvent& event, std
           {"data", std::move(data)}};
 }
 
-namespace {
-
 // One pending delivery of the event per endpoint subscribed to its type.
-void QueueDeliveries(store::Tx& tx, const store::AuditEvent& event, const nlohmann::json& details,
-                     const WebhookEndpoints& endpoints) {
+void QueueAuditDeliveries(store::Tx& tx, const store::AuditEvent& event,
+                          const nlohmann::json& details, const WebhookEndpoints& endpoints) {
   std::optional<std::string_view> type = domain::WebhookTypeOfAuditAction(event.action);
   if (!type) return;
   std::string payload;
@@ -78,8 +76,6 @@ void QueueDeliveries(store::Tx& tx, const store::AuditEvent& event, const nlohma
                                     std::string(*type), payload, event.at);
   }
 }
-
-}  // namespace
 
 WebhookEndpoints ReadWebhookEndpoints(store::Tx& tx, Id organization_id) {
   return {store::webhooks::EnabledEndpoints(tx, organization_id)};
@@ -93,18 +89,13 @@ Id RecordAudit(store::Tx& tx, Id organization_id, UnixSeconds now, const domain:
                      endpoints);
 }
 
-void QueueAuditDeliveries(store::Tx& tx, const store::AuditEvent& event,
-                          const nlohmann::json& details, const WebhookEndpoints& endpoints) {
-  QueueDeliveries(tx, event, details, endpoints);
-}
-
 Id RecordAudit(store::Tx& tx, Id organization_id, UnixSeconds now, const domain::Actor& actor,
                std::string action, std::optional<Id> target, const nlohmann::json& details,
                const WebhookEndpoints& endpoints) {
   store::AuditEvent event{0, organization_id, now, actor, std::move(action), target,
                           details.dump()};
   event.id = store::InsertAuditEvent(tx, event);
-  QueueDeliveries(tx, event, details, endpoints);
+  QueueAuditDeliveries(tx, event, details, endpoints);
   return event.id;
 }
 
