@@ -99,6 +99,8 @@ const char* BeginStatement(Backend backend, Database::Mode mode) {
       return "BEGIN ISOLATION LEVEL READ COMMITTED";
     case Database::Mode::kSerializableWrite:
       return "BEGIN ISOLATION LEVEL SERIALIZABLE";
+    case Database::Mode::kOneStatement:
+      break;  // no transaction
   }
   return "BEGIN";
 }
@@ -425,7 +427,8 @@ Status Database::Analyze() {
 std::size_t Database::QueuedWriters() const { return writers_->waiting(); }
 
 Status Database::RunErased(Mode mode, const std::function<Status(Tx&)>& fn) {
-  if (url_.backend == Backend::kSqlite && mode != Mode::kRead) return writers_->Submit(*this, fn);
+  bool writes = mode != Mode::kRead && mode != Mode::kOneStatement;
+  if (url_.backend == Backend::kSqlite && writes) return writers_->Submit(*this, fn);
   int lost_connections = 0;
   int constraint_retries = 0;
   for (int attempt = 1;; ++attempt) {
@@ -479,6 +482,10 @@ Database::Attempt Database::RunOnce(Mode mode, const std::function<Status(Tx&)>&
   bool began = false;
   bool committing = false;
   try {
+    if (mode == Mode::kOneStatement) {
+      Tx tx(sql, url_.backend);
+      return {Next::kDone, fn(tx)};
+    }
     sql << BeginStatement(url_.backend, mode);
     began = true;
     Tx tx(sql, url_.backend);
