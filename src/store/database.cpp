@@ -486,9 +486,16 @@ Database::Attempt Database::RunOnce(Mode mode, const std::function<Status(Tx&)>&
       Tx tx(sql, url_.backend);
       return {Next::kDone, fn(tx)};
     }
-    sql << BeginStatement(url_.backend, mode);
-    began = true;
     Tx tx(sql, url_.backend);
+    // SQLite parses a one-time statement on every call: its reads' BEGIN
+    // and COMMIT are prepared once per connection, as the writers' are.
+    bool prepared = url_.backend == Backend::kSqlite;
+    if (prepared) {
+      ExecutePrepared(tx, BeginStatement(url_.backend, mode));
+    } else {
+      sql << BeginStatement(url_.backend, mode);
+    }
+    began = true;
     Status status = fn(tx);
     if (!status.ok()) {
       sql << "ROLLBACK";
@@ -514,6 +521,8 @@ Database::Attempt Database::RunOnce(Mode mode, const std::function<Status(Tx&)>&
         return {Next::kDone, Problem::Unavailable("database: flush after commit: " +
                                                   DescribeSafely(error))};
       }
+    } else if (prepared) {
+      ExecutePrepared(tx, "COMMIT");
     } else {
       sql << "COMMIT";
     }
