@@ -228,21 +228,18 @@ Result<Principal> Authenticate(Context& context, const std::string& session_toke
   }
   UnixSeconds now = context.clock.Now();
   std::string token_hash = HashToken(session_token);
-  struct Found {
-    std::optional<domain::Session> session;
-    std::optional<domain::User> user;
-  };
-  // Every request comes here, and nearly all of them change nothing: a read,
-  // and a write of its own only for the rare expiry or idle-time update, so
-  // that authentication never queues behind writers.
-  Found found = ROSTER_TRY(context.database.Read<Found>([&](Tx& tx) -> Result<Found> {
-    Found in_database{store::FindSessionByTokenHash(tx, token_hash), std::nullopt};
-    if (in_database.session)
-      in_database.user = store::FindUserById(tx, in_database.session->user_id);
-    return in_database;
-  }));
-  if (!found.session) return AuthenticateMfaChallenge(context, token_hash);
-  const domain::Session& session = *found.session;
+  // Every request comes here, and nearly all of them change nothing: one
+  // statement outside a transaction (it is its own snapshot), and a write
+  // of its own only for the rare expiry or idle-time update, so that
+  // authentication never queues behind writers. A session's user cannot
+  // be missing (sessions.user_id references users).
+  std::optional<store::SessionOfUser> found =
+      ROSTER_TRY(context.database.ReadOneStatement<std::optional<store::SessionOfUser>>(
+          [&](Tx& tx) -> Result<std::optional<store::SessionOfUser>> {
+            return store::FindSessionAndUser(tx, token_hash);
+          }));
+  if (!found) return AuthenticateMfaChallenge(context, token_hash);
+  const domain::Session& session = found->session;
   if (session.expires_at <= now || session.last_seen_at + context.settings.session_idle <= now) {
     ROSTER_TRY_STATUS(context.database.Write<void>([&](Tx& tx) -> Status {
       store::DeleteSession(tx, session.id);
@@ -250,7 +247,6 @@ Result<Principal> Authenticate(Context& context, const std::string& session_toke
     }));
     return Problem::Unauthenticated("unauthenticated", "Your session has expired; sign in again.");
   }
-  if (!found.user) return Problem::Unauthenticated();
   // Idle time is kept to the second but written at most every 10 s.
   if (now - session.last_seen_at >= 10) {
     ROSTER_TRY_STATUS(context.database.Write<void>([&](Tx& tx) -> Status {
@@ -258,7 +254,7 @@ Result<Principal> Authenticate(Context& context, const std::string& session_toke
       return {};
     }));
   }
-  const domain::User& user = *found.user;
+  const domain::User& user = found->user;
   return Principal{user.id,   session.id,   user.email, user.name, session.must_change_password,
                    std::nullopt, /*second_factor_pending=*/false};
 }

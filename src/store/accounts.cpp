@@ -89,20 +89,27 @@ Id InsertSession(Tx& tx, const std::string& token_hash, Id user_id, bool must_ch
   return id;
 }
 
-std::optional<domain::Session> FindSessionByTokenHash(Tx& tx, const std::string& token_hash) {
+std::optional<SessionOfUser> FindSessionAndUser(Tx& tx, const std::string& token_hash) {
   Query row(tx,
-            "SELECT id, user_id, must_change_password, created_at, last_seen_at, "
-            "expires_at FROM sessions WHERE token_hash = $1");
+            "SELECT s.id, s.must_change_password, s.created_at, s.last_seen_at, s.expires_at, "
+            "u.id, u.email, u.name, u.password_hash, u.last_login_at, u.created_at "
+            "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1");
   row.Bind(token_hash);
   if (!row.Next()) return std::nullopt;
-  domain::Session session;
-  session.id = row.Int64(0);
-  session.user_id = row.Int64(1);
-  session.must_change_password = row.Int64(2) != 0;
-  session.created_at = row.Int64(3);
-  session.last_seen_at = row.Int64(4);
-  session.expires_at = row.Int64(5);
-  return session;
+  SessionOfUser found;
+  found.session.id = row.Int64(0);
+  found.session.must_change_password = row.Int64(1) != 0;
+  found.session.created_at = row.Int64(2);
+  found.session.last_seen_at = row.Int64(3);
+  found.session.expires_at = row.Int64(4);
+  found.user.id = row.Int64(5);
+  found.user.email = row.Text(6);
+  found.user.name = row.Text(7);
+  found.user.password_hash = row.OptionalText(8);
+  found.user.last_login_at = row.OptionalInt64(9);
+  found.user.created_at = row.Int64(10);
+  found.session.user_id = found.user.id;
+  return found;
 }
 
 void TouchSession(Tx& tx, Id session_id, UnixSeconds now) {

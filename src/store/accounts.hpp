@@ -32,7 +32,12 @@ std::vector<PendingInvitation> FindInvitationsOfUser(Tx& tx, Id user_id);
 
 Id InsertSession(Tx& tx, const std::string& token_hash, Id user_id, bool must_change_password,
                  UnixSeconds now, UnixSeconds expires_at);
-std::optional<domain::Session> FindSessionByTokenHash(Tx& tx, const std::string& token_hash);
+struct SessionOfUser {
+  domain::Session session;
+  domain::User user;
+};
+// The session and its person in one statement (every request reads them).
+std::optional<SessionOfUser> FindSessionAndUser(Tx& tx, const std::string& token_hash);
 void TouchSession(Tx& tx, Id session_id, UnixSeconds now);
 void DeleteSession(Tx& tx, Id session_id);
 void DeleteSessionByTokenHash(Tx& tx, const std::string& token_hash);

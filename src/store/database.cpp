@@ -104,6 +104,8 @@ const char* BeginStatement(Backend backend, Database::Mode mode) {
       return "BEGIN ISOLATION LEVEL READ COMMITTED";
     case Database::Mode::kSerializableWrite:
       return "BEGIN ISOLATION LEVEL SERIALIZABLE";
+    case Database::Mode::kOneStatement:
+      break;  // no transaction
   }
   return "BEGIN";
 }
@@ -491,7 +493,8 @@ Status Database::Analyze() {
 std::size_t Database::QueuedWriters() const { return writers_->waiting(); }
 
 Status Database::RunErased(Mode mode, const std::function<Status(Tx&)>& fn) {
-  if (url_.backend == Backend::kSqlite && mode != Mode::kRead) return writers_->Submit(*this, fn);
+  bool writes = mode != Mode::kRead && mode != Mode::kOneStatement;
+  if (url_.backend == Backend::kSqlite && writes) return writers_->Submit(*this, fn);
   int lost_connections = 0;
   int constraint_retries = 0;
   for (int attempt = 1;; ++attempt) {
@@ -545,9 +548,20 @@ Database::Attempt Database::RunOnce(Mode mode, const std::function<Status(Tx&)>&
   bool began = false;
   bool committing = false;
   try {
-    sql << BeginStatement(url_.backend, mode);
-    began = true;
+    if (mode == Mode::kOneStatement) {
+      Tx tx(sql, url_.backend);
+      return {Next::kDone, fn(tx)};
+    }
     Tx tx(sql, url_.backend);
+    // SQLite parses a one-time statement on every call: its reads' BEGIN
+    // and COMMIT are prepared once per connection, as the writers' are.
+    bool prepared = url_.backend == Backend::kSqlite;
+    if (prepared) {
+      ExecutePrepared(tx, BeginStatement(url_.backend, mode));
+    } else {
+      sql << BeginStatement(url_.backend, mode);
+    }
+    began = true;
     Status status = fn(tx);
     if (!status.ok()) {
       sql << "ROLLBACK";
@@ -573,6 +587,8 @@ Database::Attempt Database::RunOnce(Mode mode, const std::function<Status(Tx&)>&
         return {Next::kDone, Problem::Unavailable("database: flush after commit: " +
                                                   DescribeSafely(error))};
       }
+    } else if (prepared) {
+      ExecutePrepared(tx, "COMMIT");
     } else {
       sql << "COMMIT";
     }

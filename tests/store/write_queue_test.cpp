@@ -87,6 +87,32 @@ TEST_F(WriteQueueTest, AReadIsServedWhileWritersWaitForTheirTurn) {
   EXPECT_EQ(*count, 0) << "the read sees only committed rows";
 }
 
+// Authentication reads this way on every request: it must not queue as a
+// writer, nor see the open write.
+TEST_F(WriteQueueTest, AOneStatementReadIsServedWhileAWriterHoldsItsTurn) {
+  Gate inside, release;
+  std::thread holder([&] {
+    Status done = database_->Write<void>([&](store::Tx& tx) -> Status {
+      tx.sql << "INSERT INTO organizations (name, created_at) VALUES ('First', 1)";
+      inside.Open();
+      release.Wait();
+      return {};
+    });
+    EXPECT_TRUE(done.ok()) << done.problem().internal;
+  });
+  inside.Wait();
+  Result<long long> count =
+      database_->ReadOneStatement<long long>([](store::Tx& tx) -> Result<long long> {
+        long long organizations = -1;
+        tx.sql << "SELECT COUNT(*) FROM organizations", soci::into(organizations);
+        return organizations;
+      });
+  release.Open();
+  holder.join();
+  ASSERT_TRUE(count.ok()) << count.problem().internal;
+  EXPECT_EQ(*count, 0) << "the read sees only committed rows";
+}
+
 TEST_F(WriteQueueTest, WritersTakeTheirTurnsInTheOrderTheyArrived) {
   constexpr int kWriters = 8;
   Gate inside, release;
