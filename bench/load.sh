@@ -28,6 +28,9 @@
 # On PostgreSQL step 2 runs twice: on the freshly seeded database (the
 # cluster's autovacuum is off, so no statistics arrive by luck) and after
 # ANALYZE. The roster process's peak RSS (VmHWM) is read at the end.
+# Each wrk scenario also reports CPU per request (µs): the server's (roster,
+# or nginx's processes) + PostgreSQL's, from /proc; on a shared machine it
+# moves much less than requests per second.
 # With --runs N the table shows the median of each figure over the runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -77,6 +80,7 @@ pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 work=$(mktemp -d /tmp/roster-load-XXXXXX)
 chmod 755 "$work"
 results="$work/results.tsv"
+ticks_per_second=$(getconf CLK_TCK)
 : >"$results"
 roster_pid=""
 nginx_pid=""
@@ -120,23 +124,56 @@ done = function(summary, latency, requests)
 end
 LUA
 
+# cpu_ticks PID...: user + system CPU time of the processes (all their
+# threads), in clock ticks. CPU per request is what other tenants' load on
+# a shared machine moves least, where requests per second move with it.
+cpu_ticks() {
+  local total=0 pid
+  for pid in "$@"; do
+    [ -r "/proc/$pid/stat" ] || continue
+    total=$((total + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+# server_pids TARGET / database_pids TARGET: whose CPU a scenario counts.
+server_pids() {
+  if [ "$1" = nginx-static ]; then echo "$nginx_pid" $(pgrep -P "$nginx_pid"); else echo "$roster_pid"; fi
+}
+database_pids() {
+  [ "$1" = postgresql ] || return 0
+  local postmaster
+  postmaster=$(head -1 "$pg_data/postmaster.pid")
+  echo "$postmaster" $(pgrep -P "$postmaster")
+}
+
 # run_wrk LABEL TARGET CONNECTIONS SCRIPT URL [extra wrk args]
 run_wrk() {
   local label=$1 target=$2 connections=$3 script=$4 url=$5
   shift 5
   local threads=2
   [ "$connections" -lt 2 ] && threads=1
+  local servers databases server_cpu database_cpu
+  servers=$(server_pids "$target")
+  databases=$(database_pids "$target")
+  server_cpu=$(cpu_ticks $servers)
+  database_cpu=$(cpu_ticks $databases)
   local out
   out=$(wrk -t"$threads" -c"$connections" --timeout 10s -s "$script" "$@" "$url")
+  server_cpu=$(($(cpu_ticks $servers) - server_cpu))
+  database_cpu=$(($(cpu_ticks $databases) - database_cpu))
   local line
   line=$(grep '^RESULT' <<<"$out") || { echo "$out" >&2; return 1; }
   local requests elapsed p50 p99 max non2xx socket_errors
   read -r _ requests elapsed p50 p99 max non2xx socket_errors <<<"$line"
-  echo -e "$run\t$label\t$target\t$requests\t$elapsed\t$p50\t$p99\t$max\t$non2xx\t$socket_errors" >>"$results"
-  printf '  %-22s %-18s %8.0f req/s  p50 %7.2f ms  p99 %8.2f ms  max %8.2f ms  non-2xx %s  errors %s\n' \
+  # CPU per request in microseconds: the server's, then the database's.
+  local server_us database_us
+  server_us=$(python3 -c "print(round($server_cpu * 1e6 / $ticks_per_second / max($requests, 1)))")
+  database_us=$(python3 -c "print(round($database_cpu * 1e6 / $ticks_per_second / max($requests, 1)))")
+  echo -e "$run\t$label\t$target\t$requests\t$elapsed\t$p50\t$p99\t$max\t$non2xx\t$socket_errors\t$server_us\t$database_us" >>"$results"
+  printf '  %-22s %-18s %8.0f req/s  p50 %7.2f ms  p99 %8.2f ms  max %8.2f ms  non-2xx %s  errors %s  CPU/req %s+%s us\n' \
     "$label" "$target" "$(python3 -c "print($requests*1e6/$elapsed)")" \
     "$(python3 -c "print($p50/1000)")" "$(python3 -c "print($p99/1000)")" \
-    "$(python3 -c "print($max/1000)")" "$non2xx" "$socket_errors"
+    "$(python3 -c "print($max/1000)")" "$non2xx" "$socket_errors" "$server_us" "$database_us"
 }
 
 # invite TARGET: --members invitations, one at a time on one keep-alive
@@ -403,13 +440,15 @@ import sys, statistics, collections
 rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1]) if line.strip()]
 cells = collections.defaultdict(list)
 order = []
-for run, label, target, requests, duration, p50, p99, mx, non2xx, errors in rows:
+cpu = collections.defaultdict(list)
+for run, label, target, requests, duration, p50, p99, mx, non2xx, errors, *per_request in rows:
     key = (label, target)
     if key not in cells: order.append(key)
     cells[key].append(tuple(map(int, (requests, duration, p50, p99, mx, non2xx, errors))))
+    if per_request: cpu[key].append(tuple(map(int, per_request)))
 med = lambda xs: statistics.median(xs)
-print("\n| scenario | target | req/s | p50 ms | p99 ms | max ms | non-2xx | socket errors |")
-print("|---|---|---|---|---|---|---|---|")
+print("\n| scenario | target | req/s | p50 ms | p99 ms | max ms | non-2xx | socket errors | CPU µs/req, server + database |")
+print("|---|---|---|---|---|---|---|---|---|")
 rate = {}
 for key in order:
     label, target = key
@@ -422,9 +461,10 @@ for key in order:
         continue
     rps = med([v[0] * 1e6 / v[1] for v in values])
     rate[key] = rps
+    per_request = f"{med([c[0] for c in cpu[key]]):.0f} + {med([c[1] for c in cpu[key]]):.0f}" if cpu[key] else ""
     print(f"| {label} | {target} | {rps:.0f} | {med([v[2] for v in values]) / 1000:.2f} | "
           f"{med([v[3] for v in values]) / 1000:.2f} | {med([v[4] for v in values]) / 1000:.2f} | "
-          f"{sum(v[5] for v in values)} | {sum(v[6] for v in values)} |")
+          f"{sum(v[5] for v in values)} | {sum(v[6] for v in values)} | {per_request} |")
 print(f"\n(medians over {len(set(r[0] for r in rows))} run(s); non-2xx and socket errors are totals)")
 # Ratios within each run (same machine load), then their median.
 per_run = collections.defaultdict(dict)
