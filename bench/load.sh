@@ -8,6 +8,8 @@
 #                 [--only LIST]      (scenarios, comma-separated: invitation, members,
 #                                     role, lead, removal; default all)
 #                 [--db DB]          (sqlite, postgresql or both, the default)
+#                 [--pg-statements]  (after each PostgreSQL scenario, the statements
+#                                     that took PostgreSQL's time: pg_stat_statements)
 #
 # A step of work is measured in a minute or two with a subset, e.g.
 #   bench/load.sh --only members,role --db postgresql --runs 3 --duration 5
@@ -43,7 +45,8 @@ leads=100000
 pg_workers=8
 only=invitation,members,role,lead,removal
 db=both
-usage="usage: bench/load.sh [--build DIR] [--runs N] [--duration S] [--members N] [--leads N] [--pg-workers N] [--only LIST] [--db sqlite|postgresql|both]"
+pg_statements=""
+usage="usage: bench/load.sh [--build DIR] [--runs N] [--duration S] [--members N] [--leads N] [--pg-workers N] [--only LIST] [--db sqlite|postgresql|both] [--pg-statements]"
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) build="$2"; shift 2 ;;
@@ -54,6 +57,7 @@ while [ $# -gt 0 ]; do
     --pg-workers) pg_workers="$2"; shift 2 ;;
     --only) only="$2"; shift 2 ;;
     --db) db="$2"; shift 2 ;;
+    --pg-statements) pg_statements=yes; shift ;;
     *) echo "$usage" >&2; exit 2 ;;
   esac
 done
@@ -146,6 +150,18 @@ database_pids() {
   echo "$postmaster" $(pgrep -P "$postmaster")
 }
 
+# pg_top_statements LABEL: where PostgreSQL's time went in the last scenario.
+pg_top_statements() {
+  echo "  -- $1: PostgreSQL statements by total time (plan + execution)"
+  $psql_cmd -P pager=off -c "
+    SELECT calls, plans, round((total_plan_time + total_exec_time)::numeric, 0) AS total_ms,
+           round((total_plan_time / nullif(plans, 0))::numeric, 3) AS plan_ms,
+           round((total_exec_time / nullif(calls, 0))::numeric, 3) AS exec_ms,
+           left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS statement
+      FROM pg_stat_statements ORDER BY total_plan_time + total_exec_time DESC LIMIT 8" |
+    sed 's/^/  /'
+}
+
 # run_wrk LABEL TARGET CONNECTIONS SCRIPT URL [extra wrk args]
 run_wrk() {
   local label=$1 target=$2 connections=$3 script=$4 url=$5
@@ -157,8 +173,11 @@ run_wrk() {
   databases=$(database_pids "$target")
   server_cpu=$(cpu_ticks $servers)
   database_cpu=$(cpu_ticks $databases)
+  [ -n "$pg_statements" ] && [ "$target" = postgresql ] &&
+    $psql_cmd -c "SELECT pg_stat_statements_reset()" >/dev/null
   local out
   out=$(wrk -t"$threads" -c"$connections" --timeout 10s -s "$script" "$@" "$url")
+  [ -n "$pg_statements" ] && [ "$target" = postgresql ] && pg_top_statements "$label"
   server_cpu=$(($(cpu_ticks $servers) - server_cpu))
   database_cpu=$(($(cpu_ticks $databases) - database_cpu))
   local line
@@ -387,14 +406,18 @@ start_postgres() {
   [ "$(id -u)" = 0 ] && chown postgres "$dir"
   pg_data="$dir/data"
   pg_port=$(free_port)
+  local pg_extra=""
+  [ -n "$pg_statements" ] &&
+    pg_extra="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on"
   as_postgres "$pg_bin/initdb" -D "$pg_data" -U roster -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
   # Durability as shipped (fsync, synchronous_commit on), like SQLite's
   # synchronous=FULL; autovacuum off so that "fresh" means no statistics.
   as_postgres "$pg_bin/pg_ctl" -D "$pg_data" -l "$dir/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $dir -c autovacuum=off -c max_connections=100" \
+    -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $dir -c autovacuum=off -c max_connections=100 $pg_extra" \
     start >/dev/null
   psql_cmd="psql -q -X -v ON_ERROR_STOP=1 postgresql://roster@127.0.0.1:$pg_port/load"
   psql -q -X "postgresql://roster@127.0.0.1:$pg_port/postgres" -c "CREATE DATABASE load" >/dev/null
+  if [ -n "$pg_statements" ]; then $psql_cmd -c "CREATE EXTENSION pg_stat_statements" >/dev/null; fi
 }
 
 echo "roster load benchmark: $runs run(s), ${duration}s per scenario, $members members, $leads leads; $(nproc) CPUs"
