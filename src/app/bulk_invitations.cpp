@@ -25,6 +25,8 @@ namespace {
 using store::Tx;
 
 constexpr std::array<std::string_view, 4> kColumns = {"email", "name", "role", "assistants"};
+// From this many rows on, a bulk invitation refreshes the planner's statistics.
+constexpr std::size_t kRowsWorthAnalyze = 100;
 enum Column { kEmail, kName, kRole, kAssistants };
 
 std::string Lowered(std::string_view text) {
@@ -275,6 +277,14 @@ Result<BulkOutcome> InviteMembers(Context& context, const Principal& caller, Id 
     context.mail_queued();
     spdlog::info("event=members_invited_in_bulk organization={} actor={} rows={}", organization_id,
                  ActorText(caller), outcome->rows.size());
+    // As after a lead import: PostgreSQL plans the member pages by its
+    // statistics, which hundreds of new members at once make stale until
+    // autovacuum comes by. A few rows are not worth the database's sampling.
+    if (outcome->rows.size() >= kRowsWorthAnalyze) {
+      if (Status analyzed = context.database.Analyze(); !analyzed.ok()) {
+        spdlog::warn("event=analyze_failed error={}", analyzed.problem().internal);
+      }
+    }
   }
   return outcome;
 }

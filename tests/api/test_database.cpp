@@ -19,19 +19,24 @@ std::string AdminUrl() {
   return url;
 }
 
-void Execute(const std::string& sql) {
-  PGconn* connection = PQconnectdb(AdminUrl().c_str());
+// Runs `sql` on the database at `url`; returns the first value of its
+// answer ("" when there is none).
+std::string Execute(const std::string& sql, const std::string& url = AdminUrl()) {
+  PGconn* connection = PQconnectdb(url.c_str());
   if (PQstatus(connection) != CONNECTION_OK) {
     std::string message = PQerrorMessage(connection);
     PQfinish(connection);
     throw std::runtime_error("cannot reach the test PostgreSQL: " + message);
   }
   PGresult* result = PQexec(connection, sql.c_str());
-  bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
+  ExecStatusType status = PQresultStatus(result);
+  bool ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+  std::string value = ok && PQntuples(result) > 0 ? PQgetvalue(result, 0, 0) : "";
   std::string message = PQerrorMessage(connection);
   PQclear(result);
   PQfinish(connection);
   if (!ok) throw std::runtime_error(sql + ": " + message);
+  return value;
 }
 
 }  // namespace
@@ -51,6 +56,11 @@ TestDatabase::TestDatabase(const std::string& directory) {
   Execute("CREATE DATABASE " + postgres_name_);
   std::string admin = AdminUrl();
   url_ = admin.substr(0, admin.rfind('/') + 1) + postgres_name_;
+}
+
+std::string TestDatabase::QueryValue(const std::string& sql) const {
+  if (!is_postgres()) throw std::logic_error("QueryValue is for PostgreSQL");
+  return Execute(sql, url_);
 }
 
 TestDatabase::~TestDatabase() {

@@ -20,6 +20,9 @@ class TestDatabase {
   // True when the tests were asked to run on PostgreSQL.
   static bool PostgresRequested();
 
+  // PostgreSQL only: the first value of `sql`'s answer, as text.
+  std::string QueryValue(const std::string& sql) const;
+
  private:
   std::string url_;
   std::string postgres_name_;
