@@ -20,9 +20,7 @@ std::optional<std::int64_t> OptionalId(const std::optional<Id>& id) {
 Id InsertAuditEvent(Tx& tx, const AuditEvent& event) {
   // Prepared once per connection: every audited change runs it, most of
   // them while holding a lock.
-  Query insert(tx,
-               "INSERT INTO audit_events (organization_id, at, actor_user_id, actor_api_key_id, "
-               "action, target_user_id, details) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id");
+  Query insert(tx, ROSTER_INSERT_AUDIT_EVENT "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id");
   insert.Bind(static_cast<std::int64_t>(event.organization_id))
       .Bind(static_cast<std::int64_t>(event.at))
       .Bind(OptionalId(event.actor.user_id))

@@ -16,6 +16,13 @@ using domain::NamedAuditEvent;
 // Written inside the transaction of the change it describes; answers its id.
 Id InsertAuditEvent(Tx& tx, const AuditEvent& event);
 
+// The head of InsertAuditEvent's statement, for a change that writes its
+// event in the same statement (`WITH changed AS (UPDATE ...) ` this
+// `SELECT` the seven values in this order `FROM changed RETURNING id`).
+#define ROSTER_INSERT_AUDIT_EVENT                                                   \
+  "INSERT INTO audit_events (organization_id, at, actor_user_id, actor_api_key_id, " \
+  "action, target_user_id, details) "
+
 using domain::AuditFilter;
 
 // Newest first, narrowed by `filter`. A malformed cursor is a 422.

@@ -376,11 +376,9 @@ bool SetRoleKeepingAnAdmin(Tx& tx, Id organization_id, Id user_id, domain::Role 
     // The change and its audit event in one statement: one round trip less
     // while a demotion holds the organization's lock. No row changed, no
     // event.
-    Query both(tx, "WITH changed AS (" + update +
-                       " RETURNING user_id) INSERT INTO audit_events (organization_id, at, "
-                       "actor_user_id, actor_api_key_id, action, target_user_id, details) "
-                       "SELECT $1, $3::bigint, $4::bigint, $5::bigint, $6::text, user_id, "
-                       "$7::text FROM changed RETURNING id");
+    Query both(tx, "WITH changed AS (" + update + " RETURNING user_id) " ROSTER_INSERT_AUDIT_EVENT
+                   "SELECT $1, $3::bigint, $4::bigint, $5::bigint, $6::text, user_id, "
+                   "$7::text FROM changed RETURNING id");
     both.Bind(static_cast<std::int64_t>(organization_id))
         .Bind(static_cast<std::int64_t>(user_id))
         .Bind(static_cast<std::int64_t>(audit->at))
