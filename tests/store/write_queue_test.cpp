@@ -51,19 +51,31 @@ class WriteQueueTest : public StoreTest {
     while (database_->QueuedWriters() < count)
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
+
+  // A writer that inserts an organization, opens `inside` and keeps its
+  // turn, and its connection, until `release` opens.
+  std::thread HoldTheWriterTurn(Gate& inside, Gate& release) {
+    return std::thread([this, &inside, &release] {
+      Status done = database_->Write<void>([&](store::Tx& tx) -> Status {
+        tx.sql << "INSERT INTO organizations (name, created_at) VALUES ('First', 1)";
+        inside.Open();
+        release.Wait();
+        return {};
+      });
+      EXPECT_TRUE(done.ok()) << done.problem().internal;
+    });
+  }
+
+  static Result<long long> CountOrganizations(store::Tx& tx) {
+    long long organizations = -1;
+    tx.sql << "SELECT COUNT(*) FROM organizations", soci::into(organizations);
+    return organizations;
+  }
 };
 
 TEST_F(WriteQueueTest, AReadIsServedWhileWritersWaitForTheirTurn) {
   Gate inside, release;
-  std::thread holder([&] {
-    Status done = database_->Write<void>([&](store::Tx& tx) -> Status {
-      tx.sql << "INSERT INTO organizations (name, created_at) VALUES ('First', 1)";
-      inside.Open();
-      release.Wait();
-      return {};
-    });
-    EXPECT_TRUE(done.ok()) << done.problem().internal;
-  });
+  std::thread holder = HoldTheWriterTurn(inside, release);
   inside.Wait();
   std::thread waiter([&] {
     Status done = database_->Write<void>([&](store::Tx& tx) -> Status {
@@ -75,11 +87,7 @@ TEST_F(WriteQueueTest, AReadIsServedWhileWritersWaitForTheirTurn) {
   WaitForQueuedWriters(1);
 
   // The holder has one connection; the waiting writer must not have the other.
-  Result<long long> count = database_->Read<long long>([](store::Tx& tx) -> Result<long long> {
-    long long organizations = -1;
-    tx.sql << "SELECT COUNT(*) FROM organizations", soci::into(organizations);
-    return organizations;
-  });
+  Result<long long> count = database_->Read<long long>(CountOrganizations);
   release.Open();
   holder.join();
   waiter.join();
@@ -91,22 +99,9 @@ TEST_F(WriteQueueTest, AReadIsServedWhileWritersWaitForTheirTurn) {
 // writer, nor see the open write.
 TEST_F(WriteQueueTest, AOneStatementReadIsServedWhileAWriterHoldsItsTurn) {
   Gate inside, release;
-  std::thread holder([&] {
-    Status done = database_->Write<void>([&](store::Tx& tx) -> Status {
-      tx.sql << "INSERT INTO organizations (name, created_at) VALUES ('First', 1)";
-      inside.Open();
-      release.Wait();
-      return {};
-    });
-    EXPECT_TRUE(done.ok()) << done.problem().internal;
-  });
+  std::thread holder = HoldTheWriterTurn(inside, release);
   inside.Wait();
-  Result<long long> count =
-      database_->ReadOneStatement<long long>([](store::Tx& tx) -> Result<long long> {
-        long long organizations = -1;
-        tx.sql << "SELECT COUNT(*) FROM organizations", soci::into(organizations);
-        return organizations;
-      });
+  Result<long long> count = database_->ReadOneStatement<long long>(CountOrganizations);
   release.Open();
   holder.join();
   ASSERT_TRUE(count.ok()) << count.problem().internal;
