@@ -7,7 +7,9 @@
 #include <cctype>
 #include <functional>
 #include <iterator>
+#include <soci/soci.h>
 #include <tuple>
+#include <utility>
 
 #include "store/accounts.hpp"
 #include "store/assistants.hpp"
@@ -194,6 +196,51 @@ TEST_F(MemberListTest, AMalformedCursorIsRefused) {
       [&](store::Tx& tx) { return store::ListMembers(tx, org_, filter); });
   ASSERT_FALSE(page.ok());
   EXPECT_EQ(page.problem().category, ProblemCode::kValidation);
+}
+
+// PostgreSQL without statistics (a fresh schema) believes an organization
+// has a handful of members; the page must still be a range of the order's
+// index, never a read of every member and a sort. And the planner settings
+// the page is read under are put back for the rest of the transaction.
+TEST_F(MemberListTest, APostgresqlPageIsARangeOfItsIndexWithoutStatistics) {
+  if (!is_postgres()) GTEST_SKIP() << "SQLite plans the range of the index by itself";
+  for (domain::MemberSortField field :
+       {domain::MemberSortField::kName, domain::MemberSortField::kJoined}) {
+    store::MemberFilter filter;
+    filter.sort.key = field;
+    filter.limit = 7;
+    filter.now = now_;
+    Status listed = database_->Read<void>([&](store::Tx& tx) -> Status {
+      // Rows read from memberships' indexes and from its table: the
+      // connection's counters not yet reported, which a transaction only adds to.
+      auto read = [&tx] {
+        long long entries = 0, rows = 0;
+        tx.sql << "SELECT COALESCE(SUM(pg_stat_get_xact_tuples_returned(indexrelid)), 0), "
+                  "pg_stat_get_xact_tuples_returned('memberships'::regclass) "
+                  "FROM pg_index WHERE indrelid = 'memberships'::regclass",
+            soci::into(entries), soci::into(rows);
+        return std::pair(entries, rows);
+      };
+      auto settings = [&tx] {
+        std::string sort, plan_cache;
+        tx.sql << "SELECT current_setting('enable_sort'), current_setting('plan_cache_mode')",
+            soci::into(sort), soci::into(plan_cache);
+        return std::pair(sort, plan_cache);
+      };
+      auto settings_before = settings();
+      auto before = read();
+      auto page = store::ListMembers(tx, org_, filter);
+      auto after = read();
+      EXPECT_TRUE(page.ok());
+      if (page.ok()) EXPECT_EQ(page->items.size(), 7u);
+      EXPECT_LE(after.first - before.first, filter.limit + 1)
+          << "index entries of memberships read for a page of " << filter.limit;
+      EXPECT_EQ(after.second - before.second, 0) << "memberships read in full";
+      EXPECT_EQ(settings(), settings_before) << "the planner settings put back";
+      return {};
+    });
+    ASSERT_TRUE(listed.ok()) << listed.problem().internal;
+  }
 }
 
 }  // namespace
