@@ -160,9 +160,9 @@ void LockMemberships(Tx& tx, Id organization_id) {
   tx.MarkContended();
   // NO KEY UPDATE: inserts that reference the organization (audit events,
   // assistants) take KEY SHARE locks and go on in parallel.
-  Id locked = 0;
-  tx.sql << "SELECT id FROM organizations WHERE id = :org FOR NO KEY UPDATE",
-      soci::use(organization_id), soci::into(locked);
+  Query(tx, "SELECT id FROM organizations WHERE id = $1 FOR NO KEY UPDATE")
+      .Bind(static_cast<std::int64_t>(organization_id))
+      .Next();
 }
 
 namespace {
@@ -399,15 +399,19 @@ Result<Page<domain::Member>> ListMembers(Tx& tx, Id organization_id, const Membe
 
 void InsertMembership(Tx& tx, Id organization_id, Id user_id, domain::Role role,
                       domain::MembershipState state, const std::string& sort_key, UnixSeconds now) {
-  std::string role_text(domain::ToString(role));
-  std::string state_text(domain::ToString(state));
-  soci::indicator joined = state == domain::MembershipState::kActive ? soci::i_ok : soci::i_null;
-  soci::indicator invited = state == domain::MembershipState::kInvited ? soci::i_ok : soci::i_null;
-  tx.sql << "INSERT INTO memberships (organization_id, user_id, role, status, sort_key, "
-            "invited_at, joined_at, created_at) VALUES (:org, :user, :role, :status, :key, "
-            ":invited, :joined, :now)",
-      soci::use(organization_id), soci::use(user_id), soci::use(role_text), soci::use(state_text),
-      soci::use(sort_key), soci::use(now, invited), soci::use(now, joined), soci::use(now);
+  auto at_if = [now](bool set) { return set ? std::optional<std::int64_t>(now) : std::nullopt; };
+  Query(tx,
+        "INSERT INTO memberships (organization_id, user_id, role, status, sort_key, invited_at, "
+        "joined_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+      .Bind(static_cast<std::int64_t>(organization_id))
+      .Bind(static_cast<std::int64_t>(user_id))
+      .Bind(domain::ToString(role))
+      .Bind(domain::ToString(state))
+      .Bind(sort_key)
+      .Bind(at_if(state == domain::MembershipState::kInvited))
+      .Bind(at_if(state == domain::MembershipState::kActive))
+      .Bind(static_cast<std::int64_t>(now))
+      .Execute();
 }
 
 void UpdateRole(Tx& tx, Id organization_id, Id user_id, domain::Role role) {
@@ -540,12 +544,16 @@ std::int64_t CountActiveAdmins(Tx& tx, Id organization_id) {
 
 void InsertInvitation(Tx& tx, Id organization_id, Id user_id, const std::string& otp_hash,
                       UnixSeconds expires_at, std::optional<Id> invited_by, UnixSeconds now) {
-  Id inviter = invited_by.value_or(0);
-  soci::indicator inviter_indicator = invited_by ? soci::i_ok : soci::i_null;
-  tx.sql << "INSERT INTO invitations (organization_id, user_id, otp_hash, expires_at, invited_by, "
-            "created_at) VALUES (:org, :user, :hash, :expires, :by, :now)",
-      soci::use(organization_id), soci::use(user_id), soci::use(otp_hash), soci::use(expires_at),
-      soci::use(inviter, inviter_indicator), soci::use(now);
+  Query(tx,
+        "INSERT INTO invitations (organization_id, user_id, otp_hash, expires_at, invited_by, "
+        "created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+      .Bind(static_cast<std::int64_t>(organization_id))
+      .Bind(static_cast<std::int64_t>(user_id))
+      .Bind(otp_hash)
+      .Bind(static_cast<std::int64_t>(expires_at))
+      .Bind(invited_by ? std::optional<std::int64_t>(*invited_by) : std::nullopt)
+      .Bind(static_cast<std::int64_t>(now))
+      .Execute();
 }
 
 void ReplaceInvitation(Tx& tx, Id organization_id, Id user_id, const std::string& otp_hash,
