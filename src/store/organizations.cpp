@@ -47,10 +47,12 @@ const char* JoinPageMember(Backend backend) {
     return "CROSS JOIN LATERAL (SELECT u.email, u.name, u.last_login_at FROM users u "
            "WHERE u.id = m.user_id OFFSET 0) u "
            "LEFT JOIN LATERAL (SELECT i.expires_at FROM invitations i "
-           "WHERE i.organization_id = m.organization_id AND i.user_id = m.user_id OFFSET 0) i ON TRUE ";
+           "WHERE i.organization_id = m.organization_id AND i.user_id = m.user_id "
+           "OFFSET 0) i ON TRUE ";
   }
   return "JOIN users u ON u.id = m.user_id "
-         "LEFT JOIN invitations i ON i.organization_id = m.organization_id AND i.user_id = m.user_id ";
+         "LEFT JOIN invitations i "
+         "ON i.organization_id = m.organization_id AND i.user_id = m.user_id ";
 }
 
 domain::Member ReadMember(const Query& row) {
@@ -267,9 +269,8 @@ std::vector<PageRow> ReadBand(Tx& tx, Id organization_id, const MemberFilter& fi
   MemberOrder order = OrderOf(filter.sort.key, organization);
   const char* direction = filter.sort.descending ? " DESC" : "";
   std::string keys = std::string("SELECT ") + kPageMembershipColumns + ", " + order.value +
-                     " AS sort_value FROM " +
-                     order.from + "WHERE p.organization_id = " + organization + " " +
-                     FilterConditions(parameter, filter);
+                     " AS sort_value FROM " + order.from + "WHERE p.organization_id = " +
+                     organization + " " + FilterConditions(parameter, filter);
   if (order.nullable) {
     keys += "AND " + order.value + (band == Band::kWithValue ? " IS NOT NULL " : " IS NULL ");
   }
