@@ -83,10 +83,15 @@ WebhookEndpoints ReadWebhookEndpoints(store::Tx& tx, Id organization_id) {
 
 Id RecordAudit(store::Tx& tx, Id organization_id, UnixSeconds now, const domain::Actor& actor,
                std::string action, std::optional<Id> target, const nlohmann::json& details) {
+  if (!domain::WebhookTypeOfAuditAction(action)) {
+    return RecordAudit(tx, organization_id, now, actor, std::move(action), target, details, {});
+  }
+  store::AuditEvent event{0, organization_id, now, actor, std::move(action), target,
+                          details.dump()};
   WebhookEndpoints endpoints;
-  if (domain::WebhookTypeOfAuditAction(action)) endpoints = ReadWebhookEndpoints(tx, organization_id);
-  return RecordAudit(tx, organization_id, now, actor, std::move(action), target, details,
-                     endpoints);
+  event.id = store::webhooks::InsertAuditEventReadingEndpoints(tx, event, endpoints.enabled);
+  QueueAuditDeliveries(tx, event, details, endpoints);
+  return event.id;
 }
 
 Id RecordAudit(store::Tx& tx, Id organization_id, UnixSeconds now, const domain::Actor& actor,

@@ -21,15 +21,18 @@ Id InsertAuditEvent(Tx& tx, const AuditEvent& event) {
   // Prepared once per connection: every audited change runs it, most of
   // them while holding a lock.
   Query insert(tx, ROSTER_INSERT_AUDIT_EVENT "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id");
-  insert.Bind(static_cast<std::int64_t>(event.organization_id))
+  BindAuditEvent(insert, event).Next();
+  return insert.Int64(0);
+}
+
+Query& BindAuditEvent(Query& query, const AuditEvent& event) {
+  return query.Bind(static_cast<std::int64_t>(event.organization_id))
       .Bind(static_cast<std::int64_t>(event.at))
       .Bind(OptionalId(event.actor.user_id))
       .Bind(OptionalId(event.actor.api_key_id))
       .Bind(std::string_view(event.action))
       .Bind(OptionalId(event.target_user_id))
       .Bind(std::string_view(event.details));
-  insert.Next();
-  return insert.Int64(0);
 }
 
 Result<Page<NamedAuditEvent>> ListAuditEvents(Tx& tx, Id organization_id, int limit,

@@ -13,6 +13,8 @@ namespace roster::store {
 using domain::AuditEvent;
 using domain::NamedAuditEvent;
 
+class Query;
+
 // Written inside the transaction of the change it describes; answers its id.
 Id InsertAuditEvent(Tx& tx, const AuditEvent& event);
 
@@ -22,6 +24,10 @@ Id InsertAuditEvent(Tx& tx, const AuditEvent& event);
 #define ROSTER_INSERT_AUDIT_EVENT                                                   \
   "INSERT INTO audit_events (organization_id, at, actor_user_id, actor_api_key_id, " \
   "action, target_user_id, details) "
+
+// Binds the seven values of `event` in ROSTER_INSERT_AUDIT_EVENT's order, as
+// the next parameters of `query`.
+Query& BindAuditEvent(Query& query, const AuditEvent& event);
 
 using domain::AuditFilter;
 

@@ -3,14 +3,16 @@
 #include <limits>
 #include <sstream>
 
+#include "store/audit.hpp"
 #include "store/query.hpp"
 
 namespace roster::store::webhooks {
 namespace {
 
-constexpr const char* kEndpointColumns =
-    "SELECT id, organization_id, url, events, description, enabled, disabled_reason, secret,"
-    " previous_secret, previous_secret_until, created_at, failing_since FROM webhook_endpoints ";
+#define ROSTER_ENDPOINT_COLUMNS                                                            \
+  "id, organization_id, url, events, description, enabled, disabled_reason, secret, " \
+  "previous_secret, previous_secret_until, created_at, failing_since"
+constexpr const char* kEndpointColumns = "SELECT " ROSTER_ENDPOINT_COLUMNS " FROM webhook_endpoints ";
 
 constexpr const char* kDeliveryColumns =
     "SELECT id, organization_id, endpoint_id, event_id, event_type, payload, status, attempts,"
@@ -172,6 +174,30 @@ std::vector<Endpoint> EnabledEndpoints(Tx& tx, Id organization_id) {
   std::vector<Endpoint> endpoints;
   while (query.Next()) endpoints.push_back(ReadEndpoint(query));
   return endpoints;
+}
+
+Id InsertAuditEventReadingEndpoints(Tx& tx, const AuditEvent& event,
+                                    std::vector<Endpoint>& endpoints) {
+  endpoints.clear();
+  if (tx.backend != Backend::kPostgres) {
+    Id id = InsertAuditEvent(tx, event);
+    endpoints = EnabledEndpoints(tx, event.organization_id);
+    return id;
+  }
+  // The endpoints' columns first (ReadEndpoint's), the event's id last; one
+  // row of NULL endpoint columns when there is no endpoint.
+  Query query(tx, "WITH event (event_id) AS (" ROSTER_INSERT_AUDIT_EVENT
+                  "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id) "
+                  "SELECT " ROSTER_ENDPOINT_COLUMNS ", event_id FROM event "
+                  "LEFT JOIN webhook_endpoints ON organization_id = $1 AND enabled = 1 "
+                  "ORDER BY id");
+  BindAuditEvent(query, event);
+  Id id = 0;
+  while (query.Next()) {
+    id = query.Int64(12);
+    if (!query.IsNull(0)) endpoints.push_back(ReadEndpoint(query));
+  }
+  return id;
 }
 
 Id InsertDelivery(Tx& tx, Id organization_id, Id endpoint_id, Id event_id,

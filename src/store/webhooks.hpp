@@ -9,6 +9,7 @@
 #include "core/ids.hpp"
 #include "core/result.hpp"
 #include "domain/webhook_events.hpp"
+#include "store/audit.hpp"
 #include "store/database.hpp"
 #include "store/page.hpp"
 
@@ -47,6 +48,10 @@ void DeleteEndpoint(Tx& tx, Id organization_id, Id endpoint_id);
 // The enabled endpoints of the organization, for RecordAudit to pick the
 // subscribed ones from (an organization has a handful).
 std::vector<Endpoint> EnabledEndpoints(Tx& tx, Id organization_id);
+// InsertAuditEvent, then EnabledEndpoints of the event's organization into
+// `endpoints`; one round trip on PostgreSQL (every audited change runs it).
+Id InsertAuditEventReadingEndpoints(Tx& tx, const AuditEvent& event,
+                                    std::vector<Endpoint>& endpoints);
 
 // --- Deliveries ----------------------------------------------------------
 
