@@ -13,6 +13,7 @@
 #include "app/audit_trail.hpp"
 #include "app/csv_reader.hpp"
 #include "app/mail_queue.hpp"
+#include "app/statistics.hpp"
 #include "auth/secrets.hpp"
 #include "domain/validation.hpp"
 #include "store/accounts.hpp"
@@ -280,11 +281,7 @@ Result<BulkOutcome> InviteMembers(Context& context, const Principal& caller, Id 
     // As after a lead import: PostgreSQL plans the member pages by its
     // statistics, which hundreds of new members at once make stale until
     // autovacuum comes by. A few rows are not worth the database's sampling.
-    if (outcome->rows.size() >= kRowsWorthAnalyze) {
-      if (Status analyzed = context.database.Analyze(); !analyzed.ok()) {
-        spdlog::warn("event=analyze_failed error={}", analyzed.problem().internal);
-      }
-    }
+    if (outcome->rows.size() >= kRowsWorthAnalyze) RefreshStatistics(context.database);
   }
   return outcome;
 }

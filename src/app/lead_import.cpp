@@ -1,7 +1,5 @@
 #include "app/lead_import.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -11,6 +9,7 @@
 
 #include "app/audit_trail.hpp"
 #include "app/csv_reader.hpp"
+#include "app/statistics.hpp"
 #include "domain/validation.hpp"
 #include "store/assistants.hpp"
 #include "store/database.hpp"
@@ -173,13 +172,8 @@ Result<std::int64_t> ImportLeads(store::Database& database, const Clock& clock,
                 {{"lead_count", imported}});
     return imported;
   });
-  // A bulk load changes what the planner should expect; refresh its
-  // statistics now rather than whenever autovacuum comes by.
-  if (result.ok()) {
-    if (Status analyzed = database.Analyze(); !analyzed.ok()) {
-      spdlog::warn("event=analyze_failed error={}", analyzed.problem().internal);
-    }
-  }
+  // A bulk load changes what the planner should expect.
+  if (result.ok()) RefreshStatistics(database);
   return result;
 }
 

@@ -8,14 +8,6 @@
 #include "store/sql_builder.hpp"
 
 namespace roster::store {
-namespace {
-
-std::optional<std::int64_t> OptionalId(const std::optional<Id>& id) {
-  if (!id) return std::nullopt;
-  return static_cast<std::int64_t>(*id);
-}
-
-}  // namespace
 
 Id InsertAuditEvent(Tx& tx, const AuditEvent& event) {
   // Prepared once per connection: every audited change runs it, most of
@@ -28,10 +20,10 @@ Id InsertAuditEvent(Tx& tx, const AuditEvent& event) {
 Query& BindAuditEvent(Query& query, const AuditEvent& event) {
   return query.Bind(static_cast<std::int64_t>(event.organization_id))
       .Bind(static_cast<std::int64_t>(event.at))
-      .Bind(OptionalId(event.actor.user_id))
-      .Bind(OptionalId(event.actor.api_key_id))
+      .Bind(event.actor.user_id)
+      .Bind(event.actor.api_key_id)
       .Bind(std::string_view(event.action))
-      .Bind(OptionalId(event.target_user_id))
+      .Bind(event.target_user_id)
       .Bind(std::string_view(event.details));
 }
 

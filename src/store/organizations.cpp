@@ -552,7 +552,7 @@ void InsertInvitation(Tx& tx, Id organization_id, Id user_id, const std::string&
       .Bind(static_cast<std::int64_t>(user_id))
       .Bind(otp_hash)
       .Bind(static_cast<std::int64_t>(expires_at))
-      .Bind(invited_by ? std::optional<std::int64_t>(*invited_by) : std::nullopt)
+      .Bind(invited_by)
       .Bind(static_cast<std::int64_t>(now))
       .Execute();
 }

@@ -15,7 +15,7 @@ void ReplacePasswordReset(Tx& tx, Id user_id, const std::string& otp_hash, UnixS
   insert.Bind(static_cast<std::int64_t>(user_id))
       .Bind(std::string_view(otp_hash))
       .Bind(static_cast<std::int64_t>(expires_at))
-      .Bind(requested_by ? std::optional<std::int64_t>(*requested_by) : std::nullopt)
+      .Bind(requested_by)
       .Bind(static_cast<std::int64_t>(now));
   insert.Execute();
 }
