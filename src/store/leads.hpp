@@ -26,11 +26,6 @@ std::vector<AssistantLeadCount> LeadCountsByAssistant(Tx& tx, Id organization_id
 // Whether the user owns at least one lead in the organization (one index probe).
 bool OwnsLeads(Tx& tx, Id organization_id, Id owner_id);
 
-// Moves every lead of `from` to `to`, first assigning `to` to each assistant
-// of those leads that he is not assigned to. Returns how many moved.
-// REQUIRES: `to` is a member of the organization.
-std::int64_t ReassignAllLeads(Tx& tx, Id organization_id, Id from, Id to, UnixSeconds now);
-
 // Moves the leads `from` owns on one assistant to `to`.
 // REQUIRES: `to` is assigned to the assistant (a foreign key).
 std::int64_t ReassignLeadsOnAssistant(Tx& tx, Id organization_id, Id assistant_id, Id from, Id to);

@@ -1,12 +1,14 @@
 // Removing a member hands every lead he owns to the receiver in one
 // transaction: all of them move, or none does.
 #include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 
 #include "app/members.hpp"
 #include "store/accounts.hpp"
 #include "store/assistants.hpp"
 #include "store/leads.hpp"
 #include "store/organizations.hpp"
+#include "store/scan_cache.hpp"
 #include "store_fixture.hpp"
 
 namespace roster::testing {
@@ -116,6 +118,28 @@ TEST_F(RemovalTest, OneHundredThousandLeadsInOneTransaction) {
   ASSERT_TRUE(removal.ok()) << removal.problem().internal;
   EXPECT_EQ(removal->reassigned_lead_count, 100000);
   EXPECT_EQ(CountOwnedBy(receiver_), 100000);
+}
+
+// The moved leads rewrite every index of leads; on SQLite the connection
+// keeps no more of those pages than its scan cache (the process grew by the
+// rewritten indexes with the connection's 64 MiB cache).
+TEST_F(RemovalTest, AMoveLeavesTheConnectionsPageCacheSmall) {
+  if (is_postgres()) GTEST_SKIP() << "PostgreSQL's cache is the server's";
+  SeedLeads(30000);
+  Status moved = database_->Write<void>([&](store::Tx& tx) -> Status {
+    EXPECT_EQ(store::ReassignLeadsOnAssistant(tx, org_, assistants_[0], seller_, receiver_), 15000);
+    int used = 0, highwater = 0;
+    sqlite_api::sqlite3* handle =
+        static_cast<soci::sqlite3_session_backend*>(tx.sql.get_backend())->conn_;
+    sqlite_api::sqlite3_db_status(handle, SQLITE_DBSTATUS_CACHE_USED, &used, &highwater, 0);
+    EXPECT_LE(used, 2 * store::ScanCache::kScanCacheKiB * 1024);
+    int cache_size = 0;
+    tx.sql << "PRAGMA cache_size", soci::into(cache_size);
+    EXPECT_EQ(cache_size, -65536);  // back for the connection's next reads
+    return {};
+  });
+  ASSERT_TRUE(moved.ok()) << moved.problem().internal;
+  EXPECT_EQ(CountOwnedBy(receiver_), 15000);
 }
 
 TEST_F(RemovalTest, AFailureInTheMiddleLeavesEverythingAsItWas) {
