@@ -199,15 +199,19 @@ Result<MemberView> InviteMember(Context& context, const Principal& caller, Id or
                 "Assistant " + FormatId(assistant_id) + " does not exist in this organization.");
           }
         }
-        auto user = store::FindUserByEmail(tx, email);
-        if (user && store::FindMember(tx, organization_id, user->id)) {
-          return Problem::Conflict("already_member",
-                                   "This e-mail is already a member of the organization.");
-        }
-        if (!user) {
-          // A new account, as just written: no need to read it back.
-          user = domain::User{store::InsertUser(tx, email, *name, now), email, *name,
-                              std::nullopt, std::nullopt, now};
+        // Most invitees are new: their account is inserted without a lookup
+        // first, and they are members of nothing yet.
+        std::optional<Id> new_account = store::InsertUserIfNew(tx, email, *name, now);
+        std::optional<domain::User> user;
+        if (new_account) {
+          user = domain::User{*new_account, email, *name, std::nullopt, std::nullopt, now};
+        } else {
+          user = store::FindUserByEmail(tx, email);  // accounts are never deleted
+          if (!user) return Problem::Internal("the account of a taken e-mail is missing");
+          if (store::FindMember(tx, organization_id, user->id)) {
+            return Problem::Conflict("already_member",
+                                     "This e-mail is already a member of the organization.");
+          }
         }
         bool has_password = user->password_hash.has_value();
         std::string sort_key = store::MemberSortKey(user->name, user->email);
@@ -231,7 +235,12 @@ Result<MemberView> InviteMember(Context& context, const Principal& caller, Id or
                      {"role", domain::ToString(request.role)},
                      {"existing_account", has_password},
                      {"assistant_ids", request.assistant_ids}});
-        return ChangedMember(tx, organization_id, user->id, now);
+        if (!new_account) return ChangedMember(tx, organization_id, user->id, now);
+        // The new member as just written: a read back would only add a round trip.
+        domain::Member invited{organization_id, user->id, email, *name, request.role,
+                               domain::MembershipState::kInvited, now, expires_at,
+                               std::nullopt, std::nullopt, 0, false};
+        return ViewOf(std::move(invited), now, true);
       });
   if (member.ok()) {
     context.mail_queued();

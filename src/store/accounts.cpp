@@ -49,6 +49,17 @@ Id InsertUser(Tx& tx, const std::string& normalized_email, const std::string& na
   return insert.Int64(0);
 }
 
+std::optional<Id> InsertUserIfNew(Tx& tx, const std::string& normalized_email,
+                                  const std::string& name, UnixSeconds now) {
+  Query insert(tx,
+               "INSERT INTO users (email, name, created_at) VALUES ($1, $2, $3) "
+               "ON CONFLICT (email) DO NOTHING RETURNING id");
+  insert.Bind(std::string_view(normalized_email)).Bind(std::string_view(name)).Bind(
+      static_cast<std::int64_t>(now));
+  if (!insert.Next()) return std::nullopt;
+  return insert.Int64(0);
+}
+
 void SetPasswordHash(Tx& tx, Id user_id, const std::string& password_hash, UnixSeconds now) {
   tx.sql << "UPDATE users SET password_hash = :hash, password_changed_at = :now WHERE id = :id",
       soci::use(password_hash), soci::use(now), soci::use(user_id);

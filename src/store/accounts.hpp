@@ -15,6 +15,10 @@ std::optional<domain::User> FindUserByEmail(Tx& tx, const std::string& normalize
 std::optional<domain::User> FindUserById(Tx& tx, Id user_id);
 Id InsertUser(Tx& tx, const std::string& normalized_email, const std::string& name,
               UnixSeconds now);
+// Inserts the account unless the e-mail has one: its id, or nullopt when
+// taken (on PostgreSQL after waiting for an uncommitted insert of it).
+std::optional<Id> InsertUserIfNew(Tx& tx, const std::string& normalized_email,
+                                  const std::string& name, UnixSeconds now);
 void SetPasswordHash(Tx& tx, Id user_id, const std::string& password_hash, UnixSeconds now);
 // Swaps the hash for one of the same password with current parameters,
 // unless the password was changed since `old_hash` was read.

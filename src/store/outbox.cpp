@@ -107,10 +107,11 @@ Result<std::vector<OutboxMessage>> ClaimDue(Database& database, UnixSeconds now,
 
     UnixSeconds lease_until = now + lease_seconds;
     for (OutboxMessage& message : claimed) {
-      Update(tx,
-             "UPDATE outbox_messages SET lease_until = :lease_until, attempts = attempts + 1"
-             " WHERE id = :id",
-             soci::use(lease_until), soci::use(message.id));
+      // Prepared once per connection, as MarkSent's: every e-mail runs both.
+      Query(tx, "UPDATE outbox_messages SET lease_until = $1, attempts = attempts + 1 WHERE id = $2")
+          .Bind(static_cast<std::int64_t>(lease_until))
+          .Bind(static_cast<std::int64_t>(message.id))
+          .Execute();
       message.lease_until = lease_until;
       message.attempts += 1;
     }
@@ -120,10 +121,12 @@ Result<std::vector<OutboxMessage>> ClaimDue(Database& database, UnixSeconds now,
 
 Status MarkSent(Database& database, Id id, UnixSeconds now) {
   return database.Write<void>([&](Tx& tx) -> Status {
-    long long changed = Update(tx,
-                               "UPDATE outbox_messages SET sent_at = :now, message = '',"
-                               " lease_until = NULL WHERE id = :id",
-                               soci::use(now), soci::use(id));
+    std::int64_t changed =
+        Query(tx, "UPDATE outbox_messages SET sent_at = $1, message = '', lease_until = NULL "
+                  "WHERE id = $2")
+            .Bind(static_cast<std::int64_t>(now))
+            .Bind(static_cast<std::int64_t>(id))
+            .Execute();
     if (changed == 0) return Problem::NotFound("There is no outbox message " + FormatId(id) + ".");
     return {};
   });

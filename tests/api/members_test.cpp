@@ -41,6 +41,13 @@ TEST_F(MembersTest, InviteCreatesAnInvitedMemberAndSendsTheEmail) {
   EXPECT_EQ(invited.json["lead_count"], 0);
   EXPECT_TRUE(invited.json["joined_at"].is_null());
   std::string expires = invited.json["invite_expires_at"];
+  // The answer is the member as a later read shows him (which also lists
+  // his assistants; write answers do not).
+  HttpResponse read =
+      admin_->Get(OrgPath("/members/" + invited.json["user_id"].get<std::string>()));
+  ASSERT_EQ(read.status, 200) << read.body;
+  read.json.erase("assistants");
+  EXPECT_EQ(invited.json, read.json);
 
   auto messages = WaitForMessagesTo("bob@acme.test", 1);
   ASSERT_EQ(messages.size(), 1u);
@@ -77,6 +84,41 @@ TEST_F(MembersTest, InvitingAMemberTwiceIs409) {
   EXPECT_EQ(again.Code(), "already_member");
   HttpResponse admin_again = admin_->Post(OrgPath("/invitations"), {{"email", kAdminEmail}, {"name", "Ada"}});
   EXPECT_EQ(admin_again.Code(), "already_member");
+}
+
+// Concurrent invitations of one new e-mail make one account and one member;
+// the others are told he is a member, never a 5xx.
+TEST_F(MembersTest, ConcurrentInvitationsOfOneEmailMakeOneMember) {
+  constexpr int kClients = 6;
+  std::vector<std::unique_ptr<HttpClient>> admins;
+  for (int i = 0; i < kClients; ++i) {
+    admins.push_back(NewClient());
+    ASSERT_EQ(admins.back()->Login(kAdminEmail, kAdminPassword).status, 200);
+  }
+  for (int round = 0; round < 3; ++round) {
+    std::string email = "twin" + std::to_string(round) + "@acme.test";
+    std::vector<HttpResponse> answers(kClients);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kClients; ++i) {
+      threads.emplace_back([&, i] {
+        answers[i] = admins[i]->Post(OrgPath("/invitations"), {{"email", email}, {"name", "Twin"}});
+      });
+    }
+    for (std::thread& thread : threads) thread.join();
+    int created = 0;
+    for (const HttpResponse& answer : answers) {
+      if (answer.status == 201) {
+        ++created;
+      } else {
+        EXPECT_EQ(answer.Code(), "already_member") << answer.status << " " << answer.body;
+      }
+    }
+    EXPECT_EQ(created, 1) << email;
+    HttpResponse listed = admin_->Get(OrgPath("/members?q=" + email));
+    ASSERT_EQ(listed.status, 200);
+    EXPECT_EQ(listed.json["items"].size(), 1u) << listed.body;
+    EXPECT_EQ(WaitForMessagesTo(email, 1).size(), 1u);
+  }
 }
 
 TEST_F(MembersTest, ResendIssuesANewPasswordAndKillsTheOld) {
