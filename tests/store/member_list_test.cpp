@@ -11,6 +11,7 @@
 #include <utility>
 
 #include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 
 #include "store/accounts.hpp"
 #include "store/assistants.hpp"
@@ -241,6 +242,50 @@ TEST_F(MemberListTest, APostgresqlPageIsARangeOfItsIndexWithoutStatistics) {
       return {};
     });
     ASSERT_TRUE(listed.ok()) << listed.problem().internal;
+  }
+}
+
+// SQLite reads a page as one walk of the order's index, each member's
+// account, invitation and counts probed on the way: no statement of the page
+// sorts or scans a table.
+TEST_F(MemberListTest, ASqlitePageIsAWalkOfItsIndexWithoutASort) {
+  ASSERT_FALSE(is_postgres()) << "registered for SQLite only";
+  struct Counts {
+    int statements = 0, sorts = 0, full_scan_steps = 0;
+  };
+  for (domain::MemberSortField field :
+       {domain::MemberSortField::kName, domain::MemberSortField::kJoined}) {
+    for (bool descending : {false, true}) {
+      store::MemberFilter filter;
+      filter.sort.key = field;
+      filter.sort.descending = descending;
+      filter.limit = 7;
+      filter.now = now_;
+      Status listed = database_->Read<void>([&](store::Tx& tx) -> Status {
+        sqlite_api::sqlite3* handle =
+            static_cast<soci::sqlite3_session_backend*>(tx.sql.get_backend())->conn_;
+        Counts counts;
+        auto profile = [](unsigned, void* context, void* statement, void*) -> int {
+          auto* stmt = static_cast<sqlite_api::sqlite3_stmt*>(statement);
+          auto* counted = static_cast<Counts*>(context);
+          ++counted->statements;
+          counted->sorts += sqlite_api::sqlite3_stmt_status(stmt, SQLITE_STMTSTATUS_SORT, 1);
+          counted->full_scan_steps +=
+              sqlite_api::sqlite3_stmt_status(stmt, SQLITE_STMTSTATUS_FULLSCAN_STEP, 1);
+          return 0;
+        };
+        sqlite_api::sqlite3_trace_v2(handle, SQLITE_TRACE_PROFILE, profile, &counts);
+        auto page = store::ListMembers(tx, org_, filter);
+        sqlite_api::sqlite3_trace_v2(handle, 0, nullptr, nullptr);
+        EXPECT_TRUE(page.ok());
+        if (page.ok()) EXPECT_EQ(page->items.size(), 7u);
+        EXPECT_GE(counts.statements, 1);
+        EXPECT_EQ(counts.sorts, 0) << "sorted by " << static_cast<int>(field);
+        EXPECT_EQ(counts.full_scan_steps, 0) << "scanned by " << static_cast<int>(field);
+        return {};
+      });
+      ASSERT_TRUE(listed.ok()) << listed.problem().internal;
+    }
   }
 }
 
