@@ -270,7 +270,7 @@ struct PageRow {
 // joining first let it, without statistics, filter every invitation for
 // every member. SQLite walks the index and probes per row either way, and
 // as one statement it neither materializes the page nor sorts it again
-// (~15 % of its CPU for a page).
+// (~10 % of roster's CPU for a page).
 std::vector<PageRow> ReadBand(Tx& tx, Id organization_id, const MemberFilter& filter, Band band,
                               const std::optional<MemberPosition>& after, int count) {
   bool keys_first = tx.backend == Backend::kPostgres;
