@@ -10,6 +10,8 @@
 #                 [--db DB]          (sqlite, postgresql or both, the default)
 #                 [--pg-statements]  (after each PostgreSQL scenario, the statements
 #                                     that took PostgreSQL's time: pg_stat_statements)
+#                 [--pg-socket]      (roster reaches PostgreSQL through its Unix
+#                                     socket instead of TCP on 127.0.0.1)
 #
 # A step of work is measured in a minute or two with a subset, e.g.
 #   bench/load.sh --only members,role --db postgresql --runs 3 --duration 5
@@ -46,7 +48,8 @@ pg_workers=8
 only=invitation,members,role,lead,removal
 db=both
 pg_statements=""
-usage="usage: bench/load.sh [--build DIR] [--runs N] [--duration S] [--members N] [--leads N] [--pg-workers N] [--only LIST] [--db sqlite|postgresql|both] [--pg-statements]"
+pg_socket=""
+usage="usage: bench/load.sh [--build DIR] [--runs N] [--duration S] [--members N] [--leads N] [--pg-workers N] [--only LIST] [--db sqlite|postgresql|both] [--pg-statements] [--pg-socket]"
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) build="$2"; shift 2 ;;
@@ -58,6 +61,7 @@ while [ $# -gt 0 ]; do
     --only) only="$2"; shift 2 ;;
     --db) db="$2"; shift 2 ;;
     --pg-statements) pg_statements=yes; shift ;;
+    --pg-socket) pg_socket=yes; shift ;;
     *) echo "$usage" >&2; exit 2 ;;
   esac
 done
@@ -449,7 +453,9 @@ for run in $(seq 1 "$runs"); do
     rm -rf "$work/mail"
     start_postgres
     # More handler threads overlap PostgreSQL's round trips (docs/decisions.md).
-    ROSTER_WORKERS="$pg_workers" start_roster "postgresql://roster@127.0.0.1:$pg_port/load"
+    roster_url="postgresql://roster@127.0.0.1:$pg_port/load"
+    if [ -n "$pg_socket" ]; then roster_url="postgresql://roster@/load?host=$work/pg&port=$pg_port"; fi
+    ROSTER_WORKERS="$pg_workers" start_roster "$roster_url"
     measure postgresql "$psql_cmd"
     stop_roster
     stop_postgres
