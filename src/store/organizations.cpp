@@ -375,6 +375,7 @@ bool IsInteger(const std::string& text) {
 
 Result<Page<domain::Member>> ListMembers(Tx& tx, Id organization_id, const MemberFilter& filter) {
   std::string sort = domain::ToString(filter.sort);
+  const MemberOrder order = OrderOf(filter.sort.key, "", "p");  // its kind of value only
   std::optional<MemberPosition> after;
   if (filter.cursor) {
     after = DecodeMemberCursor(*filter.cursor);
@@ -384,10 +385,7 @@ Result<Page<domain::Member>> ListMembers(Tx& tx, Id organization_id, const Membe
                      "This cursor belongs to sort=" + after->sort + "; page with the same sort, "
                      "or start again without a cursor.", {}, {}, {}};
     }
-    bool text = filter.sort.key == domain::MemberSortField::kName;
-    bool nullable = filter.sort.key == domain::MemberSortField::kJoined ||
-                    filter.sort.key == domain::MemberSortField::kLastSignIn;
-    if (after->value ? !text && !IsInteger(*after->value) : !nullable) {
+    if (after->value ? !order.text && !IsInteger(*after->value) : !order.nullable) {
       return Problem::Validation("cursor", "The cursor is not valid.");
     }
   }
@@ -401,7 +399,7 @@ Result<Page<domain::Member>> ListMembers(Tx& tx, Id organization_id, const Membe
       rows.push_back(std::move(row));
     }
     if (static_cast<int>(rows.size()) == wanted) break;
-    if (!OrderOf(filter.sort.key, "", "p").nullable) break;  // a single band
+    if (!order.nullable) break;  // a single band
   }
   RestorePlanning(tx, planning);
   Page<domain::Member> page;
