@@ -2,52 +2,33 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
+#include <tuple>
+
 #include "store/query.hpp"
 
 namespace roster::store::outbox {
 namespace {
 
 constexpr const char* kColumns =
-    "SELECT id, organization_id, recipient, message, created_at, attempts, next_attempt_at,"
-    " lease_until, sent_at, last_error FROM outbox_messages ";
+    "id, organization_id, recipient, message, created_at, attempts, next_attempt_at,"
+    " lease_until, sent_at, last_error";
 
-// Due: unsent, its time has come, and nobody holds a live lease on it.
-constexpr const char* kDueCondition =
-    "WHERE sent_at IS NULL AND next_attempt_at <= :now"
-    " AND (lease_until IS NULL OR lease_until <= :lease_now)"
-    " ORDER BY next_attempt_at, id LIMIT :limit";
-
-// The receiving end of a kColumns row; nullable columns carry indicators.
-struct RowBuffer {
-  OutboxMessage row;
-  Id organization_id = 0;
-  UnixSeconds lease_until = 0, sent_at = 0;
-  std::string last_error;
-  soci::indicator organization_null = soci::i_ok, lease_null = soci::i_ok, sent_null = soci::i_ok,
-                  error_null = soci::i_ok;
-
-  void Bind(soci::statement& statement) {
-    statement.exchange(soci::into(row.id));
-    statement.exchange(soci::into(organization_id, organization_null));
-    statement.exchange(soci::into(row.recipient));
-    statement.exchange(soci::into(row.message));
-    statement.exchange(soci::into(row.created_at));
-    statement.exchange(soci::into(row.attempts));
-    statement.exchange(soci::into(row.next_attempt_at));
-    statement.exchange(soci::into(lease_until, lease_null));
-    statement.exchange(soci::into(sent_at, sent_null));
-    statement.exchange(soci::into(last_error, error_null));
-  }
-
-  OutboxMessage Take() const {
-    OutboxMessage out = row;
-    if (organization_null == soci::i_ok) out.organization_id = organization_id;
-    if (lease_null == soci::i_ok) out.lease_until = lease_until;
-    if (sent_null == soci::i_ok) out.sent_at = sent_at;
-    if (error_null == soci::i_ok) out.last_error = last_error;
-    return out;
-  }
-};
+OutboxMessage ReadMessage(const Query& row) {
+  OutboxMessage message;
+  message.id = static_cast<Id>(row.Int64(0));
+  std::optional<std::int64_t> organization = row.OptionalInt64(1);
+  if (organization) message.organization_id = static_cast<Id>(*organization);
+  message.recipient = row.Text(2);
+  message.message = row.Text(3);
+  message.created_at = row.Int64(4);
+  message.attempts = static_cast<int>(row.Int64(5));
+  message.next_attempt_at = row.Int64(6);
+  message.lease_until = row.OptionalInt64(7);
+  message.sent_at = row.OptionalInt64(8);
+  message.last_error = row.OptionalText(9);
+  return message;
+}
 
 // Runs an UPDATE and answers how many rows it changed.
 template <class... Uses>
@@ -89,32 +70,30 @@ Result<std::vector<OutboxMessage>> ClaimDue(Database& database, UnixSeconds now,
                                             int limit) {
   using Messages = std::vector<OutboxMessage>;
   return database.Write<Messages>([&](Tx& tx) -> Result<Messages> {
-    std::string query = std::string(kColumns) + kDueCondition;
-    if (tx.backend == Backend::kPostgres) query += " FOR UPDATE SKIP LOCKED";
-    UnixSeconds lease_now = now;
-    RowBuffer buffer;
-    soci::statement select(tx.sql);
-    buffer.Bind(select);
-    select.exchange(soci::use(now));
-    select.exchange(soci::use(lease_now));
-    select.exchange(soci::use(limit));
-    select.alloc();
-    select.prepare(query);
-    select.define_and_bind();
-    select.execute(false);
+    // One statement, prepared once per connection (every e-mail is
+    // claimed): the due messages in the order of outbox_unsent (V013),
+    // leased as they are read. The selection is a materialized CTE so that
+    // PostgreSQL locks and limits it once, before the UPDATE; concurrent
+    // claimers skip each other's rows there.
+    std::string claim =
+        "WITH due AS MATERIALIZED (SELECT id FROM outbox_messages"
+        " WHERE sent_at IS NULL AND next_attempt_at <= $2"
+        " AND (lease_until IS NULL OR lease_until <= $2)"
+        " ORDER BY next_attempt_at, id LIMIT $3";
+    if (tx.backend == Backend::kPostgres) claim += " FOR UPDATE SKIP LOCKED";
+    claim +=
+        ") UPDATE outbox_messages SET lease_until = $1, attempts = attempts + 1"
+        " WHERE id IN (SELECT id FROM due) RETURNING ";
+    Query due(tx, claim + kColumns);
+    due.Bind(static_cast<std::int64_t>(now + lease_seconds))
+        .Bind(static_cast<std::int64_t>(now))
+        .Bind(static_cast<std::int64_t>(limit));
     Messages claimed;
-    while (select.fetch()) claimed.push_back(buffer.Take());
-
-    UnixSeconds lease_until = now + lease_seconds;
-    for (OutboxMessage& message : claimed) {
-      // Prepared once per connection, as MarkSent's: every e-mail runs both.
-      Query(tx, "UPDATE outbox_messages SET lease_until = $1, attempts = attempts + 1 WHERE id = $2")
-          .Bind(static_cast<std::int64_t>(lease_until))
-          .Bind(static_cast<std::int64_t>(message.id))
-          .Execute();
-      message.lease_until = lease_until;
-      message.attempts += 1;
-    }
+    while (due.Next()) claimed.push_back(ReadMessage(due));
+    // RETURNING follows no order.
+    std::sort(claimed.begin(), claimed.end(), [](const OutboxMessage& a, const OutboxMessage& b) {
+      return std::tie(a.next_attempt_at, a.id) < std::tie(b.next_attempt_at, b.id);
+    });
     return claimed;
   });
 }
@@ -175,15 +154,10 @@ Result<std::int64_t> CountFailed(Database& database) {
 Result<std::optional<OutboxMessage>> Find(Database& database, Id id) {
   using Found = std::optional<OutboxMessage>;
   return database.Read<Found>([&](Tx& tx) -> Result<Found> {
-    RowBuffer buffer;
-    soci::statement select(tx.sql);
-    buffer.Bind(select);
-    select.exchange(soci::use(id));
-    select.alloc();
-    select.prepare(std::string(kColumns) + "WHERE id = :id");
-    select.define_and_bind();
-    if (!select.execute(true)) return Found();
-    return Found(buffer.Take());
+    Query row(tx, std::string("SELECT ") + kColumns + " FROM outbox_messages WHERE id = $1");
+    row.Bind(static_cast<std::int64_t>(id));
+    if (!row.Next()) return Found();
+    return Found(ReadMessage(row));
   });
 }
 
