@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <mutex>
+#include <set>
+#include <thread>
+
 #include "support/mail_test_support.hpp"
 
 namespace roster::store::outbox {
@@ -79,6 +83,39 @@ TEST_F(OutboxTest, ClaimLeasesDueMessagesOldestFirstAndOnlyOnce) {
   claimed = Claim(kNow + 5);
   ASSERT_EQ(claimed.size(), 1u);
   EXPECT_EQ(claimed[0].id, later);
+}
+
+// Claimers at once (PostgreSQL: each skips the rows the others hold) get
+// at most their limit each, never a message another one holds, and between
+// them every message: a claim's limit is applied once, before its update.
+TEST_F(OutboxTest, ConcurrentClaimsKeepTheirLimitAndShareNothing) {
+  constexpr int kMessages = 40, kClaimers = 4, kLimit = 3;
+  for (int i = 0; i < kMessages; ++i) Add("user" + std::to_string(i) + "@example.com", kNow - i);
+  std::mutex mutex;
+  std::vector<Id> claimed;
+  int over_limit = 0, failures = 0;
+  std::vector<std::thread> claimers;
+  for (int c = 0; c < kClaimers; ++c) {
+    claimers.emplace_back([&] {
+      for (;;) {
+        auto batch = ClaimDue(*database_, kNow, kLease, kLimit);
+        std::lock_guard lock(mutex);
+        if (!batch.ok()) {
+          ++failures;
+          return;
+        }
+        if (batch->empty()) return;
+        if (static_cast<int>(batch->size()) > kLimit) ++over_limit;
+        for (const OutboxMessage& message : *batch) claimed.push_back(message.id);
+      }
+    });
+  }
+  for (std::thread& claimer : claimers) claimer.join();
+  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(over_limit, 0);
+  EXPECT_EQ(claimed.size(), static_cast<std::size_t>(kMessages));
+  EXPECT_EQ(std::set<Id>(claimed.begin(), claimed.end()).size(),
+            static_cast<std::size_t>(kMessages));
 }
 
 TEST_F(OutboxTest, AnExpiredLeaseIsClaimableAgain) {
