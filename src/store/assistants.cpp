@@ -13,8 +13,8 @@
 namespace roster::store {
 namespace {
 
-domain::AssistantUser ReadAssistantUser(const soci::row& row) {
-  return {Int64(row, 0), Int64(row, 1), Text(row, 2), Text(row, 3), Int64(row, 4) != 0};
+domain::AssistantUser ReadAssistantUser(const Query& row) {
+  return {row.Int64(0), row.Int64(1), row.Text(2), row.Text(3), row.Int64(4) != 0};
 }
 
 // An assistant user joined with the user, and the membership's sort key for
@@ -146,15 +146,12 @@ std::optional<domain::AssistantUser> FindAssistantUser(Tx& tx, Id organization_i
       .Bind(static_cast<std::int64_t>(assistant_id))
       .Bind(static_cast<std::int64_t>(user_id));
   if (!row.Next()) return std::nullopt;
-  return domain::AssistantUser{row.Int64(0), row.Int64(1), row.Text(2), row.Text(3),
-                               row.Int64(4) != 0};
+  return ReadAssistantUser(row);
 }
 
 Result<Page<domain::AssistantUser>> ListAssistantUsers(Tx& tx, Id organization_id, Id assistant_id,
                                                        const Viewer& viewer, int limit,
                                                        const std::optional<std::string>& cursor) {
-  // soci::values frees what set() allocates only once a statement has used
-  // it, so nothing may return between the first Bind() and the query.
   std::optional<std::pair<std::string, Id>> position;
   if (cursor) {
     position = DecodeKeyCursor(*cursor);
@@ -177,14 +174,15 @@ Result<Page<domain::AssistantUser>> ListAssistantUsers(Tx& tx, Id organization_i
 
   Page<domain::AssistantUser> page;
   std::string last_key;
-  soci::rowset<soci::row> rows = (tx.sql.prepare << query.sql, soci::use(query.values()));
-  for (const soci::row& row : rows) {
+  Query row(tx, query.sql, Query::Reuse::kOnce);
+  query.BindTo(row);
+  while (row.Next()) {
     if (static_cast<int>(page.items.size()) == limit) {
       page.next_cursor = EncodeKeyCursor(last_key, page.items.back().user_id);
       break;
     }
     page.items.push_back(ReadAssistantUser(row));
-    last_key = Text(row, 5);
+    last_key = row.Text(5);
   }
   return page;
 }

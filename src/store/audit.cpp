@@ -58,22 +58,23 @@ Result<Page<NamedAuditEvent>> ListAuditEvents(Tx& tx, Id organization_id, int li
   }
   if (filter.action) query.sql += " AND e.action = " + query.Bind(*filter.action);
   query.sql += " ORDER BY e.id DESC LIMIT " + query.Bind(limit + 1);
-  soci::rowset<soci::row> rows = (tx.sql.prepare << query.sql, soci::use(query.values()));
-  for (const soci::row& row : rows) {
+  Query row(tx, query.sql, Query::Reuse::kOnce);
+  query.BindTo(row);
+  while (row.Next()) {
     if (static_cast<int>(page.items.size()) == limit) {
       page.next_cursor = FormatId(page.items.back().event.id);
       break;
     }
     NamedAuditEvent named;
-    named.event = {Int64(row, 0),        Int64(row, 1),
-                   Int64(row, 2),        {OptionalInt64(row, 3), OptionalInt64(row, 11)},
-                   Text(row, 4),         OptionalInt64(row, 5),
-                   Text(row, 6)};
-    named.actor_name = OptionalText(row, 7).value_or("");
-    named.actor_email = OptionalText(row, 8).value_or("");
-    named.target_name = OptionalText(row, 9).value_or("");
-    named.target_email = OptionalText(row, 10).value_or("");
-    named.actor_api_key_name = OptionalText(row, 12).value_or("");
+    named.event = {row.Int64(0),        row.Int64(1),
+                   row.Int64(2),        {row.OptionalInt64(3), row.OptionalInt64(11)},
+                   row.Text(4),         row.OptionalInt64(5),
+                   row.Text(6)};
+    named.actor_name = row.Text(7);
+    named.actor_email = row.Text(8);
+    named.target_name = row.Text(9);
+    named.target_email = row.Text(10);
+    named.actor_api_key_name = row.Text(12);
     page.items.push_back(std::move(named));
   }
   return page;

@@ -24,19 +24,19 @@ constexpr const char* kLeadColumns =
     "l.created_at, u.name, u.email";
 constexpr const char* kLeadTables = " FROM leads l LEFT JOIN users u ON u.id = l.owner_id";
 
-domain::Lead ReadLead(const soci::row& row) {
+domain::Lead ReadLead(const Query& row) {
   domain::Lead lead;
-  lead.id = Int64(row, 0);
-  lead.organization_id = Int64(row, 1);
-  lead.assistant_id = Int64(row, 2);
-  lead.owner_id = Int64(row, 3);
-  lead.name = Text(row, 4);
-  lead.email = Text(row, 5);
-  lead.company = Text(row, 6);
-  lead.status = domain::ParseLeadStatus(Text(row, 7)).value_or(domain::LeadStatus::kNew);
-  lead.created_at = Int64(row, 8);
-  lead.owner_name = Text(row, 9);
-  lead.owner_email = Text(row, 10);
+  lead.id = row.Int64(0);
+  lead.organization_id = row.Int64(1);
+  lead.assistant_id = row.Int64(2);
+  lead.owner_id = row.Int64(3);
+  lead.name = row.Text(4);
+  lead.email = row.Text(5);
+  lead.company = row.Text(6);
+  lead.status = domain::ParseLeadStatus(row.Text(7)).value_or(domain::LeadStatus::kNew);
+  lead.created_at = row.Int64(8);
+  lead.owner_name = row.Text(9);
+  lead.owner_email = row.Text(10);
   return lead;
 }
 
@@ -210,8 +210,9 @@ std::vector<domain::Lead> ReadSegment(Tx& tx, Id organization_id, const Viewer& 
                 ")" + order_by + " LIMIT " + query.Bind(segment.want);
   }
   std::vector<domain::Lead> leads;
-  soci::rowset<soci::row> rows = (tx.sql.prepare << query.sql, soci::use(query.values()));
-  for (const soci::row& row : rows) leads.push_back(ReadLead(row));
+  Query rows(tx, query.sql, Query::Reuse::kOnce);
+  query.BindTo(rows);
+  while (rows.Next()) leads.push_back(ReadLead(rows));
   return leads;
 }
 
@@ -396,9 +397,10 @@ std::optional<domain::Lead> FindVisibleLead(Tx& tx, Id organization_id, const Vi
   query.sql = std::string("SELECT ") + kLeadColumns + kLeadTables +
               " WHERE l.organization_id = " + query.Bind(organization_id) +
               " AND l.id = " + query.Bind(lead_id) + " AND " + LeadVisibleTo(query, viewer, "l");
-  soci::rowset<soci::row> rows = (tx.sql.prepare << query.sql, soci::use(query.values()));
-  for (const soci::row& row : rows) return ReadLead(row);
-  return std::nullopt;
+  Query row(tx, query.sql, Query::Reuse::kOnce);
+  query.BindTo(row);
+  if (!row.Next()) return std::nullopt;
+  return ReadLead(row);
 }
 
 std::vector<LeadAccess> ListLeadAccess(Tx& tx, Id organization_id, const domain::Lead& lead) {
@@ -473,8 +475,9 @@ std::vector<LeadPlace> FindVisibleLeadPlaces(Tx& tx, Id organization_id, const V
   query.sql = "SELECT l.id, l.assistant_id, l.owner_id FROM leads l WHERE l.organization_id = " +
               query.Bind(organization_id) + " AND l.id IN (" + IdList(query, lead_ids) +
               ") AND " + LeadVisibleTo(query, viewer, "l") + " ORDER BY l.id";
-  soci::rowset<soci::row> rows = (tx.sql.prepare << query.sql, soci::use(query.values()));
-  for (const soci::row& row : rows) places.push_back({Int64(row, 0), Int64(row, 1), Int64(row, 2)});
+  Query rows(tx, query.sql, Query::Reuse::kOnce);
+  query.BindTo(rows);
+  while (rows.Next()) places.push_back({rows.Int64(0), rows.Int64(1), rows.Int64(2)});
   return places;
 }
 
@@ -484,9 +487,9 @@ std::int64_t ReassignLeads(Tx& tx, Id organization_id, const std::vector<Id>& le
   query.sql = "UPDATE leads SET owner_id = " + query.Bind(to) + " WHERE organization_id = " +
               query.Bind(organization_id) + " AND id IN (" + IdList(query, lead_ids) +
               ") AND owner_id <> " + query.Bind(to);
-  soci::statement update = (tx.sql.prepare << query.sql, soci::use(query.values()));
-  update.execute(true);
-  return update.get_affected_rows();
+  Query update(tx, query.sql, Query::Reuse::kOnce);
+  query.BindTo(update);
+  return update.Execute();
 }
 
 void UpdateLead(Tx& tx, const domain::Lead& lead) {

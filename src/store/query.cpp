@@ -69,28 +69,38 @@ std::string SqliteText(const std::string& sql) {
   throw soci::postgresql_soci_error(message, sqlstate.c_str());
 }
 
+sqlite3_stmt* PrepareSqlite(sqlite3* db, const std::string& sql, unsigned flags) {
+  std::string text = SqliteText(sql);
+  sqlite3_stmt* prepared = nullptr;
+  int code =
+      sqlite3_prepare_v3(db, text.c_str(), static_cast<int>(text.size()), flags, &prepared, nullptr);
+  if (code != SQLITE_OK) ThrowSqlite(db, code);
+  return prepared;
+}
+
 }  // namespace
 
-Query::Query(Tx& tx, std::string sql) : tx_(tx), sql_(std::move(sql)) {
+Query::Query(Tx& tx, std::string sql, Reuse reuse)
+    : tx_(tx), sql_(std::move(sql)), reuse_(reuse) {
   if (tx_.backend != Backend::kSqlite) return;
   sqlite3* db = SqliteHandle(tx_.sql);
+  if (reuse_ == Reuse::kOnce) {
+    statement_ = PrepareSqlite(db, sql_, 0);
+    owned_ = true;
+    return;
+  }
   sqlite3_stmt*& cached = StatementsOf(db).sqlite[sql_];
   if (cached != nullptr && !sqlite3_stmt_busy(cached)) {
     statement_ = cached;
     return;
   }
   // Not prepared yet, or the same text is being read further up the stack.
-  std::string text = SqliteText(sql_);
-  sqlite3_stmt* prepared = nullptr;
-  int code = sqlite3_prepare_v3(db, text.c_str(), static_cast<int>(text.size()),
-                                SQLITE_PREPARE_PERSISTENT, &prepared, nullptr);
-  if (code != SQLITE_OK) ThrowSqlite(db, code);
+  statement_ = PrepareSqlite(db, sql_, SQLITE_PREPARE_PERSISTENT);
   if (cached == nullptr) {
-    cached = prepared;
+    cached = statement_;
   } else {
     owned_ = true;
   }
-  statement_ = prepared;
 }
 
 Query::~Query() {
@@ -137,24 +147,29 @@ Query& Query::Bind(const std::optional<std::int64_t>& value) {
 void Query::Run() {
   ran_ = true;
   PGconn* conn = PostgresHandle(tx_.sql);
-  Statements& statements = StatementsOf(conn);
-  auto [slot, inserted] = statements.postgres.try_emplace(sql_);
-  if (inserted) {
-    std::string name = "roster_" + std::to_string(statements.postgres.size());
-    PGresult* prepared = PQprepare(conn, name.c_str(), sql_.c_str(), 0, nullptr);
-    if (PQresultStatus(prepared) != PGRES_COMMAND_OK) {
-      statements.postgres.erase(slot);
-      ThrowPostgres(conn, prepared);
-    }
-    PQclear(prepared);
-    slot->second = name;
-  }
   std::vector<const char*> values;
   values.reserve(parameters_.size());
   for (const auto& parameter : parameters_)
     values.push_back(parameter ? parameter->c_str() : nullptr);
-  result_ = PQexecPrepared(conn, slot->second.c_str(), static_cast<int>(values.size()),
+  if (reuse_ == Reuse::kOnce) {
+    result_ = PQexecParams(conn, sql_.c_str(), static_cast<int>(values.size()), nullptr,
                            values.data(), nullptr, nullptr, 0);
+  } else {
+    Statements& statements = StatementsOf(conn);
+    auto [slot, inserted] = statements.postgres.try_emplace(sql_);
+    if (inserted) {
+      std::string name = "roster_" + std::to_string(statements.postgres.size());
+      PGresult* prepared = PQprepare(conn, name.c_str(), sql_.c_str(), 0, nullptr);
+      if (PQresultStatus(prepared) != PGRES_COMMAND_OK) {
+        statements.postgres.erase(slot);
+        ThrowPostgres(conn, prepared);
+      }
+      PQclear(prepared);
+      slot->second = name;
+    }
+    result_ = PQexecPrepared(conn, slot->second.c_str(), static_cast<int>(values.size()),
+                             values.data(), nullptr, nullptr, 0);
+  }
   ExecStatusType status = PQresultStatus(result_);
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
     PGresult* failed = result_;

@@ -23,10 +23,16 @@ namespace roster::store {
 
 class Query {
  public:
+  // kPrepared: prepared on this connection the first time its text is
+  // seen, then reused. kOnce: for text assembled per call (filters, lists
+  // of ids), which would fill the connection's cache: SQLite prepares it
+  // and finalizes it after use; PostgreSQL gets the text and its
+  // parameters in one round trip (an unnamed statement, planned for these
+  // values), where SOCI's rowsets take three (parse, execute, deallocate).
+  enum class Reuse { kPrepared, kOnce };
+
   // `sql` numbers its parameters $1, $2, ... and works on both databases.
-  // The statement is prepared on this connection the first time its text
-  // is seen, then reused.
-  Query(Tx& tx, std::string sql);
+  Query(Tx& tx, std::string sql, Reuse reuse = Reuse::kPrepared);
   ~Query();
   Query(const Query&) = delete;
   Query& operator=(const Query&) = delete;
@@ -54,6 +60,7 @@ class Query {
 
   Tx& tx_;
   std::string sql_;
+  Reuse reuse_;
   std::vector<std::optional<std::string>> parameters_;  // PostgreSQL: text form
   sqlite_api::sqlite3_stmt* statement_ = nullptr;       // SQLite: cached, reset on destruction
   bool owned_ = false;  // SQLite: the cached one was in use; this one is finalized after use

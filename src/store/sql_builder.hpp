@@ -1,24 +1,28 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
-
-#include <soci/soci.h>
+#include <variant>
+#include <vector>
 
 namespace roster::store {
 
-// SQL text and its named parameters, each bound once under a fresh name so
-// that a statement assembled from parts works on both drivers.
+class Query;
+
+// SQL text assembled from parts, and its parameters: each Bind returns the
+// next positional parameter ($1, $2, ...) to write into `sql`. The text
+// changes with the filters and lists it holds, so it runs as a
+// Query::Reuse::kOnce statement.
 class SqlBuilder {
  public:
   std::string Bind(long long value);
   std::string Bind(const std::string& value);
   std::string sql;
-  soci::values& values() { return values_; }
+  // Binds the parameters, in their order, to a Query made of `sql`.
+  void BindTo(Query& query) const;
 
  private:
-  std::string NextName() { return "p" + std::to_string(count_++); }
-  soci::values values_;
-  int count_ = 0;
+  std::vector<std::variant<std::int64_t, std::string>> values_;
 };
 
 }  // namespace roster::store

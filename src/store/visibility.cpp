@@ -1,6 +1,6 @@
 #include "store/visibility.hpp"
 
-#include "store/row.hpp"
+#include "store/query.hpp"
 #include "store/sql_builder.hpp"
 
 namespace roster::store {
@@ -15,18 +15,19 @@ constexpr std::size_t kMaxManagerRanges = 64;
 
 std::vector<Id> ManagedAssistants(Tx& tx, Id organization_id, Id user_id) {
   std::vector<Id> managed;
-  soci::rowset<soci::row> rows =
-      (tx.sql.prepare << "SELECT assistant_id FROM assistant_users WHERE organization_id = :org "
-                         "AND user_id = :user AND is_manager = 1 ORDER BY assistant_id",
-       soci::use(organization_id), soci::use(user_id));
-  for (const soci::row& row : rows) managed.push_back(Int64(row, 0));
+  // Prepared once per connection: every lead page of a user reads it.
+  Query rows(tx,
+             "SELECT assistant_id FROM assistant_users WHERE organization_id = $1 "
+             "AND user_id = $2 AND is_manager = 1 ORDER BY assistant_id");
+  rows.Bind(static_cast<std::int64_t>(organization_id)).Bind(static_cast<std::int64_t>(user_id));
+  while (rows.Next()) managed.push_back(rows.Int64(0));
   return managed;
 }
 
 // The rule of the visibility table as SQL: the row is the viewer's own
 // (`own_column` is his id) or the viewer manages its assistant
 // (`assistant_column`). `user` and `user_again` are the viewer's id as
-// parameters (SOCI's named ones cannot repeat; a prepared statement's $n can).
+// parameters (a builder binds each value once).
 std::string OwnOrManaged(std::string_view own_column, std::string_view assistant_column,
                          std::string_view user, std::string_view user_again) {
   std::string sql = "(";
@@ -37,18 +38,33 @@ std::string OwnOrManaged(std::string_view own_column, std::string_view assistant
   return sql;
 }
 
+// $n, written without operator+ (GCC 12 warns falsely on "$" + string).
+std::string Placeholder(std::size_t number) {
+  std::string placeholder = std::to_string(number);
+  placeholder.insert(placeholder.begin(), '$');
+  return placeholder;
+}
+
 }  // namespace
 
 std::string SqlBuilder::Bind(long long value) {
-  std::string name = NextName();
-  values_.set(name, value);
-  return ":" + name;
+  values_.emplace_back(static_cast<std::int64_t>(value));
+  return Placeholder(values_.size());
 }
 
 std::string SqlBuilder::Bind(const std::string& value) {
-  std::string name = NextName();
-  values_.set(name, value);
-  return ":" + name;
+  values_.emplace_back(value);
+  return Placeholder(values_.size());
+}
+
+void SqlBuilder::BindTo(Query& query) const {
+  for (const auto& value : values_) {
+    if (const auto* number = std::get_if<std::int64_t>(&value)) {
+      query.Bind(*number);
+    } else {
+      query.Bind(std::string_view(std::get<std::string>(value)));
+    }
+  }
 }
 
 std::string LeadVisibleTo(SqlBuilder& query, const Viewer& viewer, std::string_view lead) {
