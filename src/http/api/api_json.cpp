@@ -102,19 +102,7 @@ nlohmann::json MemberJson(const app::MemberView& member) {
 }
 
 std::string MemberPageText(const app::MemberList& list) {
-  std::string text;
-  text.reserve(64 + list.items.size() * 300);
-  JsonWriter out(text);
-  out.BeginObject().Key("items").BeginArray();
-  for (const app::MemberView& member : list.items) WriteMember(out, member);
-  out.EndArray().Key("next_cursor");
-  if (list.next_cursor) {
-    out.String(*list.next_cursor);
-  } else {
-    out.Null();
-  }
-  out.EndObject();
-  return text;
+  return PageText(list.items, list.next_cursor, 300, WriteMember);
 }
 
 nlohmann::json RemovalPreviewJson(const app::RemovalPreview& preview) {

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,5 +36,26 @@ class JsonWriter {
   std::vector<bool> first_;  // per open container: nothing written in it yet
   bool after_key_ = false;
 };
+
+// A page of a list as the API answers it, {"items": [...], "next_cursor":
+// ...}, each item written by `write(JsonWriter&, item)` straight into the
+// text; `item_bytes` is a guess of one item's size, to allocate once.
+template <class Items, class Write>
+std::string PageText(const Items& items, const std::optional<std::string>& next_cursor,
+                     std::size_t item_bytes, Write write) {
+  std::string text;
+  text.reserve(64 + items.size() * item_bytes);
+  JsonWriter out(text);
+  out.BeginObject().Key("items").BeginArray();
+  for (const auto& item : items) write(out, item);
+  out.EndArray().Key("next_cursor");
+  if (next_cursor) {
+    out.String(*next_cursor);
+  } else {
+    out.Null();
+  }
+  out.EndObject();
+  return text;
+}
 
 }  // namespace roster::http

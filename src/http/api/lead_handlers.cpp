@@ -13,11 +13,9 @@ void AddLeadRoutes(Router& router, app::Context& context) {
   router.Add("GET", "/api/v1/orgs/{org}/leads", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
     auto filter = ParseLeadFilter(request);
     if (!filter.ok()) return ProblemResponse(filter.problem());
-    return Reply(200, app::ListLeads(context, caller, org, *filter), [](const auto& page) {
-      nlohmann::json items = nlohmann::json::array();
-      for (const auto& lead : page.items) items.push_back(LeadJson(lead));
-      return PageJson(items, page.next_cursor);
-    });
+    auto page = app::ListLeads(context, caller, org, *filter);
+    if (!page.ok()) return ProblemResponse(page.problem());
+    return Response::JsonText(200, LeadPageText(*page));
   }));
 
   router.Add("POST", "/api/v1/orgs/{org}/leads", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {

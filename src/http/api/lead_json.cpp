@@ -40,6 +40,10 @@ void WriteLead(JsonWriter& out, const domain::Lead& lead) {
   out.EndObject();
 }
 
+std::string LeadPageText(const Page<domain::Lead>& page) {
+  return PageText(page.items, page.next_cursor, 300, WriteLead);
+}
+
 nlohmann::json LeadJson(const domain::Lead& lead) {
   std::string text;
   JsonWriter out(text);

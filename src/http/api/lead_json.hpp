@@ -17,6 +17,8 @@ nlohmann::json UnassignmentJson(const app::Unassignment& unassignment);
 // this text parsed back, so a list and an export cannot drift apart.
 void WriteLead(JsonWriter& out, const domain::Lead& lead);
 nlohmann::json LeadJson(const domain::Lead& lead);
+// A page of leads, written straight into its text (no DOM per lead).
+std::string LeadPageText(const Page<domain::Lead>& page);
 // {items: [{user_id, name, email, because}]}
 nlohmann::json LeadAccessJson(const std::vector<domain::LeadAccess>& access);
 
