@@ -17,6 +17,11 @@ domain::AssistantUser ReadAssistantUser(const Query& row) {
   return {row.Int64(0), row.Int64(1), row.Text(2), row.Text(3), row.Int64(4) != 0};
 }
 
+// id, organization_id, name, created_at and a count of users.
+domain::Assistant ReadAssistant(const Query& row) {
+  return {row.Int64(0), row.Int64(1), row.Text(2), row.Int64(3), row.Int64(4)};
+}
+
 // An assistant user joined with the user, and the membership's sort key for
 // the list order.
 constexpr const char* kSelectAssistantUser =
@@ -76,16 +81,13 @@ Result<Id> InsertAssistant(Tx& tx, Id organization_id, const std::string& name, 
 }
 
 std::optional<domain::Assistant> FindAssistant(Tx& tx, Id organization_id, Id assistant_id) {
-  soci::rowset<soci::row> rows =
-      (tx.sql.prepare << "SELECT a.id, a.organization_id, a.name, a.created_at, "
-                         "(SELECT COUNT(*) FROM assistant_users c WHERE c.assistant_id = a.id) "
-                         "FROM assistants a WHERE a.organization_id = :org AND a.id = :id",
-       soci::use(organization_id), soci::use(assistant_id));
-  for (const soci::row& row : rows) {
-    return domain::Assistant{Int64(row, 0), Int64(row, 1), Text(row, 2), Int64(row, 3),
-                             Int64(row, 4)};
-  }
-  return std::nullopt;
+  Query row(tx,
+            "SELECT a.id, a.organization_id, a.name, a.created_at, "
+            "(SELECT COUNT(*) FROM assistant_users c WHERE c.assistant_id = a.id) "
+            "FROM assistants a WHERE a.organization_id = $1 AND a.id = $2");
+  row.Bind(static_cast<std::int64_t>(organization_id)).Bind(static_cast<std::int64_t>(assistant_id));
+  if (!row.Next()) return std::nullopt;
+  return ReadAssistant(row);
 }
 
 std::vector<domain::Assistant> AllAssistants(Tx& tx, Id organization_id) {
@@ -111,27 +113,27 @@ Result<Page<domain::Assistant>> ListAssistants(Tx& tx, Id organization_id, const
   // The visibility rule: `mine` is the viewer's own assignment; without one
   // only an admin sees the assistant, and only an admin or a manager counts
   // its other users.
-  int all = viewer.sees_all ? 1 : 0;
-  int fetch = limit + 1;
-  soci::rowset<soci::row> rows =
-      (tx.sql.prepare
-           << "SELECT a.id, a.organization_id, a.name, a.created_at, "
-              "CASE WHEN :all = 1 OR mine.is_manager = 1 THEN "
-              "(SELECT COUNT(*) FROM assistant_users c WHERE c.assistant_id = a.id) ELSE 1 END "
-              "FROM assistants a LEFT JOIN assistant_users mine "
-              "ON mine.assistant_id = a.id AND mine.user_id = :viewer "
-              "WHERE a.organization_id = :org AND a.id > :after "
-              "AND (:all2 = 1 OR mine.user_id IS NOT NULL) ORDER BY a.id LIMIT :limit",
-       soci::use(all), soci::use(viewer.user_id), soci::use(organization_id), soci::use(after),
-       soci::use(all), soci::use(fetch));
+  // Prepared once per connection: the console's assistants page.
+  Query row(tx,
+            "SELECT a.id, a.organization_id, a.name, a.created_at, "
+            "CASE WHEN $1 = 1 OR mine.is_manager = 1 THEN "
+            "(SELECT COUNT(*) FROM assistant_users c WHERE c.assistant_id = a.id) ELSE 1 END "
+            "FROM assistants a LEFT JOIN assistant_users mine "
+            "ON mine.assistant_id = a.id AND mine.user_id = $2 "
+            "WHERE a.organization_id = $3 AND a.id > $4 "
+            "AND ($1 = 1 OR mine.user_id IS NOT NULL) ORDER BY a.id LIMIT $5");
+  row.Bind(std::int64_t{viewer.sees_all ? 1 : 0})
+      .Bind(static_cast<std::int64_t>(viewer.user_id))
+      .Bind(static_cast<std::int64_t>(organization_id))
+      .Bind(static_cast<std::int64_t>(after))
+      .Bind(static_cast<std::int64_t>(limit + 1));
   Page<domain::Assistant> page;
-  for (const soci::row& row : rows) {
+  while (row.Next()) {
     if (static_cast<int>(page.items.size()) == limit) {
       page.next_cursor = FormatId(page.items.back().id);
       break;
     }
-    page.items.push_back(
-        {Int64(row, 0), Int64(row, 1), Text(row, 2), Int64(row, 3), Int64(row, 4)});
+    page.items.push_back(ReadAssistant(row));
   }
   return page;
 }
