@@ -6,7 +6,7 @@
 #   bench/load.sh [--build DIR] [--runs N] [--duration S] [--members N] [--leads N]
 #                 [--pg-workers N]   (ROSTER_WORKERS of the PostgreSQL server, default 8)
 #                 [--only LIST]      (scenarios, comma-separated: invitation, members,
-#                                     role, lead, removal; default all)
+#                                     role, lead, removal, leads; default all)
 #                 [--db DB]          (sqlite, postgresql or both, the default)
 #                 [--pg-statements]  (after each PostgreSQL scenario, the statements
 #                                     that took PostgreSQL's time: pg_stat_statements)
@@ -28,7 +28,9 @@
 #   3. PATCH the role of one member (a hot row), 32 connections;
 #   4. POST a lead, 32 and 8 connections;
 #   5. `roster leads import` of --leads leads for one member, then DELETE of
-#      that member handing them all to the admin (one request, timed).
+#      that member handing them all to the admin (one request, timed);
+#   6. GET a leads page of 50 as the admin, 32 connections: the leads the
+#      steps before wrote (with `removal`, --leads and more).
 # On PostgreSQL step 2 runs twice: on the freshly seeded database (the
 # cluster's autovacuum is off, so no statistics arrive by luck) and after
 # ANALYZE. The roster process's peak RSS (VmHWM) is read at the end.
@@ -45,7 +47,7 @@ duration=10
 members=1000
 leads=100000
 pg_workers=8
-only=invitation,members,role,lead,removal
+only=invitation,members,role,lead,removal,leads
 db=both
 pg_statements=""
 pg_socket=""
@@ -67,7 +69,7 @@ while [ $# -gt 0 ]; do
 done
 for scenario in ${only//,/ }; do
   case "$scenario" in
-    invitation | members | role | lead | removal) ;;
+    invitation | members | role | lead | removal | leads) ;;
     *) echo "load.sh: unknown scenario $scenario ($usage)" >&2; exit 2 ;;
   esac
 done
@@ -368,6 +370,11 @@ measure() {
   fi
 
   if selected removal; then removal "$target" "$assistant" "$owner" "$owner_email"; fi
+
+  if selected leads; then
+    write_script "$work/leads.lua" ""
+    run_wrk leads_page "$target" 32 "$work/leads.lua" "$base/orgs/1/leads?limit=50" -d "${duration}s"
+  fi
 
   local rss
   rss=$(awk '/VmHWM/ { print $2 }' "/proc/$roster_pid/status")
