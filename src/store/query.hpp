@@ -18,7 +18,9 @@ struct pg_result;
 // hot writes), prepared once per connection and reused: no parsing and
 // planning per request on SQLite, one round trip per statement on
 // PostgreSQL (SOCI's rowsets prepare, execute and deallocate: three), and
-// typed reads without a soci::row per row. Store code only.
+// typed reads without a soci::row per row; and statements whose text is
+// assembled per call (the list pages' filters), run once in one round
+// trip. Store code only.
 namespace roster::store {
 
 class Query {
@@ -63,7 +65,7 @@ class Query {
   Reuse reuse_;
   std::vector<std::optional<std::string>> parameters_;  // PostgreSQL: text form
   sqlite_api::sqlite3_stmt* statement_ = nullptr;       // SQLite: cached, reset on destruction
-  bool owned_ = false;  // SQLite: the cached one was in use; this one is finalized after use
+  bool owned_ = false;  // SQLite: not the cached one (in use, or kOnce): finalized after use
   int bound_ = 0;
   bool ran_ = false;
   pg_result* result_ = nullptr;  // PostgreSQL: every row at once
