@@ -85,7 +85,8 @@ std::optional<domain::Assistant> FindAssistant(Tx& tx, Id organization_id, Id as
             "SELECT a.id, a.organization_id, a.name, a.created_at, "
             "(SELECT COUNT(*) FROM assistant_users c WHERE c.assistant_id = a.id) "
             "FROM assistants a WHERE a.organization_id = $1 AND a.id = $2");
-  row.Bind(static_cast<std::int64_t>(organization_id)).Bind(static_cast<std::int64_t>(assistant_id));
+  row.Bind(static_cast<std::int64_t>(organization_id))
+      .Bind(static_cast<std::int64_t>(assistant_id));
   if (!row.Next()) return std::nullopt;
   return ReadAssistant(row);
 }

@@ -4,12 +4,12 @@
 
 #include <algorithm>
 #include <cctype>
-#include <variant>
 
 #include "store/audit.hpp"
 #include "store/member_cursor.hpp"
 #include "store/query.hpp"
 #include "store/row.hpp"
+#include "store/sql_builder.hpp"
 
 namespace roster::store {
 namespace {
@@ -204,37 +204,29 @@ MemberOrder OrderOf(domain::MemberSortField field, const std::string& organizati
   return {memberships, p + ".sort_key", false, true};
 }
 
-// The statement's parameters: "$n" in its text, the value in `values`.
-struct Parameters {
-  std::vector<std::variant<std::int64_t, std::string>> values;
-  std::string operator()(std::variant<std::int64_t, std::string> value) {
-    values.push_back(std::move(value));
-    return "$" + std::to_string(values.size());
-  }
-};
-
 // The filters of the list (q, role, status) as conditions on the membership
 // aliased `p`.
-std::string FilterConditions(Parameters& parameter, const MemberFilter& filter,
+std::string FilterConditions(SqlBuilder& parameter, const MemberFilter& filter,
                              const std::string& p) {
   std::string conditions;
   if (!filter.query.empty()) {
     std::string lowered = filter.query;
     std::transform(lowered.begin(), lowered.end(), lowered.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    std::string pattern = parameter(LikePattern(lowered));
+    std::string pattern = parameter.Bind(LikePattern(lowered));
     conditions += "AND EXISTS (SELECT 1 FROM users qu WHERE qu.id = " + p +
                   ".user_id AND (LOWER(qu.name) LIKE " + pattern + " ESCAPE '\\' OR qu.email LIKE " +
                   pattern + " ESCAPE '\\')) ";
   }
   if (filter.role)
-    conditions += "AND " + p + ".role = " + parameter(std::string(domain::ToString(*filter.role))) + " ";
+    conditions +=
+        "AND " + p + ".role = " + parameter.Bind(std::string(domain::ToString(*filter.role))) + " ";
   if (filter.status) {
     auto invitation = [&](const char* comparison) {
       return "AND " + p + ".status = 'invited' AND EXISTS (SELECT 1 FROM invitations qi WHERE "
              "qi.organization_id = " + p + ".organization_id AND qi.user_id = " + p +
              ".user_id AND qi.expires_at " + std::string(comparison) + " " +
-             parameter(static_cast<std::int64_t>(filter.now)) + ") ";
+             parameter.Bind(static_cast<std::int64_t>(filter.now)) + ") ";
     };
     switch (*filter.status) {
       case domain::MemberStatus::kActive:
@@ -275,8 +267,8 @@ std::vector<PageRow> ReadBand(Tx& tx, Id organization_id, const MemberFilter& fi
                               const std::optional<MemberPosition>& after, int count) {
   bool keys_first = tx.backend == Backend::kPostgres;
   const std::string p = keys_first ? "p" : "m";  // the membership, in the index's order
-  Parameters parameter;
-  std::string organization = parameter(static_cast<std::int64_t>(organization_id));
+  SqlBuilder parameter;
+  std::string organization = parameter.Bind(static_cast<std::int64_t>(organization_id));
   MemberOrder order = OrderOf(filter.sort.key, organization, p);
   const char* direction = filter.sort.descending ? " DESC" : "";
   std::string where = "WHERE " + p + ".organization_id = " + organization + " " +
@@ -287,14 +279,13 @@ std::vector<PageRow> ReadBand(Tx& tx, Id organization_id, const MemberFilter& fi
   const char* past = filter.sort.descending ? " < " : " > ";
   if (after && after->value && band == Band::kWithValue) {
     // A row-value comparison lets both databases seek the index to the cursor.
-    std::variant<std::int64_t, std::string> value = *after->value;
-    if (!order.text) value = static_cast<std::int64_t>(std::stoll(*after->value));
-    where += "AND (" + order.value + ", " + p + ".user_id)" + past + "(" +
-             parameter(std::move(value)) + ", " +
-             parameter(static_cast<std::int64_t>(after->user_id)) + ") ";
+    std::string value = order.text ? parameter.Bind(*after->value)
+                                   : parameter.Bind(std::stoll(*after->value));
+    where += "AND (" + order.value + ", " + p + ".user_id)" + past + "(" + value + ", " +
+             parameter.Bind(static_cast<std::int64_t>(after->user_id)) + ") ";
   } else if (after && !after->value) {
-    where += "AND " + p + ".user_id" + past + parameter(static_cast<std::int64_t>(after->user_id)) +
-             " ";
+    where += "AND " + p + ".user_id" + past +
+             parameter.Bind(static_cast<std::int64_t>(after->user_id)) + " ";
   }
   std::string sequence = std::string(direction) + ", ";
   // The page size is written into the text, not bound: PostgreSQL costs a
@@ -313,9 +304,7 @@ std::vector<PageRow> ReadBand(Tx& tx, Id organization_id, const MemberFilter& fi
           JoinPageMember(tx.backend) + range;
   }
   Query rows(tx, sql);
-  for (const auto& value : parameter.values) {
-    std::visit([&rows](const auto& bound) { rows.Bind(bound); }, value);
-  }
+  parameter.BindTo(rows);
   std::vector<PageRow> page;
   while (rows.Next()) {
     std::optional<std::string> sort_value;

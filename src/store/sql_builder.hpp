@@ -10,9 +10,9 @@ namespace roster::store {
 class Query;
 
 // SQL text assembled from parts, and its parameters: each Bind returns the
-// next positional parameter ($1, $2, ...) to write into `sql`. The text
-// changes with the filters and lists it holds, so it runs as a
-// Query::Reuse::kOnce statement.
+// next positional parameter ($1, $2, ...) to write into the text. Text that
+// varies without bound (a list of ids, one range per managed assistant)
+// runs as a Query::Reuse::kOnce statement.
 class SqlBuilder {
  public:
   std::string Bind(long long value);
