@@ -55,6 +55,8 @@ void WriteTimeOrNull(JsonWriter& out, const std::optional<UnixSeconds>& t) {
   }
 }
 
+}  // namespace
+
 // A member's fields, keys in nlohmann's (sorted) order so that a page and a
 // single member read alike.
 void WriteMember(JsonWriter& out, const app::MemberView& member) {
@@ -90,10 +92,7 @@ void WriteMember(JsonWriter& out, const app::MemberView& member) {
   out.EndObject();
 }
 
-}  // namespace
-
-// One member is written as on the page and parsed back, so the two answers
-// cannot drift apart; a single member is no hot path.
+// WriteMember's text as a DOM, for the exports' columns.
 nlohmann::json MemberJson(const app::MemberView& member) {
   std::string text;
   JsonWriter out(text);

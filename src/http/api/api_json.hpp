@@ -7,6 +7,7 @@
 #include "app/sign_in.hpp"
 #include "domain/audit.hpp"
 #include "domain/model.hpp"
+#include "http/api/json_writer.hpp"
 
 // The JSON shapes of SPEC section 3. IDs are strings, times RFC 3339 UTC.
 namespace roster::http {
@@ -17,6 +18,8 @@ nlohmann::json UserJson(const domain::User& user);
 nlohmann::json MeJson(const app::Me& me);
 nlohmann::json OrganizationJson(const domain::Organization& organization);
 // The fields of the view; those it was cut to leave out are absent.
+// WriteMember writes them as text, MemberJson is that text parsed.
+void WriteMember(JsonWriter& out, const app::MemberView& member);
 nlohmann::json MemberJson(const app::MemberView& member);
 // A page of members as JSON text: the bytes of PageJson over MemberJson
 // items, written without building them (the Org users page is the API's

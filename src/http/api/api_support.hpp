@@ -8,6 +8,7 @@
 
 #include "app/context.hpp"
 #include "core/result.hpp"
+#include "http/api/json_writer.hpp"
 #include "http/message.hpp"
 
 // Parsing and rendering shared by the API handlers.
@@ -68,6 +69,18 @@ template <class T, class Render>
 Response Reply(int status, const Result<T>& result, Render render) {
   if (!result.ok()) return ProblemResponse(result.problem());
   return Response::Json(status, render(result.value()));
+}
+
+// The answer of one object written straight into its text by
+// `write(JsonWriter&, value)`, without a DOM in between (the writes'
+// answers: a member after an invitation or a role change, a lead).
+template <class T, class Write>
+Response ReplyWritten(int status, const Result<T>& result, Write write) {
+  if (!result.ok()) return ProblemResponse(result.problem());
+  std::string text;
+  JsonWriter out(text);
+  write(out, result.value());
+  return Response::JsonText(status, std::move(text));
 }
 
 nlohmann::json PageJson(nlohmann::json items, const std::optional<std::string>& next_cursor);

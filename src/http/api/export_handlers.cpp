@@ -132,7 +132,7 @@ std::function<void(const Item&, std::string&)> ThroughJson(ExportFormat format,
 }
 
 // A lead written straight from its fields: the big export, a million rows
-// without a JSON object each. NDJSON is WriteLead, as LeadJson; the CSV
+// without a JSON object each. NDJSON is WriteLead, as the API's answers; the CSV
 // columns are kLeadColumns.
 void RenderLead(ExportFormat format, const domain::Lead& lead, std::string& out) {
   if (format == ExportFormat::kNdjson) {

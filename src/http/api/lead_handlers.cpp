@@ -21,7 +21,7 @@ void AddLeadRoutes(Router& router, app::Context& context) {
   router.Add("POST", "/api/v1/orgs/{org}/leads", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
     auto lead = ParseNewLead(request);
     if (!lead.ok()) return ProblemResponse(lead.problem());
-    return Reply(201, app::CreateLead(context, caller, org, *lead), LeadJson);
+    return ReplyWritten(201, app::CreateLead(context, caller, org, *lead), WriteLead);
   }));
 
   router.Add("POST", "/api/v1/orgs/{org}/leads/reassign", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
@@ -36,7 +36,7 @@ void AddLeadRoutes(Router& router, app::Context& context) {
   router.Add("GET", "/api/v1/orgs/{org}/leads/{id}", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
     auto lead_id = PathId(request, "id");
     if (!lead_id.ok()) return ProblemResponse(lead_id.problem());
-    return Reply(200, app::GetLead(context, caller, org, *lead_id), LeadJson);
+    return ReplyWritten(200, app::GetLead(context, caller, org, *lead_id), WriteLead);
   }));
 
   router.Add("GET", "/api/v1/orgs/{org}/leads/{id}/access", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
@@ -50,7 +50,7 @@ void AddLeadRoutes(Router& router, app::Context& context) {
     if (!lead_id.ok()) return ProblemResponse(lead_id.problem());
     auto patch = ParseLeadPatch(request);
     if (!patch.ok()) return ProblemResponse(patch.problem());
-    return Reply(200, app::PatchLead(context, caller, org, *lead_id, *patch), LeadJson);
+    return ReplyWritten(200, app::PatchLead(context, caller, org, *lead_id, *patch), WriteLead);
   }));
 }
 

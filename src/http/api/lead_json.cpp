@@ -44,13 +44,6 @@ std::string LeadPageText(const Page<domain::Lead>& page) {
   return PageText(page.items, page.next_cursor, 300, WriteLead);
 }
 
-nlohmann::json LeadJson(const domain::Lead& lead) {
-  std::string text;
-  JsonWriter out(text);
-  WriteLead(out, lead);
-  return nlohmann::json::parse(text);
-}
-
 nlohmann::json LeadAccessJson(const std::vector<domain::LeadAccess>& access) {
   nlohmann::json items = nlohmann::json::array();
   for (const domain::LeadAccess& row : access) {

@@ -13,10 +13,9 @@ namespace roster::http {
 nlohmann::json AssistantJson(const domain::Assistant& assistant);
 nlohmann::json AssistantUserJson(const domain::AssistantUser& assignment);
 nlohmann::json UnassignmentJson(const app::Unassignment& unassignment);
-// A lead's JSON object, keys sorted as nlohmann keeps them; LeadJson is
-// this text parsed back, so a list and an export cannot drift apart.
+// A lead's JSON object, keys sorted as nlohmann keeps them: one writer for
+// a lead's answer, a page and an export, so they cannot drift apart.
 void WriteLead(JsonWriter& out, const domain::Lead& lead);
-nlohmann::json LeadJson(const domain::Lead& lead);
 // A page of leads, written straight into its text (no DOM per lead).
 std::string LeadPageText(const Page<domain::Lead>& page);
 // {items: [{user_id, name, email, because}]}

@@ -100,13 +100,13 @@ void AddLifecycleRoutes(Router& router, app::Context& context) {
     if (!user_id.ok()) return ProblemResponse(user_id.problem());
     auto reassign_to = ReassignTo(request);
     if (!reassign_to.ok()) return ProblemResponse(reassign_to.problem());
-    return Reply(200, app::DeactivateMember(context, caller, org, *user_id, *reassign_to), MemberJson);
+    return ReplyWritten(200, app::DeactivateMember(context, caller, org, *user_id, *reassign_to), WriteMember);
   }));
 
   router.Add("POST", "/api/v1/orgs/{org}/members/{user}/reactivate", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
     auto user_id = PathId(request, "user");
     if (!user_id.ok()) return ProblemResponse(user_id.problem());
-    return Reply(200, app::ReactivateMember(context, caller, org, *user_id), MemberJson);
+    return ReplyWritten(200, app::ReactivateMember(context, caller, org, *user_id), WriteMember);
   }));
 
   router.Add("GET", "/api/v1/orgs/{org}/settings", ForOrganization(context, [&context](Request&, const app::Principal& caller, Id org) {

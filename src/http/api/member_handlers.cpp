@@ -39,19 +39,19 @@ void AddMemberRoutes(Router& router, app::Context& context) {
   router.Add("GET", "/api/v1/orgs/{org}/members/{user}", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
     auto user_id = PathId(request, "user");
     if (!user_id.ok()) return ProblemResponse(user_id.problem());
-    return Reply(200, app::GetMember(context, caller, org, *user_id), MemberJson);
+    return ReplyWritten(200, app::GetMember(context, caller, org, *user_id), WriteMember);
   }));
 
   router.Add("POST", "/api/v1/orgs/{org}/invitations", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
     auto invite = ParseInvitation(request);
     if (!invite.ok()) return ProblemResponse(invite.problem());
-    return Reply(201, app::InviteMember(context, caller, org, *invite), MemberJson);
+    return ReplyWritten(201, app::InviteMember(context, caller, org, *invite), WriteMember);
   }));
 
   router.Add("POST", "/api/v1/orgs/{org}/members/{user}/resend-invite", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
     auto user_id = PathId(request, "user");
     if (!user_id.ok()) return ProblemResponse(user_id.problem());
-    return Reply(200, app::ResendInvitation(context, caller, org, *user_id), MemberJson);
+    return ReplyWritten(200, app::ResendInvitation(context, caller, org, *user_id), WriteMember);
   }));
 
   router.Add("PATCH", "/api/v1/orgs/{org}/members/{user}", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
@@ -59,7 +59,7 @@ void AddMemberRoutes(Router& router, app::Context& context) {
     if (!user_id.ok()) return ProblemResponse(user_id.problem());
     auto role = ParseRoleChange(request);
     if (!role.ok()) return ProblemResponse(role.problem());
-    return Reply(200, app::ChangeRole(context, caller, org, *user_id, *role), MemberJson);
+    return ReplyWritten(200, app::ChangeRole(context, caller, org, *user_id, *role), WriteMember);
   }));
 
   router.Add("GET", "/api/v1/orgs/{org}/members/{user}/removal-preview", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
