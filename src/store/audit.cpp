@@ -1,10 +1,7 @@
 #include "store/audit.hpp"
 #include <limits>
 
-#include <soci/soci.h>
-
 #include "store/query.hpp"
-#include "store/row.hpp"
 #include "store/sql_builder.hpp"
 
 namespace roster::store {
