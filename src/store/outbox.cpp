@@ -1,7 +1,5 @@
 #include "store/outbox.hpp"
 
-#include <soci/soci.h>
-
 #include <algorithm>
 #include <tuple>
 
@@ -30,20 +28,12 @@ OutboxMessage ReadMessage(const Query& row) {
   return message;
 }
 
-// Runs an UPDATE and answers how many rows it changed.
-template <class... Uses>
-long long Update(Tx& tx, const std::string& sql, Uses&&... uses) {
-  soci::statement statement = ((tx.sql.prepare << sql), ..., std::forward<Uses>(uses));
-  statement.execute(true);
-  return statement.get_affected_rows();
-}
-
+// `sql` counts messages, with kGaveUp as its parameter $1.
 Result<std::int64_t> Count(Database& database, const char* sql) {
   return database.Read<std::int64_t>([&](Tx& tx) -> Result<std::int64_t> {
-    std::int64_t count = 0;
-    UnixSeconds gave_up = kGaveUp;
-    tx.sql << sql, soci::into(count), soci::use(gave_up);
-    return count;
+    Query count(tx, sql);
+    count.Bind(static_cast<std::int64_t>(kGaveUp)).Next();
+    return count.Int64(0);
   });
 }
 
@@ -116,11 +106,13 @@ Status MarkFailed(Database& database, Id id, const std::string& error,
   return database.Write<void>([&](Tx& tx) -> Status {
     // Given up: nothing will send it, so its one-time password goes now.
     std::string clear_message = next_attempt_at == kGaveUp ? " message = ''," : "";
-    long long changed = Update(tx,
-                               "UPDATE outbox_messages SET last_error = :error," + clear_message +
-                                   " next_attempt_at = :next, lease_until = NULL"
-                                   " WHERE id = :id AND sent_at IS NULL",
-                               soci::use(error), soci::use(next_attempt_at), soci::use(id));
+    std::int64_t changed = Query(tx, "UPDATE outbox_messages SET last_error = $1," + clear_message +
+                                         " next_attempt_at = $2, lease_until = NULL"
+                                         " WHERE id = $3 AND sent_at IS NULL")
+                               .Bind(std::string_view(error))
+                               .Bind(static_cast<std::int64_t>(next_attempt_at))
+                               .Bind(static_cast<std::int64_t>(id))
+                               .Execute();
     if (changed == 0) {
       return Problem::NotFound("There is no unsent outbox message " + FormatId(id) + ".");
     }
@@ -130,11 +122,12 @@ Status MarkFailed(Database& database, Id id, const std::string& error,
 
 Status Release(Database& database, Id id) {
   return database.Write<void>([&](Tx& tx) -> Status {
-    Update(tx,
-           "UPDATE outbox_messages SET lease_until = NULL,"
-           " attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END"
-           " WHERE id = :id AND sent_at IS NULL AND lease_until IS NOT NULL",
-           soci::use(id));
+    Query(tx,
+          "UPDATE outbox_messages SET lease_until = NULL,"
+          " attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END"
+          " WHERE id = $1 AND sent_at IS NULL AND lease_until IS NOT NULL")
+        .Bind(static_cast<std::int64_t>(id))
+        .Execute();
     return {};
   });
 }
@@ -142,13 +135,13 @@ Status Release(Database& database, Id id) {
 Result<std::int64_t> CountPending(Database& database) {
   return Count(database,
                "SELECT COUNT(*) FROM outbox_messages"
-               " WHERE sent_at IS NULL AND next_attempt_at < :gave_up");
+               " WHERE sent_at IS NULL AND next_attempt_at < $1");
 }
 
 Result<std::int64_t> CountFailed(Database& database) {
   return Count(database,
                "SELECT COUNT(*) FROM outbox_messages"
-               " WHERE sent_at IS NULL AND next_attempt_at = :gave_up");
+               " WHERE sent_at IS NULL AND next_attempt_at = $1");
 }
 
 Result<std::optional<OutboxMessage>> Find(Database& database, Id id) {
