@@ -30,7 +30,9 @@
 #   5. `roster leads import` of --leads leads for one member, then DELETE of
 #      that member handing them all to the admin (one request, timed);
 #   6. GET a leads page of 50 as the admin, 32 connections: the leads the
-#      steps before wrote (with `removal`, --leads and more).
+#      steps before wrote (with `removal`, --leads and more); then, with
+#      `members` too, the members page of step 2 again, its admin now the
+#      owner of those leads.
 # On PostgreSQL step 2 runs twice: on the freshly seeded database (the
 # cluster's autovacuum is off, so no statistics arrive by luck) and after
 # ANALYZE. The roster process's peak RSS (VmHWM) is read at the end.
@@ -374,6 +376,11 @@ measure() {
   if selected leads; then
     write_script "$work/leads.lua" ""
     run_wrk leads_page "$target" 32 "$work/leads.lua" "$base/orgs/1/leads?limit=50" -d "${duration}s"
+    # The members page again, now that the admin on it owns those leads:
+    # each row shows how many leads its member owns.
+    if [ -f "$work/members.lua" ]; then
+      run_wrk members_with_leads "$target" 32 "$work/members.lua" "$base/orgs/1/members?limit=50" -d "${duration}s"
+    fi
   fi
 
   local rss
