@@ -11,7 +11,11 @@ namespace roster::store {
 struct Migration {
   int version;
   std::string name;  // "V001__init.sql"
-  std::string sql;   // statements separated by ';' at line ends; {{id}} is the key type
+  // Statements separated by ';' at line ends (function and trigger bodies
+  // are kept whole); {{id}} is the key type; lines after
+  // "-- roster: postgresql" or "-- roster: sqlite" are for that database
+  // only, up to "-- roster: all databases".
+  std::string sql;
 };
 
 // Rolling upgrades (docs/upgrades.md): a migration only expands the schema

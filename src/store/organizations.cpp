@@ -17,13 +17,13 @@ namespace {
 // The state of membership `m`: see V007 for how deactivation is stored.
 #define ROSTER_MEMBERSHIP_STATE_SQL "CASE WHEN m.deactivated_at IS NULL THEN m.status ELSE 'deactivated' END"
 
-// The lead count comes from the (organization_id, owner_id, id) index inside
-// the same query, never from a query per member.
+// The lead count is the sum of the member's few rows of lead_counts (V014),
+// inside the same query: not a count of his leads, not a query per member.
 #define ROSTER_MEMBER_COLUMNS \
     "SELECT m.organization_id, m.user_id, u.email, u.name, m.role, " ROSTER_MEMBERSHIP_STATE_SQL ", m.invited_at, " \
     "i.expires_at, m.joined_at, u.last_login_at, " \
-    "(SELECT COUNT(*) FROM leads l WHERE l.organization_id = m.organization_id " \
-    "AND l.owner_id = m.user_id) AS lead_count, m.sort_key, " \
+    "(SELECT CAST(COALESCE(SUM(c.lead_count), 0) AS BIGINT) FROM lead_counts c " \
+    "WHERE c.organization_id = m.organization_id AND c.user_id = m.user_id) AS lead_count, m.sort_key, " \
     "CASE WHEN EXISTS (SELECT 1 FROM totp_factors t WHERE t.user_id = m.user_id " \
     "AND t.confirmed_at IS NOT NULL) THEN 1 ELSE 0 END AS mfa"
 constexpr const char* kMemberColumns = ROSTER_MEMBER_COLUMNS;
@@ -194,11 +194,12 @@ MemberOrder OrderOf(domain::MemberSortField field, const std::string& organizati
       return {memberships + "JOIN users su ON su.id = " + p + ".user_id ", "su.last_login_at", true,
               false};
     case domain::MemberSortField::kLeads:
-      // Every member's count in one pass over leads_by_owner, not one count
+      // Every member's count in one pass over the organization's rows of
+      // lead_counts (a few per member, however many leads), not one count
       // per member in the WHERE and the ORDER BY.
-      return {memberships + "LEFT JOIN (SELECT l.owner_id, COUNT(*) AS n FROM leads l "
-                  "WHERE l.organization_id = " + organization +
-                  " GROUP BY l.owner_id) lc ON lc.owner_id = " + p + ".user_id ",
+      return {memberships + "LEFT JOIN (SELECT c.user_id, CAST(SUM(c.lead_count) AS BIGINT) AS n "
+                  "FROM lead_counts c WHERE c.organization_id = " + organization +
+                  " GROUP BY c.user_id) lc ON lc.user_id = " + p + ".user_id ",
               "COALESCE(lc.n, 0)", false, false};
   }
   return {memberships, p + ".sort_key", false, true};
