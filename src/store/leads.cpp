@@ -235,6 +235,18 @@ std::vector<domain::LeadStatus> StatusWalk(const LeadFilter& filter,
   return walk;
 }
 
+// Adds `change` to the member's lead count (V014) on SQLite.
+void AddToLeadCount(Tx& tx, Id organization_id, Id user_id, std::int64_t change) {
+  Query(tx,
+        "INSERT INTO lead_counts (organization_id, user_id, shard, lead_count)"
+        " VALUES ($1, $2, 0, $3) ON CONFLICT (organization_id, user_id, shard)"
+        " DO UPDATE SET lead_count = lead_count + excluded.lead_count")
+      .Bind(static_cast<std::int64_t>(organization_id))
+      .Bind(static_cast<std::int64_t>(user_id))
+      .Bind(change)
+      .Execute();
+}
+
 }  // namespace
 
 std::vector<AssistantLeadCount> LeadCountsByAssistant(Tx& tx, Id organization_id, Id owner_id) {
@@ -254,22 +266,6 @@ bool OwnsLeads(Tx& tx, Id organization_id, Id owner_id) {
       soci::use(organization_id), soci::use(owner_id), soci::into(found);
   return found > 0;
 }
-
-namespace {
-
-// Adds `change` to the member's lead count (V014) on SQLite.
-void AddToLeadCount(Tx& tx, Id organization_id, Id user_id, std::int64_t change) {
-  Query(tx,
-        "INSERT INTO lead_counts (organization_id, user_id, shard, lead_count)"
-        " VALUES ($1, $2, 0, $3) ON CONFLICT (organization_id, user_id, shard)"
-        " DO UPDATE SET lead_count = lead_count + excluded.lead_count")
-      .Bind(static_cast<std::int64_t>(organization_id))
-      .Bind(static_cast<std::int64_t>(user_id))
-      .Bind(change)
-      .Execute();
-}
-
-}  // namespace
 
 std::int64_t ReassignLeadsOnAssistant(Tx& tx, Id organization_id, Id assistant_id, Id from, Id to) {
   // A leaver's 100,000 leads rewrite every index of leads: SQLite spills the
