@@ -34,6 +34,7 @@ Result<Access> Enter(store::Tx& tx, const Principal& caller, Id organization_id)
       access.standing =
           member->membership.role == domain::Role::kAdmin ? Standing::kAdmin : Standing::kUser;
       misses_required_mfa = member->misses_required_mfa;
+      access.organization = std::move(member->organization);
     }
   }
   if (access.standing == Standing::kOutsider) return Problem::NotFound("No such organization.");
@@ -63,6 +64,11 @@ Result<Access> Require(store::Tx& tx, const Principal& caller, Id organization_i
   Access access = ROSTER_TRY(Enter(tx, caller, organization_id));
   ROSTER_TRY_STATUS(Check(access, action, relation));
   return access;
+}
+
+std::optional<domain::Organization> OrganizationOf(store::Tx& tx, const Access& access) {
+  if (access.organization) return access.organization;
+  return store::FindOrganization(tx, access.organization_id);
 }
 
 Relation RelationTo(store::Tx& tx, const Access& access, Id assistant_id) {

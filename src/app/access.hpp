@@ -20,6 +20,8 @@ struct Access {
   Id user_id = 0;  // the person; 0 for an API key
   domain::Actor actor;
   bool is_api_key = false;
+  // Read with a person's membership; an API key's entry reads nothing.
+  std::optional<domain::Organization> organization;
 };
 
 // The principal's standing; 404 for an outsider (a non-member, an invited
@@ -33,6 +35,10 @@ Status Check(const Access& access, Action action, const Relation& relation = {})
 // Enter, then Check.
 Result<Access> Require(store::Tx& tx, const Principal& caller, Id organization_id, Action action,
                        const Relation& relation = {});
+
+// The organization entered: as the access check read it for a person,
+// read now for a key.
+std::optional<domain::Organization> OrganizationOf(store::Tx& tx, const Access& access);
 
 // The person's relation to an assistant (both false for a key).
 Relation RelationTo(store::Tx& tx, const Access& access, Id assistant_id);

@@ -225,7 +225,7 @@ Result<BulkOutcome> InviteMembers(Context& context, const Principal& caller, Id 
   UnixSeconds now = context.clock.Now();
   Result<BulkOutcome> outcome = context.database.Write<BulkOutcome>([&](Tx& tx) -> Result<BulkOutcome> {
     Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kManageMembers));
-    auto organization = store::FindOrganization(tx, organization_id);
+    auto organization = OrganizationOf(tx, access);
     if (!organization) return Problem::NotFound();
     std::unordered_map<std::string, Id> assistant_by_name;  // lower-cased
     for (const auto& assistant : store::AllAssistants(tx, organization_id)) {

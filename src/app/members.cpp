@@ -106,8 +106,8 @@ Result<std::vector<domain::MembershipOfUser>> ListMyOrganizations(Context& conte
 Result<domain::Organization> GetOrganization(Context& context, const Principal& caller,
                                              Id organization_id) {
   return context.database.Read<domain::Organization>([&](Tx& tx) -> Result<domain::Organization> {
-    ROSTER_TRY(Require(tx, caller, organization_id, Action::kReadOrganization));
-    auto organization = store::FindOrganization(tx, organization_id);
+    Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kReadOrganization));
+    auto organization = OrganizationOf(tx, access);
     if (!organization) return Problem::NotFound();
     organization->member_count = store::CountMembers(tx, organization_id);
     return *organization;
@@ -190,7 +190,7 @@ Result<MemberView> InviteMember(Context& context, const Principal& caller, Id or
       context.database.Write<MemberView>([&](Tx& tx) -> Result<MemberView> {
         Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kManageMembers));
         std::string inviter = InviterName(caller);
-        auto organization = store::FindOrganization(tx, organization_id);
+        auto organization = OrganizationOf(tx, access);
         if (!organization) return Problem::NotFound();
         for (Id assistant_id : request.assistant_ids) {
           if (!store::AssistantExists(tx, organization_id, assistant_id)) {
@@ -273,7 +273,7 @@ Result<MemberView> ResendInvitation(Context& context, const Principal& caller,
                                       "This invitation was resent too often; try again later.");
         }
         store::RecordRateEvent(tx, bucket, now);
-        auto organization = store::FindOrganization(tx, organization_id);
+        auto organization = OrganizationOf(tx, access);
         auto user = store::FindUserById(tx, user_id);
         if (user->password_hash) {
           // He set a password through another organization after this

@@ -122,7 +122,7 @@ Result<ResetSent> SendPasswordReset(Context& context, const Principal& caller, I
                                    "Only active members can be sent a password reset; an invited "
                                    "member gets a new one-time password with Resend invite.");
         }
-        auto organization = store::FindOrganization(tx, organization_id);
+        auto organization = OrganizationOf(tx, access);
         auto user = store::FindUserById(tx, user_id);
         if (!organization || !user) return Problem::NotFound();
         Origin origin{&*organization, access.actor, caller.IsApiKey() ? "" : caller.name};

@@ -145,7 +145,7 @@ std::optional<CallerMembership> FindCallerMembership(Tx& tx, Id organization_id,
   Query row(tx,
             "SELECT m.role, " ROSTER_MEMBERSHIP_STATE_SQL ", CASE WHEN o.require_mfa = 1 AND "
             "NOT EXISTS (SELECT 1 FROM totp_factors t WHERE t.user_id = m.user_id "
-            "AND t.confirmed_at IS NOT NULL) THEN 1 ELSE 0 END "
+            "AND t.confirmed_at IS NOT NULL) THEN 1 ELSE 0 END, o.id, o.name, o.created_at "
             "FROM memberships m JOIN organizations o ON o.id = m.organization_id "
             "WHERE m.organization_id = $1 AND m.user_id = $2");
   row.Bind(static_cast<std::int64_t>(organization_id)).Bind(static_cast<std::int64_t>(user_id));
@@ -154,7 +154,7 @@ std::optional<CallerMembership> FindCallerMembership(Tx& tx, Id organization_id,
       Membership{domain::ParseRole(row.Text(0)).value_or(domain::Role::kUser),
                  domain::ParseMembershipState(row.Text(1))
                      .value_or(domain::MembershipState::kInvited)},
-      row.Int64(2) != 0};
+      row.Int64(2) != 0, domain::Organization{row.Int64(3), row.Text(4), row.Int64(5), 0}};
 }
 
 void LockMemberships(Tx& tx, Id organization_id) {

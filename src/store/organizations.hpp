@@ -33,11 +33,14 @@ struct Membership {
   domain::MembershipState state = domain::MembershipState::kInvited;
 };
 std::optional<Membership> FindMembership(Tx& tx, Id organization_id, Id user_id);
-// The caller's membership as the access check reads it: FindMembership and
-// MissesRequiredMfa in one statement (one round trip on every request).
+// The caller's membership as the access check reads it: FindMembership,
+// MissesRequiredMfa and the organization in one statement (one round trip
+// on every request; the operations that write e-mails name the
+// organization without another).
 struct CallerMembership {
   Membership membership;
   bool misses_required_mfa = false;
+  domain::Organization organization;
 };
 std::optional<CallerMembership> FindCallerMembership(Tx& tx, Id organization_id, Id user_id);
 
