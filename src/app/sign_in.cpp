@@ -241,7 +241,7 @@ Result<Principal> Authenticate(Context& context, const std::string& session_toke
   if (!found) return AuthenticateMfaChallenge(context, token_hash);
   const domain::Session& session = found->session;
   if (session.expires_at <= now || session.last_seen_at + context.settings.session_idle <= now) {
-    ROSTER_TRY_STATUS(context.database.Write<void>([&](Tx& tx) -> Status {
+    ROSTER_TRY_STATUS(context.database.WriteOneStatement<void>([&](Tx& tx) -> Status {
       store::DeleteSession(tx, session.id);
       return {};
     }));
@@ -249,7 +249,7 @@ Result<Principal> Authenticate(Context& context, const std::string& session_toke
   }
   // Idle time is kept to the second but written at most every 10 s.
   if (now - session.last_seen_at >= 10) {
-    ROSTER_TRY_STATUS(context.database.Write<void>([&](Tx& tx) -> Status {
+    ROSTER_TRY_STATUS(context.database.WriteOneStatement<void>([&](Tx& tx) -> Status {
       store::TouchSession(tx, session.id, now);
       return {};
     }));

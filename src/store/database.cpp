@@ -105,6 +105,7 @@ const char* BeginStatement(Backend backend, Database::Mode mode) {
     case Database::Mode::kSerializableWrite:
       return "BEGIN ISOLATION LEVEL SERIALIZABLE";
     case Database::Mode::kOneStatement:
+    case Database::Mode::kOneStatementWrite:
       break;  // no transaction
   }
   return "BEGIN";
@@ -548,7 +549,10 @@ Database::Attempt Database::RunOnce(Mode mode, const std::function<Status(Tx&)>&
   bool began = false;
   bool committing = false;
   try {
-    if (mode == Mode::kOneStatement) {
+    if (mode == Mode::kOneStatement || mode == Mode::kOneStatementWrite) {
+      // A write's statement is its own commit: lost under way, it may have
+      // committed.
+      committing = mode == Mode::kOneStatementWrite;
       Tx tx(sql, url_.backend);
       return {Next::kDone, fn(tx)};
     }

@@ -62,7 +62,11 @@ class Database {
   // kOneStatement: no transaction around `fn`, which runs exactly one
   // statement, a read: one statement is its own snapshot on both databases,
   // and PostgreSQL answers it in one round trip instead of three.
-  enum class Mode { kRead, kWrite, kSerializableWrite, kOneStatement };
+  // kOneStatementWrite: `fn` runs exactly one statement that writes, atomic
+  // by itself. SQLite queues it as any write; PostgreSQL runs it without
+  // BEGIN and COMMIT (one round trip instead of three), and does not run it
+  // again once the connection is lost under it, as it may have committed.
+  enum class Mode { kRead, kWrite, kSerializableWrite, kOneStatement, kOneStatementWrite };
 
   // Opens `pool_size` connections; SQLite gets WAL, synchronous=NORMAL (the
   // writer queue syncs the WAL itself before answering), foreign_keys=ON and
@@ -102,6 +106,10 @@ class Database {
   }
   template <class T>
   Result<T> Write(const std::function<Result<T>(Tx&)>& fn) { return Run<T>(Mode::kWrite, fn); }
+  template <class T>
+  Result<T> WriteOneStatement(const std::function<Result<T>(Tx&)>& fn) {
+    return Run<T>(Mode::kOneStatementWrite, fn);
+  }
   template <class T>
   Result<T> WriteSerializable(const std::function<Result<T>(Tx&)>& fn) {
     return Run<T>(Mode::kSerializableWrite, fn);

@@ -59,7 +59,7 @@ Result<Id> Enqueue(Tx& tx, std::optional<Id> organization_id, const std::string&
 Result<std::vector<OutboxMessage>> ClaimDue(Database& database, UnixSeconds now, int lease_seconds,
                                             int limit) {
   using Messages = std::vector<OutboxMessage>;
-  return database.Write<Messages>([&](Tx& tx) -> Result<Messages> {
+  return database.WriteOneStatement<Messages>([&](Tx& tx) -> Result<Messages> {
     // One statement, prepared once per connection (every e-mail is
     // claimed): the due messages in the order of outbox_unsent (V013),
     // leased as they are read. The selection is a materialized CTE so that
@@ -89,7 +89,7 @@ Result<std::vector<OutboxMessage>> ClaimDue(Database& database, UnixSeconds now,
 }
 
 Status MarkSent(Database& database, Id id, UnixSeconds now) {
-  return database.Write<void>([&](Tx& tx) -> Status {
+  return database.WriteOneStatement<void>([&](Tx& tx) -> Status {
     std::int64_t changed =
         Query(tx, "UPDATE outbox_messages SET sent_at = $1, message = '', lease_until = NULL "
                   "WHERE id = $2")
@@ -103,7 +103,7 @@ Status MarkSent(Database& database, Id id, UnixSeconds now) {
 
 Status MarkFailed(Database& database, Id id, const std::string& error,
                   UnixSeconds next_attempt_at) {
-  return database.Write<void>([&](Tx& tx) -> Status {
+  return database.WriteOneStatement<void>([&](Tx& tx) -> Status {
     // Given up: nothing will send it, so its one-time password goes now.
     std::string clear_message = next_attempt_at == kGaveUp ? " message = ''," : "";
     std::int64_t changed = Query(tx, "UPDATE outbox_messages SET last_error = $1," + clear_message +
@@ -121,7 +121,7 @@ Status MarkFailed(Database& database, Id id, const std::string& error,
 }
 
 Status Release(Database& database, Id id) {
-  return database.Write<void>([&](Tx& tx) -> Status {
+  return database.WriteOneStatement<void>([&](Tx& tx) -> Status {
     Query(tx,
           "UPDATE outbox_messages SET lease_until = NULL,"
           " attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END"

@@ -108,6 +108,28 @@ TEST_F(WriteQueueTest, AOneStatementReadIsServedWhileAWriterHoldsItsTurn) {
   EXPECT_EQ(*count, 0) << "the read sees only committed rows";
 }
 
+// The mail sender's claims and marks write this way: on SQLite they are
+// writers like any other, queued for their turn, not left to the busy timeout.
+TEST_F(WriteQueueTest, AOneStatementWriteTakesItsTurnInTheQueue) {
+  Gate inside, release;
+  std::thread holder = HoldTheWriterTurn(inside, release);
+  inside.Wait();
+  std::thread waiter([&] {
+    Status done = database_->WriteOneStatement<void>([&](store::Tx& tx) -> Status {
+      tx.sql << "INSERT INTO organizations (name, created_at) VALUES ('Second', 2)";
+      return {};
+    });
+    EXPECT_TRUE(done.ok()) << done.problem().internal;
+  });
+  WaitForQueuedWriters(1);
+  release.Open();
+  holder.join();
+  waiter.join();
+  Result<long long> count = database_->Read<long long>(CountOrganizations);
+  ASSERT_TRUE(count.ok()) << count.problem().internal;
+  EXPECT_EQ(*count, 2);
+}
+
 TEST_F(WriteQueueTest, WritersTakeTheirTurnsInTheOrderTheyArrived) {
   constexpr int kWriters = 8;
   Gate inside, release;
