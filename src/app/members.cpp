@@ -199,10 +199,14 @@ Result<MemberView> InviteMember(Context& context, const Principal& caller, Id or
                 "Assistant " + FormatId(assistant_id) + " does not exist in this organization.");
           }
         }
-        // Most invitees are new: their account is inserted without a lookup
-        // first, and they are members of nothing yet.
-        std::optional<Id> new_account = store::InsertUserIfNew(tx, email, *name, now);
+        // Most invitees are new: their account, membership and invitation
+        // are inserted without a lookup first; they are members of nothing yet.
+        std::optional<Id> new_account = store::InsertInvitedAccount(
+            tx, {organization_id, email, *name, request.role, otp.hash, expires_at,
+                 access.actor.user_id},
+            now);
         std::optional<domain::User> user;
+        bool has_password = false;
         if (new_account) {
           user = domain::User{*new_account, email, *name, std::nullopt, std::nullopt, now};
         } else {
@@ -212,18 +216,19 @@ Result<MemberView> InviteMember(Context& context, const Principal& caller, Id or
             return Problem::Conflict("already_member",
                                      "This e-mail is already a member of the organization.");
           }
+          has_password = user->password_hash.has_value();
+          store::InsertMembership(
+              tx, organization_id, user->id, request.role,
+              has_password ? domain::MembershipState::kActive : domain::MembershipState::kInvited,
+              store::MemberSortKey(user->name, user->email), now);
+          if (!has_password) {
+            store::InsertInvitation(tx, organization_id, user->id, otp.hash, expires_at,
+                                    access.actor.user_id, now);
+          }
         }
-        bool has_password = user->password_hash.has_value();
-        std::string sort_key = store::MemberSortKey(user->name, user->email);
-        store::InsertMembership(
-            tx, organization_id, user->id, request.role,
-            has_password ? domain::MembershipState::kActive : domain::MembershipState::kInvited,
-            sort_key, now);
         if (has_password) {
           ROSTER_TRY_STATUS(QueueAddedMail(tx, context, *organization, inviter, *user));
         } else {
-          store::InsertInvitation(tx, organization_id, user->id, otp.hash, expires_at,
-                                  access.actor.user_id, now);
           ROSTER_TRY_STATUS(QueueInvitationMail(
               tx, context, {*organization, inviter, *user, otp.plain, expires_at, false}));
         }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "store/accounts.hpp"
 #include "store/audit.hpp"
 #include "store/member_cursor.hpp"
 #include "store/query.hpp"
@@ -560,6 +561,41 @@ void InsertInvitation(Tx& tx, Id organization_id, Id user_id, const std::string&
       .Bind(invited_by)
       .Bind(static_cast<std::int64_t>(now))
       .Execute();
+}
+
+std::optional<Id> InsertInvitedAccount(Tx& tx, const InvitedAccount& invited, UnixSeconds now) {
+  std::string sort_key = MemberSortKey(invited.name, invited.normalized_email);
+  if (tx.backend == Backend::kSqlite) {  // no INSERT in a WITH; no round trips either
+    std::optional<Id> user_id = InsertUserIfNew(tx, invited.normalized_email, invited.name, now);
+    if (!user_id) return std::nullopt;
+    InsertMembership(tx, invited.organization_id, *user_id, invited.role,
+                     domain::MembershipState::kInvited, sort_key, now);
+    InsertInvitation(tx, invited.organization_id, *user_id, invited.otp_hash, invited.expires_at,
+                     invited.invited_by, now);
+    return user_id;
+  }
+  // Each INSERT takes the rows of the one before: an e-mail already taken
+  // gives no account row, so no membership and no invitation either.
+  Query insert(tx,
+               "WITH account AS (INSERT INTO users (email, name, created_at) VALUES ($1, $2, $3) "
+               "ON CONFLICT (email) DO NOTHING RETURNING id), "
+               "membership AS (INSERT INTO memberships (organization_id, user_id, role, status, "
+               "sort_key, invited_at, created_at) SELECT $4, a.id, $5, 'invited', $6, $3, $3 "
+               "FROM account a RETURNING user_id) "
+               "INSERT INTO invitations (organization_id, user_id, otp_hash, expires_at, "
+               "invited_by, created_at) SELECT $4, m.user_id, $7, $8, $9, $3 FROM membership m "
+               "RETURNING user_id");
+  insert.Bind(std::string_view(invited.normalized_email))
+      .Bind(std::string_view(invited.name))
+      .Bind(static_cast<std::int64_t>(now))
+      .Bind(static_cast<std::int64_t>(invited.organization_id))
+      .Bind(domain::ToString(invited.role))
+      .Bind(sort_key)
+      .Bind(std::string_view(invited.otp_hash))
+      .Bind(static_cast<std::int64_t>(invited.expires_at))
+      .Bind(invited.invited_by);
+  if (!insert.Next()) return std::nullopt;
+  return insert.Int64(0);
 }
 
 void ReplaceInvitation(Tx& tx, Id organization_id, Id user_id, const std::string& otp_hash,
