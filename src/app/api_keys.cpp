@@ -91,7 +91,9 @@ Result<Principal> AuthenticateApiKey(Context& context, const std::string& secret
   }
   UnixSeconds now = context.clock.Now();
   std::string hash = HashToken(secret);
-  auto key = context.database.Read<std::optional<domain::ApiKey>>(
+  // As a session's: one statement outside a transaction, and a write of
+  // one statement at most once a minute (see Authenticate).
+  auto key = context.database.ReadOneStatement<std::optional<domain::ApiKey>>(
       [&](Tx& tx) -> Result<std::optional<domain::ApiKey>> {
         return store::FindApiKeyByHash(tx, hash);
       });
@@ -104,7 +106,7 @@ Result<Principal> AuthenticateApiKey(Context& context, const std::string& secret
   }
   if (!found->last_used_at || *found->last_used_at <= now - kTouchInterval) {
     // Losing this write loses nothing but a timestamp: the request goes on.
-    Result<bool> touched = context.database.Write<bool>([&](Tx& tx) -> Result<bool> {
+    Result<bool> touched = context.database.WriteOneStatement<bool>([&](Tx& tx) -> Result<bool> {
       store::TouchApiKey(tx, found->id, now, now - kTouchInterval);
       return true;
     });

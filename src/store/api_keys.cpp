@@ -4,7 +4,7 @@
 
 #include <soci/soci.h>
 
-#include "store/row.hpp"
+#include "store/query.hpp"
 
 namespace roster::store {
 namespace {
@@ -14,20 +14,20 @@ constexpr const char* kSelectApiKey =
     "k.created_at, k.expires_at, k.last_used_at, k.revoked_at "
     "FROM api_keys k LEFT JOIN users u ON u.id = k.created_by ";
 
-domain::ApiKey ReadApiKey(const soci::row& row) {
+domain::ApiKey ReadApiKey(const Query& row) {
   domain::ApiKey key;
-  key.id = Int64(row, 0);
-  key.organization_id = Int64(row, 1);
-  key.name = Text(row, 2);
-  key.scope = domain::ParseApiKeyScope(Text(row, 3)).value_or(domain::ApiKeyScope::kRead);
-  key.prefix = Text(row, 4);
-  key.created_by = OptionalInt64(row, 5);
-  key.created_by_name = OptionalText(row, 6).value_or("");
-  key.created_by_email = OptionalText(row, 7).value_or("");
-  key.created_at = Int64(row, 8);
-  key.expires_at = OptionalInt64(row, 9);
-  key.last_used_at = OptionalInt64(row, 10);
-  key.revoked_at = OptionalInt64(row, 11);
+  key.id = row.Int64(0);
+  key.organization_id = row.Int64(1);
+  key.name = row.Text(2);
+  key.scope = domain::ParseApiKeyScope(row.Text(3)).value_or(domain::ApiKeyScope::kRead);
+  key.prefix = row.Text(4);
+  key.created_by = row.OptionalInt64(5);
+  key.created_by_name = row.Text(6);
+  key.created_by_email = row.Text(7);
+  key.created_at = row.Int64(8);
+  key.expires_at = row.OptionalInt64(9);
+  key.last_used_at = row.OptionalInt64(10);
+  key.revoked_at = row.OptionalInt64(11);
   return key;
 }
 
@@ -50,20 +50,18 @@ Id InsertApiKey(Tx& tx, Id organization_id, const NewApiKey& key, UnixSeconds no
 }
 
 std::optional<domain::ApiKey> FindApiKeyByHash(Tx& tx, const std::string& key_hash) {
-  soci::rowset<soci::row> rows =
-      (tx.sql.prepare << std::string(kSelectApiKey) + "WHERE k.key_hash = :hash",
-       soci::use(key_hash));
-  for (const soci::row& row : rows) return ReadApiKey(row);
-  return std::nullopt;
+  // Every request made with a key reads it: prepared once per connection.
+  Query row(tx, std::string(kSelectApiKey) + "WHERE k.key_hash = $1");
+  row.Bind(std::string_view(key_hash));
+  if (!row.Next()) return std::nullopt;
+  return ReadApiKey(row);
 }
 
 std::optional<domain::ApiKey> FindApiKey(Tx& tx, Id organization_id, Id key_id) {
-  soci::rowset<soci::row> rows =
-      (tx.sql.prepare << std::string(kSelectApiKey) +
-                             "WHERE k.organization_id = :org AND k.id = :id",
-       soci::use(organization_id), soci::use(key_id));
-  for (const soci::row& row : rows) return ReadApiKey(row);
-  return std::nullopt;
+  Query row(tx, std::string(kSelectApiKey) + "WHERE k.organization_id = $1 AND k.id = $2");
+  row.Bind(static_cast<std::int64_t>(organization_id)).Bind(static_cast<std::int64_t>(key_id));
+  if (!row.Next()) return std::nullopt;
+  return ReadApiKey(row);
 }
 
 Result<Page<domain::ApiKey>> ListApiKeys(Tx& tx, Id organization_id, int limit,
@@ -74,19 +72,19 @@ Result<Page<domain::ApiKey>> ListApiKeys(Tx& tx, Id organization_id, int limit,
     if (!parsed) return Problem::Validation("cursor", "The cursor is not valid.");
     before = *parsed;
   }
-  int fetch = limit + 1;
-  soci::rowset<soci::row> rows =
-      (tx.sql.prepare << std::string(kSelectApiKey) +
-                             "WHERE k.organization_id = :org AND k.id < :before "
-                             "AND k.revoked_at IS NULL ORDER BY k.id DESC LIMIT :limit",
-       soci::use(organization_id), soci::use(before), soci::use(fetch));
+  Query rows(tx, std::string(kSelectApiKey) +
+                     "WHERE k.organization_id = $1 AND k.id < $2 "
+                     "AND k.revoked_at IS NULL ORDER BY k.id DESC LIMIT $3");
+  rows.Bind(static_cast<std::int64_t>(organization_id))
+      .Bind(static_cast<std::int64_t>(before))
+      .Bind(static_cast<std::int64_t>(limit + 1));
   Page<domain::ApiKey> page;
-  for (const soci::row& row : rows) {
+  while (rows.Next()) {
     if (static_cast<int>(page.items.size()) == limit) {
       page.next_cursor = FormatId(page.items.back().id);
       break;
     }
-    page.items.push_back(ReadApiKey(row));
+    page.items.push_back(ReadApiKey(rows));
   }
   return page;
 }
@@ -98,9 +96,12 @@ void RevokeApiKey(Tx& tx, Id organization_id, Id key_id, UnixSeconds now) {
 }
 
 void TouchApiKey(Tx& tx, Id key_id, UnixSeconds now, UnixSeconds not_before) {
-  tx.sql << "UPDATE api_keys SET last_used_at = :now WHERE id = :id "
-            "AND (last_used_at IS NULL OR last_used_at < :not_before)",
-      soci::use(now), soci::use(key_id), soci::use(not_before);
+  Query(tx, "UPDATE api_keys SET last_used_at = $1 WHERE id = $2 "
+            "AND (last_used_at IS NULL OR last_used_at < $3)")
+      .Bind(static_cast<std::int64_t>(now))
+      .Bind(static_cast<std::int64_t>(key_id))
+      .Bind(static_cast<std::int64_t>(not_before))
+      .Execute();
 }
 
 }  // namespace roster::store
