@@ -6,7 +6,7 @@
 #   bench/load.sh [--build DIR] [--runs N] [--duration S] [--members N] [--leads N]
 #                 [--pg-workers N]   (ROSTER_WORKERS of the PostgreSQL server, default 8)
 #                 [--only LIST]      (scenarios, comma-separated: invitation, members,
-#                                     role, lead, removal, leads; default all)
+#                                     key, role, lead, removal, leads; default all)
 #                 [--db DB]          (sqlite, postgresql or both, the default)
 #                 [--pg-statements]  (after each PostgreSQL scenario, the statements
 #                                     that took PostgreSQL's time: pg_stat_statements)
@@ -24,7 +24,8 @@
 # stopped when the script ends. Per run, per database:
 #   1. invitations, one at a time: --members of them (this seeds the members;
 #      timed by a small Python client around each request);
-#   2. GET a members page of 50, 32 connections;
+#   2. GET a members page of 50, 32 connections (`key`: the same page with
+#      a read-only API key instead of the session, as integrations call it);
 #   3. PATCH the role of one member (a hot row), 32 connections;
 #   4. POST a lead, 32 and 8 connections;
 #   5. `roster leads import` of --leads leads for one member, then DELETE of
@@ -49,7 +50,7 @@ duration=10
 members=1000
 leads=100000
 pg_workers=8
-only=invitation,members,role,lead,removal,leads
+only=invitation,members,key,role,lead,removal,leads
 db=both
 pg_statements=""
 pg_socket=""
@@ -71,7 +72,7 @@ while [ $# -gt 0 ]; do
 done
 for scenario in ${only//,/ }; do
   case "$scenario" in
-    invitation | members | role | lead | removal | leads) ;;
+    invitation | members | key | role | lead | removal | leads) ;;
     *) echo "load.sh: unknown scenario $scenario ($usage)" >&2; exit 2 ;;
   esac
 done
@@ -356,6 +357,15 @@ measure() {
     if selected members; then
       run_wrk members_page_analyzed "$target" 32 "$work/members.lua" "$base/orgs/1/members?limit=50" -d "${duration}s"
     fi
+  fi
+
+  if selected key; then
+    local secret
+    secret=$(api POST /orgs/1/api-keys '{"name":"Load key","scope":"read"}' | json 'd["key"]')
+    # A key and a session cookie together are refused: this script has no cookie.
+    printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$secret" >"$work/key.lua"
+    cat "$work/report.lua" >>"$work/key.lua"
+    run_wrk members_page_key "$target" 32 "$work/key.lua" "$base/orgs/1/members?limit=50" -d "${duration}s"
   fi
 
   if selected role; then
