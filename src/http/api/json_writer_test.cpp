@@ -62,6 +62,23 @@ TEST(JsonWriterTest, MemberPageMatchesTheDomByteForByte) {
   EXPECT_EQ(MemberPageText(empty), DomText(empty));
 }
 
+// Every byte value at every place of a string is written as nlohmann
+// writes it: the writer's plain-text shortcut never passes a byte that
+// needs an escape or a repair.
+TEST(JsonWriterTest, EveryByteAnywhereIsWrittenAsTheDomWritesIt) {
+  for (int byte = 0; byte < 256; ++byte) {
+    for (std::size_t at = 0; at < 19; ++at) {
+      std::string value(19, 'a');
+      value[at] = static_cast<char>(byte);
+      std::string text;
+      JsonWriter(text).String(value);
+      EXPECT_EQ(text, nlohmann::json(value).dump(-1, ' ', false,
+                                                 nlohmann::json::error_handler_t::replace))
+          << "byte " << byte << " at " << at;
+    }
+  }
+}
+
 TEST(JsonWriterTest, NestsAndSeparatesValues) {
   std::string text;
   JsonWriter out(text);
