@@ -73,5 +73,26 @@ TEST_F(OneStatementWriteTest, OnPostgresqlItIsItsOwnTransaction) {
   EXPECT_EQ(*inside, 0);
 }
 
+// PostgreSQL only (registered so): a one-statement write whose connection
+// is lost under it may have committed, so it is not run again; a
+// transaction that lost its connection before COMMIT is, once, on a fresh
+// one. The statement here ends its own connection.
+TEST_F(OneStatementWriteTest, OnPostgresqlALostConnectionIsNotWrittenAgain) {
+  int runs = 0;
+  auto end_the_connection = [&runs](store::Tx& tx) -> Status {
+    ++runs;
+    tx.sql << "SELECT pg_terminate_backend(pg_backend_pid())";
+    return {};
+  };
+  Status alone = database_->WriteOneStatement<void>(end_the_connection);
+  ASSERT_FALSE(alone.ok());
+  EXPECT_EQ(alone.problem().category, ProblemCode::kUnavailable) << alone.problem().internal;
+  EXPECT_EQ(runs, 1);
+  runs = 0;
+  Status inside = database_->Write<void>(end_the_connection);
+  ASSERT_FALSE(inside.ok());
+  EXPECT_EQ(runs, 2);
+}
+
 }  // namespace
 }  // namespace roster::testing
