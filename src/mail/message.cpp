@@ -9,15 +9,23 @@
 namespace roster::mail {
 namespace {
 
-// 128 random bits in hex: unique enough for a Message-ID, and a MIME
-// boundary that no quoted-printable body can contain by accident.
+// 128 bits in hex: unique enough for a Message-ID, and a MIME boundary that
+// no quoted-printable body can contain by accident. Neither is a secret, so
+// a generator seeded once per thread serves: a std::random_device made per
+// call cost ~29 us of CPU on our machines, twice per message, on the path of
+// every request that queues one.
 std::string RandomHex() {
-  std::random_device device;
+  thread_local std::mt19937_64 generator = [] {
+    std::random_device device;
+    std::seed_seq seed{device(), device(), device(), device()};
+    return std::mt19937_64(seed);
+  }();
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
-  for (int i = 0; i < 4; ++i) {
-    std::uint32_t bits = device();
-    for (int k = 0; k < 8; ++k, bits >>= 4) out += kHex[bits & 15];
+  out.reserve(32);
+  for (int i = 0; i < 2; ++i) {
+    std::uint64_t bits = generator();
+    for (int k = 0; k < 16; ++k, bits >>= 4) out += kHex[bits & 15];
   }
   return out;
 }
