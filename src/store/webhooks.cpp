@@ -300,7 +300,9 @@ Result<std::optional<Claim>> ClaimNext(Database& database, UnixSeconds now, int 
 }
 
 Result<bool> AnyDue(Database& database, UnixSeconds now) {
-  return database.Read<bool>([&](Tx& tx) -> Result<bool> {
+  // Every idle worker asks this every poll interval: one statement, no
+  // transaction around it (on PostgreSQL one round trip, not three).
+  return database.ReadOneStatement<bool>([&](Tx& tx) -> Result<bool> {
     // As ClaimNext's condition, so that deliveries waiting on a disabled or
     // busy endpoint do not make every idle worker try a claim.
     Query query(tx,
