@@ -208,6 +208,8 @@ run_wrk() {
 # connection (wrk cannot stop after a count), timed around each request.
 invite() {
   local out
+  [ -n "$pg_statements" ] && [ "$1" = postgresql ] &&
+    $psql_cmd -c "SELECT pg_stat_statements_reset()" >/dev/null
   out=$(python3 - "$base" "$cookie" "$members" <<'PY'
 import http.client, json, sys, time, urllib.parse
 base, cookie, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -237,6 +239,7 @@ PY
   local requests elapsed p50 p99 max non2xx socket_errors
   read -r _ requests elapsed p50 p99 max non2xx socket_errors <<<"$line"
   selected invitation || return 0
+  [ -n "$pg_statements" ] && [ "$1" = postgresql ] && pg_top_statements invitation
   echo -e "$run\tinvitation\t$1\t$requests\t$elapsed\t$p50\t$p99\t$max\t$non2xx\t$socket_errors" >>"$results"
   printf '  %-22s %-18s %8.0f req/s  p50 %7.2f ms  p99 %8.2f ms  max %8.2f ms  non-2xx %s\n' \
     invitation "$1" "$(python3 -c "print($requests*1e6/$elapsed)")" \
