@@ -24,9 +24,8 @@ std::string LoginUrl(const Context& context) {
 
 Status Queue(store::Tx& tx, const Context& context, Id organization_id,
              const mail::EmailContent& content) {
-  ROSTER_TRY(mail::EnqueueEmail(tx, organization_id, content, context.clock.Now(),
-                                HostOf(context.settings.public_url)));
-  return {};
+  return mail::EnqueueEmail(tx, organization_id, content, context.clock.Now(),
+                           HostOf(context.settings.public_url));
 }
 
 }  // namespace

@@ -4,11 +4,12 @@
 
 namespace roster::mail {
 
-Result<Id> EnqueueEmail(store::Tx& tx, std::optional<Id> organization_id,
-                        const EmailContent& content, UnixSeconds now,
-                        const std::string& message_id_domain) {
+Status EnqueueEmail(store::Tx& tx, std::optional<Id> organization_id,
+                    const EmailContent& content, UnixSeconds now,
+                    const std::string& message_id_domain) {
   std::string message = ROSTER_TRY(ComposeMessage(content, now, message_id_domain));
-  return store::outbox::Enqueue(tx, organization_id, content.to_address, message, now);
+  store::outbox::Enqueue(tx, organization_id, content.to_address, message, now);
+  return {};
 }
 
 }  // namespace roster::mail

@@ -15,8 +15,8 @@ namespace roster::mail {
 // caller's transaction, so the e-mail commits with the change that causes
 // it. After the commit, call OutboxSender::Notify for prompt delivery.
 // Fails (kValidation) when an address or `message_id_domain` is invalid.
-Result<Id> EnqueueEmail(store::Tx& tx, std::optional<Id> organization_id,
-                        const EmailContent& content, UnixSeconds now,
-                        const std::string& message_id_domain);
+Status EnqueueEmail(store::Tx& tx, std::optional<Id> organization_id,
+                    const EmailContent& content, UnixSeconds now,
+                    const std::string& message_id_domain);
 
 }  // namespace roster::mail

@@ -97,11 +97,11 @@ class OutboxSenderTest : public ::testing::Test {
     invitation.expires_at = now + 86400;
     invitation.from_address = "roster@example.com";
     invitation.from_name = "Roster";
-    Result<Id> id = database_->Write<Id>([&](store::Tx& tx) {
+    Status queued = database_->Write<void>([&](store::Tx& tx) {
       return EnqueueEmail(tx, 1, RenderInvitation(invitation), now, "roster.example.com");
     });
-    EXPECT_TRUE(id.ok()) << id.problem().detail;
-    return id.ok() ? id.value() : 0;
+    EXPECT_TRUE(queued.ok()) << queued.problem().detail;
+    return database_.LastQueued();
   }
 
   OutboxMessage Get(Id id) { return store::outbox::Find(*database_, id).value().value(); }

@@ -414,6 +414,14 @@ void Database::WriterQueue::RunGroup(Database& database, const std::vector<Job*>
   }
 }
 
+void Tx::SendAhead(std::string statement) {
+  if (defers_to_commit_) {
+    ahead_.push_back(std::move(statement));
+  } else {
+    sql << statement;
+  }
+}
+
 Result<DatabaseUrl> DatabaseUrl::Parse(const std::string& url) {
   DatabaseUrl parsed{};
   if (url.rfind("sqlite:", 0) == 0) {
@@ -564,6 +572,7 @@ Database::Attempt Database::RunOnce(Mode mode, const std::function<Status(Tx&)>&
       ExecutePrepared(tx, BeginStatement(url_.backend, mode));
     } else {
       sql << BeginStatement(url_.backend, mode);
+      tx.DeferToCommit();
     }
     began = true;
     Status status = fn(tx);
@@ -575,10 +584,11 @@ Database::Attempt Database::RunOnce(Mode mode, const std::function<Status(Tx&)>&
     // prints "there is no transaction in progress"); SQLite's stays open.
     began = url_.backend == Backend::kSqlite;
     committing = true;
-    if (tx.contended() && release_locks_before_flush_) {
+    bool release_locks_first = tx.contended() && release_locks_before_flush_;
+    if (release_locks_first || !tx.at_commit().empty() || !tx.ahead().empty()) {
       bool committed = false;
       try {
-        CommitThenFlush(sql, committed);
+        Commit(tx, release_locks_first, committed);
       } catch (const std::exception& error) {
         if (!committed) throw;
         // Committed, but the flush barrier failed: the commit's durability

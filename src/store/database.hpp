@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "core/ids.hpp"
@@ -36,8 +37,30 @@ class Tx {
   void MarkContended() { contended_ = true; }
   bool contended() const { return contended_; }
 
+  // PostgreSQL, inside BEGIN ... COMMIT: statements that need not a round
+  // trip of their own.
+  // - A write whose rows the transaction does not read back (an e-mail to
+  //   send) waits for the COMMIT and goes with it (Query::ExecuteAtCommit).
+  // - A statement that answers nothing the caller reads (SET LOCAL) goes
+  //   with the next statement of the transaction (a store::Query, or the
+  //   COMMIT), just before it: SendAhead. Store code that calls it must
+  //   not run a SOCI statement before the next Query. Elsewhere (SQLite, a
+  //   one-statement mode) SendAhead runs the statement at once.
+  struct Statement {
+    std::string sql;
+    std::vector<std::optional<std::string>> parameters;  // text form
+  };
+  bool defers_to_commit() const { return defers_to_commit_; }
+  void DeferToCommit() { defers_to_commit_ = true; }  // Database only
+  std::vector<Statement>& at_commit() { return at_commit_; }
+  void SendAhead(std::string sql);
+  std::vector<std::string>& ahead() { return ahead_; }
+
  private:
   bool contended_ = false;
+  bool defers_to_commit_ = false;
+  std::vector<Statement> at_commit_;
+  std::vector<std::string> ahead_;
 };
 
 // Parsed ROSTER_DB: "sqlite:PATH" or "postgresql://user:password@host:port/db".

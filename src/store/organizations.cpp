@@ -321,7 +321,7 @@ std::vector<PageRow> ReadBand(Tx& tx, Id organization_id, const MemberFilter& fi
 }
 
 // PostgreSQL plans the page's statements, and only them, with two settings
-// of the transaction, put back after them:
+// of the transaction, put back after them (to the connection's own values):
 // - enable_sort off: when the order has an index (name, joined), the page
 //   is a range of it. PostgreSQL otherwise takes an organization it believes
 //   small (no statistics yet, or a plan made for every organization at once)
@@ -334,27 +334,20 @@ std::vector<PageRow> ReadBand(Tx& tx, Id organization_id, const MemberFilter& fi
 //   (1,010 plans in 5,416 pages, each costing more than running the page)
 //   until the average of the cheap plans it made without statistics caught
 //   up with the generic plan's cost.
-struct PagePlanning {
-  std::string sort;
-  std::string plan_cache;
-};
-
-std::optional<PagePlanning> PlanPageByIndex(Tx& tx) {
-  if (tx.backend != Backend::kPostgres) return std::nullopt;
-  Query settings(tx,
-                 "SELECT s.sort, s.plan_cache, set_config('enable_sort', 'off', true), "
-                 "set_config('plan_cache_mode', 'force_generic_plan', true) FROM "
-                 "(SELECT current_setting('enable_sort') AS sort, "
-                 "current_setting('plan_cache_mode') AS plan_cache OFFSET 0) s");
-  settings.Next();
-  return PagePlanning{settings.Text(0), settings.Text(1)};
+//
+// The settings go with the page's first statement, and the restore with the
+// transaction's next one (Tx::SendAhead): no round trip of their own.
+bool PlanPageByIndex(Tx& tx) {
+  if (tx.backend != Backend::kPostgres) return false;
+  tx.SendAhead("SET LOCAL enable_sort = off");
+  tx.SendAhead("SET LOCAL plan_cache_mode = force_generic_plan");
+  return true;
 }
 
-void RestorePlanning(Tx& tx, const std::optional<PagePlanning>& previous) {
-  if (!previous) return;
-  Query settings(tx, "SELECT set_config('enable_sort', $1, true), "
-                     "set_config('plan_cache_mode', $2, true)");
-  settings.Bind(previous->sort).Bind(previous->plan_cache).Next();
+void RestorePlanning(Tx& tx, bool planned) {
+  if (!planned) return;
+  tx.SendAhead("SET LOCAL enable_sort TO DEFAULT");
+  tx.SendAhead("SET LOCAL plan_cache_mode TO DEFAULT");
 }
 
 bool IsInteger(const std::string& text) {
@@ -382,7 +375,7 @@ Result<Page<domain::Member>> ListMembers(Tx& tx, Id organization_id, const Membe
   }
   int wanted = filter.limit + 1;  // one more tells whether a next page exists
   std::vector<PageRow> rows;
-  std::optional<PagePlanning> planning = PlanPageByIndex(tx);
+  bool planned = PlanPageByIndex(tx);
   for (Band band : {Band::kWithValue, Band::kWithoutValue}) {
     if (band == Band::kWithValue && after && !after->value) continue;  // past this band
     for (PageRow& row : ReadBand(tx, organization_id, filter, band, after,
@@ -392,7 +385,7 @@ Result<Page<domain::Member>> ListMembers(Tx& tx, Id organization_id, const Membe
     if (static_cast<int>(rows.size()) == wanted) break;
     if (!order.nullable) break;  // a single band
   }
-  RestorePlanning(tx, planning);
+  RestorePlanning(tx, planned);
   Page<domain::Member> page;
   if (static_cast<int>(rows.size()) > filter.limit) {
     const PageRow& last = rows[filter.limit - 1];

@@ -39,9 +39,11 @@ struct OutboxMessage {
 };
 
 // Adds a message, due at once. Runs in the caller's transaction, so the
-// message commits (or not) with the change that caused it.
-Result<Id> Enqueue(Tx& tx, std::optional<Id> organization_id, const std::string& recipient,
-                   const std::string& message, UnixSeconds now);
+// message commits (or not) with the change that caused it; on PostgreSQL it
+// is written with the COMMIT (Query::ExecuteAtCommit), so the transaction
+// does not see it.
+void Enqueue(Tx& tx, std::optional<Id> organization_id, const std::string& recipient,
+             const std::string& message, UnixSeconds now);
 
 // Claims up to `limit` due messages, oldest due first: each gets
 // lease_until = now + lease_seconds and one more attempt. Until the lease

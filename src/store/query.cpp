@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <unordered_map>
+#include <utility>
 
 namespace roster::store {
 namespace {
@@ -16,6 +17,8 @@ namespace {
 // SOCI has sqlite3.h's declarations in namespace sqlite_api (a second
 // #include <sqlite3.h> adds nothing: its include guard is set).
 using namespace sqlite_api;  // NOLINT: the C API's names, in this file only
+
+using Parameters = std::vector<std::optional<std::string>>;  // text form
 
 // One connection's prepared statements, by SQL text. Only the thread that
 // holds the connection's lease uses them.
@@ -146,6 +149,11 @@ Query& Query::Bind(const std::optional<std::int64_t>& value) {
 
 void Query::Run() {
   ran_ = true;
+  if (!tx_.ahead().empty()) {
+    RunAfterAhead();
+    rows_ = PQntuples(result_);
+    return;
+  }
   PGconn* conn = PostgresHandle(tx_.sql);
   std::vector<const char*> values;
   values.reserve(parameters_.size());
@@ -236,34 +244,161 @@ std::optional<std::string> Query::OptionalText(int column) const {
   return Text(column);
 }
 
-void CommitThenFlush(soci::session& sql, bool& committed) {
+void Query::ExecuteAtCommit() {
+  if (statement_ != nullptr || !tx_.defers_to_commit()) {
+    Execute();
+    return;
+  }
+  ran_ = true;
+  tx_.at_commit().push_back({std::move(sql_), std::move(parameters_)});
+}
+
+namespace {
+
+// Statements sent in one round trip (libpq's pipeline mode), each with its
+// result once the trip is over; after a failed one, the rest up to the
+// end did not run (PGRES_PIPELINE_ABORTED).
+class Pipeline {
+ public:
+  // Enters pipeline mode: the connection is idle between statements.
+  explicit Pipeline(PGconn* conn) : conn_(conn), statements_(StatementsOf(conn)) {
+    if (PQenterPipelineMode(conn_) != 1) ThrowPostgres(conn_, nullptr);
+  }
+  ~Pipeline() {
+    for (PGresult* result : results_) PQclear(result);
+    PQexitPipelineMode(conn_);  // after a failed send; a no-op after RoundTrip
+  }
+
+  // Returns the entry's index among the results.
+  std::size_t Text(const std::string& sql, const Parameters& parameters = {}) {
+    std::vector<const char*> values = Values(parameters);
+    Check(PQsendQueryParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                            values.data(), nullptr, nullptr, 0));
+    return Sent(nullptr);
+  }
+  // Prepares `sql` on the connection first if it is new there.
+  std::size_t Prepared(const std::string& sql, const Parameters& parameters) {
+    auto [slot, inserted] = statements_.postgres.try_emplace(sql);
+    if (inserted) {
+      slot->second = "roster_" + std::to_string(statements_.postgres.size());
+      Check(PQsendPrepare(conn_, slot->second.c_str(), sql.c_str(), 0, nullptr));
+      Sent(&slot->first);
+    }
+    std::vector<const char*> values = Values(parameters);
+    Check(PQsendQueryPrepared(conn_, slot->second.c_str(), static_cast<int>(values.size()),
+                              values.data(), nullptr, nullptr, 0));
+    return Sent(nullptr);
+  }
+
+  // Sends everything and reads every result. Throws the first failure
+  // (the connection's, if it broke), after a statement failed too.
+  void RoundTrip() {
+    if (PQpipelineSync(conn_) != 1) ThrowPostgres(conn_, nullptr);
+    bool complete = true;
+    for (std::size_t i = 0; i < preparing_.size(); ++i) {
+      PGresult* result = PQgetResult(conn_);
+      if (result == nullptr) {
+        complete = false;
+        break;
+      }
+      results_.push_back(result);
+      ExecStatusType status = PQresultStatus(result);
+      if (status == PGRES_FATAL_ERROR && failed_ == npos) failed_ = i;
+      if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && preparing_[i] != nullptr) {
+        std::string not_prepared = *preparing_[i];  // the key of the entry erased
+        statements_.postgres.erase(not_prepared);
+      }
+      while (PGresult* rest = PQgetResult(conn_)) PQclear(rest);  // the entry's end
+    }
+    if (complete) {
+      PGresult* sync = PQgetResult(conn_);
+      complete = sync != nullptr && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+      if (sync != nullptr) PQclear(sync);
+    }
+    if (PQexitPipelineMode(conn_) != 1) complete = false;
+    if (!complete && failed_ == npos) ThrowPostgres(conn_, nullptr);  // the connection broke
+    complete_ = complete;
+  }
+
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  // The first entry that failed, or npos.
+  std::size_t failed() const { return failed_; }
+  bool complete() const { return complete_; }
+  bool ok(std::size_t entry) const {
+    if (entry >= results_.size()) return false;
+    ExecStatusType status = PQresultStatus(results_[entry]);
+    return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+  }
+  // Hands the result over to the caller.
+  PGresult* Take(std::size_t entry) { return std::exchange(results_[entry], nullptr); }
+  [[noreturn]] void ThrowFailure() { ThrowPostgres(conn_, Take(failed_)); }
+
+ private:
+  static std::vector<const char*> Values(const Parameters& parameters) {
+    std::vector<const char*> values;
+    values.reserve(parameters.size());
+    for (const auto& parameter : parameters)
+      values.push_back(parameter ? parameter->c_str() : nullptr);
+    return values;
+  }
+  void Check(int accepted) {
+    if (accepted != 1) ThrowPostgres(conn_, nullptr);
+  }
+  std::size_t Sent(const std::string* preparing) {
+    preparing_.push_back(preparing);
+    return preparing_.size() - 1;
+  }
+
+  PGconn* conn_;
+  Statements& statements_;
+  bool complete_ = false;
+  std::vector<const std::string*> preparing_;  // per entry: the SQL it prepares, or null
+  std::vector<PGresult*> results_;
+  std::size_t failed_ = npos;
+};
+
+}  // namespace
+
+void Query::RunAfterAhead() {
+  Pipeline pipeline(PostgresHandle(tx_.sql));
+  for (const std::string& ahead : tx_.ahead()) pipeline.Text(ahead);
+  tx_.ahead().clear();
+  std::size_t own = reuse_ == Reuse::kOnce ? pipeline.Text(sql_, parameters_)
+                                           : pipeline.Prepared(sql_, parameters_);
+  pipeline.RoundTrip();
+  if (pipeline.failed() != Pipeline::npos) pipeline.ThrowFailure();
+  result_ = pipeline.Take(own);
+}
+
+void Commit(Tx& tx, bool release_locks_first, bool& committed) {
   committed = false;
-  PGconn* conn = PostgresHandle(sql);
+  PGconn* conn = PostgresHandle(tx.sql);
+  Pipeline pipeline(conn);
+  for (const std::string& ahead : tx.ahead()) pipeline.Text(ahead);
+  for (const Tx::Statement& statement : tx.at_commit())
+    pipeline.Prepared(statement.sql, statement.parameters);
   // synchronous_commit applies at COMMIT, so SET LOCAL just before it is
   // enough. The SELECT after the COMMIT is a transaction of its own (the
   // session's synchronous_commit again): it writes a logical-decoding
   // message, which gives it an xid and a WAL record, so its commit flushes
   // the WAL up to its end, past the first commit's record. A WAL writer or
   // another backend's flush may get there first; the wait is then short.
-  constexpr const char* kScript =
-      "SET LOCAL synchronous_commit = off; COMMIT; "
+  static const std::string kAsynchronous = "SET LOCAL synchronous_commit = off";
+  static const std::string kCommit = "COMMIT";
+  static const std::string kFlushBarrier =
       "SELECT pg_logical_emit_message(true, 'roster', 'flush')";
-  if (PQsendQuery(conn, kScript) == 0) ThrowPostgres(conn, nullptr);
-  PGresult* failed = nullptr;
-  int position = 0;
-  while (PGresult* result = PQgetResult(conn)) {
-    ExecStatusType status = PQresultStatus(result);
-    bool ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
-    if (ok && position == 1) committed = true;
-    if (!ok && failed == nullptr) {
-      failed = result;
-    } else {
-      PQclear(result);
-    }
-    ++position;
+  if (release_locks_first) pipeline.Text(kAsynchronous);
+  std::size_t commit = pipeline.Text(kCommit);
+  if (release_locks_first) pipeline.Text(kFlushBarrier);
+  pipeline.RoundTrip();
+  committed = pipeline.ok(commit);
+  if (pipeline.failed() == Pipeline::npos) return;
+  if (pipeline.failed() < commit && pipeline.complete()) {
+    // A statement before the COMMIT failed, so the COMMIT did not run: the
+    // transaction is still open, and aborted.
+    PQclear(PQexec(conn, "ROLLBACK"));
   }
-  if (failed != nullptr) ThrowPostgres(conn, failed);
-  if (position < 3) ThrowPostgres(conn, nullptr);  // the connection broke mid-way
+  pipeline.ThrowFailure();
 }
 
 bool CanFlushAfterCommit(soci::session& sql) {

@@ -49,6 +49,12 @@ class Query {
   bool Next();
   // Runs a statement that yields no rows; returns the rows it changed.
   std::int64_t Execute();
+  // A write whose rows nothing in the transaction reads back, and which is
+  // not expected to fail (an e-mail queued in the outbox): on PostgreSQL,
+  // inside a transaction, it is sent with the COMMIT in one round trip
+  // (a failure then fails the commit, and the transaction rolls back as a
+  // whole); elsewhere it runs now. kPrepared only.
+  void ExecuteAtCommit();
 
   // Reads of the current row.
   bool IsNull(int column) const;
@@ -59,6 +65,7 @@ class Query {
 
  private:
   void Run();
+  void RunAfterAhead();  // PostgreSQL: Tx::SendAhead's statements, then this one
 
   Tx& tx_;
   std::string sql_;
@@ -73,13 +80,17 @@ class Query {
   int rows_ = 0;
 };
 
-// PostgreSQL: commits the open transaction without waiting for its WAL
-// flush, so that its locks are released at once, then runs a one-statement
+// PostgreSQL: commits the open transaction, its deferred statements
+// (Query::ExecuteAtCommit) and the COMMIT in one round trip (libpq's
+// pipeline mode). With `release_locks_first` (a contended transaction), the
+// COMMIT does not wait for its WAL flush, so that its locks are released at
+// once, and is followed, in the same round trip, by a one-statement
 // transaction that writes a WAL record and commits synchronously: its flush
-// covers the first commit. One round trip. Throws like a failed statement;
-// `committed` tells whether the first COMMIT went through (a failure after
-// it is a failed flush, whose outcome is unknown).
-void CommitThenFlush(soci::session& sql, bool& committed);
+// covers the first commit. A failed deferred statement rolls the transaction
+// back. Throws like a failed statement; `committed` tells whether the COMMIT
+// went through (a failure after it is a failed flush, whose outcome is
+// unknown).
+void Commit(Tx& tx, bool release_locks_first, bool& committed);
 
 // Whether the connected role may write the flush barrier of CommitThenFlush.
 bool CanFlushAfterCommit(soci::session& sql);

@@ -17,6 +17,7 @@
 #include "store/assistants.hpp"
 #include "store/leads.hpp"
 #include "store/organizations.hpp"
+#include "store/query.hpp"
 #include "store_fixture.hpp"
 
 namespace roster::testing {
@@ -223,11 +224,12 @@ TEST_F(MemberListTest, APostgresqlPageIsARangeOfItsIndexWithoutStatistics) {
             soci::into(entries), soci::into(rows);
         return std::pair(entries, rows);
       };
+      // A store::Query: the restore goes with the transaction's next one.
       auto settings = [&tx] {
-        std::string sort, plan_cache;
-        tx.sql << "SELECT current_setting('enable_sort'), current_setting('plan_cache_mode')",
-            soci::into(sort), soci::into(plan_cache);
-        return std::pair(sort, plan_cache);
+        store::Query read(tx,
+                          "SELECT current_setting('enable_sort'), current_setting('plan_cache_mode')");
+        EXPECT_TRUE(read.Next());
+        return std::pair(read.Text(0), read.Text(1));
       };
       auto settings_before = settings();
       auto before = read();

@@ -1,5 +1,6 @@
 // store::Query's two kinds of statement: prepared once per connection and
-// reused, or of one call (text assembled per call) and gone after it.
+// reused, or of one call (text assembled per call) and gone after it; and
+// writes sent with the COMMIT (ExecuteAtCommit).
 #include "store/query.hpp"
 
 #include <soci/soci.h>
@@ -26,6 +27,12 @@ class QueryTest : public StoreTest {
       ++held;
     }
     return held;
+  }
+
+  static long long CountOrganizations(store::Tx& tx) {
+    long long organizations = -1;
+    tx.sql << "SELECT COUNT(*) FROM organizations", soci::into(organizations);
+    return organizations;
   }
 
   static long long Answer(store::Tx& tx, long long value, store::Query::Reuse reuse) {
@@ -58,6 +65,84 @@ TEST_F(QueryTest, APreparedStatementIsKeptAndReused) {
     return {};
   });
   ASSERT_TRUE(ran.ok()) << ran.problem().internal;
+}
+
+// On PostgreSQL the write goes with the COMMIT (the transaction does not see
+// its row); on SQLite it runs at once. Either way it commits with the
+// transaction, contended or not, on every connection of the pool.
+TEST_F(QueryTest, AWriteAtCommitCommitsWithItsTransaction) {
+  for (int i = 0; i < 8; ++i) {  // more than the pool's connections
+    Status written = database_->Write<void>([&](store::Tx& tx) -> Status {
+      if (i % 2 == 1) tx.MarkContended();  // COMMIT, then the flush barrier
+      store::Query insert(tx, "INSERT INTO organizations (name, created_at) VALUES ($1, 1)");
+      insert.Bind("Acme " + std::to_string(i)).ExecuteAtCommit();
+      EXPECT_EQ(CountOrganizations(tx), is_postgres() ? i : i + 1);
+      return {};
+    });
+    ASSERT_TRUE(written.ok()) << written.problem().internal;
+  }
+  Result<long long> count = database_->Read<long long>(CountOrganizations);
+  ASSERT_TRUE(count.ok()) << count.problem().internal;
+  EXPECT_EQ(*count, 8);
+}
+
+// A write at commit that fails fails its transaction as a whole: what the
+// transaction wrote before it is rolled back, and the connections go on.
+TEST_F(QueryTest, AFailedWriteAtCommitRollsBackItsTransaction) {
+  Execute("INSERT INTO users (id, email, name, created_at) VALUES (7, 'a@x.test', 'A', 0)");
+  Status failed = database_->Write<void>([&](store::Tx& tx) -> Status {
+    tx.sql << "INSERT INTO organizations (name, created_at) VALUES ('Lost', 1)";
+    store::Query taken(tx, "INSERT INTO users (id, email, name, created_at) VALUES ($1, $2, 'B', 0)");
+    taken.Bind(std::int64_t{7}).Bind("b@x.test").ExecuteAtCommit();
+    return {};
+  });
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.problem().category, ProblemCode::kInternal) << failed.problem().internal;
+  for (int i = 0; i < 8; ++i) {
+    Status written = database_->Write<void>([&](store::Tx& tx) -> Status {
+      store::Query insert(tx, "INSERT INTO organizations (name, created_at) VALUES ($1, 1)");
+      insert.Bind("Kept").ExecuteAtCommit();
+      return {};
+    });
+    ASSERT_TRUE(written.ok()) << written.problem().internal;
+  }
+  Result<long long> count = database_->Read<long long>(CountOrganizations);
+  ASSERT_TRUE(count.ok()) << count.problem().internal;
+  EXPECT_EQ(*count, 8);  // none of 'Lost'
+}
+
+// A statement sent ahead runs before the transaction's next Query, or
+// before its COMMIT when no Query follows.
+TEST_F(QueryTest, AStatementSentAheadRunsBeforeTheNextOne) {
+  Status written = database_->Write<void>([&](store::Tx& tx) -> Status {
+    tx.SendAhead("INSERT INTO organizations (name, created_at) VALUES ('Ahead', 1)");
+    store::Query count(tx, "SELECT COUNT(*) FROM organizations WHERE name = $1");
+    count.Bind("Ahead");
+    EXPECT_TRUE(count.Next());
+    EXPECT_EQ(count.Int64(0), 1);
+    tx.SendAhead("INSERT INTO organizations (name, created_at) VALUES ('Last', 1)");
+    return {};
+  });
+  ASSERT_TRUE(written.ok()) << written.problem().internal;
+  Result<long long> count = database_->Read<long long>(CountOrganizations);
+  ASSERT_TRUE(count.ok()) << count.problem().internal;
+  EXPECT_EQ(*count, 2);
+}
+
+// A statement first prepared in the COMMIT's round trip that fails to
+// prepare is not taken for prepared the next time on that connection.
+TEST_F(QueryTest, AWriteAtCommitThatFailedToPrepareIsPreparedAgain) {
+  auto insert = [](store::Tx& tx) -> Status {
+    store::Query later(tx, "INSERT INTO later_table (id) VALUES ($1)");
+    later.Bind(std::int64_t{1}).ExecuteAtCommit();
+    return {};
+  };
+  for (int i = 0; i < 8; ++i) EXPECT_FALSE(database_->Write<void>(insert).ok());
+  Execute("CREATE TABLE later_table (id BIGINT)");
+  for (int i = 0; i < 8; ++i) {
+    Status written = database_->Write<void>(insert);
+    ASSERT_TRUE(written.ok()) << written.problem().internal;
+  }
 }
 
 }  // namespace

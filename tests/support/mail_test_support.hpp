@@ -87,6 +87,18 @@ class TestDatabase {
   store::Database& operator*() { return *database_; }
   store::Database* operator->() { return database_.get(); }
 
+  // The id of the message queued last (ids only grow): store::outbox::Enqueue
+  // answers none, since on PostgreSQL its row is written with the COMMIT.
+  Id LastQueued() {
+    long long id = 0;
+    Status read = database_->Read<void>([&](store::Tx& tx) -> Status {
+      tx.sql << "SELECT COALESCE(MAX(id), 0) FROM outbox_messages", soci::into(id);
+      return {};
+    });
+    EXPECT_TRUE(read.ok()) << read.problem().internal;
+    return id;
+  }
+
  private:
   void RunOnServer(const std::string& statement) {
     auto server = store::Database::Open(server_url_, 1);
