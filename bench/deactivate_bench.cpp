@@ -162,7 +162,7 @@ int Run(int argc, char** argv) {
     for (int run = 0; run < runs; ++run) {
       Id leaver = SeedLeaver(**database, world, way.assistants);
       if ((*database)->backend() == store::Backend::kPostgres) {
-        Write(**database, [](store::Tx& tx) { tx.sql << "ANALYZE leads"; });
+        Write(**database, [](store::Tx& tx) { tx.sql() << "ANALYZE leads"; });
       }
       std::optional<Id> receiver;
       if (!way.by_policy) receiver = world.heir;

@@ -182,14 +182,14 @@ Bench Open(const std::string& url, long lead_count, PasswordHasher& hasher, cons
   // (new 50 %, contacted 25 %, qualified 15 %, won 5 %, lost 5 %), then let
   // the planner see the spread.
   auto spread = bench.database->Write<bool>([](store::Tx& tx) -> Result<bool> {
-    tx.sql << "UPDATE leads SET status = CASE WHEN id % 20 < 10 THEN 'new' WHEN id % 20 < 15 "
+    tx.sql() << "UPDATE leads SET status = CASE WHEN id % 20 < 10 THEN 'new' WHEN id % 20 < 15 "
               "THEN 'contacted' WHEN id % 20 < 18 THEN 'qualified' WHEN id % 20 = 18 THEN 'won' "
               "ELSE 'lost' END";
     return true;
   });
   if (!spread.ok()) throw std::runtime_error(spread.problem().internal);
   (void)bench.database->Write<bool>([](store::Tx& tx) -> Result<bool> {
-    tx.sql << (tx.backend == store::Backend::kSqlite ? "ANALYZE" : "ANALYZE leads");
+    tx.sql() << (tx.backend == store::Backend::kSqlite ? "ANALYZE" : "ANALYZE leads");
     return true;
   });
   bench.seed_seconds = bench::Seconds(Clock::now() - start);

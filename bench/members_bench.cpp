@@ -119,7 +119,7 @@ void SeedForSorting(store::Database& database, const World& world, const std::ve
     inserter.Finish();
     for (std::size_t i = 0; i < n; i += 2) {
       UnixSeconds at = now - static_cast<UnixSeconds>(i * 37 % 86400);
-      tx.sql << "UPDATE users SET last_login_at = :at WHERE id = :id", soci::use(at),
+      tx.sql() << "UPDATE users SET last_login_at = :at WHERE id = :id", soci::use(at),
           soci::use(members[i]);
     }
     return {};
@@ -130,9 +130,9 @@ void SeedForSorting(store::Database& database, const World& world, const std::ve
 void Analyze(store::Database& database) {
   Status analyzed = database.Write<void>([&database](store::Tx& tx) -> Status {
     if (database.backend() == store::Backend::kPostgres) {
-      tx.sql << "ANALYZE";
+      tx.sql() << "ANALYZE";
     } else {
-      tx.sql << "PRAGMA optimize";
+      tx.sql() << "PRAGMA optimize";
     }
     return {};
   });
@@ -167,7 +167,7 @@ int Run(int argc, char** argv) {
   if ((*database)->backend() == store::Backend::kPostgres) {
     // What autovacuum does soon after a bulk load: statistics for the planner.
     Status analyzed = (*database)->Write<void>([](store::Tx& tx) -> Status {
-      tx.sql << "ANALYZE";
+      tx.sql() << "ANALYZE";
       return {};
     });
     if (!analyzed.ok()) throw std::runtime_error(analyzed.problem().internal);

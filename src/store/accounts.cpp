@@ -61,25 +61,25 @@ std::optional<Id> InsertUserIfNew(Tx& tx, const std::string& normalized_email,
 }
 
 void SetPasswordHash(Tx& tx, Id user_id, const std::string& password_hash, UnixSeconds now) {
-  tx.sql << "UPDATE users SET password_hash = :hash, password_changed_at = :now WHERE id = :id",
+  tx.sql() << "UPDATE users SET password_hash = :hash, password_changed_at = :now WHERE id = :id",
       soci::use(password_hash), soci::use(now), soci::use(user_id);
 }
 
 void ReplacePasswordHash(Tx& tx, Id user_id, const std::string& old_hash,
                          const std::string& new_hash) {
-  tx.sql << "UPDATE users SET password_hash = :new WHERE id = :id AND password_hash = :old",
+  tx.sql() << "UPDATE users SET password_hash = :new WHERE id = :id AND password_hash = :old",
       soci::use(new_hash), soci::use(user_id), soci::use(old_hash);
 }
 
 void RecordLogin(Tx& tx, Id user_id, UnixSeconds now) {
-  tx.sql << "UPDATE users SET last_login_at = :now WHERE id = :id", soci::use(now),
+  tx.sql() << "UPDATE users SET last_login_at = :now WHERE id = :id", soci::use(now),
       soci::use(user_id);
 }
 
 std::vector<PendingInvitation> FindInvitationsOfUser(Tx& tx, Id user_id) {
   std::vector<PendingInvitation> invitations;
   soci::rowset<soci::row> rows =
-      (tx.sql.prepare << "SELECT organization_id, otp_hash, expires_at FROM invitations "
+      (tx.sql().prepare << "SELECT organization_id, otp_hash, expires_at FROM invitations "
                          "WHERE user_id = :user ORDER BY expires_at DESC",
        soci::use(user_id));
   for (const soci::row& row : rows) {
@@ -92,7 +92,7 @@ Id InsertSession(Tx& tx, const std::string& token_hash, Id user_id, bool must_ch
                  UnixSeconds now, UnixSeconds expires_at) {
   Id id = 0;
   int must_change = must_change_password ? 1 : 0;
-  tx.sql << "INSERT INTO sessions (token_hash, user_id, must_change_password, created_at, "
+  tx.sql() << "INSERT INTO sessions (token_hash, user_id, must_change_password, created_at, "
             "last_seen_at, expires_at) VALUES (:hash, :user, :must, :now, :now2, :expires) "
             "RETURNING id",
       soci::use(token_hash), soci::use(user_id), soci::use(must_change), soci::use(now),
@@ -124,29 +124,29 @@ std::optional<SessionOfUser> FindSessionAndUser(Tx& tx, const std::string& token
 }
 
 void TouchSession(Tx& tx, Id session_id, UnixSeconds now) {
-  tx.sql << "UPDATE sessions SET last_seen_at = :now WHERE id = :id", soci::use(now),
+  tx.sql() << "UPDATE sessions SET last_seen_at = :now WHERE id = :id", soci::use(now),
       soci::use(session_id);
 }
 
 void DeleteSessionByTokenHash(Tx& tx, const std::string& token_hash) {
-  tx.sql << "DELETE FROM sessions WHERE token_hash = :hash", soci::use(token_hash);
+  tx.sql() << "DELETE FROM sessions WHERE token_hash = :hash", soci::use(token_hash);
 }
 
 void DeleteSession(Tx& tx, Id session_id) {
-  tx.sql << "DELETE FROM sessions WHERE id = :id", soci::use(session_id);
+  tx.sql() << "DELETE FROM sessions WHERE id = :id", soci::use(session_id);
 }
 
 void DeleteSessionsOfUser(Tx& tx, Id user_id) {
-  tx.sql << "DELETE FROM sessions WHERE user_id = :user", soci::use(user_id);
+  tx.sql() << "DELETE FROM sessions WHERE user_id = :user", soci::use(user_id);
 }
 
 void DeleteExpiredSessions(Tx& tx, UnixSeconds idle_cutoff, UnixSeconds now) {
-  tx.sql << "DELETE FROM sessions WHERE last_seen_at < :cutoff OR expires_at <= :now",
+  tx.sql() << "DELETE FROM sessions WHERE last_seen_at < :cutoff OR expires_at <= :now",
       soci::use(idle_cutoff), soci::use(now);
 }
 
 void RecordRateEvent(Tx& tx, const std::string& bucket, UnixSeconds at) {
-  tx.sql << "INSERT INTO rate_events (bucket, at) VALUES (:bucket, :at)", soci::use(bucket),
+  tx.sql() << "INSERT INTO rate_events (bucket, at) VALUES (:bucket, :at)", soci::use(bucket),
       soci::use(at);
 }
 
@@ -154,7 +154,7 @@ std::vector<UnixSeconds> RecentRateEvents(Tx& tx, const std::string& bucket, Uni
                                           int limit) {
   std::vector<UnixSeconds> times;
   soci::rowset<soci::row> rows =
-      (tx.sql.prepare << "SELECT at FROM rate_events WHERE bucket = :bucket AND at > :since "
+      (tx.sql().prepare << "SELECT at FROM rate_events WHERE bucket = :bucket AND at > :since "
                          "ORDER BY at DESC LIMIT :limit",
        soci::use(bucket), soci::use(since), soci::use(limit));
   for (const soci::row& row : rows) times.push_back(Int64(row, 0));
@@ -162,11 +162,11 @@ std::vector<UnixSeconds> RecentRateEvents(Tx& tx, const std::string& bucket, Uni
 }
 
 void ClearRateEvents(Tx& tx, const std::string& bucket) {
-  tx.sql << "DELETE FROM rate_events WHERE bucket = :bucket", soci::use(bucket);
+  tx.sql() << "DELETE FROM rate_events WHERE bucket = :bucket", soci::use(bucket);
 }
 
 void PruneRateEvents(Tx& tx, UnixSeconds before) {
-  tx.sql << "DELETE FROM rate_events WHERE at < :before", soci::use(before);
+  tx.sql() << "DELETE FROM rate_events WHERE at < :before", soci::use(before);
 }
 
 }  // namespace roster::store

@@ -40,7 +40,7 @@ Id InsertApiKey(Tx& tx, Id organization_id, const NewApiKey& key, UnixSeconds no
   UnixSeconds expires_at = key.expires_at.value_or(0);
   soci::indicator expires_set = key.expires_at ? soci::i_ok : soci::i_null;
   Id id = 0;
-  tx.sql << "INSERT INTO api_keys (organization_id, name, scope, prefix, key_hash, created_by, "
+  tx.sql() << "INSERT INTO api_keys (organization_id, name, scope, prefix, key_hash, created_by, "
             "created_at, expires_at) VALUES (:org, :name, :scope, :prefix, :hash, :by, :now, "
             ":expires) RETURNING id",
       soci::use(organization_id), soci::use(key.name), soci::use(scope), soci::use(key.prefix),
@@ -90,7 +90,7 @@ Result<Page<domain::ApiKey>> ListApiKeys(Tx& tx, Id organization_id, int limit,
 }
 
 void RevokeApiKey(Tx& tx, Id organization_id, Id key_id, UnixSeconds now) {
-  tx.sql << "UPDATE api_keys SET revoked_at = :now WHERE organization_id = :org AND id = :id "
+  tx.sql() << "UPDATE api_keys SET revoked_at = :now WHERE organization_id = :org AND id = :id "
             "AND revoked_at IS NULL",
       soci::use(now), soci::use(organization_id), soci::use(key_id);
 }

@@ -35,7 +35,7 @@ constexpr const char* kSelectAssistantUser =
 std::map<Id, std::vector<Id>> ManagedAssistantsOfUser(Tx& tx, Id user_id) {
   std::map<Id, std::vector<Id>> managed;
   soci::rowset<soci::row> rows =
-      (tx.sql.prepare << "SELECT organization_id, assistant_id FROM assistant_users "
+      (tx.sql().prepare << "SELECT organization_id, assistant_id FROM assistant_users "
                          "WHERE user_id = :user AND is_manager = 1 ORDER BY assistant_id",
        soci::use(user_id));
   for (const soci::row& row : rows) managed[Int64(row, 0)].push_back(Int64(row, 1));
@@ -52,7 +52,7 @@ bool AssistantExists(Tx& tx, Id organization_id, Id assistant_id) {
 void AssignUser(Tx& tx, Id organization_id, Id assistant_id, Id user_id, bool is_manager,
                 UnixSeconds now) {
   int manager = is_manager ? 1 : 0;
-  tx.sql << "INSERT INTO assistant_users (organization_id, assistant_id, user_id, is_manager, "
+  tx.sql() << "INSERT INTO assistant_users (organization_id, assistant_id, user_id, is_manager, "
             "created_at) VALUES (:org, :assistant, :user, :manager, :now) "
             "ON CONFLICT (assistant_id, user_id) DO UPDATE SET is_manager = excluded.is_manager",
       soci::use(organization_id), soci::use(assistant_id), soci::use(user_id), soci::use(manager),
@@ -63,13 +63,13 @@ Result<Id> InsertAssistant(Tx& tx, Id organization_id, const std::string& name, 
   Problem taken = Problem::Conflict("assistant_name_taken",
                                     "Another assistant of this organization has this name.");
   int same_name = 0;
-  tx.sql << "SELECT COUNT(*) FROM assistants WHERE organization_id = :org "
+  tx.sql() << "SELECT COUNT(*) FROM assistants WHERE organization_id = :org "
             "AND LOWER(name) = LOWER(:name)",
       soci::use(organization_id), soci::use(name), soci::into(same_name);
   if (same_name > 0) return taken;
   Id id = 0;
   try {
-    tx.sql << "INSERT INTO assistants (organization_id, name, created_at) "
+    tx.sql() << "INSERT INTO assistants (organization_id, name, created_at) "
               "VALUES (:org, :name, :now) RETURNING id",
         soci::use(organization_id), soci::use(name), soci::use(now), soci::into(id);
   } catch (const std::exception& error) {
@@ -93,7 +93,7 @@ std::optional<domain::Assistant> FindAssistant(Tx& tx, Id organization_id, Id as
 
 std::vector<domain::Assistant> AllAssistants(Tx& tx, Id organization_id) {
   std::vector<domain::Assistant> assistants;
-  soci::rowset<soci::row> rows = (tx.sql.prepare << "SELECT id, name, created_at FROM assistants "
+  soci::rowset<soci::row> rows = (tx.sql().prepare << "SELECT id, name, created_at FROM assistants "
                                                     "WHERE organization_id = :org ORDER BY id",
                                   soci::use(organization_id));
   for (const soci::row& row : rows) {
@@ -192,7 +192,7 @@ Result<Page<domain::AssistantUser>> ListAssistantUsers(Tx& tx, Id organization_i
 
 void SetManager(Tx& tx, Id assistant_id, Id user_id, bool is_manager) {
   int manager = is_manager ? 1 : 0;
-  tx.sql << "UPDATE assistant_users SET is_manager = :manager "
+  tx.sql() << "UPDATE assistant_users SET is_manager = :manager "
             "WHERE assistant_id = :assistant AND user_id = :user",
       soci::use(manager), soci::use(assistant_id), soci::use(user_id);
 }
@@ -201,7 +201,7 @@ std::optional<Id> LeastLoadedManager(Tx& tx, Id organization_id, Id assistant_id
                                      Id except_user_id) {
   // Each manager's count is a range of leads_by_assistant_owner.
   soci::rowset<soci::row> rows =
-      (tx.sql.prepare << "SELECT au.user_id, (SELECT COUNT(*) FROM leads l "
+      (tx.sql().prepare << "SELECT au.user_id, (SELECT COUNT(*) FROM leads l "
                          "WHERE l.assistant_id = au.assistant_id AND l.owner_id = au.user_id) AS n "
                          "FROM assistant_users au JOIN memberships m "
                          "ON m.organization_id = au.organization_id AND m.user_id = au.user_id "
@@ -215,14 +215,14 @@ std::optional<Id> LeastLoadedManager(Tx& tx, Id organization_id, Id assistant_id
 }
 
 void UnassignUser(Tx& tx, Id assistant_id, Id user_id) {
-  tx.sql << "DELETE FROM assistant_users WHERE assistant_id = :assistant AND user_id = :user",
+  tx.sql() << "DELETE FROM assistant_users WHERE assistant_id = :assistant AND user_id = :user",
       soci::use(assistant_id), soci::use(user_id);
 }
 
 std::vector<std::pair<Id, Id>> AllAssignments(Tx& tx, Id organization_id) {
   std::vector<std::pair<Id, Id>> assignments;
   soci::rowset<soci::row> rows =
-      (tx.sql.prepare << "SELECT assistant_id, user_id FROM assistant_users "
+      (tx.sql().prepare << "SELECT assistant_id, user_id FROM assistant_users "
                          "WHERE organization_id = :org",
        soci::use(organization_id));
   for (const soci::row& row : rows) assignments.emplace_back(Int64(row, 0), Int64(row, 1));

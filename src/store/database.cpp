@@ -418,8 +418,15 @@ void Tx::SendAhead(std::string statement) {
   if (defers_to_commit_) {
     ahead_.push_back(std::move(statement));
   } else {
-    sql << statement;
+    sql() << statement;
   }
+}
+
+void Tx::SendWaiting() {
+  std::string begin = std::exchange(begin_, {});
+  std::vector<std::string> ahead = std::exchange(ahead_, {});
+  if (!begin.empty()) session_ << begin;
+  for (const std::string& statement : ahead) session_ << statement;
 }
 
 Result<DatabaseUrl> DatabaseUrl::Parse(const std::string& url) {
@@ -483,7 +490,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& url, std::si
 bool Database::Ping() {
   Result<bool> answered = Run<bool>(Mode::kRead, [](Tx& tx) -> Result<bool> {
     int one = 0;
-    tx.sql << "SELECT 1", soci::into(one);
+    tx.sql() << "SELECT 1", soci::into(one);
     return one == 1;
   });
   return answered.ok() && answered.value();
@@ -494,7 +501,7 @@ Status Database::Analyze() {
     // PostgreSQL plans by its statistics, which a fresh or freshly loaded
     // database lacks until autovacuum comes by; SQLite's optimize analyzes
     // only the tables whose statistics are missing or stale.
-    tx.sql << (tx.backend == Backend::kPostgres ? "ANALYZE" : "PRAGMA optimize");
+    tx.sql() << (tx.backend == Backend::kPostgres ? "ANALYZE" : "PRAGMA optimize");
     return {};
   });
 }
@@ -556,28 +563,29 @@ Database::Attempt Database::RunOnce(Mode mode, const std::function<Status(Tx&)>&
   }
   bool began = false;
   bool committing = false;
+  Tx tx(sql, url_.backend);
   try {
     if (mode == Mode::kOneStatement || mode == Mode::kOneStatementWrite) {
       // A write's statement is its own commit: lost under way, it may have
       // committed.
       committing = mode == Mode::kOneStatementWrite;
-      Tx tx(sql, url_.backend);
       return {Next::kDone, fn(tx)};
     }
-    Tx tx(sql, url_.backend);
     // SQLite parses a one-time statement on every call: its reads' BEGIN
     // and COMMIT are prepared once per connection, as the writers' are.
+    // PostgreSQL's BEGIN goes with the transaction's first statement, in
+    // its round trip (Tx::sql and store::Query send it first).
     bool prepared = url_.backend == Backend::kSqlite;
     if (prepared) {
       ExecutePrepared(tx, BeginStatement(url_.backend, mode));
     } else {
-      sql << BeginStatement(url_.backend, mode);
+      tx.BeginLazily(BeginStatement(url_.backend, mode));
       tx.DeferToCommit();
     }
     began = true;
     Status status = fn(tx);
     if (!status.ok()) {
-      sql << "ROLLBACK";
+      if (tx.begin().empty()) sql << "ROLLBACK";  // else no statement ran
       return {Next::kDone, std::move(status)};
     }
     // A failed COMMIT ends a PostgreSQL transaction (a ROLLBACK after it only
@@ -585,7 +593,11 @@ Database::Attempt Database::RunOnce(Mode mode, const std::function<Status(Tx&)>&
     began = url_.backend == Backend::kSqlite;
     committing = true;
     bool release_locks_first = tx.contended() && release_locks_before_flush_;
-    if (release_locks_first || !tx.at_commit().empty() || !tx.ahead().empty()) {
+    bool nothing_sent = !tx.begin().empty() && tx.ahead().empty() && tx.at_commit().empty();
+    if (nothing_sent) {
+      // No statement ran: there is no transaction to end.
+    } else if (release_locks_first || !tx.begin().empty() || !tx.ahead().empty() ||
+               !tx.at_commit().empty()) {
       bool committed = false;
       try {
         Commit(tx, release_locks_first, committed);
@@ -609,7 +621,7 @@ Database::Attempt Database::RunOnce(Mode mode, const std::function<Status(Tx&)>&
     return {Next::kDone, {}};
   } catch (const std::exception& error) {
     FailureKind kind = Classify(error);
-    if (began) {
+    if (began && tx.begin().empty()) {
       try {
         sql << "ROLLBACK";
       } catch (const std::exception&) {

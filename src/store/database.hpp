@@ -21,11 +21,18 @@ namespace roster::store {
 enum class Backend { kSqlite, kPostgres };
 
 // The open transaction a store function runs in. Only store/ code touches
-// `sql`; the layers above pass a Tx through without looking inside.
+// `sql()`; the layers above pass a Tx through without looking inside.
 class Tx {
  public:
-  Tx(soci::session& sql, Backend backend) : sql(sql), backend(backend) {}
-  soci::session& sql;
+  Tx(soci::session& sql, Backend backend) : session_(sql), backend(backend) {}
+  // The connection, for SOCI statements. What waits to be sent (a lazy
+  // BEGIN, statements sent ahead) is sent first, so SOCI never overtakes it.
+  soci::session& sql() {
+    if (!begin_.empty() || !ahead_.empty()) SendWaiting();
+    return session_;
+  }
+  // The connection as it is, for store::Query, which sends what waits itself.
+  soci::session& session() { return session_; }
   const Backend backend;
 
   // Store code that takes a lock other writers queue for (the organization's
@@ -56,9 +63,18 @@ class Tx {
   void SendAhead(std::string sql);
   std::vector<std::string>& ahead() { return ahead_; }
 
+  // PostgreSQL: the transaction's BEGIN, sent with its first statement
+  // (Database only). Empty once sent, or never sent when nothing ran.
+  void BeginLazily(std::string begin) { begin_ = std::move(begin); }
+  std::string& begin() { return begin_; }
+
  private:
   bool contended_ = false;
+  void SendWaiting();
+
+  soci::session& session_;
   bool defers_to_commit_ = false;
+  std::string begin_;
   std::vector<Statement> at_commit_;
   std::vector<std::string> ahead_;
 };

@@ -252,7 +252,7 @@ void AddToLeadCount(Tx& tx, Id organization_id, Id user_id, std::int64_t change)
 std::vector<AssistantLeadCount> LeadCountsByAssistant(Tx& tx, Id organization_id, Id owner_id) {
   std::vector<AssistantLeadCount> counts;
   soci::rowset<soci::row> rows =
-      (tx.sql.prepare << "SELECT assistant_id, COUNT(*) FROM leads WHERE organization_id = :org "
+      (tx.sql().prepare << "SELECT assistant_id, COUNT(*) FROM leads WHERE organization_id = :org "
                          "AND owner_id = :owner GROUP BY assistant_id ORDER BY assistant_id",
        soci::use(organization_id), soci::use(owner_id));
   for (const soci::row& row : rows) counts.push_back({Int64(row, 0), Int64(row, 1)});
@@ -261,7 +261,7 @@ std::vector<AssistantLeadCount> LeadCountsByAssistant(Tx& tx, Id organization_id
 
 bool OwnsLeads(Tx& tx, Id organization_id, Id owner_id) {
   int found = 0;
-  tx.sql << "SELECT COUNT(*) FROM (SELECT 1 FROM leads WHERE organization_id = :org "
+  tx.sql() << "SELECT COUNT(*) FROM (SELECT 1 FROM leads WHERE organization_id = :org "
             "AND owner_id = :owner LIMIT 1) one",
       soci::use(organization_id), soci::use(owner_id), soci::into(found);
   return found > 0;
@@ -277,7 +277,7 @@ std::int64_t ReassignLeadsOnAssistant(Tx& tx, Id organization_id, Id assistant_i
   const bool counts_itself = tx.backend == Backend::kSqlite;
   if (counts_itself) Query(tx, "INSERT INTO lead_counts_paused (paused) VALUES (1)").Execute();
   soci::statement update =
-      (tx.sql.prepare << "UPDATE leads SET owner_id = :to WHERE assistant_id = :assistant "
+      (tx.sql().prepare << "UPDATE leads SET owner_id = :to WHERE assistant_id = :assistant "
                          "AND owner_id = :from AND organization_id = :org",
        soci::use(to), soci::use(assistant_id), soci::use(from), soci::use(organization_id));
   update.execute(true);
@@ -359,16 +359,16 @@ LeadBulkInserter::LeadBulkInserter(Tx& tx, Id organization_id, UnixSeconds now)
     // Index pages of a big import would otherwise be evicted and re-read
     // over and over; 256 MiB keeps them for the duration of the import.
     int cache_size = 0;
-    tx.sql << "PRAGMA cache_size", soci::into(cache_size);
+    tx.sql() << "PRAGMA cache_size", soci::into(cache_size);
     batch_->saved_cache_size = cache_size;
-    tx.sql << "PRAGMA cache_size = -262144";
+    tx.sql() << "PRAGMA cache_size = -262144";
   }
 }
 
 LeadBulkInserter::~LeadBulkInserter() {
   if (!batch_->saved_cache_size) return;
   try {
-    tx_.sql << "PRAGMA cache_size = " + std::to_string(*batch_->saved_cache_size);
+    tx_.sql() << "PRAGMA cache_size = " + std::to_string(*batch_->saved_cache_size);
   } catch (const std::exception&) {
     // The connection is broken; the pool reopens it with the default size.
   }
@@ -390,10 +390,10 @@ void LeadBulkInserter::Flush() {
   Batch& batch = *batch_;
   if (batch.size == 0) return;
   if (batch.size == Batch::kRows) {
-    if (!batch.full) batch.full = batch.Prepare(tx_.sql, Batch::kRows);
+    if (!batch.full) batch.full = batch.Prepare(tx_.sql(), Batch::kRows);
     batch.full->execute(true);
   } else {
-    batch.Prepare(tx_.sql, batch.size)->execute(true);
+    batch.Prepare(tx_.sql(), batch.size)->execute(true);
   }
   written_ += static_cast<std::int64_t>(batch.size);
   batch.size = 0;
@@ -407,7 +407,7 @@ std::int64_t LeadBulkInserter::Finish() {
 std::vector<std::pair<std::string, Id>> MemberEmails(Tx& tx, Id organization_id) {
   std::vector<std::pair<std::string, Id>> members;
   soci::rowset<soci::row> rows =
-      (tx.sql.prepare << "SELECT u.email, m.user_id FROM memberships m "
+      (tx.sql().prepare << "SELECT u.email, m.user_id FROM memberships m "
                          "JOIN users u ON u.id = m.user_id WHERE m.organization_id = :org "
                          "AND m.deactivated_at IS NULL",
        soci::use(organization_id));
@@ -431,7 +431,7 @@ std::vector<LeadAccess> ListLeadAccess(Tx& tx, Id organization_id, const domain:
   // The three branches of FindVisibleLead's predicate, each as the set of
   // active members it admits.
   soci::rowset<soci::row> rows =
-      (tx.sql.prepare
+      (tx.sql().prepare
            << "SELECT a.user_id, u.name, u.email, a.reason FROM ("
               "SELECT m.user_id, 0 AS reason FROM memberships m WHERE m.organization_id = :org "
               "AND m.role = 'admin' AND m.status = 'active' "
@@ -518,7 +518,7 @@ std::int64_t ReassignLeads(Tx& tx, Id organization_id, const std::vector<Id>& le
 
 void UpdateLead(Tx& tx, const domain::Lead& lead) {
   std::string status(domain::ToString(lead.status));
-  tx.sql << "UPDATE leads SET name = :name, company = :company, status = :status, "
+  tx.sql() << "UPDATE leads SET name = :name, company = :company, status = :status, "
             "owner_id = :owner WHERE organization_id = :org AND id = :id",
       soci::use(lead.name), soci::use(lead.company), soci::use(status), soci::use(lead.owner_id),
       soci::use(lead.organization_id), soci::use(lead.id);

@@ -81,20 +81,20 @@ std::vector<std::string> Statements(const std::string& sql, Backend backend) {
 std::optional<int> FloorAbove(Tx& tx, int known) {
   int newer = 0, recorded = 0, floor = 0;
   soci::indicator floor_set = soci::i_null;
-  tx.sql << "SELECT COUNT(*) FROM schema_migrations WHERE version > :known", soci::use(known),
+  tx.sql() << "SELECT COUNT(*) FROM schema_migrations WHERE version > :known", soci::use(known),
       soci::into(newer);
-  tx.sql << "SELECT COUNT(*), MAX(served_from) FROM schema_served_from WHERE version > :known",
+  tx.sql() << "SELECT COUNT(*), MAX(served_from) FROM schema_served_from WHERE version > :known",
       soci::use(known), soci::into(recorded), soci::into(floor, floor_set);
   if (recorded < newer) return std::nullopt;
   return floor_set == soci::i_ok ? floor : 0;
 }
 
 Result<int> ReadVersion(Tx& tx) {
-  tx.sql << kCreateVersionTable;
-  tx.sql << kCreateFloorTable;
+  tx.sql() << kCreateVersionTable;
+  tx.sql() << kCreateFloorTable;
   int version = 0;
   soci::indicator indicator = soci::i_null;
-  tx.sql << "SELECT MAX(version) FROM schema_migrations", soci::into(version, indicator);
+  tx.sql() << "SELECT MAX(version) FROM schema_migrations", soci::into(version, indicator);
   return indicator == soci::i_ok ? version : 0;
 }
 
@@ -130,12 +130,12 @@ Result<int> Migrate(Database& database) {
       // Re-read inside the write lock: another process may have migrated.
       if (ROSTER_TRY(ReadVersion(tx)) >= migration.version) return true;
       for (const std::string& statement : Statements(migration.sql, tx.backend)) {
-        tx.sql << statement;
+        tx.sql() << statement;
       }
       UnixSeconds now = SystemClock().Now();
-      tx.sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :t)",
+      tx.sql() << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :t)",
           soci::use(migration.version), soci::use(migration.name), soci::use(now);
-      tx.sql << "INSERT INTO schema_served_from (version, served_from) VALUES (:v, :f)",
+      tx.sql() << "INSERT INTO schema_served_from (version, served_from) VALUES (:v, :f)",
           soci::use(migration.version), soci::use(floor);
       return true;
     }));

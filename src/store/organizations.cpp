@@ -85,7 +85,7 @@ std::string MemberSortKey(const std::string& name, const std::string& email) {
 
 Id InsertOrganization(Tx& tx, const std::string& name, UnixSeconds now) {
   Id id = 0;
-  tx.sql << "INSERT INTO organizations (name, created_at) VALUES (:name, :now) RETURNING id",
+  tx.sql() << "INSERT INTO organizations (name, created_at) VALUES (:name, :now) RETURNING id",
       soci::use(name), soci::use(now), soci::into(id);
   return id;
 }
@@ -100,7 +100,7 @@ std::optional<domain::Organization> FindOrganization(Tx& tx, Id organization_id)
 
 std::int64_t CountMembers(Tx& tx, Id organization_id) {
   long long count = 0;
-  tx.sql << "SELECT COUNT(*) FROM memberships WHERE organization_id = :org",
+  tx.sql() << "SELECT COUNT(*) FROM memberships WHERE organization_id = :org",
       soci::use(organization_id), soci::into(count);
   return count;
 }
@@ -108,7 +108,7 @@ std::int64_t CountMembers(Tx& tx, Id organization_id) {
 std::vector<MembershipOfUser> OrganizationsOfUser(Tx& tx, Id user_id) {
   std::vector<MembershipOfUser> result;
   soci::rowset<soci::row> rows =
-      (tx.sql.prepare << "SELECT o.id, o.name, o.created_at, m.role, " ROSTER_MEMBERSHIP_STATE_SQL ", i.expires_at "
+      (tx.sql().prepare << "SELECT o.id, o.name, o.created_at, m.role, " ROSTER_MEMBERSHIP_STATE_SQL ", i.expires_at "
                          "FROM memberships m JOIN organizations o ON o.id = m.organization_id "
                          "LEFT JOIN invitations i ON i.organization_id = m.organization_id "
                          "AND i.user_id = m.user_id "
@@ -416,7 +416,7 @@ void InsertMembership(Tx& tx, Id organization_id, Id user_id, domain::Role role,
 
 void UpdateRole(Tx& tx, Id organization_id, Id user_id, domain::Role role) {
   std::string role_text(domain::ToString(role));
-  tx.sql << "UPDATE memberships SET role = :role WHERE organization_id = :org AND user_id = :user",
+  tx.sql() << "UPDATE memberships SET role = :role WHERE organization_id = :org AND user_id = :user",
       soci::use(role_text), soci::use(organization_id), soci::use(user_id);
 }
 
@@ -472,7 +472,7 @@ std::optional<domain::Role> LockMemberRole(Tx& tx, Id organization_id, Id user_i
 std::vector<Id> ActivateMemberships(Tx& tx, Id user_id, UnixSeconds now) {
   std::vector<Id> organizations;
   soci::rowset<soci::row> rows =
-      (tx.sql.prepare << "SELECT organization_id FROM invitations WHERE user_id = :user "
+      (tx.sql().prepare << "SELECT organization_id FROM invitations WHERE user_id = :user "
                          "AND expires_at > :now ORDER BY organization_id",
        soci::use(user_id), soci::use(now));
   for (const soci::row& row : rows) organizations.push_back(Int64(row, 0));
@@ -481,42 +481,42 @@ std::vector<Id> ActivateMemberships(Tx& tx, Id user_id, UnixSeconds now) {
 }
 
 void ActivateMembership(Tx& tx, Id organization_id, Id user_id, UnixSeconds now) {
-  tx.sql << "UPDATE memberships SET status = 'active', joined_at = :now "
+  tx.sql() << "UPDATE memberships SET status = 'active', joined_at = :now "
             "WHERE organization_id = :org AND user_id = :user AND status = 'invited'",
       soci::use(now), soci::use(organization_id), soci::use(user_id);
-  tx.sql << "DELETE FROM invitations WHERE organization_id = :org AND user_id = :user",
+  tx.sql() << "DELETE FROM invitations WHERE organization_id = :org AND user_id = :user",
       soci::use(organization_id), soci::use(user_id);
 }
 
 void DeleteMembership(Tx& tx, Id organization_id, Id user_id) {
-  tx.sql << "DELETE FROM invitations WHERE organization_id = :org AND user_id = :user",
+  tx.sql() << "DELETE FROM invitations WHERE organization_id = :org AND user_id = :user",
       soci::use(organization_id), soci::use(user_id);
-  tx.sql << "DELETE FROM assistant_users WHERE organization_id = :org AND user_id = :user",
+  tx.sql() << "DELETE FROM assistant_users WHERE organization_id = :org AND user_id = :user",
       soci::use(organization_id), soci::use(user_id);
-  tx.sql << "DELETE FROM memberships WHERE organization_id = :org AND user_id = :user",
+  tx.sql() << "DELETE FROM memberships WHERE organization_id = :org AND user_id = :user",
       soci::use(organization_id), soci::use(user_id);
 }
 
 void DeactivateMembership(Tx& tx, Id organization_id, Id user_id, UnixSeconds now) {
-  tx.sql << "UPDATE memberships SET status = 'invited', deactivated_at = :now "
+  tx.sql() << "UPDATE memberships SET status = 'invited', deactivated_at = :now "
             "WHERE organization_id = :org AND user_id = :user",
       soci::use(now), soci::use(organization_id), soci::use(user_id);
-  tx.sql << "DELETE FROM invitations WHERE organization_id = :org AND user_id = :user",
+  tx.sql() << "DELETE FROM invitations WHERE organization_id = :org AND user_id = :user",
       soci::use(organization_id), soci::use(user_id);
-  tx.sql << "UPDATE assistant_users SET is_manager = 0 WHERE organization_id = :org "
+  tx.sql() << "UPDATE assistant_users SET is_manager = 0 WHERE organization_id = :org "
             "AND user_id = :user AND is_manager = 1",
       soci::use(organization_id), soci::use(user_id);
 }
 
 void ReactivateMembership(Tx& tx, Id organization_id, Id user_id) {
-  tx.sql << "UPDATE memberships SET status = 'active', deactivated_at = NULL "
+  tx.sql() << "UPDATE memberships SET status = 'active', deactivated_at = NULL "
             "WHERE organization_id = :org AND user_id = :user AND deactivated_at IS NOT NULL",
       soci::use(organization_id), soci::use(user_id);
 }
 
 bool HasActiveMembershipElsewhere(Tx& tx, Id user_id, Id organization_id) {
   int found = 0;
-  tx.sql << "SELECT COUNT(*) FROM (SELECT 1 FROM memberships WHERE user_id = :user "
+  tx.sql() << "SELECT COUNT(*) FROM (SELECT 1 FROM memberships WHERE user_id = :user "
             "AND organization_id <> :org AND status = 'active' LIMIT 1) one",
       soci::use(user_id), soci::use(organization_id), soci::into(found);
   return found > 0;
@@ -524,19 +524,19 @@ bool HasActiveMembershipElsewhere(Tx& tx, Id user_id, Id organization_id) {
 
 std::string ReadSettings(Tx& tx, Id organization_id) {
   std::string settings = "{}";
-  tx.sql << "SELECT settings FROM organizations WHERE id = :org", soci::use(organization_id),
+  tx.sql() << "SELECT settings FROM organizations WHERE id = :org", soci::use(organization_id),
       soci::into(settings);
   return settings;
 }
 
 void WriteSettings(Tx& tx, Id organization_id, const std::string& settings) {
-  tx.sql << "UPDATE organizations SET settings = :settings WHERE id = :org", soci::use(settings),
+  tx.sql() << "UPDATE organizations SET settings = :settings WHERE id = :org", soci::use(settings),
       soci::use(organization_id);
 }
 
 std::int64_t CountActiveAdmins(Tx& tx, Id organization_id) {
   long long count = 0;
-  tx.sql << "SELECT COUNT(*) FROM memberships WHERE organization_id = :org AND role = 'admin' "
+  tx.sql() << "SELECT COUNT(*) FROM memberships WHERE organization_id = :org AND role = 'admin' "
             "AND status = 'active'",
       soci::use(organization_id), soci::into(count);
   return count;
@@ -593,7 +593,7 @@ std::optional<Id> InsertInvitedAccount(Tx& tx, const InvitedAccount& invited, Un
 
 void ReplaceInvitation(Tx& tx, Id organization_id, Id user_id, const std::string& otp_hash,
                        UnixSeconds expires_at) {
-  tx.sql << "UPDATE invitations SET otp_hash = :hash, expires_at = :expires, "
+  tx.sql() << "UPDATE invitations SET otp_hash = :hash, expires_at = :expires, "
             "resend_count = resend_count + 1 WHERE organization_id = :org AND user_id = :user",
       soci::use(otp_hash), soci::use(expires_at), soci::use(organization_id), soci::use(user_id);
 }

@@ -86,7 +86,7 @@ sqlite3_stmt* PrepareSqlite(sqlite3* db, const std::string& sql, unsigned flags)
 Query::Query(Tx& tx, std::string sql, Reuse reuse)
     : tx_(tx), sql_(std::move(sql)), reuse_(reuse) {
   if (tx_.backend != Backend::kSqlite) return;
-  sqlite3* db = SqliteHandle(tx_.sql);
+  sqlite3* db = SqliteHandle(tx_.session());
   if (reuse_ == Reuse::kOnce) {
     statement_ = PrepareSqlite(db, sql_, 0);
     owned_ = true;
@@ -149,12 +149,12 @@ Query& Query::Bind(const std::optional<std::int64_t>& value) {
 
 void Query::Run() {
   ran_ = true;
-  if (!tx_.ahead().empty()) {
+  if (!tx_.begin().empty() || !tx_.ahead().empty()) {
     RunAfterAhead();
     rows_ = PQntuples(result_);
     return;
   }
-  PGconn* conn = PostgresHandle(tx_.sql);
+  PGconn* conn = PostgresHandle(tx_.session());
   std::vector<const char*> values;
   values.reserve(parameters_.size());
   for (const auto& parameter : parameters_)
@@ -192,7 +192,7 @@ bool Query::Next() {
     int code = sqlite3_step(statement_);
     if (code == SQLITE_ROW) return true;
     if (code == SQLITE_DONE) return false;
-    ThrowSqlite(SqliteHandle(tx_.sql), code);
+    ThrowSqlite(SqliteHandle(tx_.session()), code);
   }
   if (!ran_) Run();
   return ++row_ < rows_;
@@ -202,7 +202,7 @@ std::int64_t Query::Execute() {
   if (statement_ != nullptr) {
     while (Next()) {
     }
-    return sqlite3_changes64(SqliteHandle(tx_.sql));
+    return sqlite3_changes64(SqliteHandle(tx_.session()));
   }
   if (!ran_) Run();
   const char* changed = PQcmdTuples(result_);
@@ -357,12 +357,18 @@ class Pipeline {
   std::size_t failed_ = npos;
 };
 
+// The lazy BEGIN and the statements sent ahead, first in the pipeline.
+void SendWaiting(Tx& tx, Pipeline& pipeline) {
+  if (!tx.begin().empty()) pipeline.Text(std::exchange(tx.begin(), {}));
+  for (const std::string& ahead : tx.ahead()) pipeline.Text(ahead);
+  tx.ahead().clear();
+}
+
 }  // namespace
 
 void Query::RunAfterAhead() {
-  Pipeline pipeline(PostgresHandle(tx_.sql));
-  for (const std::string& ahead : tx_.ahead()) pipeline.Text(ahead);
-  tx_.ahead().clear();
+  Pipeline pipeline(PostgresHandle(tx_.session()));
+  SendWaiting(tx_, pipeline);
   std::size_t own = reuse_ == Reuse::kOnce ? pipeline.Text(sql_, parameters_)
                                            : pipeline.Prepared(sql_, parameters_);
   pipeline.RoundTrip();
@@ -372,9 +378,9 @@ void Query::RunAfterAhead() {
 
 void Commit(Tx& tx, bool release_locks_first, bool& committed) {
   committed = false;
-  PGconn* conn = PostgresHandle(tx.sql);
+  PGconn* conn = PostgresHandle(tx.session());
   Pipeline pipeline(conn);
-  for (const std::string& ahead : tx.ahead()) pipeline.Text(ahead);
+  SendWaiting(tx, pipeline);
   for (const Tx::Statement& statement : tx.at_commit())
     pipeline.Prepared(statement.sql, statement.parameters);
   // synchronous_commit applies at COMMIT, so SET LOCAL just before it is

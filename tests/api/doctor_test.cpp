@@ -24,7 +24,7 @@ void ExecuteSql(const std::string& url, const std::string& sql) {
   auto database = store::Database::Open(url, 1);
   ASSERT_TRUE(database.ok()) << database.problem().detail;
   auto done = (*database)->Write<bool>([&](store::Tx& tx) -> Result<bool> {
-    tx.sql << sql;
+    tx.sql() << sql;
     return true;
   });
   ASSERT_TRUE(done.ok()) << done.problem().detail;

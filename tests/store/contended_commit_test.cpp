@@ -76,11 +76,11 @@ TEST_F(ContendedCommitTest, RacingRoleChangesOfOneMemberAllSucceedAndAuditInComm
   std::string role_now;
   Status read = database_->Read<void>([&](store::Tx& tx) -> Status {
     soci::rowset<std::string> rows =
-        (tx.sql.prepare << "SELECT details FROM audit_events WHERE organization_id = :org "
+        (tx.sql().prepare << "SELECT details FROM audit_events WHERE organization_id = :org "
                            "AND action = 'role_changed' AND target_user_id = :user ORDER BY id",
          soci::use(org_), soci::use(target_));
     for (const std::string& details : rows) changes.push_back(details);
-    tx.sql << "SELECT role FROM memberships WHERE organization_id = :org AND user_id = :user",
+    tx.sql() << "SELECT role FROM memberships WHERE organization_id = :org AND user_id = :user",
         soci::use(org_), soci::use(target_), soci::into(role_now);
     return {};
   });
@@ -112,19 +112,19 @@ TEST_F(ContendedCommitTest, AnAcknowledgedContendedCommitIsFlushed) {
   for (int round = 0; round < 20; ++round) {
     std::string xid, start;
     Status written = database_->Write<void>([&](store::Tx& tx) -> Status {
-      tx.sql << "SELECT CAST(pg_current_wal_flush_lsn() AS text)", soci::into(start);
+      tx.sql() << "SELECT CAST(pg_current_wal_flush_lsn() AS text)", soci::into(start);
       store::LockMemberships(tx, org_);
       std::string name = "Acme " + std::to_string(round);  // soci::use keeps a reference
-      tx.sql << "UPDATE organizations SET name = :name WHERE id = :org", soci::use(name),
+      tx.sql() << "UPDATE organizations SET name = :name WHERE id = :org", soci::use(name),
           soci::use(org_);
-      tx.sql << "SELECT CAST(pg_current_xact_id() AS text)", soci::into(xid);
+      tx.sql() << "SELECT CAST(pg_current_xact_id() AS text)", soci::into(xid);
       return {};
     });
     ASSERT_TRUE(written.ok()) << written.problem().internal;
     int flushed_commits = -1;
     Status read = database_->Read<void>([&](store::Tx& tx) -> Status {
       // Nothing flushed since the start: no record to read, none flushed.
-      tx.sql << "SELECT CASE WHEN pg_current_wal_flush_lsn() <= CAST(:start AS pg_lsn) THEN 0 "
+      tx.sql() << "SELECT CASE WHEN pg_current_wal_flush_lsn() <= CAST(:start AS pg_lsn) THEN 0 "
                 "ELSE (SELECT COUNT(*) FROM public.pg_get_wal_records_info("
                 "CAST(:start2 AS pg_lsn), pg_current_wal_flush_lsn()) "
                 "WHERE resource_manager = 'Transaction' AND record_type LIKE 'COMMIT%' "

@@ -15,7 +15,7 @@ TEST_F(StoreTest, ADatabaseErrorNamesItsCodeButNotTheBoundValues) {
   const std::string secret_body = "One-time password: 7KQM-R2XD-ABCD-EFGH";
   Status failed = database_->Write<void>([&](store::Tx& tx) -> Status {
     for (int i = 0; i < 2; ++i) {  // the second insert breaks the unique e-mail
-      tx.sql << "INSERT INTO users (email, name, created_at) VALUES (:email, :name, 0)",
+      tx.sql() << "INSERT INTO users (email, name, created_at) VALUES (:email, :name, 0)",
           soci::use(secret_email), soci::use(secret_body);
     }
     return {};

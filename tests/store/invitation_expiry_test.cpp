@@ -128,7 +128,7 @@ TEST_F(InvitationExpiryTest, OneTimePasswordsAreStoredAsSha256AndIssuedWithoutAr
   std::string stored;
   ASSERT_TRUE(database_
                   ->Read<void>([&](store::Tx& tx) -> Status {
-                    tx.sql << "SELECT otp_hash FROM invitations WHERE user_id = :user",
+                    tx.sql() << "SELECT otp_hash FROM invitations WHERE user_id = :user",
                         soci::use(invited->user_id), soci::into(stored);
                     return {};
                   })

@@ -70,7 +70,7 @@ class LeadCountTest : public StoreTest {
       for (Id organization : {org_, other_org_}) {
         std::map<Id, long long> counted;
         soci::rowset<soci::row> rows =
-            (tx.sql.prepare << "SELECT owner_id, COUNT(*) FROM leads WHERE organization_id = :org "
+            (tx.sql().prepare << "SELECT owner_id, COUNT(*) FROM leads WHERE organization_id = :org "
                                "GROUP BY owner_id",
              soci::use(organization));
         for (const soci::row& row : rows) counted[store::Int64(row, 0)] = store::Int64(row, 1);
@@ -97,7 +97,7 @@ class LeadCountTest : public StoreTest {
     std::vector<Id> ids;
     Status read = database_->Read<void>([&](store::Tx& tx) -> Status {
       soci::rowset<soci::row> rows =
-          (tx.sql.prepare << "SELECT id FROM leads WHERE owner_id = :owner ORDER BY id",
+          (tx.sql().prepare << "SELECT id FROM leads WHERE owner_id = :owner ORDER BY id",
            soci::use(owner));
       for (const soci::row& row : rows) ids.push_back(store::Int64(row, 0));
       return {};

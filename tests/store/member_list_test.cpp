@@ -218,7 +218,7 @@ TEST_F(MemberListTest, APostgresqlPageIsARangeOfItsIndexWithoutStatistics) {
       // connection's counters not yet reported, which a transaction only adds to.
       auto read = [&tx] {
         long long entries = 0, rows = 0;
-        tx.sql << "SELECT COALESCE(SUM(pg_stat_get_xact_tuples_returned(indexrelid)), 0), "
+        tx.sql() << "SELECT COALESCE(SUM(pg_stat_get_xact_tuples_returned(indexrelid)), 0), "
                   "pg_stat_get_xact_tuples_returned('memberships'::regclass) "
                   "FROM pg_index WHERE indrelid = 'memberships'::regclass",
             soci::into(entries), soci::into(rows);
@@ -265,7 +265,7 @@ TEST_F(MemberListTest, ASqlitePageIsAWalkOfItsIndexWithoutASort) {
       filter.now = now_;
       Status listed = database_->Read<void>([&](store::Tx& tx) -> Status {
         sqlite_api::sqlite3* handle =
-            static_cast<soci::sqlite3_session_backend*>(tx.sql.get_backend())->conn_;
+            static_cast<soci::sqlite3_session_backend*>(tx.sql().get_backend())->conn_;
         Counts counts;
         auto profile = [](unsigned, void* context, void* statement, void*) -> int {
           auto* stmt = static_cast<sqlite_api::sqlite3_stmt*>(statement);

@@ -13,7 +13,7 @@ class OneStatementWriteTest : public StoreTest {
  protected:
   static Result<long long> CountOrganizations(store::Tx& tx) {
     long long organizations = -1;
-    tx.sql << "SELECT COUNT(*) FROM organizations", soci::into(organizations);
+    tx.sql() << "SELECT COUNT(*) FROM organizations", soci::into(organizations);
     return organizations;
   }
 
@@ -21,7 +21,7 @@ class OneStatementWriteTest : public StoreTest {
   // gives a transaction's first statement the transaction's own timestamp.
   static Result<int> FirstOfItsTransaction(store::Tx& tx) {
     int first = -1;
-    tx.sql << "SELECT CASE WHEN statement_timestamp() = transaction_timestamp() "
+    tx.sql() << "SELECT CASE WHEN statement_timestamp() = transaction_timestamp() "
               "THEN 1 ELSE 0 END",
         soci::into(first);
     return first;
@@ -30,7 +30,7 @@ class OneStatementWriteTest : public StoreTest {
 
 TEST_F(OneStatementWriteTest, ItsWriteIsCommittedWhenItAnswers) {
   Status written = database_->WriteOneStatement<void>([](store::Tx& tx) -> Status {
-    tx.sql << "INSERT INTO organizations (name, created_at) VALUES ('Acme', 1)";
+    tx.sql() << "INSERT INTO organizations (name, created_at) VALUES ('Acme', 1)";
     return {};
   });
   ASSERT_TRUE(written.ok()) << written.problem().internal;
@@ -43,7 +43,7 @@ TEST_F(OneStatementWriteTest, ItsWriteIsCommittedWhenItAnswers) {
 // leaves no transaction open behind it on the connection.
 TEST_F(OneStatementWriteTest, AFailedStatementLeavesTheConnectionsUsable) {
   auto insert_twice = [](store::Tx& tx) -> Status {
-    tx.sql << "INSERT INTO users (id, email, name, created_at) VALUES (7, 'a@x.test', 'A', 0)";
+    tx.sql() << "INSERT INTO users (id, email, name, created_at) VALUES (7, 'a@x.test', 'A', 0)";
     return {};
   };
   ASSERT_TRUE(database_->WriteOneStatement<void>(insert_twice).ok());
@@ -52,7 +52,7 @@ TEST_F(OneStatementWriteTest, AFailedStatementLeavesTheConnectionsUsable) {
   EXPECT_EQ(again.problem().category, ProblemCode::kInternal) << again.problem().internal;
   for (int i = 0; i < 8; ++i) {  // more than the pool's connections
     Status written = database_->Write<void>([](store::Tx& tx) -> Status {
-      tx.sql << "INSERT INTO organizations (name, created_at) VALUES ('Acme', 1)";
+      tx.sql() << "INSERT INTO organizations (name, created_at) VALUES ('Acme', 1)";
       return {};
     });
     ASSERT_TRUE(written.ok()) << written.problem().internal;
@@ -81,7 +81,7 @@ TEST_F(OneStatementWriteTest, OnPostgresqlALostConnectionIsNotWrittenAgain) {
   int runs = 0;
   auto end_the_connection = [&runs](store::Tx& tx) -> Status {
     ++runs;
-    tx.sql << "SELECT pg_terminate_backend(pg_backend_pid())";
+    tx.sql() << "SELECT pg_terminate_backend(pg_backend_pid())";
     return {};
   };
   Status alone = database_->WriteOneStatement<void>(end_the_connection);

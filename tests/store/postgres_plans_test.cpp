@@ -30,9 +30,9 @@ TEST_F(PostgresPlansTest, LookupsOfANewDatabaseStayIndexLookupsAsItsTablesGrow) 
   Status looked = database_->Read<void>([&](store::Tx& tx) -> Status {
     // This transaction's own reads (counters not yet reported only grow).
     long long before = 0, after = 0;
-    tx.sql << "SELECT pg_stat_get_xact_tuples_returned('users'::regclass)", soci::into(before);
+    tx.sql() << "SELECT pg_stat_get_xact_tuples_returned('users'::regclass)", soci::into(before);
     EXPECT_TRUE(store::FindUserByEmail(tx, "person299@example.test").has_value());
-    tx.sql << "SELECT pg_stat_get_xact_tuples_returned('users'::regclass)", soci::into(after);
+    tx.sql() << "SELECT pg_stat_get_xact_tuples_returned('users'::regclass)", soci::into(after);
     EXPECT_EQ(after - before, 0) << "rows of users scanned to find one account by e-mail";
     return {};
   });

@@ -13,7 +13,7 @@ class PruneTest : public StoreTest {
   long long Count(const std::string& table) {
     long long count = -1;
     Status read = database_->Read<void>([&](store::Tx& tx) -> Status {
-      tx.sql << "SELECT COUNT(*) FROM " + table, soci::into(count);
+      tx.sql() << "SELECT COUNT(*) FROM " + table, soci::into(count);
       return {};
     });
     EXPECT_TRUE(read.ok());

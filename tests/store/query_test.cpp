@@ -18,10 +18,10 @@ class QueryTest : public StoreTest {
   long long Held(store::Tx& tx) {
     long long held = 0;
     if (is_postgres()) {
-      tx.sql << "SELECT COUNT(*) FROM pg_prepared_statements", soci::into(held);
+      tx.sql() << "SELECT COUNT(*) FROM pg_prepared_statements", soci::into(held);
       return held;
     }
-    auto* db = static_cast<soci::sqlite3_session_backend*>(tx.sql.get_backend())->conn_;
+    auto* db = static_cast<soci::sqlite3_session_backend*>(tx.sql().get_backend())->conn_;
     for (auto* s = sqlite_api::sqlite3_next_stmt(db, nullptr); s != nullptr;
          s = sqlite_api::sqlite3_next_stmt(db, s)) {
       ++held;
@@ -31,7 +31,7 @@ class QueryTest : public StoreTest {
 
   static long long CountOrganizations(store::Tx& tx) {
     long long organizations = -1;
-    tx.sql << "SELECT COUNT(*) FROM organizations", soci::into(organizations);
+    tx.sql() << "SELECT COUNT(*) FROM organizations", soci::into(organizations);
     return organizations;
   }
 
@@ -91,7 +91,7 @@ TEST_F(QueryTest, AWriteAtCommitCommitsWithItsTransaction) {
 TEST_F(QueryTest, AFailedWriteAtCommitRollsBackItsTransaction) {
   Execute("INSERT INTO users (id, email, name, created_at) VALUES (7, 'a@x.test', 'A', 0)");
   Status failed = database_->Write<void>([&](store::Tx& tx) -> Status {
-    tx.sql << "INSERT INTO organizations (name, created_at) VALUES ('Lost', 1)";
+    tx.sql() << "INSERT INTO organizations (name, created_at) VALUES ('Lost', 1)";
     store::Query taken(tx, "INSERT INTO users (id, email, name, created_at) VALUES ($1, $2, 'B', 0)");
     taken.Bind(std::int64_t{7}).Bind("b@x.test").ExecuteAtCommit();
     return {};
@@ -127,6 +127,32 @@ TEST_F(QueryTest, AStatementSentAheadRunsBeforeTheNextOne) {
   Result<long long> count = database_->Read<long long>(CountOrganizations);
   ASSERT_TRUE(count.ok()) << count.problem().internal;
   EXPECT_EQ(*count, 2);
+}
+
+// On PostgreSQL the BEGIN goes with the transaction's first statement,
+// whether a store::Query or SOCI's: what either writes before the
+// transaction fails is rolled back with it. A transaction that runs no
+// statement sends nothing.
+TEST_F(QueryTest, TheFirstStatementOfATransactionIsInsideIt) {
+  for (bool query_first : {true, false}) {
+    Status failed = database_->Write<void>([&](store::Tx& tx) -> Status {
+      if (query_first) {
+        store::Query insert(tx, "INSERT INTO organizations (name, created_at) VALUES ($1, 1)");
+        insert.Bind("First").Execute();
+      } else {
+        tx.sql() << "INSERT INTO organizations (name, created_at) VALUES ('First', 1)";
+      }
+      tx.sql() << "INSERT INTO organizations (name, created_at) VALUES ('Second', 1)";
+      return Problem::Conflict("later_rule", "a rule checked after the writes");
+    });
+    ASSERT_FALSE(failed.ok());
+    EXPECT_EQ(failed.problem().slug, "later_rule");
+  }
+  ASSERT_TRUE(database_->Write<void>([](store::Tx&) -> Status { return {}; }).ok());
+  ASSERT_TRUE(database_->Read<void>([](store::Tx&) -> Status { return {}; }).ok());
+  Result<long long> count = database_->Read<long long>(CountOrganizations);
+  ASSERT_TRUE(count.ok()) << count.problem().internal;
+  EXPECT_EQ(*count, 0);
 }
 
 // A statement first prepared in the COMMIT's round trip that fails to

@@ -20,7 +20,7 @@ TEST_F(StoreTest, RateLimitKeysHaveTheSameSizeWhateverWasTyped) {
   ASSERT_TRUE(
       database_
           ->Read<void>([&](store::Tx& tx) -> Status {
-            tx.sql << "SELECT COUNT(DISTINCT bucket), MIN(LENGTH(bucket)), MAX(LENGTH(bucket)) "
+            tx.sql() << "SELECT COUNT(DISTINCT bucket), MIN(LENGTH(bucket)), MAX(LENGTH(bucket)) "
                       "FROM rate_events WHERE bucket LIKE 'login-%'",
                 soci::into(keys), soci::into(shortest), soci::into(longest);
             return {};

@@ -20,7 +20,7 @@ TEST_F(StoreTest, ASignInStoresAHashWithTheCurrentParameters) {
     std::string hash;
     EXPECT_TRUE(database_
                     ->Read<void>([&](store::Tx& tx) -> Status {
-                      tx.sql << "SELECT password_hash FROM users WHERE id = :id",
+                      tx.sql() << "SELECT password_hash FROM users WHERE id = :id",
                           soci::use(ada.user_id), soci::into(hash);
                       return {};
                     })

@@ -61,7 +61,7 @@ class RemovalTest : public StoreTest {
   long long CountOwnedBy(Id owner) {
     long long count = -1;
     Status read = database_->Read<void>([&](store::Tx& tx) -> Status {
-      tx.sql << "SELECT COUNT(*) FROM leads WHERE organization_id = :org AND owner_id = :owner",
+      tx.sql() << "SELECT COUNT(*) FROM leads WHERE organization_id = :org AND owner_id = :owner",
           soci::use(org_), soci::use(owner), soci::into(count);
       return {};
     });
@@ -130,11 +130,11 @@ TEST_F(RemovalTest, AMoveLeavesTheConnectionsPageCacheSmall) {
     EXPECT_EQ(store::ReassignLeadsOnAssistant(tx, org_, assistants_[0], seller_, receiver_), 15000);
     int used = 0, highwater = 0;
     sqlite_api::sqlite3* handle =
-        static_cast<soci::sqlite3_session_backend*>(tx.sql.get_backend())->conn_;
+        static_cast<soci::sqlite3_session_backend*>(tx.sql().get_backend())->conn_;
     sqlite_api::sqlite3_db_status(handle, SQLITE_DBSTATUS_CACHE_USED, &used, &highwater, 0);
     EXPECT_LE(used, 2 * store::ScanCache::kScanCacheKiB * 1024);
     int cache_size = 0;
-    tx.sql << "PRAGMA cache_size", soci::into(cache_size);
+    tx.sql() << "PRAGMA cache_size", soci::into(cache_size);
     EXPECT_EQ(cache_size, -65536);  // back for the connection's next reads
     return {};
   });

@@ -94,7 +94,7 @@ TEST_F(RollingUpgradeTest, AVersionWithoutARecordedFloorIsNotServed) {
 TEST_F(RollingUpgradeTest, MigrateRecordsTheFloorOfEveryVersion) {
   int recorded = 0, floor = 0;
   auto read = database_->Read<bool>([&](store::Tx& tx) -> Result<bool> {
-    tx.sql << "SELECT COUNT(*), MAX(served_from) FROM schema_served_from", soci::into(recorded),
+    tx.sql() << "SELECT COUNT(*), MAX(served_from) FROM schema_served_from", soci::into(recorded),
         soci::into(floor);
     return true;
   });

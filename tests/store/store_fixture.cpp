@@ -19,7 +19,7 @@ void RunOn(const std::string& url, const std::string& sql) {
   auto database = store::Database::Open(url, 1);
   ASSERT_TRUE(database.ok()) << database.problem().detail;
   Status done = (*database)->Write<void>([&](store::Tx& tx) -> Status {
-    tx.sql << sql;
+    tx.sql() << sql;
     return {};
   });
   ASSERT_TRUE(done.ok()) << done.problem().internal;
@@ -70,7 +70,7 @@ Id StoreTest::AddActiveMember(store::Tx& tx, Id organization_id, const std::stri
 
 void StoreTest::Execute(const std::string& sql) {
   Status done = database_->Write<void>([&](store::Tx& tx) -> Status {
-    tx.sql << sql;
+    tx.sql() << sql;
     return {};
   });
   ASSERT_TRUE(done.ok()) << sql << ": " << done.problem().internal;

@@ -86,7 +86,7 @@ class TwoFactorTest : public StoreTest {
     long long count = 0;
     EXPECT_TRUE(database_
                     ->Read<void>([&](store::Tx& tx) -> Status {
-                      tx.sql << "SELECT COUNT(*) FROM audit_events WHERE action = :action",
+                      tx.sql() << "SELECT COUNT(*) FROM audit_events WHERE action = :action",
                           soci::use(action), soci::into(count);
                       return {};
                     })
@@ -108,7 +108,7 @@ TEST_F(TwoFactorTest, TheSecretAtRestIsSealedWithTheKey) {
   std::string stored;
   ASSERT_TRUE(database_
                   ->Read<void>([&](store::Tx& tx) -> Status {
-                    tx.sql << "SELECT secret_box FROM totp_factors WHERE user_id = :user",
+                    tx.sql() << "SELECT secret_box FROM totp_factors WHERE user_id = :user",
                         soci::use(ada_.user_id), soci::into(stored);
                     return {};
                   })
@@ -195,7 +195,7 @@ TEST_F(TwoFactorTest, RecoveryCodesWorkOnceEach) {
   long long plain = -1;
   ASSERT_TRUE(database_
                   ->Read<void>([&](store::Tx& tx) -> Status {
-                    tx.sql << "SELECT COUNT(*) FROM recovery_codes WHERE code_hash = :code",
+                    tx.sql() << "SELECT COUNT(*) FROM recovery_codes WHERE code_hash = :code",
                         soci::use(codes[2]), soci::into(plain);
                     return {};
                   })

@@ -50,7 +50,7 @@ class WebhookClaimTest : public StoreTest {
   bool SomeoneWaitsFor(int pid) {
     Result<bool> waiting = database_->Read<bool>([&](store::Tx& tx) -> Result<bool> {
       int count = 0;
-      tx.sql << "SELECT COUNT(*) FROM pg_stat_activity WHERE :pid = ANY(pg_blocking_pids(pid))",
+      tx.sql() << "SELECT COUNT(*) FROM pg_stat_activity WHERE :pid = ANY(pg_blocking_pids(pid))",
           soci::use(pid), soci::into(count);
       return count > 0;
     });
@@ -69,7 +69,7 @@ TEST_F(WebhookClaimTest, AnEventQueuedWhileASenderHoldsItsEndpointCommitsAtTheFi
           store::webhooks::ClaimNext(tx, clock_.Now(), 60);
       EXPECT_TRUE(claim && claim->endpoint.id == endpoint_);
       int pid = 0;
-      tx.sql << "SELECT pg_backend_pid()", soci::into(pid);
+      tx.sql() << "SELECT pg_backend_pid()", soci::into(pid);
       claimed.set_value();
       // Hold the claim until the change below is done, or until it waits
       // for this transaction (then commit, as a sender would).
@@ -96,7 +96,7 @@ TEST_F(WebhookClaimTest, AnEventQueuedWhileASenderHoldsItsEndpointCommitsAtTheFi
   EXPECT_EQ(attempts, 1) << "the change waited for the sender's claim and failed to serialize";
   Result<int> pending = database_->Read<int>([&](store::Tx& tx) -> Result<int> {
     int count = 0;
-    tx.sql << "SELECT COUNT(*) FROM webhook_deliveries WHERE endpoint_id = :id",
+    tx.sql() << "SELECT COUNT(*) FROM webhook_deliveries WHERE endpoint_id = :id",
         soci::use(endpoint_), soci::into(count);
     return count;
   });

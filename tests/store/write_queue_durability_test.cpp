@@ -231,7 +231,7 @@ TEST_F(WriteQueueDurabilityTest, EveryAcknowledgedWriteSurvivesAPowerCutRightAft
         for (int i = 0; i < kWritesEach; ++i) {
           long long n = w * 1000 + i;
           Status done = database->Write<void>([&](store::Tx& tx) -> Status {
-            tx.sql << "INSERT INTO t (n) VALUES (:n)", soci::use(n);
+            tx.sql() << "INSERT INTO t (n) VALUES (:n)", soci::use(n);
             return {};
           });
           ASSERT_TRUE(done.ok()) << done.problem().internal;

@@ -57,7 +57,7 @@ class WriteQueueTest : public StoreTest {
   std::thread HoldTheWriterTurn(Gate& inside, Gate& release) {
     return std::thread([this, &inside, &release] {
       Status done = database_->Write<void>([&](store::Tx& tx) -> Status {
-        tx.sql << "INSERT INTO organizations (name, created_at) VALUES ('First', 1)";
+        tx.sql() << "INSERT INTO organizations (name, created_at) VALUES ('First', 1)";
         inside.Open();
         release.Wait();
         return {};
@@ -68,7 +68,7 @@ class WriteQueueTest : public StoreTest {
 
   static Result<long long> CountOrganizations(store::Tx& tx) {
     long long organizations = -1;
-    tx.sql << "SELECT COUNT(*) FROM organizations", soci::into(organizations);
+    tx.sql() << "SELECT COUNT(*) FROM organizations", soci::into(organizations);
     return organizations;
   }
 };
@@ -79,7 +79,7 @@ TEST_F(WriteQueueTest, AReadIsServedWhileWritersWaitForTheirTurn) {
   inside.Wait();
   std::thread waiter([&] {
     Status done = database_->Write<void>([&](store::Tx& tx) -> Status {
-      tx.sql << "INSERT INTO organizations (name, created_at) VALUES ('Second', 2)";
+      tx.sql() << "INSERT INTO organizations (name, created_at) VALUES ('Second', 2)";
       return {};
     });
     EXPECT_TRUE(done.ok()) << done.problem().internal;
@@ -116,7 +116,7 @@ TEST_F(WriteQueueTest, AOneStatementWriteTakesItsTurnInTheQueue) {
   inside.Wait();
   std::thread waiter([&] {
     Status done = database_->WriteOneStatement<void>([&](store::Tx& tx) -> Status {
-      tx.sql << "INSERT INTO organizations (name, created_at) VALUES ('Second', 2)";
+      tx.sql() << "INSERT INTO organizations (name, created_at) VALUES ('Second', 2)";
       return {};
     });
     EXPECT_TRUE(done.ok()) << done.problem().internal;
@@ -148,7 +148,7 @@ TEST_F(WriteQueueTest, WritersTakeTheirTurnsInTheOrderTheyArrived) {
   for (int i = 0; i < kWriters; ++i) {
     writers.emplace_back([&, i] {
       Status done = database_->Write<void>([&](store::Tx& tx) -> Status {
-        tx.sql << "INSERT INTO organizations (name, created_at) VALUES ('Org', 1)";
+        tx.sql() << "INSERT INTO organizations (name, created_at) VALUES ('Org', 1)";
         std::lock_guard lock(order_mutex);
         order.push_back(i);
         return {};

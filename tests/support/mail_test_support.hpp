@@ -92,7 +92,7 @@ class TestDatabase {
   Id LastQueued() {
     long long id = 0;
     Status read = database_->Read<void>([&](store::Tx& tx) -> Status {
-      tx.sql << "SELECT COALESCE(MAX(id), 0) FROM outbox_messages", soci::into(id);
+      tx.sql() << "SELECT COALESCE(MAX(id), 0) FROM outbox_messages", soci::into(id);
       return {};
     });
     EXPECT_TRUE(read.ok()) << read.problem().internal;
@@ -104,7 +104,7 @@ class TestDatabase {
     auto server = store::Database::Open(server_url_, 1);
     if (!server.ok()) throw std::runtime_error("open: " + server.problem().internal);
     Status done = (*server)->Write<void>([&](store::Tx& tx) -> Status {
-      tx.sql << statement;
+      tx.sql() << statement;
       return {};
     });
     if (!done.ok()) throw std::runtime_error(statement + ": " + done.problem().internal);
