@@ -596,8 +596,7 @@ Database::Attempt Database::RunOnce(Mode mode, const std::function<Status(Tx&)>&
     bool nothing_sent = !tx.begin().empty() && tx.ahead().empty() && tx.at_commit().empty();
     if (nothing_sent) {
       // No statement ran: there is no transaction to end.
-    } else if (release_locks_first || !tx.begin().empty() || !tx.ahead().empty() ||
-               !tx.at_commit().empty()) {
+    } else if (release_locks_first || !tx.ahead().empty() || !tx.at_commit().empty()) {
       bool committed = false;
       try {
         Commit(tx, release_locks_first, committed);

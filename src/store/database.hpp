@@ -49,10 +49,10 @@ class Tx {
   // - A write whose rows the transaction does not read back (an e-mail to
   //   send) waits for the COMMIT and goes with it (Query::ExecuteAtCommit).
   // - A statement that answers nothing the caller reads (SET LOCAL) goes
-  //   with the next statement of the transaction (a store::Query, or the
-  //   COMMIT), just before it: SendAhead. Store code that calls it must
-  //   not run a SOCI statement before the next Query. Elsewhere (SQLite, a
-  //   one-statement mode) SendAhead runs the statement at once.
+  //   with the next statement of the transaction, just before it: a
+  //   store::Query's, the COMMIT's, or first of all when SOCI's next
+  //   statement asks for sql(): SendAhead. Elsewhere (SQLite, a
+  //   one-statement mode) it runs at once.
   struct Statement {
     std::string sql;
     std::vector<std::optional<std::string>> parameters;  // text form
