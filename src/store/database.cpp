@@ -580,7 +580,6 @@ Database::Attempt Database::RunOnce(Mode mode, const std::function<Status(Tx&)>&
       ExecutePrepared(tx, BeginStatement(url_.backend, mode));
     } else {
       tx.BeginLazily(BeginStatement(url_.backend, mode));
-      tx.DeferToCommit();
     }
     began = true;
     Status status = fn(tx);

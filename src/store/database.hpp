@@ -58,14 +58,17 @@ class Tx {
     std::vector<std::optional<std::string>> parameters;  // text form
   };
   bool defers_to_commit() const { return defers_to_commit_; }
-  void DeferToCommit() { defers_to_commit_ = true; }  // Database only
   std::vector<Statement>& at_commit() { return at_commit_; }
   void SendAhead(std::string sql);
   std::vector<std::string>& ahead() { return ahead_; }
 
   // PostgreSQL: the transaction's BEGIN, sent with its first statement
-  // (Database only). Empty once sent, or never sent when nothing ran.
-  void BeginLazily(std::string begin) { begin_ = std::move(begin); }
+  // (Database only); from then on the transaction defers what it may.
+  // Empty once sent, or never sent when nothing ran.
+  void BeginLazily(std::string begin) {
+    begin_ = std::move(begin);
+    defers_to_commit_ = true;
+  }
   std::string& begin() { return begin_; }
 
  private:

@@ -147,46 +147,6 @@ Query& Query::Bind(const std::optional<std::int64_t>& value) {
   return *this;
 }
 
-void Query::Run() {
-  ran_ = true;
-  if (!tx_.begin().empty() || !tx_.ahead().empty()) {
-    RunAfterAhead();
-    rows_ = PQntuples(result_);
-    return;
-  }
-  PGconn* conn = PostgresHandle(tx_.session());
-  std::vector<const char*> values;
-  values.reserve(parameters_.size());
-  for (const auto& parameter : parameters_)
-    values.push_back(parameter ? parameter->c_str() : nullptr);
-  if (reuse_ == Reuse::kOnce) {
-    result_ = PQexecParams(conn, sql_.c_str(), static_cast<int>(values.size()), nullptr,
-                           values.data(), nullptr, nullptr, 0);
-  } else {
-    Statements& statements = StatementsOf(conn);
-    auto [slot, inserted] = statements.postgres.try_emplace(sql_);
-    if (inserted) {
-      std::string name = "roster_" + std::to_string(statements.postgres.size());
-      PGresult* prepared = PQprepare(conn, name.c_str(), sql_.c_str(), 0, nullptr);
-      if (PQresultStatus(prepared) != PGRES_COMMAND_OK) {
-        statements.postgres.erase(slot);
-        ThrowPostgres(conn, prepared);
-      }
-      PQclear(prepared);
-      slot->second = name;
-    }
-    result_ = PQexecPrepared(conn, slot->second.c_str(), static_cast<int>(values.size()),
-                             values.data(), nullptr, nullptr, 0);
-  }
-  ExecStatusType status = PQresultStatus(result_);
-  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-    PGresult* failed = result_;
-    result_ = nullptr;
-    ThrowPostgres(conn, failed);
-  }
-  rows_ = PQntuples(result_);
-}
-
 bool Query::Next() {
   if (statement_ != nullptr) {
     int code = sqlite3_step(statement_);
@@ -366,7 +326,11 @@ void SendWaiting(Tx& tx, Pipeline& pipeline) {
 
 }  // namespace
 
-void Query::RunAfterAhead() {
+// PostgreSQL: one round trip that also carries what waits (the lazy BEGIN,
+// statements sent ahead) and, the first time this connection sees the
+// statement, its preparation.
+void Query::Run() {
+  ran_ = true;
   Pipeline pipeline(PostgresHandle(tx_.session()));
   SendWaiting(tx_, pipeline);
   std::size_t own = reuse_ == Reuse::kOnce ? pipeline.Text(sql_, parameters_)
@@ -374,6 +338,7 @@ void Query::RunAfterAhead() {
   pipeline.RoundTrip();
   if (pipeline.failed() != Pipeline::npos) pipeline.ThrowFailure();
   result_ = pipeline.Take(own);
+  rows_ = PQntuples(result_);
 }
 
 void Commit(Tx& tx, bool release_locks_first, bool& committed) {

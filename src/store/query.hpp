@@ -65,7 +65,6 @@ class Query {
 
  private:
   void Run();
-  void RunAfterAhead();  // PostgreSQL: Tx::SendAhead's statements, then this one
 
   Tx& tx_;
   std::string sql_;
