@@ -541,6 +541,20 @@ Database::Attempt Database::RunOnce(Mode mode, const std::function<Status(Tx&)>&
   }
   Lease lease(*pool_, position);
   soci::session& sql = lease.session();
+  // The answers its last user left unread come first (CommitReadOnly); a
+  // connection that cannot give them is closed, and reopened below.
+  if (url_.backend == Backend::kPostgres && sql.get_backend() != nullptr) {
+    try {
+      ReadAnswersLeft(sql);
+    } catch (const std::exception& error) {
+      spdlog::warn("event=database_connection_dropped detail=\"{}\"", DescribeSafely(error));
+      try {
+        ForgetStatements(sql);
+        sql.close();
+      } catch (const std::exception&) {
+      }
+    }
+  }
   // A connection that failed before was closed then; it is reopened here.
   // An open one is trusted without a round trip: if the server went away
   // meanwhile, the first statement fails, the connection is closed, and the
@@ -595,6 +609,8 @@ Database::Attempt Database::RunOnce(Mode mode, const std::function<Status(Tx&)>&
     bool nothing_sent = !tx.begin().empty() && tx.ahead().empty() && tx.at_commit().empty();
     if (nothing_sent) {
       // No statement ran: there is no transaction to end.
+    } else if (mode == Mode::kRead && !prepared) {
+      CommitReadOnly(tx);
     } else if (release_locks_first || !tx.ahead().empty() || !tx.at_commit().empty()) {
       bool committed = false;
       try {

@@ -24,7 +24,7 @@ enum class Backend { kSqlite, kPostgres };
 // `sql()`; the layers above pass a Tx through without looking inside.
 class Tx {
  public:
-  Tx(soci::session& sql, Backend backend) : session_(sql), backend(backend) {}
+  Tx(soci::session& sql, Backend backend) : backend(backend), session_(sql) {}
   // The connection, for SOCI statements. What waits to be sent (a lazy
   // BEGIN, statements sent ahead) is sent first, so SOCI never overtakes it.
   soci::session& sql() {

@@ -25,6 +25,9 @@ using Parameters = std::vector<std::optional<std::string>>;  // text form
 struct Statements {
   std::unordered_map<std::string, sqlite3_stmt*> sqlite;
   std::unordered_map<std::string, std::string> postgres;  // SQL -> statement name
+  // PostgreSQL: entries of a pipeline whose answers wait on the connection
+  // (CommitReadOnly), read by its next user (ReadAnswersLeft).
+  std::size_t answers_left = 0;
 };
 
 std::mutex registry_mutex;
@@ -226,7 +229,9 @@ class Pipeline {
   }
   ~Pipeline() {
     for (PGresult* result : results_) PQclear(result);
-    PQexitPipelineMode(conn_);  // after a failed send; a no-op after RoundTrip
+    // After a failed send; a no-op after RoundTrip; not after SendOnly,
+    // whose answers are still to come.
+    if (statements_.answers_left == 0) PQexitPipelineMode(conn_);
   }
 
   // Returns the entry's index among the results.
@@ -278,6 +283,13 @@ class Pipeline {
     if (PQexitPipelineMode(conn_) != 1) complete = false;
     if (!complete && failed_ == npos) ThrowPostgres(conn_, nullptr);  // the connection broke
     complete_ = complete;
+  }
+
+  // Sends everything and leaves the answers on the connection, for its
+  // next user to read first (ReadAnswersLeft).
+  void SendOnly() {
+    if (PQpipelineSync(conn_) != 1) ThrowPostgres(conn_, nullptr);  // sends, as it flushes
+    statements_.answers_left = preparing_.size();
   }
 
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
@@ -370,6 +382,40 @@ void Commit(Tx& tx, bool release_locks_first, bool& committed) {
     PQclear(PQexec(conn, "ROLLBACK"));
   }
   pipeline.ThrowFailure();
+}
+
+void CommitReadOnly(Tx& tx) {
+  Pipeline pipeline(PostgresHandle(tx.session()));
+  tx.ahead().clear();  // SET LOCAL only: ended by the COMMIT anyway
+  SendWaiting(tx, pipeline);
+  pipeline.Text("COMMIT");
+  pipeline.SendOnly();
+}
+
+void ReadAnswersLeft(soci::session& sql) {
+  PGconn* conn = PostgresHandle(sql);
+  Statements& statements = StatementsOf(conn);
+  std::size_t left = std::exchange(statements.answers_left, 0);
+  if (left == 0) return;
+  bool complete = true;
+  PGresult* failed = nullptr;
+  for (std::size_t i = 0; i < left && complete; ++i) {
+    PGresult* result = PQgetResult(conn);
+    complete = result != nullptr;
+    if (result != nullptr && PQresultStatus(result) != PGRES_COMMAND_OK && failed == nullptr) {
+      failed = result;
+    } else if (result != nullptr) {
+      PQclear(result);
+    }
+    while (PGresult* rest = PQgetResult(conn)) PQclear(rest);  // the entry's end
+  }
+  if (complete) {
+    PGresult* sync = PQgetResult(conn);
+    complete = sync != nullptr && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+    if (sync != nullptr) PQclear(sync);
+  }
+  if (PQexitPipelineMode(conn) != 1) complete = false;
+  if (failed != nullptr || !complete) ThrowPostgres(conn, failed);
 }
 
 bool CanFlushAfterCommit(soci::session& sql) {

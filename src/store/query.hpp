@@ -91,6 +91,20 @@ class Query {
 // unknown).
 void Commit(Tx& tx, bool release_locks_first, bool& committed);
 
+// PostgreSQL: ends a read-only transaction (what waits to be sent, then
+// its COMMIT) without waiting for the answer, which stays on the
+// connection until its next user reads it (ReadAnswersLeft): the caller
+// answers one round trip sooner. Such a COMMIT has nothing to make
+// durable and nothing to fail on but a lost connection, and what the
+// transaction read is already read. It is sent at once, so the connection
+// holds no snapshot or lock while it waits in the pool.
+void CommitReadOnly(Tx& tx);
+
+// PostgreSQL: reads the answers CommitReadOnly left on `sql`'s connection,
+// before anything else is sent on it. Throws when one failed or the
+// connection broke; the connection is then not fit for use.
+void ReadAnswersLeft(soci::session& sql);
+
 // Whether the connected role may write the flush barrier of CommitThenFlush.
 bool CanFlushAfterCommit(soci::session& sql);
 

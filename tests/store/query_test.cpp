@@ -6,6 +6,9 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <chrono>
+#include <thread>
+
 #include "store_fixture.hpp"
 
 namespace roster::testing {
@@ -41,6 +44,40 @@ class QueryTest : public StoreTest {
     EXPECT_TRUE(query.Next());
     return query.Int64(0);
   }
+
+  static long long BackendPid(store::Tx& tx) {
+    store::Query query(tx, "SELECT pg_backend_pid()");
+    EXPECT_TRUE(query.Next());
+    return query.Int64(0);
+  }
+
+  // One number, asked on a connection of the server that is not the pool's.
+  long long Ask(const std::string& sql) {
+    if (!observer_) {
+      auto opened = store::Database::Open(server_url_, 1);
+      if (!opened.ok()) return -1;
+      observer_ = std::move(opened).value();
+    }
+    Result<long long> answer =
+        observer_->ReadOneStatement<long long>([&](store::Tx& tx) -> Result<long long> {
+          store::Query query(tx, sql, store::Query::Reuse::kOnce);
+          EXPECT_TRUE(query.Next());
+          return query.Int64(0);
+        });
+    return answer.ok() ? *answer : -1;
+  }
+
+  // Whether `count` reaches 0 within 10 s (the server's own pace).
+  bool WaitForNone(const std::string& count) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (Ask(count) != 0) {
+      if (std::chrono::steady_clock::now() >= deadline) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return true;
+  }
+
+  std::unique_ptr<store::Database> observer_;
 };
 
 TEST_F(QueryTest, AStatementOfOneCallLeavesNothingOnTheConnection) {
@@ -168,6 +205,60 @@ TEST_F(QueryTest, AWriteAtCommitThatFailedToPrepareIsPreparedAgain) {
   for (int i = 0; i < 8; ++i) {
     Status written = database_->Write<void>(insert);
     ASSERT_TRUE(written.ok()) << written.problem().internal;
+  }
+}
+
+// On PostgreSQL a read's COMMIT is sent without waiting for its answer,
+// which the connection's next user reads first: every connection goes on
+// with the next transaction, read or write, and sees what was written.
+TEST_F(QueryTest, EveryConnectionGoesOnAfterARead) {
+  for (int i = 0; i < 8; ++i) {  // more than the pool's connections
+    Result<long long> count = database_->Read<long long>(CountOrganizations);
+    ASSERT_TRUE(count.ok()) << count.problem().internal;
+    EXPECT_EQ(*count, i);
+    Status written = database_->Write<void>([&](store::Tx& tx) -> Status {
+      store::Query(tx, "INSERT INTO organizations (name, created_at) VALUES ('Acme', 1)").Execute();
+      return {};
+    });
+    ASSERT_TRUE(written.ok()) << written.problem().internal;
+    Result<int> one = database_->ReadOneStatement<int>([](store::Tx& tx) -> Result<int> {
+      store::Query query(tx, "SELECT 1");
+      EXPECT_TRUE(query.Next());
+      return static_cast<int>(query.Int64(0));
+    });
+    ASSERT_TRUE(one.ok()) << one.problem().internal;
+  }
+}
+
+// PostgreSQL only (registered so): the unanswered COMMIT is sent when the
+// read ends, so no connection waits in the pool inside a transaction (it
+// would hold its snapshot, which keeps vacuum from cleaning up, and its
+// locks, which a migration's ALTER would queue behind).
+TEST_F(QueryTest, OnPostgresqlNoConnectionWaitsInsideARead) {
+  std::string pids;
+  for (int i = 0; i < 8; ++i) {
+    Result<long long> pid = database_->Read<long long>(BackendPid);
+    ASSERT_TRUE(pid.ok()) << pid.problem().internal;
+    pids += (pids.empty() ? "" : ", ") + std::to_string(*pid);
+  }
+  EXPECT_TRUE(WaitForNone("SELECT COUNT(*) FROM pg_stat_activity WHERE pid IN (" + pids +
+                          ") AND state <> 'idle'"));
+}
+
+// PostgreSQL only: a connection whose server went away after a read, the
+// answer to its COMMIT maybe unread, is replaced: the next reads succeed.
+TEST_F(QueryTest, OnPostgresqlAConnectionLostAfterAReadIsReplaced) {
+  Result<long long> pid = database_->Read<long long>(BackendPid);
+  ASSERT_TRUE(pid.ok()) << pid.problem().internal;
+  std::string backend = std::to_string(*pid);
+  ASSERT_EQ(Ask("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE pid = " +
+                backend),
+            1);
+  ASSERT_TRUE(WaitForNone("SELECT COUNT(*) FROM pg_stat_activity WHERE pid = " + backend));
+  for (int i = 0; i < 8; ++i) {
+    Result<long long> count = database_->Read<long long>(CountOrganizations);
+    ASSERT_TRUE(count.ok()) << count.problem().internal;
+    EXPECT_EQ(*count, 0);
   }
 }
 
