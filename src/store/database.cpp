@@ -423,6 +423,7 @@ void Tx::SendAhead(std::string statement) {
 }
 
 void Tx::SendWaiting() {
+  if (std::exchange(answers_left_, false)) ReadAnswersLeft(session_);
   std::string begin = std::exchange(begin_, {});
   std::vector<std::string> ahead = std::exchange(ahead_, {});
   if (!begin.empty()) session_ << begin;
@@ -541,20 +542,6 @@ Database::Attempt Database::RunOnce(Mode mode, const std::function<Status(Tx&)>&
   }
   Lease lease(*pool_, position);
   soci::session& sql = lease.session();
-  // The answers its last user left unread come first (CommitReadOnly); a
-  // connection that cannot give them is closed, and reopened below.
-  if (url_.backend == Backend::kPostgres && sql.get_backend() != nullptr) {
-    try {
-      ReadAnswersLeft(sql);
-    } catch (const std::exception& error) {
-      spdlog::warn("event=database_connection_dropped detail=\"{}\"", DescribeSafely(error));
-      try {
-        ForgetStatements(sql);
-        sql.close();
-      } catch (const std::exception&) {
-      }
-    }
-  }
   // A connection that failed before was closed then; it is reopened here.
   // An open one is trusted without a round trip: if the server went away
   // meanwhile, the first statement fails, the connection is closed, and the
@@ -578,6 +565,7 @@ Database::Attempt Database::RunOnce(Mode mode, const std::function<Status(Tx&)>&
   bool began = false;
   bool committing = false;
   Tx tx(sql, url_.backend);
+  if (url_.backend == Backend::kPostgres) tx.SetAnswersLeft(HasAnswersLeft(sql));
   try {
     if (mode == Mode::kOneStatement || mode == Mode::kOneStatementWrite) {
       // A write's statement is its own commit: lost under way, it may have

@@ -28,7 +28,7 @@ class Tx {
   // The connection, for SOCI statements. What waits to be sent (a lazy
   // BEGIN, statements sent ahead) is sent first, so SOCI never overtakes it.
   soci::session& sql() {
-    if (!begin_.empty() || !ahead_.empty()) SendWaiting();
+    if (answers_left_ || !begin_.empty() || !ahead_.empty()) SendWaiting();
     return session_;
   }
   // The connection as it is, for store::Query, which sends what waits itself.
@@ -71,12 +71,18 @@ class Tx {
   }
   std::string& begin() { return begin_; }
 
+  // PostgreSQL: the connection's last user left answers unread
+  // (CommitReadOnly, set by Database). store::Query reads them in its own
+  // round trip, after sending its statement; sql() before SOCI's.
+  void SetAnswersLeft(bool left) { answers_left_ = left; }
+
  private:
   bool contended_ = false;
   void SendWaiting();
 
   soci::session& session_;
   bool defers_to_commit_ = false;
+  bool answers_left_ = false;
   std::string begin_;
   std::vector<Statement> at_commit_;
   std::vector<std::string> ahead_;

@@ -26,7 +26,7 @@ struct Statements {
   std::unordered_map<std::string, sqlite3_stmt*> sqlite;
   std::unordered_map<std::string, std::string> postgres;  // SQL -> statement name
   // PostgreSQL: entries of a pipeline whose answers wait on the connection
-  // (CommitReadOnly), read by its next user (ReadAnswersLeft).
+  // (CommitReadOnly), read by its next user (its Pipeline or ReadAnswersLeft).
   std::size_t answers_left = 0;
 };
 
@@ -223,9 +223,11 @@ namespace {
 // end did not run (PGRES_PIPELINE_ABORTED).
 class Pipeline {
  public:
-  // Enters pipeline mode: the connection is idle between statements.
-  explicit Pipeline(PGconn* conn) : conn_(conn), statements_(StatementsOf(conn)) {
-    if (PQenterPipelineMode(conn_) != 1) ThrowPostgres(conn_, nullptr);
+  // Enters pipeline mode, unless the connection's last user left answers
+  // unread (CommitReadOnly): it is still in it, and they are read first.
+  explicit Pipeline(PGconn* conn)
+      : conn_(conn), statements_(StatementsOf(conn)), left_(std::exchange(statements_.answers_left, 0)) {
+    if (left_ == 0 && PQenterPipelineMode(conn_) != 1) ThrowPostgres(conn_, nullptr);
   }
   ~Pipeline() {
     for (PGresult* result : results_) PQclear(result);
@@ -259,6 +261,7 @@ class Pipeline {
   // (the connection's, if it broke), after a statement failed too.
   void RoundTrip() {
     if (PQpipelineSync(conn_) != 1) ThrowPostgres(conn_, nullptr);
+    ReadLeft();
     bool complete = true;
     for (std::size_t i = 0; i < preparing_.size(); ++i) {
       PGresult* result = PQgetResult(conn_);
@@ -289,8 +292,35 @@ class Pipeline {
   // next user to read first (ReadAnswersLeft).
   void SendOnly() {
     if (PQpipelineSync(conn_) != 1) ThrowPostgres(conn_, nullptr);  // sends, as it flushes
+    ReadLeft();
     statements_.answers_left = preparing_.size();
   }
+
+  // Reads what the connection's last user left (`left` entries, then their
+  // end); throws as a lost connection when one failed or it broke.
+  static void ReadLeft(PGconn* conn, std::size_t left) {
+    if (left == 0) return;
+    bool complete = true;
+    for (std::size_t i = 0; i < left && complete; ++i) {
+      PGresult* result = PQgetResult(conn);
+      complete = result != nullptr && PQresultStatus(result) == PGRES_COMMAND_OK;
+      if (result != nullptr) PQclear(result);
+      while (PGresult* rest = PQgetResult(conn)) PQclear(rest);  // the entry's end
+    }
+    if (complete) {
+      PGresult* sync = PQgetResult(conn);
+      complete = sync != nullptr && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+      if (sync != nullptr) PQclear(sync);
+    }
+    if (!complete) {
+      PQexitPipelineMode(conn);
+      throw soci::postgresql_soci_error("an earlier read's COMMIT did not answer: " +
+                                            std::string(PQerrorMessage(conn)),
+                                        "08006");
+    }
+  }
+
+  void ReadLeft() { ReadLeft(conn_, std::exchange(left_, 0)); }
 
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
   // The first entry that failed, or npos.
@@ -323,6 +353,7 @@ class Pipeline {
 
   PGconn* conn_;
   Statements& statements_;
+  std::size_t left_;  // answers the connection's last user left unread
   bool complete_ = false;
   std::vector<const std::string*> preparing_;  // per entry: the SQL it prepares, or null
   std::vector<PGresult*> results_;
@@ -331,6 +362,7 @@ class Pipeline {
 
 // The lazy BEGIN and the statements sent ahead, first in the pipeline.
 void SendWaiting(Tx& tx, Pipeline& pipeline) {
+  tx.SetAnswersLeft(false);  // the pipeline reads them
   if (!tx.begin().empty()) pipeline.Text(std::exchange(tx.begin(), {}));
   for (const std::string& ahead : tx.ahead()) pipeline.Text(ahead);
   tx.ahead().clear();
@@ -394,28 +426,14 @@ void CommitReadOnly(Tx& tx) {
 
 void ReadAnswersLeft(soci::session& sql) {
   PGconn* conn = PostgresHandle(sql);
-  Statements& statements = StatementsOf(conn);
-  std::size_t left = std::exchange(statements.answers_left, 0);
-  if (left == 0) return;
-  bool complete = true;
-  PGresult* failed = nullptr;
-  for (std::size_t i = 0; i < left && complete; ++i) {
-    PGresult* result = PQgetResult(conn);
-    complete = result != nullptr;
-    if (result != nullptr && PQresultStatus(result) != PGRES_COMMAND_OK && failed == nullptr) {
-      failed = result;
-    } else if (result != nullptr) {
-      PQclear(result);
-    }
-    while (PGresult* rest = PQgetResult(conn)) PQclear(rest);  // the entry's end
-  }
-  if (complete) {
-    PGresult* sync = PQgetResult(conn);
-    complete = sync != nullptr && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
-    if (sync != nullptr) PQclear(sync);
-  }
-  if (PQexitPipelineMode(conn) != 1) complete = false;
-  if (failed != nullptr || !complete) ThrowPostgres(conn, failed);
+  std::size_t left = std::exchange(StatementsOf(conn).answers_left, 0);
+  if (left == 0) return;  // (answered in a round trip since)
+  Pipeline::ReadLeft(conn, left);
+  if (PQexitPipelineMode(conn) != 1) ThrowPostgres(conn, nullptr);
+}
+
+bool HasAnswersLeft(soci::session& sql) {
+  return sql.get_backend() != nullptr && StatementsOf(PostgresHandle(sql)).answers_left > 0;
 }
 
 bool CanFlushAfterCommit(soci::session& sql) {

@@ -93,16 +93,19 @@ void Commit(Tx& tx, bool release_locks_first, bool& committed);
 
 // PostgreSQL: ends a read-only transaction (what waits to be sent, then
 // its COMMIT) without waiting for the answer, which stays on the
-// connection until its next user reads it (ReadAnswersLeft): the caller
-// answers one round trip sooner. Such a COMMIT has nothing to make
-// durable and nothing to fail on but a lost connection, and what the
-// transaction read is already read. It is sent at once, so the connection
-// holds no snapshot or lock while it waits in the pool.
+// connection for its next user: the caller answers one round trip sooner,
+// and the next user's first statement goes out at once, its answer read
+// after the COMMIT's (or a SOCI statement's after ReadAnswersLeft). Such a
+// COMMIT has nothing to make durable and nothing to fail on but a lost
+// connection, and what the transaction read is already read. It is sent
+// at once, so the connection holds no snapshot or lock while it waits in
+// the pool.
 void CommitReadOnly(Tx& tx);
 
-// PostgreSQL: reads the answers CommitReadOnly left on `sql`'s connection,
-// before anything else is sent on it. Throws when one failed or the
-// connection broke; the connection is then not fit for use.
+// PostgreSQL: whether `sql`'s connection holds answers CommitReadOnly left,
+// and reading them (before a SOCI statement). A failed one or a broken
+// connection throws as a lost connection.
+bool HasAnswersLeft(soci::session& sql);
 void ReadAnswersLeft(soci::session& sql);
 
 // Whether the connected role may write the flush barrier of CommitThenFlush.
