@@ -29,7 +29,10 @@ Result<Access> Enter(store::Tx& tx, const Principal& caller, Id organization_id)
     }
   } else {
     access.user_id = caller.user_id;
-    auto member = store::FindCallerMembership(tx, organization_id, caller.user_id);
+    const auto& read = caller.membership_read;
+    auto member = tx.read_only() && read && read->organization_id == organization_id
+                      ? read->membership
+                      : store::FindCallerMembership(tx, organization_id, caller.user_id);
     if (member && member->membership.state == domain::MembershipState::kActive) {
       access.standing =
           member->membership.role == domain::Role::kAdmin ? Standing::kAdmin : Standing::kUser;

@@ -10,8 +10,10 @@
 #include "store/visibility.hpp"
 
 // For the use cases of app/ only: the principal's standing in one
-// organization, read inside the use case's transaction, and the checks of
-// app/permissions.hpp turned into problems.
+// organization, read inside the use case's transaction (or, for a read of
+// the organization a GET's session statement read it for, taken from
+// Principal::membership_read), and the checks of app/permissions.hpp
+// turned into problems.
 namespace roster::app {
 
 struct Access {

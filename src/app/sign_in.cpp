@@ -222,7 +222,8 @@ Result<SignedIn> Login(Context& context, const LoginAttempt& attempt) {
   return signed_in;
 }
 
-Result<Principal> Authenticate(Context& context, const std::string& session_token) {
+Result<Principal> Authenticate(Context& context, const std::string& session_token,
+                               std::optional<Id> organization_id) {
   if (session_token.empty() || session_token.size() > 128) {
     return Problem::Unauthenticated();
   }
@@ -236,7 +237,7 @@ Result<Principal> Authenticate(Context& context, const std::string& session_toke
   std::optional<store::SessionOfUser> found =
       ROSTER_TRY(context.database.ReadOneStatement<std::optional<store::SessionOfUser>>(
           [&](Tx& tx) -> Result<std::optional<store::SessionOfUser>> {
-            return store::FindSessionAndUser(tx, token_hash);
+            return store::FindSessionAndUser(tx, token_hash, organization_id.value_or(0));
           }));
   if (!found) return AuthenticateMfaChallenge(context, token_hash);
   const domain::Session& session = found->session;
@@ -255,8 +256,14 @@ Result<Principal> Authenticate(Context& context, const std::string& session_toke
     }));
   }
   const domain::User& user = found->user;
-  return Principal{user.id,   session.id,   user.email, user.name, session.must_change_password,
-                   std::nullopt, /*second_factor_pending=*/false};
+  Principal principal{user.id,      session.id,
+                      user.email,   user.name,
+                      session.must_change_password, std::nullopt,
+                      /*second_factor_pending=*/false};
+  if (organization_id) {
+    principal.membership_read = Principal::MembershipRead{*organization_id, found->membership};
+  }
+  return principal;
 }
 
 void Logout(Context& context, const Principal& principal) {

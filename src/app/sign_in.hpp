@@ -39,8 +39,11 @@ struct LoginAttempt {
 Result<SignedIn> Login(Context& context, const LoginAttempt& attempt);
 
 // The caller of a session token, or 401 when the token is unknown or its
-// idle or absolute expiry has passed. Refreshes the idle timer.
-Result<Principal> Authenticate(Context& context, const std::string& session_token);
+// idle or absolute expiry has passed. Refreshes the idle timer. With
+// `organization_id`, his membership of it is read in the same statement
+// (Principal::membership_read).
+Result<Principal> Authenticate(Context& context, const std::string& session_token,
+                               std::optional<Id> organization_id = std::nullopt);
 
 void Logout(Context& context, const Principal& principal);
 

@@ -100,12 +100,20 @@ Id InsertSession(Tx& tx, const std::string& token_hash, Id user_id, bool must_ch
   return id;
 }
 
-std::optional<SessionOfUser> FindSessionAndUser(Tx& tx, const std::string& token_hash) {
-  Query row(tx,
-            "SELECT s.id, s.must_change_password, s.created_at, s.last_seen_at, s.expires_at, "
-            "u.id, u.email, u.name, u.password_hash, u.last_login_at, u.created_at "
-            "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1");
-  row.Bind(token_hash);
+std::optional<SessionOfUser> FindSessionAndUser(Tx& tx, const std::string& token_hash,
+                                                Id organization_id) {
+  // One text for every request (prepared once per connection); an
+  // organization id of 0 joins no membership.
+  static const std::string kSql =
+      std::string("SELECT s.id, s.must_change_password, s.created_at, s.last_seen_at, "
+                  "s.expires_at, u.id, u.email, u.name, u.password_hash, u.last_login_at, "
+                  "u.created_at, ") +
+      kCallerMembershipColumns +
+      " FROM sessions s JOIN users u ON u.id = s.user_id "
+      "LEFT JOIN memberships m ON m.organization_id = $2 AND m.user_id = s.user_id "
+      "LEFT JOIN organizations o ON o.id = m.organization_id WHERE s.token_hash = $1";
+  Query row(tx, kSql);
+  row.Bind(token_hash).Bind(static_cast<std::int64_t>(organization_id));
   if (!row.Next()) return std::nullopt;
   SessionOfUser found;
   found.session.id = row.Int64(0);
@@ -120,6 +128,7 @@ std::optional<SessionOfUser> FindSessionAndUser(Tx& tx, const std::string& token
   found.user.last_login_at = row.OptionalInt64(9);
   found.user.created_at = row.Int64(10);
   found.session.user_id = found.user.id;
+  found.membership = ReadCallerMembership(row, 11);
   return found;
 }
 

@@ -7,6 +7,7 @@
 #include "core/result.hpp"
 #include "domain/model.hpp"
 #include "store/database.hpp"
+#include "store/organizations.hpp"
 
 // Users, sessions and the shared rate-limit counters.
 namespace roster::store {
@@ -39,9 +40,14 @@ Id InsertSession(Tx& tx, const std::string& token_hash, Id user_id, bool must_ch
 struct SessionOfUser {
   domain::Session session;
   domain::User user;
+  // In the organization asked for: nullopt when he is not a member.
+  std::optional<CallerMembership> membership;
 };
-// The session and its person in one statement (every request reads them).
-std::optional<SessionOfUser> FindSessionAndUser(Tx& tx, const std::string& token_hash);
+// The session and its person in one statement (every request reads them),
+// and his membership of `organization_id` as the access check reads it
+// (0: none asked for).
+std::optional<SessionOfUser> FindSessionAndUser(Tx& tx, const std::string& token_hash,
+                                                Id organization_id);
 void TouchSession(Tx& tx, Id session_id, UnixSeconds now);
 void DeleteSession(Tx& tx, Id session_id);
 void DeleteSessionByTokenHash(Tx& tx, const std::string& token_hash);

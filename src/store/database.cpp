@@ -566,6 +566,7 @@ Database::Attempt Database::RunOnce(Mode mode, const std::function<Status(Tx&)>&
   bool committing = false;
   Tx tx(sql, url_.backend);
   if (url_.backend == Backend::kPostgres) tx.SetAnswersLeft(HasAnswersLeft(sql));
+  if (mode == Mode::kRead) tx.MarkReadOnly();
   try {
     if (mode == Mode::kOneStatement || mode == Mode::kOneStatementWrite) {
       // A write's statement is its own commit: lost under way, it may have

@@ -44,6 +44,10 @@ class Tx {
   void MarkContended() { contended_ = true; }
   bool contended() const { return contended_; }
 
+  // A read-only snapshot (Database::Mode::kRead), set by Database.
+  void MarkReadOnly() { read_only_ = true; }
+  bool read_only() const { return read_only_; }
+
   // PostgreSQL, inside BEGIN ... COMMIT: statements that need not a round
   // trip of their own.
   // - A write whose rows the transaction does not read back (an e-mail to
@@ -78,6 +82,7 @@ class Tx {
 
  private:
   bool contended_ = false;
+  bool read_only_ = false;
   void SendWaiting();
 
   soci::session& session_;

@@ -142,20 +142,28 @@ std::optional<Membership> FindMembership(Tx& tx, Id organization_id, Id user_id)
                         .value_or(domain::MembershipState::kInvited)};
 }
 
+const char* const kCallerMembershipColumns =
+    "m.role, " ROSTER_MEMBERSHIP_STATE_SQL ", CASE WHEN o.require_mfa = 1 AND "
+    "NOT EXISTS (SELECT 1 FROM totp_factors t WHERE t.user_id = m.user_id "
+    "AND t.confirmed_at IS NOT NULL) THEN 1 ELSE 0 END, o.id, o.name, o.created_at";
+
+std::optional<CallerMembership> ReadCallerMembership(const Query& row, int first) {
+  if (row.IsNull(first)) return std::nullopt;
+  return CallerMembership{
+      Membership{domain::ParseRole(row.Text(first)).value_or(domain::Role::kUser),
+                 domain::ParseMembershipState(row.Text(first + 1))
+                     .value_or(domain::MembershipState::kInvited)},
+      row.Int64(first + 2) != 0,
+      domain::Organization{row.Int64(first + 3), row.Text(first + 4), row.Int64(first + 5), 0}};
+}
+
 std::optional<CallerMembership> FindCallerMembership(Tx& tx, Id organization_id, Id user_id) {
-  Query row(tx,
-            "SELECT m.role, " ROSTER_MEMBERSHIP_STATE_SQL ", CASE WHEN o.require_mfa = 1 AND "
-            "NOT EXISTS (SELECT 1 FROM totp_factors t WHERE t.user_id = m.user_id "
-            "AND t.confirmed_at IS NOT NULL) THEN 1 ELSE 0 END, o.id, o.name, o.created_at "
-            "FROM memberships m JOIN organizations o ON o.id = m.organization_id "
-            "WHERE m.organization_id = $1 AND m.user_id = $2");
+  Query row(tx, std::string("SELECT ") + kCallerMembershipColumns +
+                    " FROM memberships m JOIN organizations o ON o.id = m.organization_id "
+                    "WHERE m.organization_id = $1 AND m.user_id = $2");
   row.Bind(static_cast<std::int64_t>(organization_id)).Bind(static_cast<std::int64_t>(user_id));
   if (!row.Next()) return std::nullopt;
-  return CallerMembership{
-      Membership{domain::ParseRole(row.Text(0)).value_or(domain::Role::kUser),
-                 domain::ParseMembershipState(row.Text(1))
-                     .value_or(domain::MembershipState::kInvited)},
-      row.Int64(2) != 0, domain::Organization{row.Int64(3), row.Text(4), row.Int64(5), 0}};
+  return ReadCallerMembership(row, 0);
 }
 
 void LockMemberships(Tx& tx, Id organization_id) {

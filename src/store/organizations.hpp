@@ -13,6 +13,8 @@
 // Organizations, memberships and invitations.
 namespace roster::store {
 
+class Query;
+
 Id InsertOrganization(Tx& tx, const std::string& name, UnixSeconds now);
 // The organization without its member_count (0): counting reads every
 // membership of the organization, work (and, in a SERIALIZABLE write, a
@@ -43,6 +45,11 @@ struct CallerMembership {
   domain::Organization organization;
 };
 std::optional<CallerMembership> FindCallerMembership(Tx& tx, Id organization_id, Id user_id);
+// Its columns, for a statement that reads it with something else (the
+// membership aliased m, its organization o, left-joined), and their reader
+// from column `first`: nullopt when the row has no membership.
+extern const char* const kCallerMembershipColumns;
+std::optional<CallerMembership> ReadCallerMembership(const Query& row, int first);
 
 // The membership of `user_id` in the organization, joined with the user and
 // the invitation, or nullopt when he is not a member.

@@ -10,7 +10,8 @@
 
 namespace roster::http {
 
-Result<app::Principal> RequireCaller(app::Context& context, const Request& request, SessionUse use) {
+Result<app::Principal> RequireCaller(app::Context& context, const Request& request, SessionUse use,
+                                     std::optional<Id> organization_id) {
   auto token = request.Cookie(kSessionCookie);
   std::string authorization = request.Header("authorization");
   if (!authorization.empty()) {
@@ -35,7 +36,7 @@ Result<app::Principal> RequireCaller(app::Context& context, const Request& reque
     return key;
   }
   if (!token) { spdlog::debug("event=no_session_cookie"); return Problem::Unauthenticated(); }
-  app::Principal principal = ROSTER_TRY(app::Authenticate(context, *token));
+  app::Principal principal = ROSTER_TRY(app::Authenticate(context, *token, organization_id));
   if (principal.second_factor_pending && use != SessionUse::kSignInStep) {
     return Problem::Unauthenticated("mfa_required",
                                     "Enter the code from your authenticator app to finish "

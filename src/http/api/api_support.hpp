@@ -29,8 +29,11 @@ enum class SessionUse { kAnyRequest, kOwnSession, kSignInStep };
 // for a one-time-password session on other routes; 403 for a key on a
 // kOwnSession route; 401 `mfa_required` for a sign-in waiting for its second
 // factor anywhere but a kSignInStep route.
+// With `organization_id` (a GET under /orgs/{org}), a person's membership
+// of it is read with his session.
 Result<app::Principal> RequireCaller(app::Context& context, const Request& request,
-                                     SessionUse use = SessionUse::kAnyRequest);
+                                     SessionUse use = SessionUse::kAnyRequest,
+                                     std::optional<Id> organization_id = std::nullopt);
 
 // Who the access log names: the user's id, or "key:<id>".
 std::string LogUser(const app::Principal& principal);
