@@ -6,12 +6,19 @@
 #   bench/load.sh [--build DIR] [--runs N] [--duration S] [--members N] [--leads N]
 #                 [--pg-workers N]   (ROSTER_WORKERS of the PostgreSQL server, default 8)
 #                 [--only LIST]      (scenarios, comma-separated: invitation, members,
-#                                     key, role, lead, removal, leads; default all)
+#                                     key, role, lead, removal, leads, latency;
+#                                     default all)
 #                 [--db DB]          (sqlite, postgresql or both, the default)
 #                 [--pg-statements]  (after each PostgreSQL scenario, the statements
 #                                     that took PostgreSQL's time: pg_stat_statements)
 #                 [--pg-socket]      (roster reaches PostgreSQL through its Unix
 #                                     socket instead of TCP on 127.0.0.1)
+#                 [--pg-delay MS]    (roster reaches PostgreSQL through
+#                                     bench/delay_proxy.py, which holds each
+#                                     chunk MS ms each way: a database on another
+#                                     host; for the one-connection scenarios,
+#                                     invitation and latency: the relay is a
+#                                     Python process on the same CPUs)
 #
 # A step of work is measured in a minute or two with a subset, e.g.
 #   bench/load.sh --only members,role --db postgresql --runs 3 --duration 5
@@ -34,6 +41,9 @@
 #      steps before wrote (with `removal`, --leads and more); then, with
 #      `members` too, the members page of step 2 again, its admin now the
 #      owner of those leads.
+#   7. `latency`: the members page and the leads page on one connection, one
+#      request at a time: what one person waits for (with --pg-delay, the
+#      price of each round trip to the database).
 # On PostgreSQL step 2 runs twice: on the freshly seeded database (the
 # cluster's autovacuum is off, so no statistics arrive by luck) and after
 # ANALYZE. The roster process's peak RSS (VmHWM) is read at the end.
@@ -50,11 +60,12 @@ duration=10
 members=1000
 leads=100000
 pg_workers=8
-only=invitation,members,key,role,lead,removal,leads
+only=invitation,members,key,role,lead,removal,leads,latency
 db=both
 pg_statements=""
 pg_socket=""
-usage="usage: bench/load.sh [--build DIR] [--runs N] [--duration S] [--members N] [--leads N] [--pg-workers N] [--only LIST] [--db sqlite|postgresql|both] [--pg-statements] [--pg-socket]"
+pg_delay=""
+usage="usage: bench/load.sh [--build DIR] [--runs N] [--duration S] [--members N] [--leads N] [--pg-workers N] [--only LIST] [--db sqlite|postgresql|both] [--pg-statements] [--pg-socket] [--pg-delay MS]"
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) build="$2"; shift 2 ;;
@@ -67,12 +78,13 @@ while [ $# -gt 0 ]; do
     --db) db="$2"; shift 2 ;;
     --pg-statements) pg_statements=yes; shift ;;
     --pg-socket) pg_socket=yes; shift ;;
+    --pg-delay) pg_delay="$2"; shift 2 ;;
     *) echo "$usage" >&2; exit 2 ;;
   esac
 done
 for scenario in ${only//,/ }; do
   case "$scenario" in
-    invitation | members | key | role | lead | removal | leads) ;;
+    invitation | members | key | role | lead | removal | leads | latency) ;;
     *) echo "load.sh: unknown scenario $scenario ($usage)" >&2; exit 2 ;;
   esac
 done
@@ -98,6 +110,7 @@ ticks_per_second=$(getconf CLK_TCK)
 roster_pid=""
 nginx_pid=""
 pg_data=""
+proxy_pid=""
 
 as_postgres() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
@@ -110,6 +123,11 @@ stop_roster() {
   fi
 }
 stop_postgres() {
+  if [ -n "$proxy_pid" ]; then
+    kill "$proxy_pid" 2>/dev/null || true
+    wait "$proxy_pid" 2>/dev/null || true
+    proxy_pid=""
+  fi
   if [ -n "$pg_data" ]; then
     as_postgres "$pg_bin/pg_ctl" -D "$pg_data" -m fast stop >/dev/null 2>&1 || true
     pg_data=""
@@ -396,6 +414,12 @@ measure() {
     fi
   fi
 
+  if selected latency; then
+    write_script "$work/one.lua" ""
+    run_wrk members_page_1conn "$target" 1 "$work/one.lua" "$base/orgs/1/members?limit=50" -d "${duration}s"
+    run_wrk leads_page_1conn "$target" 1 "$work/one.lua" "$base/orgs/1/leads?limit=50" -d "${duration}s"
+  fi
+
   local rss
   rss=$(awk '/VmHWM/ { print $2 }' "/proc/$roster_pid/status")
   echo -e "$run\tpeak_rss_kib\t$target\t1\t1\t$rss\t$rss\t$rss\t0\t0" >>"$results"
@@ -482,6 +506,13 @@ for run in $(seq 1 "$runs"); do
     # More handler threads overlap PostgreSQL's round trips (docs/decisions.md).
     roster_url="postgresql://roster@127.0.0.1:$pg_port/load"
     if [ -n "$pg_socket" ]; then roster_url="postgresql://roster@/load?host=$work/pg&port=$pg_port"; fi
+    if [ -n "$pg_delay" ]; then
+      proxy_port=$(free_port)
+      python3 bench/delay_proxy.py "$proxy_port" "$pg_port" "$pg_delay" &
+      proxy_pid=$!
+      for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$proxy_port") 2>/dev/null && break; sleep 0.1; done
+      roster_url="postgresql://roster@127.0.0.1:$proxy_port/load"
+    fi
     ROSTER_WORKERS="$pg_workers" start_roster "$roster_url"
     measure postgresql "$psql_cmd"
     stop_roster

@@ -418,7 +418,6 @@ void Commit(Tx& tx, bool release_locks_first, bool& committed) {
 
 void CommitReadOnly(Tx& tx) {
   Pipeline pipeline(PostgresHandle(tx.session()));
-  tx.ahead().clear();  // SET LOCAL only: ended by the COMMIT anyway
   SendWaiting(tx, pipeline);
   pipeline.Text("COMMIT");
   pipeline.SendOnly();
