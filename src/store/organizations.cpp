@@ -22,38 +22,31 @@ namespace {
 // inside the same query: not a count of his leads, not a query per member.
 #define ROSTER_MEMBER_COLUMNS \
     "SELECT m.organization_id, m.user_id, u.email, u.name, m.role, " ROSTER_MEMBERSHIP_STATE_SQL ", m.invited_at, " \
-    "i.expires_at, m.joined_at, u.last_login_at, " \
+    "m.invite_expires_at, m.joined_at, u.last_login_at, " \
     "(SELECT CAST(COALESCE(SUM(c.lead_count), 0) AS BIGINT) FROM lead_counts c " \
     "WHERE c.organization_id = m.organization_id AND c.user_id = m.user_id) AS lead_count, m.sort_key, " \
     "CASE WHEN EXISTS (SELECT 1 FROM totp_factors t WHERE t.user_id = m.user_id " \
     "AND t.confirmed_at IS NOT NULL) THEN 1 ELSE 0 END AS mfa"
 constexpr const char* kMemberColumns = ROSTER_MEMBER_COLUMNS;
 constexpr const char* kSelectMemberOf = ROSTER_MEMBER_COLUMNS " FROM ";
-constexpr const char* kFromMember =
-    "memberships m JOIN users u ON u.id = m.user_id "
-    "LEFT JOIN invitations i ON i.organization_id = m.organization_id AND i.user_id = m.user_id ";
+constexpr const char* kFromMember = "memberships m JOIN users u ON u.id = m.user_id ";
 // The membership columns a page's keys carry, so that the page joins only
-// the account and the invitation to them.
+// the account to them (the invitation's expiry is on the membership, V015).
 constexpr const char* kPageMembershipColumns =
-    "p.organization_id, p.user_id, p.role, p.status, p.deactivated_at, p.invited_at, p.joined_at, "
-    "p.sort_key";
-// Joins the account and the invitation of each row of a page `m` by primary
-// key. On PostgreSQL as LATERAL subqueries, which it can only run as a probe
-// per row: as plain joins it hashed every account and every invitation of
-// the database for a page of 51 whenever their tables were small enough to
-// look cheap (0.94 -> 0.58 ms of PostgreSQL CPU per page of 1,000 members).
-// SQLite joins by probes anyway and has no LATERAL.
+    "p.organization_id, p.user_id, p.role, p.status, p.deactivated_at, p.invited_at, "
+    "p.invite_expires_at, p.joined_at, p.sort_key";
+// Joins the account of each row of a page `m` by primary key. On PostgreSQL
+// as a LATERAL subquery, which it can only run as a probe per row: as a
+// plain join it hashed every account of the database for a page of 51
+// whenever the table was small enough to look cheap (0.94 -> 0.58 ms of
+// PostgreSQL CPU per page of 1,000 members). SQLite joins by probes anyway
+// and has no LATERAL.
 const char* JoinPageMember(Backend backend) {
   if (backend == Backend::kPostgres) {
     return "CROSS JOIN LATERAL (SELECT u.email, u.name, u.last_login_at FROM users u "
-           "WHERE u.id = m.user_id OFFSET 0) u "
-           "LEFT JOIN LATERAL (SELECT i.expires_at FROM invitations i "
-           "WHERE i.organization_id = m.organization_id AND i.user_id = m.user_id "
-           "OFFSET 0) i ON TRUE ";
+           "WHERE u.id = m.user_id OFFSET 0) u ";
   }
-  return "JOIN users u ON u.id = m.user_id "
-         "LEFT JOIN invitations i "
-         "ON i.organization_id = m.organization_id AND i.user_id = m.user_id ";
+  return "JOIN users u ON u.id = m.user_id ";
 }
 
 domain::Member ReadMember(const Query& row) {
@@ -233,10 +226,9 @@ std::string FilterConditions(SqlBuilder& parameter, const MemberFilter& filter,
         "AND " + p + ".role = " + parameter.Bind(std::string(domain::ToString(*filter.role))) + " ";
   if (filter.status) {
     auto invitation = [&](const char* comparison) {
-      return "AND " + p + ".status = 'invited' AND EXISTS (SELECT 1 FROM invitations qi WHERE "
-             "qi.organization_id = " + p + ".organization_id AND qi.user_id = " + p +
-             ".user_id AND qi.expires_at " + std::string(comparison) + " " +
-             parameter.Bind(static_cast<std::int64_t>(filter.now)) + ") ";
+      return "AND " + p + ".status = 'invited' AND " + p + ".invite_expires_at " +
+             std::string(comparison) + " " +
+             parameter.Bind(static_cast<std::int64_t>(filter.now)) + " ";
     };
     switch (*filter.status) {
       case domain::MemberStatus::kActive:
