@@ -48,6 +48,13 @@ class Tx {
   void MarkReadOnly() { read_only_ = true; }
   bool read_only() const { return read_only_; }
 
+  // The organization this transaction found without an enabled webhook
+  // endpoint (with the caller's membership, FindCallerMembership), until
+  // it reads or writes an endpoint: its audit events need no delivery and
+  // may wait for the COMMIT (store::webhooks). 0: not known.
+  void SetWebhooksAbsentIn(Id organization_id) { webhooks_absent_in_ = organization_id; }
+  Id webhooks_absent_in() const { return webhooks_absent_in_; }
+
   // PostgreSQL, inside BEGIN ... COMMIT: statements that need not a round
   // trip of their own.
   // - A write whose rows the transaction does not read back (an e-mail to
@@ -83,6 +90,7 @@ class Tx {
  private:
   bool contended_ = false;
   bool read_only_ = false;
+  Id webhooks_absent_in_ = 0;
   void SendWaiting();
 
   soci::session& session_;

@@ -138,7 +138,9 @@ std::optional<Membership> FindMembership(Tx& tx, Id organization_id, Id user_id)
 const char* const kCallerMembershipColumns =
     "m.role, " ROSTER_MEMBERSHIP_STATE_SQL ", CASE WHEN o.require_mfa = 1 AND "
     "NOT EXISTS (SELECT 1 FROM totp_factors t WHERE t.user_id = m.user_id "
-    "AND t.confirmed_at IS NOT NULL) THEN 1 ELSE 0 END, o.id, o.name, o.created_at";
+    "AND t.confirmed_at IS NOT NULL) THEN 1 ELSE 0 END, o.id, o.name, o.created_at, "
+    "CASE WHEN EXISTS (SELECT 1 FROM webhook_endpoints w WHERE w.organization_id = o.id "
+    "AND w.enabled = 1) THEN 1 ELSE 0 END";
 
 std::optional<CallerMembership> ReadCallerMembership(const Query& row, int first) {
   if (row.IsNull(first)) return std::nullopt;
@@ -147,7 +149,8 @@ std::optional<CallerMembership> ReadCallerMembership(const Query& row, int first
                  domain::ParseMembershipState(row.Text(first + 1))
                      .value_or(domain::MembershipState::kInvited)},
       row.Int64(first + 2) != 0,
-      domain::Organization{row.Int64(first + 3), row.Text(first + 4), row.Int64(first + 5), 0}};
+      domain::Organization{row.Int64(first + 3), row.Text(first + 4), row.Int64(first + 5), 0},
+      row.Int64(first + 6) != 0};
 }
 
 std::optional<CallerMembership> FindCallerMembership(Tx& tx, Id organization_id, Id user_id) {
@@ -156,7 +159,9 @@ std::optional<CallerMembership> FindCallerMembership(Tx& tx, Id organization_id,
                     "WHERE m.organization_id = $1 AND m.user_id = $2");
   row.Bind(static_cast<std::int64_t>(organization_id)).Bind(static_cast<std::int64_t>(user_id));
   if (!row.Next()) return std::nullopt;
-  return ReadCallerMembership(row, 0);
+  std::optional<CallerMembership> found = ReadCallerMembership(row, 0);
+  if (!found->has_webhooks) tx.SetWebhooksAbsentIn(organization_id);
+  return found;
 }
 
 void LockMemberships(Tx& tx, Id organization_id) {

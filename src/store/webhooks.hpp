@@ -50,6 +50,9 @@ void DeleteEndpoint(Tx& tx, Id organization_id, Id endpoint_id);
 std::vector<Endpoint> EnabledEndpoints(Tx& tx, Id organization_id);
 // InsertAuditEvent, then EnabledEndpoints of the event's organization into
 // `endpoints`; one round trip on PostgreSQL (every audited change runs it).
+// When the transaction knows the organization has no enabled endpoint
+// (Tx::webhooks_absent_in), the event goes with the COMMIT instead, no
+// endpoint is read, and the answer is 0, not the event's id.
 Id InsertAuditEventReadingEndpoints(Tx& tx, const AuditEvent& event,
                                     std::vector<Endpoint>& endpoints);
 
