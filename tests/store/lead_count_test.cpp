@@ -212,15 +212,7 @@ TEST_F(LeadCountTest, TheMigrationCountsTheLeadsAlreadyThere) {
   // back, leads written without it, then `roster migrate` again.
   Seed(org_, north_, sam_, 30);
   const bool postgres = is_postgres();
-  if (postgres) {
-    Execute("DROP TRIGGER invitations_on_membership ON invitations");
-    Execute("DROP FUNCTION memberships_follow_invitations()");
-  } else {
-    for (const char* change : {"insert", "update", "delete"}) {
-      Execute(std::string("DROP TRIGGER invitations_on_membership_") + change);
-    }
-  }
-  Execute("ALTER TABLE memberships DROP COLUMN invite_expires_at");
+  TakeBackInvitationExpiryCopy();
   for (const char* trigger : {"leads_counted_insert", "leads_counted_update", "leads_counted_delete"}) {
     Execute(std::string("DROP TRIGGER ") + trigger + (postgres ? " ON leads" : ""));
   }

@@ -93,15 +93,7 @@ TEST_F(MembershipInviteExpiryTest, TheStatusFiltersFollowAChangedExpiry) {
 TEST_F(MembershipInviteExpiryTest, TheMigrationCopiesTheInvitationsAlreadyThere) {
   // A database upgraded with an invitation in it: V015 taken back, then
   // `roster migrate` again.
-  if (is_postgres()) {
-    Execute("DROP TRIGGER invitations_on_membership ON invitations");
-    Execute("DROP FUNCTION memberships_follow_invitations()");
-  } else {
-    for (const char* change : {"insert", "update", "delete"}) {
-      Execute(std::string("DROP TRIGGER invitations_on_membership_") + change);
-    }
-  }
-  Execute("ALTER TABLE memberships DROP COLUMN invite_expires_at");
+  TakeBackInvitationExpiryCopy();
   Execute("DELETE FROM schema_served_from WHERE version >= 15");
   Execute("DELETE FROM schema_migrations WHERE version >= 15");
   Execute("UPDATE invitations SET expires_at = 4242 WHERE " + Bea());

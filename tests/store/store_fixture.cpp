@@ -60,6 +60,18 @@ void StoreTest::TearDown() {
   std::filesystem::remove_all(directory_);
 }
 
+void StoreTest::TakeBackInvitationExpiryCopy() {
+  if (is_postgres()) {
+    Execute("DROP TRIGGER invitations_on_membership ON invitations");
+    Execute("DROP FUNCTION memberships_follow_invitations()");
+  } else {
+    for (const char* change : {"insert", "update", "delete"}) {
+      Execute(std::string("DROP TRIGGER invitations_on_membership_") + change);
+    }
+  }
+  Execute("ALTER TABLE memberships DROP COLUMN invite_expires_at");
+}
+
 Id StoreTest::AddActiveMember(store::Tx& tx, Id organization_id, const std::string& email,
                                const std::string& name, domain::Role role, UnixSeconds now) {
   Id user = store::InsertUser(tx, email, name, now);

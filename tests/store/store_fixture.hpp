@@ -24,6 +24,10 @@ class StoreTest : public ::testing::Test {
   bool is_postgres() const { return !schema_.empty(); }
   // Runs raw SQL in its own write transaction (test set-up only).
   void Execute(const std::string& sql);
+  // Takes V015's copy of the invitation expiry back (its triggers and its
+  // column), as on a database from before it; the caller removes the
+  // migration's record.
+  void TakeBackInvitationExpiryCopy();
   // A new account that is an active member of `organization_id`.
   static Id AddActiveMember(store::Tx& tx, Id organization_id, const std::string& email,
                             const std::string& name, domain::Role role, UnixSeconds now);
