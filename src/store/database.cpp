@@ -598,9 +598,11 @@ Database::Attempt Database::RunOnce(Mode mode, const std::function<Status(Tx&)>&
     bool nothing_sent = !tx.begin().empty() && tx.ahead().empty() && tx.at_commit().empty();
     if (nothing_sent) {
       // No statement ran: there is no transaction to end.
-    } else if (mode == Mode::kRead && !prepared) {
+    } else if (prepared) {
+      ExecutePrepared(tx, "COMMIT");  // SQLite: nothing waits, nothing is sent ahead
+    } else if (mode == Mode::kRead) {
       CommitReadOnly(tx);
-    } else if (release_locks_first || !tx.ahead().empty() || !tx.at_commit().empty()) {
+    } else {
       bool committed = false;
       try {
         Commit(tx, release_locks_first, committed);
@@ -616,10 +618,6 @@ Database::Attempt Database::RunOnce(Mode mode, const std::function<Status(Tx&)>&
         return {Next::kDone, Problem::Unavailable("database: flush after commit: " +
                                                   DescribeSafely(error))};
       }
-    } else if (prepared) {
-      ExecutePrepared(tx, "COMMIT");
-    } else {
-      sql << "COMMIT";
     }
     return {Next::kDone, {}};
   } catch (const std::exception& error) {

@@ -278,11 +278,7 @@ class Pipeline {
       }
       while (PGresult* rest = PQgetResult(conn_)) PQclear(rest);  // the entry's end
     }
-    if (complete) {
-      PGresult* sync = PQgetResult(conn_);
-      complete = sync != nullptr && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
-      if (sync != nullptr) PQclear(sync);
-    }
+    if (complete) complete = ReadSync(conn_);
     if (PQexitPipelineMode(conn_) != 1) complete = false;
     if (!complete && failed_ == npos) ThrowPostgres(conn_, nullptr);  // the connection broke
     complete_ = complete;
@@ -307,11 +303,7 @@ class Pipeline {
       if (result != nullptr) PQclear(result);
       while (PGresult* rest = PQgetResult(conn)) PQclear(rest);  // the entry's end
     }
-    if (complete) {
-      PGresult* sync = PQgetResult(conn);
-      complete = sync != nullptr && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
-      if (sync != nullptr) PQclear(sync);
-    }
+    if (complete) complete = ReadSync(conn);
     if (!complete) {
       PQexitPipelineMode(conn);
       throw soci::postgresql_soci_error("an earlier read's COMMIT did not answer: " +
@@ -336,6 +328,14 @@ class Pipeline {
   [[noreturn]] void ThrowFailure() { ThrowPostgres(conn_, Take(failed_)); }
 
  private:
+  // Reads the end of a pipeline's answers; false when it is not there.
+  static bool ReadSync(PGconn* conn) {
+    PGresult* sync = PQgetResult(conn);
+    bool read = sync != nullptr && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+    if (sync != nullptr) PQclear(sync);
+    return read;
+  }
+
   static std::vector<const char*> Values(const Parameters& parameters) {
     std::vector<const char*> values;
     values.reserve(parameters.size());
