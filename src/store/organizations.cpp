@@ -101,10 +101,9 @@ std::int64_t CountMembers(Tx& tx, Id organization_id) {
 std::vector<MembershipOfUser> OrganizationsOfUser(Tx& tx, Id user_id) {
   std::vector<MembershipOfUser> result;
   soci::rowset<soci::row> rows =
-      (tx.sql().prepare << "SELECT o.id, o.name, o.created_at, m.role, " ROSTER_MEMBERSHIP_STATE_SQL ", i.expires_at "
+      (tx.sql().prepare << "SELECT o.id, o.name, o.created_at, m.role, " ROSTER_MEMBERSHIP_STATE_SQL ", "
+                         "m.invite_expires_at "
                          "FROM memberships m JOIN organizations o ON o.id = m.organization_id "
-                         "LEFT JOIN invitations i ON i.organization_id = m.organization_id "
-                         "AND i.user_id = m.user_id "
                          "WHERE m.user_id = :user ORDER BY o.name, o.id",
        soci::use(user_id));
   for (const soci::row& row : rows) {
@@ -138,9 +137,7 @@ std::optional<Membership> FindMembership(Tx& tx, Id organization_id, Id user_id)
 const char* const kCallerMembershipColumns =
     "m.role, " ROSTER_MEMBERSHIP_STATE_SQL ", CASE WHEN o.require_mfa = 1 AND "
     "NOT EXISTS (SELECT 1 FROM totp_factors t WHERE t.user_id = m.user_id "
-    "AND t.confirmed_at IS NOT NULL) THEN 1 ELSE 0 END, o.id, o.name, o.created_at, "
-    "CASE WHEN EXISTS (SELECT 1 FROM webhook_endpoints w WHERE w.organization_id = o.id "
-    "AND w.enabled = 1) THEN 1 ELSE 0 END";
+    "AND t.confirmed_at IS NOT NULL) THEN 1 ELSE 0 END, o.id, o.name, o.created_at";
 
 std::optional<CallerMembership> ReadCallerMembership(const Query& row, int first) {
   if (row.IsNull(first)) return std::nullopt;
@@ -149,17 +146,22 @@ std::optional<CallerMembership> ReadCallerMembership(const Query& row, int first
                  domain::ParseMembershipState(row.Text(first + 1))
                      .value_or(domain::MembershipState::kInvited)},
       row.Int64(first + 2) != 0,
-      domain::Organization{row.Int64(first + 3), row.Text(first + 4), row.Int64(first + 5), 0},
-      row.Int64(first + 6) != 0};
+      domain::Organization{row.Int64(first + 3), row.Text(first + 4), row.Int64(first + 5), 0}};
 }
 
 std::optional<CallerMembership> FindCallerMembership(Tx& tx, Id organization_id, Id user_id) {
+  // With it, whether the organization has an enabled webhook endpoint: what
+  // a write's audit events need to know (a GET's session statement, which
+  // reads the other columns, leaves it out).
   Query row(tx, std::string("SELECT ") + kCallerMembershipColumns +
-                    " FROM memberships m JOIN organizations o ON o.id = m.organization_id "
+                    ", CASE WHEN EXISTS (SELECT 1 FROM webhook_endpoints w WHERE "
+                    "w.organization_id = o.id AND w.enabled = 1) THEN 1 ELSE 0 END "
+                    "FROM memberships m JOIN organizations o ON o.id = m.organization_id "
                     "WHERE m.organization_id = $1 AND m.user_id = $2");
   row.Bind(static_cast<std::int64_t>(organization_id)).Bind(static_cast<std::int64_t>(user_id));
   if (!row.Next()) return std::nullopt;
   std::optional<CallerMembership> found = ReadCallerMembership(row, 0);
+  found->has_webhooks = row.Int64(6) != 0;
   if (!found->has_webhooks) tx.SetWebhooksAbsentIn(organization_id);
   return found;
 }

@@ -43,7 +43,9 @@ struct CallerMembership {
   Membership membership;
   bool misses_required_mfa = false;
   domain::Organization organization;
-  bool has_webhooks = false;  // an enabled webhook endpoint (see Tx::SetWebhooksAbsentIn)
+  // An enabled webhook endpoint (FindCallerMembership only; see
+  // Tx::SetWebhooksAbsentIn).
+  bool has_webhooks = false;
 };
 std::optional<CallerMembership> FindCallerMembership(Tx& tx, Id organization_id, Id user_id);
 // Its columns, for a statement that reads it with something else (the
