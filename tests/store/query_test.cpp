@@ -106,9 +106,10 @@ TEST_F(QueryTest, APreparedStatementIsKeptAndReused) {
 
 // On PostgreSQL the write goes with the COMMIT (the transaction does not see
 // its row); on SQLite it runs at once. Either way it commits with the
-// transaction, contended or not, on every connection of the pool.
+// transaction, contended or not, time after time on the same connection
+// (the pool lends the first free one).
 TEST_F(QueryTest, AWriteAtCommitCommitsWithItsTransaction) {
-  for (int i = 0; i < 8; ++i) {  // more than the pool's connections
+  for (int i = 0; i < 8; ++i) {
     Status written = database_->Write<void>([&](store::Tx& tx) -> Status {
       if (i % 2 == 1) tx.MarkContended();  // COMMIT, then the flush barrier
       store::Query insert(tx, "INSERT INTO organizations (name, created_at) VALUES ($1, 1)");
@@ -209,10 +210,10 @@ TEST_F(QueryTest, AWriteAtCommitThatFailedToPrepareIsPreparedAgain) {
 }
 
 // On PostgreSQL a read's COMMIT is sent without waiting for its answer,
-// which the connection's next user reads first: every connection goes on
+// which the connection's next user reads first: the connection goes on
 // with the next transaction, read or write, and sees what was written.
-TEST_F(QueryTest, EveryConnectionGoesOnAfterARead) {
-  for (int i = 0; i < 8; ++i) {  // more than the pool's connections
+TEST_F(QueryTest, TheConnectionGoesOnAfterARead) {
+  for (int i = 0; i < 8; ++i) {
     Result<long long> count = database_->Read<long long>(CountOrganizations);
     ASSERT_TRUE(count.ok()) << count.problem().internal;
     EXPECT_EQ(*count, i);
