@@ -207,6 +207,13 @@ TEST_F(MemberSortTest, EachMemberCarriesHisAssistantsForThoseWhoSeeDetails) {
       {"user_ab", "Assistant A,Assistant B"}, {"user_none", ""}, {"admin", ""}};
   auto seen = AssistantsById(Walk(*admin_, "-leads", 50));
   EXPECT_EQ(seen.size(), static_cast<std::size_t>(kMembers));
+  // The same at every page size and in every order, those whose members
+  // without a value come after the others (last_sign_in, joined) included.
+  for (const std::string sort : {"name", "-last_sign_in", "joined"}) {
+    for (int limit : {1, 2, 5}) {
+      EXPECT_EQ(AssistantsById(Walk(*admin_, sort, limit)), seen) << sort << " " << limit;
+    }
+  }
   for (const auto& [name, assistants] : expected) {
     EXPECT_EQ(seen[ids_.at(name)], assistants) << name;
     HttpResponse one = admin_->Get(OrgPath("/members/" + ids_.at(name)));
