@@ -1,14 +1,33 @@
 #include "http/api/json_writer.hpp"
 
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 namespace roster::http {
 namespace {
 
-// Printable ASCII other than '"' and '\\' is written as it is.
+// Printable ASCII other than '"' and '\\' is written as it is. Eight bytes
+// at a time (a page's names and e-mails made the byte loop 5 % of roster's
+// CPU): with no byte of 0x80 or more, a byte below 0x20 borrows into its own
+// high bit in x - 0x20.., and a '"' or '\\' is a zero byte of x ^ that
+// character, which borrows into its high bit in (x ^ c..) - 0x01..; a
+// borrow reaches the next byte only from a byte already found.
 bool IsPlain(std::string_view text) {
-  for (unsigned char c : text) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101;
+  constexpr std::uint64_t kHigh = kOnes * 0x80;
+  const char* at = text.data();
+  std::size_t left = text.size();
+  for (; left >= 8; at += 8, left -= 8) {
+    std::uint64_t x;
+    std::memcpy(&x, at, 8);
+    std::uint64_t quote = (x ^ (kOnes * '"')) - kOnes;
+    std::uint64_t backslash = (x ^ (kOnes * '\\')) - kOnes;
+    if ((x | (x - kOnes * 0x20) | quote | backslash) & kHigh) return false;
+  }
+  for (; left > 0; ++at, --left) {
+    unsigned char c = static_cast<unsigned char>(*at);
     if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') return false;
   }
   return true;
