@@ -150,6 +150,11 @@ Query& Query::Bind(const std::optional<std::int64_t>& value) {
   return *this;
 }
 
+Query& Query::With(Query& next) {
+  with_ = &next;
+  return *this;
+}
+
 bool Query::Next() {
   if (statement_ != nullptr) {
     int code = sqlite3_step(statement_);
@@ -374,15 +379,21 @@ void SendWaiting(Tx& tx, Pipeline& pipeline) {
 // statements sent ahead) and, the first time this connection sees the
 // statement, its preparation.
 void Query::Run() {
-  ran_ = true;
   Pipeline pipeline(PostgresHandle(tx_.session()));
   SendWaiting(tx_, pipeline);
-  std::size_t own = reuse_ == Reuse::kOnce ? pipeline.Text(sql_, parameters_)
-                                           : pipeline.Prepared(sql_, parameters_);
+  std::vector<std::pair<Query*, std::size_t>> sent;
+  for (Query* query = this; query != nullptr && !query->ran_; query = query->with_) {
+    query->ran_ = true;
+    sent.emplace_back(query, query->reuse_ == Reuse::kOnce
+                                 ? pipeline.Text(query->sql_, query->parameters_)
+                                 : pipeline.Prepared(query->sql_, query->parameters_));
+  }
   pipeline.RoundTrip();
   if (pipeline.failed() != Pipeline::npos) pipeline.ThrowFailure();
-  result_ = pipeline.Take(own);
-  rows_ = PQntuples(result_);
+  for (auto [query, entry] : sent) {
+    query->result_ = pipeline.Take(entry);
+    query->rows_ = PQntuples(query->result_);
+  }
 }
 
 void Commit(Tx& tx, bool release_locks_first, bool& committed) {

@@ -44,6 +44,12 @@ class Query {
   Query& Bind(std::string_view value);
   Query& Bind(const std::optional<std::int64_t>& value);
 
+  // On PostgreSQL, `next` goes out in this statement's round trip, and its
+  // rows are there when it is read: for a statement of the same transaction
+  // that does not need this one's rows. Elsewhere `next` runs when it is
+  // read. Both bound before this one runs; `next` outlives that.
+  Query& With(Query& next);
+
   // Runs the statement (on the first call) and moves to the next row; false
   // when there is none. Driver errors throw, as SOCI's do.
   bool Next();
@@ -75,6 +81,7 @@ class Query {
   int bound_ = 0;
   bool ran_ = false;
   pg_result* result_ = nullptr;  // PostgreSQL: every row at once
+  Query* with_ = nullptr;        // PostgreSQL: sent in the same round trip
   int row_ = -1;
   int rows_ = 0;
 };

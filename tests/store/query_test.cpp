@@ -231,6 +231,51 @@ TEST_F(QueryTest, TheConnectionGoesOnAfterARead) {
   }
 }
 
+// A statement sent with another (Query::With) gives its own rows, read
+// after the other's, on both databases.
+TEST_F(QueryTest, AStatementSentWithAnotherGivesItsOwnRows) {
+  Status ran = database_->Read<void>([&](store::Tx& tx) -> Status {
+    store::Query first(tx, "SELECT $1 + 1");
+    store::Query second(tx, "SELECT $1 * 10 UNION ALL SELECT $1 * 100", store::Query::Reuse::kOnce);
+    first.Bind(std::int64_t{1}).With(second);
+    second.Bind(std::int64_t{3});
+    EXPECT_TRUE(first.Next());
+    EXPECT_EQ(first.Int64(0), 2);
+    EXPECT_FALSE(first.Next());
+    EXPECT_TRUE(second.Next());
+    EXPECT_EQ(second.Int64(0), 30);
+    EXPECT_TRUE(second.Next());
+    EXPECT_EQ(second.Int64(0), 300);
+    EXPECT_FALSE(second.Next());
+    return {};
+  });
+  ASSERT_TRUE(ran.ok()) << ran.problem().internal;
+}
+
+// PostgreSQL only: it goes out in the other's round trip. Its answer is
+// on hand even after the connection is gone; the pool then replaces it.
+TEST_F(QueryTest, OnPostgresqlAStatementSentWithAnotherNeedsNoRoundTripOfItsOwn) {
+  long long answer = 0;
+  Status ran = database_->Read<void>([&](store::Tx& tx) -> Status {
+    std::string backend = std::to_string(BackendPid(tx));
+    store::Query first(tx, "SELECT 1");
+    store::Query second(tx, "SELECT 42");
+    first.With(second);
+    EXPECT_TRUE(first.Next());
+    EXPECT_EQ(Ask("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE pid = " +
+                  backend),
+              1);
+    EXPECT_TRUE(WaitForNone("SELECT COUNT(*) FROM pg_stat_activity WHERE pid = " + backend));
+    EXPECT_TRUE(second.Next());
+    answer = second.Int64(0);
+    return {};
+  });
+  EXPECT_EQ(answer, 42);
+  (void)ran;  // a read's COMMIT is not waited for (CommitReadOnly)
+  Result<long long> count = database_->Read<long long>(CountOrganizations);
+  ASSERT_TRUE(count.ok()) << count.problem().internal;
+}
+
 // PostgreSQL only (registered so): the unanswered COMMIT is sent when the
 // read ends, so no connection waits in the pool inside a transaction (it
 // would hold its snapshot, which keeps vacuum from cleaning up, and its
