@@ -29,9 +29,7 @@ Result<MemberExportPage> ExportMembersPage(Context& context, const Principal& ca
     MemberExportPage page;
     page.with_details = Check(access, Action::kSeeMemberDetails).ok();
     ROSTER_TRY_STATUS(CheckSort(filter.sort, page.with_details));
-    Page<domain::Member> members = ROSTER_TRY(store::ListMembers(tx, organization_id, filter));
-    page.list = CutMembers(std::move(members), filter.now, page.with_details);
-    if (page.with_details) AddAssistants(tx, access, page.list.items);
+    page.list = ROSTER_TRY(ReadMemberPage(tx, access, filter, page.with_details));
     return page;
   });
 }

@@ -15,8 +15,10 @@
 // page (members.cpp) and the lifecycle (lifecycle.cpp) share.
 namespace roster::app {
 
-// The member, or 404.
-Result<domain::Member> LoadMember(store::Tx& tx, Id organization_id, Id user_id);
+// The member, or 404; with `assistants_for`, his assistants as that viewer
+// may see them.
+Result<domain::Member> LoadMember(store::Tx& tx, Id organization_id, Id user_id,
+                                  const store::Viewer* assistants_for = nullptr);
 
 // Invariant 1: refuses (409 `last_admin`) a change that would take away the
 // organization's last active admin.
@@ -31,9 +33,11 @@ inline Action MemberChangeAction(Channel channel) {
 // `forbidden` for a caller who does not see details: the order would show them.
 Status CheckSort(const domain::MemberSort& sort, bool sees_details);
 
-// Fills each member's `assistants` with the assignments the caller may see,
-// in one query for all of them.
-void AddAssistants(store::Tx& tx, const Access& access, std::vector<MemberView>& members);
+// A page of members as the caller may see it: cut to name, e-mail, role
+// and status unless `with_details`, and with details, each member's
+// assistants as the caller may see them.
+Result<MemberList> ReadMemberPage(store::Tx& tx, const Access& access,
+                                  const domain::MemberFilter& filter, bool with_details);
 
 // The receiver of every lead of the plan when there is exactly one.
 inline std::optional<Id> SoleReceiver(const std::vector<Handover>& plan) {

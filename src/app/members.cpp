@@ -59,8 +59,9 @@ std::string InviterName(const Principal& caller) { return caller.IsApiKey() ? ""
 
 }  // namespace
 
-Result<domain::Member> LoadMember(Tx& tx, Id organization_id, Id user_id) {
-  auto member = store::FindMember(tx, organization_id, user_id);
+Result<domain::Member> LoadMember(Tx& tx, Id organization_id, Id user_id,
+                                  const store::Viewer* assistants_for) {
+  auto member = store::FindMember(tx, organization_id, user_id, assistants_for);
   if (!member) return Problem::NotFound("No such member in this organization.");
   return *member;
 }
@@ -79,6 +80,7 @@ MemberView ViewOfMember(domain::Member member, UnixSeconds now, bool with_detail
   if (with_details) {
     view.details = MemberDetails{member.invited_at, member.invite_expires_at, member.joined_at,
                                  member.last_login_at, member.lead_count, member.mfa};
+    view.assistants = std::move(member.assistants);
   }
   return view;
 }
@@ -121,10 +123,7 @@ Result<MemberList> ListMembers(Context& context, const Principal& caller, Id org
     Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kListMembers));
     bool details = Check(access, Action::kSeeMemberDetails).ok();
     ROSTER_TRY_STATUS(CheckSort(filter.sort, details));
-    Page<domain::Member> page = ROSTER_TRY(store::ListMembers(tx, organization_id, filter));
-    MemberList list = CutMembers(std::move(page), filter.now, details);
-    if (details) AddAssistants(tx, access, list.items);
-    return list;
+    return ReadMemberPage(tx, access, filter, details);
   });
 }
 
@@ -134,17 +133,12 @@ Status CheckSort(const domain::MemberSort& sort, bool sees_details) {
                             domain::ToString(sort) + ": the order would show them.");
 }
 
-void AddAssistants(store::Tx& tx, const Access& access, std::vector<MemberView>& members) {
-  std::vector<Id> user_ids;
-  user_ids.reserve(members.size());
-  for (const MemberView& member : members) user_ids.push_back(member.user_id);
-  auto assistants =
-      store::AssistantsOfMembers(tx, access.organization_id, user_ids, ViewerOf(access));
-  for (MemberView& member : members) {
-    auto found = assistants.find(member.user_id);
-    member.assistants = found == assistants.end() ? std::vector<domain::MemberAssistant>()
-                                                  : std::move(found->second);
-  }
+Result<MemberList> ReadMemberPage(store::Tx& tx, const Access& access,
+                                  const domain::MemberFilter& filter, bool with_details) {
+  store::Viewer viewer = ViewerOf(access);
+  Page<domain::Member> page = ROSTER_TRY(
+      store::ListMembers(tx, access.organization_id, filter, with_details ? &viewer : nullptr));
+  return CutMembers(std::move(page), filter.now, with_details);
 }
 
 MemberList CutMembers(Page<domain::Member> members, UnixSeconds now, bool with_details) {
@@ -162,11 +156,11 @@ Result<MemberView> GetMember(Context& context, const Principal& caller, Id organ
   UnixSeconds now = context.clock.Now();
   return context.database.Read<MemberView>([&](Tx& tx) -> Result<MemberView> {
     Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kListMembers));
-    domain::Member member = ROSTER_TRY(LoadMember(tx, organization_id, user_id));
     bool details = Check(access, Action::kSeeMemberDetails).ok();
-    std::vector<MemberView> view = {ViewOf(std::move(member), now, details)};
-    if (details) AddAssistants(tx, access, view);
-    return std::move(view.front());
+    store::Viewer viewer = ViewerOf(access);
+    domain::Member member =
+        ROSTER_TRY(LoadMember(tx, organization_id, user_id, details ? &viewer : nullptr));
+    return ViewOf(std::move(member), now, details);
   });
 }
 
@@ -244,7 +238,7 @@ Result<MemberView> InviteMember(Context& context, const Principal& caller, Id or
         // The new member as just written: a read back would only add a round trip.
         domain::Member invited{organization_id, user->id, email, *name, request.role,
                                domain::MembershipState::kInvited, now, expires_at,
-                               std::nullopt, std::nullopt, 0, false};
+                               std::nullopt, std::nullopt, 0, false, std::nullopt};
         return ViewOf(std::move(invited), now, true);
       });
   if (member.ok()) {

@@ -3,9 +3,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "core/ids.hpp"
+#include "domain/member_assistant.hpp"
 #include "domain/member_sort.hpp"
 
 namespace roster::domain {
@@ -60,6 +62,9 @@ struct Member {
   std::optional<UnixSeconds> last_login_at;
   std::int64_t lead_count = 0;
   bool mfa = false;  // two-factor sign-in on (SPEC 9)
+  // The assistants he is on, by name, as the reader may see them: read only
+  // when asked for (store::ListMembers, store::FillAssistants).
+  std::optional<std::vector<MemberAssistant>> assistants;
 
   MemberStatus StatusAt(UnixSeconds now) const;
 };

@@ -2,9 +2,13 @@
 
 #include <algorithm>
 #include <bit>
+#include <memory>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "store/query.hpp"
+#include "store/sql_builder.hpp"
 
 namespace roster::store {
 namespace {
@@ -27,21 +31,49 @@ std::string AssistantsOfMembersSql(std::size_t slots, const Viewer& viewer) {
 
 }  // namespace
 
-std::map<Id, std::vector<domain::MemberAssistant>> AssistantsOfMembers(
-    Tx& tx, Id organization_id, const std::vector<Id>& user_ids, const Viewer& viewer) {
-  std::map<Id, std::vector<domain::MemberAssistant>> assistants;
-  if (user_ids.empty()) return assistants;
+std::unique_ptr<Query> AssistantsOfMembers(Tx& tx, Id organization_id,
+                                          std::span<const Id> user_ids, const Viewer& viewer) {
   std::size_t slots = std::bit_ceil(user_ids.size());
-  Query rows(tx, AssistantsOfMembersSql(slots, viewer));
-  rows.Bind(static_cast<std::int64_t>(organization_id));
+  auto rows = std::make_unique<Query>(tx, AssistantsOfMembersSql(slots, viewer));
+  rows->Bind(static_cast<std::int64_t>(organization_id));
   for (std::size_t i = 0; i < slots; ++i) {
-    rows.Bind(static_cast<std::int64_t>(user_ids[std::min(i, user_ids.size() - 1)]));
+    rows->Bind(static_cast<std::int64_t>(user_ids[std::min(i, user_ids.size() - 1)]));
   }
-  if (!viewer.sees_all) rows.Bind(static_cast<std::int64_t>(viewer.user_id));
+  if (!viewer.sees_all) rows->Bind(static_cast<std::int64_t>(viewer.user_id));
+  return rows;
+}
+
+void FillAssistants(Tx& tx, Id organization_id, std::span<domain::Member> members,
+                    const Viewer& viewer) {
+  if (members.empty()) return;
+  std::vector<Id> user_ids;
+  std::vector<domain::Member*> pointers;
+  for (domain::Member& member : members) {
+    user_ids.push_back(member.user_id);
+    pointers.push_back(&member);
+  }
+  ReadAssistants(*AssistantsOfMembers(tx, organization_id, user_ids, viewer), pointers);
+}
+
+std::string AssistantsOfKeysSql(SqlBuilder& parameters, const std::string& keys,
+                                const std::string& organization, const Viewer& viewer) {
+  return "SELECT au.user_id, a.id, a.name, au.is_manager FROM (" + keys +
+         ") k JOIN assistant_users au ON au.organization_id = " + organization +
+         " AND au.user_id = k.user_id JOIN assistants a ON a.id = au.assistant_id WHERE " +
+         AssistantUserVisibleTo(parameters, viewer, "au") +
+         " ORDER BY au.user_id, LOWER(a.name), a.id";
+}
+
+void ReadAssistants(Query& rows, std::span<domain::Member* const> members) {
+  std::unordered_map<Id, domain::Member*> by_user;
+  for (domain::Member* member : members) {
+    member->assistants.emplace();
+    by_user[member->user_id] = member;
+  }
   while (rows.Next()) {
-    assistants[rows.Int64(0)].push_back({rows.Int64(1), rows.Text(2), rows.Int64(3) != 0});
+    by_user.at(rows.Int64(0))->assistants->push_back(
+        {rows.Int64(1), rows.Text(2), rows.Int64(3) != 0});
   }
-  return assistants;
 }
 
 }  // namespace roster::store

@@ -9,6 +9,7 @@
 #include "domain/model.hpp"
 #include "store/database.hpp"
 #include "store/page.hpp"
+#include "store/visibility.hpp"
 
 // Organizations, memberships and invitations.
 namespace roster::store {
@@ -56,10 +57,15 @@ std::optional<CallerMembership> ReadCallerMembership(const Query& row, int first
 
 // The membership of `user_id` in the organization, joined with the user and
 // the invitation, or nullopt when he is not a member.
-std::optional<domain::Member> FindMember(Tx& tx, Id organization_id, Id user_id);
+// With `assistants_for`, his assistants as that viewer may see them.
+std::optional<domain::Member> FindMember(Tx& tx, Id organization_id, Id user_id,
+                                         const Viewer* assistants_for = nullptr);
 
-// Members ordered by (name, e-mail, user id). A malformed cursor is a 422.
-Result<Page<domain::Member>> ListMembers(Tx& tx, Id organization_id, const MemberFilter& filter);
+// Members in the filter's order. A malformed cursor is a 422. With
+// `assistants_for`, each member's assistants as that viewer may see them
+// (store/member_assistants.hpp).
+Result<Page<domain::Member>> ListMembers(Tx& tx, Id organization_id, const MemberFilter& filter,
+                                         const Viewer* assistants_for = nullptr);
 
 void InsertMembership(Tx& tx, Id organization_id, Id user_id, domain::Role role,
                       domain::MembershipState state, const std::string& sort_key, UnixSeconds now);

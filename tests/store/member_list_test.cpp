@@ -32,6 +32,8 @@ struct Expected {
   domain::MemberStatus status;
   std::optional<UnixSeconds> invite_expires_at;
   std::int64_t lead_count;
+  // The assistants he is on, as an admin sees them, by lower-cased name.
+  std::vector<domain::MemberAssistant> assistants = {};
 };
 
 std::string Lower(std::string text) {
@@ -50,6 +52,9 @@ class MemberListTest : public StoreTest {
       org_ = store::InsertOrganization(tx, "Acme", now_);
       Id other = store::InsertOrganization(tx, "Other", now_);
       Id assistant = *store::InsertAssistant(tx, org_, "North", now_);
+      // Created after North, listed before it: by name, not by id.
+      alpha_ = *store::InsertAssistant(tx, org_, "alpha", now_);
+      mid_ = *store::InsertAssistant(tx, org_, "Mid", now_);
       // Names that collide once lower-cased, share prefixes, and sort
       // differently by byte than by letter; the e-mail breaks ties.
       const char* names[] = {"Ann", "ann", "Anna", "Bob", "bob", "Zed", "Ann Lee", "Émile", "carl"};
@@ -76,6 +81,7 @@ class MemberListTest : public StoreTest {
         }
         if (i % 7 == 0) {
           store::AssignUser(tx, org_, assistant, user, false, now_);
+          member.assistants.push_back({assistant, "North", false});
           for (int lead = 0; lead < i % 5 + 1; ++lead) {
             store::NewLead new_lead;
             new_lead.assistant_id = assistant;
@@ -86,6 +92,15 @@ class MemberListTest : public StoreTest {
           }
           member.lead_count = i % 5 + 1;
         }
+        // Assigned in the reverse of the order they are listed in.
+        if (i % 3 == 1) {
+          store::AssignUser(tx, org_, mid_, user, i % 9 == 1, now_);
+          member.assistants.insert(member.assistants.begin(), {mid_, "Mid", i % 9 == 1});
+        }
+        if (i % 4 == 1) {
+          store::AssignUser(tx, org_, alpha_, user, false, now_);
+          member.assistants.insert(member.assistants.begin(), {alpha_, "alpha", false});
+        }
         // A member of another organization only: never listed here.
         if (i % 10 == 0) {
           Id stranger =
@@ -94,6 +109,7 @@ class MemberListTest : public StoreTest {
                                   store::MemberSortKey(name, "stranger"), now_);
         }
         expected_.push_back(member);
+        users_.push_back(user);
       }
       return {};
     });
@@ -104,12 +120,13 @@ class MemberListTest : public StoreTest {
   }
 
   // Every page of the list, followed through next_cursor.
-  std::vector<domain::Member> Walk(store::MemberFilter filter) {
+  std::vector<domain::Member> Walk(store::MemberFilter filter,
+                                   const store::Viewer* viewer = nullptr) {
     filter.now = now_;
     std::vector<domain::Member> all;
     for (int pages = 0; pages < 1000; ++pages) {
       auto page = database_->Read<store::Page<domain::Member>>(
-          [&](store::Tx& tx) { return store::ListMembers(tx, org_, filter); });
+          [&](store::Tx& tx) { return store::ListMembers(tx, org_, filter, viewer); });
       EXPECT_TRUE(page.ok()) << page.problem().internal;
       if (!page.ok()) break;
       EXPECT_LE(static_cast<int>(page->items.size()), filter.limit);
@@ -122,15 +139,19 @@ class MemberListTest : public StoreTest {
     return all;
   }
 
+  // With `viewer`, each member carries the assistants he sees: `sees`
+  // keeps those of an admin's list that he may see.
   void ExpectList(const store::MemberFilter& filter,
-                  const std::function<bool(const Expected&)>& keep, const std::string& what) {
+                  const std::function<bool(const Expected&)>& keep, const std::string& what,
+                  const store::Viewer* viewer = nullptr,
+                  const std::function<bool(Id, const domain::MemberAssistant&)>& sees = {}) {
     std::vector<Expected> want;
     std::copy_if(expected_.begin(), expected_.end(), std::back_inserter(want), keep);
     ASSERT_FALSE(want.empty()) << what << ": the seed should match something";
-    for (int limit : {1, 7, 50, 200}) {
+    for (int limit : {1, 2, 7, 50, 200}) {
       store::MemberFilter paged = filter;
       paged.limit = limit;
-      std::vector<domain::Member> got = Walk(paged);
+      std::vector<domain::Member> got = Walk(paged, viewer);
       ASSERT_EQ(got.size(), want.size()) << what << ", limit " << limit;
       for (std::size_t i = 0; i < got.size(); ++i) {
         SCOPED_TRACE(what + ", limit " + std::to_string(limit) + ", row " + std::to_string(i));
@@ -142,13 +163,44 @@ class MemberListTest : public StoreTest {
         EXPECT_EQ(got[i].StatusAt(now_), want[i].status);
         EXPECT_EQ(got[i].invite_expires_at, want[i].invite_expires_at);
         EXPECT_EQ(got[i].lead_count, want[i].lead_count);
+        if (!viewer) {
+          EXPECT_FALSE(got[i].assistants.has_value());
+          continue;
+        }
+        std::string wanted;
+        for (const auto& assistant : want[i].assistants) {
+          if (!sees(want[i].user_id, assistant)) continue;
+          wanted += std::to_string(assistant.id) + assistant.name +
+                    (assistant.manager ? "* " : " ");
+        }
+        auto text = [](const domain::Member& member) {
+          std::string text;
+          for (const auto& assistant : member.assistants.value()) {
+            text += std::to_string(assistant.id) + assistant.name +
+                    (assistant.manager ? "* " : " ");
+          }
+          return text;
+        };
+        ASSERT_TRUE(got[i].assistants.has_value());
+        EXPECT_EQ(text(got[i]), wanted);
+        if (limit != 7) continue;
+        // The member alone, as GET /members/{id} reads him.
+        auto one = database_->Read<std::optional<domain::Member>>([&](store::Tx& tx) {
+          return store::FindMember(tx, org_, got[i].user_id, viewer);
+        });
+        ASSERT_TRUE(one.ok() && one->has_value());
+        ASSERT_TRUE((*one)->assistants.has_value());
+        EXPECT_EQ(text(**one), wanted) << "alone";
       }
     }
   }
 
   Id org_ = 0;
+  Id alpha_ = 0;
+  Id mid_ = 0;
   UnixSeconds now_ = 0;
-  std::vector<Expected> expected_;
+  std::vector<Expected> expected_;  // in the list's order
+  std::vector<Id> users_;           // in the seed's order
 };
 
 TEST_F(MemberListTest, EveryPageSizeWalksTheWholeListInOrder) {
@@ -190,6 +242,31 @@ TEST_F(MemberListTest, FiltersAndSearchKeepExactlyTheMatchingMembers) {
         filter, [&](const Expected& m) { return matches(m) && m.status == MemberStatus::kInvited; },
         "q=" + query + " and status");
   }
+}
+
+// A page counts members, not their assignments: on PostgreSQL a member's
+// assistants are rows of the page's statement (one per assistant).
+TEST_F(MemberListTest, EachMemberCarriesTheAssistantsHisViewerSees) {
+  auto all = [](const Expected&) { return true; };
+  store::Viewer admin{users_[0], true};
+  ExpectList({}, all, "an admin", &admin, [](Id, const domain::MemberAssistant&) { return true; });
+  // Seed member 1 manages Mid: he sees its every user, and his own.
+  store::Viewer manager{users_[1], false};
+  ExpectList({}, all, "a manager", &manager, [&](Id user, const domain::MemberAssistant& a) {
+    return a.id == mid_ || user == manager.user_id;
+  });
+  store::MemberFilter invited;
+  invited.status = domain::MemberStatus::kInvited;
+  ExpectList(
+      invited, [](const Expected& m) { return m.status == domain::MemberStatus::kInvited; },
+      "a manager, invited members", &manager,
+      [&](Id user, const domain::MemberAssistant& a) {
+        return a.id == mid_ || user == manager.user_id;
+      });
+  store::Viewer user{users_[5], false};  // on alpha only, managing nothing
+  ExpectList({}, all, "a user", &user, [&](Id member, const domain::MemberAssistant&) {
+    return member == user.user_id;
+  });
 }
 
 TEST_F(MemberListTest, AMalformedCursorIsRefused) {
