@@ -34,8 +34,8 @@ inline Action MemberChangeAction(Channel channel) {
 Status CheckSort(const domain::MemberSort& sort, bool sees_details);
 
 // A page of members as the caller may see it: cut to name, e-mail, role
-// and status unless `with_details`, and with details, each member's
-// assistants as the caller may see them.
+// and status unless `with_details` (statuses as of the filter's `now`), and
+// with details, each member's assistants as the caller may see them.
 Result<MemberList> ReadMemberPage(store::Tx& tx, const Access& access,
                                   const domain::MemberFilter& filter, bool with_details);
 

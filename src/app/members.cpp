@@ -15,7 +15,6 @@
 #include "store/assistants.hpp"
 #include "store/database.hpp"
 #include "store/leads.hpp"
-#include "store/member_assistants.hpp"
 #include "store/organizations.hpp"
 
 namespace roster::app {
@@ -138,16 +137,12 @@ Result<MemberList> ReadMemberPage(store::Tx& tx, const Access& access,
   store::Viewer viewer = ViewerOf(access);
   Page<domain::Member> page = ROSTER_TRY(
       store::ListMembers(tx, access.organization_id, filter, with_details ? &viewer : nullptr));
-  return CutMembers(std::move(page), filter.now, with_details);
-}
-
-MemberList CutMembers(Page<domain::Member> members, UnixSeconds now, bool with_details) {
   MemberList list;
-  list.items.reserve(members.items.size());
-  for (domain::Member& member : members.items) {
-    list.items.push_back(ViewOf(std::move(member), now, with_details));
+  list.items.reserve(page.items.size());
+  for (domain::Member& member : page.items) {
+    list.items.push_back(ViewOf(std::move(member), filter.now, with_details));
   }
-  list.next_cursor = std::move(members.next_cursor);
+  list.next_cursor = std::move(page.next_cursor);
   return list;
 }
 

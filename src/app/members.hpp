@@ -51,9 +51,6 @@ struct MemberView {
 using MemberList = Page<MemberView>;
 // The member as the caller may see him, with his status at `now`.
 MemberView ViewOfMember(domain::Member member, UnixSeconds now, bool with_details);
-// A page of members as the list answers it: cut to name, e-mail, role and
-// status unless `with_details`; statuses as of `now`.
-MemberList CutMembers(Page<domain::Member> members, UnixSeconds now, bool with_details);
 // Sorting by a detail (joined, last sign-in, leads) is 403 for those who
 // may not see details: the order would tell them.
 Result<MemberList> ListMembers(Context& context, const Principal& caller, Id organization_id,
