@@ -63,7 +63,7 @@ struct Member {
   std::int64_t lead_count = 0;
   bool mfa = false;  // two-factor sign-in on (SPEC 9)
   // The assistants he is on, by name, as the reader may see them: read only
-  // when asked for (store::ListMembers, store::FillAssistants).
+  // when asked for (store::ListMembers and FindMember with a viewer).
   std::optional<std::vector<MemberAssistant>> assistants;
 
   MemberStatus StatusAt(UnixSeconds now) const;
