@@ -13,20 +13,27 @@
 namespace roster::store {
 namespace {
 
+// The assignments of the members whose user ids `members` gives (a list, or
+// a SELECT of user_id) that `visible` lets through, by member and by name.
+// assistant_users_by_user (organization_id, user_id): one probe per member.
+std::string AssignmentsSql(const std::string& organization, const std::string& members,
+                           const std::string& visible) {
+  return "SELECT au.user_id, a.id, a.name, au.is_manager FROM assistant_users au "
+         "JOIN assistants a ON a.id = au.assistant_id WHERE au.organization_id = " +
+         organization + " AND au.user_id IN (" + members + ") AND " + visible +
+         " ORDER BY au.user_id, LOWER(a.name), a.id";
+}
+
 // The page's user ids are bound as a list whose length is the next power of
 // two (padded with the last id; IN ignores repeats), so that a connection
 // prepares a handful of these statements once instead of parsing one per page.
 std::string AssistantsOfMembersSql(std::size_t slots, const Viewer& viewer) {
-  // assistant_users_by_user (organization_id, user_id): one probe per member.
-  std::string sql =
-      "SELECT au.user_id, a.id, a.name, au.is_manager FROM assistant_users au "
-      "JOIN assistants a ON a.id = au.assistant_id WHERE au.organization_id = $1 AND au.user_id IN (";
+  std::string members;
   for (std::size_t i = 0; i < slots; ++i) {
-    sql += (i == 0 ? "$" : ", $") + std::to_string(i + 2);
+    members += (i == 0 ? "$" : ", $") + std::to_string(i + 2);
   }
-  sql += ") AND " + AssistantUserVisibleTo(viewer, "au", "$" + std::to_string(slots + 2)) +
-         " ORDER BY au.user_id, LOWER(a.name), a.id";
-  return sql;
+  return AssignmentsSql("$1", members,
+                        AssistantUserVisibleTo(viewer, "au", "$" + std::to_string(slots + 2)));
 }
 
 }  // namespace
@@ -57,11 +64,7 @@ void FillAssistants(Tx& tx, Id organization_id, std::span<domain::Member> member
 
 std::string AssistantsOfKeysSql(SqlBuilder& parameters, const std::string& keys,
                                 const std::string& organization, const Viewer& viewer) {
-  return "SELECT au.user_id, a.id, a.name, au.is_manager FROM (" + keys +
-         ") k JOIN assistant_users au ON au.organization_id = " + organization +
-         " AND au.user_id = k.user_id JOIN assistants a ON a.id = au.assistant_id WHERE " +
-         AssistantUserVisibleTo(parameters, viewer, "au") +
-         " ORDER BY au.user_id, LOWER(a.name), a.id";
+  return AssignmentsSql(organization, keys, AssistantUserVisibleTo(parameters, viewer, "au"));
 }
 
 void ReadAssistants(Query& rows, std::span<domain::Member* const> members) {
