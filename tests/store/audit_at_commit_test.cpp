@@ -17,13 +17,10 @@ class AuditAtCommitTest : public StoreTest {
   void SetUp() override {
     StoreTest::SetUp();
     if (HasFatalFailure()) return;
-    UnixSeconds now = clock_.Now();
-    Status seeded = database_->Write<void>([&](store::Tx& tx) -> Status {
+    Seed([&](store::Tx& tx, UnixSeconds now) {
       org_ = store::InsertOrganization(tx, "Acme", now);
       admin_ = AddActiveMember(tx, org_, "ada@acme.test", "Ada", domain::Role::kAdmin, now);
-      return {};
     });
-    ASSERT_TRUE(seeded.ok()) << seeded.problem().internal;
   }
 
   store::webhooks::Endpoint NewEndpoint() const {

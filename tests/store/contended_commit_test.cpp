@@ -24,14 +24,11 @@ class ContendedCommitTest : public StoreTest {
   void SetUp() override {
     StoreTest::SetUp();
     if (HasFatalFailure()) return;
-    UnixSeconds now = clock_.Now();
-    Status seeded = database_->Write<void>([&](store::Tx& tx) -> Status {
+    Seed([&](store::Tx& tx, UnixSeconds now) {
       org_ = store::InsertOrganization(tx, "Acme", now);
       admin_ = AddMember(tx, "ada@acme.test", "Ada", domain::Role::kAdmin, now);
       target_ = AddMember(tx, "hot@acme.test", "Hot Row", domain::Role::kUser, now);
-      return {};
     });
-    ASSERT_TRUE(seeded.ok()) << seeded.problem().internal;
   }
 
   Id AddMember(store::Tx& tx, const std::string& email, const std::string& name, domain::Role role,

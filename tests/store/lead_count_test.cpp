@@ -23,8 +23,7 @@ class LeadCountTest : public StoreTest {
   void SetUp() override {
     StoreTest::SetUp();
     if (HasFatalFailure()) return;
-    UnixSeconds now = clock_.Now();
-    Status seeded = database_->Write<void>([&](store::Tx& tx) -> Status {
+    StoreTest::Seed([&](store::Tx& tx, UnixSeconds now) {
       org_ = store::InsertOrganization(tx, "Acme", now);
       other_org_ = store::InsertOrganization(tx, "Globex", now);
       ada_ = AddActiveMember(tx, org_, "ada@acme.test", "Ada", domain::Role::kAdmin, now);
@@ -39,9 +38,7 @@ class LeadCountTest : public StoreTest {
                               domain::MembershipState::kActive, "sam", now);
       other_assistant_ = *store::InsertAssistant(tx, other_org_, "West", now);
       store::AssignUser(tx, other_org_, other_assistant_, sam_, false, now);
-      return {};
     });
-    ASSERT_TRUE(seeded.ok()) << seeded.problem().internal;
   }
 
   void Write(const std::function<void(store::Tx&)>& work) {

@@ -16,16 +16,13 @@ class MembershipReadTest : public StoreTest {
   void SetUp() override {
     StoreTest::SetUp();
     if (HasFatalFailure()) return;
-    UnixSeconds now = clock_.Now();
-    Status seeded = database_->Write<void>([&](store::Tx& tx) -> Status {
+    Seed([&](store::Tx& tx, UnixSeconds now) {
       org_ = store::InsertOrganization(tx, "Acme", now);
       other_org_ = store::InsertOrganization(tx, "Other", now);
       admin_ = AddActiveMember(tx, org_, "ada@acme.test", "Ada", domain::Role::kAdmin, now);
       seller_ = AddActiveMember(tx, org_, "sam@acme.test", "Sam", domain::Role::kUser, now);
       store::InsertSession(tx, "ada-token-hash", admin_, false, now, now + 3600);
-      return {};
     });
-    ASSERT_TRUE(seeded.ok()) << seeded.problem().internal;
   }
 
   std::optional<store::SessionOfUser> SessionOfAda(Id organization_id) {

@@ -19,8 +19,7 @@ class RemovalTest : public StoreTest {
   void SetUp() override {
     StoreTest::SetUp();
     if (HasFatalFailure()) return;
-    UnixSeconds now = clock_.Now();
-    Status seeded = database_->Write<void>([&](store::Tx& tx) -> Status {
+    Seed([&](store::Tx& tx, UnixSeconds now) {
       org_ = store::InsertOrganization(tx, "Acme", now);
       admin_ = AddMember(tx, "ada@acme.test", "Ada", domain::Role::kAdmin, now);
       seller_ = AddMember(tx, "sam@acme.test", "Sam", domain::Role::kUser, now);
@@ -31,9 +30,7 @@ class RemovalTest : public StoreTest {
         store::AssignUser(tx, org_, assistant, seller_, false, now);
       }
       store::AssignUser(tx, org_, assistants_[0], receiver_, false, now);  // not on South
-      return {};
     });
-    ASSERT_TRUE(seeded.ok()) << seeded.problem().internal;
   }
 
   Id AddMember(store::Tx& tx, const std::string& email, const std::string& name, domain::Role role,

@@ -72,6 +72,15 @@ void StoreTest::TakeBackInvitationExpiryCopy() {
   Execute("ALTER TABLE memberships DROP COLUMN invite_expires_at");
 }
 
+void StoreTest::Seed(const std::function<void(store::Tx& tx, UnixSeconds now)>& write) {
+  UnixSeconds now = clock_.Now();
+  Status seeded = database_->Write<void>([&](store::Tx& tx) -> Status {
+    write(tx, now);
+    return {};
+  });
+  ASSERT_TRUE(seeded.ok()) << seeded.problem().internal;
+}
+
 Id StoreTest::AddActiveMember(store::Tx& tx, Id organization_id, const std::string& email,
                                const std::string& name, domain::Role role, UnixSeconds now) {
   Id user = store::InsertUser(tx, email, name, now);

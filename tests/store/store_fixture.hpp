@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -28,6 +29,9 @@ class StoreTest : public ::testing::Test {
   // column), as on a database from before it; the caller removes the
   // migration's record.
   void TakeBackInvitationExpiryCopy();
+  // Writes a fixture's rows in one transaction, `now` the clock's; a
+  // failure fails the test.
+  void Seed(const std::function<void(store::Tx& tx, UnixSeconds now)>& write);
   // A new account that is an active member of `organization_id`.
   static Id AddActiveMember(store::Tx& tx, Id organization_id, const std::string& email,
                             const std::string& name, domain::Role role, UnixSeconds now);

@@ -28,8 +28,7 @@ class WebhookClaimTest : public StoreTest {
   void SetUp() override {
     StoreTest::SetUp();
     if (HasFatalFailure()) return;
-    UnixSeconds now = clock_.Now();
-    Status seeded = database_->Write<void>([&](store::Tx& tx) -> Status {
+    Seed([&](store::Tx& tx, UnixSeconds now) {
       org_ = store::InsertOrganization(tx, "Acme", now);
       admin_ = AddActiveMember(tx, org_, "ada@acme.test", "Ada", domain::Role::kAdmin, now);
       store::webhooks::Endpoint endpoint;
@@ -41,9 +40,7 @@ class WebhookClaimTest : public StoreTest {
       endpoint_ = store::webhooks::InsertEndpoint(tx, endpoint);
       app::RecordAudit(tx, org_, now, domain::Actor{admin_, std::nullopt}, "assistant_created",
                        std::nullopt, {{"assistant_id", "1"}, {"name", "Aria"}});
-      return {};
     });
-    ASSERT_TRUE(seeded.ok()) << seeded.problem().internal;
   }
 
   // True while some transaction waits for a lock that backend `pid` holds.
