@@ -214,28 +214,31 @@ int Run(int argc, char** argv) {
     return filter;
   });
 
-  std::printf("\n### Removal with %d leads (%s)\n\n", kLeads, url.substr(0, url.find(':')).c_str());
-  std::printf("| run | seed leads ms | removal wall ms | removal CPU ms | leads moved |\n|---|---|---|---|---|\n");
-  std::vector<double> removal_times, removal_cpu;
-  for (int run = 0; run < removals; ++run) {
-    Id owner = world.members[2 * run];
-    Id receiver = world.members[2 * run + 1];
-    auto seed_start = Steady::now();
-    SeedLeads(**database, world, owner);
-    double seed_leads_ms = 1000 * bench::Seconds(Steady::now() - seed_start);
-    auto begin = Steady::now();
-    double cpu_begin = bench::ThreadCpuSeconds();
-    auto removal = app::RemoveMember(context, admin, world.organization_id, owner, receiver);
-    double cpu = 1000 * (bench::ThreadCpuSeconds() - cpu_begin);
-    double elapsed = 1000 * bench::Seconds(Steady::now() - begin);
-    if (!removal.ok()) throw std::runtime_error(removal.problem().internal);
-    removal_times.push_back(elapsed);
-    removal_cpu.push_back(cpu);
-    std::printf("| %d | %.0f | %.0f | %.0f | %lld |\n", run + 1, seed_leads_ms, elapsed, cpu,
-                static_cast<long long>(removal->reassigned_lead_count));
+  // --removals 0 leaves them out (and their medians, which need a sample).
+  if (removals > 0) {
+    std::printf("\n### Removal with %d leads (%s)\n\n", kLeads, url.substr(0, url.find(':')).c_str());
+    std::printf("| run | seed leads ms | removal wall ms | removal CPU ms | leads moved |\n|---|---|---|---|---|\n");
+    std::vector<double> removal_times, removal_cpu;
+    for (int run = 0; run < removals; ++run) {
+      Id owner = world.members[2 * run];
+      Id receiver = world.members[2 * run + 1];
+      auto seed_start = Steady::now();
+      SeedLeads(**database, world, owner);
+      double seed_leads_ms = 1000 * bench::Seconds(Steady::now() - seed_start);
+      auto begin = Steady::now();
+      double cpu_begin = bench::ThreadCpuSeconds();
+      auto removal = app::RemoveMember(context, admin, world.organization_id, owner, receiver);
+      double cpu = 1000 * (bench::ThreadCpuSeconds() - cpu_begin);
+      double elapsed = 1000 * bench::Seconds(Steady::now() - begin);
+      if (!removal.ok()) throw std::runtime_error(removal.problem().internal);
+      removal_times.push_back(elapsed);
+      removal_cpu.push_back(cpu);
+      std::printf("| %d | %.0f | %.0f | %.0f | %lld |\n", run + 1, seed_leads_ms, elapsed, cpu,
+                  static_cast<long long>(removal->reassigned_lead_count));
+    }
+    std::printf("\nMedian removal: %.0f ms wall, %.0f ms CPU.\n", bench::Percentile(removal_times, 0.5),
+                bench::Percentile(removal_cpu, 0.5));
   }
-  std::printf("\nMedian removal: %.0f ms wall, %.0f ms CPU.\n", bench::Percentile(removal_times, 0.5),
-              bench::Percentile(removal_cpu, 0.5));
   if (sort_pages <= 0) return 0;
 
   auto sort_seed_start = Steady::now();
