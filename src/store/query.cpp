@@ -388,8 +388,15 @@ void Query::Run() {
                                  ? pipeline.Text(query->sql_, query->parameters_)
                                  : pipeline.Prepared(query->sql_, query->parameters_));
   }
-  pipeline.RoundTrip();
-  if (pipeline.failed() != Pipeline::npos) pipeline.ThrowFailure();
+  try {
+    pipeline.RoundTrip();
+    if (pipeline.failed() != Pipeline::npos) pipeline.ThrowFailure();
+  } catch (...) {
+    // None of them has rows to read: a later read sends it again, and it
+    // fails with its transaction instead of reading as empty.
+    for (auto [query, entry] : sent) query->ran_ = false;
+    throw;
+  }
   for (auto [query, entry] : sent) {
     query->result_ = pipeline.Take(entry);
     query->rows_ = PQntuples(query->result_);

@@ -276,6 +276,27 @@ TEST_F(QueryTest, OnPostgresqlAStatementSentWithAnotherNeedsNoRoundTripOfItsOwn)
   ASSERT_TRUE(count.ok()) << count.problem().internal;
 }
 
+// PostgreSQL only: when the round trip that carried two statements fails,
+// neither reads as empty afterwards (as if it had answered no rows): a read
+// sends it again, and it fails with its transaction.
+TEST_F(QueryTest, OnPostgresqlStatementsOfAFailedRoundTripDoNotReadAsEmpty) {
+  for (bool failing_first : {true, false}) {
+    SCOPED_TRACE(failing_first ? "the first fails" : "the second fails");
+    Status ran = database_->Read<void>([&](store::Tx& tx) -> Status {
+      store::Query first(tx, failing_first ? "SELECT 1 / 0" : "SELECT 1");
+      store::Query second(tx, failing_first ? "SELECT 42" : "SELECT 1 / 0");
+      first.With(second);
+      EXPECT_ANY_THROW(first.Next());
+      EXPECT_ANY_THROW(second.Next());
+      EXPECT_ANY_THROW(first.Next());
+      return {};
+    });
+    EXPECT_TRUE(ran.ok()) << ran.problem().internal;
+  }
+  Result<long long> count = database_->Read<long long>(CountOrganizations);
+  ASSERT_TRUE(count.ok()) << count.problem().internal;
+}
+
 // PostgreSQL only (registered so): the unanswered COMMIT is sent when the
 // read ends, so no connection waits in the pool inside a transaction (it
 // would hold its snapshot, which keeps vacuum from cleaning up, and its
