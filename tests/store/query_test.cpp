@@ -231,6 +231,20 @@ TEST_F(QueryTest, TheConnectionGoesOnAfterARead) {
   }
 }
 
+// SQLite only (registered so): a connection is leased to one thread at a
+// time, so SQLite runs in multi-thread mode, without the mutex it would
+// otherwise take around every call on a connection (a fifth of the members
+// page's statement). Had anything in the process used SQLite before the
+// first database was opened, the mode would be lost without a word.
+TEST_F(QueryTest, OnSqliteConnectionsRunWithoutSqlitesOwnMutex) {
+  Status ran = database_->Read<void>([](store::Tx& tx) -> Status {
+    auto* db = static_cast<soci::sqlite3_session_backend*>(tx.sql().get_backend())->conn_;
+    EXPECT_EQ(sqlite_api::sqlite3_db_mutex(db), nullptr);
+    return {};
+  });
+  ASSERT_TRUE(ran.ok()) << ran.problem().internal;
+}
+
 // A statement sent with another (Query::With) gives its own rows, read
 // after the other's, on both databases.
 TEST_F(QueryTest, AStatementSentWithAnotherGivesItsOwnRows) {
