@@ -146,10 +146,13 @@ struct Segment {
 };
 
 // " AND ..." for the filter's narrowing conditions and the segment's position.
-std::string Narrowing(SqlBuilder& query, const LeadFilter& filter, const Segment& segment) {
+std::string Narrowing(SqlBuilder& query, Backend backend, const LeadFilter& filter,
+                      const Segment& segment) {
   std::string sql;
   if (filter.assistant_id) sql += " AND l.assistant_id = " + query.Bind(*filter.assistant_id);
-  if (filter.owner_id) sql += " AND l.owner_id = " + query.Bind(*filter.owner_id);
+  if (filter.owner_id) {
+    sql += " AND " + LeadOwnerIs(query, backend, *filter.owner_id, segment.order.key == nullptr);
+  }
   if (!filter.query.empty()) {
     std::string pattern = LikePattern(Lowered(filter.query));
     sql += " AND (LOWER(l.name) LIKE " + query.Bind(pattern) + " ESCAPE '\\' OR LOWER(l.email) LIKE " +
@@ -178,8 +181,9 @@ std::string Narrowing(SqlBuilder& query, const LeadFilter& filter, const Segment
 std::vector<domain::Lead> ReadSegment(Tx& tx, Id organization_id, const Viewer& viewer,
                                       const LeadFilter& filter, const Segment& segment) {
   SqlBuilder query;
-  std::vector<std::string> ranges = VisibleLeadRanges(tx, query, organization_id, viewer,
-                                                      filter.owner_id, filter.assistant_id);
+  std::vector<std::string> ranges =
+      VisibleLeadRanges(tx, query, organization_id, viewer, filter.owner_id, filter.assistant_id,
+                        segment.order.key == nullptr);
   if (segment.range_per_status && !segment.statuses.empty()) {
     std::vector<std::string> split;
     for (const std::string& range : ranges) {
@@ -194,7 +198,8 @@ std::vector<domain::Lead> ReadSegment(Tx& tx, Id organization_id, const Viewer& 
   std::string order_by = OrderBy(segment.order);
   if (ranges.size() == 1) {
     query.sql = std::string("SELECT ") + kLeadColumns + kLeadTables + " WHERE " + ranges[0] +
-                Narrowing(query, filter, segment) + order_by + " LIMIT " + query.Bind(segment.want);
+                Narrowing(query, tx.backend, filter, segment) + order_by + " LIMIT " +
+                query.Bind(segment.want);
   } else {
     // Several ranges (his own leads, each assistant he manages, each
     // status): each is cut at the page size in its own index, then the few
@@ -203,8 +208,8 @@ std::vector<domain::Lead> ReadSegment(Tx& tx, Id organization_id, const Viewer& 
     for (std::size_t i = 0; i < ranges.size(); ++i) {
       if (i > 0) ids += " UNION ";
       ids += "SELECT id FROM (SELECT l.id FROM leads l WHERE " + ranges[i] +
-             Narrowing(query, filter, segment) + order_by + " LIMIT " + query.Bind(segment.want) +
-             ") r" + std::to_string(i);
+             Narrowing(query, tx.backend, filter, segment) + order_by + " LIMIT " +
+             query.Bind(segment.want) + ") r" + std::to_string(i);
     }
     query.sql = std::string("SELECT ") + kLeadColumns + kLeadTables + " WHERE l.id IN (" + ids +
                 ")" + order_by + " LIMIT " + query.Bind(segment.want);

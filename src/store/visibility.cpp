@@ -90,9 +90,16 @@ std::string AssistantUserVisibleTo(const Viewer& viewer, std::string_view assign
                       viewer_parameter);
 }
 
+std::string LeadOwnerIs(SqlBuilder& query, Backend backend, Id owner, bool in_id_order) {
+  std::string value = query.Bind(owner);
+  if (backend == Backend::kPostgres && in_id_order)
+    value = "(SELECT CAST(" + value + " AS BIGINT))";
+  return "l.owner_id = " + value;
+}
+
 std::vector<std::string> VisibleLeadRanges(Tx& tx, SqlBuilder& query, Id organization_id,
                                            const Viewer& viewer, std::optional<Id> owner_id,
-                                           std::optional<Id> assistant_id) {
+                                           std::optional<Id> assistant_id, bool in_id_order) {
   if (viewer.sees_all) return {"l.organization_id = " + query.Bind(organization_id)};
   std::vector<std::string> ranges;
   if (viewer.user_id == 0) return ranges;  // a key that does not see everything sees nothing
@@ -103,8 +110,8 @@ std::vector<std::string> VisibleLeadRanges(Tx& tx, SqlBuilder& query, Id organiz
     return ranges;
   }
   if (!owner_id || *owner_id == viewer.user_id) {
-    ranges.push_back("l.organization_id = " + query.Bind(organization_id) +
-                     " AND l.owner_id = " + query.Bind(viewer.user_id));
+    ranges.push_back("l.organization_id = " + query.Bind(organization_id) + " AND " +
+                     LeadOwnerIs(query, tx.backend, viewer.user_id, in_id_order));
   }
   for (Id managed_id : managed) {
     if (assistant_id && *assistant_id != managed_id) continue;
