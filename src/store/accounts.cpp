@@ -1,9 +1,6 @@
 #include "store/accounts.hpp"
 
-#include <soci/soci.h>
-
 #include "store/query.hpp"
-#include "store/row.hpp"
 
 namespace roster::store {
 namespace {
@@ -61,43 +58,51 @@ std::optional<Id> InsertUserIfNew(Tx& tx, const std::string& normalized_email,
 }
 
 void SetPasswordHash(Tx& tx, Id user_id, const std::string& password_hash, UnixSeconds now) {
-  tx.sql() << "UPDATE users SET password_hash = :hash, password_changed_at = :now WHERE id = :id",
-      soci::use(password_hash), soci::use(now), soci::use(user_id);
+  Query(tx, "UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
+      .Bind(password_hash)
+      .Bind(static_cast<std::int64_t>(now))
+      .Bind(static_cast<std::int64_t>(user_id))
+      .Execute();
 }
 
 void ReplacePasswordHash(Tx& tx, Id user_id, const std::string& old_hash,
                          const std::string& new_hash) {
-  tx.sql() << "UPDATE users SET password_hash = :new WHERE id = :id AND password_hash = :old",
-      soci::use(new_hash), soci::use(user_id), soci::use(old_hash);
+  Query(tx, "UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = $3")
+      .Bind(new_hash)
+      .Bind(static_cast<std::int64_t>(user_id))
+      .Bind(old_hash)
+      .Execute();
 }
 
 void RecordLogin(Tx& tx, Id user_id, UnixSeconds now) {
-  tx.sql() << "UPDATE users SET last_login_at = :now WHERE id = :id", soci::use(now),
-      soci::use(user_id);
+  Query(tx, "UPDATE users SET last_login_at = $1 WHERE id = $2")
+      .Bind(static_cast<std::int64_t>(now))
+      .Bind(static_cast<std::int64_t>(user_id))
+      .Execute();
 }
 
 std::vector<PendingInvitation> FindInvitationsOfUser(Tx& tx, Id user_id) {
   std::vector<PendingInvitation> invitations;
-  soci::rowset<soci::row> rows =
-      (tx.sql().prepare << "SELECT organization_id, otp_hash, expires_at FROM invitations "
-                         "WHERE user_id = :user ORDER BY expires_at DESC",
-       soci::use(user_id));
-  for (const soci::row& row : rows) {
-    invitations.push_back({Int64(row, 0), Text(row, 1), Int64(row, 2)});
-  }
+  Query rows(tx,
+             "SELECT organization_id, otp_hash, expires_at FROM invitations WHERE user_id = $1 "
+             "ORDER BY expires_at DESC");
+  rows.Bind(static_cast<std::int64_t>(user_id));
+  while (rows.Next()) invitations.push_back({rows.Int64(0), rows.Text(1), rows.Int64(2)});
   return invitations;
 }
 
 Id InsertSession(Tx& tx, const std::string& token_hash, Id user_id, bool must_change_password,
                  UnixSeconds now, UnixSeconds expires_at) {
-  Id id = 0;
-  int must_change = must_change_password ? 1 : 0;
-  tx.sql() << "INSERT INTO sessions (token_hash, user_id, must_change_password, created_at, "
-            "last_seen_at, expires_at) VALUES (:hash, :user, :must, :now, :now2, :expires) "
-            "RETURNING id",
-      soci::use(token_hash), soci::use(user_id), soci::use(must_change), soci::use(now),
-      soci::use(now), soci::use(expires_at), soci::into(id);
-  return id;
+  Query insert(tx,
+               "INSERT INTO sessions (token_hash, user_id, must_change_password, created_at, "
+               "last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $4, $5) RETURNING id");
+  insert.Bind(token_hash)
+      .Bind(static_cast<std::int64_t>(user_id))
+      .Bind(std::int64_t{must_change_password ? 1 : 0})
+      .Bind(static_cast<std::int64_t>(now))
+      .Bind(static_cast<std::int64_t>(expires_at));
+  insert.Next();
+  return insert.Int64(0);
 }
 
 std::optional<SessionOfUser> FindSessionAndUser(Tx& tx, const std::string& token_hash,
@@ -133,49 +138,60 @@ std::optional<SessionOfUser> FindSessionAndUser(Tx& tx, const std::string& token
 }
 
 void TouchSession(Tx& tx, Id session_id, UnixSeconds now) {
-  tx.sql() << "UPDATE sessions SET last_seen_at = :now WHERE id = :id", soci::use(now),
-      soci::use(session_id);
+  Query(tx, "UPDATE sessions SET last_seen_at = $1 WHERE id = $2")
+      .Bind(static_cast<std::int64_t>(now))
+      .Bind(static_cast<std::int64_t>(session_id))
+      .Execute();
 }
 
 void DeleteSessionByTokenHash(Tx& tx, const std::string& token_hash) {
-  tx.sql() << "DELETE FROM sessions WHERE token_hash = :hash", soci::use(token_hash);
+  Query(tx, "DELETE FROM sessions WHERE token_hash = $1").Bind(token_hash).Execute();
 }
 
 void DeleteSession(Tx& tx, Id session_id) {
-  tx.sql() << "DELETE FROM sessions WHERE id = :id", soci::use(session_id);
+  Query(tx, "DELETE FROM sessions WHERE id = $1")
+      .Bind(static_cast<std::int64_t>(session_id))
+      .Execute();
 }
 
 void DeleteSessionsOfUser(Tx& tx, Id user_id) {
-  tx.sql() << "DELETE FROM sessions WHERE user_id = :user", soci::use(user_id);
+  Query(tx, "DELETE FROM sessions WHERE user_id = $1")
+      .Bind(static_cast<std::int64_t>(user_id))
+      .Execute();
 }
 
 void DeleteExpiredSessions(Tx& tx, UnixSeconds idle_cutoff, UnixSeconds now) {
-  tx.sql() << "DELETE FROM sessions WHERE last_seen_at < :cutoff OR expires_at <= :now",
-      soci::use(idle_cutoff), soci::use(now);
+  Query(tx, "DELETE FROM sessions WHERE last_seen_at < $1 OR expires_at <= $2")
+      .Bind(static_cast<std::int64_t>(idle_cutoff))
+      .Bind(static_cast<std::int64_t>(now))
+      .Execute();
 }
 
 void RecordRateEvent(Tx& tx, const std::string& bucket, UnixSeconds at) {
-  tx.sql() << "INSERT INTO rate_events (bucket, at) VALUES (:bucket, :at)", soci::use(bucket),
-      soci::use(at);
+  Query(tx, "INSERT INTO rate_events (bucket, at) VALUES ($1, $2)")
+      .Bind(bucket)
+      .Bind(static_cast<std::int64_t>(at))
+      .Execute();
 }
 
 std::vector<UnixSeconds> RecentRateEvents(Tx& tx, const std::string& bucket, UnixSeconds since,
                                           int limit) {
   std::vector<UnixSeconds> times;
-  soci::rowset<soci::row> rows =
-      (tx.sql().prepare << "SELECT at FROM rate_events WHERE bucket = :bucket AND at > :since "
-                         "ORDER BY at DESC LIMIT :limit",
-       soci::use(bucket), soci::use(since), soci::use(limit));
-  for (const soci::row& row : rows) times.push_back(Int64(row, 0));
+  Query rows(tx,
+             "SELECT at FROM rate_events WHERE bucket = $1 AND at > $2 ORDER BY at DESC LIMIT $3");
+  rows.Bind(bucket).Bind(static_cast<std::int64_t>(since)).Bind(std::int64_t{limit});
+  while (rows.Next()) times.push_back(rows.Int64(0));
   return times;
 }
 
 void ClearRateEvents(Tx& tx, const std::string& bucket) {
-  tx.sql() << "DELETE FROM rate_events WHERE bucket = :bucket", soci::use(bucket);
+  Query(tx, "DELETE FROM rate_events WHERE bucket = $1").Bind(bucket).Execute();
 }
 
 void PruneRateEvents(Tx& tx, UnixSeconds before) {
-  tx.sql() << "DELETE FROM rate_events WHERE at < :before", soci::use(before);
+  Query(tx, "DELETE FROM rate_events WHERE at < $1")
+      .Bind(static_cast<std::int64_t>(before))
+      .Execute();
 }
 
 }  // namespace roster::store

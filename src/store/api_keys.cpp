@@ -2,8 +2,6 @@
 
 #include <limits>
 
-#include <soci/soci.h>
-
 #include "store/query.hpp"
 
 namespace roster::store {
@@ -34,19 +32,19 @@ domain::ApiKey ReadApiKey(const Query& row) {
 }  // namespace
 
 Id InsertApiKey(Tx& tx, Id organization_id, const NewApiKey& key, UnixSeconds now) {
-  std::string scope(domain::ToString(key.scope));
-  Id created_by = key.created_by.value_or(0);
-  soci::indicator created_by_set = key.created_by ? soci::i_ok : soci::i_null;
-  UnixSeconds expires_at = key.expires_at.value_or(0);
-  soci::indicator expires_set = key.expires_at ? soci::i_ok : soci::i_null;
-  Id id = 0;
-  tx.sql() << "INSERT INTO api_keys (organization_id, name, scope, prefix, key_hash, created_by, "
-            "created_at, expires_at) VALUES (:org, :name, :scope, :prefix, :hash, :by, :now, "
-            ":expires) RETURNING id",
-      soci::use(organization_id), soci::use(key.name), soci::use(scope), soci::use(key.prefix),
-      soci::use(key.key_hash), soci::use(created_by, created_by_set), soci::use(now),
-      soci::use(expires_at, expires_set), soci::into(id);
-  return id;
+  Query insert(tx,
+               "INSERT INTO api_keys (organization_id, name, scope, prefix, key_hash, created_by, "
+               "created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id");
+  insert.Bind(static_cast<std::int64_t>(organization_id))
+      .Bind(key.name)
+      .Bind(domain::ToString(key.scope))
+      .Bind(key.prefix)
+      .Bind(key.key_hash)
+      .Bind(key.created_by)
+      .Bind(static_cast<std::int64_t>(now))
+      .Bind(key.expires_at);
+  insert.Next();
+  return insert.Int64(0);
 }
 
 std::optional<domain::ApiKey> FindApiKeyByHash(Tx& tx, const std::string& key_hash) {
@@ -90,9 +88,13 @@ Result<Page<domain::ApiKey>> ListApiKeys(Tx& tx, Id organization_id, int limit,
 }
 
 void RevokeApiKey(Tx& tx, Id organization_id, Id key_id, UnixSeconds now) {
-  tx.sql() << "UPDATE api_keys SET revoked_at = :now WHERE organization_id = :org AND id = :id "
-            "AND revoked_at IS NULL",
-      soci::use(now), soci::use(organization_id), soci::use(key_id);
+  Query(tx,
+        "UPDATE api_keys SET revoked_at = $1 WHERE organization_id = $2 AND id = $3 "
+        "AND revoked_at IS NULL")
+      .Bind(static_cast<std::int64_t>(now))
+      .Bind(static_cast<std::int64_t>(organization_id))
+      .Bind(static_cast<std::int64_t>(key_id))
+      .Execute();
 }
 
 void TouchApiKey(Tx& tx, Id key_id, UnixSeconds now, UnixSeconds not_before) {

@@ -1,13 +1,10 @@
 #include "store/assistants.hpp"
 
-#include <soci/soci.h>
-
 #include <limits>
 
 #include "store/cursor.hpp"
 #include "store/errors.hpp"
 #include "store/query.hpp"
-#include "store/row.hpp"
 #include "store/sql_builder.hpp"
 
 namespace roster::store {
@@ -34,11 +31,11 @@ constexpr const char* kSelectAssistantUser =
 
 std::map<Id, std::vector<Id>> ManagedAssistantsOfUser(Tx& tx, Id user_id) {
   std::map<Id, std::vector<Id>> managed;
-  soci::rowset<soci::row> rows =
-      (tx.sql().prepare << "SELECT organization_id, assistant_id FROM assistant_users "
-                         "WHERE user_id = :user AND is_manager = 1 ORDER BY assistant_id",
-       soci::use(user_id));
-  for (const soci::row& row : rows) managed[Int64(row, 0)].push_back(Int64(row, 1));
+  Query rows(tx,
+             "SELECT organization_id, assistant_id FROM assistant_users "
+             "WHERE user_id = $1 AND is_manager = 1 ORDER BY assistant_id");
+  rows.Bind(static_cast<std::int64_t>(user_id));
+  while (rows.Next()) managed[rows.Int64(0)].push_back(rows.Int64(1));
   return managed;
 }
 
@@ -51,33 +48,39 @@ bool AssistantExists(Tx& tx, Id organization_id, Id assistant_id) {
 
 void AssignUser(Tx& tx, Id organization_id, Id assistant_id, Id user_id, bool is_manager,
                 UnixSeconds now) {
-  int manager = is_manager ? 1 : 0;
-  tx.sql() << "INSERT INTO assistant_users (organization_id, assistant_id, user_id, is_manager, "
-            "created_at) VALUES (:org, :assistant, :user, :manager, :now) "
-            "ON CONFLICT (assistant_id, user_id) DO UPDATE SET is_manager = excluded.is_manager",
-      soci::use(organization_id), soci::use(assistant_id), soci::use(user_id), soci::use(manager),
-      soci::use(now);
+  Query(tx,
+        "INSERT INTO assistant_users (organization_id, assistant_id, user_id, is_manager, "
+        "created_at) VALUES ($1, $2, $3, $4, $5) "
+        "ON CONFLICT (assistant_id, user_id) DO UPDATE SET is_manager = excluded.is_manager")
+      .Bind(static_cast<std::int64_t>(organization_id))
+      .Bind(static_cast<std::int64_t>(assistant_id))
+      .Bind(static_cast<std::int64_t>(user_id))
+      .Bind(std::int64_t{is_manager ? 1 : 0})
+      .Bind(static_cast<std::int64_t>(now))
+      .Execute();
 }
 
 Result<Id> InsertAssistant(Tx& tx, Id organization_id, const std::string& name, UnixSeconds now) {
   Problem taken = Problem::Conflict("assistant_name_taken",
                                     "Another assistant of this organization has this name.");
-  int same_name = 0;
-  tx.sql() << "SELECT COUNT(*) FROM assistants WHERE organization_id = :org "
-            "AND LOWER(name) = LOWER(:name)",
-      soci::use(organization_id), soci::use(name), soci::into(same_name);
-  if (same_name > 0) return taken;
-  Id id = 0;
+  Query same_name(
+      tx, "SELECT 1 FROM assistants WHERE organization_id = $1 AND LOWER(name) = LOWER($2)");
+  same_name.Bind(static_cast<std::int64_t>(organization_id)).Bind(name);
+  if (same_name.Next()) return taken;
   try {
-    tx.sql() << "INSERT INTO assistants (organization_id, name, created_at) "
-              "VALUES (:org, :name, :now) RETURNING id",
-        soci::use(organization_id), soci::use(name), soci::use(now), soci::into(id);
+    Query insert(tx,
+                 "INSERT INTO assistants (organization_id, name, created_at) VALUES ($1, $2, $3) "
+                 "RETURNING id");
+    insert.Bind(static_cast<std::int64_t>(organization_id))
+        .Bind(name)
+        .Bind(static_cast<std::int64_t>(now));
+    insert.Next();
+    return insert.Int64(0);
   } catch (const std::exception& error) {
     // A concurrent writer on PostgreSQL can pass the check above first.
     if (IsUniqueViolation(error)) return taken;
     throw;
   }
-  return id;
 }
 
 std::optional<domain::Assistant> FindAssistant(Tx& tx, Id organization_id, Id assistant_id) {
@@ -93,11 +96,11 @@ std::optional<domain::Assistant> FindAssistant(Tx& tx, Id organization_id, Id as
 
 std::vector<domain::Assistant> AllAssistants(Tx& tx, Id organization_id) {
   std::vector<domain::Assistant> assistants;
-  soci::rowset<soci::row> rows = (tx.sql().prepare << "SELECT id, name, created_at FROM assistants "
-                                                    "WHERE organization_id = :org ORDER BY id",
-                                  soci::use(organization_id));
-  for (const soci::row& row : rows) {
-    assistants.push_back({Int64(row, 0), organization_id, Text(row, 1), Int64(row, 2), 0});
+  Query rows(tx,
+             "SELECT id, name, created_at FROM assistants WHERE organization_id = $1 ORDER BY id");
+  rows.Bind(static_cast<std::int64_t>(organization_id));
+  while (rows.Next()) {
+    assistants.push_back({rows.Int64(0), organization_id, rows.Text(1), rows.Int64(2), 0});
   }
   return assistants;
 }
@@ -191,41 +194,44 @@ Result<Page<domain::AssistantUser>> ListAssistantUsers(Tx& tx, Id organization_i
 }
 
 void SetManager(Tx& tx, Id assistant_id, Id user_id, bool is_manager) {
-  int manager = is_manager ? 1 : 0;
-  tx.sql() << "UPDATE assistant_users SET is_manager = :manager "
-            "WHERE assistant_id = :assistant AND user_id = :user",
-      soci::use(manager), soci::use(assistant_id), soci::use(user_id);
+  Query(tx, "UPDATE assistant_users SET is_manager = $1 WHERE assistant_id = $2 AND user_id = $3")
+      .Bind(std::int64_t{is_manager ? 1 : 0})
+      .Bind(static_cast<std::int64_t>(assistant_id))
+      .Bind(static_cast<std::int64_t>(user_id))
+      .Execute();
 }
 
 std::optional<Id> LeastLoadedManager(Tx& tx, Id organization_id, Id assistant_id,
                                      Id except_user_id) {
   // Each manager's count is a range of leads_by_assistant_owner.
-  soci::rowset<soci::row> rows =
-      (tx.sql().prepare << "SELECT au.user_id, (SELECT COUNT(*) FROM leads l "
-                         "WHERE l.assistant_id = au.assistant_id AND l.owner_id = au.user_id) AS n "
-                         "FROM assistant_users au JOIN memberships m "
-                         "ON m.organization_id = au.organization_id AND m.user_id = au.user_id "
-                         "WHERE au.organization_id = :org AND au.assistant_id = :assistant "
-                         "AND au.is_manager = 1 AND au.user_id <> :except "
-                         "AND m.status = 'active' AND m.deactivated_at IS NULL "
-                         "ORDER BY n, au.user_id LIMIT 1",
-       soci::use(organization_id), soci::use(assistant_id), soci::use(except_user_id));
-  for (const soci::row& row : rows) return Int64(row, 0);
-  return std::nullopt;
+  Query row(tx,
+            "SELECT au.user_id, (SELECT COUNT(*) FROM leads l "
+            "WHERE l.assistant_id = au.assistant_id AND l.owner_id = au.user_id) AS n "
+            "FROM assistant_users au JOIN memberships m "
+            "ON m.organization_id = au.organization_id AND m.user_id = au.user_id "
+            "WHERE au.organization_id = $1 AND au.assistant_id = $2 "
+            "AND au.is_manager = 1 AND au.user_id <> $3 "
+            "AND m.status = 'active' AND m.deactivated_at IS NULL "
+            "ORDER BY n, au.user_id LIMIT 1");
+  row.Bind(static_cast<std::int64_t>(organization_id))
+      .Bind(static_cast<std::int64_t>(assistant_id))
+      .Bind(static_cast<std::int64_t>(except_user_id));
+  if (!row.Next()) return std::nullopt;
+  return row.Int64(0);
 }
 
 void UnassignUser(Tx& tx, Id assistant_id, Id user_id) {
-  tx.sql() << "DELETE FROM assistant_users WHERE assistant_id = :assistant AND user_id = :user",
-      soci::use(assistant_id), soci::use(user_id);
+  Query(tx, "DELETE FROM assistant_users WHERE assistant_id = $1 AND user_id = $2")
+      .Bind(static_cast<std::int64_t>(assistant_id))
+      .Bind(static_cast<std::int64_t>(user_id))
+      .Execute();
 }
 
 std::vector<std::pair<Id, Id>> AllAssignments(Tx& tx, Id organization_id) {
   std::vector<std::pair<Id, Id>> assignments;
-  soci::rowset<soci::row> rows =
-      (tx.sql().prepare << "SELECT assistant_id, user_id FROM assistant_users "
-                         "WHERE organization_id = :org",
-       soci::use(organization_id));
-  for (const soci::row& row : rows) assignments.emplace_back(Int64(row, 0), Int64(row, 1));
+  Query rows(tx, "SELECT assistant_id, user_id FROM assistant_users WHERE organization_id = $1");
+  rows.Bind(static_cast<std::int64_t>(organization_id));
+  while (rows.Next()) assignments.emplace_back(rows.Int64(0), rows.Int64(1));
   return assignments;
 }
 

@@ -256,20 +256,18 @@ void AddToLeadCount(Tx& tx, Id organization_id, Id user_id, std::int64_t change)
 
 std::vector<AssistantLeadCount> LeadCountsByAssistant(Tx& tx, Id organization_id, Id owner_id) {
   std::vector<AssistantLeadCount> counts;
-  soci::rowset<soci::row> rows =
-      (tx.sql().prepare << "SELECT assistant_id, COUNT(*) FROM leads WHERE organization_id = :org "
-                         "AND owner_id = :owner GROUP BY assistant_id ORDER BY assistant_id",
-       soci::use(organization_id), soci::use(owner_id));
-  for (const soci::row& row : rows) counts.push_back({Int64(row, 0), Int64(row, 1)});
+  Query rows(tx,
+             "SELECT assistant_id, COUNT(*) FROM leads WHERE organization_id = $1 "
+             "AND owner_id = $2 GROUP BY assistant_id ORDER BY assistant_id");
+  rows.Bind(static_cast<std::int64_t>(organization_id)).Bind(static_cast<std::int64_t>(owner_id));
+  while (rows.Next()) counts.push_back({rows.Int64(0), rows.Int64(1)});
   return counts;
 }
 
 bool OwnsLeads(Tx& tx, Id organization_id, Id owner_id) {
-  int found = 0;
-  tx.sql() << "SELECT COUNT(*) FROM (SELECT 1 FROM leads WHERE organization_id = :org "
-            "AND owner_id = :owner LIMIT 1) one",
-      soci::use(organization_id), soci::use(owner_id), soci::into(found);
-  return found > 0;
+  Query found(tx, "SELECT 1 FROM leads WHERE organization_id = $1 AND owner_id = $2 LIMIT 1");
+  found.Bind(static_cast<std::int64_t>(organization_id)).Bind(static_cast<std::int64_t>(owner_id));
+  return found.Next();
 }
 
 std::int64_t ReassignLeadsOnAssistant(Tx& tx, Id organization_id, Id assistant_id, Id from, Id to) {
@@ -281,12 +279,14 @@ std::int64_t ReassignLeadsOnAssistant(Tx& tx, Id organization_id, Id assistant_i
   // the two sums itself, in the same transaction (V014).
   const bool counts_itself = tx.backend == Backend::kSqlite;
   if (counts_itself) Query(tx, "INSERT INTO lead_counts_paused (paused) VALUES (1)").Execute();
-  soci::statement update =
-      (tx.sql().prepare << "UPDATE leads SET owner_id = :to WHERE assistant_id = :assistant "
-                         "AND owner_id = :from AND organization_id = :org",
-       soci::use(to), soci::use(assistant_id), soci::use(from), soci::use(organization_id));
-  update.execute(true);
-  std::int64_t moved = update.get_affected_rows();
+  std::int64_t moved = Query(tx,
+                             "UPDATE leads SET owner_id = $1 WHERE assistant_id = $2 "
+                             "AND owner_id = $3 AND organization_id = $4")
+                           .Bind(static_cast<std::int64_t>(to))
+                           .Bind(static_cast<std::int64_t>(assistant_id))
+                           .Bind(static_cast<std::int64_t>(from))
+                           .Bind(static_cast<std::int64_t>(organization_id))
+                           .Execute();
   if (counts_itself) {
     Query(tx, "DELETE FROM lead_counts_paused").Execute();
     if (moved > 0 && from != to) {
@@ -411,12 +411,11 @@ std::int64_t LeadBulkInserter::Finish() {
 
 std::vector<std::pair<std::string, Id>> MemberEmails(Tx& tx, Id organization_id) {
   std::vector<std::pair<std::string, Id>> members;
-  soci::rowset<soci::row> rows =
-      (tx.sql().prepare << "SELECT u.email, m.user_id FROM memberships m "
-                         "JOIN users u ON u.id = m.user_id WHERE m.organization_id = :org "
-                         "AND m.deactivated_at IS NULL",
-       soci::use(organization_id));
-  for (const soci::row& row : rows) members.emplace_back(Text(row, 0), Int64(row, 1));
+  Query rows(tx,
+             "SELECT u.email, m.user_id FROM memberships m JOIN users u ON u.id = m.user_id "
+             "WHERE m.organization_id = $1 AND m.deactivated_at IS NULL");
+  rows.Bind(static_cast<std::int64_t>(organization_id));
+  while (rows.Next()) members.emplace_back(rows.Text(0), rows.Int64(1));
   return members;
 }
 
@@ -435,24 +434,24 @@ std::optional<domain::Lead> FindVisibleLead(Tx& tx, Id organization_id, const Vi
 std::vector<LeadAccess> ListLeadAccess(Tx& tx, Id organization_id, const domain::Lead& lead) {
   // The three branches of FindVisibleLead's predicate, each as the set of
   // active members it admits.
-  soci::rowset<soci::row> rows =
-      (tx.sql().prepare
-           << "SELECT a.user_id, u.name, u.email, a.reason FROM ("
-              "SELECT m.user_id, 0 AS reason FROM memberships m WHERE m.organization_id = :org "
-              "AND m.role = 'admin' AND m.status = 'active' "
-              "UNION ALL SELECT m.user_id, 1 FROM memberships m WHERE m.organization_id = :org2 "
-              "AND m.user_id = :owner AND m.status = 'active' "
-              "UNION ALL SELECT au.user_id, 2 FROM assistant_users au JOIN memberships m "
-              "ON m.organization_id = au.organization_id AND m.user_id = au.user_id "
-              "WHERE au.organization_id = :org3 AND au.assistant_id = :assistant "
-              "AND au.is_manager = 1 AND m.status = 'active') a JOIN users u ON u.id = a.user_id "
-              "ORDER BY u.name, u.email, a.user_id, a.reason",
-       soci::use(organization_id), soci::use(organization_id), soci::use(lead.owner_id),
-       soci::use(organization_id), soci::use(lead.assistant_id));
+  Query rows(tx,
+             "SELECT a.user_id, u.name, u.email, a.reason FROM ("
+             "SELECT m.user_id, 0 AS reason FROM memberships m WHERE m.organization_id = $1 "
+             "AND m.role = 'admin' AND m.status = 'active' "
+             "UNION ALL SELECT m.user_id, 1 FROM memberships m WHERE m.organization_id = $1 "
+             "AND m.user_id = $2 AND m.status = 'active' "
+             "UNION ALL SELECT au.user_id, 2 FROM assistant_users au JOIN memberships m "
+             "ON m.organization_id = au.organization_id AND m.user_id = au.user_id "
+             "WHERE au.organization_id = $1 AND au.assistant_id = $3 "
+             "AND au.is_manager = 1 AND m.status = 'active') a JOIN users u ON u.id = a.user_id "
+             "ORDER BY u.name, u.email, a.user_id, a.reason");
+  rows.Bind(static_cast<std::int64_t>(organization_id))
+      .Bind(static_cast<std::int64_t>(lead.owner_id))
+      .Bind(static_cast<std::int64_t>(lead.assistant_id));
   std::vector<LeadAccess> access;
-  for (const soci::row& row : rows) {
-    access.push_back({Int64(row, 0), Text(row, 1), Text(row, 2),
-                      static_cast<AccessReason>(Int64(row, 3))});
+  while (rows.Next()) {
+    access.push_back(
+        {rows.Int64(0), rows.Text(1), rows.Text(2), static_cast<AccessReason>(rows.Int64(3))});
   }
   return access;
 }
@@ -522,11 +521,16 @@ std::int64_t ReassignLeads(Tx& tx, Id organization_id, const std::vector<Id>& le
 }
 
 void UpdateLead(Tx& tx, const domain::Lead& lead) {
-  std::string status(domain::ToString(lead.status));
-  tx.sql() << "UPDATE leads SET name = :name, company = :company, status = :status, "
-            "owner_id = :owner WHERE organization_id = :org AND id = :id",
-      soci::use(lead.name), soci::use(lead.company), soci::use(status), soci::use(lead.owner_id),
-      soci::use(lead.organization_id), soci::use(lead.id);
+  Query(tx,
+        "UPDATE leads SET name = $1, company = $2, status = $3, owner_id = $4 "
+        "WHERE organization_id = $5 AND id = $6")
+      .Bind(lead.name)
+      .Bind(lead.company)
+      .Bind(domain::ToString(lead.status))
+      .Bind(static_cast<std::int64_t>(lead.owner_id))
+      .Bind(static_cast<std::int64_t>(lead.organization_id))
+      .Bind(static_cast<std::int64_t>(lead.id))
+      .Execute();
 }
 
 }  // namespace roster::store

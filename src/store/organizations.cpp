@@ -1,7 +1,5 @@
 #include "store/organizations.hpp"
 
-#include <soci/soci.h>
-
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -70,6 +68,13 @@ domain::Member ReadMember(const Query& row) {
   return member;
 }
 
+void DeleteInvitation(Tx& tx, Id organization_id, Id user_id) {
+  Query(tx, "DELETE FROM invitations WHERE organization_id = $1 AND user_id = $2")
+      .Bind(static_cast<std::int64_t>(organization_id))
+      .Bind(static_cast<std::int64_t>(user_id))
+      .Execute();
+}
+
 }  // namespace
 
 std::string MemberSortKey(const std::string& name, const std::string& email) {
@@ -80,10 +85,10 @@ std::string MemberSortKey(const std::string& name, const std::string& email) {
 }
 
 Id InsertOrganization(Tx& tx, const std::string& name, UnixSeconds now) {
-  Id id = 0;
-  tx.sql() << "INSERT INTO organizations (name, created_at) VALUES (:name, :now) RETURNING id",
-      soci::use(name), soci::use(now), soci::into(id);
-  return id;
+  Query insert(tx, "INSERT INTO organizations (name, created_at) VALUES ($1, $2) RETURNING id");
+  insert.Bind(name).Bind(static_cast<std::int64_t>(now));
+  insert.Next();
+  return insert.Int64(0);
 }
 
 std::optional<domain::Organization> FindOrganization(Tx& tx, Id organization_id) {
@@ -95,26 +100,25 @@ std::optional<domain::Organization> FindOrganization(Tx& tx, Id organization_id)
 }
 
 std::int64_t CountMembers(Tx& tx, Id organization_id) {
-  long long count = 0;
-  tx.sql() << "SELECT COUNT(*) FROM memberships WHERE organization_id = :org",
-      soci::use(organization_id), soci::into(count);
-  return count;
+  Query count(tx, "SELECT COUNT(*) FROM memberships WHERE organization_id = $1");
+  count.Bind(static_cast<std::int64_t>(organization_id));
+  count.Next();
+  return count.Int64(0);
 }
 
 std::vector<MembershipOfUser> OrganizationsOfUser(Tx& tx, Id user_id) {
   std::vector<MembershipOfUser> result;
-  soci::rowset<soci::row> rows =
-      (tx.sql().prepare << "SELECT o.id, o.name, o.created_at, m.role, " ROSTER_MEMBERSHIP_STATE_SQL ", "
-                         "m.invite_expires_at "
-                         "FROM memberships m JOIN organizations o ON o.id = m.organization_id "
-                         "WHERE m.user_id = :user ORDER BY o.name, o.id",
-       soci::use(user_id));
-  for (const soci::row& row : rows) {
+  Query rows(tx, "SELECT o.id, o.name, o.created_at, m.role, " ROSTER_MEMBERSHIP_STATE_SQL
+                 ", m.invite_expires_at "
+                 "FROM memberships m JOIN organizations o ON o.id = m.organization_id "
+                 "WHERE m.user_id = $1 ORDER BY o.name, o.id");
+  rows.Bind(static_cast<std::int64_t>(user_id));
+  while (rows.Next()) {
     result.push_back(
-        {domain::Organization{Int64(row, 0), Text(row, 1), Int64(row, 2), 0},
-         domain::ParseRole(Text(row, 3)).value_or(domain::Role::kUser),
-         domain::ParseMembershipState(Text(row, 4)).value_or(domain::MembershipState::kInvited),
-         OptionalInt64(row, 5)});
+        {domain::Organization{rows.Int64(0), rows.Text(1), rows.Int64(2), 0},
+         domain::ParseRole(rows.Text(3)).value_or(domain::Role::kUser),
+         domain::ParseMembershipState(rows.Text(4)).value_or(domain::MembershipState::kInvited),
+         rows.OptionalInt64(5)});
   }
   return result;
 }
@@ -457,9 +461,11 @@ void InsertMembership(Tx& tx, Id organization_id, Id user_id, domain::Role role,
 }
 
 void UpdateRole(Tx& tx, Id organization_id, Id user_id, domain::Role role) {
-  std::string role_text(domain::ToString(role));
-  tx.sql() << "UPDATE memberships SET role = :role WHERE organization_id = :org AND user_id = :user",
-      soci::use(role_text), soci::use(organization_id), soci::use(user_id);
+  Query(tx, "UPDATE memberships SET role = $1 WHERE organization_id = $2 AND user_id = $3")
+      .Bind(domain::ToString(role))
+      .Bind(static_cast<std::int64_t>(organization_id))
+      .Bind(static_cast<std::int64_t>(user_id))
+      .Execute();
 }
 
 bool SetRoleKeepingAnAdmin(Tx& tx, Id organization_id, Id user_id, domain::Role role,
@@ -513,75 +519,93 @@ std::optional<domain::Role> LockMemberRole(Tx& tx, Id organization_id, Id user_i
 
 std::vector<Id> ActivateMemberships(Tx& tx, Id user_id, UnixSeconds now) {
   std::vector<Id> organizations;
-  soci::rowset<soci::row> rows =
-      (tx.sql().prepare << "SELECT organization_id FROM invitations WHERE user_id = :user "
-                         "AND expires_at > :now ORDER BY organization_id",
-       soci::use(user_id), soci::use(now));
-  for (const soci::row& row : rows) organizations.push_back(Int64(row, 0));
+  Query rows(tx,
+             "SELECT organization_id FROM invitations WHERE user_id = $1 AND expires_at > $2 "
+             "ORDER BY organization_id");
+  rows.Bind(static_cast<std::int64_t>(user_id)).Bind(static_cast<std::int64_t>(now));
+  while (rows.Next()) organizations.push_back(rows.Int64(0));
   for (Id organization_id : organizations) ActivateMembership(tx, organization_id, user_id, now);
   return organizations;
 }
 
 void ActivateMembership(Tx& tx, Id organization_id, Id user_id, UnixSeconds now) {
-  tx.sql() << "UPDATE memberships SET status = 'active', joined_at = :now "
-            "WHERE organization_id = :org AND user_id = :user AND status = 'invited'",
-      soci::use(now), soci::use(organization_id), soci::use(user_id);
-  tx.sql() << "DELETE FROM invitations WHERE organization_id = :org AND user_id = :user",
-      soci::use(organization_id), soci::use(user_id);
+  Query(tx,
+        "UPDATE memberships SET status = 'active', joined_at = $1 "
+        "WHERE organization_id = $2 AND user_id = $3 AND status = 'invited'")
+      .Bind(static_cast<std::int64_t>(now))
+      .Bind(static_cast<std::int64_t>(organization_id))
+      .Bind(static_cast<std::int64_t>(user_id))
+      .Execute();
+  DeleteInvitation(tx, organization_id, user_id);
 }
 
 void DeleteMembership(Tx& tx, Id organization_id, Id user_id) {
-  tx.sql() << "DELETE FROM invitations WHERE organization_id = :org AND user_id = :user",
-      soci::use(organization_id), soci::use(user_id);
-  tx.sql() << "DELETE FROM assistant_users WHERE organization_id = :org AND user_id = :user",
-      soci::use(organization_id), soci::use(user_id);
-  tx.sql() << "DELETE FROM memberships WHERE organization_id = :org AND user_id = :user",
-      soci::use(organization_id), soci::use(user_id);
+  DeleteInvitation(tx, organization_id, user_id);
+  Query(tx, "DELETE FROM assistant_users WHERE organization_id = $1 AND user_id = $2")
+      .Bind(static_cast<std::int64_t>(organization_id))
+      .Bind(static_cast<std::int64_t>(user_id))
+      .Execute();
+  Query(tx, "DELETE FROM memberships WHERE organization_id = $1 AND user_id = $2")
+      .Bind(static_cast<std::int64_t>(organization_id))
+      .Bind(static_cast<std::int64_t>(user_id))
+      .Execute();
 }
 
 void DeactivateMembership(Tx& tx, Id organization_id, Id user_id, UnixSeconds now) {
-  tx.sql() << "UPDATE memberships SET status = 'invited', deactivated_at = :now "
-            "WHERE organization_id = :org AND user_id = :user",
-      soci::use(now), soci::use(organization_id), soci::use(user_id);
-  tx.sql() << "DELETE FROM invitations WHERE organization_id = :org AND user_id = :user",
-      soci::use(organization_id), soci::use(user_id);
-  tx.sql() << "UPDATE assistant_users SET is_manager = 0 WHERE organization_id = :org "
-            "AND user_id = :user AND is_manager = 1",
-      soci::use(organization_id), soci::use(user_id);
+  Query(tx,
+        "UPDATE memberships SET status = 'invited', deactivated_at = $1 "
+        "WHERE organization_id = $2 AND user_id = $3")
+      .Bind(static_cast<std::int64_t>(now))
+      .Bind(static_cast<std::int64_t>(organization_id))
+      .Bind(static_cast<std::int64_t>(user_id))
+      .Execute();
+  DeleteInvitation(tx, organization_id, user_id);
+  Query(tx,
+        "UPDATE assistant_users SET is_manager = 0 WHERE organization_id = $1 AND user_id = $2 "
+        "AND is_manager = 1")
+      .Bind(static_cast<std::int64_t>(organization_id))
+      .Bind(static_cast<std::int64_t>(user_id))
+      .Execute();
 }
 
 void ReactivateMembership(Tx& tx, Id organization_id, Id user_id) {
-  tx.sql() << "UPDATE memberships SET status = 'active', deactivated_at = NULL "
-            "WHERE organization_id = :org AND user_id = :user AND deactivated_at IS NOT NULL",
-      soci::use(organization_id), soci::use(user_id);
+  Query(tx,
+        "UPDATE memberships SET status = 'active', deactivated_at = NULL "
+        "WHERE organization_id = $1 AND user_id = $2 AND deactivated_at IS NOT NULL")
+      .Bind(static_cast<std::int64_t>(organization_id))
+      .Bind(static_cast<std::int64_t>(user_id))
+      .Execute();
 }
 
 bool HasActiveMembershipElsewhere(Tx& tx, Id user_id, Id organization_id) {
-  int found = 0;
-  tx.sql() << "SELECT COUNT(*) FROM (SELECT 1 FROM memberships WHERE user_id = :user "
-            "AND organization_id <> :org AND status = 'active' LIMIT 1) one",
-      soci::use(user_id), soci::use(organization_id), soci::into(found);
-  return found > 0;
+  Query found(tx,
+              "SELECT 1 FROM memberships WHERE user_id = $1 AND organization_id <> $2 "
+              "AND status = 'active' LIMIT 1");
+  found.Bind(static_cast<std::int64_t>(user_id)).Bind(static_cast<std::int64_t>(organization_id));
+  return found.Next();
 }
 
 std::string ReadSettings(Tx& tx, Id organization_id) {
-  std::string settings = "{}";
-  tx.sql() << "SELECT settings FROM organizations WHERE id = :org", soci::use(organization_id),
-      soci::into(settings);
-  return settings;
+  Query row(tx, "SELECT settings FROM organizations WHERE id = $1");
+  row.Bind(static_cast<std::int64_t>(organization_id));
+  if (!row.Next()) return "{}";
+  return row.OptionalText(0).value_or("{}");
 }
 
 void WriteSettings(Tx& tx, Id organization_id, const std::string& settings) {
-  tx.sql() << "UPDATE organizations SET settings = :settings WHERE id = :org", soci::use(settings),
-      soci::use(organization_id);
+  Query(tx, "UPDATE organizations SET settings = $1 WHERE id = $2")
+      .Bind(settings)
+      .Bind(static_cast<std::int64_t>(organization_id))
+      .Execute();
 }
 
 std::int64_t CountActiveAdmins(Tx& tx, Id organization_id) {
-  long long count = 0;
-  tx.sql() << "SELECT COUNT(*) FROM memberships WHERE organization_id = :org AND role = 'admin' "
-            "AND status = 'active'",
-      soci::use(organization_id), soci::into(count);
-  return count;
+  Query count(tx,
+              "SELECT COUNT(*) FROM memberships WHERE organization_id = $1 AND role = 'admin' "
+              "AND status = 'active'");
+  count.Bind(static_cast<std::int64_t>(organization_id));
+  count.Next();
+  return count.Int64(0);
 }
 
 void InsertInvitation(Tx& tx, Id organization_id, Id user_id, const std::string& otp_hash,
@@ -635,9 +659,14 @@ std::optional<Id> InsertInvitedAccount(Tx& tx, const InvitedAccount& invited, Un
 
 void ReplaceInvitation(Tx& tx, Id organization_id, Id user_id, const std::string& otp_hash,
                        UnixSeconds expires_at) {
-  tx.sql() << "UPDATE invitations SET otp_hash = :hash, expires_at = :expires, "
-            "resend_count = resend_count + 1 WHERE organization_id = :org AND user_id = :user",
-      soci::use(otp_hash), soci::use(expires_at), soci::use(organization_id), soci::use(user_id);
+  Query(tx,
+        "UPDATE invitations SET otp_hash = $1, expires_at = $2, resend_count = resend_count + 1 "
+        "WHERE organization_id = $3 AND user_id = $4")
+      .Bind(otp_hash)
+      .Bind(static_cast<std::int64_t>(expires_at))
+      .Bind(static_cast<std::int64_t>(organization_id))
+      .Bind(static_cast<std::int64_t>(user_id))
+      .Execute();
 }
 
 }  // namespace roster::store

@@ -14,13 +14,13 @@ struct sqlite3_stmt;
 }
 struct pg_result;
 
-// Statements of the busiest paths (authentication, the members page, the
-// hot writes), prepared once per connection and reused: no parsing and
-// planning per request on SQLite, one round trip per statement on
-// PostgreSQL (SOCI's rowsets prepare, execute and deallocate: three), and
-// typed reads without a soci::row per row; and statements whose text is
-// assembled per call (the list pages' filters), run once in one round
-// trip. Store code only.
+// The store's statements of fixed text, prepared once per connection and
+// reused: no parsing and planning per request on SQLite, one round trip per
+// statement on PostgreSQL (SOCI's rowsets prepare, execute and deallocate:
+// three; its one-time statements are parsed and planned on every call, ~50
+// us of PostgreSQL's CPU), and typed reads without a soci::row per row; and
+// statements whose text is assembled per call (the list pages' filters),
+// run once in one round trip. Store code only.
 namespace roster::store {
 
 class Query {

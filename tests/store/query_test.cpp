@@ -9,6 +9,10 @@
 #include <chrono>
 #include <thread>
 
+#include "store/accounts.hpp"
+#include "store/assistants.hpp"
+#include "store/leads.hpp"
+#include "store/organizations.hpp"
 #include "store_fixture.hpp"
 
 namespace roster::testing {
@@ -98,6 +102,39 @@ TEST_F(QueryTest, APreparedStatementIsKeptAndReused) {
     long long after_first = Held(tx);
     EXPECT_EQ(after_first, before + 1);
     EXPECT_EQ(Answer(tx, 6, store::Query::Reuse::kPrepared), 7);
+    EXPECT_EQ(Held(tx), after_first);
+    return {};
+  });
+  ASSERT_TRUE(ran.ok()) << ran.problem().internal;
+}
+
+// The store's reads of settings, memberships, invitations, assistants,
+// leads and rate events are the connection's prepared statements: one each
+// the first time, none more the second (a statement of one call, parsed and
+// planned every time, would leave nothing behind).
+TEST_F(QueryTest, TheStoresReadsArePreparedOncePerConnection) {
+  auto read_all = [](store::Tx& tx) {
+    store::ReadSettings(tx, 1);
+    store::CountMembers(tx, 1);
+    store::CountActiveAdmins(tx, 1);
+    store::HasActiveMembershipElsewhere(tx, 1, 1);
+    store::OrganizationsOfUser(tx, 1);
+    store::FindInvitationsOfUser(tx, 1);
+    store::RecentRateEvents(tx, "login:nobody", 0, 5);
+    store::AllAssistants(tx, 1);
+    store::AllAssignments(tx, 1);
+    store::ManagedAssistantsOfUser(tx, 1);
+    store::LeadCountsByAssistant(tx, 1, 1);
+    store::OwnsLeads(tx, 1, 1);
+    store::MemberEmails(tx, 1);
+  };
+  constexpr long long kStatements = 13;
+  Status ran = database_->Read<void>([&](store::Tx& tx) -> Status {
+    long long before = Held(tx);
+    read_all(tx);
+    long long after_first = Held(tx);
+    EXPECT_EQ(after_first, before + kStatements);
+    read_all(tx);
     EXPECT_EQ(Held(tx), after_first);
     return {};
   });
