@@ -55,6 +55,12 @@ Result<Page<NamedAuditEvent>> ListAuditEvents(Tx& tx, Id organization_id, int li
   }
   if (filter.action) query.sql += " AND e.action = " + query.Bind(*filter.action);
   query.sql += " ORDER BY e.id DESC LIMIT " + query.Bind(limit + 1);
+  // Without a time window the page is a range of one of those indexes, in
+  // its order: without statistics PostgreSQL read all 30,000 events of an
+  // organization and sorted them (21 ms instead of 0.2; AvoidSorts). A
+  // window is read through (organization_id, at) and sorted.
+  const bool walk_index = !filter.since && !filter.until;
+  if (walk_index) AvoidSorts(tx);
   Query row(tx, query.sql, Query::Reuse::kOnce);
   query.BindTo(row);
   while (row.Next()) {
@@ -74,6 +80,7 @@ Result<Page<NamedAuditEvent>> ListAuditEvents(Tx& tx, Id organization_id, int li
     named.actor_api_key_name = row.Text(12);
     page.items.push_back(std::move(named));
   }
+  if (walk_index) RestoreSorts(tx);
   return page;
 }
 

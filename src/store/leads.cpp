@@ -216,20 +216,18 @@ std::vector<domain::Lead> ReadSegment(Tx& tx, Id organization_id, const Viewer& 
   }
   // An admin's page of one range in id order has an index in its order
   // whatever else narrows it (the organization's, a status's, the
-  // assistant's, the owner's; a search reads the range either way), but
-  // PostgreSQL without statistics on leads (a new database, autovacuum off
-  // or not yet round) guesses ~80 leads per organization and read all
-  // 30,000 by a bitmap and a sort for a page of 50. No sort is the plan.
-  // Not for several ranges (their few ids are merged by a sort), nor for
-  // another viewer's (his own leads by name have no index in that order).
-  const bool walk_index = tx.backend == Backend::kPostgres && viewer.sees_all &&
-                          segment.order.key == nullptr && ranges.size() == 1;
-  if (walk_index) tx.SendAhead("SET LOCAL enable_sort = off");
+  // assistant's, the owner's; a search reads the range either way): without
+  // statistics PostgreSQL read all 30,000 leads of an organization and
+  // sorted them for a page of 50 (AvoidSorts). Not for several ranges
+  // (their few ids are merged by a sort), nor for another viewer's (his own
+  // leads by name have no index in that order).
+  const bool walk_index = viewer.sees_all && segment.order.key == nullptr && ranges.size() == 1;
+  if (walk_index) AvoidSorts(tx);
   std::vector<domain::Lead> leads;
   Query rows(tx, query.sql, Query::Reuse::kOnce);
   query.BindTo(rows);
   while (rows.Next()) leads.push_back(ReadLead(rows));
-  if (walk_index) tx.SendAhead("SET LOCAL enable_sort TO DEFAULT");
+  if (walk_index) RestoreSorts(tx);
   return leads;
 }
 

@@ -381,14 +381,14 @@ std::vector<PageRow> ReadBand(Tx& tx, Id organization_id, const MemberFilter& fi
 // transaction's next one (Tx::SendAhead): no round trip of their own.
 bool PlanPageByIndex(Tx& tx) {
   if (tx.backend != Backend::kPostgres) return false;
-  tx.SendAhead("SET LOCAL enable_sort = off");
+  AvoidSorts(tx);
   tx.SendAhead("SET LOCAL plan_cache_mode = force_generic_plan");
   return true;
 }
 
 void RestorePlanning(Tx& tx, bool planned) {
   if (!planned) return;
-  tx.SendAhead("SET LOCAL enable_sort TO DEFAULT");
+  RestoreSorts(tx);
   tx.SendAhead("SET LOCAL plan_cache_mode TO DEFAULT");
 }
 

@@ -434,6 +434,14 @@ void Commit(Tx& tx, bool release_locks_first, bool& committed) {
   pipeline.ThrowFailure();
 }
 
+void AvoidSorts(Tx& tx) {
+  if (tx.backend == Backend::kPostgres) tx.SendAhead("SET LOCAL enable_sort = off");
+}
+
+void RestoreSorts(Tx& tx) {
+  if (tx.backend == Backend::kPostgres) tx.SendAhead("SET LOCAL enable_sort TO DEFAULT");
+}
+
 void CommitReadOnly(Tx& tx) {
   Pipeline pipeline(PostgresHandle(tx.session()));
   SendWaiting(tx, pipeline);

@@ -118,6 +118,16 @@ void ReadAnswersLeft(soci::session& sql);
 // Whether the connected role may write the flush barrier of CommitThenFlush.
 bool CanFlushAfterCommit(soci::session& sql);
 
+// PostgreSQL: the transaction's next statements, until RestoreSorts, are
+// planned without a sort wherever another plan exists (SET LOCAL
+// enable_sort = off, sent with the next statement; RestoreSorts likewise).
+// For a page whose range an index holds in the page's order: PostgreSQL
+// without statistics (a new database, autovacuum not yet round) guesses a
+// range of any size at ~80 rows and reads it whole through a bitmap to
+// sort it. Nothing on SQLite.
+void AvoidSorts(Tx& tx);
+void RestoreSorts(Tx& tx);
+
 // Forgets (and on SQLite finalizes) the statements prepared on `sql`'s
 // connection; before it is closed or reopened.
 void ForgetStatements(soci::session& sql);

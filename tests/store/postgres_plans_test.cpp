@@ -4,15 +4,17 @@
 // would scan whole tables for as long as the connection lives. And a plan
 // made for the values at hand must not turn a page into a walk of the
 // organization because one member owns most of its leads.
+#include <soci/soci.h>
+
 #include <string>
 #include <vector>
 
-#include <soci/soci.h>
-
 #include "store/accounts.hpp"
 #include "store/assistants.hpp"
+#include "store/audit.hpp"
 #include "store/leads.hpp"
 #include "store/organizations.hpp"
+#include "store/webhooks.hpp"
 #include "store_fixture.hpp"
 
 namespace roster::testing {
@@ -175,6 +177,88 @@ TEST_F(PostgresPlansTest, AnAdminsLeadsPagesOfANewDatabaseReadAPageOfIndexEntrie
     });
     ASSERT_TRUE(read.ok()) << read.problem().internal;
   }
+}
+
+// The same for the audit log, which grows with every change: without a
+// time window each filter's page is a range of an index in id order.
+TEST_F(PostgresPlansTest, TheAuditLogOfANewDatabaseReadsAPageOfIndexEntries) {
+  ASSERT_TRUE(is_postgres()) << "registered for PostgreSQL only";
+  Id org = 0, ada = 0, sam = 0;
+  Seed([&](store::Tx& tx, UnixSeconds now) {
+    org = store::InsertOrganization(tx, "Acme", now);
+    ada = AddActiveMember(tx, org, "ada@acme.test", "Ada", domain::Role::kAdmin, now);
+    sam = AddActiveMember(tx, org, "sam@acme.test", "Sam", domain::Role::kUser, now);
+  });
+  Execute(
+      "INSERT INTO audit_events (organization_id, at, actor_user_id, action, target_user_id) "
+      "SELECT " +
+      std::to_string(org) + ", g, " + std::to_string(ada) + ", 'member.role_changed', " +
+      std::to_string(sam) + " FROM generate_series(1, 30000) g");  // no ANALYZE
+
+  struct Case {
+    const char* what;
+    store::AuditFilter filter;
+  };
+  for (const Case& page : {Case{"every event", {}}, Case{"of one actor", {{}, {}, ada, {}, {}}},
+                           Case{"of one action", {{}, {}, {}, "member.role_changed", {}}},
+                           Case{"about one member", {{}, {}, {}, {}, sam}}}) {
+    SCOPED_TRACE(page.what);
+    Status read = database_->Read<void>([&](store::Tx& tx) -> Status {
+      auto read_so_far = [&tx] {
+        long long entries = 0;
+        tx.sql() << "SELECT pg_stat_get_xact_tuples_returned('audit_events'::regclass) + "
+                    "(SELECT COALESCE(SUM(pg_stat_get_xact_tuples_returned(indexrelid)), 0) "
+                    "FROM pg_index WHERE indrelid = 'audit_events'::regclass)",
+            soci::into(entries);
+        return entries;
+      };
+      long long before = read_so_far();
+      auto events = store::ListAuditEvents(tx, org, 50, std::nullopt, page.filter);
+      long long after = read_so_far();
+      EXPECT_TRUE(events.ok());
+      if (!events.ok()) return {};
+      EXPECT_EQ(events->items.size(), 50u);
+      EXPECT_LE(after - before, 2 * 51) << "rows of audit_events read for a page of 50";
+      return {};
+    });
+    ASSERT_TRUE(read.ok()) << read.problem().internal;
+  }
+}
+
+// And for an endpoint's deliveries, as many as the events it takes.
+TEST_F(PostgresPlansTest, TheDeliveriesOfANewDatabaseReadAPageOfIndexEntries) {
+  ASSERT_TRUE(is_postgres()) << "registered for PostgreSQL only";
+  Id org = 0;
+  Seed([&](store::Tx& tx, UnixSeconds now) { org = store::InsertOrganization(tx, "Acme", now); });
+  std::string organization = std::to_string(org);
+  Execute(
+      "INSERT INTO webhook_endpoints (id, organization_id, url, events, enabled, secret, "
+      "created_at) VALUES (1, " +
+      organization + ", 'https://hooks.test/in', '*', 1, 's', 0)");
+  Execute(
+      "INSERT INTO webhook_deliveries (organization_id, endpoint_id, event_id, event_type, "
+      "payload, status, created_at, next_attempt_at) SELECT " +
+      organization +
+      ", 1, g, 'member.invited', '{}', 'delivered', g, g FROM generate_series(1, 30000) g");
+  Status read = database_->Read<void>([&](store::Tx& tx) -> Status {
+    auto read_so_far = [&tx] {
+      long long entries = 0;
+      tx.sql() << "SELECT pg_stat_get_xact_tuples_returned('webhook_deliveries'::regclass) + "
+                  "(SELECT COALESCE(SUM(pg_stat_get_xact_tuples_returned(indexrelid)), 0) "
+                  "FROM pg_index WHERE indrelid = 'webhook_deliveries'::regclass)",
+          soci::into(entries);
+      return entries;
+    };
+    long long before = read_so_far();
+    auto deliveries = store::webhooks::ListDeliveries(tx, org, 1, std::nullopt, 50, std::nullopt);
+    long long after = read_so_far();
+    EXPECT_TRUE(deliveries.ok());
+    if (!deliveries.ok()) return {};
+    EXPECT_EQ(deliveries->items.size(), 50u);
+    EXPECT_LE(after - before, 2 * 51) << "rows of webhook_deliveries read for a page of 50";
+    return {};
+  });
+  ASSERT_TRUE(read.ok()) << read.problem().internal;
 }
 
 }  // namespace
