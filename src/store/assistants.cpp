@@ -1,6 +1,7 @@
 #include "store/assistants.hpp"
 
 #include <limits>
+#include <type_traits>
 
 #include "store/cursor.hpp"
 #include "store/errors.hpp"
@@ -26,6 +27,35 @@ constexpr const char* kSelectAssistantUser =
     "FROM assistant_users au "
     "JOIN memberships m ON m.organization_id = au.organization_id AND m.user_id = au.user_id "
     "JOIN users u ON u.id = au.user_id ";
+
+// Runs `write` (which gives the assistant `name`) unless another assistant
+// of the organization than `except_id` has the name, ignoring ASCII case:
+// then, or when a concurrent writer on PostgreSQL passed the check first,
+// a 409 `assistant_name_taken`.
+template <class Write>
+auto WithFreeName(Tx& tx, Id organization_id, const std::string& name, Id except_id, Write write)
+    -> Result<decltype(write())> {
+  Problem taken = Problem::Conflict("assistant_name_taken",
+                                    "Another assistant of this organization has this name.");
+  Query same_name(tx,
+                  "SELECT 1 FROM assistants WHERE organization_id = $1 AND LOWER(name) = "
+                  "LOWER($2) AND id <> $3");
+  same_name.Bind(static_cast<std::int64_t>(organization_id))
+      .Bind(name)
+      .Bind(static_cast<std::int64_t>(except_id));
+  if (same_name.Next()) return taken;
+  try {
+    if constexpr (std::is_void_v<decltype(write())>) {
+      write();
+      return {};
+    } else {
+      return write();
+    }
+  } catch (const std::exception& error) {
+    if (IsUniqueViolation(error)) return taken;
+    throw;
+  }
+}
 
 }  // namespace
 
@@ -61,13 +91,7 @@ void AssignUser(Tx& tx, Id organization_id, Id assistant_id, Id user_id, bool is
 }
 
 Result<Id> InsertAssistant(Tx& tx, Id organization_id, const std::string& name, UnixSeconds now) {
-  Problem taken = Problem::Conflict("assistant_name_taken",
-                                    "Another assistant of this organization has this name.");
-  Query same_name(
-      tx, "SELECT 1 FROM assistants WHERE organization_id = $1 AND LOWER(name) = LOWER($2)");
-  same_name.Bind(static_cast<std::int64_t>(organization_id)).Bind(name);
-  if (same_name.Next()) return taken;
-  try {
+  return WithFreeName(tx, organization_id, name, 0, [&]() -> Id {
     Query insert(tx,
                  "INSERT INTO assistants (organization_id, name, created_at) VALUES ($1, $2, $3) "
                  "RETURNING id");
@@ -76,11 +100,17 @@ Result<Id> InsertAssistant(Tx& tx, Id organization_id, const std::string& name, 
         .Bind(static_cast<std::int64_t>(now));
     insert.Next();
     return insert.Int64(0);
-  } catch (const std::exception& error) {
-    // A concurrent writer on PostgreSQL can pass the check above first.
-    if (IsUniqueViolation(error)) return taken;
-    throw;
-  }
+  });
+}
+
+Status RenameAssistant(Tx& tx, Id organization_id, Id assistant_id, const std::string& name) {
+  return WithFreeName(tx, organization_id, name, assistant_id, [&] {
+    Query(tx, "UPDATE assistants SET name = $1 WHERE organization_id = $2 AND id = $3")
+        .Bind(name)
+        .Bind(static_cast<std::int64_t>(organization_id))
+        .Bind(static_cast<std::int64_t>(assistant_id))
+        .Execute();
+  });
 }
 
 std::optional<domain::Assistant> FindAssistant(Tx& tx, Id organization_id, Id assistant_id) {

@@ -30,6 +30,8 @@ void AssignUser(Tx& tx, Id organization_id, Id assistant_id, Id user_id, bool is
 // Returns the new assistant's id. A name that another assistant of the
 // organization has (ignoring ASCII case) is a 409 `assistant_name_taken`.
 Result<Id> InsertAssistant(Tx& tx, Id organization_id, const std::string& name, UnixSeconds now);
+// Renames an assistant, with the same 409 as InsertAssistant.
+Status RenameAssistant(Tx& tx, Id organization_id, Id assistant_id, const std::string& name);
 
 // The assistant with its full user count, or nullopt when the organization
 // has no such assistant.

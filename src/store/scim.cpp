@@ -148,27 +148,3 @@ std::vector<domain::ScimGroupMember> ScimGroupMembers(Tx& tx, Id organization_id
 }
 
 }  // namespace roster::store
-
-namespace roster::store {
-
-Status RenameAssistant(Tx& tx, Id organization_id, Id assistant_id, const std::string& name) {
-  Query taken(tx,
-              "SELECT COUNT(*) FROM assistants WHERE organization_id = $1 "
-              "AND LOWER(name) = LOWER($2) AND id <> $3");
-  taken.Bind(static_cast<std::int64_t>(organization_id))
-      .Bind(name)
-      .Bind(static_cast<std::int64_t>(assistant_id));
-  taken.Next();
-  if (taken.Int64(0) > 0) {
-    return Problem::Conflict("assistant_name_taken",
-                             "Another assistant of this organization has this name.");
-  }
-  Query rename(tx, "UPDATE assistants SET name = $1 WHERE organization_id = $2 AND id = $3");
-  rename.Bind(name)
-      .Bind(static_cast<std::int64_t>(organization_id))
-      .Bind(static_cast<std::int64_t>(assistant_id));
-  rename.Execute();
-  return {};
-}
-
-}  // namespace roster::store

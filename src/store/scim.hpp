@@ -42,11 +42,3 @@ std::vector<domain::ScimGroupMember> ScimGroupMembers(Tx& tx, Id organization_id
                                                       Id assistant_id);
 
 }  // namespace roster::store
-
-namespace roster::store {
-
-// Renames the assistant; 409 `assistant_name_taken` when another assistant
-// of the organization has the name, ignoring ASCII case.
-Status RenameAssistant(Tx& tx, Id organization_id, Id assistant_id, const std::string& name);
-
-}  // namespace roster::store

@@ -351,6 +351,12 @@ TEST_F(ScimTest, EveryScimErrorForm) {
   ExpectScimError(Scim("POST", "/Users", {{"userName", "PAT@acme.test"}}), 409, "uniqueness");
   ASSERT_EQ(Scim("POST", "/Groups", {{"displayName", "Bots"}}).status, 201);
   ExpectScimError(Scim("POST", "/Groups", {{"displayName", "BOTS"}}), 409, "uniqueness");
+  // A rename to another group's name too; its own name in another case is no conflict.
+  HttpResponse humans = Scim("POST", "/Groups", {{"displayName", "Humans"}});
+  ASSERT_EQ(humans.status, 201);
+  std::string humans_path = "/Groups/" + humans.json["id"].get<std::string>();
+  ExpectScimError(Scim("PUT", humans_path, {{"displayName", "bots"}}), 409, "uniqueness");
+  EXPECT_EQ(Scim("PUT", humans_path, {{"displayName", "HUMANS"}}).status, 200);
 
   // 400 invalidFilter
   for (const char* filter : {"userName co \"pat\"", "title eq \"x\"", "userName eq pat",
