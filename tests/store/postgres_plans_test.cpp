@@ -20,7 +20,21 @@
 namespace roster::testing {
 namespace {
 
-class PostgresPlansTest : public StoreTest {};
+class PostgresPlansTest : public StoreTest {
+ protected:
+  // What this transaction has read of `table` so far: the entries its index
+  // scans returned (counted on each index) and the rows of its scans of the
+  // table (counters not yet reported only grow).
+  static long long ReadSoFar(store::Tx& tx, const std::string& table) {
+    const std::string relation = "'" + table + "'::regclass";
+    long long entries = 0;
+    tx.sql() << "SELECT pg_stat_get_xact_tuples_returned(" + relation + ") + (SELECT COALESCE("
+                    "SUM(pg_stat_get_xact_tuples_returned(indexrelid)), 0) FROM pg_index "
+                    "WHERE indrelid = " + relation + ")",
+        soci::into(entries);
+    return entries;
+  }
+};
 
 TEST_F(PostgresPlansTest, LookupsOfANewDatabaseStayIndexLookupsAsItsTablesGrow) {
   ASSERT_TRUE(is_postgres()) << "registered for PostgreSQL only";
@@ -96,17 +110,9 @@ TEST_F(PostgresPlansTest, APageOfOneOwnersLeadsReadsHisRangeWhateverTheirShare) 
     Status read = database_->Read<void>([&](store::Tx& tx) -> Status {
       // This transaction's own reads of leads: the entries its index scans
       // read (counted on each index), and the rows of a scan of the table.
-      auto read_so_far = [&tx] {
-        long long entries = 0;
-        tx.sql() << "SELECT pg_stat_get_xact_tuples_returned('leads'::regclass) + "
-                    "(SELECT COALESCE(SUM(pg_stat_get_xact_tuples_returned(indexrelid)), 0) "
-                    "FROM pg_index WHERE indrelid = 'leads'::regclass)",
-            soci::into(entries);
-        return entries;
-      };
-      long long before = read_so_far();
+      long long before = ReadSoFar(tx, "leads");
       Result<Page<domain::Lead>> leads = store::ListVisibleLeads(tx, org, page.viewer, filter);
-      long long after = read_so_far();
+      long long after = ReadSoFar(tx, "leads");
       EXPECT_TRUE(leads.ok());
       if (!leads.ok()) return {};
       EXPECT_EQ(leads->items.size(), 50u);
@@ -158,17 +164,9 @@ TEST_F(PostgresPlansTest, AnAdminsLeadsPagesOfANewDatabaseReadAPageOfIndexEntrie
     filter.query = page.query;
     filter.statuses = page.statuses;
     Status read = database_->Read<void>([&](store::Tx& tx) -> Status {
-      auto read_so_far = [&tx] {
-        long long entries = 0;
-        tx.sql() << "SELECT pg_stat_get_xact_tuples_returned('leads'::regclass) + "
-                    "(SELECT COALESCE(SUM(pg_stat_get_xact_tuples_returned(indexrelid)), 0) "
-                    "FROM pg_index WHERE indrelid = 'leads'::regclass)",
-            soci::into(entries);
-        return entries;
-      };
-      long long before = read_so_far();
+      long long before = ReadSoFar(tx, "leads");
       Result<Page<domain::Lead>> leads = store::ListVisibleLeads(tx, org, {ada, true}, filter);
-      long long after = read_so_far();
+      long long after = ReadSoFar(tx, "leads");
       EXPECT_TRUE(leads.ok());
       if (!leads.ok()) return {};
       EXPECT_EQ(leads->items.size(), 50u);
@@ -204,17 +202,9 @@ TEST_F(PostgresPlansTest, TheAuditLogOfANewDatabaseReadsAPageOfIndexEntries) {
                            Case{"about one member", {{}, {}, {}, {}, sam}}}) {
     SCOPED_TRACE(page.what);
     Status read = database_->Read<void>([&](store::Tx& tx) -> Status {
-      auto read_so_far = [&tx] {
-        long long entries = 0;
-        tx.sql() << "SELECT pg_stat_get_xact_tuples_returned('audit_events'::regclass) + "
-                    "(SELECT COALESCE(SUM(pg_stat_get_xact_tuples_returned(indexrelid)), 0) "
-                    "FROM pg_index WHERE indrelid = 'audit_events'::regclass)",
-            soci::into(entries);
-        return entries;
-      };
-      long long before = read_so_far();
+      long long before = ReadSoFar(tx, "audit_events");
       auto events = store::ListAuditEvents(tx, org, 50, std::nullopt, page.filter);
-      long long after = read_so_far();
+      long long after = ReadSoFar(tx, "audit_events");
       EXPECT_TRUE(events.ok());
       if (!events.ok()) return {};
       EXPECT_EQ(events->items.size(), 50u);
@@ -241,17 +231,9 @@ TEST_F(PostgresPlansTest, TheDeliveriesOfANewDatabaseReadAPageOfIndexEntries) {
       organization +
       ", 1, g, 'member.invited', '{}', 'delivered', g, g FROM generate_series(1, 30000) g");
   Status read = database_->Read<void>([&](store::Tx& tx) -> Status {
-    auto read_so_far = [&tx] {
-      long long entries = 0;
-      tx.sql() << "SELECT pg_stat_get_xact_tuples_returned('webhook_deliveries'::regclass) + "
-                  "(SELECT COALESCE(SUM(pg_stat_get_xact_tuples_returned(indexrelid)), 0) "
-                  "FROM pg_index WHERE indrelid = 'webhook_deliveries'::regclass)",
-          soci::into(entries);
-      return entries;
-    };
-    long long before = read_so_far();
+    long long before = ReadSoFar(tx, "webhook_deliveries");
     auto deliveries = store::webhooks::ListDeliveries(tx, org, 1, std::nullopt, 50, std::nullopt);
-    long long after = read_so_far();
+    long long after = ReadSoFar(tx, "webhook_deliveries");
     EXPECT_TRUE(deliveries.ok());
     if (!deliveries.ok()) return {};
     EXPECT_EQ(deliveries->items.size(), 50u);
