@@ -205,18 +205,10 @@ TEST_F(LeadCountTest, ConcurrentCreationsForOneOwnerAreAllCounted) {
 }
 
 TEST_F(LeadCountTest, TheMigrationCountsTheLeadsAlreadyThere) {
-  // A database upgraded with leads in it: V014 (and V015 after it) taken
+  // A database upgraded with leads in it: V014 and those after it taken
   // back, leads written without it, then `roster migrate` again.
   Seed(org_, north_, sam_, 30);
-  const bool postgres = is_postgres();
-  TakeBackInvitationExpiryCopy();
-  for (const char* trigger : {"leads_counted_insert", "leads_counted_update", "leads_counted_delete"}) {
-    Execute(std::string("DROP TRIGGER ") + trigger + (postgres ? " ON leads" : ""));
-  }
-  Execute(postgres ? "DROP FUNCTION lead_counts_follow()" : "DROP TABLE lead_counts_paused");
-  Execute("DROP TABLE lead_counts");
-  Execute("DELETE FROM schema_served_from WHERE version >= 14");
-  Execute("DELETE FROM schema_migrations WHERE version >= 14");
+  TakeBackMigrationsFrom(14);
   Seed(org_, south_, sam_, 12);
   Seed(other_org_, other_assistant_, sam_, 5);
 

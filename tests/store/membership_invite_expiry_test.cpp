@@ -93,9 +93,7 @@ TEST_F(MembershipInviteExpiryTest, TheStatusFiltersFollowAChangedExpiry) {
 TEST_F(MembershipInviteExpiryTest, TheMigrationCopiesTheInvitationsAlreadyThere) {
   // A database upgraded with an invitation in it: V015 taken back, then
   // `roster migrate` again.
-  TakeBackInvitationExpiryCopy();
-  Execute("DELETE FROM schema_served_from WHERE version >= 15");
-  Execute("DELETE FROM schema_migrations WHERE version >= 15");
+  TakeBackMigrationsFrom(15);
   Execute("UPDATE invitations SET expires_at = 4242 WHERE " + Bea());
 
   Result<int> migrated = store::Migrate(*database_);

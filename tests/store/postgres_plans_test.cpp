@@ -6,6 +6,7 @@
 // organization because one member owns most of its leads.
 #include <soci/soci.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -215,7 +216,8 @@ TEST_F(PostgresPlansTest, TheAuditLogOfANewDatabaseReadsAPageOfIndexEntries) {
   }
 }
 
-// And for an endpoint's deliveries, as many as the events it takes.
+// And for an endpoint's deliveries, as many as the events it takes, with
+// or without a status filter: mostly delivered, every tenth failed.
 TEST_F(PostgresPlansTest, TheDeliveriesOfANewDatabaseReadAPageOfIndexEntries) {
   ASSERT_TRUE(is_postgres()) << "registered for PostgreSQL only";
   Id org = 0;
@@ -229,18 +231,33 @@ TEST_F(PostgresPlansTest, TheDeliveriesOfANewDatabaseReadAPageOfIndexEntries) {
       "INSERT INTO webhook_deliveries (organization_id, endpoint_id, event_id, event_type, "
       "payload, status, created_at, next_attempt_at) SELECT " +
       organization +
-      ", 1, g, 'member.invited', '{}', 'delivered', g, g FROM generate_series(1, 30000) g");
-  Status read = database_->Read<void>([&](store::Tx& tx) -> Status {
-    long long before = ReadSoFar(tx, "webhook_deliveries");
-    auto deliveries = store::webhooks::ListDeliveries(tx, org, 1, std::nullopt, 50, std::nullopt);
-    long long after = ReadSoFar(tx, "webhook_deliveries");
-    EXPECT_TRUE(deliveries.ok());
-    if (!deliveries.ok()) return {};
-    EXPECT_EQ(deliveries->items.size(), 50u);
-    EXPECT_LE(after - before, 2 * 51) << "rows of webhook_deliveries read for a page of 50";
-    return {};
-  });
-  ASSERT_TRUE(read.ok()) << read.problem().internal;
+      ", 1, g, 'member.invited', '{}', CASE WHEN g % 10 = 0 THEN 'failed' ELSE 'delivered' END, "
+      "g, g FROM generate_series(1, 30000) g");  // no ANALYZE
+
+  using store::webhooks::DeliveryStatus;
+  struct Case {
+    const char* what;
+    std::optional<DeliveryStatus> status;
+  };
+  for (const Case& page :
+       {Case{"every delivery", std::nullopt}, Case{"delivered", DeliveryStatus::kDelivered},
+        Case{"failed", DeliveryStatus::kFailed}}) {
+    SCOPED_TRACE(page.what);
+    Status read = database_->Read<void>([&](store::Tx& tx) -> Status {
+      long long before = ReadSoFar(tx, "webhook_deliveries");
+      auto deliveries = store::webhooks::ListDeliveries(tx, org, 1, page.status, 50, std::nullopt);
+      long long after = ReadSoFar(tx, "webhook_deliveries");
+      EXPECT_TRUE(deliveries.ok());
+      if (!deliveries.ok()) return {};
+      EXPECT_EQ(deliveries->items.size(), 50u);
+      for (const auto& delivery : deliveries->items) {
+        EXPECT_EQ(delivery.status, page.status.value_or(delivery.status));
+      }
+      EXPECT_LE(after - before, 2 * 51) << "rows of webhook_deliveries read for a page of 50";
+      return {};
+    });
+    ASSERT_TRUE(read.ok()) << read.problem().internal;
+  }
 }
 
 }  // namespace

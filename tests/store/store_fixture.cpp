@@ -60,16 +60,34 @@ void StoreTest::TearDown() {
   std::filesystem::remove_all(directory_);
 }
 
-void StoreTest::TakeBackInvitationExpiryCopy() {
-  if (is_postgres()) {
-    Execute("DROP TRIGGER invitations_on_membership ON invitations");
-    Execute("DROP FUNCTION memberships_follow_invitations()");
-  } else {
-    for (const char* change : {"insert", "update", "delete"}) {
-      Execute(std::string("DROP TRIGGER invitations_on_membership_") + change);
+void StoreTest::TakeBackMigrationsFrom(int version) {
+  ASSERT_GE(version, 14) << "no take-back written for older migrations";
+  ASSERT_EQ(store::LatestSchemaVersion(), 16) << "write the new migration's take-back here";
+  const bool postgres = is_postgres();
+  // V016: the deliveries' status index.
+  Execute("DROP INDEX webhook_deliveries_by_status");
+  if (version <= 15) {  // the invitation expiry copied onto the membership
+    if (postgres) {
+      Execute("DROP TRIGGER invitations_on_membership ON invitations");
+      Execute("DROP FUNCTION memberships_follow_invitations()");
+    } else {
+      for (const char* change : {"insert", "update", "delete"}) {
+        Execute(std::string("DROP TRIGGER invitations_on_membership_") + change);
+      }
     }
+    Execute("ALTER TABLE memberships DROP COLUMN invite_expires_at");
   }
-  Execute("ALTER TABLE memberships DROP COLUMN invite_expires_at");
+  if (version <= 14) {  // the lead counts
+    for (const char* trigger :
+         {"leads_counted_insert", "leads_counted_update", "leads_counted_delete"}) {
+      Execute(std::string("DROP TRIGGER ") + trigger + (postgres ? " ON leads" : ""));
+    }
+    Execute(postgres ? "DROP FUNCTION lead_counts_follow()" : "DROP TABLE lead_counts_paused");
+    Execute("DROP TABLE lead_counts");
+  }
+  const std::string from = std::to_string(version);
+  Execute("DELETE FROM schema_served_from WHERE version >= " + from);
+  Execute("DELETE FROM schema_migrations WHERE version >= " + from);
 }
 
 void StoreTest::Seed(const std::function<void(store::Tx& tx, UnixSeconds now)>& write) {

@@ -25,10 +25,9 @@ class StoreTest : public ::testing::Test {
   bool is_postgres() const { return !schema_.empty(); }
   // Runs raw SQL in its own write transaction (test set-up only).
   void Execute(const std::string& sql);
-  // Takes V015's copy of the invitation expiry back (its triggers and its
-  // column), as on a database from before it; the caller removes the
-  // migration's record.
-  void TakeBackInvitationExpiryCopy();
+  // Takes the migrations from `version` (14 or later) to the newest back,
+  // their objects and their records, as on a database from before them.
+  void TakeBackMigrationsFrom(int version);
   // Writes a fixture's rows in one transaction, `now` the clock's; a
   // failure fails the test.
   void Seed(const std::function<void(store::Tx& tx, UnixSeconds now)>& write);
