@@ -507,6 +507,27 @@ Status Database::Analyze() {
   });
 }
 
+Result<std::shared_ptr<void>> Database::HoldLock(const std::string& name) {
+  if (url_.backend != Backend::kPostgres) return std::shared_ptr<void>();
+  try {
+    auto holder = std::make_shared<soci::session>();
+    OpenOne(*holder, url_);
+    // Tried, not waited for inside pg_advisory_lock: a statement waiting
+    // holds a snapshot, and the holder's CREATE INDEX CONCURRENTLY waits
+    // for every older snapshot to go; neither would ever finish.
+    for (int got = 0;;) {
+      *holder << "SELECT CASE WHEN pg_try_advisory_lock(hashtext(:name || ' ' || "
+                 "current_schema())) THEN 1 ELSE 0 END",
+          soci::use(name), soci::into(got);
+      if (got == 1) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return std::shared_ptr<void>(std::move(holder));
+  } catch (const std::exception& error) {
+    return Problem::Unavailable("database: " + DescribeSafely(error));
+  }
+}
+
 std::size_t Database::QueuedWriters() const { return writers_->waiting(); }
 
 Status Database::RunErased(Mode mode, const std::function<Status(Tx&)>& fn) {

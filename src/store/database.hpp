@@ -182,6 +182,14 @@ class Database {
   // Refreshes the planner's statistics (after migrations and bulk imports).
   Status Analyze();
 
+  // A lock one holder at a time gets, across processes, for as long as the
+  // returned handle lives; waits for it. PostgreSQL: a session-level
+  // advisory lock keyed by `name` and the connection's schema, on a
+  // connection of its own, so that closing it gives the lock back, even
+  // when the process dies. SQLite: an empty handle (its writers already
+  // take turns across processes).
+  Result<std::shared_ptr<void>> HoldLock(const std::string& name);
+
   // Writers of this process waiting for their turn (SQLite; 0 on PostgreSQL).
   std::size_t QueuedWriters() const;
 

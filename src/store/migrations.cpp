@@ -1,12 +1,14 @@
 #include "store/migrations.hpp"
 
-#include <cstdlib>
-#include <optional>
-#include <sstream>
-#include <string_view>
-
 #include <soci/soci.h>
 #include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <memory>
+#include <optional>
+#include <regex>
+#include <sstream>
+#include <string_view>
 
 #include "core/clock.hpp"
 
@@ -89,6 +91,84 @@ std::optional<int> FloorAbove(Tx& tx, int known) {
   return floor_set == soci::i_ok ? floor : 0;
 }
 
+// An index a migration adds: CREATE [UNIQUE] INDEX name ON table (...).
+struct IndexBuild {
+  std::string name;
+  std::string table;
+  std::string concurrently;  // the same index, built without holding the table's writes
+};
+
+std::optional<IndexBuild> IndexBuildOf(const std::string& statement) {
+  static const std::regex kCreateIndex(R"(^\s*CREATE (UNIQUE )?INDEX (\w+) ON (\w+))");
+  std::smatch match;
+  if (!std::regex_search(statement, match, kCreateIndex)) return std::nullopt;
+  std::string concurrently = statement;
+  concurrently.insert(match.position(2), "CONCURRENTLY IF NOT EXISTS ");
+  return IndexBuild{match[2], match[3], std::move(concurrently)};
+}
+
+// PostgreSQL builds a migration's index in its transaction holding a
+// SHARE lock on the table until the COMMIT: every write to the table (on
+// webhook_deliveries, every audited change of an organization with a
+// webhook) waits for the whole build, seconds on a large table, while the
+// previous release's servers go on serving. So an index on a table that
+// already has rows is built first, CONCURRENTLY, outside the migration's
+// transaction (which then skips it): writes go on, and the build waits for
+// the transactions already running on the table instead of stopping the
+// new ones. An empty or new table's index stays in the transaction, where
+// it costs nothing and blocks no one. A build interrupted earlier (a kill,
+// a lost connection) leaves an invalid index of the same name: dropped and
+// built again. Answers whether it built the index here.
+//
+// The index's columns must exist before its migration runs: a migration
+// that adds a column and indexes it puts the index in a later migration.
+Result<bool> BuildConcurrently(Database& database, const IndexBuild& index) {
+  bool populated = ROSTER_TRY(database.Read<bool>([&](Tx& tx) -> Result<bool> {
+    soci::indicator exists = soci::i_null;
+    std::string found;
+    tx.sql() << "SELECT to_regclass(:t)::text", soci::use(index.table), soci::into(found, exists);
+    if (exists != soci::i_ok) return false;
+    int rows = 0;
+    tx.sql() << "SELECT COUNT(*) FROM (SELECT 1 FROM " + index.table + " LIMIT 1) t",
+        soci::into(rows);
+    return rows > 0;
+  }));
+  if (!populated) return false;
+  auto count_index = [&](const char* sql) {
+    return database.ReadOneStatement<int>([&](Tx& tx) -> Result<int> {
+      int count = 0;
+      tx.sql() << sql, soci::use(index.name), soci::into(count);
+      return count;
+    });
+  };
+  constexpr const char* kInvalid =
+      "SELECT COUNT(*) FROM pg_index WHERE indexrelid = to_regclass(:n) AND NOT indisvalid";
+  constexpr const char* kValid =
+      "SELECT COUNT(*) FROM pg_index WHERE indexrelid = to_regclass(:n) AND indisvalid";
+  auto run = [&](const std::string& sql) {
+    return database.WriteOneStatement<void>([&](Tx& tx) -> Status {
+      tx.sql() << sql;
+      return {};
+    });
+  };
+  // A build that fails under way as the victim of a deadlock (with an
+  // ANALYZE of the table) is run again by Database, and the invalid index
+  // it left is then taken for built (IF NOT EXISTS): built again here.
+  constexpr int kAttempts = 3;
+  for (int attempt = 1;; ++attempt) {
+    if (ROSTER_TRY(count_index(kInvalid)) > 0) {
+      spdlog::warn("event=index_rebuilt index={} detail=\"an earlier build did not finish\"",
+                   index.name);
+      ROSTER_TRY_STATUS(run("DROP INDEX CONCURRENTLY " + index.name));
+    }
+    ROSTER_TRY_STATUS(run(index.concurrently));
+    if (ROSTER_TRY(count_index(kValid)) == 1) return true;
+    if (attempt == kAttempts) {
+      return Problem::Internal("index " + index.name + " was not built; run roster migrate again");
+    }
+  }
+}
+
 Result<int> ReadVersion(Tx& tx) {
   tx.sql() << kCreateVersionTable;
   tx.sql() << kCreateFloorTable;
@@ -113,6 +193,9 @@ Result<int> CurrentSchemaVersion(Database& database) {
 }
 
 Result<int> Migrate(Database& database) {
+  // One `roster migrate` at a time (per PostgreSQL schema): the indexes
+  // built outside a migration's transaction are not guarded by it.
+  std::shared_ptr<void> turn = ROSTER_TRY(database.HoldLock("roster migrate"));
   int current = ROSTER_TRY(CurrentSchemaVersion(database));
   if (current > LatestSchemaVersion()) {
     return Problem::Conflict("schema_too_new",
@@ -126,11 +209,19 @@ Result<int> Migrate(Database& database) {
   for (const Migration& migration : Migrations()) {
     floor = ServedFrom(migration, floor);
     if (migration.version <= current) continue;
+    std::vector<std::string> statements = Statements(migration.sql, database.backend());
+    std::vector<bool> built(statements.size(), false);
+    for (std::size_t i = 0; i < statements.size(); ++i) {
+      if (database.backend() != Backend::kPostgres) break;
+      if (auto index = IndexBuildOf(statements[i])) {
+        built[i] = ROSTER_TRY(BuildConcurrently(database, *index));
+      }
+    }
     ROSTER_TRY_STATUS(database.Write<bool>([&](Tx& tx) -> Result<bool> {
       // Re-read inside the write lock: another process may have migrated.
       if (ROSTER_TRY(ReadVersion(tx)) >= migration.version) return true;
-      for (const std::string& statement : Statements(migration.sql, tx.backend)) {
-        tx.sql() << statement;
+      for (std::size_t i = 0; i < statements.size(); ++i) {
+        if (!built[i]) tx.sql() << statements[i];
       }
       UnixSeconds now = SystemClock().Now();
       tx.sql() << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :t)",

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <regex>
 #include <set>
 
 #include "app/assistants.hpp"
@@ -117,6 +118,38 @@ TEST(MigrationsTest, EveryMigrationWithoutAFloorOnlyExpands) {
       EXPECT_TRUE(declared || sql.find(contracting) == std::string::npos)
           << migration.name << " contains \"" << contracting
           << "\" but does not say which schema it is served from";
+    }
+  }
+}
+
+// PostgreSQL builds an index on a table with rows before the rest of its
+// migration (store/migrations.cpp, BuildConcurrently): an index may not name
+// a column its own migration adds to a table that was there before it.
+TEST(MigrationsTest, NoIndexNamesAColumnItsMigrationAddsToAnOlderTable) {
+  const std::regex added(R"(ALTER TABLE (\w+) ADD COLUMN (\w+))");
+  const std::regex created(R"(CREATE TABLE (?:IF NOT EXISTS )?(\w+))");
+  const std::regex index(R"(CREATE (?:UNIQUE )?INDEX (?:IF NOT EXISTS )?\w+ )"
+                         R"(ON (\w+) ?\(([^)]*)\))");
+  for (const store::Migration& migration : store::Migrations()) {
+    const std::string& sql = migration.sql;
+    std::set<std::string> new_tables, new_columns;  // columns as "table.column"
+    for (std::sregex_iterator m(sql.begin(), sql.end(), created), end; m != end; ++m) {
+      new_tables.insert((*m)[1]);
+    }
+    for (std::sregex_iterator m(sql.begin(), sql.end(), added), end; m != end; ++m) {
+      new_columns.insert((*m)[1].str() + "." + (*m)[2].str());
+    }
+    for (std::sregex_iterator m(sql.begin(), sql.end(), index), end; m != end; ++m) {
+      std::string table = (*m)[1];
+      if (new_tables.count(table) > 0) continue;
+      std::string columns = (*m)[2];
+      for (const std::string& column : new_columns) {
+        if (column.rfind(table + ".", 0) != 0) continue;
+        std::string name = column.substr(table.size() + 1);
+        const std::regex word("\\b" + name + "\\b");
+        EXPECT_FALSE(std::regex_search(columns, word))
+            << migration.name << " indexes " << column << ", which it adds itself";
+      }
     }
   }
 }
