@@ -52,12 +52,14 @@ class ConcurrentIndexTest : public StoreTest {
     ASSERT_TRUE(written.ok()) << written.problem().internal;
   }
 
-  // A server's write to the table, left open until `finish` is set:
-  // migrate's build has to wait for it. Returns once the row is written.
-  std::thread OpenWrite(std::shared_future<void> finish) {
+  // Leaves a server's write to the table open, as a running release does
+  // while migrate starts, and starts `roster migrate`; returns once the
+  // index's build waits for that write, which goes on until FinishWrite().
+  std::future<Result<int>> MigrateBehindAnOpenWrite() {
     std::promise<void> written;
     std::future<void> row_written = written.get_future();
-    std::thread server([this, finish, written = std::move(written)]() mutable {
+    std::shared_future<void> finish = finish_.get_future().share();
+    server_ = std::thread([this, finish, written = std::move(written)]() mutable {
       Status done = database_->Write<void>([&](store::Tx& tx) -> Status {
         AddDelivery(tx);
         written.set_value();
@@ -67,7 +69,25 @@ class ConcurrentIndexTest : public StoreTest {
       EXPECT_TRUE(done.ok()) << done.problem().internal;
     });
     row_written.wait();
-    return server;
+    auto migrating = std::async(std::launch::async, [this] { return store::Migrate(*database_); });
+    WaitFor(LockWait("CREATE INDEX%" + std::string(kIndex) + "%"));
+    return migrating;
+  }
+  void FinishWrite() {
+    if (!server_.joinable()) return;
+    finish_.set_value();
+    server_.join();
+  }
+  void TearDown() override {
+    FinishWrite();  // also when a test stopped half-way
+    StoreTest::TearDown();
+  }
+
+  // A migrate's answer: the newest schema, V016's index built and valid.
+  void ExpectMigrated(const Result<int>& migrated) {
+    ASSERT_TRUE(migrated.ok()) << migrated.problem().internal;
+    EXPECT_EQ(*migrated, store::LatestSchemaVersion());
+    EXPECT_NE(ValidIndex().find("(endpoint_id, status, id)"), std::string::npos) << ValidIndex();
   }
 
   // Waits until `condition` (an SQL expression over the backends of this
@@ -123,16 +143,15 @@ class ConcurrentIndexTest : public StoreTest {
 
   Id org_ = 0;
   Id endpoint_ = 0;
+  std::promise<void> finish_;
+  std::thread server_;
 };
 
 TEST_F(ConcurrentIndexTest, WritesGoOnWhileMigrateBuildsAnIndexOnATableWithRows) {
   TakeBackMigrationsFrom(16);
   AddDelivery();
-  std::promise<void> finish;
-  std::thread server = OpenWrite(finish.get_future().share());
-  auto migrating = std::async(std::launch::async, [&] { return store::Migrate(*database_); });
   // The build waits for the transaction already writing...
-  WaitFor(LockWait("CREATE INDEX%" + std::string(kIndex) + "%"));
+  std::future<Result<int>> migrating = MigrateBehindAnOpenWrite();
   // ...and a write that starts meanwhile goes on. Queued behind a plain
   // CREATE INDEX (a SHARE lock) it would wait for the whole build.
   Status meanwhile = database_->Write<void>([&](store::Tx& tx) -> Status {
@@ -140,13 +159,9 @@ TEST_F(ConcurrentIndexTest, WritesGoOnWhileMigrateBuildsAnIndexOnATableWithRows)
     AddDelivery(tx);
     return {};
   });
-  finish.set_value();
-  server.join();
+  FinishWrite();
   EXPECT_TRUE(meanwhile.ok()) << meanwhile.problem().internal;
-  Result<int> migrated = migrating.get();
-  ASSERT_TRUE(migrated.ok()) << migrated.problem().internal;
-  EXPECT_EQ(*migrated, store::LatestSchemaVersion());
-  EXPECT_NE(ValidIndex().find("(endpoint_id, status, id)"), std::string::npos) << ValidIndex();
+  ExpectMigrated(migrating.get());
 }
 
 TEST_F(ConcurrentIndexTest, AnIndexLeftInvalidByAnInterruptedBuildIsBuiltAgain) {
@@ -162,20 +177,13 @@ TEST_F(ConcurrentIndexTest, AnIndexLeftInvalidByAnInterruptedBuildIsBuiltAgain) 
   });
   ASSERT_FALSE(failed.ok());
   ASSERT_EQ(ValidIndex(), "");
-
-  Result<int> migrated = store::Migrate(*database_);
-  ASSERT_TRUE(migrated.ok()) << migrated.problem().internal;
-  EXPECT_EQ(*migrated, store::LatestSchemaVersion());
-  EXPECT_NE(ValidIndex().find("(endpoint_id, status, id)"), std::string::npos) << ValidIndex();
+  ExpectMigrated(store::Migrate(*database_));
 }
 
 TEST_F(ConcurrentIndexTest, TwoMigratesAtOnceTakeTurns) {
   TakeBackMigrationsFrom(15);
   AddDelivery();
-  std::promise<void> finish;
-  std::thread server = OpenWrite(finish.get_future().share());
-  auto first = std::async(std::launch::async, [&] { return store::Migrate(*database_); });
-  WaitFor(LockWait("CREATE INDEX%" + std::string(kIndex) + "%"));
+  std::future<Result<int>> first = MigrateBehindAnOpenWrite();
   long long building = IndexOid();  // the first one's, invalid until built
   EXPECT_GT(building, 0);
   // A second migrate (another host's upgrade) starts while the first
@@ -188,14 +196,9 @@ TEST_F(ConcurrentIndexTest, TwoMigratesAtOnceTakeTurns) {
       "(SELECT COUNT(*) FROM pg_stat_activity a WHERE a.datname = current_database() "
       "AND a.query LIKE '%pg_try_advisory_lock%') >= 2 OR " +
       LockWait("DROP INDEX%"));
-  finish.set_value();
-  server.join();
-  for (auto* migrate : {&first, &second}) {
-    Result<int> migrated = migrate->get();
-    ASSERT_TRUE(migrated.ok()) << migrated.problem().internal;
-    EXPECT_EQ(*migrated, store::LatestSchemaVersion());
-  }
-  EXPECT_NE(ValidIndex().find("(endpoint_id, status, id)"), std::string::npos) << ValidIndex();
+  FinishWrite();
+  ExpectMigrated(first.get());
+  ExpectMigrated(second.get());
   EXPECT_EQ(IndexOid(), building);
 }
 
