@@ -134,17 +134,19 @@ Result<bool> BuildConcurrently(Database& database, const IndexBuild& index) {
     return rows > 0;
   }));
   if (!populated) return false;
-  auto count_index = [&](const char* sql) {
-    return database.ReadOneStatement<int>([&](Tx& tx) -> Result<int> {
-      int count = 0;
-      tx.sql() << sql, soci::use(index.name), soci::into(count);
-      return count;
-    });
+  // The index's state: nullopt while there is none, else whether it is valid.
+  auto validity = [&] {
+    return database.ReadOneStatement<std::optional<bool>>(
+        [&](Tx& tx) -> Result<std::optional<bool>> {
+          int valid = 0;
+          soci::indicator found = soci::i_null;
+          tx.sql() << "SELECT (SELECT CASE WHEN indisvalid THEN 1 ELSE 0 END FROM pg_index "
+                      "WHERE indexrelid = to_regclass(:n))",
+              soci::use(index.name), soci::into(valid, found);
+          if (found != soci::i_ok) return std::optional<bool>();
+          return std::optional<bool>(valid == 1);
+        });
   };
-  constexpr const char* kInvalid =
-      "SELECT COUNT(*) FROM pg_index WHERE indexrelid = to_regclass(:n) AND NOT indisvalid";
-  constexpr const char* kValid =
-      "SELECT COUNT(*) FROM pg_index WHERE indexrelid = to_regclass(:n) AND indisvalid";
   auto run = [&](const std::string& sql) {
     return database.WriteOneStatement<void>([&](Tx& tx) -> Status {
       tx.sql() << sql;
@@ -156,13 +158,13 @@ Result<bool> BuildConcurrently(Database& database, const IndexBuild& index) {
   // it left is then taken for built (IF NOT EXISTS): built again here.
   constexpr int kAttempts = 3;
   for (int attempt = 1;; ++attempt) {
-    if (ROSTER_TRY(count_index(kInvalid)) > 0) {
+    if (ROSTER_TRY(validity()) == false) {
       spdlog::warn("event=index_rebuilt index={} detail=\"an earlier build did not finish\"",
                    index.name);
       ROSTER_TRY_STATUS(run("DROP INDEX CONCURRENTLY " + index.name));
     }
     ROSTER_TRY_STATUS(run(index.concurrently));
-    if (ROSTER_TRY(count_index(kValid)) == 1) return true;
+    if (ROSTER_TRY(validity()) == true) return true;
     if (attempt == kAttempts) {
       return Problem::Internal("index " + index.name + " was not built; run roster migrate again");
     }
