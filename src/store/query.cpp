@@ -23,7 +23,14 @@ using Parameters = std::vector<std::optional<std::string>>;  // text form
 // One connection's prepared statements, by SQL text. Only the thread that
 // holds the connection's lease uses them.
 struct Statements {
-  std::unordered_map<std::string, sqlite3_stmt*> sqlite;
+  // `taken` while a Query holds the statement: SQLite's own "busy" ends
+  // when a statement is read to its end, but its Query may still live,
+  // and resets the statement when it goes.
+  struct Cached {
+    sqlite3_stmt* statement = nullptr;
+    bool taken = false;
+  };
+  std::unordered_map<std::string, Cached> sqlite;
   std::unordered_map<std::string, std::string> postgres;  // SQL -> statement name
   // PostgreSQL: entries of a pipeline whose answers wait on the connection
   // (CommitReadOnly), read by its next user (its Pipeline or ReadAnswersLeft).
@@ -95,18 +102,18 @@ Query::Query(Tx& tx, std::string sql, Reuse reuse)
     owned_ = true;
     return;
   }
-  sqlite3_stmt*& cached = StatementsOf(db).sqlite[sql_];
-  if (cached != nullptr && !sqlite3_stmt_busy(cached)) {
-    statement_ = cached;
+  Statements::Cached& cached = StatementsOf(db).sqlite[sql_];
+  if (cached.statement == nullptr) {
+    cached.statement = PrepareSqlite(db, sql_, SQLITE_PREPARE_PERSISTENT);
+  } else if (cached.taken) {
+    // The same text is held further up the stack.
+    statement_ = PrepareSqlite(db, sql_, SQLITE_PREPARE_PERSISTENT);
+    owned_ = true;
     return;
   }
-  // Not prepared yet, or the same text is being read further up the stack.
-  statement_ = PrepareSqlite(db, sql_, SQLITE_PREPARE_PERSISTENT);
-  if (cached == nullptr) {
-    cached = statement_;
-  } else {
-    owned_ = true;
-  }
+  statement_ = cached.statement;
+  cached.taken = true;
+  taken_ = &cached.taken;  // an entry of an unordered_map stays where it is
 }
 
 Query::~Query() {
@@ -115,6 +122,7 @@ Query::~Query() {
   } else if (statement_ != nullptr) {
     sqlite3_reset(statement_);
     sqlite3_clear_bindings(statement_);
+    *taken_ = false;
   }
   if (result_ != nullptr) PQclear(result_);
 }
@@ -483,7 +491,7 @@ void ForgetStatements(soci::session& sql) {
     statements = std::move(found->second);
     registry.erase(found);
   }
-  for (auto& [text, statement] : statements->sqlite) sqlite3_finalize(statement);
+  for (auto& [text, cached] : statements->sqlite) sqlite3_finalize(cached.statement);
 }
 
 }  // namespace roster::store

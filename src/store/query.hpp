@@ -78,6 +78,7 @@ class Query {
   std::vector<std::optional<std::string>> parameters_;  // PostgreSQL: text form
   sqlite_api::sqlite3_stmt* statement_ = nullptr;       // SQLite: cached, reset on destruction
   bool owned_ = false;  // SQLite: not the cached one (in use, or kOnce): finalized after use
+  bool* taken_ = nullptr;  // SQLite: the cached one's mark of being held, cleared after use
   int bound_ = 0;
   bool ran_ = false;
   pg_result* result_ = nullptr;  // PostgreSQL: every row at once

@@ -108,6 +108,30 @@ TEST_F(QueryTest, APreparedStatementIsKeptAndReused) {
   ASSERT_TRUE(ran.ok()) << ran.problem().internal;
 }
 
+// A statement read to its end is not in use for SQLite, but its Query still
+// holds it (and resets it when it goes): a second Query of the same text
+// while the first lives gets a statement of its own, and its own bindings.
+TEST_F(QueryTest, TwoLiveQueriesOfOneTextKeepTheirOwnParameters) {
+  Status ran = database_->Read<void>([&](store::Tx& tx) -> Status {
+    const std::string text = "SELECT $1 + 100 WHERE $1 > 0";
+    store::Query first(tx, text);
+    first.Bind(std::int64_t{-1});
+    EXPECT_FALSE(first.Next());  // read to its end, and kept
+    {
+      store::Query second(tx, text);
+      second.Bind(std::int64_t{5});
+      EXPECT_TRUE(second.Next());
+      EXPECT_EQ(second.Int64(0), 105);
+    }
+    store::Query third(tx, text);  // the first still holds its statement
+    third.Bind(std::int64_t{7});
+    EXPECT_TRUE(third.Next());
+    EXPECT_EQ(third.Int64(0), 107);
+    return {};
+  });
+  ASSERT_TRUE(ran.ok()) << ran.problem().internal;
+}
+
 // The store's reads of settings, memberships, invitations, assistants,
 // leads and rate events are the connection's prepared statements: one each
 // the first time, none more the second (a statement of one call, parsed and
