@@ -46,7 +46,7 @@ TEST(HttpOperational, MetricsEndpointCountsRequestsServedBefore) {
   ASSERT_TRUE(client.Call("GET", "/healthz"));
   // A request is counted once its response is written, just after the client
   // may have read it.
-  ASSERT_TRUE(WaitFor([&] {
+  ASSERT_TRUE(Eventually([&] {
     return server.metrics().Exposition().find("route=\"/healthz\"") != std::string::npos;
   }));
   auto scrape = client.Call("GET", "/metrics");

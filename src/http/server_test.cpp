@@ -317,7 +317,7 @@ TEST(HttpServer, CountsRequestsByRoutePatternInMetrics) {
   // A request is counted once its response is written, which may be just
   // after the client has read it.
   std::string text;
-  EXPECT_TRUE(WaitFor([&] {
+  EXPECT_TRUE(Eventually([&] {
     text = server.metrics().Exposition();
     return text.find("status=\"404\"") != std::string::npos;
   }));

@@ -105,7 +105,7 @@ TEST(HttpStreaming, ProducesOnlyAsFastAsTheClientReads) {
   RunningServer server(StreamRoutes(shared, 1024, 1024 * 1024));
   TestClient client(server.port());
   client.Send(TestClient::FormatRequest("GET", "/api/v1/export", {}, {}));
-  ASSERT_TRUE(WaitFor([&] { return shared->calls > 0; }));
+  ASSERT_TRUE(Eventually([&] { return shared->calls > 0; }));
   std::this_thread::sleep_for(500ms);
   int produced = shared->calls;
   std::this_thread::sleep_for(300ms);
@@ -120,7 +120,7 @@ TEST(HttpStreaming, ClosesAClientThatStopsReadingAfterTheWriteTimeout) {
   RunningServer server(StreamRoutes(shared, 1024, 1024 * 1024), options);
   TestClient client(server.port());
   client.Send(TestClient::FormatRequest("GET", "/api/v1/export", {}, {}));
-  ASSERT_TRUE(WaitFor([&] { return shared->calls > 0; }));
+  ASSERT_TRUE(Eventually([&] { return shared->calls > 0; }));
   // The socket buffers fill, the pending write waits 1 s and the
   // connection is closed: a stalled download holds no handler and no part.
   std::this_thread::sleep_for(2500ms);

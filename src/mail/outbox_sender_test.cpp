@@ -14,14 +14,15 @@
 #include "support/mail_test_support.hpp"
 #include "mail/templates.hpp"
 #include "store/outbox.hpp"
+#include "support/eventually.hpp"
 #include "support/smtp_server.hpp"
 
 namespace roster::mail {
 namespace {
 
 using store::outbox::OutboxMessage;
+using test_support::Eventually;
 using test_support::SmtpServer;
-using testing_support::Eventually;
 using testing_support::ManualClock;
 using testing_support::TemporaryDirectory;
 using testing_support::TestDatabase;

@@ -6,6 +6,7 @@
 #include <set>
 #include <thread>
 
+#include "support/eventually.hpp"
 #include "support/webhook_receiver.hpp"
 #include "team_fixture.hpp"
 
@@ -13,19 +14,9 @@ namespace roster::testing {
 namespace {
 
 using namespace std::chrono_literals;
+using test_support::Eventually;
 using test_support::VerifyWebhookSignature;
 using test_support::WebhookReceiver;
-
-// Polls `check` until it holds or `timeout` passes.
-template <class Check>
-bool Eventually(Check check, std::chrono::milliseconds timeout = 20s) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (check()) return true;
-    std::this_thread::sleep_for(50ms);
-  }
-  return check();
-}
 
 nlohmann::json BodyOf(const WebhookReceiver::Received& request) {
   return nlohmann::json::parse(request.body, nullptr, false);

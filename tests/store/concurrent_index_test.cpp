@@ -11,6 +11,7 @@
 #include "app/members.hpp"
 #include "store/migrations.hpp"
 #include "store_fixture.hpp"
+#include "support/eventually.hpp"
 
 namespace roster::testing {
 namespace {
@@ -93,18 +94,19 @@ class ConcurrentIndexTest : public StoreTest {
   // Waits until `condition` (an SQL expression over the backends of this
   // database, pg_stat_activity a) holds.
   void WaitFor(const std::string& condition) {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (std::chrono::steady_clock::now() < deadline) {
-      int holds = 0;
-      Status read = database_->ReadOneStatement<void>([&](store::Tx& tx) -> Status {
-        tx.sql() << "SELECT CASE WHEN " + condition + " THEN 1 ELSE 0 END", soci::into(holds);
-        return {};
-      });
-      ASSERT_TRUE(read.ok()) << read.problem().internal;
-      if (holds == 1) return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    FAIL() << "still not " << condition;
+    Status read;
+    bool held = test_support::Eventually(
+        [&] {
+          int holds = 0;
+          read = database_->ReadOneStatement<void>([&](store::Tx& tx) -> Status {
+            tx.sql() << "SELECT CASE WHEN " + condition + " THEN 1 ELSE 0 END", soci::into(holds);
+            return {};
+          });
+          return !read.ok() || holds == 1;
+        },
+        std::chrono::seconds(60), std::chrono::milliseconds(20));
+    ASSERT_TRUE(read.ok()) << read.problem().internal;
+    EXPECT_TRUE(held) << "still not " << condition;
   }
   // A backend runs a statement like `pattern` and waits for a lock.
   static std::string LockWait(const std::string& pattern) {

@@ -14,6 +14,7 @@
 #include "store/leads.hpp"
 #include "store/organizations.hpp"
 #include "store_fixture.hpp"
+#include "support/eventually.hpp"
 
 namespace roster::testing {
 namespace {
@@ -73,12 +74,8 @@ class QueryTest : public StoreTest {
 
   // Whether `count` reaches 0 within 10 s (the server's own pace).
   bool WaitForNone(const std::string& count) {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (Ask(count) != 0) {
-      if (std::chrono::steady_clock::now() >= deadline) return false;
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    return true;
+    return test_support::Eventually([&] { return Ask(count) == 0; }, std::chrono::seconds(10),
+                                    std::chrono::milliseconds(5));
   }
 
   std::unique_ptr<store::Database> observer_;

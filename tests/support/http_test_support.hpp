@@ -28,10 +28,12 @@
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "support/eventually.hpp"
 
 namespace roster::http::testing {
 
 using namespace std::chrono_literals;
+using test_support::Eventually;
 using ClientResponse = boost::beast::http::response<boost::beast::http::string_body>;
 
 // Options for tests: any free port, no signal handling, short timeouts.
@@ -188,21 +190,6 @@ inline nlohmann::json BodyJson(const ClientResponse& response) {
 inline std::string HeaderOf(const ClientResponse& response, std::string_view name) {
   auto value = response[boost::beast::string_view(name.data(), name.size())];
   return std::string(value.data(), value.size());
-}
-
-}  // namespace roster::http::testing
-
-namespace roster::http::testing {
-
-// Polls `condition` until it holds or `deadline` passes.
-template <class Condition>
-bool WaitFor(Condition condition, std::chrono::milliseconds deadline = 3s) {
-  auto give_up = std::chrono::steady_clock::now() + deadline;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > give_up) return false;
-    std::this_thread::sleep_for(5ms);
-  }
-  return true;
 }
 
 }  // namespace roster::http::testing

@@ -115,17 +115,6 @@ class TestDatabase {
   std::unique_ptr<store::Database> database_;
 };
 
-// Polls `condition` until it holds or `timeout` passes.
-template <class Condition>
-bool Eventually(Condition condition, std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return true;
-}
-
 // Decodes a header value made by FormatAddressHeader or
 // FormatUnstructuredHeader: unfolds it and decodes RFC 2047 "B" words
 // (dropping the whitespace between adjacent words, as RFC 2047 says).
