@@ -7,7 +7,8 @@
 
 namespace roster::app {
 
-Result<Access> Enter(store::Tx& tx, const Principal& caller, Id organization_id) {
+Result<Access> Enter(store::Tx& tx, const Principal& caller, Id organization_id,
+                     store::Query* with) {
   Access access;
   access.organization_id = organization_id;
   access.actor = caller.AsActor();
@@ -32,7 +33,7 @@ Result<Access> Enter(store::Tx& tx, const Principal& caller, Id organization_id)
     const auto& read = caller.membership_read;
     auto member = tx.read_only() && read && read->organization_id == organization_id
                       ? read->membership
-                      : store::FindCallerMembership(tx, organization_id, caller.user_id);
+                      : store::FindCallerMembership(tx, organization_id, caller.user_id, with);
     if (member && member->membership.state == domain::MembershipState::kActive) {
       access.standing =
           member->membership.role == domain::Role::kAdmin ? Standing::kAdmin : Standing::kUser;

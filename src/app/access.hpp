@@ -9,6 +9,10 @@
 #include "store/database.hpp"
 #include "store/visibility.hpp"
 
+namespace roster::store {
+class Query;  // store/query.hpp
+}
+
 // For the use cases of app/ only: the principal's standing in one
 // organization, read inside the use case's transaction (or, for a read of
 // the organization a GET's session statement read it for, taken from
@@ -28,8 +32,12 @@ struct Access {
 
 // The principal's standing; 404 for an outsider (a non-member, an invited
 // member, or a key of another organization), so that nobody outside can
-// tell an organization exists.
-Result<Access> Enter(store::Tx& tx, const Principal& caller, Id organization_id);
+// tell an organization exists. `with`: a statement of the use case that
+// needs nothing from the check, sent in the round trip of the membership's
+// read when there is one (store::Query::With), else run when it is read;
+// its rows are for after the check.
+Result<Access> Enter(store::Tx& tx, const Principal& caller, Id organization_id,
+                     store::Query* with = nullptr);
 
 // 403 `forbidden` or 404 unless Decide allows the action.
 Status Check(const Access& access, Action action, const Relation& relation = {});

@@ -174,15 +174,22 @@ Result<Page<domain::Assistant>> ListAssistants(Tx& tx, Id organization_id, const
 
 std::optional<domain::AssistantUser> FindAssistantUser(Tx& tx, Id organization_id, Id assistant_id,
                                                        Id user_id) {
-  // Prepared once per connection: lead creation and the access checks of
-  // every assistant's page run it.
-  Query row(tx, std::string(kSelectAssistantUser) +
-                    "WHERE au.organization_id = $1 AND au.assistant_id = $2 AND au.user_id = $3");
-  row.Bind(static_cast<std::int64_t>(organization_id))
+  return AssistantUserLookup(tx, organization_id, assistant_id, user_id).Read();
+}
+
+// Prepared once per connection: lead creation and the access checks of
+// every assistant's page run it.
+AssistantUserLookup::AssistantUserLookup(Tx& tx, Id organization_id, Id assistant_id, Id user_id)
+    : query_(tx, std::string(kSelectAssistantUser) +
+                     "WHERE au.organization_id = $1 AND au.assistant_id = $2 AND au.user_id = $3") {
+  query_.Bind(static_cast<std::int64_t>(organization_id))
       .Bind(static_cast<std::int64_t>(assistant_id))
       .Bind(static_cast<std::int64_t>(user_id));
-  if (!row.Next()) return std::nullopt;
-  return ReadAssistantUser(row);
+}
+
+std::optional<domain::AssistantUser> AssistantUserLookup::Read() {
+  if (!query_.Next()) return std::nullopt;
+  return ReadAssistantUser(query_);
 }
 
 Result<Page<domain::AssistantUser>> ListAssistantUsers(Tx& tx, Id organization_id, Id assistant_id,

@@ -12,6 +12,7 @@
 #include "domain/model.hpp"
 #include "store/database.hpp"
 #include "store/page.hpp"
+#include "store/query.hpp"
 #include "store/visibility.hpp"
 
 // Assistants and their users.
@@ -50,6 +51,19 @@ Result<Page<domain::Assistant>> ListAssistants(Tx& tx, Id organization_id, const
 // The assignment of the user to the assistant, or nullopt.
 std::optional<domain::AssistantUser> FindAssistantUser(Tx& tx, Id organization_id,
                                                        Id assistant_id, Id user_id);
+
+// FindAssistantUser as a statement made first and read later, so that it
+// can go out in an earlier statement's round trip (Query::With): lead
+// creation sends it with the caller's access check.
+class AssistantUserLookup {
+ public:
+  AssistantUserLookup(Tx& tx, Id organization_id, Id assistant_id, Id user_id);
+  Query& query() { return query_; }
+  std::optional<domain::AssistantUser> Read();
+
+ private:
+  Query query_;
+};
 
 // The users of the assistant that `viewer` may see, by (name, e-mail, id):
 // every one for an admin or a manager of the assistant, else only himself

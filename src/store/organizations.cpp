@@ -164,7 +164,8 @@ std::optional<CallerMembership> ReadCallerMembership(const Query& row, int first
       domain::Organization{row.Int64(first + 3), row.Text(first + 4), row.Int64(first + 5), 0}};
 }
 
-std::optional<CallerMembership> FindCallerMembership(Tx& tx, Id organization_id, Id user_id) {
+std::optional<CallerMembership> FindCallerMembership(Tx& tx, Id organization_id, Id user_id,
+                                                     Query* with) {
   // With it, whether the organization has an enabled webhook endpoint: what
   // a write's audit events need to know (a GET's session statement, which
   // reads the other columns, leaves it out).
@@ -174,6 +175,7 @@ std::optional<CallerMembership> FindCallerMembership(Tx& tx, Id organization_id,
                     "FROM memberships m JOIN organizations o ON o.id = m.organization_id "
                     "WHERE m.organization_id = $1 AND m.user_id = $2");
   row.Bind(static_cast<std::int64_t>(organization_id)).Bind(static_cast<std::int64_t>(user_id));
+  if (with != nullptr) row.With(*with);
   if (!row.Next()) return std::nullopt;
   std::optional<CallerMembership> found = ReadCallerMembership(row, 0);
   found->has_webhooks = row.Int64(6) != 0;

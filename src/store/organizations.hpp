@@ -48,7 +48,10 @@ struct CallerMembership {
   // Tx::SetWebhooksAbsentIn).
   bool has_webhooks = false;
 };
-std::optional<CallerMembership> FindCallerMembership(Tx& tx, Id organization_id, Id user_id);
+// With `with`, that statement goes out in this one's round trip
+// (Query::With).
+std::optional<CallerMembership> FindCallerMembership(Tx& tx, Id organization_id, Id user_id,
+                                                     Query* with = nullptr);
 // Its columns, for a statement that reads it with something else (the
 // membership aliased m, its organization o, left-joined), and their reader
 // from column `first`: nullopt when the row has no membership.
