@@ -4,7 +4,8 @@
 # and nginx serving the same members page bytes as a static file, in one run.
 #
 #   bench/load.sh [--build DIR] [--runs N] [--duration S] [--members N] [--leads N]
-#                 [--pg-workers N]   (ROSTER_WORKERS of the PostgreSQL server, default 8)
+#                 [--pg-workers N]   (ROSTER_WORKERS of the PostgreSQL server; default:
+#                                     roster's own, as on SQLite)
 #                 [--only LIST]      (scenarios, comma-separated: invitation, members,
 #                                     key, role, lead, removal, leads, latency;
 #                                     default all)
@@ -59,7 +60,7 @@ runs=1
 duration=10
 members=1000
 leads=100000
-pg_workers=8
+pg_workers=""
 only=invitation,members,key,role,lead,removal,leads,latency
 db=both
 pg_statements=""
@@ -503,7 +504,6 @@ for run in $(seq 1 "$runs"); do
   if [ "$db" != sqlite ]; then
     rm -rf "$work/mail"
     start_postgres
-    # More handler threads overlap PostgreSQL's round trips (docs/decisions.md).
     roster_url="postgresql://roster@127.0.0.1:$pg_port/load"
     if [ -n "$pg_socket" ]; then roster_url="postgresql://roster@/load?host=$work/pg&port=$pg_port"; fi
     if [ -n "$pg_delay" ]; then
@@ -513,7 +513,11 @@ for run in $(seq 1 "$runs"); do
       for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$proxy_port") 2>/dev/null && break; sleep 0.1; done
       roster_url="postgresql://roster@127.0.0.1:$proxy_port/load"
     fi
-    ROSTER_WORKERS="$pg_workers" start_roster "$roster_url"
+    if [ -n "$pg_workers" ]; then
+      ROSTER_WORKERS="$pg_workers" start_roster "$roster_url"
+    else
+      start_roster "$roster_url"
+    fi
     measure postgresql "$psql_cmd"
     stop_roster
     stop_postgres
