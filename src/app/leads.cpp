@@ -112,7 +112,10 @@ Result<domain::Lead> CreateLead(Context& context, const Principal& caller, Id or
     lead.owner_id = request.owner_id.value_or(access.user_id);
     const bool for_self = lead.owner_id == access.user_id;
     // Validation passed: the assistant and the owner were there to look up.
+    // Read, the lookup gives its statement back (RelationTo's is the same
+    // one; on SQLite it would otherwise prepare a second).
     std::optional<domain::AssistantUser> owner_assignment = owner_lookup->Read();
+    owner_lookup.reset();
     Relation relation;
     if (for_self) {
       relation.assigned_to_assistant = owner_assignment.has_value();
