@@ -307,11 +307,11 @@ std::int64_t ReassignLeadsOnAssistant(Tx& tx, Id organization_id, Id assistant_i
   return moved;
 }
 
-Id InsertLead(Tx& tx, Id organization_id, const NewLead& lead, UnixSeconds now) {
-  Query insert(tx,
-               "INSERT INTO leads (organization_id, assistant_id, owner_id, name, email, company, "
-               "status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id");
-  insert.Bind(static_cast<std::int64_t>(organization_id))
+namespace {
+
+// Binds the lead's columns that follow its id, in both INSERTs' order.
+Query& BindNewLead(Query& insert, Id organization_id, const NewLead& lead, UnixSeconds now) {
+  return insert.Bind(static_cast<std::int64_t>(organization_id))
       .Bind(static_cast<std::int64_t>(lead.assistant_id))
       .Bind(static_cast<std::int64_t>(lead.owner_id))
       .Bind(std::string_view(lead.name))
@@ -319,8 +319,35 @@ Id InsertLead(Tx& tx, Id organization_id, const NewLead& lead, UnixSeconds now) 
       .Bind(std::string_view(lead.company))
       .Bind(domain::ToString(lead.status))
       .Bind(static_cast<std::int64_t>(now));
-  insert.Next();
+}
+
+}  // namespace
+
+Id InsertLead(Tx& tx, Id organization_id, const NewLead& lead, UnixSeconds now) {
+  Query insert(tx,
+               "INSERT INTO leads (organization_id, assistant_id, owner_id, name, email, company, "
+               "status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id");
+  BindNewLead(insert, organization_id, lead, now).Next();
   return insert.Int64(0);
+}
+
+LeadIdAhead::LeadIdAhead(Tx& tx) {
+  if (tx.backend == Backend::kPostgres) {
+    next_.emplace(tx, "SELECT nextval(pg_get_serial_sequence('leads', 'id'))");
+  }
+}
+
+Id InsertLeadAtCommit(Tx& tx, Id organization_id, const NewLead& lead, UnixSeconds now,
+                      LeadIdAhead& id) {
+  if (!id.next_) return InsertLead(tx, organization_id, lead, now);
+  id.next_->Next();
+  Id taken = id.next_->Int64(0);
+  Query insert(tx,
+               "INSERT INTO leads (id, organization_id, assistant_id, owner_id, name, email, "
+               "company, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
+  insert.Bind(static_cast<std::int64_t>(taken));
+  BindNewLead(insert, organization_id, lead, now).ExecuteAtCommit();
+  return taken;
 }
 
 // Up to kRows buffered leads, and a multi-row INSERT prepared once for a

@@ -11,6 +11,7 @@
 #include "domain/leads.hpp"
 #include "store/database.hpp"
 #include "store/page.hpp"
+#include "store/query.hpp"
 #include "store/visibility.hpp"
 
 // Leads. Every read here applies the visibility rule of store/visibility.hpp
@@ -32,6 +33,29 @@ std::int64_t ReassignLeadsOnAssistant(Tx& tx, Id organization_id, Id assistant_i
 
 // REQUIRES: the owner is assigned to the assistant (a foreign key).
 Id InsertLead(Tx& tx, Id organization_id, const NewLead& lead, UnixSeconds now);
+
+// A new lead's id taken before its INSERT, so that the INSERT needs no
+// round trip of its own (InsertLeadAtCommit). On PostgreSQL it comes from
+// the leads' sequence, in the round trip of an earlier statement when
+// query() goes with it (Query::With); a number taken and not used is a
+// gap, as a rolled-back INSERT leaves. SQLite numbers the row at its
+// INSERT (no round trips to save): query() is nullptr.
+class LeadIdAhead {
+ public:
+  explicit LeadIdAhead(Tx& tx);
+  Query* query() { return next_ ? &*next_ : nullptr; }
+
+ private:
+  friend Id InsertLeadAtCommit(Tx&, Id, const NewLead&, UnixSeconds, LeadIdAhead&);
+  std::optional<Query> next_;
+};
+
+// InsertLead under the id taken ahead: on PostgreSQL the INSERT goes with
+// the COMMIT (Query::ExecuteAtCommit), so nothing in the transaction may
+// read the lead back, and a foreign key it breaks fails the commit.
+// Returns the lead's id.
+Id InsertLeadAtCommit(Tx& tx, Id organization_id, const NewLead& lead, UnixSeconds now,
+                      LeadIdAhead& id);
 
 // Inserts many leads in batches of multi-row INSERTs through one prepared
 // statement; for the import. Rows are written by Add (whenever a batch is
