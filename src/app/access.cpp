@@ -64,8 +64,8 @@ Status Check(const Access& access, Action action, const Relation& relation) {
 }
 
 Result<Access> Require(store::Tx& tx, const Principal& caller, Id organization_id, Action action,
-                       const Relation& relation) {
-  Access access = ROSTER_TRY(Enter(tx, caller, organization_id));
+                       const Relation& relation, store::Query* with) {
+  Access access = ROSTER_TRY(Enter(tx, caller, organization_id, with));
   ROSTER_TRY_STATUS(Check(access, action, relation));
   return access;
 }

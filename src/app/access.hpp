@@ -42,9 +42,9 @@ Result<Access> Enter(store::Tx& tx, const Principal& caller, Id organization_id,
 // 403 `forbidden` or 404 unless Decide allows the action.
 Status Check(const Access& access, Action action, const Relation& relation = {});
 
-// Enter, then Check.
+// Enter (with `with`), then Check.
 Result<Access> Require(store::Tx& tx, const Principal& caller, Id organization_id, Action action,
-                       const Relation& relation = {});
+                       const Relation& relation = {}, store::Query* with = nullptr);
 
 // The organization entered: as the access check read it for a person,
 // read now for a key.

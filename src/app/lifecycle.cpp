@@ -28,8 +28,10 @@ Result<MemberView> DeactivateMember(Context& context, const Principal& caller, I
   std::int64_t moved = 0;
   Result<MemberView> member = context.database.Write<MemberView>([&](Tx& tx) -> Result<MemberView> {
     store::LockMemberships(tx, organization_id);
-    Access access = ROSTER_TRY(Require(tx, caller, organization_id, MemberChangeAction(channel)));
-    domain::Member leaver = ROSTER_TRY(LoadMember(tx, organization_id, user_id));
+    AccessToMember target = ROSTER_TRY(
+        RequireWithMember(tx, caller, organization_id, MemberChangeAction(channel), user_id));
+    const Access& access = target.access;
+    domain::Member& leaver = target.member;
     if (leaver.state == domain::MembershipState::kDeactivated) {
       return ViewOfMember(std::move(leaver), now, true);
     }
@@ -67,8 +69,10 @@ Result<MemberView> ReactivateMember(Context& context, const Principal& caller, I
   UnixSeconds now = context.clock.Now();
   Result<MemberView> member = context.database.Write<MemberView>([&](Tx& tx) -> Result<MemberView> {
     store::LockMemberships(tx, organization_id);
-    Access access = ROSTER_TRY(Require(tx, caller, organization_id, MemberChangeAction(channel)));
-    domain::Member returning = ROSTER_TRY(LoadMember(tx, organization_id, user_id));
+    AccessToMember target = ROSTER_TRY(
+        RequireWithMember(tx, caller, organization_id, MemberChangeAction(channel), user_id));
+    const Access& access = target.access;
+    domain::Member& returning = target.member;
     if (returning.state == domain::MembershipState::kActive) {
       return ViewOfMember(std::move(returning), now, true);
     }

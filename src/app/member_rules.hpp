@@ -20,6 +20,15 @@ namespace roster::app {
 Result<domain::Member> LoadMember(store::Tx& tx, Id organization_id, Id user_id,
                                   const store::Viewer* assistants_for = nullptr);
 
+// Require, and the member `user_id` (or 404 once the check has passed),
+// read in the round trip of the check's own read.
+struct AccessToMember {
+  Access access;
+  domain::Member member;
+};
+Result<AccessToMember> RequireWithMember(store::Tx& tx, const Principal& caller, Id organization_id,
+                                         Action action, Id user_id);
+
 // Invariant 1: refuses (409 `last_admin`) a change that would take away the
 // organization's last active admin.
 Status KeepAnAdmin(store::Tx& tx, const domain::Member& member);

@@ -56,13 +56,24 @@ Problem LastAdmin() {
 // (the e-mail then names only the organization, as for `roster org create`).
 std::string InviterName(const Principal& caller) { return caller.IsApiKey() ? "" : caller.name; }
 
+Problem NoSuchMember() { return Problem::NotFound("No such member in this organization."); }
+
 }  // namespace
 
 Result<domain::Member> LoadMember(Tx& tx, Id organization_id, Id user_id,
                                   const store::Viewer* assistants_for) {
   auto member = store::FindMember(tx, organization_id, user_id, assistants_for);
-  if (!member) return Problem::NotFound("No such member in this organization.");
+  if (!member) return NoSuchMember();
   return *member;
+}
+
+Result<AccessToMember> RequireWithMember(Tx& tx, const Principal& caller, Id organization_id,
+                                         Action action, Id user_id) {
+  store::MemberLookup lookup(tx, organization_id, user_id);
+  Access access = ROSTER_TRY(Require(tx, caller, organization_id, action, {}, &lookup.query()));
+  std::optional<domain::Member> member = lookup.Read();
+  if (!member) return NoSuchMember();
+  return AccessToMember{std::move(access), std::move(*member)};
 }
 
 Status KeepAnAdmin(Tx& tx, const domain::Member& member) {
@@ -252,9 +263,11 @@ Result<MemberView> ResendInvitation(Context& context, const Principal& caller,
   // SERIALIZABLE: the resend limit counts a window of rows.
   Result<MemberView> member =
       context.database.WriteSerializable<MemberView>([&](Tx& tx) -> Result<MemberView> {
-        Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kManageMembers));
+        AccessToMember target = ROSTER_TRY(
+            RequireWithMember(tx, caller, organization_id, Action::kManageMembers, user_id));
+        const Access& access = target.access;
+        domain::Member& invitee = target.member;
         std::string inviter = InviterName(caller);
-        domain::Member invitee = ROSTER_TRY(LoadMember(tx, organization_id, user_id));
         if (invitee.state != domain::MembershipState::kInvited) {
           return Problem::Conflict(
               "not_invited", "This member has already joined; there is no invitation to resend.");
@@ -296,8 +309,10 @@ Result<MemberView> ChangeRole(Context& context, const Principal& caller, Id orga
   return context.database.Write<MemberView>([&](Tx& tx) -> Result<MemberView> {
     // Everything that needs no lock comes first: on PostgreSQL other role
     // changes queue behind this one from the lock (or the member's row) on.
-    Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kManageMembers));
-    domain::Member member = ROSTER_TRY(LoadMember(tx, organization_id, user_id));
+    AccessToMember target =
+        ROSTER_TRY(RequireWithMember(tx, caller, organization_id, Action::kManageMembers, user_id));
+    const Access& access = target.access;
+    domain::Member& member = target.member;
     if (member.role == role) return ViewOf(std::move(member), now, true);
     WebhookEndpoints endpoints = ReadWebhookEndpoints(tx, organization_id);
     // A promotion cannot lose the last admin; a demotion holds the lock, so
@@ -318,7 +333,7 @@ Result<MemberView> ChangeRole(Context& context, const Principal& caller, Id orga
       // change of his role committed after the statement's snapshot. With
       // his row locked his role stays put, and one more try decides.
       std::optional<domain::Role> current = store::LockMemberRole(tx, organization_id, user_id);
-      if (!current) return Problem::NotFound("No such member in this organization.");
+      if (!current) return NoSuchMember();
       member.role = *current;
       if (member.role == role) return ViewOf(std::move(member), now, true);
       if (!change()) return LastAdmin();
@@ -351,8 +366,10 @@ Result<Removal> RemoveMember(Context& context, const Principal& caller, Id organ
   UnixSeconds now = context.clock.Now();
   Result<Removal> removal = context.database.Write<Removal>([&](Tx& tx) -> Result<Removal> {
     store::LockMemberships(tx, organization_id);
-    Access access = ROSTER_TRY(Require(tx, caller, organization_id, MemberChangeAction(channel)));
-    domain::Member member = ROSTER_TRY(LoadMember(tx, organization_id, user_id));
+    AccessToMember target = ROSTER_TRY(
+        RequireWithMember(tx, caller, organization_id, MemberChangeAction(channel), user_id));
+    const Access& access = target.access;
+    domain::Member& member = target.member;
     ROSTER_TRY_STATUS(KeepAnAdmin(tx, member));
     std::vector<Handover> plan = ROSTER_TRY(PlanHandover(
         tx, organization_id, user_id, reassign_to,

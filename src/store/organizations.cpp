@@ -125,18 +125,26 @@ std::vector<MembershipOfUser> OrganizationsOfUser(Tx& tx, Id user_id) {
 
 std::optional<domain::Member> FindMember(Tx& tx, Id organization_id, Id user_id,
                                          const Viewer* assistants_for) {
-  Query row(tx, std::string(kSelectMemberOf) + kFromMember +
-                    "WHERE m.organization_id = $1 AND m.user_id = $2");
-  row.Bind(static_cast<std::int64_t>(organization_id)).Bind(static_cast<std::int64_t>(user_id));
+  MemberLookup lookup(tx, organization_id, user_id);
   std::unique_ptr<Query> assistants;
   if (assistants_for != nullptr) {
     assistants = AssistantsOfMembers(tx, organization_id, {&user_id, 1}, *assistants_for);
-    row.With(*assistants);
+    lookup.query().With(*assistants);
   }
-  if (!row.Next()) return std::nullopt;
-  domain::Member member = ReadMember(row);
-  if (assistants) ReadAssistants(*assistants, {std::array{&member}});
+  std::optional<domain::Member> member = lookup.Read();
+  if (member && assistants) ReadAssistants(*assistants, {std::array{&*member}});
   return member;
+}
+
+MemberLookup::MemberLookup(Tx& tx, Id organization_id, Id user_id)
+    : query_(tx, std::string(kSelectMemberOf) + kFromMember +
+                     "WHERE m.organization_id = $1 AND m.user_id = $2") {
+  query_.Bind(static_cast<std::int64_t>(organization_id)).Bind(static_cast<std::int64_t>(user_id));
+}
+
+std::optional<domain::Member> MemberLookup::Read() {
+  if (!query_.Next()) return std::nullopt;
+  return ReadMember(query_);
 }
 
 std::optional<Membership> FindMembership(Tx& tx, Id organization_id, Id user_id) {

@@ -9,12 +9,11 @@
 #include "domain/model.hpp"
 #include "store/database.hpp"
 #include "store/page.hpp"
+#include "store/query.hpp"
 #include "store/visibility.hpp"
 
 // Organizations, memberships and invitations.
 namespace roster::store {
-
-class Query;
 
 Id InsertOrganization(Tx& tx, const std::string& name, UnixSeconds now);
 // The organization without its member_count (0): counting reads every
@@ -63,6 +62,19 @@ std::optional<CallerMembership> ReadCallerMembership(const Query& row, int first
 // With `assistants_for`, his assistants as that viewer may see them.
 std::optional<domain::Member> FindMember(Tx& tx, Id organization_id, Id user_id,
                                          const Viewer* assistants_for = nullptr);
+
+// FindMember (without assistants) as a statement made first and read
+// later, so that it can go out in an earlier statement's round trip
+// (Query::With): the changes of a member send it with the access check.
+class MemberLookup {
+ public:
+  MemberLookup(Tx& tx, Id organization_id, Id user_id);
+  Query& query() { return query_; }
+  std::optional<domain::Member> Read();
+
+ private:
+  Query query_;
+};
 
 // Members in the filter's order. A malformed cursor is a 422. With
 // `assistants_for`, each member's assistants as that viewer may see them
