@@ -1,10 +1,12 @@
 #include "store/leads.hpp"
 
+#include <soci/soci.h>
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <optional>
-
-#include <soci/soci.h>
 
 #include "store/cursor.hpp"
 #include "store/query.hpp"
@@ -333,14 +335,35 @@ Id InsertLead(Tx& tx, Id organization_id, const NewLead& lead, UnixSeconds now) 
 
 LeadIdAhead::LeadIdAhead(Tx& tx) {
   if (tx.backend == Backend::kPostgres) {
-    next_.emplace(tx, "SELECT nextval(pg_get_serial_sequence('leads', 'id'))");
+    // NULL, not a failed transaction, for a role without USAGE on the
+    // sequence (one that serves on tables another role owns): the identity
+    // column's own default needs no such privilege, so the lead is then
+    // inserted as before, its id read back.
+    next_.emplace(tx,
+                  "SELECT CASE WHEN has_sequence_privilege(s, 'USAGE') THEN nextval(s::regclass) "
+                  "END FROM pg_get_serial_sequence('leads', 'id') AS s");
   }
 }
+
+namespace {
+
+void WarnOnceOfNoIdsAhead() {
+  static std::atomic<bool> warned{false};
+  if (warned.exchange(true)) return;
+  spdlog::warn(
+      "event=lead_ids_not_ahead detail=\"the database role has no USAGE on the leads' id "
+      "sequence; each lead creation takes one round trip more\"");
+}
+
+}  // namespace
 
 Id InsertLeadAtCommit(Tx& tx, Id organization_id, const NewLead& lead, UnixSeconds now,
                       LeadIdAhead& id) {
   if (!id.next_) return InsertLead(tx, organization_id, lead, now);
-  id.next_->Next();
+  if (!id.next_->Next() || id.next_->IsNull(0)) {
+    WarnOnceOfNoIdsAhead();
+    return InsertLead(tx, organization_id, lead, now);
+  }
   Id taken = id.next_->Int64(0);
   Query insert(tx,
                "INSERT INTO leads (id, organization_id, assistant_id, owner_id, name, email, "

@@ -38,8 +38,9 @@ Id InsertLead(Tx& tx, Id organization_id, const NewLead& lead, UnixSeconds now);
 // round trip of its own (InsertLeadAtCommit). On PostgreSQL it comes from
 // the leads' sequence, in the round trip of an earlier statement when
 // query() goes with it (Query::With); a number taken and not used is a
-// gap, as a rolled-back INSERT leaves. SQLite numbers the row at its
-// INSERT (no round trips to save): query() is nullptr.
+// gap, as a rolled-back INSERT leaves. A role without USAGE on the
+// sequence gets none, and the INSERT numbers the row. SQLite numbers the
+// row at its INSERT (no round trips to save): query() is nullptr.
 class LeadIdAhead {
  public:
   explicit LeadIdAhead(Tx& tx);

@@ -91,5 +91,35 @@ TEST_F(LeadAtCommitTest, ALeadTheForeignKeysRefuseFailsItsTransaction) {
   EXPECT_EQ(CommittedCount("SELECT COALESCE(SUM(lead_count), 0) FROM lead_counts"), 0);
 }
 
+// A role that serves on tables another role owns may lack USAGE on the
+// leads' sequence, which the id taken ahead needs and the identity column's
+// own default does not: its leads are inserted as before, id read back,
+// where the nextval failed every lead creation.
+TEST_F(LeadAtCommitTest, OnPostgresqlARoleWithoutUsageOfTheSequenceStillCreatesLeads) {
+  const std::string role = "lead_writer_" + schema_;
+  Execute("CREATE ROLE " + role + " LOGIN; GRANT USAGE ON SCHEMA " + schema_ + " TO " + role +
+          "; GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA " + schema_ + " TO " +
+          role);
+  std::string url = server_url_;
+  url.replace(url.find("://") + 3, url.find('@') - url.find("://") - 3, role);
+  {
+    auto served = store::Database::Open(url + "?options=-csearch_path%3D" + schema_, 1);
+    ASSERT_TRUE(served.ok()) << served.problem().detail;
+    for (const char* name : {"First", "Second"}) {
+      Result<Id> id = (*served)->Write<Id>([&](store::Tx& tx) -> Result<Id> {
+        store::LeadIdAhead ahead(tx);
+        return store::InsertLeadAtCommit(
+            tx, org_, {north_, ada_, name, "lead@prospect.test", "", {}}, clock_.Now(), ahead);
+      });
+      ASSERT_TRUE(id.ok()) << id.problem().internal;
+      EXPECT_EQ(CommittedCount("SELECT COUNT(*) FROM leads WHERE id = " + std::to_string(*id) +
+                               " AND name = '" + name + "'"),
+                1);
+    }
+  }
+  Execute("REVOKE ALL ON ALL TABLES IN SCHEMA " + schema_ + " FROM " + role +
+          "; REVOKE USAGE ON SCHEMA " + schema_ + " FROM " + role + "; DROP ROLE " + role);
+}
+
 }  // namespace
 }  // namespace roster::testing
