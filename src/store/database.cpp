@@ -502,7 +502,18 @@ Status Database::Analyze() {
     // PostgreSQL plans by its statistics, which a fresh or freshly loaded
     // database lacks until autovacuum comes by; SQLite's optimize analyzes
     // only the tables whose statistics are missing or stale.
-    tx.sql() << (tx.backend == Backend::kPostgres ? "ANALYZE" : "PRAGMA optimize");
+    if (tx.backend != Backend::kPostgres) {
+      tx.sql() << "PRAGMA optimize";
+      return {};
+    }
+    // Roster's tables only, those of its schema: a bare ANALYZE would go
+    // through every schema of a database roster shares with others.
+    std::string tables;
+    soci::rowset<std::string> names = tx.sql().prepare
+                                      << "SELECT quote_ident(tablename) FROM pg_tables "
+                                         "WHERE schemaname = current_schema() ORDER BY tablename";
+    for (const std::string& name : names) tables += (tables.empty() ? "" : ", ") + name;
+    if (!tables.empty()) tx.sql() << "ANALYZE " + tables;
     return {};
   });
 }

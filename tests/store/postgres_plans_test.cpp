@@ -37,6 +37,35 @@ class PostgresPlansTest : public StoreTest {
   }
 };
 
+// Statistics are refreshed after a migration and a bulk import: of
+// roster's tables, not of every schema of a database shared with others.
+TEST_F(PostgresPlansTest, StatisticsAreRefreshedForRostersOwnTablesOnly) {
+  ASSERT_TRUE(is_postgres()) << "registered for PostgreSQL only";
+  const std::string other = schema_ + "_other";
+  Execute("CREATE SCHEMA " + other + "; CREATE TABLE " + other +
+          ".neighbour AS SELECT g AS id FROM generate_series(1, 1000) g; "
+          "CREATE TABLE \"Mixed Case\" (id BIGINT)");
+  // A table never analyzed nor vacuumed has reltuples -1.
+  auto tuples = [&](const std::string& relation) {
+    long long count = 0;
+    Status read = database_->Read<void>([&](store::Tx& tx) -> Status {
+      tx.sql() << "SELECT CAST(reltuples AS BIGINT) FROM pg_class WHERE oid = '" + relation +
+                      "'::regclass",
+          soci::into(count);
+      return {};
+    });
+    EXPECT_TRUE(read.ok()) << read.problem().internal;
+    return count;
+  };
+  ASSERT_EQ(tuples("users"), -1);
+  Status analyzed = database_->Analyze();
+  ASSERT_TRUE(analyzed.ok()) << analyzed.problem().internal;
+  EXPECT_EQ(tuples("users"), 0);
+  EXPECT_EQ(tuples("\"Mixed Case\""), 0);
+  EXPECT_EQ(tuples(other + ".neighbour"), -1) << "another schema's table was analyzed";
+  Execute("DROP SCHEMA " + other + " CASCADE");
+}
+
 TEST_F(PostgresPlansTest, LookupsOfANewDatabaseStayIndexLookupsAsItsTablesGrow) {
   ASSERT_TRUE(is_postgres()) << "registered for PostgreSQL only";
   // Each account looked up right after it is written: the connections plan
