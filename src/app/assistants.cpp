@@ -4,6 +4,7 @@
 
 #include "app/access.hpp"
 #include "app/audit_trail.hpp"
+#include "app/member_rules.hpp"
 #include "domain/validation.hpp"
 #include "store/assistants.hpp"
 #include "store/leads.hpp"
@@ -117,7 +118,7 @@ Result<domain::AssistantUser> AssignUser(Context& context, const Principal& call
     Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kManageAssistants));
     ROSTER_TRY(LoadAssistant(tx, organization_id, assistant_id));
     if (!store::FindMember(tx, organization_id, user_id)) {
-      return Problem::NotFound("No such member in this organization.");
+      return NoSuchMember();
     }
     if (is_manager.value_or(false)) ROSTER_TRY_STATUS(CheckCanManage(tx, organization_id, user_id));
     auto existing = store::FindAssistantUser(tx, organization_id, assistant_id, user_id);

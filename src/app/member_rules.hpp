@@ -12,8 +12,13 @@
 #include "store/database.hpp"
 
 // For the use cases of app/ only: rules about members that the Org users
-// page (members.cpp) and the lifecycle (lifecycle.cpp) share.
+// page (members.cpp), the lifecycle (lifecycle.cpp) and the use cases that
+// name a member (assistants, recovery) share.
 namespace roster::app {
+
+// The 404 of a member who is not in the organization (or whom the caller
+// may not see).
+inline Problem NoSuchMember() { return Problem::NotFound("No such member in this organization."); }
 
 // The member, or 404; with `assistants_for`, his assistants as that viewer
 // may see them.

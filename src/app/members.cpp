@@ -56,8 +56,6 @@ Problem LastAdmin() {
 // (the e-mail then names only the organization, as for `roster org create`).
 std::string InviterName(const Principal& caller) { return caller.IsApiKey() ? "" : caller.name; }
 
-Problem NoSuchMember() { return Problem::NotFound("No such member in this organization."); }
-
 }  // namespace
 
 Result<domain::Member> LoadMember(Tx& tx, Id organization_id, Id user_id,

@@ -7,6 +7,7 @@
 #include "app/access.hpp"
 #include "app/audit_trail.hpp"
 #include "app/mail_queue.hpp"
+#include "app/member_rules.hpp"
 #include "app/reset_codes.hpp"
 #include "auth/secrets.hpp"
 #include "domain/validation.hpp"
@@ -116,7 +117,7 @@ Result<ResetSent> SendPasswordReset(Context& context, const Principal& caller, I
       context.database.WriteSerializable<ResetSent>([&](Tx& tx) -> Result<ResetSent> {
         Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kManageMembers));
         auto member = store::FindMember(tx, organization_id, user_id);
-        if (!member) return Problem::NotFound("No such member in this organization.");
+        if (!member) return NoSuchMember();
         if (member->state != domain::MembershipState::kActive) {
           return Problem::Conflict("not_active",
                                    "Only active members can be sent a password reset; an invited "
