@@ -120,7 +120,7 @@ export default function OrgUsersPage() {
       { title: 'Joined', dataIndex: 'joined_at', key: 'joined', className: 'nowrap',
         sorter: true, sortOrder: orderOf(sort, 'joined'),
         render: (_: unknown, member: Member) => <JoinedCell member={member} /> },
-      { title: 'Last sign-in', dataIndex: 'last_login_at', key: 'last_sign_in', className: 'nowrap',
+      { title: <>Last <span className="keep-together">sign-in</span></>, dataIndex: 'last_login_at', key: 'last_sign_in', className: 'nowrap',
         sorter: true, sortOrder: orderOf(sort, 'last_sign_in'),
         render: (_: unknown, member: Member) => <LastSignInCell member={member} /> },
       { title: 'Leads', dataIndex: 'lead_count', key: 'leads', width: 70, align: 'right' as const,
