@@ -39,8 +39,8 @@ export function RequireMfaSetting({ orgId }: { orgId: string }) {
   };
 
   return (
+    // The card around it carries the title (require-mfa-title).
     <section aria-labelledby="require-mfa-title" className="settings-section">
-      <Typography.Title level={2} id="require-mfa-title" className="settings-title">Two-factor sign-in</Typography.Title>
       {error && (
         <Alert type="error" showIcon role="alert" className="form-alert" title={error.text}
                description={error.needsSetup && <Link to="/security">Set up two-factor sign-in</Link>} />

@@ -89,14 +89,14 @@ function OffboardingCard({ orgId }: { orgId: string }) {
           <Form.Item
             label="Prefer the assistant's manager"
             htmlFor="offboarding-prefer-manager"
-            help="Each lead goes to a manager of its assistant: the one who owns the fewest of that assistant's leads, never the person leaving."
+            extra="Each lead goes to a manager of its assistant: the one who owns the fewest of that assistant's leads, never the person leaving."
           >
             <Switch id="offboarding-prefer-manager" checked={prefer} onChange={setPrefer} />
           </Form.Item>
           <Form.Item
             label="Default heir"
             htmlFor="offboarding-heir"
-            help={prefer
+            extra={prefer
               ? 'Receives the leads of assistants that have no other manager.'
               : 'Receives every lead. Leave empty to have an admin choose each time.'}
           >
@@ -128,7 +128,8 @@ export default function SettingsPage() {
     <>
       <PageHeader title="Settings" subtitle={`How ${orgName} works.`} />
       <OffboardingCard orgId={orgId} />
-      <Card className="page-card settings-card">
+      <Card className="page-card settings-card"
+            title={<h2 className="card-title" id="require-mfa-title">Two-factor sign-in</h2>}>
         <RequireMfaSetting orgId={orgId} />
       </Card>
     </>
