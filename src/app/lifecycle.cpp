@@ -28,10 +28,8 @@ Result<MemberView> DeactivateMember(Context& context, const Principal& caller, I
   std::int64_t moved = 0;
   Result<MemberView> member = context.database.Write<MemberView>([&](Tx& tx) -> Result<MemberView> {
     store::LockMemberships(tx, organization_id);
-    AccessToMember target = ROSTER_TRY(
+    auto [access, leaver] = ROSTER_TRY(
         RequireWithMember(tx, caller, organization_id, MemberChangeAction(channel), user_id));
-    const Access& access = target.access;
-    domain::Member& leaver = target.member;
     if (leaver.state == domain::MembershipState::kDeactivated) {
       return ViewOfMember(std::move(leaver), now, true);
     }
@@ -69,10 +67,8 @@ Result<MemberView> ReactivateMember(Context& context, const Principal& caller, I
   UnixSeconds now = context.clock.Now();
   Result<MemberView> member = context.database.Write<MemberView>([&](Tx& tx) -> Result<MemberView> {
     store::LockMemberships(tx, organization_id);
-    AccessToMember target = ROSTER_TRY(
+    auto [access, returning] = ROSTER_TRY(
         RequireWithMember(tx, caller, organization_id, MemberChangeAction(channel), user_id));
-    const Access& access = target.access;
-    domain::Member& returning = target.member;
     if (returning.state == domain::MembershipState::kActive) {
       return ViewOfMember(std::move(returning), now, true);
     }

@@ -261,10 +261,8 @@ Result<MemberView> ResendInvitation(Context& context, const Principal& caller,
   // SERIALIZABLE: the resend limit counts a window of rows.
   Result<MemberView> member =
       context.database.WriteSerializable<MemberView>([&](Tx& tx) -> Result<MemberView> {
-        AccessToMember target = ROSTER_TRY(
+        auto [access, invitee] = ROSTER_TRY(
             RequireWithMember(tx, caller, organization_id, Action::kManageMembers, user_id));
-        const Access& access = target.access;
-        domain::Member& invitee = target.member;
         std::string inviter = InviterName(caller);
         if (invitee.state != domain::MembershipState::kInvited) {
           return Problem::Conflict(
@@ -307,10 +305,8 @@ Result<MemberView> ChangeRole(Context& context, const Principal& caller, Id orga
   return context.database.Write<MemberView>([&](Tx& tx) -> Result<MemberView> {
     // Everything that needs no lock comes first: on PostgreSQL other role
     // changes queue behind this one from the lock (or the member's row) on.
-    AccessToMember target =
+    auto [access, member] =
         ROSTER_TRY(RequireWithMember(tx, caller, organization_id, Action::kManageMembers, user_id));
-    const Access& access = target.access;
-    domain::Member& member = target.member;
     if (member.role == role) return ViewOf(std::move(member), now, true);
     WebhookEndpoints endpoints = ReadWebhookEndpoints(tx, organization_id);
     // A promotion cannot lose the last admin; a demotion holds the lock, so
@@ -364,10 +360,8 @@ Result<Removal> RemoveMember(Context& context, const Principal& caller, Id organ
   UnixSeconds now = context.clock.Now();
   Result<Removal> removal = context.database.Write<Removal>([&](Tx& tx) -> Result<Removal> {
     store::LockMemberships(tx, organization_id);
-    AccessToMember target = ROSTER_TRY(
+    auto [access, member] = ROSTER_TRY(
         RequireWithMember(tx, caller, organization_id, MemberChangeAction(channel), user_id));
-    const Access& access = target.access;
-    domain::Member& member = target.member;
     ROSTER_TRY_STATUS(KeepAnAdmin(tx, member));
     std::vector<Handover> plan = ROSTER_TRY(PlanHandover(
         tx, organization_id, user_id, reassign_to,
