@@ -508,12 +508,13 @@ Status Database::Analyze() {
     }
     // Roster's tables only, those of its schema: a bare ANALYZE would go
     // through every schema of a database roster shares with others.
+    Query names(tx,
+                "SELECT quote_ident(tablename) FROM pg_tables "
+                "WHERE schemaname = current_schema() ORDER BY tablename",
+                Query::Reuse::kOnce);
     std::string tables;
-    soci::rowset<std::string> names = tx.sql().prepare
-                                      << "SELECT quote_ident(tablename) FROM pg_tables "
-                                         "WHERE schemaname = current_schema() ORDER BY tablename";
-    for (const std::string& name : names) tables += (tables.empty() ? "" : ", ") + name;
-    if (!tables.empty()) tx.sql() << "ANALYZE " + tables;
+    while (names.Next()) tables += (tables.empty() ? "" : ", ") + names.Text(0);
+    if (!tables.empty()) Query(tx, "ANALYZE " + tables, Query::Reuse::kOnce).Execute();
     return {};
   });
 }
