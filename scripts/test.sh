@@ -39,4 +39,11 @@ fi
 # user, removed and purged (docs/install.md).
 echo "== the Debian package"
 bash scripts/test-package.sh || status=1
+
+# A failed test's output sits in the middle of the log above; its end is
+# what a CI page shows first.
+if [ "$status" != 0 ]; then
+  echo "== what the failed tests said (repeated from above)"
+  python3 scripts/show-failures.py build build-asan || true
+fi
 exit $status
