@@ -77,10 +77,23 @@ std::vector<std::string> Statements(const std::string& sql, Backend backend) {
   return statements;
 }
 
+bool TableExists(Tx& tx, const std::string& table) {
+  int found = 0;
+  if (tx.backend == Backend::kPostgres) {
+    tx.sql() << "SELECT CASE WHEN to_regclass(:t) IS NULL THEN 0 ELSE 1 END", soci::use(table),
+        soci::into(found);
+  } else {
+    tx.sql() << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = :t",
+        soci::use(table), soci::into(found);
+  }
+  return found == 1;
+}
+
 // The highest floor among the versions above `known`: the oldest schema a
 // server must know to run on this database; nullopt when a version above
 // `known` has no recorded floor (then nothing older may serve it).
 std::optional<int> FloorAbove(Tx& tx, int known) {
+  if (!TableExists(tx, "schema_served_from")) return std::nullopt;
   int newer = 0, recorded = 0, floor = 0;
   soci::indicator floor_set = soci::i_null;
   tx.sql() << "SELECT COUNT(*) FROM schema_migrations WHERE version > :known", soci::use(known),
@@ -171,9 +184,10 @@ Result<bool> BuildConcurrently(Database& database, const IndexBuild& index) {
   }
 }
 
+// Reads without creating: `roster serve` may run as a role that may not
+// create tables (docs/deploy.md); `roster migrate` creates them first.
 Result<int> ReadVersion(Tx& tx) {
-  tx.sql() << kCreateVersionTable;
-  tx.sql() << kCreateFloorTable;
+  if (!TableExists(tx, "schema_migrations")) return 0;
   int version = 0;
   soci::indicator indicator = soci::i_null;
   tx.sql() << "SELECT MAX(version) FROM schema_migrations", soci::into(version, indicator);
@@ -198,6 +212,11 @@ Result<int> Migrate(Database& database) {
   // One `roster migrate` at a time (per PostgreSQL schema): the indexes
   // built outside a migration's transaction are not guarded by it.
   std::shared_ptr<void> turn = ROSTER_TRY(database.HoldLock("roster migrate"));
+  ROSTER_TRY_STATUS(database.Write<bool>([](Tx& tx) -> Result<bool> {
+    tx.sql() << kCreateVersionTable;
+    tx.sql() << kCreateFloorTable;
+    return true;
+  }));
   int current = ROSTER_TRY(CurrentSchemaVersion(database));
   if (current > LatestSchemaVersion()) {
     return Problem::Conflict("schema_too_new",

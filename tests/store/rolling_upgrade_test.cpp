@@ -92,6 +92,30 @@ TEST_F(RollingUpgradeTest, AVersionWithoutARecordedFloorIsNotServed) {
   EXPECT_FALSE(store::CheckSchemaIsCurrent(*database_).ok());
 }
 
+// `roster serve` checks the schema as whatever role it runs as, which may
+// not create tables (docs/deploy.md): the check only reads.
+TEST_F(RollingUpgradeTest, CheckingTheSchemaOfADatabaseNeverMigratedCreatesNothing) {
+  Execute("DROP TABLE schema_served_from");
+  Execute("DROP TABLE schema_migrations");
+  Status refused = store::CheckSchemaIsCurrent(*database_);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.problem().slug, "schema_outdated");
+  EXPECT_NE(refused.problem().detail.find("version 0"), std::string::npos)
+      << refused.problem().detail;
+  int tables = -1;
+  Status read = database_->Read<void>([&](store::Tx& tx) -> Status {
+    tx.sql() << (is_postgres()
+                     ? "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() "
+                       "AND tablename IN ('schema_migrations', 'schema_served_from')"
+                     : "SELECT COUNT(*) FROM sqlite_master "
+                       "WHERE name IN ('schema_migrations', 'schema_served_from')"),
+        soci::into(tables);
+    return {};
+  });
+  ASSERT_TRUE(read.ok()) << read.problem().internal;
+  EXPECT_EQ(tables, 0);
+}
+
 TEST_F(RollingUpgradeTest, MigrateRecordsTheFloorOfEveryVersion) {
   int recorded = 0, floor = 0;
   auto read = database_->Read<bool>([&](store::Tx& tx) -> Result<bool> {
