@@ -497,6 +497,19 @@ bool Database::Ping() {
   return answered.ok() && answered.value();
 }
 
+namespace {
+
+void WarnOnceOfStatisticsLeftToAutovacuum() {
+  static std::atomic<bool> warned{false};
+  if (warned.exchange(true)) return;
+  spdlog::warn(
+      "event=statistics_left_to_autovacuum detail=\"the database role does not own roster's "
+      "tables and may not ANALYZE them after an import or a bulk invitation; PostgreSQL's "
+      "autovacuum refreshes their statistics later\"");
+}
+
+}  // namespace
+
 Status Database::Analyze() {
   return RunErased(Mode::kWrite, [](Tx& tx) -> Status {
     // PostgreSQL plans by its statistics, which a fresh or freshly loaded
@@ -507,13 +520,23 @@ Status Database::Analyze() {
       return {};
     }
     // Roster's tables only, those of its schema: a bare ANALYZE would go
-    // through every schema of a database roster shares with others.
+    // through every schema of a database roster shares with others. Only
+    // their owner may analyze them; a serving role that is not
+    // (docs/deploy.md) leaves them to autovacuum.
     Query names(tx,
-                "SELECT quote_ident(tablename) FROM pg_tables "
+                "SELECT quote_ident(tablename), pg_has_role(tableowner, 'USAGE') FROM pg_tables "
                 "WHERE schemaname = current_schema() ORDER BY tablename",
                 Query::Reuse::kOnce);
     std::string tables;
-    while (names.Next()) tables += (tables.empty() ? "" : ", ") + names.Text(0);
+    bool all_owned = true;
+    while (names.Next()) {
+      if (names.Text(1) != "t") {
+        all_owned = false;
+        continue;
+      }
+      tables += (tables.empty() ? "" : ", ") + names.Text(0);
+    }
+    if (!all_owned) WarnOnceOfStatisticsLeftToAutovacuum();
     if (!tables.empty()) Query(tx, "ANALYZE " + tables, Query::Reuse::kOnce).Execute();
     return {};
   });
