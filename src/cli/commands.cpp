@@ -13,16 +13,19 @@
 #include "store/migrations.hpp"
 
 namespace roster::cli {
-namespace {
 
 int Fail(const std::string& line) {
   std::cerr << "roster: " << line << "\n";
   return 1;
 }
 
-int Fail(const Problem& problem) { return Fail(problem.detail); }
+std::string Reason(const Problem& problem) {
+  bool says_nothing = problem.detail == Problem::Internal({}).detail ||
+                      problem.detail == Problem::Unavailable({}).detail;
+  return says_nothing && !problem.internal.empty() ? problem.internal : problem.detail;
+}
 
-}  // namespace
+int Fail(const Problem& problem) { return Fail(Reason(problem)); }
 
 int RunMigrate(const Settings& settings) {
   auto database = store::Database::Open(settings.database, 1);

@@ -3,10 +3,20 @@
 #include <string>
 
 #include "cli/settings.hpp"
+#include "core/problem.hpp"
 
 // The subcommands of `roster`; each returns the process exit code and
 // reports a failure as one line on stderr.
 namespace roster::cli {
+
+// Prints "roster: LINE" on stderr; returns 1, a failed command's exit code.
+int Fail(const std::string& line);
+// A problem's detail; where that only says that something went wrong (a
+// 500's or 503's), the reason behind it, which the operator at this
+// terminal needs: "database: permission denied for ...".
+std::string Reason(const Problem& problem);
+// Fail(Reason(problem)).
+int Fail(const Problem& problem);
 
 int RunServe(const Settings& settings);
 int RunMigrate(const Settings& settings);

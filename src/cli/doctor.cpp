@@ -89,7 +89,7 @@ Finding CheckDatabase(const Settings& settings, std::unique_ptr<store::Database>
 Finding CheckSchema(store::Database& database) {
   auto version = store::CurrentSchemaVersion(database);
   if (!version.ok()) {
-    return Trouble("schema", "cannot read the schema version: " + version.problem().detail,
+    return Trouble("schema", "cannot read the schema version: " + Reason(version.problem()),
                    "check the database user's rights");
   }
   int own = store::LatestSchemaVersion();
@@ -101,7 +101,7 @@ Finding CheckSchema(store::Database& database) {
                    "run `roster migrate`");
   }
   if (Status servable = store::CheckSchemaIsCurrent(database); !servable.ok()) {
-    return Trouble("schema", versions + ": " + servable.problem().detail, "upgrade roster");
+    return Trouble("schema", versions + ": " + Reason(servable.problem()), "upgrade roster");
   }
   return Ok("schema", versions + ": newer, and this roster may serve it (a rolling upgrade in "
                                  "progress); upgrade roster soon");

@@ -32,11 +32,6 @@
 namespace roster::cli {
 namespace {
 
-int Fail(const std::string& line) {
-  std::cerr << "roster: " << line << "\n";
-  return 1;
-}
-
 std::vector<std::string> SplitList(const std::string& text) {
   std::vector<std::string> items;
   std::size_t start = 0;
@@ -188,18 +183,18 @@ Result<ServeOptions> MakeServeOptions(const Settings& settings) {
 
 int RunServe(const Settings& settings) {
   auto options = MakeServeOptions(settings);
-  if (!options.ok()) return Fail(options.problem().detail);
+  if (!options.ok()) return Fail(options.problem());
   auto transport = mail::MakeTransport(settings.mail);
-  if (!transport.ok()) return Fail(transport.problem().detail);
+  if (!transport.ok()) return Fail(transport.problem());
   app::Settings& app_settings = options->app;
   const http::ServerOptions& server_options = options->server;
   // A restore must not replace the SQLite file under a running server.
   auto serve_lock = store::ServeLock::Acquire(options->database_url);
-  if (!serve_lock.ok()) return Fail(serve_lock.problem().detail);
+  if (!serve_lock.ok()) return Fail(serve_lock.problem());
   auto database = store::Database::Open(settings.database, options->database_pool);
-  if (!database.ok()) return Fail(database.problem().detail);
+  if (!database.ok()) return Fail(database.problem());
   if (Status current = store::CheckSchemaIsCurrent(**database); !current.ok()) {
-    return Fail(current.problem().detail);
+    return Fail(current.problem());
   }
   // Hashing may hold at most half the request workers, running or waiting
   // (SPEC 6): a flood of logins gets fast 503s while other requests still
@@ -210,7 +205,7 @@ int RunServe(const Settings& settings) {
       std::max(1, std::min(cores - 1, server_options.handler_threads / 2 - 1)));
   hasher_options.max_waiting = hasher_options.max_concurrent;
   auto hasher = PasswordHasher::Create(hasher_options);
-  if (!hasher.ok()) return Fail(hasher.problem().detail);
+  if (!hasher.ok()) return Fail(hasher.problem());
 
   SystemClock clock;
   mail::OutboxSenderOptions sender_options;
@@ -226,7 +221,7 @@ int RunServe(const Settings& settings) {
   http::Metrics metrics;
   http::Server server(server_options, router, metrics);
   auto endpoint = server.Listen();
-  if (!endpoint.ok()) return Fail(endpoint.problem().detail);
+  if (!endpoint.ok()) return Fail(endpoint.problem());
   if (settings.public_url.empty()) app_settings.public_url = endpoint->Url();
   // After every other check, so that a refusal above stays one line.
   auto secret_key = LoadSecretKey(settings.secret_key, options->database_url);
