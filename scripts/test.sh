@@ -22,13 +22,15 @@ bash scripts/with-postgres.sh bash scripts/run-ctest.sh build -j"$jobs" || statu
 # cluster suite (several servers behind HAProxy, half of the test time) stays
 # on the normal build: it runs the same C++ as the API tests, which run here;
 # the model test takes 500 random steps instead of 1,500 for the same reason.
+# The API tests as a serving role (tests/api/CMakeLists.txt) stay on the
+# normal build too: the same C++ as postgres.*, under other rights.
 echo "== unit, store and API tests with AddressSanitizer and UndefinedBehaviorSanitizer"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DROSTER_BUILD_WEB=OFF -DROSTER_BUILD_TESTS=ON \
   -DROSTER_SANITIZE=address,undefined >/dev/null
 cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:check_initialization_order=1:strict_init_order=1" \
 UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" ROSTER_MODEL_OPS=500 \
-  bash scripts/with-postgres.sh bash scripts/run-ctest.sh build-asan -j"$jobs" -E '^cluster\.' || status=1
+  bash scripts/with-postgres.sh bash scripts/run-ctest.sh build-asan -j"$jobs" -E '^(cluster|serving_role)\.' || status=1
 
 if [ -x tests/e2e/run.sh ]; then
   echo "== browser tests"

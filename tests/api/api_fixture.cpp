@@ -38,6 +38,11 @@ void ApiTest::SetUp() {
   org_id_ = match[1];
   ASSERT_TRUE(std::regex_search(created.out, match, std::regex(R"(one-time password: (\S+))"))) << created.out;
   admin_otp_ = match[1];
+  // The tables' owner migrated and made the organization, as an operator
+  // would; the server and the test's later commands run as the serving role.
+  if (database_->is_postgres() && TestDatabase::ServingRoleRequested()) {
+    env_["ROSTER_DB"] = database_->AddServingRole();
+  }
 }
 
 void ApiTest::StartServer() {

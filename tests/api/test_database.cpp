@@ -63,12 +63,32 @@ std::string TestDatabase::QueryValue(const std::string& sql) const {
   return Execute(sql, url_);
 }
 
+bool TestDatabase::ServingRoleRequested() {
+  const char* serving = std::getenv("ROSTER_TEST_SERVING_ROLE");
+  return serving != nullptr && std::string(serving) == "1";
+}
+
+std::string TestDatabase::AddServingRole() {
+  if (!is_postgres()) throw std::logic_error("AddServingRole is for PostgreSQL");
+  serving_role_ = postgres_name_ + "_serving";
+  Execute("CREATE ROLE " + serving_role_ + " LOGIN", url_);
+  Execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " + serving_role_,
+          url_);
+  Execute("GRANT USAGE ON SEQUENCE leads_id_seq TO " + serving_role_, url_);
+  // postgresql://OWNER@host:port/name -> postgresql://ROLE@host:port/name
+  std::string::size_type scheme_end = url_.find("://") + 3;
+  std::string::size_type at = url_.find('@', scheme_end);
+  std::string host = at == std::string::npos ? url_.substr(scheme_end) : url_.substr(at + 1);
+  return url_.substr(0, scheme_end) + serving_role_ + "@" + host;
+}
+
 TestDatabase::~TestDatabase() {
   if (postgres_name_.empty()) return;
   try {
     Execute("DROP DATABASE IF EXISTS " + postgres_name_ + " WITH (FORCE)");
+    if (!serving_role_.empty()) Execute("DROP ROLE IF EXISTS " + serving_role_);
   } catch (const std::exception&) {
-    // A leftover database dies with the throw-away cluster.
+    // A leftover database or role dies with the throw-away cluster.
   }
 }
 

@@ -23,9 +23,18 @@ class TestDatabase {
   // PostgreSQL only: the first value of `sql`'s answer, as text.
   std::string QueryValue(const std::string& sql) const;
 
+  // True when ROSTER_TEST_SERVING_ROLE=1 asks the PostgreSQL tests to serve
+  // as a role of its own (docs/deploy.md, "A separate serving role").
+  static bool ServingRoleRequested();
+  // PostgreSQL only, after `roster migrate`: a login role with the rights
+  // docs/deploy.md gives a serving role and no more; returns the URL that
+  // connects as it. It is dropped with the database.
+  std::string AddServingRole();
+
  private:
   std::string url_;
   std::string postgres_name_;
+  std::string serving_role_;
 };
 
 }  // namespace roster::testing
