@@ -39,6 +39,19 @@ class PostgresPlansTest : public StoreTest {
         soci::into(entries);
     return entries;
   }
+  // The row count the planner believes `relation` has: -1 until it is
+  // first analyzed (or vacuumed).
+  long long Tuples(const std::string& relation) {
+    long long count = 0;
+    Status read = database_->Read<void>([&](store::Tx& tx) -> Status {
+      tx.sql() << "SELECT CAST(reltuples AS BIGINT) FROM pg_class WHERE oid = '" + relation +
+                      "'::regclass",
+          soci::into(count);
+      return {};
+    });
+    EXPECT_TRUE(read.ok()) << read.problem().internal;
+    return count;
+  }
 };
 
 // Statistics are refreshed after a migration and a bulk import: of
@@ -49,24 +62,12 @@ TEST_F(PostgresPlansTest, StatisticsAreRefreshedForRostersOwnTablesOnly) {
   Execute("CREATE SCHEMA " + other + "; CREATE TABLE " + other +
           ".neighbour AS SELECT g AS id FROM generate_series(1, 1000) g; "
           "CREATE TABLE \"Mixed Case\" (id BIGINT)");
-  // A table never analyzed nor vacuumed has reltuples -1.
-  auto tuples = [&](const std::string& relation) {
-    long long count = 0;
-    Status read = database_->Read<void>([&](store::Tx& tx) -> Status {
-      tx.sql() << "SELECT CAST(reltuples AS BIGINT) FROM pg_class WHERE oid = '" + relation +
-                      "'::regclass",
-          soci::into(count);
-      return {};
-    });
-    EXPECT_TRUE(read.ok()) << read.problem().internal;
-    return count;
-  };
-  ASSERT_EQ(tuples("users"), -1);
+  ASSERT_EQ(Tuples("users"), -1);
   Status analyzed = database_->Analyze();
   ASSERT_TRUE(analyzed.ok()) << analyzed.problem().internal;
-  EXPECT_EQ(tuples("users"), 0);
-  EXPECT_EQ(tuples("\"Mixed Case\""), 0);
-  EXPECT_EQ(tuples(other + ".neighbour"), -1) << "another schema's table was analyzed";
+  EXPECT_EQ(Tuples("users"), 0);
+  EXPECT_EQ(Tuples("\"Mixed Case\""), 0);
+  EXPECT_EQ(Tuples(other + ".neighbour"), -1) << "another schema's table was analyzed";
   Execute("DROP SCHEMA " + other + " CASCADE");
 }
 
@@ -97,19 +98,8 @@ TEST_F(PostgresPlansTest, ARoleThatOwnsNoTablesLeavesTheirStatisticsToAutovacuum
     EXPECT_TRUE(analyzed.ok()) << analyzed.problem().internal;
   }
   spdlog::set_default_logger(previous);
-  auto tuples = [&](const std::string& relation) {
-    long long count = 0;
-    Status read = database_->Read<void>([&](store::Tx& tx) -> Status {
-      tx.sql() << "SELECT CAST(reltuples AS BIGINT) FROM pg_class WHERE oid = '" + relation +
-                      "'::regclass",
-          soci::into(count);
-      return {};
-    });
-    EXPECT_TRUE(read.ok()) << read.problem().internal;
-    return count;
-  };
-  EXPECT_EQ(tuples("its_own"), 0) << "the table the role owns is analyzed";
-  EXPECT_EQ(tuples("users"), -1);
+  EXPECT_EQ(Tuples("its_own"), 0) << "the table the role owns is analyzed";
+  EXPECT_EQ(Tuples("users"), -1);
   EXPECT_NE(log.str().find("event=statistics_left_to_autovacuum"), std::string::npos) << log.str();
   Execute("DROP TABLE its_own; REVOKE ALL ON ALL TABLES IN SCHEMA " + schema_ + " FROM " + role +
           "; REVOKE ALL ON SCHEMA " + schema_ + " FROM " + role + "; DROP ROLE " + role);
