@@ -138,6 +138,11 @@ describe('account recovery', () => {
     const confirm = ada.getByRole('tooltip').filter({ hasText: 'Send Bob Seller a password reset?' });
     await confirm.waitFor();
     await record(ada, 'recovery-03-admin-confirm');
+    // The confirmation sits beside the Action button: the member's name and
+    // e-mail stay readable next to it.
+    const box = await confirm.boundingBox();
+    const email = await ada.getByRole('row', { name: /Bob Seller/ }).getByText('bob@acme.test').boundingBox();
+    assert.ok(box.x >= email.x + email.width, `the confirmation (x ${box.x}) covers the e-mail (ends at ${email.x + email.width})`);
     await confirm.getByRole('button', { name: 'Send' }).click();
     await expectToast(ada, 'A password reset was sent to bob@acme.test.');
     await record(ada, 'recovery-04-admin-toast');

@@ -55,6 +55,8 @@ export function RowActions({ name, busy, buttonRef, items, onSelect, confirm, on
           open
           onOpenChange={(open) => { if (!open) { onConfirmClosed(); buttonRef.current?.focus(); } }}
           placement="left"
+          // A long description wraps instead of covering the whole row.
+          styles={{ root: { maxWidth: 420 } }}
         >
           <span className="confirm-anchor" aria-hidden="true" />
         </Popconfirm>
