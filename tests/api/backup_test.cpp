@@ -4,13 +4,17 @@
 // PostgreSQL the commands refuse and point at PostgreSQL's own tools.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <sys/wait.h>
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <mutex>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "api_fixture.hpp"
@@ -127,6 +131,114 @@ TEST_F(BackupTest, ARestoreChecksTheBackupFirst) {
   StartServer();  // the database was left as it was
   auto client = NewClient();
   EXPECT_EQ(client->Login(kAdminEmail, kAdminPassword).status, 200);
+}
+
+// The PostgreSQL directory of the newest server binaries, as
+// scripts/with-postgres.sh picks them: pg_dump and pg_restore of the same
+// major version as the server.
+std::filesystem::path PostgresBinaries() {
+  std::filesystem::path newest;
+  int newest_major = -1;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator("/usr/lib/postgresql", error)) {
+    int major = std::atoi(entry.path().filename().c_str());
+    if (major > newest_major && std::filesystem::exists(entry.path() / "bin" / "pg_dump")) {
+      newest_major = major;
+      newest = entry.path() / "bin";
+    }
+  }
+  return newest;
+}
+
+// Runs a shell command line; returns its exit code, its output in *output.
+int Shell(const std::string& command, const std::filesystem::path& log, std::string* output) {
+  int status = std::system((command + " > '" + log.string() + "' 2>&1").c_str());
+  std::ifstream in(log);
+  std::stringstream text;
+  text << in.rdbuf();
+  *output = text.str();
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// docs/backups.md's logical dump, followed as written: pg_dump of a running
+// deployment, pg_restore into an empty database with the servers stopped,
+// and a server on the restored database serves the same organization and
+// takes new writes (the id sequences, the lead counts' triggers came along).
+// PostgreSQL only (tests/api/CMakeLists.txt).
+class PostgresDumpTest : public ApiTest {};
+
+TEST_F(PostgresDumpTest, ADumpRestoredIntoAnEmptyDatabaseServesTheSameDataAndTakesNewWrites) {
+  ASSERT_TRUE(database_->is_postgres()) << "registered for PostgreSQL only";
+  std::filesystem::path binaries = PostgresBinaries();
+  ASSERT_FALSE(binaries.empty()) << "no /usr/lib/postgresql/*/bin/pg_dump";
+  StartServer();
+  HttpResponse assistant = admin_->Post(OrgPath("/assistants"), {{"name", "Outbound EU"}});
+  ASSERT_EQ(assistant.status, 201) << assistant.body;
+  std::string assistant_id = assistant.json["id"];
+  std::string bea;
+  auto bea_client = InviteAndJoin("bea@acme.test", "Bea Buyer", "user", &bea);
+  ASSERT_EQ(
+      admin_
+          ->Put(OrgPath("/assistants/" + assistant_id + "/users/" + bea), nlohmann::json::object())
+          .status,
+      200);
+  for (const char* name : {"Pat Prospect", "Quinn Quote", "Rae Renewal"}) {
+    nlohmann::json lead = {{"assistant_id", assistant_id},
+                           {"owner_id", bea},
+                           {"name", name},
+                           {"email", "lead@prospect.test"}};
+    ASSERT_EQ(admin_->Post(OrgPath("/leads"), lead).status, 201);
+  }
+  HttpResponse members = admin_->Get(OrgPath("/members"));
+  HttpResponse leads = admin_->Get(OrgPath("/leads"));
+  ASSERT_EQ(members.status, 200);
+  ASSERT_EQ(leads.status, 200);
+  ASSERT_EQ(leads.json["items"].size(), 3u) << leads.body;
+
+  std::string output;
+  std::filesystem::path dump = dir_.path() / "roster.dump";
+  ASSERT_EQ(Shell((binaries / "pg_dump").string() + " --format=custom --file='" + dump.string() +
+                      "' '" + database_->url() + "'",
+                  dir_.path() / "pg_dump.log", &output),
+            0)
+      << output;
+  StopServer();
+  const std::string restored =
+      database_->url().substr(database_->url().rfind('/') + 1) + "_restored";
+  database_->QueryValue("CREATE DATABASE " + restored);
+  const std::string restored_url =
+      database_->url().substr(0, database_->url().rfind('/') + 1) + restored;
+  EXPECT_EQ(
+      Shell((binaries / "pg_restore").string() + " --clean --if-exists --no-owner --dbname='" +
+                restored_url + "' '" + dump.string() + "'",
+            dir_.path() / "pg_restore.log", &output),
+      0)
+      << output;
+
+  env_["ROSTER_DB"] = restored_url;
+  StartServer();
+  // The same, but for the admin's last sign-in: StartServer signed in again.
+  auto without_sign_ins = [](nlohmann::json page) {
+    for (auto& member : page["items"]) member.erase("last_login_at");
+    return page;
+  };
+  EXPECT_EQ(without_sign_ins(admin_->Get(OrgPath("/members")).json), without_sign_ins(members.json));
+  EXPECT_EQ(admin_->Get(OrgPath("/leads")).json, leads.json);
+  nlohmann::json lead = {{"assistant_id", assistant_id},
+                         {"owner_id", bea},
+                         {"name", "Sam Signed"},
+                         {"email", "sam@prospect.test"}};
+  HttpResponse created = admin_->Post(OrgPath("/leads"), lead);
+  ASSERT_EQ(created.status, 201) << created.body;
+  for (const auto& earlier : leads.json["items"]) {
+    EXPECT_GT(std::stoll(created.json["id"].get<std::string>()),
+              std::stoll(earlier["id"].get<std::string>()));
+  }
+  HttpResponse after = admin_->Get(OrgPath("/members?q=bea"));
+  ASSERT_EQ(after.json["items"].size(), 1u) << after.body;
+  EXPECT_EQ(after.json["items"][0]["lead_count"], 4) << "the lead count's trigger was restored";
+  StopServer();
+  database_->QueryValue("DROP DATABASE " + restored + " WITH (FORCE)");
 }
 
 }  // namespace
