@@ -2,7 +2,8 @@
 # Runs a command with a throw-away PostgreSQL 15 cluster: created in a
 # temporary directory, started on a free loopback port, and removed when the
 # command ends. The command sees ROSTER_TEST_PG_URL, a superuser URL of the
-# cluster's `postgres` database (tests create a database of their own each).
+# cluster's `postgres` database (tests create a database of their own each),
+# and ROSTER_TEST_PG_SOCKET_DIR, where its Unix socket is.
 # Usage: scripts/with-postgres.sh COMMAND [ARGS...]
 set -euo pipefail
 
@@ -29,6 +30,8 @@ as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
   -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
   start >/dev/null
 export ROSTER_TEST_PG_URL="postgresql://roster@127.0.0.1:$port/postgres"
+# The same server's Unix socket directory (docs/install.md's local form).
+export ROSTER_TEST_PG_SOCKET_DIR="$dir"
 echo "with-postgres: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 set +e
 "$@"
