@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -51,9 +52,14 @@ pid_t Spawn(const std::vector<std::string>& args, const std::map<std::string, st
   std::vector<std::string> envp = MergedEnvironment(env);
   auto argv_pointers = Pointers(argv);
   auto env_pointers = Pointers(envp);
+  pid_t parent = getpid();
   pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
+    // Never outlive the test binary (a ctest timeout kills it), not even
+    // when it died between the fork and this line.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(127);
     dup2(stdout_fd, STDOUT_FILENO);
     dup2(stderr_fd, STDERR_FILENO);
     int null_fd = open("/dev/null", O_RDONLY);
