@@ -523,21 +523,16 @@ Status Database::Analyze() {
     // through every schema of a database roster shares with others. Only
     // their owner may analyze them; a serving role that is not
     // (docs/deploy.md) leaves them to autovacuum.
-    Query names(tx,
-                "SELECT quote_ident(tablename), pg_has_role(tableowner, 'USAGE') FROM pg_tables "
-                "WHERE schemaname = current_schema() ORDER BY tablename",
-                Query::Reuse::kOnce);
-    std::string tables;
-    bool all_owned = true;
-    while (names.Next()) {
-      if (names.Text(1) != "t") {
-        all_owned = false;
-        continue;
-      }
-      tables += (tables.empty() ? "" : ", ") + names.Text(0);
-    }
-    if (!all_owned) WarnOnceOfStatisticsLeftToAutovacuum();
-    if (!tables.empty()) Query(tx, "ANALYZE " + tables, Query::Reuse::kOnce).Execute();
+    Query tables(tx,
+                 "SELECT string_agg(quote_ident(tablename), ', ' ORDER BY tablename) "
+                 "FILTER (WHERE pg_has_role(tableowner, 'USAGE')), "
+                 "COUNT(*) FILTER (WHERE NOT pg_has_role(tableowner, 'USAGE')) "
+                 "FROM pg_tables WHERE schemaname = current_schema()",
+                 Query::Reuse::kOnce);
+    tables.Next();  // an aggregate: always one row
+    if (tables.Int64(1) > 0) WarnOnceOfStatisticsLeftToAutovacuum();
+    if (tables.IsNull(0)) return {};
+    Query(tx, "ANALYZE " + tables.Text(0), Query::Reuse::kOnce).Execute();
     return {};
   });
 }

@@ -137,10 +137,7 @@ std::optional<IndexBuild> IndexBuildOf(const std::string& statement) {
 // that adds a column and indexes it puts the index in a later migration.
 Result<bool> BuildConcurrently(Database& database, const IndexBuild& index) {
   bool populated = ROSTER_TRY(database.Read<bool>([&](Tx& tx) -> Result<bool> {
-    soci::indicator exists = soci::i_null;
-    std::string found;
-    tx.sql() << "SELECT to_regclass(:t)::text", soci::use(index.table), soci::into(found, exists);
-    if (exists != soci::i_ok) return false;
+    if (!TableExists(tx, index.table)) return false;
     int rows = 0;
     tx.sql() << "SELECT COUNT(*) FROM (SELECT 1 FROM " + index.table + " LIMIT 1) t",
         soci::into(rows);
