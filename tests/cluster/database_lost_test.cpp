@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -69,6 +70,75 @@ class DatabaseLostTest : public ::testing::Test {
                                    << " ms";
   }
 
+  // `clients` clients read the members page and /me and change a member's
+  // role, each as fast as answered, while the database is taken away and
+  // given back `outages` times (for 100 to 800 ms, 300 to 700 ms apart).
+  void OutagesUnderLoad(int clients, int outages) {
+    std::string hot = deployment_->Invite("hot@acme.test", "Hot Row");
+    std::vector<std::unique_ptr<HttpClient>> admins;
+    for (int i = 0; i < clients; ++i) admins.push_back(deployment_->AdminOf(0));
+    std::atomic<bool> stop{false};
+    std::atomic<int> answers{0};
+    std::atomic<int> unavailable{0};
+    std::atomic<int> outage{0};
+    std::mutex failures_mutex;
+    std::vector<std::string> failures;
+    std::vector<std::thread> load;
+    for (int i = 0; i < clients; ++i) {
+      load.emplace_back([&, i] {
+        for (int n = 0; !stop; ++n) {
+          auto started = Clock::now();
+          std::string what = n % 3 == 0 ? "GET members" : n % 3 == 1 ? "GET /me" : "PATCH role";
+          HttpResponse answer = n % 3 == 0 ? admins[i]->Get(deployment_->OrgPath("/members"))
+                                : n % 3 == 1
+                                    ? admins[i]->Get("/api/v1/me")
+                                    : admins[i]->Patch(deployment_->OrgPath("/members/" + hot),
+                                                       {{"role", n % 2 == 0 ? "admin" : "user"}});
+          auto took = Clock::now() - started;
+          ++answers;
+          if (answer.status == 503) ++unavailable;
+          if ((answer.status != 200 && answer.status != 503) || took >= kAnswerWithin) {
+            std::lock_guard lock(failures_mutex);
+            failures.push_back(
+                what + " in outage " + std::to_string(outage.load()) + ": " +
+                std::to_string(answer.status) + " after " +
+                std::to_string(
+                    std::chrono::duration_cast<std::chrono::milliseconds>(took).count()) +
+                " ms: " + answer.body.substr(0, 200));
+          }
+        }
+      });
+    }
+    auto anonymous = deployment_->ClientOf(0);
+    for (int round = 1; round <= outages; ++round) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(300 + round * 37 % 400));
+      outage = round;
+      TakeTheDatabaseAway();
+      std::this_thread::sleep_for(std::chrono::milliseconds(100 + round * 53 % 700));
+      AllowConnections(true);
+      for (auto deadline = Clock::now() + std::chrono::seconds(10);
+           anonymous->Get("/readyz").status != 200 && Clock::now() < deadline;) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    stop = true;
+    for (std::thread& thread : load) thread.join();
+
+    // One message with the first few: a CI log keeps only its end.
+    if (!failures.empty()) {
+      std::string first;
+      for (std::size_t i = 0; i < failures.size() && i < 3; ++i) first += "\n  " + failures[i];
+      ADD_FAILURE() << failures.size() << " of " << answers.load()
+                    << " answers neither 200 nor a prompt 503; the first:" << first;
+    }
+    EXPECT_GT(unavailable.load(), 0) << "the database was never seen gone";
+    for (int i = 0; i < clients; ++i) {
+      HttpResponse members = admins[i]->Get(deployment_->OrgPath("/members"));
+      EXPECT_EQ(members.status, 200) << "client " << i << " did not recover: " << members.body;
+    }
+  }
+
   std::unique_ptr<Deployment> deployment_;
   std::string name_;
 };
@@ -128,55 +198,19 @@ TEST_F(DatabaseLostTest, TerminatedConnectionsAreReplacedWithoutAnError) {
 // The same drill while requests keep coming: pooled connections die in the
 // middle of reads and writes. Every answer is a 200 or a prompt 503, never
 // a 500 or a hang, and once the database is back every client gets 200s.
+// (A session the server ends reaches libpq as a FATAL error a moment before
+// the close that follows it; taken for a bug, that was a 500, about once in
+// a hundred outages.)
 TEST_F(DatabaseLostTest, UnderLoadAnswersAre200Or503AndEveryClientRecovers) {
-  constexpr int kClients = 8;
-  std::string hot = deployment_->Invite("hot@acme.test", "Hot Row");
-  std::vector<std::unique_ptr<HttpClient>> clients;
-  for (int i = 0; i < kClients; ++i) clients.push_back(deployment_->AdminOf(0));
-  std::atomic<bool> stop{false};
-  std::atomic<int> unavailable{0};
-  std::mutex failures_mutex;
-  std::vector<std::string> failures;
-  std::vector<std::thread> load;
-  for (int i = 0; i < kClients; ++i) {
-    load.emplace_back([&, i] {
-      for (int n = 0; !stop; ++n) {
-        auto started = Clock::now();
-        HttpResponse answer = n % 2 == 0
-                                  ? clients[i]->Get(deployment_->OrgPath("/members"))
-                                  : clients[i]->Patch(deployment_->OrgPath("/members/" + hot),
-                                                      {{"role", n % 4 == 1 ? "admin" : "user"}});
-        auto took = Clock::now() - started;
-        if (answer.status == 503) ++unavailable;
-        if ((answer.status != 200 && answer.status != 503) || took >= kAnswerWithin) {
-          std::lock_guard lock(failures_mutex);
-          failures.push_back(
-              std::to_string(answer.status) + " after " +
-              std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(took).count()) +
-              " ms: " + answer.body);
-        }
-      }
-    });
-  }
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  TakeTheDatabaseAway();
-  std::this_thread::sleep_for(std::chrono::seconds(1));
-  AllowConnections(true);
-  auto anonymous = deployment_->ClientOf(0);
-  for (auto deadline = Clock::now() + std::chrono::seconds(10);
-       anonymous->Get("/readyz").status != 200 && Clock::now() < deadline;) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  stop = true;
-  for (std::thread& thread : load) thread.join();
+  OutagesUnderLoad(/*clients=*/16, /*outages=*/3);
+}
 
-  for (const std::string& failure : failures) ADD_FAILURE() << failure;
-  EXPECT_GT(unavailable.load(), 0) << "the database was never seen gone";
-  for (int i = 0; i < kClients; ++i) {
-    HttpResponse members = clients[i]->Get(deployment_->OrgPath("/members"));
-    EXPECT_EQ(members.status, 200) << "client " << i << " did not recover: " << members.body;
-  }
+// The drill above, many times over: run on demand (its outages from
+// ROSTER_SOAK_OUTAGES, 25 if unset, about a second each), as
+//   roster_cluster_test --gtest_also_run_disabled_tests --gtest_filter='*Soak*'
+TEST_F(DatabaseLostTest, DISABLED_SoakOutageAfterOutageUnderLoad) {
+  const char* outages = std::getenv("ROSTER_SOAK_OUTAGES");
+  OutagesUnderLoad(/*clients=*/16, outages != nullptr ? std::atoi(outages) : 25);
 }
 
 }  // namespace
