@@ -3,9 +3,10 @@
 
 scripts/test.sh runs several suites, and a failure's output ends up in the
 middle of a long log, far from its end, which is what a CI page shows first.
-This prints it again at the end: per failed test, GoogleTest's failure
-messages and the last lines of its output (for the cluster tests, the tails of
-the servers' logs).
+This prints it again at the end: per failed test, the last lines of its output
+(for the cluster tests, the tails of the servers' logs), then GoogleTest's
+failure messages, last and short, since a CI page may keep only the last two
+kilobytes of a log.
 
 Usage: scripts/show-failures.py BUILD_DIR...
 """
@@ -13,8 +14,9 @@ Usage: scripts/show-failures.py BUILD_DIR...
 import pathlib
 import sys
 
-FAILURE_LINES = 80  # of the failure messages, per test
-TAIL_LINES = 40  # of the end of the output, per test
+TAIL_LINES = 20  # of the end of the output, per test
+FAILURE_LINES = 8  # of the failure messages, per test
+LINE_WIDTH = 180  # characters of a line shown
 
 
 def failed_tests(log):
@@ -48,6 +50,10 @@ def failure_messages(output):
     return messages
 
 
+def clipped(line):
+    return line if len(line) <= LINE_WIDTH else line[:LINE_WIDTH] + " [...]"
+
+
 def main(directories):
     shown = 0
     for directory in directories:
@@ -57,14 +63,15 @@ def main(directories):
         for name, output in failed_tests(log.read_text(errors="replace")):
             shown += 1
             print(f"--- {directory}: {name}")
-            messages = failure_messages(output)
-            for line in messages[:FAILURE_LINES]:
-                print(line)
-            if len(messages) > FAILURE_LINES:
-                print(f"[{len(messages) - FAILURE_LINES} more lines of failure messages]")
             print(f"[the last {min(TAIL_LINES, len(output))} lines of its output]")
             for line in output[-TAIL_LINES:]:
-                print(line)
+                print(clipped(line))
+            messages = failure_messages(output)
+            print(f"[its failure messages: {len(messages)} lines]")
+            for line in messages[:FAILURE_LINES]:
+                print(clipped(line))
+            if len(messages) > FAILURE_LINES:
+                print(f"[{len(messages) - FAILURE_LINES} more lines of failure messages in its output above]")
     if shown == 0:
         print("(no failed test in " + ", ".join(directories) + ")")
 

@@ -179,11 +179,17 @@ std::string Deployment::LogTails() const {
   std::string tails;
   for (int i = 0; i < server_count(); ++i) {
     std::string log = ReadFile(dir_.path() / ("server" + std::to_string(i + 1) + ".log"));
-    // Failed requests first: a burst of retry warnings must not hide them.
+    // Failed requests first: a burst of retry warnings must not hide them,
+    // nor a burst of 503s during an outage the one that was not a 503.
     std::string failures;
-    std::istringstream lines(log);
-    for (std::string line; std::getline(lines, line) && failures.size() < 3000;) {
-      if (line.find("event=request_failed") != std::string::npos) failures += line + "\n";
+    for (bool unavailable : {false, true}) {
+      std::istringstream lines(log);
+      for (std::string line; std::getline(lines, line) && failures.size() < 3000;) {
+        if (line.find("event=request_failed") != std::string::npos &&
+            (line.find("code=unavailable") != std::string::npos) == unavailable) {
+          failures += line + "\n";
+        }
+      }
     }
     tails += "--- server" + std::to_string(i + 1) + ".log (failed requests, then tail) ---\n" +
              failures + Tail(log, 3000) + "\n";
