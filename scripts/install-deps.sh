@@ -16,8 +16,9 @@ for flag in "$@"; do
   case "$flag" in
     # ccache: the test command builds twice (cmake/CompilerCache.cmake).
     # scripts/test-package.sh installs the package too: adduser is one of its
-    # dependencies (the rest are the libraries above).
-    --test) packages+=(ccache python3 python3-aiosmtpd postgresql haproxy chromium dpkg-dev file adduser jq) ;;
+    # dependencies (the rest are the libraries above). openssl makes the
+    # test SMTP relay's certificate authority (tests/support/smtp_tls_server.py).
+    --test) packages+=(ccache python3 python3-aiosmtpd openssl postgresql haproxy chromium dpkg-dev file adduser jq) ;;
     # scripts/package.sh: dpkg-shlibdeps for the Depends line, file for CPack.
     --package) packages+=(dpkg-dev file) ;;
     # scripts/fuzz.sh: clang with its libFuzzer and sanitizer runtimes.

@@ -27,6 +27,12 @@ std::string Reason(const Problem& problem) {
 
 int Fail(const Problem& problem) { return Fail(Reason(problem)); }
 
+Result<std::unique_ptr<mail::Transport>> MakeMailTransport(const Settings& settings) {
+  mail::TransportOptions options;
+  options.ca_file = settings.mail_ca;
+  return mail::MakeTransport(settings.mail, options);
+}
+
 int RunMigrate(const Settings& settings) {
   auto database = store::Database::Open(settings.database, 1);
   if (!database.ok()) return Fail(database.problem());
@@ -68,7 +74,7 @@ int RunCreateOrganization(const Settings& settings, const std::string& name,
   if (settings.public_url.empty()) {
     app_settings->public_url = "http://" + settings.listen;
   }
-  auto transport = mail::MakeTransport(settings.mail);
+  auto transport = MakeMailTransport(settings);
   if (!transport.ok()) return Fail(transport.problem());
   auto database = store::Database::Open(settings.database, 1);
   if (!database.ok()) return Fail(database.problem());

@@ -1,9 +1,12 @@
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "cli/settings.hpp"
 #include "core/problem.hpp"
+#include "core/result.hpp"
+#include "mail/transport.hpp"
 
 // The subcommands of `roster`; each returns the process exit code and
 // reports a failure as one line on stderr.
@@ -17,6 +20,9 @@ int Fail(const std::string& line);
 std::string Reason(const Problem& problem);
 // Fail(Reason(problem)).
 int Fail(const Problem& problem);
+
+// The mail transport of ROSTER_MAIL and ROSTER_MAIL_CA.
+Result<std::unique_ptr<mail::Transport>> MakeMailTransport(const Settings& settings);
 
 int RunServe(const Settings& settings);
 int RunMigrate(const Settings& settings);

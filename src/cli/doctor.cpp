@@ -108,14 +108,20 @@ Finding CheckSchema(store::Database& database) {
 }
 
 Finding CheckMail(const Settings& settings) {
-  auto transport = mail::MakeTransport(settings.mail);
-  if (!transport.ok()) return Trouble("mail", transport.problem().detail, "correct ROSTER_MAIL");
+  auto transport = MakeMailTransport(settings);
+  if (!transport.ok()) {
+    const Problem& problem = transport.problem();
+    std::string field = problem.errors.empty() ? "ROSTER_MAIL" : problem.errors.front().field;
+    return Trouble("mail", problem.detail, "correct " + field);
+  }
   std::string shown = (*transport)->Describe();
   bool file = shown.rfind("file:", 0) == 0;
   if (Status probed = (*transport)->Probe(); !probed.ok()) {
-    return Trouble("mail", probed.problem().detail,
-                   file ? "let the user roster serve runs as write to the directory, or correct ROSTER_MAIL"
-                        : "check ROSTER_MAIL and that the mail server accepts connections from here");
+    return Trouble(
+        "mail", probed.problem().detail,
+        file ? "let the user roster serve runs as write to the directory, or correct ROSTER_MAIL"
+             : "check ROSTER_MAIL, that the mail server accepts connections from here, "
+               "and, for a certificate problem, ROSTER_MAIL_CA");
   }
   return Ok("mail", file ? shown + " is writable"
                          : shown + " answered the greeting and EHLO (no mail was sent)");

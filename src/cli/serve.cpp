@@ -184,7 +184,7 @@ Result<ServeOptions> MakeServeOptions(const Settings& settings) {
 int RunServe(const Settings& settings) {
   auto options = MakeServeOptions(settings);
   if (!options.ok()) return Fail(options.problem());
-  auto transport = mail::MakeTransport(settings.mail);
+  auto transport = MakeMailTransport(settings);
   if (!transport.ok()) return Fail(transport.problem());
   app::Settings& app_settings = options->app;
   const http::ServerOptions& server_options = options->server;

@@ -35,6 +35,9 @@ const std::vector<SettingBinding>& SettingBindings() {
        "seconds a delivery attempt owns a message; after a crash another attempt waits this long"},
       {"--mail-from", "ROSTER_MAIL_FROM", &Settings::mail_from,
        "sender of e-mails: \"Name <address>\""},
+      {"--mail-ca", "ROSTER_MAIL_CA", &Settings::mail_ca,
+       "PEM file of the certificate authorities trusted for the SMTP server (default: the "
+       "system's)"},
       {"--header-timeout", "ROSTER_HEADER_TIMEOUT", &Settings::header_timeout,
        "seconds for a request's head to arrive"},
       {"--idle-timeout", "ROSTER_IDLE_TIMEOUT", &Settings::idle_timeout,

@@ -199,6 +199,7 @@ void SmtpTransport::SetConnectionOptions(CURL* handle, const std::string& target
     long use_ssl = url_.username.empty() ? CURLUSESSL_TRY : CURLUSESSL_ALL;
     curl_easy_setopt(handle, CURLOPT_USE_SSL, use_ssl);
   }
+  if (!options_.ca_file.empty()) curl_easy_setopt(handle, CURLOPT_CAINFO, options_.ca_file.c_str());
   if (!url_.username.empty()) {
     curl_easy_setopt(handle, CURLOPT_USERNAME, url_.username.c_str());
     curl_easy_setopt(handle, CURLOPT_PASSWORD, url_.password.c_str());

@@ -71,6 +71,78 @@ TEST(SmtpTransportTest, CredentialsAreNeverSentWithoutTls) {
       Smtp(server.url())->Send("roster@example.com", "ann@example.com", Message("x"), "k2").ok());
 }
 
+// With credentials, over STARTTLS, to a relay whose certificate chains to a
+// certificate authority of its own (ROSTER_MAIL_CA): the server accepts a
+// message only after TLS and AUTH with the right login.
+TEST(SmtpTransportTest, DeliversWithCredentialsOverStartTlsToAServerOfATrustedCa) {
+  SmtpServer server(SmtpServer::Options{.login = "mailer", .password = "s3cret"});
+  server.Start();
+  auto transport = Smtp("smtp://mailer:s3cret@" + server.url().substr(7),
+                        TransportOptions{.ca_file = server.ca_file().string()});
+  EXPECT_TRUE(transport->Probe().ok());
+  Status sent = transport->Send("roster@example.com", "ann@example.com", Message("over TLS"), "k");
+  ASSERT_TRUE(sent.ok()) << sent.problem().detail;
+  ASSERT_TRUE(server.WaitForMessages(1, std::chrono::seconds(5)));
+  EXPECT_TRUE(Contains(server.Messages().at(0), "\nover TLS\n"));
+}
+
+TEST(SmtpTransportTest, DeliversWithCredentialsOverImplicitTls) {
+  SmtpServer server(
+      SmtpServer::Options{.login = "mailer", .password = "s3cret", .implicit_tls = true});
+  server.Start();
+  auto transport = Smtp("smtps://mailer:s3cret@" + server.url().substr(8),
+                        TransportOptions{.ca_file = server.ca_file().string()});
+  Status sent = transport->Send("roster@example.com", "ann@example.com", Message("x"), "k");
+  ASSERT_TRUE(sent.ok()) << sent.problem().detail;
+  EXPECT_TRUE(server.WaitForMessages(1, std::chrono::seconds(5)));
+}
+
+// A certificate that does not chain to a trusted authority (the system's,
+// without ROSTER_MAIL_CA), or that names another host, ends the dialogue
+// before the credentials: retried later, as an outage is.
+TEST(SmtpTransportTest, AnUntrustedOrMisnamedCertificateGetsNoCredentials) {
+  SmtpServer server(SmtpServer::Options{.login = "mailer", .password = "s3cret"});
+  server.Start();
+  std::string trusted = server.ca_file().string();
+  std::string at = std::to_string(server.port());
+  for (const auto& [url, ca_file] :
+       {std::pair{"smtp://mailer:s3cret@localhost:" + at, std::string()},
+        std::pair{"smtp://mailer:s3cret@127.0.0.1:" + at, trusted}}) {
+    Status sent = Smtp(url, TransportOptions{.ca_file = ca_file})
+                      ->Send("roster@example.com", "ann@example.com", Message("x"), "k");
+    ASSERT_FALSE(sent.ok()) << url;
+    EXPECT_FALSE(IsPermanentFailure(sent.problem())) << sent.problem().detail;
+    EXPECT_TRUE(Contains(sent.problem().detail, "certificate") ||
+                Contains(sent.problem().detail, "SSL"))
+        << sent.problem().detail;
+    EXPECT_FALSE(Contains(sent.problem().detail, "s3cret")) << sent.problem().detail;
+  }
+  EXPECT_TRUE(server.Messages().empty());
+}
+
+// A wrong password is refused by the server (535): nothing is sent, and the
+// reply is in the failure for the operator.
+TEST(SmtpTransportTest, AWrongPasswordIsRefusedAndSendsNothing) {
+  SmtpServer server(SmtpServer::Options{.login = "mailer", .password = "s3cret"});
+  server.Start();
+  Status sent = Smtp("smtp://mailer:guess@" + server.url().substr(7),
+                     TransportOptions{.ca_file = server.ca_file().string()})
+                    ->Send("roster@example.com", "ann@example.com", Message("x"), "k");
+  ASSERT_FALSE(sent.ok());
+  EXPECT_TRUE(Contains(sent.problem().detail, "535")) << sent.problem().detail;
+  EXPECT_FALSE(Contains(sent.problem().detail, "guess")) << sent.problem().detail;
+  EXPECT_TRUE(server.Messages().empty());
+}
+
+TEST(SmtpTransportTest, ACaFileThatCannotBeReadIsASettingsError) {
+  auto transport = MakeTransport("smtp://localhost:25",
+                                 TransportOptions{.ca_file = "/nonexistent/roster-ca.pem"});
+  ASSERT_FALSE(transport.ok());
+  ASSERT_EQ(transport.problem().errors.size(), 1u);
+  EXPECT_EQ(transport.problem().errors[0].field, "ROSTER_MAIL_CA");
+  EXPECT_TRUE(Contains(transport.problem().detail, "/nonexistent/roster-ca.pem"));
+}
+
 TEST(SmtpTransportTest, NoServerIsATransientFailure) {
   SmtpServer server;  // never started: nothing listens on its port
   auto transport = Smtp(server.url());

@@ -1,5 +1,7 @@
 #include "mail/transport.hpp"
 
+#include <fstream>
+
 #include "mail/file_transport.hpp"
 #include "mail/smtp_transport.hpp"
 
@@ -38,6 +40,11 @@ Result<std::unique_ptr<Transport>> MakeTransport(const std::string& url,
   }
   if (url.rfind("smtp://", 0) == 0 || url.rfind("smtps://", 0) == 0) {
     auto parsed = ROSTER_TRY(SmtpUrl::Parse(url));
+    if (!options.ca_file.empty() && !std::ifstream(options.ca_file).good()) {
+      return Problem::Validation(
+          "ROSTER_MAIL_CA",
+          "ROSTER_MAIL_CA names a file that cannot be read: " + options.ca_file + ".");
+    }
     return std::unique_ptr<Transport>(std::make_unique<SmtpTransport>(parsed, options));
   }
   // Only the scheme is quoted back: the rest may hold a password.

@@ -51,6 +51,10 @@ struct TransportOptions {
   // A dead or silent server makes Send fail after these, never hang.
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds transfer_timeout{30'000};
+  // SMTP: a PEM file of the certificate authorities the server's TLS
+  // certificate must chain to, instead of the system's (a relay with a
+  // certificate of the company's own CA). Empty: the system's.
+  std::string ca_file{};
 };
 
 // The transport for ROSTER_MAIL:
@@ -60,7 +64,8 @@ struct TransportOptions {
 // user and pass are percent-decoded; the port defaults to 25 (smtp) or 465
 // (smtps); an optional path ("/mail.example.com") is the name sent in EHLO.
 // Fails (kValidation, field "ROSTER_MAIL") with one sentence saying what is
-// wrong with the URL, or when DIR cannot be created.
+// wrong with the URL, or when DIR cannot be created; (field "ROSTER_MAIL_CA")
+// when an SMTP transport's `ca_file` cannot be read.
 Result<std::unique_ptr<Transport>> MakeTransport(const std::string& url,
                                                  const TransportOptions& options = {});
 

@@ -176,6 +176,36 @@ TEST_F(DoctorTest, AReachableSmtpServerPassesAndReceivesNoMail) {
   EXPECT_TRUE(smtp.Messages().empty());
 }
 
+// A relay with a certificate of the company's own CA: trusted through
+// ROSTER_MAIL_CA, and the doctor says where to look when it is not.
+TEST_F(DoctorTest, ARelayWithCredentialsOverTlsPassesWithItsCaAndNamesTheSettingWithout) {
+  Migrate();
+  test_support::SmtpServer smtp(
+      test_support::SmtpServer::Options{.login = "mailer", .password = "s3cretpass"});
+  smtp.Start();
+  env_["ROSTER_MAIL"] = "smtp://mailer:s3cretpass@" + smtp.url().substr(7);
+  env_["ROSTER_MAIL_CA"] = smtp.ca_file().string();
+  CommandResult trusted = Doctor();
+  EXPECT_EQ(trusted.exit_code, 0) << trusted.out << trusted.err;
+  EXPECT_TRUE(IsOk("mail")) << trusted.out;
+
+  env_.erase("ROSTER_MAIL_CA");
+  CommandResult untrusted = Doctor();
+  EXPECT_EQ(untrusted.exit_code, 1) << untrusted.out;
+  EXPECT_TRUE(IsProblem("mail")) << untrusted.out;
+  EXPECT_NE(Line("mail").find("certificate"), std::string::npos) << untrusted.out;
+  EXPECT_NE(Line("mail").find("ROSTER_MAIL_CA"), std::string::npos) << untrusted.out;
+
+  env_["ROSTER_MAIL_CA"] = (dir_.path() / "no-such-ca.pem").string();
+  CommandResult missing = Doctor();
+  EXPECT_EQ(missing.exit_code, 1) << missing.out;
+  EXPECT_NE(Line("mail").find("correct ROSTER_MAIL_CA"), std::string::npos) << missing.out;
+  for (const CommandResult* doctor : {&trusted, &untrusted, &missing}) {
+    EXPECT_EQ(doctor->out.find("s3cretpass"), std::string::npos) << doctor->out;
+  }
+  EXPECT_TRUE(smtp.Messages().empty());
+}
+
 TEST_F(DoctorTest, AnUnreachableSmtpServerIsAProblem) {
   Migrate();
   env_["ROSTER_MAIL"] = "smtp://mailer:s3cretpass@127.0.0.1:" + std::to_string(ClosedPort());

@@ -11,6 +11,7 @@
 #include <set>
 #include <thread>
 
+#include "api_fixture.hpp"  // OneTimePasswordIn
 #include "deployment.hpp"
 #include "support/smtp_server.hpp"
 
@@ -201,6 +202,38 @@ TEST_F(ScaleOutTest, InvitationsQueuedWhileMailIsDownAreDeliveredExactlyOnce) {
   for (int i = 0; i < kInvitations; ++i) {
     std::string recipient = "invitee" + std::to_string(i) + "@cluster.test";
     EXPECT_EQ(by_recipient[recipient], 1) << recipient;
+  }
+}
+
+// A relay that takes mail only over TLS and after AUTH, with a certificate
+// of the company's own CA (ROSTER_MAIL_CA): the invitations of both servers
+// arrive, and the one-time password in them signs the invitee in.
+TEST_F(ScaleOutTest, InvitationsReachARelayThatRequiresTlsAndALogin) {
+  test_support::SmtpServer smtp(
+      test_support::SmtpServer::Options{.login = "roster", .password = "relay pass"});
+  smtp.Start();
+  StartDeployment({{"ROSTER_MAIL", "smtp://roster:relay%20pass@" + smtp.url().substr(7)},
+                   {"ROSTER_MAIL_CA", smtp.ca_file().string()}});
+  auto admin = Balanced();
+  admin->set_session_cookie(deployment_->admin().session_cookie());
+  std::set<std::string> served_by;
+  for (const char* email : {"tia@cluster.test", "uma@cluster.test"}) {
+    HttpResponse invited =
+        admin->Post(deployment_->OrgPath("/invitations"), {{"email", email}, {"name", "Invitee"}});
+    ASSERT_EQ(invited.status, 201) << invited.body;
+    served_by.insert(ServedBy(invited));
+  }
+  EXPECT_EQ(served_by.size(), 2u) << "both servers queued one";
+  ASSERT_TRUE(smtp.WaitForMessages(2, std::chrono::seconds(30)))
+      << smtp.Messages().size() << " of 2 relayed";
+  std::map<std::string, int> by_recipient = CountByRecipient(smtp.Messages());
+  EXPECT_EQ(by_recipient["tia@cluster.test"], 1);
+  EXPECT_EQ(by_recipient["uma@cluster.test"], 1);
+  for (const std::string& message : smtp.Messages()) {
+    if (message.find("X-RcptTo: tia@cluster.test") == std::string::npos) continue;
+    auto otp = testing::OneTimePasswordIn(message);
+    ASSERT_TRUE(otp.has_value()) << message;
+    EXPECT_EQ(Balanced()->Login("tia@cluster.test", *otp).status, 200);
   }
 }
 

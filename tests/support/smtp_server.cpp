@@ -88,22 +88,41 @@ std::string TestPython() {
   return from_environment != nullptr ? from_environment : ROSTER_TEST_PYTHON;
 }
 
-std::string SmtpServer::url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
+std::string SmtpServer::url() const {
+  if (options_.login.empty()) return "smtp://127.0.0.1:" + std::to_string(port_);
+  return (options_.implicit_tls ? "smtps://localhost:" : "smtp://localhost:") +
+         std::to_string(port_);
+}
 
 void SmtpServer::Start() {
   if (running()) return;
-  std::vector<std::string> arguments = {TestPython(), "-m", "aiosmtpd", "-n",
-                                        "-l", "127.0.0.1:" + std::to_string(port_)};
-  if (options_.max_message_size > 0) {
-    arguments.push_back("-s");
-    arguments.push_back(std::to_string(options_.max_message_size));
+  std::vector<std::string> arguments;
+  if (options_.login.empty()) {
+    arguments = {TestPython(), "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:" + std::to_string(port_)};
+    if (options_.max_message_size > 0) {
+      arguments.push_back("-s");
+      arguments.push_back(std::to_string(options_.max_message_size));
+    }
+    for (const char* argument : {"-c", "aiosmtpd.handlers.Mailbox"}) arguments.push_back(argument);
+    arguments.push_back((directory_ / "maildir").string());
+  } else {
+    arguments = {TestPython(),
+                 std::string(ROSTER_TEST_SUPPORT_DIR) + "/smtp_tls_server.py",
+                 directory_.string(),
+                 std::to_string(port_),
+                 options_.implicit_tls ? "implicit" : "starttls",
+                 options_.login,
+                 options_.password};
   }
-  for (const char* argument : {"-c", "aiosmtpd.handlers.Mailbox"}) arguments.push_back(argument);
-  arguments.push_back((directory_ / "maildir").string());
   pid_ = StartChild(std::move(arguments), directory_ / "aiosmtpd.log");
 
+  // A server with TLS from the first byte greets only inside TLS: the
+  // launcher says when it listens.
+  auto ready = [&] {
+    return options_.login.empty() ? Greets(port_) : LogTail().find("serving") != std::string::npos;
+  };
   auto deadline = std::chrono::steady_clock::now() + kStartDeadline;
-  while (!Greets(port_)) {
+  while (!ready()) {
     int status = 0;
     if (::waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;

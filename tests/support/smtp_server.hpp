@@ -25,6 +25,14 @@ class SmtpServer {
     // aiosmtpd's -s: larger messages are refused with 552 (a permanent
     // failure). 0 keeps aiosmtpd's default (32 MiB).
     std::size_t max_message_size = 0;
+    // With a login, tests/support/smtp_tls_server.py instead of aiosmtpd's
+    // command line: the same server, which accepts a message only over TLS
+    // (STARTTLS, or from the first byte with `implicit_tls`) and after AUTH
+    // with this login, and whose certificate names "localhost" and chains
+    // to ca_file() only.
+    std::string login{};
+    std::string password{};
+    bool implicit_tls = false;
   };
 
   SmtpServer() : SmtpServer(Options{}) {}
@@ -43,8 +51,12 @@ class SmtpServer {
   bool running() const { return pid_ > 0; }
 
   int port() const { return port_; }
-  // "smtp://127.0.0.1:PORT"
+  // "smtp://127.0.0.1:PORT"; with a login "smtp://localhost:PORT", or
+  // "smtps://..." with implicit_tls (no credentials in it).
   std::string url() const;
+  // With a login: the PEM file of the certificate authority that signed the
+  // server's certificate (made at the first Start).
+  std::filesystem::path ca_file() const { return directory_ / "ca.pem"; }
 
   // Every message received so far, oldest first, as aiosmtpd stored it: the
   // message with LF line ends and its own X-Peer, X-MailFrom and X-RcptTo
