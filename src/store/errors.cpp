@@ -98,7 +98,14 @@ std::string DescribeSafely(const std::exception& error) {
            PrimaryMessage(postgres->get_error_message());
   }
   if (auto* soci_error = dynamic_cast<const soci::soci_error*>(&error)) {
-    return "database error: " + PrimaryMessage(soci_error->get_error_message());
+    // A connection that could not be made: the reason is libpq's, on the
+    // lines after SOCI's own sentence (refused, no such database, a refused
+    // login, a certificate). It names hosts, ports, users and databases,
+    // never a password or a value.
+    static const std::string kCannotConnect = "Cannot establish connection to the database.";
+    const std::string& message = soci_error->get_error_message();
+    if (message.rfind(kCannotConnect, 0) == 0) return "database error: " + FirstLine(message);
+    return "database error: " + PrimaryMessage(message);
   }
   return "error: " + PrimaryMessage(error.what());
 }

@@ -38,25 +38,58 @@ TEST(DatabaseUrlTest, QueryParametersNeedANameBeforeTheEqualsSign) {
   EXPECT_NE(parsed->connection_string.find("sslmode='require' "), std::string::npos);
 }
 
+// The test cluster's port: ROSTER_TEST_PG_URL is
+// postgresql://roster@127.0.0.1:PORT/postgres. Empty without it.
+std::string TestClusterPort() {
+  const char* server = std::getenv("ROSTER_TEST_PG_URL");
+  if (server == nullptr) return "";
+  std::string url = server;
+  return url.substr(url.rfind(':') + 1, url.rfind('/') - url.rfind(':') - 1);
+}
+
+// Opens `url` and expects `condition` (SQL) to hold on its connection.
+void ExpectHolds(const std::string& url, const std::string& condition,
+                 const std::string& otherwise) {
+  auto database = store::Database::Open(url, 1);
+  ASSERT_TRUE(database.ok()) << url << ": " << database.problem().internal;
+  Result<bool> held = (*database)->Read<bool>([&](store::Tx& tx) -> Result<bool> {
+    int holds = 0;
+    tx.sql() << "SELECT CASE WHEN " + condition + " THEN 1 ELSE 0 END", soci::into(holds);
+    return holds == 1;
+  });
+  ASSERT_TRUE(held.ok()) << held.problem().internal;
+  EXPECT_TRUE(*held) << otherwise;
+}
+
 // docs/install.md: with PostgreSQL on the same machine, ROSTER_DB names
 // no host and gives the socket's directory as `host`. PostgreSQL only.
 TEST(DatabaseUrlTest, OnPostgresqlTheUnixSocketFormConnectsThroughTheSocket) {
-  const char* server = std::getenv("ROSTER_TEST_PG_URL");
   const char* sockets = std::getenv("ROSTER_TEST_PG_SOCKET_DIR");
-  ASSERT_TRUE(server != nullptr && sockets != nullptr) << "run under scripts/with-postgres.sh";
-  // postgresql://roster@127.0.0.1:PORT/postgres -> its port.
-  std::string tcp = server;
-  std::string port = tcp.substr(tcp.rfind(':') + 1, tcp.rfind('/') - tcp.rfind(':') - 1);
-  std::string url = "postgresql://roster@/postgres?host=" + std::string(sockets) + "&port=" + port;
-  auto database = store::Database::Open(url, 1);
-  ASSERT_TRUE(database.ok()) << url << ": " << database.problem().detail;
-  Result<bool> local = (*database)->Read<bool>([](store::Tx& tx) -> Result<bool> {
-    int socket = 0;
-    tx.sql() << "SELECT CASE WHEN inet_server_addr() IS NULL THEN 1 ELSE 0 END", soci::into(socket);
-    return socket == 1;
-  });
-  ASSERT_TRUE(local.ok()) << local.problem().internal;
-  EXPECT_TRUE(*local) << "connected over TCP, not the Unix socket";
+  std::string port = TestClusterPort();
+  ASSERT_TRUE(sockets != nullptr && !port.empty()) << "run under scripts/with-postgres.sh";
+  ExpectHolds("postgresql://roster@/postgres?host=" + std::string(sockets) + "&port=" + port,
+              "inet_server_addr() IS NULL", "connected over TCP, not the Unix socket");
+}
+
+// docs/deploy.md: libpq keywords in ROSTER_DB's query, TLS among them. With
+// sslmode=verify-full the connection is encrypted and the server's
+// certificate must chain to sslrootcert and name the host: "localhost"
+// passes, 127.0.0.1 (which the certificate does not name) is refused.
+// PostgreSQL only.
+TEST(DatabaseUrlTest, OnPostgresqlSslmodeVerifyFullEncryptsAndChecksTheServersName) {
+  const char* ca = std::getenv("ROSTER_TEST_PG_CA");
+  std::string port = TestClusterPort();
+  ASSERT_TRUE(ca != nullptr && !port.empty()) << "run under scripts/with-postgres.sh";
+  std::string query = "/postgres?sslmode=verify-full&sslrootcert=" + std::string(ca);
+  ExpectHolds("postgresql://roster@localhost:" + port + query,
+              "(SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid())", "connected in clear");
+
+  auto misnamed = store::Database::Open("postgresql://roster@127.0.0.1:" + port + query, 1);
+  ASSERT_FALSE(misnamed.ok());
+  // The operator reads libpq's reason, not only that no connection was made.
+  EXPECT_NE(misnamed.problem().internal.find("does not match host name \"127.0.0.1\""),
+            std::string::npos)
+      << misnamed.problem().internal;
 }
 
 }  // namespace
