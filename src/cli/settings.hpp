@@ -24,8 +24,7 @@ struct Settings {
   std::string mail_retry_max = "300";                // ROSTER_MAIL_RETRY_MAX, seconds
   std::string mail_from = "Roster <roster@localhost>";  // ROSTER_MAIL_FROM
   std::string mail_lease = "120";                    // ROSTER_MAIL_LEASE, seconds
-  std::string
-      mail_ca;  // ROSTER_MAIL_CA: PEM file of the CAs the SMTP server's certificate may chain to
+  std::string mail_ca;                               // ROSTER_MAIL_CA: the SMTP server's CAs (PEM)
   std::string header_timeout = "30";                 // ROSTER_HEADER_TIMEOUT, seconds
   std::string idle_timeout = "60";                   // ROSTER_IDLE_TIMEOUT, seconds
   std::string trusted_proxies;                       // ROSTER_TRUSTED_PROXIES, comma-separated
