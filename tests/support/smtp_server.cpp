@@ -60,6 +60,16 @@ bool Greets(int port) {
   return greeted;
 }
 
+// True when something on `port` accepts a connection.
+bool Accepts(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return false;
+  sockaddr_in address = Loopback(port);
+  bool accepted = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  ::close(fd);
+  return accepted;
+}
+
 std::string ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream out;
@@ -116,11 +126,8 @@ void SmtpServer::Start() {
   }
   pid_ = StartChild(std::move(arguments), directory_ / "aiosmtpd.log");
 
-  // A server with TLS from the first byte greets only inside TLS: the
-  // launcher says when it listens.
-  auto ready = [&] {
-    return options_.login.empty() ? Greets(port_) : LogTail().find("serving") != std::string::npos;
-  };
+  // A server with TLS from the first byte greets only inside TLS.
+  auto ready = [&] { return options_.login.empty() ? Greets(port_) : Accepts(port_); };
   auto deadline = std::chrono::steady_clock::now() + kStartDeadline;
   while (!ready()) {
     int status = 0;

@@ -72,7 +72,6 @@ def main():
     loop = asyncio.new_event_loop()
     loop.run_until_complete(loop.create_server(
         protocol, "127.0.0.1", int(port), ssl=context if implicit else None))
-    print("serving", flush=True)
     loop.run_forever()
 
 
