@@ -680,6 +680,10 @@ Database::Attempt Database::RunOnce(Mode mode, const std::function<Status(Tx&)>&
         // The connection is gone; the transaction died with it.
       }
     }
+    // What reads as a bug on a connection that turns out broken (the
+    // server's FATAL read before its close) is a lost connection.
+    if (kind == FailureKind::kBug && url_.backend == Backend::kPostgres && ConnectionBroke(sql))
+      kind = FailureKind::kConnectionLost;
     std::string what = "database: " + DescribeSafely(error);
     switch (kind) {
       case FailureKind::kRetryable:

@@ -71,27 +71,16 @@ std::string SqliteText(const std::string& sql) {
   throw soci::sqlite3_soci_error(sqlite3_errmsg(db), code);
 }
 
-// Whether the connection broke. A server that ends a session (an
-// administrator's pg_terminate_backend, a shutdown) sends a FATAL error and
-// then closes it; libpq may have read the error and not yet the close, and
-// still calls the connection good. Reading what is waiting, after a short
-// wait for the close that follows such an error, settles it.
-constexpr int kCloseAfterFatalMs = 50;
-bool Broke(PGconn* conn) {
-  if (PQstatus(conn) == CONNECTION_BAD) return true;
-  pollfd socket{PQsocket(conn), POLLIN, 0};
-  if (socket.fd >= 0) poll(&socket, 1, kCloseAfterFatalMs);
-  return PQconsumeInput(conn) == 0 || PQstatus(conn) == CONNECTION_BAD;
-}
-
 // The SQLSTATE of a failed result. An error libpq made itself has none: a
 // connection that broke reads as 08006 (connection_failure), so that it is
-// treated as lost; anything else as XX000 (internal_error).
+// treated as lost; anything else as XX000 (internal_error), which
+// Database checks again (ConnectionBroke).
 [[noreturn]] void ThrowPostgres(PGconn* conn, PGresult* result) {
   const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
   std::string message = result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(conn);
   if (message.empty()) message = PQerrorMessage(conn);
-  std::string sqlstate = state != nullptr ? state : (Broke(conn) ? "08006" : "XX000");
+  std::string sqlstate =
+      state != nullptr ? state : (PQstatus(conn) == CONNECTION_BAD ? "08006" : "XX000");
   if (result != nullptr) PQclear(result);
   throw soci::postgresql_soci_error(message, sqlstate.c_str());
 }
@@ -481,6 +470,16 @@ void ReadAnswersLeft(soci::session& sql) {
 
 bool HasAnswersLeft(soci::session& sql) {
   return sql.get_backend() != nullptr && StatementsOf(PostgresHandle(sql)).answers_left > 0;
+}
+
+bool ConnectionBroke(soci::session& sql) {
+  constexpr int kCloseAfterFatalMs = 50;
+  if (sql.get_backend() == nullptr) return true;
+  PGconn* conn = PostgresHandle(sql);
+  if (PQstatus(conn) == CONNECTION_BAD) return true;
+  pollfd socket{PQsocket(conn), POLLIN, 0};
+  if (socket.fd >= 0) poll(&socket, 1, kCloseAfterFatalMs);
+  return PQconsumeInput(conn) == 0 || PQstatus(conn) == CONNECTION_BAD;
 }
 
 bool CanFlushAfterCommit(soci::session& sql) {

@@ -116,6 +116,14 @@ void CommitReadOnly(Tx& tx);
 bool HasAnswersLeft(soci::session& sql);
 void ReadAnswersLeft(soci::session& sql);
 
+// PostgreSQL: whether `sql`'s connection broke. A server that ends a session
+// (an administrator's pg_terminate_backend, a shutdown) sends a FATAL error
+// and then closes it; libpq may have read the error and not yet the close,
+// and still calls the connection good, so a failure then reads as anything
+// but a lost connection. This reads what is waiting, after up to 50 ms for
+// the close that follows such an error. For a connection that just failed.
+bool ConnectionBroke(soci::session& sql);
+
 // Whether the connected role may write the flush barrier of CommitThenFlush.
 bool CanFlushAfterCommit(soci::session& sql);
 
