@@ -117,11 +117,13 @@ Finding CheckMail(const Settings& settings) {
   std::string shown = (*transport)->Describe();
   bool file = shown.rfind("file:", 0) == 0;
   if (Status probed = (*transport)->Probe(); !probed.ok()) {
-    return Trouble(
-        "mail", probed.problem().detail,
+    std::string fix =
         file ? "let the user roster serve runs as write to the directory, or correct ROSTER_MAIL"
-             : "check ROSTER_MAIL, that the mail server accepts connections from here, "
-               "and, for a certificate problem, ROSTER_MAIL_CA");
+        : mail::IsSetupRefused(probed.problem())
+            ? "correct the user and password in ROSTER_MAIL"
+            : "check ROSTER_MAIL, that the mail server accepts connections from here, "
+              "and, for a certificate problem, ROSTER_MAIL_CA";
+    return Trouble("mail", probed.problem().detail, fix);
   }
   return Ok("mail", file ? shown + " is writable"
                          : shown + " answered the greeting and EHLO (no mail was sent)");

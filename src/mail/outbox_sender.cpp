@@ -112,12 +112,13 @@ void OutboxSender::Run() {
 }
 
 Result<int> OutboxSender::DeliverBatch() {
+  if (Paused()) return 0;
   std::vector<OutboxMessage> batch = ROSTER_TRY(store::outbox::ClaimDue(
       database_, clock_.Now(), options_.lease_seconds, options_.batch_size));
   for (std::size_t i = 0; i < batch.size(); ++i) {
     const OutboxMessage& message = batch[i];
     bool lease_too_short = clock_.Now() + options_.send_budget_seconds > *message.lease_until;
-    if (stopping_ || lease_too_short) {
+    if (stopping_ || lease_too_short || Paused()) {
       // Give the rest back now rather than let it wait for the lease to end.
       for (std::size_t k = i; k < batch.size(); ++k) {
         Status released = store::outbox::Release(database_, batch[k].id);
@@ -162,13 +163,22 @@ void OutboxSender::RecordSent(const OutboxMessage& message) {
   }
   spdlog::info("mail {} delivered to {} (attempt {})", message.id,
                RecipientDomain(message.recipient), message.attempts);
+  setup_refusals_ = 0;
 }
+
+bool OutboxSender::Paused() const { return clock_.Now() < paused_until_; }
 
 void OutboxSender::RecordFailure(const OutboxMessage& message, const Problem& problem) {
   std::string error = OneLineError(problem.detail, kMaxErrorLength);
   bool give_up =
       IsPermanentFailure(problem) && message.attempts >= options_.max_permanent_attempts;
-  std::int64_t delay = RetryDelaySeconds(message.attempts, options_, BackoffJitter());
+  bool refused_setup = IsSetupRefused(problem);
+  // A refused setup would refuse every message: the sender waits, and then
+  // tries one, rather than have the relay check a wrong password for each
+  // message queued (relays lock an account that fails too many logins).
+  std::int64_t delay = RetryDelaySeconds(refused_setup ? ++setup_refusals_ : message.attempts,
+                                         options_, BackoffJitter());
+  if (refused_setup) paused_until_ = clock_.Now() + delay;
   UnixSeconds next = give_up ? store::outbox::kGaveUp : clock_.Now() + delay;
   Status marked = store::outbox::MarkFailed(database_, message.id, error, next);
   if (!marked.ok()) {
@@ -179,6 +189,11 @@ void OutboxSender::RecordFailure(const OutboxMessage& message, const Problem& pr
   if (give_up) {
     spdlog::error("mail {} to {} failed for good after {} attempts: {}", message.id,
                   RecipientDomain(message.recipient), message.attempts, error);
+  } else if (refused_setup) {
+    spdlog::error(
+        "mail {} to {}: attempt {} refused ({}); no mail goes out until the relay "
+        "accepts the settings, next attempt in {} s",
+        message.id, RecipientDomain(message.recipient), message.attempts, error, delay);
   } else {
     spdlog::warn("mail {} to {}: attempt {} failed ({}); next attempt in {} s", message.id,
                  RecipientDomain(message.recipient), message.attempts, error, delay);

@@ -30,10 +30,13 @@ struct OutboxSenderOptions {
   // of its lease is left, so no lease ends while its message is on the wire.
   int send_budget_seconds = 45;
   int batch_size = 10;
-  // A permanent failure (a 5xx reply) is tried this many times in all, then
-  // the message is marked failed (next_attempt_at = kGaveUp) with its
-  // last_error. Transient failures (server down, timeouts, 4xx) are retried
-  // for as long as it takes: the message is never lost.
+  // A permanent failure (a 5xx reply about the message) is tried this many
+  // times in all, then the message is marked failed (next_attempt_at =
+  // kGaveUp) with its last_error. Transient failures (server down,
+  // timeouts, 4xx) and refusals of the setup (the login, the sender
+  // address) are retried for as long as it takes: the message is never
+  // lost. After a refused setup the whole sender waits its backoff, counted
+  // in refusals in a row, before it tries one message again.
   int max_permanent_attempts = 5;
   // How often the outbox is looked at when nobody calls Notify.
   std::chrono::milliseconds poll_interval{1000};
@@ -94,6 +97,8 @@ class OutboxSender {
   void Deliver(const store::outbox::OutboxMessage& message);
   void RecordSent(const store::outbox::OutboxMessage& message);
   void RecordFailure(const store::outbox::OutboxMessage& message, const Problem& problem);
+  // True while the sender waits after a refused setup.
+  bool Paused() const;
   void Run();
 
   store::Database& database_;
@@ -106,6 +111,9 @@ class OutboxSender {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool notified_ = false;  // GUARDED_BY(mutex_)
+  // Of the thread that delivers (Run's, or DeliverDue's caller).
+  int setup_refusals_ = 0;  // in a row, since the last delivery
+  UnixSeconds paused_until_ = 0;
 };
 
 }  // namespace roster::mail

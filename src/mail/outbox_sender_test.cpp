@@ -52,6 +52,7 @@ class FakeTransport final : public Transport {
     changed_.notify_all();
     changed_.wait(lock, [&] { return !hold_; });
     if (permanent_) return PermanentFailure("550 mailbox unavailable");
+    if (setup_refused_) return SetupRefused("535 authentication failed");
     if (transient_) return TransientFailure("connection refused");
     return {};
   }
@@ -66,6 +67,7 @@ class FakeTransport final : public Transport {
   }
   void FailPermanently() { permanent_ = true; }
   void FailTransiently() { transient_ = true; }
+  void RefuseSetup(bool refuse) { setup_refused_ = refuse; }
   // While held, Send blocks after recording its call.
   void Hold(bool hold) {
     std::lock_guard lock(mutex_);
@@ -82,7 +84,7 @@ class FakeTransport final : public Transport {
   std::condition_variable changed_;
   std::vector<Call> calls_;
   bool hold_ = false;
-  std::atomic<bool> permanent_{false}, transient_{false};
+  std::atomic<bool> permanent_{false}, transient_{false}, setup_refused_{false};
 };
 
 class OutboxSenderTest : public ::testing::Test {
@@ -357,6 +359,47 @@ TEST_F(OutboxSenderTest, TransientFailuresAreRetriedForeverWithCappedBackoff) {
   EXPECT_EQ(delays, (std::vector<std::int64_t>{1, 2, 4, 8, 8, 8, 8, 8}));
   EXPECT_EQ(Get(id).attempts, 8);
   EXPECT_EQ(store::outbox::CountPending(*database_).value(), 1);
+}
+
+// A relay that refuses the login refuses every message: the sender tries one
+// message per pause, pauses twice as long each time (up to the cap), gives
+// none up however long it lasts, and sends them all once the login works.
+TEST_F(OutboxSenderTest, ARefusedSetupPausesTheSenderAndLosesNoMessage) {
+  FakeTransport transport;
+  transport.RefuseSetup(true);
+  ManualClock clock(kStart);
+  OutboxSenderOptions options = FastOptions();
+  options.retry_max_seconds = 8;
+  options.max_permanent_attempts = 2;
+  OutboxSender sender(*database_, transport, clock, options);
+  std::vector<Id> queued;
+  for (int i = 0; i < 5; ++i) queued.push_back(Enqueue("p" + std::to_string(i) + "@example.com"));
+
+  ASSERT_TRUE(sender.DeliverDue().ok());
+  ASSERT_EQ(transport.calls().size(), 1u);
+  // Asked every second, the sender tries again only when its pause ends.
+  std::vector<std::int64_t> pauses;
+  while (pauses.size() < 6) {
+    std::size_t tries = transport.calls().size();
+    std::int64_t waited = 0;
+    while (transport.calls().size() == tries) {
+      ASSERT_LT(waited, 10) << "still paused after 10 s";
+      clock.Advance(1);
+      ++waited;
+      ASSERT_TRUE(sender.DeliverDue().ok());
+    }
+    EXPECT_EQ(transport.calls().size(), tries + 1) << "one message per try";
+    pauses.push_back(waited);
+  }
+  EXPECT_EQ(pauses, (std::vector<std::int64_t>{1, 2, 4, 8, 8, 8}));
+  EXPECT_EQ(store::outbox::CountFailed(*database_).value(), 0);
+  for (Id id : queued) EXPECT_FALSE(Get(id).lease_until) << "given back, not held";
+
+  transport.RefuseSetup(false);
+  clock.Advance(options.retry_max_seconds);
+  ASSERT_TRUE(sender.DeliverDue().ok());
+  for (Id id : queued) EXPECT_TRUE(Get(id).sent_at.has_value()) << id;
+  EXPECT_EQ(store::outbox::CountPending(*database_).value(), 0);
 }
 
 // A file transport whose process "crashes" right after writing: the write

@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string_view>
 
 #include "core/percent_encoding.hpp"
 #include "mail/headers.hpp"
@@ -209,12 +210,23 @@ void SmtpTransport::SetConnectionOptions(CURL* handle, const std::string& target
 Problem SmtpTransport::FailureOf(CURL* handle, int code, const char* error_buffer) const {
   long reply = 0;
   curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &reply);
-  std::string detail =
-      url_.Describe() + ": " +
-      (error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(static_cast<CURLcode>(code)));
+  std::string_view said =
+      error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(static_cast<CURLcode>(code));
+  std::string detail = url_.Describe() + ": " + std::string(said);
   if (reply != 0) detail += " (last reply " + std::to_string(reply) + ")";
-  if (reply >= 500 && reply <= 599) return PermanentFailure(detail);
-  return TransientFailure(detail);
+  // RFC 4954's refusals of a login: refused (535), required and not given
+  // (530), too weak (534) or needing TLS (538).
+  if (code == CURLE_LOGIN_DENIED || reply == 530 || reply == 534 || reply == 535 || reply == 538) {
+    return SetupRefused(detail + ": the relay refused the login of ROSTER_MAIL");
+  }
+  if (reply < 500 || reply > 599) return TransientFailure(detail);
+  // libcurl names the command a 5xx answered ("MAIL failed: 553"): a
+  // refused MAIL FROM refuses the sender address every message has, except
+  // for 552, the message's declared SIZE over the server's limit (RFC 1870).
+  if (said.starts_with("MAIL failed") && reply != 552) {
+    return SetupRefused(detail + ": the relay refused the sender address of ROSTER_MAIL_FROM");
+  }
+  return PermanentFailure(detail);
 }
 
 }  // namespace roster::mail

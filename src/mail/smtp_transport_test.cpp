@@ -120,17 +120,55 @@ TEST(SmtpTransportTest, AnUntrustedOrMisnamedCertificateGetsNoCredentials) {
   EXPECT_TRUE(server.Messages().empty());
 }
 
-// A wrong password is refused by the server (535): nothing is sent, and the
-// reply is in the failure for the operator.
-TEST(SmtpTransportTest, AWrongPasswordIsRefusedAndSendsNothing) {
+// A wrong password is refused by the server (535): nothing is sent, the
+// reply is in the failure for the operator, and the failure is the setup's,
+// not the message's: it is kept until the setting is corrected.
+TEST(SmtpTransportTest, AWrongPasswordIsARefusedSetupThatSendsNothing) {
   SmtpServer server(SmtpServer::Options{.login = "mailer", .password = "s3cret"});
   server.Start();
-  Status sent = Smtp("smtp://mailer:guess@" + server.url().substr(7),
-                     TransportOptions{.ca_file = server.ca_file().string()})
+  auto transport = Smtp("smtp://mailer:guess@" + server.url().substr(7),
+                        TransportOptions{.ca_file = server.ca_file().string()});
+  for (Status failed : {transport->Send("roster@example.com", "ann@example.com", Message("x"), "k"),
+                        transport->Probe()}) {
+    ASSERT_FALSE(failed.ok());
+    EXPECT_TRUE(IsSetupRefused(failed.problem())) << failed.problem().detail;
+    EXPECT_TRUE(Contains(failed.problem().detail, "535")) << failed.problem().detail;
+    EXPECT_TRUE(Contains(failed.problem().detail, "ROSTER_MAIL")) << failed.problem().detail;
+    EXPECT_FALSE(Contains(failed.problem().detail, "guess")) << failed.problem().detail;
+  }
+  EXPECT_TRUE(server.Messages().empty());
+}
+
+// A relay that wants a login and is given none answers MAIL FROM with 530.
+TEST(SmtpTransportTest, NoLoginWhereTheRelayWantsOneIsARefusedSetup) {
+  SmtpServer server(SmtpServer::Options{.login = "mailer", .password = "s3cret"});
+  server.Start();
+  Status sent = Smtp(server.url(), TransportOptions{.ca_file = server.ca_file().string()})
                     ->Send("roster@example.com", "ann@example.com", Message("x"), "k");
   ASSERT_FALSE(sent.ok());
-  EXPECT_TRUE(Contains(sent.problem().detail, "535")) << sent.problem().detail;
-  EXPECT_FALSE(Contains(sent.problem().detail, "guess")) << sent.problem().detail;
+  EXPECT_TRUE(IsSetupRefused(sent.problem())) << sent.problem().detail;
+  EXPECT_TRUE(Contains(sent.problem().detail, "530")) << sent.problem().detail;
+  EXPECT_TRUE(server.Messages().empty());
+}
+
+// A 5xx to MAIL FROM refuses the sender address, which every message has: a
+// refused setup. A 5xx to RCPT TO refuses this message's recipient: permanent.
+TEST(SmtpTransportTest, ARefusedSenderIsTheSetupsARefusedRecipientTheMessages) {
+  SmtpServer server(SmtpServer::Options{.login = "mailer", .password = "s3cret"});
+  server.Start();
+  auto transport = Smtp("smtp://mailer:s3cret@" + server.url().substr(7),
+                        TransportOptions{.ca_file = server.ca_file().string()});
+  Status sender = transport->Send(SmtpServer::kRefusedSender, "ann@example.com", Message("x"), "k");
+  ASSERT_FALSE(sender.ok());
+  EXPECT_TRUE(IsSetupRefused(sender.problem())) << sender.problem().detail;
+  EXPECT_TRUE(Contains(sender.problem().detail, "553")) << sender.problem().detail;
+  EXPECT_TRUE(Contains(sender.problem().detail, "ROSTER_MAIL_FROM")) << sender.problem().detail;
+
+  Status recipient =
+      transport->Send("roster@example.com", SmtpServer::kRefusedRecipient, Message("x"), "k");
+  ASSERT_FALSE(recipient.ok());
+  EXPECT_TRUE(IsPermanentFailure(recipient.problem())) << recipient.problem().detail;
+  EXPECT_TRUE(Contains(recipient.problem().detail, "550")) << recipient.problem().detail;
   EXPECT_TRUE(server.Messages().empty());
 }
 

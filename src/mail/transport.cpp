@@ -21,9 +21,13 @@ Problem MailFailure(std::string_view slug, std::string detail) {
 
 bool IsPermanentFailure(const Problem& problem) { return problem.slug == kPermanentFailure; }
 
+bool IsSetupRefused(const Problem& problem) { return problem.slug == kSetupRefused; }
+
 Problem PermanentFailure(std::string detail) {
   return MailFailure(kPermanentFailure, std::move(detail));
 }
+
+Problem SetupRefused(std::string detail) { return MailFailure(kSetupRefused, std::move(detail)); }
 
 Problem TransientFailure(std::string detail) {
   return MailFailure(kTransientFailure, std::move(detail));

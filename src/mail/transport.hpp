@@ -9,14 +9,20 @@
 
 namespace roster::mail {
 
-// The slugs of a failed Send. A permanent failure is a 5xx reply: the server
-// refused the sender, the recipient or the message, and trying again is
-// unlikely to help. Anything else (no connection, a timeout, a 4xx reply, a
-// full disk) is transient.
+// The slugs of a failed Send. A permanent failure is a 5xx reply about this
+// message: the server refused its recipient or its content, and trying
+// again is unlikely to help. A refused setup is a refusal of what every
+// message shares: the relay refused the login (a wrong user or password in
+// ROSTER_MAIL, or none where it wants one) or the sender address
+// (ROSTER_MAIL_FROM); no message is at fault, and each goes once an
+// operator corrects the setting. Anything else (no connection, a timeout, a
+// 4xx reply, a full disk) is transient.
 inline constexpr std::string_view kPermanentFailure = "mail_refused";
+inline constexpr std::string_view kSetupRefused = "mail_setup_refused";
 inline constexpr std::string_view kTransientFailure = "mail_unavailable";
 
 bool IsPermanentFailure(const Problem& problem);
+bool IsSetupRefused(const Problem& problem);
 
 // Hands finished messages to something that delivers them. Implementations
 // are thread-safe; Send may block for up to the connect plus transfer
@@ -31,7 +37,7 @@ class Transport {
   // identifies the message across retries (letters, digits, '.', '-', '_'):
   // a transport that can, makes a retry with the same key replace the
   // earlier copy rather than add a second one. Fails with a Problem whose
-  // slug is kPermanentFailure or kTransientFailure; its `detail` is one line
+  // slug is one of the three above; its `detail` is one line
   // for the outbox's last_error and never contains the message.
   virtual Status Send(const std::string& from_address, const std::string& to_address,
                       const std::string& message, const std::string& message_key) = 0;
@@ -71,6 +77,7 @@ Result<std::unique_ptr<Transport>> MakeTransport(const std::string& url,
 
 // Problem builders for transports.
 Problem PermanentFailure(std::string detail);
+Problem SetupRefused(std::string detail);
 Problem TransientFailure(std::string detail);
 
 }  // namespace roster::mail

@@ -200,6 +200,15 @@ TEST_F(DoctorTest, ARelayWithCredentialsOverTlsPassesWithItsCaAndNamesTheSetting
   CommandResult missing = Doctor();
   EXPECT_EQ(missing.exit_code, 1) << missing.out;
   EXPECT_NE(Line("mail").find("correct ROSTER_MAIL_CA"), std::string::npos) << missing.out;
+
+  env_["ROSTER_MAIL_CA"] = smtp.ca_file().string();
+  env_["ROSTER_MAIL"] = "smtp://mailer:wrongpass@" + smtp.url().substr(7);
+  CommandResult refused = Doctor();
+  EXPECT_EQ(refused.exit_code, 1) << refused.out;
+  EXPECT_NE(Line("mail").find("535"), std::string::npos) << refused.out;
+  EXPECT_NE(Line("mail").find("correct the user and password in ROSTER_MAIL"), std::string::npos)
+      << refused.out;
+  EXPECT_EQ(refused.out.find("wrongpass"), std::string::npos) << refused.out;
   for (const CommandResult* doctor : {&trusted, &untrusted, &missing}) {
     EXPECT_EQ(doctor->out.find("s3cretpass"), std::string::npos) << doctor->out;
   }

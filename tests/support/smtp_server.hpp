@@ -29,11 +29,16 @@ class SmtpServer {
     // command line: the same server, which accepts a message only over TLS
     // (STARTTLS, or from the first byte with `implicit_tls`) and after AUTH
     // with this login, and whose certificate names "localhost" and chains
-    // to ca_file() only.
+    // to ca_file() only. Like a relay, that server refuses the sender
+    // kRefusedSender at MAIL FROM (553) and the recipient kRefusedRecipient
+    // at RCPT TO (550).
     std::string login{};
     std::string password{};
     bool implicit_tls = false;
   };
+
+  static constexpr const char* kRefusedSender = "refused-sender@example.com";
+  static constexpr const char* kRefusedRecipient = "refused@example.com";
 
   SmtpServer() : SmtpServer(Options{}) {}
   explicit SmtpServer(Options options);

@@ -6,6 +6,9 @@ this starts the same server (aiosmtpd.smtp.SMTP with the Mailbox handler)
 with an authenticator. TLS is required before AUTH and AUTH before MAIL:
 a message in the maildir was sent over TLS by a client that logged in.
 
+Like a relay, it refuses one sender address at MAIL FROM (553, as for an
+address the login may not send as) and one recipient at RCPT TO (550).
+
 The certificates are made once per directory with the openssl command: a
 certificate authority (DIR/ca.pem, the file a client is told to trust) and
 a server certificate it signed for the name "localhost" only.
@@ -22,6 +25,9 @@ import sys
 
 from aiosmtpd.handlers import Mailbox
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
+
+REFUSED_SENDER = "refused-sender@example.com"
+REFUSED_RECIPIENT = "refused@example.com"
 
 
 def openssl(*arguments):
@@ -45,6 +51,24 @@ def make_certificates(directory):
     return cert, key
 
 
+class Relay(Mailbox):
+    """The Mailbox handler, with a relay's refusals of a sender and a recipient."""
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if address == REFUSED_SENDER:
+            return "553 5.7.1 Sender address rejected: not owned by user"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address == REFUSED_RECIPIENT:
+            return "550 5.1.1 Recipient address rejected: no such user"
+        envelope.rcpt_tos.append(address)
+        envelope.rcpt_options.extend(rcpt_options)
+        return "250 OK"
+
+
 def main():
     directory, port, mode, login, password = sys.argv[1:6]
     directory = pathlib.Path(directory)
@@ -58,7 +82,7 @@ def main():
                     and auth_data.password == password.encode())
         return AuthResult(success=accepted, handled=False)
 
-    handler = Mailbox(str(directory / "maildir"))
+    handler = Relay(str(directory / "maildir"))
     implicit = mode == "implicit"
 
     def protocol():

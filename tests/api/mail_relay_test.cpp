@@ -1,0 +1,60 @@
+// Invitations through a real SMTP relay that requires TLS and a login
+// (tests/support/smtp_tls_server.py), when the relay refuses what every
+// message shares: the settings.
+
+#include <fstream>
+#include <sstream>
+
+#include "api_fixture.hpp"
+#include "support/eventually.hpp"
+#include "support/smtp_server.hpp"
+
+namespace roster::testing {
+namespace {
+
+using test_support::Eventually;
+using test_support::SmtpServer;
+
+class MailRelayTest : public ApiTest {
+ protected:
+  std::string ServerLog() const {
+    std::ifstream log(dir_.path() / "server.log");
+    std::stringstream text;
+    text << log.rdbuf();
+    return text.str();
+  }
+};
+
+// An operator who typed the relay's password wrong loses no invitation: the
+// relay refuses the login, the message is tried again past the five
+// attempts after which a refused message is given up, and it arrives, with
+// a one-time password that signs in, once the setting is corrected.
+TEST_F(MailRelayTest, AnInvitationWaitsOutAWrongRelayPasswordAndArrivesWhenItIsCorrected) {
+  SmtpServer relay(SmtpServer::Options{.login = "roster", .password = "relay pass"});
+  relay.Start();
+  env()["ROSTER_MAIL"] = "smtp://roster:wrong%20pass@" + relay.url().substr(7);
+  env()["ROSTER_MAIL_CA"] = relay.ca_file().string();
+  StartServer();
+  Invite("tia@acme.test", "Tia Invitee");
+  ASSERT_TRUE(Eventually([&] { return ServerLog().find("attempt 6 refused") != std::string::npos; },
+                         std::chrono::seconds(40), std::chrono::milliseconds(100)))
+      << ServerLog();
+  EXPECT_EQ(ServerLog().find("failed for good"), std::string::npos) << ServerLog();
+  EXPECT_NE(ServerLog().find("535"), std::string::npos) << ServerLog();
+  EXPECT_EQ(ServerLog().find("wrong pass"), std::string::npos) << "no password in the log";
+  EXPECT_TRUE(relay.Messages().empty());
+
+  StopServer();
+  env()["ROSTER_MAIL"] = "smtp://roster:relay%20pass@" + relay.url().substr(7);
+  StartServer();
+  ASSERT_TRUE(relay.WaitForMessages(1, std::chrono::seconds(30))) << ServerLog();
+  std::vector<std::string> messages = relay.Messages();
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_NE(messages[0].find("X-RcptTo: tia@acme.test"), std::string::npos) << messages[0];
+  std::optional<std::string> otp = OneTimePasswordIn(messages[0]);
+  ASSERT_TRUE(otp.has_value()) << messages[0];
+  EXPECT_EQ(NewClient()->Login("tia@acme.test", *otp).status, 200);
+}
+
+}  // namespace
+}  // namespace roster::testing
