@@ -32,7 +32,7 @@ std::optional<MemberSort> ParseMemberSort(std::string_view text) {
 
 std::string ToString(const MemberSort& sort) {
   for (const auto& [key, name] : kNames) {
-    if (key == sort.key) return (sort.descending ? "-" : "") + std::string(name);
+    if (key == sort.key) return std::string(sort.descending ? "-" : "").append(name);
   }
   return "name";
 }

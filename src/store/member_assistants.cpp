@@ -30,10 +30,12 @@ std::string AssignmentsSql(const std::string& organization, const std::string& m
 std::string AssistantsOfMembersSql(std::size_t slots, const Viewer& viewer) {
   std::string members;
   for (std::size_t i = 0; i < slots; ++i) {
-    members += (i == 0 ? "$" : ", $") + std::to_string(i + 2);
+    members += i == 0 ? "$" : ", $";
+    members += std::to_string(i + 2);
   }
-  return AssignmentsSql("$1", members,
-                        AssistantUserVisibleTo(viewer, "au", "$" + std::to_string(slots + 2)));
+  return AssignmentsSql(
+      "$1", members,
+      AssistantUserVisibleTo(viewer, "au", std::string("$").append(std::to_string(slots + 2))));
 }
 
 }  // namespace

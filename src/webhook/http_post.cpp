@@ -38,7 +38,8 @@ PostOutcome Post(const PostRequest& request) {
   };
   std::string pinned = bracketed(request.parsed.host) + ":" + std::to_string(request.parsed.port) + ":";
   for (std::size_t i = 0; i < request.addresses.size(); ++i) {
-    pinned += (i == 0 ? "" : ",") + bracketed(request.addresses[i]);
+    if (i > 0) pinned += ',';
+    pinned += bracketed(request.addresses[i]);
   }
   std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> resolve(
       curl_slist_append(nullptr, pinned.c_str()), &curl_slist_free_all);

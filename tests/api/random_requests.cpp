@@ -344,7 +344,8 @@ std::string RandomRequests::ObjectFor(const nlohmann::json& schema) {
 std::string RandomRequests::FieldValue(const std::string& name, const nlohmann::json& schema) {
   if (random_.Chance(35)) return AnyJson(1);
   if (NamesAnId(name) && !all_ids_.empty() && random_.Chance(60)) {
-    if (TypeOf(schema) == "array") return "[" + Quoted(random_.Pick(all_ids_)) + "]";
+    if (TypeOf(schema) == "array")
+      return std::string("[").append(Quoted(random_.Pick(all_ids_))).append("]");
     return Quoted(random_.Pick(all_ids_));
   }
   if (schema.contains("enum") && !schema["enum"].empty()) {
@@ -357,7 +358,7 @@ std::string RandomRequests::FieldValue(const std::string& name, const nlohmann::
   }
   if (type == "boolean") return random_.Chance(50) ? "true" : "false";
   if (type == "integer") return std::to_string(random_.Below(300));
-  if (type == "array") return "[" + AnyJson(2) + "]";
+  if (type == "array") return std::string("[").append(AnyJson(2)).append("]");
   if (random_.Chance(8))
     return Quoted(std::string(random_.Pick(std::vector<std::size_t>{129, 201, 255, 70000}), 'x'));
   if (name == "email" && random_.Chance(50))
@@ -378,8 +379,10 @@ std::string RandomRequests::AnyJson(int depth) {
           std::string(random_.Pick(std::vector<std::size_t>{0, 1, 255, 4096, 200000}), 'a'));
     case 4: {
       std::string text = "[";
-      for (std::size_t i = 0, n = random_.Below(4); i < n; ++i)
-        text += (i ? "," : "") + AnyJson(depth + 1);
+      for (std::size_t i = 0, n = random_.Below(4); i < n; ++i) {
+        if (i) text += ',';
+        text += AnyJson(depth + 1);
+      }
       return text + "]";
     }
     case 5:
