@@ -111,6 +111,8 @@ describe('web console', () => {
     const page = await personPage('ada');
     await page.goto(`${base}/`);
     await page.waitForURL(/\/login/);
+    // The address changes before the form is drawn: the screenshot waits for it.
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await record(page, 'sign-in');
     await signIn(page, base, 'ada@acme.test', 'not-the-password');
     await page.getByRole('alert').filter({ hasText: /password|credentials/i }).waitFor();
