@@ -156,6 +156,25 @@ void AddWebhookMetrics(http::Metrics& metrics, const app::WebhookSender& sender,
                    });
 }
 
+void AddMailMetrics(http::Metrics& metrics, const mail::OutboxSender& sender, store::Database& db) {
+  metrics.AddGauge("roster_outbox_pending", "E-mails waiting to be delivered.", [&db] {
+    auto pending = store::outbox::CountPending(db);
+    return pending.ok() ? static_cast<double>(*pending) : -1.0;
+  });
+  metrics.AddCounter("roster_mail_delivered_total", "E-mails the mail server accepted.",
+                     [&sender] { return static_cast<double>(sender.delivered()); });
+  metrics.AddCounter("roster_mail_attempts_failed_total",
+                     "E-mail delivery attempts that failed (each is retried or given up).",
+                     [&sender] { return static_cast<double>(sender.failed_attempts()); });
+  metrics.AddCounter("roster_mail_given_up_total",
+                     "E-mails given up on: the mail server refused the recipient or the message.",
+                     [&sender] { return static_cast<double>(sender.given_up()); });
+  metrics.AddGauge("roster_mail_setup_refused",
+                   "1 while the mail server refuses the login or the sender address, and no "
+                   "e-mail goes out until the setting is corrected.",
+                   [&sender] { return sender.setup_refused() ? 1.0 : 0.0; });
+}
+
 }  // namespace
 
 Result<ServeOptions> MakeServeOptions(const Settings& settings) {
@@ -238,10 +257,7 @@ int RunServe(const Settings& settings) {
   metrics.AddCounter(
       "roster_password_hashes_total", "argon2id computations (hash or verify).",
       [&password_hasher] { return static_cast<double>(password_hasher.HashesComputed()); });
-  metrics.AddGauge("roster_outbox_pending", "E-mails waiting to be delivered.", [&db] {
-    auto pending = store::outbox::CountPending(db);
-    return pending.ok() ? static_cast<double>(*pending) : -1.0;
-  });
+  AddMailMetrics(metrics, sender, db);
   if (!options->web_root.empty()) router.SetFallback(http::MakeStaticFiles(options->web_root));
 
   sender.Start();

@@ -150,6 +150,8 @@ void OutboxSender::Deliver(const OutboxMessage& message) {
 }
 
 void OutboxSender::RecordSent(const OutboxMessage& message) {
+  ++delivered_;
+  setup_refusals_ = 0;  // the relay took it: its setup is right
   for (int attempt = 1;; ++attempt) {
     Status marked = store::outbox::MarkSent(database_, message.id, clock_.Now());
     if (marked.ok()) break;
@@ -163,7 +165,6 @@ void OutboxSender::RecordSent(const OutboxMessage& message) {
   }
   spdlog::info("mail {} delivered to {} (attempt {})", message.id,
                RecipientDomain(message.recipient), message.attempts);
-  setup_refusals_ = 0;
 }
 
 bool OutboxSender::Paused() const { return clock_.Now() < paused_until_; }
@@ -180,6 +181,8 @@ void OutboxSender::RecordFailure(const OutboxMessage& message, const Problem& pr
                                          options_, BackoffJitter());
   if (refused_setup) paused_until_ = clock_.Now() + delay;
   UnixSeconds next = give_up ? store::outbox::kGaveUp : clock_.Now() + delay;
+  ++failed_attempts_;
+  if (give_up) ++given_up_;
   Status marked = store::outbox::MarkFailed(database_, message.id, error, next);
   if (!marked.ok()) {
     spdlog::warn("mail {}: could not record a failed attempt ({}); it is retried when its "

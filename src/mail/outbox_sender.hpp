@@ -91,14 +91,22 @@ class OutboxSender {
   // only when the database does.
   Result<int> DeliverDue();
 
+  // Outcomes since start, for /metrics.
+  std::uint64_t delivered() const { return delivered_; }
+  std::uint64_t failed_attempts() const { return failed_attempts_; }
+  std::uint64_t given_up() const { return given_up_; }
+  // Whether the relay's last answer refused the setup (the login or the
+  // sender address): no mail goes out until it is corrected.
+  bool setup_refused() const { return setup_refusals_ > 0; }
+
  private:
+  // True while the sender waits after a refused setup.
+  bool Paused() const;
   // Claims one batch and tries each message; answers how many it claimed.
   Result<int> DeliverBatch();
   void Deliver(const store::outbox::OutboxMessage& message);
   void RecordSent(const store::outbox::OutboxMessage& message);
   void RecordFailure(const store::outbox::OutboxMessage& message, const Problem& problem);
-  // True while the sender waits after a refused setup.
-  bool Paused() const;
   void Run();
 
   store::Database& database_;
@@ -111,8 +119,10 @@ class OutboxSender {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool notified_ = false;  // GUARDED_BY(mutex_)
-  // Of the thread that delivers (Run's, or DeliverDue's caller).
-  int setup_refusals_ = 0;  // in a row, since the last delivery
+  std::atomic<std::uint64_t> delivered_{0}, failed_attempts_{0}, given_up_{0};
+  // Refused setups in a row, since the last delivery, and the pause after
+  // them: written by the delivering thread (Run's, or DeliverDue's caller).
+  std::atomic<int> setup_refusals_{0};
   UnixSeconds paused_until_ = 0;
 };
 

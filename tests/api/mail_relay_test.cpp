@@ -17,6 +17,15 @@ using test_support::SmtpServer;
 
 class MailRelayTest : public ApiTest {
  protected:
+  // The value of `metric` on /metrics, as text ("" when absent).
+  std::string Metric(const std::string& metric) const {
+    std::string text = NewClient()->Get("/metrics").body;
+    std::size_t at = text.find("\n" + metric + " ");
+    if (at == std::string::npos) return "";
+    at += metric.size() + 2;
+    return text.substr(at, text.find('\n', at) - at);
+  }
+
   std::string ServerLog() const {
     std::ifstream log(dir_.path() / "server.log");
     std::stringstream text;
@@ -43,6 +52,11 @@ TEST_F(MailRelayTest, AnInvitationWaitsOutAWrongRelayPasswordAndArrivesWhenItIsC
   EXPECT_NE(ServerLog().find("535"), std::string::npos) << ServerLog();
   EXPECT_EQ(ServerLog().find("wrong pass"), std::string::npos) << "no password in the log";
   EXPECT_TRUE(relay.Messages().empty());
+  // An operator's alert: the relay refuses the setup, nothing was given up.
+  EXPECT_EQ(Metric("roster_mail_setup_refused"), "1");
+  EXPECT_EQ(Metric("roster_mail_given_up_total"), "0");
+  EXPECT_EQ(Metric("roster_mail_delivered_total"), "0");
+  EXPECT_EQ(Metric("roster_outbox_pending"), "1");
 
   StopServer();
   env()["ROSTER_MAIL"] = "smtp://roster:relay%20pass@" + relay.url().substr(7);
@@ -54,6 +68,8 @@ TEST_F(MailRelayTest, AnInvitationWaitsOutAWrongRelayPasswordAndArrivesWhenItIsC
   std::optional<std::string> otp = OneTimePasswordIn(messages[0]);
   ASSERT_TRUE(otp.has_value()) << messages[0];
   EXPECT_EQ(NewClient()->Login("tia@acme.test", *otp).status, 200);
+  EXPECT_EQ(Metric("roster_mail_setup_refused"), "0");
+  EXPECT_TRUE(Eventually([&] { return Metric("roster_mail_delivered_total") == "1"; }));
 }
 
 }  // namespace
