@@ -23,9 +23,10 @@ std::string LoginUrl(const Context& context) {
 }
 
 Status Queue(store::Tx& tx, const Context& context, Id organization_id,
-             const mail::EmailContent& content) {
+             const mail::EmailContent& content,
+             const std::optional<store::outbox::InvitationOfMessage>& invitation = std::nullopt) {
   return mail::EnqueueEmail(tx, organization_id, content, context.clock.Now(),
-                           HostOf(context.settings.public_url));
+                            HostOf(context.settings.public_url), invitation);
 }
 
 }  // namespace
@@ -41,7 +42,8 @@ Status QueueInvitationMail(store::Tx& tx, const Context& context, const Invitati
                               context.settings.mail_from_address,
                               context.settings.mail_from_name};
   return Queue(tx, context, mail.organization.id,
-               mail.resent ? mail::RenderResentInvitation(email) : mail::RenderInvitation(email));
+               mail.resent ? mail::RenderResentInvitation(email) : mail::RenderInvitation(email),
+               store::outbox::InvitationOfMessage{mail.invitee.id, mail.expires_at});
 }
 
 Status QueueAddedMail(store::Tx& tx, const Context& context, const domain::Organization& organization,

@@ -87,7 +87,8 @@ MemberView ViewOfMember(domain::Member member, UnixSeconds now, bool with_detail
                   member.StatusAt(now), std::nullopt, std::nullopt};
   if (with_details) {
     view.details = MemberDetails{member.invited_at, member.invite_expires_at, member.joined_at,
-                                 member.last_login_at, member.lead_count, member.mfa};
+                                 member.last_login_at, member.lead_count, member.mfa,
+                                 std::move(member.invite_undelivered)};
     view.assistants = std::move(member.assistants);
   }
   return view;
@@ -242,7 +243,7 @@ Result<MemberView> InviteMember(Context& context, const Principal& caller, Id or
         // The new member as just written: a read back would only add a round trip.
         domain::Member invited{organization_id, user->id, email, *name, request.role,
                                domain::MembershipState::kInvited, now, expires_at,
-                               std::nullopt, std::nullopt, 0, false, std::nullopt};
+                               std::nullopt, std::nullopt, 0, false, std::nullopt, std::nullopt};
         return ViewOf(std::move(invited), now, true);
       });
   if (member.ok()) {

@@ -35,6 +35,9 @@ struct MemberDetails {
   std::optional<UnixSeconds> last_login_at;
   std::int64_t lead_count = 0;
   bool mfa = false;  // two-factor sign-in on
+  // Why the pending invitation's e-mail did not arrive (the mail server
+  // refused it); nullopt when it is not known to have failed.
+  std::optional<std::string> invite_undelivered;
 };
 struct MemberView {
   Id user_id = 0;

@@ -1,10 +1,11 @@
 #include "cli/commands.hpp"
 
-#include <iostream>
-
 #include <spdlog/spdlog.h>
 
+#include <iostream>
+
 #include "app/members.hpp"
+#include "app/undelivered_mail.hpp"
 #include "auth/password_hasher.hpp"
 #include "mail/outbox_sender.hpp"
 #include "mail/transport.hpp"
@@ -95,6 +96,7 @@ int RunCreateOrganization(const Settings& settings, const std::string& name,
   // failure here is not fatal: the message stays queued and serve retries it.
   mail::OutboxSenderOptions sender_options;
   sender_options.envelope_from = app_settings->mail_from_address;
+  sender_options.given_up = app::RecordUndeliveredMail;
   mail::OutboxSender sender(**database, **transport, clock, sender_options);
   auto delivered = sender.DeliverDue();
   bool sent = delivered.ok() && *delivered > 0;

@@ -10,6 +10,7 @@
 
 #include "app/context.hpp"
 #include "app/sign_in.hpp"
+#include "app/undelivered_mail.hpp"
 #include "app/webhook_sender.hpp"
 #include "auth/password_hasher.hpp"
 #include "cli/commands.hpp"
@@ -234,6 +235,7 @@ int RunServe(const Settings& settings) {
   // attempt never overlaps the next owner's.
   sender_options.lease_seconds = options->mail_lease_seconds;
   sender_options.send_budget_seconds = std::max(1, options->mail_lease_seconds * 3 / 4);
+  sender_options.given_up = app::RecordUndeliveredMail;
   mail::OutboxSender sender(**database, **transport, clock, sender_options);
 
   http::Router router;

@@ -62,6 +62,9 @@ struct Member {
   std::optional<UnixSeconds> last_login_at;
   std::int64_t lead_count = 0;
   bool mfa = false;  // two-factor sign-in on (SPEC 9)
+  // Why the pending invitation's e-mail did not arrive, when the mail
+  // server refused it (V017); nullopt otherwise.
+  std::optional<std::string> invite_undelivered;
   // The assistants he is on, by name, as the reader may see them: read only
   // when asked for (store::ListMembers and FindMember with a viewer).
   std::optional<std::vector<MemberAssistant>> assistants;

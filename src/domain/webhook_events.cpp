@@ -7,21 +7,22 @@
 namespace roster::domain {
 namespace {
 
-constexpr std::array<std::string_view, 16> kTypes = {
-    "member.invited",         "member.invite_resent",      "member.joined",
-    "member.role_changed",    "member.removed",            "member.deactivated",
-    "member.reactivated",     "assistant.created",         "assistant.user_assigned",
-    "assistant.user_unassigned", "assistant.manager_granted", "assistant.manager_revoked",
-    "lead.created",           "lead.reassigned",           "leads.reassigned",
-    "leads.imported",
+constexpr std::array<std::string_view, 17> kTypes = {
+    "member.invited",         "member.invite_resent",      "member.invite_undelivered",
+    "member.joined",          "member.role_changed",       "member.removed",
+    "member.deactivated",     "member.reactivated",        "assistant.created",
+    "assistant.user_assigned", "assistant.user_unassigned", "assistant.manager_granted",
+    "assistant.manager_revoked", "lead.created",           "lead.reassigned",
+    "leads.reassigned",       "leads.imported",
 };
 
 // Audit action -> webhook type. A revoked invitation is a removal of the
 // membership (DELETE .../members/{user} on an invited member), so it is
 // `member.removed` too; its data says the member was only invited.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 17> kByAction = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 18> kByAction = {{
     {"invited", "member.invited"},
     {"invite_resent", "member.invite_resent"},
+    {"invite_undelivered", "member.invite_undelivered"},
     {"invitation_accepted", "member.joined"},
     {"role_changed", "member.role_changed"},
     {"member_removed", "member.removed"},

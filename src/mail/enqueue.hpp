@@ -8,6 +8,7 @@
 #include "core/result.hpp"
 #include "mail/message.hpp"
 #include "store/database.hpp"
+#include "store/outbox.hpp"
 
 namespace roster::mail {
 
@@ -15,8 +16,10 @@ namespace roster::mail {
 // caller's transaction, so the e-mail commits with the change that causes
 // it. After the commit, call OutboxSender::Notify for prompt delivery.
 // Fails (kValidation) when an address or `message_id_domain` is invalid.
-Status EnqueueEmail(store::Tx& tx, std::optional<Id> organization_id,
-                    const EmailContent& content, UnixSeconds now,
-                    const std::string& message_id_domain);
+// `invitation`: the pending invitation whose one-time password it carries.
+Status EnqueueEmail(
+    store::Tx& tx, std::optional<Id> organization_id, const EmailContent& content, UnixSeconds now,
+    const std::string& message_id_domain,
+    const std::optional<store::outbox::InvitationOfMessage>& invitation = std::nullopt);
 
 }  // namespace roster::mail

@@ -167,6 +167,14 @@ void OutboxSender::RecordSent(const OutboxMessage& message) {
                RecipientDomain(message.recipient), message.attempts);
 }
 
+Status OutboxSender::GiveUp(const OutboxMessage& message, const std::string& error) {
+  return database_.Write<void>([&](store::Tx& tx) -> Status {
+    ROSTER_TRY_STATUS(store::outbox::MarkFailed(tx, message.id, error, store::outbox::kGaveUp));
+    if (options_.given_up) options_.given_up(tx, message, error, clock_.Now());
+    return {};
+  });
+}
+
 bool OutboxSender::Paused() const { return clock_.Now() < paused_until_; }
 
 void OutboxSender::RecordFailure(const OutboxMessage& message, const Problem& problem) {
@@ -183,7 +191,8 @@ void OutboxSender::RecordFailure(const OutboxMessage& message, const Problem& pr
   UnixSeconds next = give_up ? store::outbox::kGaveUp : clock_.Now() + delay;
   ++failed_attempts_;
   if (give_up) ++given_up_;
-  Status marked = store::outbox::MarkFailed(database_, message.id, error, next);
+  Status marked = give_up ? GiveUp(message, error)
+                          : store::outbox::MarkFailed(database_, message.id, error, next);
   if (!marked.ok()) {
     spdlog::warn("mail {}: could not record a failed attempt ({}); it is retried when its "
                  "lease ends",

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -42,6 +43,12 @@ struct OutboxSenderOptions {
   std::chrono::milliseconds poll_interval{1000};
   // MAIL FROM. Empty: the address of the message's From header.
   std::string envelope_from;
+  // Called in the transaction that marks a message given up, with the
+  // message, its last error and the time (`roster serve`:
+  // app::RecordUndeliveredMail). Empty: nothing more is done.
+  std::function<void(store::Tx&, const store::outbox::OutboxMessage&, const std::string& error,
+                     UnixSeconds now)>
+      given_up;
 
   // kValidation naming the first option out of range.
   Status Validate() const;
@@ -107,6 +114,8 @@ class OutboxSender {
   void Deliver(const store::outbox::OutboxMessage& message);
   void RecordSent(const store::outbox::OutboxMessage& message);
   void RecordFailure(const store::outbox::OutboxMessage& message, const Problem& problem);
+  // Marks `message` given up, with options_.given_up, in one transaction.
+  Status GiveUp(const store::outbox::OutboxMessage& message, const std::string& error);
   void Run();
 
   store::Database& database_;

@@ -21,13 +21,16 @@ namespace {
 
 // The lead count is the sum of the member's few rows of lead_counts (V014),
 // inside the same query: not a count of his leads, not a query per member.
-#define ROSTER_MEMBER_COLUMNS \
-    "SELECT m.organization_id, m.user_id, u.email, u.name, m.role, " ROSTER_MEMBERSHIP_STATE_SQL ", m.invited_at, " \
-    "m.invite_expires_at, m.joined_at, u.last_login_at, " \
-    "(SELECT CAST(COALESCE(SUM(c.lead_count), 0) AS BIGINT) FROM lead_counts c " \
-    "WHERE c.organization_id = m.organization_id AND c.user_id = m.user_id) AS lead_count, m.sort_key, " \
-    "CASE WHEN EXISTS (SELECT 1 FROM totp_factors t WHERE t.user_id = m.user_id " \
-    "AND t.confirmed_at IS NOT NULL) THEN 1 ELSE 0 END AS mfa"
+#define ROSTER_MEMBER_COLUMNS                                                                  \
+  "SELECT m.organization_id, m.user_id, u.email, u.name, m.role, " ROSTER_MEMBERSHIP_STATE_SQL \
+  ", m.invited_at, "                                                                           \
+  "m.invite_expires_at, m.joined_at, u.last_login_at, "                                        \
+  "(SELECT CAST(COALESCE(SUM(c.lead_count), 0) AS BIGINT) FROM lead_counts c "                 \
+  "WHERE c.organization_id = m.organization_id AND c.user_id = m.user_id) AS lead_count, "     \
+  "m.sort_key, "                                                                               \
+  "CASE WHEN EXISTS (SELECT 1 FROM totp_factors t WHERE t.user_id = m.user_id "                \
+  "AND t.confirmed_at IS NOT NULL) THEN 1 ELSE 0 END AS mfa, "                                 \
+  "CASE WHEN m.invite_undelivered_for = m.invite_expires_at THEN m.invite_undelivered END"
 constexpr const char* kMemberColumns = ROSTER_MEMBER_COLUMNS;
 constexpr const char* kSelectMemberOf = ROSTER_MEMBER_COLUMNS " FROM ";
 constexpr const char* kFromMember = "memberships m JOIN users u ON u.id = m.user_id ";
@@ -35,7 +38,7 @@ constexpr const char* kFromMember = "memberships m JOIN users u ON u.id = m.user
 // the account to them (the invitation's expiry is on the membership, V015).
 constexpr const char* kPageMembershipColumns =
     "p.organization_id, p.user_id, p.role, p.status, p.deactivated_at, p.invited_at, "
-    "p.invite_expires_at, p.joined_at, p.sort_key";
+    "p.invite_expires_at, p.joined_at, p.sort_key, p.invite_undelivered, p.invite_undelivered_for";
 // Joins the account of each row of a page `m` by primary key. On PostgreSQL
 // as a LATERAL subquery, which it can only run as a probe per row: as a
 // plain join it hashed every account of the database for a page of 51
@@ -65,6 +68,7 @@ domain::Member ReadMember(const Query& row) {
   member.last_login_at = row.OptionalInt64(9);
   member.lead_count = row.Int64(10);
   member.mfa = row.Int64(12) != 0;
+  member.invite_undelivered = row.OptionalText(13);
   return member;
 }
 
@@ -358,8 +362,8 @@ std::vector<PageRow> ReadBand(Tx& tx, Id organization_id, const MemberFilter& fi
   while (rows.Next()) {
     std::optional<std::string> sort_value;
     if (order.text) {
-      sort_value = rows.Text(13);
-    } else if (auto number = rows.OptionalInt64(13)) {
+      sort_value = rows.Text(14);
+    } else if (auto number = rows.OptionalInt64(14)) {
       sort_value = std::to_string(*number);
     }
     page.push_back({ReadMember(rows), std::move(sort_value)});
@@ -677,6 +681,27 @@ void ReplaceInvitation(Tx& tx, Id organization_id, Id user_id, const std::string
       .Bind(static_cast<std::int64_t>(organization_id))
       .Bind(static_cast<std::int64_t>(user_id))
       .Execute();
+  // A new e-mail is on its way. The moved expiry already ends an earlier
+  // e-mail's failure (V017), unless the resend came within its second.
+  Query(tx,
+        "UPDATE memberships SET invite_undelivered = NULL, invite_undelivered_for = NULL "
+        "WHERE organization_id = $1 AND user_id = $2 AND invite_undelivered IS NOT NULL")
+      .Bind(static_cast<std::int64_t>(organization_id))
+      .Bind(static_cast<std::int64_t>(user_id))
+      .Execute();
+}
+
+bool MarkInviteUndelivered(Tx& tx, Id organization_id, Id user_id, UnixSeconds expires_at,
+                           const std::string& reason) {
+  return Query(tx,
+               "UPDATE memberships SET invite_undelivered = $1, invite_undelivered_for = $2 "
+               "WHERE organization_id = $3 AND user_id = $4 AND status = 'invited' "
+               "AND invite_expires_at = $2")
+             .Bind(std::string_view(reason))
+             .Bind(static_cast<std::int64_t>(expires_at))
+             .Bind(static_cast<std::int64_t>(organization_id))
+             .Bind(static_cast<std::int64_t>(user_id))
+             .Execute() > 0;
 }
 
 }  // namespace roster::store

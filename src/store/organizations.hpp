@@ -144,9 +144,15 @@ struct InvitedAccount {
   std::optional<Id> invited_by;
 };
 std::optional<Id> InsertInvitedAccount(Tx& tx, const InvitedAccount& invited, UnixSeconds now);
-// Replaces the one-time password and expiry; counts the resend.
+// Replaces the one-time password and expiry; counts the resend; clears a
+// failed e-mail's mark (MarkInviteUndelivered).
 void ReplaceInvitation(Tx& tx, Id organization_id, Id user_id, const std::string& otp_hash,
                        UnixSeconds expires_at);
+// Records that the e-mail of the invitation expiring at `expires_at` did not
+// arrive, and why (V017), if that invitation is still the member's pending
+// one; whether it was.
+bool MarkInviteUndelivered(Tx& tx, Id organization_id, Id user_id, UnixSeconds expires_at,
+                           const std::string& reason);
 
 // The sort key of a membership: lower-cased name, a separator, the e-mail.
 std::string MemberSortKey(const std::string& name, const std::string& email);

@@ -10,7 +10,7 @@ namespace {
 
 constexpr const char* kColumns =
     "id, organization_id, recipient, message, created_at, attempts, next_attempt_at,"
-    " lease_until, sent_at, last_error";
+    " lease_until, sent_at, last_error, invitation_user_id, invitation_expires_at";
 
 OutboxMessage ReadMessage(const Query& row) {
   OutboxMessage message;
@@ -25,6 +25,9 @@ OutboxMessage ReadMessage(const Query& row) {
   message.lease_until = row.OptionalInt64(7);
   message.sent_at = row.OptionalInt64(8);
   message.last_error = row.OptionalText(9);
+  std::optional<std::int64_t> invited = row.OptionalInt64(10);
+  std::optional<std::int64_t> expires_at = row.OptionalInt64(11);
+  if (invited && expires_at) message.invitation = InvitationOfMessage{*invited, *expires_at};
   return message;
 }
 
@@ -40,19 +43,27 @@ Result<std::int64_t> Count(Database& database, const char* sql) {
 }  // namespace
 
 void Enqueue(Tx& tx, std::optional<Id> organization_id, const std::string& recipient,
-             const std::string& message, UnixSeconds now) {
+             const std::string& message, UnixSeconds now,
+             const std::optional<InvitationOfMessage>& invitation) {
   // Nothing reads the message back before the commit: on PostgreSQL it goes
   // with the COMMIT, no round trip of its own.
   Query insert(tx,
                "INSERT INTO outbox_messages (organization_id, recipient, message, created_at,"
-               " attempts, next_attempt_at) VALUES ($1, $2, $3, $4, 0, $5)");
-  std::optional<std::int64_t> organization;
+               " attempts, next_attempt_at, invitation_user_id, invitation_expires_at)"
+               " VALUES ($1, $2, $3, $4, 0, $5, $6, $7)");
+  std::optional<std::int64_t> organization, invited, expires_at;
   if (organization_id) organization = static_cast<std::int64_t>(*organization_id);
+  if (invitation) {
+    invited = static_cast<std::int64_t>(invitation->user_id);
+    expires_at = static_cast<std::int64_t>(invitation->expires_at);
+  }
   insert.Bind(organization)
       .Bind(std::string_view(recipient))
       .Bind(std::string_view(message))
       .Bind(static_cast<std::int64_t>(now))
-      .Bind(static_cast<std::int64_t>(now));
+      .Bind(static_cast<std::int64_t>(now))
+      .Bind(invited)
+      .Bind(expires_at);
   insert.ExecuteAtCommit();
 }
 
@@ -101,23 +112,26 @@ Status MarkSent(Database& database, Id id, UnixSeconds now) {
   });
 }
 
+Status MarkFailed(Tx& tx, Id id, const std::string& error, UnixSeconds next_attempt_at) {
+  // Given up: nothing will send it, so its one-time password goes now.
+  std::string clear_message = next_attempt_at == kGaveUp ? " message = ''," : "";
+  std::int64_t changed = Query(tx, "UPDATE outbox_messages SET last_error = $1," + clear_message +
+                                       " next_attempt_at = $2, lease_until = NULL"
+                                       " WHERE id = $3 AND sent_at IS NULL")
+                             .Bind(std::string_view(error))
+                             .Bind(static_cast<std::int64_t>(next_attempt_at))
+                             .Bind(static_cast<std::int64_t>(id))
+                             .Execute();
+  if (changed == 0) {
+    return Problem::NotFound("There is no unsent outbox message " + FormatId(id) + ".");
+  }
+  return {};
+}
+
 Status MarkFailed(Database& database, Id id, const std::string& error,
                   UnixSeconds next_attempt_at) {
-  return database.WriteOneStatement<void>([&](Tx& tx) -> Status {
-    // Given up: nothing will send it, so its one-time password goes now.
-    std::string clear_message = next_attempt_at == kGaveUp ? " message = ''," : "";
-    std::int64_t changed = Query(tx, "UPDATE outbox_messages SET last_error = $1," + clear_message +
-                                         " next_attempt_at = $2, lease_until = NULL"
-                                         " WHERE id = $3 AND sent_at IS NULL")
-                               .Bind(std::string_view(error))
-                               .Bind(static_cast<std::int64_t>(next_attempt_at))
-                               .Bind(static_cast<std::int64_t>(id))
-                               .Execute();
-    if (changed == 0) {
-      return Problem::NotFound("There is no unsent outbox message " + FormatId(id) + ".");
-    }
-    return {};
-  });
+  return database.WriteOneStatement<void>(
+      [&](Tx& tx) -> Status { return MarkFailed(tx, id, error, next_attempt_at); });
 }
 
 Status Release(Database& database, Id id) {

@@ -25,6 +25,13 @@ namespace roster::store::outbox {
 
 inline constexpr UnixSeconds kGaveUp = std::numeric_limits<std::int64_t>::max();
 
+// The pending invitation whose one-time password an e-mail carries: the
+// member's, until `expires_at` (V017).
+struct InvitationOfMessage {
+  Id user_id = 0;
+  UnixSeconds expires_at = 0;
+};
+
 struct OutboxMessage {
   Id id = 0;
   std::optional<Id> organization_id;
@@ -36,6 +43,7 @@ struct OutboxMessage {
   std::optional<UnixSeconds> lease_until;
   std::optional<UnixSeconds> sent_at;
   std::optional<std::string> last_error;
+  std::optional<InvitationOfMessage> invitation;
 };
 
 // Adds a message, due at once. Runs in the caller's transaction, so the
@@ -43,7 +51,8 @@ struct OutboxMessage {
 // is written with the COMMIT (Query::ExecuteAtCommit), so the transaction
 // does not see it.
 void Enqueue(Tx& tx, std::optional<Id> organization_id, const std::string& recipient,
-             const std::string& message, UnixSeconds now);
+             const std::string& message, UnixSeconds now,
+             const std::optional<InvitationOfMessage>& invitation = std::nullopt);
 
 // Claims up to `limit` due messages, oldest due first: each gets
 // lease_until = now + lease_seconds and one more attempt. Until the lease
@@ -63,6 +72,8 @@ Status MarkSent(Database& database, Id id, UnixSeconds now);
 // and error remain for the operator). kNotFound when there is no such
 // unsent message.
 Status MarkFailed(Database& database, Id id, const std::string& error, UnixSeconds next_attempt_at);
+// The same in the caller's transaction.
+Status MarkFailed(Tx& tx, Id id, const std::string& error, UnixSeconds next_attempt_at);
 
 // Gives back a claimed message that was not tried: the lease dropped and the
 // attempt that ClaimDue counted taken back. It is due again at once.

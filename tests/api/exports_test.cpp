@@ -19,8 +19,8 @@ const std::vector<std::string> kLeadColumns = {"id",       "name",       "email"
 const std::vector<std::string> kMemberColumns = {"user_id", "name", "email", "role", "status"};
 const std::vector<std::string> kAdminMemberColumns = {
     "user_id",    "name",      "email",         "role",      "status",
-    "invited_at", "invite_expires_at", "joined_at", "last_login_at", "lead_count", "mfa",
-    "assistants"};
+    "invited_at", "invite_expires_at", "invite_undelivered", "joined_at", "last_login_at",
+    "lead_count", "mfa", "assistants"};
 const std::vector<std::string> kAuditColumns = {
     "id",          "at",     "actor_user_id",  "actor_name",  "actor_email",
     "actor_api_key_id", "actor_api_key_name", "action", "target_user_id", "target_name",

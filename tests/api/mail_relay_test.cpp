@@ -72,5 +72,44 @@ TEST_F(MailRelayTest, AnInvitationWaitsOutAWrongRelayPasswordAndArrivesWhenItIsC
   EXPECT_TRUE(Eventually([&] { return Metric("roster_mail_delivered_total") == "1"; }));
 }
 
+// An address the relay refuses (550 to RCPT TO): after the attempts a
+// refused e-mail gets, the invitation shows admins why it did not arrive,
+// on the members page and in the audit log, until it is resent.
+TEST_F(MailRelayTest, AnInvitationTheRelayRefusesShowsAdminsWhyUntilItIsResent) {
+  SmtpServer relay(SmtpServer::Options{.login = "roster", .password = "relay pass"});
+  relay.Start();
+  env()["ROSTER_MAIL"] = "smtp://roster:relay%20pass@" + relay.url().substr(7);
+  env()["ROSTER_MAIL_CA"] = relay.ca_file().string();
+  StartServer();
+  std::string user_id = Invite(SmtpServer::kRefusedRecipient, "Ray Refused");
+  auto undelivered = [&] {
+    return admin_->Get(OrgPath("/members/" + user_id))
+        .json.value("invite_undelivered", nlohmann::json())
+        .dump();
+  };
+  ASSERT_TRUE(Eventually([&] { return undelivered() != "null"; }, std::chrono::seconds(40),
+                         std::chrono::milliseconds(100)))
+      << ServerLog();
+  EXPECT_EQ(undelivered(), R"("The mail server refused the address (550).")");
+  EXPECT_EQ(undelivered().find("localhost"), std::string::npos) << "an admin is not told the relay";
+  EXPECT_EQ(Metric("roster_mail_given_up_total"), "1");
+
+  HttpResponse page = admin_->Get(OrgPath("/members?status=invited"));
+  ASSERT_EQ(page.status, 200) << page.body;
+  ASSERT_EQ(page.json["items"].size(), 1u) << page.body;
+  EXPECT_EQ(page.json["items"][0]["invite_undelivered"],
+            "The mail server refused the address (550).");
+  HttpResponse audit = admin_->Get(OrgPath("/audit-events?action=invite_undelivered"));
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  ASSERT_EQ(audit.json["items"].size(), 1u) << audit.body;
+  EXPECT_EQ(audit.json["items"][0]["target_user_id"], user_id);
+  EXPECT_TRUE(audit.json["items"][0]["actor_user_id"].is_null());
+
+  HttpResponse resent = admin_->Post(OrgPath("/members/" + user_id + "/resend-invite"), {});
+  ASSERT_EQ(resent.status, 200) << resent.body;
+  EXPECT_TRUE(resent.json["invite_undelivered"].is_null()) << resent.body;
+  EXPECT_EQ(undelivered(), "null");
+}
+
 }  // namespace
 }  // namespace roster::testing

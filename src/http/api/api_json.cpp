@@ -76,6 +76,12 @@ void WriteMember(JsonWriter& out, const app::MemberView& member) {
   if (const auto& details = member.details) {
     out.Key("invite_expires_at");
     WriteTimeOrNull(out, details->invite_expires_at);
+    out.Key("invite_undelivered");
+    if (details->invite_undelivered) {
+      out.String(*details->invite_undelivered);
+    } else {
+      out.Null();
+    }
     out.Key("invited_at");
     WriteTimeOrNull(out, details->invited_at);
     out.Key("joined_at");

@@ -50,6 +50,8 @@ export interface Member {
   status: MemberStatus;
   invited_at?: string | null;
   invite_expires_at?: string | null;
+  /** Why the pending invitation's e-mail did not arrive (refused by the mail server); admins only. */
+  invite_undelivered?: string | null;
   joined_at?: string | null;
   last_login_at?: string | null;
   lead_count?: number;

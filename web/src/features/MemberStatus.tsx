@@ -2,6 +2,23 @@ import { TableTag } from '../components/TableStyles';
 import type { Member } from '../api/types';
 import { formatDateTime, timeLeft } from '../lib/format';
 
+/**
+ * The mail server refused the invitation's e-mail for good: its one-time
+ * password never arrived, and only a resend (to a corrected address, after
+ * removing and inviting again) brings one.
+ */
+function Undelivered({ member }: { member: Member }) {
+  if (!member.invite_undelivered) return null;
+  return (
+    <div>
+      <TableTag color="volcano" title="The invitation e-mail was not delivered: check the address, then Resend invite.">
+        Not delivered
+      </TableTag>
+      <div className="cell-secondary">{member.invite_undelivered}</div>
+    </div>
+  );
+}
+
 /** "Active"; "Invited · 23 h 59 min left"; "Invite expired"; "Deactivated". */
 export function MemberStatus({ member }: { member: Member }) {
   if (member.status === 'active') return <TableTag color="green">Active</TableTag>;
@@ -13,6 +30,7 @@ export function MemberStatus({ member }: { member: Member }) {
         {member.invite_expires_at && (
           <div className="cell-secondary">Expired {formatDateTime(member.invite_expires_at)}</div>
         )}
+        <Undelivered member={member} />
       </span>
     );
   }
@@ -25,6 +43,7 @@ export function MemberStatus({ member }: { member: Member }) {
           {left ?? 'Invite expired'}
         </div>
       )}
+      <Undelivered member={member} />
     </span>
   );
 }

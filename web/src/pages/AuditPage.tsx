@@ -26,6 +26,7 @@ const ACTIONS: Record<string, { label: string; color?: string }> = {
   organization_created: { label: 'Organization created', color: 'purple' },
   invited: { label: 'Invited', color: 'blue' },
   invite_resent: { label: 'Invitation resent', color: 'blue' },
+  invite_undelivered: { label: 'Invitation e-mail not delivered', color: 'volcano' },
   invite_revoked: { label: 'Invitation revoked', color: 'volcano' },
   role_changed: { label: 'Role changed', color: 'geekblue' },
   member_removed: { label: 'Member removed', color: 'volcano' },
