@@ -17,6 +17,18 @@ using test_support::SmtpServer;
 
 class MailRelayTest : public ApiTest {
  protected:
+  // Starts the server with the relay as its mail server, logging in with
+  // `password` (the relay's is "relay pass").
+  void StartServerWithRelay(const std::string& password) {
+    relay_.Start();
+    UseRelayPassword(password);
+    env()["ROSTER_MAIL_CA"] = relay_.ca_file().string();
+    StartServer();
+  }
+  void UseRelayPassword(const std::string& password) {
+    env()["ROSTER_MAIL"] = "smtp://roster:" + password + "@" + relay_.url().substr(7);
+  }
+
   // The value of `metric` on /metrics, as text ("" when absent).
   std::string Metric(const std::string& metric) const {
     std::string text = NewClient()->Get("/metrics").body;
@@ -32,6 +44,8 @@ class MailRelayTest : public ApiTest {
     text << log.rdbuf();
     return text.str();
   }
+
+  SmtpServer relay_{SmtpServer::Options{.login = "roster", .password = "relay pass"}};
 };
 
 // An operator who typed the relay's password wrong loses no invitation: the
@@ -39,11 +53,7 @@ class MailRelayTest : public ApiTest {
 // attempts after which a refused message is given up, and it arrives, with
 // a one-time password that signs in, once the setting is corrected.
 TEST_F(MailRelayTest, AnInvitationWaitsOutAWrongRelayPasswordAndArrivesWhenItIsCorrected) {
-  SmtpServer relay(SmtpServer::Options{.login = "roster", .password = "relay pass"});
-  relay.Start();
-  env()["ROSTER_MAIL"] = "smtp://roster:wrong%20pass@" + relay.url().substr(7);
-  env()["ROSTER_MAIL_CA"] = relay.ca_file().string();
-  StartServer();
+  StartServerWithRelay("wrong%20pass");
   Invite("tia@acme.test", "Tia Invitee");
   ASSERT_TRUE(Eventually([&] { return ServerLog().find("attempt 6 refused") != std::string::npos; },
                          std::chrono::seconds(40), std::chrono::milliseconds(100)))
@@ -51,7 +61,7 @@ TEST_F(MailRelayTest, AnInvitationWaitsOutAWrongRelayPasswordAndArrivesWhenItIsC
   EXPECT_EQ(ServerLog().find("failed for good"), std::string::npos) << ServerLog();
   EXPECT_NE(ServerLog().find("535"), std::string::npos) << ServerLog();
   EXPECT_EQ(ServerLog().find("wrong pass"), std::string::npos) << "no password in the log";
-  EXPECT_TRUE(relay.Messages().empty());
+  EXPECT_TRUE(relay_.Messages().empty());
   // An operator's alert: the relay refuses the setup, nothing was given up.
   EXPECT_EQ(Metric("roster_mail_setup_refused"), "1");
   EXPECT_EQ(Metric("roster_mail_given_up_total"), "0");
@@ -59,10 +69,10 @@ TEST_F(MailRelayTest, AnInvitationWaitsOutAWrongRelayPasswordAndArrivesWhenItIsC
   EXPECT_EQ(Metric("roster_outbox_pending"), "1");
 
   StopServer();
-  env()["ROSTER_MAIL"] = "smtp://roster:relay%20pass@" + relay.url().substr(7);
+  UseRelayPassword("relay%20pass");
   StartServer();
-  ASSERT_TRUE(relay.WaitForMessages(1, std::chrono::seconds(30))) << ServerLog();
-  std::vector<std::string> messages = relay.Messages();
+  ASSERT_TRUE(relay_.WaitForMessages(1, std::chrono::seconds(30))) << ServerLog();
+  std::vector<std::string> messages = relay_.Messages();
   ASSERT_EQ(messages.size(), 1u);
   EXPECT_NE(messages[0].find("X-RcptTo: tia@acme.test"), std::string::npos) << messages[0];
   std::optional<std::string> otp = OneTimePasswordIn(messages[0]);
@@ -76,11 +86,7 @@ TEST_F(MailRelayTest, AnInvitationWaitsOutAWrongRelayPasswordAndArrivesWhenItIsC
 // refused e-mail gets, the invitation shows admins why it did not arrive,
 // on the members page and in the audit log, until it is resent.
 TEST_F(MailRelayTest, AnInvitationTheRelayRefusesShowsAdminsWhyUntilItIsResent) {
-  SmtpServer relay(SmtpServer::Options{.login = "roster", .password = "relay pass"});
-  relay.Start();
-  env()["ROSTER_MAIL"] = "smtp://roster:relay%20pass@" + relay.url().substr(7);
-  env()["ROSTER_MAIL_CA"] = relay.ca_file().string();
-  StartServer();
+  StartServerWithRelay("relay%20pass");
   std::string user_id = Invite(SmtpServer::kRefusedRecipient, "Ray Refused");
   auto undelivered = [&] {
     return admin_->Get(OrgPath("/members/" + user_id))

@@ -19,16 +19,11 @@ class InviteUndeliveredTest : public StoreTest {
   void SetUp() override {
     StoreTest::SetUp();
     if (HasFatalFailure()) return;
-    auto created = app::CreateOrganization(*context_, "Acme", "ada@acme.test", "Ada");
-    ASSERT_TRUE(created.ok()) << created.problem().internal;
-    org_ = created->organization.id;
-    admin_ = app::Principal{created->admin.user_id, 0, "ada@acme.test", "Ada", false, std::nullopt};
-    Execute("UPDATE memberships SET status = 'active', joined_at = 1 WHERE user_id = " +
-            std::to_string(admin_.user_id));
-    auto bea = app::InviteMember(*context_, admin_, org_,
-                                 {"bea@acme.test", "Bea", domain::Role::kUser, {}});
-    ASSERT_TRUE(bea.ok()) << bea.problem().internal;
-    bea_ = bea->user_id;
+    InvitingTeam team = CreateInvitingTeam();
+    ASSERT_FALSE(HasFailure());
+    org_ = team.organization;
+    admin_ = team.admin;
+    bea_ = team.invitee;
   }
 
   // The newest e-mail to Bea, as the sender claims it.

@@ -1,16 +1,16 @@
 #include "store_fixture.hpp"
 
+#include <soci/soci.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
 
-#include <soci/soci.h>
-
+#include "app/members.hpp"
+#include "store/accounts.hpp"
 #include "store/migrations.hpp"
 #include "store/organizations.hpp"
-#include "store/accounts.hpp"
 
 namespace roster::testing {
 namespace {
@@ -96,6 +96,23 @@ void StoreTest::TakeBackMigrationsFrom(int version) {
   const std::string from = std::to_string(version);
   Execute("DELETE FROM schema_served_from WHERE version >= " + from);
   Execute("DELETE FROM schema_migrations WHERE version >= " + from);
+}
+
+StoreTest::InvitingTeam StoreTest::CreateInvitingTeam() {
+  InvitingTeam team;
+  auto created = app::CreateOrganization(*context_, "Acme", "ada@acme.test", "Ada");
+  EXPECT_TRUE(created.ok()) << created.problem().internal;
+  if (!created.ok()) return team;
+  team.organization = created->organization.id;
+  team.admin =
+      app::Principal{created->admin.user_id, 0, "ada@acme.test", "Ada", false, std::nullopt};
+  Execute("UPDATE memberships SET status = 'active', joined_at = 1 WHERE user_id = " +
+          std::to_string(team.admin.user_id));
+  auto bea = app::InviteMember(*context_, team.admin, team.organization,
+                               {"bea@acme.test", "Bea", domain::Role::kUser, {}});
+  EXPECT_TRUE(bea.ok()) << bea.problem().internal;
+  if (bea.ok()) team.invitee = bea->user_id;
+  return team;
 }
 
 void StoreTest::Seed(const std::function<void(store::Tx& tx, UnixSeconds now)>& write) {
