@@ -108,9 +108,10 @@ describe('exports and lead access in the console', () => {
     assert.match(name, /^members-1-\d{4}-\d{2}-\d{2}\.csv$/);
     const [header, ...rows] = parseCsv(text);
     assert.deepEqual(header, ['user_id', 'name', 'email', 'role', 'status', 'invited_at', 'invite_expires_at',
-                              'joined_at', 'last_login_at', 'lead_count', 'mfa',
+                              'invite_undelivered', 'joined_at', 'last_login_at', 'lead_count', 'mfa',
                               'assistants']);
-    assert.deepEqual(rows.map((r) => [r[1], r[3], r[4], r[9]]),
+    const leads = header.indexOf('lead_count');
+    assert.deepEqual(rows.map((r) => [r[1], r[3], r[4], r[leads]]),
                      [['Ada Admin', 'admin', 'active', '3'], ['Bea Manager', 'user', 'active', '0']]);
   });
 
