@@ -7,6 +7,7 @@
 #include "app/undelivered_mail.hpp"
 #include "store/outbox.hpp"
 #include "store/query.hpp"
+#include "store/webhooks.hpp"
 #include "store_fixture.hpp"
 
 namespace roster::testing {
@@ -14,18 +15,8 @@ namespace {
 
 constexpr const char* kRefused = "smtp://relay.internal:25: RCPT failed: 550 (last reply 550)";
 
-class InviteUndeliveredTest : public StoreTest {
+class InviteUndeliveredTest : public InvitingTeamTest {
  protected:
-  void SetUp() override {
-    StoreTest::SetUp();
-    if (HasFatalFailure()) return;
-    InvitingTeam team = CreateInvitingTeam();
-    ASSERT_FALSE(HasFailure());
-    org_ = team.organization;
-    admin_ = team.admin;
-    bea_ = team.invitee;
-  }
-
   // The newest e-mail to Bea, as the sender claims it.
   store::outbox::OutboxMessage NewestToBea() {
     auto id = database_->Read<Id>([&](store::Tx& tx) -> Result<Id> {
@@ -68,8 +59,17 @@ class InviteUndeliveredTest : public StoreTest {
     return events.ok() ? events->items.size() : 99;
   }
 
-  Id org_ = 0, bea_ = 0;
-  app::Principal admin_;
+  // Webhook deliveries of `type` queued so far.
+  std::int64_t Deliveries(const std::string& type) {
+    auto count = database_->Read<std::int64_t>([&](store::Tx& tx) -> Result<std::int64_t> {
+      store::Query row(tx, "SELECT COUNT(*) FROM webhook_deliveries WHERE event_type = $1");
+      row.Bind(std::string_view(type));
+      EXPECT_TRUE(row.Next());
+      return row.Int64(0);
+    });
+    EXPECT_TRUE(count.ok());
+    return count.ok() ? *count : -1;
+  }
 };
 
 TEST_F(InviteUndeliveredTest, TheEmailNamesTheInvitationItCarries) {
@@ -83,10 +83,20 @@ TEST_F(InviteUndeliveredTest, TheEmailNamesTheInvitationItCarries) {
 }
 
 TEST_F(InviteUndeliveredTest, AGivenUpInvitationShowsWithItsReasonUntilItIsSentAgain) {
+  Seed([&](store::Tx& tx, UnixSeconds now) {
+    store::webhooks::Endpoint endpoint;
+    endpoint.organization_id = org_;
+    endpoint.url = "https://hooks.acme.test/roster";
+    endpoint.events = {"member.invite_undelivered"};
+    endpoint.secret = "whsec_test";
+    endpoint.created_at = now;
+    store::webhooks::InsertEndpoint(tx, endpoint);
+  });
   GiveUp(NewestToBea());
   const std::optional<std::string> reason = "The mail server refused the address (550).";
   EXPECT_EQ(Reasons(), std::pair(reason, reason)) << "no relay host for an admin";
   EXPECT_EQ(AuditEvents(), 1u);
+  EXPECT_EQ(Deliveries("member.invite_undelivered"), 1);
 
   auto resent = app::ResendInvitation(*context_, admin_, org_, bea_);
   ASSERT_TRUE(resent.ok()) << resent.problem().internal;

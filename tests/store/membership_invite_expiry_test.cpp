@@ -11,18 +11,8 @@
 namespace roster::testing {
 namespace {
 
-class MembershipInviteExpiryTest : public StoreTest {
+class MembershipInviteExpiryTest : public InvitingTeamTest {
  protected:
-  void SetUp() override {
-    StoreTest::SetUp();
-    if (HasFatalFailure()) return;
-    InvitingTeam team = CreateInvitingTeam();
-    ASSERT_FALSE(HasFailure());
-    org_ = team.organization;
-    admin_ = team.admin;
-    bea_ = team.invitee;
-  }
-
   // Bea's membership's copy, and her invitation's expiry (-1: none).
   std::pair<std::int64_t, std::int64_t> Expiries() {
     Result<std::pair<std::int64_t, std::int64_t>> read =
@@ -47,9 +37,6 @@ class MembershipInviteExpiryTest : public StoreTest {
   std::string Bea() const {
     return "organization_id = " + std::to_string(org_) + " AND user_id = " + std::to_string(bea_);
   }
-
-  Id org_ = 0, bea_ = 0;
-  app::Principal admin_;
 };
 
 TEST_F(MembershipInviteExpiryTest, TheMembershipFollowsItsInvitationWhoeverWritesIt) {

@@ -98,21 +98,19 @@ void StoreTest::TakeBackMigrationsFrom(int version) {
   Execute("DELETE FROM schema_migrations WHERE version >= " + from);
 }
 
-StoreTest::InvitingTeam StoreTest::CreateInvitingTeam() {
-  InvitingTeam team;
+void InvitingTeamTest::SetUp() {
+  StoreTest::SetUp();
+  if (HasFatalFailure()) return;
   auto created = app::CreateOrganization(*context_, "Acme", "ada@acme.test", "Ada");
-  EXPECT_TRUE(created.ok()) << created.problem().internal;
-  if (!created.ok()) return team;
-  team.organization = created->organization.id;
-  team.admin =
-      app::Principal{created->admin.user_id, 0, "ada@acme.test", "Ada", false, std::nullopt};
+  ASSERT_TRUE(created.ok()) << created.problem().internal;
+  org_ = created->organization.id;
+  admin_ = app::Principal{created->admin.user_id, 0, "ada@acme.test", "Ada", false, std::nullopt};
   Execute("UPDATE memberships SET status = 'active', joined_at = 1 WHERE user_id = " +
-          std::to_string(team.admin.user_id));
-  auto bea = app::InviteMember(*context_, team.admin, team.organization,
-                               {"bea@acme.test", "Bea", domain::Role::kUser, {}});
-  EXPECT_TRUE(bea.ok()) << bea.problem().internal;
-  if (bea.ok()) team.invitee = bea->user_id;
-  return team;
+          std::to_string(admin_.user_id));
+  auto bea =
+      app::InviteMember(*context_, admin_, org_, {"bea@acme.test", "Bea", domain::Role::kUser, {}});
+  ASSERT_TRUE(bea.ok()) << bea.problem().internal;
+  bea_ = bea->user_id;
 }
 
 void StoreTest::Seed(const std::function<void(store::Tx& tx, UnixSeconds now)>& write) {

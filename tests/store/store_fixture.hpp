@@ -31,14 +31,6 @@ class StoreTest : public ::testing::Test {
   // Writes a fixture's rows in one transaction, `now` the clock's; a
   // failure fails the test.
   void Seed(const std::function<void(store::Tx& tx, UnixSeconds now)>& write);
-  // Through the use cases: organization "Acme" whose admin Ada (active)
-  // has invited Bea (bea@acme.test). A failure fails the test.
-  struct InvitingTeam {
-    Id organization = 0;
-    app::Principal admin;
-    Id invitee = 0;
-  };
-  InvitingTeam CreateInvitingTeam();
   // A new account that is an active member of `organization_id`.
   static Id AddActiveMember(store::Tx& tx, Id organization_id, const std::string& email,
                             const std::string& name, domain::Role role, UnixSeconds now);
@@ -50,6 +42,16 @@ class StoreTest : public ::testing::Test {
   std::unique_ptr<PasswordHasher> hasher_;
   SystemClock clock_;
   std::unique_ptr<app::Context> context_;
+};
+
+// A StoreTest with, made through the use cases, organization "Acme" (org_)
+// whose admin Ada (admin_, active) has invited Bea (bea_, bea@acme.test).
+class InvitingTeamTest : public StoreTest {
+ protected:
+  void SetUp() override;
+
+  Id org_ = 0, bea_ = 0;
+  app::Principal admin_;
 };
 
 }  // namespace roster::testing
