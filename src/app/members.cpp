@@ -1,5 +1,7 @@
 #include "app/members.hpp"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include <nlohmann/json.hpp>
@@ -258,7 +260,6 @@ Result<MemberView> ResendInvitation(Context& context, const Principal& caller,
                                         Id organization_id, Id user_id) {
   NewOtp otp = MakeOneTimePassword();
   UnixSeconds now = context.clock.Now();
-  UnixSeconds expires_at = now + context.settings.invite_ttl;
   // SERIALIZABLE: the resend limit counts a window of rows.
   Result<MemberView> member =
       context.database.WriteSerializable<MemberView>([&](Tx& tx) -> Result<MemberView> {
@@ -289,6 +290,10 @@ Result<MemberView> ResendInvitation(Context& context, const Principal& caller,
                       {{"existing_account", true}});
           return ChangedMember(tx, organization_id, user_id, now);
         }
+        // The expiry names the invitation (an e-mail's, V017): a resend
+        // within the second of the last one still moves it on.
+        UnixSeconds expires_at =
+            std::max(now + context.settings.invite_ttl, invitee.invite_expires_at.value_or(0) + 1);
         store::ReplaceInvitation(tx, organization_id, user_id, otp.hash, expires_at);
         ROSTER_TRY_STATUS(QueueInvitationMail(
             tx, context, {*organization, inviter, *user, otp.plain, expires_at, true}));

@@ -170,6 +170,10 @@ void AddMailMetrics(http::Metrics& metrics, const mail::OutboxSender& sender, st
   metrics.AddCounter("roster_mail_given_up_total",
                      "E-mails given up on: the mail server refused the recipient or the message.",
                      [&sender] { return static_cast<double>(sender.given_up()); });
+  metrics.AddCounter("roster_mail_withdrawn_total",
+                     "Invitation e-mails not sent: the invitation was sent again, accepted, "
+                     "revoked or had expired before they went out.",
+                     [&sender] { return static_cast<double>(sender.withdrawn()); });
   metrics.AddGauge("roster_mail_setup_refused",
                    "1 while the mail server refuses the login or the sender address, and no "
                    "e-mail goes out until the setting is corrected.",

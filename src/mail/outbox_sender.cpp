@@ -130,6 +130,10 @@ Result<int> OutboxSender::DeliverBatch() {
       }
       break;
     }
+    if (message.invitation_ended) {
+      Withdraw(message);
+      continue;
+    }
     Deliver(message);
   }
   return static_cast<int>(batch.size());
@@ -167,6 +171,20 @@ void OutboxSender::RecordSent(const OutboxMessage& message) {
                RecipientDomain(message.recipient), message.attempts);
 }
 
+void OutboxSender::Withdraw(const OutboxMessage& message) {
+  Status withdrawn = store::outbox::Withdraw(database_, message.id);
+  if (!withdrawn.ok()) {
+    spdlog::warn("mail {}: could not withdraw it ({}); it is looked at again when its lease ends",
+                 message.id, withdrawn.problem().internal);
+    return;
+  }
+  ++withdrawn_;
+  spdlog::info(
+      "mail {} to {} withdrawn: the invitation it carries was sent again, accepted, "
+      "revoked or has expired",
+      message.id, RecipientDomain(message.recipient));
+}
+
 Status OutboxSender::GiveUp(const OutboxMessage& message, const std::string& error) {
   return database_.Write<void>([&](store::Tx& tx) -> Status {
     ROSTER_TRY_STATUS(store::outbox::MarkFailed(tx, message.id, error, store::outbox::kGaveUp));
@@ -190,9 +208,10 @@ void OutboxSender::RecordFailure(const OutboxMessage& message, const Problem& pr
   if (refused_setup) paused_until_ = clock_.Now() + delay;
   UnixSeconds next = give_up ? store::outbox::kGaveUp : clock_.Now() + delay;
   ++failed_attempts_;
-  if (give_up) ++given_up_;
   Status marked = give_up ? GiveUp(message, error)
                           : store::outbox::MarkFailed(database_, message.id, error, next);
+  // Counted once written: a give-up that did not commit comes round again.
+  if (give_up && marked.ok()) ++given_up_;
   if (!marked.ok()) {
     spdlog::warn("mail {}: could not record a failed attempt ({}); it is retried when its "
                  "lease ends",

@@ -64,8 +64,10 @@ std::int64_t RetryDelaySeconds(int attempts, const OutboxSenderOptions& options,
 // table, so any number of senders on one database, and restarts, neither
 // lose nor duplicate a message: a message is marked sent as soon as the
 // transport accepts it, and only a crash between those two steps (or a
-// database that stays unreachable for that moment) can send it twice.
-// Logs the message id and the recipient's domain, never the body.
+// database that stays unreachable for that moment) can send it twice. An
+// invitation e-mail whose invitation ended before it was claimed is
+// withdrawn, not sent: its one-time password would sign no one in. Logs
+// the message id and the recipient's domain, never the body.
 class OutboxSender {
  public:
   // REQUIRES: options.Validate().ok(); the arguments outlive the sender.
@@ -102,6 +104,8 @@ class OutboxSender {
   std::uint64_t delivered() const { return delivered_; }
   std::uint64_t failed_attempts() const { return failed_attempts_; }
   std::uint64_t given_up() const { return given_up_; }
+  // Invitation e-mails not sent because their invitation had ended.
+  std::uint64_t withdrawn() const { return withdrawn_; }
   // Whether the relay's last answer refused the setup (the login or the
   // sender address): no mail goes out until it is corrected.
   bool setup_refused() const { return setup_refusals_ > 0; }
@@ -114,6 +118,8 @@ class OutboxSender {
   void Deliver(const store::outbox::OutboxMessage& message);
   void RecordSent(const store::outbox::OutboxMessage& message);
   void RecordFailure(const store::outbox::OutboxMessage& message, const Problem& problem);
+  // Deletes a claimed invitation e-mail whose invitation has ended, unsent.
+  void Withdraw(const store::outbox::OutboxMessage& message);
   // Marks `message` given up, with options_.given_up, in one transaction.
   Status GiveUp(const store::outbox::OutboxMessage& message, const std::string& error);
   void Run();
@@ -128,7 +134,7 @@ class OutboxSender {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool notified_ = false;  // GUARDED_BY(mutex_)
-  std::atomic<std::uint64_t> delivered_{0}, failed_attempts_{0}, given_up_{0};
+  std::atomic<std::uint64_t> delivered_{0}, failed_attempts_{0}, given_up_{0}, withdrawn_{0};
   // Refused setups in a row, since the last delivery, and the pause after
   // them: written by the delivering thread (Run's, or DeliverDue's caller).
   std::atomic<int> setup_refusals_{0};

@@ -89,7 +89,8 @@ class FakeTransport final : public Transport {
 
 class OutboxSenderTest : public ::testing::Test {
  protected:
-  Id Enqueue(const std::string& to = "ann@example.com", UnixSeconds now = kStart) {
+  Id Enqueue(const std::string& to = "ann@example.com", UnixSeconds now = kStart,
+             std::optional<store::outbox::InvitationOfMessage> of_invitation = std::nullopt) {
     InvitationEmail invitation;
     invitation.to_address = to;
     invitation.to_name = "Ann";
@@ -101,7 +102,8 @@ class OutboxSenderTest : public ::testing::Test {
     invitation.from_address = "roster@example.com";
     invitation.from_name = "Roster";
     Status queued = database_->Write<void>([&](store::Tx& tx) {
-      return EnqueueEmail(tx, 1, RenderInvitation(invitation), now, "roster.example.com");
+      return EnqueueEmail(tx, 1, RenderInvitation(invitation), now, "roster.example.com",
+                          of_invitation);
     });
     EXPECT_TRUE(queued.ok()) << queued.problem().detail;
     return database_.LastQueued();
@@ -337,6 +339,24 @@ TEST_F(OutboxSenderTest, APermanentFailureIsRetriedABoundedNumberOfTimes) {
   EXPECT_EQ(failed.next_attempt_at, store::outbox::kGaveUp);
   EXPECT_EQ(failed.last_error, std::optional<std::string>("550 mailbox unavailable"));
   EXPECT_EQ(store::outbox::CountFailed(*database_).value(), 1);
+  EXPECT_EQ(store::outbox::CountPending(*database_).value(), 0);
+}
+
+// Ann's invitation is no longer pending (this database has no such
+// membership: revoked), so its e-mail is withdrawn; Bob's plain one goes.
+TEST_F(OutboxSenderTest, AnEmailWhoseInvitationEndedIsWithdrawnNotSent) {
+  FakeTransport transport;
+  ManualClock clock(kStart);
+  OutboxSender sender(*database_, transport, clock, FastOptions());
+  Id ended = Enqueue("ann@example.com", kStart, store::outbox::InvitationOfMessage{7, kStart + 60});
+  Id plain = Enqueue("bob@example.org");
+  ASSERT_EQ(sender.DeliverDue().value(), 2);
+  ASSERT_EQ(transport.calls().size(), 1u);
+  EXPECT_EQ(transport.calls()[0].to, "bob@example.org");
+  EXPECT_TRUE(Get(plain).sent_at.has_value());
+  EXPECT_FALSE(store::outbox::Find(*database_, ended).value().has_value());
+  EXPECT_EQ(sender.withdrawn(), 1u);
+  EXPECT_EQ(sender.delivered(), 1u);
   EXPECT_EQ(store::outbox::CountPending(*database_).value(), 0);
 }
 

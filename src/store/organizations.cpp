@@ -682,7 +682,7 @@ void ReplaceInvitation(Tx& tx, Id organization_id, Id user_id, const std::string
       .Bind(static_cast<std::int64_t>(user_id))
       .Execute();
   // A new e-mail is on its way. The moved expiry already ends an earlier
-  // e-mail's failure (V017), unless the resend came within its second.
+  // e-mail's failure (V017) where an older server resent.
   Query(tx,
         "UPDATE memberships SET invite_undelivered = NULL, invite_undelivered_for = NULL "
         "WHERE organization_id = $1 AND user_id = $2 AND invite_undelivered IS NOT NULL")

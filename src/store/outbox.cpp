@@ -82,15 +82,27 @@ Result<std::vector<OutboxMessage>> ClaimDue(Database& database, UnixSeconds now,
         " AND (lease_until IS NULL OR lease_until <= $2)"
         " ORDER BY next_attempt_at, id LIMIT $3";
     if (tx.backend == Backend::kPostgres) claim += " FOR UPDATE SKIP LOCKED";
+    // The last column: whether the invitation the e-mail carries has ended,
+    // as store::MarkInviteUndelivered reads "his pending invitation".
     claim +=
         ") UPDATE outbox_messages SET lease_until = $1, attempts = attempts + 1"
         " WHERE id IN (SELECT id FROM due) RETURNING ";
-    Query due(tx, claim + kColumns);
+    claim += kColumns;
+    claim +=
+        ", CASE WHEN invitation_user_id IS NULL OR EXISTS (SELECT 1 FROM memberships m"
+        " WHERE m.organization_id = outbox_messages.organization_id"
+        " AND m.user_id = outbox_messages.invitation_user_id AND m.status = 'invited'"
+        " AND m.invite_expires_at = outbox_messages.invitation_expires_at"
+        " AND m.invite_expires_at > $2) THEN 0 ELSE 1 END";
+    Query due(tx, claim);
     due.Bind(static_cast<std::int64_t>(now + lease_seconds))
         .Bind(static_cast<std::int64_t>(now))
         .Bind(static_cast<std::int64_t>(limit));
     Messages claimed;
-    while (due.Next()) claimed.push_back(ReadMessage(due));
+    while (due.Next()) {
+      claimed.push_back(ReadMessage(due));
+      claimed.back().invitation_ended = due.Int64(12) != 0;
+    }
     // RETURNING follows no order.
     std::sort(claimed.begin(), claimed.end(), [](const OutboxMessage& a, const OutboxMessage& b) {
       return std::tie(a.next_attempt_at, a.id) < std::tie(b.next_attempt_at, b.id);
@@ -132,6 +144,15 @@ Status MarkFailed(Database& database, Id id, const std::string& error,
                   UnixSeconds next_attempt_at) {
   return database.WriteOneStatement<void>(
       [&](Tx& tx) -> Status { return MarkFailed(tx, id, error, next_attempt_at); });
+}
+
+Status Withdraw(Database& database, Id id) {
+  return database.WriteOneStatement<void>([&](Tx& tx) -> Status {
+    Query(tx, "DELETE FROM outbox_messages WHERE id = $1 AND sent_at IS NULL")
+        .Bind(static_cast<std::int64_t>(id))
+        .Execute();
+    return {};
+  });
 }
 
 Status Release(Database& database, Id id) {

@@ -21,6 +21,8 @@
 //   failed    sent_at IS NULL and next_attempt_at = kGaveUp (the sender gave
 //             up; last_error says why). An operator retries it by setting
 //             next_attempt_at back to a past time.
+// An unsent invitation e-mail whose invitation has ended is withdrawn: the
+// row goes, its one-time password with it.
 namespace roster::store::outbox {
 
 inline constexpr UnixSeconds kGaveUp = std::numeric_limits<std::int64_t>::max();
@@ -44,6 +46,10 @@ struct OutboxMessage {
   std::optional<UnixSeconds> sent_at;
   std::optional<std::string> last_error;
   std::optional<InvitationOfMessage> invitation;
+  // Set by ClaimDue: `invitation` is no longer the member's pending one (it
+  // was sent again, accepted, revoked, or it expired), so the one-time
+  // password this e-mail carries signs no one in.
+  bool invitation_ended = false;
 };
 
 // Adds a message, due at once. Runs in the caller's transaction, so the
@@ -55,9 +61,10 @@ void Enqueue(Tx& tx, std::optional<Id> organization_id, const std::string& recip
              const std::optional<InvitationOfMessage>& invitation = std::nullopt);
 
 // Claims up to `limit` due messages, oldest due first: each gets
-// lease_until = now + lease_seconds and one more attempt. Until the lease
-// ends no other claim returns it; the caller must MarkSent, MarkFailed or
-// Release it before then. On PostgreSQL concurrent claimers skip each
+// lease_until = now + lease_seconds and one more attempt, and is read with
+// invitation_ended as of `now`. Until the lease ends no other claim returns
+// it; the caller must MarkSent, MarkFailed, Withdraw or Release it before
+// then. On PostgreSQL concurrent claimers skip each
 // other's rows (FOR UPDATE SKIP LOCKED); SQLite has one writer at a time.
 Result<std::vector<OutboxMessage>> ClaimDue(Database& database, UnixSeconds now, int lease_seconds,
                                             int limit);
@@ -74,6 +81,10 @@ Status MarkSent(Database& database, Id id, UnixSeconds now);
 Status MarkFailed(Database& database, Id id, const std::string& error, UnixSeconds next_attempt_at);
 // The same in the caller's transaction.
 Status MarkFailed(Tx& tx, Id id, const std::string& error, UnixSeconds next_attempt_at);
+
+// Deletes an unsent message: an invitation e-mail whose invitation ended.
+// A message sent meanwhile stays.
+Status Withdraw(Database& database, Id id);
 
 // Gives back a claimed message that was not tried: the lease dropped and the
 // attempt that ClaimDue counted taken back. It is due again at once.

@@ -82,6 +82,35 @@ TEST_F(MailRelayTest, AnInvitationWaitsOutAWrongRelayPasswordAndArrivesWhenItIsC
   EXPECT_TRUE(Eventually([&] { return Metric("roster_mail_delivered_total") == "1"; }));
 }
 
+// E-mails held back (here by a wrong relay password) whose invitation ends
+// meanwhile are never sent: Tia's first (resent since) and Una's (revoked).
+// Tia gets one e-mail, the one whose one-time password signs her in.
+TEST_F(MailRelayTest, HeldInvitationEmailsWhoseInvitationEndedAreNotSent) {
+  StartServerWithRelay("wrong%20pass");
+  std::string tia = Invite("tia@acme.test", "Tia Invitee");
+  std::string una = Invite("una@acme.test", "Una Invitee");
+  ASSERT_EQ(admin_->Post(OrgPath("/members/" + tia + "/resend-invite"), {}).status, 200);
+  ASSERT_EQ(admin_->Delete(OrgPath("/members/" + una)).status, 200);
+
+  StopServer();
+  UseRelayPassword("relay%20pass");
+  StartServer();
+  ASSERT_TRUE(relay_.WaitForMessages(1, std::chrono::seconds(30))) << ServerLog();
+  // Withdrawn e-mails leave the outbox: nothing is pending once all three
+  // were dealt with.
+  ASSERT_TRUE(Eventually([&] { return Metric("roster_outbox_pending") == "0"; },
+                         std::chrono::seconds(30), std::chrono::milliseconds(100)))
+      << ServerLog();
+  std::vector<std::string> messages = relay_.Messages();
+  ASSERT_EQ(messages.size(), 1u) << ServerLog();
+  EXPECT_NE(messages[0].find("X-RcptTo: tia@acme.test"), std::string::npos) << messages[0];
+  std::optional<std::string> otp = OneTimePasswordIn(messages[0]);
+  ASSERT_TRUE(otp.has_value()) << messages[0];
+  EXPECT_EQ(NewClient()->Login("tia@acme.test", *otp).status, 200);
+  // Counted by whichever process withdrew them.
+  EXPECT_NE(Metric("roster_mail_withdrawn_total"), "");
+}
+
 // An address the relay refuses (550 to RCPT TO): after the attempts a
 // refused e-mail gets, the invitation shows admins why it did not arrive,
 // on the members page and in the audit log, until it is resent.

@@ -207,9 +207,13 @@ TEST_P(ConcurrencyTest, ParallelResendsStopAtFiveAndOnlyTheLastPasswordWorks) {
   EXPECT_EQ(CountStatus(answers, 200), 5) << Summary(answers);
   EXPECT_EQ(CountStatus(answers, 429), kResends - 5) << Summary(answers);
 
-  // The invitation and five resends, in the order they were queued.
-  std::vector<std::string> messages = deployment().WaitForMessagesTo("dora@acme.test", 6);
-  ASSERT_EQ(messages.size(), 6u);
+  // The invitation and the resends, in the order they were queued: all
+  // five, less those a newer resend withdrew before they went out. The
+  // newest is always sent, and only its password works.
+  deployment().WaitForOutboxEmpty();
+  std::vector<std::string> messages = deployment().MessagesTo("dora@acme.test");
+  ASSERT_GE(messages.size(), 2u);
+  ASSERT_LE(messages.size(), 6u);
   std::set<std::string> passwords;
   for (std::size_t i = 0; i < messages.size(); ++i) {
     std::string otp = testing::OneTimePasswordIn(messages[i]).value_or("");
@@ -221,7 +225,7 @@ TEST_P(ConcurrencyTest, ParallelResendsStopAtFiveAndOnlyTheLastPasswordWorks) {
       EXPECT_EQ(login.status, 200) << "the newest password fails: " << login.body;
     }
   }
-  EXPECT_EQ(passwords.size(), 6u);
+  EXPECT_EQ(passwords.size(), messages.size());
 }
 
 TEST_P(ConcurrencyTest, ParallelSignInsWithOneOneTimePasswordEndWithThePasswordChange) {

@@ -167,6 +167,18 @@ std::vector<std::string> Deployment::WaitForMessagesTo(const std::string& email,
   return messages;
 }
 
+void Deployment::WaitForOutboxEmpty() const {
+  auto deadline = std::chrono::steady_clock::now() + kStartDeadline;
+  auto client = ClientOf(0);
+  std::string metrics;
+  while (std::chrono::steady_clock::now() < deadline) {
+    metrics = client->Get("/metrics").body;
+    if (metrics.find("\nroster_outbox_pending 0\n") != std::string::npos) return;
+    std::this_thread::sleep_for(kPollPause);
+  }
+  ADD_FAILURE() << "e-mails still pending:\n" << metrics;
+}
+
 std::string Deployment::OneTimePassword(const std::string& email, std::size_t nth) const {
   auto messages = WaitForMessagesTo(email, nth + 1);
   if (messages.size() <= nth) return "";

@@ -70,6 +70,9 @@ class Deployment {
   std::vector<std::string> MessagesTo(const std::string& email) const;
   // Waits up to 15 s for `count` of them; records a test failure otherwise.
   std::vector<std::string> WaitForMessagesTo(const std::string& email, std::size_t count) const;
+  // Waits up to 15 s until the outbox holds no e-mail still to be sent
+  // (roster_outbox_pending); records a test failure otherwise.
+  void WaitForOutboxEmpty() const;
   // The one-time password of the `nth` e-mail to `email` (waiting for it).
   std::string OneTimePassword(const std::string& email, std::size_t nth = 0) const;
 
