@@ -213,7 +213,12 @@ Result<MemberView> InviteMember(Context& context, const Principal& caller, Id or
         } else {
           user = store::FindUserByEmail(tx, email);  // accounts are never deleted
           if (!user) return Problem::Internal("the account of a taken e-mail is missing");
-          if (store::FindMember(tx, organization_id, user->id)) {
+          if (auto member = store::FindMember(tx, organization_id, user->id)) {
+            if (member->state == domain::MembershipState::kInvited) {
+              return Problem::Conflict("already_member",
+                                       "This e-mail is already invited; Resend invite sends a new "
+                                       "one-time password.");
+            }
             return Problem::Conflict("already_member",
                                      "This e-mail is already a member of the organization.");
           }

@@ -82,8 +82,13 @@ TEST_F(MembersTest, InvitingAMemberTwiceIs409) {
   HttpResponse again = admin_->Post(OrgPath("/invitations"), {{"email", "BOB@acme.test"}, {"name", "Bob"}});
   EXPECT_EQ(again.status, 409);
   EXPECT_EQ(again.Code(), "already_member");
+  // Bob has not joined yet: the admin is told what to do instead.
+  EXPECT_NE(again.json["detail"].get<std::string>().find("already invited; Resend invite"),
+            std::string::npos)
+      << again.body;
   HttpResponse admin_again = admin_->Post(OrgPath("/invitations"), {{"email", kAdminEmail}, {"name", "Ada"}});
   EXPECT_EQ(admin_again.Code(), "already_member");
+  EXPECT_EQ(admin_again.json["detail"], "This e-mail is already a member of the organization.");
 }
 
 // Concurrent invitations of one new e-mail make one account and one member;

@@ -14,9 +14,10 @@ import Space from 'antd/es/space';
 import Tag from 'antd/es/tag';
 import CheckOutlined from '@ant-design/icons/es/icons/CheckOutlined';
 import CopyOutlined from '@ant-design/icons/es/icons/CopyOutlined';
-import { ApiError, errorMessage } from '../api/client';
+import { errorMessage } from '../api/client';
 import { roster } from '../api/roster';
 import type { ApiKeyScope, NewApiKey } from '../api/types';
+import { showFieldErrors } from '../lib/fieldErrors';
 import { useFocusWhenOpen } from '../lib/useFocusWhenOpen';
 import { useToast } from '../toast';
 
@@ -83,13 +84,8 @@ export function CreateApiKeyDialog({ orgId, open, onClose, onCreated }: {
       form.resetFields();
       onCreated(apiKey);
     } catch (caught) {
-      if (caught instanceof ApiError && caught.errors.length > 0) {
-        const fieldOf: Record<string, keyof Fields> = { name: 'name', scope: 'scope', expires_at: 'expires_on' };
-        form.setFields(caught.errors
-          .filter((item) => item.field in fieldOf)
-          .map((item) => ({ name: fieldOf[item.field], errors: [item.message] })));
-      }
-      setError(errorMessage(caught));
+      const fieldOf = { name: 'name', scope: 'scope', expires_at: 'expires_on' } as const;
+      if (!showFieldErrors(form, caught, fieldOf)) setError(errorMessage(caught));
     } finally {
       setSubmitting(false);
     }

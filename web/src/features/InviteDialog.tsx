@@ -6,9 +6,10 @@ import Input from 'antd/es/input';
 import Modal from 'antd/es/modal';
 import Radio from 'antd/es/radio';
 import Select from 'antd/es/select';
-import { ApiError, errorMessage } from '../api/client';
+import { errorMessage } from '../api/client';
 import { roster } from '../api/roster';
 import type { Member, Role } from '../api/types';
+import { showFieldErrors } from '../lib/fieldErrors';
 import { useAssistants } from '../lib/useAssistants';
 import { useToast } from '../toast';
 
@@ -50,12 +51,8 @@ export function InviteDialog({ orgId, open, onClose, onInvited }: {
       form.resetFields();
       onInvited(member);
     } catch (caught) {
-      if (caught instanceof ApiError && caught.errors.length > 0) {
-        form.setFields(caught.errors
-          .filter((item) => ['name', 'email', 'role', 'assistant_ids'].includes(item.field))
-          .map((item) => ({ name: item.field as keyof Fields, errors: [item.message] })));
-      }
-      setError(errorMessage(caught));
+      const fieldOf = { name: 'name', email: 'email', role: 'role', assistant_ids: 'assistant_ids' } as const;
+      if (!showFieldErrors(form, caught, fieldOf)) setError(errorMessage(caught));
     } finally {
       setSubmitting(false);
     }

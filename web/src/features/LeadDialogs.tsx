@@ -12,7 +12,9 @@ import { errorMessage } from '../api/client';
 import { allPages, roster } from '../api/roster';
 import type { AccessReason, Assistant, AssistantUser, Lead, LeadAccess } from '../api/types';
 import { ChoiceField } from '../components/ChoiceField';
+import { showFieldErrors } from '../lib/fieldErrors';
 import { personOption } from '../lib/format';
+import { useOrg } from '../lib/org';
 import { useChoice } from '../lib/useChoice';
 import { useToast } from '../toast';
 
@@ -98,8 +100,18 @@ export function CreateLeadDialog({ orgId, open, assistants, fixedAssistantId, on
   const [form] = Form.useForm<LeadFields>();
   const assistantId = Form.useWatch('assistant_id', form);
   const { users, loading } = useAssistantUsers(orgId, assistantId);
+  const { userId } = useOrg();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // An admin who is not on the assistant cannot own its lead: he chooses
+  // one of its users rather than learn it from a refusal.
+  const mustChoose = Boolean(assistantId) && !loading && !users.some((user) => user.user_id === userId);
+  let ownerHint = 'Leave empty to own it yourself.';
+  if (mustChoose) {
+    ownerHint = users.length > 0
+      ? 'You are not on this assistant: choose one of its users.'
+      : 'No one is on this assistant yet: assign users to it first.';
+  }
 
   useEffect(() => {
     if (open) form.setFieldsValue({ assistant_id: fixedAssistantId ?? assistants[0]?.id });
@@ -127,7 +139,8 @@ export function CreateLeadDialog({ orgId, open, assistants, fixedAssistantId, on
       form.resetFields();
       onCreated(lead);
     } catch (caught) {
-      setError(errorMessage(caught));
+      const fieldOf = { name: 'name', email: 'email', company: 'company', assistant_id: 'assistant_id', owner_id: 'owner_id' } as const;
+      if (!showFieldErrors(form, caught, fieldOf)) setError(errorMessage(caught));
     } finally {
       setBusy(false);
     }
@@ -162,11 +175,12 @@ export function CreateLeadDialog({ orgId, open, assistants, fixedAssistantId, on
             notFoundContent="You are not assigned to any assistant"
           />
         </Form.Item>
-        <Form.Item label="Owner" name="owner_id" extra="Leave empty to own it yourself.">
+        <Form.Item label="Owner" name="owner_id" extra={ownerHint}
+                   rules={[{ required: mustChoose, message: 'Choose the owner.' }]}>
           <Select
             allowClear
             loading={loading}
-            placeholder="Yourself"
+            placeholder={mustChoose ? 'Choose the owner' : 'Yourself'}
             showSearch={{ optionFilterProp: 'label' }}
             options={users.map(personOption)}
           />

@@ -154,12 +154,13 @@ export default function ConsoleLayout() {
               </Button>
             </Dropdown>
           </Layout.Header>
+          {/* Layout.Content is the page's one <main>; #main takes the focus. */}
           <Layout.Content className="console-content">
-            <main id="main" tabIndex={-1}>
+            <div id="main" tabIndex={-1}>
               <Suspense fallback={<Loading />}>
                 <Outlet key={orgId} />
               </Suspense>
-            </main>
+            </div>
           </Layout.Content>
         </Layout>
       </Layout>

@@ -13,12 +13,18 @@ export function NoAccess({ me, orgId, formerName, onSignOut }: {
   const navigate = useNavigate();
   const others = me.memberships.filter((item) => item.org.id !== orgId);
   if (formerName === undefined) {
+    // Also what someone removed meanwhile meets after a reload: with no
+    // other organization there is nowhere to go but out.
     return (
       <Result
         status="404"
         title="Organization not found"
-        subTitle="It does not exist, or you are not one of its members."
-        extra={<Link to="/">Go to your organization</Link>}
+        subTitle={others.length > 0
+          ? 'It does not exist, or you are not one of its members.'
+          : 'It does not exist, or you are not one of its members; you are not a member of any organization.'}
+        extra={others.length > 0
+          ? <Link to="/">Go to your organization</Link>
+          : <Button onClick={onSignOut}>Sign out</Button>}
       />
     );
   }

@@ -14,8 +14,9 @@ export interface CursorList<T> {
   hasMore: boolean;
   loadMore: () => void;
   reload: () => void;
-  /** Replaces one loaded item in place (after an update). */
-  update: (match: (item: T) => boolean, next: T | null) => void;
+  /** Replaces the matching loaded items in place (after an update) by
+   *  `next`, or by what it makes of each; null removes them. */
+  update: (match: (item: T) => boolean, next: T | null | ((item: T) => T)) => void;
 }
 
 export function useCursorList<T>(
@@ -81,10 +82,13 @@ export function useCursorList<T>(
 
   const reload = useCallback(() => setGeneration((value) => value + 1), []);
 
-  const update = useCallback((match: (item: T) => boolean, next: T | null) => {
+  const update = useCallback((match: (item: T) => boolean, next: T | null | ((item: T) => T)) => {
     setItems((current) => (next === null
       ? current.filter((item) => !match(item))
-      : current.map((item) => (match(item) ? next : item))));
+      : current.map((item) => {
+        if (!match(item)) return item;
+        return typeof next === 'function' ? (next as (item: T) => T)(item) : next;
+      })));
   }, []);
 
   return { items, loading, loadingMore, error, hasMore: cursor !== null, loadMore, reload, update };

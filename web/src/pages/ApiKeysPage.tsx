@@ -127,7 +127,7 @@ export default function ApiKeysPage() {
           locale={{ emptyText: <EmptyState loading={list.loading} text={list.error ? 'The API keys could not be loaded.'
             : 'No API keys yet. Create one for each script or service that should use Roster\'s API, and revoke it when it is no longer needed.'} /> }}
           columns={[
-            { title: 'Name', dataIndex: 'name', className: 'api-key-name' },
+            { title: 'Name', dataIndex: 'name', className: 'api-key-name', render: (name: string) => <span className="cell-truncate" title={name}>{name}</span> },
             { title: 'Scope', dataIndex: 'scope', width: 100, render: (scope: ApiKey['scope']) => <ScopeTag scope={scope} /> },
             { title: 'Key', dataIndex: 'prefix', width: 140, render: (prefix: string) => <code className="api-key-prefix">{shownPrefix(prefix)}</code> },
             {

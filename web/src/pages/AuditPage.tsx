@@ -133,11 +133,18 @@ export default function AuditPage() {
 
   const who = (name: string | null, email: string | null, nobody: string) => {
     if (name === null) return <span className="cell-secondary">{nobody}</span>;
-    return <span>{name}<div className="cell-secondary">{email}</div></span>;
+    return (
+      <span>
+        <span className="cell-truncate" title={name}>{name}</span>
+        <div className="cell-secondary cell-truncate" title={email ?? undefined}>{email}</div>
+      </span>
+    );
   };
 
   const details = (event: AuditEvent) => {
-    const entries = Object.entries(event.details ?? {});
+    // A null says nothing ("leads went to" when there were none), except an
+    // expiry's: never.
+    const entries = Object.entries(event.details ?? {}).filter(([key, value]) => value !== null || key === 'expires_at');
     if (entries.length === 0) return '—';
     if (event.action === 'role_changed' && typeof event.details.from === 'string' && typeof event.details.to === 'string') {
       const role = (value: string) => ROLE_LABELS[value] ?? value;

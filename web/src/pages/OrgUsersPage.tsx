@@ -90,7 +90,11 @@ export default function OrgUsersPage() {
 
   const { update } = list;
   const changed = useCallback((member: Member) => {
-    update((item) => item.user_id === member.user_id, member);
+    // A role change or a resend answers the member without his assistants
+    // (the API has them in the list and the single member only): they are
+    // the row's still.
+    update((item) => item.user_id === member.user_id,
+      (item) => ({ ...member, assistants: member.assistants ?? item.assistants }));
     setAdminsGeneration((value) => value + 1);
     if (member.user_id === userId) void refresh();
   }, [update, userId, refresh]);
@@ -105,10 +109,10 @@ export default function OrgUsersPage() {
         sortOrder: orderOf(sort, 'name'),
         render: (name: string, member) => (
           <span className="member-name"><InitialsAvatar name={name} />
-            <span>{name}{member.user_id === userId && <span className="cell-secondary you-mark"> (you)</span>}</span></span>
+            <span><span className="cell-truncate" title={name}>{name}</span>{member.user_id === userId && <span className="cell-secondary you-mark"> (you)</span>}</span></span>
         ),
       },
-      { title: 'E-mail', dataIndex: 'email' },
+      { title: 'E-mail', dataIndex: 'email', render: (email: string) => <span className="cell-truncate" title={email}>{email}</span> },
       { title: 'Role', dataIndex: 'role', width: 100, render: (value: Role) => <RoleTag role={value} /> },
       { title: 'Status', dataIndex: 'status', width: 190, render: (_: unknown, member) => <MemberStatus member={member} /> },
     ];

@@ -1,0 +1,172 @@
+// What an admin met off the help page's main road, in Chromium against a
+// real `roster serve`: a row keeps its assistants after "Make org admin"
+// and "Resend invite", a 200-character name leaves the Action column in
+// view, an invitee invited again is pointed at "Resend invite", a field's
+// error is said once, a removal without leads has no "null" in the audit
+// log, "New lead" asks an admin who is not on the assistant for an owner,
+// and a member removed meanwhile who reloads is offered "Sign out".
+//
+// The steps build on each other; after a failure the rest are skipped.
+import assert from 'node:assert/strict';
+import { after, before, describe } from 'node:test';
+import { launch } from './lib/browser.mjs';
+import { Roster } from './lib/roster.mjs';
+import { story } from './lib/story.mjs';
+import { expectToast, menuClosed, navigate, row, rowAction, setNewPassword, signIn } from './lib/ui.mjs';
+
+const PASSWORD = 'violet-harbor-quantum-lantern-58';
+const LONG_NAME = 'Maximiliana Alexandrovna '.repeat(8).trim();
+
+let roster;
+let base;
+let browser;
+let page;
+let other;
+let otherBrowser;
+const ids = {};
+
+const scene = story('org-users-rows', { pages: () => ({ admin: page, removed: other }) });
+const { step } = scene;
+const record = (name) => scene.record(page, name);
+
+/** A call of the API as Ada, through the browser's session. */
+async function api(method, path, data) {
+  const answer = await page.request.fetch(`${base}/api/v1${path}`, {
+    method, data, headers: { 'X-Requested-With': 'roster' },
+  });
+  assert.ok(answer.ok(), `${method} ${path}: ${answer.status()} ${await answer.text()}`);
+  return answer.status() === 204 ? null : answer.json();
+}
+
+/** The Assistants cell of `email`'s row on Org users. */
+async function assistantsOf(email) {
+  const headers = await page.getByRole('columnheader').allInnerTexts();
+  const column = headers.findIndex((text) => text.trim().startsWith('Assistants'));
+  assert.ok(column >= 0, `no Assistants column in ${headers.join(' | ')}`);
+  return row(page, email).getByRole('cell').nth(column).innerText();
+}
+
+describe('Org users rows', () => {
+  before(async () => {
+    roster = await Roster.start();
+    const otp = await roster.createOrganization('Rowco', 'ada@rows.test', 'Ada Admin');
+    base = await roster.serve();
+    browser = await launch();
+    page = await browser.context.newPage();
+    page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+    await signIn(page, base, 'ada@rows.test', otp);
+    await page.waitForURL(/\/password$/);
+    await setNewPassword(page, PASSWORD);
+    await page.waitForURL(/\/orgs\/1\/users$/);
+  });
+
+  after(async () => {
+    if (browser) await browser.close().catch(() => {});
+    if (otherBrowser) await otherBrowser.close().catch(() => {});
+    if (roster) await roster.stop();
+  });
+
+  step('a team: Bea active and Ivo invited on Aria, Lou with a 200-character name', async () => {
+    const aria = await api('POST', '/orgs/1/assistants', { name: 'Aria' });
+    ids.aria = aria.id;
+    for (const [name, email] of [['Bea Buyer', 'bea@rows.test'], ['Ivo Invitee', 'ivo@rows.test'], [LONG_NAME, 'lou@rows.test']]) {
+      const member = await api('POST', '/orgs/1/invitations', { name, email, role: 'user', assistant_ids: email === 'lou@rows.test' ? [] : [aria.id] });
+      ids[email] = member.user_id;
+    }
+    const otp = await roster.oneTimePasswordFor('bea@rows.test');
+    otherBrowser = await launch();
+    other = await otherBrowser.context.newPage();
+    await signIn(other, base, 'bea@rows.test', otp);
+    await other.waitForURL(/\/password$/);
+    await setNewPassword(other, 'copper-meadow-signal-orchid-731');
+    await other.waitForURL(/\/orgs\/1\/users$/);
+    await page.reload();
+    await row(page, 'bea@rows.test').filter({ hasText: 'Active' }).waitFor();
+  });
+
+  step('"Make org admin" and "Resend invite" leave the row\'s assistants as they are', async () => {
+    assert.match(await assistantsOf('bea@rows.test'), /Aria/);
+    await rowAction(page, 'bea@rows.test', 'Make org admin');
+    await page.getByRole('tooltip').filter({ hasText: 'Make Bea Buyer an org admin?' }).waitFor();
+    await page.getByRole('button', { name: 'Yes' }).click();
+    await expectToast(page, 'Bea Buyer is now an org admin.');
+    await row(page, 'bea@rows.test').filter({ hasText: 'Org admin' }).waitFor();
+    assert.match(await assistantsOf('bea@rows.test'), /Aria/);
+
+    await rowAction(page, 'ivo@rows.test', 'Resend invite');
+    await expectToast(page, 'Invitation resent to ivo@rows.test.');
+    assert.match(await assistantsOf('ivo@rows.test'), /Aria/);
+    await record('assistants-kept');
+  });
+
+  step('a 200-character name is cut with its full text as the title, and every row\'s Action stays in view', async () => {
+    const viewport = page.viewportSize();
+    const name = row(page, 'lou@rows.test').getByTitle(LONG_NAME);
+    await name.waitFor();
+    const nameBox = await name.boundingBox();
+    assert.ok(nameBox.width <= 200, `the name is ${nameBox.width} px wide`);
+    const sideways = await page.locator('.members-table .ant-table-content')
+      .evaluate((table) => table.scrollWidth - table.clientWidth);
+    assert.ok(sideways <= 1, `the table scrolls ${sideways} px sideways at ${page.viewportSize().width} px`);
+    for (const email of ['ada@rows.test', 'bea@rows.test', 'lou@rows.test']) {
+      const box = await row(page, email).getByRole('button', { name: /^Action/ }).boundingBox();
+      assert.ok(box.x + box.width <= viewport.width, `${email}'s Action ends at x=${box.x + box.width}, past ${viewport.width}`);
+    }
+    await record('long-name');
+  });
+
+  step('inviting Ivo again says he is already invited and points at "Resend invite"', async () => {
+    await page.locator('#main').getByRole('button', { name: 'Invite', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Invite a user' });
+    await dialog.getByLabel('Name').fill('Ivo Again');
+    await dialog.getByLabel('E-mail').fill('ivo@rows.test');
+    await dialog.getByRole('button', { name: 'Invite user' }).click();
+    await dialog.getByText('This e-mail is already invited; Resend invite sends a new one-time password.').waitFor();
+    await record('invite-already-invited');
+  });
+
+  step('a name the server refuses is said once, under the field', async () => {
+    const dialog = page.getByRole('dialog', { name: 'Invite a user' });
+    await dialog.getByLabel('Name').fill('N'.repeat(201));
+    await dialog.getByLabel('E-mail').fill('nina@rows.test');
+    await dialog.getByRole('button', { name: 'Invite user' }).click();
+    const said = dialog.getByText('Use at most 200 characters.');
+    await said.first().waitFor();
+    assert.equal(await said.count(), 1, 'the refusal is said twice');
+    await record('invite-field-error');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
+  step('"New lead" on an assistant Ada is not on asks her for its owner', async () => {
+    await navigate(page, 'Leads');
+    await page.getByRole('button', { name: 'New lead' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New lead' });
+    await dialog.getByText('You are not on this assistant: choose one of its users.').waitFor();
+    await dialog.getByLabel('Name', { exact: true }).fill('Lina Lead');
+    await dialog.getByLabel('E-mail').fill('lina@prospect.test');
+    await dialog.getByRole('button', { name: 'Create lead' }).click();
+    await dialog.getByText('Choose the owner.').waitFor();
+    await record('new-lead-owner-needed');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
+  step('removing Bea, who owns no leads, leaves no "null" in the audit log', async () => {
+    await api('DELETE', `/orgs/1/members/${ids['bea@rows.test']}`);
+    await navigate(page, 'Audit log');
+    const removal = row(page, 'bea@rows.test').filter({ hasText: /removed/i }).first();
+    await removal.waitFor();
+    assert.doesNotMatch(await removal.innerText(), /null/);
+    await record('audit-removal-without-leads');
+  });
+
+  step('Bea, removed meanwhile, reloads and is offered "Sign out": she has no organization left', async () => {
+    await other.reload();
+    await other.getByText('you are not a member of any organization').waitFor();
+    assert.equal(await other.getByRole('link', { name: 'Go to your organization' }).count(), 0);
+    await other.getByRole('button', { name: 'Sign out' }).click();
+    await other.waitForURL(/\/login/);
+    await menuClosed(page);
+  });
+});
