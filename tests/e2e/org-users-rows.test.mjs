@@ -115,6 +115,20 @@ describe('Org users rows', () => {
     await record('long-name');
   });
 
+  step('on an 800 px screen the table scrolls under a pinned Action column', async () => {
+    await page.setViewportSize({ width: 800, height: 600 });
+    try {
+      for (const email of ['ada@rows.test', 'lou@rows.test']) {
+        const box = await row(page, email).getByRole('button', { name: /^Action/ }).boundingBox();
+        assert.ok(box.x + box.width <= 800, `${email}'s Action ends at x=${box.x + box.width}`);
+      }
+      await row(page, 'ivo@rows.test').hover();
+      await record('narrow-pinned-action');
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 860 });
+    }
+  });
+
   step('inviting Ivo again says he is already invited and points at "Resend invite"', async () => {
     await page.locator('#main').getByRole('button', { name: 'Invite', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Invite a user' });
