@@ -1,5 +1,6 @@
-// The Leads page's status filter, sortable columns and bulk "Reassign", and
-// the assistant page's "Move all leads to…" (holiday cover), against a real
+// The Leads page's status filter, sortable columns, bulk "Reassign", the
+// assistant page's "Move all leads to…" (holiday cover), and a lead's
+// details, where its status and contact change, against a real
 // `roster serve`. Every step saves a screenshot to test-results/e2e/ and
 // checks the page, dialogs included, with axe-core. The steps build on each
 // other; after a failure the rest are skipped.
@@ -132,5 +133,26 @@ describe('leads: status filter, sorting, bulk reassignment, holiday cover', () =
     assert.equal(owners['Mia Mill'], 'Hana Heir', 'his lead that moved before stays');
     assert.ok(row(page, 'Carl Closer'), 'Carl stays on the assistant');
     await record('after-move-all');
+  });
+  step('a lead\'s details change its status and company, and the list shows it at once', async () => {
+    await navigate(page, 'Leads');
+    await page.getByRole('heading', { name: 'Leads' }).waitFor();
+    await waitForTableIdle(page);
+    await page.getByRole('button', { name: 'Anna Alpha', exact: true }).click();
+    const drawer = page.getByRole('dialog', { name: 'Anna Alpha' });
+    const edit = drawer.getByRole('region', { name: 'Edit lead' });
+    await choose(page, edit.getByLabel('Status'), 'Contacted');
+    await edit.getByLabel('Company').fill('Globex');
+    await record('lead-edit');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await expectToast(page, 'Lead Anna Alpha saved.');
+    await row(page, 'Anna Alpha').getByText('Contacted', { exact: true }).waitFor();
+    const anna = (await api('GET', '/orgs/1/leads?limit=200')).items.find((lead) => lead.name === 'Anna Alpha');
+    assert.equal(anna.status, 'contacted');
+    assert.equal(anna.company, 'Globex');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await expectToast(page, 'Nothing to save: no field was changed.');
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
   });
 });

@@ -99,7 +99,7 @@ export const roster = {
     api.get<Page<Lead>>(`${org(orgId)}/leads`, { ...query }, signal),
   createLead: (orgId: string, body: { name: string; email: string; company?: string; assistant_id: string; owner_id?: string }) =>
     api.post<Lead>(`${org(orgId)}/leads`, body),
-  updateLead: (orgId: string, leadId: string, body: { owner_id?: string; status?: string }) =>
+  updateLead: (orgId: string, leadId: string, body: { owner_id?: string; status?: string; name?: string; company?: string }) =>
     api.patch<Lead>(`${org(orgId)}/leads/${encodeURIComponent(leadId)}`, body),
 
   /** POST /leads/reassign: named leads, or all of one person's leads on an assistant. */

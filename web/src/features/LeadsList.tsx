@@ -23,13 +23,12 @@ import { useAssistants } from '../lib/useAssistants';
 import { useCursorList } from '../lib/useCursorList';
 import { useDebounced } from '../lib/useDebounced';
 import { CreateLeadDialog, LeadAccessDialog, ReassignLeadDialog } from './LeadDialogs';
-import { LeadDrawer } from './LeadDrawer';
+import { LEAD_STATUSES, LeadDrawer } from './LeadDrawer';
 import { BulkReassignDialog } from './BulkReassignDialog';
 import { EmptyState } from '../components/EmptyState';
 import { ExportMenu } from '../components/ExportMenu';
 
 const STATUS_COLORS: Record<string, string> = { new: 'blue', contacted: 'cyan', qualified: 'green', won: 'gold', lost: 'default' };
-const STATUSES = ['new', 'contacted', 'qualified', 'won', 'lost'];
 /** The table's sortable columns and the server's sort words. */
 const SORT_FIELDS: Record<string, string> = { name: 'name', status: 'status', created_at: 'created' };
 const DEFAULT_SORT = '-created';
@@ -124,7 +123,7 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
           style={{ minWidth: 240 }}
           value={statuses}
           onChange={setStatuses}
-          options={STATUSES.map((word) => ({ value: word, label: capitalized(word) }))}
+          options={LEAD_STATUSES.map((word) => ({ value: word, label: capitalized(word) }))}
         />
         <div className="toolbar-spacer" />
         {anyReassign && selected.length > 0 && (
@@ -227,7 +226,8 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
         onDone={() => { setBulkOpen(false); setSelected([]); list.reload(); }}
       />
       <LeadDrawer orgId={orgId} lead={opened} assistantName={opened ? assistants.nameOf(opened.assistant_id) : ''}
-                  mayExplain={opened !== null && mayReassign(opened)} onClose={() => setOpened(null)} />
+                  mayExplain={opened !== null && mayReassign(opened)} onClose={() => setOpened(null)}
+                  onChanged={(lead) => { setOpened(lead); list.update((item) => item.id === lead.id, lead); }} />
       <CreateLeadDialog
         orgId={orgId}
         open={creating}

@@ -80,7 +80,8 @@ function OffboardingCard({ orgId }: { orgId: string }) {
     <Card className="page-card settings-card" title={<h2 className="card-title">Offboarding</h2>}>
       <Typography.Paragraph className="settings-intro">
         When a member is deactivated or removed and nobody is named to receive their leads, the leads
-        go by this policy. A deactivation the policy cannot place every lead of is refused, and nothing changes.
+        go by this policy. If the policy cannot find a place for every one of their leads, the deactivation is
+        refused and nothing changes.
       </Typography.Paragraph>
       {loadError && <Alert type="error" showIcon role="alert" title={loadError} className="form-alert" />}
       {!saved && !loadError && <Skeleton active paragraph={{ rows: 3 }} />}
