@@ -9,10 +9,10 @@
 // The steps build on each other; after a failure the rest are skipped.
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
+import { startAcmeWithAda } from './lib/acme.mjs';
 import { launch } from './lib/browser.mjs';
-import { Roster } from './lib/roster.mjs';
 import { story } from './lib/story.mjs';
-import { expectToast, menuClosed, navigate, row, rowAction, setNewPassword, signIn } from './lib/ui.mjs';
+import { apiAs, expectToast, menuClosed, navigate, row, rowAction, setNewPassword, signIn } from './lib/ui.mjs';
 
 const PASSWORD = 'violet-harbor-quantum-lantern-58';
 const LONG_NAME = 'Maximiliana Alexandrovna '.repeat(8).trim();
@@ -30,13 +30,7 @@ const { step } = scene;
 const record = (name) => scene.record(page, name);
 
 /** A call of the API as Ada, through the browser's session. */
-async function api(method, path, data) {
-  const answer = await page.request.fetch(`${base}/api/v1${path}`, {
-    method, data, headers: { 'X-Requested-With': 'roster' },
-  });
-  assert.ok(answer.ok(), `${method} ${path}: ${answer.status()} ${await answer.text()}`);
-  return answer.status() === 204 ? null : answer.json();
-}
+const api = (method, path, body) => apiAs(page, base, method, path, body);
 
 /** The Assistants cell of `email`'s row on Org users. */
 async function assistantsOf(email) {
@@ -48,16 +42,7 @@ async function assistantsOf(email) {
 
 describe('Org users rows', () => {
   before(async () => {
-    roster = await Roster.start();
-    const otp = await roster.createOrganization('Rowco', 'ada@rows.test', 'Ada Admin');
-    base = await roster.serve();
-    browser = await launch();
-    page = await browser.context.newPage();
-    page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
-    await signIn(page, base, 'ada@rows.test', otp);
-    await page.waitForURL(/\/password$/);
-    await setNewPassword(page, PASSWORD);
-    await page.waitForURL(/\/orgs\/1\/users$/);
+    ({ roster, base, browser, page } = await startAcmeWithAda(PASSWORD));
   });
 
   after(async () => {
@@ -108,7 +93,7 @@ describe('Org users rows', () => {
     const sideways = await page.locator('.members-table .ant-table-content')
       .evaluate((table) => table.scrollWidth - table.clientWidth);
     assert.ok(sideways <= 1, `the table scrolls ${sideways} px sideways at ${page.viewportSize().width} px`);
-    for (const email of ['ada@rows.test', 'bea@rows.test', 'lou@rows.test']) {
+    for (const email of ['ada@acme.test', 'bea@rows.test', 'lou@rows.test']) {
       const box = await row(page, email).getByRole('button', { name: /^Action/ }).boundingBox();
       assert.ok(box.x + box.width <= viewport.width, `${email}'s Action ends at x=${box.x + box.width}, past ${viewport.width}`);
     }
@@ -118,7 +103,7 @@ describe('Org users rows', () => {
   step('on an 800 px screen the table scrolls under a pinned Action column', async () => {
     await page.setViewportSize({ width: 800, height: 600 });
     try {
-      for (const email of ['ada@rows.test', 'lou@rows.test']) {
+      for (const email of ['ada@acme.test', 'lou@rows.test']) {
         const box = await row(page, email).getByRole('button', { name: /^Action/ }).boundingBox();
         assert.ok(box.x + box.width <= 800, `${email}'s Action ends at x=${box.x + box.width}`);
       }
