@@ -3,8 +3,9 @@
 // and "Resend invite", a 200-character name leaves the Action column in
 // view, an invitee invited again is pointed at "Resend invite", a field's
 // error is said once, a removal without leads has no "null" in the audit
-// log, "New lead" asks an admin who is not on the assistant for an owner,
-// and a member removed meanwhile who reloads is offered "Sign out".
+// log, "New lead" says why it is disabled and asks an admin who is not on
+// the assistant for an owner, and a member removed meanwhile who reloads
+// is offered "Sign out".
 //
 // The steps build on each other; after a failure the rest are skipped.
 import assert from 'node:assert/strict';
@@ -49,6 +50,16 @@ describe('Org users rows', () => {
     if (browser) await browser.close().catch(() => {});
     if (otherBrowser) await otherBrowser.close().catch(() => {});
     if (roster) await roster.stop();
+  });
+
+  step('with no assistant yet, Leads says why "New lead" is disabled', async () => {
+    await navigate(page, 'Leads');
+    const create = page.getByRole('button', { name: 'New lead' });
+    await page.getByText('Create an assistant first: every lead belongs to one.').waitFor();
+    assert.ok(await create.isDisabled());
+    assert.equal(await create.getAttribute('aria-describedby'), 'no-assistant-hint');
+    await record('leads-without-assistant');
+    await navigate(page, 'Org users');
   });
 
   step('a team: Bea active and Ivo invited on Aria, Lou with a 200-character name', async () => {

@@ -75,6 +75,7 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
   };
   const selectedAssistants = new Set(selected.map((lead) => lead.assistant_id));
   const bulkAssistantName = selectedAssistants.size === 1 ? assistants.nameOf(selected[0].assistant_id) : '';
+  const noAssistant = !assistants.loading && !assistants.error && assistants.assistants.length === 0;
   const mayReassign = (lead: Lead) => isAdmin || managedAssistantIds.includes(lead.assistant_id);
   const anyReassign = isAdmin || managesAny;
   const filtered = Boolean(query || (!fixedAssistantId && assistantId) || ownerId || status);
@@ -135,9 +136,15 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
                     filters={{ q: query, assistant_id: effectiveAssistant || undefined, owner_id: ownerId, status,
                                sort: sort === DEFAULT_SORT ? undefined : sort }} />
         <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => setCreating(true)}
-                disabled={assistants.assistants.length === 0}>
+                disabled={assistants.assistants.length === 0} aria-describedby={noAssistant ? 'no-assistant-hint' : undefined}>
           New lead
         </Button>
+        {/* Why "New lead" is disabled: every lead belongs to an assistant. */}
+        {noAssistant && (
+          <span id="no-assistant-hint" className="toolbar-hint">
+            {isAdmin ? 'Create an assistant first: every lead belongs to one.' : 'You are on no assistant yet: an org admin can add you to one.'}
+          </span>
+        )}
       </div>
       {list.error && <ListError error={list.error} onRetry={list.reload} />}
       <Table<Lead>
