@@ -196,12 +196,28 @@ Result<domain::Lead> PatchLead(Context& context, const Principal& caller, Id org
       ROSTER_TRY_STATUS(
           Check(access, Action::kReassignLead, RelationTo(tx, access, lead.assistant_id)));
     }
+    const domain::Lead before = lead;
     ROSTER_TRY_STATUS(ApplyFields(patch, lead));
     if (reassigning) {
       ROSTER_TRY_STATUS(CheckLeadOwner(tx, organization_id, lead.assistant_id, *patch.owner_id));
       lead.owner_id = *patch.owner_id;
     }
     store::UpdateLead(tx, lead);
+    // A status (a deal won or lost), name or company that changed is
+    // audited and sent to webhooks as `lead.updated`, each field from and to.
+    nlohmann::json changes = nlohmann::json::object();
+    auto changed = [&](const char* field, std::string_view from, std::string_view to) {
+      if (from != to) changes[field] = {{"from", from}, {"to", to}};
+    };
+    changed("status", domain::ToString(before.status), domain::ToString(lead.status));
+    changed("name", before.name, lead.name);
+    changed("company", before.company, lead.company);
+    if (!changes.empty()) {
+      RecordAudit(tx, organization_id, now, access.actor, "lead_updated", previous_owner,
+                  {{"lead_id", FormatId(lead.id)},
+                   {"assistant_id", FormatId(lead.assistant_id)},
+                   {"changes", changes}});
+    }
     if (!reassigning) return lead;
     RecordAudit(tx, organization_id, now, access.actor, "lead_reassigned", lead.owner_id,
                 {{"lead_id", FormatId(lead.id)},

@@ -7,19 +7,19 @@
 namespace roster::domain {
 namespace {
 
-constexpr std::array<std::string_view, 17> kTypes = {
+constexpr std::array<std::string_view, 18> kTypes = {
     "member.invited",         "member.invite_resent",      "member.invite_undelivered",
     "member.joined",          "member.role_changed",       "member.removed",
     "member.deactivated",     "member.reactivated",        "assistant.created",
     "assistant.user_assigned", "assistant.user_unassigned", "assistant.manager_granted",
-    "assistant.manager_revoked", "lead.created",           "lead.reassigned",
-    "leads.reassigned",       "leads.imported",
+    "assistant.manager_revoked", "lead.created",           "lead.updated",
+    "lead.reassigned",        "leads.reassigned",          "leads.imported",
 };
 
 // Audit action -> webhook type. A revoked invitation is a removal of the
 // membership (DELETE .../members/{user} on an invited member), so it is
 // `member.removed` too; its data says the member was only invited.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 18> kByAction = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 19> kByAction = {{
     {"invited", "member.invited"},
     {"invite_resent", "member.invite_resent"},
     {"invite_undelivered", "member.invite_undelivered"},
@@ -35,6 +35,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 18> kByActio
     {"assistant_manager_granted", "assistant.manager_granted"},
     {"assistant_manager_revoked", "assistant.manager_revoked"},
     {"lead_created", "lead.created"},
+    {"lead_updated", "lead.updated"},
     {"lead_reassigned", "lead.reassigned"},
     {"leads_reassigned", "leads.reassigned"},
     {"leads_imported", "leads.imported"},

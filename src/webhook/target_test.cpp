@@ -91,12 +91,11 @@ TEST(WebhookEventsTest, SubscriptionsNameKnownTypesOrEverything) {
 }
 
 TEST(WebhookEventsTest, EveryEmittedAuditActionMapsToAKnownType) {
-  for (const char* action : {"invited", "invite_resent", "invitation_accepted", "role_changed",
-                             "member_removed", "invite_revoked", "assistant_created",
-                             "assistant_user_assigned", "assistant_user_unassigned",
-                             "assistant_manager_granted", "assistant_manager_revoked",
-                             "lead_created", "lead_reassigned", "leads_reassigned",
-                             "leads_imported"}) {
+  for (const char* action :
+       {"invited", "invite_resent", "invitation_accepted", "role_changed", "member_removed",
+        "invite_revoked", "assistant_created", "assistant_user_assigned",
+        "assistant_user_unassigned", "assistant_manager_granted", "assistant_manager_revoked",
+        "lead_created", "lead_updated", "lead_reassigned", "leads_reassigned", "leads_imported"}) {
     auto type = domain::WebhookTypeOfAuditAction(action);
     ASSERT_TRUE(type.has_value()) << action;
     EXPECT_TRUE(domain::ValidateWebhookEvents({std::string(*type)}).ok()) << action;

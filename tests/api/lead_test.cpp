@@ -206,9 +206,36 @@ TEST_F(LeadTest, ReassignmentIsAudited) {
   EXPECT_EQ(event["details"]["lead_id"], ids_["l1"]);
   EXPECT_EQ(event["details"]["from"], ids_["user_a"]);
   EXPECT_EQ(event["details"]["to"], ids_["user_ab"]);
-  // A status change is no reassignment.
+  // A status change is no reassignment: it is a lead_updated event.
   ASSERT_EQ(admin_->Patch(OrgPath("/leads/" + ids_["l1"]), {{"status", "won"}}).status, 200);
-  EXPECT_EQ(admin_->Get(OrgPath("/audit-events?limit=1")).json["items"][0]["id"], event["id"]);
+  EXPECT_EQ(
+      admin_->Get(OrgPath("/audit-events?action=lead_reassigned&limit=1")).json["items"][0]["id"],
+      event["id"]);
+}
+
+// A salesperson marking his lead won, or correcting its company, is
+// audited with each field's old and new value (webhook: WebhookTest); a
+// patch that changes nothing writes nothing.
+TEST_F(LeadTest, StatusNameAndCompanyChangesAreAudited) {
+  auto& owner = *person("user_a").client;
+  HttpResponse patched =
+      owner.Patch(OrgPath("/leads/" + ids_["l1"]), {{"status", "won"}, {"company", "Globex Corp"}});
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  HttpResponse events = admin_->Get(OrgPath("/audit-events?action=lead_updated"));
+  ASSERT_EQ(events.status, 200) << events.body;
+  ASSERT_EQ(events.json["items"].size(), 1u) << events.body;
+  const auto& event = events.json["items"][0];
+  EXPECT_EQ(event["actor_user_id"], ids_["user_a"]);
+  EXPECT_EQ(event["target_user_id"], ids_["user_a"]) << "the lead's owner";
+  EXPECT_EQ(event["details"]["lead_id"], ids_["l1"]);
+  EXPECT_EQ(event["details"]["changes"],
+            nlohmann::json({{"status", {{"from", "new"}, {"to", "won"}}},
+                            {"company", {{"from", "Prospect Inc"}, {"to", "Globex Corp"}}}}))
+      << event.dump() << " (the name did not change)";
+
+  // The same values again: nothing changed, nothing written.
+  ASSERT_EQ(owner.Patch(OrgPath("/leads/" + ids_["l1"]), {{"status", "won"}}).status, 200);
+  EXPECT_EQ(admin_->Get(OrgPath("/audit-events?action=lead_updated")).json["items"].size(), 1u);
 }
 
 // Lists show who owns each lead without a request per owner: every lead

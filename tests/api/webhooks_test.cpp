@@ -347,6 +347,22 @@ TEST_F(WebhookTest, RoleChangesSendTheirAuditEventsBothWays) {
   EXPECT_EQ(by_to["admin"]["id"], events[1]["id"]);
 }
 
+TEST_F(WebhookTest, ALeadsChangedStatusIsSentAsLeadUpdated) {
+  steps().Create(receiver_.url(), {"lead.updated"});
+  ASSERT_EQ(user().Patch(OrgPath("/leads/" + ids_["l1"]), {{"status", "won"}}).status, 200);
+  ASSERT_TRUE(receiver_.WaitForRequests(1, 20s));
+  nlohmann::json body = BodyOf(receiver_.Requests()[0]);
+  EXPECT_EQ(body["type"], "lead.updated");
+  EXPECT_EQ(body["data"]["lead_id"], ids_["l1"]);
+  EXPECT_EQ(body["data"]["user"]["id"], person("user_a").user_id) << "the owner";
+  EXPECT_EQ(body["data"]["actor"]["id"], person("user_a").user_id);
+  EXPECT_EQ(body["data"]["changes"],
+            nlohmann::json({{"status", {{"from", "new"}, {"to", "won"}}}}));
+  auto events = AuditEvents("lead_updated");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(body["id"], events[0]["id"]);
+}
+
 TEST_F(WebhookTest, ABulkReassignmentSendsOneEventPerPreviousOwnerWithTheCount) {
   nlohmann::json endpoint = steps().Create(receiver_.url(), {"leads.reassigned"});
   HttpResponse done = person("mgr_a").client->Post(

@@ -134,7 +134,7 @@ describe('leads: status filter, sorting, bulk reassignment, holiday cover', () =
     assert.ok(row(page, 'Carl Closer'), 'Carl stays on the assistant');
     await record('after-move-all');
   });
-  step('a lead\'s details change its status and company, and the list shows it at once', async () => {
+  step('a lead\'s details change its status and company; the list shows it at once, the audit log field by field', async () => {
     await navigate(page, 'Leads');
     await page.getByRole('heading', { name: 'Leads' }).waitFor();
     await waitForTableIdle(page);
@@ -150,9 +150,19 @@ describe('leads: status filter, sorting, bulk reassignment, holiday cover', () =
     const anna = (await api('GET', '/orgs/1/leads?limit=200')).items.find((lead) => lead.name === 'Anna Alpha');
     assert.equal(anna.status, 'contacted');
     assert.equal(anna.company, 'Globex');
+    const [updated] = (await api('GET', '/orgs/1/audit-events?action=lead_updated')).items;
+    assert.deepEqual(updated.details.changes, { status: { from: 'new', to: 'contacted' }, company: { from: '', to: 'Globex' } });
     await edit.getByRole('button', { name: 'Save' }).click();
     await expectToast(page, 'Nothing to save: no field was changed.');
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'hidden' });
+    // The audit log says what changed, field by field.
+    await navigate(page, 'Audit log');
+    const event = row(page, 'Lead updated').first();
+    await event.waitFor();
+    const said = await event.innerText();
+    assert.match(said, /status: New → Contacted/);
+    assert.match(said, /company: — → Globex/);
+    await record('lead-updated-audit');
   });
 });

@@ -1,7 +1,7 @@
 // The organization's audit log, newest first as the server pages it (admins),
 // filtered by who, what, whom and days; details read as sentences' parts
 // ("role: user → org admin", lead names), times to the second.
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import Card from 'antd/es/card';
 import Result from 'antd/es/result';
 import Table from 'antd/es/table';
@@ -14,7 +14,7 @@ import { ExportMenu } from '../components/ExportMenu';
 import { PageHeader } from '../components/PageHeader';
 import { AuditFilters, auditQuery, NO_AUDIT_FILTERS } from '../features/AuditFilters';
 import type { AuditFilterFields } from '../features/AuditFilters';
-import { formatDateTime, formatDateTimeSeconds } from '../lib/format';
+import { capitalized, formatDateTime, formatDateTimeSeconds } from '../lib/format';
 import { useLeadNames } from '../lib/useLeadNames';
 import { useOrg } from '../lib/org';
 import { useAssistants } from '../lib/useAssistants';
@@ -39,6 +39,7 @@ const ACTIONS: Record<string, { label: string; color?: string }> = {
   assistant_manager_granted: { label: 'Made assistant manager', color: 'gold' },
   assistant_manager_revoked: { label: 'Assistant manager removed', color: 'gold' },
   lead_created: { label: 'Lead created', color: 'green' },
+  lead_updated: { label: 'Lead updated', color: 'green' },
   lead_reassigned: { label: 'Lead reassigned', color: 'green' },
   leads_reassigned: { label: 'Leads handed over', color: 'green' },
   leads_imported: { label: 'Leads imported', color: 'green' },
@@ -168,6 +169,16 @@ export default function AuditPage() {
           }
           if (key === 'reason' && typeof value === 'string') text = REASONS[value] ?? value.replace(/_/g, ' ');
           if (key === 'events' && Array.isArray(value)) text = value.includes('*') ? 'all' : value.join(', ');
+          if (key === 'changes' && value !== null && typeof value === 'object') {
+            // A lead's fields, each "from → to": "status: New → Won".
+            const changes = Object.entries(value as Record<string, { from?: string; to?: string }>);
+            const shown = (field: string, word?: string) => (field === 'status' && word ? capitalized(word) : word || '—');
+            return (
+              <Fragment key={key}>
+                {changes.map(([field, change]) => <div key={field}>{field}: {shown(field, change.from)} → {shown(field, change.to)}</div>)}
+              </Fragment>
+            );
+          }
           if (key === 'by_assistant' && Array.isArray(value)) {
             text = value.map((count: { assistant_id?: string; lead_count?: number }) =>
               `${assistants.nameOf(String(count.assistant_id))}: ${count.lead_count}`).join(', ');

@@ -36,7 +36,7 @@ const EVENT_TYPES = [
   'member.role_changed', 'member.removed',
   'member.deactivated', 'member.reactivated', 'assistant.created', 'assistant.user_assigned',
   'assistant.user_unassigned', 'assistant.manager_granted', 'assistant.manager_revoked',
-  'lead.created', 'lead.reassigned', 'leads.reassigned', 'leads.imported',
+  'lead.created', 'lead.updated', 'lead.reassigned', 'leads.reassigned', 'leads.imported',
 ];
 
 const STATUS_COLORS: Record<string, string> = { pending: 'gold', delivered: 'green', failed: 'red' };
