@@ -7,7 +7,6 @@
 #include "app/undelivered_mail.hpp"
 #include "store/outbox.hpp"
 #include "store/query.hpp"
-#include "store/webhooks.hpp"
 #include "store_fixture.hpp"
 
 namespace roster::testing {
@@ -84,13 +83,7 @@ TEST_F(InviteUndeliveredTest, TheEmailNamesTheInvitationItCarries) {
 
 TEST_F(InviteUndeliveredTest, AGivenUpInvitationShowsWithItsReasonUntilItIsSentAgain) {
   Seed([&](store::Tx& tx, UnixSeconds now) {
-    store::webhooks::Endpoint endpoint;
-    endpoint.organization_id = org_;
-    endpoint.url = "https://hooks.acme.test/roster";
-    endpoint.events = {"member.invite_undelivered"};
-    endpoint.secret = "whsec_test";
-    endpoint.created_at = now;
-    store::webhooks::InsertEndpoint(tx, endpoint);
+    AddWebhookEndpoint(tx, org_, {"member.invite_undelivered"}, now);
   });
   GiveUp(NewestToBea());
   const std::optional<std::string> reason = "The mail server refused the address (550).";

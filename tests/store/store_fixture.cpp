@@ -11,6 +11,7 @@
 #include "store/accounts.hpp"
 #include "store/migrations.hpp"
 #include "store/organizations.hpp"
+#include "store/webhooks.hpp"
 
 namespace roster::testing {
 namespace {
@@ -120,6 +121,17 @@ void StoreTest::Seed(const std::function<void(store::Tx& tx, UnixSeconds now)>& 
     return {};
   });
   ASSERT_TRUE(seeded.ok()) << seeded.problem().internal;
+}
+
+Id StoreTest::AddWebhookEndpoint(store::Tx& tx, Id organization_id, std::vector<std::string> events,
+                                 UnixSeconds now) {
+  store::webhooks::Endpoint endpoint;
+  endpoint.organization_id = organization_id;
+  endpoint.url = "https://hooks.acme.test/roster";
+  endpoint.events = std::move(events);
+  endpoint.secret = "whsec_test";
+  endpoint.created_at = now;
+  return store::webhooks::InsertEndpoint(tx, endpoint);
 }
 
 Id StoreTest::AddActiveMember(store::Tx& tx, Id organization_id, const std::string& email,

@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app/context.hpp"
 #include "auth/password_hasher.hpp"
@@ -31,6 +32,10 @@ class StoreTest : public ::testing::Test {
   // Writes a fixture's rows in one transaction, `now` the clock's; a
   // failure fails the test.
   void Seed(const std::function<void(store::Tx& tx, UnixSeconds now)>& write);
+  // An enabled webhook endpoint of `organization_id` subscribed to `events`
+  // (a URL nothing answers: the tests read the deliveries queued).
+  static Id AddWebhookEndpoint(store::Tx& tx, Id organization_id, std::vector<std::string> events,
+                               UnixSeconds now);
   // A new account that is an active member of `organization_id`.
   static Id AddActiveMember(store::Tx& tx, Id organization_id, const std::string& email,
                             const std::string& name, domain::Role role, UnixSeconds now);

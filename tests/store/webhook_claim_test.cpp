@@ -31,13 +31,7 @@ class WebhookClaimTest : public StoreTest {
     Seed([&](store::Tx& tx, UnixSeconds now) {
       org_ = store::InsertOrganization(tx, "Acme", now);
       admin_ = AddActiveMember(tx, org_, "ada@acme.test", "Ada", domain::Role::kAdmin, now);
-      store::webhooks::Endpoint endpoint;
-      endpoint.organization_id = org_;
-      endpoint.url = "https://hooks.acme.test/roster";
-      endpoint.events = {"*"};
-      endpoint.secret = "whsec_test";
-      endpoint.created_at = now;
-      endpoint_ = store::webhooks::InsertEndpoint(tx, endpoint);
+      endpoint_ = AddWebhookEndpoint(tx, org_, {"*"}, now);
       app::RecordAudit(tx, org_, now, domain::Actor{admin_, std::nullopt}, "assistant_created",
                        std::nullopt, {{"assistant_id", "1"}, {"name", "Aria"}});
     });
