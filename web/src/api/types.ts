@@ -94,6 +94,9 @@ export interface AssistantUser {
   is_manager: boolean;
 }
 
+/** A lead's statuses, in the pipeline's order. */
+export const LEAD_STATUSES = ['new', 'contacted', 'qualified', 'won', 'lost'];
+
 export interface Lead {
   id: string;
   name: string;

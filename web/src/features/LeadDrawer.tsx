@@ -11,13 +11,12 @@ import Input from 'antd/es/input';
 import Select from 'antd/es/select';
 import { errorMessage } from '../api/client';
 import { roster } from '../api/roster';
+import { LEAD_STATUSES } from '../api/types';
 import type { Lead } from '../api/types';
 import { showFieldErrors } from '../lib/fieldErrors';
 import { capitalized, formatDateTime } from '../lib/format';
 import { useToast } from '../toast';
 import { LeadAccessList } from './LeadDialogs';
-
-export const LEAD_STATUSES = ['new', 'contacted', 'qualified', 'won', 'lost'];
 
 interface LeadFields {
   status: string;
