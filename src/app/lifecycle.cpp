@@ -12,15 +12,8 @@
 #include "store/organizations.hpp"
 
 namespace roster::app {
-namespace {
 
 using store::Tx;
-
-Result<MemberView> Reloaded(Tx& tx, Id organization_id, Id user_id, UnixSeconds now) {
-  return ViewOfMember(ROSTER_TRY(LoadMember(tx, organization_id, user_id)), now, true);
-}
-
-}  // namespace
 
 Result<MemberView> DeactivateMember(Context& context, const Principal& caller, Id organization_id,
                                     Id user_id, std::optional<Id> reassign_to, Channel channel) {
@@ -31,7 +24,7 @@ Result<MemberView> DeactivateMember(Context& context, const Principal& caller, I
     auto [access, leaver] = ROSTER_TRY(
         RequireWithMember(tx, caller, organization_id, MemberChangeAction(channel), user_id));
     if (leaver.state == domain::MembershipState::kDeactivated) {
-      return ViewOfMember(std::move(leaver), now, true);
+      return ChangedMember(tx, access, user_id, now);
     }
     if (leaver.state == domain::MembershipState::kInvited) {
       return Problem::Conflict("not_active",
@@ -53,7 +46,7 @@ Result<MemberView> DeactivateMember(Context& context, const Principal& caller, I
                  {"lead_count", moved},
                  {"sessions_ended", sessions_ended}});
     RecordHandover(tx, organization_id, user_id, plan, access.actor, "member_deactivated", now);
-    return Reloaded(tx, organization_id, user_id, now);
+    return ChangedMember(tx, access, user_id, now);
   });
   if (member.ok()) {
     spdlog::info("event=member_deactivated organization={} actor={} target={} leads={}",
@@ -70,7 +63,7 @@ Result<MemberView> ReactivateMember(Context& context, const Principal& caller, I
     auto [access, returning] = ROSTER_TRY(
         RequireWithMember(tx, caller, organization_id, MemberChangeAction(channel), user_id));
     if (returning.state == domain::MembershipState::kActive) {
-      return ViewOfMember(std::move(returning), now, true);
+      return ChangedMember(tx, access, user_id, now);
     }
     if (returning.state == domain::MembershipState::kInvited) {
       return Problem::Conflict("not_deactivated",
@@ -80,7 +73,7 @@ Result<MemberView> ReactivateMember(Context& context, const Principal& caller, I
     store::ReactivateMembership(tx, organization_id, user_id);
     RecordAudit(tx, organization_id, now, access.actor, "member_reactivated", user_id,
                 {{"email", returning.email}, {"role", domain::ToString(returning.role)}});
-    return Reloaded(tx, organization_id, user_id, now);
+    return ChangedMember(tx, access, user_id, now);
   });
   if (member.ok()) {
     spdlog::info("event=member_reactivated organization={} actor={} target={}", organization_id,

@@ -26,13 +26,19 @@ Result<domain::Member> LoadMember(store::Tx& tx, Id organization_id, Id user_id,
                                   const store::Viewer* assistants_for = nullptr);
 
 // Require, and the member `user_id` (or 404 once the check has passed),
-// read in the round trip of the check's own read.
+// read in the round trip of the check's own read; with `assistants_for`,
+// his assistants as that viewer may see them, in the same round trip.
 struct AccessToMember {
   Access access;
   domain::Member member;
 };
 Result<AccessToMember> RequireWithMember(store::Tx& tx, const Principal& caller, Id organization_id,
-                                         Action action, Id user_id);
+                                         Action action, Id user_id,
+                                         const store::Viewer* assistants_for = nullptr);
+
+// The member after a change, as its author sees him: with the details and
+// the assistants that a read of the single member shows.
+Result<MemberView> ChangedMember(store::Tx& tx, const Access& access, Id user_id, UnixSeconds now);
 
 // Invariant 1: refuses (409 `last_admin`) a change that would take away the
 // organization's last active admin.

@@ -17,6 +17,7 @@
 #include "store/assistants.hpp"
 #include "store/database.hpp"
 #include "store/leads.hpp"
+#include "store/member_assistants.hpp"
 #include "store/organizations.hpp"
 
 namespace roster::app {
@@ -44,11 +45,6 @@ MemberView ViewOf(domain::Member member, UnixSeconds now, bool with_details) {
   return ViewOfMember(std::move(member), now, with_details);
 }
 
-// The member after a change, for its author (who may see the details).
-Result<MemberView> ChangedMember(Tx& tx, Id organization_id, Id user_id, UnixSeconds now) {
-  return ViewOf(ROSTER_TRY(LoadMember(tx, organization_id, user_id)), now, true);
-}
-
 Problem LastAdmin() {
   return Problem::Conflict(
       "last_admin", "This is the organization's last admin; make someone else an admin first.");
@@ -68,12 +64,18 @@ Result<domain::Member> LoadMember(Tx& tx, Id organization_id, Id user_id,
 }
 
 Result<AccessToMember> RequireWithMember(Tx& tx, const Principal& caller, Id organization_id,
-                                         Action action, Id user_id) {
-  store::MemberLookup lookup(tx, organization_id, user_id);
+                                         Action action, Id user_id,
+                                         const store::Viewer* assistants_for) {
+  store::MemberLookup lookup(tx, organization_id, user_id, assistants_for);
   Access access = ROSTER_TRY(Require(tx, caller, organization_id, action, {}, &lookup.query()));
   std::optional<domain::Member> member = lookup.Read();
   if (!member) return NoSuchMember();
   return AccessToMember{std::move(access), std::move(*member)};
+}
+
+Result<MemberView> ChangedMember(Tx& tx, const Access& access, Id user_id, UnixSeconds now) {
+  store::Viewer viewer = ViewerOf(access);
+  return ViewOf(ROSTER_TRY(LoadMember(tx, access.organization_id, user_id, &viewer)), now, true);
 }
 
 Status KeepAnAdmin(Tx& tx, const domain::Member& member) {
@@ -246,11 +248,15 @@ Result<MemberView> InviteMember(Context& context, const Principal& caller, Id or
                      {"role", domain::ToString(request.role)},
                      {"existing_account", has_password},
                      {"assistant_ids", request.assistant_ids}});
-        if (!new_account) return ChangedMember(tx, organization_id, user->id, now);
+        if (!new_account) return ChangedMember(tx, access, user->id, now);
         // The new member as just written: a read back would only add a round trip.
         domain::Member invited{organization_id, user->id, email, *name, request.role,
                                domain::MembershipState::kInvited, now, expires_at,
-                               std::nullopt, std::nullopt, 0, false, std::nullopt, std::nullopt};
+                               std::nullopt, std::nullopt, 0, false, std::nullopt,
+                               std::vector<domain::MemberAssistant>{}};
+        if (!request.assistant_ids.empty()) {
+          store::FillAssistants(tx, organization_id, {&invited, 1}, ViewerOf(access));
+        }
         return ViewOf(std::move(invited), now, true);
       });
   if (member.ok()) {
@@ -293,7 +299,7 @@ Result<MemberView> ResendInvitation(Context& context, const Principal& caller,
           ROSTER_TRY_STATUS(QueueAddedMail(tx, context, *organization, inviter, *user));
           RecordAudit(tx, organization_id, now, access.actor, "invite_resent", user_id,
                       {{"existing_account", true}});
-          return ChangedMember(tx, organization_id, user_id, now);
+          return ChangedMember(tx, access, user_id, now);
         }
         // The expiry names the invitation (an e-mail's, V017): a resend
         // within the second of the last one still moves it on.
@@ -304,7 +310,7 @@ Result<MemberView> ResendInvitation(Context& context, const Principal& caller,
             tx, context, {*organization, inviter, *user, otp.plain, expires_at, true}));
         RecordAudit(tx, organization_id, now, access.actor, "invite_resent", user_id,
                     {{"expires_at", FormatRfc3339(expires_at)}});
-        return ChangedMember(tx, organization_id, user_id, now);
+        return ChangedMember(tx, access, user_id, now);
       });
   if (member.ok()) context.mail_queued();
   return member;
@@ -316,8 +322,11 @@ Result<MemberView> ChangeRole(Context& context, const Principal& caller, Id orga
   return context.database.Write<MemberView>([&](Tx& tx) -> Result<MemberView> {
     // Everything that needs no lock comes first: on PostgreSQL other role
     // changes queue behind this one from the lock (or the member's row) on.
-    auto [access, member] =
-        ROSTER_TRY(RequireWithMember(tx, caller, organization_id, Action::kManageMembers, user_id));
+    // Only admins (people and keys) manage members, and they see every
+    // assignment: his assistants, for the answer, come with the check.
+    const store::Viewer admin{0, true};
+    auto [access, member] = ROSTER_TRY(
+        RequireWithMember(tx, caller, organization_id, Action::kManageMembers, user_id, &admin));
     if (member.role == role) return ViewOf(std::move(member), now, true);
     WebhookEndpoints endpoints = ReadWebhookEndpoints(tx, organization_id);
     // A promotion cannot lose the last admin; a demotion holds the lock, so

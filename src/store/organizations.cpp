@@ -129,26 +129,24 @@ std::vector<MembershipOfUser> OrganizationsOfUser(Tx& tx, Id user_id) {
 
 std::optional<domain::Member> FindMember(Tx& tx, Id organization_id, Id user_id,
                                          const Viewer* assistants_for) {
-  MemberLookup lookup(tx, organization_id, user_id);
-  std::unique_ptr<Query> assistants;
-  if (assistants_for != nullptr) {
-    assistants = AssistantsOfMembers(tx, organization_id, {&user_id, 1}, *assistants_for);
-    lookup.query().With(*assistants);
-  }
-  std::optional<domain::Member> member = lookup.Read();
-  if (member && assistants) ReadAssistants(*assistants, {std::array{&*member}});
-  return member;
+  return MemberLookup(tx, organization_id, user_id, assistants_for).Read();
 }
 
-MemberLookup::MemberLookup(Tx& tx, Id organization_id, Id user_id)
+MemberLookup::MemberLookup(Tx& tx, Id organization_id, Id user_id, const Viewer* assistants_for)
     : query_(tx, std::string(kSelectMemberOf) + kFromMember +
                      "WHERE m.organization_id = $1 AND m.user_id = $2") {
   query_.Bind(static_cast<std::int64_t>(organization_id)).Bind(static_cast<std::int64_t>(user_id));
+  if (assistants_for != nullptr) {
+    assistants_ = AssistantsOfMembers(tx, organization_id, {&user_id, 1}, *assistants_for);
+    query_.With(*assistants_);
+  }
 }
 
 std::optional<domain::Member> MemberLookup::Read() {
   if (!query_.Next()) return std::nullopt;
-  return ReadMember(query_);
+  domain::Member member = ReadMember(query_);
+  if (assistants_) ReadAssistants(*assistants_, {std::array{&member}});
+  return member;
 }
 
 std::optional<Membership> FindMembership(Tx& tx, Id organization_id, Id user_id) {

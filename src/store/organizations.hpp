@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -63,17 +64,19 @@ std::optional<CallerMembership> ReadCallerMembership(const Query& row, int first
 std::optional<domain::Member> FindMember(Tx& tx, Id organization_id, Id user_id,
                                          const Viewer* assistants_for = nullptr);
 
-// FindMember (without assistants) as a statement made first and read
-// later, so that it can go out in an earlier statement's round trip
-// (Query::With): the changes of a member send it with the access check.
+// FindMember as a statement made first and read later, so that it can go
+// out in an earlier statement's round trip (Query::With): the changes of a
+// member send it with the access check. With `assistants_for`, their
+// statement goes out in the same round trip.
 class MemberLookup {
  public:
-  MemberLookup(Tx& tx, Id organization_id, Id user_id);
+  MemberLookup(Tx& tx, Id organization_id, Id user_id, const Viewer* assistants_for = nullptr);
   Query& query() { return query_; }
   std::optional<domain::Member> Read();
 
  private:
   Query query_;
+  std::unique_ptr<Query> assistants_;
 };
 
 // Members in the filter's order. A malformed cursor is a 422. With

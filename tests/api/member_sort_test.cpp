@@ -240,6 +240,44 @@ TEST_F(MemberSortTest, EachMemberCarriesHisAssistantsForThoseWhoSeeDetails) {
   }
 }
 
+// Every answer that carries a member for an admin carries his assistants,
+// as the single member's read shows him: a client (the console's row)
+// replaces what it showed with the answer.
+TEST_F(MemberSortTest, EveryAnswerWithAMemberCarriesHisAssistants) {
+  auto expect_as_read = [&](const HttpResponse& answer, const std::string& expected,
+                            const std::string& what) {
+    ASSERT_EQ(answer.status / 100, 2) << what << " " << answer.body;
+    std::string user_id = answer.json["user_id"];
+    HttpResponse read = admin_->Get(OrgPath("/members/" + user_id));
+    ASSERT_EQ(read.status, 200) << read.body;
+    EXPECT_EQ(AssistantsById({answer.json})[user_id], expected) << what << " " << answer.body;
+    EXPECT_EQ(answer.json, read.json) << what;
+  };
+  std::string path = OrgPath("/members/" + ids_.at("user_ab"));
+  expect_as_read(admin_->Patch(path, {{"role", "admin"}}), "Assistant A,Assistant B", "promotion");
+  expect_as_read(admin_->Patch(path, {{"role", "admin"}}), "Assistant A,Assistant B", "no change");
+  expect_as_read(admin_->Patch(path, {{"role", "user"}}), "Assistant A,Assistant B", "demotion");
+  expect_as_read(admin_->Patch(OrgPath("/members/" + ids_.at("mgr_a")), {{"role", "admin"}}),
+                 "Assistant A*", "a manager's promotion");
+
+  HttpResponse invited = admin_->Post(
+      OrgPath("/invitations"), {{"email", "cy@acme.test"},
+                                {"name", "Cy"},
+                                {"assistant_ids", {assistant_b_, assistant_a_, assistant_b_}}});
+  expect_as_read(invited, "Assistant A,Assistant B", "invitation");
+  std::string cy = invited.json["user_id"];
+  expect_as_read(admin_->Post(OrgPath("/members/" + cy + "/resend-invite")),
+                 "Assistant A,Assistant B", "resend");
+  expect_as_read(
+      admin_->Post(OrgPath("/invitations"), {{"email", "plain@acme.test"}, {"name", "P"}}), "",
+      "an invitation to no assistant");
+
+  std::string leaver = OrgPath("/members/" + ids_.at("user_a"));
+  expect_as_read(admin_->Post(leaver + "/deactivate?reassign_to=" + ids_.at("mgr_b")),
+                 "Assistant A", "deactivation");
+  expect_as_read(admin_->Post(leaver + "/reactivate"), "Assistant A", "reactivation");
+}
+
 TEST_F(MemberSortTest, TheExportFollowsTheSort) {
   HttpResponse export_answer = admin_->Get(OrgPath("/members/export?format=ndjson&sort=-leads"));
   ASSERT_EQ(export_answer.status, 200) << export_answer.body;

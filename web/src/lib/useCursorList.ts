@@ -15,8 +15,8 @@ export interface CursorList<T> {
   loadMore: () => void;
   reload: () => void;
   /** Replaces the matching loaded items in place (after an update) by
-   *  `next`, or by what it makes of each; null removes them. */
-  update: (match: (item: T) => boolean, next: T | null | ((item: T) => T)) => void;
+   *  `next`; null removes them. */
+  update: (match: (item: T) => boolean, next: T | null) => void;
 }
 
 export function useCursorList<T>(
@@ -82,13 +82,10 @@ export function useCursorList<T>(
 
   const reload = useCallback(() => setGeneration((value) => value + 1), []);
 
-  const update = useCallback((match: (item: T) => boolean, next: T | null | ((item: T) => T)) => {
+  const update = useCallback((match: (item: T) => boolean, next: T | null) => {
     setItems((current) => (next === null
       ? current.filter((item) => !match(item))
-      : current.map((item) => {
-        if (!match(item)) return item;
-        return typeof next === 'function' ? (next as (item: T) => T)(item) : next;
-      })));
+      : current.map((item) => (match(item) ? next : item))));
   }, []);
 
   return { items, loading, loadingMore, error, hasMore: cursor !== null, loadMore, reload, update };

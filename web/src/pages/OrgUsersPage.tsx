@@ -90,11 +90,8 @@ export default function OrgUsersPage() {
 
   const { update } = list;
   const changed = useCallback((member: Member) => {
-    // A role change or a resend answers the member without his assistants
-    // (the API has them in the list and the single member only): they are
-    // the row's still.
-    update((item) => item.user_id === member.user_id,
-      (item) => ({ ...member, assistants: member.assistants ?? item.assistants }));
+    // The answer is the member as the list shows him, assistants included.
+    update((item) => item.user_id === member.user_id, member);
     setAdminsGeneration((value) => value + 1);
     if (member.user_id === userId) void refresh();
   }, [update, userId, refresh]);
