@@ -7,11 +7,13 @@
 namespace roster::app {
 namespace {
 
-// The host of the public URL names the Message-ID domain.
+// The host of the public URL names the Message-ID domain; an IPv6 address
+// keeps its brackets (a domain literal, as RFC 5322 writes it).
 std::string HostOf(const std::string& url) {
   auto start = url.find("://");
   start = start == std::string::npos ? 0 : start + 3;
-  auto end = url.find_first_of(":/", start);
+  auto end =
+      url.compare(start, 1, "[") == 0 ? url.find(']', start) + 1 : url.find_first_of(":/", start);
   std::string host = url.substr(start, end == std::string::npos ? std::string::npos : end - start);
   return host.empty() ? "localhost" : host;
 }

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <random>
+#include <regex>
 
 #include "mail/headers.hpp"
 #include "mail/quoted_printable.hpp"
@@ -47,7 +48,9 @@ Result<std::string> ComposeMessage(const EmailContent& content, UnixSeconds date
                                    const std::string& message_id_domain) {
   ROSTER_TRY_STATUS(ValidateAddress(content.from_address));
   ROSTER_TRY_STATUS(ValidateAddress(content.to_address));
-  if (!ValidateDomain(message_id_domain).ok()) {
+  static const std::regex address_literal(R"(^\[[0-9A-Fa-f:.]+\]$)");
+  if (!ValidateDomain(message_id_domain).ok() &&
+      !std::regex_match(message_id_domain, address_literal)) {
     return Problem::Validation("message_id_domain",
                                "The Message-ID domain \"" + SanitizeLine(message_id_domain) +
                                    "\" is not a host name.");

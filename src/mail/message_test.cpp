@@ -198,6 +198,18 @@ TEST(ComposeMessageTest, RefusesBadAddressesAndDomains) {
   }
   EXPECT_FALSE(ComposeMessage(Sample(), kDate, "example.com>\r\nBcc: x@y.z").ok());
   EXPECT_FALSE(ComposeMessage(Sample(), kDate, "").ok());
+  EXPECT_FALSE(ComposeMessage(Sample(), kDate, "[").ok());
+  EXPECT_FALSE(ComposeMessage(Sample(), kDate, "[::1]>\r\nBcc: x@y.z").ok());
+}
+
+// A public URL of an IPv6 address names the Message-ID domain as a domain
+// literal (RFC 5322's id-right).
+TEST(ComposeMessageTest, AnAddressLiteralNamesTheMessageIdDomain) {
+  for (const char* domain : {"[::1]", "[2001:db8::1]", "[192.0.2.1]"}) {
+    Result<std::string> message = ComposeMessage(Sample(), kDate, domain);
+    ASSERT_TRUE(message.ok()) << domain;
+    EXPECT_NE(message->find(std::string("@") + domain + ">\r\n"), std::string::npos) << *message;
+  }
 }
 
 TEST(ExtractFromAddressTest, ReadsTheFromHeader) {

@@ -32,7 +32,9 @@ PostOutcome Post(const PostRequest& request) {
     return outcome;
   }
   // The checked addresses stand in for name resolution: curl connects to
-  // them (trying each, as it would after a lookup) and to nothing else.
+  // them (trying each, as it would after a lookup) and to nothing else. An
+  // IPv6 literal is its own address, resolved by nobody (and curl cannot
+  // read a pinning entry whose host is one).
   auto bracketed = [](const std::string& host) {
     return host.find(':') != std::string::npos ? "[" + host + "]" : host;
   };
@@ -41,8 +43,9 @@ PostOutcome Post(const PostRequest& request) {
     if (i > 0) pinned += ',';
     pinned += bracketed(request.addresses[i]);
   }
+  bool literal_v6 = request.parsed.host.find(':') != std::string::npos;
   std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> resolve(
-      curl_slist_append(nullptr, pinned.c_str()), &curl_slist_free_all);
+      literal_v6 ? nullptr : curl_slist_append(nullptr, pinned.c_str()), &curl_slist_free_all);
   curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
   headers = curl_slist_append(headers, "Expect:");
   for (const auto& [name, value] : request.headers) {
