@@ -32,6 +32,17 @@ Problem SecretKeyMissing() {
   return problem;
 }
 
+// The key at hand does not open the secret: the database was restored
+// without the key it was sealed with, or the processes' keys differ.
+Problem SecretKeyMismatch(const Problem& opened) {
+  Problem problem = Problem::Unavailable(opened.internal);
+  problem.slug = "secret_key_mismatch";
+  problem.detail =
+      "Two-factor codes cannot be checked: the server's ROSTER_SECRET_KEY is not the key they "
+      "were set up with. Tell the operator; a recovery code still works.";
+  return problem;
+}
+
 Problem InvalidCode(ProblemCode category) {
   Problem problem = category == ProblemCode::kUnauthenticated
                         ? Problem::Unauthenticated("invalid_code", "")
@@ -62,8 +73,9 @@ Result<std::optional<std::int64_t>> MatchCode(const Context& context,
                                               const store::TotpFactor& factor,
                                               const std::string& code) {
   if (context.secret_box == nullptr) return SecretKeyMissing();
-  std::string secret = ROSTER_TRY(context.secret_box->Open(factor.secret_box));
-  return MatchTotp(secret, code, context.clock.Now(), factor.last_used_step);
+  Result<std::string> secret = context.secret_box->Open(factor.secret_box);
+  if (!secret.ok()) return SecretKeyMismatch(secret.problem());
+  return MatchTotp(*secret, code, context.clock.Now(), factor.last_used_step);
 }
 
 std::vector<std::string> NewRecoveryCodes(std::vector<std::string>* hashes) {

@@ -2,11 +2,14 @@
 
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
 #include <iostream>
 
 #include "app/members.hpp"
 #include "app/undelivered_mail.hpp"
 #include "auth/password_hasher.hpp"
+#include "cli/secret_key.hpp"
+#include "cli/serve_options.hpp"
 #include "mail/outbox_sender.hpp"
 #include "mail/transport.hpp"
 #include "store/backup.hpp"
@@ -28,13 +31,29 @@ std::string Reason(const Problem& problem) {
 
 int Fail(const Problem& problem) { return Fail(Reason(problem)); }
 
-Result<std::unique_ptr<mail::Transport>> MakeMailTransport(const Settings& settings) {
+namespace {
+
+mail::TransportOptions MailOptions(const Settings& settings) {
   mail::TransportOptions options;
   options.ca_file = settings.mail_ca;
-  return mail::MakeTransport(settings.mail, options);
+  return options;
+}
+
+}  // namespace
+
+Status CheckSettings(const Settings& settings) {
+  ROSTER_TRY_STATUS(MakeServeOptions(settings));
+  return mail::CheckTransportUrl(settings.mail, MailOptions(settings));
+}
+
+Result<std::unique_ptr<mail::Transport>> MakeMailTransport(const Settings& settings) {
+  return mail::MakeTransport(settings.mail, MailOptions(settings));
 }
 
 int RunMigrate(const Settings& settings) {
+  auto url = store::DatabaseUrl::Parse(settings.database);
+  if (!url.ok()) return Fail(url.problem());
+  if (Status made = store::MakeDatabaseDirectory(*url); !made.ok()) return Fail(made.problem());
   auto database = store::Database::Open(settings.database, 1);
   if (!database.ok()) return Fail(database.problem());
   auto version = store::Migrate(**database);
@@ -51,6 +70,17 @@ int RunBackup(const Settings& settings, const std::string& to_path) {
   std::cout << "backed up " << url->sqlite_path << " to " << to_path << " (schema version "
             << report->schema_version << ", " << report->pages
             << " pages, integrity_check ok)\n";
+  // Two-factor secrets open only with the key they were sealed with: it
+  // goes beside the copy, and a restore puts it back.
+  std::filesystem::path key = SqliteKeyPath(*url);
+  if (!settings.secret_key.empty()) {
+    std::cout << "two-factor secrets are sealed with ROSTER_SECRET_KEY: keep it with the backup\n";
+  } else if (std::filesystem::exists(key)) {
+    std::string copy = to_path + ".key";
+    if (Status copied = CopyKeyFile(key, copy); !copied.ok()) return Fail(copied.problem());
+    std::cout << "copied the two-factor key " << key.string() << " to " << copy
+              << ": keep the two files together\n";
+  }
   return 0;
 }
 
@@ -65,6 +95,27 @@ int RunRestore(const Settings& settings, const std::string& from_path) {
     std::cout << "; run `roster migrate` before `roster serve`";
   }
   std::cout << "\n";
+  if (!report->replaced_copy.empty()) {
+    std::cout << "the database it replaced is kept as " << report->replaced_copy << "\n";
+  }
+  std::string key = from_path + ".key";
+  if (!settings.secret_key.empty()) {
+    std::cout << "two-factor secrets open with ROSTER_SECRET_KEY: it must be the backup's key\n";
+  } else if (std::filesystem::exists(key)) {
+    std::error_code error;
+    if (!report->replaced_copy.empty() && std::filesystem::exists(SqliteKeyPath(*url), error)) {
+      // The replaced database's key goes with it, as a backup's does.
+      std::filesystem::rename(SqliteKeyPath(*url), report->replaced_copy + ".key", error);
+    }
+    if (Status copied = CopyKeyFile(key, SqliteKeyPath(*url)); !copied.ok()) {
+      return Fail(copied.problem());
+    }
+    std::cout << "put the two-factor key " << key << " back as " << SqliteKeyPath(*url).string()
+              << "\n";
+  } else {
+    std::cout << "no " << key << " beside the backup: two-factor codes work only with the "
+              << "secret.key that was beside the database it was taken from\n";
+  }
   return 0;
 }
 
@@ -99,16 +150,22 @@ int RunCreateOrganization(const Settings& settings, const std::string& name,
   sender_options.given_up = app::RecordUndeliveredMail;
   mail::OutboxSender sender(**database, **transport, clock, sender_options);
   auto delivered = sender.DeliverDue();
-  bool sent = delivered.ok() && *delivered > 0;
+  bool sent = delivered.ok() && sender.delivered() > 0;
   std::cout << "organization " << created->organization.id << " \"" << created->organization.name
             << "\" created\n";
   std::cout << "admin: " << created->admin.email << "\n";
-  std::cout << "sign in at: " << app_settings->public_url << "/login\n";
-  if (settings.mail.rfind("file:", 0) == 0 && !created->one_time_password.empty()) {
+  std::string public_url = app_settings->public_url;
+  while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
+  std::cout << "sign in at: " << public_url << "/login\n";
+  if (created->one_time_password.empty()) {
+    // An account with a password already: the e-mail only tells him.
+    std::cout << "the admin signs in with the password of his existing account\n";
+  } else if (settings.mail.rfind("file:", 0) == 0) {
     // Only for the development transport: the e-mail sits in a local folder anyway.
     std::cout << "one-time password: " << created->one_time_password << "\n";
   } else {
-    std::cout << (sent ? "the invitation e-mail with the one-time password was sent\n"
+    std::cout << (sent ? "the mail server accepted the invitation e-mail with the one-time "
+                         "password\n"
                        : "the invitation e-mail is queued; `roster serve` will deliver it\n");
   }
   return 0;

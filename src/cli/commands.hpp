@@ -21,6 +21,10 @@ std::string Reason(const Problem& problem);
 // Fail(Reason(problem)).
 int Fail(const Problem& problem);
 
+// Every setting read as `roster serve` reads it, nothing opened or made:
+// every command checks them first (README: one line naming the bad one).
+Status CheckSettings(const Settings& settings);
+
 // The mail transport of ROSTER_MAIL and ROSTER_MAIL_CA.
 Result<std::unique_ptr<mail::Transport>> MakeMailTransport(const Settings& settings);
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/secret_key.hpp"
 #include "cli/serve_options.hpp"
 #include "mail/transport.hpp"
 #include "store/database.hpp"
@@ -143,6 +144,50 @@ Finding CheckWebRoot(const Settings& settings) {
   return Ok("web root", root);
 }
 
+// The key of two-factor secrets: there where serve needs one, and the one
+// that opens the secrets the database holds.
+Finding CheckSecretKey(const Settings& settings, store::Database* database) {
+  auto url = store::DatabaseUrl::Parse(settings.database);
+  if (!url.ok()) return {"two-factor key", Outcome::kSkipped, "not checked without ROSTER_DB", ""};
+  auto key = FindSecretKey(settings.secret_key, *url);
+  if (!key.ok()) {
+    const Problem& problem = key.problem();
+    return Trouble("two-factor key",
+                   problem.errors.empty() ? problem.detail : problem.errors.front().message,
+                   "correct ROSTER_SECRET_KEY, or put back the key file");
+  }
+  bool sqlite = url->backend == store::Backend::kSqlite;
+  std::string source = !settings.secret_key.empty() ? "ROSTER_SECRET_KEY"
+                       : sqlite                     ? SqliteKeyPath(*url).string()
+                                                    : "";
+  if (!*key && !sqlite) {
+    return Trouble("two-factor key", "ROSTER_SECRET_KEY is not set: two-factor set-up and codes "
+                                     "answer 503",
+                   "set the same ROSTER_SECRET_KEY on every roster process");
+  }
+  if (database == nullptr) {
+    return {"two-factor key", Outcome::kSkipped, "not checked without a database", ""};
+  }
+  if (Status opens = CheckSecretKeyOpens(*database, *key); !opens.ok()) {
+    const Problem& problem = opens.problem();
+    if (problem.slug == "secret_key_missing") {
+      return Trouble("two-factor key",
+                     "there is no " + source + ", and the database holds two-factor secrets",
+                     "put back the secret.key they were sealed with (a backup's FILE.key), or set "
+                     "ROSTER_SECRET_KEY to it");
+    }
+    if (problem.slug == "secret_key_mismatch") {
+      return Trouble("two-factor key", source + ": " + problem.detail,
+                     "put back the key they were sealed with; meanwhile members sign in with a "
+                     "recovery code");
+    }
+    return Trouble("two-factor key", "cannot read the two-factor secrets: " + Reason(problem),
+                   "check the database user's rights");
+  }
+  if (!*key) return Ok("two-factor key", source + " will be made at the first start");
+  return Ok("two-factor key", source + " opens the database's two-factor secrets");
+}
+
 }  // namespace
 
 int RunDoctor(const Settings& settings) {
@@ -153,6 +198,8 @@ int RunDoctor(const Settings& settings) {
   findings.push_back(CheckDatabase(settings, database));
   findings.push_back(database ? CheckSchema(*database)
                               : Finding{"schema", Outcome::kSkipped, "not checked without a database", ""});
+  bool schema_read = findings.back().outcome == Outcome::kOk;
+  findings.push_back(CheckSecretKey(settings, schema_read ? database.get() : nullptr));
   findings.push_back(CheckMail(settings));
   findings.push_back(CheckWebRoot(settings));
   int problems = 0;

@@ -77,6 +77,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (doctor->parsed()) return roster::cli::RunDoctor(settings);
+  if (roster::Status valid = roster::cli::CheckSettings(settings); !valid.ok()) {
+    return roster::cli::Fail(valid.problem());
+  }
   if (serve->parsed()) return roster::cli::RunServe(settings);
   if (migrate->parsed()) return roster::cli::RunMigrate(settings);
   if (org_create->parsed()) {

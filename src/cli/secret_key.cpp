@@ -12,6 +12,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "store/two_factor.hpp"
+
 namespace roster::cli {
 namespace {
 
@@ -20,10 +22,9 @@ Problem KeyFileProblem(const std::filesystem::path& path, const std::string& wha
                                                       path.string() + ": " + std::strerror(errno));
 }
 
-// Creates the file only if it does not exist (O_EXCL), readable by its
+// Writes the key to a new file (O_EXCL: never over one), readable by its
 // owner alone from the first byte.
-Result<SecretBox> CreateKeyFile(const std::filesystem::path& path) {
-  SecretBox box = SecretBox::Generate();
+Result<SecretBox> WriteKeyFile(const std::filesystem::path& path, const SecretBox& box) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return KeyFileProblem(path, "create");
   std::string text = box.KeyHex() + "\n";
@@ -31,6 +32,11 @@ Result<SecretBox> CreateKeyFile(const std::filesystem::path& path) {
                  ::fsync(fd) == 0;
   ::close(fd);
   if (!written) return KeyFileProblem(path, "write");
+  return box;
+}
+
+Result<SecretBox> CreateKeyFile(const std::filesystem::path& path) {
+  SecretBox box = ROSTER_TRY(WriteKeyFile(path, SecretBox::Generate()));
   spdlog::info("event=secret_key_created file={}", path.string());
   return box;
 }
@@ -50,21 +56,77 @@ Result<SecretBox> ReadKeyFile(const std::filesystem::path& path) {
 
 }  // namespace
 
-Result<std::optional<SecretBox>> LoadSecretKey(const std::string& setting,
-                                               const store::DatabaseUrl& database) {
+std::filesystem::path SqliteKeyPath(const store::DatabaseUrl& url) {
+  return (std::filesystem::absolute(url.sqlite_path).parent_path() / "secret.key")
+      .lexically_normal();
+}
+
+Result<std::optional<SecretBox>> FindSecretKey(const std::string& setting,
+                                               const store::DatabaseUrl& url) {
   if (!setting.empty()) return std::optional<SecretBox>(ROSTER_TRY(SecretBox::FromText(setting)));
-  if (database.backend != store::Backend::kSqlite) {
+  if (url.backend != store::Backend::kSqlite) return std::optional<SecretBox>();
+  std::filesystem::path path = SqliteKeyPath(url);
+  std::error_code error;
+  if (!std::filesystem::exists(path, error)) return std::optional<SecretBox>();
+  return std::optional<SecretBox>(ROSTER_TRY(ReadKeyFile(path)));
+}
+
+Result<std::optional<SecretBox>> LoadSecretKey(const std::string& setting,
+                                               const store::DatabaseUrl& url,
+                                               store::Database& database) {
+  std::optional<SecretBox> key = ROSTER_TRY(FindSecretKey(setting, url));
+  if (key) return key;
+  if (url.backend != store::Backend::kSqlite) {
     spdlog::warn("event=secret_key_missing detail=\"ROSTER_SECRET_KEY is not set: two-factor "
                  "set-up and codes answer 503 until every process has the same key\"");
-    return std::optional<SecretBox>();
+    return key;
   }
-  std::filesystem::path path =
-      std::filesystem::absolute(database.sqlite_path).parent_path() / "secret.key";
-  std::error_code error;
-  if (std::filesystem::exists(path, error)) {
-    return std::optional<SecretBox>(ROSTER_TRY(ReadKeyFile(path)));
+  std::filesystem::path path = SqliteKeyPath(url);
+  if (Status opens = CheckSecretKeyOpens(database, std::nullopt); !opens.ok()) {
+    if (opens.problem().slug != "secret_key_missing") return opens.problem();
+    return Problem::Validation(
+        "ROSTER_SECRET_KEY",
+        "there is no " + path.string() + ", but the database holds two-factor secrets sealed "
+        "with one (restored without it?): put that secret.key back beside the database, "
+        "or set ROSTER_SECRET_KEY (docs/backups.md)");
   }
   return std::optional<SecretBox>(ROSTER_TRY(CreateKeyFile(path)));
+}
+
+Status CheckSecretKeyOpens(store::Database& database, const std::optional<SecretBox>& key) {
+  auto sealed = database.Read<std::optional<std::string>>(
+      [](store::Tx& tx) -> Result<std::optional<std::string>> {
+        return store::AnyConfirmedTotpSecret(tx);
+      });
+  if (!sealed.ok()) return sealed.problem();
+  if (!*sealed) return {};
+  if (!key) {
+    return Problem::Invalid("secret_key_missing",
+                            "the database holds two-factor secrets, and there is no key to "
+                            "open them");
+  }
+  if (!key->Open(**sealed).ok()) {
+    return Problem::Invalid("secret_key_mismatch",
+                            "the database's two-factor secrets do not open with this key: they "
+                            "were sealed with another one (a restore without its secret.key?)");
+  }
+  return {};
+}
+
+Status CopyKeyFile(const std::filesystem::path& from, const std::filesystem::path& to) {
+  SecretBox key = ROSTER_TRY(ReadKeyFile(from));
+  std::filesystem::path partial = to;
+  partial += ".partial";
+  std::filesystem::remove(partial);
+  Result<SecretBox> written = WriteKeyFile(partial, key);
+  if (!written.ok()) return written.problem();
+  std::error_code error;
+  std::filesystem::rename(partial, to, error);
+  if (error) {
+    std::filesystem::remove(partial, error);
+    return Problem::Invalid("cannot_write", "cannot write " + to.string());
+  }
+  return {};
 }
 
 }  // namespace roster::cli

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <string>
 
@@ -13,11 +14,29 @@ namespace roster::cli {
 // finds it:
 // - set: that key (a malformed one stops the server with one line);
 // - unset, SQLite: the file `secret.key` next to the database, created with
-//   a new random key (mode 0600) on first start;
+//   a new random key (mode 0600) on first start; refused when the database
+//   holds confirmed secrets already (restored without its key: a new key
+//   would never open them);
 // - unset, PostgreSQL: none. Several processes must share one key, so none
 //   is invented; the server runs, warns, and two-factor set-up and codes
 //   answer 503 `secret_key_missing`.
 Result<std::optional<SecretBox>> LoadSecretKey(const std::string& setting,
-                                               const store::DatabaseUrl& database);
+                                               const store::DatabaseUrl& url,
+                                               store::Database& database);
+
+// The key as LoadSecretKey would find it, without creating the file.
+Result<std::optional<SecretBox>> FindSecretKey(const std::string& setting,
+                                               const store::DatabaseUrl& url);
+
+// The file of the key on SQLite: `secret.key` beside the database.
+std::filesystem::path SqliteKeyPath(const store::DatabaseUrl& url);
+
+// Whether `key` opens the two-factor secrets the database holds (one of
+// them is tried): a problem says why not (no key, another key).
+Status CheckSecretKeyOpens(store::Database& database, const std::optional<SecretBox>& key);
+
+// Copies the key file `from` to `to` (mode 0600, written beside `to` and
+// renamed into place).
+Status CopyKeyFile(const std::filesystem::path& from, const std::filesystem::path& to);
 
 }  // namespace roster::cli

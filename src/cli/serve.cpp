@@ -17,6 +17,7 @@
 #include "cli/secret_key.hpp"
 #include "cli/serve_options.hpp"
 #include "http/api/api.hpp"
+#include "http/client_address.hpp"
 #include "http/metrics.hpp"
 #include "http/operational.hpp"
 #include "http/router.hpp"
@@ -70,6 +71,10 @@ Result<http::ServerOptions> MakeServerOptions(const Settings& settings) {
   options.idle_timeout = std::chrono::seconds(
       ROSTER_TRY(ParseSeconds(settings.idle_timeout, "ROSTER_IDLE_TIMEOUT", 1, 3600)));
   options.trusted_proxies = SplitList(settings.trusted_proxies);
+  if (auto proxies = http::TrustedProxies::Parse(options.trusted_proxies); !proxies.ok()) {
+    return Problem::Validation("ROSTER_TRUSTED_PROXIES",
+                               "ROSTER_TRUSTED_PROXIES: " + proxies.problem().detail);
+  }
   options.strict_transport_security = settings.public_url.rfind("https://", 0) == 0;
   return options;
 }
@@ -201,6 +206,8 @@ Result<ServeOptions> MakeServeOptions(const Settings& settings) {
         static_cast<std::size_t>(ROSTER_TRY(ParseSeconds(settings.db_pool, "ROSTER_DB_POOL", 1, 1000)));
   }
   options.database_url = ROSTER_TRY(store::DatabaseUrl::Parse(settings.database));
+  // Read again (or made) at the start: here only whether it is a key.
+  if (!settings.secret_key.empty()) ROSTER_TRY_STATUS(SecretBox::FromText(settings.secret_key));
   options.web_root = settings.web_root.empty() ? DefaultWebRoot() : settings.web_root;
   return options;
 }
@@ -249,8 +256,18 @@ int RunServe(const Settings& settings) {
   if (!endpoint.ok()) return Fail(endpoint.problem());
   if (settings.public_url.empty()) app_settings.public_url = endpoint->Url();
   // After every other check, so that a refusal above stays one line.
-  auto secret_key = LoadSecretKey(settings.secret_key, options->database_url);
-  if (!secret_key.ok()) return Fail(secret_key.problem().errors.front().message);
+  auto secret_key = LoadSecretKey(settings.secret_key, options->database_url, **database);
+  if (!secret_key.ok()) {
+    const Problem& problem = secret_key.problem();
+    return Fail(problem.errors.empty() ? Reason(problem) : problem.errors.front().message);
+  }
+  if (Status opens = CheckSecretKeyOpens(**database, *secret_key);
+      !opens.ok() && opens.problem().slug == "secret_key_mismatch") {
+    // Members with two-factor on sign in with a recovery code meanwhile.
+    spdlog::error("event=secret_key_mismatch detail=\"{}; two-factor codes answer 503 until the "
+                  "key they were sealed with is back\"",
+                  opens.problem().detail);
+  }
 
   app::Context context{**database, **hasher, clock, app_settings, [&sender] { sender.Notify(); }};
   if (*secret_key) context.secret_box = &**secret_key;

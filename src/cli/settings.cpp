@@ -47,7 +47,7 @@ const std::vector<SettingBinding>& SettingBindings() {
       {"--workers", "ROSTER_WORKERS", &Settings::workers,
        "request handler threads (default: max(4, 2 x CPUs))"},
       {"--db-pool", "ROSTER_DB_POOL", &Settings::db_pool,
-       "database connections (default: workers + 2)"},
+       "database connections (default: workers + 2 + webhook workers)"},
       {"--web-root", "ROSTER_WEB_ROOT", &Settings::web_root, "directory of the built web console"},
       {"--log-level", "ROSTER_LOG_LEVEL", &Settings::log_level, "debug, info, warn or error"},
       {"--log-format", "ROSTER_LOG_FORMAT", &Settings::log_format,

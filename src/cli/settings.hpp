@@ -29,7 +29,7 @@ struct Settings {
   std::string idle_timeout = "60";                   // ROSTER_IDLE_TIMEOUT, seconds
   std::string trusted_proxies;                       // ROSTER_TRUSTED_PROXIES, comma-separated
   std::string workers;                               // ROSTER_WORKERS (default: by backend)
-  std::string db_pool;                               // ROSTER_DB_POOL (default: workers + 2)
+  std::string db_pool;                               // ROSTER_DB_POOL (default: workers + 2 + webhook workers)
   std::string web_root;                              // ROSTER_WEB_ROOT: the built console
   std::string log_level = "info";                    // ROSTER_LOG_LEVEL
   std::string log_format = "text";                   // ROSTER_LOG_FORMAT: text or json

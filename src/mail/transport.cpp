@@ -33,23 +33,32 @@ Problem TransientFailure(std::string detail) {
   return MailFailure(kTransientFailure, std::move(detail));
 }
 
-Result<std::unique_ptr<Transport>> MakeTransport(const std::string& url,
-                                                 const TransportOptions& options) {
+namespace {
+
+// file:///var/mail is the URL spelling of file:/var/mail.
+std::string FileDirectory(const std::string& url) {
+  std::string directory = url.substr(5);
+  if (directory.rfind("///", 0) == 0) directory = directory.substr(2);
+  return directory;
+}
+
+}  // namespace
+
+Status CheckTransportUrl(const std::string& url, const TransportOptions& options) {
   if (url.rfind("file:", 0) == 0) {
-    std::string directory = url.substr(5);
-    // file:///var/mail is the URL spelling of file:/var/mail.
-    if (directory.rfind("///", 0) == 0) directory = directory.substr(2);
-    auto transport = ROSTER_TRY(FileTransport::Create(directory));
-    return std::unique_ptr<Transport>(std::move(transport));
+    if (FileDirectory(url).empty()) {
+      return Problem::Validation("ROSTER_MAIL", "ROSTER_MAIL=file: needs a directory.");
+    }
+    return {};
   }
   if (url.rfind("smtp://", 0) == 0 || url.rfind("smtps://", 0) == 0) {
-    auto parsed = ROSTER_TRY(SmtpUrl::Parse(url));
+    ROSTER_TRY_STATUS(SmtpUrl::Parse(url));
     if (!options.ca_file.empty() && !std::ifstream(options.ca_file).good()) {
       return Problem::Validation(
           "ROSTER_MAIL_CA",
           "ROSTER_MAIL_CA names a file that cannot be read: " + options.ca_file + ".");
     }
-    return std::unique_ptr<Transport>(std::make_unique<SmtpTransport>(parsed, options));
+    return {};
   }
   // Only the scheme is quoted back: the rest may hold a password.
   std::size_t colon = url.find(':');
@@ -58,6 +67,17 @@ Result<std::unique_ptr<Transport>> MakeTransport(const std::string& url,
   return Problem::Validation("ROSTER_MAIL",
                              "ROSTER_MAIL must start with file:, smtp:// or smtps:// (got " + got +
                                  ").");
+}
+
+Result<std::unique_ptr<Transport>> MakeTransport(const std::string& url,
+                                                 const TransportOptions& options) {
+  ROSTER_TRY_STATUS(CheckTransportUrl(url, options));
+  if (url.rfind("file:", 0) == 0) {
+    auto transport = ROSTER_TRY(FileTransport::Create(FileDirectory(url)));
+    return std::unique_ptr<Transport>(std::move(transport));
+  }
+  return std::unique_ptr<Transport>(
+      std::make_unique<SmtpTransport>(ROSTER_TRY(SmtpUrl::Parse(url)), options));
 }
 
 }  // namespace roster::mail

@@ -74,6 +74,9 @@ struct TransportOptions {
 // when an SMTP transport's `ca_file` cannot be read.
 Result<std::unique_ptr<Transport>> MakeTransport(const std::string& url,
                                                  const TransportOptions& options = {});
+// MakeTransport's checks of the URL and the CA file, without creating
+// anything: for the commands that send no mail.
+Status CheckTransportUrl(const std::string& url, const TransportOptions& options = {});
 
 // Problem builders for transports.
 Problem PermanentFailure(std::string detail);

@@ -51,19 +51,25 @@ Result<std::string> QueryText(sqlite3* db, const char* sql) {
   return answer;
 }
 
+Problem NotRoster(const std::string& path, const std::string& why) {
+  return Problem::Invalid("not_a_roster_database",
+                          path + " is not a Roster database (" + why + ")");
+}
+
 // The copy must be sound and of a schema this binary knows.
 Result<BackupReport> Check(sqlite3* db, const std::string& path) {
-  std::string integrity = ROSTER_TRY(QueryText(db, "PRAGMA integrity_check"));
-  if (integrity != "ok") {
-    return Problem::Invalid("backup_damaged", path + " fails PRAGMA integrity_check: " + integrity);
+  Result<std::string> integrity = QueryText(db, "PRAGMA integrity_check");
+  if (!integrity.ok()) return NotRoster(path, integrity.problem().detail);
+  if (*integrity != "ok") {
+    return Problem::Invalid("backup_damaged", path + " fails PRAGMA integrity_check: " + *integrity);
   }
-  std::string version = ROSTER_TRY(QueryText(db, "SELECT MAX(version) FROM schema_migrations"));
+  Result<std::string> read = QueryText(db, "SELECT MAX(version) FROM schema_migrations");
+  if (!read.ok()) return NotRoster(path, read.problem().detail);
+  const std::string& version = *read;
   BackupReport report;
   report.schema_version = version.empty() ? 0 : std::stoi(version);
   report.pages = std::stoll(ROSTER_TRY(QueryText(db, "PRAGMA page_count")));
-  if (report.schema_version == 0) {
-    return Problem::Invalid("not_a_roster_database", path + " holds no Roster schema");
-  }
+  if (report.schema_version == 0) return NotRoster(path, "it holds no Roster schema");
   return report;
 }
 
@@ -102,10 +108,15 @@ Result<BackupReport> BackupSqlite(const DatabaseUrl& url, const std::string& to_
   Handle source = ROSTER_TRY(OpenFile(url.sqlite_path, SQLITE_OPEN_READONLY));
   std::string partial = to_path + ".partial";
   std::remove(partial.c_str());
-  Handle copy = ROSTER_TRY(OpenFile(partial, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
+  // Readable by its owner alone from the first byte: it holds password
+  // hashes and queued one-time passwords.
+  int created = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (created < 0) return Problem::Invalid("backup_failed", "cannot create " + partial);
+  ::close(created);
+  Handle copy = ROSTER_TRY(OpenFile(partial, SQLITE_OPEN_READWRITE));
   Status copied = Copy(source.get(), copy.get(), "backing up " + url.sqlite_path);
   Result<BackupReport> report =
-      copied.ok() ? Check(copy.get(), partial) : Result<BackupReport>(copied.problem());
+      copied.ok() ? Check(copy.get(), url.sqlite_path) : Result<BackupReport>(copied.problem());
   copy.reset();
   if (!report.ok()) {
     std::remove(partial.c_str());
@@ -125,6 +136,8 @@ Result<BackupReport> RestoreSqlite(const std::string& from_path, const DatabaseU
   if (!std::filesystem::exists(from_path)) {
     return Problem::Invalid("cannot_open", "no backup at " + from_path);
   }
+  // A new machine's: its directory is made, as `roster migrate` makes it.
+  ROSTER_TRY_STATUS(MakeDatabaseDirectory(url));
   int lock = ::open(LockPath(url).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (lock < 0) return Problem::Invalid("cannot_open", "cannot open " + LockPath(url));
   struct Unlock {
@@ -142,10 +155,35 @@ Result<BackupReport> RestoreSqlite(const std::string& from_path, const DatabaseU
                              from_path + " has schema " + std::to_string(report.schema_version) +
                                  ", newer than this roster knows; restore with that release");
   }
+  // What the restore replaces stays beside it until the next restore.
+  std::error_code error;
+  if (std::filesystem::file_size(url.sqlite_path, error) > 0 && !error) {
+    report.replaced_copy = url.sqlite_path + ".before-restore";
+    Handle current = ROSTER_TRY(OpenFile(url.sqlite_path, SQLITE_OPEN_READONLY));
+    std::remove(report.replaced_copy.c_str());
+    int created = ::open(report.replaced_copy.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (created < 0) return Problem::Invalid("restore_failed", "cannot create " + report.replaced_copy);
+    ::close(created);
+    Handle kept = ROSTER_TRY(OpenFile(report.replaced_copy, SQLITE_OPEN_READWRITE));
+    ROSTER_TRY_STATUS(Copy(current.get(), kept.get(), "keeping " + url.sqlite_path));
+  }
   Handle target =
       ROSTER_TRY(OpenFile(url.sqlite_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
   ROSTER_TRY_STATUS(Copy(backup.get(), target.get(), "restoring into " + url.sqlite_path));
   return report;
+}
+
+Status MakeDatabaseDirectory(const DatabaseUrl& url) {
+  if (url.backend != Backend::kSqlite) return {};
+  std::filesystem::path directory = std::filesystem::absolute(url.sqlite_path).parent_path();
+  std::error_code error;
+  std::filesystem::create_directories(directory, error);
+  if (error) {
+    return Problem::Invalid("cannot_open",
+                            "cannot create the directory " + directory.string() +
+                                " of the database: " + error.message());
+  }
+  return {};
 }
 
 Result<ServeLock> ServeLock::Acquire(const DatabaseUrl& url) {

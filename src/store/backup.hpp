@@ -13,6 +13,9 @@ namespace roster::store {
 struct BackupReport {
   std::int64_t pages = 0;
   int schema_version = 0;
+  // A restore's: where the database it replaced was kept ("" when there
+  // was none).
+  std::string replaced_copy;
 };
 
 // Copies the live database at `url` to `to_path` with SQLite's online backup
@@ -23,9 +26,14 @@ struct BackupReport {
 Result<BackupReport> BackupSqlite(const DatabaseUrl& url, const std::string& to_path);
 
 // Replaces the database at `url` with the backup at `from_path` after
-// checking the backup (integrity, a schema this binary knows). 409
+// checking the backup (integrity, a schema this binary knows), keeping the
+// database it replaces as `<database>.before-restore`. 409
 // `database_in_use` while a `roster serve` holds the database (ServeLock).
 Result<BackupReport> RestoreSqlite(const std::string& from_path, const DatabaseUrl& url);
+
+// Makes the directory a SQLite database at `url` lives in (a first
+// `roster migrate`, a restore on a new machine); nothing for PostgreSQL.
+Status MakeDatabaseDirectory(const DatabaseUrl& url);
 
 // Held by `roster serve` for as long as it runs on a SQLite database, so that
 // a restore cannot replace the file under it (an advisory lock on a file

@@ -12,6 +12,12 @@ std::optional<TotpFactor> FindTotpFactor(Tx& tx, Id user_id) {
   return TotpFactor{row.Text(0), row.OptionalInt64(1), row.OptionalInt64(2)};
 }
 
+std::optional<std::string> AnyConfirmedTotpSecret(Tx& tx) {
+  Query row(tx, "SELECT secret_box FROM totp_factors WHERE confirmed_at IS NOT NULL LIMIT 1");
+  if (!row.Next()) return std::nullopt;
+  return row.Text(0);
+}
+
 bool HasConfirmedTotp(Tx& tx, Id user_id) {
   Query row(tx,
             "SELECT 1 FROM totp_factors WHERE user_id = $1 AND confirmed_at IS NOT NULL");

@@ -20,6 +20,9 @@ struct TotpFactor {
   std::optional<std::int64_t> last_used_step;
 };
 std::optional<TotpFactor> FindTotpFactor(Tx& tx, Id user_id);
+// One confirmed factor's sealed secret, of anyone: whether the key at hand
+// opens the secrets the database holds (a restore without its key).
+std::optional<std::string> AnyConfirmedTotpSecret(Tx& tx);
 // True when the user has a confirmed factor ("two-factor on").
 bool HasConfirmedTotp(Tx& tx, Id user_id);
 // Replaces an unconfirmed factor of the user (or adds one). A confirmed one

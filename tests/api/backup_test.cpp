@@ -4,6 +4,7 @@
 // PostgreSQL the commands refuse and point at PostgreSQL's own tools.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <atomic>
@@ -131,6 +132,72 @@ TEST_F(BackupTest, ARestoreChecksTheBackupFirst) {
   StartServer();  // the database was left as it was
   auto client = NewClient();
   EXPECT_EQ(client->Login(kAdminEmail, kAdminPassword).status, 200);
+}
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream file(path);
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+int ModeOf(const std::filesystem::path& path) {
+  struct stat info {};
+  EXPECT_EQ(::stat(path.c_str(), &info), 0) << path;
+  return static_cast<int>(info.st_mode & 0777);
+}
+
+// Two-factor secrets open only with the key beside the database: a backup
+// takes it along (both files readable by their owner alone), a restore on a
+// new machine (no directory yet) puts it back, and a restore over a
+// database keeps the one it replaced, with its key.
+TEST_F(BackupTest, TheTwoFactorKeyTravelsWithTheBackup) {
+  if (database_->is_postgres()) return;  // pg_dump's; ROSTER_SECRET_KEY is a setting there
+  std::filesystem::path key = dir_.path() / "secret.key";
+  ASSERT_TRUE(std::filesystem::exists(key));  // serve made it
+  std::string backup = (dir_.path() / "backup.db").string();
+  CommandResult made = RunRoster({"backup", "--to", backup}, env());
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  EXPECT_NE(made.out.find(backup + ".key"), std::string::npos) << made.out;
+  EXPECT_EQ(ModeOf(backup), 0600);
+  EXPECT_EQ(ModeOf(backup + ".key"), 0600);
+  EXPECT_EQ(ReadFile(backup + ".key"), ReadFile(key));
+
+  auto elsewhere = env();
+  std::filesystem::path machine = dir_.path() / "new-machine" / "var";
+  elsewhere["ROSTER_DB"] = "sqlite:" + (machine / "roster.db").string();
+  CommandResult restored = RunRoster({"restore", "--from", backup}, elsewhere);
+  ASSERT_EQ(restored.exit_code, 0) << restored.err;
+  EXPECT_EQ(ReadFile(machine / "secret.key"), ReadFile(key));
+  EXPECT_EQ(ModeOf(machine / "secret.key"), 0600);
+  EXPECT_FALSE(std::filesystem::exists(machine / "roster.db.before-restore"));
+
+  // Over a database whose key is another: both are kept aside.
+  std::ofstream(machine / "secret.key", std::ios::trunc) << std::string(64, 'b') << "\n";
+  CommandResult again = RunRoster({"restore", "--from", backup}, elsewhere);
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("kept as " + (machine / "roster.db.before-restore").string()),
+            std::string::npos)
+      << again.out;
+  EXPECT_EQ(Column((machine / "roster.db.before-restore").string(), "PRAGMA integrity_check"),
+            std::vector<std::string>{"ok"});
+  EXPECT_EQ(ReadFile(machine / "roster.db.before-restore.key"), std::string(64, 'b') + "\n");
+  EXPECT_EQ(ReadFile(machine / "secret.key"), ReadFile(key));
+}
+
+TEST_F(BackupTest, AFileThatIsNotRostersIsNamedSo) {
+  if (database_->is_postgres()) return;
+  StopServer();
+  std::string junk = (dir_.path() / "junk.db").string();
+  { std::ofstream(junk) << "not a database at all, just some text that is long enough"; }
+  std::string other = (dir_.path() / "other.db").string();
+  ASSERT_EQ(std::system(("sqlite3 " + other + " 'CREATE TABLE t (x)'").c_str()), 0);
+  for (const std::string& file : {junk, other}) {
+    CommandResult refused = RunRoster({"restore", "--from", file}, env());
+    EXPECT_EQ(refused.exit_code, 1);
+    EXPECT_NE(refused.err.find(file + " is not a Roster database"), std::string::npos)
+        << refused.err;
+  }
 }
 
 // The PostgreSQL directory of the newest server binaries, as

@@ -57,8 +57,9 @@ TEST_F(CliTest, BadSettingsEndWithOneClearLine) {
   auto env = Env();
   ASSERT_EQ(RunRoster({"migrate"}, env).exit_code, 0);
   ExpectOneLineFailure({"serve"}, {{"ROSTER_DB", "mysql://x"}}, "ROSTER_DB");
-  ExpectOneLineFailure({"migrate"}, {{"ROSTER_DB", "sqlite:/nonexistent-dir/sub/roster.db"}},
-                       "cannot open the database");
+  std::ofstream(dir_.path() / "a-file") << "x";
+  ExpectOneLineFailure({"migrate"}, {{"ROSTER_DB", "sqlite:" + (dir_.path() / "a-file" / "sub" / "roster.db").string()}},
+                       "cannot create the directory");
   ExpectOneLineFailure({"migrate"}, {{"ROSTER_DB", "postgresql://nobody@127.0.0.1:1/none"}},
                        "cannot open the database");
   auto with = [&](std::string name, std::string value) {
@@ -77,6 +78,54 @@ TEST_F(CliTest, BadSettingsEndWithOneClearLine) {
   ExpectOneLineFailure({"serve"}, with("ROSTER_LOG_LEVEL", "verbose"), "ROSTER_LOG_LEVEL");
   ExpectOneLineFailure({"org", "create", "--name", "X", "--admin-email", "not-an-email"}, env,
                        "admin-email");
+}
+
+// README: every command ends with one line naming a bad setting before it
+// touches anything, not only serve.
+TEST_F(CliTest, EveryCommandChecksEverySettingFirst) {
+  auto env = Env();
+  std::ofstream(dir_.path() / "leads.csv") << "name,email,company,assistant,owner_email\n";
+  const std::vector<std::vector<std::string>> commands = {
+      {"migrate"},
+      {"backup", "--to", (dir_.path() / "copy.db").string()},
+      {"restore", "--from", (dir_.path() / "copy.db").string()},
+      {"org", "create", "--name", "X", "--admin-email", "a@b.test"},
+      {"leads", "import", "--org", "1", "--csv", (dir_.path() / "leads.csv").string()}};
+  for (const auto& [name, value] : std::map<std::string, std::string>{
+           {"ROSTER_LISTEN", "nonsense"},
+           {"ROSTER_SECRET_KEY", "abc"},
+           {"ROSTER_TRUSTED_PROXIES", "10.0.0.0/33"},
+           {"ROSTER_MAIL", "bogus:x"},
+           {"ROSTER_WEBHOOK_WORKERS", "0"}}) {
+    auto bad = env;
+    bad[name] = value;
+    for (const auto& command : commands) {
+      SCOPED_TRACE(name + " " + command.front());
+      ExpectOneLineFailure(command, bad, name);
+      EXPECT_FALSE(std::filesystem::exists(dir_.path() / "roster.db"));
+      EXPECT_FALSE(std::filesystem::exists(dir_.path() / "mail"));
+    }
+  }
+}
+
+// The documented first start: `roster migrate` in a directory without var/.
+TEST_F(CliTest, MigrateMakesTheDirectoryOfANewDatabase) {
+  auto env = Env();
+  env["ROSTER_DB"] = "sqlite:" + (dir_.path() / "new" / "var" / "roster.db").string();
+  CommandResult migrated = RunRoster({"migrate"}, env);
+  EXPECT_EQ(migrated.exit_code, 0) << migrated.err;
+  EXPECT_TRUE(std::filesystem::exists(dir_.path() / "new" / "var" / "roster.db"));
+}
+
+TEST_F(CliTest, OrgCreateNamesTheSignInAddressAsTheEmailDoes) {
+  auto env = Env();
+  ASSERT_EQ(RunRoster({"migrate"}, env).exit_code, 0);
+  env["ROSTER_PUBLIC_URL"] = "https://roster.acme.test/";
+  CommandResult created =
+      RunRoster({"org", "create", "--name", "Acme", "--admin-email", "ada@acme.test"}, env);
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  EXPECT_NE(created.out.find("sign in at: https://roster.acme.test/login\n"), std::string::npos)
+      << created.out;
 }
 
 TEST_F(CliTest, PortInUseIsOneLine) {

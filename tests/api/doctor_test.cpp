@@ -12,6 +12,7 @@
 #include <soci/soci.h>
 
 #include "api_fixture.hpp"
+#include "auth/secret_box.hpp"
 #include "store/database.hpp"
 #include "store/migrations.hpp"
 #include "support/smtp_server.hpp"
@@ -53,6 +54,8 @@ class DoctorTest : public ::testing::Test {
             {"ROSTER_MAIL", "file:" + (dir_.path() / "mail").string()},
             {"ROSTER_WEB_ROOT", (dir_.path() / "web").string()},
             {"ROSTER_LOG_LEVEL", "warn"}};
+    // PostgreSQL has no key file: every process is given the same key.
+    if (database_->is_postgres()) env_["ROSTER_SECRET_KEY"] = key_.KeyHex();
   }
 
   void Migrate() {
@@ -65,7 +68,7 @@ class DoctorTest : public ::testing::Test {
     CommandResult result = RunRoster({"doctor"}, env_);
     lines_.clear();
     std::istringstream out(result.out);
-    static const std::regex finding(R"(^(ok|problem|skipped) +([a-z ]+): .+$)");
+    static const std::regex finding(R"(^(ok|problem|skipped) +([a-z -]+): .+$)");
     for (std::string line; std::getline(out, line);) {
       std::smatch match;
       if (std::regex_match(line, match, finding)) lines_[match[2]] = line;
@@ -82,11 +85,13 @@ class DoctorTest : public ::testing::Test {
 
   TempDir dir_;
   std::unique_ptr<TestDatabase> database_;
+  SecretBox key_ = SecretBox::Generate();
   std::map<std::string, std::string> env_;
   std::map<std::string, std::string> lines_;
 };
 
-const char* const kChecks[] = {"settings", "database", "schema", "mail", "web root"};
+const char* const kChecks[] = {"settings", "database", "schema", "two-factor key", "mail",
+                               "web root"};
 
 TEST_F(DoctorTest, AHealthySetupPassesEveryCheck) {
   Migrate();
@@ -94,7 +99,7 @@ TEST_F(DoctorTest, AHealthySetupPassesEveryCheck) {
   EXPECT_EQ(doctor.exit_code, 0) << doctor.out << doctor.err;
   for (const char* check : kChecks) EXPECT_TRUE(IsOk(check)) << doctor.out;
   EXPECT_NE(Line("schema").find(std::to_string(store::LatestSchemaVersion())), std::string::npos);
-  EXPECT_NE(doctor.out.find("all 5 checks passed"), std::string::npos) << doctor.out;
+  EXPECT_NE(doctor.out.find("all 6 checks passed"), std::string::npos) << doctor.out;
   // The database is named without its password.
   std::smatch password;
   if (std::regex_search(database_->url(), password, std::regex(R"(://[^:/@]+:([^@]+)@)"))) {
@@ -119,7 +124,7 @@ TEST_F(DoctorTest, AnUnmigratedDatabaseFailsWithTheHintToMigrate) {
   EXPECT_TRUE(IsProblem("schema")) << doctor.out;
   EXPECT_NE(Line("schema").find("version 0"), std::string::npos) << doctor.out;
   EXPECT_NE(Line("schema").find("run `roster migrate`"), std::string::npos) << doctor.out;
-  EXPECT_NE(doctor.out.find("1 of 5 checks found a problem"), std::string::npos) << doctor.out;
+  EXPECT_NE(doctor.out.find("1 of 6 checks found a problem"), std::string::npos) << doctor.out;
 }
 
 TEST_F(DoctorTest, AnOlderSchemaNeedsMigrateANewerOneAnUpgrade) {
@@ -246,7 +251,9 @@ TEST_F(DoctorTest, ABadSettingIsAProblemAndTheOtherChecksStillRun) {
            {"ROSTER_LISTEN", "nonsense"},
            {"ROSTER_INVITE_TTL", "-5"},
            {"ROSTER_LOG_FORMAT", "yaml"},
-           {"ROSTER_WEBHOOK_ALLOW_HTTP", "yes"}}) {
+           {"ROSTER_WEBHOOK_ALLOW_HTTP", "yes"},
+           {"ROSTER_SECRET_KEY", "abc"},
+           {"ROSTER_TRUSTED_PROXIES", "10.0.0.0/33"}}) {
     auto saved = env_;
     env_[name] = value;
     CommandResult doctor = Doctor();
@@ -256,6 +263,57 @@ TEST_F(DoctorTest, ABadSettingIsAProblemAndTheOtherChecksStillRun) {
     EXPECT_TRUE(IsOk("database") && IsOk("schema") && IsOk("mail")) << doctor.out;
     env_ = saved;
   }
+}
+
+// A restore without its key: the secrets the database holds open with
+// the key at hand, or the doctor says which key is missing.
+TEST_F(DoctorTest, TheTwoFactorKeyMustOpenTheSecretsTheDatabaseHolds) {
+  Migrate();
+  if (database_->is_postgres()) {
+    auto saved = env_;
+    env_.erase("ROSTER_SECRET_KEY");
+    Doctor();
+    EXPECT_TRUE(IsProblem("two-factor key")) << Line("two-factor key");
+    EXPECT_NE(Line("two-factor key").find("ROSTER_SECRET_KEY is not set"), std::string::npos);
+    env_ = saved;
+  }
+  std::filesystem::path key_file = dir_.path() / "secret.key";
+  CommandResult none = Doctor();
+  EXPECT_EQ(none.exit_code, 0) << none.out;
+  EXPECT_TRUE(IsOk("two-factor key")) << none.out;
+
+  // Someone's confirmed factor, sealed with the key of the database's origin.
+  ExecuteSql(database_->url(),
+             "INSERT INTO users (email, name, created_at) VALUES ('ann@acme.test', 'Ann', 0)");
+  ExecuteSql(database_->url(),
+             "INSERT INTO totp_factors (user_id, secret_box, confirmed_at, created_at) SELECT id, '" +
+                 key_.Seal("JBSWY3DPEHPK3PXP") + "', 1, 1 FROM users");
+  if (!database_->is_postgres()) {
+    CommandResult missing = Doctor();
+    EXPECT_EQ(missing.exit_code, 1) << missing.out;
+    EXPECT_TRUE(IsProblem("two-factor key")) << missing.out;
+    EXPECT_NE(Line("two-factor key").find("there is no " + key_file.string()), std::string::npos)
+        << missing.out;
+    EXPECT_FALSE(std::filesystem::exists(key_file));  // the doctor makes none
+    std::ofstream(key_file) << SecretBox::Generate().KeyHex() << "\n";
+  } else {
+    env_["ROSTER_SECRET_KEY"] = SecretBox::Generate().KeyHex();
+  }
+  CommandResult other = Doctor();
+  EXPECT_EQ(other.exit_code, 1) << other.out;
+  EXPECT_TRUE(IsProblem("two-factor key")) << other.out;
+  EXPECT_NE(Line("two-factor key").find("sealed with another"), std::string::npos) << other.out;
+
+  if (!database_->is_postgres()) {
+    std::ofstream(key_file) << key_.KeyHex() << "\n";
+  } else {
+    env_["ROSTER_SECRET_KEY"] = key_.KeyHex();
+  }
+  CommandResult right = Doctor();
+  EXPECT_EQ(right.exit_code, 0) << right.out;
+  EXPECT_NE(Line("two-factor key").find("opens the database's two-factor secrets"),
+            std::string::npos)
+      << right.out;
 }
 
 }  // namespace

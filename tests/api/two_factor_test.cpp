@@ -303,5 +303,36 @@ TEST_F(TwoFactorTest, TheSecretKeyIsAFileOnSqliteAndASettingOnPostgres) {
   EXPECT_EQ(ada->Post("/api/v1/auth/mfa", {{"code", TotpCode(secret, step)}}).status, 200);
 }
 
+// A database restored without the key its secrets were sealed with: on
+// SQLite serve refuses to make a new key over them; with another key the
+// codes answer 503 `secret_key_mismatch` (not a 500) and a recovery code
+// still signs in.
+TEST_F(TwoFactorTest, SecretsSealedWithAnotherKeyAreAClearRefusalNotA500) {
+  if (!database_->is_postgres()) env().erase("ROSTER_SECRET_KEY");  // the key file, then
+  StartServer();
+  std::vector<std::string> codes;
+  std::int64_t step = FreshStep();
+  std::string secret = TurnOn(*admin_, step, &codes);
+  StopServer();
+  if (!database_->is_postgres()) {
+    std::filesystem::path key_file = dir_.path() / "secret.key";
+    std::filesystem::rename(key_file, dir_.path() / "elsewhere.key");
+    CommandResult refused = RunRoster({"serve"}, env());
+    EXPECT_EQ(refused.exit_code, 1) << refused.err;
+    EXPECT_NE(refused.err.find("there is no " + key_file.string()), std::string::npos)
+        << refused.err;
+    EXPECT_FALSE(std::filesystem::exists(key_file));
+  }
+  env()["ROSTER_SECRET_KEY"] = std::string(64, 'a');
+  server_ = std::make_unique<RosterServer>(env_, dir_.path() / "server2.log");
+  auto ada = NewClient();
+  ASSERT_EQ(ada->Login(kAdminEmail, kAdminPassword).json["mfa_required"], true);
+  HttpResponse code = ada->Post("/api/v1/auth/mfa", {{"code", TotpCode(secret, step)}});
+  EXPECT_EQ(code.status, 503) << code.body;
+  EXPECT_EQ(code.Code(), "secret_key_mismatch");
+  EXPECT_NE(code.json["detail"].get<std::string>().find("recovery code"), std::string::npos);
+  EXPECT_EQ(ada->Post("/api/v1/auth/mfa", {{"recovery_code", codes[0]}}).status, 200);
+}
+
 }  // namespace
 }  // namespace roster::testing
