@@ -1,10 +1,13 @@
 #include "auth/password_policy.hpp"
 
+#include <locale.h>
+#include <wctype.h>
 #include <zxcvbn.h>
 
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 
 #include "auth/secrets.hpp"
@@ -34,9 +37,9 @@ FieldError LengthError(std::string_view bound_name, std::size_t bound, std::size
 
 // Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above
 // U+10FFFF. nullopt when `text` is not valid.
-std::optional<std::size_t> CountCodePoints(std::string_view text) {
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < text.size(); ++count) {
+std::optional<std::vector<char32_t>> DecodeUtf8(std::string_view text) {
+  std::vector<char32_t> code_points;
+  for (std::size_t i = 0; i < text.size();) {
     const auto lead = static_cast<std::uint8_t>(text[i]);
     std::size_t length = lead < 0x80           ? 1
                          : (lead >> 5) == 0x6  ? 2
@@ -54,9 +57,28 @@ std::optional<std::size_t> CountCodePoints(std::string_view text) {
     if (code_point < kSmallestOfLength[length] || code_point > 0x10FFFF ||
         (code_point >= 0xD800 && code_point <= 0xDFFF))
       return std::nullopt;
+    code_points.push_back(static_cast<char32_t>(code_point));
     i += length;
   }
-  return count;
+  return code_points;
+}
+
+void AppendUtf8(std::string& out, char32_t code_point) {
+  if (code_point < 0x80) {
+    out += static_cast<char>(code_point);
+  } else if (code_point < 0x800) {
+    out += static_cast<char>(0xC0 | (code_point >> 6));
+    out += static_cast<char>(0x80 | (code_point & 0x3F));
+  } else if (code_point < 0x10000) {
+    out += static_cast<char>(0xE0 | (code_point >> 12));
+    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code_point & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (code_point >> 18));
+    out += static_cast<char>(0x80 | ((code_point >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code_point & 0x3F));
+  }
 }
 
 std::string AsciiLower(std::string_view text) {
@@ -64,6 +86,60 @@ std::string AsciiLower(std::string_view text) {
   for (char& c : lower)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return lower;
+}
+
+// Unicode's simple lower case (glibc's tables of C.UTF-8, a locale of its
+// own, so the process's stays untouched): "ÉMILE" contains "émile". ASCII
+// only where the text is not UTF-8 or the locale is missing.
+std::string Lower(std::string_view text) {
+  static const locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", static_cast<locale_t>(nullptr));
+  std::optional<std::vector<char32_t>> code_points = DecodeUtf8(text);
+  if (!code_points || utf8 == static_cast<locale_t>(nullptr)) return AsciiLower(text);
+  std::string lower;
+  for (char32_t code_point : *code_points) {
+    AppendUtf8(lower, static_cast<char32_t>(towlower_l(static_cast<wint_t>(code_point), utf8)));
+  }
+  return lower;
+}
+
+// The first code point (the zero) of every run of the decimal digits 0-9 in
+// a script other than ASCII (Unicode's Nd runs of ten).
+constexpr std::array<char32_t, 65> kDigitZeros = {
+    0x660,   0x6F0,   0x7C0,   0x966,   0x9E6,   0xA66,   0xAE6,   0xB66,   0xBE6,   0xC66,
+    0xCE6,   0xD66,   0xDE6,   0xE50,   0xED0,   0xF20,   0x1040,  0x1090,  0x17E0,  0x1810,
+    0x1946,  0x19D0,  0x1A80,  0x1A90,  0x1B50,  0x1BB0,  0x1C40,  0x1C50,  0xA620,  0xA8D0,
+    0xA900,  0xA9D0,  0xA9F0,  0xAA50,  0xABF0,  0xFF10,  0x104A0, 0x10D30, 0x11066, 0x110F0,
+    0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650, 0x116C0, 0x11730, 0x118E0, 0x11950,
+    0x11C50, 0x11D50, 0x11DA0, 0x16A60, 0x16AC0, 0x16B50, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC,
+    0x1D7F6, 0x1E140, 0x1E2F0, 0x1E950, 0x1FBF0};
+
+// zxcvbn-c reads bytes: a non-ASCII character is two to four "characters"
+// with no pattern among them, so one emoji fifteen times, "жз" ten times or
+// the Arabic-Indic digits 1 to 5 scored as random text. This is the
+// password as zxcvbn would read it were each character one byte: a decimal
+// digit of any script as its ASCII digit, a full-width form as its ASCII
+// character, and any other non-ASCII character as a letter picked by a
+// hash of it, so that a repeat stays a repeat and an alphabet's run does
+// not turn into "abcd". Valid UTF-8 only.
+std::string OneBytePerCharacter(const std::vector<char32_t>& code_points) {
+  std::string text;
+  for (char32_t code_point : code_points) {
+    if (code_point < 0x80) {
+      text += static_cast<char>(code_point);
+      continue;
+    }
+    if (code_point >= 0xFF01 && code_point <= 0xFF5E) {  // full-width ASCII
+      text += static_cast<char>(code_point - 0xFF01 + 0x21);
+      continue;
+    }
+    auto zero = std::upper_bound(kDigitZeros.begin(), kDigitZeros.end(), code_point);
+    if (zero != kDigitZeros.begin() && code_point - *std::prev(zero) < 10) {
+      text += static_cast<char>('0' + (code_point - *std::prev(zero)));
+      continue;
+    }
+    text += static_cast<char>('a' + (static_cast<std::uint32_t>(code_point) * 2654435761u >> 16) % 26);
+  }
+  return text;
 }
 
 bool IsAsciiSeparator(char c) {
@@ -84,7 +160,7 @@ std::size_t CodePoints(std::string_view text) {
 std::vector<std::string> Words(std::string_view text) {
   std::vector<std::string> words;
   std::string current;
-  for (char c : AsciiLower(text) + ' ') {
+  for (char c : Lower(text) + ' ') {
     if (!IsAsciiSeparator(c)) {
       current += c;
     } else if (!current.empty()) {
@@ -130,13 +206,13 @@ std::string_view Domain(std::string_view email) {
 // zxcvbn's user dictionary: whatever an attacker who knows the user would
 // try first.
 std::vector<std::string> ContextWords(const PasswordContext& context) {
-  std::vector<std::string> words = {AsciiLower(context.email), AsciiLower(LocalPart(context.email)),
-                                    AsciiLower(Domain(context.email)), AsciiLower(context.name)};
+  std::vector<std::string> words = {Lower(context.email), Lower(LocalPart(context.email)),
+                                    Lower(Domain(context.email)), Lower(context.name)};
   for (std::string_view text :
        {LocalPart(context.email), Domain(context.email), std::string_view(context.name)})
     for (std::string& word : Words(text)) words.push_back(std::move(word));
   for (const std::string& organization : context.organization_names) {
-    words.push_back(AsciiLower(organization));
+    words.push_back(Lower(organization));
     for (std::string& word : Words(organization)) words.push_back(std::move(word));
   }
   std::sort(words.begin(), words.end());
@@ -145,34 +221,40 @@ std::vector<std::string> ContextWords(const PasswordContext& context) {
   return words;
 }
 
-// zxcvbn-c's estimate in bits. The library keeps no mutable state (its
-// dictionary is compiled in, read-only), so concurrent calls are safe. It
-// stops at the first NUL byte, which can only lower the estimate.
-double StrengthBits(std::string_view password, const PasswordContext& context) {
+// zxcvbn-c's estimate in bits: the lower of the password's and of
+// OneBytePerCharacter's. The library keeps no mutable state (its dictionary
+// is compiled in, read-only), so concurrent calls are safe. It stops at the
+// first NUL byte, which can only lower the estimate.
+double StrengthBits(std::string_view password, const std::vector<char32_t>& code_points,
+                    const PasswordContext& context) {
   const std::vector<std::string> words = ContextWords(context);
   std::vector<const char*> dictionary;
   for (const std::string& word : words) dictionary.push_back(word.c_str());
   dictionary.push_back(nullptr);
-  return ZxcvbnMatch(std::string(password).c_str(), dictionary.data(), nullptr);
+  double bits = ZxcvbnMatch(std::string(password).c_str(), dictionary.data(), nullptr);
+  if (code_points.size() == password.size()) return bits;  // ASCII: the same text
+  return std::min(bits,
+                  ZxcvbnMatch(OneBytePerCharacter(code_points).c_str(), dictionary.data(), nullptr));
 }
 
 }  // namespace
 
 std::vector<FieldError> CheckNewPassword(std::string_view password,
                                          const PasswordContext& context) {
-  const std::optional<std::size_t> length = CountCodePoints(password);
-  if (!length) return {NewPasswordError("The new password is not valid UTF-8 text.")};
+  const std::optional<std::vector<char32_t>> code_points = DecodeUtf8(password);
+  if (!code_points) return {NewPasswordError("The new password is not valid UTF-8 text.")};
+  const std::size_t length = code_points->size();
 
   std::vector<FieldError> errors;
-  if (*length < kMinPasswordCodePoints)
-    errors.push_back(LengthError("at least", kMinPasswordCodePoints, *length));
-  if (*length > kMaxPasswordCodePoints)
-    errors.push_back(LengthError("at most", kMaxPasswordCodePoints, *length));
-  if (StrengthBits(password, context) < kMinStrengthBits)
+  if (length < kMinPasswordCodePoints)
+    errors.push_back(LengthError("at least", kMinPasswordCodePoints, length));
+  if (length > kMaxPasswordCodePoints)
+    errors.push_back(LengthError("at most", kMaxPasswordCodePoints, length));
+  if (StrengthBits(password, *code_points, context) < kMinStrengthBits)
     errors.push_back(NewPasswordError(
         "The new password is too easy to guess. A phrase of several unrelated words works well."));
 
-  const std::string lower = AsciiLower(password);
+  const std::string lower = Lower(password);
   if (ContainsAny(lower, ForbiddenFragments(LocalPart(context.email), kMinLocalPartCodePoints)))
     errors.push_back(
         NewPasswordError("The new password must not contain your e-mail address or a part of it."));

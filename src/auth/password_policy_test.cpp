@@ -82,6 +82,23 @@ TEST(AuthPasswordPolicyTest, RefusesInvalidUtf8) {
   }
 }
 
+// zxcvbn-c reads bytes: these scored as random text before they were also
+// scored a character a byte.
+TEST(AuthPasswordPolicyTest, RefusesNonAsciiRepeatsAndSequencesAsTheirAsciiTwins) {
+  for (const std::string& weak :
+       {Repeat("🔑", 15), Repeat("😀", 15), Repeat("жз", 10), Repeat("日本", 8),
+        std::string("١٢٣٤٥٦٧٨٩٠١٢٣٤٥"),  // Arabic-Indic 123456789012345
+        std::string("１２３４５６７８９０１２３４５"),  // full-width digits
+        std::string("ｐａｓｓｗｏｒｄｐａｓｓｗｏｒｄ")}) {
+    ExpectOnlyError(weak, John(), "too easy to guess");
+  }
+  // Non-ASCII text that is not a pattern still passes.
+  for (const std::string& fine :
+       {"синий трамвай гудит у моря", "日本語のとても長いパスワードです", "Grüße aus Köln, 17 Möwen"}) {
+    EXPECT_TRUE(Messages(fine, John()).empty()) << fine << ": " << Messages(fine, John()).front();
+  }
+}
+
 TEST(AuthPasswordPolicyTest, RefusesGuessablePasswords) {
   ExpectOnlyError("Summer2024Summer", John(), "too easy to guess");
   ExpectOnlyError("passwordpassword", John(), "too easy to guess");
@@ -108,6 +125,17 @@ TEST(AuthPasswordPolicyTest, RefusesTheNameAndItsWords) {
   ExpectOnlyError("quiet margarethe marmalade glacier", context, "your name");
   // "Bell" has 4 letters; short words alone ("li" below) are allowed.
   ExpectOnlyError("violet trombone bells glacier", context, "your name");
+}
+
+// Upper and lower case beyond ASCII are one letter too.
+TEST(AuthPasswordPolicyTest, RefusesTheNameInAnyCaseOfAnyScript) {
+  PasswordContext emile{"ez@example.org", "Émile Zolanski", {"Øresund Ströme"}, ""};
+  ExpectOnlyError("émile-violet-harbor-quantum", emile, "your name");
+  ExpectOnlyError("ÉMILE-violet-harbor-quantum", emile, "your name");
+  ExpectOnlyError("violet-harbor-øresund-quantum", emile, "organization");
+  ExpectOnlyError("violet-harbor-STRÖME-quantum", emile, "organization");
+  PasswordContext olga{"op@example.org", "Ольга Петрова", {}, ""};
+  ExpectOnlyError("ПЕТРОВА любит синий трамвай", olga, "your name");
 }
 
 TEST(AuthPasswordPolicyTest, RefusesAShortWordedNameWrittenTogether) {
