@@ -51,24 +51,59 @@ std::string FormatRfc3339(UnixSeconds t) {
   return text;
 }
 
+namespace {
+
+// The number written by `count` digits at `at`, or -1.
+int DigitsAt(std::string_view text, std::size_t at, std::size_t count) {
+  if (at + count > text.size()) return -1;
+  int value = 0;
+  for (std::size_t i = at; i < at + count; ++i) {
+    if (text[i] < '0' || text[i] > '9') return -1;
+    value = value * 10 + (text[i] - '0');
+  }
+  return value;
+}
+
+}  // namespace
+
 std::optional<UnixSeconds> ParseRfc3339(std::string_view text) {
-  if (text.size() != 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' ||
-      text[13] != ':' || text[16] != ':' || text[19] != 'Z') {
+  // date-time = full-date "T" partial-time time-offset (RFC 3339 section 5.6)
+  if (text.size() < 20 || text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != 't') ||
+      text[13] != ':' || text[16] != ':') {
     return std::nullopt;
   }
-  std::tm tm{};
-  std::string copy(text);
-  if (std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6) {
+  using namespace std::chrono;
+  int year = DigitsAt(text, 0, 4), month = DigitsAt(text, 5, 2), day = DigitsAt(text, 8, 2);
+  int hour = DigitsAt(text, 11, 2), minute = DigitsAt(text, 14, 2), second = DigitsAt(text, 17, 2);
+  year_month_day date{std::chrono::year(year), std::chrono::month(static_cast<unsigned>(month)),
+                      std::chrono::day(static_cast<unsigned>(day))};
+  if (year < 0 || month < 0 || day < 0 || !date.ok() || hour < 0 || hour > 23 || minute < 0 ||
+      minute > 59 || second < 0 || second > 59) {
     return std::nullopt;
   }
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  auto seconds = static_cast<UnixSeconds>(timegm(&tm));
-  // timegm normalizes (month 13 is January of the next year): only a text
-  // that names its own time exactly is one.
-  if (FormatRfc3339(seconds) != text) return std::nullopt;
-  return seconds;
+  std::size_t at = 19;
+  if (at < text.size() && text[at] == '.') {  // a fraction of the second: dropped
+    std::size_t digits = ++at;
+    while (at < text.size() && text[at] >= '0' && text[at] <= '9') ++at;
+    if (at == digits) return std::nullopt;
+  }
+  UnixSeconds offset = 0;
+  if (at < text.size() && (text[at] == 'Z' || text[at] == 'z')) {
+    ++at;
+  } else if (at < text.size() && (text[at] == '+' || text[at] == '-')) {
+    int hours = DigitsAt(text, at + 1, 2), minutes = DigitsAt(text, at + 4, 2);
+    if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59 || text[at + 3] != ':') {
+      return std::nullopt;
+    }
+    offset = (text[at] == '+' ? 1 : -1) * (hours * 3600 + minutes * 60);
+    at += 6;
+  } else {
+    return std::nullopt;
+  }
+  if (at != text.size()) return std::nullopt;
+  UnixSeconds local = sys_days(date).time_since_epoch().count() * 86400 + hour * 3600 +
+                      minute * 60 + second;
+  return local - offset;
 }
 
 }  // namespace roster

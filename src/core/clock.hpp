@@ -25,8 +25,10 @@ class SystemClock final : public Clock {
 
 // "2026-11-30T01:51:06Z"
 std::string FormatRfc3339(UnixSeconds t);
-// Accepts "YYYY-MM-DDTHH:MM:SSZ" naming a real time (no month 13, no
-// February 30); nullopt for anything else.
+// An RFC 3339 date-time naming a real time (no month 13, no February 30, no
+// leap second): "2026-11-30T01:51:06Z", with a fraction of the second
+// (dropped), an offset ("+05:30") or lower-case "t" and "z"; nullopt for
+// anything else.
 std::optional<UnixSeconds> ParseRfc3339(std::string_view text);
 
 }  // namespace roster

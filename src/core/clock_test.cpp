@@ -42,5 +42,29 @@ TEST(FormatRfc3339Test, ParsesWhatItFormats) {
   }
 }
 
+TEST(ParseRfc3339Test, OffsetsFractionsAndLowerCaseAsRfc3339WritesThem) {
+  const UnixSeconds t = 1'767'225'600;  // 2026-01-01T00:00:00Z
+  EXPECT_EQ(ParseRfc3339("2026-01-01T00:00:00Z"), t);
+  EXPECT_EQ(ParseRfc3339("2026-01-01t00:00:00z"), t);
+  EXPECT_EQ(ParseRfc3339("2026-01-01T05:30:00+05:30"), t);
+  EXPECT_EQ(ParseRfc3339("2025-12-31T19:00:00-05:00"), t);
+  EXPECT_EQ(ParseRfc3339("2026-01-01T00:00:00.999Z"), t);
+  EXPECT_EQ(ParseRfc3339("2026-01-01T00:00:00.5+00:00"), t);
+  EXPECT_EQ(ParseRfc3339("2026-01-01T00:00:00-00:00"), t);
+}
+
+TEST(ParseRfc3339Test, RefusesWhatIsNotADateTime) {
+  for (const char* text :
+       {"", "2026-01-01", "2026-01-01T00:00:00", "2026-01-01 00:00:00Z", "2026-13-01T00:00:00Z",
+        "2026-02-29T00:00:00Z", "2026-01-01T24:00:00Z", "2026-01-01T00:60:00Z",
+        "2026-01-01T00:00:60Z", "2026-01-01T00:00:00.Z", "2026-01-01T00:00:00+5:30",
+        "2026-01-01T00:00:00+05:60", "2026-01-01T00:00:00+0530", "2026-01-01T00:00:00Zjunk",
+        "2026-01-01T00:00:00+05:30:00", "+2026-01-01T00:00:00Z", "2026-1-01T00:00:00Z",
+        "２026-01-01T00:00:00Z"}) {
+    EXPECT_FALSE(ParseRfc3339(text).has_value()) << text;
+  }
+  EXPECT_EQ(ParseRfc3339("2024-02-29T00:00:00Z"), 1'709'164'800);  // a leap day
+}
+
 }  // namespace
 }  // namespace roster

@@ -250,5 +250,14 @@ TEST_F(ApiKeysTest, ABadRequestNamesEveryBadField) {
   EXPECT_EQ(blank.status, 422);
 }
 
+// Any RFC 3339 date-time; the answer names the instant in UTC.
+TEST_F(ApiKeysTest, AnExpiryWithAnOffsetIsTheInstantItNames) {
+  HttpResponse made = admin_->Post(
+      OrgPath("/api-keys"),
+      {{"name", "Tokyo"}, {"scope", "read"}, {"expires_at", "2030-01-01T09:00:00.5+09:00"}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  EXPECT_EQ(made.json["expires_at"], "2030-01-01T00:00:00Z");
+}
+
 }  // namespace
 }  // namespace roster::testing

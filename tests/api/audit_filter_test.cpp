@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/clock.hpp"
 #include "team_fixture.hpp"
 
 namespace roster::testing {
@@ -86,6 +87,14 @@ TEST_F(AuditFilterTest, TimeWindowOnTheList) {
   EXPECT_EQ(Events("?since=" + middle), Keep(all, [&](const Json& e) { return e["at"] >= middle; }));
   EXPECT_EQ(Events("?until=" + middle), Keep(all, [&](const Json& e) { return e["at"] < middle; }));
   EXPECT_EQ(Events("?since=2999-01-01T00:00:00Z"), std::vector<Json>{});
+  // The same instant written with an offset (its "+" percent-encoded) and
+  // with a fraction of a second.
+  UnixSeconds at = *ParseRfc3339(middle);
+  for (const std::string& same : {FormatRfc3339(at + 19'800).substr(0, 19) + "%2B05:30",
+                                  FormatRfc3339(at - 3'600).substr(0, 19) + "-01:00",
+                                  middle.substr(0, 19) + ".250Z"}) {
+    EXPECT_EQ(Events("?since=" + same), Events("?since=" + middle)) << same;
+  }
 }
 
 TEST_F(AuditFilterTest, TheExportTakesTheSameFilters) {
