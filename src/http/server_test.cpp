@@ -260,6 +260,35 @@ TEST(HttpServer, RefusesAmbiguousBodyFraming) {
   }
 }
 
+// RFC 9112 sections 3.2 and 6.1.
+TEST(HttpServer, RefusesAMissingRepeatedOrMalformedHostAndUnknownCodings) {
+  RunningServer server(TestRoutes());
+  const std::pair<const char*, int> cases[] = {
+      {"GET /hello HTTP/1.1\r\n\r\n", 400},
+      {"GET /hello HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400},
+      {"GET /hello HTTP/1.1\r\nHost: a b\r\n\r\n", 400},
+      {"GET /hello HTTP/1.1\r\nHost: a/b\r\n\r\n", 400},
+      {"POST /api/v1/things HTTP/1.1\r\nHost: test\r\nX-Requested-With: roster\r\n"
+       "Content-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+       "2\r\n{}\r\n0\r\n\r\n",
+       400},
+      {"GET /hello HTTP/1.0\r\n\r\n", 200},
+      {"GET /hello HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n", 200},
+      {"GET /hello HTTP/1.1\r\nHost: \r\n\r\n", 200},
+      {"POST /api/v1/things HTTP/1.1\r\nHost: test\r\nX-Requested-With: roster\r\n"
+       "Content-Type: application/json\r\nTransfer-Encoding: Chunked\r\n\r\n"
+       "2\r\n{}\r\n0\r\n\r\n",
+       201},
+  };
+  for (const auto& [request, status] : cases) {
+    TestClient client(server.port());
+    client.Send(request);
+    auto response = client.Read(3s);
+    ASSERT_TRUE(response) << request;
+    EXPECT_EQ(response->result_int(), status) << request;
+  }
+}
+
 TEST(HttpServer, AnswersHeadWithLengthButNoBody) {
   RunningServer server(TestRoutes());
   TestClient client(server.port());

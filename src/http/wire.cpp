@@ -99,9 +99,50 @@ void PrepareParser(RequestParser& parser, std::size_t max_header_bytes) {
   parser.body_limit(std::numeric_limits<std::uint64_t>::max());
 }
 
+namespace {
+
+// uri-host [":" port] (RFC 3986): names, IPv4 and bracketed IPv6 addresses;
+// empty is allowed (RFC 9112 section 3.2).
+bool IsValidHost(std::string_view host) {
+  return std::all_of(host.begin(), host.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+           std::string_view("-._~!$&'()*+,;=%:[]").find(c) != std::string_view::npos;
+  });
+}
+
+// Every coding of Transfer-Encoding is "chunked": the server knows no other.
+bool OnlyChunked(std::string_view codings) {
+  std::size_t start = 0;
+  while (start <= codings.size()) {
+    std::size_t comma = std::min(codings.find(',', start), codings.size());
+    std::string_view coding = codings.substr(start, comma - start);
+    while (!coding.empty() && (coding.front() == ' ' || coding.front() == '\t')) coding.remove_prefix(1);
+    while (!coding.empty() && (coding.back() == ' ' || coding.back() == '\t')) coding.remove_suffix(1);
+    if (!coding.empty() && ToLower(coding) != "chunked") return false;
+    start = comma + 1;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::optional<Refusal> CheckFraming(RequestParser& parser, std::size_t max_body_bytes) {
-  if (parser.get().count(beast_http::field::transfer_encoding) > 0 && !parser.chunked()) {
+  const WireRequest& head = parser.get();
+  // RFC 9112 section 3.2: an HTTP/1.1 request names its host exactly once.
+  std::size_t hosts = head.count(beast_http::field::host);
+  if ((head.version() >= 11 && hosts == 0) || hosts > 1 ||
+      (hosts == 1 && !IsValidHost(Std(head[beast_http::field::host])))) {
+    return Refusal{400, Problem::BadRequest("An HTTP/1.1 request needs one valid Host header.")};
+  }
+  if (head.count(beast_http::field::transfer_encoding) > 0 && !parser.chunked()) {
     return Refusal{400, Problem::BadRequest("Transfer-Encoding must end with chunked.")};
+  }
+  // A coding the server does not understand (RFC 9112 section 6.1 suggests
+  // 501; a 5xx would count as the server's fault on every dashboard).
+  for (const auto& field : head) {
+    if (field.name() == beast_http::field::transfer_encoding && !OnlyChunked(Std(field.value()))) {
+      return Refusal{400, Problem::BadRequest("Transfer-Encoding other than chunked is not supported.")};
+    }
   }
   boost::optional<std::uint64_t> length = parser.content_length();
   if (length && *length > max_body_bytes) {

@@ -34,10 +34,12 @@ struct Refusal {
   Problem problem;
 };
 
-// After the head is parsed, before its body is read: a Transfer-Encoding
-// whose last coding is not chunked is refused 400 (RFC 9112 section 6.3:
-// the length would be unknowable, and a proxy might frame it differently),
-// a Content-Length above `max_body_bytes` 413. Otherwise limits the body
+// After the head is parsed, before its body is read: an HTTP/1.1 request
+// without exactly one valid Host is refused 400 (RFC 9112 section 3.2); a
+// Transfer-Encoding whose last coding is not chunked 400 (section 6.3: the
+// length would be unknowable, and a proxy might frame it differently), or
+// with a coding other than chunked 400; a Content-Length above
+// `max_body_bytes` 413. Otherwise limits the body
 // to `max_body_bytes` (a longer chunked body fails with error::body_limit)
 // and returns nullopt.
 std::optional<Refusal> CheckFraming(RequestParser& parser, std::size_t max_body_bytes);

@@ -215,6 +215,11 @@ std::vector<MalformedRequest> MalformedRequests() {
       {"two Content-Lengths", post + "Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}"},
       {"Content-Length and chunked",
        post + "Content-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n{}"},
+      {"a transfer coding other than chunked",
+       post + "Transfer-Encoding: gzip, chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n"},
+      {"HTTP/1.1 without Host", "GET /healthz HTTP/1.1\r\n\r\n"},
+      {"two Hosts", "GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"},
+      {"a Host with a space", "GET /healthz HTTP/1.1\r\nHost: a b\r\n\r\n"},
   };
 }
 
