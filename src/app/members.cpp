@@ -460,4 +460,100 @@ Result<CreatedOrganization> CreateOrganization(Context& context, const std::stri
   return created;
 }
 
+Result<CreatedOrganization> AddOrganizationAdmin(Context& context, Id organization_id,
+                                                 const std::string& admin_email,
+                                                 const std::string& admin_name) {
+  std::string email = domain::NormalizeEmail(admin_email);
+  ROSTER_TRY_STATUS(domain::ValidateEmail(email, "email"));
+  std::string display_name = admin_name.empty() ? email.substr(0, email.find('@')) : admin_name;
+  display_name = ROSTER_TRY(domain::ValidateName(display_name, "name"));
+  NewOtp otp = MakeOneTimePassword();
+  UnixSeconds now = context.clock.Now();
+  const domain::Actor command_line{};
+  Result<CreatedOrganization> added =
+      context.database.Write<CreatedOrganization>([&](Tx& tx) -> Result<CreatedOrganization> {
+        store::LockMemberships(tx, organization_id);
+        auto organization = store::FindOrganization(tx, organization_id);
+        if (!organization) {
+          return Problem::NotFound("There is no organization " + FormatId(organization_id) + ".");
+        }
+        auto user = store::FindUserByEmail(tx, email);
+        if (!user) user = store::FindUserById(tx, store::InsertUser(tx, email, display_name, now));
+        bool has_password = user->password_hash.has_value();
+        CreatedOrganization result{*organization, {}, {}};
+        UnixSeconds expires_at = 0;
+        auto invite = [&](std::optional<UnixSeconds> previous_expiry) -> Status {
+          // The expiry names the invitation (an e-mail's, V017).
+          expires_at =
+              std::max(now + context.settings.invite_ttl, previous_expiry.value_or(0) + 1);
+          if (previous_expiry) {
+            store::ReplaceInvitation(tx, organization_id, user->id, otp.hash, expires_at);
+          } else {
+            store::InsertInvitation(tx, organization_id, user->id, otp.hash, expires_at,
+                                    std::nullopt, now);
+          }
+          result.one_time_password = otp.plain;
+          return QueueInvitationMail(tx, context, {*organization, "", *user, otp.plain, expires_at,
+                                                   previous_expiry.has_value()});
+        };
+        auto member = store::FindMember(tx, organization_id, user->id);
+        if (!member) {
+          store::InsertMembership(
+              tx, organization_id, user->id, domain::Role::kAdmin,
+              has_password ? domain::MembershipState::kActive : domain::MembershipState::kInvited,
+              store::MemberSortKey(user->name, user->email), now);
+          if (has_password) {
+            ROSTER_TRY_STATUS(QueueAddedMail(tx, context, *organization, "", *user));
+          } else {
+            ROSTER_TRY_STATUS(invite(std::nullopt));
+          }
+          RecordAudit(tx, organization_id, now, command_line, "invited", user->id,
+                      {{"email", email},
+                       {"role", "admin"},
+                       {"existing_account", has_password},
+                       {"assistant_ids", nlohmann::json::array()}});
+        } else {
+          if (member->role == domain::Role::kAdmin &&
+              member->state == domain::MembershipState::kActive) {
+            return Problem::Conflict(
+                "already_admin", email + " is an active admin of " + organization->name +
+                                     " already; a forgotten password is reset from the sign-in "
+                                     "page (Forgot password?).");
+          }
+          if (member->role != domain::Role::kAdmin) {
+            store::SetRoleKeepingAnAdmin(tx, organization_id, user->id, domain::Role::kAdmin);
+            RecordAudit(tx, organization_id, now, command_line, "role_changed", user->id,
+                        {{"from", domain::ToString(member->role)}, {"to", "admin"}});
+          }
+          if (member->state == domain::MembershipState::kDeactivated) {
+            store::ReactivateMembership(tx, organization_id, user->id);
+            RecordAudit(tx, organization_id, now, command_line, "member_reactivated", user->id,
+                        {{"email", email}, {"role", "admin"}});
+          } else if (member->state == domain::MembershipState::kInvited) {
+            if (has_password) {
+              // A password set meanwhile through another organization: as a
+              // resend, he is added and told.
+              store::ActivateMembership(tx, organization_id, user->id, now);
+              ROSTER_TRY_STATUS(QueueAddedMail(tx, context, *organization, "", *user));
+              RecordAudit(tx, organization_id, now, command_line, "invite_resent", user->id,
+                          {{"existing_account", true}});
+            } else {
+              ROSTER_TRY_STATUS(invite(member->invite_expires_at.value_or(now)));
+              RecordAudit(tx, organization_id, now, command_line, "invite_resent", user->id,
+                          {{"expires_at", FormatRfc3339(expires_at)}});
+            }
+          }
+        }
+        result.admin = ROSTER_TRY(LoadMember(tx, organization_id, user->id));
+        result.organization.member_count = store::CountMembers(tx, organization_id);
+        return result;
+      });
+  if (added.ok()) {
+    context.mail_queued();
+    spdlog::info("event=admin_added organization={} actor=command_line target={}",
+                 organization_id, added->admin.user_id);
+  }
+  return added;
+}
+
 }  // namespace roster::app

@@ -122,4 +122,16 @@ Result<CreatedOrganization> CreateOrganization(Context& context, const std::stri
                                                const std::string& admin_email,
                                                const std::string& admin_name);
 
+// `roster org add-admin`: the operator's way back into an organization
+// whose admins cannot sign in (the first admin's invitation expired or was
+// lost, every admin left). The e-mail's person becomes an admin of it: a
+// new member is invited (or, with a password already, added and told); an
+// invited one gets a new one-time password that kills the old; a
+// deactivated one is reactivated; a user is made admin. Audited as the
+// command line (no actor) with the API's own events. 404 for no such
+// organization, 409 `already_admin` when he is an active admin already.
+Result<CreatedOrganization> AddOrganizationAdmin(Context& context, Id organization_id,
+                                                 const std::string& email,
+                                                 const std::string& name);
+
 }  // namespace roster::app

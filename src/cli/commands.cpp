@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
+#include <functional>
 #include <iostream>
 
 #include "app/members.hpp"
@@ -119,8 +120,15 @@ int RunRestore(const Settings& settings, const std::string& from_path) {
   return 0;
 }
 
-int RunCreateOrganization(const Settings& settings, const std::string& name,
-                          const std::string& admin_email, const std::string& admin_name) {
+namespace {
+
+// `org create` and `org add-admin`: `change` in a context of the settings;
+// the e-mail it queued delivered now where the mail server takes it (a
+// failure is not fatal: the message stays queued and serve retries it);
+// then what the operator needs to hand over.
+int RunAdminChange(const Settings& settings,
+                   const std::function<Result<app::CreatedOrganization>(app::Context&)>& change,
+                   bool created_organization) {
   auto app_settings = MakeAppSettings(settings);
   if (!app_settings.ok()) return Fail(app_settings.problem());
   if (settings.public_url.empty()) {
@@ -137,38 +145,61 @@ int RunCreateOrganization(const Settings& settings, const std::string& name,
   if (!hasher.ok()) return Fail(hasher.problem());
   SystemClock clock;
   app::Context context{**database, **hasher, clock, *app_settings};
-  auto created = app::CreateOrganization(context, name, admin_email, admin_name);
-  if (!created.ok()) {
-    const Problem& problem = created.problem();
+  auto done = change(context);
+  if (!done.ok()) {
+    const Problem& problem = done.problem();
     return Fail(problem.errors.empty() ? problem.detail
                                        : problem.errors.front().field + ": " + problem.errors.front().message);
   }
-  // Deliver the invitation now rather than at the next `roster serve`; a
-  // failure here is not fatal: the message stays queued and serve retries it.
   mail::OutboxSenderOptions sender_options;
   sender_options.envelope_from = app_settings->mail_from_address;
   sender_options.given_up = app::RecordUndeliveredMail;
   mail::OutboxSender sender(**database, **transport, clock, sender_options);
   auto delivered = sender.DeliverDue();
   bool sent = delivered.ok() && sender.delivered() > 0;
-  std::cout << "organization " << created->organization.id << " \"" << created->organization.name
-            << "\" created\n";
-  std::cout << "admin: " << created->admin.email << "\n";
+  std::cout << "organization " << done->organization.id << " \"" << done->organization.name
+            << "\"" << (created_organization ? " created" : "") << "\n";
+  std::cout << "admin: " << done->admin.email << " ("
+            << domain::ToString(done->admin.StatusAt(clock.Now())) << ")\n";
   std::string public_url = app_settings->public_url;
   while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
   std::cout << "sign in at: " << public_url << "/login\n";
-  if (created->one_time_password.empty()) {
+  if (done->one_time_password.empty()) {
     // An account with a password already: the e-mail only tells him.
     std::cout << "the admin signs in with the password of his existing account\n";
   } else if (settings.mail.rfind("file:", 0) == 0) {
     // Only for the development transport: the e-mail sits in a local folder anyway.
-    std::cout << "one-time password: " << created->one_time_password << "\n";
+    std::cout << "one-time password: " << done->one_time_password << "\n";
   } else {
     std::cout << (sent ? "the mail server accepted the invitation e-mail with the one-time "
                          "password\n"
                        : "the invitation e-mail is queued; `roster serve` will deliver it\n");
   }
   return 0;
+}
+
+}  // namespace
+
+int RunCreateOrganization(const Settings& settings, const std::string& name,
+                          const std::string& admin_email, const std::string& admin_name) {
+  return RunAdminChange(
+      settings,
+      [&](app::Context& context) {
+        return app::CreateOrganization(context, name, admin_email, admin_name);
+      },
+      true);
+}
+
+int RunAddAdmin(const Settings& settings, const std::string& organization,
+                const std::string& email, const std::string& name) {
+  std::optional<Id> organization_id = ParseId(organization);
+  if (!organization_id) return Fail("--org must be an organization's ID (got \"" + organization + "\")");
+  return RunAdminChange(
+      settings,
+      [&](app::Context& context) {
+        return app::AddOrganizationAdmin(context, *organization_id, email, name);
+      },
+      false);
 }
 
 }  // namespace roster::cli

@@ -32,6 +32,10 @@ int RunServe(const Settings& settings);
 int RunMigrate(const Settings& settings);
 int RunCreateOrganization(const Settings& settings, const std::string& name,
                           const std::string& admin_email, const std::string& admin_name);
+// `roster org add-admin --org ID --email E`: app::AddOrganizationAdmin, for
+// an organization none of whose admins can sign in.
+int RunAddAdmin(const Settings& settings, const std::string& organization,
+                const std::string& email, const std::string& name);
 // `roster leads import`: every line of the CSV file or none (see app/lead_import.hpp).
 int RunImportLeads(const Settings& settings, const std::string& organization,
                    const std::string& csv_path);

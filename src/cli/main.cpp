@@ -46,6 +46,15 @@ int main(int argc, char** argv) {
   org_create->add_option("--admin-email", admin_email, "the first admin's e-mail")->required();
   org_create->add_option("--admin-name", admin_name, "the first admin's name");
 
+  CLI::App* org_add_admin = org->add_subcommand(
+      "add-admin",
+      "Make someone an admin of an organization none of whose admins can sign in: invites him "
+      "(a new one-time password if invited already), reactivates or promotes him.");
+  std::string add_org, add_email, add_name;
+  org_add_admin->add_option("--org", add_org, "the organization's ID")->required();
+  org_add_admin->add_option("--email", add_email, "the admin's e-mail")->required();
+  org_add_admin->add_option("--name", add_name, "his name, for a new account");
+
   CLI::App* leads = app.add_subcommand("leads", "Manage leads.");
   leads->require_subcommand(1);
   CLI::App* leads_import = leads->add_subcommand(
@@ -84,6 +93,9 @@ int main(int argc, char** argv) {
   if (migrate->parsed()) return roster::cli::RunMigrate(settings);
   if (org_create->parsed()) {
     return roster::cli::RunCreateOrganization(settings, name, admin_email, admin_name);
+  }
+  if (org_add_admin->parsed()) {
+    return roster::cli::RunAddAdmin(settings, add_org, add_email, add_name);
   }
   if (leads_import->parsed()) return roster::cli::RunImportLeads(settings, import_org, import_csv);
   if (backup->parsed()) return roster::cli::RunBackup(settings, backup_to);

@@ -138,6 +138,48 @@ TEST_F(MembersTest, ResendIssuesANewPasswordAndKillsTheOld) {
   EXPECT_NE(mail.find("Expires: " + resent.json["invite_expires_at"].get<std::string>()), std::string::npos);
 }
 
+// The operator's way back in when no admin can sign in (the first admin's
+// invitation lost, every admin gone): `roster org add-admin`.
+TEST_F(MembersTest, TheCommandLineMakesSomeoneAnAdmin) {
+  std::string bob = Invite("bob@acme.test", "Bob Seller");
+  std::string first = WaitForOneTimePassword("bob@acme.test", 0);
+  CommandResult added = RunRoster({"org", "add-admin", "--org", org_id_, "--email", "Bob@Acme.test"}, env());
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  EXPECT_NE(added.out.find("admin: bob@acme.test (invited)"), std::string::npos) << added.out;
+  std::smatch printed;
+  ASSERT_TRUE(std::regex_search(added.out, printed, std::regex(R"(one-time password: (\S+))")));
+  std::string second = WaitForOneTimePassword("bob@acme.test", 1);
+  EXPECT_EQ(printed[1], second);
+  EXPECT_EQ(NewClient()->Login("bob@acme.test", first).Code(), "invalid_credentials");
+  EXPECT_EQ(NewClient()->Login("bob@acme.test", second).status, 200);
+  HttpResponse member = admin_->Get(OrgPath("/members/" + bob));
+  EXPECT_EQ(member.json["role"], "admin");
+  // Audited as the command line: no actor.
+  HttpResponse audit = admin_->Get(OrgPath("/audit-events?target=" + bob));
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  EXPECT_EQ(audit.json["items"][0]["action"], "invite_resent");
+  EXPECT_EQ(audit.json["items"][1]["action"], "role_changed");
+  for (int i : {0, 1}) {
+    const nlohmann::json& event = audit.json["items"][i];
+    ASSERT_TRUE(event.contains("actor_user_id") && event.contains("actor_api_key_id")) << event;
+    EXPECT_TRUE(event["actor_user_id"].is_null() && event["actor_api_key_id"].is_null()) << event;
+  }
+
+  // Someone new is invited as an admin.
+  CommandResult new_admin = RunRoster(
+      {"org", "add-admin", "--org", org_id_, "--email", "cy@acme.test", "--name", "Cy Chen"}, env());
+  ASSERT_EQ(new_admin.exit_code, 0) << new_admin.err;
+  EXPECT_EQ(NewClient()->Login("cy@acme.test", WaitForOneTimePassword("cy@acme.test")).status, 200);
+
+  CommandResult already = RunRoster({"org", "add-admin", "--org", org_id_, "--email", kAdminEmail}, env());
+  EXPECT_EQ(already.exit_code, 1);
+  EXPECT_NE(already.err.find("is an active admin of Acme Sales already"), std::string::npos)
+      << already.err;
+  CommandResult nowhere = RunRoster({"org", "add-admin", "--org", "999", "--email", "d@acme.test"}, env());
+  EXPECT_EQ(nowhere.exit_code, 1);
+  EXPECT_NE(nowhere.err.find("There is no organization 999."), std::string::npos) << nowhere.err;
+}
+
 TEST_F(MembersTest, ResendIsLimitedToFivePerHour) {
   std::string bob = Invite("bob@acme.test", "Bob Seller");
   for (int i = 0; i < 5; ++i) {
