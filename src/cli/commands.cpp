@@ -131,6 +131,10 @@ int RunAdminChange(const Settings& settings,
                    bool created_organization) {
   auto app_settings = MakeAppSettings(settings);
   if (!app_settings.ok()) return Fail(app_settings.problem());
+  // The e-mail's link would be dead (a test's throw-away server may not mind).
+  if (std::optional<std::string> dead = DeadLinkWarning(settings)) {
+    std::cerr << "roster: warning: " << *dead << "\n";
+  }
   if (settings.public_url.empty()) {
     app_settings->public_url = "http://" + settings.listen;
   }

@@ -59,6 +59,9 @@ Finding CheckSettings(const Settings& settings, const Result<ServeOptions>& opti
   if (!options.ok()) {
     return Trouble("settings", options.problem().detail, "correct the setting it names");
   }
+  if (std::optional<std::string> dead = DeadLinkWarning(settings)) {
+    return Trouble("settings", *dead, "set ROSTER_PUBLIC_URL");
+  }
   return Ok("settings", "read as roster serve reads them: listen " + settings.listen + ", " +
                             std::to_string(options->server.handler_threads) + " workers, " +
                             std::to_string(options->database_pool) + " database connections, " +

@@ -255,6 +255,11 @@ int RunServe(const Settings& settings) {
   auto endpoint = server.Listen();
   if (!endpoint.ok()) return Fail(endpoint.problem());
   if (settings.public_url.empty()) app_settings.public_url = endpoint->Url();
+  Settings bound = settings;  // port 0 is a port now
+  bound.listen = endpoint->Url().substr(7);
+  if (std::optional<std::string> dead = DeadLinkWarning(bound)) {
+    spdlog::warn("event=public_url_unset detail=\"{}\"", *dead);
+  }
   // After every other check, so that a refusal above stays one line.
   auto secret_key = LoadSecretKey(settings.secret_key, options->database_url, **database);
   if (!secret_key.ok()) {
@@ -282,6 +287,16 @@ int RunServe(const Settings& settings) {
       [&password_hasher] { return static_cast<double>(password_hasher.HashesComputed()); });
   AddMailMetrics(metrics, sender, db);
   if (!options->web_root.empty()) router.SetFallback(http::MakeStaticFiles(options->web_root));
+  std::error_code no_console;
+  if (options->web_root.empty() ||
+      !std::filesystem::is_regular_file(std::filesystem::path(options->web_root) / "index.html",
+                                        no_console)) {
+    // The API still answers; the console and the e-mails' /login do not.
+    spdlog::warn("event=web_root_missing detail=\"{}: the console and /login answer 404\"",
+                 options->web_root.empty() ? "no built console found (ROSTER_WEB_ROOT)"
+                                           : "ROSTER_WEB_ROOT " + options->web_root +
+                                                 " holds no index.html");
+  }
 
   sender.Start();
   webhook_sender.Start();

@@ -101,6 +101,17 @@ Status ValidatePublicUrl(const std::string& url) {
                              "ROSTER_PUBLIC_URL must look like https://roster.example.com (got \"" + url + "\")");
 }
 
+std::optional<std::string> DeadLinkWarning(const Settings& settings) {
+  if (!settings.public_url.empty()) return std::nullopt;
+  Result<ListenAddress> listen = ParseListen(settings.listen);
+  if (!listen.ok()) return std::nullopt;
+  bool every_address = listen->host == "0.0.0.0" || listen->host == "::" || listen->host.empty();
+  if (!every_address && listen->port != 0) return std::nullopt;
+  return "ROSTER_PUBLIC_URL is not set, and links in e-mails would name ROSTER_LISTEN (" +
+         settings.listen + "), which no browser opens: set ROSTER_PUBLIC_URL to the address "
+         "users open";
+}
+
 Result<long> ParseSeconds(const std::string& text, const char* env, long minimum, long maximum) {
   char* end = nullptr;
   long value = std::strtol(text.c_str(), &end, 10);

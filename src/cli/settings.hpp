@@ -67,6 +67,11 @@ Result<long> ParseSeconds(const std::string& text, const char* env, long minimum
 // "0" or "1", named by `env` in errors.
 Result<bool> ParseSwitch(const std::string& text, const char* env);
 
+// Without ROSTER_PUBLIC_URL, links in e-mails name the listen address: a
+// sentence saying why they would not open when that address is every
+// address of the machine (0.0.0.0, ::) or port 0; nullopt otherwise.
+std::optional<std::string> DeadLinkWarning(const Settings& settings);
+
 // The use-case settings; fails with one line naming the bad setting.
 Result<app::Settings> MakeAppSettings(const Settings& settings);
 

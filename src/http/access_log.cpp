@@ -27,7 +27,7 @@ void LogAccess(const Request& request, const Response& response, std::chrono::na
       .Add("bytes", static_cast<long long>(body_bytes))
       .Add("client", or_dash(request.client_address))
       .Add("user", or_dash(response.log_user));
-  RequestIdScope request_id(request.id);  // empty for a request refused before its handler
+  RequestIdScope request_id(request.id);
   spdlog::info(line.str());
 }
 

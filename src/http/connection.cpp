@@ -253,6 +253,8 @@ void Connection::Dispatch() {
 void Connection::Reject(int status, Problem problem, AfterResponse after) {
   after_ = after;
   request_.route.clear();
+  // Its log line names it like any other (it never reached the handlers).
+  if (request_.id.empty()) request_.id = NewRequestId();
   Response response = ProblemResponse(status, problem);
   AddSecurityHeaders(request_.path, response);
   Write(std::move(response));

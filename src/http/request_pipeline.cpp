@@ -126,6 +126,7 @@ Response HandleRequest(const Router& router, Request& request) {
   Response response;
   if (std::optional<Response> refusal = PreDispatch(request)) {
     response = std::move(*refusal);
+    request.route = router.RouteOf(request);  // a bad body on a known route is that route's
   } else {
     // The request boundary: a handler's exception is a bug, reported as a 500
     // and logged; the server goes on serving.

@@ -98,6 +98,20 @@ TEST(HttpPipeline, ParsesTheBodyOrAnswers400) {
   EXPECT_EQ(CodeOf(*refusal), "malformed_json");
 }
 
+// Its log line and metrics name the route of a request refused before
+// dispatch: a bad body sent to a known route is that route's.
+TEST(HttpPipeline, ARefusedRequestKeepsItsRoute) {
+  Router router;
+  router.Add("POST", "/api/v1/orgs/{org}/things", [](Request&) { return Response{}; });
+  Request bad = ApiPost(R"({"role":)");
+  bad.path = "/api/v1/orgs/7/things";
+  EXPECT_EQ(HandleRequest(router, bad).status, 400);
+  EXPECT_EQ(bad.route, "/api/v1/orgs/{org}/things");
+  Request elsewhere = ApiPost(R"({"role":)");
+  EXPECT_EQ(HandleRequest(router, elsewhere).status, 400);
+  EXPECT_EQ(elsewhere.route, "");
+}
+
 TEST(HttpPipeline, TurnsExceptionsInto500WithoutTheirText) {
   Router router;
   router.Add("GET", "/api/v1/boom",

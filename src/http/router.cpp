@@ -70,21 +70,26 @@ void Router::Add(std::string method, std::string pattern, Handler handler) {
 
 void Router::SetFallback(Handler handler) { fallback_ = std::move(handler); }
 
-Response Router::Dispatch(Request& request) const {
-  std::optional<std::vector<std::string>> segments =
-      request.target.empty() ? std::optional(SplitPlain(request.path))
-                             : DecodePathSegments(RawPath(request.target));
-  if (!segments) return Response::FromProblem(Problem::NotFound());
+namespace {
 
+std::optional<std::vector<std::string>> SegmentsOf(const Request& request) {
+  return request.target.empty() ? std::optional(SplitPlain(request.path))
+                                : DecodePathSegments(RawPath(request.target));
+}
+
+}  // namespace
+
+const Router::Entry* Router::Find(const std::vector<std::string>& segments,
+                                  const std::string& method,
+                                  std::set<std::string>* allowed) const {
   // HEAD falls back to GET unless some route declares HEAD explicitly.
   const Entry* best = nullptr;
   const Entry* best_get = nullptr;
   std::vector<bool> best_literal, best_get_literal, literal;
-  std::set<std::string> allowed;
   for (const Entry& entry : entries_) {
-    if (!Matches(entry.segments, *segments, literal)) continue;
-    allowed.insert(entry.method);
-    if (entry.method == request.method && (!best || literal > best_literal)) {
+    if (!Matches(entry.segments, segments, literal)) continue;
+    if (allowed != nullptr) allowed->insert(entry.method);
+    if (entry.method == method && (!best || literal > best_literal)) {
       best = &entry;
       best_literal = literal;
     }
@@ -93,7 +98,22 @@ Response Router::Dispatch(Request& request) const {
       best_get_literal = literal;
     }
   }
-  if (!best && request.method == "HEAD") best = best_get;
+  if (!best && method == "HEAD") best = best_get;
+  return best;
+}
+
+std::string Router::RouteOf(const Request& request) const {
+  std::optional<std::vector<std::string>> segments = SegmentsOf(request);
+  if (!segments) return "";
+  const Entry* entry = Find(*segments, request.method, nullptr);
+  return entry != nullptr ? entry->pattern : "";
+}
+
+Response Router::Dispatch(Request& request) const {
+  std::optional<std::vector<std::string>> segments = SegmentsOf(request);
+  if (!segments) return Response::FromProblem(Problem::NotFound());
+  std::set<std::string> allowed;
+  const Entry* best = Find(*segments, request.method, &allowed);
 
   if (best) {
     request.path_params.clear();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,10 @@ class Router {
   // turns them into a 500).
   Response Dispatch(Request& request) const;
 
+  // The pattern Dispatch would pick for the request, or "" for none: the
+  // route of a request refused before dispatch (its log line and metrics).
+  std::string RouteOf(const Request& request) const;
+
   struct Route {
     std::string method;
     std::string pattern;
@@ -52,6 +57,11 @@ class Router {
     std::vector<std::string> segments;
     Handler handler;
   };
+  // The best entry for the path's segments and the method (HEAD falls back
+  // to GET); with `allowed`, adds the methods of every entry matching the path.
+  const Entry* Find(const std::vector<std::string>& segments, const std::string& method,
+                    std::set<std::string>* allowed) const;
+
   std::vector<Entry> entries_;
   Handler fallback_;
 };

@@ -128,6 +128,28 @@ TEST_F(CliTest, OrgCreateNamesTheSignInAddressAsTheEmailDoes) {
       << created.out;
 }
 
+// Without ROSTER_PUBLIC_URL the e-mails' links name the listen address,
+// which no browser opens when it is every address of the machine.
+TEST_F(CliTest, LinksToEveryAddressAreCalledOut) {
+  auto env = Env();
+  ASSERT_EQ(RunRoster({"migrate"}, env).exit_code, 0);
+  env["ROSTER_LISTEN"] = "0.0.0.0:8080";
+  CommandResult created =
+      RunRoster({"org", "create", "--name", "Acme", "--admin-email", "ada@acme.test"}, env);
+  EXPECT_EQ(created.exit_code, 0) << created.err;
+  EXPECT_NE(created.err.find("warning: ROSTER_PUBLIC_URL is not set"), std::string::npos)
+      << created.err;
+  env["ROSTER_WEB_ROOT"] = dir_.path().string();
+  CommandResult doctor = RunRoster({"doctor"}, env);
+  EXPECT_EQ(doctor.exit_code, 1);
+  EXPECT_NE(doctor.out.find("problem  settings: ROSTER_PUBLIC_URL is not set"), std::string::npos)
+      << doctor.out;
+  env["ROSTER_PUBLIC_URL"] = "https://roster.acme.test";
+  CommandResult fine =
+      RunRoster({"org", "create", "--name", "Globex", "--admin-email", "gil@globex.test"}, env);
+  EXPECT_EQ(fine.err.find("warning"), std::string::npos) << fine.err;
+}
+
 TEST_F(CliTest, PortInUseIsOneLine) {
   int blocker = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
@@ -282,6 +304,10 @@ TEST_F(ServeTest, JsonLogIsOneObjectPerLineWithRequestIdsAndNoSecrets) {
     if (object["event"] == "http_request") {
       ++requests;
       EXPECT_TRUE(object.contains("route") && object.contains("status")) << line;
+      EXPECT_TRUE(object.contains("request_id")) << line;
+      if (object["status"] == "400" && object["method"] == "POST") {
+        EXPECT_EQ(object["route"], "/api/v1/auth/login") << line;  // a bad body is its route's
+      }
     }
     if (object.contains("request_id")) {
       events_by_request[object["request_id"]].push_back(object["event"]);
@@ -320,6 +346,12 @@ std::string ServeTest::LogOfASessionWithSecrets(const std::string& format) {
   EXPECT_EQ(as_key->Send("GET", OrgPath("/members"), "", {{"Authorization", "Bearer " + api_key}})
                 .status,
             200);
+  // Refused before their handlers: a body that is not JSON on a known
+  // route, a path that is not percent-encoding.
+  EXPECT_EQ(NewClient()->Send("POST", "/api/v1/auth/login", "{\"email\":",
+                              {{"Content-Type", "application/json"}}).status,
+            400);
+  EXPECT_EQ(NewClient()->Get("/api/v1/x%zz").status, 400);
   StopServer();
   std::ifstream log(dir_.path() / "server.log");
   std::stringstream text;
