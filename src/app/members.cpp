@@ -50,6 +50,22 @@ Problem LastAdmin() {
       "last_admin", "This is the organization's last admin; make someone else an admin first.");
 }
 
+// The admin an operator names on the command line: his e-mail normalized,
+// his name (the e-mail's local part when none is given), each checked under
+// the name of its option.
+struct AdminNamed {
+  std::string email;
+  std::string name;
+};
+Result<AdminNamed> AdminOfCommandLine(const std::string& email_option,
+                                      const std::string& name_option, const char* email_field,
+                                      const char* name_field) {
+  std::string email = domain::NormalizeEmail(email_option);
+  ROSTER_TRY_STATUS(domain::ValidateEmail(email, email_field));
+  std::string name = name_option.empty() ? email.substr(0, email.find('@')) : name_option;
+  return AdminNamed{email, ROSTER_TRY(domain::ValidateName(name, name_field))};
+}
+
 // The inviter an e-mail names: the admin in person, or nobody for a key
 // (the e-mail then names only the organization, as for `roster org create`).
 std::string InviterName(const Principal& caller) { return caller.IsApiKey() ? "" : caller.name; }
@@ -421,10 +437,10 @@ Result<CreatedOrganization> CreateOrganization(Context& context, const std::stri
                                                const std::string& admin_email,
                                                const std::string& admin_name) {
   std::string name = ROSTER_TRY(domain::ValidateLabel(raw_name, "name", false));
-  std::string email = domain::NormalizeEmail(admin_email);
-  ROSTER_TRY_STATUS(domain::ValidateEmail(email, "admin-email"));
-  std::string display_name = admin_name.empty() ? email.substr(0, email.find('@')) : admin_name;
-  display_name = ROSTER_TRY(domain::ValidateName(display_name, "admin-name"));
+  AdminNamed admin =
+      ROSTER_TRY(AdminOfCommandLine(admin_email, admin_name, "admin-email", "admin-name"));
+  const std::string& email = admin.email;
+  const std::string& display_name = admin.name;
 
   NewOtp otp = MakeOneTimePassword();
   UnixSeconds now = context.clock.Now();
@@ -463,10 +479,9 @@ Result<CreatedOrganization> CreateOrganization(Context& context, const std::stri
 Result<CreatedOrganization> AddOrganizationAdmin(Context& context, Id organization_id,
                                                  const std::string& admin_email,
                                                  const std::string& admin_name) {
-  std::string email = domain::NormalizeEmail(admin_email);
-  ROSTER_TRY_STATUS(domain::ValidateEmail(email, "email"));
-  std::string display_name = admin_name.empty() ? email.substr(0, email.find('@')) : admin_name;
-  display_name = ROSTER_TRY(domain::ValidateName(display_name, "name"));
+  AdminNamed admin = ROSTER_TRY(AdminOfCommandLine(admin_email, admin_name, "email", "name"));
+  const std::string& email = admin.email;
+  const std::string& display_name = admin.name;
   NewOtp otp = MakeOneTimePassword();
   UnixSeconds now = context.clock.Now();
   const domain::Actor command_line{};
