@@ -11,6 +11,7 @@
 #include "auth/password_hasher.hpp"
 #include "cli/secret_key.hpp"
 #include "cli/serve_options.hpp"
+#include "mail/headers.hpp"
 #include "mail/outbox_sender.hpp"
 #include "mail/transport.hpp"
 #include "store/backup.hpp"
@@ -157,6 +158,8 @@ int RunAdminChange(const Settings& settings,
   }
   mail::OutboxSenderOptions sender_options;
   sender_options.envelope_from = app_settings->mail_from_address;
+  sender_options.from_header =
+      mail::FormatAddressHeader(app_settings->mail_from_name, app_settings->mail_from_address);
   sender_options.given_up = app::RecordUndeliveredMail;
   mail::OutboxSender sender(**database, **transport, clock, sender_options);
   auto delivered = sender.DeliverDue();

@@ -23,6 +23,7 @@
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
+#include "mail/headers.hpp"
 #include "mail/outbox_sender.hpp"
 #include "mail/transport.hpp"
 #include "store/backup.hpp"
@@ -242,6 +243,8 @@ int RunServe(const Settings& settings) {
   mail::OutboxSenderOptions sender_options;
   sender_options.retry_max_seconds = options->mail_retry_max_seconds;
   sender_options.envelope_from = app_settings.mail_from_address;
+  sender_options.from_header =
+      mail::FormatAddressHeader(app_settings.mail_from_name, app_settings.mail_from_address);
   // A message is sent only while most of its lease is left, so a slow
   // attempt never overlaps the next owner's.
   sender_options.lease_seconds = options->mail_lease_seconds;

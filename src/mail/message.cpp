@@ -1,8 +1,10 @@
 #include "mail/message.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <random>
 #include <regex>
+#include <utility>
 
 #include "mail/headers.hpp"
 #include "mail/quoted_printable.hpp"
@@ -78,7 +80,11 @@ Result<std::string> ComposeMessage(const EmailContent& content, UnixSeconds date
   return out;
 }
 
-std::string ExtractFromAddress(const std::string& message) {
+namespace {
+
+// Where the first From header of `message` starts and ends (before its
+// CRLF), folded lines included; nullopt when the header has none.
+std::optional<std::pair<std::size_t, std::size_t>> FindFromHeader(const std::string& message) {
   std::size_t line = 0;
   while (line < message.size()) {
     std::size_t end = message.find("\r\n", line);
@@ -91,21 +97,35 @@ std::string ExtractFromAddress(const std::string& message) {
       std::size_t next = message.find("\r\n", header_end + 2);
       header_end = next == std::string::npos ? message.size() : next;
     }
-    std::string header = message.substr(line, header_end - line);
-    if (header.size() > 5 && (header.compare(0, 5, "From:") == 0)) {
-      std::size_t open = header.rfind('<');
-      std::size_t close = header.rfind('>');
-      if (open != std::string::npos && close != std::string::npos && close > open) {
-        return header.substr(open + 1, close - open - 1);
-      }
-      std::string value = header.substr(5);
-      std::size_t first = value.find_first_not_of(" \t");
-      std::size_t last = value.find_last_not_of(" \t");
-      return first == std::string::npos ? "" : value.substr(first, last - first + 1);
+    if (header_end - line > 5 && message.compare(line, 5, "From:") == 0) {
+      return std::pair{line, header_end};
     }
     line = header_end + 2;
   }
-  return "";
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string ReplaceFromHeader(const std::string& message, const std::string& from) {
+  auto found = FindFromHeader(message);
+  if (!found) return message;
+  return message.substr(0, found->first) + "From: " + from + message.substr(found->second);
+}
+
+std::string ExtractFromAddress(const std::string& message) {
+  auto found = FindFromHeader(message);
+  if (!found) return "";
+  std::string header = message.substr(found->first, found->second - found->first);
+  std::size_t open = header.rfind('<');
+  std::size_t close = header.rfind('>');
+  if (open != std::string::npos && close != std::string::npos && close > open) {
+    return header.substr(open + 1, close - open - 1);
+  }
+  std::string value = header.substr(5);
+  std::size_t first = value.find_first_not_of(" \t");
+  std::size_t last = value.find_last_not_of(" \t");
+  return first == std::string::npos ? "" : value.substr(first, last - first + 1);
 }
 
 }  // namespace roster::mail

@@ -42,4 +42,9 @@ Result<std::string> ComposeMessage(const EmailContent& content, UnixSeconds date
 // there is no From header.
 std::string ExtractFromAddress(const std::string& message);
 
+// `message` with the value of its first From header (folded lines
+// included) replaced by `from` (FormatAddressHeader's form); unchanged when
+// it has none. Only the header is looked at, never the body.
+std::string ReplaceFromHeader(const std::string& message, const std::string& from);
+
 }  // namespace roster::mail

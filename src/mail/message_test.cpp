@@ -212,6 +212,19 @@ TEST(ComposeMessageTest, AnAddressLiteralNamesTheMessageIdDomain) {
   }
 }
 
+TEST(ReplaceFromHeaderTest, ReplacesTheHeaderWithItsFoldedLinesAndNothingElse) {
+  const std::string message =
+      "Date: x\r\nFrom: =?UTF-8?Q?a_very_long_name?=\r\n =?UTF-8?Q?folded?= <old@example.com>\r\n"
+      "To: ann@example.com\r\n\r\nFrom: a line of the body\r\n";
+  std::string replaced = ReplaceFromHeader(message, "\"Acme\" <roster@acme.example>");
+  EXPECT_EQ(replaced,
+            "Date: x\r\nFrom: \"Acme\" <roster@acme.example>\r\nTo: ann@example.com\r\n\r\n"
+            "From: a line of the body\r\n");
+  EXPECT_EQ(ExtractFromAddress(replaced), "roster@acme.example");
+  const std::string no_from = "To: ann@example.com\r\n\r\nFrom: the body\r\n";
+  EXPECT_EQ(ReplaceFromHeader(no_from, "x <y@z.example>"), no_from);
+}
+
 TEST(ExtractFromAddressTest, ReadsTheFromHeader) {
   EXPECT_EQ(ExtractFromAddress(Compose(Sample())), "roster@example.com");
   EmailContent content = Sample();

@@ -145,7 +145,11 @@ void OutboxSender::Deliver(const OutboxMessage& message) {
   // Stable across retries and unique across databases that reuse ids.
   std::string key =
       "roster-" + std::to_string(message.created_at) + "-" + FormatId(message.id);
-  Status sent = transport_.Send(from, message.recipient, message.message, key);
+  Status sent = transport_.Send(
+      from, message.recipient,
+      options_.from_header.empty() ? message.message
+                                   : ReplaceFromHeader(message.message, options_.from_header),
+      key);
   if (sent.ok()) {
     RecordSent(message);
   } else {

@@ -43,6 +43,11 @@ struct OutboxSenderOptions {
   std::chrono::milliseconds poll_interval{1000};
   // MAIL FROM. Empty: the address of the message's From header.
   std::string envelope_from;
+  // The From header every message goes out with (FormatAddressHeader's
+  // form), whatever the setting was when it was queued: a message held
+  // while the relay refused the sender leaves with the corrected one.
+  // Empty: the message's own.
+  std::string from_header;
   // Called in the transaction that marks a message given up, with the
   // message, its last error and the time (`roster serve`:
   // app::RecordUndeliveredMail). Empty: nothing more is done.

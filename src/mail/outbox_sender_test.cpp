@@ -11,6 +11,8 @@
 
 #include "mail/enqueue.hpp"
 #include "mail/file_transport.hpp"
+#include "mail/headers.hpp"
+#include "mail/message.hpp"
 #include "support/mail_test_support.hpp"
 #include "mail/templates.hpp"
 #include "store/outbox.hpp"
@@ -48,7 +50,7 @@ class FakeTransport final : public Transport {
   Status Send(const std::string& from, const std::string& to, const std::string& message,
               const std::string& key) override {
     std::unique_lock lock(mutex_);
-    calls_.push_back({from, to, key});
+    calls_.push_back({from, to, key, message});
     changed_.notify_all();
     changed_.wait(lock, [&] { return !hold_; });
     if (permanent_) return PermanentFailure("550 mailbox unavailable");
@@ -59,7 +61,7 @@ class FakeTransport final : public Transport {
   std::string Describe() const override { return "fake:"; }
 
   struct Call {
-    std::string from, to, key;
+    std::string from, to, key, message;
   };
   std::vector<Call> calls() {
     std::lock_guard lock(mutex_);
@@ -344,6 +346,27 @@ TEST_F(OutboxSenderTest, APermanentFailureIsRetriedABoundedNumberOfTimes) {
 
 // Ann's invitation is no longer pending (this database has no such
 // membership: revoked), so its e-mail is withdrawn; Bob's plain one goes.
+// A message queued under a sender the relay refused goes out with the
+// corrected one, in the envelope and in its From header.
+TEST_F(OutboxSenderTest, TheFromHeaderIsTheSettingAtSendingTime) {
+  FakeTransport transport;
+  ManualClock clock(kStart);
+  OutboxSenderOptions options = FastOptions();
+  options.envelope_from = "roster@acme.example";
+  options.from_header = FormatAddressHeader("Acme Sales", "roster@acme.example");
+  OutboxSender sender(*database_, transport, clock, options);
+  Enqueue();  // written with roster@example.com
+  ASSERT_EQ(sender.DeliverDue().value(), 1);
+  ASSERT_EQ(transport.calls().size(), 1u);
+  const std::string& sent = transport.calls()[0].message;
+  EXPECT_EQ(transport.calls()[0].from, "roster@acme.example");
+  EXPECT_EQ(ExtractFromAddress(sent), "roster@acme.example");
+  EXPECT_NE(sent.find("From: " + FormatAddressHeader("Acme Sales", "roster@acme.example") + "\r\n"),
+            std::string::npos)
+      << sent;
+  EXPECT_EQ(sent.find("roster@example.com"), std::string::npos) << sent;
+}
+
 TEST_F(OutboxSenderTest, AnEmailWhoseInvitationEndedIsWithdrawnNotSent) {
   FakeTransport transport;
   ManualClock clock(kStart);
