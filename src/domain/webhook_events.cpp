@@ -7,29 +7,35 @@
 namespace roster::domain {
 namespace {
 
-constexpr std::array<std::string_view, 18> kTypes = {
-    "member.invited",         "member.invite_resent",      "member.invite_undelivered",
-    "member.joined",          "member.role_changed",       "member.removed",
-    "member.deactivated",     "member.reactivated",        "assistant.created",
-    "assistant.user_assigned", "assistant.user_unassigned", "assistant.manager_granted",
-    "assistant.manager_revoked", "lead.created",           "lead.updated",
-    "lead.reassigned",        "leads.reassigned",          "leads.imported",
+constexpr std::array<std::string_view, 20> kTypes = {
+    "member.invited",          "member.invite_resent",      "member.invite_undelivered",
+    "member.joined",           "member.role_changed",       "member.updated",
+    "member.removed",          "member.deactivated",        "member.reactivated",
+    "assistant.created",       "assistant.renamed",         "assistant.user_assigned",
+    "assistant.user_unassigned", "assistant.manager_granted", "assistant.manager_revoked",
+    "lead.created",            "lead.updated",              "lead.reassigned",
+    "leads.reassigned",        "leads.imported",
 };
 
 // Audit action -> webhook type. A revoked invitation is a removal of the
 // membership (DELETE .../members/{user} on an invited member), so it is
 // `member.removed` too; its data says the member was only invited.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 19> kByAction = {{
+// Audited, but no webhook event: the management of webhooks and API keys,
+// two-factor and password resets (a person's security, not the team), the
+// organization's creation and settings. docs/webhooks.md lists them.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 21> kByAction = {{
     {"invited", "member.invited"},
     {"invite_resent", "member.invite_resent"},
     {"invite_undelivered", "member.invite_undelivered"},
     {"invitation_accepted", "member.joined"},
     {"role_changed", "member.role_changed"},
+    {"scim_user_updated", "member.updated"},
     {"member_removed", "member.removed"},
     {"invite_revoked", "member.removed"},
     {"member_deactivated", "member.deactivated"},
     {"member_reactivated", "member.reactivated"},
     {"assistant_created", "assistant.created"},
+    {"assistant_renamed", "assistant.renamed"},
     {"assistant_user_assigned", "assistant.user_assigned"},
     {"assistant_user_unassigned", "assistant.user_unassigned"},
     {"assistant_manager_granted", "assistant.manager_granted"},

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "api_fixture.hpp"
+#include "support/webhook_receiver.hpp"
 
 namespace roster::testing {
 namespace {
@@ -627,6 +628,52 @@ TEST_F(ScimTest, AnInvitedPersonIsNotDeactivatedAndNobodyIsCreatedInactive) {
   ExpectScimError(Scim("POST", "/Users", {{"userName", "off@acme.test"}, {"active", false}}), 400,
                   "invalidValue");
   EXPECT_EQ(FindUser("userName", "off@acme.test").json["totalResults"], 0);
+}
+
+// What the identity provider changes reaches webhooks too (SPEC 7: every
+// audited change of the team): a profile edit, a group's new name.
+class ScimWebhookTest : public ScimTest {
+ protected:
+  void SetUp() override {
+    env()["ROSTER_WEBHOOK_ALLOW_HTTP"] = "1";
+    env()["ROSTER_WEBHOOK_ALLOW_PRIVATE"] = "1";
+    ScimTest::SetUp();
+    if (HasFatalFailure()) return;
+    receiver_.Start();
+  }
+  test_support::WebhookReceiver receiver_;
+};
+
+TEST_F(ScimWebhookTest, AProfileEditAndAGroupRenameAreSent) {
+  HttpResponse endpoint = admin_->Post(
+      OrgPath("/webhooks"),
+      {{"url", receiver_.url()}, {"events", {"member.updated", "assistant.renamed"}}});
+  ASSERT_EQ(endpoint.status, 201) << endpoint.body;
+  std::string id = CreateUser("pat@acme.test");  // his profile's first values: one event
+  json patch = {{"schemas", {"urn:ietf:params:scim:api:messages:2.0:PatchOp"}},
+                {"Operations", {{{"op", "replace"}, {"path", "name.givenName"}, {"value", "Patricia"}}}}};
+  ASSERT_EQ(Scim("PATCH", "/Users/" + id, patch).status, 200);
+  ASSERT_TRUE(receiver_.WaitForRequests(2, std::chrono::seconds(20)));
+  for (int i : {0, 1}) {
+    json updated = json::parse(receiver_.Requests()[i].body);
+    EXPECT_EQ(updated["type"], "member.updated");
+    EXPECT_EQ(updated["data"]["user"]["id"], id);
+    EXPECT_EQ(updated["data"]["given_name"], i == 0 ? "Pat" : "Patricia");
+  }
+
+  HttpResponse group = Scim("POST", "/Groups", {{"displayName", "Aria"}});
+  ASSERT_EQ(group.status, 201) << group.body;
+  std::string group_id = group.json["id"];
+  ASSERT_EQ(Scim("PATCH", "/Groups/" + group_id,
+                 Recorded("okta/rename_group.json", {{"group_id", group_id}}))
+                .status,
+            200);
+  ASSERT_TRUE(receiver_.WaitForRequests(3, std::chrono::seconds(20)));
+  json renamed = json::parse(receiver_.Requests()[2].body);
+  EXPECT_EQ(renamed["type"], "assistant.renamed");
+  EXPECT_EQ(renamed["data"]["assistant_id"], group_id);
+  EXPECT_EQ(renamed["data"]["from"], "Aria");
+  EXPECT_EQ(renamed["data"]["to"], "Test SCIMv2 renamed");
 }
 
 }  // namespace

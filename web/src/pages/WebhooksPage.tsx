@@ -33,10 +33,11 @@ import { useToast } from '../toast';
 /** The event types of SPEC section 7, as an admin picks them. */
 const EVENT_TYPES = [
   'member.invited', 'member.invite_resent', 'member.invite_undelivered', 'member.joined',
-  'member.role_changed', 'member.removed',
-  'member.deactivated', 'member.reactivated', 'assistant.created', 'assistant.user_assigned',
-  'assistant.user_unassigned', 'assistant.manager_granted', 'assistant.manager_revoked',
-  'lead.created', 'lead.updated', 'lead.reassigned', 'leads.reassigned', 'leads.imported',
+  'member.role_changed', 'member.updated', 'member.removed',
+  'member.deactivated', 'member.reactivated', 'assistant.created', 'assistant.renamed',
+  'assistant.user_assigned', 'assistant.user_unassigned', 'assistant.manager_granted',
+  'assistant.manager_revoked', 'lead.created', 'lead.updated', 'lead.reassigned',
+  'leads.reassigned', 'leads.imported',
 ];
 
 const STATUS_COLORS: Record<string, string> = { pending: 'gold', delivered: 'green', failed: 'red' };
