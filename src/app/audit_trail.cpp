@@ -77,6 +77,12 @@ void QueueAuditDeliveries(store::Tx& tx, const store::AuditEvent& event,
   }
 }
 
+nlohmann::json IdList(const std::vector<Id>& ids) {
+  nlohmann::json list = nlohmann::json::array();
+  for (Id id : ids) list.push_back(FormatId(id));
+  return list;
+}
+
 WebhookEndpoints ReadWebhookEndpoints(store::Tx& tx, Id organization_id) {
   return {store::webhooks::EnabledEndpoints(tx, organization_id)};
 }

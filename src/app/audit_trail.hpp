@@ -25,6 +25,10 @@ namespace roster::app {
 Id RecordAudit(store::Tx& tx, Id organization_id, UnixSeconds now, const domain::Actor& actor,
                std::string action, std::optional<Id> target, const nlohmann::json& details);
 
+// Ids as an audit event's details (and a webhook's data) name them: a
+// list of decimal strings, as the API writes every id.
+nlohmann::json IdList(const std::vector<Id>& ids);
+
 // The organization's enabled webhook endpoints, for RecordAudit. A change
 // that holds a lock other writers queue for reads them before taking it,
 // so that the hold is one statement shorter.

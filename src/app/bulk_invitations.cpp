@@ -131,7 +131,7 @@ Result<Id> WriteRow(Tx& tx, Context& context, const Access& access,
               {{"email", row.email},
                {"role", domain::ToString(row.role)},
                {"existing_account", has_password},
-               {"assistant_ids", row.assistant_ids},
+               {"assistant_ids", IdList(row.assistant_ids)},
                {"bulk", true}});
   return user->id;
 }
@@ -203,11 +203,17 @@ Result<std::vector<BulkInviteRow>> ReadBulkCsv(std::string_view text) {
   return rows;
 }
 
+Problem TooManyBulkRows() {
+  Problem problem = Problem::Validation("rows", "At most 1,000 rows per request; split the list.");
+  problem.slug = "too_many_rows";
+  return problem;
+}
+
 Result<BulkOutcome> InviteMembers(Context& context, const Principal& caller, Id organization_id,
                                   std::vector<BulkInviteRow> rows, bool dry_run) {
   if (rows.empty()) return Problem::Validation("rows", "Send at least one row.");
   if (rows.size() > kMaxBulkRows) {
-    return Problem::Invalid("too_many_rows", "At most 1,000 rows per request; split the list.");
+    return TooManyBulkRows();
   }
   std::vector<Checked> checked;
   checked.reserve(rows.size());

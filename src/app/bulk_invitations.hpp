@@ -13,6 +13,8 @@
 namespace roster::app {
 
 inline constexpr std::size_t kMaxBulkRows = 1000;
+// 422 `too_many_rows`, naming `rows` in `errors` as every 422 does.
+Problem TooManyBulkRows();
 
 // One person to invite, as sent: nothing is checked yet.
 struct BulkInviteRow {

@@ -263,7 +263,7 @@ Result<MemberView> InviteMember(Context& context, const Principal& caller, Id or
                     {{"email", email},
                      {"role", domain::ToString(request.role)},
                      {"existing_account", has_password},
-                     {"assistant_ids", request.assistant_ids}});
+                     {"assistant_ids", IdList(request.assistant_ids)}});
         if (!new_account) return ChangedMember(tx, access, user->id, now);
         // The new member as just written: a read back would only add a round trip.
         domain::Member invited{organization_id, user->id, email, *name, request.role,

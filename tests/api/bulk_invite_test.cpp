@@ -150,6 +150,11 @@ TEST_F(BulkInviteTest, OneInvalidRowInvitesNobodyAndSendsNothing) {
   EXPECT_EQ(refused.json["results"][2]["errors"].size(), 2u);  // role and assistant
   EXPECT_EQ(refused.json["results"][3]["errors"][0]["message"], "This e-mail is also in row 1.");
   EXPECT_EQ(refused.json["counts"]["invalid"], 3);
+  // Like every 422, `errors` too: each invalid row's first reason.
+  ASSERT_EQ(refused.json["errors"].size(), 3u) << refused.body;
+  EXPECT_EQ(refused.json["errors"][0]["field"], "email");
+  EXPECT_EQ(refused.json["errors"][0]["message"].get<std::string>().rfind("Row 2: ", 0), 0u)
+      << refused.body;
   EXPECT_EQ(MemberCount(), before);
   DrainOutbox();
   EXPECT_TRUE(MessagesTo("gus@acme.test").empty());
@@ -204,6 +209,7 @@ TEST_F(BulkInviteTest, AThousandRowsInOneRequest) {
   HttpResponse refused = PostCsv(too_many);
   EXPECT_EQ(refused.status, 422);
   EXPECT_EQ(refused.Code(), "too_many_rows");
+  EXPECT_EQ(refused.json["errors"][0]["field"], "rows") << refused.body;
 }
 
 TEST_F(BulkInviteTest, MalformedRequestsAreProblems) {

@@ -219,7 +219,11 @@ TEST_F(WebhookTest, EveryRouteIsForAdminsOnlyAndScopedToTheOrganization) {
 TEST_F(WebhookTest, DeliversSignedEventsOfTheSubscribedTypes) {
   nlohmann::json endpoint = steps().Create(receiver_.url("/roster"), {"member.invited", "lead.created"});
   std::string secret = endpoint["secret"];
-  std::string invitee = Invite("nina@acme.test", "Nina New");
+  HttpResponse invited_answer = admin_->Post(
+      OrgPath("/invitations"),
+      {{"email", "nina@acme.test"}, {"name", "Nina New"}, {"assistant_ids", {assistant_a_}}});
+  ASSERT_EQ(invited_answer.status, 201) << invited_answer.body;
+  std::string invitee = invited_answer.json["user_id"];
   ASSERT_EQ(admin_->Patch(OrgPath("/members/" + person("user_a").user_id), {{"role", "admin"}}).status, 200);
   CreateLead(assistant_a_, person("user_a").user_id, "Fresh Lead");
   ASSERT_TRUE(receiver_.WaitForRequests(2, 20s));
@@ -249,6 +253,7 @@ TEST_F(WebhookTest, DeliversSignedEventsOfTheSubscribedTypes) {
   EXPECT_EQ(invited["actor"]["id"], admin_id_);
   EXPECT_EQ(invited["actor"]["email"], kAdminEmail);
   EXPECT_EQ(invited["role"], "user");
+  EXPECT_EQ(invited["assistant_ids"], nlohmann::json::array({assistant_a_}));  // ids are strings
   const nlohmann::json& lead = by_type["lead.created"]["data"];
   EXPECT_EQ(lead["name"], "Fresh Lead");
   EXPECT_EQ(lead["assistant_id"], assistant_a_);

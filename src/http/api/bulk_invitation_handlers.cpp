@@ -32,7 +32,7 @@ Result<std::vector<app::BulkInviteRow>> ReadJsonRows(const Request& request) {
   }
   const nlohmann::json& rows = request.json["rows"];
   if (rows.size() > app::kMaxBulkRows) {
-    return Problem::Invalid("too_many_rows", "At most 1,000 rows per request; split the list.");
+    return app::TooManyBulkRows();
   }
   std::vector<app::BulkInviteRow> read;
   for (const nlohmann::json& row : rows) {
@@ -110,9 +110,19 @@ void AddBulkInvitationRoutes(Router& router, app::Context& context) {
     if (!outcome.ok()) return ProblemResponse(outcome.problem());
     nlohmann::json body = OutcomeJson(*outcome);
     if (!outcome->any_invalid) return Response::Json(200, body);
-    // Nothing was written: the problem carries every row's result.
-    nlohmann::json problem = ProblemJson(422, Problem::Invalid(
-        "invalid_rows", "Some rows are invalid, so nobody was invited; see results."));
+    // Nothing was written: the problem carries every row's result, and
+    // in `errors` each invalid row's first reason.
+    std::vector<FieldError> errors;
+    for (const app::BulkRowResult& row : outcome->rows) {
+      if (!row.errors.empty()) {
+        errors.push_back({row.errors.front().field,
+                          "Row " + std::to_string(row.row) + ": " + row.errors.front().message});
+      }
+    }
+    Problem invalid = Problem::Validation(std::move(errors));
+    invalid.slug = "invalid_rows";
+    invalid.detail = "Some rows are invalid, so nobody was invited; see results.";
+    nlohmann::json problem = ProblemJson(422, invalid);
     for (auto& [key, value] : body.items()) problem[key] = value;
     Response response = Response::Json(422, problem);
     response.content_type = "application/problem+json";
