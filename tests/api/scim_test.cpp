@@ -398,6 +398,18 @@ TEST_F(ScimTest, EveryScimErrorForm) {
                        {{"Operations", {{{"op", "replace"}, {"path", "emails[type eq \"home\"].value"},
                                          {"value", "pat@home.test"}}}}}),
                   400, "noTarget");
+  // Pat is a user: a filter on the admin role selects nothing.
+  for (const json& operation :
+       {json{{"op", "remove"}, {"path", "roles[value eq \"admin\"]"}},
+        json{{"op", "replace"}, {"path", "roles[value eq \"admin\"].value"}, {"value", "user"}}}) {
+    ExpectScimError(Scim("PATCH", "/Users/" + id, {{"Operations", {operation}}}), 400, "noTarget");
+  }
+  EXPECT_EQ(Scim("PATCH", "/Users/" + id,
+                 {{"Operations", {{{"op", "replace"}, {"path", "roles[value eq \"user\"].value"},
+                                   {"value", "admin"}}}}})
+                .status,
+            200);
+  EXPECT_EQ(Member(id)["role"], "admin");
   HttpResponse group = Scim("POST", "/Groups", {{"displayName", "Empty"}});
   ExpectScimError(Scim("PATCH", "/Groups/" + group.json["id"].get<std::string>(),
                        {{"Operations", {{{"op", "remove"}, {"path", "members[value eq \"" + id + "\"]"}}}}}),

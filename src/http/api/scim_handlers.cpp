@@ -218,7 +218,7 @@ void AddUserRoutes(Router& router, app::Context& context) {
                json body = ROSTER_TRY(Body(request));
                app::ScimUserInput input{current.email, current.name, current.external_id,
                                         std::nullopt, std::nullopt};
-               ROSTER_TRY_STATUS(scim::ApplyUserPatch(body, id, input));
+               ROSTER_TRY_STATUS(scim::ApplyUserPatch(body, id, current.role, input));
                return Rendered(200, app::ReplaceScimUser(context, caller, id, input), user_json);
              }));
   router.Add("DELETE", "/scim/v2/Users/{id}",

@@ -119,7 +119,7 @@ Status CheckId(Op op, const json& value, Id id) {
 }
 
 Status ApplyUserAttribute(Op op, const Path& path, const json& value, Id user_id,
-                          app::ScimUserInput& user) {
+                          domain::Role stored_role, app::ScimUserInput& user) {
   const std::string& attribute = path.attribute;
   if (attribute == "active") {
     if (op != Op::kRemove) user.active = ROSTER_TRY(Bool(value, "active"));
@@ -155,6 +155,17 @@ Status ApplyUserAttribute(Op op, const Path& path, const json& value, Id user_id
     }
     if (path.sub && op != Op::kRemove) ROSTER_TRY(String(value, "emails.value"));
   } else if (attribute == "roles") {
+    // A filter selects his one role, which is primary (Entra's
+    // roles[primary eq "True"]), or nothing (RFC 7644 3.5.2).
+    domain::Role role_now = user.role.value_or(stored_role);
+    std::string role_name(domain::ToString(role_now));
+    bool selects_none =
+        path.filter && ((path.filter->attribute == "value" && Lower(path.filter->value) != role_name) ||
+                        (path.filter->attribute == "primary" && Lower(path.filter->value) != "true"));
+    if (op != Op::kAdd && selects_none) {
+      return Error(ProblemCode::kBadRequest, "noTarget",
+                   "The member's role is " + role_name + "; the filter selects none.");
+    }
     if (op == Op::kRemove) {
       user.role = domain::Role::kUser;
     } else {
@@ -241,9 +252,10 @@ Result<app::ScimUserInput> ReadUser(const json& body) {
   return user;
 }
 
-Status ApplyUserPatch(const json& body, Id user_id, app::ScimUserInput& user) {
+Status ApplyUserPatch(const json& body, Id user_id, domain::Role stored_role,
+                      app::ScimUserInput& user) {
   return ForEachChange(body, [&](Op op, const Path& path, const json& value) {
-    return ApplyUserAttribute(op, path, value, user_id, user);
+    return ApplyUserAttribute(op, path, value, user_id, stored_role, user);
   });
 }
 

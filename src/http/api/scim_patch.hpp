@@ -25,8 +25,11 @@ namespace roster::http::scim {
 Result<app::ScimUserInput> ReadUser(const nlohmann::json& body);
 
 // Applies a PatchOp's operations, in order, to `user` (the stored user
-// `user_id`). An `id` other than the resource's is 400 `mutability`.
-Status ApplyUserPatch(const nlohmann::json& body, Id user_id, app::ScimUserInput& user);
+// `user_id`, whose role is `stored_role`). An `id` other than the
+// resource's is 400 `mutability`; a filter that selects nothing 400
+// `noTarget`.
+Status ApplyUserPatch(const nlohmann::json& body, Id user_id, domain::Role stored_role,
+                      app::ScimUserInput& user);
 
 struct GroupInput {
   std::string display_name;
