@@ -24,7 +24,14 @@ std::string Condition(const std::optional<ScimUserFilter>& filter) {
     case domain::ScimUserAttribute::kExternalId:
       return "AND s.external_id = $2 ";
     case domain::ScimUserAttribute::kDisplayName:
-      return "AND LOWER(COALESCE(s.formatted_name, u.name)) = LOWER($2) ";
+      // The displayName a User answers with (http/api/scim_json.cpp
+      // NameJson): name.formatted; else the given and family names; else,
+      // with no SCIM name at all, the account's.
+      return "AND LOWER(CASE WHEN s.formatted_name IS NOT NULL THEN s.formatted_name "
+             "WHEN s.given_name IS NULL AND s.family_name IS NULL THEN u.name "
+             "ELSE COALESCE(s.given_name, '') || CASE WHEN s.given_name IS NOT NULL AND "
+             "s.family_name IS NOT NULL THEN ' ' ELSE '' END || COALESCE(s.family_name, '') "
+             "END) = LOWER($2) ";
   }
   return "";
 }

@@ -448,6 +448,37 @@ TEST_F(ScimTest, EveryScimErrorForm) {
                   409, "");
 }
 
+// The filter finds a user by the displayName he is answered with, however
+// it was made: name.formatted, the given and family names, the account's.
+TEST_F(ScimTest, DisplayNameFiltersFindTheDisplayNameAnswered) {
+  HttpResponse split = Scim("POST", "/Users", {{"userName", "bob@acme.test"},
+                                               {"name", {{"givenName", "Bob"}, {"familyName", "Again"}}}});
+  ASSERT_EQ(split.status, 201) << split.body;
+  EXPECT_EQ(split.json["displayName"], "Bob Again");
+  HttpResponse given = Scim("POST", "/Users", {{"userName", "cy@acme.test"},
+                                               {"name", {{"givenName", "Cyrano"}}}});
+  ASSERT_EQ(given.status, 201) << given.body;
+  HttpResponse formatted = Scim("POST", "/Users", {{"userName", "di@acme.test"},
+                                                   {"name", {{"givenName", "Di"}, {"formatted", "Lady Di"}}}});
+  ASSERT_EQ(formatted.status, 201) << formatted.body;
+  for (const auto& [display, user] : std::vector<std::pair<std::string, HttpResponse*>>{
+           {"bob again", &split}, {"Cyrano", &given}, {"LADY DI", &formatted},
+           {"Ada Admin", nullptr}}) {
+    HttpResponse found = FindUser("displayName", display);
+    ASSERT_EQ(found.json["totalResults"], 1) << display << " " << found.body;
+    if (user != nullptr) EXPECT_EQ(found.json["Resources"][0]["id"], user->json["id"]) << display;
+  }
+  EXPECT_EQ(FindUser("displayName", "Di").json["totalResults"], 0);
+  // Renamed by the identity provider: his account keeps "Bob Again".
+  std::string bob = split.json["id"];
+  HttpResponse renamed = Scim("PATCH", "/Users/" + bob,
+                              {{"Operations", {{{"op", "replace"}, {"path", "name.givenName"},
+                                                {"value", "Robert"}}}}});
+  ASSERT_EQ(renamed.json["displayName"], "Robert Again") << renamed.body;
+  EXPECT_EQ(FindUser("displayName", "Robert Again").json["totalResults"], 1);
+  EXPECT_EQ(FindUser("displayName", "Bob Again").json["totalResults"], 0);
+}
+
 TEST_F(ScimTest, RolesMapToTheMembersRole) {
   HttpResponse created = Scim("POST", "/Users", {{"userName", "boss@acme.test"},
                                                   {"roles", {{{"value", "admin"}, {"primary", true}}}}});

@@ -24,6 +24,7 @@ nlohmann::json Meta(const char* type, UnixSeconds created, UnixSeconds modified,
 
 // The name parts; without any from the identity provider, the account's
 // name as formatted, its first word as givenName and the rest as familyName.
+// store/scim.cpp's displayName filter derives the same formatted name.
 nlohmann::json NameJson(const domain::ScimUser& user) {
   const domain::ScimName& name = user.name;
   nlohmann::json json = nlohmann::json::object();
