@@ -358,7 +358,7 @@ TEST_F(OutboxSenderTest, TheFromHeaderIsTheSettingAtSendingTime) {
   Enqueue();  // written with roster@example.com
   ASSERT_EQ(sender.DeliverDue().value(), 1);
   ASSERT_EQ(transport.calls().size(), 1u);
-  const std::string& sent = transport.calls()[0].message;
+  std::string sent = transport.calls()[0].message;  // calls() answers a copy
   EXPECT_EQ(transport.calls()[0].from, "roster@acme.example");
   EXPECT_EQ(ExtractFromAddress(sent), "roster@acme.example");
   EXPECT_NE(sent.find("From: " + FormatAddressHeader("Acme Sales", "roster@acme.example") + "\r\n"),
