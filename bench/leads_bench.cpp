@@ -224,7 +224,8 @@ std::optional<std::string> RandomCursor(const Variant& variant, long lead_count,
 // random position.
 void MeasurePage(Bench& bench, int user_index, const Variant& variant, std::mt19937_64& random,
                  bool from_top, Samples& samples) {
-  app::Principal caller{bench.world.users[user_index], 0, bench.world.emails[user_index], "", false};
+  app::Principal caller =
+      app::Principal::Person(bench.world.users[user_index], 0, bench.world.emails[user_index], "");
   domain::LeadFilter filter;
   filter.limit = 50;
   filter.sort = variant.sort;

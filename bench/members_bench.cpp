@@ -172,7 +172,7 @@ int Run(int argc, char** argv) {
     });
     if (!analyzed.ok()) throw std::runtime_error(analyzed.problem().internal);
   }
-  app::Principal admin{world.admin, 0, "member0@bench.test", "Member 0", false};
+  app::Principal admin = app::Principal::Person(world.admin, 0, "member0@bench.test", "Member 0");
 
   // A page of 50: the first page, a page deep in the list, and a search.
   auto measure = [&](const std::string& label, auto make_filter) {

@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "core/ids.hpp"
 #include "domain/audit.hpp"
@@ -43,6 +44,18 @@ struct Principal {
     std::optional<store::CallerMembership> membership;  // nullopt: not a member
   };
   std::optional<MembershipRead> membership_read;
+
+  // A signed-in person, without the membership read.
+  static Principal Person(Id user_id, Id session_id, std::string email, std::string name,
+                          bool must_change_password = false) {
+    Principal person;
+    person.user_id = user_id;
+    person.session_id = session_id;
+    person.email = std::move(email);
+    person.name = std::move(name);
+    person.must_change_password = must_change_password;
+    return person;
+  }
 
   bool IsApiKey() const { return api_key.has_value(); }
   // The audit log's "who": the person or the key.

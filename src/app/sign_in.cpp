@@ -256,8 +256,8 @@ Result<Principal> Authenticate(Context& context, const std::string& session_toke
     }));
   }
   const domain::User& user = found->user;
-  Principal principal{user.id,   session.id,   user.email, user.name, session.must_change_password,
-                      std::nullopt, /*second_factor_pending=*/false};
+  Principal principal =
+      Principal::Person(user.id, session.id, user.email, user.name, session.must_change_password);
   if (organization_id) {
     principal.membership_read = Principal::MembershipRead{*organization_id, found->membership};
   }

@@ -265,8 +265,10 @@ Result<Principal> AuthenticateMfaChallenge(Context& context, const std::string& 
     return Problem::Unauthenticated("unauthenticated",
                                     "The sign-in took too long; enter your password again.");
   }
-  return Principal{found.user->id, found.challenge->id, found.user->email, found.user->name,
-                   /*must_change_password=*/false, std::nullopt, /*second_factor_pending=*/true};
+  Principal pending =
+      Principal::Person(found.user->id, found.challenge->id, found.user->email, found.user->name);
+  pending.second_factor_pending = true;
+  return pending;
 }
 
 Status ResetMemberMfa(Context& context, const Principal& caller, Id organization_id,

@@ -37,7 +37,7 @@ class ContendedCommitTest : public StoreTest {
   }
 
   app::Principal Admin() const {
-    return app::Principal{admin_, 0, "ada@acme.test", "Ada", false, std::nullopt};
+    return app::Principal::Person(admin_, 0, "ada@acme.test", "Ada");
   }
 
   Id org_ = 0, admin_ = 0, target_ = 0;

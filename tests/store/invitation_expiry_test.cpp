@@ -57,7 +57,8 @@ class InvitationExpiryTest : public StoreTest {
     auto created = app::CreateOrganization(*app_, name, admin_email, "");
     EXPECT_TRUE(created.ok());
     *organization_id = created->organization.id;
-    app::Principal admin{created->admin.user_id, 0, admin_email, created->admin.name, true, std::nullopt};
+    app::Principal admin =
+        app::Principal::Person(created->admin.user_id, 0, admin_email, created->admin.name, true);
     EXPECT_TRUE(app::ChangePassword(*app_, admin, created->one_time_password, kNewPassword).ok());
     return admin;
   }
@@ -94,7 +95,7 @@ TEST_F(InvitationExpiryTest, APasswordSetThroughAnotherOrganizationDoesNotRevive
   ASSERT_TRUE(signed_in.ok()) << signed_in.problem().detail;
 
   // While she holds the one-time-password session, /me tells the two apart.
-  app::Principal una_principal{una, 0, "una@example.test", "Una", true, std::nullopt};
+  app::Principal una_principal = app::Principal::Person(una, 0, "una@example.test", "Una", true);
   auto me = app::DescribeMe(*app_, una_principal);
   ASSERT_TRUE(me.ok());
   ASSERT_EQ(me->memberships.size(), 2u);

@@ -79,7 +79,9 @@ class LeadCountTest : public StoreTest {
         long long previous = -1;
         for (const domain::Member& member : page->items) {
           EXPECT_EQ(member.lead_count, counted[member.user_id]) << "member " << member.user_id;
-          if (previous >= 0) EXPECT_LE(member.lead_count, previous) << "sorted by leads, descending";
+          if (previous >= 0) {
+            EXPECT_LE(member.lead_count, previous) << "sorted by leads, descending";
+          }
           previous = member.lead_count;
           EXPECT_EQ(store::FindMember(tx, organization, member.user_id)->lead_count,
                     counted[member.user_id]);

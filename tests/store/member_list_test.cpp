@@ -313,7 +313,9 @@ TEST_F(MemberListTest, APostgresqlPageIsARangeOfItsIndexWithoutStatistics) {
       auto page = store::ListMembers(tx, org_, filter);
       auto after = read();
       EXPECT_TRUE(page.ok());
-      if (page.ok()) EXPECT_EQ(page->items.size(), 7u);
+      if (page.ok()) {
+        EXPECT_EQ(page->items.size(), 7u);
+      }
       EXPECT_LE(after.first - before.first, filter.limit + 1)
           << "index entries of memberships read for a page of " << filter.limit;
       EXPECT_EQ(after.second - before.second, 0) << "memberships read in full";
@@ -357,7 +359,9 @@ TEST_F(MemberListTest, ASqlitePageIsAWalkOfItsIndexWithoutASort) {
         auto page = store::ListMembers(tx, org_, filter);
         sqlite_api::sqlite3_trace_v2(handle, 0, nullptr, nullptr);
         EXPECT_TRUE(page.ok());
-        if (page.ok()) EXPECT_EQ(page->items.size(), 7u);
+        if (page.ok()) {
+          EXPECT_EQ(page->items.size(), 7u);
+        }
         EXPECT_GE(counts.statements, 1);
         EXPECT_EQ(counts.sorts, 0) << "sorted by " << static_cast<int>(field);
         EXPECT_EQ(counts.full_scan_steps, 0) << "scanned by " << static_cast<int>(field);

@@ -37,7 +37,7 @@ class MembershipReadTest : public StoreTest {
 
   // Ada, as a GET of `read_for` would see her: an admin of Acme.
   app::Principal AdaReadFor(Id read_for) const {
-    app::Principal ada{admin_, 0, "ada@acme.test", "Ada", false, std::nullopt};
+    app::Principal ada = app::Principal::Person(admin_, 0, "ada@acme.test", "Ada");
     store::CallerMembership admin{{domain::Role::kAdmin, domain::MembershipState::kActive},
                                   false,
                                   {org_, "Acme", 0, 0}};

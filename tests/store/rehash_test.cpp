@@ -14,7 +14,8 @@ constexpr const char* kPassword = "copper meadow violin 4471 drifts";
 TEST_F(StoreTest, ASignInStoresAHashWithTheCurrentParameters) {
   auto created = app::CreateOrganization(*context_, "Acme", "ada@acme.test", "");
   ASSERT_TRUE(created.ok());
-  app::Principal ada{created->admin.user_id, 0, "ada@acme.test", created->admin.name, true, std::nullopt};
+  app::Principal ada =
+      app::Principal::Person(created->admin.user_id, 0, "ada@acme.test", created->admin.name, true);
   ASSERT_TRUE(app::ChangePassword(*context_, ada, created->one_time_password, kPassword).ok());
   auto stored_hash = [&] {
     std::string hash;

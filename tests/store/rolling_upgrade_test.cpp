@@ -49,7 +49,8 @@ TEST_F(RollingUpgradeTest, ThisReleaseServesTheNextReleasesExpandedSchema) {
   auto created = app::CreateOrganization(*context_, "Acme", "ada@acme.test", "Ada Admin");
   ASSERT_TRUE(created.ok()) << created.problem().internal;
   Id org = created->organization.id;
-  app::Principal ada{created->admin.user_id, 0, "ada@acme.test", "Ada Admin", true, std::nullopt};
+  app::Principal ada =
+      app::Principal::Person(created->admin.user_id, 0, "ada@acme.test", "Ada Admin", true);
   auto signed_in = app::ChangePassword(*context_, ada, created->one_time_password, kPassword);
   ASSERT_TRUE(signed_in.ok()) << signed_in.problem().detail;
   ada.must_change_password = false;

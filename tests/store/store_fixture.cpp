@@ -105,7 +105,7 @@ void InvitingTeamTest::SetUp() {
   auto created = app::CreateOrganization(*context_, "Acme", "ada@acme.test", "Ada");
   ASSERT_TRUE(created.ok()) << created.problem().internal;
   org_ = created->organization.id;
-  admin_ = app::Principal{created->admin.user_id, 0, "ada@acme.test", "Ada", false, std::nullopt};
+  admin_ = app::Principal::Person(created->admin.user_id, 0, "ada@acme.test", "Ada");
   Execute("UPDATE memberships SET status = 'active', joined_at = 1 WHERE user_id = " +
           std::to_string(admin_.user_id));
   auto bea =

@@ -38,7 +38,7 @@ class TwoFactorTest : public StoreTest {
     auto created = app::CreateOrganization(*app_, "Acme", "ada@acme.test", "Ada Admin");
     ASSERT_TRUE(created.ok());
     organization_id_ = created->organization.id;
-    ada_ = {created->admin.user_id, 0, "ada@acme.test", "Ada Admin", true, std::nullopt, false};
+    ada_ = app::Principal::Person(created->admin.user_id, 0, "ada@acme.test", "Ada Admin", true);
     ASSERT_TRUE(app::ChangePassword(*app_, ada_, created->one_time_password, kPassword).ok());
     ada_.must_change_password = false;
   }
