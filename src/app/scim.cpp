@@ -93,6 +93,7 @@ Result<domain::ScimName> CheckName(const domain::ScimName& name) {
   checked.given_name = ROSTER_TRY(check(name.given_name, "name.givenName"));
   checked.family_name = ROSTER_TRY(check(name.family_name, "name.familyName"));
   checked.formatted = ROSTER_TRY(check(name.formatted, "name.formatted"));
+  checked.display_name = ROSTER_TRY(check(name.display_name, "displayName"));
   return checked;
 }
 
@@ -103,9 +104,10 @@ Result<std::optional<std::string>> CheckExternalId(const std::optional<std::stri
 }
 
 // The name an invitation gives a new account: the formatted name, else the
-// given and family names, else the e-mail's local part.
+// displayName, else the given and family names, else the e-mail's local part.
 std::string AccountName(const domain::ScimName& name, const std::string& email) {
   if (name.formatted) return *name.formatted;
+  if (name.display_name) return *name.display_name;
   std::string joined = name.given_name.value_or("");
   if (name.family_name) joined += (joined.empty() ? "" : " ") + *name.family_name;
   return joined.empty() ? email.substr(0, email.find('@')) : joined;
@@ -132,10 +134,7 @@ Status SaveAttributes(Context& context, const Principal& caller, Id organization
   Result<bool> saved = context.database.Write<bool>([&](Tx& tx) -> Result<bool> {
     Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kProvision));
     domain::ScimUser user = ROSTER_TRY(LoadUser(tx, organization_id, user_id));
-    if (user.external_id == external_id && user.name.given_name == name.given_name &&
-        user.name.family_name == name.family_name && user.name.formatted == name.formatted) {
-      return true;
-    }
+    if (user.external_id == external_id && user.name == name) return true;
     store::SaveScimAttributes(tx, organization_id, user_id, external_id, name, now);
     auto text = [](const std::optional<std::string>& value) {
       return value ? nlohmann::json(*value) : nlohmann::json();
@@ -144,7 +143,8 @@ Status SaveAttributes(Context& context, const Principal& caller, Id organization
                 {{"external_id", text(external_id)},
                  {"given_name", text(name.given_name)},
                  {"family_name", text(name.family_name)},
-                 {"formatted_name", text(name.formatted)}});
+                 {"formatted_name", text(name.formatted)},
+                 {"display_name", text(name.display_name)}});
     return true;
   });
   if (!saved.ok()) return std::move(saved).problem();

@@ -13,11 +13,16 @@
 // identity provider sees him, and an assistant as a SCIM group.
 namespace roster::domain {
 
-// The name parts an identity provider sent, kept per organization.
+// The names an identity provider sent, kept per organization: the name's
+// parts and, apart from them, the displayName (Entra ID and Okta fill the
+// two from different sources).
 struct ScimName {
   std::optional<std::string> given_name;
   std::optional<std::string> family_name;
   std::optional<std::string> formatted;
+  std::optional<std::string> display_name;
+
+  bool operator==(const ScimName&) const = default;
 };
 
 // A member with what the organization's identity provider said about him.
@@ -28,7 +33,7 @@ struct ScimUser {
   Role role = Role::kUser;
   MembershipState state = MembershipState::kInvited;
   UnixSeconds created_at = 0;   // the membership's
-  UnixSeconds updated_at = 0;   // the last SCIM change, else created_at
+  UnixSeconds updated_at = 0;   // the last change of what he is answered with
   std::optional<std::string> external_id;
   ScimName name;
 };

@@ -1,15 +1,26 @@
 #include "store/scim.hpp"
 
+#include <algorithm>
+
 #include "store/query.hpp"
 
 namespace roster::store {
 namespace {
 
+// A User's lastModified is the latest change of what he is answered with
+// (RFC 7643 3.1): his SCIM attributes (s.updated_at), or his role or
+// active, which the audit log dates whichever way they were changed (API,
+// console, SCIM, command line). Through audit_events_by_target, newest
+// first, stopping at the first match.
 constexpr const char* kSelectScimUser =
     "SELECT m.user_id, u.email, u.name, m.role, "
     "CASE WHEN m.deactivated_at IS NULL THEN m.status ELSE 'deactivated' END, "
     "m.created_at, s.updated_at, "
-    "s.external_id, s.given_name, s.family_name, s.formatted_name "
+    "s.external_id, s.given_name, s.family_name, s.formatted_name, s.display_name, "
+    "(SELECT a.at FROM audit_events a WHERE a.organization_id = m.organization_id "
+    "AND a.target_user_id = m.user_id AND a.action IN "
+    "('role_changed', 'member_deactivated', 'member_reactivated') "
+    "ORDER BY a.id DESC LIMIT 1) "
     "FROM memberships m JOIN users u ON u.id = m.user_id "
     "LEFT JOIN scim_users s ON s.organization_id = m.organization_id AND s.user_id = m.user_id "
     "WHERE m.organization_id = $1 ";
@@ -25,9 +36,10 @@ std::string Condition(const std::optional<ScimUserFilter>& filter) {
       return "AND s.external_id = $2 ";
     case domain::ScimUserAttribute::kDisplayName:
       // The displayName a User answers with (http/api/scim_json.cpp
-      // NameJson): name.formatted; else the given and family names; else,
-      // with no SCIM name at all, the account's.
-      return "AND LOWER(CASE WHEN s.formatted_name IS NOT NULL THEN s.formatted_name "
+      // UserJson): the one sent; else name.formatted; else the given and
+      // family names; else, with no SCIM name at all, the account's.
+      return "AND LOWER(CASE WHEN s.display_name IS NOT NULL THEN s.display_name "
+             "WHEN s.formatted_name IS NOT NULL THEN s.formatted_name "
              "WHEN s.given_name IS NULL AND s.family_name IS NULL THEN u.name "
              "ELSE COALESCE(s.given_name, '') || CASE WHEN s.given_name IS NOT NULL AND "
              "s.family_name IS NOT NULL THEN ' ' ELSE '' END || COALESCE(s.family_name, '') "
@@ -45,9 +57,11 @@ domain::ScimUser ReadScimUser(const Query& row) {
   user.state =
       domain::ParseMembershipState(row.Text(4)).value_or(domain::MembershipState::kInvited);
   user.created_at = row.Int64(5);
-  user.updated_at = row.OptionalInt64(6).value_or(user.created_at);
+  user.updated_at = std::max({user.created_at, row.OptionalInt64(6).value_or(0),
+                              row.OptionalInt64(12).value_or(0)});
   user.external_id = row.OptionalText(7);
-  user.name = {row.OptionalText(8), row.OptionalText(9), row.OptionalText(10)};
+  user.name = {row.OptionalText(8), row.OptionalText(9), row.OptionalText(10),
+               row.OptionalText(11)};
   return user;
 }
 
@@ -97,14 +111,15 @@ void SaveScimAttributes(Tx& tx, Id organization_id, Id user_id,
                         const domain::ScimName& name, UnixSeconds now) {
   Query upsert(tx,
                "INSERT INTO scim_users (organization_id, user_id, external_id, given_name, "
-               "family_name, formatted_name, created_at, updated_at) "
-               "VALUES ($1, $2, $3, $4, $5, $6, $7, $7) "
+               "family_name, formatted_name, display_name, created_at, updated_at) "
+               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) "
                "ON CONFLICT (organization_id, user_id) DO UPDATE SET "
                "external_id = excluded.external_id, given_name = excluded.given_name, "
                "family_name = excluded.family_name, formatted_name = excluded.formatted_name, "
-               "updated_at = excluded.updated_at");
+               "display_name = excluded.display_name, updated_at = excluded.updated_at");
   upsert.Bind(static_cast<std::int64_t>(organization_id)).Bind(static_cast<std::int64_t>(user_id));
-  for (const auto& value : {external_id, name.given_name, name.family_name, name.formatted}) {
+  for (const auto& value :
+       {external_id, name.given_name, name.family_name, name.formatted, name.display_name}) {
     if (value) {
       upsert.Bind(std::string_view(*value));
     } else {
@@ -142,7 +157,8 @@ std::vector<domain::ScimGroup> ListScimGroups(Tx& tx, Id organization_id,
 std::vector<domain::ScimGroupMember> ScimGroupMembers(Tx& tx, Id organization_id,
                                                       Id assistant_id) {
   Query rows(tx,
-             "SELECT au.user_id, COALESCE(s.formatted_name, u.name) FROM assistant_users au "
+             "SELECT au.user_id, COALESCE(s.display_name, s.formatted_name, u.name) "
+             "FROM assistant_users au "
              "JOIN users u ON u.id = au.user_id "
              "LEFT JOIN scim_users s ON s.organization_id = au.organization_id "
              "AND s.user_id = au.user_id "

@@ -466,7 +466,9 @@ TEST_F(ScimTest, DisplayNameFiltersFindTheDisplayNameAnswered) {
            {"Ada Admin", nullptr}}) {
     HttpResponse found = FindUser("displayName", display);
     ASSERT_EQ(found.json["totalResults"], 1) << display << " " << found.body;
-    if (user != nullptr) EXPECT_EQ(found.json["Resources"][0]["id"], user->json["id"]) << display;
+    if (user != nullptr) {
+      EXPECT_EQ(found.json["Resources"][0]["id"], user->json["id"]) << display;
+    }
   }
   EXPECT_EQ(FindUser("displayName", "Di").json["totalResults"], 0);
   // Renamed by the identity provider: his account keeps "Bob Again".
@@ -477,6 +479,52 @@ TEST_F(ScimTest, DisplayNameFiltersFindTheDisplayNameAnswered) {
   ASSERT_EQ(renamed.json["displayName"], "Robert Again") << renamed.body;
   EXPECT_EQ(FindUser("displayName", "Robert Again").json["totalResults"], 1);
   EXPECT_EQ(FindUser("displayName", "Bob Again").json["totalResults"], 0);
+}
+
+// Entra ID and Okta fill displayName and name.formatted from different
+// sources and send both on every sync: each is kept as sent, and sending
+// them again changes (and audits) nothing.
+TEST_F(ScimTest, DisplayNameAndFormattedNameAreKeptApart) {
+  HttpResponse created = Scim("POST", "/Users", {{"userName", "dana@acme.test"},
+                                                 {"displayName", "Dana S."},
+                                                 {"name", {{"formatted", "Dana Scully"}}}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string id = created.json["id"];
+  EXPECT_EQ(created.json["displayName"], "Dana S.");
+  EXPECT_EQ(created.json["name"]["formatted"], "Dana Scully");
+  EXPECT_EQ(Member(id)["name"], "Dana Scully");
+
+  json sync = {{"Operations", {{{"op", "Replace"}, {"path", "displayName"}, {"value", "Agent Scully"}},
+                               {{"op", "Replace"}, {"path", "name.formatted"}, {"value", "Dana Scully"}}}}};
+  HttpResponse synced = Scim("PATCH", "/Users/" + id, sync);
+  ASSERT_EQ(synced.status, 200) << synced.body;
+  EXPECT_EQ(synced.json["displayName"], "Agent Scully");
+  EXPECT_EQ(synced.json["name"]["formatted"], "Dana Scully");
+  auto profile_edits = [&] {
+    HttpResponse audit = admin_->Get(OrgPath("/audit-events?action=scim_user_updated&limit=200"));
+    EXPECT_EQ(audit.status, 200) << audit.body;
+    return audit.json["items"].size();
+  };
+  std::size_t edits = profile_edits();
+  ASSERT_EQ(Scim("PATCH", "/Users/" + id, sync).status, 200);
+  EXPECT_EQ(profile_edits(), edits) << "the same values again are no change";
+
+  EXPECT_EQ(FindUser("displayName", "AGENT SCULLY").json["totalResults"], 1);
+  EXPECT_EQ(FindUser("displayName", "Dana Scully").json["totalResults"], 0);
+  HttpResponse group = Scim("POST", "/Groups", {{"displayName", "X-Files"}, {"members", {{{"value", id}}}}});
+  ASSERT_EQ(group.status, 201) << group.body;
+  EXPECT_EQ(group.json["members"][0]["display"], "Agent Scully");
+
+  // Taking the name away keeps the displayName, and the other way round.
+  HttpResponse nameless = Scim("PATCH", "/Users/" + id, {{"Operations", {{{"op", "remove"}, {"path", "name"}}}}});
+  ASSERT_EQ(nameless.status, 200) << nameless.body;
+  EXPECT_EQ(nameless.json["displayName"], "Agent Scully");
+  HttpResponse named = Scim("PATCH", "/Users/" + id,
+                            {{"Operations", {{{"op", "add"}, {"path", "name.formatted"}, {"value", "Dana Scully"}},
+                                             {{"op", "remove"}, {"path", "displayName"}}}}});
+  ASSERT_EQ(named.status, 200) << named.body;
+  EXPECT_EQ(named.json["displayName"], "Dana Scully");
+  EXPECT_EQ(named.json["name"]["formatted"], "Dana Scully");
 }
 
 TEST_F(ScimTest, RolesMapToTheMembersRole) {

@@ -63,14 +63,17 @@ void StoreTest::TearDown() {
 
 void StoreTest::TakeBackMigrationsFrom(int version) {
   ASSERT_GE(version, 14) << "no take-back written for older migrations";
-  ASSERT_EQ(store::LatestSchemaVersion(), 17) << "write the new migration's take-back here";
+  ASSERT_EQ(store::LatestSchemaVersion(), 18) << "write the new migration's take-back here";
   const bool postgres = is_postgres();
-  // V017: the undelivered invitation e-mail.
-  for (const char* column : {"invite_undelivered", "invite_undelivered_for"}) {
-    Execute(std::string("ALTER TABLE memberships DROP COLUMN ") + column);
-  }
-  for (const char* column : {"invitation_user_id", "invitation_expires_at"}) {
-    Execute(std::string("ALTER TABLE outbox_messages DROP COLUMN ") + column);
+  // V018: the SCIM displayName apart from name.formatted.
+  Execute("ALTER TABLE scim_users DROP COLUMN display_name");
+  if (version <= 17) {  // the undelivered invitation e-mail
+    for (const char* column : {"invite_undelivered", "invite_undelivered_for"}) {
+      Execute(std::string("ALTER TABLE memberships DROP COLUMN ") + column);
+    }
+    for (const char* column : {"invitation_user_id", "invitation_expires_at"}) {
+      Execute(std::string("ALTER TABLE outbox_messages DROP COLUMN ") + column);
+    }
   }
   if (version <= 16) {  // the deliveries' status index
     Execute("DROP INDEX webhook_deliveries_by_status");

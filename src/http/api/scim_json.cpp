@@ -80,7 +80,7 @@ nlohmann::json UserJson(const domain::ScimUser& user, const std::string& base) {
       {"id", id},
       {"userName", user.email},
       {"name", name},
-      {"displayName", name["formatted"]},
+      {"displayName", user.name.display_name.value_or(name["formatted"].get<std::string>())},
       {"emails", {{{"value", user.email}, {"type", "work"}, {"primary", true}}}},
       {"active", app::IsScimActive(user)},
       {"roles", {{{"value", domain::ToString(user.role)}, {"primary", true}}}},

@@ -129,7 +129,11 @@ Status ApplyUserAttribute(Op op, const Path& path, const json& value, Id user_id
     }
     user.user_name = ROSTER_TRY(String(value, "userName"));
   } else if (attribute == "displayname") {
-    return SetNamePart("formatted", op, value, user.name);
+    if (op == Op::kRemove) {
+      user.name.display_name.reset();
+    } else {
+      user.name.display_name = ROSTER_TRY(String(value, "displayName"));
+    }
   } else if (attribute == "externalid") {
     if (op == Op::kRemove) {
       user.external_id.reset();
@@ -139,7 +143,9 @@ Status ApplyUserAttribute(Op op, const Path& path, const json& value, Id user_id
   } else if (attribute == "name") {
     if (path.sub) return SetNamePart(*path.sub, op, value, user.name);
     if (op == Op::kRemove) {
+      std::optional<std::string> display_name = std::move(user.name.display_name);
       user.name = {};
+      user.name.display_name = std::move(display_name);
       return {};
     }
     if (!value.is_object()) return InvalidValue("name must be an object.");
@@ -243,9 +249,7 @@ Result<app::ScimUserInput> ReadUser(const json& body) {
       if (!part.is_null()) ROSTER_TRY_STATUS(SetNamePart(Lower(key), Op::kAdd, part, user.name));
     }
   }
-  if (!user.name.formatted) {
-    user.name.formatted = ROSTER_TRY(OptionalString(Field(body, "displayname"), "displayName"));
-  }
+  user.name.display_name = ROSTER_TRY(OptionalString(Field(body, "displayname"), "displayName"));
   user.external_id = ROSTER_TRY(OptionalString(Field(body, "externalid"), "externalId"));
   if (const json* active = Field(body, "active")) user.active = ROSTER_TRY(Bool(*active, "active"));
   if (const json* roles = Field(body, "roles")) user.role = ROSTER_TRY(Roles(*roles));
