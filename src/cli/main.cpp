@@ -75,6 +75,14 @@ int main(int argc, char** argv) {
   CLI::App* doctor = app.add_subcommand(
       "doctor", "Check the settings, the database, the mail transport and the console; exit 1 on a problem.");
 
+  // A command's own --help shows its own options; the settings are the
+  // program's, shown once by `roster --help`.
+  for (CLI::App* command : {serve, migrate, org_create, org_add_admin, leads_import, backup, restore, doctor}) {
+    command->footer(
+        "Settings: every option of `roster --help` (--db, --mail, --listen, ...), before or after "
+        "the command, or its ROSTER_ environment variable.");
+  }
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

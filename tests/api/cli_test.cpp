@@ -51,6 +51,17 @@ TEST_F(CliTest, VersionAndHelp) {
   }
   EXPECT_NE(RunRoster({}, {}).exit_code, 0);
   EXPECT_NE(RunRoster({"fly"}, {}).exit_code, 0);
+  // A command's help points at the settings it reads.
+  for (const std::vector<std::string>& command :
+       {std::vector<std::string>{"serve"}, {"migrate"}, {"org", "create"}, {"org", "add-admin"},
+        {"leads", "import"}, {"backup"}, {"restore"}, {"doctor"}}) {
+    std::vector<std::string> args = command;
+    args.push_back("--help");
+    CommandResult own = RunRoster(args, {});
+    EXPECT_EQ(own.exit_code, 0) << command.back();
+    EXPECT_NE(own.out.find("every option of `roster --help`"), std::string::npos)
+        << command.back() << ": " << own.out;
+  }
 }
 
 TEST_F(CliTest, BadSettingsEndWithOneClearLine) {
