@@ -73,7 +73,8 @@ Result<Issued> IssueReset(Tx& tx, Context& context, const std::string& normalize
   store::ReplacePasswordReset(tx, user->id, hash, issued.expires_at, origin.actor.user_id, now);
   std::optional<Id> mail_organization;
   if (origin.organization) mail_organization = origin.organization->id;
-  store::outbox::Enqueue(tx, mail_organization, user->email, message, now);
+  store::outbox::Enqueue(tx, mail_organization, user->email, message, now, std::nullopt,
+                         store::outbox::ResetOfMessage{user->id, hash});
   nlohmann::json details = {{"via", origin.organization ? "admin" : "sign_in_page"},
                             {"expires_at", FormatRfc3339(issued.expires_at)}};
   if (origin.organization) {

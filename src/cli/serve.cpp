@@ -177,8 +177,8 @@ void AddMailMetrics(http::Metrics& metrics, const mail::OutboxSender& sender, st
                      "E-mails given up on: the mail server refused the recipient or the message.",
                      [&sender] { return static_cast<double>(sender.given_up()); });
   metrics.AddCounter("roster_mail_withdrawn_total",
-                     "Invitation e-mails not sent: the invitation was sent again, accepted, "
-                     "revoked or had expired before they went out.",
+                     "Invitation and password reset e-mails not sent: their one-time password "
+                     "no longer worked (sent again, used, revoked or expired) when they were due.",
                      [&sender] { return static_cast<double>(sender.withdrawn()); });
   metrics.AddGauge("roster_mail_setup_refused",
                    "1 while the mail server refuses the login or the sender address, and no "

@@ -130,7 +130,7 @@ Result<int> OutboxSender::DeliverBatch() {
       }
       break;
     }
-    if (message.invitation_ended) {
+    if (message.password_ended) {
       Withdraw(message);
       continue;
     }
@@ -184,8 +184,8 @@ void OutboxSender::Withdraw(const OutboxMessage& message) {
   }
   ++withdrawn_;
   spdlog::info(
-      "mail {} to {} withdrawn: the invitation it carries was sent again, accepted, "
-      "revoked or has expired",
+      "mail {} to {} withdrawn: its one-time password no longer works (the invitation or "
+      "password reset it carries was sent again, used, revoked or has expired)",
       message.id, RecipientDomain(message.recipient));
 }
 

@@ -70,8 +70,8 @@ std::int64_t RetryDelaySeconds(int attempts, const OutboxSenderOptions& options,
 // lose nor duplicate a message: a message is marked sent as soon as the
 // transport accepts it, and only a crash between those two steps (or a
 // database that stays unreachable for that moment) can send it twice. An
-// invitation e-mail whose invitation ended before it was claimed is
-// withdrawn, not sent: its one-time password would sign no one in. Logs
+// invitation or password reset e-mail whose one-time password ended before
+// it was claimed is withdrawn, not sent: it would sign no one in. Logs
 // the message id and the recipient's domain, never the body.
 class OutboxSender {
  public:

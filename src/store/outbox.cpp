@@ -10,7 +10,8 @@ namespace {
 
 constexpr const char* kColumns =
     "id, organization_id, recipient, message, created_at, attempts, next_attempt_at,"
-    " lease_until, sent_at, last_error, invitation_user_id, invitation_expires_at";
+    " lease_until, sent_at, last_error, invitation_user_id, invitation_expires_at,"
+    " reset_user_id, reset_otp_hash";
 
 OutboxMessage ReadMessage(const Query& row) {
   OutboxMessage message;
@@ -28,6 +29,9 @@ OutboxMessage ReadMessage(const Query& row) {
   std::optional<std::int64_t> invited = row.OptionalInt64(10);
   std::optional<std::int64_t> expires_at = row.OptionalInt64(11);
   if (invited && expires_at) message.invitation = InvitationOfMessage{*invited, *expires_at};
+  std::optional<std::int64_t> reset_user = row.OptionalInt64(12);
+  std::optional<std::string> reset_hash = row.OptionalText(13);
+  if (reset_user && reset_hash) message.reset = ResetOfMessage{*reset_user, std::move(*reset_hash)};
   return message;
 }
 
@@ -44,26 +48,35 @@ Result<std::int64_t> Count(Database& database, const char* sql) {
 
 void Enqueue(Tx& tx, std::optional<Id> organization_id, const std::string& recipient,
              const std::string& message, UnixSeconds now,
-             const std::optional<InvitationOfMessage>& invitation) {
+             const std::optional<InvitationOfMessage>& invitation,
+             const std::optional<ResetOfMessage>& reset) {
   // Nothing reads the message back before the commit: on PostgreSQL it goes
   // with the COMMIT, no round trip of its own.
   Query insert(tx,
                "INSERT INTO outbox_messages (organization_id, recipient, message, created_at,"
-               " attempts, next_attempt_at, invitation_user_id, invitation_expires_at)"
-               " VALUES ($1, $2, $3, $4, 0, $5, $6, $7)");
-  std::optional<std::int64_t> organization, invited, expires_at;
+               " attempts, next_attempt_at, invitation_user_id, invitation_expires_at,"
+               " reset_user_id, reset_otp_hash)"
+               " VALUES ($1, $2, $3, $4, 0, $5, $6, $7, $8, $9)");
+  std::optional<std::int64_t> organization, invited, expires_at, reset_user;
   if (organization_id) organization = static_cast<std::int64_t>(*organization_id);
   if (invitation) {
     invited = static_cast<std::int64_t>(invitation->user_id);
     expires_at = static_cast<std::int64_t>(invitation->expires_at);
   }
+  if (reset) reset_user = static_cast<std::int64_t>(reset->user_id);
   insert.Bind(organization)
       .Bind(std::string_view(recipient))
       .Bind(std::string_view(message))
       .Bind(static_cast<std::int64_t>(now))
       .Bind(static_cast<std::int64_t>(now))
       .Bind(invited)
-      .Bind(expires_at);
+      .Bind(expires_at)
+      .Bind(reset_user);
+  if (reset) {
+    insert.Bind(std::string_view(reset->otp_hash));
+  } else {
+    insert.Bind(std::optional<std::int64_t>());
+  }
   insert.ExecuteAtCommit();
 }
 
@@ -82,18 +95,23 @@ Result<std::vector<OutboxMessage>> ClaimDue(Database& database, UnixSeconds now,
         " AND (lease_until IS NULL OR lease_until <= $2)"
         " ORDER BY next_attempt_at, id LIMIT $3";
     if (tx.backend == Backend::kPostgres) claim += " FOR UPDATE SKIP LOCKED";
-    // The last column: whether the invitation the e-mail carries has ended,
-    // as store::MarkInviteUndelivered reads "his pending invitation".
+    // The last column: whether the one-time password the e-mail carries
+    // has ended: its invitation, as store::MarkInviteUndelivered reads "his
+    // pending invitation", or its password reset.
     claim +=
         ") UPDATE outbox_messages SET lease_until = $1, attempts = attempts + 1"
         " WHERE id IN (SELECT id FROM due) RETURNING ";
     claim += kColumns;
     claim +=
-        ", CASE WHEN invitation_user_id IS NULL OR EXISTS (SELECT 1 FROM memberships m"
+        ", CASE WHEN (invitation_user_id IS NULL OR EXISTS (SELECT 1 FROM memberships m"
         " WHERE m.organization_id = outbox_messages.organization_id"
         " AND m.user_id = outbox_messages.invitation_user_id AND m.status = 'invited'"
         " AND m.invite_expires_at = outbox_messages.invitation_expires_at"
-        " AND m.invite_expires_at > $2) THEN 0 ELSE 1 END";
+        " AND m.invite_expires_at > $2))"
+        " AND (reset_user_id IS NULL OR EXISTS (SELECT 1 FROM password_resets r"
+        " WHERE r.user_id = outbox_messages.reset_user_id"
+        " AND r.otp_hash = outbox_messages.reset_otp_hash AND r.expires_at > $2))"
+        " THEN 0 ELSE 1 END";
     Query due(tx, claim);
     due.Bind(static_cast<std::int64_t>(now + lease_seconds))
         .Bind(static_cast<std::int64_t>(now))
@@ -101,7 +119,7 @@ Result<std::vector<OutboxMessage>> ClaimDue(Database& database, UnixSeconds now,
     Messages claimed;
     while (due.Next()) {
       claimed.push_back(ReadMessage(due));
-      claimed.back().invitation_ended = due.Int64(12) != 0;
+      claimed.back().password_ended = due.Int64(14) != 0;
     }
     // RETURNING follows no order.
     std::sort(claimed.begin(), claimed.end(), [](const OutboxMessage& a, const OutboxMessage& b) {
@@ -114,8 +132,8 @@ Result<std::vector<OutboxMessage>> ClaimDue(Database& database, UnixSeconds now,
 Status MarkSent(Database& database, Id id, UnixSeconds now) {
   return database.WriteOneStatement<void>([&](Tx& tx) -> Status {
     std::int64_t changed =
-        Query(tx, "UPDATE outbox_messages SET sent_at = $1, message = '', lease_until = NULL "
-                  "WHERE id = $2")
+        Query(tx, "UPDATE outbox_messages SET sent_at = $1, message = '', lease_until = NULL, "
+                  "reset_otp_hash = NULL WHERE id = $2")
             .Bind(static_cast<std::int64_t>(now))
             .Bind(static_cast<std::int64_t>(id))
             .Execute();
@@ -126,7 +144,8 @@ Status MarkSent(Database& database, Id id, UnixSeconds now) {
 
 Status MarkFailed(Tx& tx, Id id, const std::string& error, UnixSeconds next_attempt_at) {
   // Given up: nothing will send it, so its one-time password goes now.
-  std::string clear_message = next_attempt_at == kGaveUp ? " message = ''," : "";
+  std::string clear_message =
+      next_attempt_at == kGaveUp ? " message = '', reset_otp_hash = NULL," : "";
   std::int64_t changed = Query(tx, "UPDATE outbox_messages SET last_error = $1," + clear_message +
                                        " next_attempt_at = $2, lease_until = NULL"
                                        " WHERE id = $3 AND sent_at IS NULL")

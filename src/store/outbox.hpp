@@ -21,8 +21,8 @@
 //   failed    sent_at IS NULL and next_attempt_at = kGaveUp (the sender gave
 //             up; last_error says why). An operator retries it by setting
 //             next_attempt_at back to a past time.
-// An unsent invitation e-mail whose invitation has ended is withdrawn: the
-// row goes, its one-time password with it.
+// An unsent invitation or password reset e-mail whose one-time password
+// no longer works is withdrawn: the row goes, its one-time password with it.
 namespace roster::store::outbox {
 
 inline constexpr UnixSeconds kGaveUp = std::numeric_limits<std::int64_t>::max();
@@ -32,6 +32,13 @@ inline constexpr UnixSeconds kGaveUp = std::numeric_limits<std::int64_t>::max();
 struct InvitationOfMessage {
   Id user_id = 0;
   UnixSeconds expires_at = 0;
+};
+
+// The password reset whose one-time password an e-mail carries: the
+// account's while password_resets holds this hash for it, unexpired (V019).
+struct ResetOfMessage {
+  Id user_id = 0;
+  std::string otp_hash;
 };
 
 struct OutboxMessage {
@@ -46,10 +53,12 @@ struct OutboxMessage {
   std::optional<UnixSeconds> sent_at;
   std::optional<std::string> last_error;
   std::optional<InvitationOfMessage> invitation;
-  // Set by ClaimDue: `invitation` is no longer the member's pending one (it
-  // was sent again, accepted, revoked, or it expired), so the one-time
-  // password this e-mail carries signs no one in.
-  bool invitation_ended = false;
+  std::optional<ResetOfMessage> reset;
+  // Set by ClaimDue: the one-time password this e-mail carries signs no one
+  // in. Its `invitation` is no longer the member's pending one (sent again,
+  // accepted, revoked, or expired), or its `reset` is no longer the
+  // account's (a newer one asked for, used, or expired).
+  bool password_ended = false;
 };
 
 // Adds a message, due at once. Runs in the caller's transaction, so the
@@ -58,11 +67,12 @@ struct OutboxMessage {
 // does not see it.
 void Enqueue(Tx& tx, std::optional<Id> organization_id, const std::string& recipient,
              const std::string& message, UnixSeconds now,
-             const std::optional<InvitationOfMessage>& invitation = std::nullopt);
+             const std::optional<InvitationOfMessage>& invitation = std::nullopt,
+             const std::optional<ResetOfMessage>& reset = std::nullopt);
 
 // Claims up to `limit` due messages, oldest due first: each gets
 // lease_until = now + lease_seconds and one more attempt, and is read with
-// invitation_ended as of `now`. Until the lease ends no other claim returns
+// password_ended as of `now`. Until the lease ends no other claim returns
 // it; the caller must MarkSent, MarkFailed, Withdraw or Release it before
 // then. On PostgreSQL concurrent claimers skip each
 // other's rows (FOR UPDATE SKIP LOCKED); SQLite has one writer at a time.

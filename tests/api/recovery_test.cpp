@@ -167,8 +167,13 @@ TEST_F(RecoveryTest, ANewerResetReplacesTheOlderOneTimePassword) {
 TEST_F(RecoveryTest, AtMostThreeResetEmailsPerAccountPerHour) {
   std::string bob_id;
   InviteAndJoin("bob@acme.test", "Bob Seller", "user", &bob_id);
-  for (int i = 0; i < 4; ++i) EXPECT_EQ(RequestReset("bob@acme.test").status, 202);
-  WaitForMessagesTo("bob@acme.test", 4);  // the invitation and three resets
+  // Each e-mail is let out before the next reset: a reset still queued when
+  // a newer one is asked for is withdrawn, not sent.
+  for (std::size_t sent = 2; sent <= 4; ++sent) {
+    EXPECT_EQ(RequestReset("bob@acme.test").status, 202);
+    WaitForMessagesTo("bob@acme.test", sent);  // the invitation and the resets so far
+  }
+  EXPECT_EQ(RequestReset("bob@acme.test").status, 202);  // the fourth: no e-mail
   DrainOutbox();
   EXPECT_EQ(MessagesTo("bob@acme.test").size(), 4u);
   // The admin's reset counts toward the same limit, and says so.

@@ -1,6 +1,6 @@
 // An invitation e-mail still in the outbox when its invitation ends (sent
 // again, revoked, expired, accepted) carries a one-time password that signs
-// no one in: the claim says so (store/outbox.hpp invitation_ended), and the
+// no one in: the claim says so (store/outbox.hpp password_ended), and the
 // sender withdraws it instead of sending it.
 #include "app/members.hpp"
 #include "store/outbox.hpp"
@@ -24,7 +24,7 @@ class InvitationMailTest : public InvitingTeamTest {
     for (const store::outbox::OutboxMessage& message : *claimed) {
       if (message.recipient != "bea@acme.test") continue;
       EXPECT_TRUE(message.invitation.has_value());
-      ended.push_back(message.invitation_ended);
+      ended.push_back(message.password_ended);
     }
     return ended;
   }

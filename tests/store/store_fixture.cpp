@@ -63,10 +63,15 @@ void StoreTest::TearDown() {
 
 void StoreTest::TakeBackMigrationsFrom(int version) {
   ASSERT_GE(version, 14) << "no take-back written for older migrations";
-  ASSERT_EQ(store::LatestSchemaVersion(), 18) << "write the new migration's take-back here";
+  ASSERT_EQ(store::LatestSchemaVersion(), 19) << "write the new migration's take-back here";
   const bool postgres = is_postgres();
-  // V018: the SCIM displayName apart from name.formatted.
-  Execute("ALTER TABLE scim_users DROP COLUMN display_name");
+  // V019: the password reset an e-mail carries.
+  for (const char* column : {"reset_user_id", "reset_otp_hash"}) {
+    Execute(std::string("ALTER TABLE outbox_messages DROP COLUMN ") + column);
+  }
+  if (version <= 18) {  // the SCIM displayName apart from name.formatted
+    Execute("ALTER TABLE scim_users DROP COLUMN display_name");
+  }
   if (version <= 17) {  // the undelivered invitation e-mail
     for (const char* column : {"invite_undelivered", "invite_undelivered_for"}) {
       Execute(std::string("ALTER TABLE memberships DROP COLUMN ") + column);
