@@ -313,7 +313,8 @@ TEST_F(LifecycleTest, SettingsReadAndMergePatch) {
   ASSERT_EQ(initial.status, 200) << initial.body;
   EXPECT_EQ(initial.json, (nlohmann::json{{"offboarding", {{"heir_user_id", nullptr},
                                                            {"prefer_assistant_manager", false}}},
-                                          {"require_mfa", false}}));
+                                          {"require_mfa", false},
+                                          {"invite_ttl_seconds", 86400}}));
   HttpResponse heir = SetPolicy({{"heir_user_id", ids_["mgr_a"]}});
   ASSERT_EQ(heir.status, 200) << heir.body;
   EXPECT_EQ(heir.json["offboarding"]["heir_user_id"], ids_["mgr_a"]);
@@ -353,6 +354,7 @@ TEST_F(LifecycleTest, SettingsRefuseABadHeirAndBadFields) {
   refused({{"offboarding", {{"heir", ids_["mgr_a"]}}}}, "validation");
   refused({{"offboarding", "mgr_a"}}, "validation");
   refused({{"colour", "blue"}}, "validation");
+  refused({{"invite_ttl_seconds", 3600}}, "validation");  // the server's setting
   refused(nlohmann::json::array(), "validation");
   std::string invitee = Invite("ivy@acme.test", "Ivy Invitee");
   refused({{"offboarding", {{"heir_user_id", invitee}}}}, "invalid_offboarding_heir");

@@ -12,13 +12,16 @@
 namespace roster::http {
 namespace {
 
-nlohmann::json SettingsJson(const domain::OrganizationSettings& settings) {
+// With the server's invitation lifetime (ROSTER_INVITE_TTL, read-only
+// here): the console's invite dialog says how long a one-time password works.
+nlohmann::json SettingsJson(const domain::OrganizationSettings& settings, UnixSeconds invite_ttl) {
   const domain::OffboardingPolicy& policy = settings.offboarding;
   return {{"offboarding",
            {{"heir_user_id", policy.heir_user_id ? nlohmann::json(FormatId(*policy.heir_user_id))
                                                  : nlohmann::json()},
             {"prefer_assistant_manager", policy.prefer_assistant_manager}}},
-          {"require_mfa", settings.require_mfa}};
+          {"require_mfa", settings.require_mfa},
+          {"invite_ttl_seconds", invite_ttl}};
 }
 
 // `offboarding` of a merge patch: null resets the policy, an object changes
@@ -75,6 +78,8 @@ Result<domain::SettingsPatch> ParseSettingsPatch(const Request& request) {
       } else {
         errors.push_back({key, "Must be true or false."});
       }
+    } else if (key == "invite_ttl_seconds") {
+      errors.push_back({key, "Read-only: the server's ROSTER_INVITE_TTL sets it."});
     } else {
       errors.push_back({key, "Unknown setting."});
     }
@@ -110,13 +115,17 @@ void AddLifecycleRoutes(Router& router, app::Context& context) {
   }));
 
   router.Add("GET", "/api/v1/orgs/{org}/settings", ForOrganization(context, [&context](Request&, const app::Principal& caller, Id org) {
-    return Reply(200, app::GetSettings(context, caller, org), SettingsJson);
+    return Reply(200, app::GetSettings(context, caller, org), [&context](const auto& settings) {
+      return SettingsJson(settings, context.settings.invite_ttl);
+    });
   }));
 
   router.Add("PATCH", "/api/v1/orgs/{org}/settings", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
     auto patch = ParseSettingsPatch(request);
     if (!patch.ok()) return ProblemResponse(patch.problem());
-    return Reply(200, app::UpdateSettings(context, caller, org, *patch), SettingsJson);
+    return Reply(200, app::UpdateSettings(context, caller, org, *patch), [&context](const auto& settings) {
+      return SettingsJson(settings, context.settings.invite_ttl);
+    });
   }));
 }
 
