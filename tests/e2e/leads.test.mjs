@@ -165,4 +165,36 @@ describe('leads: status filter, sorting, bulk reassignment, holiday cover', () =
     assert.match(said, /company: — → Globex/);
     await record('lead-updated-audit');
   });
+
+  step('a long lead name, e-mail and company are cut with their full text as the title; Owner, Created and Action stay in view', async () => {
+    const name = 'Acme Rockets with an extraordinarily long lead name that goes on and on and on for testing purposes';
+    const email = 'procurement.department.purchasing.office@acme-rockets-international.example.test';
+    const company = 'Acme Rockets International Holding and Subsidiaries of the Northern Hemisphere';
+    await api('POST', '/orgs/1/leads', { name, email, company, assistant_id: ids.assistant, owner_id: ids.bea });
+    await navigate(page, 'Leads');
+    try {
+      for (const viewport of [{ width: 1366, height: 768 }, { width: 1280, height: 800 }]) {
+        await page.setViewportSize(viewport);
+        await page.reload();
+        await page.getByRole('heading', { name: 'Leads' }).waitFor();
+        await waitForTableIdle(page);
+        const long = row(page, name);
+        for (const text of [name, email, company]) {
+          const box = await long.getByTitle(text, { exact: true }).boundingBox();
+          assert.ok(box.width <= 260, `"${text.slice(0, 20)}…" is ${box.width} px wide`);
+        }
+        const sideways = await page.locator('.ant-table-content').evaluate((table) => table.scrollWidth - table.clientWidth);
+        assert.ok(sideways <= 1, `the table scrolls ${sideways} px sideways at ${viewport.width} px`);
+        for (const lead of [name, 'Kurt Kunde']) {
+          for (const button of [`Reassign ${lead}`, `Who can see ${lead}`]) {
+            const box = await page.getByRole('button', { name: button, exact: true }).boundingBox();
+            assert.ok(box.x + box.width <= viewport.width, `${button} ends at x=${box.x + box.width}, past ${viewport.width}`);
+          }
+        }
+        await record(`long-lead-${viewport.width}`);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 860 });
+    }
+  });
 });

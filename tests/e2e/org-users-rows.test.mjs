@@ -17,6 +17,8 @@ import { apiAs, expectToast, menuClosed, navigate, row, rowAction, setNewPasswor
 
 const PASSWORD = 'violet-harbor-quantum-lantern-58';
 const LONG_NAME = 'Maximiliana Alexandrovna '.repeat(8).trim();
+// An ordinary long address, like a company's first.last@sales-subdomain ones.
+const LONG_EMAIL = 'maximiliana.alexandrovna.featherstonehaugh@outbound-sales.rows.test';
 
 let roster;
 let base;
@@ -62,13 +64,16 @@ describe('Org users rows', () => {
     await navigate(page, 'Org users');
   });
 
-  step('a team: Bea active and Ivo invited on Aria, Lou with a 200-character name', async () => {
+  step('a team: Bea active and Ivo invited on Aria, Lou with a 200-character name, Max with a long e-mail managing Outbound EU', async () => {
     const aria = await api('POST', '/orgs/1/assistants', { name: 'Aria' });
     ids.aria = aria.id;
-    for (const [name, email] of [['Bea Buyer', 'bea@rows.test'], ['Ivo Invitee', 'ivo@rows.test'], [LONG_NAME, 'lou@rows.test']]) {
+    const outbound = await api('POST', '/orgs/1/assistants', { name: 'Outbound EU' });
+    for (const [name, email] of [['Bea Buyer', 'bea@rows.test'], ['Ivo Invitee', 'ivo@rows.test'], [LONG_NAME, 'lou@rows.test'],
+                                 ['Max Manager', LONG_EMAIL]]) {
       const member = await api('POST', '/orgs/1/invitations', { name, email, role: 'user', assistant_ids: email === 'lou@rows.test' ? [] : [aria.id] });
       ids[email] = member.user_id;
     }
+    await api('PUT', `/orgs/1/assistants/${outbound.id}/users/${ids[LONG_EMAIL]}`, { is_manager: true });
     const otp = await roster.oneTimePasswordFor('bea@rows.test');
     otherBrowser = await launch();
     other = await otherBrowser.context.newPage();
@@ -95,20 +100,34 @@ describe('Org users rows', () => {
     await record('assistants-kept');
   });
 
-  step('a 200-character name is cut with its full text as the title, and every row\'s Action stays in view', async () => {
-    const viewport = page.viewportSize();
-    const name = row(page, 'lou@rows.test').getByTitle(LONG_NAME);
-    await name.waitFor();
-    const nameBox = await name.boundingBox();
-    assert.ok(nameBox.width <= 200, `the name is ${nameBox.width} px wide`);
-    const sideways = await page.locator('.members-table .ant-table-content')
-      .evaluate((table) => table.scrollWidth - table.clientWidth);
-    assert.ok(sideways <= 1, `the table scrolls ${sideways} px sideways at ${page.viewportSize().width} px`);
-    for (const email of ['ada@acme.test', 'bea@rows.test', 'lou@rows.test']) {
-      const box = await row(page, email).getByRole('button', { name: /^Action/ }).boundingBox();
-      assert.ok(box.x + box.width <= viewport.width, `${email}'s Action ends at x=${box.x + box.width}, past ${viewport.width}`);
+  step('a 200-character name and a long e-mail are cut with their full text as the title; no scrolling sideways at 1280 and 1366 px', async () => {
+    try {
+      for (const viewport of [{ width: 1366, height: 768 }, { width: 1280, height: 800 }]) {
+        await page.setViewportSize(viewport);
+        const name = row(page, 'lou@rows.test').getByTitle(LONG_NAME);
+        await name.waitFor();
+        const nameBox = await name.boundingBox();
+        assert.ok(nameBox.width <= 200, `the name is ${nameBox.width} px wide`);
+        const emailBox = await row(page, 'Max Manager').getByTitle(LONG_EMAIL).boundingBox();
+        assert.ok(emailBox.width <= 240, `the e-mail is ${emailBox.width} px wide`);
+        const sideways = await page.locator('.members-table .ant-table-content')
+          .evaluate((table) => table.scrollWidth - table.clientWidth);
+        assert.ok(sideways <= 1, `the table scrolls ${sideways} px sideways at ${viewport.width} px`);
+        // Leads and 2FA are whole, left of the pinned Action column.
+        const action = await page.getByRole('columnheader', { name: 'Action' }).boundingBox();
+        for (const header of ['Leads', '2FA']) {
+          const box = await page.getByRole('columnheader', { name: header }).boundingBox();
+          assert.ok(box.x + box.width <= action.x + 1, `${header} ends at x=${box.x + box.width}, under Action at ${action.x}`);
+        }
+        for (const email of ['ada@acme.test', 'bea@rows.test', 'lou@rows.test', 'Max Manager']) {
+          const box = await row(page, email).getByRole('button', { name: /^Action/ }).boundingBox();
+          assert.ok(box.x + box.width <= viewport.width, `${email}'s Action ends at x=${box.x + box.width}, past ${viewport.width}`);
+        }
+        await record(`long-name-${viewport.width}`);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 860 });
     }
-    await record('long-name');
   });
 
   step('on an 800 px screen the table scrolls under a pinned Action column', async () => {

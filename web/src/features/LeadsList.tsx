@@ -18,7 +18,7 @@ import type { SorterResult } from 'antd/es/table/interface';
 import { ListError } from '../components/ListError';
 import { LoadMore } from '../components/LoadMore';
 import { MemberSelect } from '../components/MemberSelect';
-import { capitalized, formatDateTime, plural } from '../lib/format';
+import { capitalized, dayAndTime, formatDateTime, plural } from '../lib/format';
 import { useOrg } from '../lib/org';
 import { useAssistants } from '../lib/useAssistants';
 import { useCursorList } from '../lib/useCursorList';
@@ -34,6 +34,12 @@ const STATUS_COLORS: Record<string, string> = { new: 'blue', contacted: 'cyan', 
 const SORT_FIELDS: Record<string, string> = { name: 'name', status: 'status', created_at: 'created' };
 const DEFAULT_SORT = '-created';
 type SortOrder = 'ascend' | 'descend' | null;
+
+function CreatedCell({ iso }: { iso: string }) {
+  const moment = dayAndTime(iso);
+  if (!moment) return <>{formatDateTime(iso)}</>;
+  return <span title={formatDateTime(iso)}>{moment.day}<br /><span className="cell-secondary">{moment.time}</span></span>;
+}
 
 export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
   const { orgId, isAdmin, managesAny, managedAssistantIds, userId } = useOrg();
@@ -176,13 +182,16 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
             sortDirections: ['ascend', 'descend'],
             render: (name: string, lead) => (
               <span>
-                <Button type="link" className="lead-open" onClick={() => setOpened(lead)} aria-haspopup="dialog">{name}</Button>
-                <div className="cell-secondary">{lead.email}</div>
+                <Button type="link" className="lead-open" onClick={() => setOpened(lead)} aria-haspopup="dialog" title={name}>
+                  <span className="cell-truncate lead-cut">{name}</span>
+                </Button>
+                <div className="cell-secondary cell-truncate lead-cut lead-email" title={lead.email}>{lead.email}</div>
               </span>
             ),
           },
-          { title: 'Company', dataIndex: 'company', render: (company: string) => company || '—' },
-          { title: 'Status', dataIndex: 'status', width: 120, sorter: true, sortOrder: sortOrder('status'),
+          { title: 'Company', dataIndex: 'company',
+            render: (company: string) => (company ? <span className="cell-truncate company-cut" title={company}>{company}</span> : '—') },
+          { title: 'Status', dataIndex: 'status', width: 110, sorter: true, sortOrder: sortOrder('status'),
             sortDirections: ['ascend', 'descend'],
             render: (status: string) => <Tag color={STATUS_COLORS[status] ?? 'default'}>{capitalized(status)}</Tag> },
           ...(fixedAssistantId ? [] : [{
@@ -197,16 +206,18 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
               ? <span>{name} <span className="cell-secondary">(you)</span></span>
               : name),
           },
-          { title: 'Created', dataIndex: 'created_at', width: 200, className: 'nowrap', sorter: true,
+          // The day over the time: on one line they took the width a long lead needs.
+          { title: 'Created', dataIndex: 'created_at', className: 'nowrap', sorter: true,
             sortOrder: sortOrder('created_at'), sortDirections: ['descend', 'ascend'],
-            render: (value: string) => formatDateTime(value) },
+            render: (value: string) => <CreatedCell iso={value} /> },
           ...(anyReassign ? [{
             title: 'Action',
             key: 'action',
-            width: 210,
+            width: 130,
             render: (_: unknown, lead: Lead) => (mayReassign(lead)
               ? (
-                <span className="row-buttons">
+                // One above the other: side by side they took the width a long lead needs.
+                <span className="row-buttons stacked">
                   <Button size="small" onClick={() => setReassigning(lead)} aria-label={`Reassign ${lead.name}`}>Reassign</Button>
                   <Button size="small" onClick={() => setExplaining(lead)} aria-label={`Who can see ${lead.name}`}>Who can see</Button>
                 </span>

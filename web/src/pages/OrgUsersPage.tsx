@@ -109,7 +109,7 @@ export default function OrgUsersPage() {
             <span><span className="cell-truncate" title={name}>{name}</span>{member.user_id === userId && <span className="cell-secondary you-mark"> (you)</span>}</span></span>
         ),
       },
-      { title: 'E-mail', dataIndex: 'email', render: (email: string) => <span className="cell-truncate" title={email}>{email}</span> },
+      { title: 'E-mail', dataIndex: 'email', render: (email: string) => <span className="cell-truncate member-email" title={email}>{email}</span> },
       { title: 'Role', dataIndex: 'role', width: 100, render: (value: Role) => <RoleTag role={value} /> },
       { title: 'Status', dataIndex: 'status', width: 190, render: (_: unknown, member) => <MemberStatus member={member} /> },
     ];
