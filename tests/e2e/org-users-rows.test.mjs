@@ -100,6 +100,29 @@ describe('Org users rows', () => {
     await record('assistants-kept');
   });
 
+  step('Bea, demoted while she reads the audit log, is told on her next click; Ada\'s refused demotion reloads the stale list', async () => {
+    await other.reload();
+    await navigate(other, 'Audit log');
+    await other.getByRole('heading', { name: 'Audit log' }).waitFor();
+    await api('PATCH', `/orgs/1/members/${ids['bea@rows.test']}`, { role: 'user' });
+
+    // Ada's list still shows Bea as an org admin; taking her own rights is refused.
+    await rowAction(page, 'ada@acme.test', 'Remove org admin rights');
+    await page.getByRole('button', { name: 'Yes' }).click();
+    await expectToast(page, 'last admin');
+    await row(page, 'bea@rows.test').filter({ hasText: 'User' }).waitFor();
+    assert.doesNotMatch(await row(page, 'bea@rows.test').innerText(), /Org admin/);
+
+    await navigate(other, 'Webhooks');
+    await other.getByRole('alert').filter({ hasText: 'You are no longer an org admin of Acme Sales' }).waitFor();
+    await other.getByText('Admins only').waitFor();
+    assert.equal(await other.getByText('Could not load this list').count(), 0);
+    assert.equal(await other.locator('.role-tag').innerText(), 'User');
+    assert.equal(await other.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Webhooks' }).count(), 0);
+    await scene.record(other, 'demoted-next-click');
+    await navigate(other, 'Org users');
+  });
+
   step('a 200-character name and a long e-mail are cut with their full text as the title; no scrolling sideways at 1280 and 1366 px', async () => {
     try {
       for (const viewport of [{ width: 1366, height: 768 }, { width: 1280, height: 800 }]) {

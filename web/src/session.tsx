@@ -12,13 +12,18 @@ interface Session {
   status: Status;
   me: Me | null;
   loadError: string | null;
-  refresh: () => Promise<Me | null>;
+  /** Reads GET /me again; `after` 'forbidden' when a 403 asked for it. */
+  refresh: (after?: 'forbidden' | 'other') => Promise<Me | null>;
   signIn: (email: string, password: string) => Promise<LoginAnswer>;
   signOut: () => Promise<void>;
   /** Organizations the user was a member of earlier in this visit and no
    *  longer is (removed meanwhile), by id: their names, for "You no longer
    *  have access to …". */
   formerOrgs: Record<string, string>;
+  /** Organizations where the user was an admin earlier in this visit and,
+   *  as a 403 revealed, no longer is, by id: their names, for "You are no
+   *  longer an org admin of …". */
+  formerAdminOrgs: Record<string, string>;
   /** The user signed out himself (not an expired session): the sign-in page says so. */
   signedOut: boolean;
   /** The one-time password typed at sign-in, kept in memory only, so the
@@ -38,18 +43,25 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null>(early);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [formerOrgs, setFormerOrgs] = useState<Record<string, string>>({});
+  const [formerAdminOrgs, setFormerAdminOrgs] = useState<Record<string, string>>({});
   const [signedOut, setSignedOut] = useState(false);
   const oneTimePassword = useRef<string | null>(null);
   const lastMe = useRef<Me | null>(early);
   const [mfaSetupRequired, setMfaSetupRequired] = useState(false);
 
-  const refresh = useCallback(async () => {
+  const refresh = useCallback(async (after: 'forbidden' | 'other' = 'other') => {
     try {
       const answer = await roster.me();
-      const lost = (lastMe.current?.user.id === answer.user.id ? lastMe.current.memberships : [])
-        .filter((old) => !answer.memberships.some((item) => item.org.id === old.org.id));
+      const before = lastMe.current?.user.id === answer.user.id ? lastMe.current.memberships : [];
+      const lost = before.filter((old) => !answer.memberships.some((item) => item.org.id === old.org.id));
       if (lost.length > 0) {
         setFormerOrgs((known) => ({ ...known, ...Object.fromEntries(lost.map((item) => [item.org.id, item.org.name])) }));
+      }
+      // Only a refusal explains a lost admin role: one he gave up himself needs no notice.
+      const demoted = after !== 'forbidden' ? [] : before.filter((old) => old.role === 'admin'
+        && answer.memberships.some((item) => item.org.id === old.org.id && item.role !== 'admin'));
+      if (demoted.length > 0) {
+        setFormerAdminOrgs((known) => ({ ...known, ...Object.fromEntries(demoted.map((item) => [item.org.id, item.org.name])) }));
       }
       lastMe.current = answer;
       setMe(answer);
@@ -81,6 +93,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       } else if (problem === 'organization_missing') {
         // Was the signed-in user removed from it? GET /me tells.
         void refresh();
+      } else if (problem === 'organization_forbidden') {
+        // Did an admin take his admin rights away? GET /me tells.
+        void refresh('forbidden');
       } else if (problem === 'mfa_setup_required') {
         setMfaSetupRequired(true);
       } else {
@@ -106,6 +121,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       oneTimePassword.current = null;
       lastMe.current = null;
       setFormerOrgs({});
+      setFormerAdminOrgs({});
       setSignedOut(true);
       setMe(null);
       setStatus('signed-out');
@@ -113,8 +129,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo(
-    () => ({ status, me, loadError, formerOrgs, signedOut, refresh, signIn, signOut, oneTimePassword, mfaSetupRequired }),
-    [status, me, loadError, formerOrgs, signedOut, refresh, signIn, signOut, mfaSetupRequired],
+    () => ({ status, me, loadError, formerOrgs, formerAdminOrgs, signedOut, refresh, signIn, signOut, oneTimePassword,
+             mfaSetupRequired }),
+    [status, me, loadError, formerOrgs, formerAdminOrgs, signedOut, refresh, signIn, signOut, mfaSetupRequired],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -27,9 +27,11 @@ export class ApiError extends Error {
 }
 
 /** `organization_missing`: a request under /orgs/{org} answered 404, which is
- *  also what a member removed from that organization meets next. */
+ *  also what a member removed from that organization meets next;
+ *  `organization_forbidden`: one answered 403, which is what an admin whose
+ *  rights were taken away meets next. */
 type SessionProblem = 'unauthenticated' | 'password_change_required' | 'organization_missing'
-  | 'mfa_setup_required';
+  | 'organization_forbidden' | 'mfa_setup_required';
 let sessionListener: ((problem: SessionProblem) => void) | null = null;
 
 /** Registers the one listener told when the session ends or must set a password. */
@@ -178,6 +180,7 @@ export async function request<T>(method: string, path: string,
     if (!isLogin && error.status === 401) sessionListener?.('unauthenticated');
     if (error.code === 'password_change_required') sessionListener?.('password_change_required');
     if (error.status === 404 && path.startsWith('/orgs/')) sessionListener?.('organization_missing');
+    if (error.status === 403 && error.code === 'forbidden' && path.startsWith('/orgs/')) sessionListener?.('organization_forbidden');
     if (error.code === 'mfa_setup_required') sessionListener?.('mfa_setup_required');
     throw error;
   }

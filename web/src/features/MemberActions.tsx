@@ -5,7 +5,7 @@
 // disabled, with the reason as a tooltip.
 import { useRef, useState } from 'react';
 import Tooltip from 'antd/es/tooltip';
-import { errorMessage } from '../api/client';
+import { ApiError, errorMessage } from '../api/client';
 import { RowActions } from '../components/RowActions';
 import { useFocusWhenOpen } from '../lib/useFocusWhenOpen';
 import { roster } from '../api/roster';
@@ -16,11 +16,13 @@ import { useToast } from '../toast';
 
 const LAST_ADMIN = 'The organization needs at least one active admin. Make another member an org admin first.';
 
-export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove, onDeactivate, onReactivate }: {
+export function MemberActions({ orgId, member, isLastAdmin, onChanged, onStale, onRemove, onDeactivate, onReactivate }: {
   orgId: string;
   member: Member;
   isLastAdmin: boolean;
   onChanged: (member: Member) => void;
+  /** A change was refused with 409: the list is older than the server's state. */
+  onStale?: () => void;
   onRemove: (member: Member) => void;
   onDeactivate?: (member: Member) => void;
   onReactivate?: (member: Member) => void;
@@ -42,6 +44,8 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onRemove,
       message.success(await change());
     } catch (error) {
       message.error(errorMessage(error));
+      // The refusal (the last admin…) speaks of rows the list may show otherwise.
+      if (error instanceof ApiError && error.status === 409) onStale?.();
     } finally {
       setBusy(false);
       setConfirming(null);

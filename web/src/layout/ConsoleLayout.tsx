@@ -2,6 +2,7 @@
 // and the user menu, and the current page.
 import { Suspense, useMemo, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate, useParams } from 'react-router';
+import Alert from 'antd/es/alert';
 import Avatar from 'antd/es/avatar';
 import Button from 'antd/es/button';
 import Dropdown from 'antd/es/dropdown';
@@ -37,7 +38,7 @@ const ADMIN_SECTIONS: readonly string[] = ['audit', 'webhooks', 'api-keys', 'set
 
 export default function ConsoleLayout() {
   const { org: orgId = '' } = useParams();
-  const { me, signOut, formerOrgs } = useSession();
+  const { me, signOut, formerOrgs, formerAdminOrgs } = useSession();
   const message = useToast();
   const location = useLocation();
   const navigate = useNavigate();
@@ -157,6 +158,16 @@ export default function ConsoleLayout() {
           {/* Layout.Content is the page's one <main>; #main takes the focus. */}
           <Layout.Content className="console-content">
             <div id="main" tabIndex={-1}>
+              {!access.isAdmin && formerAdminOrgs[orgId] !== undefined && (
+                <Alert
+                  type="warning"
+                  showIcon
+                  role="alert"
+                  className="demoted-notice"
+                  title={`You are no longer an org admin of ${formerAdminOrgs[orgId]}`}
+                  description="An admin took your admin rights away: the admins' pages and actions are gone from the console."
+                />
+              )}
               <Suspense fallback={<Loading />}>
                 <Outlet key={orgId} />
               </Suspense>

@@ -88,7 +88,11 @@ export default function OrgUsersPage() {
     return () => { live = false; };
   }, [orgId, isAdmin, adminsGeneration]);
 
-  const { update } = list;
+  const { update, reload } = list;
+  const stale = useCallback(() => {
+    reload();
+    setAdminsGeneration((value) => value + 1);
+  }, [reload]);
   const changed = useCallback((member: Member) => {
     // The answer is the member as the list shows him, assistants included.
     update((item) => item.user_id === member.user_id, member);
@@ -139,6 +143,7 @@ export default function OrgUsersPage() {
             member={member}
             isLastAdmin={member.user_id === lastAdminId}
             onChanged={changed}
+            onStale={stale}
             onRemove={setRemoving}
             onDeactivate={setDeactivating}
             onReactivate={setReactivating}
@@ -146,7 +151,7 @@ export default function OrgUsersPage() {
         ),
       },
     ];
-  }, [isAdmin, orgId, lastAdminId, changed, userId, sort]);
+  }, [isAdmin, orgId, lastAdminId, changed, stale, userId, sort]);
 
   // The table re-renders only when its rows or columns change, not on every
   // keystroke in the search box (a page of rows with menus is the costly part).
