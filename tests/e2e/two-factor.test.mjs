@@ -138,6 +138,21 @@ describe('Two-factor sign-in in the console', () => {
     await page.waitForURL(/\/password$/);
     await setNewPassword(page, PASSWORDS.ada);
     await page.waitForURL(/\/orgs\/1\/users$/);
+    // Requiring it before she has it herself is refused, and she stays on Settings.
+    await navigate(page, 'Settings');
+    const toggle = page.getByRole('switch', { name: 'Require two-factor' });
+    await toggle.click();
+    const refusal = page.getByRole('alert').filter({ hasText: 'Turn on two-factor sign-in for yourself before requiring it.' });
+    await refusal.waitFor();
+    assert.match(page.url(), /\/orgs\/1\/settings$/);
+    assert.equal(await toggle.getAttribute('aria-checked'), 'false');
+    await record(page, 'require-refused');
+    await refusal.getByRole('link', { name: 'Set up two-factor sign-in' }).click();
+    await page.waitForURL(/\/security$/);
+    await page.getByText('Two-factor sign-in is off.').waitFor();
+    assert.equal(await page.getByText('requires two-factor sign-in').count(), 0, 'nothing requires it yet');
+    await page.getByRole('link', { name: 'Back to Roster' }).click();
+    await page.waitForURL(/\/orgs\/1\/settings$/);
     await openUserMenu(page, 'Security');
     await page.waitForURL(/\/security$/);
     await page.getByText('Two-factor sign-in is off.').waitFor();

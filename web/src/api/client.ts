@@ -29,7 +29,8 @@ export class ApiError extends Error {
 /** `organization_missing`: a request under /orgs/{org} answered 404, which is
  *  also what a member removed from that organization meets next;
  *  `organization_forbidden`: one answered 403, which is what an admin whose
- *  rights were taken away meets next. */
+ *  rights were taken away meets next; `mfa_setup_required`: a 403 of an
+ *  organization that requires two-factor sign-in of him. */
 type SessionProblem = 'unauthenticated' | 'password_change_required' | 'organization_missing'
   | 'organization_forbidden' | 'mfa_setup_required';
 let sessionListener: ((problem: SessionProblem) => void) | null = null;
@@ -181,7 +182,9 @@ export async function request<T>(method: string, path: string,
     if (error.code === 'password_change_required') sessionListener?.('password_change_required');
     if (error.status === 404 && path.startsWith('/orgs/')) sessionListener?.('organization_missing');
     if (error.status === 403 && error.code === 'forbidden' && path.startsWith('/orgs/')) sessionListener?.('organization_forbidden');
-    if (error.code === 'mfa_setup_required') sessionListener?.('mfa_setup_required');
+    // 403: an organization requires it of him. (409 is an admin's own refusal
+    // to require it before he has it; the Settings page explains that one.)
+    if (error.status === 403 && error.code === 'mfa_setup_required') sessionListener?.('mfa_setup_required');
     throw error;
   }
   if (response.status === 204) return undefined as T;

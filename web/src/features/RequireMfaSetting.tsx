@@ -1,8 +1,9 @@
 // The organization's "Require two-factor" switch (docs/two-factor.md). An
 // admin must have two-factor on himself to turn it on; the server says so
-// (409 mfa_setup_required), and the card then links to the Security page.
+// (409 mfa_setup_required): the card stays and links to the Security page,
+// whose "Back to Roster" returns here.
 import { useEffect, useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import Alert from 'antd/es/alert';
 import Switch from 'antd/es/switch';
 import Typography from 'antd/es/typography';
@@ -12,6 +13,7 @@ import { useToast } from '../toast';
 
 export function RequireMfaSetting({ orgId }: { orgId: string }) {
   const message = useToast();
+  const location = useLocation();
   const [required, setRequired] = useState<boolean | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ text: string; needsSetup: boolean } | null>(null);
@@ -43,7 +45,10 @@ export function RequireMfaSetting({ orgId }: { orgId: string }) {
     <section aria-labelledby="require-mfa-title" className="settings-section">
       {error && (
         <Alert type="error" showIcon role="alert" className="form-alert" title={error.text}
-               description={error.needsSetup && <Link to="/security">Set up two-factor sign-in</Link>} />
+               description={error.needsSetup && (
+                 // The Security page's "Back to Roster" comes back here.
+                 <Link to="/security" state={{ back: location.pathname }}>Set up two-factor sign-in</Link>
+               )} />
       )}
       <div className="settings-row">
         <Switch

@@ -3,7 +3,7 @@
 // the ten recovery codes (shown once), or turn it off. Also where a person is
 // sent when an organization requires two-factor and he has none.
 import { useEffect, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import Alert from 'antd/es/alert';
 import Button from 'antd/es/button';
 import Form from 'antd/es/form';
@@ -77,6 +77,10 @@ export default function SecurityPage() {
   const message = useToast();
   const navigate = useNavigate();
   const [params] = useSearchParams();
+  const location = useLocation();
+  // Where "Back to Roster" goes: the page that sent him here, if it said.
+  const back = typeof (location.state as { back?: unknown } | null)?.back === 'string'
+    ? (location.state as { back: string }).back : '/';
   const required = mfaSetupRequired || params.get('required') === '1';
   const [step, setStep] = useState<Step>({ kind: 'loading' });
   const [error, setError] = useState<string | null>(null);
@@ -175,7 +179,7 @@ export default function SecurityPage() {
         </>
       )}
       {!(required && step.kind !== 'on') && (
-        <Typography.Paragraph className="security-back"><Link to="/">Back to Roster</Link></Typography.Paragraph>
+        <Typography.Paragraph className="security-back"><Link to={back}>Back to Roster</Link></Typography.Paragraph>
       )}
     </AuthFrame>
   );
