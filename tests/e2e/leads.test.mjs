@@ -6,10 +6,12 @@
 // other; after a failure the rest are skipped.
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
-import { screenshot } from './lib/browser.mjs';
+import { launch, screenshot } from './lib/browser.mjs';
 import { startAcmeWithAda } from './lib/acme.mjs';
 import { story } from './lib/story.mjs';
-import { apiAs, choose, expectToast, firstColumn, navigate, row, rowAction, waitForRows, waitForTableIdle } from './lib/ui.mjs';
+import {
+  apiAs, choose, expectToast, firstColumn, navigate, row, rowAction, setNewPassword, signIn, waitForRows, waitForTableIdle,
+} from './lib/ui.mjs';
 
 const PASSWORD = 'violet-harbor-quantum-lantern-58';
 // name, status, owner
@@ -196,5 +198,51 @@ describe('leads: status filter, sorting, bulk reassignment, holiday cover', () =
     } finally {
       await page.setViewportSize({ width: 1366, height: 860 });
     }
+  });
+
+  step('a deactivated member of the assistant is offered neither by Reassign nor by "Move all leads to…"', async () => {
+    ids.eve = (await api('POST', '/orgs/1/invitations', { email: 'eve@acme.test', name: 'Eve Exiting' })).user_id;
+    const eveBrowser = await launch();
+    try {
+      const eve = await eveBrowser.context.newPage();
+      await signIn(eve, base, 'eve@acme.test', await roster.oneTimePasswordFor('eve@acme.test'));
+      await eve.waitForURL(/\/password$/);
+      await setNewPassword(eve, 'amber-canyon-falcon-ledger-204');
+      await eve.waitForURL(/\/orgs\/1\/users$/);
+    } finally {
+      await eveBrowser.close();
+    }
+    await api('PUT', `/orgs/1/assistants/${ids.assistant}/users/${ids.eve}`, {});
+    await api('POST', `/orgs/1/members/${ids.eve}/deactivate`, {});
+    const offered = async (dialog, label) => {
+      await dialog.getByLabel(label).click();
+      const options = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
+      await options.first().waitFor();
+      const texts = await options.allInnerTexts();
+      await page.keyboard.press('Escape');
+      return texts;
+    };
+
+    await navigate(page, 'Leads');
+    await waitForTableIdle(page);
+    await page.getByRole('button', { name: 'Reassign Kurt Kunde', exact: true }).click();
+    const reassign = page.getByRole('dialog', { name: /Reassign/ });
+    const owners = await offered(reassign, 'New owner');
+    assert.ok(owners.some((text) => text.includes('Bea Buyer')), `Bea is not offered: ${owners}`);
+    assert.ok(!owners.some((text) => text.includes('Eve Exiting')), `Eve is offered: ${owners}`);
+    await record('reassign-without-deactivated');
+    await reassign.getByRole('button', { name: 'Cancel' }).click();
+    await reassign.waitFor({ state: 'hidden' });
+
+    await page.locator('.ant-table-tbody').getByRole('link', { name: 'Outbound EU' }).first().click();
+    await page.getByRole('heading', { name: 'Outbound EU' }).waitFor();
+    await waitForTableIdle(page);
+    await rowAction(page, 'Bea Buyer', 'Move all leads to…');
+    const move = page.getByRole('dialog', { name: 'Move all of Bea Buyer\'s leads' });
+    const receivers = await offered(move, 'Move them to');
+    assert.ok(receivers.some((text) => text.includes('Hana Heir')), `Hana is not offered: ${receivers}`);
+    assert.ok(!receivers.some((text) => text.includes('Eve Exiting')), `Eve is offered: ${receivers}`);
+    await move.getByRole('button', { name: 'Cancel' }).click();
+    await move.waitFor({ state: 'hidden' });
   });
 });

@@ -71,7 +71,7 @@ export function BulkReassignDialog({ orgId, leads, open, assistantName, onClose,
               options={users.map(personOption)}
             />
           )
-          : <MemberSelect id="bulk-new-owner" orgId={orgId} value={receiver.chosen} onChange={receiver.choose} />}
+          : <MemberSelect id="bulk-new-owner" orgId={orgId} status="active" value={receiver.chosen} onChange={receiver.choose} />}
       </ChoiceField>
     </Modal>
   );

@@ -18,7 +18,9 @@ import { useOrg } from '../lib/org';
 import { useChoice } from '../lib/useChoice';
 import { useToast } from '../toast';
 
-/** The users of one assistant the signed-in user may see (all, for admins and managers). */
+/** The users of one assistant the signed-in user may see (all, for admins
+ *  and managers) who may own leads: not the deactivated ones, whom the
+ *  server refuses as owners. (Someone invited may own leads.) */
 export function useAssistantUsers(orgId: string, assistantId: string | undefined) {
   const [users, setUsers] = useState<AssistantUser[]>([]);
   const [loading, setLoading] = useState(false);
@@ -29,8 +31,16 @@ export function useAssistantUsers(orgId: string, assistantId: string | undefined
     if (!assistantId) return;
     let live = true;
     setLoading(true);
-    allPages((cursor) => roster.assistantUsers(orgId, assistantId, { limit: 200, cursor }))
-      .then((items) => { if (live) setUsers(items); })
+    // An assistant's users carry no status; the organization's deactivated
+    // members are few, so they are asked for and left out.
+    Promise.all([
+      allPages((cursor) => roster.assistantUsers(orgId, assistantId, { limit: 200, cursor })),
+      allPages((cursor) => roster.members(orgId, { status: 'deactivated', limit: 200, cursor })),
+    ])
+      .then(([items, deactivated]) => {
+        const gone = new Set(deactivated.map((member) => member.user_id));
+        if (live) setUsers(items.filter((user) => !gone.has(user.user_id)));
+      })
       .catch((caught) => { if (live) setError(errorMessage(caught)); })
       .finally(() => { if (live) setLoading(false); });
     return () => { live = false; };
