@@ -153,6 +153,32 @@ describe('Org users rows', () => {
     }
   });
 
+  step('Lou signs in: the header cuts her 200-character name and keeps the organization\'s name on one line', async () => {
+    const louBrowser = await launch({ viewport: { width: 1366, height: 768 } });
+    try {
+      const lou = await louBrowser.context.newPage();
+      await signIn(lou, base, 'lou@rows.test', await roster.oneTimePasswordFor('lou@rows.test'));
+      await lou.waitForURL(/\/password$/);
+      await setNewPassword(lou, 'saffron-glacier-meadow-piston-942');
+      await lou.waitForURL(/\/orgs\/1\/users$/);
+      const name = lou.locator('.console-header').getByTitle(LONG_NAME);
+      const nameBox = await name.boundingBox();
+      assert.ok(nameBox.width <= 260, `the header's name is ${nameBox.width} px wide`);
+      // The lines its text is laid out on, and where they are.
+      const lines = await lou.locator('.console-header .org-name').evaluate((element) => {
+        const range = document.createRange();
+        range.selectNodeContents(element);
+        return [...new Set([...range.getClientRects()].filter((rect) => rect.width > 0).map((rect) => Math.round(rect.top)))];
+      });
+      assert.equal(lines.length, 1, `the organization's name is on ${lines.length} lines`);
+      assert.ok(lines[0] >= 0, 'the organization\'s name is clipped above the page');
+      await lou.locator('.console-header').getByText('Acme Sales').waitFor();
+      await scene.record(lou, 'header-long-name');
+    } finally {
+      await louBrowser.close();
+    }
+  });
+
   step('on an 800 px screen the table scrolls under a pinned Action column', async () => {
     await page.setViewportSize({ width: 800, height: 600 });
     try {
@@ -210,6 +236,20 @@ describe('Org users rows', () => {
     const removal = row(page, 'bea@rows.test').filter({ hasText: /removed/i }).first();
     await removal.waitFor();
     assert.doesNotMatch(await removal.innerText(), /null/);
+    // Name and e-mail are apart, in the text too; Details is wide enough for whole words at 1366 px.
+    assert.match(await removal.textContent(), /Ada Admin ada@acme\.test/);
+    const name = await removal.getByTitle('Ada Admin', { exact: true }).boundingBox();
+    const email = await removal.getByTitle('ada@acme.test', { exact: true }).boundingBox();
+    assert.ok(email.y >= name.y + name.height - 1, 'the e-mail is not under the name');
+    await page.setViewportSize({ width: 1366, height: 768 });
+    try {
+      const details = await page.getByRole('columnheader', { name: 'Details' }).boundingBox();
+      assert.ok(details.width >= 200, `Details is ${details.width} px wide`);
+      const sideways = await page.locator('.ant-table-content').evaluate((table) => table.scrollWidth - table.clientWidth);
+      assert.ok(sideways <= 1, `the audit log scrolls ${sideways} px sideways`);
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 860 });
+    }
     await record('audit-removal-without-leads');
   });
 

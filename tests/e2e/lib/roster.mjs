@@ -110,7 +110,8 @@ export class Roster {
     for (const [index, name] of names.entries()) {
       const raw = await readFile(path.join(this.mailDir, name), 'utf8');
       const text = decodeQuotedPrintable(raw);
-      const to = raw.match(/^To:(.*)$/im)?.[1] ?? '';
+      // A long name folds the To: header onto more lines (RFC 5322 2.2.3).
+      const to = raw.replace(/\r?\n[ \t]+/g, ' ').match(/^To:(.*)$/im)?.[1] ?? '';
       if (to.toLowerCase().includes(recipient.toLowerCase())) mails.push({ index, name, text });
     }
     return mails;

@@ -185,7 +185,7 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
                 <Button type="link" className="lead-open" onClick={() => setOpened(lead)} aria-haspopup="dialog" title={name}>
                   <span className="cell-truncate lead-cut">{name}</span>
                 </Button>
-                <div className="cell-secondary cell-truncate lead-cut lead-email" title={lead.email}>{lead.email}</div>
+                <div className="cell-secondary cell-truncate lead-cut cell-line" title={lead.email}>{lead.email}</div>
               </span>
             ),
           },

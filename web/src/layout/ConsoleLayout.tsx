@@ -125,7 +125,7 @@ export default function ConsoleLayout() {
                   options={me.memberships.map((item) => ({ value: item.org.id, label: item.org.name }))}
                 />
               ) : (
-                <span className="org-name"><BankOutlined aria-hidden /> {access.orgName}</span>
+                <span className="org-name" title={access.orgName}><BankOutlined aria-hidden /> {access.orgName}</span>
               )}
               <Tag color={access.isAdmin ? 'geekblue' : 'default'} className="role-tag">
                 {access.isAdmin ? 'Org admin' : access.managesAny ? 'Assistant manager' : 'User'}
@@ -150,7 +150,7 @@ export default function ConsoleLayout() {
             >
               <Button type="text" className="user-button" aria-label={`${me.user.name}, account menu`}>
                 <Avatar size="small" className="user-avatar" icon={<UserOutlined aria-hidden />} />
-                <span className="user-name">{me.user.name}</span>
+                <span className="user-name" title={me.user.name}>{me.user.name}</span>
                 <DownOutlined aria-hidden />
               </Button>
             </Dropdown>

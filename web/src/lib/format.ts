@@ -28,14 +28,16 @@ export function startOfDay(day: string, plusDays = 0): string | undefined {
 
 const dayOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const clockOnly = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
+const clockSeconds = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 
-/** A moment as its day and its time apart ("Dec 2, 2026" and "8:01 AM"),
- *  for narrow table cells; null for a missing or unreadable time. */
-export function dayAndTime(iso: string | null | undefined): { day: string; time: string } | null {
+/** A moment as its day and its time apart ("Dec 2, 2026" and "8:01 AM",
+ *  or "8:01:12 AM" with `seconds`), for narrow table cells; null for a
+ *  missing or unreadable time. */
+export function dayAndTime(iso: string | null | undefined, seconds = false): { day: string; time: string } | null {
   if (!iso) return null;
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return null;
-  return { day: dayOnly.format(date), time: clockOnly.format(date) };
+  return { day: dayOnly.format(date), time: (seconds ? clockSeconds : clockOnly).format(date) };
 }
 
 /** "23 h 59 min left", "12 min left"; null once `iso` has passed. */

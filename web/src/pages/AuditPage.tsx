@@ -14,7 +14,7 @@ import { ExportMenu } from '../components/ExportMenu';
 import { PageHeader } from '../components/PageHeader';
 import { AuditFilters, auditQuery, NO_AUDIT_FILTERS } from '../features/AuditFilters';
 import type { AuditFilterFields } from '../features/AuditFilters';
-import { capitalized, formatDateTime, formatDateTimeSeconds } from '../lib/format';
+import { capitalized, dayAndTime, formatDateTime, formatDateTimeSeconds } from '../lib/format';
 import { useLeadNames } from '../lib/useLeadNames';
 import { useOrg } from '../lib/org';
 import { useAssistants } from '../lib/useAssistants';
@@ -135,9 +135,10 @@ export default function AuditPage() {
   const who = (name: string | null, email: string | null, nobody: string) => {
     if (name === null) return <span className="cell-secondary">{nobody}</span>;
     return (
-      <span>
-        <span className="cell-truncate" title={name}>{name}</span>
-        <div className="cell-secondary cell-truncate" title={email ?? undefined}>{email}</div>
+      <span className="audit-person">
+        {/* The space keeps name and e-mail apart in copied and read-out text. */}
+        <span className="cell-truncate" title={name}>{name}</span>{' '}
+        <div className="cell-secondary cell-truncate cell-line" title={email ?? undefined}>{email}</div>
       </span>
     );
   };
@@ -211,7 +212,11 @@ export default function AuditPage() {
           scroll={{ x: 900 }}
           locale={{ emptyText: <EmptyState loading={list.loading} text={list.error ? 'The audit log could not be loaded.' : filtered ? 'No events match these filters.' : 'Nothing has happened yet.'} /> }}
           columns={[
-            { title: 'When', dataIndex: 'at', width: 210, className: 'nowrap', render: (at: string) => formatDateTimeSeconds(at) },
+            // The day over the time: on one line they took the width Details needs at 1366 px.
+            { title: 'When', dataIndex: 'at', className: 'nowrap', render: (at: string) => {
+              const moment = dayAndTime(at, true);
+              return moment ? <span>{moment.day}<br /><span className="cell-secondary">{moment.time}</span></span> : formatDateTimeSeconds(at);
+            } },
             {
               title: 'Who',
               key: 'actor',
@@ -228,7 +233,7 @@ export default function AuditPage() {
               },
             },
             { title: 'Whom', key: 'target', render: (_: unknown, event) => who(event.target_name, event.target_email, '—') },
-            { title: 'Details', key: 'details', render: (_: unknown, event) => details(event) },
+            { title: 'Details', key: 'details', width: 260, render: (_: unknown, event) => details(event) },
           ]}
         />
         <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="events" one="event" />
