@@ -32,7 +32,8 @@ async function csvFile(name, text) {
 describe('invite from CSV', () => {
   before(async () => {
     files = await mkdtemp(path.join(tmpdir(), 'roster-bulk-'));
-    ({ roster, base, browser, page } = await startAcmeWithAda(PASSWORD));
+    // Invitations work for 2 hours here, not the default 24.
+    ({ roster, base, browser, page } = await startAcmeWithAda(PASSWORD, { env: { ROSTER_INVITE_TTL: '7200' } }));
     const orgId = page.url().match(/\/orgs\/(\d+)\//)[1];
     const created = await page.request.post(`${base}/api/v1/orgs/${orgId}/assistants`, {
       data: { name: 'Aria' }, headers: { 'X-Requested-With': 'roster' },
@@ -47,6 +48,16 @@ describe('invite from CSV', () => {
   });
 
   const dialog = () => page.getByRole('dialog', { name: 'Invite from CSV' });
+
+  step('"Invite" says how long the one-time password works, as the server is set', async () => {
+    await page.getByRole('heading', { name: 'Org users' }).waitFor();
+    await page.locator('#main').getByRole('button', { name: 'Invite', exact: true }).click();
+    const invite = page.getByRole('dialog', { name: 'Invite a user' });
+    await invite.getByText('They receive an e-mail with a one-time password that works for 2 hours.').waitFor();
+    await record('invite-lifetime');
+    await invite.getByRole('button', { name: 'Cancel' }).click();
+    await invite.waitFor({ state: 'hidden' });
+  });
 
   step('"Invite from CSV" sits next to "Invite" and explains the file', async () => {
     await page.getByRole('heading', { name: 'Org users' }).waitFor();

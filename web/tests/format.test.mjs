@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { importTs } from './load-ts.mjs';
 
-const { capitalized, plural } = await importTs('lib/format.ts');
+const { capitalized, formatDuration, plural } = await importTs('lib/format.ts');
 
 describe('plural', () => {
   it('uses the singular for exactly one', () => {
@@ -29,5 +29,18 @@ describe('capitalized', () => {
     assert.equal(capitalized('new'), 'New');
     assert.equal(capitalized('invite_expired'), 'Invite expired');
     assert.equal(capitalized(''), '');
+  });
+});
+
+describe('formatDuration', () => {
+  it('says hours, minutes and days as people do', () => {
+    assert.equal(formatDuration(86400), '24 hours');
+    assert.equal(formatDuration(7200), '2 hours');
+    assert.equal(formatDuration(3600), '1 hour');
+    assert.equal(formatDuration(1800), '30 minutes');
+    assert.equal(formatDuration(5400), '1 hour 30 minutes');
+    assert.equal(formatDuration(3 * 86400), '3 days');
+    assert.equal(formatDuration(60), '1 minute');
+    assert.equal(formatDuration(5), '5 seconds');
   });
 });

@@ -10,6 +10,8 @@ export interface OffboardingPolicy {
 
 export interface OrganizationSettings {
   offboarding: OffboardingPolicy;
+  /** How long an invitation's one-time password works (the server's setting; read-only). */
+  invite_ttl_seconds?: number;
 }
 
 /** A merge patch: members left out stay as they are. */

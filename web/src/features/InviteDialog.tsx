@@ -1,5 +1,5 @@
 // "Invite" → name, e-mail, role, assistants → "Invite user" (SPEC 2.4).
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import Alert from 'antd/es/alert';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
@@ -7,9 +7,11 @@ import Modal from 'antd/es/modal';
 import Radio from 'antd/es/radio';
 import Select from 'antd/es/select';
 import { errorMessage } from '../api/client';
+import { lifecycle } from '../api/lifecycle';
 import { roster } from '../api/roster';
 import type { Member, Role } from '../api/types';
 import { showFieldErrors } from '../lib/fieldErrors';
+import { formatDuration } from '../lib/format';
 import { useAssistants } from '../lib/useAssistants';
 import { useToast } from '../toast';
 
@@ -28,6 +30,16 @@ export function InviteDialog({ orgId, open, onClose, onInvited }: {
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const assistants = useAssistants(orgId, open);
+  // The lifetime is the server's setting (ROSTER_INVITE_TTL), not always 24 hours.
+  const [lifetime, setLifetime] = useState<number | null>(null);
+  useEffect(() => {
+    if (!open) return;
+    let live = true;
+    lifecycle.settings(orgId)
+      .then((settings) => { if (live && settings.invite_ttl_seconds) setLifetime(settings.invite_ttl_seconds); })
+      .catch(() => { /* The sentence then leaves the lifetime to the e-mail, which gives the exact expiry. */ });
+    return () => { live = false; };
+  }, [orgId, open]);
 
   const submit = async () => {
     let fields: Fields;
@@ -70,7 +82,9 @@ export function InviteDialog({ orgId, open, onClose, onInvited }: {
       forceRender
     >
       <p className="cell-secondary">
-        They receive an e-mail with a one-time password that works for 24 hours.
+        {lifetime === null
+          ? 'They receive an e-mail with a one-time password and the time it expires.'
+          : `They receive an e-mail with a one-time password that works for ${formatDuration(lifetime)}.`}
       </p>
       {error && <Alert type="error" showIcon role="alert" title={error} className="form-alert" />}
       <Form<Fields>

@@ -54,6 +54,18 @@ export function timeLeft(iso: string | null | undefined, now = Date.now()): stri
   return `${rest} min left`;
 }
 
+/** A length of time as people say it: "24 hours", "2 hours", "30 minutes",
+ *  "1 hour 30 minutes", "3 days"; whole days only from two days on. */
+export function formatDuration(seconds: number): string {
+  if (seconds < 60) return plural(Math.max(0, Math.round(seconds)), 'second');
+  const minutes = Math.round(seconds / 60);
+  if (minutes >= 2 * 1440 && minutes % 1440 === 0) return plural(minutes / 1440, 'day');
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours === 0) return plural(rest, 'minute');
+  return rest === 0 ? plural(hours, 'hour') : `${plural(hours, 'hour')} ${plural(rest, 'minute')}`;
+}
+
 /** A count with its noun in the right number: "1 lead", "0 leads",
  *  "1,204 members"; `many` for nouns whose plural is not one + "s". */
 export function plural(count: number, one: string, many = `${one}s`): string {
