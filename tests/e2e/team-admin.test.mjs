@@ -303,12 +303,17 @@ describe('admin tools for many members', () => {
 
     // Both admins lose their rights? Hana first (the signed-in admin goes
     // last), then Ada is refused: the organization keeps one active admin.
-    for (const name of ['Ada Admin', 'Hana Heir']) await page.getByRole('checkbox', { name: `Select ${name}` }).check();
+    // Ivy, a user already, is skipped rather than "Done".
+    await api('POST', '/orgs/1/invitations', { name: 'Ivy Idle', email: 'ivy@walk.test', role: 'user' });
+    await page.reload();
+    await row(page, 'ivy@walk.test').waitFor();
+    for (const name of ['Ada Admin', 'Hana Heir', 'Ivy Idle']) await page.getByRole('checkbox', { name: `Select ${name}` }).check();
     await page.getByRole('region', { name: 'Selected members' }).getByRole('button', { name: 'Remove org admin rights' }).click();
-    await page.getByRole('dialog', { name: 'Remove the org admin rights of 2 members?' }).getByRole('button', { name: 'Yes' }).click();
-    results = page.getByRole('dialog', { name: 'Remove org admin rights: 1 done, 1 failed' });
+    await page.getByRole('dialog', { name: 'Remove the org admin rights of 3 members?' }).getByRole('button', { name: 'Yes' }).click();
+    results = page.getByRole('dialog', { name: 'Remove org admin rights: 1 done, 1 skipped, 1 failed' });
     await results.waitFor();
     assert.match(await row(results, 'hana@walk.test').innerText(), /Done/);
+    assert.match(await row(results, 'ivy@walk.test').innerText(), /Skipped[\s\S]*Already a user\./);
     assert.match(await row(results, 'ada@walk.test').innerText(), /Failed/);
     await record('bulk-role-results');
   });

@@ -2,7 +2,8 @@
 // "Resend invite", "Make org admin" / "Remove org admin rights" (confirmed
 // with "Yes") and "Remove" (one receiver for all their leads, "Proceed").
 // Each is one API call per member, one after another; the result of each
-// row is shown afterwards ("Done" or the reason it failed).
+// row is shown afterwards ("Done", "Skipped" with why, or the reason it
+// failed).
 import { useEffect, useState } from 'react';
 import Alert from 'antd/es/alert';
 import Button from 'antd/es/button';
@@ -24,8 +25,13 @@ import { usePeople } from '../lib/usePeople';
 export interface RowResult {
   member: Member;
   ok: boolean;
+  /** Nothing to do for him (already a user, already an org admin): no request was made. */
+  skipped?: boolean;
   text: string;
 }
+
+/** Thrown by a bulk action for a member it leaves as he is; its message says why. */
+class Skipped extends Error {}
 
 type Bulk = 'resend' | 'admin' | 'user' | 'remove' | null;
 
@@ -36,7 +42,8 @@ async function eachMember(members: Member[], action: (member: Member) => Promise
     try {
       results.push({ member, ok: true, text: await action(member) });
     } catch (error) {
-      results.push({ member, ok: false, text: errorMessage(error) });
+      if (error instanceof Skipped) results.push({ member, ok: true, skipped: true, text: error.message });
+      else results.push({ member, ok: false, text: errorMessage(error) });
     }
   }
   return results;
@@ -74,6 +81,8 @@ export function BulkMemberActions({ orgId, orgName, selected, onDone }: {
 
   const changeRole = (role: 'admin' | 'user') => void run(role === 'admin' ? 'Make org admin' : 'Remove org admin rights',
     async (member) => {
+      // "Done" would say he changed; a member already in that role did not.
+      if (member.role === role) throw new Skipped(role === 'admin' ? 'Already an org admin.' : 'Already a user.');
       await roster.changeRole(orgId, member.user_id, role);
       return role === 'admin' ? 'Now an org admin.' : 'No longer an org admin.';
     });
@@ -212,11 +221,12 @@ function BulkRemoveDialog({ orgId, orgName, members, busy, onClose, onProceed }:
 /** The per-row results of the last bulk action. */
 export function BulkResults({ title, results, onClose }: { title: string; results: RowResult[] | null; onClose: () => void }) {
   const failed = results?.filter((result) => !result.ok).length ?? 0;
-  const done = (results?.length ?? 0) - failed;
+  const skipped = results?.filter((result) => result.skipped).length ?? 0;
+  const done = (results?.length ?? 0) - failed - skipped;
   return (
     <Modal
       open={results !== null}
-      title={`${title}: ${done} done${failed > 0 ? `, ${failed} failed` : ''}`}
+      title={`${title}: ${done} done${skipped > 0 ? `, ${skipped} skipped` : ''}${failed > 0 ? `, ${failed} failed` : ''}`}
       footer={<Button type="primary" onClick={onClose}>OK</Button>}
       onCancel={onClose}
       destroyOnHidden
@@ -231,7 +241,10 @@ export function BulkResults({ title, results, onClose }: { title: string; result
           { title: 'Member', key: 'member', render: (_: unknown, result) => (
             <span>{result.member.name}<div className="cell-secondary">{result.member.email}</div></span>) },
           { title: 'Result', key: 'result', render: (_: unknown, result) => (
-            <span><Tag color={result.ok ? 'green' : 'red'}>{result.ok ? 'Done' : 'Failed'}</Tag> {result.text}</span>) },
+            <span>
+              {result.skipped ? <Tag>Skipped</Tag> : <Tag color={result.ok ? 'green' : 'red'}>{result.ok ? 'Done' : 'Failed'}</Tag>}
+              {' '}{result.text}
+            </span>) },
         ]}
       />
     </Modal>
