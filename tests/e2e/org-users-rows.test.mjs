@@ -216,6 +216,23 @@ describe('Org users rows', () => {
     await dialog.waitFor({ state: 'hidden' });
   });
 
+  step('resending Ivo\'s invitation too often says when to try again, in one sentence', async () => {
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      const response = await page.request.post(`${base}/api/v1/orgs/1/members/${ids['ivo@rows.test']}/resend-invite`, {
+        headers: { 'X-Requested-With': 'roster' },
+      });
+      if (response.status() === 429) break;
+      assert.equal(response.status(), 200, await response.text());
+    }
+    await rowAction(page, 'ivo@rows.test', 'Resend invite');
+    const toast = page.locator('.ant-message-notice', { hasText: 'too often' }).first();
+    await toast.waitFor();
+    const said = (await toast.innerText()).trim();
+    assert.match(said, /try again in about an hour\.$/);
+    assert.doesNotMatch(said, /later|\d+ s\b/);
+    await record('resend-rate-limited');
+  });
+
   step('"New lead" on an assistant Ada is not on asks her for its owner', async () => {
     await navigate(page, 'Leads');
     await page.getByRole('button', { name: 'New lead' }).click();

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { importTs } from './load-ts.mjs';
 
-const { capitalized, formatDuration, plural } = await importTs('lib/format.ts');
+const { capitalized, formatDuration, formatWait, plural } = await importTs('lib/format.ts');
 
 describe('plural', () => {
   it('uses the singular for exactly one', () => {
@@ -42,5 +42,15 @@ describe('formatDuration', () => {
     assert.equal(formatDuration(3 * 86400), '3 days');
     assert.equal(formatDuration(60), '1 minute');
     assert.equal(formatDuration(5), '5 seconds');
+  });
+});
+
+describe('formatWait', () => {
+  it('rounds a wait to what people say', () => {
+    assert.equal(formatWait(3595), 'about an hour');
+    assert.equal(formatWait(10), '10 seconds');
+    assert.equal(formatWait(60), 'about a minute');
+    assert.equal(formatWait(1200), 'about 20 minutes');
+    assert.equal(formatWait(3 * 3600), 'about 3 hours');
   });
 });

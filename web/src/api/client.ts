@@ -7,6 +7,8 @@
 // - 401 and 403 password_change_required are also announced to the session
 //   (see onSessionProblem) so that any page can send the user to sign in.
 
+import { formatWait } from '../lib/format';
+
 export interface FieldError {
   field: string;
   message: string;
@@ -82,7 +84,13 @@ async function toApiError(response: Response): Promise<ApiError> {
   let message = detail;
   if (response.status === 429) {
     const retry = response.headers.get('Retry-After');
-    if (retry && /^\d+$/.test(retry)) message = `${detail} Try again in ${retry} s.`;
+    if (retry && /^\d+$/.test(retry)) {
+      // One sentence: the server's "try again later" becomes when.
+      const when = `try again in ${formatWait(Number(retry))}`;
+      message = /try again later/i.test(detail)
+        ? detail.replace(/try again later/i, when)
+        : `${detail} ${when[0].toUpperCase()}${when.slice(1)}.`;
+    }
   }
   return new ApiError(response.status, problem.code ?? `http_${response.status}`, message,
                       Array.isArray(problem.errors) ? problem.errors : []);

@@ -66,6 +66,16 @@ export function formatDuration(seconds: number): string {
   return rest === 0 ? plural(hours, 'hour') : `${plural(hours, 'hour')} ${plural(rest, 'minute')}`;
 }
 
+/** How long to wait, roughly, as people say it: "10 seconds", "about a
+ *  minute", "about 20 minutes", "about an hour", "about 3 hours". */
+export function formatWait(seconds: number): string {
+  if (seconds < 45) return plural(Math.max(1, Math.round(seconds)), 'second');
+  if (seconds < 90) return 'about a minute';
+  if (seconds < 45 * 60) return `about ${Math.round(seconds / 60)} minutes`;
+  if (seconds < 90 * 60) return 'about an hour';
+  return `about ${Math.round(seconds / 3600)} hours`;
+}
+
 /** A count with its noun in the right number: "1 lead", "0 leads",
  *  "1,204 members"; `many` for nouns whose plural is not one + "s". */
 export function plural(count: number, one: string, many = `${one}s`): string {
