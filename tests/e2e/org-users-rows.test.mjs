@@ -278,4 +278,22 @@ describe('Org users rows', () => {
     await other.waitForURL(/\/login/);
     await menuClosed(page);
   });
+
+  step('Ada\'s session ends elsewhere: her next action lands on a sign-in page that says so, and signing in returns her', async () => {
+    await navigate(page, 'Org users');
+    await page.getByRole('heading', { name: 'Org users' }).waitFor();
+    await row(page, 'ivo@rows.test').getByRole('button', { name: /^Action/ }).waitFor();
+    await api('POST', '/auth/logout');
+    await rowAction(page, 'ivo@rows.test', 'Make org admin');
+    await page.getByRole('button', { name: 'Yes' }).click();
+    await page.waitForURL(/\/login/);
+    const notice = page.getByRole('status').filter({ hasText: 'Your session ended; sign in again.' });
+    await notice.waitFor();
+    await record('session-ended');
+    await page.getByLabel('E-mail').fill('ada@acme.test');
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/orgs\/1\/users$/);
+    assert.equal(await notice.count(), 0);
+  });
 });

@@ -26,6 +26,9 @@ interface Session {
   formerAdminOrgs: Record<string, string>;
   /** The user signed out himself (not an expired session): the sign-in page says so. */
   signedOut: boolean;
+  /** The session ended under him (signed out in another tab, idle too long):
+   *  a request answered 401 after he had been signed in in this tab. */
+  sessionEnded: boolean;
   /** The one-time password typed at sign-in, kept in memory only, so the
    *  "set a new password" page need not ask for it again. */
   oneTimePassword: React.RefObject<string | null>;
@@ -45,6 +48,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [formerOrgs, setFormerOrgs] = useState<Record<string, string>>({});
   const [formerAdminOrgs, setFormerAdminOrgs] = useState<Record<string, string>>({});
   const [signedOut, setSignedOut] = useState(false);
+  const [sessionEnded, setSessionEnded] = useState(false);
   const oneTimePassword = useRef<string | null>(null);
   const lastMe = useRef<Me | null>(early);
   const [mfaSetupRequired, setMfaSetupRequired] = useState(false);
@@ -88,6 +92,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     onSessionProblem((problem) => {
       if (problem === 'unauthenticated') {
+        if (lastMe.current !== null) setSessionEnded(true);
+        lastMe.current = null;
         setMe(null);
         setStatus('signed-out');
       } else if (problem === 'organization_missing') {
@@ -109,6 +115,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     const answer = await roster.login(email, password);
     oneTimePassword.current = answer.must_change_password ? password : null;
     setSignedOut(false);
+    setSessionEnded(false);
     // With two-factor on nothing is signed in yet (see LoginPage).
     if (!answer.mfa_required) await refresh();
     return answer;
@@ -123,15 +130,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setFormerOrgs({});
       setFormerAdminOrgs({});
       setSignedOut(true);
+      setSessionEnded(false);
       setMe(null);
       setStatus('signed-out');
     }
   }, []);
 
   const value = useMemo(
-    () => ({ status, me, loadError, formerOrgs, formerAdminOrgs, signedOut, refresh, signIn, signOut, oneTimePassword,
-             mfaSetupRequired }),
-    [status, me, loadError, formerOrgs, formerAdminOrgs, signedOut, refresh, signIn, signOut, mfaSetupRequired],
+    () => ({ status, me, loadError, formerOrgs, formerAdminOrgs, signedOut, sessionEnded, refresh, signIn, signOut,
+             oneTimePassword, mfaSetupRequired }),
+    [status, me, loadError, formerOrgs, formerAdminOrgs, signedOut, sessionEnded, refresh, signIn, signOut,
+     mfaSetupRequired],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -20,7 +20,7 @@ function safeNext(next: string | null): string {
 }
 
 export default function LoginPage() {
-  const { status, me, signIn, signedOut } = useSession();
+  const { status, me, signIn, signedOut, sessionEnded } = useSession();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [error, setError] = useState<string | null>(null);
@@ -60,6 +60,12 @@ export default function LoginPage() {
       {signedOut && !error && (
         <Alert type="success" showIcon role="status" className="form-alert"
                title="You signed out." description="Sign in again to return to the console." />
+      )}
+      {sessionEnded && !signedOut && !error && (
+        // Instead of a toast gone in seconds: what he did last was not done.
+        <Alert type="warning" showIcon role="status" className="form-alert"
+               title="Your session ended; sign in again."
+               description="What you did last was not saved. After you sign in, you return to the page you were on." />
       )}
       {error && <Alert type="error" showIcon title={error} role="alert" className="form-alert" />}
       <Form<Credentials> layout="vertical" requiredMark={false} onFinish={onFinish} disabled={submitting}>
