@@ -296,4 +296,21 @@ describe('Org users rows', () => {
     await page.waitForURL(/\/orgs\/1\/users$/);
     assert.equal(await notice.count(), 0);
   });
+
+  step('Change password: a wrong current password, then two new ones that differ, shows only the second problem', async () => {
+    await page.getByRole('button', { name: 'Ada Admin, account menu' }).click();
+    await page.getByRole('menuitem', { name: 'Change password' }).click();
+    await page.waitForURL(/\/password$/);
+    await page.getByLabel('Current password').fill('not-my-password-at-all-0');
+    await page.getByLabel('New password', { exact: true }).fill('harbor-quantum-violet-lantern-77');
+    await page.getByLabel('Repeat the new password').fill('harbor-quantum-violet-lantern-77');
+    await page.getByRole('button', { name: 'Set password' }).click();
+    const refusal = page.getByRole('alert').filter({ hasText: /current password/i });
+    await refusal.waitFor();
+    await page.getByLabel('Repeat the new password').fill('harbor-quantum-violet-lantern-78');
+    await page.getByRole('button', { name: 'Set password' }).click();
+    await page.getByText('The two passwords differ.').waitFor();
+    await refusal.waitFor({ state: 'detached' });
+    await record('password-second-problem');
+  });
 });

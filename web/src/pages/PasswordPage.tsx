@@ -83,7 +83,10 @@ export default function PasswordPage() {
           )}
         />
       )}
-      <Form<Fields> form={form} layout="vertical" requiredMark={false} onFinish={onFinish} disabled={submitting}>
+      {/* A new attempt refused in the browser ends the server's refusal of the
+          last one: both on screen read as two problems at once. */}
+      <Form<Fields> form={form} layout="vertical" requiredMark={false} onFinish={onFinish} disabled={submitting}
+                    onFinishFailed={() => { setError(null); setReasons([]); }}>
         <input type="text" name="username" autoComplete="username" value={me?.user.email ?? ''} readOnly hidden />
         {askCurrent && (
           <Form.Item
