@@ -20,6 +20,9 @@ const RESULTS: Record<BulkResult, { label: string; color: string }> = {
   invalid: { label: 'Invalid', color: 'red' },
 };
 
+/** While a row is invalid nobody is invited: a good row then says only that it is valid. */
+const WAITING = { label: 'Valid', color: 'default' };
+
 const people = (count: number) => `${count} ${count === 1 ? 'person' : 'people'}`;
 
 export function BulkInviteButton({ orgId, onInvited }: { orgId: string; onInvited: () => void }) {
@@ -92,7 +95,7 @@ function BulkInviteDialog({ orgId, onClose, onInvited }: { orgId: string; onClos
       title="Invite from CSV"
       open
       width={760}
-      okText={`Invite ${people(toInvite)}`}
+      okText={invalid > 0 ? 'Invite' : `Invite ${people(toInvite)}`}
       okButtonProps={{ disabled: !preview || invalid > 0 || toInvite === 0 }}
       onOk={() => void invite()}
       confirmLoading={busy && preview !== null}
@@ -139,7 +142,10 @@ function BulkInviteDialog({ orgId, onClose, onInvited }: { orgId: string; onClos
             { title: 'E-mail', dataIndex: 'email', render: (email: string) => email || '—' },
             {
               title: 'Result', dataIndex: 'result',
-              render: (result: BulkResult) => <Tag color={RESULTS[result].color}>{RESULTS[result].label}</Tag>,
+              render: (result: BulkResult) => {
+                const shown = invalid > 0 && (result === 'invited' || result === 'added') ? WAITING : RESULTS[result];
+                return <Tag color={shown.color}>{shown.label}</Tag>;
+              },
             },
             {
               title: 'Problems', dataIndex: 'errors',
