@@ -5,7 +5,7 @@
 // error is said once, a removal without leads has no "null" in the audit
 // log, "New lead" says why it is disabled and asks an admin who is not on
 // the assistant for an owner, and a member removed meanwhile who reloads
-// is offered "Sign out".
+// is told so and offered "Sign out".
 //
 // The steps build on each other; after a failure the rest are skipped.
 import assert from 'node:assert/strict';
@@ -270,10 +270,13 @@ describe('Org users rows', () => {
     await record('audit-removal-without-leads');
   });
 
-  step('Bea, removed meanwhile, reloads and is offered "Sign out": she has no organization left', async () => {
+  step('Bea, removed meanwhile, reloads: she is told she no longer has access to Acme Sales and offered "Sign out"', async () => {
     await other.reload();
-    await other.getByText('you are not a member of any organization').waitFor();
+    await other.getByRole('heading', { name: 'You no longer have access to Acme Sales' }).waitFor();
+    await other.getByText('you are not a member of any other organization').waitFor();
+    assert.equal(await other.getByText('Organization not found').count(), 0);
     assert.equal(await other.getByRole('link', { name: 'Go to your organization' }).count(), 0);
+    await scene.record(other, 'removed-reload');
     await other.getByRole('button', { name: 'Sign out' }).click();
     await other.waitForURL(/\/login/);
     await menuClosed(page);

@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { ApiError, onSessionProblem } from './api/client';
 import { roster } from './api/roster';
 import type { LoginAnswer, Me, Membership } from './api/types';
+import { forgetOrganizations, organizationsLeft, rememberOrganizations } from './lib/knownOrganizations';
 
 type Status = 'loading' | 'signed-out' | 'signed-in' | 'error';
 
@@ -45,7 +46,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<Status>(early ? 'signed-in' : 'loading');
   const [me, setMe] = useState<Me | null>(early);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [formerOrgs, setFormerOrgs] = useState<Record<string, string>>({});
+  // Known from before a reload, too (see knownOrganizations).
+  const [formerOrgs, setFormerOrgs] = useState<Record<string, string>>(() => (early ? organizationsLeft(early) : {}));
   const [formerAdminOrgs, setFormerAdminOrgs] = useState<Record<string, string>>({});
   const [signedOut, setSignedOut] = useState(false);
   const [sessionEnded, setSessionEnded] = useState(false);
@@ -57,10 +59,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     try {
       const answer = await roster.me();
       const before = lastMe.current?.user.id === answer.user.id ? lastMe.current.memberships : [];
-      const lost = before.filter((old) => !answer.memberships.some((item) => item.org.id === old.org.id));
-      if (lost.length > 0) {
-        setFormerOrgs((known) => ({ ...known, ...Object.fromEntries(lost.map((item) => [item.org.id, item.org.name])) }));
-      }
+      const lost = {
+        ...organizationsLeft(answer),
+        ...Object.fromEntries(before.filter((old) => !answer.memberships.some((item) => item.org.id === old.org.id))
+          .map((item) => [item.org.id, item.org.name])),
+      };
+      if (Object.keys(lost).length > 0) setFormerOrgs((known) => ({ ...known, ...lost }));
+      rememberOrganizations(answer);
       // Only a refusal explains a lost admin role: one he gave up himself needs no notice.
       const demoted = after !== 'forbidden' ? [] : before.filter((old) => old.role === 'admin'
         && answer.memberships.some((item) => item.org.id === old.org.id && item.role !== 'admin'));
@@ -86,7 +91,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   useEffect(() => {
-    if (!early) void refresh();
+    if (early) rememberOrganizations(early);
+    else void refresh();
   }, [early, refresh]);
 
   useEffect(() => {
@@ -127,6 +133,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     } finally {
       oneTimePassword.current = null;
       lastMe.current = null;
+      forgetOrganizations();
       setFormerOrgs({});
       setFormerAdminOrgs({});
       setSignedOut(true);

@@ -1,7 +1,7 @@
 // What the console shows at /orgs/{org}/… for an organization the signed-in
-// user is not (or no longer) a member of: after a removal, the
-// organization's name with a way to another organization and to sign out;
-// otherwise "Organization not found".
+// user is not (or no longer) a member of: after a removal (seen in this tab,
+// before or after a reload), the organization's name with a way to another
+// organization and to sign out; otherwise "Organization not found".
 import { Link, useNavigate } from 'react-router';
 import Button from 'antd/es/button';
 import Result from 'antd/es/result';
@@ -13,8 +13,7 @@ export function NoAccess({ me, orgId, formerName, onSignOut }: {
   const navigate = useNavigate();
   const others = me.memberships.filter((item) => item.org.id !== orgId);
   if (formerName === undefined) {
-    // Also what someone removed meanwhile meets after a reload: with no
-    // other organization there is nowhere to go but out.
+    // With no other organization there is nowhere to go but out.
     return (
       <Result
         status="404"
@@ -34,8 +33,8 @@ export function NoAccess({ me, orgId, formerName, onSignOut }: {
         status="403"
         title={<h1 className="no-access-title">You no longer have access to {formerName}</h1>}
         subTitle={others.length > 0
-          ? `An admin of ${formerName} removed you from it. Your other organizations are still yours.`
-          : `An admin of ${formerName} removed you from it, and you are not a member of any other organization.`}
+          ? `An admin of ${formerName} removed or deactivated you. Your other organizations are still yours.`
+          : `An admin of ${formerName} removed or deactivated you, and you are not a member of any other organization.`}
         extra={(
           <div className="no-access-actions">
             {others.map((item) => (
