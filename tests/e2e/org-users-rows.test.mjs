@@ -316,4 +316,26 @@ describe('Org users rows', () => {
     await refusal.waitFor({ state: 'detached' });
     await record('password-second-problem');
   });
+
+  step('on a 390 px phone the title reads on one line and Invite can be pressed', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.goto(`${base}/orgs/1/users`);
+      const title = page.getByRole('heading', { name: 'Org users' });
+      await title.waitFor();
+      const box = await title.boundingBox();
+      assert.ok(box.height < 40, `the title is ${box.height} px tall: it breaks inside the word`);
+      const invite = page.locator('#main').getByRole('button', { name: 'Invite', exact: true });
+      const inviteBox = await invite.boundingBox();
+      assert.ok(inviteBox.x + inviteBox.width <= 390, `Invite ends at x=${inviteBox.x + inviteBox.width}`);
+      await record('phone-org-users');
+      await invite.click();
+      const dialog = page.getByRole('dialog', { name: 'Invite a user' });
+      await dialog.waitFor();
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 860 });
+    }
+  });
 });
