@@ -102,4 +102,15 @@ describe('invite from CSV', () => {
       assert.ok(await roster.oneTimePasswordFor(email));
     }
   });
+
+  step('an open Org users counts the invitations down, and says when one has expired', async () => {
+    // The browser's clock, not the server's, runs two hours on.
+    await page.clock.install();
+    await page.reload();
+    const dan = row(page, 'Dan Dialer');
+    await dan.getByText(/^1 h 5\d min left$/).waitFor();
+    await page.clock.fastForward('02:00:30');
+    await dan.getByText('Invite expired').waitFor();
+    await record('bulk-05-expired-on-screen');
+  });
 });

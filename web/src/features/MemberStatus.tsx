@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { TableTag } from '../components/TableStyles';
 import type { Member } from '../api/types';
 import { formatDateTime, timeLeft } from '../lib/format';
@@ -19,11 +20,29 @@ function Undelivered({ member }: { member: Member }) {
   );
 }
 
+/** The time now, again every `periodMs`: for a countdown that stays true on an open page. */
+function useNow(periodMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), periodMs);
+    return () => clearInterval(timer);
+  }, [periodMs]);
+  return now;
+}
+
 /** "Active"; "Invited · 23 h 59 min left"; "Invite expired"; "Deactivated". */
 export function MemberStatus({ member }: { member: Member }) {
   if (member.status === 'active') return <TableTag color="green">Active</TableTag>;
   if (member.status === 'deactivated') return <TableTag>Deactivated</TableTag>;
-  if (member.status === 'invite_expired') {
+  return <InvitationStatus member={member} />;
+}
+
+/** An invitation's status, counted down each half minute: "1 min left" stayed
+ *  on screen after the invitation had expired, until a reload. */
+function InvitationStatus({ member }: { member: Member }) {
+  const now = useNow(30_000);
+  const left = timeLeft(member.invite_expires_at, now);
+  if (member.status === 'invite_expired' || (member.invite_expires_at && left === null)) {
     return (
       <span>
         <TableTag color="volcano">Invite expired</TableTag>
@@ -34,14 +53,11 @@ export function MemberStatus({ member }: { member: Member }) {
       </span>
     );
   }
-  const left = timeLeft(member.invite_expires_at);
   return (
     <span>
       <TableTag color="blue">Invited</TableTag>
       {member.invite_expires_at && (
-        <div className="cell-secondary" title={`Expires ${formatDateTime(member.invite_expires_at)}`}>
-          {left ?? 'Invite expired'}
-        </div>
+        <div className="cell-secondary" title={`Expires ${formatDateTime(member.invite_expires_at)}`}>{left}</div>
       )}
       <Undelivered member={member} />
     </span>
