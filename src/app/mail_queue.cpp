@@ -74,6 +74,22 @@ Result<std::string> ComposePasswordResetMail(const Context& context, const Passw
                               HostOf(context.settings.public_url));
 }
 
+Status QueueSecurityNotice(store::Tx& tx, const Context& context, const domain::User& user,
+                           mail::SecurityChange change, const std::string& admin_name,
+                           const std::string& organization_name) {
+  mail::SecurityNoticeEmail email{user.email,
+                                  user.name,
+                                  change,
+                                  admin_name,
+                                  organization_name,
+                                  context.clock.Now(),
+                                  LoginUrl(context),
+                                  context.settings.mail_from_address,
+                                  context.settings.mail_from_name};
+  return mail::EnqueueEmail(tx, std::nullopt, mail::RenderSecurityNotice(email),
+                            context.clock.Now(), HostOf(context.settings.public_url), std::nullopt);
+}
+
 Status QueueWebhookDisabledMail(store::Tx& tx, const Context& context, Id organization_id,
                                 const std::string& webhook_url, const std::string& reason,
                                 UnixSeconds failing_since) {

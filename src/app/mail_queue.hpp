@@ -5,6 +5,7 @@
 #include "app/context.hpp"
 #include "core/result.hpp"
 #include "domain/model.hpp"
+#include "mail/templates.hpp"
 #include "store/database.hpp"
 
 // Renders an e-mail and queues it in the transaction of the change that
@@ -37,6 +38,13 @@ struct PasswordResetMail {
   UnixSeconds expires_at;
 };
 Result<std::string> ComposePasswordResetMail(const Context& context, const PasswordResetMail& mail);
+
+// Tells `user` that the way his account signs in changed
+// (mail/templates.hpp SecurityChange); for kTwoFactorReset, `admin_name` of
+// `organization` did it. Queued with no organization: it is about the account.
+Status QueueSecurityNotice(store::Tx& tx, const Context& context, const domain::User& user,
+                           mail::SecurityChange change, const std::string& admin_name = "",
+                           const std::string& organization_name = "");
 
 // To each active admin of the organization: one of its webhook endpoints
 // was disabled after failing since `failing_since`.

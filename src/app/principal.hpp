@@ -44,6 +44,8 @@ struct Principal {
     std::optional<store::CallerMembership> membership;  // nullopt: not a member
   };
   std::optional<MembershipRead> membership_read;
+  // When his session opened (his sign-in); zero for a key.
+  UnixSeconds signed_in_at = 0;
 
   // A signed-in person, without the membership read.
   static Principal Person(Id user_id, Id session_id, std::string email, std::string name,

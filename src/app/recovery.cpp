@@ -119,6 +119,11 @@ Result<ResetSent> SendPasswordReset(Context& context, const Principal& caller, I
         Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kManageMembers));
         auto member = store::FindMember(tx, organization_id, user_id);
         if (!member) return NoSuchMember();
+        if (member->state == domain::MembershipState::kDeactivated) {
+          return Problem::Conflict("not_active",
+                                   "A deactivated member is sent no password reset; reactivate "
+                                   "him first.");
+        }
         if (member->state != domain::MembershipState::kActive) {
           return Problem::Conflict("not_active",
                                    "Only active members can be sent a password reset; an invited "
@@ -127,7 +132,10 @@ Result<ResetSent> SendPasswordReset(Context& context, const Principal& caller, I
         auto organization = OrganizationOf(tx, access);
         auto user = store::FindUserById(tx, user_id);
         if (!organization || !user) return Problem::NotFound();
-        Origin origin{&*organization, access.actor, caller.IsApiKey() ? "" : caller.name};
+        // The e-mail names who sent it: the admin, or the key and its name.
+        std::string sender =
+            caller.IsApiKey() ? "The API key \"" + caller.api_key->name + "\"" : caller.name;
+        Origin origin{&*organization, access.actor, sender};
         Issued issued = ROSTER_TRY(IssueReset(tx, context, user->email, user, origin));
         if (!issued.sent) {
           return Problem::RateLimited(

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "app/audit_trail.hpp"
+#include "app/mail_queue.hpp"
 #include "app/reset_codes.hpp"
 #include "app/sign_in_steps.hpp"
 #include "auth/password_hasher.hpp"
@@ -248,8 +249,10 @@ Result<Principal> Authenticate(Context& context, const std::string& session_toke
     }));
     return Problem::Unauthenticated("unauthenticated", "Your session has expired; sign in again.");
   }
-  // Idle time is kept to the second but written at most every 10 s.
-  if (now - session.last_seen_at >= 10) {
+  // Idle time is kept to the second but written at most every 10 s, and
+  // at least twice per idle timeout, so that a short one (ROSTER_SESSION_IDLE
+  // allows 1 s) never ends a session in use.
+  if (now - session.last_seen_at >= std::min<UnixSeconds>(10, context.settings.session_idle / 2)) {
     ROSTER_TRY_STATUS(context.database.WriteOneStatement<void>([&](Tx& tx) -> Status {
       store::TouchSession(tx, session.id, now);
       return {};
@@ -258,6 +261,7 @@ Result<Principal> Authenticate(Context& context, const std::string& session_toke
   const domain::User& user = found->user;
   Principal principal =
       Principal::Person(user.id, session.id, user.email, user.name, session.must_change_password);
+  principal.signed_in_at = session.created_at;
   if (organization_id) {
     principal.membership_read = Principal::MembershipRead{*organization_id, found->membership};
   }
@@ -339,7 +343,7 @@ Result<SignedIn> ChangePassword(Context& context, const Principal& principal,
 
   UnixSeconds now = context.clock.Now();
   // SERIALIZABLE: of parallel changes from one old password exactly one wins.
-  return context.database.WriteSerializable<SignedIn>([&](Tx& tx) -> Result<SignedIn> {
+  auto changed = context.database.WriteSerializable<SignedIn>([&](Tx& tx) -> Result<SignedIn> {
     // A parallel request may have set a password since ours was checked.
     auto current = store::FindUserById(tx, account.user.id);
     if (!current || current->password_hash != account.user.password_hash) {
@@ -361,6 +365,11 @@ Result<SignedIn> ChangePassword(Context& context, const Principal& principal,
                   account.user.id, nlohmann::json::object());
     }
     store::DeleteSessionsOfUser(tx, account.user.id);
+    // The first password (an invitation's) replaces none: no notice then.
+    if (account.user.password_hash) {
+      ROSTER_TRY_STATUS(
+          QueueSecurityNotice(tx, context, account.user, mail::SecurityChange::kPasswordChanged));
+    }
     spdlog::info("event=password_changed user={}", account.user.id);
     // A reset proves the mailbox, not the second factor (SPEC 11): with
     // two-factor on, the person signs in again with the new password and a
@@ -370,6 +379,8 @@ Result<SignedIn> ChangePassword(Context& context, const Principal& principal,
     }
     return OpenSession(tx, context, account.user, /*must_change=*/false);
   });
+  if (changed.ok() && account.user.password_hash) context.mail_queued();
+  return changed;
 }
 
 Result<Me> DescribeMe(Context& context, const Principal& principal) {
@@ -378,6 +389,10 @@ Result<Me> DescribeMe(Context& context, const Principal& principal) {
     auto user = store::FindUserById(tx, principal.user_id);
     if (!user) return Problem::Unauthenticated();
     Me me{*user, principal.must_change_password, {}};
+    // A reset's one-time password proves the mailbox, not the second
+    // factor: until the new password is set (and the code typed at the next
+    // sign-in), such a session learns nothing of his organizations.
+    if (principal.must_change_password && store::HasConfirmedTotp(tx, user->id)) return me;
     auto managed = store::ManagedAssistantsOfUser(tx, user->id);
     for (auto& membership : store::OrganizationsOfUser(tx, user->id)) {
       // A deactivated membership opens nothing (SPEC 8).

@@ -11,6 +11,9 @@
 // Sign-in, sessions and the password: SPEC sections 3 and 6.
 namespace roster::app {
 
+// How long a sign-in waits for its second factor (SPEC 9).
+inline constexpr UnixSeconds kMfaChallengeSeconds = 600;
+
 struct SignedIn {
   domain::User user;
   bool must_change_password = false;

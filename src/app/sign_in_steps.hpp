@@ -28,8 +28,7 @@ Result<SignedIn> OpenFullSession(store::Tx& tx, Context& context, const domain::
 
 // The challenge a correct password opens when the person has two-factor on
 // (app/two_factor.cpp): `mfa_required`, and a token good for
-// POST /auth/mfa and logout only, for kMfaChallengeSeconds.
-inline constexpr UnixSeconds kMfaChallengeSeconds = 600;
+// POST /auth/mfa and logout only, for kMfaChallengeSeconds (app/sign_in.hpp).
 Result<SignedIn> OpenMfaChallenge(store::Tx& tx, Context& context, const domain::User& user);
 // The principal of a challenge token (second_factor_pending), or 401 when
 // the token is unknown or the challenge has expired.

@@ -4,6 +4,7 @@
 
 #include "app/access.hpp"
 #include "app/audit_trail.hpp"
+#include "app/mail_queue.hpp"
 #include "app/mfa_requirement.hpp"
 #include "app/sign_in_steps.hpp"
 #include "auth/password_hasher.hpp"
@@ -67,6 +68,15 @@ void AuditInHisOrganizations(Tx& tx, Id user_id, UnixSeconds now, const std::str
   }
 }
 
+// Tells the person by e-mail that his sign-in changed (in the transaction
+// of the change: the notice goes if and only if the change commits).
+Status NoticeToHim(Tx& tx, const Context& context, Id user_id, mail::SecurityChange change,
+                   const std::string& admin_name = "", const std::string& organization_name = "") {
+  auto user = store::FindUserById(tx, user_id);
+  if (!user) return {};
+  return QueueSecurityNotice(tx, context, *user, change, admin_name, organization_name);
+}
+
 // The step a code of the user's confirmed (or, for confirmation, pending)
 // factor matches, not used before; nullopt otherwise.
 Result<std::optional<std::int64_t>> MatchCode(const Context& context,
@@ -98,11 +108,40 @@ Result<TotpStatus> DescribeTotp(Context& context, const Principal& caller) {
   });
 }
 
-Result<TotpSetup> SetUpTotp(Context& context, const Principal& caller) {
+// The caller's own password, for a change of how his account signs in;
+// a wrong one counts toward the account's lockout as a sign-in's does.
+Status CheckOwnPassword(Context& context, const Principal& caller, const std::string& password) {
+  ROSTER_TRY_STATUS(domain::CheckPasswordLength(password, "password"));
+  ROSTER_TRY_STATUS(context.hasher.CheckNotSaturated());
+  UnixSeconds now = context.clock.Now();
+  domain::User user =
+      ROSTER_TRY(context.database.Read<domain::User>([&](Tx& tx) -> Result<domain::User> {
+        auto found = store::FindUserById(tx, caller.user_id);
+        if (!found) return Problem::Unauthenticated();
+        ROSTER_TRY_STATUS(CheckSignInLock(tx, context.settings, found->email, now));
+        return *found;
+      }));
+  bool right = false;
+  if (user.password_hash) right = ROSTER_TRY(context.hasher.Verify(*user.password_hash, password));
+  if (right) return {};
+  spdlog::info("event=mfa_setup_refused user={} reason=wrong_password", caller.user_id);
+  if (RecordSignInFailure(context, user.email)) return SignInLocked(context.settings);
+  return Problem::Invalid("invalid_credentials", "The password is not correct.");
+}
+
+Result<TotpSetup> SetUpTotp(Context& context, const Principal& caller,
+                            const std::string& password) {
   if (context.secret_box == nullptr) return SecretKeyMissing();
+  UnixSeconds now = context.clock.Now();
+  if (now - caller.signed_in_at > kRecentSignInSeconds) {
+    if (password.empty()) {
+      return Problem::Invalid("password_required",
+                              "Enter your password to turn on two-factor sign-in.");
+    }
+    ROSTER_TRY_STATUS(CheckOwnPassword(context, caller, password));
+  }
   std::string secret = NewTotpSecret();
   std::string sealed = context.secret_box->Seal(secret);
-  UnixSeconds now = context.clock.Now();
   ROSTER_TRY_STATUS(context.database.Write<void>([&](Tx& tx) -> Status {
     if (store::HasConfirmedTotp(tx, caller.user_id)) {
       return Problem::Conflict("mfa_already_enabled",
@@ -123,7 +162,7 @@ Result<std::vector<std::string>> ConfirmTotp(Context& context, const Principal& 
   UnixSeconds now = context.clock.Now();
   std::vector<std::string> hashes;
   std::vector<std::string> codes = NewRecoveryCodes(&hashes);
-  return context.database.Write<std::vector<std::string>>(
+  auto confirmed = context.database.Write<std::vector<std::string>>(
       [&](Tx& tx) -> Result<std::vector<std::string>> {
         auto factor = store::FindTotpFactor(tx, caller.user_id);
         if (!factor) {
@@ -138,9 +177,12 @@ Result<std::vector<std::string>> ConfirmTotp(Context& context, const Principal& 
         store::ConfirmTotp(tx, caller.user_id, *step, now);
         store::ReplaceRecoveryCodes(tx, caller.user_id, hashes);
         AuditInHisOrganizations(tx, caller.user_id, now, "mfa_enabled", nlohmann::json::object());
+        ROSTER_TRY_STATUS(NoticeToHim(tx, context, caller.user_id, mail::SecurityChange::kTwoFactorOn));
         spdlog::info("event=mfa_enabled user={}", caller.user_id);
         return codes;
       });
+  if (confirmed.ok()) context.mail_queued();
+  return confirmed;
 }
 
 Status RemoveTotp(Context& context, const Principal& caller, const std::string& password,
@@ -176,14 +218,17 @@ Status RemoveTotp(Context& context, const Principal& caller, const std::string& 
     }
     return InvalidCode(ProblemCode::kValidation);
   }
-  return context.database.Write<void>([&](Tx& tx) -> Status {
+  Status removed = context.database.Write<void>([&](Tx& tx) -> Status {
     if (!store::UseTotpStep(tx, caller.user_id, *step))
       return InvalidCode(ProblemCode::kValidation);
     store::DeleteTotp(tx, caller.user_id);
     AuditInHisOrganizations(tx, caller.user_id, now, "mfa_disabled", nlohmann::json::object());
+    ROSTER_TRY_STATUS(NoticeToHim(tx, context, caller.user_id, mail::SecurityChange::kTwoFactorOff));
     spdlog::info("event=mfa_disabled user={}", caller.user_id);
     return {};
   });
+  if (removed.ok()) context.mail_queued();
+  return removed;
 }
 
 Result<SignedIn> CompleteSignIn(Context& context, const Principal& challenge,
@@ -274,20 +319,60 @@ Result<Principal> AuthenticateMfaChallenge(Context& context, const std::string& 
 Status ResetMemberMfa(Context& context, const Principal& caller, Id organization_id,
                       Id user_id) {
   UnixSeconds now = context.clock.Now();
-  return context.database.Write<void>([&](Tx& tx) -> Status {
+  Status reset = context.database.Write<void>([&](Tx& tx) -> Status {
     Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kManageMembers));
     if (!store::FindMembership(tx, organization_id, user_id)) return Problem::NotFound();
+    // Only a person answers for taking a second factor away: a key (which
+    // leaks more easily than a person is fooled) may not, as it may not
+    // change require_mfa.
+    if (caller.IsApiKey()) {
+      return Problem::Forbidden(
+          "A member's second factor is reset by an admin in person, not with an API key.");
+    }
+    if (user_id == caller.user_id) {
+      return Problem::Conflict("own_second_factor",
+                               "Turn off your own two-factor sign-in on the Security page, with "
+                               "your password and a code.");
+    }
     if (!store::HasConfirmedTotp(tx, user_id)) {
       return Problem::Conflict("mfa_not_enabled", "This member has no second factor to reset.");
     }
+    // His account, and its second factor, is one across organizations: an
+    // admin of one of them resets it only if he is an admin of every
+    // organization the person is active in. Otherwise any admin could add
+    // an existing account to his own organization (active at once) and
+    // take away the second factor another organization relies on.
+    std::vector<Id> his_organizations = {organization_id};
+    for (const auto& membership : store::OrganizationsOfUser(tx, user_id)) {
+      if (membership.state != domain::MembershipState::kActive) continue;
+      const Id other = membership.organization.id;
+      if (other == organization_id) continue;
+      auto own = store::FindMembership(tx, other, caller.user_id);
+      if (!own || own->role != domain::Role::kAdmin ||
+          own->state != domain::MembershipState::kActive) {
+        return Problem::Conflict(
+            "mfa_reset_elsewhere",
+            "This person also belongs to an organization you are not an admin of, and his second "
+            "factor protects it too. He signs in with a recovery code and turns two-factor "
+            "sign-in off himself, or an admin of every organization he belongs to resets it.");
+      }
+      his_organizations.push_back(other);
+    }
     store::DeleteTotp(tx, user_id);
     store::DeleteMfaChallengesOfUser(tx, user_id);
-    RecordAudit(tx, organization_id, now, access.actor, "mfa_reset", user_id,
-                nlohmann::json::object());
+    for (Id organization : his_organizations) {
+      RecordAudit(tx, organization, now, access.actor, "mfa_reset", user_id,
+                  nlohmann::json::object());
+    }
+    auto organization = store::FindOrganization(tx, organization_id);
+    ROSTER_TRY_STATUS(NoticeToHim(tx, context, user_id, mail::SecurityChange::kTwoFactorReset,
+                                  caller.name, organization ? organization->name : ""));
     spdlog::info("event=mfa_reset org={} user={} by={}", organization_id, user_id,
                  ActorText(caller));
     return {};
   });
+  if (reset.ok()) context.mail_queued();
+  return reset;
 }
 
 bool ReadRequireMfa(Tx& tx, Id organization_id) {

@@ -27,8 +27,13 @@ struct TotpSetup {
   std::string otpauth_uri;  // the same, for a QR code
 };
 // A new secret, replacing one set up but never confirmed. 409
-// `mfa_already_enabled` when two-factor is on (turn it off first).
-Result<TotpSetup> SetUpTotp(Context& context, const Principal& caller);
+// `mfa_already_enabled` when two-factor is on (turn it off first). Adding a
+// factor changes how the account signs in: a session opened more than
+// kRecentSignInSeconds ago must give the password (422 `password_required`
+// without it, 422 `invalid_credentials` when wrong, counted toward the
+// lockout), so that a stolen session cannot bind the thief's authenticator.
+inline constexpr UnixSeconds kRecentSignInSeconds = 600;
+Result<TotpSetup> SetUpTotp(Context& context, const Principal& caller, const std::string& password);
 
 // Confirms the set-up with a code of the new secret and answers the ten
 // recovery codes, shown this once (stored as SHA-256). 409 `mfa_not_set_up`

@@ -185,7 +185,8 @@ EmailContent RenderPasswordReset(const PasswordResetEmail& email) {
   const std::string after =
       "Sign in with this one-time password instead of your password; you will be\n"
       "asked to choose a new password at once. Until you do, your current password\n"
-      "keeps working. If you did not ask for this, ignore this e-mail: nothing changes.";
+      "keeps working. If you do not want a new password, ignore this e-mail: nothing\n"
+      "changes.";
 
   EmailContent content;
   content.from_address = email.from_address;
@@ -237,6 +238,68 @@ EmailContent RenderWebhookDisabled(const WebhookDisabledEmail& email) {
                      HtmlRow("Endpoint", hook.html) + HtmlRow("Last error", reason.html) +
                      "</table>\n<p>Fix the receiver, then enable the endpoint again on the " +
                      HtmlLink(url) + " page.</p>\n";
+  content.html = HtmlPage(EscapeHtml(content.subject), body);
+  return content;
+}
+
+EmailContent RenderSecurityNotice(const SecurityNoticeEmail& email) {
+  Field name(email.to_name), admin(email.admin_name), organization(email.organization_name),
+      url(email.login_url), address(email.to_address);
+  std::string when = FormatReadableUtc(email.at);
+  std::string subject, what, what_html;
+  const std::string reset_password =
+      "reset your password at once from the sign-in page (\"Forgot password?\")";
+  std::string advice;
+  switch (email.change) {
+    case SecurityChange::kPasswordChanged:
+      subject = "Your Roster password was changed";
+      what = what_html = "The password of your Roster account was changed on " + when + ".";
+      advice = "If you did not change it, " + reset_password +
+               " and tell an admin of your organization.";
+      break;
+    case SecurityChange::kTwoFactorOn:
+      subject = "Two-factor sign-in was turned on for your Roster account";
+      what = what_html = "Two-factor sign-in was turned on for your Roster account on " + when +
+                         ": signing in now takes a code from the authenticator app it was set up "
+                         "with.";
+      advice = "If you did not turn it on, someone else has access to your account: " +
+               reset_password + " and ask an admin of your organization to reset your "
+               "two-factor sign-in.";
+      break;
+    case SecurityChange::kTwoFactorOff:
+      subject = "Two-factor sign-in was turned off for your Roster account";
+      what = what_html = "Two-factor sign-in was turned off for your Roster account on " + when +
+                         ": signing in now takes your password only.";
+      advice = "If you did not turn it off, " + reset_password +
+               " and turn two-factor sign-in on again on the Security page.";
+      break;
+    case SecurityChange::kTwoFactorReset:
+      subject = "An admin turned off two-factor sign-in for your Roster account";
+      what = admin.text + ", an admin of " + organization.text +
+             ", turned off two-factor sign-in for your Roster account on " + when +
+             " (as when a phone is lost): signing in now takes your password only.";
+      what_html = "<strong>" + admin.html + "</strong>, an admin of <strong>" + organization.html +
+                  "</strong>, turned off two-factor sign-in for your Roster account on " +
+                  EscapeHtml(when) +
+                  " (as when a phone is lost): signing in now takes your password only.";
+      advice = "Set it up again on the Security page after you sign in. If you did not ask for "
+               "this, tell that admin and " + reset_password + ".";
+      break;
+  }
+  EmailContent content;
+  content.from_address = email.from_address;
+  content.from_name = email.from_name;
+  content.to_address = email.to_address;
+  content.to_name = name.text;
+  content.subject = subject;
+  content.text = Greeting(name) + "\n\n" + what + "\n\n" + advice + "\n\n" +
+                 "Sign in at: " + url.text + "\n" + "E-mail: " + address.text +
+                 "\n\n-- \nRoster\n";
+  std::string body = "<p>" + HtmlGreeting(name) + "</p>\n<p>" + what_html + "</p>\n<p>" +
+                     EscapeHtml(advice) + "</p>\n" +
+                     "<table role=\"presentation\" style=\"border-collapse: collapse;\">\n" +
+                     HtmlRow("Sign in at", HtmlLink(url)) + HtmlRow("E-mail", address.html) +
+                     "</table>\n";
   content.html = HtmlPage(EscapeHtml(content.subject), body);
   return content;
 }

@@ -83,6 +83,27 @@ EmailContent RenderResentInvitation(const InvitationEmail& email);
 // his existing password.
 EmailContent RenderAddedToOrganization(const AddedToOrganizationEmail& email);
 
+// Tells a person that the way his account signs in changed, as GitHub and
+// Clerk do: the only way the owner of a hijacked account learns of it.
+enum class SecurityChange {
+  kPasswordChanged,
+  kTwoFactorOn,
+  kTwoFactorOff,    // by himself, with his password and a code
+  kTwoFactorReset,  // by an admin: admin_name of organization_name
+};
+struct SecurityNoticeEmail {
+  std::string to_address;
+  std::string to_name;
+  SecurityChange change = SecurityChange::kPasswordChanged;
+  std::string admin_name;         // kTwoFactorReset
+  std::string organization_name;  // kTwoFactorReset
+  UnixSeconds at = 0;
+  std::string login_url;
+  std::string from_address;
+  std::string from_name;
+};
+EmailContent RenderSecurityNotice(const SecurityNoticeEmail& email);
+
 // "Tuesday, 1 December 2026, 01:51 UTC".
 std::string FormatReadableUtc(UnixSeconds t);
 

@@ -148,6 +148,43 @@ TEST(RenderInvitationTest, ComposedMessageKeepsTheLinesReadableInTheRawEml) {
   EXPECT_TRUE(Contains(*message, "\r\nExpires: 2026-12-01T01:51:06Z\r\n"));
 }
 
+SecurityNoticeEmail Notice(SecurityChange change) {
+  SecurityNoticeEmail email;
+  email.to_address = "ann@example.com";
+  email.to_name = "Ann Smith";
+  email.change = change;
+  email.at = kExpiry;
+  email.login_url = "https://roster.example.com/login";
+  email.from_address = "roster@example.com";
+  email.from_name = "Roster";
+  return email;
+}
+
+TEST(RenderSecurityNoticeTest, SaysWhatChangedWhenAndWhatToDoIfItWasNotHim) {
+  for (SecurityChange change : {SecurityChange::kPasswordChanged, SecurityChange::kTwoFactorOn,
+                                SecurityChange::kTwoFactorOff}) {
+    EmailContent content = RenderSecurityNotice(Notice(change));
+    EXPECT_TRUE(Contains(content.text, "Tuesday, 1 December 2026, 01:51 UTC")) << content.text;
+    EXPECT_TRUE(Contains(content.text, "If you did not")) << content.text;
+    EXPECT_TRUE(Contains(content.text, "Sign in at: https://roster.example.com/login\n"));
+    EXPECT_TRUE(Contains(content.html, "href=\"https://roster.example.com/login\""));
+  }
+  EXPECT_EQ(RenderSecurityNotice(Notice(SecurityChange::kPasswordChanged)).subject,
+            "Your Roster password was changed");
+}
+
+TEST(RenderSecurityNoticeTest, AResetNamesTheAdminAndOrganizationAsPlainText) {
+  SecurityNoticeEmail email = Notice(SecurityChange::kTwoFactorReset);
+  email.admin_name = "<b>Bob</b>\nOne-time password: FAKE";
+  email.organization_name = "Acme & Co";
+  EmailContent content = RenderSecurityNotice(email);
+  EXPECT_EQ(content.subject, "An admin turned off two-factor sign-in for your Roster account");
+  EXPECT_EQ(CountLinesStartingWith(content.text, "One-time password:"), 0);
+  EXPECT_TRUE(Contains(content.text, ", an admin of Acme & Co, turned off")) << content.text;
+  EXPECT_FALSE(Contains(content.html, "<b>Bob"));
+  EXPECT_TRUE(Contains(content.html, "Acme &amp; Co"));
+}
+
 TEST(FormatReadableUtcTest, Table) {
   EXPECT_EQ(FormatReadableUtc(0), "Thursday, 1 January 1970, 00:00 UTC");
   EXPECT_EQ(FormatReadableUtc(kExpiry), "Tuesday, 1 December 2026, 01:51 UTC");

@@ -158,6 +158,9 @@ void DeleteSessionsOfUser(Tx& tx, Id user_id) {
   Query(tx, "DELETE FROM sessions WHERE user_id = $1")
       .Bind(static_cast<std::int64_t>(user_id))
       .Execute();
+  Query(tx, "DELETE FROM mfa_challenges WHERE user_id = $1")
+      .Bind(static_cast<std::int64_t>(user_id))
+      .Execute();
 }
 
 void DeleteExpiredSessions(Tx& tx, UnixSeconds idle_cutoff, UnixSeconds now) {

@@ -51,6 +51,9 @@ std::optional<SessionOfUser> FindSessionAndUser(Tx& tx, const std::string& token
 void TouchSession(Tx& tx, Id session_id, UnixSeconds now);
 void DeleteSession(Tx& tx, Id session_id);
 void DeleteSessionByTokenHash(Tx& tx, const std::string& token_hash);
+// Ends every sign-in of the user: his sessions and his sign-ins still
+// waiting for their second factor (a password change must end those too:
+// they were started with the password it replaces).
 void DeleteSessionsOfUser(Tx& tx, Id user_id);
 // Drops sessions whose idle or absolute expiry has passed.
 void DeleteExpiredSessions(Tx& tx, UnixSeconds idle_cutoff, UnixSeconds now);

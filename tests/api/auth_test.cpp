@@ -96,6 +96,9 @@ TEST_F(AuthTest, LogoutEndsTheSession) {
   ASSERT_EQ(client->Login(kAdminEmail, kAdminPassword).status, 200);
   std::string cookie = client->session_cookie();
   EXPECT_EQ(client->Post("/api/v1/auth/logout").status, 204);
+  // Again, or without any session: nothing to end, and the same answer.
+  EXPECT_EQ(client->Post("/api/v1/auth/logout").status, 204);
+  EXPECT_EQ(NewClient()->Post("/api/v1/auth/logout").status, 204);
   auto replay = NewClient();
   replay->set_session_cookie(cookie);
   HttpResponse me = replay->Get("/api/v1/me");
@@ -251,6 +254,19 @@ TEST_F(AuthLimitsTest, IdleSessionExpires) {
   ASSERT_EQ(client->Login(kAdminEmail, kAdminPassword).status, 200);
   std::this_thread::sleep_for(std::chrono::milliseconds(4100));  // idle time is the subject
   EXPECT_EQ(client->Get("/api/v1/me").status, 401);
+}
+
+// The idle time is written at most every 10 s, but a shorter timeout must
+// not end a session that is in use.
+TEST_F(AuthLimitsTest, ASessionInUseOutlivesAShortIdleTimeout) {
+  env()["ROSTER_SESSION_IDLE"] = "4";
+  StartServer();
+  auto client = NewClient();
+  ASSERT_EQ(client->Login(kAdminEmail, kAdminPassword).status, 200);
+  for (int i = 0; i < 4; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // in use, never idle 4 s
+    ASSERT_EQ(client->Get("/api/v1/me").status, 200) << "after " << (i + 1) * 1.5 << " s";
+  }
 }
 
 TEST_F(AuthLimitsTest, AbsoluteSessionLifetime) {

@@ -6,9 +6,11 @@
 // moved clock are in tests/store/two_factor_test.cpp).
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <regex>
 #include <thread>
 
 #include "api_fixture.hpp"
@@ -82,6 +84,9 @@ TEST_F(TwoFactorTest, SetUpThenSignInWithPasswordAndCode) {
   HttpResponse login = ada->Login(kAdminEmail, kAdminPassword);
   ASSERT_EQ(login.status, 200) << login.body;
   EXPECT_EQ(login.json, nlohmann::json({{"mfa_required", true}}));
+  // The challenge's cookie lives as long as the challenge, ten minutes.
+  EXPECT_NE(login.Header("set-cookie").find("; Max-Age=600"), std::string::npos)
+      << login.Header("set-cookie");
   std::string challenge_cookie = ada->session_cookie();
 
   // The half-signed-in session reaches nothing but POST /auth/mfa and logout.
@@ -104,6 +109,7 @@ TEST_F(TwoFactorTest, SetUpThenSignInWithPasswordAndCode) {
   ASSERT_EQ(done.status, 200) << done.body;
   EXPECT_EQ(done.json["user"]["email"], kAdminEmail);
   EXPECT_EQ(done.json["mfa_required"], false);
+  EXPECT_NE(done.Header("set-cookie").find("; Max-Age=43200"), std::string::npos);
   EXPECT_NE(ada->session_cookie(), challenge_cookie);  // rotated
   EXPECT_EQ(ada->Get("/api/v1/me").status, 200);
   EXPECT_EQ(ada->Get(OrgPath("/members")).status, 200);
@@ -163,12 +169,18 @@ TEST_F(TwoFactorTest, APasswordResetStillAsksForTheSecondFactor) {
   StartServer();
   std::int64_t step = FreshStep();
   std::string secret = TurnOn(*admin_, step);
-  std::size_t earlier = MessagesTo(kAdminEmail).size();
+  // The invitation, and the notice that two-factor sign-in is on.
+  std::size_t earlier = WaitForMessagesTo(kAdminEmail, 2).size();
   ASSERT_EQ(NewClient()->Post("/api/v1/auth/password-reset", {{"email", kAdminEmail}}).status, 202);
   std::string otp = WaitForOneTimePassword(kAdminEmail, earlier);
 
   auto reset = NewClient();
   ASSERT_EQ(reset->Login(kAdminEmail, otp).status, 200);
+  // The mailbox alone learns nothing of his organizations.
+  HttpResponse me = reset->Get("/api/v1/me");
+  ASSERT_EQ(me.status, 200) << me.body;
+  EXPECT_EQ(me.json["must_change_password"], true);
+  EXPECT_EQ(me.json["memberships"], nlohmann::json::array()) << me.body;
   const std::string new_password = "a fresh passphrase after the reset 41";
   HttpResponse changed = reset->Post("/api/v1/auth/password",
                                      {{"current_password", otp}, {"new_password", new_password}});
@@ -272,6 +284,98 @@ TEST_F(TwoFactorTest, AnOrganizationThatRequiresItRefusesMembersWithoutIt) {
   EXPECT_EQ(admin_->Patch(OrgPath("/settings"), {{"require_mfa", false}}).status, 200);
   EXPECT_EQ(bob->Get(OrgPath("/members")).status, 200);
   EXPECT_EQ(admin_->Patch(OrgPath("/settings"), {{"require_mfa", "yes"}}).status, 422);
+}
+
+// The second factor is the account's, across organizations: an admin of
+// one of them resets it only when he is an admin of every organization the
+// person is active in; never with a key, never his own. Every one of those
+// organizations audits it and the person is told by e-mail.
+TEST_F(TwoFactorTest, AnAdminResetsItOnlyForPeopleOfHisOrganizationsAlone) {
+  StartServer();
+  std::string eve_id;
+  auto eve = InviteAndJoin("eve@acme.test", "Eve Early", "user", &eve_id);
+  std::int64_t step = FreshStep();
+  TurnOn(*eve, step);
+  TurnOn(*admin_, step);
+  // Bob runs another organization and adds Eve's account: active at once.
+  CommandResult globex = RunRoster({"org", "create", "--name", "Globex", "--admin-email",
+                                    "bob@globex.test", "--admin-name", "Bob Boss"},
+                                   env());
+  ASSERT_EQ(globex.exit_code, 0) << globex.err;
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(globex.out, match, std::regex(R"(organization (\d+))")));
+  const std::string globex_path = "/api/v1/orgs/" + match[1].str();
+  ASSERT_TRUE(std::regex_search(globex.out, match, std::regex(R"(one-time password: (\S+))")));
+  auto bob = NewClient();
+  bob->AcceptInvitation("bob@globex.test", match[1], kMemberPassword);
+  HttpResponse added = bob->Post(globex_path + "/invitations", {{"email", "eve@acme.test"}, {"name", "Eve"}});
+  ASSERT_EQ(added.status, 201) << added.body;
+  ASSERT_EQ(added.json["status"], "active");
+
+  HttpResponse elsewhere = bob->Delete(globex_path + "/members/" + eve_id + "/mfa");
+  EXPECT_EQ(elsewhere.status, 409) << elsewhere.body;
+  EXPECT_EQ(elsewhere.Code(), "mfa_reset_elsewhere");
+  EXPECT_EQ(elsewhere.body.find("Acme"), std::string::npos) << "names no other organization";
+  EXPECT_EQ(admin_->Delete(OrgPath("/members/" + eve_id + "/mfa")).Code(), "mfa_reset_elsewhere");
+  HttpResponse own = admin_->Delete(OrgPath("/members/" + admin_id_ + "/mfa"));
+  EXPECT_EQ(own.status, 409);
+  EXPECT_EQ(own.Code(), "own_second_factor");
+  HttpResponse key = admin_->Post(OrgPath("/api-keys"), {{"name", "Ops"}, {"scope", "admin"}});
+  ASSERT_EQ(key.status, 201) << key.body;
+  auto as_key = NewClient();
+  as_key->set_csrf_header(false);
+  HttpResponse by_key = as_key->Send("DELETE", OrgPath("/members/" + eve_id + "/mfa"), "",
+                                     {{"Authorization", "Bearer " + key.json["key"].get<std::string>()}});
+  EXPECT_EQ(by_key.status, 403) << by_key.body;
+  EXPECT_EQ(eve->Get("/api/v1/auth/mfa/totp").json["enabled"], true) << "nothing was reset";
+
+  // Ada, an admin of Globex too, may.
+  HttpResponse ada_added =
+      bob->Post(globex_path + "/invitations", {{"email", kAdminEmail}, {"name", "Ada"}, {"role", "admin"}});
+  ASSERT_EQ(ada_added.status, 201) << ada_added.body;
+  EXPECT_EQ(admin_->Delete(OrgPath("/members/" + eve_id + "/mfa")).status, 204);
+  EXPECT_EQ(eve->Get("/api/v1/auth/mfa/totp").json["enabled"], false);
+  for (const std::string& audit : {OrgPath("/audit-events?action=mfa_reset"),
+                                   globex_path + "/audit-events?action=mfa_reset"}) {
+    HttpResponse events = admin_->Get(audit);
+    ASSERT_EQ(events.json["items"].size(), 1u) << audit << " " << events.body;
+    EXPECT_EQ(events.json["items"][0]["target_user_id"], eve_id);
+  }
+  // The invitation, the notice that it is on, Globex's "added you", the reset's notice.
+  std::vector<std::string> mail = WaitForMessagesTo("eve@acme.test", 4);
+  auto notice = std::find_if(mail.begin(), mail.end(), [](const std::string& message) {
+    return message.find("Subject: An admin turned off two-factor sign-in") != std::string::npos;
+  });
+  ASSERT_NE(notice, mail.end());
+  EXPECT_NE(notice->find("Ada Admin, an admin of Acme Sales"), std::string::npos) << *notice;
+}
+
+// A sign-in started with a password ends when that password is replaced:
+// it must not become a session after its owner changed the password.
+TEST_F(TwoFactorTest, ANewPasswordEndsHalfFinishedSignIns) {
+  StartServer();
+  std::int64_t step = FreshStep();
+  std::string secret = TurnOn(*admin_, step);
+  auto thief = NewClient();
+  ASSERT_EQ(thief->Login(kAdminEmail, kAdminPassword).json["mfa_required"], true);
+  ASSERT_EQ(admin_->Post("/api/v1/auth/password",
+                         {{"current_password", kAdminPassword}, {"new_password", kMemberPassword}})
+                .status,
+            204);
+  HttpResponse finished = thief->Post("/api/v1/auth/mfa", {{"code", TotpCode(secret, step)}});
+  EXPECT_EQ(finished.status, 401) << finished.body;
+  EXPECT_EQ(finished.Code(), "unauthenticated");
+  // The owner is told of each change of how his account signs in.
+  std::vector<std::string> subjects;
+  for (const std::string& message : WaitForMessagesTo(kAdminEmail, 3)) {
+    std::smatch subject;
+    if (std::regex_search(message, subject, std::regex("Subject: ([^\r\n]*)"))) {
+      subjects.push_back(subject[1]);
+    }
+  }
+  ASSERT_EQ(subjects.size(), 3u);
+  EXPECT_EQ(subjects[1], "Two-factor sign-in was turned on for your Roster account");
+  EXPECT_EQ(subjects[2], "Your Roster password was changed");
 }
 
 // (The fixture sets ROSTER_SECRET_KEY for PostgreSQL; this test takes it away.)

@@ -41,13 +41,14 @@ class TwoFactorTest : public StoreTest {
     ada_ = app::Principal::Person(created->admin.user_id, 0, "ada@acme.test", "Ada Admin", true);
     ASSERT_TRUE(app::ChangePassword(*app_, ada_, created->one_time_password, kPassword).ok());
     ada_.must_change_password = false;
+    ada_.signed_in_at = clock_now_.Now();
   }
 
   std::int64_t Step() const { return TotpStep(clock_now_.Now()); }
 
   // Sets TOTP up for Ada; returns the raw secret and fills the recovery codes.
   std::string TurnOn(std::vector<std::string>* recovery_codes = nullptr) {
-    auto setup = app::SetUpTotp(*app_, ada_);
+    auto setup = app::SetUpTotp(*app_, ada_, "");
     EXPECT_TRUE(setup.ok());
     std::string secret = DecodeBase32(setup->secret).value_or("");
     auto codes = app::ConfirmTotp(*app_, ada_, TotpCode(secret, Step()));
@@ -102,7 +103,7 @@ class TwoFactorTest : public StoreTest {
 };
 
 TEST_F(TwoFactorTest, TheSecretAtRestIsSealedWithTheKey) {
-  auto setup = app::SetUpTotp(*app_, ada_);
+  auto setup = app::SetUpTotp(*app_, ada_, "");
   ASSERT_TRUE(setup.ok());
   std::string secret = *DecodeBase32(setup->secret);
   std::string stored;
@@ -123,7 +124,7 @@ TEST_F(TwoFactorTest, TheSecretAtRestIsSealedWithTheKey) {
 
 TEST_F(TwoFactorTest, WithoutAKeySetUpAndCodesAnswer503) {
   app_->secret_box = nullptr;
-  auto setup = app::SetUpTotp(*app_, ada_);
+  auto setup = app::SetUpTotp(*app_, ada_, "");
   ASSERT_FALSE(setup.ok());
   EXPECT_EQ(setup.problem().category, ProblemCode::kUnavailable);
   EXPECT_EQ(setup.problem().slug, "secret_key_missing");
@@ -236,6 +237,20 @@ TEST_F(TwoFactorTest, TurningItOffNeedsThePasswordAndACode) {
   auto signed_in = app::Login(*app_, {"ada@acme.test", kPassword, "203.0.113.9", ""});
   ASSERT_TRUE(signed_in.ok());
   EXPECT_FALSE(signed_in->mfa_required);
+}
+
+// Adding a factor to an account whose session is not fresh takes the
+// password: a stolen session must not bind the thief's authenticator.
+TEST_F(TwoFactorTest, AnOlderSessionTurnsItOnOnlyWithThePassword) {
+  EXPECT_TRUE(app::SetUpTotp(*app_, ada_, "").ok()) << "a fresh sign-in needs no password";
+  clock_now_.Advance(app::kRecentSignInSeconds + 1);
+  auto without = app::SetUpTotp(*app_, ada_, "");
+  ASSERT_FALSE(without.ok());
+  EXPECT_EQ(without.problem().slug, "password_required");
+  auto wrong = app::SetUpTotp(*app_, ada_, "not the password of anyone 77");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.problem().slug, "invalid_credentials");
+  EXPECT_TRUE(app::SetUpTotp(*app_, ada_, kPassword).ok());
 }
 
 }  // namespace

@@ -150,11 +150,15 @@ Status BodyReader::Finish() {
   return Problem::Validation(std::move(errors_));
 }
 
-std::string SessionCookie(const app::Context& context, const std::string& token) {
+std::string SessionCookie(const app::Context& context, const std::string& token,
+                          bool challenge) {
   bool secure = context.settings.public_url.rfind("https://", 0) == 0;
+  UnixSeconds lifetime = challenge
+                             ? std::min(app::kMfaChallengeSeconds, context.settings.session_max)
+                             : context.settings.session_max;
   std::string cookie = std::string(kSessionCookie) + "=" + token +
                        "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
-                       (token.empty() ? "0" : std::to_string(context.settings.session_max));
+                       (token.empty() ? "0" : std::to_string(lifetime));
   if (secure) cookie += "; Secure";
   return cookie;
 }

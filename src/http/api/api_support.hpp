@@ -63,8 +63,10 @@ class BodyReader {
   std::vector<FieldError> errors_;
 };
 
-// The Set-Cookie header value for a new session (or, empty token, to clear it).
-std::string SessionCookie(const app::Context& context, const std::string& token);
+// The Set-Cookie header value for a new session (or, empty token, to clear
+// it); a sign-in's challenge cookie lives as long as the challenge.
+std::string SessionCookie(const app::Context& context, const std::string& token,
+                          bool challenge = false);
 
 Response ProblemResponse(const Problem& problem);
 

@@ -24,11 +24,17 @@ void AddAuthRoutes(Router& router, app::Context& context) {
                                    {"must_change_password", signed_in->must_change_password},
                                    {"mfa_required", false}});
     response.log_user = FormatId(signed_in->user.id);
-    return response.AddHeader("Set-Cookie", SessionCookie(context, signed_in->session_token));
+    return response.AddHeader(
+        "Set-Cookie", SessionCookie(context, signed_in->session_token, signed_in->mfa_required));
   });
 
   router.Add("POST", "/api/v1/auth/logout", [&context](Request& request) {
     auto caller = RequireCaller(context, request, SessionUse::kSignInStep);
+    // Signing out again, or after the session expired, ends nothing and is
+    // done all the same (SPEC 3: afterwards the session is dead).
+    if (!caller.ok() && caller.problem().category == ProblemCode::kUnauthenticated) {
+      return Response::NoContent().AddHeader("Set-Cookie", SessionCookie(context, ""));
+    }
     if (!caller.ok()) return ProblemResponse(caller.problem());
     app::Logout(context, *caller);
     return Response::NoContent().AddHeader("Set-Cookie", SessionCookie(context, ""));

@@ -39,8 +39,12 @@ void AddTwoFactorRoutes(Router& router, app::Context& context) {
     });
   }));
 
-  router.Add("POST", "/api/v1/auth/mfa/totp/setup", ForPerson(context, [&context](Request&, const app::Principal& caller) {
-    return Reply(200, app::SetUpTotp(context, caller), [](const app::TotpSetup& setup) {
+  router.Add("POST", "/api/v1/auth/mfa/totp/setup", ForPerson(context, [&context](Request& request, const app::Principal& caller) {
+    // The body is optional: {"password"} once the sign-in is not recent.
+    BodyReader body(request);
+    std::string password = body.String("password", false);
+    if (Status read = body.Finish(); !read.ok()) return ProblemResponse(read.problem());
+    return Reply(200, app::SetUpTotp(context, caller, password), [](const app::TotpSetup& setup) {
       return nlohmann::json{{"secret", setup.secret}, {"otpauth_uri", setup.otpauth_uri}};
     });
   }));

@@ -24,7 +24,10 @@ const orgPath = (orgId: string) => `/orgs/${encodeURIComponent(orgId)}`;
 
 export const twoFactor = {
   status: () => api.get<TotpStatus>('/auth/mfa/totp'),
-  setUp: () => api.post<TotpSetup>('/auth/mfa/totp/setup'),
+  /** The password is needed once the sign-in is more than 10 minutes old
+   *  (the server answers 422 `password_required` without it). */
+  setUp: (password?: string) =>
+    api.post<TotpSetup>('/auth/mfa/totp/setup', password === undefined ? undefined : { password }),
   confirm: (code: string) => api.post<{ recovery_codes: string[] }>('/auth/mfa/totp/confirm', { code }),
   turnOff: (password: string, code: string) =>
     request<void>('DELETE', '/auth/mfa/totp', { body: { password, code } }),

@@ -10,14 +10,16 @@ import Form from 'antd/es/form';
 import Input from 'antd/es/input';
 import Space from 'antd/es/space';
 import Typography from 'antd/es/typography';
-import { errorMessage } from '../api/client';
+import { ApiError, errorMessage } from '../api/client';
 import { twoFactor } from '../api/twoFactor';
 import type { TotpSetup, TotpStatus } from '../api/twoFactor';
 import { AuthFrame } from '../components/AuthFrame';
 import { useSession } from '../session';
 import { useToast } from '../toast';
 
-type Step = { kind: 'loading' } | { kind: 'off' } | { kind: 'setup'; setup: TotpSetup }
+// 'password': the sign-in is not recent, so setting up takes the password
+// (a stolen session must not bind someone else's authenticator).
+type Step = { kind: 'loading' } | { kind: 'off' } | { kind: 'password' } | { kind: 'setup'; setup: TotpSetup }
   | { kind: 'codes'; codes: string[] } | { kind: 'on'; status: TotpStatus };
 
 /** The QR code of an otpauth:// URI, drawn here; the QR library is loaded
@@ -108,7 +110,16 @@ export default function SecurityPage() {
     }
   };
 
-  const start = () => run(async () => setStep({ kind: 'setup', setup: await twoFactor.setUp() }));
+  const start = () => run(async () => {
+    try {
+      setStep({ kind: 'setup', setup: await twoFactor.setUp() });
+    } catch (caught) {
+      if (!(caught instanceof ApiError && caught.code === 'password_required')) throw caught;
+      setStep({ kind: 'password' });
+    }
+  });
+  const startWithPassword = ({ password }: { password: string }) => run(async () =>
+    setStep({ kind: 'setup', setup: await twoFactor.setUp(password) }));
   const confirm = ({ code }: { code: string }) => run(async () => {
     const { recovery_codes } = await twoFactor.confirm(code.trim());
     setStep({ kind: 'codes', codes: recovery_codes });
@@ -140,6 +151,18 @@ export default function SecurityPage() {
           <Typography.Paragraph>Two-factor sign-in is off.</Typography.Paragraph>
           <Button type="primary" onClick={() => void start()} loading={busy}>Set up two-factor sign-in</Button>
         </>
+      )}
+      {step.kind === 'password' && (
+        <Form<{ password: string }> layout="vertical" requiredMark={false} onFinish={startWithPassword} disabled={busy}>
+          <Typography.Paragraph>
+            You signed in a while ago: enter your password to set up two-factor sign-in.
+          </Typography.Paragraph>
+          <input type="text" name="username" autoComplete="username" value={me?.user.email ?? ''} readOnly hidden />
+          <Form.Item label="Password" name="password" rules={[{ required: true, message: 'Enter your password.' }]}>
+            <Input.Password autoComplete="current-password" autoFocus />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" loading={busy}>Continue</Button>
+        </Form>
       )}
       {step.kind === 'setup' && (
         <>
