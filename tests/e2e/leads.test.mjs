@@ -10,7 +10,7 @@ import { launch, screenshot } from './lib/browser.mjs';
 import { startAcmeWithAda } from './lib/acme.mjs';
 import { story } from './lib/story.mjs';
 import {
-  apiAs, choose, expectToast, firstColumn, navigate, row, rowAction, setNewPassword, signIn, waitForRows, waitForTableIdle,
+  apiAs, choose, expectToast, navigate, row, rowAction, setNewPassword, signIn, waitForRows, waitForTableIdle,
 } from './lib/ui.mjs';
 
 const PASSWORD = 'violet-harbor-quantum-lantern-58';
@@ -39,8 +39,17 @@ async function ownersByName() {
   return owners;
 }
 
-async function sortBy(column) {
+/** Clicks `column`'s header and waits for the list the server sorted by
+ *  `sort` (null: the default order) to be shown: the table turns busy only
+ *  after the click's render, so waiting for it to be idle alone could read
+ *  the rows of the previous order. */
+async function sortBy(column, sort) {
+  const answered = page.waitForResponse((response) => {
+    const url = new URL(response.url());
+    return url.pathname === '/api/v1/orgs/1/leads' && url.searchParams.get('sort') === sort;
+  });
   await page.locator('.ant-table-thead th', { hasText: column }).first().click();
+  await answered;
   await waitForTableIdle(page);
 }
 
@@ -81,17 +90,19 @@ describe('leads: status filter, sorting, bulk reassignment, holiday cover', () =
   });
 
   step('sortable columns: by name both ways, by status in pipeline order, back to newest first', async () => {
-    const names = async () => (await firstColumn(page)).map((text) => text.split('\n')[0]);
-    await sortBy('Lead');
-    assert.deepEqual(await names(), ['Anna Alpha', 'Kurt Kunde', 'Lena Lost', 'Mia Mill', 'Otto Offen', 'Zoe Zulu']);
+    // Each order is waited for whole: the rows of the previous order may
+    // still be on screen when the click returns.
+    const sorted = (names) => waitForRows(page, names.map((name) => `${name}\nlead@prospect.test`));
+    await sortBy('Lead', 'name');
+    await sorted(['Anna Alpha', 'Kurt Kunde', 'Lena Lost', 'Mia Mill', 'Otto Offen', 'Zoe Zulu']);
     assert.equal(await page.locator('th[aria-sort="ascending"]', { hasText: 'Lead' }).count(), 1);
-    await sortBy('Lead');
-    assert.deepEqual(await names(), ['Zoe Zulu', 'Otto Offen', 'Mia Mill', 'Lena Lost', 'Kurt Kunde', 'Anna Alpha']);
-    await sortBy('Status');
-    assert.deepEqual(await names(), ['Anna Alpha', 'Zoe Zulu', 'Otto Offen', 'Kurt Kunde', 'Mia Mill', 'Lena Lost']);
+    await sortBy('Lead', '-name');
+    await sorted(['Zoe Zulu', 'Otto Offen', 'Mia Mill', 'Lena Lost', 'Kurt Kunde', 'Anna Alpha']);
+    await sortBy('Status', 'status');
+    await sorted(['Anna Alpha', 'Zoe Zulu', 'Otto Offen', 'Kurt Kunde', 'Mia Mill', 'Lena Lost']);
     await record('sorted-by-status');
-    await sortBy('Created');
-    assert.deepEqual(await names(), ['Otto Offen', 'Lena Lost', 'Mia Mill', 'Zoe Zulu', 'Anna Alpha', 'Kurt Kunde']);
+    await sortBy('Created', null);
+    await sorted(['Otto Offen', 'Lena Lost', 'Mia Mill', 'Zoe Zulu', 'Anna Alpha', 'Kurt Kunde']);
   });
 
   step('several selected leads are reassigned in one go, confirmed by count and receiver', async () => {
