@@ -4,7 +4,9 @@
 // with password and code (computed here as an authenticator app would, with
 // HMAC-SHA1), uses a recovery code once and sees it refused the second time;
 // requires two-factor for the organization, and a member without it is taken
-// to the set-up page; the admin sees "2FA" in Org users and resets it. Every
+// to the set-up page, which also leads to his other organization and out;
+// the admin sees "2FA" in Org users and resets it; a password reset of an
+// account with two-factor on ends on the sign-in page, e-mail filled in. Every
 // step saves a screenshot to test-results/e2e/ and checks the page with
 // axe-core.
 //
@@ -16,7 +18,7 @@ import { after, before, describe, it } from 'node:test';
 import { launch, screenshot } from './lib/browser.mjs';
 import { Roster } from './lib/roster.mjs';
 import { story } from './lib/story.mjs';
-import { expectToast, navigate, row, rowAction, setNewPassword, signIn, waitForTableIdle } from './lib/ui.mjs';
+import { choose, expectToast, navigate, row, rowAction, setNewPassword, signIn, waitForTableIdle } from './lib/ui.mjs';
 
 const PASSWORDS = {
   ada: 'violet-harbor-quantum-lantern-58',
@@ -26,6 +28,7 @@ const PASSWORDS = {
 let roster;
 let base;
 let adaOtp;
+let beaOtp;
 const browsers = {};
 const pages = {};
 const cspViolations = [];
@@ -114,8 +117,20 @@ async function setUpFromSecurityPage(page, who, stepNumber, password) {
     await page.getByRole('button', { name: 'Continue' }).click();
   }
   await page.getByRole('img', { name: /QR code/ }).waitFor();
-  const secret = (await page.getByTestId('totp-secret').innerText()).trim();
+  const key = page.getByTestId('totp-secret');
+  const secret = (await key.innerText()).replace(/\s/g, '');
   assert.match(secret, /^[A-Z2-7]{32}$/);
+  // Shown in groups of four for typing; copied, it is still one run.
+  assert.deepEqual(await key.locator('span').allInnerTexts(), secret.match(/.{4}/g));
+  const [first, second] = [await key.locator('span').nth(0).boundingBox(), await key.locator('span').nth(1).boundingBox()];
+  assert.ok(second.x - (first.x + first.width) >= 4, 'a gap between the groups');
+  const copied = await key.evaluate((element) => {
+    getSelection().selectAllChildren(element);
+    const text = getSelection().toString();
+    getSelection().removeAllRanges();
+    return text;
+  });
+  assert.equal(copied, secret);
   await record(page, `${who}-setup-qr`);
   await page.getByLabel('Code from the app').fill(totp(secret, stepNumber));
   await page.getByRole('button', { name: 'Confirm' }).click();
@@ -131,6 +146,7 @@ describe('Two-factor sign-in in the console', () => {
   before(async () => {
     roster = await Roster.start();
     adaOtp = await roster.createOrganization('Acme Sales', 'ada@acme.test', 'Ada Admin');
+    beaOtp = await roster.createOrganization('Beta Co', 'bea@beta.test', 'Bea Boss');
     base = await roster.serve();
   });
 
@@ -199,6 +215,19 @@ describe('Two-factor sign-in in the console', () => {
     await signOut(page);
     await signInWithSecondFactor(page, 'ada@acme.test', PASSWORDS.ada, { recovery: adaCodes[0] });
     await page.waitForURL(/\/orgs\/1\/users$/);
+    // Said so, with the count left and what to do about the phone.
+    const notice = page.getByRole('status').filter({ hasText: 'You signed in with a recovery code. 9 recovery codes are left.' });
+    await notice.getByText('Lost your phone? Ask an org admin to reset your two-factor sign-in').waitFor();
+    await page.getByRole('heading', { name: 'Org users' }).waitFor();
+    await waitForTableIdle(page);
+    await record(page, 'recovery-code-notice');
+    await notice.getByRole('link', { name: 'Security' }).first().click();
+    await page.waitForURL(/\/security$/);
+    await page.getByText('Two-factor sign-in is on. 9 recovery codes left.').waitFor();
+    await page.getByRole('link', { name: 'Back to Roster' }).click();
+    await page.waitForURL(/\/orgs\/1\/users$/);
+    await notice.getByRole('button', { name: 'Close the notice' }).click();
+    await notice.waitFor({ state: 'detached' });
     await signOut(page);
     await signInWithSecondFactor(page, 'ada@acme.test', PASSWORDS.ada, { recovery: adaCodes[0] });
     await page.getByRole('alert').getByText(/not correct|used already/).waitFor();
@@ -206,6 +235,7 @@ describe('Two-factor sign-in in the console', () => {
     await page.getByLabel('Recovery code').fill(adaCodes[1]);
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.waitForURL(/\/orgs\/1\/users$/);
+    await page.getByText('You signed in with a recovery code. 8 recovery codes are left.').waitFor();
   });
 
   step('the admin requires two-factor on the Settings page', async () => {
@@ -231,9 +261,10 @@ describe('Two-factor sign-in in the console', () => {
     const otp = await roster.oneTimePasswordFor('bob@acme.test');
     await signIn(page, base, 'bob@acme.test', otp);
     await page.waitForURL(/\/password$/);
+    await page.getByText('Welcome, Bob Seller. Choose the password you will use from now on').waitFor();
     await setNewPassword(page, PASSWORDS.bob);
     await page.waitForURL(/\/security\?required=1$/);
-    await page.getByText('An organization you belong to requires two-factor sign-in.').waitFor();
+    await page.getByText('Acme Sales requires two-factor sign-in. Set it up to continue there.').waitFor();
     await record(page, 'forced-setup');
     const { codes } = await setUpFromSecurityPage(page, 'bob', await freshStep());
     assert.equal(codes.length, 10);
@@ -259,5 +290,65 @@ describe('Two-factor sign-in in the console', () => {
     // Bob must set it up again before he can open the organization.
     await pages.bob.reload();
     await pages.bob.waitForURL(/\/security\?required=1$/);
+  });
+
+  step('the forced set-up leads to the member\'s other organization, and he can sign out', async () => {
+    // Bea, admin of Beta Co (which does not require it), adds Bob's account.
+    const bea = await personPage('bea');
+    const call = async (method, path, data) => {
+      const response = await bea.request.fetch(`${base}/api/v1${path}`, { method, data, headers: { 'X-Requested-With': 'roster' } });
+      assert.ok(response.ok(), `${method} ${path}: ${response.status()} ${await response.text()}`);
+      return response.status() === 204 ? null : response.json();
+    };
+    await call('POST', '/auth/login', { email: 'bea@beta.test', password: beaOtp });
+    await call('POST', '/auth/password', { current_password: beaOtp, new_password: 'amber-falcon-ledger-tulip-372' });
+    const beta = (await call('GET', '/me')).memberships.find((item) => item.org.name === 'Beta Co').org.id;
+    assert.equal((await call('POST', `/orgs/${beta}/invitations`, { email: 'bob@acme.test', name: 'Bob Seller' })).status, 'active');
+
+    const page = pages.bob;
+    await page.reload();
+    await page.waitForURL(/\/security\?required=1$/);
+    await page.getByText('Acme Sales requires two-factor sign-in. Set it up to continue there.').waitFor();
+    await page.getByRole('button', { name: 'Set up two-factor sign-in' }).waitFor();
+    await record(page, 'forced-setup-elsewhere');
+    await page.getByRole('link', { name: 'Beta Co' }).click();
+    await page.waitForURL(new RegExp(`/orgs/${beta}/users$`));
+    await waitForTableIdle(page);
+    await row(page, 'Bea Boss').waitFor();
+    // Acme Sales still sends him to the set-up.
+    await choose(page, page.getByLabel('Organization'), 'Acme Sales');
+    await page.waitForURL(/\/security\?required=1$/);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/login$/);
+    await page.getByText('You signed out.').waitFor();
+  });
+
+  step('a password reset of an account with two-factor on ends on the sign-in page, e-mail filled in', async () => {
+    const page = pages.ada;
+    await signOut(page);
+    await page.getByText('Use your e-mail and password, or the one-time password from your invitation or password reset e-mail.').waitFor();
+    const before = await roster.mailCount();
+    await page.getByRole('link', { name: 'Forgot password?' }).click();
+    await page.getByLabel('E-mail').fill('ada@acme.test');
+    await page.getByRole('button', { name: 'Send password reset' }).click();
+    const otp = await roster.oneTimePasswordFor('ada@acme.test', { after: before });
+    await signIn(page, base, 'ada@acme.test', otp);
+    await page.waitForURL(/\/password$/);
+    // She had a password: no welcome.
+    await page.getByText('Choose a new password: 15 to 128 characters').waitFor();
+    assert.equal(await page.getByText('Welcome').count(), 0);
+    PASSWORDS.ada = 'saffron-kettle-orbit-lagoon-615';
+    await setNewPassword(page, PASSWORDS.ada);
+    await page.waitForURL(/\/login$/);
+    await page.getByRole('status').getByText('Your new password is set. Sign in with it and a code from your app.').waitFor();
+    assert.equal(await page.getByLabel('E-mail').inputValue(), 'ada@acme.test');
+    assert.equal(await page.getByText('Your session ended').count(), 0);
+    await record(page, 'reset-sign-in-again');
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORDS.ada);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const now = await freshStep();
+    await page.getByLabel('Code', { exact: true }).fill(totp(adaSecret, now > step0 ? now : step0 + 1));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.waitForURL(/\/orgs\/1\/users$/);
   });
 });

@@ -109,8 +109,9 @@ function Notice({ title, text, action }: { title: string; text?: ReactNode; acti
  *  session to /password, remembering where they were going. */
 function RequireSession({ children, allowPasswordChange = false, allowMfaSetup = false }:
   { children: ReactNode; allowPasswordChange?: boolean; allowMfaSetup?: boolean }) {
-  const { status, me, loadError, refresh, mfaSetupRequired } = useSession();
+  const { status, me, loadError, refresh, mfaRequiredOrgs, newPasswordFor } = useSession();
   const location = useLocation();
+  const orgId = /^\/orgs\/([^/]+)/.exec(location.pathname)?.[1];
   if (status === 'loading') return <Loading />;
   if (status === 'error') {
     return (
@@ -122,17 +123,23 @@ function RequireSession({ children, allowPasswordChange = false, allowMfaSetup =
     );
   }
   if (status === 'signed-out' || !me) {
+    // A new password set without a session: nothing to return to (see LoginPage).
+    if (newPasswordFor !== null) return <Navigate to="/login" replace />;
     const next = location.pathname + location.search;
     return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
   }
   if (me.must_change_password && !allowPasswordChange) return <Navigate to="/password" replace />;
-  if (mfaSetupRequired && !allowMfaSetup) return <Navigate to="/security?required=1" replace />;
+  // Only the organizations that require it: his others stay open.
+  if (orgId !== undefined && mfaRequiredOrgs.includes(decodeURIComponent(orgId)) && !allowMfaSetup) {
+    return <Navigate to="/security?required=1" replace />;
+  }
   return <>{children}</>;
 }
 
 function Home() {
-  const { me } = useSession();
-  const first = me?.memberships[0];
+  const { me, mfaRequiredOrgs } = useSession();
+  // An organization that does not send him to set up two-factor sign-in, if any.
+  const first = me?.memberships.find((item) => !mfaRequiredOrgs.includes(item.org.id)) ?? me?.memberships[0];
   if (!first) {
     return (
       <Notice

@@ -6,6 +6,7 @@ import { ApiError, onSessionProblem } from './api/client';
 import { roster } from './api/roster';
 import type { LoginAnswer, Me, Membership } from './api/types';
 import { forgetOrganizations, organizationsLeft, rememberOrganizations } from './lib/knownOrganizations';
+import { mfaRequiredOrganizations, rememberMfaRequired } from './lib/mfaRequiredOrganizations';
 
 type Status = 'loading' | 'signed-out' | 'signed-in' | 'error';
 
@@ -33,9 +34,23 @@ interface Session {
   /** The one-time password typed at sign-in, kept in memory only, so the
    *  "set a new password" page need not ask for it again. */
   oneTimePassword: React.RefObject<string | null>;
-  /** An organization answered 403 mfa_setup_required: the person is sent to
-   *  set up two-factor sign-in (cleared by refresh). */
-  mfaSetupRequired: boolean;
+  /** Organizations that answered 403 mfa_setup_required in this tab, by id:
+   *  their pages send the person to set up two-factor sign-in, while his
+   *  other organizations stay open (kept over a reload; see
+   *  mfaRequiredOrganizations). */
+  mfaRequiredOrgs: string[];
+  /** Two-factor sign-in is on now: no organization sends him to set it up. */
+  mfaSetUp: () => void;
+  /** He signed in with a recovery code in this tab (until he closes the
+   *  notice): how many are left, null when that could not be read. */
+  recoverySignIn: { codesLeft: number | null } | null;
+  noteRecoverySignIn: (notice: { codesLeft: number | null } | null) => void;
+  /** After a new password is set: reads GET /me; null when the server opened
+   *  no session (two-factor on: he signs in again with a code). */
+  passwordSet: () => Promise<Me | null>;
+  /** The e-mail of an account whose new password was just set without a
+   *  session: the sign-in page says so and fills it in. */
+  newPasswordFor: string | null;
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -53,7 +68,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [sessionEnded, setSessionEnded] = useState(false);
   const oneTimePassword = useRef<string | null>(null);
   const lastMe = useRef<Me | null>(early);
-  const [mfaSetupRequired, setMfaSetupRequired] = useState(false);
+  const [recoverySignIn, noteRecoverySignIn] = useState<{ codesLeft: number | null } | null>(null);
+  const [newPasswordFor, setNewPasswordFor] = useState<string | null>(null);
+  const [mfaRequiredOrgs, setMfaRequiredOrgs] = useState<string[]>(mfaRequiredOrganizations);
+  const requireMfaOf = useCallback((ids: string[]) => {
+    rememberMfaRequired(ids);
+    setMfaRequiredOrgs(ids);
+  }, []);
 
   const refresh = useCallback(async (after: 'forbidden' | 'other' = 'other') => {
     try {
@@ -74,7 +95,6 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       }
       lastMe.current = answer;
       setMe(answer);
-      setMfaSetupRequired(false);
       setStatus('signed-in');
       setLoadError(null);
       return answer;
@@ -96,10 +116,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [early, refresh]);
 
   useEffect(() => {
-    onSessionProblem((problem) => {
+    onSessionProblem((problem, orgId) => {
       if (problem === 'unauthenticated') {
         if (lastMe.current !== null) setSessionEnded(true);
         lastMe.current = null;
+        requireMfaOf([]);
         setMe(null);
         setStatus('signed-out');
       } else if (problem === 'organization_missing') {
@@ -109,19 +130,26 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         // Did an admin take his admin rights away? GET /me tells.
         void refresh('forbidden');
       } else if (problem === 'mfa_setup_required') {
-        setMfaSetupRequired(true);
+        const id = orgId === undefined ? '' : decodeURIComponent(orgId);
+        setMfaRequiredOrgs((known) => {
+          const next = known.includes(id) ? known : [...known, id];
+          rememberMfaRequired(next);
+          return next;
+        });
       } else {
         setMe((current) => (current ? { ...current, must_change_password: true } : current));
       }
     });
     return () => onSessionProblem(null);
-  }, [refresh]);
+  }, [refresh, requireMfaOf]);
 
   const signIn = useCallback(async (email: string, password: string) => {
     const answer = await roster.login(email, password);
     oneTimePassword.current = answer.must_change_password ? password : null;
     setSignedOut(false);
     setSessionEnded(false);
+    setNewPasswordFor(null);
+    noteRecoverySignIn(null);
     // With two-factor on nothing is signed in yet (see LoginPage).
     if (!answer.mfa_required) await refresh();
     return answer;
@@ -134,6 +162,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       oneTimePassword.current = null;
       lastMe.current = null;
       forgetOrganizations();
+      requireMfaOf([]);
+      noteRecoverySignIn(null);
+      setNewPasswordFor(null);
       setFormerOrgs({});
       setFormerAdminOrgs({});
       setSignedOut(true);
@@ -141,13 +172,27 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setMe(null);
       setStatus('signed-out');
     }
-  }, []);
+  }, [requireMfaOf]);
+  const mfaSetUp = useCallback(() => requireMfaOf([]), [requireMfaOf]);
+
+  const passwordSet = useCallback(async () => {
+    const email = lastMe.current?.user.email ?? '';
+    oneTimePassword.current = null;
+    // The 401 that follows when no session was opened ended nothing under him.
+    lastMe.current = null;
+    // Before the answer: the pages see "signed out" and this in one render.
+    setNewPasswordFor(email);
+    const answer = await refresh();
+    if (answer) setNewPasswordFor(null);
+    return answer;
+  }, [refresh]);
 
   const value = useMemo(
     () => ({ status, me, loadError, formerOrgs, formerAdminOrgs, signedOut, sessionEnded, refresh, signIn, signOut,
-             oneTimePassword, mfaSetupRequired }),
+             oneTimePassword, mfaRequiredOrgs, mfaSetUp, recoverySignIn, noteRecoverySignIn, passwordSet,
+             newPasswordFor }),
     [status, me, loadError, formerOrgs, formerAdminOrgs, signedOut, sessionEnded, refresh, signIn, signOut,
-     mfaSetupRequired],
+     mfaRequiredOrgs, mfaSetUp, recoverySignIn, passwordSet, newPasswordFor],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -35,10 +35,12 @@ export class ApiError extends Error {
  *  organization that requires two-factor sign-in of him. */
 type SessionProblem = 'unauthenticated' | 'password_change_required' | 'organization_missing'
   | 'organization_forbidden' | 'mfa_setup_required';
-let sessionListener: ((problem: SessionProblem) => void) | null = null;
+/** `orgId`: the organization of the request, for `mfa_setup_required`. */
+type SessionListener = (problem: SessionProblem, orgId?: string) => void;
+let sessionListener: SessionListener | null = null;
 
 /** Registers the one listener told when the session ends or must set a password. */
-export function onSessionProblem(listener: ((problem: SessionProblem) => void) | null) {
+export function onSessionProblem(listener: SessionListener | null) {
   sessionListener = listener;
 }
 
@@ -192,7 +194,9 @@ export async function request<T>(method: string, path: string,
     if (error.status === 403 && error.code === 'forbidden' && path.startsWith('/orgs/')) sessionListener?.('organization_forbidden');
     // 403: an organization requires it of him. (409 is an admin's own refusal
     // to require it before he has it; the Settings page explains that one.)
-    if (error.status === 403 && error.code === 'mfa_setup_required') sessionListener?.('mfa_setup_required');
+    if (error.status === 403 && error.code === 'mfa_setup_required') {
+      sessionListener?.('mfa_setup_required', /^\/orgs\/([^/?]+)/.exec(path)?.[1]);
+    }
     throw error;
   }
   if (response.status === 204) return undefined as T;

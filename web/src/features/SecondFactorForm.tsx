@@ -12,7 +12,7 @@ import { AuthFrame } from '../components/AuthFrame';
 import { useSession } from '../session';
 
 export function SecondFactorForm({ onDone, onCancel }: { onDone: () => void; onCancel: () => void }) {
-  const { refresh } = useSession();
+  const { refresh, noteRecoverySignIn } = useSession();
   const [recovery, setRecovery] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
@@ -23,6 +23,11 @@ export function SecondFactorForm({ onDone, onCancel }: { onDone: () => void; onC
     setError(null);
     try {
       await twoFactor.completeSignIn(recovery ? { recovery_code: code.trim() } : { code: code.trim() });
+      if (recovery) {
+        // The console then says how many are left and what to do about the phone.
+        const status = await twoFactor.status().catch(() => null);
+        noteRecoverySignIn({ codesLeft: status?.recovery_codes_left ?? null });
+      }
       await refresh();
       onDone();
     } catch (caught) {

@@ -29,6 +29,7 @@ import { Loading } from '../routes';
 import { accessOf, useSession } from '../session';
 import { OrgContext } from '../lib/org';
 import { NoAccess } from './NoAccess';
+import { RecoverySignInNotice } from '../features/RecoverySignInNotice';
 import './layout.css';
 import { useToast } from '../toast';
 
@@ -38,7 +39,7 @@ const ADMIN_SECTIONS: readonly string[] = ['audit', 'webhooks', 'api-keys', 'set
 
 export default function ConsoleLayout() {
   const { org: orgId = '' } = useParams();
-  const { me, signOut, formerOrgs, formerAdminOrgs } = useSession();
+  const { me, signOut, formerOrgs, formerAdminOrgs, recoverySignIn, noteRecoverySignIn } = useSession();
   const message = useToast();
   const location = useLocation();
   const navigate = useNavigate();
@@ -167,6 +168,10 @@ export default function ConsoleLayout() {
                   title={`You are no longer an org admin of ${formerAdminOrgs[orgId]}`}
                   description="An admin took your admin rights away: the admins' pages and actions are gone from the console."
                 />
+              )}
+              {recoverySignIn && (
+                <RecoverySignInNotice codesLeft={recoverySignIn.codesLeft} back={location.pathname}
+                                      onClose={() => noteRecoverySignIn(null)} />
               )}
               <Suspense fallback={<Loading />}>
                 <Outlet key={orgId} />

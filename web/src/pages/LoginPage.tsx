@@ -20,7 +20,7 @@ function safeNext(next: string | null): string {
 }
 
 export default function LoginPage() {
-  const { status, me, signIn, signedOut, sessionEnded } = useSession();
+  const { status, me, signIn, signedOut, sessionEnded, newPasswordFor } = useSession();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [error, setError] = useState<string | null>(null);
@@ -55,8 +55,14 @@ export default function LoginPage() {
   return (
     <AuthFrame
       title="Sign in"
-      subtitle="Use your e-mail and password, or the one-time password from your invitation."
+      subtitle={<>Use your e-mail and password, or the one-time password from your invitation or password
+        reset <span className="no-break">e-mail</span>.</>}
     >
+      {newPasswordFor !== null && !error && (
+        // After a reset with two-factor on the server opened no session.
+        <Alert type="success" showIcon role="status" className="form-alert"
+               title="Your new password is set. Sign in with it and a code from your app." />
+      )}
       {signedOut && !error && (
         <Alert type="success" showIcon role="status" className="form-alert"
                title="You signed out." description="Sign in again to return to the console." />
@@ -68,17 +74,18 @@ export default function LoginPage() {
                description="What you did last was not saved. After you sign in, you return to the page you were on." />
       )}
       {error && <Alert type="error" showIcon title={error} role="alert" className="form-alert" />}
-      <Form<Credentials> layout="vertical" requiredMark={false} onFinish={onFinish} disabled={submitting}>
+      <Form<Credentials> layout="vertical" requiredMark={false} onFinish={onFinish} disabled={submitting}
+                         initialValues={{ email: newPasswordFor ?? '' }}>
         <Form.Item
           label="E-mail"
           name="email"
           rules={[{ required: true, message: 'Enter your e-mail address.' },
                   { type: 'email', message: 'Enter a valid e-mail address.' }]}
         >
-          <Input type="email" autoComplete="username" autoFocus size="large" />
+          <Input type="email" autoComplete="username" autoFocus={!newPasswordFor} size="large" />
         </Form.Item>
         <Form.Item label="Password" name="password" rules={[{ required: true, message: 'Enter your password.' }]}>
-          <Input.Password autoComplete="current-password" size="large" />
+          <Input.Password autoComplete="current-password" size="large" autoFocus={Boolean(newPasswordFor)} />
         </Form.Item>
         <Button type="primary" htmlType="submit" block size="large" loading={submitting}>
           Sign in

@@ -19,7 +19,7 @@ interface Fields {
 }
 
 export default function PasswordPage() {
-  const { me, refresh, signOut, oneTimePassword } = useSession();
+  const { me, passwordSet, signOut, oneTimePassword } = useSession();
   const message = useToast();
   const navigate = useNavigate();
   const [form] = Form.useForm<Fields>();
@@ -28,6 +28,9 @@ export default function PasswordPage() {
   const [submitting, setSubmitting] = useState(false);
   const [askCurrent, setAskCurrent] = useState(() => !oneTimePassword.current);
   const forced = Boolean(me?.must_change_password);
+  // An invitation's memberships wait for his first password; a reset's
+  // account has none waiting (GET /me's status of each).
+  const invited = Boolean(me?.memberships.some((item) => item.status === 'invited'));
 
   const onFinish = async (fields: Fields) => {
     setSubmitting(true);
@@ -36,12 +39,11 @@ export default function PasswordPage() {
     try {
       const current = askCurrent ? fields.current_password ?? '' : oneTimePassword.current ?? '';
       await roster.changePassword(current, fields.new_password);
-      oneTimePassword.current = null;
       // After a password reset of an account with two-factor on, no session
-      // is open: the person signs in again with the new password and a code.
-      const signedIn = await refresh();
+      // is open: the person signs in again with the new password and a code
+      // (the sign-in page says so, with his e-mail filled in).
+      const signedIn = await passwordSet();
       if (!signedIn) {
-        message.success('Your new password is set. Sign in with it and your authenticator code.');
         navigate('/login', { replace: true });
         return;
       }
@@ -65,7 +67,7 @@ export default function PasswordPage() {
   return (
     <AuthFrame
       title={forced ? 'Set a new password' : 'Change your password'}
-      subtitle={forced
+      subtitle={forced && invited
         ? <>Welcome, {me?.user.name}. Choose the password you will use from now on: 15 to 128 characters, hard to guess, and not containing your name, e-mail or organization.</>
         : <>Choose a new password: 15 to 128 characters, hard to guess, and not containing your name, e-mail or organization.</>}
     >

@@ -1,7 +1,8 @@
 // "Security": the signed-in person's two-factor sign-in. Set up (a QR code
 // drawn in the browser, and the secret as text), confirm with a code, keep
 // the ten recovery codes (shown once), or turn it off. Also where a person is
-// sent when an organization requires two-factor and he has none.
+// sent when an organization requires two-factor and he has none: from there
+// his other organizations stay open, and he can sign out.
 import { useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import Alert from 'antd/es/alert';
@@ -35,6 +36,17 @@ function QrCode({ uri }: { uri: string }) {
   return image
     ? <img src={image} width={200} height={200} className="totp-qr" alt="QR code to scan with your authenticator app" />
     : <div className="totp-qr" role="status">Drawing the QR code…</div>;
+}
+
+/** The base32 key in groups of four for typing; each group is its own
+ *  element, spaced by CSS, so a copy of the key is one run the apps accept. */
+function TotpKey({ secret }: { secret: string }) {
+  const groups = secret.match(/.{1,4}/g) ?? [];
+  return (
+    <code className="totp-secret" data-testid="totp-secret">
+      {groups.map((group, index) => <span key={index}>{group}</span>)}
+    </code>
+  );
 }
 
 function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void }) {
@@ -75,7 +87,7 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void 
 }
 
 export default function SecurityPage() {
-  const { me, refresh, mfaSetupRequired } = useSession();
+  const { me, refresh, signOut, mfaRequiredOrgs, mfaSetUp } = useSession();
   const message = useToast();
   const navigate = useNavigate();
   const [params] = useSearchParams();
@@ -83,7 +95,10 @@ export default function SecurityPage() {
   // Where "Back to Roster" goes: the page that sent him here, if it said.
   const back = typeof (location.state as { back?: unknown } | null)?.back === 'string'
     ? (location.state as { back: string }).back : '/';
-  const required = mfaSetupRequired || params.get('required') === '1';
+  const required = mfaRequiredOrgs.length > 0 || params.get('required') === '1';
+  // Which of his organizations asked for it, and which may still be open.
+  const requiring = me?.memberships.filter((item) => mfaRequiredOrgs.includes(item.org.id)) ?? [];
+  const others = me?.memberships.filter((item) => !mfaRequiredOrgs.includes(item.org.id)) ?? [];
   const [step, setStep] = useState<Step>({ kind: 'loading' });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -91,6 +106,7 @@ export default function SecurityPage() {
   const load = async () => {
     try {
       const status = await twoFactor.status();
+      if (status.enabled) mfaSetUp();
       setStep(status.enabled ? { kind: 'on', status } : { kind: 'off' });
     } catch (caught) {
       setError(errorMessage(caught));
@@ -123,7 +139,16 @@ export default function SecurityPage() {
   const confirm = ({ code }: { code: string }) => run(async () => {
     const { recovery_codes } = await twoFactor.confirm(code.trim());
     setStep({ kind: 'codes', codes: recovery_codes });
+    mfaSetUp();
   });
+  const leave = async () => {
+    try {
+      await signOut();
+    } catch (caught) {
+      message.error(errorMessage(caught));
+    }
+    navigate('/login');
+  };
   const finish = async () => {
     await refresh();
     if (required) navigate('/', { replace: true });
@@ -142,7 +167,9 @@ export default function SecurityPage() {
     >
       {required && step.kind !== 'on' && step.kind !== 'codes' && (
         <Alert type="warning" showIcon className="form-alert"
-               title="An organization you belong to requires two-factor sign-in. Set it up to continue." />
+               title={requiring.length > 0
+                 ? `${requiring.map((item) => item.org.name).join(', ')} ${requiring.length > 1 ? 'require' : 'requires'} two-factor sign-in. Set it up to continue there.`
+                 : 'An organization you belong to requires two-factor sign-in. Set it up to continue.'} />
       )}
       {error && <Alert type="error" showIcon title={error} role="alert" className="form-alert" />}
       {step.kind === 'loading' && <div role="status">Loading…</div>}
@@ -171,7 +198,7 @@ export default function SecurityPage() {
           </Typography.Paragraph>
           <QrCode uri={step.setup.otpauth_uri} />
           <Typography.Paragraph>
-            Key: <code className="totp-secret" data-testid="totp-secret">{step.setup.secret}</code>
+            Key: <TotpKey secret={step.setup.secret} />
           </Typography.Paragraph>
           <Form<{ code: string }> layout="vertical" requiredMark={false} onFinish={confirm} disabled={busy}>
             <Form.Item label="Code from the app" name="code"
@@ -203,6 +230,24 @@ export default function SecurityPage() {
       )}
       {!(required && step.kind !== 'on') && (
         <Typography.Paragraph className="security-back"><Link to={back}>Back to Roster</Link></Typography.Paragraph>
+      )}
+      {required && step.kind !== 'on' && step.kind !== 'codes' && (
+        // Not a dead end: what does not require it stays open, and he can leave.
+        <div className="security-elsewhere">
+          {others.length > 0 && (
+            <Typography.Paragraph>
+              Not now? Your other {others.length > 1 ? 'organizations do' : 'organization does'} not
+              ask for it:{' '}
+              {others.map((item, index) => (
+                <span key={item.org.id}>
+                  {index > 0 && ', '}
+                  <Link to={`/orgs/${item.org.id}/users`}>{item.org.name}</Link>
+                </span>
+              ))}
+            </Typography.Paragraph>
+          )}
+          <Button onClick={() => void leave()}>Sign out</Button>
+        </div>
       )}
     </AuthFrame>
   );
