@@ -177,7 +177,8 @@ Result<std::vector<std::string>> ConfirmTotp(Context& context, const Principal& 
         store::ConfirmTotp(tx, caller.user_id, *step, now);
         store::ReplaceRecoveryCodes(tx, caller.user_id, hashes);
         AuditInHisOrganizations(tx, caller.user_id, now, "mfa_enabled", nlohmann::json::object());
-        ROSTER_TRY_STATUS(NoticeToHim(tx, context, caller.user_id, mail::SecurityChange::kTwoFactorOn));
+        ROSTER_TRY_STATUS(
+            NoticeToHim(tx, context, caller.user_id, mail::SecurityChange::kTwoFactorOn));
         spdlog::info("event=mfa_enabled user={}", caller.user_id);
         return codes;
       });
@@ -223,7 +224,8 @@ Status RemoveTotp(Context& context, const Principal& caller, const std::string& 
       return InvalidCode(ProblemCode::kValidation);
     store::DeleteTotp(tx, caller.user_id);
     AuditInHisOrganizations(tx, caller.user_id, now, "mfa_disabled", nlohmann::json::object());
-    ROSTER_TRY_STATUS(NoticeToHim(tx, context, caller.user_id, mail::SecurityChange::kTwoFactorOff));
+    ROSTER_TRY_STATUS(
+        NoticeToHim(tx, context, caller.user_id, mail::SecurityChange::kTwoFactorOff));
     spdlog::info("event=mfa_disabled user={}", caller.user_id);
     return {};
   });

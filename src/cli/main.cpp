@@ -77,7 +77,8 @@ int main(int argc, char** argv) {
 
   // A command's own --help shows its own options; the settings are the
   // program's, shown once by `roster --help`.
-  for (CLI::App* command : {serve, migrate, org_create, org_add_admin, leads_import, backup, restore, doctor}) {
+  for (CLI::App* command :
+       {serve, migrate, org_create, org_add_admin, leads_import, backup, restore, doctor}) {
     command->footer(
         "Settings: every option of `roster --help` (--db, --mail, --listen, ...), before or after "
         "the command, or its ROSTER_ environment variable.");
