@@ -154,6 +154,7 @@ describe('leads: status filter, sorting, bulk reassignment, holiday cover', () =
     await page.getByRole('button', { name: 'Anna Alpha', exact: true }).click();
     const drawer = page.getByRole('dialog', { name: 'Anna Alpha' });
     const edit = drawer.getByRole('region', { name: 'Edit lead' });
+    await page.waitForURL(/\/orgs\/1\/leads\?lead=\d+$/);
     await choose(page, edit.getByLabel('Status'), 'Contacted');
     await edit.getByLabel('Company').fill('Globex');
     await record('lead-edit');
@@ -167,8 +168,19 @@ describe('leads: status filter, sorting, bulk reassignment, holiday cover', () =
     assert.deepEqual(updated.details.changes, { status: { from: 'new', to: 'contacted' }, company: { from: '', to: 'Globex' } });
     await edit.getByRole('button', { name: 'Save' }).click();
     await expectToast(page, 'Nothing to save: no field was changed.');
+    // The open lead is in the address: a reload keeps it open, Back closes it.
+    await page.reload();
+    await edit.waitFor();
+    assert.equal(await edit.getByLabel('Company').inputValue(), 'Globex');
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'hidden' });
+    await page.waitForURL(/\/orgs\/1\/leads$/);
+    await page.getByRole('button', { name: 'Anna Alpha', exact: true }).click();
+    await edit.waitFor();
+    await page.goBack();
+    await drawer.waitFor({ state: 'hidden' });
+    await page.waitForURL(/\/orgs\/1\/leads$/);
+    await page.getByRole('heading', { name: 'Leads' }).waitFor();
     // The audit log says what changed, field by field.
     await navigate(page, 'Audit log');
     const event = row(page, 'Lead updated').first();

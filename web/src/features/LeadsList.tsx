@@ -2,9 +2,10 @@
 // rule), searchable and filterable by assistant, owner and status, sortable
 // by name, status and creation (the server sorts; a new sort starts paging
 // over), with single and bulk reassignment for admins and the assistants'
-// managers.
+// managers. An open lead's drawer is in the address (?lead=ID): a reload
+// keeps it open, Back closes it, and it can be shared as a link.
 import { useEffect, useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import Button from 'antd/es/button';
 import Input from 'antd/es/input';
 import Select from 'antd/es/select';
@@ -48,7 +49,13 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
   const [ownerId, setOwnerId] = useState<string | undefined>();
   const [reassigning, setReassigning] = useState<Lead | null>(null);
   const [explaining, setExplaining] = useState<Lead | null>(null);
-  const [opened, setOpened] = useState<Lead | null>(null);
+  const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const openedId = params.get('lead');
+  // The lead of the address when it is not among the loaded rows (a reload
+  // before the list answered, a lead further down, a shared link).
+  const [fetched, setFetched] = useState<Lead | null>(null);
   const [creating, setCreating] = useState(false);
   const [statuses, setStatuses] = useState<string[]>([]);
   const [sort, setSort] = useState(DEFAULT_SORT);
@@ -69,6 +76,28 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
   );
   // A selection belongs to the rows it was made on.
   useEffect(() => { setSelected([]); }, [listKey]);
+  const listed = openedId ? list.items.find((lead) => lead.id === openedId) : undefined;
+  const opened = listed ?? (fetched !== null && fetched.id === openedId ? fetched : null);
+  useEffect(() => {
+    if (!openedId || list.loading || listed || fetched?.id === openedId) return undefined;
+    let live = true;
+    roster.lead(orgId, openedId)
+      .then((lead) => { if (live) setFetched(lead); })
+      .catch(() => {
+        // Gone, or not his to see: the list stays, without a drawer.
+        if (live) setParams((current) => { current.delete('lead'); return current; }, { replace: true });
+      });
+    return () => { live = false; };
+  }, [openedId, list.loading, listed, fetched, orgId, setParams]);
+  const openLead = (lead: Lead) => {
+    setFetched(null);
+    setParams((current) => { current.set('lead', lead.id); return current; }, { state: { leadOpened: true } });
+  };
+  // Back where opening added a history entry, so Back afterwards leaves the page.
+  const closeLead = () => {
+    if ((location.state as { leadOpened?: boolean } | null)?.leadOpened) navigate(-1);
+    else setParams((current) => { current.delete('lead'); return current; }, { replace: true });
+  };
   const sortOrder = (field: string): SortOrder => {
     const word = SORT_FIELDS[field];
     if (sort === word) return 'ascend';
@@ -182,7 +211,7 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
             sortDirections: ['ascend', 'descend'],
             render: (name: string, lead) => (
               <span>
-                <Button type="link" className="lead-open" onClick={() => setOpened(lead)} aria-haspopup="dialog" title={name}>
+                <Button type="link" className="lead-open" onClick={() => openLead(lead)} aria-haspopup="dialog" title={name}>
                   <span className="cell-truncate lead-cut">{name}</span>
                 </Button>
                 <div className="cell-secondary cell-truncate lead-cut cell-line" title={lead.email}>{lead.email}</div>
@@ -245,8 +274,8 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
         onDone={() => { setBulkOpen(false); setSelected([]); list.reload(); }}
       />
       <LeadDrawer orgId={orgId} lead={opened} assistantName={opened ? assistants.nameOf(opened.assistant_id) : ''}
-                  mayExplain={opened !== null && mayReassign(opened)} onClose={() => setOpened(null)}
-                  onChanged={(lead) => { setOpened(lead); list.update((item) => item.id === lead.id, lead); }} />
+                  mayExplain={opened !== null && mayReassign(opened)} onClose={closeLead}
+                  onChanged={(lead) => { setFetched(lead); list.update((item) => item.id === lead.id, lead); }} />
       <CreateLeadDialog
         orgId={orgId}
         open={creating}
