@@ -59,12 +59,14 @@ Status CheckCodeLength(const std::string& value, const char* field) {
 
 // Writes `action` in every organization where the user is an active member:
 // his own security affects each of them.
+// By the person himself unless `actor` says who else.
 void AuditInHisOrganizations(Tx& tx, Id user_id, UnixSeconds now, const std::string& action,
-                             const nlohmann::json& details) {
+                             const nlohmann::json& details,
+                             std::optional<domain::Actor> actor = std::nullopt) {
   for (const auto& membership : store::OrganizationsOfUser(tx, user_id)) {
     if (membership.state != domain::MembershipState::kActive) continue;
-    RecordAudit(tx, membership.organization.id, now, {user_id, std::nullopt}, action, user_id,
-                details);
+    RecordAudit(tx, membership.organization.id, now,
+                actor.value_or(domain::Actor{user_id, std::nullopt}), action, user_id, details);
   }
 }
 
@@ -371,6 +373,28 @@ Status ResetMemberMfa(Context& context, const Principal& caller, Id organization
                                   caller.name, organization ? organization->name : ""));
     spdlog::info("event=mfa_reset org={} user={} by={}", organization_id, user_id,
                  ActorText(caller));
+    return {};
+  });
+  if (reset.ok()) context.mail_queued();
+  return reset;
+}
+
+Status ResetAccountMfa(Context& context, const std::string& email) {
+  ROSTER_TRY_STATUS(domain::CheckEmailLength(email));
+  UnixSeconds now = context.clock.Now();
+  Status reset = context.database.Write<void>([&](Tx& tx) -> Status {
+    auto user = store::FindUserByEmail(tx, domain::NormalizeEmail(email));
+    if (!user) return Problem::NotFound("No account has the e-mail " + email + ".");
+    if (!store::HasConfirmedTotp(tx, user->id)) {
+      return Problem::Conflict("mfa_not_enabled", email + " has no second factor to reset.");
+    }
+    store::DeleteTotp(tx, user->id);
+    store::DeleteMfaChallengesOfUser(tx, user->id);
+    AuditInHisOrganizations(tx, user->id, now, "mfa_reset", nlohmann::json::object(),
+                            domain::Actor{});
+    ROSTER_TRY_STATUS(
+        QueueSecurityNotice(tx, context, *user, mail::SecurityChange::kTwoFactorReset));
+    spdlog::info("event=mfa_reset user={} by=command_line", user->id);
     return {};
   });
   if (reset.ok()) context.mail_queued();

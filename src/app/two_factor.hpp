@@ -62,10 +62,20 @@ Result<SignedIn> CompleteSignIn(Context& context, const Principal& challenge,
                                 const SecondFactor& factor);
 
 // An admin removes a member's second factor (his phone is lost): the
-// member signs in with his password alone until he sets it up again. 409
-// `mfa_not_enabled` when he has none. Audited `mfa_reset`.
+// member signs in with his password alone until he sets it up again. An
+// admin in person (403 for a key) of every organization the member is
+// active in (409 `mfa_reset_elsewhere`), not for himself (409
+// `own_second_factor`); 409 `mfa_not_enabled` when he has none. Audited
+// `mfa_reset` in each of his organizations; he is told by e-mail.
 Status ResetMemberMfa(Context& context, const Principal& caller, Id organization_id,
                       Id user_id);
+
+// `roster user reset-two-factor`: the operator removes the second factor of
+// the account with this e-mail, for a person no admin may reset (he belongs
+// to organizations with different admins) who has lost his phone and his
+// recovery codes. 404 for no such account, 409 `mfa_not_enabled`. Audited
+// `mfa_reset` with no actor in each of his organizations; he is told.
+Status ResetAccountMfa(Context& context, const std::string& email);
 
 // The organization's requirement is one of its settings: app/org_settings.hpp
 // (app/mfa_requirement.hpp for its rule).

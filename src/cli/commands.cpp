@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "app/members.hpp"
+#include "app/two_factor.hpp"
 #include "app/undelivered_mail.hpp"
 #include "auth/password_hasher.hpp"
 #include "cli/secret_key.hpp"
@@ -123,13 +124,13 @@ int RunRestore(const Settings& settings, const std::string& from_path) {
 
 namespace {
 
-// `org create` and `org add-admin`: `change` in a context of the settings;
-// the e-mail it queued delivered now where the mail server takes it (a
-// failure is not fatal: the message stays queued and serve retries it);
-// then what the operator needs to hand over.
-int RunAdminChange(const Settings& settings,
-                   const std::function<Result<app::CreatedOrganization>(app::Context&)>& change,
-                   bool created_organization) {
+// A command that changes something and may e-mail about it: `change` in a
+// context of the settings; the e-mail it queued delivered now where the
+// mail server takes it (a failure is not fatal: the message stays queued
+// and serve retries it); then `report`, told whether the mail server took
+// an e-mail, prints what the operator needs to hand over.
+int RunChange(const Settings& settings, const std::function<Status(app::Context&)>& change,
+              const std::function<void(const app::Settings&, bool sent)>& report) {
   auto app_settings = MakeAppSettings(settings);
   if (!app_settings.ok()) return Fail(app_settings.problem());
   // The e-mail's link would be dead (a test's throw-away server may not mind).
@@ -150,8 +151,7 @@ int RunAdminChange(const Settings& settings,
   if (!hasher.ok()) return Fail(hasher.problem());
   SystemClock clock;
   app::Context context{**database, **hasher, clock, *app_settings};
-  auto done = change(context);
-  if (!done.ok()) {
+  if (Status done = change(context); !done.ok()) {
     const Problem& problem = done.problem();
     return Fail(problem.errors.empty() ? problem.detail
                                        : problem.errors.front().field + ": " + problem.errors.front().message);
@@ -163,26 +163,42 @@ int RunAdminChange(const Settings& settings,
   sender_options.given_up = app::RecordUndeliveredMail;
   mail::OutboxSender sender(**database, **transport, clock, sender_options);
   auto delivered = sender.DeliverDue();
-  bool sent = delivered.ok() && sender.delivered() > 0;
-  std::cout << "organization " << done->organization.id << " \"" << done->organization.name
-            << "\"" << (created_organization ? " created" : "") << "\n";
-  std::cout << "admin: " << done->admin.email << " ("
-            << domain::ToString(done->admin.StatusAt(clock.Now())) << ")\n";
-  std::string public_url = app_settings->public_url;
-  while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
-  std::cout << "sign in at: " << public_url << "/login\n";
-  if (done->one_time_password.empty()) {
-    // An account with a password already: the e-mail only tells him.
-    std::cout << "the admin signs in with the password of his existing account\n";
-  } else if (settings.mail.rfind("file:", 0) == 0) {
-    // Only for the development transport: the e-mail sits in a local folder anyway.
-    std::cout << "one-time password: " << done->one_time_password << "\n";
-  } else {
-    std::cout << (sent ? "the mail server accepted the invitation e-mail with the one-time "
-                         "password\n"
-                       : "the invitation e-mail is queued; `roster serve` will deliver it\n");
-  }
+  report(*app_settings, delivered.ok() && sender.delivered() > 0);
   return 0;
+}
+
+// `org create` and `org add-admin`: the admin, and how he signs in.
+int RunAdminChange(const Settings& settings,
+                   const std::function<Result<app::CreatedOrganization>(app::Context&)>& change,
+                   bool created_organization) {
+  std::optional<app::CreatedOrganization> done;
+  UnixSeconds now = 0;
+  auto run = [&](app::Context& context) -> Status {
+    done = ROSTER_TRY(change(context));
+    now = context.clock.Now();
+    return {};
+  };
+  auto report = [&](const app::Settings& app_settings, bool sent) {
+    std::cout << "organization " << done->organization.id << " \"" << done->organization.name
+              << "\"" << (created_organization ? " created" : "") << "\n";
+    std::cout << "admin: " << done->admin.email << " ("
+              << domain::ToString(done->admin.StatusAt(now)) << ")\n";
+    std::string public_url = app_settings.public_url;
+    while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
+    std::cout << "sign in at: " << public_url << "/login\n";
+    if (done->one_time_password.empty()) {
+      // An account with a password already: the e-mail only tells him.
+      std::cout << "the admin signs in with the password of his existing account\n";
+    } else if (settings.mail.rfind("file:", 0) == 0) {
+      // Only for the development transport: the e-mail sits in a local folder anyway.
+      std::cout << "one-time password: " << done->one_time_password << "\n";
+    } else {
+      std::cout << (sent ? "the mail server accepted the invitation e-mail with the one-time "
+                           "password\n"
+                         : "the invitation e-mail is queued; `roster serve` will deliver it\n");
+    }
+  };
+  return RunChange(settings, run, report);
 }
 
 }  // namespace
@@ -195,6 +211,17 @@ int RunCreateOrganization(const Settings& settings, const std::string& name,
         return app::CreateOrganization(context, name, admin_email, admin_name);
       },
       true);
+}
+
+int RunResetTwoFactor(const Settings& settings, const std::string& email) {
+  return RunChange(
+      settings, [&](app::Context& context) { return app::ResetAccountMfa(context, email); },
+      [&](const app::Settings&, bool sent) {
+        std::cout << "two-factor sign-in of " << email
+                  << " is off: he signs in with his password and sets it up again\n";
+        std::cout << (sent ? "the mail server accepted the e-mail telling him\n"
+                           : "the e-mail telling him is queued; `roster serve` will deliver it\n");
+      });
 }
 
 int RunAddAdmin(const Settings& settings, const std::string& organization,

@@ -36,6 +36,9 @@ int RunCreateOrganization(const Settings& settings, const std::string& name,
 // an organization none of whose admins can sign in.
 int RunAddAdmin(const Settings& settings, const std::string& organization,
                 const std::string& email, const std::string& name);
+// `roster user reset-two-factor --email E`: app::ResetAccountMfa, for a
+// person no admin may reset who lost his phone and recovery codes.
+int RunResetTwoFactor(const Settings& settings, const std::string& email);
 // `roster leads import`: every line of the CSV file or none (see app/lead_import.hpp).
 int RunImportLeads(const Settings& settings, const std::string& organization,
                    const std::string& csv_path);

@@ -55,6 +55,16 @@ int main(int argc, char** argv) {
   org_add_admin->add_option("--email", add_email, "the admin's e-mail")->required();
   org_add_admin->add_option("--name", add_name, "his name, for a new account");
 
+  CLI::App* user = app.add_subcommand("user", "Manage accounts.");
+  user->require_subcommand(1);
+  CLI::App* user_reset_mfa = user->add_subcommand(
+      "reset-two-factor",
+      "Turn off the two-factor sign-in of an account that lost its phone and recovery codes and "
+      "that no admin may reset (it belongs to organizations with different admins); it is "
+      "audited in each of its organizations and the person is told by e-mail.");
+  std::string reset_email;
+  user_reset_mfa->add_option("--email", reset_email, "the account's e-mail")->required();
+
   CLI::App* leads = app.add_subcommand("leads", "Manage leads.");
   leads->require_subcommand(1);
   CLI::App* leads_import = leads->add_subcommand(
@@ -78,7 +88,8 @@ int main(int argc, char** argv) {
   // A command's own --help shows its own options; the settings are the
   // program's, shown once by `roster --help`.
   for (CLI::App* command :
-       {serve, migrate, org_create, org_add_admin, leads_import, backup, restore, doctor}) {
+       {serve, migrate, org_create, org_add_admin, user_reset_mfa, leads_import, backup, restore,
+        doctor}) {
     command->footer(
         "Settings: every option of `roster --help` (--db, --mail, --listen, ...), before or after "
         "the command, or its ROSTER_ environment variable.");
@@ -106,6 +117,7 @@ int main(int argc, char** argv) {
   if (org_add_admin->parsed()) {
     return roster::cli::RunAddAdmin(settings, add_org, add_email, add_name);
   }
+  if (user_reset_mfa->parsed()) return roster::cli::RunResetTwoFactor(settings, reset_email);
   if (leads_import->parsed()) return roster::cli::RunImportLeads(settings, import_org, import_csv);
   if (backup->parsed()) return roster::cli::RunBackup(settings, backup_to);
   if (restore->parsed()) return roster::cli::RunRestore(settings, restore_from);

@@ -275,15 +275,19 @@ EmailContent RenderSecurityNotice(const SecurityNoticeEmail& email) {
       break;
     case SecurityChange::kTwoFactorReset:
       subject = "An admin turned off two-factor sign-in for your Roster account";
-      what = admin.text + ", an admin of " + organization.text +
-             ", turned off two-factor sign-in for your Roster account on " + when +
+      what = " turned off two-factor sign-in for your Roster account on " + when +
              " (as when a phone is lost): signing in now takes your password only.";
-      what_html = "<strong>" + admin.html + "</strong>, an admin of <strong>" + organization.html +
-                  "</strong>, turned off two-factor sign-in for your Roster account on " +
-                  EscapeHtml(when) +
-                  " (as when a phone is lost): signing in now takes your password only.";
+      if (admin.text.empty()) {
+        what = what_html = "The operator of this Roster server" + what;
+      } else {
+        what_html = "<strong>" + admin.html + "</strong>, an admin of <strong>" +
+                    organization.html + "</strong>," + EscapeHtml(what);
+        what = admin.text + ", an admin of " + organization.text + "," + what;
+      }
       advice = "Set it up again on the Security page after you sign in. If you did not ask for "
-               "this, tell that admin and " + reset_password + ".";
+               "this, tell " +
+               std::string(admin.text.empty() ? "an admin of your organization" : "that admin") +
+               " and " + reset_password + ".";
       break;
   }
   EmailContent content;

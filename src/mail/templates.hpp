@@ -89,7 +89,7 @@ enum class SecurityChange {
   kPasswordChanged,
   kTwoFactorOn,
   kTwoFactorOff,    // by himself, with his password and a code
-  kTwoFactorReset,  // by an admin: admin_name of organization_name
+  kTwoFactorReset,  // by admin_name of organization_name; by the operator without them
 };
 struct SecurityNoticeEmail {
   std::string to_address;

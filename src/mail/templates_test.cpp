@@ -183,6 +183,13 @@ TEST(RenderSecurityNoticeTest, AResetNamesTheAdminAndOrganizationAsPlainText) {
   EXPECT_TRUE(Contains(content.text, ", an admin of Acme & Co, turned off")) << content.text;
   EXPECT_FALSE(Contains(content.html, "<b>Bob"));
   EXPECT_TRUE(Contains(content.html, "Acme &amp; Co"));
+  // By the operator (roster user reset-two-factor): no admin to name.
+  email.admin_name.clear();
+  email.organization_name.clear();
+  content = RenderSecurityNotice(email);
+  EXPECT_TRUE(Contains(content.text, "The operator of this Roster server turned off"))
+      << content.text;
+  EXPECT_TRUE(Contains(content.text, "tell an admin of your organization")) << content.text;
 }
 
 TEST(FormatReadableUtcTest, Table) {

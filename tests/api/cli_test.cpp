@@ -54,7 +54,7 @@ TEST_F(CliTest, VersionAndHelp) {
   // A command's help points at the settings it reads.
   for (const std::vector<std::string>& command :
        {std::vector<std::string>{"serve"}, {"migrate"}, {"org", "create"}, {"org", "add-admin"},
-        {"leads", "import"}, {"backup"}, {"restore"}, {"doctor"}}) {
+        {"user", "reset-two-factor"}, {"leads", "import"}, {"backup"}, {"restore"}, {"doctor"}}) {
     std::vector<std::string> args = command;
     args.push_back("--help");
     CommandResult own = RunRoster(args, {});

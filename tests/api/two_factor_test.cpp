@@ -350,6 +350,37 @@ TEST_F(TwoFactorTest, AnAdminResetsItOnlyForPeopleOfHisOrganizationsAlone) {
   EXPECT_NE(notice->find("Ada Admin, an admin of Acme Sales"), std::string::npos) << *notice;
 }
 
+// Who lost his phone and his recovery codes, and belongs to organizations
+// with different admins, is reset by the operator; audited with no actor
+// in each of his organizations, and told.
+TEST_F(TwoFactorTest, TheOperatorResetsAnAccountFromTheCommandLine) {
+  StartServer();
+  std::string eve_id;
+  auto eve = InviteAndJoin("eve@acme.test", "Eve Early", "user", &eve_id);
+  TurnOn(*eve, FreshStep());
+  CommandResult reset = RunRoster({"user", "reset-two-factor", "--email", "EVE@acme.test"}, env());
+  ASSERT_EQ(reset.exit_code, 0) << reset.err;
+  EXPECT_NE(reset.out.find("two-factor sign-in of EVE@acme.test is off"), std::string::npos)
+      << reset.out;
+  EXPECT_EQ(eve->Get("/api/v1/auth/mfa/totp").json["enabled"], false);
+  HttpResponse audit = admin_->Get(OrgPath("/audit-events?action=mfa_reset"));
+  ASSERT_EQ(audit.json["items"].size(), 1u) << audit.body;
+  EXPECT_EQ(audit.json["items"][0]["target_user_id"], eve_id);
+  EXPECT_TRUE(audit.json["items"][0]["actor_user_id"].is_null());
+  std::vector<std::string> mail = WaitForMessagesTo("eve@acme.test", 3);  // invitation, on, reset
+  EXPECT_TRUE(std::any_of(mail.begin(), mail.end(), [](const std::string& message) {
+    return message.find("The operator of this Roster server turned off") != std::string::npos;
+  }));
+
+  CommandResult again = RunRoster({"user", "reset-two-factor", "--email", "eve@acme.test"}, env());
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.err.find("has no second factor"), std::string::npos) << again.err;
+  CommandResult nobody =
+      RunRoster({"user", "reset-two-factor", "--email", "nobody@acme.test"}, env());
+  EXPECT_EQ(nobody.exit_code, 1);
+  EXPECT_NE(nobody.err.find("No account has the e-mail"), std::string::npos) << nobody.err;
+}
+
 // A sign-in started with a password ends when that password is replaced:
 // it must not become a session after its owner changed the password.
 TEST_F(TwoFactorTest, ANewPasswordEndsHalfFinishedSignIns) {
