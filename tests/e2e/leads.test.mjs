@@ -181,6 +181,13 @@ describe('leads: status filter, sorting, bulk reassignment, holiday cover', () =
     await drawer.waitFor({ state: 'hidden' });
     await page.waitForURL(/\/orgs\/1\/leads$/);
     await page.getByRole('heading', { name: 'Leads' }).waitFor();
+    // On an assistant's page, the address opens the Leads tab and the drawer.
+    await page.goto(`${base}/orgs/1/assistants/${ids.assistant}?lead=${anna.id}`);
+    await edit.waitFor();
+    await page.getByRole('tab', { name: 'Leads', selected: true }).waitFor();
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
+    await page.waitForURL(new RegExp(`/orgs/1/assistants/${ids.assistant}$`));
     // The audit log says what changed, field by field.
     await navigate(page, 'Audit log');
     const event = row(page, 'Lead updated').first();

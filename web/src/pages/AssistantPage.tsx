@@ -1,5 +1,6 @@
 // One assistant: its Users tab and its Leads.
-import { Link, useParams } from 'react-router';
+import { useState } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router';
 import Breadcrumb from 'antd/es/breadcrumb';
 import Card from 'antd/es/card';
 import Result from 'antd/es/result';
@@ -19,6 +20,9 @@ export default function AssistantPage() {
   const { orgId, managedAssistantIds } = useOrg();
   const assistants = useAssistants(orgId);
   const assistant = assistants.assistants.find((item) => item.id === assistantId);
+  // An open lead's address (?lead=ID, see LeadsList) opens on its tab.
+  const [params] = useSearchParams();
+  const [firstTab] = useState(() => (params.has('lead') ? 'leads' : 'users'));
 
   // A reload (after assigning or unassigning) keeps the page; only the header's count changes.
   if (assistants.loading && assistants.assistants.length === 0) return <Card className="page-card"><Skeleton active /></Card>;
@@ -46,6 +50,7 @@ export default function AssistantPage() {
       />
       <Card className="page-card">
         <Tabs
+          defaultActiveKey={firstTab}
           items={[
             { key: 'users', label: 'Users', children: <AssistantUsers assistant={assistant} onCountChanged={assistants.reload} /> },
             { key: 'leads', label: 'Leads', children: <LeadsList fixedAssistantId={assistant.id} /> },
