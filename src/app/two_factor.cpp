@@ -111,8 +111,10 @@ Result<TotpStatus> DescribeTotp(Context& context, const Principal& caller) {
 }
 
 // The caller's own password, for a change of how his account signs in;
-// a wrong one counts toward the account's lockout as a sign-in's does.
-Status CheckOwnPassword(Context& context, const Principal& caller, const std::string& password) {
+// a wrong one counts toward the account's lockout as a sign-in's does and
+// is logged as `refused_event`. Answers his account.
+Result<domain::User> CheckOwnPassword(Context& context, const Principal& caller,
+                                      const std::string& password, const char* refused_event) {
   ROSTER_TRY_STATUS(domain::CheckPasswordLength(password, "password"));
   ROSTER_TRY_STATUS(context.hasher.CheckNotSaturated());
   UnixSeconds now = context.clock.Now();
@@ -125,8 +127,8 @@ Status CheckOwnPassword(Context& context, const Principal& caller, const std::st
       }));
   bool right = false;
   if (user.password_hash) right = ROSTER_TRY(context.hasher.Verify(*user.password_hash, password));
-  if (right) return {};
-  spdlog::info("event=mfa_setup_refused user={} reason=wrong_password", caller.user_id);
+  if (right) return user;
+  spdlog::info("event={} user={} reason=wrong_password", refused_event, caller.user_id);
   if (RecordSignInFailure(context, user.email)) return SignInLocked(context.settings);
   return Problem::Invalid("invalid_credentials", "The password is not correct.");
 }
@@ -140,7 +142,7 @@ Result<TotpSetup> SetUpTotp(Context& context, const Principal& caller,
       return Problem::Invalid("password_required",
                               "Enter your password to turn on two-factor sign-in.");
     }
-    ROSTER_TRY_STATUS(CheckOwnPassword(context, caller, password));
+    ROSTER_TRY_STATUS(CheckOwnPassword(context, caller, password, "mfa_setup_refused"));
   }
   std::string secret = NewTotpSecret();
   std::string sealed = context.secret_box->Seal(secret);
@@ -192,33 +194,20 @@ Status RemoveTotp(Context& context, const Principal& caller, const std::string& 
                   const std::string& code) {
   ROSTER_TRY_STATUS(domain::CheckPasswordLength(password, "password"));
   ROSTER_TRY_STATUS(CheckCodeLength(code, "code"));
-  ROSTER_TRY_STATUS(context.hasher.CheckNotSaturated());
-  struct Account {
-    domain::User user;
-    std::optional<store::TotpFactor> factor;
-  };
   UnixSeconds now = context.clock.Now();
-  Account account = ROSTER_TRY(context.database.Read<Account>([&](Tx& tx) -> Result<Account> {
-    auto user = store::FindUserById(tx, caller.user_id);
-    if (!user) return Problem::Unauthenticated();
-    ROSTER_TRY_STATUS(CheckSignInLock(tx, context.settings, user->email, now));
-    return Account{*user, store::FindTotpFactor(tx, caller.user_id)};
-  }));
-  if (!account.factor || !account.factor->confirmed_at) {
+  auto factor = ROSTER_TRY(context.database.Read<std::optional<store::TotpFactor>>(
+      [&](Tx& tx) -> Result<std::optional<store::TotpFactor>> {
+        return store::FindTotpFactor(tx, caller.user_id);
+      }));
+  if (!factor || !factor->confirmed_at) {
     return Problem::Conflict("mfa_not_enabled", "Two-factor sign-in is not on.");
   }
-  bool password_ok = false;
-  if (account.user.password_hash)
-    password_ok = ROSTER_TRY(context.hasher.Verify(*account.user.password_hash, password));
-  std::optional<std::int64_t> step;
-  if (password_ok) step = ROSTER_TRY(MatchCode(context, *account.factor, code));
-  if (!password_ok || !step) {
-    spdlog::info("event=mfa_disable_refused user={} reason={}", caller.user_id,
-                 password_ok ? "wrong_code" : "wrong_password");
-    if (RecordSignInFailure(context, account.user.email)) return SignInLocked(context.settings);
-    if (!password_ok) {
-      return Problem::Invalid("invalid_credentials", "The password is not correct.");
-    }
+  domain::User user =
+      ROSTER_TRY(CheckOwnPassword(context, caller, password, "mfa_disable_refused"));
+  std::optional<std::int64_t> step = ROSTER_TRY(MatchCode(context, *factor, code));
+  if (!step) {
+    spdlog::info("event=mfa_disable_refused user={} reason=wrong_code", caller.user_id);
+    if (RecordSignInFailure(context, user.email)) return SignInLocked(context.settings);
     return InvalidCode(ProblemCode::kValidation);
   }
   Status removed = context.database.Write<void>([&](Tx& tx) -> Status {
