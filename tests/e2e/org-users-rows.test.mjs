@@ -13,7 +13,9 @@ import { after, before, describe } from 'node:test';
 import { startAcmeWithAda } from './lib/acme.mjs';
 import { launch } from './lib/browser.mjs';
 import { story } from './lib/story.mjs';
-import { apiAs, expectToast, menuClosed, navigate, row, rowAction, setNewPassword, signIn } from './lib/ui.mjs';
+import {
+  apiAs, expectToast, menuClosed, navigate, row, rowAction, setNewPassword, signIn, waitForTableIdle,
+} from './lib/ui.mjs';
 
 const PASSWORD = 'violet-harbor-quantum-lantern-58';
 const LONG_NAME = 'Maximiliana Alexandrovna '.repeat(8).trim();
@@ -337,5 +339,17 @@ describe('Org users rows', () => {
     } finally {
       await page.setViewportSize({ width: 1366, height: 860 });
     }
+  });
+
+  step('Escape in a row\'s Action menu gives the focus back to its button', async () => {
+    await page.goto(`${base}/orgs/1/users`);
+    await waitForTableIdle(page);
+    // As a person would: Enter on the button, the keys once the menu has the focus.
+    await row(page, 'ivo@rows.test').getByRole('button', { name: /^Action/ }).press('Enter');
+    await page.waitForFunction(() => document.activeElement?.closest('[role="menu"]'));
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Escape');
+    await menuClosed(page);
+    await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Action for Ivo Invitee');
   });
 });

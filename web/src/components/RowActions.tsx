@@ -69,6 +69,11 @@ export function RowActions({ name, busy, buttonRef, items, onSelect, confirm, on
           onOpenChange={setMenuOpen}
           menu={{
             items,
+            // Escape closes the menu; the focus goes back to its button
+            // (it fell to the page's body, and the keyboard started over).
+            onKeyDown: (event) => {
+              if (event.key === 'Escape') window.setTimeout(() => buttonRef.current?.focus(), 0);
+            },
             onClick: ({ key }) => {
               setMenuOpen(false);
               // After this key or click has finished with the button.
