@@ -336,7 +336,8 @@ Result<SignedIn> ChangePassword(Context& context, const Principal& principal,
   }
 
   PasswordContext policy_context{account.user.email, account.user.name, account.organization_names,
-                                 used_one_time_password ? current_password : std::string()};
+                                 used_one_time_password ? current_password : std::string(),
+                                 used_one_time_password ? std::string() : current_password};
   std::vector<FieldError> reasons = CheckNewPassword(new_password, policy_context);
   if (!reasons.empty()) return Problem::Validation(std::move(reasons));
   std::string new_hash = ROSTER_TRY(context.hasher.Hash(new_password));

@@ -270,6 +270,8 @@ std::vector<FieldError> CheckNewPassword(std::string_view password,
           NormalizeOneTimePassword(context.current_one_time_password))
     errors.push_back(NewPasswordError(
         "The new password must be different from the one-time password you were sent."));
+  if (!context.current_password.empty() && password == context.current_password)
+    errors.push_back(NewPasswordError("The new password must be different from the current one."));
   return errors;
 }
 

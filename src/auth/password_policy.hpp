@@ -18,6 +18,9 @@ struct PasswordContext {
   // POST /auth/password while his invitation is pending), as typed; empty
   // when he is replacing an ordinary password.
   std::string current_one_time_password;
+  // The ordinary password he is replacing, as typed and verified; empty
+  // when he signed in with a one-time password.
+  std::string current_password;
 };
 
 inline constexpr std::size_t kMinPasswordCodePoints = 15;
@@ -36,7 +39,8 @@ inline constexpr std::size_t kMaxPasswordCodePoints = 128;
 //    of their words of 4 or more characters (other than a few filler words
 //    such as "the" or "inc"); shorter words only feed zxcvbn ("Ann" does not
 //    refuse "planning");
-//  - is not the current one-time password (compared normalized).
+//  - is not the current one-time password (compared normalized), nor the
+//    current password (a change must change it, as GitHub and Keycloak ask).
 // Thread-safe: the zxcvbn C library keeps no mutable state.
 std::vector<FieldError> CheckNewPassword(std::string_view password, const PasswordContext& context);
 

@@ -3,14 +3,27 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "auth/secrets.hpp"
 
 namespace roster {
 namespace {
 
+// Someone choosing a password who signed in with neither kind of current one.
+PasswordContext Person(std::string email, std::string name,
+                       std::vector<std::string> organization_names = {}) {
+  PasswordContext context;
+  context.email = std::move(email);
+  context.name = std::move(name);
+  context.organization_names = std::move(organization_names);
+  return context;
+}
+
 PasswordContext John() {
-  return {"john.smith@acme-sales.com", "John Smith", {"Northwind Traders"}, ""};
+  return Person("john.smith@acme-sales.com", "John Smith", {"Northwind Traders"});
 }
 
 // The messages of the errors, so a failure shows what the user would read.
@@ -93,7 +106,7 @@ TEST(AuthPasswordPolicyTest, RefusesNonAsciiRepeatsAndSequencesAsTheirAsciiTwins
     ExpectOnlyError(weak, John(), "too easy to guess");
   }
   // Non-ASCII text that is not a pattern still passes.
-  for (const std::string& fine :
+  for (const char* fine :
        {"синий трамвай гудит у моря", "日本語のとても長いパスワードです", "Grüße aus Köln, 17 Möwen"}) {
     EXPECT_TRUE(Messages(fine, John()).empty()) << fine << ": " << Messages(fine, John()).front();
   }
@@ -114,13 +127,13 @@ TEST(AuthPasswordPolicyTest, ScoresWithTheUsersContextAsDictionary) {
 }
 
 TEST(AuthPasswordPolicyTest, RefusesTheEmailLocalPartInAnyCase) {
-  PasswordContext context{"jsmith7@example.org", "Alice Jones", {}, ""};
+  PasswordContext context = Person("jsmith7@example.org", "Alice Jones");
   ExpectOnlyError("violet jsmith7 trombone glacier", context, "e-mail");
   ExpectOnlyError("violet JSmith7 trombone glacier", context, "e-mail");
 }
 
 TEST(AuthPasswordPolicyTest, RefusesTheNameAndItsWords) {
-  PasswordContext context{"mb@example.org", "Margarethe Okonkwo-Bell", {}, ""};
+  PasswordContext context = Person("mb@example.org", "Margarethe Okonkwo-Bell");
   ExpectOnlyError("OKONKWO likes purple trombones", context, "your name");
   ExpectOnlyError("quiet margarethe marmalade glacier", context, "your name");
   // "Bell" has 4 letters; short words alone ("li" below) are allowed.
@@ -129,26 +142,26 @@ TEST(AuthPasswordPolicyTest, RefusesTheNameAndItsWords) {
 
 // Upper and lower case beyond ASCII are one letter too.
 TEST(AuthPasswordPolicyTest, RefusesTheNameInAnyCaseOfAnyScript) {
-  PasswordContext emile{"ez@example.org", "Émile Zolanski", {"Øresund Ströme"}, ""};
+  PasswordContext emile = Person("ez@example.org", "Émile Zolanski", {"Øresund Ströme"});
   ExpectOnlyError("émile-violet-harbor-quantum", emile, "your name");
   ExpectOnlyError("ÉMILE-violet-harbor-quantum", emile, "your name");
   ExpectOnlyError("violet-harbor-øresund-quantum", emile, "organization");
   ExpectOnlyError("violet-harbor-STRÖME-quantum", emile, "organization");
-  PasswordContext olga{"op@example.org", "Ольга Петрова", {}, ""};
+  PasswordContext olga = Person("op@example.org", "Ольга Петрова");
   ExpectOnlyError("ПЕТРОВА любит синий трамвай", olga, "your name");
 }
 
 TEST(AuthPasswordPolicyTest, RefusesAShortWordedNameWrittenTogether) {
-  PasswordContext context{"lw@example.org", "Li Wu", {}, ""};
+  PasswordContext context = Person("lw@example.org", "Li Wu");
   ExpectOnlyError("liwu plays violet trombone", context, "your name");
   EXPECT_TRUE(Messages("lights of violet trombones", context).empty());
 }
 
 // SPEC 6: shorter name words only feed zxcvbn.
 TEST(AuthPasswordPolicyTest, AcceptsWordsThatContainAShortNameWord) {
-  PasswordContext ann{"al@example.org", "Ann Lee", {"Ger"}, ""};
+  PasswordContext ann = Person("al@example.org", "Ann Lee", {"Ger"});
   EXPECT_TRUE(Messages("planning violet glaciers tomorrow", ann).empty());
-  PasswordContext ger{"gr@example.org", "Ger Ryan", {}, ""};
+  PasswordContext ger = Person("gr@example.org", "Ger Ryan");
   EXPECT_TRUE(Messages("tangerine trombones hum quietly", ger).empty());
   EXPECT_TRUE(Messages("tangerine trombones hum quietly", ann).empty());
   ExpectOnlyError("planning violet annlee glaciers", ann, "your name");
@@ -170,6 +183,13 @@ TEST(AuthPasswordPolicyTest, RefusesTheOneTimePasswordHoweverTyped) {
   for (char& c : typed) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   ExpectOnlyError(typed, context, "one-time password");
   EXPECT_TRUE(Messages(NewOneTimePassword(), context).empty());  // another one is fine
+}
+
+TEST(AuthPasswordPolicyTest, RefusesTheCurrentPasswordAsItsOwnReplacement) {
+  PasswordContext context = John();
+  context.current_password = "marmalade glaciers hum quietly";
+  ExpectOnlyError(context.current_password, context, "current one");
+  EXPECT_TRUE(Messages("Marmalade glaciers hum quietly", context).empty());  // a change is a change
 }
 
 TEST(AuthPasswordPolicyTest, ReportsEveryBrokenRule) {

@@ -144,6 +144,11 @@ TEST_F(AuthTest, PasswordPolicyExplainsEveryReason) {
             422);  // contains e-mail name
   EXPECT_EQ(post(kAdminPassword, "acme sales forever and ever 7").status,
             422);  // organization name
+  HttpResponse unchanged = post(kAdminPassword, kAdminPassword);
+  EXPECT_EQ(unchanged.status, 422);
+  EXPECT_EQ(unchanged.json["errors"][0]["field"], "new_password");
+  EXPECT_NE(unchanged.json["errors"][0]["message"].get<std::string>().find("current one"),
+            std::string::npos);
   // Nothing was changed by the refusals.
   EXPECT_EQ(NewClient()->Login(kAdminEmail, kAdminPassword).status, 200);
 }
