@@ -7,6 +7,7 @@
 
 #include "core/clock.hpp"
 #include "core/ids.hpp"
+#include "domain/model.hpp"
 
 // Leads and assistant users: the rows the visibility rule of SPEC section 1
 // governs.
@@ -37,13 +38,21 @@ struct Lead {
   std::string owner_email;
 };
 
-// A user assigned to an assistant, joined with the user's name and e-mail.
+// A user assigned to an assistant, joined with the user's name and e-mail
+// and his membership's state: an admin looking at an assistant's users
+// sees who has not accepted his invitation or is deactivated.
 struct AssistantUser {
   Id assistant_id = 0;
   Id user_id = 0;
   std::string name;
   std::string email;
   bool is_manager = false;
+  MembershipState state = MembershipState::kActive;
+  std::optional<UnixSeconds> invite_expires_at;  // only while invited
+
+  MemberStatus StatusAt(UnixSeconds now) const {
+    return domain::StatusAt(state, invite_expires_at, now);
+  }
 };
 
 // A lead to insert, its fields already checked.

@@ -5,6 +5,7 @@
 
 #include "store/cursor.hpp"
 #include "store/errors.hpp"
+#include "store/membership_state_sql.hpp"
 #include "store/query.hpp"
 #include "store/sql_builder.hpp"
 
@@ -12,7 +13,13 @@ namespace roster::store {
 namespace {
 
 domain::AssistantUser ReadAssistantUser(const Query& row) {
-  return {row.Int64(0), row.Int64(1), row.Text(2), row.Text(3), row.Int64(4) != 0};
+  return {row.Int64(0),
+          row.Int64(1),
+          row.Text(2),
+          row.Text(3),
+          row.Int64(4) != 0,
+          domain::ParseMembershipState(row.Text(6)).value_or(domain::MembershipState::kInvited),
+          row.OptionalInt64(7)};
 }
 
 // id, organization_id, name, created_at and a count of users.
@@ -20,10 +27,11 @@ domain::Assistant ReadAssistant(const Query& row) {
   return {row.Int64(0), row.Int64(1), row.Text(2), row.Int64(3), row.Int64(4)};
 }
 
-// An assistant user joined with the user, and the membership's sort key for
-// the list order.
+// An assistant user joined with the user, the membership's sort key for the
+// list order, and its state.
 constexpr const char* kSelectAssistantUser =
-    "SELECT au.assistant_id, au.user_id, u.name, u.email, au.is_manager, m.sort_key "
+    "SELECT au.assistant_id, au.user_id, u.name, u.email, au.is_manager, m.sort_key, "
+    ROSTER_MEMBERSHIP_STATE_SQL ", m.invite_expires_at "
     "FROM assistant_users au "
     "JOIN memberships m ON m.organization_id = au.organization_id AND m.user_id = au.user_id "
     "JOIN users u ON u.id = au.user_id ";

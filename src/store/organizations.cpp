@@ -9,15 +9,13 @@
 #include "store/audit.hpp"
 #include "store/member_assistants.hpp"
 #include "store/member_cursor.hpp"
+#include "store/membership_state_sql.hpp"
 #include "store/query.hpp"
 #include "store/row.hpp"
 #include "store/sql_builder.hpp"
 
 namespace roster::store {
 namespace {
-
-// The state of membership `m`: see V007 for how deactivation is stored.
-#define ROSTER_MEMBERSHIP_STATE_SQL "CASE WHEN m.deactivated_at IS NULL THEN m.status ELSE 'deactivated' END"
 
 // The lead count is the sum of the member's few rows of lead_counts (V014),
 // inside the same query: not a count of his leads, not a query per member.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "store/membership_state_sql.hpp"
 #include "store/query.hpp"
 
 namespace roster::store {
@@ -14,7 +15,7 @@ namespace {
 // first, stopping at the first match.
 constexpr const char* kSelectScimUser =
     "SELECT m.user_id, u.email, u.name, m.role, "
-    "CASE WHEN m.deactivated_at IS NULL THEN m.status ELSE 'deactivated' END, "
+    ROSTER_MEMBERSHIP_STATE_SQL ", "
     "m.created_at, s.updated_at, "
     "s.external_id, s.given_name, s.family_name, s.formatted_name, s.display_name, "
     "(SELECT a.at FROM audit_events a WHERE a.organization_id = m.organization_id "

@@ -1,5 +1,8 @@
 // Assistants and assistant users: every 4xx answer of their endpoints,
 // invariant 3, and unassigning with reassignment (SPEC sections 1 and 3).
+#include <map>
+#include <string>
+
 #include "team_fixture.hpp"
 
 namespace roster::testing {
@@ -96,6 +99,24 @@ TEST_F(AssistantTest, AssignIsIdempotentAndKeepsTheManagerFlagUnlessGiven) {
   // An invited member who has not signed in yet can be assigned.
   std::string invited = Invite("ivy@acme.test", "Ivy Invited");
   EXPECT_EQ(admin_->Put(UsersPath(assistant_b_, invited), {}).status, 200);
+}
+
+TEST_F(AssistantTest, EachUserCarriesHisStatusInTheOrganization) {
+  std::string invited = Invite("ivy@acme.test", "Ivy Invited");
+  ASSERT_EQ(admin_->Put(UsersPath(assistant_a_, invited), {}).json["status"], "invited");
+  ASSERT_EQ(admin_->Post(OrgPath("/members/" + ids_["user_a"] + "/deactivate?reassign_to=" +
+                                 ids_["user_ab"])).status,
+            200);
+  std::map<std::string, std::string> status_of;
+  HttpResponse users = admin_->Get(UsersPath(assistant_a_));
+  ASSERT_EQ(users.status, 200) << users.body;
+  for (const auto& user : users.json["items"]) status_of[user["email"]] = user["status"];
+  EXPECT_EQ(status_of, (std::map<std::string, std::string>{{"ivy@acme.test", "invited"},
+                                                            {"mgr_a@acme.test", "active"},
+                                                            {"user_a@acme.test", "deactivated"},
+                                                            {"user_ab@acme.test", "active"}}));
+  HttpResponse managed = admin_->Patch(UsersPath(assistant_a_, ids_["user_ab"]), {{"is_manager", true}});
+  EXPECT_EQ(managed.json["status"], "active");
 }
 
 TEST_F(AssistantTest, OnlyAssignedUsersCanBeManagers) {

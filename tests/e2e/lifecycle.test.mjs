@@ -158,6 +158,17 @@ describe('deactivation, reactivation and the offboarding policy in the console',
     await record(page, 'deactivated-filter');
   });
 
+  step('the assistant\'s users mark him "Deactivated" too', async () => {
+    const page = pages.ada;
+    await page.goto(`${base}/orgs/1/assistants/${ids.assistant}`);
+    await waitForTableIdle(page);
+    await row(page, 'carl@acme.test').getByText('Deactivated').waitFor();
+    assert.equal(await row(page, 'bea@acme.test').getByText('Deactivated').count(), 0);
+    await record(page, 'assistant-users-deactivated');
+    await navigate(page, 'Org users');
+    await orgUsers(page);
+  });
+
   step('"Reactivate" brings him back with his role', async () => {
     const page = pages.ada;
     await rowAction(page, 'carl@acme.test', 'Reactivate');

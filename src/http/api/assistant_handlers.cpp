@@ -31,6 +31,10 @@ nlohmann::json ItemsJson(const Items& items, Render render) {
 }  // namespace
 
 void AddAssistantRoutes(Router& router, app::Context& context) {
+  // An assistant user with his status as of the answer.
+  auto user_json = [&context](const domain::AssistantUser& assignment) {
+    return AssistantUserJson(assignment, context.clock.Now());
+  };
   router.Add("GET", "/api/v1/orgs/{org}/assistants", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
     auto limit = PageLimit(request);
     if (!limit.ok()) return ProblemResponse(limit.problem());
@@ -45,30 +49,30 @@ void AddAssistantRoutes(Router& router, app::Context& context) {
     return Reply(201, app::CreateAssistant(context, caller, org, *name), AssistantJson);
   }));
 
-  router.Add("GET", "/api/v1/orgs/{org}/assistants/{a}/users", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
+  router.Add("GET", "/api/v1/orgs/{org}/assistants/{a}/users", ForOrganization(context, [&context, user_json](Request& request, const app::Principal& caller, Id org) {
     auto assistant_id = PathId(request, "a");
     if (!assistant_id.ok()) return ProblemResponse(assistant_id.problem());
     auto limit = PageLimit(request);
     if (!limit.ok()) return ProblemResponse(limit.problem());
-    return Reply(200, app::ListAssistantUsers(context, caller, org, *assistant_id, *limit, PageCursor(request)), [](const auto& page) {
-      return PageJson(ItemsJson(page.items, AssistantUserJson), page.next_cursor);
+    return Reply(200, app::ListAssistantUsers(context, caller, org, *assistant_id, *limit, PageCursor(request)), [&user_json](const auto& page) {
+      return PageJson(ItemsJson(page.items, user_json), page.next_cursor);
     });
   }));
 
-  router.Add("PUT", kAssistantUser, ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
+  router.Add("PUT", kAssistantUser, ForOrganization(context, [&context, user_json](Request& request, const app::Principal& caller, Id org) {
     auto path = ParseAssignmentPath(request);
     if (!path.ok()) return ProblemResponse(path.problem());
     auto is_manager = ParseAssignment(request);
     if (!is_manager.ok()) return ProblemResponse(is_manager.problem());
-    return Reply(200, app::AssignUser(context, caller, org, path->assistant_id, path->user_id, *is_manager), AssistantUserJson);
+    return Reply(200, app::AssignUser(context, caller, org, path->assistant_id, path->user_id, *is_manager), user_json);
   }));
 
-  router.Add("PATCH", kAssistantUser, ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
+  router.Add("PATCH", kAssistantUser, ForOrganization(context, [&context, user_json](Request& request, const app::Principal& caller, Id org) {
     auto path = ParseAssignmentPath(request);
     if (!path.ok()) return ProblemResponse(path.problem());
     auto is_manager = ParseManagerChange(request);
     if (!is_manager.ok()) return ProblemResponse(is_manager.problem());
-    return Reply(200, app::SetManager(context, caller, org, path->assistant_id, path->user_id, *is_manager), AssistantUserJson);
+    return Reply(200, app::SetManager(context, caller, org, path->assistant_id, path->user_id, *is_manager), user_json);
   }));
 
   router.Add("DELETE", kAssistantUser, ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {

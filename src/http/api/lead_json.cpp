@@ -9,11 +9,12 @@ nlohmann::json AssistantJson(const domain::Assistant& assistant) {
           {"user_count", assistant.user_count}};
 }
 
-nlohmann::json AssistantUserJson(const domain::AssistantUser& assignment) {
+nlohmann::json AssistantUserJson(const domain::AssistantUser& assignment, UnixSeconds now) {
   return {{"user_id", FormatId(assignment.user_id)},
           {"name", assignment.name},
           {"email", assignment.email},
-          {"is_manager", assignment.is_manager}};
+          {"is_manager", assignment.is_manager},
+          {"status", domain::ToString(assignment.StatusAt(now))}};
 }
 
 nlohmann::json UnassignmentJson(const app::Unassignment& unassignment) {

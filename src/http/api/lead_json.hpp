@@ -11,7 +11,8 @@
 namespace roster::http {
 
 nlohmann::json AssistantJson(const domain::Assistant& assistant);
-nlohmann::json AssistantUserJson(const domain::AssistantUser& assignment);
+// `status` is the member's at `now`, as on Org users.
+nlohmann::json AssistantUserJson(const domain::AssistantUser& assignment, UnixSeconds now);
 nlohmann::json UnassignmentJson(const app::Unassignment& unassignment);
 // A lead's JSON object, keys sorted as nlohmann keeps them: one writer for
 // a lead's answer, a page and an export, so they cannot drift apart.

@@ -92,6 +92,8 @@ export interface AssistantUser {
   name: string;
   email: string;
   is_manager: boolean;
+  /** His status in the organization, as on Org users. */
+  status: MemberStatus;
 }
 
 /** A lead's statuses, in the pipeline's order. */

@@ -29,6 +29,13 @@ import { UnassignDialog } from './UnassignDialog';
 import { MoveLeadsDialog } from './MoveLeadsDialog';
 import { EmptyState } from '../components/EmptyState';
 
+/** Beside the name of someone not active in the organization, in Org users' words and colours. */
+const NOT_ACTIVE = {
+  invited: { color: 'blue', children: 'Invited' },
+  invite_expired: { color: 'volcano', children: 'Invite expired' },
+  deactivated: { children: 'Deactivated' },
+} as const;
+
 /** The row menu: manager on/off, confirmed here with "Proceed"; "Unassign"
  *  opens the page's UnassignDialog (see onUnassign), "Move all leads to…"
  *  its MoveLeadsDialog. A manager who is no admin gets only the last. */
@@ -200,7 +207,10 @@ export function AssistantUsers({ assistant, onCountChanged }: { assistant: Assis
             title: 'Name',
             dataIndex: 'name',
             render: (name: string, user) => (
-              <span>{name}{user.user_id === userId && <span className="cell-secondary"> (you)</span>}</span>
+              <span>
+                {name}{user.user_id === userId && <span className="cell-secondary"> (you)</span>}
+                {user.status !== 'active' && <> <Tag {...NOT_ACTIVE[user.status]} /></>}
+              </span>
             ),
           },
           { title: 'E-mail', dataIndex: 'email' },

@@ -31,15 +31,9 @@ export function useAssistantUsers(orgId: string, assistantId: string | undefined
     if (!assistantId) return;
     let live = true;
     setLoading(true);
-    // An assistant's users carry no status; the organization's deactivated
-    // members are few, so they are asked for and left out.
-    Promise.all([
-      allPages((cursor) => roster.assistantUsers(orgId, assistantId, { limit: 200, cursor })),
-      allPages((cursor) => roster.members(orgId, { status: 'deactivated', limit: 200, cursor })),
-    ])
-      .then(([items, deactivated]) => {
-        const gone = new Set(deactivated.map((member) => member.user_id));
-        if (live) setUsers(items.filter((user) => !gone.has(user.user_id)));
+    allPages((cursor) => roster.assistantUsers(orgId, assistantId, { limit: 200, cursor }))
+      .then((items) => {
+        if (live) setUsers(items.filter((user) => user.status !== 'deactivated'));
       })
       .catch((caught) => { if (live) setError(errorMessage(caught)); })
       .finally(() => { if (live) setLoading(false); });
