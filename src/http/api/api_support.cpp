@@ -10,10 +10,19 @@
 
 namespace roster::http {
 
+RequestCredentials CredentialsOf(const Request& request) {
+  return {request.Cookie(kSessionCookie), request.Header("authorization")};
+}
+
 Result<app::Principal> RequireCaller(app::Context& context, const Request& request, SessionUse use,
                                      std::optional<Id> organization_id) {
-  auto token = request.Cookie(kSessionCookie);
-  std::string authorization = request.Header("authorization");
+  return RequireCaller(context, CredentialsOf(request), use, organization_id);
+}
+
+Result<app::Principal> RequireCaller(app::Context& context, const RequestCredentials& credentials,
+                                     SessionUse use, std::optional<Id> organization_id) {
+  const std::optional<std::string>& token = credentials.session_token;
+  const std::string& authorization = credentials.authorization;
   if (!authorization.empty()) {
     if (token) {
       Problem both = Problem::BadRequest("Send a session cookie or an API key, not both.");

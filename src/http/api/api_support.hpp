@@ -35,6 +35,18 @@ Result<app::Principal> RequireCaller(app::Context& context, const Request& reque
                                      SessionUse use = SessionUse::kAnyRequest,
                                      std::optional<Id> organization_id = std::nullopt);
 
+// What a request authenticates with, kept apart from the request so that a
+// streamed answer (an export) can authenticate each of its parts again, as
+// if it were the next request: a session that ended, a key revoked or a
+// membership that changed stops it there (SPEC 6 and 7).
+struct RequestCredentials {
+  std::optional<std::string> session_token;  // the session cookie
+  std::string authorization;                 // the Authorization header
+};
+RequestCredentials CredentialsOf(const Request& request);
+Result<app::Principal> RequireCaller(app::Context& context, const RequestCredentials& credentials,
+                                     SessionUse use, std::optional<Id> organization_id);
+
 // Who the access log names: the user's id, or "key:<id>".
 std::string LogUser(const app::Principal& principal);
 

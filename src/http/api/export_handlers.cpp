@@ -6,8 +6,10 @@
 // page and the previous page's cursor, app/exports.hpp), so a download holds no database
 // connection and no handler thread while the client reads, and a long one
 // keeps no snapshot open (SQLite could not checkpoint its WAL past it,
-// PostgreSQL's vacuum could not clean up behind it). Each page checks the
-// membership again: a member removed during a download stops getting rows.
+// PostgreSQL's vacuum could not clean up behind it). Each page is read for
+// the request's credentials authenticated again, as the next request would
+// be: a member removed or demoted, a session ended or a key revoked during
+// a download stops getting rows.
 // The price is that an export is not one snapshot: a row changed while it
 // runs appears as it was when its page was read (see docs/exports.md).
 #include <functional>
@@ -167,6 +169,15 @@ Response ExportResponse(ExportFormat format, const std::string& file_stem, UnixS
   return response;
 }
 
+// The caller of an export's next page: the request's session or key
+// authenticated again, his membership read again with it.
+std::function<Result<app::Principal>()> CallerAgain(app::Context& context, const Request& request,
+                                                    Id org) {
+  return [&context, credentials = CredentialsOf(request), org] {
+    return RequireCaller(context, credentials, SessionUse::kAnyRequest, org);
+  };
+}
+
 const std::vector<std::string> kLeadColumns = {"id",          "name",       "email",
                                                "company",     "status",     "assistant_id",
                                                "owner_id",    "owner_name", "owner_email",
@@ -190,9 +201,11 @@ Response ExportLeads(app::Context& context, Request& request, const app::Princip
   if (!filter.ok()) return ProblemResponse(filter.problem());
   filter->limit = kExportPageRows;
   filter->cursor.reset();
-  auto fetch = [&context, caller, org, filter = *filter](const std::string& cursor) {
+  auto fetch = [&context, again = CallerAgain(context, request, org), org,
+                filter = *filter](const std::string& cursor) -> Result<Page<domain::Lead>> {
     domain::LeadFilter page = filter;
     page.cursor = cursor;
+    app::Principal caller = ROSTER_TRY(again());
     return app::ExportLeadsPage(context, caller, org, page);
   };
   auto render = [format = *format](const domain::Lead& lead, std::string& out) {
@@ -220,10 +233,11 @@ Response ExportMembers(app::Context& context, Request& request, const app::Princ
   bool admin = first->with_details;
   // Every page must have the columns of the first: a caller whose role
   // changes during the download ends it rather than get mixed rows.
-  auto fetch = [&context, caller, org, filter = *filter,
+  auto fetch = [&context, again = CallerAgain(context, request, org), org, filter = *filter,
                 admin](const std::string& cursor) -> Result<app::MemberList> {
     domain::MemberFilter page = filter;
     page.cursor = cursor;
+    app::Principal caller = ROSTER_TRY(again());
     app::MemberExportPage next = ROSTER_TRY(app::ExportMembersPage(context, caller, org, page));
     if (next.with_details != admin) {
       return Problem::Forbidden("The caller's role changed during the export.");
@@ -242,7 +256,10 @@ Response ExportAuditEvents(app::Context& context, Request& request, const app::P
   if (!format.ok()) return ProblemResponse(format.problem());
   auto filter = ParseAuditFilter(request);
   if (!filter.ok()) return ProblemResponse(filter.problem());
-  auto fetch = [&context, caller, org, filter = *filter](const std::string& cursor) {
+  auto fetch = [&context, again = CallerAgain(context, request, org), org,
+                filter = *filter](const std::string& cursor)
+      -> Result<Page<domain::NamedAuditEvent>> {
+    app::Principal caller = ROSTER_TRY(again());
     return app::ExportAuditEventsPage(context, caller, org, kExportPageRows, cursor, filter);
   };
   return ExportResponse<domain::NamedAuditEvent>(
