@@ -11,6 +11,7 @@
 #include "app/mail_queue.hpp"
 #include "app/member_rules.hpp"
 #include "app/offboarding.hpp"
+#include "app/org_settings.hpp"
 #include "auth/secrets.hpp"
 #include "domain/validation.hpp"
 #include "store/accounts.hpp"
@@ -405,6 +406,7 @@ Result<Removal> RemoveMember(Context& context, const Principal& caller, Id organ
     Removal done{user_id, reassign_to ? reassign_to : SoleReceiver(plan), 0};
     done.reassigned_lead_count = MoveLeads(tx, organization_id, user_id, plan, access.actor, now);
     store::DeleteMembership(tx, organization_id, user_id);
+    ForgetRemovedHeir(tx, organization_id, user_id, access.actor, now);
     bool was_invited = member.state == domain::MembershipState::kInvited;
     RecordAudit(tx, organization_id, now, access.actor,
                 was_invited ? "invite_revoked" : "member_removed", user_id,

@@ -17,10 +17,15 @@ bool IsActiveMember(Tx& tx, Id organization_id, Id user_id) {
   return member && member->state == domain::MembershipState::kActive;
 }
 
-Problem NoHeir() {
-  return Problem::Conflict("no_offboarding_heir",
-                           "Some of these leads have nobody to go to: name who receives them "
-                           "(reassign_to), or set a default heir in the organization's settings.");
+// `heir_inactive`: the settings name a heir who is not an active member now.
+Problem NoHeir(bool heir_inactive) {
+  return Problem::Conflict(
+      "no_offboarding_heir",
+      heir_inactive ? "Some of these leads have nobody to go to: the default heir in the "
+                      "organization's settings is not an active member now. Name who receives "
+                      "them (reassign_to), or choose another heir."
+                    : "Some of these leads have nobody to go to: name who receives them "
+                      "(reassign_to), or set a default heir in the organization's settings.");
 }
 
 }  // namespace
@@ -58,7 +63,7 @@ Result<std::vector<Handover>> PlanHandover(Tx& tx, Id organization_id, Id leaver
       receiver = store::LeastLoadedManager(tx, organization_id, count.assistant_id, leaver);
     }
     if (!receiver) receiver = heir;
-    if (!receiver) return NoHeir();
+    if (!receiver) return NoHeir(policy.heir_user_id.has_value());
     handover.receiver_id = *receiver;
     handover.receiver_joins =
         !store::FindAssistantUser(tx, organization_id, count.assistant_id, *receiver);

@@ -63,7 +63,34 @@ Status CheckHeir(Tx& tx, Id organization_id, const domain::OffboardingPolicy& po
   return problem;
 }
 
+// Writes the offboarding policy `after` over `before` in `stored` and audits
+// the change; false when there is none.
+bool SaveOffboarding(Tx& tx, Id organization_id, const nlohmann::json& stored,
+                     const domain::OffboardingPolicy& before,
+                     const domain::OffboardingPolicy& after, const domain::Actor& actor,
+                     UnixSeconds now) {
+  nlohmann::json changed = stored;
+  changed["offboarding"] = OffboardingJson(after);
+  nlohmann::json previous = stored;
+  previous["offboarding"] = OffboardingJson(before);
+  if (changed == previous) return false;
+  store::WriteSettings(tx, organization_id, changed.dump());
+  RecordAudit(tx, organization_id, now, actor, "settings_updated", std::nullopt,
+              {{"from", previous}, {"to", changed}});
+  return true;
+}
+
 }  // namespace
+
+void ForgetRemovedHeir(Tx& tx, Id organization_id, Id user_id, const domain::Actor& actor,
+                       UnixSeconds now) {
+  nlohmann::json stored = StoredSettings(tx, organization_id);
+  domain::OffboardingPolicy before = FromJson(stored).offboarding;
+  if (before.heir_user_id != user_id) return;
+  domain::OffboardingPolicy after = before;
+  after.heir_user_id.reset();
+  SaveOffboarding(tx, organization_id, stored, before, after, actor, now);
+}
 
 domain::OrganizationSettings ReadOrganizationSettings(Tx& tx, Id organization_id) {
   domain::OrganizationSettings settings = FromJson(StoredSettings(tx, organization_id));
@@ -103,14 +130,10 @@ Result<domain::OrganizationSettings> UpdateSettings(Context& context, const Prin
           after.offboarding = Patched(before.offboarding, *patch.offboarding);
           ROSTER_TRY_STATUS(CheckHeir(tx, organization_id, after.offboarding));
         }
-        nlohmann::json changed = stored;
-        changed["offboarding"] = OffboardingJson(after.offboarding);
-        nlohmann::json previous = stored;
-        previous["offboarding"] = OffboardingJson(before.offboarding);
-        if (changed == previous) return after;
-        store::WriteSettings(tx, organization_id, changed.dump());
-        RecordAudit(tx, organization_id, now, access.actor, "settings_updated", std::nullopt,
-                    {{"from", previous}, {"to", changed}});
+        if (!SaveOffboarding(tx, organization_id, stored, before.offboarding, after.offboarding,
+                             access.actor, now)) {
+          return after;
+        }
         spdlog::info("event=settings_updated organization={} actor={}", organization_id,
                      ActorText(caller));
         return after;

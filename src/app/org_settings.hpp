@@ -19,4 +19,11 @@ Result<domain::OrganizationSettings> UpdateSettings(Context& context, const Prin
                                                     Id organization_id,
                                                     const domain::SettingsPatch& patch);
 
+// A member removed from the organization is no longer its default heir
+// (SPEC 8): the setting is cleared in the removal's transaction and audited
+// as a settings change by the remover. (A deactivated heir stays: he may
+// come back, and a hand-over passes him by meanwhile.)
+void ForgetRemovedHeir(store::Tx& tx, Id organization_id, Id user_id, const domain::Actor& actor,
+                       UnixSeconds now);
+
 }  // namespace roster::app

@@ -278,7 +278,30 @@ TEST_F(LifecycleTest, ThePolicyNeverHandsLeadsToTheLeaverAndFallsBackToTheHeir) 
   ASSERT_EQ(Deactivate("user_none", "mgr_a").status, 200);
   HttpResponse orphaned = Deactivate("user_a");
   EXPECT_EQ(orphaned.Code(), "no_offboarding_heir");
+  EXPECT_NE(orphaned.json["detail"].get<std::string>().find("not an active member now"),
+            std::string::npos)
+      << orphaned.body;
   EXPECT_EQ(Owners()["l1"], "user_a");
+}
+
+TEST_F(LifecycleTest, AHeirRemovedFromTheOrganizationIsNoLongerTheHeir) {
+  ASSERT_EQ(SetPolicy({{"heir_user_id", ids_["user_none"]}, {"prefer_assistant_manager", true}}).status,
+            200);
+  ASSERT_EQ(admin_->Delete(OrgPath("/members/" + ids_["user_none"])).status, 200);
+  HttpResponse settings = admin_->Get(OrgPath("/settings"));
+  EXPECT_TRUE(settings.json["offboarding"]["heir_user_id"].is_null()) << settings.body;
+  EXPECT_EQ(settings.json["offboarding"]["prefer_assistant_manager"], true);
+  // Audited as a change of the settings by the admin who removed him.
+  HttpResponse events = admin_->Get(OrgPath("/audit-events?action=settings_updated"));
+  ASSERT_EQ(events.status, 200) << events.body;
+  ASSERT_EQ(events.json["items"].size(), 2u);
+  EXPECT_EQ(events.json["items"][0]["details"]["from"]["offboarding"]["heir_user_id"],
+            ids_["user_none"]);
+  EXPECT_TRUE(events.json["items"][0]["details"]["to"]["offboarding"]["heir_user_id"].is_null());
+  // A removal of anyone else leaves the heir alone.
+  ASSERT_EQ(SetPolicy({{"heir_user_id", ids_["mgr_a"]}}).status, 200);
+  ASSERT_EQ(admin_->Delete(OrgPath("/members/" + ids_["user_a"])).status, 200);
+  EXPECT_EQ(admin_->Get(OrgPath("/settings")).json["offboarding"]["heir_user_id"], ids_["mgr_a"]);
 }
 
 TEST_F(LifecycleTest, RemovalWithoutReassignToFollowsThePolicy) {
