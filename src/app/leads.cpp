@@ -127,8 +127,11 @@ Result<domain::Lead> CreateLead(Context& context, const Principal& caller, Id or
     } else {
       relation = RelationTo(tx, access, lead.assistant_id);
     }
-    if (!owner_assignment && !relation.assigned_to_assistant &&
-        !store::AssistantExists(tx, organization_id, lead.assistant_id)) {
+    // An assistant a member is not on is as unknown to him as one that does
+    // not exist (its users list is 404 for him): the same answer for both.
+    if (!relation.assigned_to_assistant &&
+        (!SeesEverything(access.standing) ||
+         (!owner_assignment && !store::AssistantExists(tx, organization_id, lead.assistant_id)))) {
       return Problem::Validation("assistant_id", "No such assistant in this organization.");
     }
     relation.for_self = for_self;

@@ -304,6 +304,11 @@ void ModelTest::CreateLead() {
   if (owner) body["owner_id"] = *owner;
   HttpResponse created = Client(actor).Post(OrgPath("/leads"), body);
   std::string owner_id = owner.value_or(actor);
+  // An assistant a member is not on is unknown to him (422, as one that
+  // does not exist); on it, only the rule of SPEC 1 refuses (403).
+  if (!model_.IsAdmin(actor) && !model_.IsAssigned(actor, assistant)) {
+    return ExpectStatus(created, 422, last_);
+  }
   bool allowed = model_.IsAdmin(actor) || owner_id == actor || model_.IsManager(actor, assistant);
   if (!allowed) return ExpectStatus(created, 403, last_);
   if (!model_.IsMember(owner_id) || !model_.IsAssigned(owner_id, assistant)) {

@@ -2,6 +2,7 @@
 // for every role of TeamTest's cast, the exact status and the exact set of
 // rows each endpoint answers.
 #include <optional>
+#include <set>
 
 #include "team_fixture.hpp"
 
@@ -168,14 +169,16 @@ TEST_F(VisibilityTest, WhoMayCreateLeads) {
     Statuses status;
   };
   const std::vector<Case> cases = {
+      // Members who are not on the assistant are told it does not exist
+      // (422 on assistant_id), as its users list answers them 404.
       {"on A for user_a", "A", "user_a",
-       {{"admin", 201}, {"mgr_a", 201}, {"mgr_b", 403}, {"user_a", 201}, {"user_ab", 403}, {"user_none", 403}, {"outsider", 404}}},
+       {{"admin", 201}, {"mgr_a", 201}, {"mgr_b", 422}, {"user_a", 201}, {"user_ab", 403}, {"user_none", 422}, {"outsider", 404}}},
       {"on A for himself", "A", std::nullopt,
        {{"admin", 422}, {"mgr_a", 201}, {"mgr_b", 422}, {"user_a", 201}, {"user_ab", 201}, {"user_none", 422}, {"outsider", 404}}},
       {"on B for user_ab", "B", "user_ab",
-       {{"admin", 201}, {"mgr_a", 403}, {"mgr_b", 201}, {"user_a", 403}, {"user_ab", 201}, {"user_none", 403}, {"outsider", 404}}},
+       {{"admin", 201}, {"mgr_a", 422}, {"mgr_b", 201}, {"user_a", 422}, {"user_ab", 201}, {"user_none", 422}, {"outsider", 404}}},
       {"on A for user_none (not assigned)", "A", "user_none",
-       {{"admin", 422}, {"mgr_a", 422}, {"mgr_b", 403}, {"user_a", 403}, {"user_ab", 403}, {"user_none", 422}, {"outsider", 404}}},
+       {{"admin", 422}, {"mgr_a", 422}, {"mgr_b", 422}, {"user_a", 403}, {"user_ab", 403}, {"user_none", 422}, {"outsider", 404}}},
   };
   for (const auto& row : cases) {
     for (const auto& p : people()) {
@@ -194,7 +197,11 @@ TEST_F(VisibilityTest, WhoMayCreateLeads) {
       } else if (created.status == 403) {
         EXPECT_EQ(created.Code(), "forbidden");
       } else if (created.status == 422) {
-        EXPECT_EQ(created.json["errors"][0]["field"], "owner_id");
+        const std::set<std::string> on_it_roles =
+            row.assistant == "A" ? std::set<std::string>{"admin", "mgr_a", "user_a", "user_ab"}
+                                 : std::set<std::string>{"admin", "mgr_b", "user_ab"};
+        bool on_it = on_it_roles.count(p.role) > 0;
+        EXPECT_EQ(created.json["errors"][0]["field"], on_it ? "owner_id" : "assistant_id");
       }
     }
   }
