@@ -68,6 +68,16 @@ webhook::PostOutcome Attempt(const Context& context, const WebhookSenderOptions&
   return webhook::Post(request);
 }
 
+// Logs an attempt whose outcome was not recorded; true: a delivery was tried.
+bool LostClaim(const Claim& claim) {
+  // Its lease ran out (another sender may be trying the delivery again) or
+  // its endpoint was deleted: the outcome is nobody's to record.
+  spdlog::warn("event=webhook_claim_lost organization={} webhook={} delivery={} attempt={}",
+               claim.endpoint.organization_id, claim.endpoint.id, claim.delivery.id,
+               claim.delivery.attempts);
+  return true;
+}
+
 }  // namespace
 
 Status WebhookSenderOptions::Validate() const {
@@ -150,10 +160,12 @@ Result<bool> WebhookSender::DeliverOne() {
   webhook::PostOutcome outcome = Attempt(context_, options_, claim, now);
   UnixSeconds done = context_.clock.Now();
   if (outcome.delivered) {
+    bool held = false;
     ROSTER_TRY_STATUS(context_.database.Write<void>([&](store::Tx& tx) -> Status {
-      store::webhooks::RecordDelivered(tx, claim, outcome.status_code.value_or(200), done);
+      held = store::webhooks::RecordDelivered(tx, claim, outcome.status_code.value_or(200), done);
       return {};
     }));
+    if (!held) return LostClaim(claim);
     ++delivered_;
     spdlog::info("event=webhook_delivered organization={} webhook={} delivery={} status={} "
                  "attempt={}",
@@ -169,10 +181,14 @@ Result<bool> WebhookSender::DeliverOne() {
     next = done + WebhookRetryDelaySeconds(claim.delivery.attempts, options_, BackoffJitter());
   }
   bool disabled = false;
+  bool held = false;
   ROSTER_TRY_STATUS(context_.database.Write<void>([&](store::Tx& tx) -> Status {
     disabled = false;
-    UnixSeconds failing_since = store::webhooks::RecordFailed(
-        tx, claim, outcome.status_code, error, next, done);
+    std::optional<UnixSeconds> recorded =
+        store::webhooks::RecordFailed(tx, claim, outcome.status_code, error, next, done);
+    held = recorded.has_value();
+    if (!held) return {};
+    UnixSeconds failing_since = *recorded;
     if (done - failing_since < options_.disable_after_seconds) return {};
     auto endpoint = store::webhooks::FindEndpoint(tx, claim.endpoint.organization_id,
                                                   claim.endpoint.id);
@@ -191,6 +207,7 @@ Result<bool> WebhookSender::DeliverOne() {
     disabled = true;
     return {};
   }));
+  if (!held) return LostClaim(claim);
   ++failed_attempts_;
   if (give_up) ++given_up_;
   spdlog::warn("event=webhook_attempt_failed organization={} webhook={} delivery={} attempt={} "

@@ -306,6 +306,7 @@ std::optional<Claim> ClaimNext(Tx& tx, UnixSeconds now, int lease_seconds) {
   lease_delivery.Bind(lease_until).Bind(claim.delivery.id);
   lease_delivery.Execute();
   claim.delivery.attempts += 1;
+  claim.lease_until = lease_until;
   return claim;
 }
 
@@ -332,46 +333,70 @@ Result<bool> AnyDue(Database& database, UnixSeconds now) {
 
 namespace {
 
-void DropEndpointLease(Tx& tx, Id endpoint_id) {
-  Query query(tx, "UPDATE webhook_endpoints SET lease_until = NULL WHERE id = $1");
-  query.Bind(endpoint_id);
+// Updates the claimed delivery with `set` if the claim still holds it: the
+// same row of the same endpoint and event, under the claim's lease. `set`
+// numbers its own values from $5, bound by `bind` after the claim's four.
+// Answers whether it did.
+template <class Bind>
+bool UpdateClaimedDelivery(Tx& tx, const Claim& claim, std::string_view set, Bind bind) {
+  Query delivery(tx, std::string("UPDATE webhook_deliveries SET ")
+                         .append(set)
+                         .append(", lease_until = NULL WHERE id = $1 AND endpoint_id = $2"
+                                 " AND event_id = $3 AND lease_until = $4"));
+  delivery.Bind(claim.delivery.id)
+      .Bind(claim.endpoint.id)
+      .Bind(claim.delivery.event_id)
+      .Bind(claim.lease_until);
+  bind(delivery);
+  return delivery.Execute() == 1;
+}
+
+// Drops the claim's lease of the endpoint, setting `set` too when given.
+void DropEndpointLease(Tx& tx, const Claim& claim, std::string_view set = {}) {
+  std::string sql = "UPDATE webhook_endpoints SET lease_until = NULL";
+  if (!set.empty()) sql.append(", ").append(set);
+  Query query(tx, sql.append(" WHERE id = $1 AND lease_until = $2"));
+  query.Bind(claim.endpoint.id).Bind(claim.lease_until);
   query.Execute();
 }
 
 }  // namespace
 
-void RecordDelivered(Tx& tx, const Claim& claim, int status_code, UnixSeconds now) {
-  Query delivery(tx,
-                 "UPDATE webhook_deliveries SET status = 'delivered', delivered_at = $1,"
-                 " last_status_code = $2, last_error = NULL, lease_until = NULL WHERE id = $3");
-  delivery.Bind(now).Bind(std::int64_t{status_code}).Bind(claim.delivery.id);
-  delivery.Execute();
-  Query endpoint(tx,
-                 "UPDATE webhook_endpoints SET failing_since = NULL, lease_until = NULL"
-                 " WHERE id = $1");
-  endpoint.Bind(claim.endpoint.id);
-  endpoint.Execute();
+bool RecordDelivered(Tx& tx, const Claim& claim, int status_code, UnixSeconds now) {
+  if (!UpdateClaimedDelivery(
+          tx, claim,
+          "status = 'delivered', delivered_at = $5, last_status_code = $6, last_error = NULL",
+          [&](Query& delivery) { delivery.Bind(now).Bind(std::int64_t{status_code}); })) {
+    return false;
+  }
+  DropEndpointLease(tx, claim, "failing_since = NULL");
+  return true;
 }
 
-UnixSeconds RecordFailed(Tx& tx, const Claim& claim, std::optional<int> status_code,
-                         const std::string& error, std::optional<UnixSeconds> next_attempt_at,
-                         UnixSeconds now) {
+std::optional<UnixSeconds> RecordFailed(Tx& tx, const Claim& claim,
+                                        std::optional<int> status_code, const std::string& error,
+                                        std::optional<UnixSeconds> next_attempt_at,
+                                        UnixSeconds now) {
   std::optional<std::int64_t> code;
   if (status_code) code = *status_code;
-  Query delivery(tx,
-                 "UPDATE webhook_deliveries SET status = $1, next_attempt_at = $2,"
-                 " last_status_code = $3, last_error = $4, lease_until = NULL WHERE id = $5");
-  delivery.Bind(std::string_view(next_attempt_at ? "pending" : "failed"))
-      .Bind(next_attempt_at.value_or(now))
-      .Bind(code)
-      .Bind(error)
-      .Bind(claim.delivery.id);
-  delivery.Execute();
-  Query endpoint(tx,
-                 "UPDATE webhook_endpoints SET lease_until = NULL,"
-                 " failing_since = COALESCE(failing_since, $1) WHERE id = $2");
-  endpoint.Bind(now).Bind(claim.endpoint.id);
-  endpoint.Execute();
+  if (!UpdateClaimedDelivery(
+          tx, claim,
+          "status = $5, next_attempt_at = $6, last_status_code = $7, last_error = $8",
+          [&](Query& delivery) {
+            delivery.Bind(std::string_view(next_attempt_at ? "pending" : "failed"))
+                .Bind(next_attempt_at.value_or(now))
+                .Bind(code)
+                .Bind(error);
+          })) {
+    return std::nullopt;
+  }
+  {
+    Query endpoint(tx,
+                   "UPDATE webhook_endpoints SET lease_until = NULL, failing_since ="
+                   " COALESCE(failing_since, $1) WHERE id = $2 AND lease_until = $3");
+    endpoint.Bind(now).Bind(claim.endpoint.id).Bind(claim.lease_until);
+    endpoint.Execute();
+  }
   Query since(tx, "SELECT failing_since FROM webhook_endpoints WHERE id = $1");
   since.Bind(claim.endpoint.id);
   if (!since.Next()) return now;
@@ -379,13 +404,12 @@ UnixSeconds RecordFailed(Tx& tx, const Claim& claim, std::optional<int> status_c
 }
 
 void Release(Tx& tx, const Claim& claim) {
-  Query delivery(tx,
-                 "UPDATE webhook_deliveries SET lease_until = NULL,"
-                 " attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END"
-                 " WHERE id = $1 AND status = 'pending'");
-  delivery.Bind(claim.delivery.id);
-  delivery.Execute();
-  DropEndpointLease(tx, claim.endpoint.id);
+  if (!UpdateClaimedDelivery(
+          tx, claim, "attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END",
+          [](Query&) {})) {
+    return;
+  }
+  DropEndpointLease(tx, claim);
 }
 
 Result<QueueStats> ReadQueueStats(Database& database) {

@@ -71,10 +71,16 @@ void MakeDue(Tx& tx, Id delivery_id, UnixSeconds now);
 
 // --- The senders ---------------------------------------------------------
 
-// One due delivery and the endpoint it goes to.
+// One due delivery and the endpoint it goes to, both leased until
+// `lease_until`. The outcome is recorded only while that lease is still the
+// one on both rows: an attempt that outlived its lease (another sender may
+// have claimed again since), or whose endpoint was deleted meanwhile (and
+// whose IDs SQLite may have given to another organization's new rows),
+// writes nothing.
 struct Claim {
   Endpoint endpoint;
   Delivery delivery;
+  UnixSeconds lease_until = 0;
 };
 
 // Claims the oldest due delivery of one enabled endpoint that nobody is
@@ -94,16 +100,20 @@ std::optional<Claim> ClaimNext(Tx& tx, UnixSeconds now, int lease_seconds);
 // write transaction of a claim).
 Result<bool> AnyDue(Database& database, UnixSeconds now);
 
-// The outcome of an attempt, in the caller's transaction. Each drops both
-// leases. Success: delivered, endpoint's failing_since cleared.
-void RecordDelivered(Tx& tx, const Claim& claim, int status_code, UnixSeconds now);
+// The outcome of an attempt, in the caller's transaction, if the claim is
+// still held (see Claim); false or nullopt when it is not, and nothing was
+// written. Each drops both leases. Success: delivered, endpoint's
+// failing_since cleared.
+bool RecordDelivered(Tx& tx, const Claim& claim, int status_code, UnixSeconds now);
 // Failure: the delivery retries at `next_attempt_at`, or (nullopt) is
 // failed for good; the endpoint's failing_since is set if it was not.
 // Answers the endpoint's failing_since afterwards.
-UnixSeconds RecordFailed(Tx& tx, const Claim& claim, std::optional<int> status_code,
-                         const std::string& error, std::optional<UnixSeconds> next_attempt_at,
-                         UnixSeconds now);
-// Gives a claim back untried (shutdown): leases dropped, attempt taken back.
+std::optional<UnixSeconds> RecordFailed(Tx& tx, const Claim& claim,
+                                        std::optional<int> status_code, const std::string& error,
+                                        std::optional<UnixSeconds> next_attempt_at,
+                                        UnixSeconds now);
+// Gives a claim still held back untried (shutdown): leases dropped, attempt
+// taken back.
 void Release(Tx& tx, const Claim& claim);
 
 struct QueueStats {
