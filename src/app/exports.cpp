@@ -11,12 +11,14 @@ namespace roster::app {
 
 using store::Tx;
 
-Result<Page<domain::Lead>> ExportLeadsPage(Context& context, const Principal& caller,
-                                           Id organization_id, const domain::LeadFilter& filter) {
-  return context.database.Read<Page<domain::Lead>>([&](Tx& tx) -> Result<Page<domain::Lead>> {
+Result<LeadExportPage> ExportLeadsPage(Context& context, const Principal& caller,
+                                       Id organization_id, const domain::LeadFilter& filter) {
+  return context.database.Read<LeadExportPage>([&](Tx& tx) -> Result<LeadExportPage> {
     store::ScanCache scan(tx);
     Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kReadLeads));
-    return store::ListVisibleLeads(tx, organization_id, ViewerOf(access), filter);
+    store::Viewer viewer = ViewerOf(access);
+    return LeadExportPage{ROSTER_TRY(store::ListVisibleLeads(tx, organization_id, viewer, filter)),
+                          viewer.sees_all};
   });
 }
 

@@ -17,8 +17,15 @@
 // after another, passing the previous page's cursor.
 namespace roster::app {
 
-Result<Page<domain::Lead>> ExportLeadsPage(Context& context, const Principal& caller,
-                                           Id organization_id, const domain::LeadFilter& filter);
+// `sees_all`: whether the principal sees every lead of the organization; an
+// export ends when it changes between pages rather than go on with another
+// set of leads under the same file.
+struct LeadExportPage {
+  Page<domain::Lead> leads;
+  bool sees_all = false;
+};
+Result<LeadExportPage> ExportLeadsPage(Context& context, const Principal& caller,
+                                       Id organization_id, const domain::LeadFilter& filter);
 
 // `with_details`: whether the principal sees members' details (the export's
 // columns); every page of one export must agree.

@@ -178,6 +178,11 @@ std::function<Result<app::Principal>()> CallerAgain(app::Context& context, const
   };
 }
 
+Problem AccessChanged() {
+  return Problem::Forbidden("The caller's access changed during the export; export again.",
+                            "access_changed");
+}
+
 const std::vector<std::string> kLeadColumns = {"id",          "name",       "email",
                                                "company",     "status",     "assistant_id",
                                                "owner_id",    "owner_name", "owner_email",
@@ -201,20 +206,25 @@ Response ExportLeads(app::Context& context, Request& request, const app::Princip
   if (!filter.ok()) return ProblemResponse(filter.problem());
   filter->limit = kExportPageRows;
   filter->cursor.reset();
-  auto fetch = [&context, again = CallerAgain(context, request, org), org,
-                filter = *filter](const std::string& cursor) -> Result<Page<domain::Lead>> {
+  auto first = app::ExportLeadsPage(context, caller, org, *filter);
+  if (!first.ok()) return ProblemResponse(first.problem());
+  // Every page must be of the same leads: an admin demoted during the
+  // download ends it rather than finish it as a smaller file.
+  auto fetch = [&context, again = CallerAgain(context, request, org), org, filter = *filter,
+                sees_all = first->sees_all](const std::string& cursor)
+      -> Result<Page<domain::Lead>> {
     domain::LeadFilter page = filter;
     page.cursor = cursor;
     app::Principal caller = ROSTER_TRY(again());
-    return app::ExportLeadsPage(context, caller, org, page);
+    app::LeadExportPage next = ROSTER_TRY(app::ExportLeadsPage(context, caller, org, page));
+    if (next.sees_all != sees_all) return AccessChanged();
+    return std::move(next.leads);
   };
   auto render = [format = *format](const domain::Lead& lead, std::string& out) {
     RenderLead(format, lead, out);
   };
   return ExportResponse<domain::Lead>(*format, "leads-" + FormatId(org), context.clock.Now(),
-                                      kLeadColumns,
-                                      app::ExportLeadsPage(context, caller, org, *filter), fetch,
-                                      render);
+                                      kLeadColumns, std::move(first->leads), fetch, render);
 }
 
 Response ExportMembers(app::Context& context, Request& request, const app::Principal& caller,
@@ -239,9 +249,7 @@ Response ExportMembers(app::Context& context, Request& request, const app::Princ
     page.cursor = cursor;
     app::Principal caller = ROSTER_TRY(again());
     app::MemberExportPage next = ROSTER_TRY(app::ExportMembersPage(context, caller, org, page));
-    if (next.with_details != admin) {
-      return Problem::Forbidden("The caller's role changed during the export.");
-    }
+    if (next.with_details != admin) return AccessChanged();
     return std::move(next.list);
   };
   const std::vector<std::string>& columns = admin ? kAdminMemberColumns : kMemberColumns;
