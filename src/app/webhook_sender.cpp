@@ -145,9 +145,11 @@ void WebhookSender::Run() {
 
 Result<bool> WebhookSender::DeliverOne() {
   UnixSeconds now = context_.clock.Now();
-  if (!ROSTER_TRY(store::webhooks::AnyDue(context_.database, now))) return false;
+  const int per_organization = options_.PerOrganization();
+  if (!ROSTER_TRY(store::webhooks::AnyDue(context_.database, now, per_organization))) return false;
   auto claimed =
-      ROSTER_TRY(store::webhooks::ClaimNext(context_.database, now, options_.lease_seconds));
+      ROSTER_TRY(store::webhooks::ClaimNext(context_.database, now, options_.lease_seconds,
+                                            per_organization));
   if (!claimed) return false;
   const Claim& claim = *claimed;
   if (stopping_) {

@@ -16,7 +16,9 @@ namespace roster::app {
 struct WebhookSenderOptions {
   // Threads that deliver. At most one delivery per endpoint is in flight
   // (across processes too), so one slow endpoint holds at most one of them
-  // and never delays another endpoint's deliveries.
+  // and never delays another endpoint's deliveries; and one organization's
+  // endpoints hold at most half of them (PerOrganization), so that an
+  // organization's slow or hanging endpoints leave the others' the rest.
   int workers = 4;
   // Backoff after the n-th failed attempt: retry_initial * 2^(n-1), at most
   // retry_max (ROSTER_WEBHOOK_RETRY_MAX), less up to 10% jitter.
@@ -34,6 +36,8 @@ struct WebhookSenderOptions {
 
   // kValidation naming the first option out of range.
   Status Validate() const;
+  // How many of one organization's endpoints may be in flight at once.
+  int PerOrganization() const { return workers > 1 ? workers / 2 : 1; }
 };
 
 // Delivers webhook deliveries (store/webhooks.hpp) from threads of `roster

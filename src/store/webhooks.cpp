@@ -271,16 +271,19 @@ void MakeDue(Tx& tx, Id delivery_id, UnixSeconds now) {
   query.Execute();
 }
 
-std::optional<Claim> ClaimNext(Tx& tx, UnixSeconds now, int lease_seconds) {
+std::optional<Claim> ClaimNext(Tx& tx, UnixSeconds now, int lease_seconds, int per_organization) {
   std::string pick = std::string(kEndpointColumns) +
                      "WHERE enabled = 1 AND (lease_until IS NULL OR lease_until <= $1)"
                      " AND EXISTS (SELECT 1 FROM webhook_deliveries d"
                      " WHERE d.endpoint_id = webhook_endpoints.id AND d.status = 'pending'"
                      " AND d.next_attempt_at <= $2)"
+                     " AND (SELECT COUNT(*) FROM webhook_endpoints busy"
+                     " WHERE busy.organization_id = webhook_endpoints.organization_id"
+                     " AND busy.lease_until > $3) < $4"
                      " ORDER BY claimed_at, id LIMIT 1";
   if (tx.backend == Backend::kPostgres) pick += " FOR NO KEY UPDATE SKIP LOCKED";
   Query endpoints(tx, pick);
-  endpoints.Bind(now).Bind(now);
+  endpoints.Bind(now).Bind(now).Bind(now).Bind(std::int64_t{per_organization});
   if (!endpoints.Next()) return std::nullopt;
   Claim claim;
   claim.endpoint = ReadEndpoint(endpoints);
@@ -310,23 +313,29 @@ std::optional<Claim> ClaimNext(Tx& tx, UnixSeconds now, int lease_seconds) {
   return claim;
 }
 
-Result<std::optional<Claim>> ClaimNext(Database& database, UnixSeconds now, int lease_seconds) {
+Result<std::optional<Claim>> ClaimNext(Database& database, UnixSeconds now, int lease_seconds,
+                                       int per_organization) {
   using Claimed = std::optional<Claim>;
-  return database.Write<Claimed>(
-      [&](Tx& tx) -> Result<Claimed> { return ClaimNext(tx, now, lease_seconds); });
+  return database.Write<Claimed>([&](Tx& tx) -> Result<Claimed> {
+    return ClaimNext(tx, now, lease_seconds, per_organization);
+  });
 }
 
-Result<bool> AnyDue(Database& database, UnixSeconds now) {
+Result<bool> AnyDue(Database& database, UnixSeconds now, int per_organization) {
   // Every idle worker asks this every poll interval: one statement, no
   // transaction around it (on PostgreSQL one round trip, not three).
   return database.ReadOneStatement<bool>([&](Tx& tx) -> Result<bool> {
     // As ClaimNext's condition, so that deliveries waiting on a disabled or
-    // busy endpoint do not make every idle worker try a claim.
+    // busy endpoint, or a busy organization, do not make every idle worker
+    // try a claim.
     Query query(tx,
                 "SELECT 1 FROM webhook_deliveries d JOIN webhook_endpoints e"
                 " ON e.id = d.endpoint_id WHERE d.status = 'pending' AND d.next_attempt_at <= $1"
-                " AND e.enabled = 1 AND (e.lease_until IS NULL OR e.lease_until <= $2) LIMIT 1");
-    query.Bind(now).Bind(now);
+                " AND e.enabled = 1 AND (e.lease_until IS NULL OR e.lease_until <= $2)"
+                " AND (SELECT COUNT(*) FROM webhook_endpoints busy"
+                " WHERE busy.organization_id = e.organization_id AND busy.lease_until > $3) < $4"
+                " LIMIT 1");
+    query.Bind(now).Bind(now).Bind(now).Bind(std::int64_t{per_organization});
     return query.Next();
   });
 }

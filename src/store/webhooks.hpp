@@ -84,21 +84,27 @@ struct Claim {
 };
 
 // Claims the oldest due delivery of one enabled endpoint that nobody is
-// delivering to: the endpoint and the delivery both get lease_until = now +
-// lease_seconds, the delivery one more attempt. So at most one delivery per
-// endpoint is in flight across every process, and endpoints are taken in
-// turn (the one claimed longest ago first). On PostgreSQL concurrent
+// delivering to, of an organization with fewer than `per_organization` of
+// its endpoints in flight: the endpoint and the delivery both get
+// lease_until = now + lease_seconds, the delivery one more attempt. So at
+// most one delivery per endpoint is in flight across every process, one
+// organization's slow endpoints hold at most `per_organization` senders
+// (on PostgreSQL two processes claiming at once may each see the other's
+// claim only after it commits, one over the limit at most per process),
+// and endpoints are taken in turn (the one claimed longest ago first). On
+// PostgreSQL concurrent
 // claimers skip each other's rows (FOR NO KEY UPDATE SKIP LOCKED: a lock
 // that still lets a SERIALIZABLE change queue a delivery to the endpoint
 // meanwhile; FOR UPDATE would make that change's foreign-key check wait
 // for the claim and then fail to serialize).
-Result<std::optional<Claim>> ClaimNext(Database& database, UnixSeconds now, int lease_seconds);
+Result<std::optional<Claim>> ClaimNext(Database& database, UnixSeconds now, int lease_seconds,
+                                       int per_organization);
 // The same in the caller's write transaction.
-std::optional<Claim> ClaimNext(Tx& tx, UnixSeconds now, int lease_seconds);
+std::optional<Claim> ClaimNext(Tx& tx, UnixSeconds now, int lease_seconds, int per_organization);
 
 // True when ClaimNext would likely find something (a cheap read before the
 // write transaction of a claim).
-Result<bool> AnyDue(Database& database, UnixSeconds now);
+Result<bool> AnyDue(Database& database, UnixSeconds now, int per_organization);
 
 // The outcome of an attempt, in the caller's transaction, if the claim is
 // still held (see Claim); false or nullopt when it is not, and nothing was

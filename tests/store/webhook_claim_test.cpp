@@ -57,7 +57,7 @@ TEST_F(WebhookClaimTest, AnEventQueuedWhileASenderHoldsItsEndpointCommitsAtTheFi
   std::thread sender([&] {
     Status held = database_->Write<void>([&](store::Tx& tx) -> Status {
       std::optional<store::webhooks::Claim> claim =
-          store::webhooks::ClaimNext(tx, clock_.Now(), 60);
+          store::webhooks::ClaimNext(tx, clock_.Now(), 60, 2);
       EXPECT_TRUE(claim && claim->endpoint.id == endpoint_);
       int pid = 0;
       tx.sql() << "SELECT pg_backend_pid()", soci::into(pid);

@@ -4,6 +4,7 @@
 // endpoint was deleted meanwhile, writes nothing: on SQLite the deleted
 // rows' IDs go to the next rows inserted, another organization's included.
 #include <optional>
+#include <vector>
 
 #include "store/organizations.hpp"
 #include "store/webhooks.hpp"
@@ -30,7 +31,7 @@ class WebhookOutcomeTest : public StoreTest {
 
   std::optional<webhooks::Claim> Claim(UnixSeconds now, int lease_seconds) {
     Result<std::optional<webhooks::Claim>> claim =
-        webhooks::ClaimNext(*database_, now, lease_seconds);
+        webhooks::ClaimNext(*database_, now, lease_seconds, 2);
     EXPECT_TRUE(claim.ok()) << claim.problem().internal;
     return claim.ok() ? *claim : std::nullopt;
   }
@@ -111,6 +112,41 @@ TEST_F(WebhookOutcomeTest, AnAttemptThatOutlivedItsLeaseLeavesTheNextClaimAlone)
   EXPECT_EQ(delivery->status, webhooks::DeliveryStatus::kDelivered);
   EXPECT_EQ(delivery->last_status_code, 200);
   EXPECT_FALSE(delivery->last_error);
+}
+
+// One organization's endpoints in flight hold at most `per_organization`
+// senders: with its slow or hanging endpoints busy, another organization's
+// delivery is still claimed, and the first organization's next one waits.
+TEST_F(WebhookOutcomeTest, OneOrganizationsEndpointsHoldAtMostItsShareOfTheSenders) {
+  UnixSeconds now = clock_.Now();
+  Id beta_endpoint = 0;
+  InWrite<bool>([&](store::Tx& tx) {
+    for (int i = 0; i < 2; ++i) {
+      Id endpoint = AddWebhookEndpoint(tx, acme_, {"*"}, now);
+      webhooks::InsertDelivery(tx, acme_, endpoint, 10 + i, "member.invited", "{}", now);
+    }
+    beta_endpoint = AddWebhookEndpoint(tx, beta_, {"*"}, now);
+    webhooks::InsertDelivery(tx, beta_, beta_endpoint, 20, "member.invited", "{}", now);
+    return true;
+  });
+  const int per_organization = 2;
+  std::vector<Id> claimed;
+  for (int i = 0; i < 4; ++i) {
+    Result<std::optional<webhooks::Claim>> claim =
+        webhooks::ClaimNext(*database_, now, 60, per_organization);
+    ASSERT_TRUE(claim.ok()) << claim.problem().internal;
+    if (*claim) claimed.push_back((*claim)->endpoint.organization_id);
+  }
+  // Acme's first two (in endpoint order), then Beta's; Acme's third waits.
+  EXPECT_EQ(claimed, (std::vector<Id>{acme_, acme_, beta_}));
+  Result<bool> due = webhooks::AnyDue(*database_, now, per_organization);
+  ASSERT_TRUE(due.ok());
+  EXPECT_FALSE(*due) << "idle senders would keep trying Acme's third endpoint";
+  // Once Acme's leases end, its third endpoint is claimed.
+  Result<std::optional<webhooks::Claim>> later =
+      webhooks::ClaimNext(*database_, now + 61, 60, per_organization);
+  ASSERT_TRUE(later.ok() && *later);
+  EXPECT_EQ((*later)->endpoint.organization_id, acme_);
 }
 
 }  // namespace
