@@ -16,6 +16,21 @@ std::size_t DropBody(char*, std::size_t size, std::size_t count, void* user) {
   return *received > kMaxAnswerBytes ? 0 : size * count;
 }
 
+// At the end of each block of the answer's headers: a 2xx is the answer,
+// and the transfer stops there (CURLE_WRITE_ERROR) without waiting for a
+// body that may come slowly or never. `user` is the CURL handle.
+std::size_t StopAtSuccess(char* line, std::size_t size, std::size_t count, void* user) {
+  std::size_t length = size * count;
+  bool end_of_headers = (length == 2 && line[0] == '\r' && line[1] == '\n') ||
+                        (length == 1 && line[0] == '\n');
+  if (end_of_headers) {
+    long status = 0;
+    curl_easy_getinfo(static_cast<CURL*>(user), CURLINFO_RESPONSE_CODE, &status);
+    if (status >= 200 && status < 300) return 0;
+  }
+  return length;
+}
+
 void InitializeCurl() {
   static const bool initialized = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
   (void)initialized;
@@ -69,6 +84,8 @@ PostOutcome Post(const PostRequest& request) {
   curl_easy_setopt(handle, CURLOPT_POST, 1L);
   curl_easy_setopt(handle, CURLOPT_POSTFIELDS, request.body.data());
   curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+  curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, StopAtSuccess);
+  curl_easy_setopt(handle, CURLOPT_HEADERDATA, handle);
   curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, DropBody);
   curl_easy_setopt(handle, CURLOPT_WRITEDATA, &received);
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error);

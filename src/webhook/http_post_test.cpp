@@ -7,18 +7,24 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include <gtest/gtest.h>
 
 namespace roster::webhook {
 namespace {
 
-// Answers one request on a loopback port with 204 and keeps what it read.
+// Answers one request on a loopback port with `answer` (a 204 unless
+// given), keeps what it read, and holds the connection open for `linger`.
 class OneShotReceiver {
  public:
-  explicit OneShotReceiver(bool ipv6) {
+  explicit OneShotReceiver(
+      bool ipv6, std::string answer = "HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n",
+      std::chrono::milliseconds linger = {})
+      : answer_(std::move(answer)), linger_(linger) {
     listener_ = ::socket(ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
     if (ipv6) {
       sockaddr_in6 address{};
@@ -48,8 +54,8 @@ class OneShotReceiver {
         if (got <= 0) break;
         request_.append(buffer, static_cast<std::size_t>(got));
       }
-      const char answer[] = "HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n";
-      (void)!::write(connection, answer, sizeof answer - 1);
+      (void)!::write(connection, answer_.data(), answer_.size());
+      std::this_thread::sleep_for(linger_);
       ::close(connection);
     });
   }
@@ -63,13 +69,16 @@ class OneShotReceiver {
   const std::string& request() const { return request_; }
 
  private:
+  std::string answer_;
+  std::chrono::milliseconds linger_;
   int listener_ = -1;
   int port_ = 0;
   std::string request_;
   std::thread thread_;
 };
 
-PostOutcome PostTo(const std::string& url, const std::string& address) {
+PostOutcome PostTo(const std::string& url, const std::string& address,
+                   std::chrono::milliseconds timeout = std::chrono::milliseconds(5000)) {
   PostRequest request;
   request.url = url;
   auto parsed = ParseWebhookUrl(url, {.allow_http = true, .allow_private = true});
@@ -77,7 +86,7 @@ PostOutcome PostTo(const std::string& url, const std::string& address) {
   if (parsed.ok()) request.parsed = *parsed;
   request.addresses = {address};
   request.body = "{\"ping\":true}";
-  request.timeout = std::chrono::milliseconds(5000);
+  request.timeout = timeout;
   return Post(request);
 }
 
@@ -102,6 +111,27 @@ TEST(WebhookPostTest, ANameIsPinnedToTheCheckedAddress) {
   std::string url = "http://hooks.invalid:" + std::to_string(receiver.port()) + "/hook";
   PostOutcome outcome = PostTo(url, "127.0.0.1");
   EXPECT_TRUE(outcome.delivered) << outcome.error;
+}
+
+// The 2xx is the answer: a receiver that sends it and then its body slowly
+// (or never) has the event, and is not sent it again.
+TEST(WebhookPostTest, A2xxIsDeliveredWithoutWaitingForItsBody) {
+  OneShotReceiver receiver(false, "HTTP/1.1 200 OK\r\nContent-Length: 60\r\n\r\nok",
+                           std::chrono::milliseconds(1500));
+  std::string url = "http://127.0.0.1:" + std::to_string(receiver.port()) + "/hook";
+  PostOutcome outcome = PostTo(url, "127.0.0.1", std::chrono::milliseconds(500));
+  EXPECT_TRUE(outcome.delivered) << outcome.error;
+  EXPECT_EQ(outcome.status_code, 200);
+}
+
+// Anything else is still a failure, also when its body is slow.
+TEST(WebhookPostTest, A500WithASlowBodyIsAFailure) {
+  OneShotReceiver receiver(false, "HTTP/1.1 500 Oops\r\nContent-Length: 60\r\n\r\nok",
+                           std::chrono::milliseconds(1500));
+  std::string url = "http://127.0.0.1:" + std::to_string(receiver.port()) + "/hook";
+  PostOutcome outcome = PostTo(url, "127.0.0.1", std::chrono::milliseconds(500));
+  EXPECT_FALSE(outcome.delivered);
+  EXPECT_EQ(outcome.status_code, 500);
 }
 
 }  // namespace
