@@ -33,7 +33,7 @@ bool IsForbiddenV4(std::uint32_t a) {
     std::uint32_t network;
     int prefix;
   };
-  static constexpr std::array<Range, 12> kForbidden = {{
+  static constexpr std::array<Range, 15> kForbidden = {{
       {0x00000000, 8},   // "this network", 0.0.0.0 unspecified
       {0x0A000000, 8},   // 10/8 private
       {0x64400000, 10},  // 100.64/10 shared (carrier-grade NAT)
@@ -46,6 +46,9 @@ bool IsForbiddenV4(std::uint32_t a) {
       {0xE0000000, 4},   // 224/4 multicast
       {0xF0000000, 4},   // 240/4 reserved, 255.255.255.255 broadcast
       {0xC0586300, 24},  // 192.88.99/24 6to4 relay anycast
+      {0xC0000200, 24},  // 192.0.2/24 documentation (TEST-NET-1)
+      {0xC6336400, 24},  // 198.51.100/24 documentation (TEST-NET-2)
+      {0xCB007100, 24},  // 203.0.113/24 documentation (TEST-NET-3)
   }};
   return std::any_of(kForbidden.begin(), kForbidden.end(),
                      [a](const Range& range) { return InV4(a, range.network, range.prefix); });
@@ -71,6 +74,19 @@ bool IsForbiddenV6(const unsigned char* b) {
   if ((b[0] & 0xfe) == 0xfc) return true;              // fc00::/7 unique local
   if (b[0] == 0x20 && b[1] == 0x02) return IsForbiddenV4(V4At(b + 2));  // 2002::/16 6to4
   if (b[0] == 0x01 && b[1] == 0x00 && std::memcmp(b + 2, kZero, 6) == 0) return true;  // discard
+  // ::ffff:0:a.b.c.d (SIIT's IPv4-translated) and 64:ff9b:1::/48 (local-use
+  // NAT64, RFC 8215): translators of one's own network, whatever address
+  // they embed.
+  if (std::memcmp(b, kZero, 8) == 0 && b[8] == 0xff && b[9] == 0xff && b[10] == 0 && b[11] == 0)
+    return true;
+  static constexpr unsigned char kLocalNat64[6] = {0, 0x64, 0xff, 0x9b, 0, 0x01};
+  if (std::memcmp(b, kLocalNat64, 6) == 0) return true;
+  // 2001::/23, IETF protocol assignments (as 192.0.0/24): Teredo (2001::/32,
+  // an obfuscated IPv4 inside), benchmarking, ORCHID.
+  if (b[0] == 0x20 && b[1] == 0x01 && (b[2] & 0xfe) == 0) return true;
+  if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8) return true;  // documentation
+  if (b[0] == 0x3f && (b[1] & 0xf0) == 0xf0) return true;  // 3fff::/20 documentation
+  if (b[0] == 0x5f && b[1] == 0x00) return true;            // 5f00::/16 segment routing
   return false;
 }
 

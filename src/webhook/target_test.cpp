@@ -13,7 +13,13 @@ TEST(WebhookTargetTest, RefusesEveryNonPublicAddress) {
         "192.168.1.1", "169.254.169.254", "100.64.0.1", "224.0.0.1", "239.255.255.250",
         "255.255.255.255", "240.0.0.1", "::", "::1", "fe80::1", "fc00::1", "fd12:3456::1",
         "ff02::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1", "::ffff:169.254.169.254", "::127.0.0.1",
-        "64:ff9b::10.0.0.1", "2002:c0a8:0101::1", "fec0::1", "not an address", ""}) {
+        "64:ff9b::10.0.0.1", "2002:c0a8:0101::1", "fec0::1", "not an address", "",
+        // Local-use NAT64 and SIIT embedding loopback, metadata and private
+        // addresses; Teredo (its client 127.0.0.1, obfuscated); documentation
+        // and other ranges that are not the public internet.
+        "64:ff9b:1::7f00:1", "64:ff9b:1::a9fe:a9fe", "64:ff9b:1:ffff::a00:1", "::ffff:0:7f00:1",
+        "::ffff:0:a00:1", "2001:0:4136:e378:8000:63bf:80ff:fffe", "2001:2::1", "2001:db8::1",
+        "3fff::1", "5f00::1", "192.0.2.1", "198.51.100.1", "203.0.113.1"}) {
     EXPECT_TRUE(IsForbiddenAddress(address)) << address;
   }
 }
@@ -21,7 +27,8 @@ TEST(WebhookTargetTest, RefusesEveryNonPublicAddress) {
 TEST(WebhookTargetTest, AllowsPublicAddresses) {
   for (const char* address : {"93.184.216.34", "8.8.8.8", "172.32.0.1", "192.169.0.1",
                               "100.128.0.1", "2606:2800:220:1:248:1893:25c8:1946",
-                              "::ffff:93.184.216.34", "64:ff9b::8.8.8.8"}) {
+                              "::ffff:93.184.216.34", "64:ff9b::8.8.8.8",
+                              "2001:4860:4860::8888", "2a00:1450:4001:80b::200e"}) {
     EXPECT_FALSE(IsForbiddenAddress(address)) << address;
   }
 }
