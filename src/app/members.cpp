@@ -121,6 +121,9 @@ Result<std::vector<domain::MembershipOfUser>> ListMyOrganizations(Context& conte
       [&](Tx& tx) -> Result<std::vector<domain::MembershipOfUser>> {
         std::vector<domain::MembershipOfUser> active;
         if (caller.api_key) {
+          // As GET /orgs/{org} answers the key: a scim key gets 403 here too.
+          ROSTER_TRY(Require(tx, caller, caller.api_key->organization_id,
+                             Action::kReadOrganization));
           auto organization = store::FindOrganization(tx, caller.api_key->organization_id);
           if (organization) {
             active.push_back({*organization, domain::Role::kAdmin,

@@ -195,6 +195,9 @@ TEST_F(ApiKeysTest, AScimKeyReachesNothingOutsideScim) {
   HttpResponse refused = AsKey(key, "GET", OrgPath("/members"));
   EXPECT_EQ(refused.status, 403);
   EXPECT_EQ(AsKey(key, "GET", OrgPath("/leads")).status, 403);
+  EXPECT_EQ(AsKey(key, "GET", "/api/v1/orgs").status, 403);
+  EXPECT_EQ(AsKey(key, "GET", OrgPath("")).status, 403);
+  EXPECT_EQ(AsKey(NewKey("read"), "GET", "/api/v1/orgs").status, 200);
 }
 
 TEST_F(ApiKeysTest, ACookieAndABearerTogetherAre400) {
