@@ -25,6 +25,13 @@ constexpr std::size_t kMaxKeyLength = 100;
 // last_used_at is written at most this often per key.
 constexpr UnixSeconds kTouchInterval = 60;
 
+// One answer for every key that does not open, so that none tells which.
+Problem KeyRefused() {
+  return Problem::Unauthenticated("unauthenticated",
+                                  "The API key is not valid: unknown, revoked, expired or "
+                                  "malformed.");
+}
+
 nlohmann::json ExpiryJson(const std::optional<UnixSeconds>& expires_at) {
   return expires_at ? nlohmann::json(FormatRfc3339(*expires_at)) : nlohmann::json();
 }
@@ -87,7 +94,7 @@ Status RevokeApiKey(Context& context, const Principal& caller, Id organization_i
 
 Result<Principal> AuthenticateApiKey(Context& context, const std::string& secret) {
   if (secret.size() > kMaxKeyLength || !secret.starts_with(kKeyPrefix)) {
-    return Problem::Unauthenticated();
+    return KeyRefused();
   }
   UnixSeconds now = context.clock.Now();
   std::string hash = HashToken(secret);
@@ -102,7 +109,7 @@ Result<Principal> AuthenticateApiKey(Context& context, const std::string& secret
   if (!found || found->revoked_at || (found->expires_at && *found->expires_at <= now)) {
     spdlog::info("event=api_key_refused reason={}",
                  !found ? "unknown" : found->revoked_at ? "revoked" : "expired");
-    return Problem::Unauthenticated();
+    return KeyRefused();
   }
   if (!found->last_used_at || *found->last_used_at <= now - kTouchInterval) {
     // Losing this write loses nothing but a timestamp: the request goes on.

@@ -72,6 +72,9 @@ TEST_F(ApiKeysTest, ARevokedKeyFailsAtOnce) {
   EXPECT_EQ(refused.status, 401);
   EXPECT_EQ(refused.Code(), "unauthenticated");
   EXPECT_EQ(refused.Header("www-authenticate"), "Bearer realm=\"roster\"");
+  // Said to a program, not a person at a sign-in page.
+  EXPECT_NE(refused.json["detail"].get<std::string>().find("API key"), std::string::npos)
+      << refused.body;
   EXPECT_EQ(admin_->Get(OrgPath("/api-keys")).json["items"].size(), 0u);
   EXPECT_EQ(admin_->Delete(OrgPath("/api-keys/" + created.json["id"].get<std::string>())).status,
             404);
