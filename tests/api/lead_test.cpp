@@ -116,6 +116,12 @@ TEST_F(LeadTest, PatchValidatesEveryField) {
   // Two bad fields, both named; nothing written.
   HttpResponse both = admin_->Patch(path, {{"status", "maybe"}, {"name", ""}});
   EXPECT_EQ(ErrorFields(both), (std::set<std::string>{"status", "name"}));
+  // A field that cannot change is refused, not ignored with a 200.
+  HttpResponse moved = admin_->Patch(path, {{"assistant_id", assistant_b_}, {"status", "won"}});
+  EXPECT_EQ(moved.status, 422);
+  EXPECT_EQ(ErrorFields(moved), (std::set<std::string>{"assistant_id"}));
+  EXPECT_EQ(ErrorFields(admin_->Patch(path, {{"email", "x@y.test"}, {"owner", "1"}})),
+            (std::set<std::string>{"email", "owner"}));
   EXPECT_EQ(admin_->Get(path).json["status"], "lost");
   EXPECT_EQ(admin_->Patch(OrgPath("/leads/987654"), {{"status", "won"}}).status, 404);
   EXPECT_EQ(admin_->Patch(OrgPath("/leads/abc"), {{"status", "won"}}).status, 404);

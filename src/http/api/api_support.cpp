@@ -154,6 +154,14 @@ std::vector<Id> BodyReader::Ids(const std::string& field) {
   return ids;
 }
 
+void BodyReader::RefuseFieldsOutside(std::initializer_list<std::string_view> known,
+                                     const std::string& why) {
+  if (body_ == nullptr) return;
+  for (const auto& [field, value] : body_->items()) {
+    if (std::find(known.begin(), known.end(), field) == known.end()) errors_.push_back({field, why});
+  }
+}
+
 Status BodyReader::Finish() {
   if (errors_.empty()) return {};
   return Problem::Validation(std::move(errors_));

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <initializer_list>
+#include <string_view>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -67,6 +70,10 @@ class BodyReader {
   std::optional<bool> Bool(const std::string& field);
   std::vector<Id> Ids(const std::string& field);
   bool Has(const std::string& field) const;
+  // Names every field of the body outside `known`, with `why`: for a change
+  // whose other fields would be silently ignored (a client sending
+  // assistant_id to move a lead would be told 200 and nothing moved).
+  void RefuseFieldsOutside(std::initializer_list<std::string_view> known, const std::string& why);
   // 422 naming every bad or missing field, or OK.
   Status Finish();
 

@@ -143,6 +143,9 @@ Result<app::LeadPatch> ParseLeadPatch(const Request& request) {
                                std::pair{"company", &patch.company}}) {
     if (body.Has(field)) *target = body.String(field, true);
   }
+  body.RefuseFieldsOutside({"status", "name", "company", "owner_id"},
+                           "This field cannot be changed: a lead's status, name, company and "
+                           "owner can.");
   ROSTER_TRY_STATUS(body.Finish());
   patch.owner_id = ROSTER_TRY(BodyId(request, "owner_id"));
   return patch;
