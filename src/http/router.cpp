@@ -82,23 +82,28 @@ std::optional<std::vector<std::string>> SegmentsOf(const Request& request) {
 const Router::Entry* Router::Find(const std::vector<std::string>& segments,
                                   const std::string& method,
                                   std::set<std::string>* allowed) const {
-  // HEAD falls back to GET unless some route declares HEAD explicitly.
-  const Entry* best = nullptr;
-  const Entry* best_get = nullptr;
-  std::vector<bool> best_literal, best_get_literal, literal;
+  // The resource is the most literal pattern that matches the path: its
+  // methods are the path's, and a method it lacks is 405 even where a less
+  // literal pattern has it (DELETE …/members/export is not a removal of a
+  // member called "export").
+  std::optional<std::vector<bool>> best_literal;
+  std::vector<bool> literal;
   for (const Entry& entry : entries_) {
-    if (!Matches(entry.segments, segments, literal)) continue;
-    if (allowed != nullptr) allowed->insert(entry.method);
-    if (entry.method == method && (!best || literal > best_literal)) {
-      best = &entry;
+    if (Matches(entry.segments, segments, literal) && (!best_literal || literal > *best_literal)) {
       best_literal = literal;
     }
-    if (entry.method == "GET" && (!best_get || literal > best_get_literal)) {
-      best_get = &entry;
-      best_get_literal = literal;
-    }
   }
-  if (!best && method == "HEAD") best = best_get;
+  if (!best_literal) return nullptr;
+  // HEAD falls back to GET unless the resource declares HEAD.
+  const Entry* best = nullptr;
+  const Entry* get = nullptr;
+  for (const Entry& entry : entries_) {
+    if (!Matches(entry.segments, segments, literal) || literal != *best_literal) continue;
+    if (allowed != nullptr) allowed->insert(entry.method);
+    if (entry.method == method) best = &entry;
+    if (entry.method == "GET") get = &entry;
+  }
+  if (!best && method == "HEAD") best = get;
   return best;
 }
 

@@ -57,8 +57,9 @@ class Router {
     std::vector<std::string> segments;
     Handler handler;
   };
-  // The best entry for the path's segments and the method (HEAD falls back
-  // to GET); with `allowed`, adds the methods of every entry matching the path.
+  // The entry of the method among those of the most literal pattern that
+  // matches the path's segments (HEAD falls back to GET); with `allowed`,
+  // adds that pattern's methods.
   const Entry* Find(const std::vector<std::string>& segments, const std::string& method,
                     std::set<std::string>* allowed) const;
 

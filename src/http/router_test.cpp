@@ -69,6 +69,17 @@ TEST(HttpRouter, AnswersOtherMethodsWith405AndAllow) {
   EXPECT_EQ(response.headers[0].second, "GET, HEAD, PATCH");
 }
 
+// A literal path is a resource of its own: a method only the placeholder
+// pattern has is 405 there, and its Allow lists the literal path's methods.
+TEST(HttpRouter, ALiteralPathAnswersWithItsOwnMethods) {
+  Router router = MemberRoutes();
+  Request request = Get("/api/v1/orgs/12/members/removal-preview", "PATCH");
+  Response response = router.Dispatch(request);
+  EXPECT_EQ(response.status, 405);
+  ASSERT_EQ(response.headers.size(), 1u);
+  EXPECT_EQ(response.headers[0].second, "GET, HEAD");
+}
+
 TEST(HttpRouter, ServesHeadWithTheGetHandler) {
   Router router = MemberRoutes();
   Request request = Get("/api/v1/orgs/1/members/2", "HEAD");
