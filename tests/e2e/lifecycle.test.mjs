@@ -12,7 +12,9 @@ import { after, before, describe, it } from 'node:test';
 import { launch, screenshot } from './lib/browser.mjs';
 import { Roster } from './lib/roster.mjs';
 import { story } from './lib/story.mjs';
-import { apiAs, choose, expectToast, navigate, row, rowAction, setNewPassword, signIn, waitForTableIdle } from './lib/ui.mjs';
+import {
+  apiAs, choose, expectToast, menuClosed, navigate, row, rowAction, setNewPassword, signIn, waitForTableIdle,
+} from './lib/ui.mjs';
 
 const PASSWORDS = {
   ada: 'violet-harbor-quantum-lantern-58',
@@ -165,6 +167,12 @@ describe('deactivation, reactivation and the offboarding policy in the console',
     await row(page, 'carl@acme.test').getByText('Deactivated').waitFor();
     assert.equal(await row(page, 'bea@acme.test').getByText('Deactivated').count(), 0);
     await record(page, 'assistant-users-deactivated');
+    // His Action menu does not offer what the server would refuse him.
+    await row(page, 'carl@acme.test').getByRole('button', { name: /^Action/ }).click();
+    await page.getByRole('menuitem', { name: 'Move all leads to…' }).waitFor();
+    assert.equal(await page.getByRole('menuitem', { name: 'Make assistant manager' }).count(), 0);
+    await page.keyboard.press('Escape');
+    await menuClosed(page);
     await navigate(page, 'Org users');
     await orgUsers(page);
   });

@@ -78,7 +78,10 @@ function UserActions({ orgId, assistant, user, isAdmin, onChanged, onUnassign, o
       busy={busy}
       buttonRef={button}
       items={[
-        ...(isAdmin ? [{ key: 'manager', label: user.is_manager ? 'Remove assistant manager' : 'Make assistant manager' }] : []),
+        // A deactivated member cannot be made a manager (the server says 409).
+        ...(isAdmin && (user.is_manager || user.status !== 'deactivated')
+          ? [{ key: 'manager', label: user.is_manager ? 'Remove assistant manager' : 'Make assistant manager' }]
+          : []),
         { key: 'move', label: 'Move all leads to…' },
         ...(isAdmin ? [{ type: 'divider' as const }, { key: 'unassign', label: 'Unassign', danger: true }] : []),
       ]}
