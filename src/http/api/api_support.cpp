@@ -158,7 +158,9 @@ void BodyReader::RefuseFieldsOutside(std::initializer_list<std::string_view> kno
                                      const std::string& why) {
   if (body_ == nullptr) return;
   for (const auto& [field, value] : body_->items()) {
-    if (std::find(known.begin(), known.end(), field) == known.end()) errors_.push_back({field, why});
+    if (std::find(known.begin(), known.end(), field) == known.end()) {
+      errors_.push_back({field, why});
+    }
   }
 }
 
