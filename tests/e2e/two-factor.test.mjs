@@ -256,6 +256,35 @@ describe('Two-factor sign-in in the console', () => {
     assert.equal(invited.status(), 201, await invited.text());
   });
 
+  step('the audit log words the two-factor events, and its filter finds them', async () => {
+    const page = pages.ada;
+    await navigate(page, 'Audit log');
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    await waitForTableIdle(page);
+    const body = page.locator('.ant-table-tbody');
+    await body.getByText('Two-factor turned on', { exact: true }).waitFor();
+    await row(page, 'Two-factor requirement changed').getByText('Require two-factor: on', { exact: true }).waitFor();
+    assert.equal(await body.getByText(/mfa|require_mfa/i).count(), 0, 'no raw action or detail names');
+    await record(page, 'audit-two-factor');
+    // Each two-factor and password-reset action is in the filter.
+    const action = page.getByRole('combobox', { name: 'Action' });
+    await choose(page, action, 'Recovery code used', 'Recovery');
+    await waitForTableIdle(page);
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('.ant-table-tbody tr.ant-table-row')];
+      return rows.length === 2 && rows.every((item) => item.textContent.includes('Recovery code used'));
+    });
+    await row(page, 'recovery codes left: 8').waitFor();
+    for (const label of ['Two-factor turned off', 'Two-factor reset', 'Two-factor requirement changed',
+                         'Password reset requested', 'Password reset completed']) {
+      await choose(page, action, label, label.split(' ')[0]);
+      await waitForTableIdle(page);
+    }
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await waitForTableIdle(page);
+    await body.getByText('Two-factor turned on', { exact: true }).waitFor();
+  });
+
   step('a member without two-factor is taken to the set-up, and gets in after it', async () => {
     const page = await personPage('bob');
     const otp = await roster.oneTimePasswordFor('bob@acme.test');

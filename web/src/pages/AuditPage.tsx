@@ -44,7 +44,15 @@ const ACTIONS: Record<string, { label: string; color?: string }> = {
   leads_reassigned: { label: 'Leads handed over', color: 'green' },
   leads_imported: { label: 'Leads imported', color: 'green' },
   invitation_accepted: { label: 'Invitation accepted', color: 'green' },
-  password_changed: { label: 'Password changed' },
+  scim_user_updated: { label: 'Member updated by SCIM', color: 'geekblue' },
+  assistant_renamed: { label: 'Assistant renamed', color: 'purple' },
+  password_reset_requested: { label: 'Password reset requested', color: 'blue' },
+  password_reset_completed: { label: 'Password reset completed', color: 'green' },
+  mfa_enabled: { label: 'Two-factor turned on', color: 'green' },
+  mfa_disabled: { label: 'Two-factor turned off', color: 'volcano' },
+  mfa_reset: { label: 'Two-factor reset', color: 'volcano' },
+  mfa_recovery_code_used: { label: 'Recovery code used', color: 'orange' },
+  mfa_requirement_changed: { label: 'Two-factor requirement changed', color: 'purple' },
   webhook_created: { label: 'Webhook added', color: 'magenta' },
   webhook_updated: { label: 'Webhook changed', color: 'magenta' },
   webhook_deleted: { label: 'Webhook deleted', color: 'volcano' },
@@ -75,6 +83,14 @@ const DETAIL_LABELS: Record<string, string> = {
   last_error: 'last error',
   reason: 'because of',
   sessions_ended: 'sessions ended',
+  recovery_codes_left: 'recovery codes left',
+  external_id: 'external ID',
+};
+
+/** How a password reset was asked for (`via`). */
+const RESET_ORIGINS: Record<string, string> = {
+  sign_in_page: 'asked on the sign-in page',
+  admin: 'sent by an admin',
 };
 
 const REASONS: Record<string, string> = {
@@ -152,6 +168,14 @@ export default function AuditPage() {
       const role = (value: string) => ROLE_LABELS[value] ?? value;
       return <span className="audit-details"><div>role: {role(event.details.from)} → {role(event.details.to)}</div></span>;
     }
+    if (event.action === 'assistant_renamed' && typeof event.details.from === 'string' && typeof event.details.to === 'string') {
+      return (
+        <span className="audit-details">
+          {typeof event.details.assistant_id === 'string' && <div>assistant: {assistants.nameOf(event.details.assistant_id)}</div>}
+          <div>name: {event.details.from} → {event.details.to}</div>
+        </span>
+      );
+    }
     return (
       <span className="audit-details">
         {entries.map(([key, value]) => {
@@ -167,6 +191,12 @@ export default function AuditPage() {
           if (key === 'expires_at' && typeof value !== 'string') text = 'never';
           if ((key === 'expires_at' || key === 'previous_secret_until' || key === 'failing_since') && typeof value === 'string') {
             text = formatDateTime(value);
+          }
+          if (key === 'require_mfa' && typeof value === 'boolean') {
+            return <div key={key}>Require two-factor: {value ? 'on' : 'off'}</div>;
+          }
+          if (key === 'via' && typeof value === 'string') {
+            return <div key={key}>{RESET_ORIGINS[value] ?? `via: ${value.replace(/_/g, ' ')}`}</div>;
           }
           if (key === 'reason' && typeof value === 'string') text = REASONS[value] ?? value.replace(/_/g, ' ');
           if (key === 'events' && Array.isArray(value)) text = value.includes('*') ? 'all' : value.join(', ');
