@@ -28,6 +28,8 @@ const cspViolations = [];
 /** The keys the page showed once, kept to call the API with them. */
 let crmKey;
 let nightlyKey;
+/** A name as long as the field takes, without a space to wrap at. */
+const LONG_NAME = `Long${'N'.repeat(196)}`;
 
 /** One step of the story: skipped once an earlier step failed. */
 const { step, record } = story('api-keys', { pages: () => pages, cspViolations });
@@ -243,6 +245,35 @@ describe('API keys in the console', () => {
     await page.getByText('Showing 51 keys (all)').waitFor();
     await row(page, 'Nightly export').waitFor();
     await record(page, 'load-more');
+  });
+
+  step('at 1280 px a 200-character name is cut with "…" and every Revoke stays in view', async () => {
+    const page = pages.ada;
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await apiKeysPage(page);
+    const dialog = await createKey(page, { name: LONG_NAME, scope: 'Read' });
+    await dialog.getByRole('button', { name: 'Create API key' }).click();
+    const shown = page.getByRole('dialog', { name: 'Copy your new API key' });
+    await shown.getByRole('checkbox', { name: 'I have copied the key' }).check();
+    await shown.getByRole('button', { name: 'Done' }).click();
+    await shown.waitFor({ state: 'hidden' });
+    const long = row(page, LONG_NAME);
+    await long.waitFor();
+    await waitForTableIdle(page);
+    const table = await page.locator('.api-keys-table .ant-table-content').evaluate((content) => ({
+      scroll: content.scrollWidth, client: content.clientWidth, right: content.getBoundingClientRect().right,
+    }));
+    assert.ok(table.scroll <= table.client, `the table scrolls sideways: ${table.scroll} px in ${table.client} px`);
+    const name = long.locator('td').first().locator('.cell-truncate');
+    assert.equal(await name.getAttribute('title'), LONG_NAME, 'the whole name is the tooltip');
+    assert.ok(await name.evaluate((cut) => cut.scrollWidth > cut.clientWidth), 'the name is cut');
+    for (const revoke of await page.locator('.api-keys-table').getByRole('button', { name: /^Revoke / }).all()) {
+      const box = await revoke.boundingBox();
+      assert.ok(box && box.x >= 0 && box.x + box.width <= Math.min(table.right, 1280),
+        `a Revoke button is out of view: ${JSON.stringify(box)}, table ends at ${table.right}`);
+    }
+    await record(page, 'long-name-1280');
+    await page.setViewportSize({ width: 1366, height: 860 });
   });
 
   step('a normal user has no "API keys" entry, and the address says admins only', async () => {

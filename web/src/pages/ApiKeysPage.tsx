@@ -22,6 +22,7 @@ import { useFocusWhenOpen } from '../lib/useFocusWhenOpen';
 import { useOrg } from '../lib/org';
 import { useCursorList } from '../lib/useCursorList';
 import { useToast } from '../toast';
+import './apiKeys.css';
 
 const PAGE_SIZE = 50;
 
@@ -134,7 +135,12 @@ export default function ApiKeysPage() {
               title: 'Created by',
               key: 'created_by',
               render: (_: unknown, apiKey) => (apiKey.created_by
-                ? <span>{apiKey.created_by.name}<div className="cell-secondary">{apiKey.created_by.email}</div></span>
+                ? (
+                  <span className="api-key-creator">
+                    <span className="cell-truncate" title={apiKey.created_by.name}>{apiKey.created_by.name}</span>{' '}
+                    <div className="cell-secondary cell-truncate cell-line" title={apiKey.created_by.email}>{apiKey.created_by.email}</div>
+                  </span>
+                )
                 : <span className="cell-secondary">Former member</span>),
             },
             { title: 'Created', dataIndex: 'created_at', className: 'nowrap', render: (value: string) => <When at={value} /> },
