@@ -466,6 +466,26 @@ describe('web console', () => {
     assertIncludesAll([await row(page, 'Unassigned from assistant').innerText()],
       ['Bea Buyer', 'assistant: Outbound EU', 'leads went to: Ada Admin'], 'the unassignment');
     await record(page, 'audit-log');
+    // A From after To is said on the fields, not asked of the server.
+    const from = page.getByLabel('From', { exact: true });
+    const to = page.getByLabel('To', { exact: true });
+    await from.fill('2030-01-08');
+    await waitForTableIdle(page);
+    await page.getByText('No events match these filters.').waitFor();
+    await to.fill('2030-01-01');
+    const rangeError = page.getByRole('alert').filter({ hasText: 'To must be on or after From.' });
+    await rangeError.waitFor();
+    assert.equal(await to.getAttribute('aria-invalid'), 'true');
+    await waitForTableIdle(page);
+    assert.equal(await page.getByText('Could not load this list').count(), 0);
+    assert.equal(await page.getByText('must not be before').count(), 0);
+    await record(page, 'audit-inverted-range');
+    await to.fill('2030-01-09');
+    await rangeError.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await waitForTableIdle(page);
+    await page.locator('.ant-table-tbody').getByText('Member removed', { exact: true }).waitFor();
+    assert.equal(await from.inputValue(), '');
     await pages.bea.goto(`${base}/orgs/1/audit`);
     await pages.bea.getByText('Admins only').waitFor();
   });

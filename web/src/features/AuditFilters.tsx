@@ -1,14 +1,16 @@
 // The audit log's filters: who acted, what, to whom, and a range of days
 // (From and To, both included, in the browser's time zone). The server
 // applies them (GET /audit-events?actor=&action=&target=&since=&until=), and
-// the export takes the same.
-import { useMemo } from 'react';
+// the export takes the same. A From after To is said on the fields and never
+// asked of the server: the filters keep the last range that made sense.
+import { useEffect, useMemo, useState } from 'react';
 import Button from 'antd/es/button';
 import Input from 'antd/es/input';
 import Select from 'antd/es/select';
 import type { AuditFilters as Filters } from '../api/roster';
 import { MemberSelect } from '../components/MemberSelect';
 import { startOfDay } from '../lib/format';
+import './auditFilters.css';
 
 export interface AuditFilterFields {
   actor?: string;
@@ -40,7 +42,21 @@ export function AuditFilters({ orgId, fields, actions, onChange }: {
 }) {
   const set = (change: Partial<AuditFilterFields>) => onChange({ ...fields, ...change });
   const options = useMemo(() => [{ value: '', label: 'All actions' }, ...actions], [actions]);
-  const any = Boolean(fields.actor || fields.action || fields.target || fields.from || fields.to);
+  // The days as typed; applied only while From is not after To.
+  const [dates, setDates] = useState({ from: fields.from, to: fields.to });
+  useEffect(() => setDates({ from: fields.from, to: fields.to }), [fields.from, fields.to]);
+  const inverted = Boolean(dates.from && dates.to && dates.from > dates.to);
+  const setDate = (change: Partial<typeof dates>) => {
+    const next = { ...dates, ...change };
+    setDates(next);
+    if (!(next.from && next.to && next.from > next.to)) set(next);
+  };
+  const any = Boolean(fields.actor || fields.action || fields.target || dates.from || dates.to);
+  const clear = () => {
+    setDates({ from: '', to: '' });
+    onChange(NO_AUDIT_FILTERS);
+  };
+  const invalid = inverted ? { status: 'error' as const, 'aria-invalid': true, 'aria-describedby': 'audit-range-error' } : {};
   return (
     <div className="toolbar audit-filters" role="search" aria-label="Filter the audit log">
       <div className="filter owner-filter">
@@ -56,15 +72,20 @@ export function AuditFilters({ orgId, fields, actions, onChange }: {
       </div>
       <label className="date-filter">
         <span>From</span>
-        <Input type="date" value={fields.from} max={fields.to || undefined}
-               onChange={(event) => set({ from: event.target.value })} />
+        <Input type="date" value={dates.from} max={dates.to || undefined} {...invalid}
+               onChange={(event) => setDate({ from: event.target.value })} />
       </label>
       <label className="date-filter">
         <span>To</span>
-        <Input type="date" value={fields.to} min={fields.from || undefined}
-               onChange={(event) => set({ to: event.target.value })} />
+        <Input type="date" value={dates.to} min={dates.from || undefined} {...invalid}
+               onChange={(event) => setDate({ to: event.target.value })} />
       </label>
-      {any && <Button type="link" onClick={() => onChange(NO_AUDIT_FILTERS)}>Clear filters</Button>}
+      {any && <Button type="link" onClick={clear}>Clear filters</Button>}
+      {inverted && (
+        <div id="audit-range-error" className="audit-range-error" role="alert">
+          To must be on or after From.
+        </div>
+      )}
     </div>
   );
 }
