@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { startAcmeWithAda } from './lib/acme.mjs';
 import { story } from './lib/story.mjs';
-import { expectToast, navigate, row } from './lib/ui.mjs';
+import { apiAs, expectToast, navigate, row, waitForTableIdle } from './lib/ui.mjs';
 
 const PASSWORD = 'violet-harbor-quantum-lantern-58';
 
@@ -112,6 +112,27 @@ describe('webhooks page', () => {
     assert.ok(verifies(received[1], secret));
     await page.getByRole('button', { name: `Reload deliveries of ${hookUrl()}` }).click();
     await page.locator('.webhook-deliveries tr.ant-table-row', { hasText: 'delivered' }).nth(1).waitFor({ timeout: 15000 });
+  });
+
+  step('an endpoint disabled elsewhere: "Send test event" is refused and the row shows it off', async () => {
+    const { items } = await apiAs(page, base, 'GET', '/orgs/1/webhooks');
+    const hook = items.find((item) => item.url === hookUrl());
+    await apiAs(page, base, 'PATCH', `/orgs/1/webhooks/${hook.id}`, { enabled: false });
+    await waitForTableIdle(page);
+    // The page still shows it enabled: the test event is refused.
+    await page.getByRole('button', { name: `Send test event to ${hookUrl()}` }).click();
+    await expectToast(page, 'This webhook is disabled; enable it first.');
+    const enable = page.getByRole('switch', { name: `Enable ${hookUrl()}` });
+    await enable.waitFor();
+    assert.equal(await enable.getAttribute('aria-checked'), 'false', 'the switch shows the server\'s state');
+    await record('webhooks-disabled-elsewhere');
+    // One click enables it, as the toast asks.
+    await waitForTableIdle(page);
+    await enable.click();
+    await expectToast(page, 'Endpoint enabled.');
+    await page.getByRole('switch', { name: `Disable ${hookUrl()}` }).waitFor();
+    const after = await apiAs(page, base, 'GET', '/orgs/1/webhooks');
+    assert.equal(after.items.find((item) => item.id === hook.id).enabled, true, 'one click enabled it');
   });
 
   step('disabling and deleting the endpoint ask for nothing more than a confirmation', async () => {

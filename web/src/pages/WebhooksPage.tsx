@@ -18,7 +18,7 @@ import Tag from 'antd/es/tag';
 import Typography from 'antd/es/typography';
 import PlusOutlined from '@ant-design/icons/es/icons/PlusOutlined';
 import ReloadOutlined from '@ant-design/icons/es/icons/ReloadOutlined';
-import { errorMessage } from '../api/client';
+import { ApiError, errorMessage } from '../api/client';
 import { roster } from '../api/roster';
 import type { Webhook, WebhookDelivery } from '../api/types';
 import { EmptyState } from '../components/EmptyState';
@@ -41,6 +41,12 @@ const EVENT_TYPES = [
 ];
 
 const STATUS_COLORS: Record<string, string> = { pending: 'gold', delivered: 'green', failed: 'red' };
+
+/** A refusal of the server (409 `webhook_disabled`, 404 of an endpoint
+ *  deleted elsewhere, …): the row is older than the server's state. */
+function refused(error: unknown): boolean {
+  return error instanceof ApiError && error.status >= 400 && error.status < 500;
+}
 
 /** The signing secret, shown once with a copy button. */
 function SecretDialog({ secret, onClose }: { secret: string | null; onClose: () => void }) {
@@ -134,7 +140,9 @@ function AddWebhookDialog({ orgId, open, onClose, onCreated }: {
 }
 
 /** An endpoint's most recent deliveries, with "Redeliver". */
-function Deliveries({ orgId, webhook, refreshKey }: { orgId: string; webhook: Webhook; refreshKey: number }) {
+function Deliveries({ orgId, webhook, refreshKey, onRefused }: {
+  orgId: string; webhook: Webhook; refreshKey: number; onRefused: () => void;
+}) {
   const message = useToast();
   const [busy, setBusy] = useState<string | null>(null);
   const list = useCursorList<WebhookDelivery>(
@@ -158,6 +166,7 @@ function Deliveries({ orgId, webhook, refreshKey }: { orgId: string; webhook: We
       reload();
     } catch (caught) {
       message.error(errorMessage(caught));
+      if (refused(caught)) onRefused();
     } finally {
       setBusy(null);
     }
@@ -228,6 +237,13 @@ export default function WebhooksPage() {
       await action();
     } catch (caught) {
       message.error(errorMessage(caught));
+      // Disabled, changed or deleted elsewhere: show the server's state, so
+      // that the switch is off when the toast says "enable it first".
+      if (refused(caught)) {
+        setDeleting(null);
+        setRotating(null);
+        list.reload();
+      }
     } finally {
       setBusy(null);
     }
@@ -275,7 +291,7 @@ export default function WebhooksPage() {
           pagination={false}
           scroll={{ x: 900 }}
           expandable={{
-            expandedRowRender: (webhook) => <Deliveries orgId={orgId} webhook={webhook} refreshKey={refresh[webhook.id] ?? 0} />,
+            expandedRowRender: (webhook) => <Deliveries orgId={orgId} webhook={webhook} refreshKey={refresh[webhook.id] ?? 0} onRefused={list.reload} />,
             expandRowByClick: false,
           }}
           locale={{ emptyText: <EmptyState loading={list.loading} text={list.error ? 'The webhooks could not be loaded.' : 'No endpoints yet. Add one to hear about changes.'} /> }}
