@@ -165,6 +165,8 @@ describe('Two-factor sign-in in the console', () => {
     await navigate(page, 'Settings');
     const toggle = page.getByRole('switch', { name: 'Require two-factor' });
     await toggle.click();
+    const confirm = page.getByRole('dialog', { name: 'Require two-factor sign-in?' });
+    await confirm.getByRole('button', { name: 'Proceed' }).click();
     const refusal = page.getByRole('alert').filter({ hasText: 'Turn on two-factor sign-in for yourself before requiring it.' });
     await refusal.waitFor();
     assert.match(page.url(), /\/orgs\/1\/settings$/);
@@ -238,22 +240,43 @@ describe('Two-factor sign-in in the console', () => {
     await page.getByText('You signed in with a recovery code. 8 recovery codes are left.').waitFor();
   });
 
-  step('the admin requires two-factor on the Settings page', async () => {
+  step('the admin requires two-factor on the Settings page, after a confirmation naming who lacks it', async () => {
     const page = pages.ada;
-    await navigate(page, 'Settings');
-    await page.waitForURL(/\/orgs\/1\/settings$/);
-    const toggle = page.getByRole('switch', { name: 'Require two-factor' });
-    await toggle.waitFor();
-    assert.equal(await toggle.getAttribute('aria-checked'), 'false');
-    await toggle.click();
-    await expectToast(page, 'Two-factor sign-in is now required');
-    assert.equal(await toggle.getAttribute('aria-checked'), 'true');
-    await record(page, 'settings-required');
+    // Bob joins first, without two-factor.
     const invited = await page.request.post(`${base}/api/v1/orgs/1/invitations`, {
       data: { email: 'bob@acme.test', name: 'Bob Seller', role: 'user' },
       headers: { 'X-Requested-With': 'roster' },
     });
     assert.equal(invited.status(), 201, await invited.text());
+    const bob = await personPage('bob');
+    await signIn(bob, base, 'bob@acme.test', await roster.oneTimePasswordFor('bob@acme.test'));
+    await bob.waitForURL(/\/password$/);
+    await bob.getByText('Welcome, Bob Seller. Choose the password you will use from now on').waitFor();
+    await setNewPassword(bob, PASSWORDS.bob);
+    await bob.waitForURL(/\/orgs\/1\/users$/);
+    await waitForTableIdle(bob);
+
+    await navigate(page, 'Settings');
+    await page.waitForURL(/\/orgs\/1\/settings$/);
+    const toggle = page.getByRole('switch', { name: 'Require two-factor' });
+    await toggle.waitFor();
+    assert.equal(await toggle.getAttribute('aria-checked'), 'false');
+    // One click asks first, saying who will be stopped; Cancel changes nothing.
+    await toggle.click();
+    const confirm = page.getByRole('dialog', { name: 'Require two-factor sign-in?' });
+    await confirm.getByText("1 member doesn't have two-factor sign-in yet").waitFor();
+    await confirm.getByText(/\(Bob Seller\)\. From their next step in Roster they won't be able to open Acme Sales until they set it up\./).waitFor();
+    await record(page, 'settings-require-confirm');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    assert.equal(await toggle.getAttribute('aria-checked'), 'false');
+    assert.equal((await page.request.get(`${base}/api/v1/orgs/1/settings`).then((r) => r.json())).require_mfa, false);
+    await toggle.click();
+    await confirm.getByRole('button', { name: 'Proceed' }).click();
+    await expectToast(page, 'Two-factor sign-in is now required');
+    await confirm.waitFor({ state: 'hidden' });
+    assert.equal(await toggle.getAttribute('aria-checked'), 'true');
+    await record(page, 'settings-required');
   });
 
   step('the audit log words the two-factor events, and its filter finds them', async () => {
@@ -286,12 +309,8 @@ describe('Two-factor sign-in in the console', () => {
   });
 
   step('a member without two-factor is taken to the set-up, and gets in after it', async () => {
-    const page = await personPage('bob');
-    const otp = await roster.oneTimePasswordFor('bob@acme.test');
-    await signIn(page, base, 'bob@acme.test', otp);
-    await page.waitForURL(/\/password$/);
-    await page.getByText('Welcome, Bob Seller. Choose the password you will use from now on').waitFor();
-    await setNewPassword(page, PASSWORDS.bob);
+    const page = pages.bob;
+    await page.reload();
     await page.waitForURL(/\/security\?required=1$/);
     await page.getByText('Acme Sales requires two-factor sign-in. Set it up to continue there.').waitFor();
     await record(page, 'forced-setup');

@@ -1,15 +1,110 @@
 // The organization's "Require two-factor" switch (docs/two-factor.md). An
 // admin must have two-factor on himself to turn it on; the server says so
 // (409 mfa_setup_required): the card stays and links to the Security page,
-// whose "Back to Roster" returns here.
+// whose "Back to Roster" returns here. Turning it on asks first, naming the
+// active members who do not have two-factor yet: from their next request
+// they can do nothing in the organization until they set it up. Turning it
+// off asks nothing.
 import { useEffect, useState } from 'react';
 import { Link, useLocation } from 'react-router';
 import Alert from 'antd/es/alert';
+import Modal from 'antd/es/modal';
+import Skeleton from 'antd/es/skeleton';
 import Switch from 'antd/es/switch';
 import Typography from 'antd/es/typography';
 import { ApiError, errorMessage } from '../api/client';
+import { roster } from '../api/roster';
 import { twoFactor } from '../api/twoFactor';
+import type { Member } from '../api/types';
+import { plural } from '../lib/format';
+import { useOrg } from '../lib/org';
 import { useToast } from '../toast';
+
+/** Pages of active members read to find those without two-factor (200 each). */
+const MAX_PAGES = 10;
+
+/** The active members without two-factor but `me` (who needs it to require
+ *  it: the server says so); `complete` false when there were more pages than read. */
+async function membersWithoutMfa(orgId: string, me: string, signal: AbortSignal) {
+  const found: Member[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < MAX_PAGES; page += 1) {
+    const answer = await roster.members(orgId, { status: 'active', limit: 200, cursor }, signal);
+    found.push(...answer.items.filter((member) => member.mfa === false && member.user_id !== me));
+    cursor = answer.next_cursor;
+    if (!cursor) return { members: found, complete: true };
+  }
+  return { members: found, complete: false };
+}
+
+/** "Bob Seller, Carl Closer and 3 others". */
+function someNames(members: Member[], complete: boolean): string {
+  const shown = members.slice(0, 3).map((member) => member.name);
+  const others = members.length - shown.length;
+  if (others > 0 || !complete) return `${shown.join(', ')} and ${complete ? plural(others, 'other') : 'others'}`;
+  return shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}` : shown[0];
+}
+
+function RequireConfirmation({ orgId, open, busy, onProceed, onCancel }: {
+  orgId: string;
+  open: boolean;
+  busy: boolean;
+  onProceed: () => void;
+  onCancel: () => void;
+}) {
+  const { orgName, userId } = useOrg();
+  const [without, setWithout] = useState<{ members: Member[]; complete: boolean } | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  useEffect(() => {
+    setWithout(null);
+    setLoadError(null);
+    if (!open) return;
+    const controller = new AbortController();
+    membersWithoutMfa(orgId, userId, controller.signal)
+      .then(setWithout)
+      .catch((caught) => { if (!controller.signal.aborted) setLoadError(errorMessage(caught)); });
+    return () => controller.abort();
+  }, [orgId, userId, open]);
+
+  const count = without?.members.length ?? 0;
+  return (
+    <Modal
+      title="Require two-factor sign-in?"
+      open={open}
+      okText="Proceed"
+      okButtonProps={{ danger: count > 0 }}
+      confirmLoading={busy}
+      onOk={onProceed}
+      onCancel={onCancel}
+      destroyOnHidden
+    >
+      {!without && !loadError && <Skeleton active paragraph={{ rows: 2 }} />}
+      {loadError && (
+        <Typography.Paragraph>
+          Members without two-factor sign-in will not be able to open {orgName} until they set it up.
+          (Who they are could not be read: {loadError})
+        </Typography.Paragraph>
+      )}
+      {without && count === 0 && without.complete && (
+        <Typography.Paragraph>
+          Every other active member of {orgName} has two-factor sign-in on. People who join from now on set it up
+          before they can open {orgName}.
+        </Typography.Paragraph>
+      )}
+      {without && (count > 0 || !without.complete) && (
+        <Typography.Paragraph>
+          <strong>
+            {without.complete
+              ? `${plural(count, 'member')} ${count === 1 ? "doesn't" : "don't"} have two-factor sign-in yet`
+              : `At least ${plural(count, 'member')} don't have two-factor sign-in yet`}
+          </strong>
+          {count > 0 && ` (${someNames(without.members, without.complete)})`}. From their next step in Roster
+          they won't be able to open {orgName} until they set it up. Invited members set it up when they join.
+        </Typography.Paragraph>
+      )}
+    </Modal>
+  );
+}
 
 export function RequireMfaSetting({ orgId }: { orgId: string }) {
   const message = useToast();
@@ -17,6 +112,7 @@ export function RequireMfaSetting({ orgId }: { orgId: string }) {
   const [required, setRequired] = useState<boolean | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ text: string; needsSetup: boolean } | null>(null);
+  const [confirming, setConfirming] = useState(false);
 
   useEffect(() => {
     twoFactor.settings(orgId)
@@ -30,10 +126,12 @@ export function RequireMfaSetting({ orgId }: { orgId: string }) {
     try {
       const settings = await twoFactor.setRequireMfa(orgId, next);
       setRequired(settings.require_mfa);
+      setConfirming(false);
       message.success(settings.require_mfa
         ? 'Two-factor sign-in is now required in this organization.'
         : 'Two-factor sign-in is no longer required.');
     } catch (caught) {
+      setConfirming(false);
       setError({ text: errorMessage(caught), needsSetup: caught instanceof ApiError && caught.code === 'mfa_setup_required' });
     } finally {
       setBusy(false);
@@ -56,10 +154,12 @@ export function RequireMfaSetting({ orgId }: { orgId: string }) {
           checked={required ?? false}
           loading={busy || required === null}
           disabled={required === null}
-          onChange={(next) => void change(next)}
+          onChange={(next) => (next ? setConfirming(true) : void change(false))}
         />
         <label htmlFor="require-mfa">Require two-factor</label>
       </div>
+      <RequireConfirmation orgId={orgId} open={confirming} busy={busy}
+                           onProceed={() => void change(true)} onCancel={() => setConfirming(false)} />
       <Typography.Paragraph type="secondary">
         Members without two-factor sign-in cannot open this organization until they set it up.
         You need it on yourself to require it.
