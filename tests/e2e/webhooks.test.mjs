@@ -7,6 +7,7 @@ import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { startAcmeWithAda } from './lib/acme.mjs';
+import { settled } from './lib/browser.mjs';
 import { story } from './lib/story.mjs';
 import { apiAs, expectToast, navigate, row, waitForTableIdle } from './lib/ui.mjs';
 
@@ -85,7 +86,17 @@ describe('webhooks page', () => {
     assert.match(secret, /^whsec_[A-Za-z0-9+/]{43}=$/);
     await shown.getByRole('button', { name: 'Copy secret' }).waitFor();
     await record('webhooks-secret-once');
-    await shown.getByRole('button', { name: 'I have saved it' }).click();
+    // Neither Escape nor a click outside closes it before "I have saved the secret" is ticked.
+    const done = shown.getByRole('button', { name: 'Done' });
+    assert.equal(await done.isDisabled(), true, '"Done" waits for "I have saved the secret"');
+    assert.equal(await shown.getByRole('button', { name: 'Close' }).count(), 0, 'no ✕ before the secret is saved');
+    await page.keyboard.press('Escape');
+    await page.mouse.click(8, 8);
+    await settled(page);
+    assert.equal(await shown.isVisible(), true, 'the dialog closed before the secret was saved');
+    await shown.getByRole('checkbox', { name: 'I have saved the secret' }).check();
+    await done.click();
+    await shown.waitFor({ state: 'hidden' });
     await row(page, hookUrl()).waitFor();
     assert.equal(await page.getByText(secret).count(), 0, 'the secret is not shown again');
   });

@@ -4,7 +4,6 @@
 import { useRef, useState } from 'react';
 import Alert from 'antd/es/alert';
 import Button from 'antd/es/button';
-import Checkbox from 'antd/es/checkbox';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
 import type { InputRef } from 'antd/es/input';
@@ -20,6 +19,7 @@ import type { ApiKeyScope, NewApiKey } from '../api/types';
 import { showFieldErrors } from '../lib/fieldErrors';
 import { useFocusWhenOpen } from '../lib/useFocusWhenOpen';
 import { useToast } from '../toast';
+import { ShownOnceDialog } from './ShownOnceDialog';
 
 export const SCOPES: { value: ApiKeyScope; label: string; color: string; text: string }[] = [
   { value: 'read', label: 'Read', color: 'green',
@@ -178,7 +178,6 @@ export function NewApiKeyDialog({ apiKey, open, onDone, afterClose }: {
 }) {
   const message = useToast();
   const [copied, setCopied] = useState(false);
-  const [confirmed, setConfirmed] = useState(false);
   const input = useRef<InputRef>(null);
   useFocusWhenOpen(open, 'new-api-key-copy');
 
@@ -193,17 +192,13 @@ export function NewApiKeyDialog({ apiKey, open, onDone, afterClose }: {
   };
 
   return (
-    <Modal
+    <ShownOnceDialog
       title="Copy your new API key"
       open={open}
-      closable={confirmed}
-      mask={{ closable: confirmed }}
-      keyboard={confirmed}
-      onCancel={onDone}
+      confirmText="I have copied the key"
+      onDone={onDone}
       afterClose={afterClose}
       width={640}
-      destroyOnHidden
-      footer={<Button type="primary" disabled={!confirmed} onClick={onDone}>Done</Button>}
     >
       {apiKey && (
         <>
@@ -238,11 +233,8 @@ export function NewApiKeyDialog({ apiKey, open, onDone, afterClose }: {
               </Space.Compact>
             </Form.Item>
           </Form>
-          <Checkbox checked={confirmed} onChange={(event) => setConfirmed(event.target.checked)}>
-            I have copied the key
-          </Checkbox>
         </>
       )}
-    </Modal>
+    </ShownOnceDialog>
   );
 }

@@ -25,6 +25,7 @@ import { EmptyState } from '../components/EmptyState';
 import { ListError } from '../components/ListError';
 import { LoadMore } from '../components/LoadMore';
 import { PageHeader } from '../components/PageHeader';
+import { ShownOnceDialog } from '../features/ShownOnceDialog';
 import { formatDateTime } from '../lib/format';
 import { useOrg } from '../lib/org';
 import { useCursorList } from '../lib/useCursorList';
@@ -48,18 +49,14 @@ function refused(error: unknown): boolean {
   return error instanceof ApiError && error.status >= 400 && error.status < 500;
 }
 
-/** The signing secret, shown once with a copy button. */
-function SecretDialog({ secret, onClose }: { secret: string | null; onClose: () => void }) {
+/** The signing secret, shown once with a copy button, in a dialog that
+ *  stays until the admin ticks that he has saved it (as a new API key's). */
+function SecretDialog({ secret, open, onDone, afterClose }: {
+  secret: string | null; open: boolean; onDone: () => void; afterClose: () => void;
+}) {
   return (
-    <Modal
-      title="Signing secret"
-      open={secret !== null}
-      onOk={onClose}
-      onCancel={onClose}
-      okText="I have saved it"
-      cancelButtonProps={{ style: { display: 'none' } }}
-      destroyOnHidden
-    >
+    <ShownOnceDialog title="Signing secret" open={open} confirmText="I have saved the secret"
+                     onDone={onDone} afterClose={afterClose}>
       <Typography.Paragraph>
         Receivers verify every delivery with this secret. Copy it now: Roster does not show it again.
       </Typography.Paragraph>
@@ -67,7 +64,7 @@ function SecretDialog({ secret, onClose }: { secret: string | null; onClose: () 
                             className="webhook-secret" data-testid="webhook-secret">
         {secret}
       </Typography.Paragraph>
-    </Modal>
+    </ShownOnceDialog>
   );
 }
 
@@ -217,6 +214,7 @@ export default function WebhooksPage() {
   const message = useToast();
   const [adding, setAdding] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
+  const [showingSecret, setShowingSecret] = useState(false);
   const [deleting, setDeleting] = useState<Webhook | null>(null);
   const [rotating, setRotating] = useState<Webhook | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -272,6 +270,7 @@ export default function WebhooksPage() {
     const answer = await roster.rotateWebhookSecret(orgId, webhook.id);
     setRotating(null);
     setSecret(answer.secret);
+    setShowingSecret(true);
     list.reload();
   });
 
@@ -327,8 +326,9 @@ export default function WebhooksPage() {
         <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="endpoints" one="endpoint" />
       </Card>
       <AddWebhookDialog orgId={orgId} open={adding} onClose={() => setAdding(false)}
-                        onCreated={(created) => { setAdding(false); setSecret(created); list.reload(); }} />
-      <SecretDialog secret={secret} onClose={() => setSecret(null)} />
+                        onCreated={(created) => { setAdding(false); setSecret(created); setShowingSecret(true); list.reload(); }} />
+      <SecretDialog secret={secret} open={showingSecret} onDone={() => setShowingSecret(false)}
+                    afterClose={() => setSecret(null)} />
       <Modal
         title="Delete endpoint?"
         open={deleting !== null}
