@@ -109,6 +109,19 @@ describe('deactivation, reactivation and the offboarding policy in the console',
     await record(page, 'settings-saved');
   });
 
+  step('the audit log says the settings change in words', async () => {
+    const page = pages.ada;
+    await navigate(page, 'Audit log');
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    await waitForTableIdle(page);
+    const change = row(page, 'Settings changed');
+    await change.getByText('Default heir: nobody → Ada Admin', { exact: true }).waitFor();
+    await change.getByText("Prefer the assistant's manager: off → on", { exact: true }).waitFor();
+    const text = await change.innerText();
+    assert.ok(!/heir_user_id|offboarding|[{}]/.test(text), `raw settings in the audit log: ${text}`);
+    await record(page, 'audit-settings-changed');
+  });
+
   step('a user has no Settings page', async () => {
     const page = pages.bea;
     const links = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts();

@@ -109,11 +109,43 @@ function isPerson(event: AuditEvent, key: string, value: unknown): value is stri
   return isId(value) && (PERSON_KEYS.has(key) || (event.action === 'lead_reassigned' && (key === 'from' || key === 'to')));
 }
 
+/** A settings change, one line per setting that changed ("Default heir"
+ *  from → to); `person` when the values are user IDs. */
+interface SettingChange { label: string; from: unknown; to: unknown; person?: boolean }
+
+const SETTING_LABELS: Record<string, { label: string; person?: boolean }> = {
+  heir_user_id: { label: 'Default heir', person: true },
+  prefer_assistant_manager: { label: "Prefer the assistant's manager" },
+  require_mfa: { label: 'Require two-factor' },
+};
+
+const asObject = (value: unknown): Record<string, unknown> =>
+  (value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : {});
+
+/** The settings a settings_updated event changed: its `from` and `to` are the
+ *  whole settings, {"offboarding": {...}} and perhaps more, before and after. */
+function settingChanges(event: AuditEvent): SettingChange[] {
+  if (event.action !== 'settings_updated') return [];
+  const before = asObject(event.details?.from);
+  const after = asObject(event.details?.to);
+  const flat = (settings: Record<string, unknown>) => ({ ...settings, ...asObject(settings.offboarding) });
+  const [from, to] = [flat(before), flat(after)];
+  const changes: SettingChange[] = [];
+  for (const key of new Set([...Object.keys(from), ...Object.keys(to)])) {
+    if (key === 'offboarding' || JSON.stringify(from[key]) === JSON.stringify(to[key])) continue;
+    const known = SETTING_LABELS[key];
+    changes.push({ label: known?.label ?? key.replace(/_/g, ' '), from: from[key], to: to[key], person: known?.person });
+  }
+  return changes;
+}
+
 /** User IDs the details mention. */
 function peopleIn(event: AuditEvent): string[] {
-  return Object.entries(event.details ?? {})
+  const heirs = settingChanges(event).filter((change) => change.person)
+    .flatMap((change) => [change.from, change.to]).filter(isId);
+  return [...Object.entries(event.details ?? {})
     .filter(([key, value]) => isPerson(event, key, value))
-    .map(([, value]) => value as string);
+    .map(([, value]) => value as string), ...heirs];
 }
 
 const ROLE_LABELS: Record<string, string> = { admin: 'org admin', user: 'user' };
@@ -167,6 +199,25 @@ export default function AuditPage() {
     if (event.action === 'role_changed' && typeof event.details.from === 'string' && typeof event.details.to === 'string') {
       const role = (value: string) => ROLE_LABELS[value] ?? value;
       return <span className="audit-details"><div>role: {role(event.details.from)} → {role(event.details.to)}</div></span>;
+    }
+    if (event.action === 'settings_updated') {
+      const changes = settingChanges(event);
+      const word = (change: SettingChange, value: unknown) => {
+        if (typeof value === 'boolean') return value ? 'on' : 'off';
+        if (value === null || value === undefined) return change.person ? 'nobody' : '—';
+        if (change.person && isId(value)) {
+          const found = person(value);
+          return found ? found.name : found === null ? `former member #${value}` : '…';
+        }
+        return typeof value === 'string' ? value : JSON.stringify(value);
+      };
+      return (
+        <span className="audit-details">
+          {changes.length === 0 ? '—' : changes.map((change) => (
+            <div key={change.label}>{change.label}: {word(change, change.from)} → {word(change, change.to)}</div>
+          ))}
+        </span>
+      );
     }
     if (event.action === 'assistant_renamed' && typeof event.details.from === 'string' && typeof event.details.to === 'string') {
       return (
