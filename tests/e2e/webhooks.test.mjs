@@ -125,6 +125,40 @@ describe('webhooks page', () => {
     await page.locator('.webhook-deliveries tr.ant-table-row', { hasText: 'delivered' }).nth(1).waitFor({ timeout: 15000 });
   });
 
+  step('a second rotation within 24 hours says the previous secret stops signing at once', async () => {
+    const rotateOnce = async () => {
+      await waitForTableIdle(page);
+      await page.getByRole('button', { name: `Rotate secret of ${hookUrl()}` }).click();
+      const confirm = page.getByRole('dialog', { name: 'Rotate the signing secret?' });
+      await confirm.waitFor();
+      const text = await confirm.innerText();
+      await confirm.getByRole('button', { name: 'Rotate secret' }).click();
+      const shown = page.getByRole('dialog', { name: 'Signing secret' });
+      await shown.getByTestId('webhook-secret').waitFor();
+      const note = await shown.innerText();
+      await shown.getByRole('checkbox', { name: 'I have saved the secret' }).check();
+      await shown.getByRole('button', { name: 'Done' }).click();
+      await shown.waitFor({ state: 'hidden' });
+      return { text, note };
+    };
+    const first = await rotateOnce();
+    assert.match(first.text, /For 24 hours deliveries carry the current secret's signature too/);
+    assert.doesNotMatch(first.text, /stops signing at once/, 'no previous secret to stop yet');
+    assert.match(first.note, /also carry the old secret's signature/);
+    await row(page, hookUrl()).getByText('Previous secret also signs until').waitFor();
+
+    await waitForTableIdle(page);
+    await page.getByRole('button', { name: `Rotate secret of ${hookUrl()}` }).click();
+    const confirm = page.getByRole('dialog', { name: 'Rotate the signing secret?' });
+    await confirm.getByText('The previous secret stops signing at once.').waitFor();
+    await record('webhooks-second-rotation');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    const second = await rotateOnce();
+    assert.match(second.text, /previous secret stops signing at once/);
+    assert.match(second.note, /The secret before that no longer signs/);
+  });
+
   step('an endpoint disabled elsewhere: "Send test event" is refused and the row shows it off', async () => {
     const { items } = await apiAs(page, base, 'GET', '/orgs/1/webhooks');
     const hook = items.find((item) => item.url === hookUrl());

@@ -43,6 +43,13 @@ const EVENT_TYPES = [
 
 const STATUS_COLORS: Record<string, string> = { pending: 'gold', delivered: 'green', failed: 'red' };
 
+/** When the endpoint's previous secret stops signing, while it still signs
+ *  (SPEC section 7: 24 hours after a rotation); null when there is none. */
+function previousSecretUntil(webhook: Webhook | null): string | null {
+  const until = webhook?.previous_secret_valid_until;
+  return until && new Date(until).getTime() > Date.now() ? until : null;
+}
+
 /** A refusal of the server (409 `webhook_disabled`, 404 of an endpoint
  *  deleted elsewhere, …): the row is older than the server's state. */
 function refused(error: unknown): boolean {
@@ -51,8 +58,8 @@ function refused(error: unknown): boolean {
 
 /** The signing secret, shown once with a copy button, in a dialog that
  *  stays until the admin ticks that he has saved it (as a new API key's). */
-function SecretDialog({ secret, open, onDone, afterClose }: {
-  secret: string | null; open: boolean; onDone: () => void; afterClose: () => void;
+function SecretDialog({ secret, note, open, onDone, afterClose }: {
+  secret: string | null; note?: string | null; open: boolean; onDone: () => void; afterClose: () => void;
 }) {
   return (
     <ShownOnceDialog title="Signing secret" open={open} confirmText="I have saved the secret"
@@ -64,6 +71,7 @@ function SecretDialog({ secret, open, onDone, afterClose }: {
                             className="webhook-secret" data-testid="webhook-secret">
         {secret}
       </Typography.Paragraph>
+      {note && <Typography.Paragraph>{note}</Typography.Paragraph>}
     </ShownOnceDialog>
   );
 }
@@ -215,6 +223,7 @@ export default function WebhooksPage() {
   const [adding, setAdding] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
   const [showingSecret, setShowingSecret] = useState(false);
+  const [secretNote, setSecretNote] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<Webhook | null>(null);
   const [rotating, setRotating] = useState<Webhook | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -267,9 +276,13 @@ export default function WebhooksPage() {
   });
 
   const rotate = (webhook: Webhook) => run(webhook, 'rotate', async () => {
+    const replaced = previousSecretUntil(webhook);
     const answer = await roster.rotateWebhookSecret(orgId, webhook.id);
     setRotating(null);
     setSecret(answer.secret);
+    setSecretNote(replaced
+      ? 'For 24 hours deliveries also carry the signature of the secret this one replaced. The secret before that no longer signs.'
+      : 'For 24 hours deliveries also carry the old secret\'s signature, so the receiver can switch without losing events.');
     setShowingSecret(true);
     list.reload();
   });
@@ -296,7 +309,11 @@ export default function WebhooksPage() {
           locale={{ emptyText: <EmptyState loading={list.loading} text={list.error ? 'The webhooks could not be loaded.' : 'No endpoints yet. Add one to hear about changes.'} /> }}
           columns={[
             { title: 'Endpoint', dataIndex: 'url', render: (url: string, webhook) => (
-              <span className="webhook-url">{url}{webhook.description && <div className="cell-secondary">{webhook.description}</div>}</span>
+              <span className="webhook-url">{url}{webhook.description && <div className="cell-secondary">{webhook.description}</div>}
+                {previousSecretUntil(webhook) && (
+                  <div className="cell-secondary">Previous secret also signs until {formatDateTime(previousSecretUntil(webhook))}</div>
+                )}
+              </span>
             ) },
             { title: 'Events', dataIndex: 'events', render: (events: string[]) => (
               events.includes('*') ? <Tag>All events</Tag>
@@ -326,9 +343,9 @@ export default function WebhooksPage() {
         <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="endpoints" one="endpoint" />
       </Card>
       <AddWebhookDialog orgId={orgId} open={adding} onClose={() => setAdding(false)}
-                        onCreated={(created) => { setAdding(false); setSecret(created); setShowingSecret(true); list.reload(); }} />
-      <SecretDialog secret={secret} open={showingSecret} onDone={() => setShowingSecret(false)}
-                    afterClose={() => setSecret(null)} />
+                        onCreated={(created) => { setAdding(false); setSecret(created); setSecretNote(null); setShowingSecret(true); list.reload(); }} />
+      <SecretDialog secret={secret} note={secretNote} open={showingSecret} onDone={() => setShowingSecret(false)}
+                    afterClose={() => { setSecret(null); setSecretNote(null); }} />
       <Modal
         title="Delete endpoint?"
         open={deleting !== null}
@@ -352,9 +369,20 @@ export default function WebhooksPage() {
         destroyOnHidden
       >
         <Typography.Paragraph>
-          A new secret signs every delivery from now on. For 24 hours deliveries carry the old secret's
+          A new secret signs every delivery from now on. For 24 hours deliveries carry the current secret's
           signature too, so the receiver can switch without losing events.
         </Typography.Paragraph>
+        {previousSecretUntil(rotating) && (
+          <Alert
+            type="warning"
+            showIcon
+            className="form-alert"
+            title="The previous secret stops signing at once."
+            description={`Since the last rotation it signs until ${formatDateTime(previousSecretUntil(rotating))}. `
+              + 'Roster keeps one previous secret: rotating again makes the current secret the previous one, '
+              + 'and a receiver still checking the older one starts rejecting deliveries.'}
+          />
+        )}
       </Modal>
     </>
   );
