@@ -238,4 +238,23 @@ describe('deactivation, reactivation and the offboarding policy in the console',
     const leads = await api(page, 'GET', `/orgs/1/leads?owner_id=${ids.ada}`);
     assert.equal(leads.items.length, 2, 'the heir received both leads');
   });
+
+  step('Settings warns when the default heir has been deactivated since', async () => {
+    const page = pages.ada;
+    await api(page, 'PATCH', '/orgs/1/settings', { offboarding: { heir_user_id: ids.carl } });
+    await api(page, 'POST', `/orgs/1/members/${ids.carl}/deactivate`);
+    await navigate(page, 'Settings');
+    await page.waitForURL(/\/orgs\/1\/settings$/);
+    await page.locator('#main .ant-select', { hasText: 'Carl Rep' }).waitFor();
+    const warning = page.locator('#offboarding-heir-inactive');
+    await warning.getByText('Carl Rep is deactivated and cannot receive leads.').waitFor();
+    assert.equal(await page.locator('#offboarding-heir').getAttribute('aria-describedby'), 'offboarding-heir-inactive');
+    await record(page, 'settings-heir-deactivated');
+    // Another heir, saved, ends the warning.
+    await choose(page, page.getByLabel('Default heir'), 'Ada Admin', 'Ada');
+    await warning.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expectToast(page, 'The offboarding policy is saved.');
+    assert.equal((await api(page, 'GET', '/orgs/1/settings')).offboarding.heir_user_id, ids.ada);
+  });
 });

@@ -59,6 +59,9 @@ function OffboardingCard({ orgId }: { orgId: string }) {
   }, [orgId, savedHeir]);
 
   const changed = saved !== null && (heir !== saved.heir_user_id || prefer !== saved.prefer_assistant_manager);
+  // The saved heir may have been deactivated since: the policy then has no
+  // heir, and a deactivation or removal that needs one is refused.
+  const inactiveHeir = heir !== null ? heirMember.find((member) => member.user_id === heir && member.status !== 'active') : undefined;
 
   const save = async () => {
     setBusy(true);
@@ -110,8 +113,19 @@ function OffboardingCard({ orgId }: { orgId: string }) {
               value={heir ?? undefined}
               onChange={(value: string | undefined) => setHeir(value ?? null)}
               placeholder="Nobody: an admin chooses each time"
+              aria-describedby={inactiveHeir ? 'offboarding-heir-inactive' : undefined}
             />
           </Form.Item>
+          {inactiveHeir && (
+            <Alert
+              id="offboarding-heir-inactive"
+              type="warning"
+              showIcon
+              className="form-alert"
+              title={`${inactiveHeir.name} is ${inactiveHeir.status === 'deactivated' ? 'deactivated' : 'not an active member'} and cannot receive leads.`}
+              description="Choose an active member, or leave the field empty, and save. Until then, deactivating or removing a member whose leads need the heir is refused."
+            />
+          )}
           {saveError && <Alert type="error" showIcon role="alert" title={saveError} className="form-alert" />}
           <Button type="primary" htmlType="submit" loading={busy} disabled={!changed}>Save</Button>
         </Form>
