@@ -63,6 +63,24 @@ async function postAs(page, path, data) {
   return response.json();
 }
 
+/** Waits for the toast whose text matches `text`, and checks that its
+ *  text stays inside its box and the box inside the window. */
+async function expectToastInBox(page, text) {
+  const toast = page.locator('.ant-message-notice').filter({ hasText: text }).first();
+  await toast.waitFor();
+  assert.match((await toast.innerText()).trim(), text);
+  const fit = await toast.evaluate((notice) => {
+    const box = notice.getBoundingClientRect();
+    const overflowing = [...notice.querySelectorAll('*')].filter((element) => {
+      const inner = element.getBoundingClientRect();
+      return inner.right > box.right + 1 || element.scrollWidth > element.clientWidth + 1;
+    });
+    return { right: box.right, width: window.innerWidth, overflowing: overflowing.map((element) => element.className) };
+  });
+  assert.ok(fit.right <= fit.width, `the toast runs off the window: ${fit.right} > ${fit.width}`);
+  assert.deepEqual(fit.overflowing, [], 'the toast\'s text runs out of its box');
+}
+
 async function apiKeysPage(page) {
   await page.getByRole('heading', { name: 'API keys' }).waitFor();
   await waitForTableIdle(page);
@@ -253,6 +271,7 @@ describe('API keys in the console', () => {
     await apiKeysPage(page);
     const dialog = await createKey(page, { name: LONG_NAME, scope: 'Read' });
     await dialog.getByRole('button', { name: 'Create API key' }).click();
+    await expectToastInBox(page, /^API key LongN+… created\.$/);
     const shown = page.getByRole('dialog', { name: 'Copy your new API key' });
     await shown.getByRole('checkbox', { name: 'I have copied the key' }).check();
     await shown.getByRole('button', { name: 'Done' }).click();
@@ -273,6 +292,14 @@ describe('API keys in the console', () => {
         `a Revoke button is out of view: ${JSON.stringify(box)}, table ends at ${table.right}`);
     }
     await record(page, 'long-name-1280');
+
+    await long.getByRole('button', { name: /^Revoke / }).click();
+    const confirm = page.getByRole('tooltip').filter({ hasText: 'Revoke the API key LongN' });
+    await confirm.waitFor();
+    assert.match(await confirm.innerText(), /Revoke the API key LongN{55}…\?/, 'the confirmation cuts the name');
+    await confirm.getByRole('button', { name: 'Revoke' }).click();
+    await expectToastInBox(page, /^API key LongN+… revoked\.$/);
+    await long.waitFor({ state: 'detached' });
     await page.setViewportSize({ width: 1366, height: 860 });
   });
 

@@ -30,6 +30,17 @@ export const SCOPES: { value: ApiKeyScope; label: string; color: string; text: s
     text: 'Only provisioning from an identity provider (SCIM 2.0).' },
 ];
 
+/** A key's name where all of it may not fit (a toast, a confirmation's
+ *  title): up to 60 characters, cut with "…". */
+export function shortName(name: string): string {
+  const characters = [...name];
+  return characters.length > 60 ? `${characters.slice(0, 59).join('')}…` : name;
+}
+
+/** The class of a toast that names a key: a name without spaces wraps
+ *  inside the box instead of running off the screen (apiKeys.css). */
+export const NAMED_TOAST = 'api-key-toast';
+
 export function ScopeTag({ scope }: { scope: ApiKeyScope }) {
   const known = SCOPES.find((item) => item.value === scope);
   return <Tag color={known?.color}>{known?.label ?? scope}</Tag>;
@@ -80,7 +91,7 @@ export function CreateApiKeyDialog({ orgId, open, onClose, onCreated }: {
         scope: fields.scope,
         expires_at: fields.expires_on ? endOfDay(fields.expires_on) : undefined,
       });
-      message.success(`API key ${apiKey.name} created.`);
+      message.success({ content: `API key ${shortName(apiKey.name)} created.`, className: NAMED_TOAST });
       form.resetFields();
       onCreated(apiKey);
     } catch (caught) {
