@@ -275,4 +275,34 @@ describe('leads: status filter, sorting, bulk reassignment, holiday cover', () =
     await move.getByRole('button', { name: 'Cancel' }).click();
     await move.waitFor({ state: 'hidden' });
   });
+
+  step('the toast naming a lead of 200 characters without a space wraps inside its box at 1280 px', async () => {
+    const name = `Long${'N'.repeat(196)}`;
+    const lead = await api('POST', '/orgs/1/leads', { name, email: 'long@prospect.test', assistant_id: ids.assistant, owner_id: ids.bea });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    try {
+      await page.goto(`${base}/orgs/1/leads?lead=${lead.id}`);
+      const edit = page.getByRole('dialog', { name }).getByRole('region', { name: 'Edit lead' });
+      await edit.getByLabel('Company').fill('Initech');
+      await edit.getByRole('button', { name: 'Save' }).click();
+      const toast = page.locator('.ant-message-notice').filter({ hasText: 'saved.' }).first();
+      await toast.waitFor();
+      assert.equal((await toast.innerText()).trim(), `Lead ${name} saved.`);
+      const fit = await toast.evaluate((notice) => {
+        const box = notice.getBoundingClientRect();
+        const overflowing = [...notice.querySelectorAll('*')].filter((element) => {
+          const inner = element.getBoundingClientRect();
+          return inner.right > box.right + 1 || element.scrollWidth > element.clientWidth + 1;
+        });
+        return { right: box.right, width: window.innerWidth, overflowing: overflowing.map((element) => element.className) };
+      });
+      assert.ok(fit.right <= fit.width, `the toast runs off the window: ${fit.right} > ${fit.width}`);
+      assert.deepEqual(fit.overflowing, [], 'the toast\'s text runs out of its box');
+      await record('long-lead-toast');
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog', { name }).waitFor({ state: 'hidden' });
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 860 });
+    }
+  });
 });

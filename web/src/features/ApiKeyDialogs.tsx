@@ -37,10 +37,6 @@ export function shortName(name: string): string {
   return characters.length > 60 ? `${characters.slice(0, 59).join('')}…` : name;
 }
 
-/** The class of a toast that names a key: a name without spaces wraps
- *  inside the box instead of running off the screen (apiKeys.css). */
-export const NAMED_TOAST = 'api-key-toast';
-
 export function ScopeTag({ scope }: { scope: ApiKeyScope }) {
   const known = SCOPES.find((item) => item.value === scope);
   return <Tag color={known?.color}>{known?.label ?? scope}</Tag>;
@@ -91,7 +87,7 @@ export function CreateApiKeyDialog({ orgId, open, onClose, onCreated }: {
         scope: fields.scope,
         expires_at: fields.expires_on ? endOfDay(fields.expires_on) : undefined,
       });
-      message.success({ content: `API key ${shortName(apiKey.name)} created.`, className: NAMED_TOAST });
+      message.success(`API key ${shortName(apiKey.name)} created.`);
       form.resetFields();
       onCreated(apiKey);
     } catch (caught) {

@@ -16,7 +16,7 @@ import { EmptyState } from '../components/EmptyState';
 import { ListError } from '../components/ListError';
 import { LoadMore } from '../components/LoadMore';
 import { PageHeader } from '../components/PageHeader';
-import { CreateApiKeyDialog, NAMED_TOAST, NewApiKeyDialog, SCOPES, ScopeTag, shortName } from '../features/ApiKeyDialogs';
+import { CreateApiKeyDialog, NewApiKeyDialog, SCOPES, ScopeTag, shortName } from '../features/ApiKeyDialogs';
 import { dayAndTime, formatDateTime } from '../lib/format';
 import { useFocusWhenOpen } from '../lib/useFocusWhenOpen';
 import { useOrg } from '../lib/org';
@@ -43,7 +43,7 @@ function RevokeButton({ orgId, apiKey, onRevoked }: { orgId: string; apiKey: Api
     setBusy(true);
     try {
       await roster.revokeApiKey(orgId, apiKey.id);
-      message.success({ content: `API key ${shortName(apiKey.name)} revoked.`, className: NAMED_TOAST });
+      message.success(`API key ${shortName(apiKey.name)} revoked.`);
       setOpen(false);
       onRevoked();
     } catch (error) {
