@@ -190,8 +190,13 @@ describe('Two-factor sign-in in the console', () => {
     step0 = await freshStep();
     ({ secret: adaSecret, codes: adaCodes } =
       await setUpFromSecurityPage(page, 'ada', step0 - 1, PASSWORDS.ada));
+    // Acme Sales, where she is admin, does not require it: no warning on Turn off.
+    const settingsRead = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/v1/orgs/1/settings');
     await page.getByRole('button', { name: 'I have saved them' }).click();
     await page.getByText('Two-factor sign-in is on. 10 recovery codes left.').waitFor();
+    await settingsRead;
+    await page.getByRole('button', { name: 'Turn off' }).waitFor();
+    assert.equal(await page.getByTestId('turn-off-warning').count(), 0, 'no organization of hers requires it');
     await record(page, 'security-on');
   });
 
@@ -277,6 +282,15 @@ describe('Two-factor sign-in in the console', () => {
     await confirm.waitFor({ state: 'hidden' });
     assert.equal(await toggle.getAttribute('aria-checked'), 'true');
     await record(page, 'settings-required');
+    // Turning her own two-factor off now says that Acme Sales will ask for it again.
+    await openUserMenu(page, 'Security');
+    await page.waitForURL(/\/security$/);
+    await page.getByTestId('turn-off-warning')
+      .getByText('Acme Sales requires two-factor sign-in: turn it off and you will have to set it up again before you can use it.')
+      .waitFor();
+    await record(page, 'turn-off-warns-named');
+    await page.getByRole('link', { name: 'Back to Roster' }).click();
+    await page.waitForURL(/\/orgs\/1\/users$/);
   });
 
   step('the audit log words the two-factor events, and its filter finds them', async () => {
@@ -320,6 +334,15 @@ describe('Two-factor sign-in in the console', () => {
     await page.waitForURL(/\/orgs\/1\/users$/);
     await waitForTableIdle(page);
     await row(page, 'Ada Admin').waitFor();
+    // Not an admin, he cannot read whether Acme Sales requires it: Turn off warns in general.
+    await openUserMenu(page, 'Security');
+    await page.waitForURL(/\/security$/);
+    await page.getByTestId('turn-off-warning')
+      .getByText('An organization that requires two-factor sign-in will ask you to set it up again before you can use it.')
+      .waitFor();
+    await record(page, 'turn-off-warns-general');
+    await page.getByRole('link', { name: 'Back to Roster' }).click();
+    await page.waitForURL(/\/orgs\/1\/users$/);
   });
 
   step('the admin sees who has two-factor on and resets a member\'s', async () => {

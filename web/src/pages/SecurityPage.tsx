@@ -102,6 +102,27 @@ export default function SecurityPage() {
   const [step, setStep] = useState<Step>({ kind: 'loading' });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Before turning it off: the organizations that require it. Known only
+  // where he is an admin (the settings are admins'); anywhere else it may be.
+  const [requirers, setRequirers] = useState<{ names: string[]; unknown: boolean } | null>(null);
+  useEffect(() => {
+    if (step.kind !== 'on' || !me) return;
+    let live = true;
+    void Promise.all(me.memberships.map(async (item) => {
+      if (item.role !== 'admin') return 'unknown';
+      try {
+        return (await twoFactor.settings(item.org.id)).require_mfa ? item.org.name : null;
+      } catch {
+        return 'unknown';
+      }
+    })).then((answers) => {
+      if (!live) return;
+      const names = me.memberships.filter((_, index) => answers[index] !== null && answers[index] !== 'unknown')
+        .map((item) => item.org.name);
+      setRequirers({ names, unknown: answers.includes('unknown') });
+    });
+    return () => { live = false; };
+  }, [step.kind, me]);
 
   const load = async () => {
     try {
@@ -215,6 +236,12 @@ export default function SecurityPage() {
           <Alert type="success" showIcon className="form-alert"
                  title={`Two-factor sign-in is on. ${step.status.recovery_codes_left} recovery codes left.`} />
           <Typography.Title level={2} className="security-subtitle">Turn off two-factor sign-in</Typography.Title>
+          {requirers && (requirers.names.length > 0 || requirers.unknown) && (
+            <Alert type="warning" showIcon className="form-alert" data-testid="turn-off-warning"
+                   title={requirers.names.length > 0
+                     ? `${requirers.names.join(', ')} ${requirers.names.length > 1 ? 'require' : 'requires'} two-factor sign-in: turn it off and you will have to set it up again before you can use ${requirers.names.length > 1 ? 'them' : 'it'}.`
+                     : 'An organization that requires two-factor sign-in will ask you to set it up again before you can use it.'} />
+          )}
           <Form<{ password: string; code: string }> layout="vertical" requiredMark={false} onFinish={turnOff} disabled={busy}>
             <input type="text" name="username" autoComplete="username" value={me?.user.email ?? ''} readOnly hidden />
             <Form.Item label="Password" name="password" rules={[{ required: true, message: 'Enter your password.' }]}>
