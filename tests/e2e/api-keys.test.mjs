@@ -96,6 +96,18 @@ async function createKey(page, { name, scope, expires }) {
   return dialog;
 }
 
+/** Waits for the focus to be on the element named `label` (its aria-label
+ *  or its text), as a keyboard user expects after a dialog closes. */
+async function focusOn(page, label) {
+  await page.waitForFunction((name) => {
+    const active = document.activeElement;
+    return active && (active.getAttribute('aria-label') === name || active.textContent.trim() === name);
+  }, label, { timeout: 5000 }).catch(async () => {
+    const where = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120));
+    throw new Error(`the focus is not on "${label}" but on ${where}`);
+  });
+}
+
 describe('API keys in the console', () => {
   before(async () => {
     roster = await Roster.start();
@@ -165,6 +177,8 @@ describe('API keys in the console', () => {
     await shown.getByRole('checkbox', { name: 'I have copied the key' }).check();
     await done.click();
     await shown.waitFor({ state: 'hidden' });
+    // The focus is back on the button that opened the dialogs, not on the body.
+    await focusOn(page, 'Create API key');
 
     const crm = row(page, 'CRM sync');
     await crm.waitFor();
@@ -213,8 +227,16 @@ describe('API keys in the console', () => {
     const page = pages.ada;
     await page.reload();
     await apiKeysPage(page);
+    // Escape on the confirmation gives the focus back to Revoke.
+    await waitForTableIdle(page);
     await row(page, 'CRM sync').getByRole('button', { name: 'Revoke CRM sync' }).click();
     const confirm = page.getByRole('tooltip').filter({ hasText: 'Revoke the API key CRM sync?' });
+    await confirm.waitFor();
+    await focusOn(page, 'Cancel');
+    await page.keyboard.press('Escape');
+    await confirm.waitFor({ state: 'hidden' });
+    await focusOn(page, 'Revoke CRM sync');
+    await row(page, 'CRM sync').getByRole('button', { name: 'Revoke CRM sync' }).click();
     await confirm.waitFor();
     await record(page, 'revoke-confirm');
     await confirm.getByRole('button', { name: 'Revoke' }).click();

@@ -99,6 +99,9 @@ describe('deactivation, reactivation and the offboarding policy in the console',
     await choose(page, page.getByLabel('Default heir'), 'Ada Admin', 'Ada');
     await save.click();
     await expectToast(page, 'The offboarding policy is saved.');
+    // Save turns disabled: the focus goes to the card's title, not to the body.
+    await page.waitForFunction(() => document.activeElement?.tagName === 'H2'
+      && document.activeElement.textContent === 'Offboarding', null, { timeout: 5000 });
     assert.deepEqual((await api(page, 'GET', '/orgs/1/settings')).offboarding,
                      { heir_user_id: ids.ada, prefer_assistant_manager: true });
     // The saved heir reads as a name after a reload too.

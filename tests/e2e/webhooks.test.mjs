@@ -41,6 +41,18 @@ async function waitFor(check, what, timeoutMs = 15000) {
   }
 }
 
+/** Waits for the focus to be on the element named `label` (its aria-label
+ *  or its text), as a keyboard user expects after a dialog closes. */
+async function focusOn(label) {
+  await page.waitForFunction((name) => {
+    const active = document.activeElement;
+    return active && (active.getAttribute('aria-label') === name || active.textContent.trim() === name);
+  }, label, { timeout: 5000 }).catch(async () => {
+    const where = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120));
+    throw new Error(`the focus is not on "${label}" but on ${where}`);
+  });
+}
+
 describe('webhooks page', () => {
   before(async () => {
     receiver = createServer((request, response) => {
@@ -97,6 +109,7 @@ describe('webhooks page', () => {
     await shown.getByRole('checkbox', { name: 'I have saved the secret' }).check();
     await done.click();
     await shown.waitFor({ state: 'hidden' });
+    await focusOn('Add endpoint');
     await row(page, hookUrl()).waitFor();
     assert.equal(await page.getByText(secret).count(), 0, 'the secret is not shown again');
   });
@@ -139,6 +152,8 @@ describe('webhooks page', () => {
       await shown.getByRole('checkbox', { name: 'I have saved the secret' }).check();
       await shown.getByRole('button', { name: 'Done' }).click();
       await shown.waitFor({ state: 'hidden' });
+      // The focus is back on the row's Rotate secret, not on the body.
+      await focusOn(`Rotate secret of ${hookUrl()}`);
       return { text, note };
     };
     const first = await rotateOnce();
@@ -190,5 +205,7 @@ describe('webhooks page', () => {
     await confirm.getByRole('button', { name: 'Delete' }).click();
     await expectToast(page, 'Endpoint deleted.');
     await page.getByText('No endpoints yet').waitFor();
+    // Its row is gone: the focus is on the page's main region, not on the body.
+    await page.waitForFunction(() => document.activeElement?.id === 'main', null, { timeout: 5000 });
   });
 });

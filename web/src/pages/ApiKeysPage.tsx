@@ -1,7 +1,7 @@
 // The organization's API keys (admins, SPEC.md section 7): what each may do,
 // who made it, when it was last used; "Create API key" shows the new key
 // once; "Revoke" ends a key at once.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import Button from 'antd/es/button';
 import Card from 'antd/es/card';
 import Popconfirm from 'antd/es/popconfirm';
@@ -19,6 +19,7 @@ import { PageHeader } from '../components/PageHeader';
 import { CreateApiKeyDialog, NewApiKeyDialog, SCOPES, ScopeTag, shortName } from '../features/ApiKeyDialogs';
 import { dayAndTime, formatDateTime } from '../lib/format';
 import { useFocusWhenOpen } from '../lib/useFocusWhenOpen';
+import { useReturnFocus } from '../lib/useReturnFocus';
 import { useOrg } from '../lib/org';
 import { useCursorList } from '../lib/useCursorList';
 import { useToast } from '../toast';
@@ -35,6 +36,7 @@ function RevokeButton({ orgId, apiKey, onRevoked }: { orgId: string; apiKey: Api
   const message = useToast();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
   const cancelId = `revoke-api-key-${apiKey.id}-cancel`;
   // A revocation cannot be undone: the confirmation opens on "Cancel".
   useFocusWhenOpen(open, cancelId);
@@ -61,7 +63,13 @@ function RevokeButton({ orgId, apiKey, onRevoked }: { orgId: string; apiKey: Api
   return (
     <Popconfirm
       open={open}
-      onOpenChange={(next) => { if (!busy) setOpen(next); }}
+      onOpenChange={(next) => {
+        if (busy) return;
+        setOpen(next);
+        // Escape or Cancel: back to Revoke (the focus fell to the body). After
+        // a Revoke the row goes, and onRevoked moves the focus to the page.
+        if (!next) window.setTimeout(() => button.current?.focus(), 0);
+      }}
       title={`Revoke the API key ${shortName(apiKey.name)}?`}
       description="Whatever uses it is refused at once. This cannot be undone."
       okText="Revoke"
@@ -71,7 +79,7 @@ function RevokeButton({ orgId, apiKey, onRevoked }: { orgId: string; apiKey: Api
       onConfirm={() => void revoke()}
       placement="left"
     >
-      <Button size="small" danger aria-label={`Revoke ${apiKey.name}`} loading={busy}>Revoke</Button>
+      <Button ref={button} size="small" danger aria-label={`Revoke ${apiKey.name}`} loading={busy}>Revoke</Button>
     </Popconfirm>
   );
 }
@@ -93,6 +101,9 @@ export default function ApiKeysPage() {
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<NewApiKey | null>(null);
   const [showingKey, setShowingKey] = useState(false);
+  // After the new key's Done: back to "Create API key" (the dialog opened
+  // from the create dialog, so antd gave the focus back to nothing).
+  const { remember, restore } = useReturnFocus();
   const list = useCursorList<ApiKey>(
     (cursor, signal) => roster.apiKeys(orgId, { limit: PAGE_SIZE, cursor }, signal),
     isAdmin ? orgId : '',
@@ -107,7 +118,7 @@ export default function ApiKeysPage() {
       <PageHeader
         title="API keys"
         subtitle={`Keys let a script, a CRM sync or an identity provider use Roster's API for ${orgName} without anyone signing in. A key belongs to the organization, not to whoever created it.`}
-        extra={<Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => setCreating(true)}>Create API key</Button>}
+        extra={<Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={(event) => { remember(event.currentTarget); setCreating(true); }}>Create API key</Button>}
       />
       <Card className="page-card">
         <dl className="scope-legend" aria-label="Scopes">
@@ -177,7 +188,7 @@ export default function ApiKeysPage() {
         apiKey={created}
         open={showingKey}
         onDone={() => setShowingKey(false)}
-        afterClose={() => setCreated(null)}
+        afterClose={() => { setCreated(null); restore(); }}
       />
     </>
   );

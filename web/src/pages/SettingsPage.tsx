@@ -2,7 +2,7 @@
 // "Offboarding" card is the policy that places the leads of a member who is
 // deactivated or removed when nobody is named to take them; the two-factor
 // card requires a second factor of every member.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import Alert from 'antd/es/alert';
 import Button from 'antd/es/button';
 import Card from 'antd/es/card';
@@ -32,6 +32,15 @@ function OffboardingCard({ orgId }: { orgId: string }) {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [saveError, setSaveError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Saved: Save turns disabled and lets go of the focus, which fell to the
+  // body; it goes to the card's title instead, from where Tab goes on.
+  const [savedCount, setSavedCount] = useState(0);
+  const title = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (savedCount === 0) return;
+    const active = document.activeElement as HTMLButtonElement | null;
+    if (!active || active === document.body || active.disabled) title.current?.focus();
+  }, [savedCount]);
 
   const show = (policy: OffboardingPolicy) => {
     setSaved(policy);
@@ -72,6 +81,7 @@ function OffboardingCard({ orgId }: { orgId: string }) {
       });
       show(settings.offboarding);
       message.success('The offboarding policy is saved.');
+      setSavedCount((count) => count + 1);
     } catch (caught) {
       setSaveError(errorMessage(caught));
     } finally {
@@ -80,7 +90,7 @@ function OffboardingCard({ orgId }: { orgId: string }) {
   };
 
   return (
-    <Card className="page-card settings-card" title={<h2 className="card-title">Offboarding</h2>}>
+    <Card className="page-card settings-card" title={<h2 className="card-title" ref={title} tabIndex={-1}>Offboarding</h2>}>
       <Typography.Paragraph className="settings-intro">
         When a member is deactivated or removed and nobody is named to receive their leads, the leads
         go by this policy. If the policy cannot find a place for every one of their leads, the deactivation is

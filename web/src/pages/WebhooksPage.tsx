@@ -29,6 +29,7 @@ import { ShownOnceDialog } from '../features/ShownOnceDialog';
 import { formatDateTime } from '../lib/format';
 import { useOrg } from '../lib/org';
 import { useCursorList } from '../lib/useCursorList';
+import { useReturnFocus } from '../lib/useReturnFocus';
 import { useToast } from '../toast';
 
 /** The event types of SPEC section 7, as an admin picks them. */
@@ -228,6 +229,9 @@ export default function WebhooksPage() {
   const [rotating, setRotating] = useState<Webhook | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [refresh, setRefresh] = useState<Record<string, number>>({});
+  // After Rotate secret's secret, a Delete or a new endpoint's secret: back
+  // to the button that opened it (the row's gone after a Delete: the page).
+  const { remember, restore } = useReturnFocus();
   const list = useCursorList<Webhook>(
     (cursor, signal) => roster.webhooks(orgId, { limit: 50, cursor }, signal),
     isAdmin ? orgId : '',
@@ -292,7 +296,7 @@ export default function WebhooksPage() {
       <PageHeader
         title="Webhooks"
         subtitle="Endpoints that hear about every change in the organization, signed with their secret."
-        extra={<Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => setAdding(true)}>Add endpoint</Button>}
+        extra={<Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={(event) => { remember(event.currentTarget); setAdding(true); }}>Add endpoint</Button>}
       />
       <Card className="page-card">
         {list.error && <ListError error={list.error} onRetry={list.reload} />}
@@ -334,8 +338,8 @@ export default function WebhooksPage() {
                         onClick={() => void sendTest(webhook)} aria-label={`Send test event to ${webhook.url}`}>
                   Send test event
                 </Button>
-                <Button size="small" onClick={() => setRotating(webhook)} aria-label={`Rotate secret of ${webhook.url}`}>Rotate secret</Button>
-                <Button size="small" danger onClick={() => setDeleting(webhook)} aria-label={`Delete ${webhook.url}`}>Delete</Button>
+                <Button size="small" onClick={(event) => { remember(event.currentTarget); setRotating(webhook); }} aria-label={`Rotate secret of ${webhook.url}`}>Rotate secret</Button>
+                <Button size="small" danger onClick={(event) => { remember(event.currentTarget); setDeleting(webhook); }} aria-label={`Delete ${webhook.url}`}>Delete</Button>
               </Space>
             ) },
           ]}
@@ -345,7 +349,7 @@ export default function WebhooksPage() {
       <AddWebhookDialog orgId={orgId} open={adding} onClose={() => setAdding(false)}
                         onCreated={(created) => { setAdding(false); setSecret(created); setSecretNote(null); setShowingSecret(true); list.reload(); }} />
       <SecretDialog secret={secret} note={secretNote} open={showingSecret} onDone={() => setShowingSecret(false)}
-                    afterClose={() => { setSecret(null); setSecretNote(null); }} />
+                    afterClose={() => { setSecret(null); setSecretNote(null); restore(); }} />
       <Modal
         title="Delete endpoint?"
         open={deleting !== null}
@@ -353,6 +357,7 @@ export default function WebhooksPage() {
         okButtonProps={{ danger: true, loading: deleting !== null && busy === `${deleting.id}:delete` }}
         onOk={() => deleting && void remove(deleting)}
         onCancel={() => setDeleting(null)}
+        afterClose={restore}
         destroyOnHidden
       >
         <Typography.Paragraph>
