@@ -140,6 +140,9 @@ function AddWebhookDialog({ orgId, open, onClose, onCreated }: {
                     options={EVENT_TYPES.map((type) => ({ value: type, label: type }))} />
           </Form.Item>
         )}
+        {/* Enter in URL or Description submits, as in Create API key: the
+            dialog's own button is outside the form. */}
+        <button type="submit" hidden aria-hidden tabIndex={-1} />
       </Form>
     </Modal>
   );
