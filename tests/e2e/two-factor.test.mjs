@@ -117,6 +117,9 @@ async function setUpFromSecurityPage(page, who, stepNumber, password) {
     await page.getByRole('button', { name: 'Continue' }).click();
   }
   await page.getByRole('img', { name: /QR code/ }).waitFor();
+  // The key is shown: the focus is on the code field, ready for the app's code.
+  const codeField = await page.getByLabel('Code from the app').elementHandle();
+  await page.waitForFunction((field) => document.activeElement === field, codeField, { timeout: 5000 });
   const key = page.getByTestId('totp-secret');
   const secret = (await key.innerText()).replace(/\s/g, '');
   assert.match(secret, /^[A-Z2-7]{32}$/);

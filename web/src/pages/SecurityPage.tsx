@@ -224,7 +224,8 @@ export default function SecurityPage() {
           <Form<{ code: string }> layout="vertical" requiredMark={false} onFinish={confirm} disabled={busy}>
             <Form.Item label="Code from the app" name="code"
                        rules={[{ required: true, pattern: /^\s*\d{3}\s?\d{3}\s*$/, message: 'Enter the 6-digit code.' }]}>
-              <Input inputMode="numeric" autoComplete="one-time-code" size="large" maxLength={7} />
+              {/* The key is shown: the next thing to do is type the app's code. */}
+              <Input inputMode="numeric" autoComplete="one-time-code" size="large" maxLength={7} autoFocus />
             </Form.Item>
             <Button type="primary" htmlType="submit" loading={busy}>Confirm</Button>
           </Form>
