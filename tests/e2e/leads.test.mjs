@@ -299,6 +299,16 @@ describe('leads: status filter, sorting, bulk reassignment, holiday cover', () =
       assert.ok(fit.right <= fit.width, `the toast runs off the window: ${fit.right} > ${fit.width}`);
       assert.deepEqual(fit.overflowing, [], 'the toast\'s text runs out of its box');
       await record('long-lead-toast');
+      // The drawer's title and "Who can see this lead" keep the name inside it.
+      const drawer = page.getByRole('dialog', { name });
+      await drawer.getByText('Active members who see').waitFor();
+      const spill = await drawer.evaluate((content) => {
+        const box = content.getBoundingClientRect();
+        return [...content.querySelectorAll('.ant-drawer-title, .ant-drawer-title *, p, p *')]
+          .filter((element) => element.getBoundingClientRect().right > box.right + 1)
+          .map((element) => `${element.tagName.toLowerCase()}.${element.className}`);
+      });
+      assert.deepEqual(spill, [], 'the lead\'s name runs out of its drawer');
       await page.keyboard.press('Escape');
       await page.getByRole('dialog', { name }).waitFor({ state: 'hidden' });
     } finally {

@@ -223,7 +223,7 @@ export function LeadAccessList({ orgId, lead }: { orgId: string; lead: Lead }) {
 
   return (
     <>
-      <p>
+      <p className="lead-access-intro">
         Active members who see <strong>{lead.name}</strong>: every org admin, its owner, and the managers
         of its assistant. Someone with two reasons is listed twice.
       </p>

@@ -63,7 +63,14 @@ export function LeadDrawer({ orgId, lead, assistantName, mayExplain, onClose, on
   };
 
   return (
-    <Drawer title={lead?.name ?? ''} open={lead !== null} onClose={onClose} size="large" destroyOnHidden>
+    <Drawer
+      // A long name is cut in the title (it is whole in the Name field below).
+      title={<span className="drawer-title-text" title={lead?.name}>{lead?.name ?? ''}</span>}
+      open={lead !== null}
+      onClose={onClose}
+      size="large"
+      destroyOnHidden
+    >
       {lead && (
         <>
           <dl className="lead-details">
