@@ -12,7 +12,9 @@ import { after, before, describe, it } from 'node:test';
 import { launch, screenshot, settled } from './lib/browser.mjs';
 import { Roster } from './lib/roster.mjs';
 import { story } from './lib/story.mjs';
-import { expectToast, navigate, row, setNewPassword, signIn, waitForTableIdle } from './lib/ui.mjs';
+import {
+  expectToast, expectToastInBox, focusOn, navigate, row, setNewPassword, signIn, waitForTableIdle,
+} from './lib/ui.mjs';
 
 const PASSWORDS = {
   ada: 'violet-harbor-quantum-lantern-58',
@@ -63,24 +65,6 @@ async function postAs(page, path, data) {
   return response.json();
 }
 
-/** Waits for the toast whose text matches `text`, and checks that its
- *  text stays inside its box and the box inside the window. */
-async function expectToastInBox(page, text) {
-  const toast = page.locator('.ant-message-notice').filter({ hasText: text }).first();
-  await toast.waitFor();
-  assert.match((await toast.innerText()).trim(), text);
-  const fit = await toast.evaluate((notice) => {
-    const box = notice.getBoundingClientRect();
-    const overflowing = [...notice.querySelectorAll('*')].filter((element) => {
-      const inner = element.getBoundingClientRect();
-      return inner.right > box.right + 1 || element.scrollWidth > element.clientWidth + 1;
-    });
-    return { right: box.right, width: window.innerWidth, overflowing: overflowing.map((element) => element.className) };
-  });
-  assert.ok(fit.right <= fit.width, `the toast runs off the window: ${fit.right} > ${fit.width}`);
-  assert.deepEqual(fit.overflowing, [], 'the toast\'s text runs out of its box');
-}
-
 async function apiKeysPage(page) {
   await page.getByRole('heading', { name: 'API keys' }).waitFor();
   await waitForTableIdle(page);
@@ -94,18 +78,6 @@ async function createKey(page, { name, scope, expires }) {
   await dialog.getByRole('radio', { name: new RegExp(`^${scope}`) }).check();
   if (expires) await dialog.getByLabel('Expires').fill(expires);
   return dialog;
-}
-
-/** Waits for the focus to be on the element named `label` (its aria-label
- *  or its text), as a keyboard user expects after a dialog closes. */
-async function focusOn(page, label) {
-  await page.waitForFunction((name) => {
-    const active = document.activeElement;
-    return active && (active.getAttribute('aria-label') === name || active.textContent.trim() === name);
-  }, label, { timeout: 5000 }).catch(async () => {
-    const where = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120));
-    throw new Error(`the focus is not on "${label}" but on ${where}`);
-  });
 }
 
 describe('API keys in the console', () => {

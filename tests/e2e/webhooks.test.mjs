@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { startAcmeWithAda } from './lib/acme.mjs';
 import { settled } from './lib/browser.mjs';
 import { story } from './lib/story.mjs';
-import { apiAs, expectToast, navigate, row, waitForTableIdle } from './lib/ui.mjs';
+import { apiAs, expectToast, focusOn, navigate, row, waitForTableIdle } from './lib/ui.mjs';
 
 const PASSWORD = 'violet-harbor-quantum-lantern-58';
 
@@ -39,18 +39,6 @@ async function waitFor(check, what, timeoutMs = 15000) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-/** Waits for the focus to be on the element named `label` (its aria-label
- *  or its text), as a keyboard user expects after a dialog closes. */
-async function focusOn(label) {
-  await page.waitForFunction((name) => {
-    const active = document.activeElement;
-    return active && (active.getAttribute('aria-label') === name || active.textContent.trim() === name);
-  }, label, { timeout: 5000 }).catch(async () => {
-    const where = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120));
-    throw new Error(`the focus is not on "${label}" but on ${where}`);
-  });
 }
 
 describe('webhooks page', () => {
@@ -110,7 +98,7 @@ describe('webhooks page', () => {
     await shown.getByRole('checkbox', { name: 'I have saved the secret' }).check();
     await done.click();
     await shown.waitFor({ state: 'hidden' });
-    await focusOn('Add endpoint');
+    await focusOn(page, 'Add endpoint');
     await row(page, hookUrl()).waitFor();
     assert.equal(await page.getByText(secret).count(), 0, 'the secret is not shown again');
   });
@@ -154,7 +142,7 @@ describe('webhooks page', () => {
       await shown.getByRole('button', { name: 'Done' }).click();
       await shown.waitFor({ state: 'hidden' });
       // The focus is back on the row's Rotate secret, not on the body.
-      await focusOn(`Rotate secret of ${hookUrl()}`);
+      await focusOn(page, `Rotate secret of ${hookUrl()}`);
       return { text, note };
     };
     const first = await rotateOnce();

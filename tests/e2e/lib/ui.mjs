@@ -89,3 +89,33 @@ export async function apiAs(page, baseUrl, method, path, body) {
   assert.ok(response.ok(), `${method} ${path}: ${response.status()} ${await response.text()}`);
   return response.status() === 204 ? null : response.json();
 }
+
+/** Waits for the toast whose text matches `text`, and checks that its
+ *  text stays inside its box and the box inside the window. */
+export async function expectToastInBox(page, text) {
+  const toast = page.locator('.ant-message-notice').filter({ hasText: text }).first();
+  await toast.waitFor();
+  assert.match((await toast.innerText()).trim(), text);
+  const fit = await toast.evaluate((notice) => {
+    const box = notice.getBoundingClientRect();
+    const overflowing = [...notice.querySelectorAll('*')].filter((element) => {
+      const inner = element.getBoundingClientRect();
+      return inner.right > box.right + 1 || element.scrollWidth > element.clientWidth + 1;
+    });
+    return { right: box.right, width: window.innerWidth, overflowing: overflowing.map((element) => element.className) };
+  });
+  assert.ok(fit.right <= fit.width, `the toast runs off the window: ${fit.right} > ${fit.width}`);
+  assert.deepEqual(fit.overflowing, [], 'the toast\'s text runs out of its box');
+}
+
+/** Waits for the focus to be on the element named `label` (its aria-label
+ *  or its text), as a keyboard user expects after a dialog closes. */
+export async function focusOn(page, label) {
+  await page.waitForFunction((name) => {
+    const active = document.activeElement;
+    return active && (active.getAttribute('aria-label') === name || active.textContent.trim() === name);
+  }, label, { timeout: 5000 }).catch(async () => {
+    const where = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120));
+    throw new Error(`the focus is not on "${label}" but on ${where}`);
+  });
+}
