@@ -30,7 +30,7 @@ Result<MemberExportPage> ExportMembersPage(Context& context, const Principal& ca
     Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kListMembers));
     MemberExportPage page;
     page.with_details = Check(access, Action::kSeeMemberDetails).ok();
-    ROSTER_TRY_STATUS(CheckSort(filter.sort, page.with_details));
+    ROSTER_TRY_STATUS(CheckDetailsAsked(filter, page.with_details));
     page.list = ROSTER_TRY(ReadMemberPage(tx, access, filter, page.with_details));
     return page;
   });

@@ -49,9 +49,10 @@ inline Action MemberChangeAction(Channel channel) {
   return channel == Channel::kScim ? Action::kProvisionMembers : Action::kManageMembers;
 }
 
-// Sorting by a member's detail (joined, last sign-in, leads) is 403
-// `forbidden` for a caller who does not see details: the order would show them.
-Status CheckSort(const domain::MemberSort& sort, bool sees_details);
+// Sorting by a member's detail (joined, last sign-in, leads) or filtering by
+// one (two-factor) is 403 `forbidden` for a caller who does not see details:
+// the order or the answer would show them.
+Status CheckDetailsAsked(const domain::MemberFilter& filter, bool sees_details);
 
 // A page of members as the caller may see it: cut to name, e-mail, role
 // and status unless `with_details` (statuses as of the filter's `now`), and

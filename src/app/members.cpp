@@ -155,15 +155,23 @@ Result<MemberList> ListMembers(Context& context, const Principal& caller, Id org
   return context.database.Read<MemberList>([&](Tx& tx) -> Result<MemberList> {
     Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kListMembers));
     bool details = Check(access, Action::kSeeMemberDetails).ok();
-    ROSTER_TRY_STATUS(CheckSort(filter.sort, details));
+    ROSTER_TRY_STATUS(CheckDetailsAsked(filter, details));
     return ReadMemberPage(tx, access, filter, details);
   });
 }
 
-Status CheckSort(const domain::MemberSort& sort, bool sees_details) {
-  if (sees_details || !domain::SortReadsDetails(sort)) return {};
-  return Problem::Forbidden("Only those who see members' details may sort by " +
-                            domain::ToString(sort) + ": the order would show them.");
+Status CheckDetailsAsked(const domain::MemberFilter& filter, bool sees_details) {
+  if (sees_details) return {};
+  if (domain::SortReadsDetails(filter.sort)) {
+    return Problem::Forbidden("Only those who see members' details may sort by " +
+                              domain::ToString(filter.sort) + ": the order would show them.");
+  }
+  if (filter.mfa) {
+    return Problem::Forbidden(
+        "Only those who see members' details may filter by two-factor sign-in: the answer "
+        "would show who has it on.");
+  }
+  return {};
 }
 
 Result<MemberList> ReadMemberPage(store::Tx& tx, const Access& access,

@@ -38,14 +38,15 @@ struct NamedAuditEvent {
 };
 
 // Which events a list or an export wants: those at or after `since` and
-// before `until`, by one actor, of one action, about one target. An absent
-// field does not narrow.
+// before `until`, by one actor (a member or an API key), of one action, about
+// one target. An absent field does not narrow.
 struct AuditFilter {
   std::optional<UnixSeconds> since;
   std::optional<UnixSeconds> until;
   std::optional<Id> actor_user_id;
   std::optional<std::string> action;
   std::optional<Id> target_user_id;
+  std::optional<Id> actor_api_key_id;  // done with this API key
 };
 
 // An action as the filter accepts it: 1 to 64 of a-z, 0-9, '_' and '.'

@@ -113,6 +113,7 @@ struct MemberFilter {
   std::string query;  // matches name or e-mail, case-insensitive
   std::optional<Role> role;
   std::optional<MemberStatus> status;  // `invite_expired` needs `now`
+  std::optional<bool> mfa;             // with (true) or without two-factor sign-in on
   UnixSeconds now = 0;
   int limit = 50;
   std::optional<std::string> cursor;

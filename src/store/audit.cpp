@@ -50,6 +50,9 @@ Result<Page<NamedAuditEvent>> ListAuditEvents(Tx& tx, Id organization_id, int li
   if (filter.since) query.sql += " AND e.at >= " + query.Bind(*filter.since);
   if (filter.until) query.sql += " AND e.at < " + query.Bind(*filter.until);
   if (filter.actor_user_id) query.sql += " AND e.actor_user_id = " + query.Bind(*filter.actor_user_id);
+  if (filter.actor_api_key_id) {
+    query.sql += " AND e.actor_api_key_id = " + query.Bind(*filter.actor_api_key_id);
+  }
   if (filter.target_user_id) {
     query.sql += " AND e.target_user_id = " + query.Bind(*filter.target_user_id);
   }

@@ -17,6 +17,12 @@
 namespace roster::store {
 namespace {
 
+// Whether the member of the user ID that follows (and a closing parenthesis)
+// has two-factor sign-in on: one probe of totp_factors' primary key.
+#define ROSTER_HAS_MFA \
+  "EXISTS (SELECT 1 FROM totp_factors t WHERE t.confirmed_at IS NOT NULL AND t.user_id = "
+constexpr const char* kHasMfa = ROSTER_HAS_MFA;
+
 // The lead count is the sum of the member's few rows of lead_counts (V014),
 // inside the same query: not a count of his leads, not a query per member.
 #define ROSTER_MEMBER_COLUMNS                                                                  \
@@ -26,8 +32,7 @@ namespace {
   "(SELECT CAST(COALESCE(SUM(c.lead_count), 0) AS BIGINT) FROM lead_counts c "                 \
   "WHERE c.organization_id = m.organization_id AND c.user_id = m.user_id) AS lead_count, "     \
   "m.sort_key, "                                                                               \
-  "CASE WHEN EXISTS (SELECT 1 FROM totp_factors t WHERE t.user_id = m.user_id "                \
-  "AND t.confirmed_at IS NOT NULL) THEN 1 ELSE 0 END AS mfa, "                                 \
+  "CASE WHEN " ROSTER_HAS_MFA "m.user_id) THEN 1 ELSE 0 END AS mfa, "                            \
   "CASE WHEN m.invite_undelivered_for = m.invite_expires_at THEN m.invite_undelivered END"
 constexpr const char* kMemberColumns = ROSTER_MEMBER_COLUMNS;
 constexpr const char* kSelectMemberOf = ROSTER_MEMBER_COLUMNS " FROM ";
@@ -276,6 +281,9 @@ std::string FilterConditions(SqlBuilder& parameter, const MemberFilter& filter,
         conditions += "AND " + p + ".deactivated_at IS NOT NULL ";
         break;
     }
+  }
+  if (filter.mfa) {
+    conditions += std::string("AND ") + (*filter.mfa ? "" : "NOT ") + kHasMfa + p + ".user_id) ";
   }
   return conditions;
 }

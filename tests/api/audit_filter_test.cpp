@@ -146,6 +146,44 @@ TEST_F(AuditFilterTest, MalformedFiltersAre422NamingTheParameter) {
   EXPECT_EQ(admin_->Get(OrgPath("/audit-events?action=" + std::string(64, 'a'))).status, 200);
 }
 
+// Two admin keys each invite someone: each key's filter answers its own
+// event, which names no member as its actor; the list and the export agree.
+TEST_F(AuditFilterTest, TheFilterByApiKeyAnswersWhatThatKeyDid) {
+  auto use_key = [&](const std::string& name, const std::string& email) {
+    HttpResponse created = admin_->Post(OrgPath("/api-keys"), {{"name", name}, {"scope", "admin"}});
+    EXPECT_EQ(created.status, 201) << created.body;
+    auto client = NewClient();
+    client->set_csrf_header(false);
+    HttpResponse invited = client->Send(
+        "POST", OrgPath("/invitations"), nlohmann::json{{"email", email}, {"name", name}}.dump(),
+        {{"Authorization", "Bearer " + created.json.value("key", "")},
+         {"Content-Type", "application/json"}});
+    EXPECT_EQ(invited.status, 201) << invited.body;
+    return created.json.value("id", "");
+  };
+  std::string crm = use_key("CRM sync", "crm-invitee@acme.test");
+  std::string hr = use_key("HR feed", "hr-invitee@acme.test");
+
+  std::vector<Json> all = Events("");
+  for (const std::string& key : {crm, hr}) {
+    SCOPED_TRACE(key);
+    std::vector<Json> by_key = Events("?actor_api_key=" + key);
+    EXPECT_EQ(by_key, Keep(all, [&](const Json& e) { return e["actor_api_key_id"] == key; }));
+    ASSERT_EQ(by_key.size(), 1u);
+    EXPECT_EQ(by_key[0]["action"], "invited");
+    EXPECT_TRUE(by_key[0]["actor_user_id"].is_null());
+    HttpResponse exported =
+        admin_->Get(OrgPath("/audit-events/export?format=ndjson&actor_api_key=" + key));
+    ASSERT_EQ(exported.status, 200) << exported.body;
+    EXPECT_EQ(Json::parse(exported.body.substr(0, exported.body.find('\n')))["id"], by_key[0]["id"]);
+  }
+  EXPECT_EQ(Events("?actor_api_key=" + crm + "&action=role_changed"), std::vector<Json>{});
+  EXPECT_EQ(Events("?actor_api_key=" + crm + "&actor=" + admin_id_), std::vector<Json>{});
+  HttpResponse refused = admin_->Get(OrgPath("/audit-events?actor_api_key=crm"));
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_EQ(refused.json["errors"][0]["field"], "actor_api_key");
+}
+
 TEST_F(AuditFilterTest, FiltersDoNotOpenTheLogToNonAdmins) {
   HttpResponse refused = person("mgr_a").client->Get(OrgPath("/audit-events?actor=" + person("mgr_a").user_id));
   EXPECT_EQ(refused.status, 403);

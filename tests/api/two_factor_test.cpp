@@ -11,6 +11,7 @@
 #include <ctime>
 #include <filesystem>
 #include <regex>
+#include <set>
 #include <thread>
 
 #include "api_fixture.hpp"
@@ -284,6 +285,43 @@ TEST_F(TwoFactorTest, AnOrganizationThatRequiresItRefusesMembersWithoutIt) {
   EXPECT_EQ(admin_->Patch(OrgPath("/settings"), {{"require_mfa", false}}).status, 200);
   EXPECT_EQ(bob->Get(OrgPath("/members")).status, 200);
   EXPECT_EQ(admin_->Patch(OrgPath("/settings"), {{"require_mfa", "yes"}}).status, 422);
+}
+
+// GET /members?mfa=true|false: the members with and without two-factor
+// sign-in, as GitHub's people filter; only for those who see the mfa flag.
+TEST_F(TwoFactorTest, AdminsFilterMembersByTwoFactor) {
+  StartServer();
+  std::string bob_id, cy_id;
+  auto bob = InviteAndJoin("bob@acme.test", "Bob Seller", "user", &bob_id);
+  auto cy = InviteAndJoin("cy@acme.test", "Cy Seller", "user", &cy_id);
+  TurnOn(*admin_, FreshStep());
+  TurnOn(*cy, FreshStep());
+  auto ids = [&](const std::string& query) {
+    std::set<std::string> found;
+    HttpResponse page = admin_->Get(OrgPath("/members?" + query));
+    EXPECT_EQ(page.status, 200) << page.body;
+    for (const auto& member : page.json["items"]) {
+      EXPECT_EQ(member["mfa"], query.find("mfa=true") != std::string::npos) << member;
+      found.insert(member["user_id"].get<std::string>());
+    }
+    return found;
+  };
+  EXPECT_EQ(ids("mfa=true"), (std::set<std::string>{admin_id_, cy_id}));
+  EXPECT_EQ(ids("mfa=false"), (std::set<std::string>{bob_id}));
+  EXPECT_EQ(ids("mfa=false&sort=-last_sign_in&limit=1"), (std::set<std::string>{bob_id}));
+  EXPECT_EQ(ids("mfa=false&role=admin"), (std::set<std::string>{}));
+  HttpResponse exported = admin_->Get(OrgPath("/members/export?format=ndjson&mfa=true"));
+  ASSERT_EQ(exported.status, 200) << exported.body;
+  EXPECT_EQ(std::count(exported.body.begin(), exported.body.end(), '\n'), 2);
+
+  HttpResponse bad = admin_->Get(OrgPath("/members?mfa=yes"));
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(bad.json["errors"][0]["field"], "mfa");
+  // A member who does not see who has it on cannot learn it by filtering.
+  HttpResponse refused = bob->Get(OrgPath("/members?mfa=false"));
+  EXPECT_EQ(refused.status, 403) << refused.body;
+  EXPECT_EQ(refused.Code(), "forbidden");
+  EXPECT_EQ(bob->Get(OrgPath("/members/export?format=ndjson&mfa=false")).status, 403);
 }
 
 // The second factor is the account's, across organizations: an admin of

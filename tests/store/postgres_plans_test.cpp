@@ -256,19 +256,29 @@ TEST_F(PostgresPlansTest, TheAuditLogOfANewDatabaseReadsAPageOfIndexEntries) {
     ada = AddActiveMember(tx, org, "ada@acme.test", "Ada", domain::Role::kAdmin, now);
     sam = AddActiveMember(tx, org, "sam@acme.test", "Sam", domain::Role::kUser, now);
   });
+  const std::string organization = std::to_string(org);
   Execute(
       "INSERT INTO audit_events (organization_id, at, actor_user_id, action, target_user_id) "
       "SELECT " +
-      std::to_string(org) + ", g, " + std::to_string(ada) + ", 'member.role_changed', " +
+      organization + ", g, " + std::to_string(ada) + ", 'member.role_changed', " +
       std::to_string(sam) + " FROM generate_series(1, 30000) g");  // no ANALYZE
+  Execute("INSERT INTO api_keys (id, organization_id, name, scope, prefix, key_hash, created_at) "
+          "VALUES (1, " + organization + ", 'CRM sync', 'admin', 'rk_', 'h', 0)");
+  Execute("INSERT INTO audit_events (organization_id, at, actor_api_key_id, action) SELECT " +
+          organization + ", g, 1, 'member.invited' FROM generate_series(30001, 60000) g");
 
   struct Case {
     const char* what;
     store::AuditFilter filter;
   };
-  for (const Case& page : {Case{"every event", {}}, Case{"of one actor", {{}, {}, ada, {}, {}}},
-                           Case{"of one action", {{}, {}, {}, "member.role_changed", {}}},
-                           Case{"about one member", {{}, {}, {}, {}, sam}}}) {
+  store::AuditFilter by_actor, by_action, about_member, by_key;
+  by_actor.actor_user_id = ada;
+  by_action.action = "member.role_changed";
+  about_member.target_user_id = sam;
+  by_key.actor_api_key_id = 1;
+  for (const Case& page : {Case{"every event", {}}, Case{"of one actor", by_actor},
+                           Case{"of one action", by_action}, Case{"about one member", about_member},
+                           Case{"with one API key", by_key}}) {
     SCOPED_TRACE(page.what);
     Status read = database_->Read<void>([&](store::Tx& tx) -> Status {
       long long before = ReadSoFar(tx, "audit_events");

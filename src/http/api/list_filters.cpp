@@ -34,6 +34,12 @@ Result<domain::MemberFilter> ParseMemberFilter(const Request& request) {
       return Problem::Validation("status", "status must be invited, invite_expired, active or deactivated.");
     }
   }
+  if (auto mfa = request.Query("mfa"); mfa && !mfa->empty()) {
+    if (*mfa != "true" && *mfa != "false") {
+      return Problem::Validation("mfa", "mfa must be true or false.");
+    }
+    filter.mfa = *mfa == "true";
+  }
   if (auto sort = request.Query("sort"); sort && !sort->empty()) {
     auto parsed = domain::ParseMemberSort(*sort);
     if (!parsed) {
@@ -113,6 +119,7 @@ Result<domain::AuditFilter> ParseAuditFilter(const Request& request) {
     return Problem::Validation("until", "until must not be before since.");
   }
   filter.actor_user_id = ROSTER_TRY(QueryId(request, "actor"));
+  filter.actor_api_key_id = ROSTER_TRY(QueryId(request, "actor_api_key"));
   filter.target_user_id = ROSTER_TRY(QueryId(request, "target"));
   if (auto action = request.Query("action"); action && !action->empty()) {
     if (!domain::IsWellFormedAuditAction(*action)) {
