@@ -1,7 +1,8 @@
 // The Webhooks page: an admin adds an endpoint pointing at a receiver this
 // test runs, copies the secret shown once, sends a test event, sees it
-// delivered with the receiver's status code, redelivers it, and deletes the
-// endpoint; the receiver checks every signature with the copied secret.
+// delivered with the receiver's status code, redelivers it, edits it in
+// place (keeping its secret and history), and deletes the endpoint; the
+// receiver checks every signature with the copied secret.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -9,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { startAcmeWithAda } from './lib/acme.mjs';
 import { settled } from './lib/browser.mjs';
 import { story } from './lib/story.mjs';
-import { apiAs, expectToast, focusOn, navigate, row, waitForTableIdle } from './lib/ui.mjs';
+import { apiAs, choose, expectToast, focusOn, navigate, row, waitForTableIdle } from './lib/ui.mjs';
 
 const PASSWORD = 'violet-harbor-quantum-lantern-58';
 
@@ -63,6 +64,24 @@ describe('webhooks page', () => {
   });
 
   const hookUrl = () => `http://127.0.0.1:${receiver.address().port}/roster-events`;
+  const editedUrl = () => `http://127.0.0.1:${receiver.address().port}/crm-events`;
+  /** The body of the next PATCH of an endpoint the page sends. */
+  const nextPatch = () => page.waitForRequest((request) => request.method() === 'PATCH'
+    && /\/webhooks\/\d+$/.test(request.url())).then((request) => request.postDataJSON());
+  /** The action buttons of `url`'s row lie inside their cell, and the page
+   *  does not scroll sideways. */
+  const actionsFit = async (url) => {
+    const fit = await row(page, url).locator('td').last().evaluate((cell) => {
+      const box = cell.getBoundingClientRect();
+      const out = [...cell.querySelectorAll('button')].filter((button) => {
+        const inner = button.getBoundingClientRect();
+        return inner.left < box.left - 1 || inner.right > box.right + 1;
+      });
+      return { out: out.map((button) => button.textContent), scroll: document.documentElement.scrollWidth, width: window.innerWidth };
+    });
+    assert.deepEqual(fit.out, [], `row actions run out of their cell at ${fit.width} px`);
+    assert.ok(fit.scroll <= fit.width, `the page scrolls sideways at ${fit.width} px: ${fit.scroll}`);
+  };
   let secret;
 
   step('an admin finds Webhooks in the menu, with an empty list', async () => {
@@ -184,10 +203,100 @@ describe('webhooks page', () => {
     assert.equal(after.items.find((item) => item.id === hook.id).enabled, true, 'one click enabled it');
   });
 
+  step('"Edit" changes the URL, description and events in place, sending only those', async () => {
+    await waitForTableIdle(page);
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.getByRole('button', { name: `Edit ${hookUrl()}` }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit endpoint' });
+    await dialog.waitFor();
+    // Pre-filled with the endpoint as it is.
+    assert.equal(await dialog.getByLabel('URL').inputValue(), hookUrl());
+    assert.equal(await dialog.getByLabel('Description').inputValue(), 'CRM sync');
+    const all = dialog.getByRole('checkbox', { name: 'All events, including types added later' });
+    assert.equal(await all.isChecked(), true);
+    await dialog.getByLabel('URL').fill(editedUrl());
+    await dialog.getByLabel('Description').fill('CRM sync (v2)');
+    await all.uncheck();
+    await choose(page, dialog.getByRole('combobox', { name: 'Events' }), 'member.joined', 'member.joi');
+    await choose(page, dialog.getByRole('combobox', { name: 'Events' }), 'lead.created', 'lead.cre');
+    await dialog.getByLabel('Description').click();
+    await record('webhooks-edit-dialog');
+    // Enter in a field saves, as in Add endpoint.
+    const patch = nextPatch();
+    await dialog.getByLabel('Description').press('Enter');
+    assert.deepEqual(await patch, { url: editedUrl(), description: 'CRM sync (v2)', events: ['member.joined', 'lead.created'] });
+    await expectToast(page, `Endpoint ${editedUrl()} saved.`);
+    await dialog.waitFor({ state: 'hidden' });
+    const edited = row(page, editedUrl());
+    await edited.getByText('CRM sync (v2)').waitFor();
+    await edited.getByText('member.joined').waitFor();
+    await edited.getByText('lead.created').waitFor();
+    assert.equal(await edited.getByText('All events').count(), 0);
+    // The focus is back on the row's Edit, under its new name.
+    await focusOn(page, `Edit ${editedUrl()}`);
+    await actionsFit(editedUrl());
+    await page.setViewportSize({ width: 390, height: 860 });
+    await actionsFit(editedUrl());
+    await page.setViewportSize({ width: 1366, height: 860 });
+  });
+
+  step('an edit survives a reload and keeps the secret and the delivery history', async () => {
+    await page.reload();
+    const edited = row(page, editedUrl());
+    await edited.getByText('CRM sync (v2)').waitFor();
+    await edited.getByText('lead.created').waitFor();
+    // Still the same endpoint: the rotated secret's predecessor still signs,
+    // and the deliveries sent to the old URL are listed.
+    await edited.getByText('Previous secret also signs until').waitFor();
+    await edited.getByRole('button', { name: /expand row/i }).click();
+    await page.locator('.webhook-deliveries tr.ant-table-row', { hasText: 'webhook.test' }).first().waitFor();
+    const { items } = await apiAs(page, base, 'GET', '/orgs/1/webhooks');
+    assert.deepEqual(items.map(({ url, description, events }) => ({ url, description, events })),
+      [{ url: editedUrl(), description: 'CRM sync (v2)', events: ['member.joined', 'lead.created'] }]);
+    // A change of the description alone sends the description alone.
+    await waitForTableIdle(page);
+    await page.getByRole('button', { name: `Edit ${editedUrl()}` }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit endpoint' });
+    assert.equal(await dialog.getByLabel('URL').inputValue(), editedUrl());
+    await dialog.getByLabel('Description').fill('CRM sync');
+    const patch = nextPatch();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    assert.deepEqual(await patch, { description: 'CRM sync' });
+    await expectToast(page, `Endpoint ${editedUrl()} saved.`);
+    await row(page, editedUrl()).getByText('CRM sync', { exact: true }).waitFor();
+    await focusOn(page, `Edit ${editedUrl()}`);
+  });
+
+  step('a URL the server refuses (422) is shown under URL, and nothing changes', async () => {
+    await waitForTableIdle(page);
+    await page.getByRole('button', { name: `Edit ${editedUrl()}` }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit endpoint' });
+    const refusedUrl = `http://user:secret@127.0.0.1:${receiver.address().port}/crm-events`;
+    await dialog.getByLabel('URL').fill(refusedUrl);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    const urlItem = dialog.locator('.ant-form-item', { has: page.getByLabel('URL') });
+    await urlItem.getByText('A webhook URL carries no user name or password.').waitFor();
+    assert.equal(await dialog.getByLabel('URL').getAttribute('aria-invalid'), 'true');
+    assert.equal(await dialog.locator('.form-alert').count(), 0, 'the field says it, not an alert over the form');
+    await record('webhooks-edit-refused');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await focusOn(page, `Edit ${editedUrl()}`);
+    const { items } = await apiAs(page, base, 'GET', '/orgs/1/webhooks');
+    assert.equal(items[0].url, editedUrl(), 'the refused URL was not saved');
+    // Opened again, the dialog shows the endpoint, not the refused edit.
+    await page.getByRole('button', { name: `Edit ${editedUrl()}` }).click();
+    assert.equal(await dialog.getByLabel('URL').inputValue(), editedUrl());
+    assert.equal(await urlItem.getByText('A webhook URL carries no user name or password.').count(), 0);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await focusOn(page, `Edit ${editedUrl()}`);
+  });
+
   step('disabling and deleting the endpoint ask for nothing more than a confirmation', async () => {
-    await page.getByRole('switch', { name: `Disable ${hookUrl()}` }).click();
+    await page.getByRole('switch', { name: `Disable ${editedUrl()}` }).click();
     await expectToast(page, 'Endpoint disabled.');
-    await page.getByRole('button', { name: `Delete ${hookUrl()}` }).click();
+    await page.getByRole('button', { name: `Delete ${editedUrl()}` }).click();
     const confirm = page.getByRole('dialog', { name: 'Delete endpoint?' });
     await confirm.waitFor();
     await record('webhooks-delete-confirm');

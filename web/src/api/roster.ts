@@ -116,7 +116,7 @@ export const roster = {
     api.get<Page<Webhook>>(`${org(orgId)}/webhooks`, { ...query }, signal),
   createWebhook: (orgId: string, body: { url: string; events: string[]; description?: string }) =>
     api.post<CreatedWebhook>(`${org(orgId)}/webhooks`, body),
-  updateWebhook: (orgId: string, webhookId: string, body: { url?: string; events?: string[]; enabled?: boolean }) =>
+  updateWebhook: (orgId: string, webhookId: string, body: { url?: string; events?: string[]; description?: string; enabled?: boolean }) =>
     api.patch<Webhook>(webhook(orgId, webhookId), body),
   deleteWebhook: (orgId: string, webhookId: string) => api.delete<void>(webhook(orgId, webhookId)),
   rotateWebhookSecret: (orgId: string, webhookId: string) =>

@@ -1,16 +1,12 @@
 // Webhooks (admins): the organization's endpoints, each with its recent
-// deliveries, and the dialogs to add one (its secret shown once), rotate
-// its secret and delete it.
+// deliveries, and the dialogs to add one (its secret shown once), edit it,
+// rotate its secret and delete it.
 import { useCallback, useEffect, useState } from 'react';
 import Alert from 'antd/es/alert';
 import Button from 'antd/es/button';
 import Card from 'antd/es/card';
-import Checkbox from 'antd/es/checkbox';
-import Form from 'antd/es/form';
-import Input from 'antd/es/input';
 import Modal from 'antd/es/modal';
 import Result from 'antd/es/result';
-import Select from 'antd/es/select';
 import Space from 'antd/es/space';
 import Switch from 'antd/es/switch';
 import Table from 'antd/es/table';
@@ -26,21 +22,12 @@ import { ListError } from '../components/ListError';
 import { LoadMore } from '../components/LoadMore';
 import { PageHeader } from '../components/PageHeader';
 import { ShownOnceDialog } from '../features/ShownOnceDialog';
+import { AddWebhookDialog, EditWebhookDialog } from '../features/WebhookDialogs';
 import { formatDateTime } from '../lib/format';
 import { useOrg } from '../lib/org';
 import { useCursorList } from '../lib/useCursorList';
 import { useReturnFocus } from '../lib/useReturnFocus';
 import { useToast } from '../toast';
-
-/** The event types of SPEC section 7, as an admin picks them. */
-const EVENT_TYPES = [
-  'member.invited', 'member.invite_resent', 'member.invite_undelivered', 'member.joined',
-  'member.role_changed', 'member.updated', 'member.removed',
-  'member.deactivated', 'member.reactivated', 'assistant.created', 'assistant.renamed',
-  'assistant.user_assigned', 'assistant.user_unassigned', 'assistant.manager_granted',
-  'assistant.manager_revoked', 'lead.created', 'lead.updated', 'lead.reassigned',
-  'leads.reassigned', 'leads.imported',
-];
 
 const STATUS_COLORS: Record<string, string> = { pending: 'gold', delivered: 'green', failed: 'red' };
 
@@ -74,77 +61,6 @@ function SecretDialog({ secret, note, open, onDone, afterClose }: {
       </Typography.Paragraph>
       {note && <Typography.Paragraph>{note}</Typography.Paragraph>}
     </ShownOnceDialog>
-  );
-}
-
-function AddWebhookDialog({ orgId, open, onClose, onCreated }: {
-  orgId: string; open: boolean; onClose: () => void; onCreated: (secret: string) => void;
-}) {
-  const [form] = Form.useForm<{ url: string; description?: string; all: boolean; events?: string[] }>();
-  const all = Form.useWatch('all', form);
-  const [error, setError] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
-
-  const submit = async () => {
-    let values;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
-    setSubmitting(true);
-    setError(null);
-    try {
-      const created = await roster.createWebhook(orgId, {
-        url: values.url.trim(),
-        events: values.all ? ['*'] : values.events ?? [],
-        description: values.description?.trim() ?? '',
-      });
-      form.resetFields();
-      onCreated(created.secret);
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setSubmitting(false);
-    }
-  };
-
-  return (
-    <Modal
-      title="Add endpoint"
-      open={open}
-      okText="Add endpoint"
-      onOk={() => void submit()}
-      confirmLoading={submitting}
-      onCancel={() => { setError(null); onClose(); }}
-      destroyOnHidden
-      forceRender
-    >
-      {error && <Alert type="error" showIcon role="alert" title={error} className="form-alert" />}
-      <Form form={form} layout="vertical" requiredMark={false} initialValues={{ all: true }}
-            onFinish={() => void submit()}>
-        <Form.Item label="URL" name="url" extra="An https:// address that Roster POSTs signed events to."
-                   rules={[{ required: true, whitespace: true, message: 'Enter the receiver\'s URL.' }]}>
-          <Input autoComplete="off" placeholder="https://crm.example.com/roster-events" />
-        </Form.Item>
-        <Form.Item label="Description" name="description">
-          <Input autoComplete="off" maxLength={200} placeholder="e.g. CRM sync" />
-        </Form.Item>
-        <Form.Item name="all" valuePropName="checked">
-          <Checkbox>All events, including types added later</Checkbox>
-        </Form.Item>
-        {!all && (
-          <Form.Item label="Events" name="events"
-                     rules={[{ required: true, type: 'array', min: 1, message: 'Choose at least one event type.' }]}>
-            <Select mode="multiple" allowClear placeholder="Choose event types"
-                    options={EVENT_TYPES.map((type) => ({ value: type, label: type }))} />
-          </Form.Item>
-        )}
-        {/* Enter in URL or Description submits, as in Create API key: the
-            dialog's own button is outside the form. */}
-        <button type="submit" hidden aria-hidden tabIndex={-1} />
-      </Form>
-    </Modal>
   );
 }
 
@@ -230,10 +146,11 @@ export default function WebhooksPage() {
   const [secretNote, setSecretNote] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<Webhook | null>(null);
   const [rotating, setRotating] = useState<Webhook | null>(null);
+  const [editing, setEditing] = useState<Webhook | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [refresh, setRefresh] = useState<Record<string, number>>({});
-  // After Rotate secret's secret, a Delete or a new endpoint's secret: back
-  // to the button that opened it (the row's gone after a Delete: the page).
+  // After Edit, Rotate secret's secret, a Delete or a new endpoint's secret:
+  // back to the button that opened it (the row's gone after a Delete: the page).
   const { remember, restore } = useReturnFocus();
   const list = useCursorList<Webhook>(
     (cursor, signal) => roster.webhooks(orgId, { limit: 50, cursor }, signal),
@@ -337,6 +254,7 @@ export default function WebhooksPage() {
             ) },
             { title: 'Action', key: 'action', render: (_: unknown, webhook) => (
               <Space wrap>
+                <Button size="small" onClick={(event) => { remember(event.currentTarget); setEditing(webhook); }} aria-label={`Edit ${webhook.url}`}>Edit</Button>
                 <Button size="small" disabled={!webhook.enabled} loading={busy === `${webhook.id}:test`}
                         onClick={() => void sendTest(webhook)} aria-label={`Send test event to ${webhook.url}`}>
                   Send test event
@@ -351,6 +269,9 @@ export default function WebhooksPage() {
       </Card>
       <AddWebhookDialog orgId={orgId} open={adding} onClose={() => setAdding(false)}
                         onCreated={(created) => { setAdding(false); setSecret(created); setSecretNote(null); setShowingSecret(true); list.reload(); }} />
+      <EditWebhookDialog orgId={orgId} webhook={editing} onClose={() => setEditing(null)}
+                         onSaved={(updated) => { setEditing(null); list.update((item) => item.id === updated.id, updated); }}
+                         onRefused={() => { setEditing(null); list.reload(); }} afterClose={restore} />
       <SecretDialog secret={secret} note={secretNote} open={showingSecret} onDone={() => setShowingSecret(false)}
                     afterClose={() => { setSecret(null); setSecretNote(null); restore(); }} />
       <Modal
