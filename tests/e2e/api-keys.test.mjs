@@ -13,7 +13,7 @@ import { launch, screenshot, settled } from './lib/browser.mjs';
 import { Roster } from './lib/roster.mjs';
 import { story } from './lib/story.mjs';
 import {
-  expectToast, expectToastInBox, focusOn, navigate, row, setNewPassword, signIn, waitForTableIdle,
+  choose, expectToast, expectToastInBox, focusOn, navigate, row, setNewPassword, signIn, waitForTableIdle,
 } from './lib/ui.mjs';
 
 const PASSWORDS = {
@@ -241,6 +241,63 @@ describe('API keys in the console', () => {
     assert.match(await row(page, 'API key revoked').innerText(), /Ada Admin[\s\S]*CRM sync/);
     assert.equal(await row(page, 'API key created').count(), 2);
     await record(page, 'audit-log');
+    await navigate(page, 'API keys');
+    await apiKeysPage(page);
+  });
+
+  step('the audit log\'s "Who acted" offers the keys, a revoked one marked, and the list and export keep to the key', async () => {
+    const page = pages.ada;
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const keys = (await (await page.request.get(`${base}/api/v1/orgs/1/api-keys`)).json()).items;
+    const nightly = keys.find((key) => key.name === 'Nightly export');
+    await navigate(page, 'Audit log');
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    await waitForTableIdle(page);
+    const filters = page.getByRole('search', { name: 'Filter the audit log' });
+    const who = filters.getByLabel('Who acted');
+    await who.click();
+    await who.pressSequentially('sync', { delay: 20 });
+    const list = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+    await list.locator('.ant-select-item-group', { hasText: 'API keys' }).waitFor();
+    await list.locator('.ant-select-item-option', { hasText: 'CRM sync — revoked' }).waitFor();
+    await page.keyboard.press('Escape');
+    await choose(page, who, `Nightly export (${nightly.prefix}…)`, 'nightly');
+    await page.getByText('Showing 1 event (all)').waitFor();
+    await row(page, 'Assistant created').waitFor();
+    assert.match(await filters.innerText(), /API key: Nightly export/);
+
+    // The filters and "Clear filters" stay on one line at 1280 px.
+    const boxes = await filters.evaluate((bar) => [...bar.children].map((child) => {
+      const box = child.getBoundingClientRect();
+      return { top: Math.round(box.top), width: Math.round(box.width), of: Math.round(bar.getBoundingClientRect().width) };
+    }));
+    assert.equal(new Set(boxes.map((box) => box.top)).size, 1, `the filters wrap at 1280 px: ${JSON.stringify(boxes)}`);
+    await record(page, 'audit-by-key-1280');
+
+    // The export carries the key, not a member.
+    await page.getByRole('button', { name: 'Export the audit log' }).click();
+    const href = await page.locator('a[data-format="csv"]').getAttribute('href');
+    assert.match(href, new RegExp(`actor_api_key=${nightly.id}(&|$)`));
+    assert.doesNotMatch(href, /[?&]actor=/);
+    const csv = await (await page.request.get(new URL(href, base).toString())).text();
+    assert.match(csv, /assistant_created/);
+    assert.doesNotMatch(csv, /api_key_created|api_key_revoked/);
+    await page.keyboard.press('Escape');
+
+    // The revoked key did nothing but read.
+    await choose(page, who, 'CRM sync — revoked', 'crm');
+    await page.getByText('No events match these filters.').waitFor();
+
+    // On a phone the filters wrap inside the card, none past its edge.
+    await page.setViewportSize({ width: 390, height: 800 });
+    const overflow = await filters.evaluate((bar) => {
+      const edge = bar.getBoundingClientRect().right;
+      return [...bar.children].filter((child) => child.getBoundingClientRect().right > edge + 1).map((child) => child.className);
+    });
+    assert.deepEqual(overflow, [], 'a filter runs past the card at 390 px');
+    await record(page, 'audit-by-key-390');
+    await page.setViewportSize({ width: 1366, height: 860 });
+    await filters.getByRole('button', { name: 'Clear filters' }).click();
     await navigate(page, 'API keys');
     await apiKeysPage(page);
   });

@@ -16,6 +16,8 @@ export interface MemberQuery {
   q?: string;
   role?: Role;
   status?: string;
+  /** 'true' or 'false': with or without two-factor on (admins only: 403 for others). */
+  mfa?: 'true' | 'false';
   /** name (default), joined, last_sign_in, leads; '-' reverses. */
   sort?: string;
   limit?: number;
@@ -37,6 +39,8 @@ export interface LeadQuery {
 /** The audit log's filters (all optional; RFC 3339 times, member IDs). */
 export interface AuditFilters {
   actor?: string;
+  /** An API key's ID: what was done with it (a revoked key's too). */
+  actor_api_key?: string;
   action?: string;
   target?: string;
   since?: string;

@@ -1,7 +1,7 @@
 // The audit log's filters: who acted, what, to whom, and a range of days
 // (From and To, both included, in the browser's time zone). The server
-// applies them (GET /audit-events?actor=&action=&target=&since=&until=), and
-// the export takes the same. A From after To is said on the fields and never
+// applies them (GET /audit-events?actor=&actor_api_key=&action=&target=&since=&until=),
+// and the export takes the same. Who acted is a member or an API key. A From after To is said on the fields and never
 // asked of the server: the filters keep the last range that made sense.
 import { useEffect, useMemo, useState } from 'react';
 import Button from 'antd/es/button';
@@ -9,11 +9,15 @@ import Input from 'antd/es/input';
 import Select from 'antd/es/select';
 import type { AuditFilters as Filters } from '../api/roster';
 import { MemberSelect } from '../components/MemberSelect';
+import { AuditActorSelect } from './AuditActorSelect';
 import { startOfDay } from '../lib/format';
 import './auditFilters.css';
 
 export interface AuditFilterFields {
+  /** A member's ID. */
   actor?: string;
+  /** An API key's ID (instead of a member). */
+  actorKey?: string;
   action: string;
   target?: string;
   /** Days as a date input gives them: "2026-12-02", or "". */
@@ -27,6 +31,7 @@ export const NO_AUDIT_FILTERS: AuditFilterFields = { action: '', from: '', to: '
 export function auditQuery(fields: AuditFilterFields): Filters {
   return {
     actor: fields.actor || undefined,
+    actor_api_key: fields.actorKey || undefined,
     action: fields.action || undefined,
     target: fields.target || undefined,
     since: startOfDay(fields.from),
@@ -51,7 +56,7 @@ export function AuditFilters({ orgId, fields, actions, onChange }: {
     setDates(next);
     if (!(next.from && next.to && next.from > next.to)) set(next);
   };
-  const any = Boolean(fields.actor || fields.action || fields.target || dates.from || dates.to);
+  const any = Boolean(fields.actor || fields.actorKey || fields.action || fields.target || dates.from || dates.to);
   const clear = () => {
     setDates({ from: '', to: '' });
     onChange(NO_AUDIT_FILTERS);
@@ -60,8 +65,12 @@ export function AuditFilters({ orgId, fields, actions, onChange }: {
   return (
     <div className="toolbar audit-filters" role="search" aria-label="Filter the audit log">
       <div className="filter owner-filter">
-        <MemberSelect orgId={orgId} aria-label="Who acted" placeholder="Anyone acted" allowClear
-                      value={fields.actor} onChange={(value: string | undefined) => set({ actor: value })} />
+        <AuditActorSelect orgId={orgId}
+                          value={fields.actor ? { member: fields.actor } : fields.actorKey ? { key: fields.actorKey } : undefined}
+                          onChange={(value) => set({
+                            actor: value && 'member' in value ? value.member : undefined,
+                            actorKey: value && 'key' in value ? value.key : undefined,
+                          })} />
       </div>
       <Select className="filter" aria-label="Action" value={fields.action} options={options}
               showSearch={{ optionFilterProp: 'label' }} popupMatchSelectWidth={false}

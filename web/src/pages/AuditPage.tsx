@@ -1,7 +1,7 @@
 // The organization's audit log, newest first as the server pages it (admins),
 // filtered by who, what, whom and days; details read as sentences' parts
 // ("role: user → org admin", lead names), times to the second.
-import { Fragment, useState } from 'react';
+import { Fragment, useEffect, useRef, useState } from 'react';
 import Card from 'antd/es/card';
 import Result from 'antd/es/result';
 import Table from 'antd/es/table';
@@ -175,6 +175,25 @@ export default function AuditPage() {
   const person = usePeople(orgId, isAdmin ? list.items.flatMap(peopleIn) : []);
   const leadName = useLeadNames(orgId, isAdmin ? list.items.flatMap(leadsIn) : []);
   const filtered = filterKey !== '{}';
+  // On a narrow screen the table scrolls sideways inside the card: its
+  // scrolling box then takes the focus, so the keyboard can scroll it too.
+  const tableBox = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const mark = () => {
+      const content = tableBox.current?.querySelector('.ant-table-content');
+      if (!content) return;
+      if (content.scrollWidth > content.clientWidth + 1) {
+        content.setAttribute('tabindex', '0');
+        content.setAttribute('role', 'region');
+        content.setAttribute('aria-label', 'Audit events (scrolls sideways)');
+      } else {
+        for (const name of ['tabindex', 'role', 'aria-label']) content.removeAttribute(name);
+      }
+    };
+    mark();
+    window.addEventListener('resize', mark);
+    return () => window.removeEventListener('resize', mark);
+  });
 
   if (!isAdmin) {
     return <Result status="403" title="Admins only" subTitle="Only the organization's admins can read its audit log." />;
@@ -285,6 +304,7 @@ export default function AuditPage() {
       <Card className="page-card">
         <AuditFilters orgId={orgId} fields={fields} actions={ACTION_OPTIONS} onChange={setFields} />
         {list.error && <ListError error={list.error} onRetry={list.reload} />}
+        <div ref={tableBox}>
         <Table<AuditEvent>
           rowKey="id"
           dataSource={list.items}
@@ -317,6 +337,7 @@ export default function AuditPage() {
             { title: 'Details', key: 'details', width: 260, render: (_: unknown, event) => details(event) },
           ]}
         />
+        </div>
         <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="events" one="event" />
       </Card>
     </>
