@@ -270,9 +270,23 @@ describe('Two-factor sign-in in the console', () => {
     await toggle.waitFor();
     assert.equal(await toggle.getAttribute('aria-checked'), 'false');
     // One click asks first, saying who will be stopped; Cancel changes nothing.
+    // The server finds them (status=active&mfa=false): no member list is read whole.
+    const memberReads = [];
+    const listen = (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === '/api/v1/orgs/1/members') memberReads.push(url.search);
+    };
+    page.on('request', listen);
     await toggle.click();
     const confirm = page.getByRole('dialog', { name: 'Require two-factor sign-in?' });
     await confirm.getByText("1 member doesn't have two-factor sign-in yet").waitFor();
+    page.off('request', listen);
+    assert.ok(memberReads.length > 0, 'the confirmation asked the server for the members without two-factor');
+    for (const search of memberReads) {
+      const query = new URLSearchParams(search);
+      assert.equal(query.get('mfa'), 'false', `a member read without mfa=false: ${search}`);
+      assert.equal(query.get('status'), 'active', `a member read not of the active: ${search}`);
+    }
     await confirm.getByText(/\(Bob Seller\)\. From their next step in Roster they won't be able to open Acme Sales until they set it up\./).waitFor();
     await record(page, 'settings-require-confirm');
     await confirm.getByRole('button', { name: 'Cancel' }).click();

@@ -4,7 +4,7 @@
 // whose "Back to Roster" returns here. Turning it on asks first, naming the
 // active members who do not have two-factor yet: from their next request
 // they can do nothing in the organization until they set it up. Turning it
-// off asks nothing.
+// off asks nothing. The server finds them (GET /members?status=active&mfa=false).
 import { useEffect, useState } from 'react';
 import { Link, useLocation } from 'react-router';
 import Alert from 'antd/es/alert';
@@ -20,17 +20,18 @@ import { plural } from '../lib/format';
 import { useOrg } from '../lib/org';
 import { useToast } from '../toast';
 
-/** Pages of active members read to find those without two-factor (200 each). */
+/** Pages of active members without two-factor read (200 each). */
 const MAX_PAGES = 10;
 
 /** The active members without two-factor but `me` (who needs it to require
- *  it: the server says so); `complete` false when there were more pages than read. */
+ *  it: the server says so), as the server filters them (status=active&mfa=false);
+ *  `complete` false when there were more pages than read. */
 async function membersWithoutMfa(orgId: string, me: string, signal: AbortSignal) {
   const found: Member[] = [];
   let cursor: string | null = null;
   for (let page = 0; page < MAX_PAGES; page += 1) {
-    const answer = await roster.members(orgId, { status: 'active', limit: 200, cursor }, signal);
-    found.push(...answer.items.filter((member) => member.mfa === false && member.user_id !== me));
+    const answer = await roster.members(orgId, { status: 'active', mfa: 'false', limit: 200, cursor }, signal);
+    found.push(...answer.items.filter((member) => member.user_id !== me));
     cursor = answer.next_cursor;
     if (!cursor) return { members: found, complete: true };
   }
