@@ -74,6 +74,7 @@ const { step, record } = story('two-factor', { pages: () => pages, cspViolations
 /** Screenshot plus accessibility scan of what `page` shows now. */
 async function personPage(who) {
   browsers[who] = await launch();
+  await browsers[who].context.grantPermissions(['clipboard-read', 'clipboard-write']);
   pages[who] = await browsers[who].context.newPage();
   pages[who].on('pageerror', (error) => console.error(`[${who}] page error: ${error.message}`));
   pages[who].on('console', (message) => {
@@ -134,6 +135,11 @@ async function setUpFromSecurityPage(page, who, stepNumber, password) {
     return text;
   });
   assert.equal(copied, secret);
+  // "Copy key" copies the one run, as a new API key's Copy does.
+  await page.getByRole('button', { name: 'Copy key' }).click();
+  await expectToast(page, 'Key copied.');
+  await page.getByRole('button', { name: 'Copied' }).waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), secret);
   await record(page, `${who}-setup-qr`);
   await page.getByLabel('Code from the app').fill(totp(secret, stepNumber));
   await page.getByRole('button', { name: 'Confirm' }).click();

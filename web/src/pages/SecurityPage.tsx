@@ -11,6 +11,8 @@ import Form from 'antd/es/form';
 import Input from 'antd/es/input';
 import Space from 'antd/es/space';
 import Typography from 'antd/es/typography';
+import CheckOutlined from '@ant-design/icons/es/icons/CheckOutlined';
+import CopyOutlined from '@ant-design/icons/es/icons/CopyOutlined';
 import { ApiError, errorMessage } from '../api/client';
 import { twoFactor } from '../api/twoFactor';
 import type { TotpSetup, TotpStatus } from '../api/twoFactor';
@@ -39,13 +41,33 @@ function QrCode({ uri }: { uri: string }) {
 }
 
 /** The base32 key in groups of four for typing; each group is its own
- *  element, spaced by CSS, so a copy of the key is one run the apps accept. */
+ *  element, spaced by CSS, so a copy of the key is one run the apps accept.
+ *  "Copy key" puts that run on the clipboard, as a new API key's Copy does. */
 function TotpKey({ secret }: { secret: string }) {
+  const message = useToast();
+  const [copied, setCopied] = useState(false);
   const groups = secret.match(/.{1,4}/g) ?? [];
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(secret);
+      setCopied(true);
+      message.success('Key copied.');
+    } catch {
+      message.warning('The browser did not allow copying; select the key and copy it yourself.');
+    }
+  };
   return (
-    <code className="totp-secret" data-testid="totp-secret">
-      {groups.map((group, index) => <span key={index}>{group}</span>)}
-    </code>
+    <>
+      <code className="totp-secret" data-testid="totp-secret">
+        {groups.map((group, index) => <span key={index}>{group}</span>)}
+      </code>
+      <div className="totp-copy">
+        <Button icon={copied ? <CheckOutlined aria-hidden /> : <CopyOutlined aria-hidden />}
+                onClick={() => void copy()}>
+          {copied ? 'Copied' : 'Copy key'}
+        </Button>
+      </div>
+    </>
   );
 }
 
