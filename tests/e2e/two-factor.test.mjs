@@ -18,7 +18,7 @@ import { after, before, describe, it } from 'node:test';
 import { launch, screenshot } from './lib/browser.mjs';
 import { Roster } from './lib/roster.mjs';
 import { story } from './lib/story.mjs';
-import { choose, expectToast, navigate, row, rowAction, setNewPassword, signIn, waitForTableIdle } from './lib/ui.mjs';
+import { choose, expectToast, navigate, row, rowAction, setNewPassword, signIn, waitForRows, waitForTableIdle } from './lib/ui.mjs';
 
 const PASSWORDS = {
   ada: 'violet-harbor-quantum-lantern-58',
@@ -370,6 +370,8 @@ describe('Two-factor sign-in in the console', () => {
 
   step('the admin sees who has two-factor on and resets a member\'s', async () => {
     const page = pages.ada;
+    await pages.bob.getByRole('search').getByLabel('Filter by role').waitFor();
+    assert.equal(await pages.bob.getByLabel('Filter by two-factor').count(), 0, 'a user has no two-factor filter');
     await navigate(page, 'Org users');
     await page.waitForURL(/\/orgs\/1\/users$/);
     await waitForTableIdle(page);
@@ -384,6 +386,19 @@ describe('Two-factor sign-in in the console', () => {
     // Bob must set it up again before he can open the organization.
     await pages.bob.reload();
     await pages.bob.waitForURL(/\/security\?required=1$/);
+
+    // "Two-factor: off" / "on" ask the server (mfa=false / true); Export carries it.
+    const filter = page.getByRole('search').getByLabel('Filter by two-factor');
+    await choose(page, filter, 'Two-factor: off');
+    await waitForRows(page, ['Bob Seller']);
+    await page.getByRole('button', { name: 'Export members' }).click();
+    assert.match(await page.locator('a[data-format="csv"]').getAttribute('href'), /[?&]mfa=false(&|$)/);
+    await page.keyboard.press('Escape');
+    await record(page, 'org-users-2fa-off');
+    await choose(page, filter, 'Two-factor: on');
+    await waitForRows(page, ['Ada Admin']);
+    await choose(page, filter, 'Two-factor: any');
+    await waitForRows(page, ['Ada Admin', 'Bob Seller']);
   });
 
   step('the forced set-up leads to the member\'s other organization, and he can sign out', async () => {

@@ -1,5 +1,5 @@
 // Organization → Org users (SPEC 2.1): members with search, role and status
-// filters and cursor paging; admins also invite, change roles, resend and remove.
+// filters (and, for admins, two-factor on or off) and cursor paging; admins also invite, change roles, resend and remove.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import Button from 'antd/es/button';
 import Card from 'antd/es/card';
@@ -50,6 +50,8 @@ export default function OrgUsersPage() {
   const [search, setSearch] = useState('');
   const [role, setRole] = useState<Role | ''>('');
   const [status, setStatus] = useState('');
+  // Admins only: the server refuses mfa= to others (403), as the 2FA column is theirs.
+  const [mfa, setMfa] = useState<'' | 'true' | 'false'>('');
   const [sort, setSort] = useState<MemberSort>('');
   const [inviting, setInviting] = useState(false);
   const [removing, setRemoving] = useState<Member | null>(null);
@@ -67,10 +69,11 @@ export default function OrgUsersPage() {
   });
   const [adminsGeneration, setAdminsGeneration] = useState(0);
   const query = useDebounced(search.trim(), 300);
+  const mfaFilter = isAdmin && mfa ? mfa : undefined;
 
   const list = useCursorList<Member>(
-    (cursor, signal) => roster.members(orgId, { q: query, role: role || undefined, status, sort, limit: PAGE_SIZE, cursor }, signal),
-    `${orgId}|${query}|${role}|${status}|${sort}`,
+    (cursor, signal) => roster.members(orgId, { q: query, role: role || undefined, status, mfa: mfaFilter, sort, limit: PAGE_SIZE, cursor }, signal),
+    `${orgId}|${query}|${role}|${status}|${mfaFilter ?? ''}|${sort}`,
     () => roster.early.members(orgId, FIRST_PAGE_QUERY),
   );
 
@@ -155,7 +158,7 @@ export default function OrgUsersPage() {
 
   // The table re-renders only when its rows or columns change, not on every
   // keystroke in the search box (a page of rows with menus is the costly part).
-  const filtered = Boolean(query || role || status);
+  const filtered = Boolean(query || role || status || mfaFilter);
   const table = useMemo(() => (
     <TableStyles>
       <Table<Member>
@@ -197,7 +200,7 @@ export default function OrgUsersPage() {
         extra={(
           <div className="header-actions">
             <ExportMenu orgId={orgId} list="members" what="members"
-                        filters={{ q: query, role: role || undefined, status: status || undefined, sort: sort || undefined }} />
+                        filters={{ q: query, role: role || undefined, status: status || undefined, mfa: mfaFilter, sort: sort || undefined }} />
             {isAdmin && <BulkInviteButton orgId={orgId} onInvited={() => list.reload()} />}
             {isAdmin && (
               <Button type="primary" icon={<UserAddOutlined aria-hidden />} onClick={() => setInviting(true)}>Invite</Button>
@@ -235,6 +238,19 @@ export default function OrgUsersPage() {
               { value: 'deactivated', label: 'Deactivated' },
             ]}
           />
+          {isAdmin && (
+            <Select
+              className="filter"
+              aria-label="Filter by two-factor"
+              value={mfa}
+              onChange={setMfa}
+              options={[
+                { value: '', label: 'Two-factor: any' },
+                { value: 'true', label: 'Two-factor: on' },
+                { value: 'false', label: 'Two-factor: off' },
+              ]}
+            />
+          )}
         </div>
         {isAdmin && (
           <BulkMemberActions
