@@ -68,6 +68,15 @@ int RunMigrate(const Settings& settings) {
 int RunBackup(const Settings& settings, const std::string& to_path) {
   auto url = store::DatabaseUrl::Parse(settings.database);
   if (!url.ok()) return Fail(url.problem());
+  // The key goes beside the copy: over an earlier backup's key, never over
+  // another file (the live key itself is refused as a target, since it is
+  // no Roster backup).
+  std::filesystem::path key_copy = to_path + ".key";
+  if (settings.secret_key.empty() && std::filesystem::exists(key_copy) && !IsKeyFile(key_copy)) {
+    return Fail(Problem::Invalid("backup_target_exists",
+                                 key_copy.string() + " exists and is not a backup's key: choose "
+                                                     "another name"));
+  }
   auto report = store::BackupSqlite(*url, to_path);
   if (!report.ok()) return Fail(report.problem());
   std::cout << "backed up " << url->sqlite_path << " to " << to_path << " (schema version "
@@ -79,9 +88,8 @@ int RunBackup(const Settings& settings, const std::string& to_path) {
   if (!settings.secret_key.empty()) {
     std::cout << "two-factor secrets are sealed with ROSTER_SECRET_KEY: keep it with the backup\n";
   } else if (std::filesystem::exists(key)) {
-    std::string copy = to_path + ".key";
-    if (Status copied = CopyKeyFile(key, copy); !copied.ok()) return Fail(copied.problem());
-    std::cout << "copied the two-factor key " << key.string() << " to " << copy
+    if (Status copied = CopyKeyFile(key, key_copy); !copied.ok()) return Fail(copied.problem());
+    std::cout << "copied the two-factor key " << key.string() << " to " << key_copy.string()
               << ": keep the two files together\n";
   }
   return 0;
@@ -104,6 +112,9 @@ int RunRestore(const Settings& settings, const std::string& from_path) {
   std::string key = from_path + ".key";
   if (!settings.secret_key.empty()) {
     std::cout << "two-factor secrets open with ROSTER_SECRET_KEY: it must be the backup's key\n";
+  } else if (HoldSameKey(key, SqliteKeyPath(*url))) {
+    std::cout << "the two-factor key " << SqliteKeyPath(*url).string()
+              << " is the backup's already\n";
   } else if (std::filesystem::exists(key)) {
     std::error_code error;
     if (!report->replaced_copy.empty() && std::filesystem::exists(SqliteKeyPath(*url), error)) {

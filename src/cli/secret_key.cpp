@@ -129,4 +129,16 @@ Status CopyKeyFile(const std::filesystem::path& from, const std::filesystem::pat
   return {};
 }
 
+bool IsKeyFile(const std::filesystem::path& path) { return ReadKeyFile(path).ok(); }
+
+bool HoldSameKey(const std::filesystem::path& a, const std::filesystem::path& b) {
+  auto text = [](const std::filesystem::path& path) {
+    std::ifstream file(path);
+    std::stringstream read;
+    read << file.rdbuf();
+    return read.str();
+  };
+  return IsKeyFile(a) && IsKeyFile(b) && text(a) == text(b);
+}
+
 }  // namespace roster::cli

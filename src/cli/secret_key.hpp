@@ -39,4 +39,10 @@ Status CheckSecretKeyOpens(store::Database& database, const std::optional<Secret
 // renamed into place).
 Status CopyKeyFile(const std::filesystem::path& from, const std::filesystem::path& to);
 
+// Whether `path` holds a key (as secret.key does).
+bool IsKeyFile(const std::filesystem::path& path);
+
+// Whether both files hold a key, the same one.
+bool HoldSameKey(const std::filesystem::path& a, const std::filesystem::path& b);
+
 }  // namespace roster::cli

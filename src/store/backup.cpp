@@ -5,7 +5,10 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <memory>
 
@@ -24,6 +27,84 @@ using Handle = std::unique_ptr<sqlite3, CloseDatabase>;
 constexpr int kBusyMilliseconds = 10000;
 
 std::string LockPath(const DatabaseUrl& url) { return url.sqlite_path + "-roster.lock"; }
+
+// Why the lock beside the database cannot be opened, and what to do: a
+// directory that does not exist yet, or files left by a command run as
+// another user (root), are the usual causes.
+Problem CannotOpenLock(const DatabaseUrl& url, int error) {
+  std::string detail =
+      "cannot open " + LockPath(url) + " beside the database: " + std::strerror(error);
+  if (error == ENOENT) {
+    detail +=
+        " (the database's directory does not exist: run `roster migrate` first, or check "
+        "ROSTER_DB)";
+  } else if (error == EACCES || error == EPERM) {
+    detail +=
+        " (the database's directory and files must belong to the user roster runs as: "
+        "chown them to that user, or run roster as that user)";
+  }
+  return Problem::Invalid("cannot_open", detail);
+}
+
+// A backup is opened as an immutable file: read only, without the -wal and
+// -shm files SQLite would otherwise make beside it, so that a backup on
+// read-only storage (a mount, a directory of another user) can be checked
+// and restored, and none is left changed.
+Result<Handle> OpenBackup(const std::string& path) {
+  std::string uri = "file:";
+  for (char c : std::filesystem::absolute(path).string()) {
+    if (c == '%' || c == '?' || c == '#') {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      uri += '%';
+      uri += kHex[static_cast<unsigned char>(c) >> 4];
+      uri += kHex[static_cast<unsigned char>(c) & 15];
+    } else {
+      uri += c;
+    }
+  }
+  uri += "?immutable=1";
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(uri.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr);
+  Handle db(raw);
+  if (rc != SQLITE_OK) {
+    return Problem::Invalid("cannot_open", "cannot open " + path + ": " +
+                                               (raw ? sqlite3_errmsg(raw) : "out of memory"));
+  }
+  return db;
+}
+
+// The files of the live database that a backup must never be written over:
+// the database, its journals and the lock beside it.
+bool IsLiveFile(const DatabaseUrl& url, const std::string& path) {
+  std::error_code error;
+  std::filesystem::path target = std::filesystem::weakly_canonical(path, error);
+  if (error) return false;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal", "-roster.lock"}) {
+    std::filesystem::path live = std::filesystem::weakly_canonical(url.sqlite_path + suffix, error);
+    if (!error && live == target) return true;
+  }
+  return false;
+}
+
+// Where a restore keeps the database it replaces: a name of its own for
+// each restore (the time, then -2, -3 ... within one second), never over an
+// earlier one, so that a restore repeated by mistake cannot lose the
+// database the first one replaced.
+std::string KeptCopyPath(const DatabaseUrl& url) {
+  std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &utc);
+  const std::string base = url.sqlite_path + ".before-restore-" + stamp;
+  std::string path = base;
+  for (int n = 2; std::filesystem::exists(path) || std::filesystem::exists(path + ".key"); ++n) {
+    path = base;
+    path += '-';
+    path += std::to_string(n);
+  }
+  return path;
+}
 
 Result<Handle> OpenFile(const std::string& path, int flags) {
   sqlite3* raw = nullptr;
@@ -105,16 +186,43 @@ Result<BackupReport> BackupSqlite(const DatabaseUrl& url, const std::string& to_
   if (!std::filesystem::exists(url.sqlite_path)) {
     return Problem::Invalid("cannot_open", "no database at " + url.sqlite_path);
   }
+  if (IsLiveFile(url, to_path)) {
+    return Problem::Invalid("backup_target_live",
+                            to_path +
+                                " is the live database or one of its files: back up to "
+                                "another file, outside the database's directory");
+  }
+  if (std::filesystem::exists(to_path)) {
+    // Only an earlier backup is replaced (a daily name taken twice), never
+    // another file a mistyped path names.
+    Result<Handle> earlier = OpenBackup(to_path);
+    Result<BackupReport> checked =
+        earlier.ok() ? Check(earlier->get(), to_path) : Result<BackupReport>(earlier.problem());
+    if (!checked.ok()) {
+      return Problem::Invalid("backup_target_exists",
+                              to_path + " exists and is not a Roster backup (" +
+                                  checked.problem().detail + "): choose another name");
+    }
+  }
   Handle source = ROSTER_TRY(OpenFile(url.sqlite_path, SQLITE_OPEN_READONLY));
   std::string partial = to_path + ".partial";
   std::remove(partial.c_str());
   // Readable by its owner alone from the first byte: it holds password
   // hashes and queued one-time passwords.
   int created = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (created < 0) return Problem::Invalid("backup_failed", "cannot create " + partial);
+  if (created < 0) {
+    return Problem::Invalid("backup_failed",
+                            "cannot create " + partial + ": " + std::strerror(errno));
+  }
   ::close(created);
   Handle copy = ROSTER_TRY(OpenFile(partial, SQLITE_OPEN_READWRITE));
   Status copied = Copy(source.get(), copy.get(), "backing up " + url.sqlite_path);
+  // One file, without a write-ahead log: it opens on read-only storage.
+  if (copied.ok() && sqlite3_exec(copy.get(), "PRAGMA journal_mode=DELETE", nullptr, nullptr,
+                                  nullptr) != SQLITE_OK) {
+    copied = Problem::Invalid("backup_failed",
+                              "backing up " + url.sqlite_path + ": " + sqlite3_errmsg(copy.get()));
+  }
   Result<BackupReport> report =
       copied.ok() ? Check(copy.get(), url.sqlite_path) : Result<BackupReport>(copied.problem());
   copy.reset();
@@ -139,7 +247,7 @@ Result<BackupReport> RestoreSqlite(const std::string& from_path, const DatabaseU
   // A new machine's: its directory is made, as `roster migrate` makes it.
   ROSTER_TRY_STATUS(MakeDatabaseDirectory(url));
   int lock = ::open(LockPath(url).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (lock < 0) return Problem::Invalid("cannot_open", "cannot open " + LockPath(url));
+  if (lock < 0) return CannotOpenLock(url, errno);
   struct Unlock {
     int fd;
     ~Unlock() { ::close(fd); }
@@ -148,27 +256,26 @@ Result<BackupReport> RestoreSqlite(const std::string& from_path, const DatabaseU
     return Problem::Conflict("database_in_use",
                              "a roster serve is using " + url.sqlite_path + "; stop it first");
   }
-  Handle backup = ROSTER_TRY(OpenFile(from_path, SQLITE_OPEN_READONLY));
+  Handle backup = ROSTER_TRY(OpenBackup(from_path));
   BackupReport report = ROSTER_TRY(Check(backup.get(), from_path));
   if (report.schema_version > LatestSchemaVersion()) {
     return Problem::Conflict("schema_too_new",
                              from_path + " has schema " + std::to_string(report.schema_version) +
                                  ", newer than this roster knows; restore with that release");
   }
-  // What the restore replaces stays beside it until the next restore.
+  // What the restore replaces stays beside it, under a name of its own.
   std::error_code error;
   if (std::filesystem::file_size(url.sqlite_path, error) > 0 && !error) {
-    report.replaced_copy = url.sqlite_path + ".before-restore";
+    report.replaced_copy = KeptCopyPath(url);
     Handle current = ROSTER_TRY(OpenFile(url.sqlite_path, SQLITE_OPEN_READONLY));
-    std::remove(report.replaced_copy.c_str());
     int created = ::open(report.replaced_copy.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (created < 0) return Problem::Invalid("restore_failed", "cannot create " + report.replaced_copy);
     ::close(created);
     Handle kept = ROSTER_TRY(OpenFile(report.replaced_copy, SQLITE_OPEN_READWRITE));
     ROSTER_TRY_STATUS(Copy(current.get(), kept.get(), "keeping " + url.sqlite_path));
   }
-  Handle target =
-      ROSTER_TRY(OpenFile(url.sqlite_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
+  ROSTER_TRY_STATUS(CreateOwnerOnlyFile(url.sqlite_path));
+  Handle target = ROSTER_TRY(OpenFile(url.sqlite_path, SQLITE_OPEN_READWRITE));
   ROSTER_TRY_STATUS(Copy(backup.get(), target.get(), "restoring into " + url.sqlite_path));
   return report;
 }
@@ -189,9 +296,7 @@ Status MakeDatabaseDirectory(const DatabaseUrl& url) {
 Result<ServeLock> ServeLock::Acquire(const DatabaseUrl& url) {
   if (url.backend != Backend::kSqlite) return ServeLock(-1);
   int fd = ::open(LockPath(url).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    return Problem::Invalid("cannot_open", "cannot open " + LockPath(url) + " beside the database");
-  }
+  if (fd < 0) return CannotOpenLock(url, errno);
   if (::flock(fd, LOCK_SH | LOCK_NB) != 0) {
     ::close(fd);
     return Problem::Conflict("restore_in_progress",

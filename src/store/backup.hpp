@@ -22,12 +22,16 @@ struct BackupReport {
 // API: one pass inside a read snapshot, so the copy holds exactly what was
 // committed when it began, while `roster serve` goes on writing. The copy is
 // written beside `to_path` and renamed into place only after it passed
-// `PRAGMA integrity_check`. 422 for a PostgreSQL URL.
+// `PRAGMA integrity_check`; it is one file, without a write-ahead log. 422
+// for a PostgreSQL URL, for a target that is the live database or one of
+// its files (`backup_target_live`), and for an existing file that is not an
+// earlier Roster backup (`backup_target_exists`).
 Result<BackupReport> BackupSqlite(const DatabaseUrl& url, const std::string& to_path);
 
 // Replaces the database at `url` with the backup at `from_path` after
-// checking the backup (integrity, a schema this binary knows), keeping the
-// database it replaces as `<database>.before-restore`. 409
+// checking the backup (integrity, a schema this binary knows; it is opened
+// immutable, so read-only storage will do), keeping the database it
+// replaces as `<database>.before-restore-<UTC time>`. 409
 // `database_in_use` while a `roster serve` holds the database (ServeLock).
 Result<BackupReport> RestoreSqlite(const std::string& from_path, const DatabaseUrl& url);
 

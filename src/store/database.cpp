@@ -1,16 +1,20 @@
 #include "store/database.hpp"
 
+#include <fcntl.h>
 #include <soci/connection-pool.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <mutex>
 #include <optional>
@@ -463,8 +467,21 @@ Database::~Database() {
   for (std::size_t i = 0; i < pool_size_; ++i) ForgetStatements(pool_->at(i));
 }
 
+Status CreateOwnerOnlyFile(const std::string& path) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    ::close(fd);
+    return {};
+  }
+  if (errno == EEXIST) return {};
+  return Problem::Invalid("cannot_open", "cannot create " + path + ": " + std::strerror(errno));
+}
+
 Result<std::unique_ptr<Database>> Database::Open(const std::string& url, std::size_t pool_size) {
   auto parsed = ROSTER_TRY(DatabaseUrl::Parse(url));
+  // A new SQLite file is its owner's alone, whatever the umask (SQLite's own
+  // would be 0644); where it cannot be made, SQLite's error says why.
+  if (parsed.backend == Backend::kSqlite) (void)CreateOwnerOnlyFile(parsed.sqlite_path);
   if (pool_size == 0) pool_size = 1;
   std::unique_ptr<Database> database(new Database(parsed, pool_size));
   for (std::size_t i = 0; i < pool_size; ++i) {

@@ -109,6 +109,11 @@ struct DatabaseUrl {
   static Result<DatabaseUrl> Parse(const std::string& url);
 };
 
+// Creates `path` readable and writable by its owner alone (0600), unless it
+// exists. A SQLite database holds password hashes and queued one-time
+// passwords; SQLite gives its -wal and -shm files the database's mode.
+Status CreateOwnerOnlyFile(const std::string& path);
+
 // A pool of connections to one database, and the only way to run SQL.
 // Driver exceptions never leave this class: a lost or busy database becomes
 // Problem(kUnavailable), a constraint violation the caller did not expect

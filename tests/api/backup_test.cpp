@@ -46,7 +46,19 @@ class BackupTest : public ApiTest {
     ApiTest::SetUp();
     if (!HasFatalFailure()) StartServer();
   }
+  // The SQLite file the server runs on.
+  std::string DatabasePath() { return env()["ROSTER_DB"].substr(std::string("sqlite:").size()); }
 };
+
+// Where a restore's output says it kept the database it replaced ("" if
+// it replaced none).
+std::string KeptCopy(const std::string& out) {
+  const std::string said = "the database it replaced is kept as ";
+  std::size_t at = out.find(said);
+  if (at == std::string::npos) return "";
+  at += said.size();
+  return out.substr(at, out.find('\n', at) - at);
+}
 
 TEST_F(BackupTest, ACopyTakenDuringWritesHoldsEveryWriteAcknowledgedBeforeIt) {
   std::string backup = (dir_.path() / "backup.db").string();
@@ -170,19 +182,117 @@ TEST_F(BackupTest, TheTwoFactorKeyTravelsWithTheBackup) {
   ASSERT_EQ(restored.exit_code, 0) << restored.err;
   EXPECT_EQ(ReadFile(machine / "secret.key"), ReadFile(key));
   EXPECT_EQ(ModeOf(machine / "secret.key"), 0600);
-  EXPECT_FALSE(std::filesystem::exists(machine / "roster.db.before-restore"));
+  EXPECT_EQ(ModeOf(machine / "roster.db"), 0600);
+  EXPECT_EQ(KeptCopy(restored.out), "");  // nothing was replaced
 
   // Over a database whose key is another: both are kept aside.
   std::ofstream(machine / "secret.key", std::ios::trunc) << std::string(64, 'b') << "\n";
   CommandResult again = RunRoster({"restore", "--from", backup}, elsewhere);
   ASSERT_EQ(again.exit_code, 0) << again.err;
-  EXPECT_NE(again.out.find("kept as " + (machine / "roster.db.before-restore").string()),
-            std::string::npos)
-      << again.out;
-  EXPECT_EQ(Column((machine / "roster.db.before-restore").string(), "PRAGMA integrity_check"),
-            std::vector<std::string>{"ok"});
-  EXPECT_EQ(ReadFile(machine / "roster.db.before-restore.key"), std::string(64, 'b') + "\n");
+  std::string kept = KeptCopy(again.out);
+  EXPECT_EQ(kept.rfind((machine / "roster.db.before-restore-").string(), 0), 0u) << again.out;
+  EXPECT_EQ(Column(kept, "PRAGMA integrity_check"), std::vector<std::string>{"ok"});
+  EXPECT_EQ(ReadFile(kept + ".key"), std::string(64, 'b') + "\n");
   EXPECT_EQ(ReadFile(machine / "secret.key"), ReadFile(key));
+}
+
+// A restore repeated by mistake (a retry, the same line run twice) keeps
+// both databases it replaced, each under its own name: the first of them is
+// the one that mattered. The key, the same, is not copied aside. A backup is
+// one file without a write-ahead log, and reading it leaves nothing beside
+// it; every database file is its owner's alone.
+TEST_F(BackupTest, ARepeatedRestoreKeepsEveryDatabaseItReplaced) {
+  if (database_->is_postgres()) return;
+  std::filesystem::path backups = dir_.path() / "backups";
+  std::filesystem::create_directories(backups);
+  std::string backup = (backups / "roster.db").string();
+  ASSERT_EQ(RunRoster({"backup", "--to", backup}, env()).exit_code, 0);
+  EXPECT_EQ(Column(backup, "PRAGMA journal_mode"), std::vector<std::string>{"delete"});
+  ASSERT_EQ(admin_->Post(OrgPath("/assistants"), {{"name", "After the backup"}}).status, 201);
+  StopServer();
+
+  CommandResult first = RunRoster({"restore", "--from", backup}, env());
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  CommandResult second = RunRoster({"restore", "--from", backup}, env());
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  std::string kept_first = KeptCopy(first.out), kept_second = KeptCopy(second.out);
+  ASSERT_NE(kept_first, "") << first.out;
+  ASSERT_NE(kept_second, "") << second.out;
+  EXPECT_NE(kept_first, kept_second);
+  const std::string query = "SELECT COUNT(*) FROM assistants WHERE name = 'After the backup'";
+  EXPECT_EQ(Column(kept_first, query), std::vector<std::string>{"1"});
+  EXPECT_EQ(Column(kept_second, query), std::vector<std::string>{"0"});
+  for (const std::string& kept : {kept_first, kept_second}) {
+    EXPECT_EQ(ModeOf(kept), 0600) << kept;
+    EXPECT_FALSE(std::filesystem::exists(kept + ".key")) << kept;
+  }
+  EXPECT_NE(second.out.find("is the backup's already"), std::string::npos) << second.out;
+  std::set<std::string> beside;
+  for (const auto& entry : std::filesystem::directory_iterator(backups)) {
+    beside.insert(entry.path().filename().string());
+  }
+  EXPECT_EQ(beside, (std::set<std::string>{"roster.db", "roster.db.key"}));
+  StartServer();
+  EXPECT_EQ(ModeOf(DatabasePath()), 0600);
+  EXPECT_EQ(ModeOf(DatabasePath() + "-wal"), 0600);
+}
+
+// A mistyped --to never costs the live database or its key: the database
+// and its files are refused as targets, and so is any existing file that is
+// not an earlier backup (an earlier backup is replaced, as a daily name
+// taken twice asks).
+TEST_F(BackupTest, ABackupNeverWritesOverTheLiveDatabaseOrAnotherFile) {
+  if (database_->is_postgres()) return;
+  const std::string database = DatabasePath();
+  const std::filesystem::path key = dir_.path() / "secret.key";
+  const std::string key_text = ReadFile(key);
+  ASSERT_EQ(key_text.size(), 65u);
+  std::string notes = (dir_.path() / "notes.txt").string();
+  std::ofstream(notes) << "the operator's notes\n";
+  for (const std::string& target : {database, database + "-wal", database + "-roster.lock",
+                                    (dir_.path() / "." / "roster.db").string()}) {
+    CommandResult refused = RunRoster({"backup", "--to", target}, env());
+    EXPECT_EQ(refused.exit_code, 1) << target;
+    EXPECT_NE(refused.err.find("is the live database or one of its files"), std::string::npos)
+        << refused.err;
+  }
+  for (const std::string& target : {key.string(), notes}) {
+    CommandResult refused = RunRoster({"backup", "--to", target}, env());
+    EXPECT_EQ(refused.exit_code, 1) << target;
+    EXPECT_NE(refused.err.find(target + " exists and is not a Roster backup"), std::string::npos)
+        << refused.err;
+  }
+  // --to notes (no extension) would put the key over notes.txt's neighbour.
+  std::string key_over = (dir_.path() / "notes").string();
+  std::filesystem::rename(notes, key_over + ".key");
+  CommandResult refused = RunRoster({"backup", "--to", key_over}, env());
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("is not a backup's key"), std::string::npos) << refused.err;
+  EXPECT_FALSE(std::filesystem::exists(key_over));
+  EXPECT_EQ(ReadFile(key_over + ".key"), "the operator's notes\n");
+  EXPECT_EQ(ReadFile(key), key_text);
+
+  std::string daily = (dir_.path() / "daily.db").string();
+  ASSERT_EQ(RunRoster({"backup", "--to", daily}, env()).exit_code, 0);
+  ASSERT_EQ(admin_->Post(OrgPath("/assistants"), {{"name", "Later that day"}}).status, 201);
+  CommandResult again = RunRoster({"backup", "--to", daily}, env());
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(Column(daily, "SELECT COUNT(*) FROM assistants WHERE name = 'Later that day'"),
+            std::vector<std::string>{"1"});
+  auto client = NewClient();
+  EXPECT_EQ(client->Login(kAdminEmail, kAdminPassword).status, 200);
+}
+
+// A database whose directory does not exist: serve says to run migrate,
+// not only that a lock file cannot be opened.
+TEST_F(BackupTest, AMissingDatabaseDirectoryIsNamedWithWhatToDo) {
+  if (database_->is_postgres()) return;
+  auto nowhere = env();
+  nowhere["ROSTER_DB"] = "sqlite:" + (dir_.path() / "not-made" / "roster.db").string();
+  CommandResult refused = RunRoster({"serve"}, nowhere);
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("No such file or directory"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("run `roster migrate` first"), std::string::npos) << refused.err;
 }
 
 TEST_F(BackupTest, AFileThatIsNotRostersIsNamedSo) {
