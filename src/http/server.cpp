@@ -148,6 +148,10 @@ void Server::Impl::Run() {
     if (state_.options.handle_signals) {
       signals_.add(SIGINT);
       signals_.add(SIGTERM);
+      // A closed terminal, or "reload" out of habit: stop as SIGTERM does,
+      // draining, rather than die mid-request (there is nothing to reload:
+      // settings are read at start, logs go to stderr).
+      signals_.add(SIGHUP);
       WaitForSignal();
     }
     Accept();

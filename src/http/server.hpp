@@ -37,7 +37,7 @@ struct ServerOptions {
   // Sends Strict-Transport-Security on every answer; set when the public URL
   // is https (SPEC 6), so browsers never fall back to plain HTTP.
   bool strict_transport_security = false;
-  // Run() also ends on SIGINT/SIGTERM (a second signal stops at once).
+  // Run() also ends on SIGINT/SIGTERM/SIGHUP (a second signal stops at once).
   // Tests and embedders that own signals turn this off.
   bool handle_signals = true;
 };
@@ -74,7 +74,7 @@ class Server {
   // REQUIRES: called once, before Run().
   Result<Endpoint> Listen();
 
-  // Serves until Stop() (or SIGINT/SIGTERM). Then it stops accepting, closes
+  // Serves until Stop() (or SIGINT/SIGTERM/SIGHUP). Then it stops accepting, closes
   // idle connections, lets in-flight requests finish and their responses go
   // out with Connection: close, and returns. After `shutdown_grace` the rest
   // are closed unanswered; a handler still running then is waited for (a

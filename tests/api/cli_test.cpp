@@ -250,6 +250,24 @@ TEST_F(ServeTest, SigtermFinishesInFlightRequestsAndExitsZero) {
   }
 }
 
+// SIGHUP (a closed terminal, a habit of "reload") stops the server as
+// SIGTERM does, draining, instead of killing it mid-request unlogged.
+TEST_F(ServeTest, SighupStopsAsSigtermDoes) {
+  env()["ROSTER_LOG_LEVEL"] = "info";
+  StartServer();
+  ASSERT_EQ(NewClient()->Get("/healthz").status, 200);
+  EXPECT_EQ(server_->Stop(SIGHUP), 0);
+  server_.reset();
+  std::ifstream log(dir_.path() / "server.log");
+  std::stringstream text;
+  text << log.rdbuf();
+  const std::string logged = text.str();
+  EXPECT_NE(logged.find("event=signal_received signal=" + std::to_string(SIGHUP)),
+            std::string::npos)
+      << logged;
+  EXPECT_NE(logged.find("event=server_stopped"), std::string::npos) << logged;
+}
+
 TEST_F(ServeTest, AcknowledgedWritesSurviveKill9) {
   env()["ROSTER_MAIL_LEASE"] = "2";  // a message in hand at the kill is retried after its lease
   StartServer();

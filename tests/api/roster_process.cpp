@@ -171,9 +171,9 @@ RosterServer::~RosterServer() {
   if (pid_ > 0) Stop();
 }
 
-int RosterServer::Stop() {
+int RosterServer::Stop(int signal) {
   if (pid_ <= 0) return -1;
-  int code = test_support::StopChild(pid_, std::chrono::seconds(20));
+  int code = test_support::StopChild(pid_, std::chrono::seconds(20), signal);
   pid_ = -1;
   ExpectNoSanitizerReport(FileText(log_file_), "roster serve (" + log_file_.string() + ")");
   return code;

@@ -2,6 +2,8 @@
 
 #include <sys/types.h>
 
+#include <csignal>
+
 #include <filesystem>
 #include <map>
 #include <string>
@@ -32,8 +34,9 @@ class RosterServer {
 
   const std::string& url() const { return url_; }
   pid_t pid() const { return pid_; }
-  // SIGTERM, then wait; returns the exit status (or -1 when it had to be killed).
-  int Stop();
+  // `signal` (SIGTERM), then wait; returns the exit status (or -1 when it
+  // had to be killed, or died of the signal).
+  int Stop(int signal = SIGTERM);
   void Kill();  // SIGKILL, as a crash would
 
  private:

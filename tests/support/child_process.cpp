@@ -70,8 +70,8 @@ std::string FileTail(const std::filesystem::path& path, std::size_t bytes) {
   return text.size() > bytes ? text.substr(text.size() - bytes) : text;
 }
 
-int StopChild(pid_t pid, std::chrono::milliseconds grace) {
-  ::kill(pid, SIGTERM);
+int StopChild(pid_t pid, std::chrono::milliseconds grace, int signal) {
+  ::kill(pid, signal);
   auto deadline = std::chrono::steady_clock::now() + grace;
   int status = 0;
   while (::waitpid(pid, &status, WNOHANG) == 0) {

@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <csignal>
 #include <chrono>
 #include <filesystem>
 #include <string>
@@ -23,8 +24,8 @@ pid_t StartChild(std::vector<std::string> arguments, const std::filesystem::path
 // The last `bytes` of a (log) file, for an error message.
 std::string FileTail(const std::filesystem::path& path, std::size_t bytes = 2000);
 
-// SIGTERM, then up to `grace` for the child to exit, then SIGKILL. Returns
+// `signal` (SIGTERM), then up to `grace` for the child to exit, then SIGKILL. Returns
 // its exit code, or -1 when it had to be killed or died of a signal.
-int StopChild(pid_t pid, std::chrono::milliseconds grace);
+int StopChild(pid_t pid, std::chrono::milliseconds grace, int signal = SIGTERM);
 
 }  // namespace roster::test_support
