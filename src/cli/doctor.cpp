@@ -10,6 +10,7 @@
 #include "cli/secret_key.hpp"
 #include "cli/serve_options.hpp"
 #include "mail/transport.hpp"
+#include "store/backup.hpp"
 #include "store/database.hpp"
 #include "store/migrations.hpp"
 
@@ -77,14 +78,28 @@ Finding CheckDatabase(const Settings& settings, std::unique_ptr<store::Database>
     return Trouble("database", "there is no database file " + url->sqlite_path,
                    "run `roster migrate` (it creates the file), or correct ROSTER_DB");
   }
+  const bool sqlite = url->backend == store::Backend::kSqlite;
+  // A file, not a server: what stops it is its owner, its mode or damage.
+  const char* sqlite_fix =
+      "let the user roster serve runs as read and write the database file and its directory "
+      "(chown them to that user); a damaged file: restore a backup (docs/backups.md)";
+  if (sqlite) {
+    // serve opens this lock beside the database before anything else.
+    auto lock = store::ServeLock::Acquire(*url);
+    if (!lock.ok() && lock.problem().slug == "cannot_open") {
+      return Trouble("database", lock.problem().detail, sqlite_fix);
+    }
+  }
   auto opened = store::Database::Open(settings.database, 1);
   if (!opened.ok()) {
     return Trouble("database", opened.problem().detail,
-                   "check ROSTER_DB and that the database server runs and accepts this user from here");
+                   sqlite ? sqlite_fix
+                          : "check ROSTER_DB and that the database server runs and accepts this "
+                            "user from here");
   }
   if (!(*opened)->Ping()) {
     return Trouble("database", shown + " does not answer a query",
-                   "check that the database server runs");
+                   sqlite ? sqlite_fix : "check that the database server runs");
   }
   database = std::move(*opened);
   return Ok("database", shown + " answers");

@@ -245,6 +245,27 @@ TEST_F(DoctorTest, AnUnwritableMailDirectoryOrAMissingConsoleIsAProblem) {
   EXPECT_NE(Line("web root").find("ROSTER_WEB_ROOT"), std::string::npos) << doctor.out;
 }
 
+// serve opens a lock beside a SQLite database first: one it cannot open
+// (left by root, or here a directory in its place) is the doctor's problem
+// too, with the file named and the fix of a file, not of a server.
+TEST_F(DoctorTest, ALockBesideTheDatabaseThatCannotBeOpenedIsAProblem) {
+  if (database_->is_postgres()) return;
+  Migrate();
+  std::filesystem::create_directory(dir_.path() / "roster.db-roster.lock");
+  CommandResult doctor = Doctor();
+  EXPECT_EQ(doctor.exit_code, 1) << doctor.out;
+  EXPECT_TRUE(IsProblem("database")) << doctor.out;
+  EXPECT_NE(Line("database").find("roster.db-roster.lock"), std::string::npos) << doctor.out;
+  EXPECT_NE(Line("database").find("Is a directory"), std::string::npos) << doctor.out;
+  EXPECT_NE(Line("database").find("chown"), std::string::npos) << doctor.out;
+  EXPECT_EQ(Line("database").find("database server"), std::string::npos) << doctor.out;
+  CommandResult serve = RunRoster({"serve"}, env_);
+  EXPECT_EQ(serve.exit_code, 1);
+  EXPECT_NE(serve.err.find("roster.db-roster.lock beside the database: Is a directory"),
+            std::string::npos)
+      << serve.err;
+}
+
 TEST_F(DoctorTest, ABadSettingIsAProblemAndTheOtherChecksStillRun) {
   Migrate();
   for (const auto& [name, value] : std::map<std::string, std::string>{
