@@ -13,14 +13,18 @@ namespace {
 constexpr unsigned long long kOwaspMinIterations = 2;
 constexpr std::size_t kOwaspMinMemoryBytes = 19u * 1024 * 1024;
 
-Problem Busy() {
+// `why` goes to the log: a full queue refuses at once, a waiter that found
+// no slot in time after waiting.
+Problem Busy(const char* why) {
   return Problem{ProblemCode::kUnavailable,
                  "busy",
                  "The server is busy; try again in a moment.",
                  {},
                  1,
-                 "password hashing: no free slot within the queue timeout"};
+                 std::string("password hashing: ") + why};
 }
+
+constexpr const char* kQueueFull = "every slot hashing and the queue full (refused at once)";
 
 // libsodium reads stored hashes as C strings; an embedded NUL would hide
 // whatever follows it.
@@ -69,11 +73,11 @@ Result<PasswordHasher::Slot> PasswordHasher::AcquireSlot() {
   std::unique_lock lock(mutex_);
   auto free = [this] { return busy_slots_ < options_.max_concurrent; };
   if (!free()) {
-    if (waiting_ >= options_.max_waiting) return Busy();
+    if (waiting_ >= options_.max_waiting) return Busy(kQueueFull);
     ++waiting_;
     bool got_one = slot_freed_.wait_for(lock, options_.queue_timeout, free);
     --waiting_;
-    if (!got_one) return Busy();
+    if (!got_one) return Busy("no slot freed within the queue timeout");
   }
   ++busy_slots_;
   return Slot(this);
@@ -81,7 +85,9 @@ Result<PasswordHasher::Slot> PasswordHasher::AcquireSlot() {
 
 Status PasswordHasher::CheckNotSaturated() {
   std::lock_guard lock(mutex_);
-  if (busy_slots_ >= options_.max_concurrent && waiting_ >= options_.max_waiting) return Busy();
+  if (busy_slots_ >= options_.max_concurrent && waiting_ >= options_.max_waiting) {
+    return Busy(kQueueFull);
+  }
   return {};
 }
 

@@ -183,7 +183,11 @@ std::string SessionCookie(const app::Context& context, const std::string& token,
 }
 
 Response ProblemResponse(const Problem& problem) {
-  if (problem.category == ProblemCode::kInternal || problem.category == ProblemCode::kUnavailable) {
+  if (problem.slug == "busy") {
+    // Load shed on purpose (the password hasher's limit), not a failure.
+    spdlog::warn("event=request_failed code={} internal={}", problem.slug, problem.internal);
+  } else if (problem.category == ProblemCode::kInternal ||
+             problem.category == ProblemCode::kUnavailable) {
     spdlog::error("event=request_failed code={} internal={}", problem.slug, problem.internal);
   } else if (problem.category == ProblemCode::kForbidden) {
     spdlog::info("event=request_denied code={}", problem.slug);
