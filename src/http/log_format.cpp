@@ -10,23 +10,35 @@
 #include <spdlog/formatter.h>
 #include <spdlog/spdlog.h>
 
+#include "http/log_line.hpp"
+
 namespace roster::http {
 namespace {
 
 thread_local std::string current_request_id;
 
-constexpr std::string_view kTextPattern = "%Y-%m-%dT%H:%M:%S.%eZ %l %v";
-
-std::string FormatMillisecondsUtc(std::chrono::system_clock::time_point time) {
+// `2026-12-02T11:31:50.123Z`, the seconds' part formatted once a second.
+void AppendTime(std::chrono::system_clock::time_point time, std::string& out) {
   using namespace std::chrono;
+  thread_local std::time_t cached_second = -1;
+  thread_local char cached[24];
   auto since_epoch = time.time_since_epoch();
   std::time_t seconds = duration_cast<std::chrono::seconds>(since_epoch).count();
+  if (seconds != cached_second) {
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    std::strftime(cached, sizeof cached, "%Y-%m-%dT%H:%M:%S", &utc);
+    cached_second = seconds;
+  }
+  out += cached;
   auto millis = duration_cast<milliseconds>(since_epoch).count() % 1000;
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[32];
-  std::size_t length = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
-  return fmt::format("{}.{:03d}Z", std::string_view(text, length), static_cast<int>(millis));
+  out += fmt::format(".{:03d}Z", static_cast<int>(millis));
+}
+
+std::string FormatMillisecondsUtc(std::chrono::system_clock::time_point time) {
+  std::string text;
+  AppendTime(time, text);
+  return text;
 }
 
 bool IsKeyStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
@@ -118,6 +130,61 @@ std::vector<Field> ParseFields(std::string_view text) {
   return fields;
 }
 
+// Whether a line already reads as LogLine writes it: no control bytes nor
+// bytes outside ASCII, and outside quotes every space starts a `key=`. A
+// format string's free-text value ("error={}" with a driver's message) is
+// not: it is rewritten (FormatTextLogLine).
+bool IsLogfmt(std::string_view text) {
+  bool quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x20 || byte >= 0x7f) return false;
+    if (quoted) {
+      if (text[i] == '\\') {
+        ++i;
+      } else if (text[i] == '"') {
+        quoted = false;
+      }
+    } else if (text[i] == '"') {
+      if (i == 0 || text[i - 1] != '=') return false;  // a quote inside a value
+      quoted = true;
+    } else if (text[i] == ' ' && KeyLength(text, i + 1) == 0) {
+      return false;
+    }
+  }
+  return !quoted;
+}
+
+// A line without fields: its control bytes and bytes outside ASCII as \xNN.
+std::string EscapedMessage(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte >= 0x7f) {
+      out += fmt::format("\\x{:02x}", byte);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+class TextFormatter final : public spdlog::formatter {
+ public:
+  void format(const spdlog::details::log_msg& message, spdlog::memory_buf_t& destination) override {
+    auto level = spdlog::level::to_string_view(message.level);
+    std::string line = FormatTextLogLine(
+        message.time, std::string_view(level.data(), level.size()),
+        std::string_view(message.payload.data(), message.payload.size()));
+    line += '\n';
+    destination.append(line.data(), line.data() + line.size());
+  }
+  std::unique_ptr<spdlog::formatter> clone() const override {
+    return std::make_unique<TextFormatter>();
+  }
+};
+
 class JsonFormatter final : public spdlog::formatter {
  public:
   void format(const spdlog::details::log_msg& message, spdlog::memory_buf_t& destination) override {
@@ -139,8 +206,29 @@ void SetLogFormat(LogFormat format) {
   if (format == LogFormat::kJson) {
     spdlog::set_formatter(std::make_unique<JsonFormatter>());
   } else {
-    spdlog::set_pattern(std::string(kTextPattern), spdlog::pattern_time_type::utc);
+    spdlog::set_formatter(std::make_unique<TextFormatter>());
   }
+}
+
+std::string FormatTextLogLine(std::chrono::system_clock::time_point time, std::string_view level,
+                              std::string_view message) {
+  std::string line;
+  line.reserve(message.size() + 40);
+  AppendTime(time, line);
+  line += ' ';
+  line += level;
+  line += ' ';
+  if (IsLogfmt(message)) {
+    line += message;
+  } else if (KeyLength(message, 0) == 5 && message.starts_with("event=")) {
+    std::vector<Field> fields = ParseFields(message);
+    LogLine rewritten(fields.front().value);
+    for (std::size_t i = 1; i < fields.size(); ++i) rewritten.Add(fields[i].key, fields[i].value);
+    line += rewritten.str();
+  } else {
+    line += EscapedMessage(message);
+  }
+  return line;
 }
 
 std::string FormatJsonLogLine(std::chrono::system_clock::time_point time, std::string_view level,

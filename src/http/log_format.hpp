@@ -21,6 +21,14 @@ enum class LogFormat { kText, kJson };
 // Installs the format on spdlog's default logger (and every other one).
 void SetLogFormat(LogFormat format);
 
+// One text log line without its line end: time, `level`, then the message.
+// A message of `key=value` fields is written as LogLine writes them (a
+// format string's value with spaces quoted, control bytes and bytes outside
+// ASCII as \xNN), so that every line parses as logfmt; another message has
+// only those bytes escaped.
+std::string FormatTextLogLine(std::chrono::system_clock::time_point time, std::string_view level,
+                              std::string_view message);
+
 // One JSON log line without its line end; `level` as spdlog names it.
 std::string FormatJsonLogLine(std::chrono::system_clock::time_point time, std::string_view level,
                               std::string_view message, std::string_view request_id);

@@ -140,5 +140,35 @@ TEST(LogFormat, TextLinesStayAsTheyWere) {
       << log.text();
 }
 
+// A format string's line ("error={}" with a driver's message that holds
+// spaces, quotes, a tab and a line end) is written as LogLine would have
+// written it: one quoted, escaped value that logfmt readers take whole, and
+// the same fields the JSON format makes of it.
+TEST(TextLogLine, FormatStringValuesAreQuotedAndEscapedLikeLogLines) {
+  const std::string driver =
+      "database: reconnect failed: connection to server at \"127.0.0.1\", port 5432 failed: "
+      "Connection refused\n\tIs the server running on that host?";
+  const std::string message = "event=webhook_sender_database_error error=" + driver + " code=5";
+  const std::string line = FormatTextLogLine(kTime, "warning", message);
+  EXPECT_EQ(line,
+            "2023-11-14T22:13:20.123Z warning event=webhook_sender_database_error "
+            "error=\"database: reconnect failed: connection to server at \\\"127.0.0.1\\\", port "
+            "5432 failed: Connection refused\\x0a\\x09Is the server running on that host?\" code=5");
+  const std::string fields = line.substr(line.find("event="));
+  EXPECT_EQ(Line(fields), Line(message));
+  EXPECT_EQ(Line(fields)["error"], driver);
+}
+
+TEST(TextLogLine, LinesAlreadyInLogfmtAndPlainMessagesKeepTheirText) {
+  const std::string written =
+      LogLine("http_request").Add("path", "/a b").Add("name", "Jos\xc3\xa9").Add("n", 3).str();
+  EXPECT_EQ(FormatTextLogLine(kTime, "info", written), "2023-11-14T22:13:20.123Z info " + written);
+  EXPECT_EQ(FormatTextLogLine(kTime, "info", "event=x a=1 b=two"),
+            "2023-11-14T22:13:20.123Z info event=x a=1 b=two");
+  // Without fields: only what could break the line is escaped.
+  EXPECT_EQ(FormatTextLogLine(kTime, "info", "mail sender started\n(file:/var/mail)"),
+            "2023-11-14T22:13:20.123Z info mail sender started\\x0a(file:/var/mail)");
+}
+
 }  // namespace
 }  // namespace roster::http
