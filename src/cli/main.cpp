@@ -98,7 +98,12 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
-    return app.exit(error);
+    // --help and --version end here too: their text, exit 0.
+    if (error.get_exit_code() == 0) return app.exit(error);
+    // A command line it cannot read: one line, as for a bad setting, and
+    // exit 2 (a usage error; a bad setting's is 1).
+    std::cerr << "roster: " << error.what() << " (roster --help lists the commands and settings)\n";
+    return 2;
   }
   // The doctor reports a bad log setting among its findings.
   if (roster::Status logging = roster::cli::ConfigureLogging(settings); !logging.ok() && !doctor->parsed()) {

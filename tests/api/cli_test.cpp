@@ -49,8 +49,14 @@ TEST_F(CliTest, VersionAndHelp) {
        {"serve", "migrate", "org", "ROSTER_DB", "ROSTER_LISTEN", "ROSTER_INVITE_TTL"}) {
     EXPECT_NE(help.out.find(word), std::string::npos) << word;
   }
-  EXPECT_NE(RunRoster({}, {}).exit_code, 0);
-  EXPECT_NE(RunRoster({"fly"}, {}).exit_code, 0);
+  // A command line it cannot read: one line on stderr and exit 2.
+  for (const std::vector<std::string>& unreadable :
+       {std::vector<std::string>{}, {"fly"}, {"serve", "--lissten", "x"}, {"backup"}}) {
+    CommandResult refused = RunRoster(unreadable, {});
+    EXPECT_EQ(refused.exit_code, 2) << refused.err;
+    EXPECT_EQ(refused.err.rfind("roster: ", 0), 0u) << refused.err;
+    EXPECT_EQ(CountLines(refused.err), 1) << refused.err;
+  }
   // A command's help points at the settings it reads.
   for (const std::vector<std::string>& command :
        {std::vector<std::string>{"serve"}, {"migrate"}, {"org", "create"}, {"org", "add-admin"},
