@@ -159,6 +159,14 @@ Result<std::string> PostgresKeywords(const std::string& url) {
   auto slash = rest.find('/');
   std::string_view authority = rest.substr(0, slash);
   std::string_view database = slash == std::string_view::npos ? "" : rest.substr(slash + 1);
+  if (database.find('@') != std::string_view::npos || query.find('@') != std::string_view::npos) {
+    // A '/' or '?' of the password ended the host part early: the rest
+    // would reach libpq as a host name, part of the password in its error.
+    return Problem::Validation(
+        "ROSTER_DB",
+        "ROSTER_DB: percent-encode the characters @ : / ? # % and space in the user name and "
+        "password (p@ss/word is p%40ss%2Fword)");
+  }
   std::string keywords;
   if (auto at = authority.rfind('@'); at != std::string_view::npos) {
     std::string_view userinfo = authority.substr(0, at);
@@ -452,8 +460,11 @@ Result<DatabaseUrl> DatabaseUrl::Parse(const std::string& url) {
     parsed.connection_string = ROSTER_TRY(PostgresKeywords(url));
     return parsed;
   }
+  // Only a scheme is repeated: what follows it may hold a password.
+  std::size_t colon = url.find(':');
+  std::string shown = colon == std::string::npos ? url : url.substr(0, colon + 1);
   return Problem::Validation(
-      "ROSTER_DB", "ROSTER_DB must start with sqlite: or postgresql:// (got \"" + url + "\")");
+      "ROSTER_DB", "ROSTER_DB must start with sqlite: or postgresql:// (got \"" + shown + "\")");
 }
 
 Database::Database(DatabaseUrl url, std::size_t pool_size)

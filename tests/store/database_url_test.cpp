@@ -24,6 +24,25 @@ TEST(DatabaseUrlTest, MalformedPercentEscapesAreRefusedBeforeConnecting) {
   }
 }
 
+// A password with an unencoded '/' or '?' ends the host part early: the
+// rest would reach libpq as a host name, and part of the password would be
+// printed in its error. Refused with the rule instead, the password unsaid.
+TEST(DatabaseUrlTest, AnUnencodedSlashOrQuestionMarkInThePasswordIsRefusedUnsaid) {
+  for (const char* url : {"postgresql://r2:p@ss/w:rd@127.0.0.1:1/roster",
+                          "postgresql://r2:pa?ss@127.0.0.1:1/roster"}) {
+    auto parsed = store::DatabaseUrl::Parse(url);
+    ASSERT_FALSE(parsed.ok()) << url;
+    EXPECT_NE(parsed.problem().detail.find("percent-encode"), std::string::npos)
+        << parsed.problem().detail;
+    EXPECT_EQ(parsed.problem().detail.find("w:rd"), std::string::npos) << parsed.problem().detail;
+    EXPECT_EQ(parsed.problem().detail.find("pa?ss"), std::string::npos) << parsed.problem().detail;
+  }
+  auto encoded = store::DatabaseUrl::Parse("postgresql://r2:p%40ss%2Fw%3Ard@127.0.0.1:1/roster");
+  ASSERT_TRUE(encoded.ok()) << encoded.problem().detail;
+  EXPECT_NE(encoded->connection_string.find("password='p@ss/w:rd' "), std::string::npos)
+      << encoded->connection_string;
+}
+
 // Found by fuzz/url_settings_fuzz.cpp: "?=x" made a keyword with no name,
 // a connection string libpq cannot read, instead of the sentence above.
 TEST(DatabaseUrlTest, QueryParametersNeedANameBeforeTheEqualsSign) {
