@@ -12,9 +12,10 @@ namespace roster::cli {
 const std::vector<SettingBinding>& SettingBindings() {
   static const std::vector<SettingBinding> bindings = {
       {"--db", "ROSTER_DB", &Settings::database,
-       "sqlite:PATH or postgresql://user:password@host:port/db"},
+       "sqlite:PATH or postgresql://user:password@host:port/db (percent-encode @:/?#% in the "
+       "password)"},
       {"--mail", "ROSTER_MAIL", &Settings::mail,
-       "file:DIR, smtp://[user:pass@]host:port or smtps://..."},
+       "file:DIR, smtp://[user:pass@]host[:port] (25) or smtps://... (465)"},
       {"--listen", "ROSTER_LISTEN", &Settings::listen,
        "HOST:PORT to listen on (port 0 picks a free one)"},
       {"--public-url", "ROSTER_PUBLIC_URL", &Settings::public_url,
