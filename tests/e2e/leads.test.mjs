@@ -10,8 +10,8 @@ import { launch, screenshot } from './lib/browser.mjs';
 import { startAcmeWithAda } from './lib/acme.mjs';
 import { story } from './lib/story.mjs';
 import {
-  apiAs, choose, expectToast, expectToastInBox, navigate, row, rowAction, setNewPassword, signIn, waitForRows,
-  waitForTableIdle,
+  apiAs, choose, expectToast, expectToastInBox, focusOn, menuClosed, navigate, row, rowAction, setNewPassword, signIn,
+  waitForRows, waitForTableIdle,
 } from './lib/ui.mjs';
 
 const PASSWORD = 'violet-harbor-quantum-lantern-58';
@@ -25,9 +25,11 @@ let roster;
 let base;
 let browser;
 let page;
+let hanaBrowser;
+let hana;
 const ids = {};
 
-const scene = story('leads', { pages: () => ({ admin: page }) });
+const scene = story('leads', { pages: () => ({ admin: page, hana }) });
 const { step } = scene;
 const record = (name) => scene.record(page, name);
 
@@ -70,6 +72,7 @@ describe('leads: status filter, sorting, bulk reassignment, holiday cover', () =
   });
 
   after(async () => {
+    if (hanaBrowser) await hanaBrowser.close().catch(() => {});
     if (browser) await browser.close().catch(() => {});
     if (roster) await roster.stop();
   });
@@ -303,5 +306,134 @@ describe('leads: status filter, sorting, bulk reassignment, holiday cover', () =
     } finally {
       await page.setViewportSize({ width: 1366, height: 860 });
     }
+  });
+
+  step('"Move all leads to…" gives the focus back to the row\'s Action button on Escape and Cancel', async () => {
+    await page.locator('.ant-table-tbody').getByRole('link', { name: 'Outbound EU' }).first().click();
+    await page.getByRole('heading', { name: 'Outbound EU' }).waitFor();
+    await waitForTableIdle(page);
+    const move = page.getByRole('dialog', { name: 'Move all of Bea Buyer\'s leads' });
+    await rowAction(page, 'Bea Buyer', 'Move all leads to…');
+    await move.getByText('Bea Buyer owns', { exact: false }).waitFor();
+    await page.keyboard.press('Escape');
+    await move.waitFor({ state: 'hidden' });
+    await focusOn(page, 'Action for Bea Buyer');
+    await menuClosed(page);
+    await rowAction(page, 'Bea Buyer', 'Move all leads to…');
+    await move.getByText('Bea Buyer owns', { exact: false }).waitFor();
+    await move.getByRole('button', { name: 'Cancel' }).click();
+    await move.waitFor({ state: 'hidden' });
+    await focusOn(page, 'Action for Bea Buyer');
+  });
+
+  step('a manager\'s owner filter offers only the people whose leads he sees; on an assistant he does not manage he gets no manager tools', async () => {
+    // Hana manages Outbound EU and is a plain user on Inbound US, where Carl
+    // owns a lead she cannot see; Nils is on no assistant.
+    await api('PATCH', `/orgs/1/assistants/${ids.assistant}/users/${ids.hana}`, { is_manager: true });
+    ids.nils = (await api('POST', '/orgs/1/invitations', { email: 'nils@acme.test', name: 'Nils Nobody' })).user_id;
+    ids.inbound = (await api('POST', '/orgs/1/assistants', { name: 'Inbound US' })).id;
+    for (const who of ['hana', 'carl']) await api('PUT', `/orgs/1/assistants/${ids.inbound}/users/${ids[who]}`, {});
+    ids.ivy = (await api('POST', '/orgs/1/leads', { name: 'Ivy Inbound', email: 'ivy@prospect.test', assistant_id: ids.inbound, owner_id: ids.hana })).id;
+    await api('POST', '/orgs/1/leads', { name: 'Iris Inbound', email: 'iris@prospect.test', assistant_id: ids.inbound, owner_id: ids.carl });
+
+    hanaBrowser = await launch();
+    hana = await hanaBrowser.context.newPage();
+    await signIn(hana, base, 'hana@acme.test', await roster.oneTimePasswordFor('hana@acme.test'));
+    await hana.waitForURL(/\/password$/);
+    await setNewPassword(hana, 'copper-meadow-signal-harbor-731');
+    await hana.waitForURL(/\/orgs\/1\/users$/);
+    await navigate(hana, 'Leads');
+    await hana.getByText('Your own leads, and every lead of the assistants you manage.').waitFor();
+    await waitForTableIdle(hana);
+    await row(hana, 'Ivy Inbound').waitFor();
+    assert.equal(await row(hana, 'Iris Inbound').count(), 0, 'Carl\'s lead on Inbound US is not hers to see');
+
+    await hana.getByLabel('Filter by owner').click();
+    const options = hana.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
+    await options.first().waitFor();
+    const offered = (await options.allInnerTexts()).map((text) => text.replace(/ \(.*$/, ''));
+    await hana.keyboard.press('Escape');
+    assert.deepEqual(offered, ['Bea Buyer', 'Carl Closer', 'Hana Heir'], 'the users of Outbound EU, not Ada, Nils or Eve');
+
+    // Her own lead on Inbound US has no tick box (she may not reassign it).
+    assert.equal(await row(hana, 'Ivy Inbound').getByRole('checkbox').count(), 0);
+    assert.equal(await row(hana, 'Zoe Zulu').getByRole('checkbox', { name: 'Select Zoe Zulu' }).count(), 1);
+    await scene.record(hana, 'manager-leads');
+
+    await hana.locator('.ant-table-tbody').getByRole('link', { name: 'Inbound US' }).first().click();
+    await hana.getByRole('heading', { name: 'Inbound US' }).waitFor();
+    await hana.getByRole('tab', { name: 'Leads' }).click();
+    await row(hana, 'Ivy Inbound').waitFor();
+    assert.equal(await hana.getByLabel('Filter by owner').count(), 0, 'no owner filter where she is a plain user');
+    assert.equal(await hana.getByRole('columnheader', { name: 'Action' }).count(), 0, 'no Action column');
+    assert.equal(await row(hana, 'Ivy Inbound').getByRole('checkbox').count(), 0, 'no tick box');
+    await scene.record(hana, 'manager-on-plain-assistant');
+  });
+
+  step('at 390 px the status filter stays inside the card and a long e-mail wraps inside the lead\'s drawer', async () => {
+    const long = (await api('GET', '/orgs/1/leads?limit=200')).items.find((lead) => lead.name.startsWith('Acme Rockets'));
+    await hana.setViewportSize({ width: 390, height: 844 });
+    try {
+      await navigate(hana, 'Leads');
+      await waitForTableIdle(hana);
+      const past = await hana.evaluate(() => {
+        const body = document.querySelector('.page-card .ant-card-body');
+        const style = getComputedStyle(body);
+        const contentRight = body.getBoundingClientRect().right - parseFloat(style.paddingRight);
+        return [...document.querySelectorAll('.toolbar > *')]
+          .map((element) => [element.getAttribute('aria-label') ?? element.className, element.getBoundingClientRect().right - contentRight])
+          .filter(([, over]) => over > 1);
+      });
+      assert.deepEqual(past, [], 'the toolbar runs past the card\'s content');
+      await scene.record(hana, 'leads-390');
+      await hana.goto(`${base}/orgs/1/leads?lead=${long.id}`);
+      const drawer = hana.getByRole('dialog', { name: long.name });
+      await drawer.getByText(long.email).waitFor();
+      const spill = await drawer.evaluate((content) => {
+        const box = content.getBoundingClientRect();
+        return [...content.querySelectorAll('dd, dd *')]
+          .filter((element) => element.getBoundingClientRect().right > box.right + 1)
+          .map((element) => element.textContent.slice(0, 40));
+      });
+      assert.deepEqual(spill, [], 'a detail runs out of the drawer');
+      await scene.record(hana, 'drawer-390');
+      await hana.keyboard.press('Escape');
+      await drawer.waitFor({ state: 'hidden' });
+    } finally {
+      await hana.setViewportSize({ width: 1366, height: 860 });
+    }
+  });
+
+  step('a lead reassigned away while its drawer is open: Save says it is no longer visible, and the list drops it', async () => {
+    await hana.reload();
+    await waitForTableIdle(hana);
+    await hana.getByRole('button', { name: 'Ivy Inbound', exact: true }).click();
+    const drawer = hana.getByRole('dialog', { name: 'Ivy Inbound' });
+    const edit = drawer.getByRole('region', { name: 'Edit lead' });
+    await edit.waitFor();
+    await api('PATCH', `/orgs/1/leads/${ids.ivy}`, { owner_id: ids.carl });
+    await choose(hana, edit.getByLabel('Status'), 'Contacted');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await hana.getByRole('alert').filter({ hasText: 'Ivy Inbound is no longer visible to you' }).waitFor();
+    await drawer.waitFor({ state: 'hidden' });
+    await hana.waitForURL(/\/orgs\/1\/leads$/);
+    await row(hana, 'Ivy Inbound').waitFor({ state: 'detached' });
+    await waitForTableIdle(hana);
+    await scene.record(hana, 'lead-gone-drawer');
+  });
+
+  step('a manager who loses the role while Reassign is open is told the lead is no longer visible; the list and subtitle become a user\'s', async () => {
+    await hana.getByRole('button', { name: 'Reassign Zoe Zulu', exact: true }).click();
+    const dialog = hana.getByRole('dialog', { name: 'Reassign lead' });
+    await choose(hana, dialog.getByLabel('New owner'), 'Carl Closer');
+    await api('PATCH', `/orgs/1/assistants/${ids.assistant}/users/${ids.hana}`, { is_manager: false });
+    await dialog.getByRole('button', { name: 'Reassign' }).click();
+    await hana.getByRole('alert').filter({ hasText: 'Zoe Zulu is no longer visible to you' }).waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    await hana.getByText('The leads you own.').waitFor();
+    await waitForRows(hana, ['Mia Mill', 'Anna Alpha', 'Kurt Kunde'].map((name) => `${name}\nlead@prospect.test`));
+    assert.equal(await hana.getByLabel('Filter by owner').count(), 0, 'no owner filter for a user');
+    assert.equal(await hana.getByRole('columnheader', { name: 'Action' }).count(), 0, 'no Action column for a user');
+    await scene.record(hana, 'manager-demoted');
   });
 });

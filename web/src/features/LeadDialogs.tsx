@@ -8,7 +8,7 @@ import Modal from 'antd/es/modal';
 import Select from 'antd/es/select';
 import Table from 'antd/es/table';
 import Tag from 'antd/es/tag';
-import { errorMessage } from '../api/client';
+import { ApiError, errorMessage } from '../api/client';
 import { allPages, roster } from '../api/roster';
 import type { AccessReason, Assistant, AssistantUser, Lead, LeadAccess } from '../api/types';
 import { ChoiceField } from '../components/ChoiceField';
@@ -42,9 +42,12 @@ export function useAssistantUsers(orgId: string, assistantId: string | undefined
   return { users, loading, error };
 }
 
-export function ReassignLeadDialog({ orgId, lead, assistantName, ownerName, onClose, onDone }: {
+export function ReassignLeadDialog({ orgId, lead, assistantName, ownerName, onClose, onGone, onDone }: {
   orgId: string; lead: Lead | null; assistantName: string; ownerName: string;
-  onClose: () => void; onDone: (lead: Lead) => void;
+  onClose: () => void;
+  /** The lead answered 404: no longer his to see (the list says so and reloads). */
+  onGone: (lead: Lead) => void;
+  onDone: (lead: Lead) => void;
 }) {
   const message = useToast();
   const { users, loading, error: usersError } = useAssistantUsers(orgId, lead?.assistant_id);
@@ -52,7 +55,13 @@ export function ReassignLeadDialog({ orgId, lead, assistantName, ownerName, onCl
 
   const proceed = () => owner.proceed(async (ownerId) => {
     if (!lead) return;
-    const updated = await roster.updateLead(orgId, lead.id, { owner_id: ownerId });
+    let updated: Lead;
+    try {
+      updated = await roster.updateLead(orgId, lead.id, { owner_id: ownerId });
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.status === 404) { onGone(lead); return; }
+      throw caught;
+    }
     const name = users.find((user) => user.user_id === ownerId)?.name ?? 'the new owner';
     message.success(`${lead.name} now belongs to ${name}.`);
     onDone(updated);

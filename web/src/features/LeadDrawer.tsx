@@ -9,7 +9,7 @@ import Drawer from 'antd/es/drawer';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
 import Select from 'antd/es/select';
-import { errorMessage } from '../api/client';
+import { ApiError, errorMessage } from '../api/client';
 import { roster } from '../api/roster';
 import { LEAD_STATUSES } from '../api/types';
 import type { Lead } from '../api/types';
@@ -24,8 +24,10 @@ interface LeadFields {
   company?: string;
 }
 
-export function LeadDrawer({ orgId, lead, assistantName, mayExplain, onClose, onChanged }: {
+export function LeadDrawer({ orgId, lead, assistantName, mayExplain, onClose, onGone, onChanged }: {
   orgId: string; lead: Lead | null; assistantName: string; mayExplain: boolean; onClose: () => void;
+  /** Save answered 404: the lead is no longer his to see (the list says so). */
+  onGone: (lead: Lead) => void;
   onChanged: (lead: Lead) => void;
 }) {
   const message = useToast();
@@ -54,6 +56,10 @@ export function LeadDrawer({ orgId, lead, assistantName, mayExplain, onClose, on
       message.success(`Lead ${updated.name} saved.`);
       onChanged(updated);
     } catch (caught) {
+      if (caught instanceof ApiError && caught.status === 404) {
+        onGone(lead);
+        return;
+      }
       if (!showFieldErrors(form, caught, { status: 'status', name: 'name', company: 'company' })) {
         setError(errorMessage(caught));
       }
@@ -74,7 +80,7 @@ export function LeadDrawer({ orgId, lead, assistantName, mayExplain, onClose, on
       {lead && (
         <>
           <dl className="lead-details">
-            <dt>E-mail</dt><dd>{lead.email}</dd>
+            <dt>E-mail</dt><dd className="lead-email">{lead.email}</dd>
             <dt>Assistant</dt><dd>{assistantName}</dd>
             <dt>Owner</dt><dd>{lead.owner_name} <span className="cell-secondary">{lead.owner_email}</span></dd>
             <dt>Created</dt><dd>{formatDateTime(lead.created_at)}</dd>

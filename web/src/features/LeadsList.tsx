@@ -6,20 +6,21 @@
 // keeps it open, Back closes it, and it can be shared as a link.
 import { useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
+import Alert from 'antd/es/alert';
 import Button from 'antd/es/button';
 import Input from 'antd/es/input';
 import Select from 'antd/es/select';
 import Table from 'antd/es/table';
 import Tag from 'antd/es/tag';
 import PlusOutlined from '@ant-design/icons/es/icons/PlusOutlined';
-import { roster } from '../api/roster';
+import { allPages, roster } from '../api/roster';
 import { LEAD_STATUSES } from '../api/types';
-import type { Lead } from '../api/types';
+import type { AssistantUser, Lead } from '../api/types';
 import type { SorterResult } from 'antd/es/table/interface';
 import { ListError } from '../components/ListError';
 import { LoadMore } from '../components/LoadMore';
 import { MemberSelect } from '../components/MemberSelect';
-import { capitalized, dayAndTime, formatDateTime, plural } from '../lib/format';
+import { capitalized, dayAndTime, formatDateTime, personOption, plural } from '../lib/format';
 import { useOrg } from '../lib/org';
 import { useAssistants } from '../lib/useAssistants';
 import { useCursorList } from '../lib/useCursorList';
@@ -42,8 +43,32 @@ function CreatedCell({ iso }: { iso: string }) {
   return <span title={formatDateTime(iso)}>{moment.day}<br /><span className="cell-secondary">{moment.time}</span></span>;
 }
 
+/** The people whose leads a manager sees (who are not admins): the users of
+ *  the assistants in `assistantIds` (those he manages), himself among them.
+ *  The owner filter offers only them: anyone else would list nothing. */
+function useOwnersOf(orgId: string, assistantIds: string[]) {
+  const [owners, setOwners] = useState<AssistantUser[]>([]);
+  const key = assistantIds.join(',');
+  useEffect(() => {
+    setOwners([]);
+    if (!key) return undefined;
+    let live = true;
+    Promise.all(key.split(',').map((id) => allPages((cursor) => roster.assistantUsers(orgId, id, { limit: 200, cursor }))))
+      .then((lists) => {
+        if (!live) return;
+        const byId = new Map<string, AssistantUser>();
+        // A deactivated member's leads went to others when he left.
+        for (const user of lists.flat()) if (user.status !== 'deactivated') byId.set(user.user_id, user);
+        setOwners([...byId.values()].sort((a, b) => a.name.localeCompare(b.name)));
+      })
+      .catch(() => { if (live) setOwners([]); });
+    return () => { live = false; };
+  }, [orgId, key]);
+  return owners;
+}
+
 export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
-  const { orgId, isAdmin, managesAny, managedAssistantIds, userId } = useOrg();
+  const { orgId, isAdmin, managedAssistantIds, userId } = useOrg();
   const [search, setSearch] = useState('');
   const [assistantId, setAssistantId] = useState<string>(fixedAssistantId ?? '');
   const [ownerId, setOwnerId] = useState<string | undefined>();
@@ -64,6 +89,15 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
   const query = useDebounced(search.trim(), 300);
   const assistants = useAssistants(orgId);
   const effectiveAssistant = fixedAssistantId ?? assistantId;
+  // On an assistant he does not manage, a manager is a plain user: no owner
+  // filter, no tick boxes, no Action column.
+  const managedHere = fixedAssistantId
+    ? managedAssistantIds.filter((id) => id === fixedAssistantId) : managedAssistantIds;
+  const anyReassign = isAdmin || managedHere.length > 0;
+  const managerOwners = useOwnersOf(orgId, isAdmin ? [] : managedHere);
+  useEffect(() => { if (!anyReassign) setOwnerId(undefined); }, [anyReassign]);
+  // The lead that stopped being his to see while the page was open.
+  const [goneName, setGoneName] = useState<string | null>(null);
 
   const status = statuses.join(',') || undefined;
   const listKey = `${orgId}|${query}|${effectiveAssistant}|${ownerId ?? ''}|${status ?? ''}|${sort}`;
@@ -98,6 +132,19 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
     if ((location.state as { leadOpened?: boolean } | null)?.leadOpened) navigate(-1);
     else setParams((current) => { current.delete('lead'); return current; }, { replace: true });
   };
+  // A 404 on a lead shown here: it is no longer his to see. Whatever is
+  // open on it closes, the page says why, and the list is read again (the
+  // 404 also makes the session read GET /me again, so a lost manager role
+  // shows in the page's subtitle and columns).
+  const onGone = (lead: Lead) => {
+    setReassigning(null);
+    setExplaining(null);
+    setBulkOpen(false);
+    setSelected([]);
+    if (openedId) closeLead();
+    setGoneName(lead.name);
+    list.reload();
+  };
   const sortOrder = (field: string): SortOrder => {
     const word = SORT_FIELDS[field];
     if (sort === word) return 'ascend';
@@ -113,7 +160,6 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
   const bulkAssistantName = selectedAssistants.size === 1 ? assistants.nameOf(selected[0].assistant_id) : '';
   const noAssistant = !assistants.loading && !assistants.error && assistants.assistants.length === 0;
   const mayReassign = (lead: Lead) => isAdmin || managedAssistantIds.includes(lead.assistant_id);
-  const anyReassign = isAdmin || managesAny;
   const filtered = Boolean(query || (!fixedAssistantId && assistantId) || ownerId || status);
 
   return (
@@ -138,7 +184,7 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
                       ...assistants.assistants.map((assistant) => ({ value: assistant.id, label: assistant.name }))]}
           />
         )}
-        {(isAdmin || managesAny) && (
+        {isAdmin && (
           <div className="filter owner-filter">
             <MemberSelect
               orgId={orgId}
@@ -150,6 +196,18 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
             />
           </div>
         )}
+        {!isAdmin && anyReassign && (
+          <Select
+            className="filter owner-filter"
+            aria-label="Filter by owner"
+            placeholder="All owners"
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            value={ownerId}
+            onChange={(value: string | undefined) => setOwnerId(value)}
+            options={managerOwners.map(personOption)}
+          />
+        )}
         <Select
           className="filter status-filter"
           mode="multiple"
@@ -157,7 +215,6 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
           placeholder="All statuses"
           allowClear
           maxTagCount={2}
-          style={{ minWidth: 240 }}
           value={statuses}
           onChange={setStatuses}
           options={LEAD_STATUSES.map((word) => ({ value: word, label: capitalized(word) }))}
@@ -182,6 +239,11 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
           </span>
         )}
       </div>
+      {goneName !== null && (
+        <Alert type="warning" showIcon role="alert" closable={{ 'aria-label': 'Close' }} onClose={() => setGoneName(null)}
+               className="form-alert lead-gone"
+               title={`${goneName} is no longer visible to you: it was reassigned or removed, or you no longer manage its assistant. The list is reloaded.`} />
+      )}
       {list.error && <ListError error={list.error} onRetry={list.reload} />}
       <Table<Lead>
         rowKey="id"
@@ -200,6 +262,8 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
           // The table's hidden measuring row copies the header: a select-all
           // checkbox there would be focusable inside aria-hidden.
           hideSelectAll: true,
+          // Only where he may reassign: a greyed box said nothing of why.
+          renderCell: (_checked, lead, _index, box) => (mayReassign(lead) ? box : null),
         } : undefined}
         locale={{ emptyText: <EmptyState loading={list.loading} text={list.error ? 'The leads could not be loaded.' : filtered ? 'No leads match these filters.' : 'No leads to show.'} /> }}
         columns={[
@@ -262,6 +326,7 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
         assistantName={reassigning ? assistants.nameOf(reassigning.assistant_id) : ''}
         ownerName={reassigning?.owner_name ?? ''}
         onClose={() => setReassigning(null)}
+        onGone={onGone}
         onDone={(lead) => { setReassigning(null); list.update((item) => item.id === lead.id, lead); }}
       />
       <LeadAccessDialog orgId={orgId} lead={explaining} onClose={() => setExplaining(null)} />
@@ -274,7 +339,7 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
         onDone={() => { setBulkOpen(false); setSelected([]); list.reload(); }}
       />
       <LeadDrawer orgId={orgId} lead={opened} assistantName={opened ? assistants.nameOf(opened.assistant_id) : ''}
-                  mayExplain={opened !== null && mayReassign(opened)} onClose={closeLead}
+                  mayExplain={opened !== null && mayReassign(opened)} onClose={closeLead} onGone={onGone}
                   onChanged={(lead) => { setFetched(lead); list.update((item) => item.id === lead.id, lead); }} />
       <CreateLeadDialog
         orgId={orgId}

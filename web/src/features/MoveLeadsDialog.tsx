@@ -15,6 +15,7 @@ import { ChoiceField } from '../components/ChoiceField';
 import { personOption, plural } from '../lib/format';
 import { useChoice } from '../lib/useChoice';
 import { useOrg } from '../lib/org';
+import { useReturnFocus } from '../lib/useReturnFocus';
 import { useToast } from '../toast';
 import { useAssistantUsers } from './LeadDialogs';
 
@@ -51,6 +52,12 @@ export function MoveLeadsDialog({ orgId, assistant, user, onClose, onDone }: {
   const { count, error: countError } = useLeadCount(orgId, assistant.id, user?.user_id);
   const receiverName = users.find((item) => item.user_id === receiver.chosen)?.name;
   const leads = plural(count ?? 0, 'lead');
+  // It opens from a menu item, gone once the menu closes: antd would give the
+  // focus back to nothing (the body). Back to the row's Action button instead.
+  const { remember, restore } = useReturnFocus();
+  useEffect(() => {
+    if (user) remember(document.querySelector<HTMLElement>(`[aria-label="${CSS.escape(`Action for ${user.name}`)}"]`));
+  }, [user, remember]);
 
   const proceed = () => receiver.proceed(async (ownerId) => {
     if (!user || !ownerId) return;
@@ -68,6 +75,7 @@ export function MoveLeadsDialog({ orgId, assistant, user, onClose, onDone }: {
       confirmLoading={receiver.busy}
       onOk={() => void proceed()}
       onCancel={onClose}
+      afterClose={restore}
       destroyOnHidden
     >
       {countError && <Alert type="error" showIcon role="alert" title={countError} className="form-alert" />}
