@@ -107,8 +107,29 @@ describe('web console', () => {
     if (roster) await roster.stop();
   });
 
-  step('the sign-in page refuses a wrong password with the server\'s message', async () => {
+  step('the sign-in page of a browser without a session asks nothing and logs no error', async () => {
     const page = await personPage('ada');
+    const errors = [];
+    const asked = [];
+    const onConsole = (message) => { if (message.type() === 'error') errors.push(message.text()); };
+    const onRequest = (request) => { if (new URL(request.url()).pathname.startsWith('/api/')) asked.push(request.url()); };
+    page.on('console', onConsole);
+    page.on('request', onRequest);
+    try {
+      await page.goto(`${base}/login`);
+      await page.getByRole('button', { name: 'Sign in' }).waitFor();
+      await page.waitForLoadState('networkidle');
+    } finally {
+      page.off('console', onConsole);
+      page.off('request', onRequest);
+    }
+    // GET /me answered 401 on every visit: "Failed to load resource".
+    assert.deepEqual(asked, [], 'the sign-in page asked the API');
+    assert.deepEqual(errors, [], 'the sign-in page logged errors');
+  });
+
+  step('the sign-in page refuses a wrong password with the server\'s message', async () => {
+    const page = pages.ada;
     await page.goto(`${base}/`);
     await page.waitForURL(/\/login/);
     // The address changes before the form is drawn: the screenshot waits for it.
@@ -343,6 +364,9 @@ describe('web console', () => {
     assertIncludesAll(await firstColumn(page), ['Lina Lead', 'Kurt Kunde'], 'the manager sees both leads');
     assert.equal(await row(page, 'Kurt Kunde').getByRole('button', { name: 'Reassign Kurt Kunde' }).count(), 1);
     await record(page, 'leads-manager');
+    // She manages it: the list counts its users, as the page's header does.
+    await navigate(page, 'Assistants');
+    await row(page, 'Outbound EU').locator('td').nth(1).filter({ hasText: /^\s*2\s*$/ }).waitFor();
     await openAssistant(page, 'Outbound EU');
     await row(page, 'carl@acme.test').waitFor();
     assertIncludesAll(await firstColumn(page), ['Bea Buyer', 'Carl Closer'], 'the manager sees every user');
@@ -365,10 +389,60 @@ describe('web console', () => {
     assertIncludesAll(leads, ['Kurt Kunde'], 'Carl sees his lead');
     assert.equal(await page.getByRole('button', { name: /^Reassign/ }).count(), 0);
     await record(page, 'leads-normal-user');
+    // The server counts only the users he may see, himself: no "1" that
+    // reads as "you are alone on it", in the list or in the page's header.
+    await navigate(page, 'Assistants');
+    const users = row(page, 'Outbound EU').locator('td').nth(1);
+    await users.locator('[title="Only its managers see who is on it"]').waitFor();
+    assert.doesNotMatch(await users.innerText(), /\d/, 'a plain user is shown a count of users');
+    await record(page, 'assistants-normal-user');
     await openAssistant(page, 'Outbound EU');
     await row(page, 'carl@acme.test').waitFor();
     await waitForRows(page, ['Carl Closer']);
+    await page.getByText(/^Created /).waitFor();
+    assert.equal(await page.getByText(/\d+ users? · created/).count(), 0, 'the header counts the users for a plain user');
     await record(page, 'assistant-users-normal-user');
+  });
+
+  step('on a phone the Assistants tables scroll inside their card, not the page', async () => {
+    const page = pages.bea;
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      const fits = async (what) => {
+        await waitForTableIdle(page);
+        const box = await page.evaluate(() => {
+          const card = document.querySelector('#main .page-card');
+          const scrollers = [...card.querySelectorAll('.ant-table-content')].filter((element) => element.checkVisibility());
+          return {
+            page: document.documentElement.scrollWidth,
+            card: card.getBoundingClientRect().right,
+            tables: scrollers.map((element) => element.getBoundingClientRect().right),
+            scrolls: scrollers.map((element) => element.scrollWidth > element.clientWidth),
+          };
+        });
+        assert.ok(box.page <= 390, `${what}: the page scrolls sideways (${box.page} px)`);
+        assert.ok(box.tables.length > 0 && box.tables.every((right) => right <= box.card + 1),
+                  `${what}: a table runs past its card: ${JSON.stringify(box)}`);
+        assert.ok(box.scrolls.every(Boolean), `${what}: the table is cut instead of scrolling: ${JSON.stringify(box)}`);
+      };
+      await navigate(page, 'Assistants');
+      await row(page, 'Outbound EU').waitFor();
+      await fits('Assistants');
+      await record(page, 'assistants-phone');
+      await page.locator('.ant-table-tbody').getByRole('link', { name: 'Outbound EU' }).click();
+      await row(page, 'carl@acme.test').waitFor();
+      await fits('Users tab');
+      await record(page, 'assistant-users-phone');
+      await page.getByRole('tab', { name: 'Leads' }).click();
+      await row(page, 'Kurt Kunde').waitFor();
+      await fits('Leads tab');
+      await record(page, 'assistant-leads-phone');
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 860 });
+    }
+    // Leave the leads behind: the next step's rows are the Leads page's.
+    await navigate(page, 'Assistants');
+    await row(page, 'Outbound EU').waitFor();
   });
 
   step('a manager reassigns one lead within the assistant', async () => {
@@ -419,6 +493,10 @@ describe('web console', () => {
 
   step('"Assign users" adds Ada; "Unassign" Bea is one dialog with her lead count and their receiver', async () => {
     const page = pages.ada;
+    // Bea has the assistant's Leads tab open meanwhile (see the next step).
+    await openAssistant(pages.bea, 'Outbound EU');
+    await pages.bea.getByRole('tab', { name: 'Leads' }).click();
+    await row(pages.bea, 'Kurt Kunde').waitFor();
     await openAssistant(page, 'Outbound EU');
     await page.getByRole('button', { name: 'Assign users' }).click();
     const assign = page.getByRole('dialog', { name: 'Assign users to Outbound EU' });
@@ -446,6 +524,16 @@ describe('web console', () => {
     await row(page, 'Kurt Kunde').filter({ hasText: 'Ada Admin' }).waitFor();
     await row(page, 'Lina Lead').filter({ hasText: 'Ada Admin' }).waitFor();
     await record(page, 'assistant-leads-tab');
+  });
+
+  step('taken off the assistant with its page open, Bea is told so, not "assign users to it first"', async () => {
+    const page = pages.bea;
+    await page.locator('#main').getByRole('button', { name: 'New lead' }).click();
+    await page.getByText('You are no longer on Outbound EU', { exact: true }).waitFor();
+    assert.equal(await page.getByText('No one is on this assistant yet').count(), 0);
+    await record(page, 'no-longer-on-assistant');
+    await page.getByRole('link', { name: 'Back to assistants' }).click();
+    await page.getByText('You are not assigned to any assistant yet.').waitFor();
   });
 
   step('every change is in the audit log, which only admins see', async () => {
@@ -486,8 +574,21 @@ describe('web console', () => {
     await waitForTableIdle(page);
     await page.locator('.ant-table-tbody').getByText('Member removed', { exact: true }).waitFor();
     assert.equal(await from.inputValue(), '');
-    await pages.bea.goto(`${base}/orgs/1/audit`);
-    await pages.bea.getByText('Admins only').waitFor();
+    // Someone who is no admin is told so without a request the server
+    // refuses (each was a 403 in the browser's console).
+    const refused = [];
+    const onResponse = (response) => { if (response.status() === 403) refused.push(response.url()); };
+    pages.bea.on('response', onResponse);
+    try {
+      for (const section of ['audit', 'webhooks', 'api-keys']) {
+        await pages.bea.goto(`${base}/orgs/1/${section}`);
+        await pages.bea.getByText('Admins only').waitFor();
+        await pages.bea.waitForLoadState('networkidle');
+      }
+    } finally {
+      pages.bea.off('response', onResponse);
+    }
+    assert.deepEqual(refused, [], 'an admin-only page asked the server before saying "Admins only"');
   });
 
   step('sign-out ends the session', async () => {

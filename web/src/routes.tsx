@@ -5,7 +5,7 @@ import type { ComponentType, ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { roster } from './api/roster';
 import { ADMINS_QUERY, FIRST_PAGE_QUERY } from './pages/orgUsersQueries';
-import { useSession } from './session';
+import { asksMe, useSession } from './session';
 
 /** A page chunk behind React.lazy that renders without suspending once it
  *  has loaded. A lazy component that suspends shows its fallback, and React
@@ -58,7 +58,7 @@ const NotFoundPage = pages.notFound.Component;
  *  another. Settles when all have arrived (or failed: the page then asks
  *  again, or shows the error, when it renders). */
 export function preloadFor(pathname: string): Promise<unknown> {
-  const waits: Promise<unknown>[] = [roster.prefetch.me()];
+  const waits: Promise<unknown>[] = asksMe(pathname) ? [roster.prefetch.me()] : [];
   const load = (chunk: { preload: () => Promise<unknown> }) => waits.push(chunk.preload());
   const org = pathname.match(/^\/orgs\/(\d+)(?:\/([a-z-]+)(\/[^/]+)?)?/);
   if (pathname === '/login') load(pages.login);

@@ -55,10 +55,38 @@ interface Session {
 
 const SessionContext = createContext<Session | null>(null);
 
+// Whether this browser may hold a session. The cookie is HttpOnly, so the
+// console keeps its own note, in localStorage (shared by the tabs): set by
+// every GET /me that answers, dropped by a 401, by "Sign out" and by a
+// session that ended. The sign-in page asks GET /me only when the note is
+// there: a first visit's 401 was an error in the browser's console.
+const SESSION_NOTE = 'roster.session';
+
+function noteSession(present: boolean) {
+  try {
+    if (present) localStorage.setItem(SESSION_NOTE, '1');
+    else localStorage.removeItem(SESSION_NOTE);
+  } catch {
+    // Storage refused: GET /me is asked on every page, as before.
+  }
+}
+
+/** Whether a page opened at `pathname` asks GET /me: all but the sign-in
+ *  page of a browser that holds no session (see SESSION_NOTE). */
+export function asksMe(pathname: string): boolean {
+  if (pathname !== '/login') return true;
+  try {
+    return localStorage.getItem(SESSION_NOTE) !== null;
+  } catch {
+    return true;
+  }
+}
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   // GET /me asked at start (see preloadFor) may already have answered.
   const [early] = useState(() => roster.early.me() ?? null);
-  const [status, setStatus] = useState<Status>(early ? 'signed-in' : 'loading');
+  const [askMe] = useState(() => asksMe(window.location.pathname));
+  const [status, setStatus] = useState<Status>(early ? 'signed-in' : askMe ? 'loading' : 'signed-out');
   const [me, setMe] = useState<Me | null>(early);
   const [loadError, setLoadError] = useState<string | null>(null);
   // Known from before a reload, too (see knownOrganizations).
@@ -94,12 +122,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setFormerAdminOrgs((known) => ({ ...known, ...Object.fromEntries(demoted.map((item) => [item.org.id, item.org.name])) }));
       }
       lastMe.current = answer;
+      noteSession(true);
       setMe(answer);
       setStatus('signed-in');
       setLoadError(null);
       return answer;
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) {
+        noteSession(false);
         setMe(null);
         setStatus('signed-out');
         return null;
@@ -111,14 +141,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   useEffect(() => {
-    if (early) rememberOrganizations(early);
-    else void refresh();
-  }, [early, refresh]);
+    if (early) {
+      rememberOrganizations(early);
+      noteSession(true);
+    } else if (askMe) {
+      void refresh();
+    }
+  }, [early, askMe, refresh]);
 
   useEffect(() => {
     onSessionProblem((problem, orgId) => {
       if (problem === 'unauthenticated') {
         if (lastMe.current !== null) setSessionEnded(true);
+        noteSession(false);
         lastMe.current = null;
         requireMfaOf([]);
         setMe(null);
@@ -161,6 +196,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     } finally {
       oneTimePassword.current = null;
       lastMe.current = null;
+      noteSession(false);
       forgetOrganizations();
       requireMfaOf([]);
       noteRecoverySignIn(null);

@@ -200,6 +200,7 @@ export function AssistantUsers({ assistant, onCountChanged }: { assistant: Assis
       </div>
       {list.error && <ListError error={list.error} onRetry={list.reload} />}
       <Table<AssistantUser>
+        className="assistants-table"
         rowKey="user_id"
         dataSource={list.items}
         loading={list.loading}

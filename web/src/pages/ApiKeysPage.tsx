@@ -28,6 +28,9 @@ import './apiKeys.css';
 const PAGE_SIZE = 50;
 
 /** "rk_1a2B3c4D…": enough of the key to tell which one it is. */
+/** The list of someone who is no admin, not asked of the server. */
+const NOTHING = Promise.resolve({ items: [], next_cursor: null });
+
 function shownPrefix(prefix: string): string {
   return `${prefix.startsWith('rk_') ? prefix : `rk_${prefix}`}…`;
 }
@@ -105,7 +108,9 @@ export default function ApiKeysPage() {
   // from the create dialog, so antd gave the focus back to nothing).
   const { remember, restore } = useReturnFocus();
   const list = useCursorList<ApiKey>(
-    (cursor, signal) => roster.apiKeys(orgId, { limit: PAGE_SIZE, cursor }, signal),
+    // Someone who is no admin is told so without asking: the server's 403 was
+    // an error in the browser's console on every visit.
+    (cursor, signal) => (isAdmin ? roster.apiKeys(orgId, { limit: PAGE_SIZE, cursor }, signal) : NOTHING),
     isAdmin ? orgId : '',
   );
 

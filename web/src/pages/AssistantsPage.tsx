@@ -21,6 +21,19 @@ import { useOrg } from '../lib/org';
 import { useCursorList } from '../lib/useCursorList';
 import { useToast } from '../toast';
 import { EmptyState } from '../components/EmptyState';
+import '../assistants.css';
+
+/** Only the managers of an assistant (and admins) see who is on it. */
+const USERS_HIDDEN = 'Only its managers see who is on it';
+
+function UsersHidden() {
+  return (
+    <span className="cell-secondary" title={USERS_HIDDEN}>
+      <span aria-hidden>—</span>
+      <span className="visually-hidden">{USERS_HIDDEN}</span>
+    </span>
+  );
+}
 
 function CreateAssistantDialog({ orgId, open, onClose, onCreated }: {
   orgId: string; open: boolean; onClose: () => void; onCreated: (assistant: Assistant) => void;
@@ -86,7 +99,9 @@ export default function AssistantsPage() {
         title="Assistants"
         subtitle={isAdmin
           ? 'Every AI sales assistant of the organization and how many users share it.'
-          : 'The AI sales assistants you are assigned to.'}
+          : managedAssistantIds.length > 0
+            ? 'The AI sales assistants you are assigned to, and how many users share those you manage.'
+            : 'The AI sales assistants you are assigned to.'}
         extra={isAdmin && (
           <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => setCreating(true)}>Create assistant</Button>
         )}
@@ -94,6 +109,7 @@ export default function AssistantsPage() {
       <Card className="page-card">
         {list.error && <ListError error={list.error} onRetry={list.reload} />}
         <Table<Assistant>
+          className="assistants-table"
           rowKey="id"
           dataSource={list.items}
           loading={list.loading}
@@ -111,7 +127,17 @@ export default function AssistantsPage() {
                 </span>
               ),
             },
-            { title: 'Users', dataIndex: 'user_count', width: 120, align: 'right' },
+            {
+              title: 'Users',
+              dataIndex: 'user_count',
+              width: 120,
+              align: 'right',
+              // The server counts the users he may see: to someone who only
+              // sees himself on it, "1" read as "you are alone on it".
+              render: (count: number, assistant) => (isAdmin || managedAssistantIds.includes(assistant.id)
+                ? count
+                : <UsersHidden />),
+            },
             { title: 'Created', dataIndex: 'created_at', width: 220, className: 'nowrap', render: (value: string) => formatDateTime(value) },
           ]}
         />

@@ -33,6 +33,9 @@ const STATUS_COLORS: Record<string, string> = { pending: 'gold', delivered: 'gre
 
 /** When the endpoint's previous secret stops signing, while it still signs
  *  (SPEC section 7: 24 hours after a rotation); null when there is none. */
+/** The list of someone who is no admin, not asked of the server. */
+const NOTHING = Promise.resolve({ items: [], next_cursor: null });
+
 function previousSecretUntil(webhook: Webhook | null): string | null {
   const until = webhook?.previous_secret_valid_until;
   return until && new Date(until).getTime() > Date.now() ? until : null;
@@ -153,7 +156,9 @@ export default function WebhooksPage() {
   // back to the button that opened it (the row's gone after a Delete: the page).
   const { remember, restore } = useReturnFocus();
   const list = useCursorList<Webhook>(
-    (cursor, signal) => roster.webhooks(orgId, { limit: 50, cursor }, signal),
+    // Someone who is no admin is told so without asking: the server's 403 was
+    // an error in the browser's console on every visit.
+    (cursor, signal) => (isAdmin ? roster.webhooks(orgId, { limit: 50, cursor }, signal) : NOTHING),
     isAdmin ? orgId : '',
   );
   const bump = useCallback((id: string) => setRefresh((old) => ({ ...old, [id]: (old[id] ?? 0) + 1 })), []);
