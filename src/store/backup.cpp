@@ -46,6 +46,20 @@ Problem CannotOpenLock(const DatabaseUrl& url, int error) {
   return Problem::Invalid("cannot_open", detail);
 }
 
+// Opens `path` with SQLite's `flags`; with SQLITE_OPEN_URI, SQLite opens
+// `uri` (the same file with URI parameters) and errors still name `path`.
+Result<Handle> OpenFile(const std::string& path, int flags, const std::string& uri = {}) {
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(uri.empty() ? path.c_str() : uri.c_str(), &raw, flags, nullptr);
+  Handle db(raw);
+  if (rc != SQLITE_OK) {
+    return Problem::Invalid("cannot_open", "cannot open " + path + ": " +
+                                               (raw ? sqlite3_errmsg(raw) : "out of memory"));
+  }
+  sqlite3_busy_timeout(db.get(), kBusyMilliseconds);
+  return db;
+}
+
 // A backup is opened as an immutable file: read only, without the -wal and
 // -shm files SQLite would otherwise make beside it, so that a backup on
 // read-only storage (a mount, a directory of another user) can be checked
@@ -63,14 +77,7 @@ Result<Handle> OpenBackup(const std::string& path) {
     }
   }
   uri += "?immutable=1";
-  sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(uri.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr);
-  Handle db(raw);
-  if (rc != SQLITE_OK) {
-    return Problem::Invalid("cannot_open", "cannot open " + path + ": " +
-                                               (raw ? sqlite3_errmsg(raw) : "out of memory"));
-  }
-  return db;
+  return OpenFile(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, uri);
 }
 
 // The files of the live database that a backup must never be written over:
@@ -104,18 +111,6 @@ std::string KeptCopyPath(const DatabaseUrl& url) {
     path += std::to_string(n);
   }
   return path;
-}
-
-Result<Handle> OpenFile(const std::string& path, int flags) {
-  sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
-  Handle db(raw);
-  if (rc != SQLITE_OK) {
-    return Problem::Invalid("cannot_open",
-                            "cannot open " + path + ": " + (raw ? sqlite3_errmsg(raw) : "out of memory"));
-  }
-  sqlite3_busy_timeout(db.get(), kBusyMilliseconds);
-  return db;
 }
 
 // One query's single text answer ("ok" for integrity_check), or the error.
