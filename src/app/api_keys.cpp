@@ -67,11 +67,11 @@ Result<CreatedApiKey> CreateApiKey(Context& context, const Principal& caller, Id
 }
 
 Result<Page<domain::ApiKey>> ListApiKeys(Context& context, const Principal& caller,
-                                         Id organization_id, int limit,
+                                         Id organization_id, bool revoked, int limit,
                                          const std::optional<std::string>& cursor) {
   return context.database.Read<Page<domain::ApiKey>>([&](Tx& tx) -> Result<Page<domain::ApiKey>> {
     ROSTER_TRY(Require(tx, caller, organization_id, Action::kManageApiKeys));
-    return store::ListApiKeys(tx, organization_id, limit, cursor);
+    return store::ListApiKeys(tx, organization_id, revoked, limit, cursor);
   });
 }
 

@@ -26,9 +26,10 @@ struct CreatedApiKey {
 
 Result<CreatedApiKey> CreateApiKey(Context& context, const Principal& caller, Id organization_id,
                                    const ApiKeyRequest& request);
-// The keys not revoked, newest first.
+// The keys not revoked (or, with `revoked`, only the revoked ones, whose
+// actions the audit log still names), newest first.
 Result<Page<domain::ApiKey>> ListApiKeys(Context& context, const Principal& caller,
-                                         Id organization_id, int limit,
+                                         Id organization_id, bool revoked, int limit,
                                          const std::optional<std::string>& cursor);
 // The key fails from the next request on; 404 for an unknown or revoked key.
 Status RevokeApiKey(Context& context, const Principal& caller, Id organization_id, Id key_id);

@@ -62,7 +62,7 @@ std::optional<domain::ApiKey> FindApiKey(Tx& tx, Id organization_id, Id key_id) 
   return ReadApiKey(row);
 }
 
-Result<Page<domain::ApiKey>> ListApiKeys(Tx& tx, Id organization_id, int limit,
+Result<Page<domain::ApiKey>> ListApiKeys(Tx& tx, Id organization_id, bool revoked, int limit,
                                          const std::optional<std::string>& cursor) {
   Id before = std::numeric_limits<Id>::max();
   if (cursor) {
@@ -72,7 +72,8 @@ Result<Page<domain::ApiKey>> ListApiKeys(Tx& tx, Id organization_id, int limit,
   }
   Query rows(tx, std::string(kSelectApiKey) +
                      "WHERE k.organization_id = $1 AND k.id < $2 "
-                     "AND k.revoked_at IS NULL ORDER BY k.id DESC LIMIT $3");
+                     "AND k.revoked_at IS " + (revoked ? "NOT NULL" : "NULL") +
+                     " ORDER BY k.id DESC LIMIT $3");
   rows.Bind(static_cast<std::int64_t>(organization_id))
       .Bind(static_cast<std::int64_t>(before))
       .Bind(static_cast<std::int64_t>(limit + 1));

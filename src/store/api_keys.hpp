@@ -27,8 +27,9 @@ std::optional<domain::ApiKey> FindApiKeyByHash(Tx& tx, const std::string& key_ha
 // The organization's key, revoked ones included, or nullopt.
 std::optional<domain::ApiKey> FindApiKey(Tx& tx, Id organization_id, Id key_id);
 
-// The keys not revoked, newest first. A malformed cursor is a 422.
-Result<Page<domain::ApiKey>> ListApiKeys(Tx& tx, Id organization_id, int limit,
+// The keys not revoked (or, with `revoked`, only the revoked ones), newest
+// first. A malformed cursor is a 422.
+Result<Page<domain::ApiKey>> ListApiKeys(Tx& tx, Id organization_id, bool revoked, int limit,
                                          const std::optional<std::string>& cursor);
 
 void RevokeApiKey(Tx& tx, Id organization_id, Id key_id, UnixSeconds now);

@@ -80,6 +80,37 @@ TEST_F(ApiKeysTest, ARevokedKeyFailsAtOnce) {
             404);
 }
 
+TEST_F(ApiKeysTest, RevokedKeysAreListedApartWithTheirPrefix) {
+  HttpResponse kept = CreateKey("read", "Reporting");
+  HttpResponse revoked = CreateKey("admin", "Old CRM sync");
+  ASSERT_EQ(kept.status, 201);
+  ASSERT_EQ(revoked.status, 201);
+  EXPECT_TRUE(revoked.json["revoked_at"].is_null());
+  std::string revoked_id = revoked.json["id"];
+  ASSERT_EQ(admin_->Delete(OrgPath("/api-keys/" + revoked_id)).status, 204);
+
+  HttpResponse live = admin_->Get(OrgPath("/api-keys"));
+  ASSERT_EQ(live.status, 200) << live.body;
+  ASSERT_EQ(live.json["items"].size(), 1u);
+  EXPECT_EQ(live.json["items"][0]["id"], kept.json["id"]);
+  EXPECT_TRUE(live.json["items"][0]["revoked_at"].is_null());
+  EXPECT_EQ(admin_->Get(OrgPath("/api-keys?status=active")).json["items"], live.json["items"]);
+
+  // What the audit log's "Who acted" needs to name a revoked key's actions.
+  HttpResponse gone = admin_->Get(OrgPath("/api-keys?status=revoked"));
+  ASSERT_EQ(gone.status, 200) << gone.body;
+  ASSERT_EQ(gone.json["items"].size(), 1u);
+  EXPECT_EQ(gone.json["items"][0]["id"], revoked_id);
+  EXPECT_EQ(gone.json["items"][0]["name"], "Old CRM sync");
+  EXPECT_EQ(gone.json["items"][0]["prefix"], revoked.json["prefix"]);
+  EXPECT_TRUE(gone.json["items"][0]["revoked_at"].is_string());
+
+  HttpResponse bad = admin_->Get(OrgPath("/api-keys?status=expired"));
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(bad.json["errors"][0]["field"], "status") << bad.body;
+  EXPECT_EQ(person("mgr_a").client->Get(OrgPath("/api-keys?status=revoked")).status, 403);
+}
+
 TEST_F(ApiKeysTest, UnknownMalformedAndExpiredKeysAre401) {
   for (std::string authorization :
        {"Bearer rk_" + std::string(43, 'A'), std::string("Bearer nonsense"),

@@ -163,7 +163,8 @@ nlohmann::json ApiKeyJson(const domain::ApiKey& key) {
           {"created_by", created_by},
           {"created_at", FormatRfc3339(key.created_at)},
           {"expires_at", TimeOrNull(key.expires_at)},
-          {"last_used_at", TimeOrNull(key.last_used_at)}};
+          {"last_used_at", TimeOrNull(key.last_used_at)},
+          {"revoked_at", TimeOrNull(key.revoked_at)}};
 }
 
 nlohmann::json CreatedApiKeyJson(const app::CreatedApiKey& created) {

@@ -19,7 +19,12 @@ void AddApiKeyRoutes(Router& router, app::Context& context) {
   router.Add("GET", "/api/v1/orgs/{org}/api-keys", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {
     auto limit = PageLimit(request);
     if (!limit.ok()) return ProblemResponse(limit.problem());
-    return Reply(200, app::ListApiKeys(context, caller, org, *limit, PageCursor(request)),
+    auto status = request.Query("status").value_or("");
+    if (!status.empty() && status != "active" && status != "revoked") {
+      return ProblemResponse(Problem::Validation("status", "status must be active or revoked."));
+    }
+    bool revoked = status == "revoked";
+    return Reply(200, app::ListApiKeys(context, caller, org, revoked, *limit, PageCursor(request)),
                  [](const Page<domain::ApiKey>& page) {
                    nlohmann::json items = nlohmann::json::array();
                    for (const auto& key : page.items) items.push_back(ApiKeyJson(key));

@@ -136,7 +136,8 @@ export const roster = {
   exportUrl: (orgId: string, list: ExportList, format: ExportFormat,
               filters: Record<string, string | undefined> = {}) =>
     apiUrl(`${org(orgId)}/${list}/export`, { ...filters, format }),
-  apiKeys: (orgId: string, query: { limit?: number; cursor?: string | null }, signal?: AbortSignal) =>
+  /** `status`: active (the default) or revoked. */
+  apiKeys: (orgId: string, query: { limit?: number; cursor?: string | null; status?: 'active' | 'revoked' }, signal?: AbortSignal) =>
     api.get<Page<ApiKey>>(`${org(orgId)}/api-keys`, { ...query }, signal),
   /** `expires_at`: RFC 3339; omitted, the key does not expire. */
   createApiKey: (orgId: string, body: { name: string; scope: ApiKeyScope; expires_at?: string }) =>

@@ -143,6 +143,8 @@ export interface ApiKey {
   created_at: string;
   expires_at: string | null;
   last_used_at: string | null;
+  /** When it was revoked; null for a key that works. */
+  revoked_at: string | null;
 }
 
 /** The answer to creating a key: the only time `key` is ever sent. */

@@ -1,9 +1,8 @@
 // The audit log's "Who acted": a member (searched on the server, as
 // MemberSelect does) or one of the organization's API keys, in a group of
-// its own. The keys are the live ones (GET /api-keys, with their prefix) and
-// the revoked ones the log itself names (its api_key_revoked events: the
-// key's ID and name; the list no longer has them), marked "revoked". The
-// value is "member:ID" or "key:ID"; the page sends actor= or actor_api_key=.
+// its own: the live ones, then the revoked ones (GET /api-keys?status=revoked),
+// marked "revoked". The value is "member:ID" or "key:ID"; the page sends
+// actor= or actor_api_key=.
 import { useEffect, useState } from 'react';
 import Select from 'antd/es/select';
 import Spin from 'antd/es/spin';
@@ -16,15 +15,15 @@ import { useDebounced } from '../lib/useDebounced';
 export interface ActorKey {
   id: string;
   name: string;
-  /** The key's first characters; unknown for a revoked key. */
-  prefix?: string;
+  /** The key's first characters. */
+  prefix: string;
   revoked: boolean;
 }
 
 export type ActorValue = { member: string } | { key: string } | undefined;
 
 const keyLabel = (key: ActorKey) =>
-  `${key.name}${key.prefix ? ` (${key.prefix}…)` : ''}${key.revoked ? ' — revoked' : ''}`;
+  `${key.name} (${key.prefix}…)${key.revoked ? ' — revoked' : ''}`;
 const memberLabel = (member: Member) => `${member.name} (${member.email})`;
 
 /** The organization's keys, live first (newest first), then the revoked ones. */
@@ -32,24 +31,12 @@ function useActorKeys(orgId: string): ActorKey[] {
   const [keys, setKeys] = useState<ActorKey[]>([]);
   useEffect(() => {
     let live = true;
-    const active = allPages((cursor) => roster.apiKeys(orgId, { limit: 200, cursor }), 1000);
-    const revoked = allPages((cursor) => roster.auditEvents(orgId, { action: 'api_key_revoked', limit: 200, cursor }), 1000);
-    void Promise.allSettled([active, revoked]).then(([activeAnswer, revokedAnswer]) => {
-      if (!live) return;
-      const found: ActorKey[] = activeAnswer.status === 'fulfilled'
-        ? activeAnswer.value.map((key) => ({ id: key.id, name: key.name, prefix: key.prefix, revoked: false }))
-        : [];
-      const seen = new Set(found.map((key) => key.id));
-      if (revokedAnswer.status === 'fulfilled') {
-        for (const event of revokedAnswer.value) {
-          const id = event.details?.api_key_id;
-          if (typeof id !== 'string' || seen.has(id)) continue;
-          seen.add(id);
-          const name = typeof event.details?.name === 'string' ? event.details.name : `Key #${id}`;
-          found.push({ id, name, revoked: true });
-        }
-      }
-      setKeys(found);
+    const listed = (status: 'active' | 'revoked') =>
+      allPages((cursor) => roster.apiKeys(orgId, { status, limit: 200, cursor }), 1000)
+        .then((page) => page.map((key) => ({ id: key.id, name: key.name, prefix: key.prefix, revoked: status === 'revoked' })))
+        .catch(() => []);
+    void Promise.all([listed('active'), listed('revoked')]).then(([active, revoked]) => {
+      if (live) setKeys([...active, ...revoked]);
     });
     return () => { live = false; };
   }, [orgId]);
@@ -89,22 +76,19 @@ export function AuditActorSelect({ orgId, value, onChange }: {
   const members = answer?.text === search ? answer.members : null;
   const needle = search.trim().toLowerCase();
   const matchingKeys = keys.filter((key) => !needle || key.name.toLowerCase().includes(needle)
-    || (key.prefix ?? '').toLowerCase().includes(needle));
+    || key.prefix.toLowerCase().includes(needle));
   const options: { label: string; title: string; options: { value: string; label: string }[] }[] = [];
-  {
-    const groups = options;
-    if (members && members.length > 0) {
-      groups.push({
-        label: 'Members', title: 'Members',
-        options: members.map((member) => ({ value: `member:${member.user_id}`, label: memberLabel(member) })),
-      });
-    }
-    if (matchingKeys.length > 0) {
-      groups.push({
-        label: 'API keys', title: 'API keys',
-        options: matchingKeys.map((key) => ({ value: `key:${key.id}`, label: keyLabel(key) })),
-      });
-    }
+  if (members && members.length > 0) {
+    options.push({
+      label: 'Members', title: 'Members',
+      options: members.map((member) => ({ value: `member:${member.user_id}`, label: memberLabel(member) })),
+    });
+  }
+  if (matchingKeys.length > 0) {
+    options.push({
+      label: 'API keys', title: 'API keys',
+      options: matchingKeys.map((key) => ({ value: `key:${key.id}`, label: keyLabel(key) })),
+    });
   }
   const failed = failure?.text === search ? failure.message : null;
   const selected = value && 'member' in value ? `member:${value.member}` : value && 'key' in value ? `key:${value.key}` : undefined;
