@@ -26,10 +26,10 @@ Result<MemberView> DeactivateMember(Context& context, const Principal& caller, I
     if (leaver.state == domain::MembershipState::kDeactivated) {
       return ChangedMember(tx, access, user_id, now);
     }
-    if (leaver.state == domain::MembershipState::kInvited) {
-      return Problem::Conflict("not_active",
-                               "This member has not joined yet; revoke the invitation instead.");
-    }
+    // Someone who has not joined yet loses his invitation: its one-time
+    // password stops working (identity providers deprovision people who
+    // never signed in), and a reactivation invites him again.
+    bool invitation_revoked = leaver.state == domain::MembershipState::kInvited;
     ROSTER_TRY_STATUS(KeepAnAdmin(tx, leaver));
     std::vector<Handover> plan = ROSTER_TRY(
         PlanHandover(tx, organization_id, user_id, reassign_to, MissingReceiver::kRefuse));
@@ -39,12 +39,14 @@ Result<MemberView> DeactivateMember(Context& context, const Principal& caller, I
     bool sessions_ended = !store::HasActiveMembershipElsewhere(tx, user_id, organization_id);
     if (sessions_ended) store::DeleteSessionsOfUser(tx, user_id);
     std::optional<Id> receiver = reassign_to ? reassign_to : SoleReceiver(plan);
-    RecordAudit(tx, organization_id, now, access.actor, "member_deactivated", user_id,
-                {{"email", leaver.email},
-                 {"role", domain::ToString(leaver.role)},
-                 {"reassigned_to", receiver ? nlohmann::json(FormatId(*receiver)) : nlohmann::json()},
-                 {"lead_count", moved},
-                 {"sessions_ended", sessions_ended}});
+    RecordAudit(
+        tx, organization_id, now, access.actor, "member_deactivated", user_id,
+        {{"email", leaver.email},
+         {"role", domain::ToString(leaver.role)},
+         {"reassigned_to", receiver ? nlohmann::json(FormatId(*receiver)) : nlohmann::json()},
+         {"lead_count", moved},
+         {"sessions_ended", sessions_ended},
+         {"invitation_revoked", invitation_revoked}});
     RecordHandover(tx, organization_id, user_id, plan, access.actor, "member_deactivated", now);
     return ChangedMember(tx, access, user_id, now);
   });
@@ -58,6 +60,7 @@ Result<MemberView> DeactivateMember(Context& context, const Principal& caller, I
 Result<MemberView> ReactivateMember(Context& context, const Principal& caller, Id organization_id,
                                     Id user_id, Channel channel) {
   UnixSeconds now = context.clock.Now();
+  bool invited_again = false;
   Result<MemberView> member = context.database.Write<MemberView>([&](Tx& tx) -> Result<MemberView> {
     store::LockMemberships(tx, organization_id);
     auto [access, returning] = ROSTER_TRY(
@@ -70,11 +73,20 @@ Result<MemberView> ReactivateMember(Context& context, const Principal& caller, I
                                "This member is invited, not deactivated; there is nothing to "
                                "reactivate.");
     }
-    store::ReactivateMembership(tx, organization_id, user_id);
-    RecordAudit(tx, organization_id, now, access.actor, "member_reactivated", user_id,
-                {{"email", returning.email}, {"role", domain::ToString(returning.role)}});
+    nlohmann::json details = {{"email", returning.email},
+                              {"role", domain::ToString(returning.role)}};
+    if (returning.joined_at) {
+      store::ReactivateMembership(tx, organization_id, user_id, domain::MembershipState::kActive);
+    } else {
+      // Deactivated before he joined: he is invited again.
+      details["invitation"] =
+          ROSTER_TRY(SendNewInvitation(tx, context, access, caller, returning, now));
+      invited_again = true;
+    }
+    RecordAudit(tx, organization_id, now, access.actor, "member_reactivated", user_id, details);
     return ChangedMember(tx, access, user_id, now);
   });
+  if (invited_again && member.ok()) context.mail_queued();
   if (member.ok()) {
     spdlog::info("event=member_reactivated organization={} actor={} target={}", organization_id,
                  ActorText(caller), user_id);

@@ -3,6 +3,8 @@
 #include <optional>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "app/access.hpp"
 #include "app/members.hpp"
 #include "app/offboarding.hpp"
@@ -39,6 +41,15 @@ Result<AccessToMember> RequireWithMember(store::Tx& tx, const Principal& caller,
 // The member after a change, as its author sees him: with the details and
 // the assistants that a read of the single member shows.
 Result<MemberView> ChangedMember(store::Tx& tx, const Access& access, Id user_id, UnixSeconds now);
+
+// A new invitation for `member`, who is invited or was deactivated before
+// he joined (the deactivation took his invitation): a one-time password for
+// the invitation's lifetime, e-mailed, the earlier one dead. When his
+// account has a password by now (set through another organization) he is
+// active at once and told so instead. The audit details of what was done.
+Result<nlohmann::json> SendNewInvitation(store::Tx& tx, const Context& context,
+                                         const Access& access, const Principal& caller,
+                                         const domain::Member& member, UnixSeconds now);
 
 // Invariant 1: refuses (409 `last_admin`) a change that would take away the
 // organization's last active admin.

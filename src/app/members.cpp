@@ -295,16 +295,42 @@ Result<MemberView> InviteMember(Context& context, const Principal& caller, Id or
   return member;
 }
 
-Result<MemberView> ResendInvitation(Context& context, const Principal& caller,
-                                        Id organization_id, Id user_id) {
+Result<nlohmann::json> SendNewInvitation(Tx& tx, const Context& context, const Access& access,
+                                         const Principal& caller, const domain::Member& member,
+                                         UnixSeconds now) {
+  auto organization = OrganizationOf(tx, access);
+  auto user = store::FindUserById(tx, member.user_id);
+  if (!organization || !user) return Problem::NotFound();
+  std::string inviter = InviterName(caller);
+  store::ReactivateMembership(tx, member.organization_id, member.user_id,
+                              domain::MembershipState::kInvited);
+  if (user->password_hash) {
+    // As with inviting an existing account: added at once and told so; a
+    // one-time password would never work.
+    store::ActivateMembership(tx, member.organization_id, member.user_id, now);
+    ROSTER_TRY_STATUS(QueueAddedMail(tx, context, *organization, inviter, *user));
+    return nlohmann::json{{"existing_account", true}};
+  }
+  // The expiry names the invitation (an e-mail's, V017): a resend within
+  // the second of the last one still moves it on.
+  UnixSeconds expires_at =
+      std::max(now + context.settings.invite_ttl, member.invite_expires_at.value_or(0) + 1);
   NewOtp otp = MakeOneTimePassword();
+  store::ReplaceInvitation(tx, member.organization_id, member.user_id, otp.hash, expires_at,
+                           access.actor.user_id, now);
+  ROSTER_TRY_STATUS(QueueInvitationMail(
+      tx, context, {*organization, inviter, *user, otp.plain, expires_at, true}));
+  return nlohmann::json{{"expires_at", FormatRfc3339(expires_at)}};
+}
+
+Result<MemberView> ResendInvitation(Context& context, const Principal& caller, Id organization_id,
+                                    Id user_id) {
   UnixSeconds now = context.clock.Now();
   // SERIALIZABLE: the resend limit counts a window of rows.
   Result<MemberView> member =
       context.database.WriteSerializable<MemberView>([&](Tx& tx) -> Result<MemberView> {
         auto [access, invitee] = ROSTER_TRY(
             RequireWithMember(tx, caller, organization_id, Action::kManageMembers, user_id));
-        std::string inviter = InviterName(caller);
         if (invitee.state != domain::MembershipState::kInvited) {
           return Problem::Conflict(
               "not_invited", "This member has already joined; there is no invitation to resend.");
@@ -317,27 +343,11 @@ Result<MemberView> ResendInvitation(Context& context, const Principal& caller,
                                       "This invitation was resent too often; try again later.");
         }
         store::RecordRateEvent(tx, bucket, now);
-        auto organization = OrganizationOf(tx, access);
-        auto user = store::FindUserById(tx, user_id);
-        if (user->password_hash) {
-          // He set a password through another organization after this
-          // invitation expired: as with inviting an existing account, he is
-          // added at once and told so; a one-time password would never work.
-          store::ActivateMembership(tx, organization_id, user_id, now);
-          ROSTER_TRY_STATUS(QueueAddedMail(tx, context, *organization, inviter, *user));
-          RecordAudit(tx, organization_id, now, access.actor, "invite_resent", user_id,
-                      {{"existing_account", true}});
-          return ChangedMember(tx, access, user_id, now);
-        }
-        // The expiry names the invitation (an e-mail's, V017): a resend
-        // within the second of the last one still moves it on.
-        UnixSeconds expires_at =
-            std::max(now + context.settings.invite_ttl, invitee.invite_expires_at.value_or(0) + 1);
-        store::ReplaceInvitation(tx, organization_id, user_id, otp.hash, expires_at);
-        ROSTER_TRY_STATUS(QueueInvitationMail(
-            tx, context, {*organization, inviter, *user, otp.plain, expires_at, true}));
-        RecordAudit(tx, organization_id, now, access.actor, "invite_resent", user_id,
-                    {{"expires_at", FormatRfc3339(expires_at)}});
+        // He may have set a password through another organization after
+        // this invitation expired: then he is added.
+        nlohmann::json details =
+            ROSTER_TRY(SendNewInvitation(tx, context, access, caller, invitee, now));
+        RecordAudit(tx, organization_id, now, access.actor, "invite_resent", user_id, details);
         return ChangedMember(tx, access, user_id, now);
       });
   if (member.ok()) context.mail_queued();
@@ -514,12 +524,8 @@ Result<CreatedOrganization> AddOrganizationAdmin(Context& context, Id organizati
           // The expiry names the invitation (an e-mail's, V017).
           expires_at =
               std::max(now + context.settings.invite_ttl, previous_expiry.value_or(0) + 1);
-          if (previous_expiry) {
-            store::ReplaceInvitation(tx, organization_id, user->id, otp.hash, expires_at);
-          } else {
-            store::InsertInvitation(tx, organization_id, user->id, otp.hash, expires_at,
-                                    std::nullopt, now);
-          }
+          store::ReplaceInvitation(tx, organization_id, user->id, otp.hash, expires_at,
+                                   std::nullopt, now);
           result.one_time_password = otp.plain;
           return QueueInvitationMail(tx, context, {*organization, "", *user, otp.plain, expires_at,
                                                    previous_expiry.has_value()});
@@ -554,10 +560,15 @@ Result<CreatedOrganization> AddOrganizationAdmin(Context& context, Id organizati
                         {{"from", domain::ToString(member->role)}, {"to", "admin"}});
           }
           if (member->state == domain::MembershipState::kDeactivated) {
-            store::ReactivateMembership(tx, organization_id, user->id);
+            // Deactivated before he joined, he is invited again below.
+            store::ReactivateMembership(tx, organization_id, user->id,
+                                        member->joined_at ? domain::MembershipState::kActive
+                                                          : domain::MembershipState::kInvited);
             RecordAudit(tx, organization_id, now, command_line, "member_reactivated", user->id,
                         {{"email", email}, {"role", "admin"}});
-          } else if (member->state == domain::MembershipState::kInvited) {
+          }
+          if (member->state == domain::MembershipState::kInvited ||
+              (member->state == domain::MembershipState::kDeactivated && !member->joined_at)) {
             if (has_password) {
               // A password set meanwhile through another organization: as a
               // resend, he is added and told.

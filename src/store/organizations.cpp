@@ -586,10 +586,11 @@ void DeactivateMembership(Tx& tx, Id organization_id, Id user_id, UnixSeconds no
       .Execute();
 }
 
-void ReactivateMembership(Tx& tx, Id organization_id, Id user_id) {
+void ReactivateMembership(Tx& tx, Id organization_id, Id user_id, domain::MembershipState state) {
   Query(tx,
-        "UPDATE memberships SET status = 'active', deactivated_at = NULL "
-        "WHERE organization_id = $1 AND user_id = $2 AND deactivated_at IS NOT NULL")
+        "UPDATE memberships SET status = $1, deactivated_at = NULL "
+        "WHERE organization_id = $2 AND user_id = $3 AND deactivated_at IS NOT NULL")
+      .Bind(state == domain::MembershipState::kActive ? "active" : "invited")
       .Bind(static_cast<std::int64_t>(organization_id))
       .Bind(static_cast<std::int64_t>(user_id))
       .Execute();
@@ -676,14 +677,18 @@ std::optional<Id> InsertInvitedAccount(Tx& tx, const InvitedAccount& invited, Un
 }
 
 void ReplaceInvitation(Tx& tx, Id organization_id, Id user_id, const std::string& otp_hash,
-                       UnixSeconds expires_at) {
+                       UnixSeconds expires_at, std::optional<Id> invited_by, UnixSeconds now) {
   Query(tx,
-        "UPDATE invitations SET otp_hash = $1, expires_at = $2, resend_count = resend_count + 1 "
-        "WHERE organization_id = $3 AND user_id = $4")
-      .Bind(otp_hash)
-      .Bind(static_cast<std::int64_t>(expires_at))
+        "INSERT INTO invitations (organization_id, user_id, otp_hash, expires_at, invited_by, "
+        "created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (organization_id, user_id) "
+        "DO UPDATE SET otp_hash = excluded.otp_hash, expires_at = excluded.expires_at, "
+        "resend_count = invitations.resend_count + 1")
       .Bind(static_cast<std::int64_t>(organization_id))
       .Bind(static_cast<std::int64_t>(user_id))
+      .Bind(otp_hash)
+      .Bind(static_cast<std::int64_t>(expires_at))
+      .Bind(invited_by)
+      .Bind(static_cast<std::int64_t>(now))
       .Execute();
   // A new e-mail is on its way. The moved expiry already ends an earlier
   // e-mail's failure (V017) where an older server resent.

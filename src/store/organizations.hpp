@@ -111,11 +111,13 @@ void ActivateMembership(Tx& tx, Id organization_id, Id user_id, UnixSeconds now)
 void DeleteMembership(Tx& tx, Id organization_id, Id user_id);
 std::int64_t CountActiveAdmins(Tx& tx, Id organization_id);
 
-// Deactivates an active membership (SPEC 8): it keeps its role and its
-// assistant assignments, loses every manager flag, and reads as
-// `deactivated` until ReactivateMembership.
+// Deactivates a membership (SPEC 8): it keeps its role and its assistant
+// assignments, loses every manager flag and its invitation if it had one,
+// and reads as `deactivated` until ReactivateMembership.
 void DeactivateMembership(Tx& tx, Id organization_id, Id user_id, UnixSeconds now);
-void ReactivateMembership(Tx& tx, Id organization_id, Id user_id);
+// A deactivated membership is `state` again (kActive, or kInvited for one
+// that never joined, which then needs an invitation); others are left.
+void ReactivateMembership(Tx& tx, Id organization_id, Id user_id, domain::MembershipState state);
 // Whether the user is an active member of an organization other than `organization_id`.
 bool HasActiveMembershipElsewhere(Tx& tx, Id user_id, Id organization_id);
 
@@ -147,10 +149,12 @@ struct InvitedAccount {
   std::optional<Id> invited_by;
 };
 std::optional<Id> InsertInvitedAccount(Tx& tx, const InvitedAccount& invited, UnixSeconds now);
-// Replaces the one-time password and expiry; counts the resend; clears a
-// failed e-mail's mark (MarkInviteUndelivered).
+// Replaces the one-time password and expiry and counts the resend, or,
+// where the membership has no invitation (a deactivation took it), makes
+// one from `invited_by` at `now`; clears a failed e-mail's mark
+// (MarkInviteUndelivered).
 void ReplaceInvitation(Tx& tx, Id organization_id, Id user_id, const std::string& otp_hash,
-                       UnixSeconds expires_at);
+                       UnixSeconds expires_at, std::optional<Id> invited_by, UnixSeconds now);
 // Records that the e-mail of the invitation expiring at `expires_at` did not
 // arrive, and why (V017), if that invitation is still the member's pending
 // one; whether it was.

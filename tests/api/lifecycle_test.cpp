@@ -193,11 +193,53 @@ TEST_F(LifecycleTest, ADeactivatedMemberCannotBeInvitedAgain) {
   EXPECT_EQ(Status("user_none"), "deactivated");
   EXPECT_EQ(Deactivate("user_none").status, 200);  // already deactivated: as he is
 
-  // An invited member is revoked, not deactivated.
   std::string invitee = Invite("ivy@acme.test", "Ivy Invitee");
   ids_["ivy"] = invitee;
-  EXPECT_EQ(Deactivate("ivy").Code(), "not_active");
   EXPECT_EQ(Reactivate("ivy").Code(), "not_deactivated");
+}
+
+// Identity providers deprovision people who never signed in (Okta and
+// Entra send active=false on unassignment): the invitation dies with the
+// deactivation, and a reactivation invites him again.
+TEST_F(LifecycleTest, DeactivatingSomeoneWhoHasNotJoinedKillsHisInvitation) {
+  ids_["ivy"] = Invite("ivy@acme.test", "Ivy Invitee");
+  std::string first = WaitForOneTimePassword("ivy@acme.test", 0);
+  auto ivy = NewClient();
+  ASSERT_EQ(ivy->Login("ivy@acme.test", first).status, 200);  // signed in, password not set yet
+
+  HttpResponse deactivated = Deactivate("ivy");
+  ASSERT_EQ(deactivated.status, 200) << deactivated.body;
+  EXPECT_EQ(deactivated.json["status"], "deactivated");
+  EXPECT_TRUE(deactivated.json["invite_expires_at"].is_null()) << deactivated.body;
+  EXPECT_EQ(NewClient()->Login("ivy@acme.test", first).Code(), "invalid_credentials");
+  EXPECT_EQ(ivy->Post("/api/v1/auth/password",
+                      {{"current_password", first}, {"new_password", kMemberPassword}})
+                .status,
+            401);  // his half-finished sign-in ended with it
+  EXPECT_EQ(admin_->Post(OrgPath("/members/" + ids_["ivy"] + "/resend-invite")).Code(),
+            "not_invited");
+  HttpResponse audit = admin_->Get(OrgPath("/audit-events?target=" + ids_["ivy"]));
+  ASSERT_EQ(audit.json["items"][0]["action"], "member_deactivated") << audit.body;
+  EXPECT_EQ(audit.json["items"][0]["details"]["invitation_revoked"], true);
+
+  HttpResponse reactivated = Reactivate("ivy");
+  ASSERT_EQ(reactivated.status, 200) << reactivated.body;
+  EXPECT_EQ(reactivated.json["status"], "invited");
+  EXPECT_TRUE(reactivated.json["invite_expires_at"].is_string()) << reactivated.body;
+  audit = admin_->Get(OrgPath("/audit-events?target=" + ids_["ivy"]));
+  ASSERT_EQ(audit.json["items"][0]["action"], "member_reactivated") << audit.body;
+  EXPECT_TRUE(audit.json["items"][0]["details"]["invitation"]["expires_at"].is_string());
+  std::string second = WaitForOneTimePassword("ivy@acme.test", 1);
+  EXPECT_NE(second, first);
+  EXPECT_EQ(NewClient()->Login("ivy@acme.test", first).Code(), "invalid_credentials");
+  auto joined = NewClient();
+  ASSERT_EQ(joined->Login("ivy@acme.test", second).status, 200);
+  ASSERT_EQ(joined
+                ->Post("/api/v1/auth/password",
+                       {{"current_password", second}, {"new_password", kMemberPassword}})
+                .status,
+            204);
+  EXPECT_EQ(Status("ivy"), "active");
 }
 
 TEST_F(LifecycleTest, ARefusedDeactivationChangesNothing) {

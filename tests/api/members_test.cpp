@@ -180,6 +180,23 @@ TEST_F(MembersTest, TheCommandLineMakesSomeoneAnAdmin) {
   EXPECT_NE(nowhere.err.find("There is no organization 999."), std::string::npos) << nowhere.err;
 }
 
+// Deactivated before he joined, he had no invitation left: the command
+// line invites him again (active with no password, he could never sign in).
+TEST_F(MembersTest, TheCommandLineInvitesAgainSomeoneDeactivatedBeforeJoining) {
+  std::string bob = Invite("bob@acme.test", "Bob Seller");
+  ASSERT_EQ(admin_->Post(OrgPath("/members/" + bob + "/deactivate")).status, 200);
+  CommandResult added =
+      RunRoster({"org", "add-admin", "--org", org_id_, "--email", "bob@acme.test"}, env());
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  std::smatch printed;
+  ASSERT_TRUE(std::regex_search(added.out, printed, std::regex(R"(one-time password: (\S+))")))
+      << added.out;
+  HttpResponse member = admin_->Get(OrgPath("/members/" + bob));
+  EXPECT_EQ(member.json["status"], "invited") << member.body;
+  EXPECT_EQ(member.json["role"], "admin");
+  EXPECT_EQ(NewClient()->Login("bob@acme.test", printed[1]).status, 200);
+}
+
 TEST_F(MembersTest, ResendIsLimitedToFivePerHour) {
   std::string bob = Invite("bob@acme.test", "Bob Seller");
   for (int i = 0; i < 5; ++i) {

@@ -712,10 +712,29 @@ TEST_F(ScimTest, DeactivationAndRemovalGoThroughTheOffboardingPolicy) {
   }
 }
 
-TEST_F(ScimTest, AnInvitedPersonIsNotDeactivatedAndNobodyIsCreatedInactive) {
+// Unassigned before he ever signed in, as Okta and Entra deprovision: his
+// invitation's one-time password dies; assigned again, he is invited anew.
+TEST_F(ScimTest, AnInvitedPersonDeactivatedByTheProviderCannotJoinUntilEnabled) {
   std::string id = CreateUser("new@acme.test");
-  ExpectScimError(Scim("PATCH", "/Users/" + id, Recorded("entra/disable_user.json")), 409, "");
+  std::string first = WaitForOneTimePassword("new@acme.test", 0);
+  HttpResponse okta = Scim("PATCH", "/Users/" + id, Recorded("okta/deactivate_user.json"));
+  ASSERT_EQ(okta.status, 200) << okta.body;
+  EXPECT_EQ(okta.json["active"], false);
+  EXPECT_EQ(Member(id)["status"], "deactivated");
+  EXPECT_EQ(NewClient()->Login("new@acme.test", first).Code(), "invalid_credentials");
+  // Entra repeats itself: answered as he is.
+  EXPECT_EQ(Scim("PATCH", "/Users/" + id, Recorded("entra/disable_user.json")).status, 200);
+
+  HttpResponse enabled = Scim("PATCH", "/Users/" + id, Recorded("entra/enable_user.json"));
+  ASSERT_EQ(enabled.status, 200) << enabled.body;
+  EXPECT_EQ(enabled.json["active"], true);
   EXPECT_EQ(Member(id)["status"], "invited");
+  std::string second = WaitForOneTimePassword("new@acme.test", 1);
+  EXPECT_NE(second, first);
+  EXPECT_EQ(NewClient()->Login("new@acme.test", second).status, 200);
+}
+
+TEST_F(ScimTest, NobodyIsCreatedInactive) {
   ExpectScimError(Scim("POST", "/Users", {{"userName", "off@acme.test"}, {"active", false}}), 400,
                   "invalidValue");
   EXPECT_EQ(FindUser("userName", "off@acme.test").json["totalResults"], 0);
