@@ -187,7 +187,7 @@ nlohmann::json ResourceTypesJson(const std::string& base) {
 
 nlohmann::json SchemasJson(const std::string& base) {
   nlohmann::json user_attributes = nlohmann::json::array({
-      Attribute("userName", "string", true, "readWrite",
+      Attribute("userName", "string", true, "immutable",
                 "The member's e-mail; set at creation, it cannot change.", false, "server"),
       Attribute("externalId", "string", false, "readWrite",
                 "The identity provider's id of the person.", true),

@@ -313,11 +313,14 @@ Result<GroupPatch> ReadGroupPatch(const json& body, Id group_id, const std::set<
           return Error(ProblemCode::kBadRequest, "invalidPath",
                        "Members are removed by members[value eq \"<user id>\"].");
         }
-        if (!id || !effective().count(*id)) {
+        if (!id) {
           return Error(ProblemCode::kBadRequest, "noTarget",
                        "No member of this group has the id " + path.filter->value + ".");
         }
-        change(Op::kRemove, {*id});
+        // Someone already off the group (unassigned in the console before
+        // the provider pushed it) is removed as the value-list form removes
+        // him: nothing to do, not an error the provider would retry.
+        if (effective().count(*id)) change(Op::kRemove, {*id});
       } else if (op == Op::kRemove && value.is_null()) {
         change(Op::kReplace, {});
       } else {
