@@ -17,15 +17,29 @@ bool IsActiveMember(Tx& tx, Id organization_id, Id user_id) {
   return member && member->state == domain::MembershipState::kActive;
 }
 
-// `heir_inactive`: the settings name a heir who is not an active member now.
-Problem NoHeir(bool heir_inactive) {
-  return Problem::Conflict(
-      "no_offboarding_heir",
-      heir_inactive ? "Some of these leads have nobody to go to: the default heir in the "
-                      "organization's settings is not an active member now. Name who receives "
-                      "them (reassign_to), or choose another heir."
-                    : "Some of these leads have nobody to go to: name who receives them "
-                      "(reassign_to), or set a default heir in the organization's settings.");
+// Why the policy's heir cannot take the leads, for NoHeir.
+enum class HeirMissing { kNoneSet, kIsTheLeaver, kNotActive };
+
+Problem NoHeir(HeirMissing why) {
+  std::string detail = "Some of these leads have nobody to go to: ";
+  switch (why) {
+    case HeirMissing::kNoneSet:
+      detail +=
+          "name who receives them (reassign_to), or set a default heir in the organization's "
+          "settings.";
+      break;
+    case HeirMissing::kIsTheLeaver:
+      detail +=
+          "the default heir in the organization's settings is this member himself. Name who "
+          "receives them (reassign_to), or choose another heir.";
+      break;
+    case HeirMissing::kNotActive:
+      detail +=
+          "the default heir in the organization's settings is not an active member now. Name "
+          "who receives them (reassign_to), or choose another heir.";
+      break;
+  }
+  return Problem::Conflict("no_offboarding_heir", detail);
 }
 
 }  // namespace
@@ -63,7 +77,11 @@ Result<std::vector<Handover>> PlanHandover(Tx& tx, Id organization_id, Id leaver
       receiver = store::LeastLoadedManager(tx, organization_id, count.assistant_id, leaver);
     }
     if (!receiver) receiver = heir;
-    if (!receiver) return NoHeir(policy.heir_user_id.has_value());
+    if (!receiver) {
+      return NoHeir(!policy.heir_user_id             ? HeirMissing::kNoneSet
+                    : *policy.heir_user_id == leaver ? HeirMissing::kIsTheLeaver
+                                                     : HeirMissing::kNotActive);
+    }
     handover.receiver_id = *receiver;
     handover.receiver_joins =
         !store::FindAssistantUser(tx, organization_id, count.assistant_id, *receiver);

@@ -324,6 +324,14 @@ TEST_F(LifecycleTest, ThePolicyNeverHandsLeadsToTheLeaverAndFallsBackToTheHeir) 
             std::string::npos)
       << orphaned.body;
   EXPECT_EQ(Owners()["l1"], "user_a");
+
+  // The heir himself leaving is told so, not that he is inactive.
+  ASSERT_EQ(SetPolicy({{"heir_user_id", ids_["user_a"]}}).status, 200);
+  HttpResponse himself = Deactivate("user_a");
+  EXPECT_EQ(himself.Code(), "no_offboarding_heir");
+  EXPECT_NE(himself.json["detail"].get<std::string>().find("is this member himself"),
+            std::string::npos)
+      << himself.body;
 }
 
 TEST_F(LifecycleTest, AHeirRemovedFromTheOrganizationIsNoLongerTheHeir) {
