@@ -5,19 +5,21 @@
 // error is said once, a removal without leads has no "null" in the audit
 // log, "New lead" says why it is disabled and asks an admin who is not on
 // the assistant for an owner, and a member removed meanwhile who reloads
-// is told so and offered "Sign out".
+// is told so and offered "Sign out". A user on a phone reads the members'
+// names and e-mails.
 //
 // The steps build on each other; after a failure the rest are skipped.
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import { startAcmeWithAda } from './lib/acme.mjs';
-import { launch } from './lib/browser.mjs';
+import { launch, settled } from './lib/browser.mjs';
 import { story } from './lib/story.mjs';
 import {
   apiAs, expectToast, menuClosed, navigate, row, rowAction, setNewPassword, signIn, waitForTableIdle,
 } from './lib/ui.mjs';
 
 const PASSWORD = 'violet-harbor-quantum-lantern-58';
+const LOU_PASSWORD = 'saffron-glacier-meadow-piston-942';
 const LONG_NAME = 'Maximiliana Alexandrovna '.repeat(8).trim();
 // An ordinary long address, like a company's first.last@sales-subdomain ones.
 const LONG_EMAIL = 'maximiliana.alexandrovna.featherstonehaugh@outbound-sales.rows.test';
@@ -161,7 +163,7 @@ describe('Org users rows', () => {
       const lou = await louBrowser.context.newPage();
       await signIn(lou, base, 'lou@rows.test', await roster.oneTimePasswordFor('lou@rows.test'));
       await lou.waitForURL(/\/password$/);
-      await setNewPassword(lou, 'saffron-glacier-meadow-piston-942');
+      await setNewPassword(lou, LOU_PASSWORD);
       await lou.waitForURL(/\/orgs\/1\/users$/);
       const name = lou.locator('.console-header').getByTitle(LONG_NAME);
       const nameBox = await name.boundingBox();
@@ -176,6 +178,39 @@ describe('Org users rows', () => {
       assert.ok(lines[0] >= 0, 'the organization\'s name is clipped above the page');
       await lou.locator('.console-header').getByText('Acme Sales').waitFor();
       await scene.record(lou, 'header-long-name');
+    } finally {
+      await louBrowser.close();
+    }
+  });
+
+  step('Lou, a user, on a 390 px phone reads the members\' names, and their e-mails a swipe away: nothing is pinned over them', async () => {
+    const louBrowser = await launch({ viewport: { width: 390, height: 844 } });
+    try {
+      const lou = await louBrowser.context.newPage();
+      await signIn(lou, base, 'lou@rows.test', LOU_PASSWORD);
+      await lou.waitForURL(/\/orgs\/1\/users$/);
+      await waitForTableIdle(lou);
+      /** Whether the text shows whole in the table and a tap at its right end reaches it (no cell pinned over it). */
+      const readable = (locator) => locator.evaluate((element) => {
+        const box = element.getBoundingClientRect();
+        const view = element.closest('.ant-table-content').getBoundingClientRect();
+        const hit = document.elementFromPoint(box.right - 2, box.top + box.height / 2);
+        return { whole: element.scrollWidth <= element.clientWidth + 1 && box.left >= view.left - 1 && box.right <= view.right + 1,
+                 onTop: element.contains(hit), covered: hit?.textContent.trim().slice(0, 40) };
+      });
+      for (const name of ['Ada Admin', 'Ivo Invitee', 'Max Manager']) {
+        const seen = await readable(row(lou, name).getByTitle(name, { exact: true }));
+        assert.ok(seen.whole && seen.onTop, `${name} is not readable: ${JSON.stringify(seen)}`);
+      }
+      await scene.record(lou, 'phone-user-names');
+      // Scrolled sideways to the E-mail column, the addresses read whole too.
+      const email = row(lou, 'Ivo Invitee').getByTitle('ivo@rows.test', { exact: true });
+      await email.evaluate((element) => element.closest('td').scrollIntoView({ inline: 'start', block: 'nearest' }));
+      for (const address of ['ada@acme.test', 'ivo@rows.test']) {
+        const seen = await readable(lou.getByTitle(address, { exact: true }));
+        assert.ok(seen.whole && seen.onTop, `${address} is not readable: ${JSON.stringify(seen)}`);
+      }
+      await scene.record(lou, 'phone-user-emails');
     } finally {
       await louBrowser.close();
     }
@@ -336,6 +371,33 @@ describe('Org users rows', () => {
       await dialog.waitFor();
       await dialog.getByRole('button', { name: 'Cancel' }).click();
       await dialog.waitFor({ state: 'hidden' });
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 860 });
+    }
+  });
+
+  step('on a 390 px phone "Make org admin" for Lou\'s 200-character name wraps inside the screen, "Yes" whole', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.goto(`${base}/orgs/1/users`);
+      await waitForTableIdle(page);
+      await rowAction(page, 'lou@rows.test', 'Make org admin');
+      const confirm = page.getByRole('tooltip').filter({ hasText: 'an org admin?' });
+      await confirm.getByRole('button', { name: 'Yes' }).waitFor();
+      await settled(page);
+      const fit = await confirm.evaluate((element) => {
+        const popover = element.closest('.ant-popover').getBoundingClientRect();
+        const texts = [...element.querySelectorAll('.ant-popconfirm-title, .ant-popconfirm-description, button')]
+          .map((inner) => inner.getBoundingClientRect());
+        return { left: popover.left, right: popover.right, width: window.innerWidth, page: document.documentElement.scrollWidth,
+                 inside: texts.every((box) => box.left >= Math.max(popover.left, 0) - 1 && box.right <= Math.min(popover.right, window.innerWidth) + 1) };
+      });
+      assert.ok(fit.left >= 0 && fit.right <= fit.width, `the confirmation spans x=${fit.left}…${fit.right}`);
+      assert.ok(fit.inside, 'its title, text or buttons run out of it');
+      assert.ok(fit.page <= fit.width, `the page scrolls sideways (${fit.page} px)`);
+      await record('phone-confirm-long-name');
+      await confirm.getByRole('button', { name: 'No' }).click();
+      await confirm.waitFor({ state: 'hidden' });
     } finally {
       await page.setViewportSize({ width: 1366, height: 860 });
     }

@@ -1,19 +1,23 @@
 // The admin's tools for many members at once and for finding things again,
 // in Chromium against a real `roster serve`: the Org users columns, bulk
 // "Resend invite" and bulk "Remove" with per-row results, "Revoke
-// invitation", the audit log's filters, the toasts' corner. Every screen is
-// checked with axe-core and saved as a screenshot in test-results/e2e/.
+// invitation", the audit log's filters, the toasts' corner, "Reset
+// two-factor" disabled on one's own row, the row confirmations on a phone.
+// Every screen is checked with axe-core and saved as a screenshot in
+// test-results/e2e/.
 //
 // The steps build on each other; after a failure the rest are skipped.
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { launch, screenshot } from './lib/browser.mjs';
+import { launch, screenshot, settled } from './lib/browser.mjs';
 import { Roster } from './lib/roster.mjs';
 import { story } from './lib/story.mjs';
 import { choose, expectToast, menuClosed, navigate, row, rowAction, setNewPassword, signIn, waitForTableIdle } from './lib/ui.mjs';
 
 const PASSWORD = 'violet-harbor-quantum-lantern-58';
 const BEA_PASSWORD = 'copper-meadow-signal-orchid-731';
+const HANA_PASSWORD = 'glacier-tandem-marble-pickle-904';
 
 let roster;
 let base;
@@ -48,6 +52,38 @@ async function join(email, password) {
   assert.equal(set.status, 204, await set.text());
 }
 
+/** The code of the current 30-second step for a base32 `secret` (RFC 6238: HMAC-SHA1, 6 digits). */
+function totpNow(secret) {
+  let bits = '';
+  for (const char of secret.toUpperCase()) bits += 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.indexOf(char).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((byte) => parseInt(byte, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30000)));
+  const digest = createHmac('sha1', key).update(counter).digest();
+  const offset = digest[digest.length - 1] & 0x0f;
+  return String((digest.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+/** Turns two-factor sign-in on through `call(method, path, body)`, a person's own API session. */
+async function turnOnTwoFactor(call, password) {
+  const { secret } = await call('POST', '/auth/mfa/totp/setup', { password });
+  await call('POST', '/auth/mfa/totp/confirm', { code: totpNow(secret) });
+}
+
+/** Signs `email` in with `password` outside the browser; answers a call of the API as that person. */
+async function sessionOf(email, password) {
+  const headers = { 'Content-Type': 'application/json', 'X-Requested-With': 'roster' };
+  const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers, body: JSON.stringify({ email, password }) });
+  assert.equal(login.status, 200, await login.text());
+  const cookie = login.headers.get('set-cookie').split(';')[0];
+  return async (method, path, body) => {
+    const answer = await fetch(`${base}/api/v1${path}`, { method, headers: { ...headers, Cookie: cookie }, body: JSON.stringify(body) });
+    const text = await answer.text();
+    assert.ok(answer.ok, `${method} ${path}: ${answer.status} ${text}`);
+    return answer.status === 204 ? null : JSON.parse(text);
+  };
+}
+
 describe('admin tools for many members', () => {
   before(async () => {
     roster = await Roster.start();
@@ -76,7 +112,7 @@ describe('admin tools for many members', () => {
       ids[email] = member.user_id;
     }
     await join('bea@walk.test', BEA_PASSWORD);
-    await join('hana@walk.test', 'glacier-tandem-marble-pickle-904');
+    await join('hana@walk.test', HANA_PASSWORD);
     for (const lead of ['Lina Lead', 'Kurt Kunde', 'Mia Markt']) {
       await api('POST', '/orgs/1/leads', { name: lead, email: `${lead.split(' ')[0].toLowerCase()}@prospect.test`,
                                            assistant_id: aria.id, owner_id: ids['bea@walk.test'] });
@@ -316,5 +352,66 @@ describe('admin tools for many members', () => {
     assert.match(await row(results, 'ivy@walk.test').innerText(), /Skipped[\s\S]*Already a user\./);
     assert.match(await row(results, 'ada@walk.test').innerText(), /Failed/);
     await record('bulk-role-results');
+  });
+
+  step('with two-factor on, "Reset two-factor" is offered on Hana\'s row and disabled on Ada\'s own, saying where she turns hers off', async () => {
+    await turnOnTwoFactor(api, PASSWORD);
+    await turnOnTwoFactor(await sessionOf('hana@walk.test', HANA_PASSWORD), HANA_PASSWORD);
+    await page.reload();
+    await waitForTableIdle(page);
+    await row(page, 'ada@walk.test').getByText('On', { exact: true }).waitFor();
+    await menuClosed(page);
+    await row(page, 'ada@walk.test').getByRole('button', { name: /^Action/ }).click();
+    const own = page.getByRole('menuitem', { name: 'Reset two-factor' });
+    assert.equal(await own.getAttribute('aria-disabled'), 'true', 'Ada may reset her own two-factor sign-in, which the server refuses');
+    await own.locator('span').last().hover();
+    await page.getByRole('tooltip').filter({ hasText: 'turn it off on the Security page' }).waitFor();
+    await record('own-two-factor-disabled');
+    await page.keyboard.press('Escape');
+    await menuClosed(page);
+    await row(page, 'hana@walk.test').getByRole('button', { name: /^Action/ }).click();
+    assert.notEqual(await page.getByRole('menuitem', { name: 'Reset two-factor' }).getAttribute('aria-disabled'), 'true');
+    await page.keyboard.press('Escape');
+    await menuClosed(page);
+  });
+
+  step('on a 390 px phone a row\'s confirmations fit the screen, their words wrapped and "Yes" whole', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.reload();
+      await waitForTableIdle(page);
+      for (const [item, title, ok] of [['Make org admin', 'Make Hana Heir an org admin?', 'Yes'],
+                                       ['Send password reset', 'Send Hana Heir a password reset?', 'Send'],
+                                       ['Reset two-factor', 'Reset Hana Heir\'s two-factor sign-in?', 'Yes']]) {
+        await rowAction(page, 'hana@walk.test', item);
+        const confirm = page.getByRole('tooltip').filter({ hasText: title });
+        await confirm.waitFor();
+        await settled(page);
+        const fit = await confirm.evaluate((element, okText) => {
+          const popover = element.closest('.ant-popover') ?? element;
+          const box = popover.getBoundingClientRect();
+          const outside = [...popover.querySelectorAll('*')].filter((inner) => {
+            const rect = inner.getBoundingClientRect();
+            return rect.width > 0 && (rect.left < box.left - 1 || rect.right > box.right + 1 || inner.scrollWidth > inner.clientWidth + 1);
+          }).map((inner) => `${inner.className} "${inner.textContent.slice(0, 30)}"`);
+          const ok = [...popover.querySelectorAll('button')].find((button) => button.textContent.trim() === okText);
+          return { left: box.left, right: box.right, width: window.innerWidth, outside,
+                   ok: ok && { left: ok.getBoundingClientRect().left, right: ok.getBoundingClientRect().right },
+                   pageWidth: document.documentElement.scrollWidth };
+        }, ok);
+        assert.ok(fit.left >= 0 && fit.right <= fit.width, `"${title}" spans x=${fit.left}…${fit.right} in a ${fit.width} px screen`);
+        assert.deepEqual(fit.outside, [], `"${title}": text runs out of the confirmation`);
+        assert.ok(fit.ok && fit.ok.left >= 0 && fit.ok.right <= fit.width, `"${ok}" is cut off: ${JSON.stringify(fit.ok)}`);
+        assert.ok(fit.pageWidth <= fit.width, `the page scrolls sideways: ${fit.pageWidth} px wide`);
+        await record(`phone-confirm-${item.toLowerCase().replaceAll(' ', '-')}`);
+        await confirm.getByRole('button', { name: 'No' }).click();
+        await confirm.waitFor({ state: 'hidden' });
+      }
+      await rowAction(page, 'hana@walk.test', 'Make org admin');
+      await page.getByRole('tooltip').filter({ hasText: 'Make Hana Heir an org admin?' }).getByRole('button', { name: 'Yes' }).click();
+      await expectToast(page, 'Hana Heir is now an org admin.');
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 860 });
+    }
   });
 });

@@ -17,6 +17,9 @@ import DownOutlined from '@ant-design/icons/es/icons/DownOutlined';
 import LoadingOutlined from '@ant-design/icons/es/icons/LoadingOutlined';
 import { useSmallButtonClasses } from './TableStyles';
 
+/** A phone: a confirmation beside the button would not fit. */
+const NARROW_SCREEN = '(max-width: 575px)';
+
 export type RowConfirm = Pick<PopconfirmProps,
   'title' | 'description' | 'okText' | 'cancelText' | 'okButtonProps' | 'cancelButtonProps' | 'onConfirm'>;
 
@@ -35,6 +38,8 @@ export function RowActions({ name, busy, buttonRef, items, onSelect, confirm, on
 }) {
   const [menuUsed, setMenuUsed] = useState(false);
   const [menuOpen, setMenuOpen] = useState(false);
+  // Read when a confirmation opens (it mounts only then).
+  const narrow = confirm !== null && window.matchMedia(NARROW_SCREEN).matches;
 
   const button = (
     <ActionButton
@@ -54,9 +59,14 @@ export function RowActions({ name, busy, buttonRef, items, onSelect, confirm, on
           {...confirm}
           open
           onOpenChange={(open) => { if (!open) { onConfirmClosed(); buttonRef.current?.focus(); } }}
-          placement="left"
-          // A long description wraps instead of covering the whole row.
-          styles={{ root: { maxWidth: 420 } }}
+          // A long description wraps instead of covering the whole row. On a
+          // phone there is no room beside the button: the confirmation goes
+          // above it (below, near the top), as wide as the screen at most, and
+          // antd shifts it sideways into view; its transparent padding keeps
+          // the box off the screen's edges. global.css wraps the words.
+          placement={narrow ? 'top' : 'left'}
+          styles={{ root: narrow ? { maxWidth: '100vw', paddingInline: 8, boxSizing: 'border-box' } : { maxWidth: 420 } }}
+          rootClassName="row-confirm"
         >
           <span className="confirm-anchor" aria-hidden="true" />
         </Popconfirm>

@@ -2,7 +2,8 @@
 // resend invite, send an active member a password reset (confirmed),
 // reset two-factor (confirm "Yes"), deactivate or reactivate, remove (for an
 // invited member: revoke the invitation). The last active admin's items are
-// disabled, with the reason as a tooltip.
+// disabled, with the reason as a tooltip, and so is "Reset two-factor" on
+// one's own row (the server refuses it: one turns his own off on Security).
 import { useRef, useState } from 'react';
 import Tooltip from 'antd/es/tooltip';
 import { ApiError, errorMessage } from '../api/client';
@@ -15,6 +16,7 @@ import { useOrg } from '../lib/org';
 import { useToast } from '../toast';
 
 const LAST_ADMIN = 'The organization needs at least one active admin. Make another member an org admin first.';
+const OWN_TWO_FACTOR = 'To reset your own two-factor sign-in, turn it off on the Security page, with your password and a code, and set it up again.';
 
 export function MemberActions({ orgId, member, isLastAdmin, onChanged, onStale, onRemove, onDeactivate, onReactivate }: {
   orgId: string;
@@ -28,7 +30,7 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onStale, 
   onReactivate?: (member: Member) => void;
 }) {
   const message = useToast();
-  const { orgName } = useOrg();
+  const { orgName, userId } = useOrg();
   const [confirming, setConfirming] = useState<null | 'role' | 'reset' | 'mfa'>(null);
   const [busy, setBusy] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
@@ -36,6 +38,7 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onStale, 
   const confirmId = `confirm-role-${member.user_id}`;
   useFocusWhenOpen(confirming !== null, confirmId);
   const canResend = member.status === 'invited' || member.status === 'invite_expired';
+  const own = member.user_id === userId;
 
   // A confirmed change: the call, its toast, and the menu's focus back.
   const confirmed = async (change: () => Promise<string>) => {
@@ -82,8 +85,8 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onStale, 
     }
   };
 
-  const blocked = (label: string) => (isLastAdmin
-    ? <Tooltip title={LAST_ADMIN} placement="left"><span>{label}</span></Tooltip>
+  const blocked = (label: string, why: string | null = isLastAdmin ? LAST_ADMIN : null) => (why
+    ? <Tooltip title={why} placement="left"><span>{label}</span></Tooltip>
     : label);
 
   const items = [
@@ -95,7 +98,8 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onStale, 
       ? [{ key: 'deactivate', label: blocked('Deactivate'), disabled: isLastAdmin, title: isLastAdmin ? LAST_ADMIN : undefined }]
       : []),
     ...(member.status === 'deactivated' && onReactivate ? [{ key: 'reactivate', label: 'Reactivate' }] : []),
-    ...(member.mfa ? [{ key: 'mfa', label: 'Reset two-factor' }] : []),
+    ...(member.mfa ? [{ key: 'mfa', label: blocked('Reset two-factor', own ? OWN_TWO_FACTOR : null), disabled: own,
+      title: own ? OWN_TWO_FACTOR : undefined }] : []),
     { type: 'divider' as const },
     { key: 'remove', label: blocked(canResend ? 'Revoke invitation' : 'Remove from organization'), danger: !isLastAdmin, disabled: isLastAdmin,
       title: isLastAdmin ? LAST_ADMIN : undefined },

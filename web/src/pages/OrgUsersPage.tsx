@@ -162,7 +162,9 @@ export default function OrgUsersPage() {
   const table = useMemo(() => (
     <TableStyles>
       <Table<Member>
-        className="members-table"
+        // A user's table ends with Status, not with an admin's Action: nothing
+        // is pinned over the names (global.css).
+        className={isAdmin ? 'members-table' : 'members-table members-table-readonly'}
         // Denser cells keep all eleven columns in view on a 1280 px screen.
         size="middle"
         // The header's arrows say it sorts; antd's "Click to sort" bubble
