@@ -256,7 +256,7 @@ void Connection::Reject(int status, Problem problem, AfterResponse after) {
   // Its log line names it like any other (it never reached the handlers).
   if (request_.id.empty()) request_.id = NewRequestId();
   Response response = ProblemResponse(status, problem);
-  AddSecurityHeaders(request_.path, response);
+  FinishResponse(request_.path, response);
   Write(std::move(response));
 }
 

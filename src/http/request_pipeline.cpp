@@ -138,9 +138,13 @@ Response HandleRequest(const Router& router, Request& request) {
       response = InternalError(request, "non-standard exception");
     }
   }
-  if (IsScimPath(request.path)) AsScimError(response);
-  AddSecurityHeaders(request.path, response);
+  FinishResponse(request.path, response);
   return response;
+}
+
+void FinishResponse(std::string_view path, Response& response) {
+  if (IsScimPath(path)) AsScimError(response);
+  AddSecurityHeaders(path, response);
 }
 
 }  // namespace roster::http

@@ -25,12 +25,17 @@ std::optional<Response> PreDispatch(Request& request);
 // (replacing any the handler set).
 void AddSecurityHeaders(std::string_view path, Response& response);
 
+// What every answer gets on its way out, the connection's own refusals
+// (413, 431, bad framing) included: under /scim/ a problem+json answer
+// becomes the SCIM error message identity providers read (RFC 7644 section
+// 3.12), then AddSecurityHeaders.
+void FinishResponse(std::string_view path, Response& response);
+
 // Gives the request an id (request.id) that the thread's log lines carry
 // while it runs; PreDispatch, then router.Dispatch; an exception from the handler becomes a
 // 500 `internal` problem and an error log line. Always adds the security
-// headers. Never throws for a handler's fault. Under /scim/ a problem+json
-// answer (no such route, method not allowed, a 500) becomes the SCIM error
-// message identity providers read (RFC 7644 section 3.12).
+// headers. Never throws for a handler's fault. Ends with FinishResponse (a
+// SCIM path's problem: no such route, method not allowed, a 500).
 
 Response HandleRequest(const Router& router, Request& request);
 

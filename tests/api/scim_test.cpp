@@ -752,6 +752,14 @@ TEST_F(ScimTest, AnInvitedPersonDeactivatedByTheProviderCannotJoinUntilEnabled) 
   EXPECT_EQ(NewClient()->Login("new@acme.test", second).status, 200);
 }
 
+// A body over the server's limit is refused before any handler reads it;
+// under /scim/v2 that refusal is a SCIM error too.
+TEST_F(ScimTest, ABodyOverTheLimitIsASCIMError) {
+  json big = {{"userName", "big@acme.test"}, {"displayName", std::string(2 << 20, 'x')}};
+  ExpectScimError(Scim("POST", "/Users", big), 413, "");
+  EXPECT_EQ(FindUser("userName", "big@acme.test").json["totalResults"], 0);
+}
+
 TEST_F(ScimTest, NobodyIsCreatedInactive) {
   ExpectScimError(Scim("POST", "/Users", {{"userName", "off@acme.test"}, {"active", false}}), 400,
                   "invalidValue");
