@@ -82,6 +82,41 @@ describe('invite from CSV', () => {
     assert.equal(await roster.mailCount(), 1, 'only the admin\'s own invitation was sent');
   });
 
+  step('on a phone the preview fits its dialog, with why each row is invalid in view', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      const file = await csvFile('phone.csv', 'email,name,role,assistants\n'
+        + 'bartholomew.longname-with-many-parts@sales-department.acme.test,Bart Long,user,Aria\n'
+        + 'not-an-email,Nobody,user,\ncleo@acme.test,Cleo Closer,boss,Nonesuch\n');
+      await dialog().getByLabel('CSV file').setInputFiles(file);
+      await dialog().getByText('2 of 3 rows in phone.csv are invalid').waitFor();
+      const reasons = ['Enter a valid e-mail address.', 'No assistant named "Nonesuch" in this organization.'];
+      for (const reason of reasons) await dialog().getByText(reason).waitFor();
+      // Nothing wider than the dialog, and the dialog inside the screen.
+      const layout = await dialog().evaluate((modal, texts) => {
+        const box = modal.getBoundingClientRect();
+        const items = [...modal.querySelectorAll('li'), ...modal.querySelectorAll('td')];
+        const outside = items.filter((item) => {
+          const rect = item.getBoundingClientRect();
+          return rect.left < box.left - 0.5 || rect.right > box.right + 0.5;
+        }).map((item) => item.textContent);
+        const shown = texts.filter((text) => [...modal.querySelectorAll('li')].some((item) => item.textContent === text));
+        return {
+          outside, shown, left: box.left, right: box.right, width: window.innerWidth,
+          overflow: Math.max(...[modal, ...modal.querySelectorAll('*')].map((item) => item.scrollWidth - item.clientWidth)
+            .filter((value) => Number.isFinite(value))),
+        };
+      }, reasons);
+      assert.deepEqual(layout.outside, [], 'cells or reasons drawn outside the dialog');
+      assert.deepEqual(layout.shown, reasons);
+      assert.ok(layout.left >= 0 && layout.right <= layout.width, `the dialog spans ${layout.left}..${layout.right} of ${layout.width}`);
+      assert.ok(layout.overflow <= 0, `the dialog scrolls sideways by ${layout.overflow} px`);
+      await record('bulk-02b-invalid-preview-phone');
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 860 });
+    }
+  });
+
   step('a valid file previews each row, then "Invite 3 people" invites them', async () => {
     const file = await csvFile('team.csv', 'email,name,role,assistants\nbob@acme.test,Bob Seller,user,Aria\ncleo@acme.test,"Cleo, Closer",admin,aria\ndan@acme.test,Dan Dialer,,\nada@acme.test,Ada Again,,\n');
     await dialog().getByLabel('CSV file').setInputFiles(file);

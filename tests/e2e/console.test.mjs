@@ -31,6 +31,17 @@ const cspViolations = [];
 /** One step of the story: skipped once an earlier step failed. */
 const { step, record } = story('console', { pages: () => pages, cspViolations });
 
+/** Photographs (and scans) `page` as a 390 px wide phone shows it, then restores the viewport. */
+async function recordAtPhoneWidth(page, name) {
+  const viewport = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    await record(page, `${name}-390`);
+  } finally {
+    await page.setViewportSize(viewport);
+  }
+}
+
 /** Screenshot plus accessibility scan of what `page` shows now. */
 async function personPage(who) {
   browsers[who] = await launch();
@@ -149,7 +160,14 @@ describe('web console', () => {
     await page.goto(`${base}/orgs/1/users`);
     await page.waitForURL(/\/password$/);
     await page.getByRole('heading', { name: 'Set a new password' }).waitFor();
-    // The page was reloaded, so the one-time password is asked for again.
+    // The page was reloaded, so the one-time password is asked for again;
+    // a wrong one is called by that name, not "the current password".
+    await page.getByLabel('One-time password').fill('WRONG-ONE-TIME-PASS');
+    await setNewPassword(page, PASSWORDS.ada);
+    await page.getByRole('alert').getByText('The one-time password is not correct.', { exact: true }).waitFor();
+    assert.equal(await page.getByText(/current password/i).count(), 0);
+    await record(page, 'one-time-password-wrong');
+    await recordAtPhoneWidth(page, 'one-time-password-wrong');
     await page.getByLabel('One-time password').fill(adaOtp);
     await setNewPassword(page, 'acmesalespassword');
     const alert = page.getByRole('alert').filter({ hasText: /refused|valid|password/i });

@@ -30,6 +30,17 @@ const ids = {};
 
 const { step, record } = story('lifecycle', { pages: () => pages });
 
+/** Photographs (and scans) `page` as a 390 px wide phone shows it, then restores the viewport. */
+async function recordAtPhoneWidth(page, name) {
+  const viewport = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    await record(page, `${name}-390`);
+  } finally {
+    await page.setViewportSize(viewport);
+  }
+}
+
 async function personPage(who) {
   browsers[who] = await launch();
   pages[who] = await browsers[who].context.newPage();
@@ -259,5 +270,97 @@ describe('deactivation, reactivation and the offboarding policy in the console',
     await page.getByRole('button', { name: 'Save' }).click();
     await expectToast(page, 'The offboarding policy is saved.');
     assert.equal((await api(page, 'GET', '/orgs/1/settings')).offboarding.heir_user_id, ids.ada);
+  });
+
+  step('the policy cannot place the leads on an assistant without another manager: "Give the leads to" is required, and says why', async () => {
+    const page = pages.ada;
+    // Prefer the assistant's manager, no default heir. Carl, back, works a
+    // lead on Outbound EU (no manager since Bea left) and one on Inbound,
+    // which Ada manages.
+    await api(page, 'PATCH', '/orgs/1/settings', { offboarding: { heir_user_id: null, prefer_assistant_manager: true } });
+    await api(page, 'POST', `/orgs/1/members/${ids.carl}/reactivate`);
+    ids.inbound = (await api(page, 'POST', '/orgs/1/assistants', { name: 'Inbound' })).id;
+    await api(page, 'PUT', `/orgs/1/assistants/${ids.inbound}/users/${ids.ada}`, { is_manager: true });
+    await api(page, 'PUT', `/orgs/1/assistants/${ids.inbound}/users/${ids.carl}`, {});
+    for (const assistant of [ids.assistant, ids.inbound]) {
+      await api(page, 'POST', '/orgs/1/leads', { name: 'Ada Lovelace', email: 'ada@prospect.test', assistant_id: assistant, owner_id: ids.carl });
+    }
+    await navigate(page, 'Org users');
+    await orgUsers(page);
+
+    const gap = 'The offboarding policy cannot place the leads on Outbound EU: it has no active manager other than '
+      + 'Carl Rep, and no default heir is set. Choose who receives them, or set a default heir in Settings.';
+    // Both dialogs read the policy alike.
+    await rowAction(page, 'carl@acme.test', 'Remove from organization');
+    const removal = page.getByRole('dialog', { name: /^Remove Carl .* from / });
+    await removal.getByText('Carl Rep owns').waitFor();
+    await removal.getByText(gap).waitFor();
+    assert.equal(await removal.getByText('Optional: leave empty to follow the offboarding policy.').count(), 0);
+    await removal.getByRole('button', { name: 'Cancel' }).click();
+    await removal.waitFor({ state: 'hidden' });
+
+    await rowAction(page, 'carl@acme.test', 'Deactivate');
+    const dialog = page.getByRole('dialog', { name: 'Deactivate member' });
+    await dialog.getByText('Inbound').waitFor();
+    await dialog.getByText(gap).waitFor();
+    assert.equal(await dialog.getByText('Optional: leave empty to follow the offboarding policy.').count(), 0);
+    assert.equal(await dialog.getByText(/By the offboarding policy/).count(), 0);
+    assert.equal(await dialog.locator('label[for="deactivation-receiver"].ant-form-item-required').count(), 1,
+                 '"Give the leads to" is marked required');
+    await record(page, 'deactivate-dialog-policy-gap');
+    await recordAtPhoneWidth(page, 'deactivate-dialog-policy-gap');
+    // Deactivate with nobody chosen asks for someone, and sends nothing.
+    await dialog.getByRole('button', { name: 'Deactivate' }).click();
+    await dialog.getByText('Choose who receives the leads, or set an offboarding policy in Settings.').waitFor();
+    assert.equal(await dialog.getByText(/reassign_to/).count(), 0);
+    assert.equal((await api(page, 'GET', `/orgs/1/members/${ids.carl}`)).status, 'active');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
+  step('once every assistant has another manager, the policy places the leads and the field is optional again', async () => {
+    const page = pages.ada;
+    // Ada joined Outbound EU when she received Bea's leads.
+    await api(page, 'PATCH', `/orgs/1/assistants/${ids.assistant}/users/${ids.ada}`, { is_manager: true });
+    await rowAction(page, 'carl@acme.test', 'Deactivate');
+    const dialog = page.getByRole('dialog', { name: 'Deactivate member' });
+    await dialog.getByText("By the offboarding policy, the leads go to each assistant's manager who owns the fewest of its leads.").waitFor();
+    await dialog.getByText('Optional: leave empty to follow the offboarding policy.').waitFor();
+    assert.equal(await dialog.getByText(/cannot place/).count(), 0);
+    await dialog.getByRole('button', { name: 'Deactivate' }).click();
+    await expectToast(page, 'Carl Rep is deactivated; 2 leads moved.');
+    await dialog.waitFor({ state: 'hidden' });
+    const leads = await api(page, 'GET', `/orgs/1/leads?owner_id=${ids.carl}`);
+    assert.equal(leads.items.length, 0);
+  });
+
+  step('reactivating someone deactivated before he joined says he gets a new invitation, and sends it', async () => {
+    const page = pages.ada;
+    const dora = await api(page, 'POST', '/orgs/1/invitations', { email: 'dora@acme.test', name: 'Dora Never' });
+    const firstOtp = await roster.oneTimePasswordFor('dora@acme.test');
+    await api(page, 'POST', `/orgs/1/members/${dora.user_id}/deactivate`);
+    const mailsBefore = await roster.mailCount();
+    await page.reload();
+    await orgUsers(page);
+    await rowAction(page, 'dora@acme.test', 'Reactivate');
+    const dialog = page.getByRole('dialog', { name: 'Reactivate member' });
+    await dialog.getByText(/never joined Acme Sales, so they get a new invitation instead/).waitFor();
+    await dialog.getByText(/one-time password that works for 24 hours/).waitFor();
+    assert.equal(await dialog.getByText(/can sign in to Acme Sales again/).count(), 0);
+    await record(page, 'reactivate-dialog-never-joined');
+    await recordAtPhoneWidth(page, 'reactivate-dialog-never-joined');
+    await dialog.getByRole('button', { name: 'Reactivate and invite' }).click();
+    await expectToast(page, 'Dora Never is invited again; the invitation e-mail is on its way.');
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal((await api(page, 'GET', `/orgs/1/members/${dora.user_id}`)).status, 'invited');
+    // A new invitation e-mail, with a new one-time password.
+    const otp = await roster.oneTimePasswordFor('dora@acme.test', { after: mailsBefore });
+    assert.notEqual(otp, firstOtp);
+    // A member who had joined still reads "can sign in again".
+    await rowAction(page, 'carl@acme.test', 'Reactivate');
+    const again = page.getByRole('dialog', { name: 'Reactivate member' });
+    await again.getByText(/They can sign in to Acme Sales again/).waitFor();
+    await again.getByRole('button', { name: 'Cancel' }).click();
+    await again.waitFor({ state: 'hidden' });
   });
 });

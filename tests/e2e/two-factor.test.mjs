@@ -71,6 +71,17 @@ async function freshStep() {
 /** One step of the story: skipped once an earlier step failed. */
 const { step, record } = story('two-factor', { pages: () => pages, cspViolations });
 
+/** Photographs (and scans) `page` as a 390 px wide phone shows it, then restores the viewport. */
+async function recordAtPhoneWidth(page, name) {
+  const viewport = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    await record(page, `${name}-390`);
+  } finally {
+    await page.setViewportSize(viewport);
+  }
+}
+
 /** Screenshot plus accessibility scan of what `page` shows now. */
 async function personPage(who) {
   browsers[who] = await launch();
@@ -246,8 +257,13 @@ describe('Two-factor sign-in in the console', () => {
     await notice.waitFor({ state: 'detached' });
     await signOut(page);
     await signInWithSecondFactor(page, 'ada@acme.test', PASSWORDS.ada, { recovery: adaCodes[0] });
-    await page.getByRole('alert').getByText(/not correct|used already/).waitFor();
+    // A recovery code's words: it works once; no "current code" as for the app's.
+    await page.getByRole('alert').getByText(
+      'This recovery code is not correct or was already used: each one works once. Enter another of your codes.',
+      { exact: true }).waitFor();
+    assert.equal(await page.getByText(/current code/).count(), 0);
     await record(page, 'recovery-code-refused');
+    await recordAtPhoneWidth(page, 'recovery-code-refused');
     await page.getByLabel('Recovery code').fill(adaCodes[1]);
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.waitForURL(/\/orgs\/1\/users$/);

@@ -106,8 +106,8 @@ function BulkInviteDialog({ orgId, onClose, onInvited }: { orgId: string; onClos
         default) or <code>admin</code>, assistants are names separated by <code>;</code>. Up to 1,000 rows.
         You see what will happen to each row before anyone is invited.
       </p>
-      <label style={{ display: 'flex', gap: 12, alignItems: 'center', margin: '12px 0' }}>
-        <span>CSV file</span>
+      <label style={{ display: 'flex', flexWrap: 'wrap', gap: '4px 12px', alignItems: 'center', margin: '12px 0' }}>
+        <span style={{ whiteSpace: 'nowrap' }}>CSV file</span>
         <input type="file" accept=".csv,text/csv" onChange={(event) => void choose(event.target.files?.[0])} disabled={busy} />
       </label>
       {error && <Alert type="error" showIcon role="alert" title={error} className="form-alert" />}
@@ -137,21 +137,30 @@ function BulkInviteDialog({ orgId, onClose, onInvited }: { orgId: string; onClos
           dataSource={preview.results}
           pagination={preview.results.length > 10 ? { pageSize: 10, showSizeChanger: false } : false}
           aria-label="What happens to each row"
+          // Three columns, the reasons under the result: the table fits a
+          // phone's dialog, and why a row is invalid is never off-screen.
           columns={[
-            { title: 'Row', dataIndex: 'row', width: 64 },
-            { title: 'E-mail', dataIndex: 'email', render: (email: string) => email || '—' },
+            { title: 'Row', dataIndex: 'row', width: 52 },
             {
-              title: 'Result', dataIndex: 'result',
-              render: (result: BulkResult) => {
-                const shown = invalid > 0 && (result === 'invited' || result === 'added') ? WAITING : RESULTS[result];
-                return <Tag color={shown.color}>{shown.label}</Tag>;
-              },
+              title: 'E-mail', dataIndex: 'email',
+              render: (email: string) => <span style={{ overflowWrap: 'anywhere' }}>{email || '—'}</span>,
             },
             {
-              title: 'Problems', dataIndex: 'errors',
-              render: (errors?: { field: string; message: string }[]) => (errors && errors.length > 0
-                ? <ul className="reason-list">{errors.map((item) => <li key={item.field + item.message}>{item.message}</li>)}</ul>
-                : null),
+              title: 'Result', dataIndex: 'result',
+              render: (result: BulkResult, item: BulkRowResult) => {
+                const shown = invalid > 0 && (result === 'invited' || result === 'added') ? WAITING : RESULTS[result];
+                const errors = item.errors ?? [];
+                return (
+                  <>
+                    <Tag color={shown.color} style={{ whiteSpace: 'normal', marginInlineEnd: 0 }}>{shown.label}</Tag>
+                    {errors.length > 0 && (
+                      <ul className="reason-list" aria-label={`Why row ${item.row} is invalid`}>
+                        {errors.map((error) => <li key={error.field + error.message}>{error.message}</li>)}
+                      </ul>
+                    )}
+                  </>
+                );
+              },
             },
           ]}
         />

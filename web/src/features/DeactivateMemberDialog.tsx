@@ -9,13 +9,13 @@ import Typography from 'antd/es/typography';
 import { errorMessage } from '../api/client';
 import { lifecycle } from '../api/lifecycle';
 import type { Member } from '../api/types';
-import { plural } from '../lib/format';
+import { formatDuration, plural } from '../lib/format';
 import { useAssistants } from '../lib/useAssistants';
 import { useChoice } from '../lib/useChoice';
 import { usePeople } from '../lib/usePeople';
 import { useToast } from '../toast';
 import { LeadHandOver } from './LeadHandOver';
-import { useSituation } from './offboardingPolicy';
+import { handoverError, unplacedReason, useSituation } from './offboardingPolicy';
 
 export function DeactivateMemberDialog({ orgId, orgName, member, onClose, onDeactivated }: {
   orgId: string; orgName: string; member: Member | null; onClose: () => void; onDeactivated: (member: Member) => void;
@@ -31,11 +31,14 @@ export function DeactivateMemberDialog({ orgId, orgName, member, onClose, onDeac
   const receiverName = chosen ? `${chosen.name} (${chosen.email})` : null;
   const leads = situation?.preview.lead_count ?? 0;
   const needsReceiver = leads > 0 && !byPolicy;
+  // A policy is set but has nobody for some of these leads: say why the field is required.
+  const gap = situation && member && !receiver.chosen ? unplacedReason(situation, member, assistants.nameOf) : null;
   const blocked = !situation || situation.preview.is_last_admin;
 
   const proceed = () => receiver.proceed(async (receiverId) => {
     if (!member) return;
-    const updated = await lifecycle.deactivate(orgId, member.user_id, leads > 0 ? receiverId || undefined : undefined);
+    const updated = await lifecycle.deactivate(orgId, member.user_id, leads > 0 ? receiverId || undefined : undefined)
+      .catch((caught: unknown) => { throw handoverError(caught); });
     message.success(leads > 0
       ? `${member.name} is deactivated; ${plural(leads, 'lead')} moved.`
       : `${member.name} is deactivated.`);
@@ -86,6 +89,7 @@ export function DeactivateMemberDialog({ orgId, orgName, member, onClose, onDeac
               assistants={assistants} receiver={receiver} byPolicy={byPolicy} />
           )}
           {destination && <Alert type="info" showIcon className="form-alert deactivation-destination" title={destination} />}
+          {gap && <Alert type="warning" showIcon className="form-alert offboarding-gap" title={gap} />}
         </>
       )}
       {receiver.error && <Alert type="error" showIcon role="alert" title={receiver.error} />}
@@ -100,6 +104,19 @@ export function ReactivateMemberDialog({ orgId, orgName, member, onClose, onReac
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => { setError(null); }, [member]);
+  // Deactivated before he ever joined (no joined_at): reactivating invites
+  // him again, with a new one-time password (docs/offboarding.md).
+  const invitesAgain = member !== null && member.joined_at === null;
+  // The lifetime is the server's setting (ROSTER_INVITE_TTL), not always 24 hours.
+  const [lifetime, setLifetime] = useState<number | null>(null);
+  useEffect(() => {
+    if (!invitesAgain) return;
+    let live = true;
+    lifecycle.settings(orgId)
+      .then((settings) => { if (live && settings.invite_ttl_seconds) setLifetime(settings.invite_ttl_seconds); })
+      .catch(() => { /* The sentence then leaves the lifetime to the e-mail. */ });
+    return () => { live = false; };
+  }, [orgId, invitesAgain]);
 
   const reactivate = async () => {
     if (!member) return;
@@ -107,7 +124,9 @@ export function ReactivateMemberDialog({ orgId, orgName, member, onClose, onReac
     setError(null);
     try {
       const updated = await lifecycle.reactivate(orgId, member.user_id);
-      message.success(`${member.name} is active again.`);
+      message.success(updated.status === 'active'
+        ? `${member.name} is active again.`
+        : `${member.name} is invited again; the invitation e-mail is on its way.`);
       onReactivated(updated);
     } catch (caught) {
       setError(errorMessage(caught));
@@ -116,21 +135,30 @@ export function ReactivateMemberDialog({ orgId, orgName, member, onClose, onReac
     }
   };
 
+  const role = member?.role === 'admin' ? 'an org admin' : 'a user';
   return (
     <Modal
       title="Reactivate member"
       open={member !== null}
-      okText="Reactivate"
+      okText={invitesAgain ? 'Reactivate and invite' : 'Reactivate'}
       onOk={() => void reactivate()}
       confirmLoading={busy}
       onCancel={onClose}
       destroyOnHidden
     >
-      {member && (
+      {member && !invitesAgain && (
         <Typography.Paragraph>
           Reactivate <strong>{member.name}</strong> ({member.email})? They can sign in to {orgName} again
-          as {member.role === 'admin' ? 'an org admin' : 'a user'}, on the assistants they were on. Their
-          former leads stay with whoever received them, and assistant manager rights are not given back.
+          as {role}, on the assistants they were on. Their former leads stay with whoever received them, and
+          assistant manager rights are not given back.
+        </Typography.Paragraph>
+      )}
+      {member && invitesAgain && (
+        <Typography.Paragraph>
+          Reactivate <strong>{member.name}</strong> ({member.email})? They never joined {orgName}, so they get a
+          new invitation instead: an e-mail with a new one-time password that
+          works {lifetime ? `for ${formatDuration(lifetime)}` : 'for a limited time'}. They join as {role} once
+          they sign in with it and set a password; their old one-time password stays invalid.
         </Typography.Paragraph>
       )}
       {error && <Alert type="error" showIcon role="alert" title={error} />}

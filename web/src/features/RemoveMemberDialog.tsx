@@ -18,7 +18,7 @@ import { usePeople } from '../lib/usePeople';
 import { useChoice } from '../lib/useChoice';
 import { useToast } from '../toast';
 import { LeadHandOver } from './LeadHandOver';
-import { useSituation } from './offboardingPolicy';
+import { handoverError, unplacedReason, useSituation } from './offboardingPolicy';
 
 export function RemoveMemberDialog({ orgId, orgName, member, onClose, onRemoved, onDeactivateInstead }: {
   orgId: string; orgName: string; member: Member | null; onClose: () => void; onRemoved: (member: Member) => void;
@@ -33,6 +33,8 @@ export function RemoveMemberDialog({ orgId, orgName, member, onClose, onRemoved,
   const preview = situation?.preview;
   const hasLeads = (preview?.lead_count ?? 0) > 0;
   const needsReceiver = hasLeads && !byPolicy;
+  // A policy is set but has nobody for some of these leads: say why the field is required.
+  const gap = situation && member && !receiver.chosen ? unplacedReason(situation, member, assistants.nameOf) : null;
   const invited = member !== null && member.status !== 'active';
   const person = usePeople(orgId, [receiver.chosen]);
   const receiverName = person(receiver.chosen)?.name;
@@ -41,7 +43,8 @@ export function RemoveMemberDialog({ orgId, orgName, member, onClose, onRemoved,
 
   const proceed = () => receiver.proceed(async (receiverId) => {
     if (!member || !preview) return;
-    const removal = await roster.removeMember(orgId, member.user_id, hasLeads ? receiverId : undefined);
+    const removal = await roster.removeMember(orgId, member.user_id, hasLeads ? receiverId : undefined)
+      .catch((caught: unknown) => { throw handoverError(caught); });
     message.success(invited
       ? `${member.name}'s invitation to ${orgName} was revoked.`
       : removal.reassigned_lead_count > 0
@@ -117,6 +120,7 @@ export function RemoveMemberDialog({ orgId, orgName, member, onClose, onRemoved,
                 preview.lead_count === 1 ? 'goes' : 'go'} to ${byPolicy}.`}
             />
           )}
+          {gap && <Alert type="warning" showIcon className="form-alert offboarding-gap" title={gap} />}
         </>
       )}
       {receiver.error && <Alert type="error" showIcon role="alert" title={receiver.error} />}

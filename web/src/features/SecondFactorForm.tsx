@@ -5,7 +5,7 @@ import Alert from 'antd/es/alert';
 import Button from 'antd/es/button';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
-import { errorMessage } from '../api/client';
+import { ApiError, errorMessage } from '../api/client';
 import { roster } from '../api/roster';
 import { twoFactor } from '../api/twoFactor';
 import { AuthFrame } from '../components/AuthFrame';
@@ -31,7 +31,11 @@ export function SecondFactorForm({ onDone, onCancel }: { onDone: () => void; onC
       await refresh();
       onDone();
     } catch (caught) {
-      setError(errorMessage(caught));
+      // The server's words ("Enter the current code") suit the app's codes,
+      // which change every 30 seconds; a recovery code works once.
+      setError(recovery && caught instanceof ApiError && caught.code === 'invalid_code'
+        ? 'This recovery code is not correct or was already used: each one works once. Enter another of your codes.'
+        : errorMessage(caught));
       form.resetFields();
     } finally {
       setSubmitting(false);

@@ -53,8 +53,12 @@ export default function PasswordPage() {
       if (caught instanceof ApiError && caught.status === 422) {
         const currentWrong = caught.errors.some((item) => item.field === 'current_password');
         if (currentWrong) setAskCurrent(true);
-        const messages = caught.errors.map((item) => item.message);
-        setError(messages.length > 1 ? 'Please choose a different password:' : caught.message);
+        // The server says "current password" for every account; here the
+        // field is the one-time password of the invitation or reset.
+        const messages = caught.errors.map((item) => (forced && item.field === 'current_password'
+          ? 'The one-time password is not correct.'
+          : item.message));
+        setError(messages.length > 1 ? 'Please choose a different password:' : messages[0] ?? caught.message);
         setReasons(messages.length > 1 ? messages : []);
       } else {
         setError(errorMessage(caught));
