@@ -345,12 +345,16 @@ void Connection::WritePart(Result<bool> more) {
   if (phase_ == Phase::kClosed) return RecordExchange();
   if (!more.ok()) {
     RequestIdScope request_id(request_.id);
-    spdlog::error(LogLine("stream_aborted")
-                      .Add("route", request_.route)
-                      .Add("path", request_.path)
-                      .Add("error", more.problem().internal.empty() ? more.problem().detail
-                                                                    : more.problem().internal)
-                      .str());
+    // A fault of the server (the database went away) is an error; the
+    // caller losing his right to read on (a key revoked, a member removed
+    // mid-download) is his, a warning that pages nobody.
+    const Problem& problem = more.problem();
+    spdlog::log(StatusOf(problem.category) >= 500 ? spdlog::level::err : spdlog::level::warn,
+                LogLine("stream_aborted")
+                    .Add("route", request_.route)
+                    .Add("path", request_.path)
+                    .Add("error", problem.internal.empty() ? problem.detail : problem.internal)
+                    .str());
     RecordExchange();
     return Close();
   }

@@ -107,7 +107,11 @@ Result<WebhookUrl> ParseWebhookUrl(std::string_view url, const TargetPolicy& pol
   if (url.empty()) return BadUrl("This field is required.");
   if (url.size() > kMaxUrlLength) return BadUrl("Use at most 2048 characters.");
   for (char c : url) {
-    if (c <= 0x20 || c >= 0x7f) return BadUrl("Use printable ASCII only (percent-encode the rest).");
+    if (c <= 0x20 || c >= 0x7f) {
+      return BadUrl(
+          "Use a URL without spaces or characters outside printable ASCII (percent-encode "
+          "them).");
+    }
   }
   WebhookUrl parsed;
   std::size_t scheme_end = url.find("://");
@@ -116,7 +120,9 @@ Result<WebhookUrl> ParseWebhookUrl(std::string_view url, const TargetPolicy& pol
   if (parsed.scheme == "http" && !policy.allow_http) {
     return BadUrl("Use https://; plain http:// is not allowed on this server.");
   }
-  if (parsed.scheme != "https" && parsed.scheme != "http") return BadUrl("Use an https:// URL.");
+  if (parsed.scheme != "https" && parsed.scheme != "http") {
+    return BadUrl(policy.allow_http ? "Use an https:// or http:// URL." : "Use an https:// URL.");
+  }
   if (url.find('#') != std::string_view::npos) return BadUrl("A webhook URL has no fragment.");
   std::string_view rest = url.substr(scheme_end + 3);
   std::string_view authority = rest.substr(0, rest.find_first_of("/?"));

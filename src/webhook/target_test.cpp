@@ -63,6 +63,18 @@ TEST(WebhookTargetTest, RefusesUrlsOutsideTheRules) {
   EXPECT_TRUE(ParseWebhookUrl("http://hooks.example.com/", {.allow_http = true}).ok());
 }
 
+// Each refusal names what is wrong with this URL.
+TEST(WebhookTargetTest, ARefusalSaysWhatToChange) {
+  auto detail = [](const char* url, TargetPolicy policy) {
+    auto parsed = ParseWebhookUrl(url, policy);
+    return parsed.ok() ? std::string() : parsed.problem().errors.at(0).message;
+  };
+  EXPECT_EQ(detail("ftp://hooks.example.com/", {}), "Use an https:// URL.");
+  EXPECT_EQ(detail("ftp://hooks.example.com/", {.allow_http = true}),
+            "Use an https:// or http:// URL.");
+  EXPECT_NE(detail("not a url", {}).find("without spaces"), std::string::npos);
+}
+
 TEST(WebhookTargetTest, ANameResolvingToLoopbackIsRefusedUnlessPrivateTargetsAreAllowed) {
   auto url = ParseWebhookUrl("https://localhost:8443/hook", {});
   ASSERT_TRUE(url.ok());
