@@ -293,6 +293,8 @@ describe('Two-factor sign-in in the console', () => {
     assert.equal(await toggle.getAttribute('aria-checked'), 'false');
     // One click asks first, saying who will be stopped; Cancel changes nothing.
     // The server finds them (status=active&mfa=false): no member list is read whole.
+    // The page's own reads (the default heir's picker) end first.
+    await page.waitForLoadState('networkidle');
     const memberReads = [];
     const listen = (request) => {
       const url = new URL(request.url());
