@@ -29,18 +29,7 @@ const pages = {};
 const cspViolations = [];
 
 /** One step of the story: skipped once an earlier step failed. */
-const { step, record } = story('console', { pages: () => pages, cspViolations });
-
-/** Photographs (and scans) `page` as a 390 px wide phone shows it, then restores the viewport. */
-async function recordAtPhoneWidth(page, name) {
-  const viewport = page.viewportSize();
-  await page.setViewportSize({ width: 390, height: 844 });
-  try {
-    await record(page, `${name}-390`);
-  } finally {
-    await page.setViewportSize(viewport);
-  }
-}
+const { step, record, recordAtPhoneWidth } = story('console', { pages: () => pages, cspViolations });
 
 /** Screenshot plus accessibility scan of what `page` shows now. */
 async function personPage(who) {

@@ -28,18 +28,7 @@ const browsers = {};
 const pages = {};
 const ids = {};
 
-const { step, record } = story('lifecycle', { pages: () => pages });
-
-/** Photographs (and scans) `page` as a 390 px wide phone shows it, then restores the viewport. */
-async function recordAtPhoneWidth(page, name) {
-  const viewport = page.viewportSize();
-  await page.setViewportSize({ width: 390, height: 844 });
-  try {
-    await record(page, `${name}-390`);
-  } finally {
-    await page.setViewportSize(viewport);
-  }
-}
+const { step, record, recordAtPhoneWidth } = story('lifecycle', { pages: () => pages });
 
 async function personPage(who) {
   browsers[who] = await launch();

@@ -47,5 +47,16 @@ export function story(prefix, { pages, cspViolations } = {}) {
     if (cspViolations) assert.deepEqual(cspViolations, [], 'the console broke its Content-Security-Policy');
   }
 
-  return { step, record };
+  /** Records `page` as a 390 px wide phone shows it, then restores the viewport. */
+  async function recordAtPhoneWidth(page, name) {
+    const viewport = page.viewportSize();
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await record(page, `${name}-390`);
+    } finally {
+      await page.setViewportSize(viewport);
+    }
+  }
+
+  return { step, record, recordAtPhoneWidth };
 }
