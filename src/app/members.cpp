@@ -331,6 +331,11 @@ Result<MemberView> ResendInvitation(Context& context, const Principal& caller, I
       context.database.WriteSerializable<MemberView>([&](Tx& tx) -> Result<MemberView> {
         auto [access, invitee] = ROSTER_TRY(
             RequireWithMember(tx, caller, organization_id, Action::kManageMembers, user_id));
+        if (invitee.state == domain::MembershipState::kDeactivated) {
+          return Problem::Conflict("not_invited",
+                                   "This member is deactivated; reactivate him instead (one who "
+                                   "never joined then gets a new invitation).");
+        }
         if (invitee.state != domain::MembershipState::kInvited) {
           return Problem::Conflict(
               "not_invited", "This member has already joined; there is no invitation to resend.");
