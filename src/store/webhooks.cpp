@@ -86,9 +86,21 @@ std::string_view OrEmpty(const std::optional<std::string>& text) {
 
 Id InsertEndpoint(Tx& tx, const Endpoint& endpoint) {
   tx.SetWebhooksAbsentIn(0);  // from here on, endpoints are read again
-  Query query(tx,
-              "INSERT INTO webhook_endpoints (organization_id, url, events, description, enabled,"
-              " secret, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id");
+  // An ID is never handed out twice (V021): SQLite's comes from the
+  // high-water mark, past any endpoint there is; PostgreSQL's identity.
+  std::optional<std::int64_t> id;
+  if (tx.backend == Backend::kSqlite) {
+    Query next(tx,
+               "UPDATE id_high_water SET last_id = MAX(last_id, (SELECT COALESCE(MAX(id), 0) "
+               "FROM webhook_endpoints)) + 1 WHERE name = 'webhook_endpoints' RETURNING last_id");
+    if (next.Next()) id = next.Int64(0);
+  }
+  Query query(tx, id ? "INSERT INTO webhook_endpoints (organization_id, url, events, description, "
+                       "enabled, secret, created_at, id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+                       "RETURNING id"
+                     : "INSERT INTO webhook_endpoints (organization_id, url, events, description, "
+                       "enabled, secret, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+                       "RETURNING id");
   query.Bind(endpoint.organization_id)
       .Bind(endpoint.url)
       .Bind(JoinEvents(endpoint.events))
@@ -96,6 +108,7 @@ Id InsertEndpoint(Tx& tx, const Endpoint& endpoint) {
       .Bind(std::int64_t{endpoint.enabled ? 1 : 0})
       .Bind(endpoint.secret)
       .Bind(endpoint.created_at);
+  if (id) query.Bind(*id);
   query.Next();
   return query.Int64(0);
 }

@@ -540,6 +540,12 @@ TEST_F(WebhookTest, PatchAndDeleteChangeWhatIsDelivered) {
   EXPECT_EQ(admin_->Get(OrgPath("/webhooks/" + id + "/deliveries")).status, 404);
   EXPECT_EQ(admin_->Delete(OrgPath("/webhooks/" + id)).status, 404);
   EXPECT_EQ(AuditEvents("webhook_deleted").size(), 1u);
+
+  // The next endpoint gets an ID of its own, not the deleted one's (SQLite
+  // hands the highest rowid out again once its row is gone).
+  nlohmann::json next = steps().Create(receiver_.url("/next"));
+  EXPECT_NE(next["id"], id) << next.dump();
+  EXPECT_GT(std::stoll(next["id"].get<std::string>()), std::stoll(id));
 }
 
 TEST_F(WebhookTest, ASlowEndpointDoesNotDelayAnother) {
