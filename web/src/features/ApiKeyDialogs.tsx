@@ -177,6 +177,54 @@ async function copyToClipboard(text: string, input: InputRef | null): Promise<bo
   }
 }
 
+/** Where an identity provider sends SCIM requests: this server's /scim/v2
+ *  (docs/scim.md), at the address the browser opened the console with —
+ *  ROSTER_PUBLIC_URL, where the operator set it to the address users type. */
+export function scimBaseUrl(): string {
+  return `${window.location.origin}/scim/v2`;
+}
+
+/** A SCIM key's other half: the base URL, with its own Copy, and the field
+ *  of each identity provider it goes in (docs/scim.md's words). */
+function ScimBaseUrl() {
+  const message = useToast();
+  const [copied, setCopied] = useState(false);
+  const input = useRef<InputRef>(null);
+  const url = scimBaseUrl();
+  const copy = async () => {
+    if (await copyToClipboard(url, input.current)) {
+      setCopied(true);
+      message.success('SCIM base URL copied.');
+    } else {
+      message.warning('The browser did not allow copying. The URL is selected: copy it with Ctrl+C (⌘C on a Mac).');
+    }
+  };
+  return (
+    <Form.Item
+      label="SCIM base URL"
+      htmlFor="new-api-key-scim-url"
+      extra={<>In Okta, the <em>SCIM connector base URL</em>; in Microsoft Entra ID, the <em>Tenant URL</em>. The API keys page shows it too.</>}
+    >
+      <Space.Compact block>
+        <Input
+          id="new-api-key-scim-url"
+          ref={input}
+          readOnly
+          value={url}
+          onFocus={(event) => event.target.select()}
+        />
+        <Button
+          aria-label={copied ? 'Copied the SCIM base URL' : 'Copy the SCIM base URL'}
+          icon={copied ? <CheckOutlined aria-hidden /> : <CopyOutlined aria-hidden />}
+          onClick={() => void copy()}
+        >
+          {copied ? 'Copied' : 'Copy'}
+        </Button>
+      </Space.Compact>
+    </Form.Item>
+  );
+}
+
 /** The new key, once. Neither Escape nor a click outside closes it before
  *  "I have copied the key" is ticked. Give it a new `key` per API key, and
  *  forget the key in `afterClose`. */
@@ -197,6 +245,7 @@ export function NewApiKeyDialog({ apiKey, open, onDone, afterClose }: {
       message.warning('The browser did not allow copying. The key is selected: copy it with Ctrl+C (⌘C on a Mac).');
     }
   };
+  const scim = apiKey?.scope === 'scim';
 
   return (
     <ShownOnceDialog
@@ -220,7 +269,13 @@ export function NewApiKeyDialog({ apiKey, open, onDone, afterClose }: {
             <strong>{apiKey.name}</strong> <ScopeTag scope={apiKey.scope} />
           </p>
           <Form layout="vertical" component="div">
-            <Form.Item label="API key" htmlFor="new-api-key" extra={<>Send it as <code>Authorization: Bearer &lt;key&gt;</code>.</>}>
+            <Form.Item
+              label="API key"
+              htmlFor="new-api-key"
+              extra={scim
+                ? <>In Okta, the <em>Bearer token</em> (Authentication Mode: HTTP Header); in Microsoft Entra ID, the <em>Secret Token</em>.</>
+                : <>Send it as <code>Authorization: Bearer &lt;key&gt;</code>.</>}
+            >
               <Space.Compact block>
                 <Input
                   id="new-api-key"
@@ -239,6 +294,7 @@ export function NewApiKeyDialog({ apiKey, open, onDone, afterClose }: {
                 </Button>
               </Space.Compact>
             </Form.Item>
+            {scim && <ScimBaseUrl />}
           </Form>
         </>
       )}

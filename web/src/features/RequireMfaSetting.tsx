@@ -1,10 +1,12 @@
 // The organization's "Require two-factor" switch (docs/two-factor.md). An
-// admin must have two-factor on himself to turn it on; the server says so
-// (409 mfa_setup_required): the card stays and links to the Security page,
-// whose "Back to Roster" returns here. Turning it on asks first, naming the
-// active members who do not have two-factor yet: from their next request
-// they can do nothing in the organization until they set it up. Turning it
-// off asks nothing. The server finds them (GET /members?status=active&mfa=false).
+// admin must have two-factor on himself to turn it on: the card says so
+// before he tries when GET /auth/mfa/totp answers that he has none, and the
+// server refuses otherwise (409 mfa_setup_required); both link to the
+// Security page, whose "Back to Roster" returns here. Turning it on asks
+// first, naming the active members who do not have two-factor yet: from
+// their next request they can do nothing in the organization until they set
+// it up. Turning it off asks nothing. The server finds them (GET
+// /members?status=active&mfa=false).
 import { useEffect, useState } from 'react';
 import { Link, useLocation } from 'react-router';
 import Alert from 'antd/es/alert';
@@ -38,6 +40,14 @@ async function membersWithoutMfa(orgId: string, me: string, signal: AbortSignal)
   return { members: found, complete: false };
 }
 
+/** Whether an active member but `me` has two-factor on: asked only when
+ *  none is without it, to tell "every other one has it" from "there is no
+ *  other one". */
+async function othersWithMfa(orgId: string, me: string, signal: AbortSignal) {
+  const answer = await roster.members(orgId, { status: 'active', mfa: 'true', limit: 2 }, signal);
+  return answer.items.some((member) => member.user_id !== me);
+}
+
 /** "Bob Seller, Carl Closer and 3 others". */
 function someNames(members: Member[], complete: boolean): string {
   const shown = members.slice(0, 3).map((member) => member.name);
@@ -46,15 +56,24 @@ function someNames(members: Member[], complete: boolean): string {
   return shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}` : shown[0];
 }
 
-function RequireConfirmation({ orgId, open, busy, onProceed, onCancel }: {
+/** The link to set up one's own two-factor; the Security page's "Back to
+ *  Roster" comes back here. */
+function SetUpLink() {
+  const location = useLocation();
+  return <Link to="/security" state={{ back: location.pathname }}>Set up two-factor sign-in</Link>;
+}
+
+function RequireConfirmation({ orgId, open, busy, ownMfa, onProceed, onCancel }: {
   orgId: string;
   open: boolean;
   busy: boolean;
+  /** Whether the admin has two-factor on himself; null when not known. */
+  ownMfa: boolean | null;
   onProceed: () => void;
   onCancel: () => void;
 }) {
   const { orgName, userId } = useOrg();
-  const [without, setWithout] = useState<{ members: Member[]; complete: boolean } | null>(null);
+  const [without, setWithout] = useState<{ members: Member[]; complete: boolean; alone: boolean } | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   useEffect(() => {
     setWithout(null);
@@ -62,6 +81,10 @@ function RequireConfirmation({ orgId, open, busy, onProceed, onCancel }: {
     if (!open) return;
     const controller = new AbortController();
     membersWithoutMfa(orgId, userId, controller.signal)
+      .then(async (found) => ({
+        ...found,
+        alone: found.complete && found.members.length === 0 && !(await othersWithMfa(orgId, userId, controller.signal)),
+      }))
       .then(setWithout)
       .catch((caught) => { if (!controller.signal.aborted) setLoadError(errorMessage(caught)); });
     return () => controller.abort();
@@ -79,6 +102,11 @@ function RequireConfirmation({ orgId, open, busy, onProceed, onCancel }: {
       onCancel={onCancel}
       destroyOnHidden
     >
+      {ownMfa === false && (
+        <Alert type="warning" showIcon className="form-alert"
+               title="You don't have two-factor sign-in on yourself. Roster refuses to require it until you do."
+               description={<SetUpLink />} />
+      )}
       {!without && !loadError && <Skeleton active paragraph={{ rows: 2 }} />}
       {loadError && (
         <Typography.Paragraph>
@@ -86,7 +114,13 @@ function RequireConfirmation({ orgId, open, busy, onProceed, onCancel }: {
           (Who they are could not be read: {loadError})
         </Typography.Paragraph>
       )}
-      {without && count === 0 && without.complete && (
+      {without && without.alone && (
+        <Typography.Paragraph>
+          You are the only active member of {orgName}. People who join from now on set it up before they can
+          open {orgName}.
+        </Typography.Paragraph>
+      )}
+      {without && count === 0 && without.complete && !without.alone && (
         <Typography.Paragraph>
           Every other active member of {orgName} has two-factor sign-in on. People who join from now on set it up
           before they can open {orgName}.
@@ -109,8 +143,10 @@ function RequireConfirmation({ orgId, open, busy, onProceed, onCancel }: {
 
 export function RequireMfaSetting({ orgId }: { orgId: string }) {
   const message = useToast();
-  const location = useLocation();
   const [required, setRequired] = useState<boolean | null>(null);
+  // His own two-factor (GET /auth/mfa/totp); null until known, or when it
+  // could not be read (the server still refuses, and says so).
+  const [ownMfa, setOwnMfa] = useState<boolean | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ text: string; needsSetup: boolean } | null>(null);
   const [confirming, setConfirming] = useState(false);
@@ -119,6 +155,11 @@ export function RequireMfaSetting({ orgId }: { orgId: string }) {
     twoFactor.settings(orgId)
       .then((settings) => setRequired(settings.require_mfa))
       .catch((caught) => setError({ text: errorMessage(caught), needsSetup: false }));
+    let live = true;
+    twoFactor.status()
+      .then((status) => { if (live) setOwnMfa(status.enabled); })
+      .catch(() => { if (live) setOwnMfa(null); });
+    return () => { live = false; };
   }, [orgId]);
 
   const change = async (next: boolean) => {
@@ -144,10 +185,13 @@ export function RequireMfaSetting({ orgId }: { orgId: string }) {
     <section aria-labelledby="require-mfa-title" className="settings-section">
       {error && (
         <Alert type="error" showIcon role="alert" className="form-alert" title={error.text}
-               description={error.needsSetup && (
-                 // The Security page's "Back to Roster" comes back here.
-                 <Link to="/security" state={{ back: location.pathname }}>Set up two-factor sign-in</Link>
-               )} />
+               description={error.needsSetup && <SetUpLink />} />
+      )}
+      {ownMfa === false && required === false && !error?.needsSetup && (
+        // Said before he tries: the server would refuse.
+        <Alert type="warning" showIcon className="form-alert" data-testid="require-mfa-own"
+               title="Turn on two-factor sign-in for yourself first: you need it on to require it of others."
+               description={<SetUpLink />} />
       )}
       <div className="settings-row">
         <Switch
@@ -159,7 +203,7 @@ export function RequireMfaSetting({ orgId }: { orgId: string }) {
         />
         <label htmlFor="require-mfa">Require two-factor</label>
       </div>
-      <RequireConfirmation orgId={orgId} open={confirming} busy={busy}
+      <RequireConfirmation orgId={orgId} open={confirming} busy={busy} ownMfa={ownMfa}
                            onProceed={() => void change(true)} onCancel={() => setConfirming(false)} />
       <Typography.Paragraph type="secondary">
         Members without two-factor sign-in cannot open this organization until they set it up.

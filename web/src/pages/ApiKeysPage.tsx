@@ -16,7 +16,7 @@ import { EmptyState } from '../components/EmptyState';
 import { ListError } from '../components/ListError';
 import { LoadMore } from '../components/LoadMore';
 import { PageHeader } from '../components/PageHeader';
-import { CreateApiKeyDialog, NewApiKeyDialog, SCOPES, ScopeTag, shortName } from '../features/ApiKeyDialogs';
+import { CreateApiKeyDialog, NewApiKeyDialog, SCOPES, ScopeTag, scimBaseUrl, shortName } from '../features/ApiKeyDialogs';
 import { dayAndTime, formatDateTime } from '../lib/format';
 import { useFocusWhenOpen } from '../lib/useFocusWhenOpen';
 import { useReturnFocus } from '../lib/useReturnFocus';
@@ -130,7 +130,11 @@ export default function ApiKeysPage() {
           {SCOPES.map((scope) => (
             <div key={scope.value}>
               <dt><ScopeTag scope={scope.value} /></dt>
-              <dd>{scope.text}</dd>
+              <dd>
+                {scope.text}
+                {/* What an identity provider's admin types next to a SCIM key. */}
+                {scope.value === 'scim' && <> Base URL: <code data-testid="scim-base-url">{scimBaseUrl()}</code></>}
+              </dd>
             </div>
           ))}
         </dl>

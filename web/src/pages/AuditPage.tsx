@@ -149,7 +149,9 @@ function peopleIn(event: AuditEvent): string[] {
 }
 
 const ROLE_LABELS: Record<string, string> = { admin: 'org admin', user: 'user' };
-const ACTION_OPTIONS = Object.entries(ACTIONS).map(([value, { label }]) => ({ value, label }))
+/** The filter's words where one action is shown under two labels. */
+const FILTER_LABELS: Record<string, string> = { invited: 'Invited or added' };
+const ACTION_OPTIONS = Object.entries(ACTIONS).map(([value, { label }]) => ({ value, label: FILTER_LABELS[value] ?? label }))
   .sort((a, b) => a.label.localeCompare(b.label));
 
 /** Lead IDs the details mention. */
@@ -158,8 +160,21 @@ function leadsIn(event: AuditEvent): string[] {
   return isId(id) ? [id] : [];
 }
 
-function actionLabel(action: string) {
-  return ACTIONS[action] ?? { label: action.replace(/_/g, ' ') };
+/** An event's label. An invitation of an account that has a password
+ *  already added him at once (the toast and his e-mail say "added"): "Added". */
+function actionLabel(event: AuditEvent) {
+  if (event.action === 'invited' && event.details?.existing_account === true) return { label: 'Added', color: 'blue' };
+  return ACTIONS[event.action] ?? { label: event.action.replace(/_/g, ' ') };
+}
+
+/** Who acted when no person and no key did: nobody for a password reset
+ *  asked on the sign-in page (docs/account-recovery.md), else the command
+ *  line or Roster itself (docs/user-guide.md section 7). */
+function nobodyFor(event: AuditEvent): { name: string; note?: string } {
+  if (event.action === 'password_reset_requested' && event.details?.via === 'sign_in_page') {
+    return { name: 'Nobody', note: 'sign-in page' };
+  }
+  return { name: 'System' };
 }
 
 export default function AuditPage() {
@@ -202,8 +217,15 @@ export default function AuditPage() {
     return <Result status="403" title="Admins only" subTitle="Only the organization's admins can read its audit log." />;
   }
 
-  const who = (name: string | null, email: string | null, nobody: string) => {
-    if (name === null) return <span className="cell-secondary">{nobody}</span>;
+  const who = (name: string | null, email: string | null, nobody: { name: string; note?: string }) => {
+    if (name === null) {
+      return (
+        <span className="cell-secondary">
+          {nobody.name}
+          {nobody.note && <>{' '}<div className="cell-line">{nobody.note}</div></>}
+        </span>
+      );
+    }
     return (
       <span className="audit-person">
         {/* The space keeps name and e-mail apart in copied and read-out text. */}
@@ -326,17 +348,17 @@ export default function AuditPage() {
               key: 'actor',
               render: (_: unknown, event) => (event.actor_api_key_id
                 ? <span>{event.actor_api_key_name ?? `#${event.actor_api_key_id}`}<div className="cell-secondary">API key</div></span>
-                : who(event.actor_name, event.actor_email, 'System')),
+                : who(event.actor_name, event.actor_email, nobodyFor(event))),
             },
             {
               title: 'What',
-              dataIndex: 'action',
-              render: (action: string) => {
-                const { label, color } = actionLabel(action);
+              key: 'action',
+              render: (_: unknown, event) => {
+                const { label, color } = actionLabel(event);
                 return <Tag color={color}>{label}</Tag>;
               },
             },
-            { title: 'Whom', key: 'target', render: (_: unknown, event) => who(event.target_name, event.target_email, '—') },
+            { title: 'Whom', key: 'target', render: (_: unknown, event) => who(event.target_name, event.target_email, { name: '—' }) },
             { title: 'Details', key: 'details', width: 260, render: (_: unknown, event) => details(event) },
           ]}
         />

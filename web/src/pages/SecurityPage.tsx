@@ -71,7 +71,33 @@ function TotpKey({ secret }: { secret: string }) {
   );
 }
 
-function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void }) {
+/** "YYYY-MM-DD" of today, where the person is. */
+function today(): string {
+  const day = new Date();
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
+}
+
+/** The downloaded (and perhaps printed) file: which service and account
+ *  the codes belong to, from when, and how they work, then the codes. */
+function recoveryCodesFile(codes: string[], email: string, address: string, day: string): string {
+  return [
+    'Roster: two-factor sign-in recovery codes',
+    '',
+    `Account: ${email}`,
+    `Sign in at: ${address}`,
+    `Made on: ${day}`,
+    '',
+    'Each code works once, in place of a code from your authenticator app.',
+    'Turning two-factor sign-in off and on again makes ten new ones.',
+    'Keep them somewhere safe, away from your phone.',
+    '',
+    ...codes,
+    '',
+  ].join('\n');
+}
+
+function RecoveryCodes({ codes, email, onDone }: { codes: string[]; email: string; onDone: () => void }) {
   const message = useToast();
   const text = codes.join('\n') + '\n';
   const copy = async () => {
@@ -84,7 +110,8 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void 
   };
   const download = () => {
     const link = document.createElement('a');
-    link.href = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
+    const file = recoveryCodesFile(codes, email, window.location.origin, today());
+    link.href = URL.createObjectURL(new Blob([file], { type: 'text/plain;charset=utf-8' }));
     link.download = 'roster-recovery-codes.txt';
     link.click();
     URL.revokeObjectURL(link.href);
@@ -253,7 +280,7 @@ export default function SecurityPage() {
           </Form>
         </>
       )}
-      {step.kind === 'codes' && <RecoveryCodes codes={step.codes} onDone={() => void finish()} />}
+      {step.kind === 'codes' && <RecoveryCodes codes={step.codes} email={me?.user.email ?? ''} onDone={() => void finish()} />}
       {step.kind === 'on' && (
         <>
           <Alert type="success" showIcon className="form-alert"
