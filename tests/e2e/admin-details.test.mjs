@@ -35,6 +35,8 @@ const { step, record } = story('admin-details', { pages: () => ({ ada: page }), 
 
 /** Photographs and scans the page at 1280 px, then as a 390 px phone shows it. */
 async function recordBoth(name) {
+  // A full-page shot of a page scrolled (to reach a button) shifts its fixed parts.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await record(page, `${name}-1280`);
   await page.setViewportSize({ width: 390, height: 844 });
   try {
