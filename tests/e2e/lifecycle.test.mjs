@@ -217,6 +217,17 @@ describe('deactivation, reactivation and the offboarding policy in the console',
     const removal = page.getByRole('dialog', { name: /^Remove Bea .* from / });
     await removal.getByText('Removal is for good.').waitFor();
     await record(page, 'remove-dialog-offers-deactivation');
+    // On a phone the button goes under the words, which keep the alert's width
+    // (beside them it left an 80 px column: "Deactivatin / g").
+    const viewport = page.viewportSize();
+    await page.setViewportSize({ width: 390, height: 844 });
+    const widths = await removal.locator('.removal-alternative').evaluate((alert) => ({
+      text: alert.querySelector('.ant-alert-description').getBoundingClientRect().width,
+      alert: alert.getBoundingClientRect().width,
+    }));
+    assert.ok(widths.text > widths.alert * 0.7, `the alert's words are squeezed at 390 px: ${JSON.stringify(widths)}`);
+    await record(page, 'remove-dialog-offers-deactivation-390');
+    await page.setViewportSize(viewport);
     await removal.getByRole('button', { name: 'Deactivate instead' }).click();
     const dialog = page.getByRole('dialog', { name: 'Deactivate member' });
     await dialog.getByText('Bea Manager owns').waitFor();
