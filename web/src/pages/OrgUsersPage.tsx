@@ -39,6 +39,45 @@ import { ADMINS_QUERY, FIRST_PAGE_QUERY, PAGE_SIZE } from './orgUsersQueries';
 // largest share of the first render left.
 const TABLE_COMPONENTS = { body: { row: TableRow } };
 
+// An invitation's e-mail may come back refused (the row's "Not delivered")
+// seconds to minutes after it was sent: the shown rows are read again,
+// quietly, while one sent in the last DELIVERY_WATCH_MS has no mark yet.
+const DELIVERY_WATCH_MS = 5 * 60_000;
+/** Every 3 s in the first half minute after the newest send (a refusal
+ *  usually comes within it), then every 10 s. */
+const DELIVERY_CHECK_SOON_MS = 3_000;
+const DELIVERY_SOON_MS = 30_000;
+const DELIVERY_CHECK_MS = 10_000;
+
+/** When `member`'s invitation e-mail was last sent, as far as the page knows:
+ *  its invited_at, or an invite or resend done on this page (`sent`). */
+function lastSent(member: Member, sent: Map<string, number>): number {
+  const invited = member.invited_at ? Date.parse(member.invited_at) : Number.NaN;
+  return Math.max(Number.isNaN(invited) ? 0 : invited, sent.get(member.user_id) ?? 0);
+}
+
+/** The shown invitations whose e-mail may still be refused at `now`: sent
+ *  less than `withinMs` before, without a mark. */
+function awaitingDelivery(members: Member[], sent: Map<string, number>, now: number,
+                          withinMs = DELIVERY_WATCH_MS): string[] {
+  return members
+    .filter((member) => member.status === 'invited' && !member.invite_undelivered
+      // A server clock far ahead of this one does not keep the page reading.
+      && Math.abs(now - lastSent(member, sent)) < withinMs)
+    .map((member) => member.user_id);
+}
+
+/** Whether the tab is in view (no quiet reads behind the user's back). */
+function useTabVisible(): boolean {
+  const [visible, setVisible] = useState(() => document.visibilityState !== 'hidden');
+  useEffect(() => {
+    const changed = () => setVisible(document.visibilityState !== 'hidden');
+    document.addEventListener('visibilitychange', changed);
+    return () => document.removeEventListener('visibilitychange', changed);
+  }, []);
+  return visible;
+}
+
 /** The only active admin, if there is exactly one: he may not be demoted or removed. */
 function soleAdmin(admins: Page<Member> | undefined): string | null {
   return admins && admins.items.length === 1 && !admins.next_cursor ? admins.items[0].user_id : null;
@@ -71,9 +110,12 @@ export default function OrgUsersPage() {
   const query = useDebounced(search.trim(), 300);
   const mfaFilter = isAdmin && mfa ? mfa : undefined;
 
+  const listQuery = useMemo(() => ({ q: query, role: role || undefined, status, mfa: mfaFilter, sort }),
+    [query, role, status, mfaFilter, sort]);
+  const listKey = `${orgId}|${query}|${role}|${status}|${mfaFilter ?? ''}|${sort}`;
   const list = useCursorList<Member>(
-    (cursor, signal) => roster.members(orgId, { q: query, role: role || undefined, status, mfa: mfaFilter, sort, limit: PAGE_SIZE, cursor }, signal),
-    `${orgId}|${query}|${role}|${status}|${mfaFilter ?? ''}|${sort}`,
+    (cursor, signal) => roster.members(orgId, { ...listQuery, limit: PAGE_SIZE, cursor }, signal),
+    listKey,
     () => roster.early.members(orgId, FIRST_PAGE_QUERY),
   );
 
@@ -92,16 +134,94 @@ export default function OrgUsersPage() {
   }, [orgId, isAdmin, adminsGeneration]);
 
   const { update, reload } = list;
+  const items = useRef(list.items);
+  items.current = list.items;
+
+  // Invitations and resends done here, by member: when their e-mail left.
+  const sent = useRef(new Map<string, number>());
+  const [sentGeneration, setSentGeneration] = useState(0);
+  const noteSent = useCallback((member: Member) => {
+    if (member.status !== 'invited') return;
+    sent.current.set(member.user_id, Date.now());
+    setSentGeneration((value) => value + 1);
+  }, []);
+
   const stale = useCallback(() => {
     reload();
     setAdminsGeneration((value) => value + 1);
   }, [reload]);
   const changed = useCallback((member: Member) => {
+    // A new expiry on an invitation is a new e-mail (a resend, a reactivation).
+    const before = items.current.find((item) => item.user_id === member.user_id);
+    if (before && before.invite_expires_at !== member.invite_expires_at) noteSent(member);
     // The answer is the member as the list shows him, assistants included.
     update((item) => item.user_id === member.user_id, member);
     setAdminsGeneration((value) => value + 1);
     if (member.user_id === userId) void refresh();
-  }, [update, userId, refresh]);
+  }, [update, userId, refresh, noteSent]);
+
+  // "Not delivered" without a reload: while a shown invitation's e-mail may
+  // still be refused, the rows shown are read again (as many as are shown,
+  // from the top, in the list's order) and the changed ones replaced in
+  // place: no spinner, and scroll, selection, menus and dialogs stay.
+  const tabVisible = useTabVisible();
+  const awaiting = useMemo(
+    () => awaitingDelivery(list.items, sent.current, Date.now()).join(','),
+    // sentGeneration: an invite or resend noted in `sent` counts from then.
+    [list.items, sentGeneration],
+  );
+  const hiddenAt = useRef<number | null>(null);
+  useEffect(() => {
+    if (!tabVisible) {
+      hiddenAt.current ??= Date.now();
+      return undefined;
+    }
+    // Back in view: what was awaited when the tab was hidden is read at once.
+    let since = hiddenAt.current;
+    hiddenAt.current = null;
+    if (awaiting === '' && since === null) return undefined;
+    const abort = new AbortController();
+    let timer = 0;
+    const wait = () => (awaitingDelivery(items.current, sent.current, Date.now(), DELIVERY_SOON_MS).length > 0
+      ? DELIVERY_CHECK_SOON_MS : DELIVERY_CHECK_MS);
+    const readAgain = async () => {
+      const shown = items.current;
+      const wanted = new Set(awaitingDelivery(shown, sent.current, Date.now()));
+      if (since !== null) awaitingDelivery(shown, sent.current, since).forEach((id) => wanted.add(id));
+      since = null;
+      if (wanted.size === 0) return false;
+      const fresh: Member[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await roster.members(orgId, {
+          ...listQuery, limit: Math.min(200, Math.max(PAGE_SIZE, shown.length - fresh.length)), cursor: cursor ?? undefined,
+        }, abort.signal);
+        fresh.push(...page.items);
+        page.items.forEach((member) => wanted.delete(member.user_id));
+        cursor = page.next_cursor;
+      } while (cursor && wanted.size > 0 && fresh.length < shown.length);
+      // Rows changed here meanwhile (or the list read again) are newer.
+      if (abort.signal.aborted || items.current !== shown) return true;
+      const before = new Map(shown.map((member) => [member.user_id, member]));
+      for (const member of fresh) {
+        const old = before.get(member.user_id);
+        if (old && JSON.stringify(old) !== JSON.stringify(member)) update((item) => item.user_id === member.user_id, member);
+      }
+      return true;
+    };
+    const next = () => {
+      timer = window.setTimeout(() => {
+        readAgain()
+          .catch(() => true) // a failed read is tried again at the next turn
+          .then((more) => { if (more && !abort.signal.aborted) next(); });
+      }, since !== null ? 0 : wait());
+    };
+    next();
+    return () => {
+      abort.abort();
+      window.clearTimeout(timer);
+    };
+  }, [awaiting, tabVisible, orgId, listQuery, update]);
 
   const columns = useMemo(() => {
     const base: ColumnsType<Member> = [
@@ -280,7 +400,7 @@ export default function OrgUsersPage() {
             orgId={orgId}
             open={inviting}
             onClose={() => setInviting(false)}
-            onInvited={() => { setInviting(false); list.reload(); }}
+            onInvited={(member) => { setInviting(false); noteSent(member); list.reload(); }}
           />
           <RemoveMemberDialog
             orgId={orgId}
