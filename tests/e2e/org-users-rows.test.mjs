@@ -6,7 +6,8 @@
 // log, "New lead" says why it is disabled and asks an admin who is not on
 // the assistant for an owner, and a member removed meanwhile who reloads
 // is told so and offered "Sign out". A user on a phone reads the members'
-// names and e-mails.
+// names and e-mails. After "Resend invite" the time left reads as after a
+// reload.
 //
 // The steps build on each other; after a failure the rest are skipped.
 import assert from 'node:assert/strict';
@@ -413,5 +414,29 @@ describe('Org users rows', () => {
     await page.keyboard.press('Escape');
     await menuClosed(page);
     await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Action for Ivo Invitee');
+  });
+
+  step('after "Resend invite" the time left reads as after a reload ("23 h 59 min left", not "1 d 0 h left")', async () => {
+    // The browser's clock, moved on by hand: the rows were drawn 20 s before the resend.
+    await page.clock.install();
+    await page.goto(`${base}/orgs/1/users`);
+    await waitForTableIdle(page);
+    const gus = await api('POST', '/orgs/1/invitations', { name: 'Gus Guest', email: 'gus@rows.test', role: 'user', assistant_ids: [] });
+    assert.ok(gus.user_id);
+    await page.reload();
+    await waitForTableIdle(page);
+    const left = () => row(page, 'gus@rows.test').getByText(/left$/).innerText();
+    await row(page, 'gus@rows.test').getByText(/left$/).waitFor();
+    await page.clock.fastForward(20_000);
+    await rowAction(page, 'gus@rows.test', 'Resend invite');
+    await expectToast(page, 'Invitation resent to gus@rows.test.');
+    await row(page, 'gus@rows.test').getByText(/left$/).waitFor();
+    const resent = await left();
+    await record('resent-time-left');
+    await page.reload();
+    await waitForTableIdle(page);
+    const reloaded = await left();
+    assert.match(reloaded, /^23 h 5\d min left$/);
+    assert.equal(resent, reloaded);
   });
 });

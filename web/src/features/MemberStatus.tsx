@@ -38,10 +38,13 @@ export function MemberStatus({ member }: { member: Member }) {
 }
 
 /** An invitation's status, counted down each half minute: "1 min left" stayed
- *  on screen after the invitation had expired, until a reload. */
+ *  on screen after the invitation had expired, until a reload. The time
+ *  left is counted from the moment of drawing, not from the last half-minute
+ *  tick: after a resend the new expiry, measured from a tick up to 30 s old,
+ *  read "1 d 0 h left" where a reload read "23 h 59 min left". */
 function InvitationStatus({ member }: { member: Member }) {
-  const now = useNow(30_000);
-  const left = timeLeft(member.invite_expires_at, now);
+  useNow(30_000); // draws it again each half minute
+  const left = timeLeft(member.invite_expires_at, Date.now());
   if (member.status === 'invite_expired' || (member.invite_expires_at && left === null)) {
     return (
       <span>

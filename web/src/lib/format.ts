@@ -40,16 +40,18 @@ export function dayAndTime(iso: string | null | undefined, seconds = false): { d
   return { day: dayOnly.format(date), time: (seconds ? clockSeconds : clockOnly).format(date) };
 }
 
-/** "23 h 59 min left", "12 min left"; null once `iso` has passed. */
+/** "23 h 59 min left", "24 h 0 min left", "12 min left", "6 d 23 h left";
+ *  null once `iso` has passed. Days only from two days on (as in
+ *  formatDuration): a 24-hour invitation measured a little early (a clock
+ *  behind the server's) read "1 d 0 h left" beside "23 h 59 min left". */
 export function timeLeft(iso: string | null | undefined, now = Date.now()): string | null {
   if (!iso) return null;
   const ms = new Date(iso).getTime() - now;
   if (Number.isNaN(ms) || ms <= 0) return null;
   const minutes = Math.max(1, Math.floor(ms / 60000));
-  const days = Math.floor(minutes / 1440);
-  const hours = Math.floor((minutes % 1440) / 60);
+  const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;
-  if (days > 0) return `${days} d ${hours} h left`;
+  if (minutes >= 2 * 1440) return `${Math.floor(minutes / 1440)} d ${hours % 24} h left`;
   if (hours > 0) return `${hours} h ${rest} min left`;
   return `${rest} min left`;
 }
