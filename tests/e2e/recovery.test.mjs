@@ -1,5 +1,6 @@
 // Account recovery in the console (SPEC 11): "Forgot password?" on the
-// sign-in page says the same thing whatever the address; the e-mailed
+// sign-in page (which drops the "You signed out." of a moment ago) says the
+// same thing whatever the address; the e-mailed
 // one-time password, read back from the .eml file, signs in to the "set a
 // new password" page; an admin's "Send password reset" in an active
 // member's Action menu asks first and confirms with a toast. Every new
@@ -79,10 +80,18 @@ describe('account recovery', () => {
 
   let unknownText;
 
-  step('"Forgot password?" on the sign-in page opens the reset form', async () => {
-    await bob.goto(`${base}/login`);
+  step('"Forgot password?" on the sign-in page opens the reset form; back on sign-in, "You signed out." is gone', async () => {
+    // Bob has just signed out: the sign-in page says so, but only then.
+    const signedOut = bob.getByText('You signed out.');
+    await signedOut.waitFor();
     await bob.getByRole('link', { name: 'Forgot password?' }).click();
     await bob.waitForURL(/\/forgot-password$/);
+    await bob.getByRole('heading', { name: 'Forgot your password?' }).waitFor();
+    await bob.getByRole('link', { name: 'Back to sign in' }).click();
+    await bob.waitForURL(/\/login$/);
+    await bob.getByRole('button', { name: 'Sign in' }).waitFor();
+    assert.equal(await signedOut.count(), 0, 'the sign-in page still says "You signed out."');
+    await bob.getByRole('link', { name: 'Forgot password?' }).click();
     await bob.getByRole('heading', { name: 'Forgot your password?' }).waitFor();
     await record(bob, 'recovery-01-forgot-form');
   });

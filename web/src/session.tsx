@@ -31,6 +31,9 @@ interface Session {
   /** The session ended under him (signed out in another tab, idle too long):
    *  a request answered 401 after he had been signed in in this tab. */
   sessionEnded: boolean;
+  /** Drops those two notices: they belong to the moment the session ended,
+   *  not to a later visit of the sign-in page (after "Forgot password?"). */
+  dismissSignInNotices: () => void;
   /** The one-time password typed at sign-in, kept in memory only, so the
    *  "set a new password" page need not ask for it again. */
   oneTimePassword: React.RefObject<string | null>;
@@ -210,6 +213,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, [requireMfaOf]);
   const mfaSetUp = useCallback(() => requireMfaOf([]), [requireMfaOf]);
+  const dismissSignInNotices = useCallback(() => {
+    setSignedOut(false);
+    setSessionEnded(false);
+  }, []);
 
   const passwordSet = useCallback(async () => {
     const email = lastMe.current?.user.email ?? '';
@@ -224,10 +231,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [refresh]);
 
   const value = useMemo(
-    () => ({ status, me, loadError, formerOrgs, formerAdminOrgs, signedOut, sessionEnded, refresh, signIn, signOut,
+    () => ({ status, me, loadError, formerOrgs, formerAdminOrgs, signedOut, sessionEnded, dismissSignInNotices, refresh, signIn, signOut,
              oneTimePassword, mfaRequiredOrgs, mfaSetUp, recoverySignIn, noteRecoverySignIn, passwordSet,
              newPasswordFor }),
-    [status, me, loadError, formerOrgs, formerAdminOrgs, signedOut, sessionEnded, refresh, signIn, signOut,
+    [status, me, loadError, formerOrgs, formerAdminOrgs, signedOut, sessionEnded, dismissSignInNotices, refresh, signIn, signOut,
      mfaRequiredOrgs, mfaSetUp, recoverySignIn, passwordSet, newPasswordFor],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;

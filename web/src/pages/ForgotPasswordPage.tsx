@@ -1,7 +1,7 @@
 // "Forgot password?": asks for a password reset e-mail (SPEC 11). The page
 // says the same thing whatever the address, as the server answers the same:
 // it never tells whether an account uses an e-mail.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import Alert from 'antd/es/alert';
 import Button from 'antd/es/button';
@@ -10,9 +10,14 @@ import Input from 'antd/es/input';
 import { errorMessage } from '../api/client';
 import { roster } from '../api/roster';
 import { AuthFrame } from '../components/AuthFrame';
+import { useSession } from '../session';
 
 export default function ForgotPasswordPage() {
   const navigate = useNavigate();
+  // "You signed out." (or "Your session ended") was for the moment it
+  // happened: back on the sign-in page from here it would be stale.
+  const { dismissSignInNotices } = useSession();
+  useEffect(() => { dismissSignInNotices(); }, [dismissSignInNotices]);
   const [sentTo, setSentTo] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
