@@ -3,11 +3,11 @@
 // and "Resend invite", a 200-character name leaves the Action column in
 // view, an invitee invited again is pointed at "Resend invite", a field's
 // error is said once, a removal without leads has no "null" in the audit
-// log, "New lead" says why it is disabled and asks an admin who is not on
-// the assistant for an owner, and a member removed meanwhile who reloads
-// is told so and offered "Sign out". A user on a phone reads the members'
-// names and e-mails. After "Resend invite" the time left reads as after a
-// reload.
+// log, "New lead" says why it is disabled, opens with the focus in Name and
+// asks an admin who is not on the assistant for an owner, and a member
+// removed meanwhile who reloads is told so and offered "Sign out". A user on
+// a phone reads the members' names and e-mails. After "Resend invite" the
+// time left reads as after a reload.
 //
 // The steps build on each other; after a failure the rest are skipped.
 import assert from 'node:assert/strict';
@@ -276,6 +276,9 @@ describe('Org users rows', () => {
     await page.getByRole('button', { name: 'New lead' }).click();
     const dialog = page.getByRole('dialog', { name: 'New lead' });
     await dialog.getByText('You are not on this assistant: choose one of its users.').waitFor();
+    // The focus is in Name, not on the dialog's frame (from where Tab went to ×).
+    await page.waitForFunction(() => document.activeElement?.labels?.[0]?.textContent === 'Name', null, { timeout: 5000 })
+      .catch(async () => assert.fail(`the focus is on ${await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120))}`));
     await dialog.getByLabel('Name', { exact: true }).fill('Lina Lead');
     await dialog.getByLabel('E-mail').fill('lina@prospect.test');
     await dialog.getByRole('button', { name: 'Create lead' }).click();

@@ -1,7 +1,7 @@
 // "Invite from CSV" (SPEC 8): choose a CSV file, see the dry run's result
 // for every row, then "Invite N people". Nothing is written until then, and
 // nothing at all while a row is invalid.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import Alert from 'antd/es/alert';
 import Button from 'antd/es/button';
 import Modal from 'antd/es/modal';
@@ -27,9 +27,20 @@ const people = (count: number) => `${count} ${count === 1 ? 'person' : 'people'}
 
 export function BulkInviteButton({ orgId, onInvited }: { orgId: string; onInvited: () => void }) {
   const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  // The dialog goes with its state when it closes, too soon for antd to give
+  // the focus back (it fell to the body): the button takes it again.
+  const wasOpen = useRef(false);
+  useEffect(() => {
+    if (open) wasOpen.current = true;
+    else if (wasOpen.current) {
+      wasOpen.current = false;
+      button.current?.focus();
+    }
+  }, [open]);
   return (
     <>
-      <Button icon={<UploadOutlined aria-hidden />} onClick={() => setOpen(true)}>Invite from CSV</Button>
+      <Button ref={button} icon={<UploadOutlined aria-hidden />} onClick={() => setOpen(true)}>Invite from CSV</Button>
       {open && (
         <BulkInviteDialog
           orgId={orgId}

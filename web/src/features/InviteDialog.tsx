@@ -13,6 +13,7 @@ import type { Member, Role } from '../api/types';
 import { showFieldErrors } from '../lib/fieldErrors';
 import { formatDuration } from '../lib/format';
 import { useAssistants } from '../lib/useAssistants';
+import { useFocusWhenOpen } from '../lib/useFocusWhenOpen';
 import { useToast } from '../toast';
 
 interface Fields {
@@ -30,6 +31,8 @@ export function InviteDialog({ orgId, open, onClose, onInvited }: {
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const assistants = useAssistants(orgId, open);
+  // The first field, not the dialog's frame: a Tab there went to the close button.
+  useFocusWhenOpen(open, 'invite-user_name');
   // The lifetime is the server's setting (ROSTER_INVITE_TTL), not always 24 hours.
   const [lifetime, setLifetime] = useState<number | null>(null);
   useEffect(() => {
@@ -89,6 +92,7 @@ export function InviteDialog({ orgId, open, onClose, onInvited }: {
       {error && <Alert type="error" showIcon role="alert" title={error} className="form-alert" />}
       <Form<Fields>
         form={form}
+        name="invite-user"
         layout="vertical"
         requiredMark="optional"
         initialValues={{ role: 'user', assistant_ids: [] }}

@@ -16,6 +16,7 @@ import { showFieldErrors } from '../lib/fieldErrors';
 import { personOption } from '../lib/format';
 import { useOrg } from '../lib/org';
 import { useChoice } from '../lib/useChoice';
+import { useFocusWhenOpen } from '../lib/useFocusWhenOpen';
 import { useToast } from '../toast';
 
 /** The users of one assistant the signed-in user may see (all, for admins
@@ -112,6 +113,8 @@ export function CreateLeadDialog({ orgId, open, assistants, fixedAssistantId, on
   const message = useToast();
   const [form] = Form.useForm<LeadFields>();
   const assistantId = Form.useWatch('assistant_id', form);
+  // The first field, not the dialog's frame: a Tab there went to the close button.
+  useFocusWhenOpen(open, 'new-lead_name');
   const { users, loading } = useAssistantUsers(orgId, assistantId);
   const { userId } = useOrg();
   const [error, setError] = useState<string | null>(null);
@@ -170,7 +173,7 @@ export function CreateLeadDialog({ orgId, open, assistants, fixedAssistantId, on
       forceRender
     >
       {error && <Alert type="error" showIcon role="alert" title={error} className="form-alert" />}
-      <Form<LeadFields> form={form} layout="vertical" requiredMark="optional" onFinish={() => void submit()}>
+      <Form<LeadFields> form={form} name="new-lead" layout="vertical" requiredMark="optional" onFinish={() => void submit()}>
         <Form.Item label="Name" name="name" rules={[{ required: true, whitespace: true, message: 'Enter the lead\'s name.' }]}>
           <Input autoComplete="off" />
         </Form.Item>
