@@ -221,11 +221,21 @@ describe('deactivation, reactivation and the offboarding policy in the console',
     // (beside them it left an 80 px column: "Deactivatin / g").
     const viewport = page.viewportSize();
     await page.setViewportSize({ width: 390, height: 844 });
-    const widths = await removal.locator('.removal-alternative').evaluate((alert) => ({
-      text: alert.querySelector('.ant-alert-description').getBoundingClientRect().width,
-      alert: alert.getBoundingClientRect().width,
+    const alert = removal.locator('.removal-alternative');
+    const widths = () => alert.evaluate((box) => ({
+      text: box.querySelector('.ant-alert-description').getBoundingClientRect().width,
+      alert: box.getBoundingClientRect().width,
     }));
-    assert.ok(widths.text > widths.alert * 0.7, `the alert's words are squeezed at 390 px: ${JSON.stringify(widths)}`);
+    // The dialog lays itself out again after the resize: wait for it.
+    await alert.evaluate((box) => new Promise((resolve) => {
+      const wide = () => box.querySelector('.ant-alert-description').getBoundingClientRect().width
+        > box.getBoundingClientRect().width * 0.7;
+      const check = () => (wide() ? resolve() : requestAnimationFrame(check));
+      check();
+      setTimeout(resolve, 5000);
+    }));
+    const measured = await widths();
+    assert.ok(measured.text > measured.alert * 0.7, `the alert's words are squeezed at 390 px: ${JSON.stringify(measured)}`);
     await record(page, 'remove-dialog-offers-deactivation-390');
     await page.setViewportSize(viewport);
     await removal.getByRole('button', { name: 'Deactivate instead' }).click();
