@@ -135,6 +135,20 @@ async function setUpFromSecurityPage(page, who, stepNumber, password) {
     return text;
   });
   assert.equal(copied, secret);
+  // Where the browser allows no copying, "Copy key" selects the key for the
+  // person to copy, as a new API key's Copy selects the key.
+  await page.evaluate(() => {
+    navigator.clipboard.writeText = () => Promise.reject(new DOMException('Refused', 'NotAllowedError'));
+    document.execCommand = () => false;
+  });
+  await page.getByRole('button', { name: 'Copy key' }).click();
+  await expectToast(page, 'The browser did not allow copying. The key is selected: copy with Ctrl+C (⌘C on a Mac).');
+  assert.equal(await page.evaluate(() => getSelection().toString()), secret);
+  await page.evaluate(() => {
+    delete navigator.clipboard.writeText;
+    delete document.execCommand;
+    getSelection().removeAllRanges();
+  });
   // "Copy key" copies the one run, as a new API key's Copy does.
   await page.getByRole('button', { name: 'Copy key' }).click();
   await expectToast(page, 'Key copied.');

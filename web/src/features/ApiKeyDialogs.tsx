@@ -1,21 +1,18 @@
 // API keys (SPEC.md section 7): "Create API key" → name, scope, expiry; then
 // the new key, shown once, in a dialog that stays until the admin says the
 // key is copied — Roster keeps only its hash and can never show it again.
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import Alert from 'antd/es/alert';
-import Button from 'antd/es/button';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
-import type { InputRef } from 'antd/es/input';
 import Modal from 'antd/es/modal';
 import Radio from 'antd/es/radio';
 import Space from 'antd/es/space';
 import Tag from 'antd/es/tag';
-import CheckOutlined from '@ant-design/icons/es/icons/CheckOutlined';
-import CopyOutlined from '@ant-design/icons/es/icons/CopyOutlined';
 import { errorMessage } from '../api/client';
 import { roster } from '../api/roster';
 import type { ApiKeyScope, NewApiKey } from '../api/types';
+import { CopyButton } from '../components/CopyButton';
 import { showFieldErrors } from '../lib/fieldErrors';
 import { useFocusWhenOpen } from '../lib/useFocusWhenOpen';
 import { useToast } from '../toast';
@@ -161,22 +158,6 @@ export function CreateApiKeyDialog({ orgId, open, onClose, onCreated }: {
   );
 }
 
-/** Puts `text` on the clipboard; where the browser refuses, selects it in
- *  `input` and tries the older copy command. */
-async function copyToClipboard(text: string, input: InputRef | null): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    input?.select();
-    try {
-      return document.execCommand('copy');
-    } catch {
-      return false;
-    }
-  }
-}
-
 /** Where an identity provider sends SCIM requests: this server's /scim/v2
  *  (docs/scim.md), at the address the browser opened the console with —
  *  ROSTER_PUBLIC_URL, where the operator set it to the address users type. */
@@ -187,18 +168,7 @@ export function scimBaseUrl(): string {
 /** A SCIM key's other half: the base URL, with its own Copy, and the field
  *  of each identity provider it goes in (docs/scim.md's words). */
 function ScimBaseUrl() {
-  const message = useToast();
-  const [copied, setCopied] = useState(false);
-  const input = useRef<InputRef>(null);
   const url = scimBaseUrl();
-  const copy = async () => {
-    if (await copyToClipboard(url, input.current)) {
-      setCopied(true);
-      message.success('SCIM base URL copied.');
-    } else {
-      message.warning('The browser did not allow copying. The URL is selected: copy it with Ctrl+C (⌘C on a Mac).');
-    }
-  };
   return (
     <Form.Item
       label="SCIM base URL"
@@ -208,18 +178,17 @@ function ScimBaseUrl() {
       <Space.Compact block>
         <Input
           id="new-api-key-scim-url"
-          ref={input}
           readOnly
           value={url}
           onFocus={(event) => event.target.select()}
         />
-        <Button
-          aria-label={copied ? 'Copied the SCIM base URL' : 'Copy the SCIM base URL'}
-          icon={copied ? <CheckOutlined aria-hidden /> : <CopyOutlined aria-hidden />}
-          onClick={() => void copy()}
-        >
-          {copied ? 'Copied' : 'Copy'}
-        </Button>
+        <CopyButton
+          text={url}
+          shownIn="new-api-key-scim-url"
+          copiedMessage="SCIM base URL copied."
+          selectedMessage="The URL is selected"
+          subject="the SCIM base URL"
+        />
       </Space.Compact>
     </Form.Item>
   );
@@ -231,20 +200,7 @@ function ScimBaseUrl() {
 export function NewApiKeyDialog({ apiKey, open, onDone, afterClose }: {
   apiKey: NewApiKey | null; open: boolean; onDone: () => void; afterClose: () => void;
 }) {
-  const message = useToast();
-  const [copied, setCopied] = useState(false);
-  const input = useRef<InputRef>(null);
   useFocusWhenOpen(open, 'new-api-key-copy');
-
-  const copy = async () => {
-    if (!apiKey) return;
-    if (await copyToClipboard(apiKey.key, input.current)) {
-      setCopied(true);
-      message.success('API key copied.');
-    } else {
-      message.warning('The browser did not allow copying. The key is selected: copy it with Ctrl+C (⌘C on a Mac).');
-    }
-  };
   const scim = apiKey?.scope === 'scim';
 
   return (
@@ -279,19 +235,18 @@ export function NewApiKeyDialog({ apiKey, open, onDone, afterClose }: {
               <Space.Compact block>
                 <Input
                   id="new-api-key"
-                  ref={input}
                   readOnly
                   value={apiKey.key}
                   className="api-key-secret"
                   onFocus={(event) => event.target.select()}
                 />
-                <Button
+                <CopyButton
                   id="new-api-key-copy"
-                  icon={copied ? <CheckOutlined aria-hidden /> : <CopyOutlined aria-hidden />}
-                  onClick={() => void copy()}
-                >
-                  {copied ? 'Copied' : 'Copy'}
-                </Button>
+                  text={apiKey.key}
+                  shownIn="new-api-key"
+                  copiedMessage="API key copied."
+                  selectedMessage="The key is selected"
+                />
               </Space.Compact>
             </Form.Item>
             {scim && <ScimBaseUrl />}

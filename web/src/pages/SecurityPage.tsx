@@ -11,12 +11,11 @@ import Form from 'antd/es/form';
 import Input from 'antd/es/input';
 import Space from 'antd/es/space';
 import Typography from 'antd/es/typography';
-import CheckOutlined from '@ant-design/icons/es/icons/CheckOutlined';
-import CopyOutlined from '@ant-design/icons/es/icons/CopyOutlined';
 import { ApiError, errorMessage } from '../api/client';
 import { twoFactor } from '../api/twoFactor';
 import type { TotpSetup, TotpStatus } from '../api/twoFactor';
 import { AuthFrame } from '../components/AuthFrame';
+import { CopyButton } from '../components/CopyButton';
 import { useSession } from '../session';
 import { useToast } from '../toast';
 
@@ -44,28 +43,20 @@ function QrCode({ uri }: { uri: string }) {
  *  element, spaced by CSS, so a copy of the key is one run the apps accept.
  *  "Copy key" puts that run on the clipboard, as a new API key's Copy does. */
 function TotpKey({ secret }: { secret: string }) {
-  const message = useToast();
-  const [copied, setCopied] = useState(false);
   const groups = secret.match(/.{1,4}/g) ?? [];
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(secret);
-      setCopied(true);
-      message.success('Key copied.');
-    } catch {
-      message.warning('The browser did not allow copying; select the key and copy it yourself.');
-    }
-  };
   return (
     <>
-      <code className="totp-secret" data-testid="totp-secret">
+      <code id="totp-secret" className="totp-secret" data-testid="totp-secret">
         {groups.map((group, index) => <span key={index}>{group}</span>)}
       </code>
       <div className="totp-copy">
-        <Button icon={copied ? <CheckOutlined aria-hidden /> : <CopyOutlined aria-hidden />}
-                onClick={() => void copy()}>
-          {copied ? 'Copied' : 'Copy key'}
-        </Button>
+        <CopyButton
+          text={secret}
+          shownIn="totp-secret"
+          copiedMessage="Key copied."
+          selectedMessage="The key is selected"
+          label="Copy key"
+        />
       </div>
     </>
   );
@@ -98,16 +89,6 @@ function recoveryCodesFile(codes: string[], email: string, address: string, day:
 }
 
 function RecoveryCodes({ codes, email, onDone }: { codes: string[]; email: string; onDone: () => void }) {
-  const message = useToast();
-  const text = codes.join('\n') + '\n';
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(text);
-      message.success('The recovery codes are copied.');
-    } catch {
-      message.error('The browser did not allow copying; select the codes and copy them yourself.');
-    }
-  };
   const download = () => {
     const link = document.createElement('a');
     const file = recoveryCodesFile(codes, email, window.location.origin, today());
@@ -123,11 +104,16 @@ function RecoveryCodes({ codes, email, onDone }: { codes: string[]; email: strin
         Keep these recovery codes somewhere safe, away from your phone. Each one signs you in once
         in place of a code. They are shown only now.
       </Typography.Paragraph>
-      <ol className="recovery-codes" aria-label="Recovery codes">
+      <ol id="recovery-codes" className="recovery-codes" aria-label="Recovery codes">
         {codes.map((code) => <li key={code}><code>{code}</code></li>)}
       </ol>
       <Space wrap>
-        <Button onClick={() => void copy()}>Copy</Button>
+        <CopyButton
+          text={codes.join('\n') + '\n'}
+          shownIn="recovery-codes"
+          copiedMessage="The recovery codes are copied."
+          selectedMessage="The codes are selected"
+        />
         <Button onClick={download}>Download</Button>
         <Button type="primary" onClick={onDone}>I have saved them</Button>
       </Space>
