@@ -79,8 +79,9 @@ Result<MemberView> ReactivateMember(Context& context, const Principal& caller, I
       store::ReactivateMembership(tx, organization_id, user_id, domain::MembershipState::kActive);
     } else {
       // Deactivated before he joined: he is invited again.
+      Inviter inviter = ROSTER_TRY(InviterOf(tx, access, caller));
       details["invitation"] =
-          ROSTER_TRY(SendNewInvitation(tx, context, access, caller, returning, now));
+          ROSTER_TRY(SendNewInvitation(tx, context, inviter, returning, now)).details;
       invited_again = true;
     }
     RecordAudit(tx, organization_id, now, access.actor, "member_reactivated", user_id, details);

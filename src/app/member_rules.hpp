@@ -1,9 +1,9 @@
 #pragma once
 
-#include <optional>
-#include <vector>
-
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "app/access.hpp"
 #include "app/members.hpp"
@@ -42,14 +42,33 @@ Result<AccessToMember> RequireWithMember(store::Tx& tx, const Principal& caller,
 // the assistants that a read of the single member shows.
 Result<MemberView> ChangedMember(store::Tx& tx, const Access& access, Id user_id, UnixSeconds now);
 
+// Who an invitation is from: the organization, the name the e-mail gives
+// ("" for an API key or the command line) and the account recorded as
+// inviting (none for a key or the command line).
+struct Inviter {
+  domain::Organization organization;
+  std::string name;
+  std::optional<Id> user_id;
+};
+// The inviter of an invitation sent by `caller` through `access`.
+Result<Inviter> InviterOf(store::Tx& tx, const Access& access, const Principal& caller);
+
+// What SendNewInvitation did: the audit details, and the one-time password
+// it e-mailed ("" when he was added instead), which only the command line
+// shows.
+struct NewInvitation {
+  nlohmann::json details;
+  std::string one_time_password;
+};
+
 // A new invitation for `member`, who is invited or was deactivated before
 // he joined (the deactivation took his invitation): a one-time password for
 // the invitation's lifetime, e-mailed, the earlier one dead. When his
 // account has a password by now (set through another organization) he is
-// active at once and told so instead. The audit details of what was done.
-Result<nlohmann::json> SendNewInvitation(store::Tx& tx, const Context& context,
-                                         const Access& access, const Principal& caller,
-                                         const domain::Member& member, UnixSeconds now);
+// active at once and told so instead.
+Result<NewInvitation> SendNewInvitation(store::Tx& tx, const Context& context,
+                                        const Inviter& inviter, const domain::Member& member,
+                                        UnixSeconds now);
 
 // Invariant 1: refuses (409 `last_admin`) a change that would take away the
 // organization's last active admin.

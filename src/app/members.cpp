@@ -71,6 +71,29 @@ Result<AdminNamed> AdminOfCommandLine(const std::string& email_option,
 // (the e-mail then names only the organization, as for `roster org create`).
 std::string InviterName(const Principal& caller) { return caller.IsApiKey() ? "" : caller.name; }
 
+// A new admin of `organization`, from the command line: active and told so
+// when his account has a password, else invited with a first one-time
+// password, which is returned ("" for the former) for the command to print.
+Result<std::string> EnrolAdmin(Tx& tx, const Context& context,
+                               const domain::Organization& organization, const domain::User& user,
+                               UnixSeconds now) {
+  bool has_password = user.password_hash.has_value();
+  store::InsertMembership(
+      tx, organization.id, user.id, domain::Role::kAdmin,
+      has_password ? domain::MembershipState::kActive : domain::MembershipState::kInvited,
+      store::MemberSortKey(user.name, user.email), now);
+  if (has_password) {
+    ROSTER_TRY_STATUS(QueueAddedMail(tx, context, organization, "", user));
+    return std::string();
+  }
+  NewOtp otp = MakeOneTimePassword();
+  UnixSeconds expires_at = now + context.settings.invite_ttl;
+  store::InsertInvitation(tx, organization.id, user.id, otp.hash, expires_at, std::nullopt, now);
+  ROSTER_TRY_STATUS(
+      QueueInvitationMail(tx, context, {organization, "", user, otp.plain, expires_at, false}));
+  return std::move(otp.plain);
+}
+
 }  // namespace
 
 Result<domain::Member> LoadMember(Tx& tx, Id organization_id, Id user_id,
@@ -295,21 +318,24 @@ Result<MemberView> InviteMember(Context& context, const Principal& caller, Id or
   return member;
 }
 
-Result<nlohmann::json> SendNewInvitation(Tx& tx, const Context& context, const Access& access,
-                                         const Principal& caller, const domain::Member& member,
-                                         UnixSeconds now) {
+Result<Inviter> InviterOf(Tx& tx, const Access& access, const Principal& caller) {
   auto organization = OrganizationOf(tx, access);
+  if (!organization) return Problem::NotFound();
+  return Inviter{*std::move(organization), InviterName(caller), access.actor.user_id};
+}
+
+Result<NewInvitation> SendNewInvitation(Tx& tx, const Context& context, const Inviter& inviter,
+                                        const domain::Member& member, UnixSeconds now) {
   auto user = store::FindUserById(tx, member.user_id);
-  if (!organization || !user) return Problem::NotFound();
-  std::string inviter = InviterName(caller);
+  if (!user) return Problem::NotFound();
   store::ReactivateMembership(tx, member.organization_id, member.user_id,
                               domain::MembershipState::kInvited);
   if (user->password_hash) {
     // As with inviting an existing account: added at once and told so; a
     // one-time password would never work.
     store::ActivateMembership(tx, member.organization_id, member.user_id, now);
-    ROSTER_TRY_STATUS(QueueAddedMail(tx, context, *organization, inviter, *user));
-    return nlohmann::json{{"existing_account", true}};
+    ROSTER_TRY_STATUS(QueueAddedMail(tx, context, inviter.organization, inviter.name, *user));
+    return NewInvitation{{{"existing_account", true}}, ""};
   }
   // The expiry names the invitation (an e-mail's, V017): a resend within
   // the second of the last one still moves it on.
@@ -317,10 +343,10 @@ Result<nlohmann::json> SendNewInvitation(Tx& tx, const Context& context, const A
       std::max(now + context.settings.invite_ttl, member.invite_expires_at.value_or(0) + 1);
   NewOtp otp = MakeOneTimePassword();
   store::ReplaceInvitation(tx, member.organization_id, member.user_id, otp.hash, expires_at,
-                           access.actor.user_id, now);
+                           inviter.user_id, now);
   ROSTER_TRY_STATUS(QueueInvitationMail(
-      tx, context, {*organization, inviter, *user, otp.plain, expires_at, true}));
-  return nlohmann::json{{"expires_at", FormatRfc3339(expires_at)}};
+      tx, context, {inviter.organization, inviter.name, *user, otp.plain, expires_at, true}));
+  return NewInvitation{{{"expires_at", FormatRfc3339(expires_at)}}, std::move(otp.plain)};
 }
 
 Result<MemberView> ResendInvitation(Context& context, const Principal& caller, Id organization_id,
@@ -350,9 +376,9 @@ Result<MemberView> ResendInvitation(Context& context, const Principal& caller, I
         store::RecordRateEvent(tx, bucket, now);
         // He may have set a password through another organization after
         // this invitation expired: then he is added.
-        nlohmann::json details =
-            ROSTER_TRY(SendNewInvitation(tx, context, access, caller, invitee, now));
-        RecordAudit(tx, organization_id, now, access.actor, "invite_resent", user_id, details);
+        Inviter inviter = ROSTER_TRY(InviterOf(tx, access, caller));
+        NewInvitation sent = ROSTER_TRY(SendNewInvitation(tx, context, inviter, invitee, now));
+        RecordAudit(tx, organization_id, now, access.actor, "invite_resent", user_id, sent.details);
         return ChangedMember(tx, access, user_id, now);
       });
   if (member.ok()) context.mail_queued();
@@ -470,30 +496,15 @@ Result<CreatedOrganization> CreateOrganization(Context& context, const std::stri
   const std::string& email = admin.email;
   const std::string& display_name = admin.name;
 
-  NewOtp otp = MakeOneTimePassword();
   UnixSeconds now = context.clock.Now();
-  UnixSeconds expires_at = now + context.settings.invite_ttl;
   Result<CreatedOrganization> created =
       context.database.Write<CreatedOrganization>([&](Tx& tx) -> Result<CreatedOrganization> {
         Id organization_id = store::InsertOrganization(tx, name, now);
         auto organization = store::FindOrganization(tx, organization_id);
         auto user = store::FindUserByEmail(tx, email);
         if (!user) user = store::FindUserById(tx, store::InsertUser(tx, email, display_name, now));
-        bool has_password = user->password_hash.has_value();
-        store::InsertMembership(
-            tx, organization_id, user->id, domain::Role::kAdmin,
-            has_password ? domain::MembershipState::kActive : domain::MembershipState::kInvited,
-            store::MemberSortKey(user->name, user->email), now);
         CreatedOrganization result{*organization, {}, {}};
-        if (has_password) {
-          ROSTER_TRY_STATUS(QueueAddedMail(tx, context, *organization, "", *user));
-        } else {
-          store::InsertInvitation(tx, organization_id, user->id, otp.hash, expires_at, std::nullopt,
-                                  now);
-          ROSTER_TRY_STATUS(QueueInvitationMail(
-              tx, context, {*organization, "", *user, otp.plain, expires_at, false}));
-          result.one_time_password = otp.plain;
-        }
+        result.one_time_password = ROSTER_TRY(EnrolAdmin(tx, context, *organization, *user, now));
         RecordAudit(tx, organization_id, now, {}, "organization_created", user->id,
                     {{"name", name}, {"admin_email", email}});
         result.admin = ROSTER_TRY(LoadMember(tx, organization_id, user->id));
@@ -510,7 +521,6 @@ Result<CreatedOrganization> AddOrganizationAdmin(Context& context, Id organizati
   AdminNamed admin = ROSTER_TRY(AdminOfCommandLine(admin_email, admin_name, "email", "name"));
   const std::string& email = admin.email;
   const std::string& display_name = admin.name;
-  NewOtp otp = MakeOneTimePassword();
   UnixSeconds now = context.clock.Now();
   const domain::Actor command_line{};
   Result<CreatedOrganization> added =
@@ -522,30 +532,11 @@ Result<CreatedOrganization> AddOrganizationAdmin(Context& context, Id organizati
         }
         auto user = store::FindUserByEmail(tx, email);
         if (!user) user = store::FindUserById(tx, store::InsertUser(tx, email, display_name, now));
-        bool has_password = user->password_hash.has_value();
         CreatedOrganization result{*organization, {}, {}};
-        UnixSeconds expires_at = 0;
-        auto invite = [&](std::optional<UnixSeconds> previous_expiry) -> Status {
-          // The expiry names the invitation (an e-mail's, V017).
-          expires_at =
-              std::max(now + context.settings.invite_ttl, previous_expiry.value_or(0) + 1);
-          store::ReplaceInvitation(tx, organization_id, user->id, otp.hash, expires_at,
-                                   std::nullopt, now);
-          result.one_time_password = otp.plain;
-          return QueueInvitationMail(tx, context, {*organization, "", *user, otp.plain, expires_at,
-                                                   previous_expiry.has_value()});
-        };
         auto member = store::FindMember(tx, organization_id, user->id);
         if (!member) {
-          store::InsertMembership(
-              tx, organization_id, user->id, domain::Role::kAdmin,
-              has_password ? domain::MembershipState::kActive : domain::MembershipState::kInvited,
-              store::MemberSortKey(user->name, user->email), now);
-          if (has_password) {
-            ROSTER_TRY_STATUS(QueueAddedMail(tx, context, *organization, "", *user));
-          } else {
-            ROSTER_TRY_STATUS(invite(std::nullopt));
-          }
+          bool has_password = user->password_hash.has_value();
+          result.one_time_password = ROSTER_TRY(EnrolAdmin(tx, context, *organization, *user, now));
           RecordAudit(tx, organization_id, now, command_line, "invited", user->id,
                       {{"email", email},
                        {"role", "admin"},
@@ -564,28 +555,27 @@ Result<CreatedOrganization> AddOrganizationAdmin(Context& context, Id organizati
             RecordAudit(tx, organization_id, now, command_line, "role_changed", user->id,
                         {{"from", domain::ToString(member->role)}, {"to", "admin"}});
           }
-          if (member->state == domain::MembershipState::kDeactivated) {
-            // Deactivated before he joined, he is invited again below.
-            store::ReactivateMembership(tx, organization_id, user->id,
-                                        member->joined_at ? domain::MembershipState::kActive
-                                                          : domain::MembershipState::kInvited);
-            RecordAudit(tx, organization_id, now, command_line, "member_reactivated", user->id,
-                        {{"email", email}, {"role", "admin"}});
-          }
-          if (member->state == domain::MembershipState::kInvited ||
-              (member->state == domain::MembershipState::kDeactivated && !member->joined_at)) {
-            if (has_password) {
-              // A password set meanwhile through another organization: as a
-              // resend, he is added and told.
-              store::ActivateMembership(tx, organization_id, user->id, now);
-              ROSTER_TRY_STATUS(QueueAddedMail(tx, context, *organization, "", *user));
-              RecordAudit(tx, organization_id, now, command_line, "invite_resent", user->id,
-                          {{"existing_account", true}});
+          // As the API's resend and reactivation: one who has not joined
+          // (invited, or deactivated before he joined) is invited again.
+          const Inviter inviter{*organization, "", std::nullopt};
+          if (member->state == domain::MembershipState::kInvited) {
+            NewInvitation sent = ROSTER_TRY(SendNewInvitation(tx, context, inviter, *member, now));
+            result.one_time_password = std::move(sent.one_time_password);
+            RecordAudit(tx, organization_id, now, command_line, "invite_resent", user->id,
+                        sent.details);
+          } else if (member->state == domain::MembershipState::kDeactivated) {
+            nlohmann::json details = {{"email", email}, {"role", "admin"}};
+            if (member->joined_at) {
+              store::ReactivateMembership(tx, organization_id, user->id,
+                                          domain::MembershipState::kActive);
             } else {
-              ROSTER_TRY_STATUS(invite(member->invite_expires_at.value_or(now)));
-              RecordAudit(tx, organization_id, now, command_line, "invite_resent", user->id,
-                          {{"expires_at", FormatRfc3339(expires_at)}});
+              NewInvitation sent =
+                  ROSTER_TRY(SendNewInvitation(tx, context, inviter, *member, now));
+              result.one_time_password = std::move(sent.one_time_password);
+              details["invitation"] = std::move(sent.details);
             }
+            RecordAudit(tx, organization_id, now, command_line, "member_reactivated", user->id,
+                        details);
           }
         }
         result.admin = ROSTER_TRY(LoadMember(tx, organization_id, user->id));

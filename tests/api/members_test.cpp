@@ -194,6 +194,17 @@ TEST_F(MembersTest, TheCommandLineInvitesAgainSomeoneDeactivatedBeforeJoining) {
   HttpResponse member = admin_->Get(OrgPath("/members/" + bob));
   EXPECT_EQ(member.json["status"], "invited") << member.body;
   EXPECT_EQ(member.json["role"], "admin");
+  // The e-mail of a new invitation (the deactivation killed the first), as
+  // the API's reactivation sends, and audited as that one is.
+  std::string mail = WaitForMessagesTo("bob@acme.test", 2).back();
+  EXPECT_EQ(OneTimePasswordIn(mail), std::string(printed[1]));
+  EXPECT_NE(mail.find("new one-time password"), std::string::npos) << mail;
+  HttpResponse audit = admin_->Get(OrgPath("/audit-events?target=" + bob));
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  EXPECT_EQ(audit.json["items"][0]["action"], "member_reactivated");
+  EXPECT_TRUE(audit.json["items"][0]["details"]["invitation"]["expires_at"].is_string())
+      << audit.json["items"][0];
+  EXPECT_EQ(audit.json["items"][1]["action"], "role_changed");
   EXPECT_EQ(NewClient()->Login("bob@acme.test", printed[1]).status, 200);
 }
 
