@@ -28,6 +28,7 @@ import { DeactivateMemberDialog, ReactivateMemberDialog } from '../features/Deac
 import { useOrg } from '../lib/org';
 import { rememberPeople } from '../lib/usePeople';
 import { useCursorList } from '../lib/useCursorList';
+import { useVisiblePolling } from '../lib/useVisiblePolling';
 import { useDebounced } from '../lib/useDebounced';
 import { orderOf, sortFrom } from '../lib/memberSort';
 import type { MemberSort } from '../lib/memberSort';
@@ -56,27 +57,16 @@ function lastSent(member: Member, sent: Map<string, number>): number {
   return Math.max(Number.isNaN(invited) ? 0 : invited, sent.get(member.user_id) ?? 0);
 }
 
-/** The shown invitations whose e-mail may still be refused at `now`: sent
+/** Whether `member`'s invitation e-mail may still be refused at `now`: sent
  *  less than `withinMs` before, without a mark. */
-function awaitingDelivery(members: Member[], sent: Map<string, number>, now: number,
-                          withinMs = DELIVERY_WATCH_MS): string[] {
-  return members
-    .filter((member) => member.status === 'invited' && !member.invite_undelivered
-      // A server clock far ahead of this one does not keep the page reading.
-      && Math.abs(now - lastSent(member, sent)) < withinMs)
-    .map((member) => member.user_id);
+function awaitsDelivery(member: Member, sent: Map<string, number>, now: number,
+                        withinMs = DELIVERY_WATCH_MS): boolean {
+  return member.status === 'invited' && !member.invite_undelivered
+    // A server clock far ahead of this one does not keep the page reading.
+    && Math.abs(now - lastSent(member, sent)) < withinMs;
 }
 
-/** Whether the tab is in view (no quiet reads behind the user's back). */
-function useTabVisible(): boolean {
-  const [visible, setVisible] = useState(() => document.visibilityState !== 'hidden');
-  useEffect(() => {
-    const changed = () => setVisible(document.visibilityState !== 'hidden');
-    document.addEventListener('visibilitychange', changed);
-    return () => document.removeEventListener('visibilitychange', changed);
-  }, []);
-  return visible;
-}
+const memberKey = (member: Member) => member.user_id;
 
 /** The only active admin, if there is exactly one: he may not be demoted or removed. */
 function soleAdmin(admins: Page<Member> | undefined): string | null {
@@ -110,12 +100,14 @@ export default function OrgUsersPage() {
   const query = useDebounced(search.trim(), 300);
   const mfaFilter = isAdmin && mfa ? mfa : undefined;
 
-  const listQuery = useMemo(() => ({ q: query, role: role || undefined, status, mfa: mfaFilter, sort }),
-    [query, role, status, mfaFilter, sort]);
-  const listKey = `${orgId}|${query}|${role}|${status}|${mfaFilter ?? ''}|${sort}`;
   const list = useCursorList<Member>(
-    (cursor, signal) => roster.members(orgId, { ...listQuery, limit: PAGE_SIZE, cursor }, signal),
-    listKey,
+    // A refresh in place reads all the rows it wants at once (up to the
+    // server's largest page).
+    (cursor, signal, size) => roster.members(orgId, {
+      q: query, role: role || undefined, status, mfa: mfaFilter, sort,
+      limit: Math.min(200, Math.max(PAGE_SIZE, size ?? 0)), cursor,
+    }, signal),
+    `${orgId}|${query}|${role}|${status}|${mfaFilter ?? ''}|${sort}`,
     () => roster.early.members(orgId, FIRST_PAGE_QUERY),
   );
 
@@ -133,7 +125,7 @@ export default function OrgUsersPage() {
     return () => { live = false; };
   }, [orgId, isAdmin, adminsGeneration]);
 
-  const { update, reload } = list;
+  const { update, reload, refreshInPlace } = list;
   const items = useRef(list.items);
   items.current = list.items;
 
@@ -161,67 +153,23 @@ export default function OrgUsersPage() {
   }, [update, userId, refresh, noteSent]);
 
   // "Not delivered" without a reload: while a shown invitation's e-mail may
-  // still be refused, the rows shown are read again (as many as are shown,
-  // from the top, in the list's order) and the changed ones replaced in
-  // place: no spinner, and scroll, selection, menus and dialogs stay.
-  const tabVisible = useTabVisible();
+  // still be refused, the shown rows are read again and the changed ones
+  // replaced in place: no spinner, and scroll, selection, menus and dialogs stay.
   const awaiting = useMemo(
-    () => awaitingDelivery(list.items, sent.current, Date.now()).join(','),
+    () => list.items.filter((member) => awaitsDelivery(member, sent.current, Date.now())).map(memberKey).join(','),
     // sentGeneration: an invite or resend noted in `sent` counts from then.
     [list.items, sentGeneration],
   );
-  const hiddenAt = useRef<number | null>(null);
-  useEffect(() => {
-    if (!tabVisible) {
-      hiddenAt.current ??= Date.now();
-      return undefined;
-    }
-    // Back in view: what was awaited when the tab was hidden is read at once.
-    let since = hiddenAt.current;
-    hiddenAt.current = null;
-    if (awaiting === '' && since === null) return undefined;
-    const abort = new AbortController();
-    let timer = 0;
-    const wait = () => (awaitingDelivery(items.current, sent.current, Date.now(), DELIVERY_SOON_MS).length > 0
-      ? DELIVERY_CHECK_SOON_MS : DELIVERY_CHECK_MS);
-    const readAgain = async () => {
-      const shown = items.current;
-      const wanted = new Set(awaitingDelivery(shown, sent.current, Date.now()));
-      if (since !== null) awaitingDelivery(shown, sent.current, since).forEach((id) => wanted.add(id));
-      since = null;
-      if (wanted.size === 0) return false;
-      const fresh: Member[] = [];
-      let cursor: string | null = null;
-      do {
-        const page = await roster.members(orgId, {
-          ...listQuery, limit: Math.min(200, Math.max(PAGE_SIZE, shown.length - fresh.length)), cursor: cursor ?? undefined,
-        }, abort.signal);
-        fresh.push(...page.items);
-        page.items.forEach((member) => wanted.delete(member.user_id));
-        cursor = page.next_cursor;
-      } while (cursor && wanted.size > 0 && fresh.length < shown.length);
-      // Rows changed here meanwhile (or the list read again) are newer.
-      if (abort.signal.aborted || items.current !== shown) return true;
-      const before = new Map(shown.map((member) => [member.user_id, member]));
-      for (const member of fresh) {
-        const old = before.get(member.user_id);
-        if (old && JSON.stringify(old) !== JSON.stringify(member)) update((item) => item.user_id === member.user_id, member);
-      }
-      return true;
-    };
-    const next = () => {
-      timer = window.setTimeout(() => {
-        readAgain()
-          .catch(() => true) // a failed read is tried again at the next turn
-          .then((more) => { if (more && !abort.signal.aborted) next(); });
-      }, since !== null ? 0 : wait());
-    };
-    next();
-    return () => {
-      abort.abort();
-      window.clearTimeout(timer);
-    };
-  }, [awaiting, tabVisible, orgId, listQuery, update]);
+  useVisiblePolling(awaiting, async (signal, hiddenSince) => {
+    const now = Date.now();
+    // Back in view: what was awaited when the tab was hidden is read too.
+    const wanted = (member: Member) => awaitsDelivery(member, sent.current, now)
+      || (hiddenSince !== null && awaitsDelivery(member, sent.current, hiddenSince));
+    if (!items.current.some(wanted)) return false;
+    await refreshInPlace(memberKey, signal, wanted);
+    return true;
+  }, () => (items.current.some((member) => awaitsDelivery(member, sent.current, Date.now(), DELIVERY_SOON_MS))
+    ? DELIVERY_CHECK_SOON_MS : DELIVERY_CHECK_MS));
 
   const columns = useMemo(() => {
     const base: ColumnsType<Member> = [
