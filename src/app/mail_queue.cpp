@@ -42,7 +42,8 @@ Status QueueInvitationMail(store::Tx& tx, const Context& context, const Invitati
                               mail.one_time_password,
                               mail.expires_at,
                               context.settings.mail_from_address,
-                              context.settings.mail_from_name};
+                              context.settings.mail_from_name,
+                              mail.organization.requires_mfa};
   return Queue(tx, context, mail.organization.id,
                mail.resent ? mail::RenderResentInvitation(email) : mail::RenderInvitation(email),
                store::outbox::InvitationOfMessage{mail.invitee.id, mail.expires_at});
@@ -56,7 +57,8 @@ Status QueueAddedMail(store::Tx& tx, const Context& context, const domain::Organ
                                        inviter_name,
                                        LoginUrl(context),
                                        context.settings.mail_from_address,
-                                       context.settings.mail_from_name};
+                                       context.settings.mail_from_name,
+                                       organization.requires_mfa};
   return Queue(tx, context, organization.id, mail::RenderAddedToOrganization(email));
 }
 

@@ -45,6 +45,7 @@ struct Organization {
   std::string name;
   UnixSeconds created_at = 0;
   std::int64_t member_count = 0;
+  bool requires_mfa = false;  // every member must sign in with two factors (SPEC 9)
 };
 
 // A membership joined with its user and its pending invitation, as the Org

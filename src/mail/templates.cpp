@@ -56,6 +56,23 @@ const char* kClosingText =
 const char* kClosingHtml =
     "<p style=\"color: #555555;\">If you did not expect this e-mail, you can ignore it.</p>\n";
 
+// Where the organization requires two-factor sign-in (SPEC 9), what the
+// newcomer will be asked for, as {text, html}; a person told only on
+// arrival may not have his phone at hand. `after`: what comes first.
+std::pair<std::string, std::string> TwoFactorNotice(const Field& organization,
+                                                    const std::string& after) {
+  std::string text = organization.text + " requires two-factor sign-in: " + after +
+                     ", you will set it up with an authenticator app on your phone before you "
+                     "can work in " +
+                     organization.text + ".";
+  std::string html = "<strong>" + organization.html +
+                     "</strong> requires two-factor sign-in: " + after +
+                     ", you will set it up with an authenticator app on your phone before you "
+                     "can work in " +
+                     organization.html + ".";
+  return {text, html};
+}
+
 // The opening sentence of an invitation, as {text, html}.
 std::pair<std::string, std::string> InvitationOpening(const Field& inviter,
                                                       const Field& organization,
@@ -94,6 +111,9 @@ EmailContent RenderInvitationAs(const InvitationEmail& email, InvitationKind kin
   std::string expires = FormatRfc3339(email.expires_at);
   std::string readable = FormatReadableUtc(email.expires_at);
   auto [opening, opening_html] = InvitationOpening(inviter, organization, kind);
+  auto [two_factor, two_factor_html] =
+      email.two_factor_required ? TwoFactorNotice(organization, "after choosing your password")
+                                : std::pair<std::string, std::string>();
 
   EmailContent content;
   content.from_address = email.from_address;
@@ -101,26 +121,24 @@ EmailContent RenderInvitationAs(const InvitationEmail& email, InvitationKind kin
   content.to_address = email.to_address;
   content.to_name = name.text;
   content.subject = InvitationSubject(inviter, organization, kind);
-  content.text = Greeting(name) + "\n\n" + opening + "\n\n" +
-                 "Sign in at: " + url.text + "\n" +
-                 "E-mail: " + address.text + "\n" +
-                 "One-time password: " + otp.text + "\n" +
-                 "Expires: " + expires + "\n\n" +
-                 "The one-time password works until " + readable + ".\n" +
+  content.text = Greeting(name) + "\n\n" + opening + "\n\n" + "Sign in at: " + url.text + "\n" +
+                 "E-mail: " + address.text + "\n" + "One-time password: " + otp.text + "\n" +
+                 "Expires: " + expires + "\n\n" + "The one-time password works until " + readable +
+                 ".\n" +
                  "After you sign in with it, you will be asked to choose a new password of\n"
                  "your own; the one-time password stops working as soon as you do.\n\n" +
-                 kClosingText;
+                 (two_factor.empty() ? "" : two_factor + "\n\n") + kClosingText;
 
-  std::string body = "<p>" + HtmlGreeting(name) + "</p>\n<p>" + opening_html + "</p>\n" +
-                     "<table role=\"presentation\" style=\"border-collapse: collapse;\">\n" +
-                     HtmlRow("Sign in at", HtmlLink(url)) + HtmlRow("E-mail", address.html) +
-                     HtmlRow("One-time password",
-                             "<code style=\"font-size: 1.2em;\">" + otp.html + "</code>") +
-                     HtmlRow("Expires", EscapeHtml(readable) + " (" + expires + ")") +
-                     "</table>\n"
-                     "<p>After you sign in with it, you will be asked to choose a new password "
-                     "of your own; the one-time password stops working as soon as you do.</p>\n" +
-                     kClosingHtml;
+  std::string body =
+      "<p>" + HtmlGreeting(name) + "</p>\n<p>" + opening_html + "</p>\n" +
+      "<table role=\"presentation\" style=\"border-collapse: collapse;\">\n" +
+      HtmlRow("Sign in at", HtmlLink(url)) + HtmlRow("E-mail", address.html) +
+      HtmlRow("One-time password", "<code style=\"font-size: 1.2em;\">" + otp.html + "</code>") +
+      HtmlRow("Expires", EscapeHtml(readable) + " (" + expires + ")") +
+      "</table>\n"
+      "<p>After you sign in with it, you will be asked to choose a new password "
+      "of your own; the one-time password stops working as soon as you do.</p>\n" +
+      (two_factor_html.empty() ? "" : "<p>" + two_factor_html + "</p>\n") + kClosingHtml;
   content.html = HtmlPage(EscapeHtml(content.subject), body);
   return content;
 }
@@ -147,20 +165,25 @@ EmailContent RenderAddedToOrganization(const AddedToOrganizationEmail& email) {
   std::string who_html =
       inviter.html.empty() ? "You have been added" : "<strong>" + inviter.html + "</strong> added you";
   content.subject = who + " to " + organization.text + " on Roster";
+  auto [two_factor, two_factor_html] =
+      email.two_factor_required
+          ? TwoFactorNotice(organization, "unless your account has it already")
+          : std::pair<std::string, std::string>();
 
   content.text = Greeting(name) + "\n\n" + who + " to " + organization.text + " on Roster.\n\n" +
                  "You already have a Roster account, so there is no new password: sign in\n"
                  "with your existing password.\n\n" +
-                 "Sign in at: " + url.text + "\n" +
-                 "E-mail: " + address.text + "\n\n" + kClosingText;
+                 "Sign in at: " + url.text + "\n" + "E-mail: " + address.text + "\n\n" +
+                 (two_factor.empty() ? "" : two_factor + "\n\n") + kClosingText;
 
-  std::string body = "<p>" + HtmlGreeting(name) + "</p>\n<p>" + who_html + " to <strong>" +
-                     organization.html + "</strong> on Roster.</p>\n" +
-                     "<p>You already have a Roster account, so there is no new password: "
-                     "sign in with your existing password.</p>\n"
-                     "<table role=\"presentation\" style=\"border-collapse: collapse;\">\n" +
-                     HtmlRow("Sign in at", HtmlLink(url)) + HtmlRow("E-mail", address.html) +
-                     "</table>\n" + kClosingHtml;
+  std::string body =
+      "<p>" + HtmlGreeting(name) + "</p>\n<p>" + who_html + " to <strong>" + organization.html +
+      "</strong> on Roster.</p>\n" +
+      "<p>You already have a Roster account, so there is no new password: "
+      "sign in with your existing password.</p>\n"
+      "<table role=\"presentation\" style=\"border-collapse: collapse;\">\n" +
+      HtmlRow("Sign in at", HtmlLink(url)) + HtmlRow("E-mail", address.html) + "</table>\n" +
+      (two_factor_html.empty() ? "" : "<p>" + two_factor_html + "</p>\n") + kClosingHtml;
   content.html = HtmlPage(EscapeHtml(content.subject), body);
   return content;
 }

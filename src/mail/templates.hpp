@@ -24,6 +24,7 @@ struct InvitationEmail {
   UnixSeconds expires_at = 0;
   std::string from_address;
   std::string from_name;
+  bool two_factor_required = false;  // the organization requires it: say so before he arrives
 };
 
 // An existing account added to one more organization: no new password.
@@ -35,6 +36,7 @@ struct AddedToOrganizationEmail {
   std::string login_url;
   std::string from_address;
   std::string from_name;
+  bool two_factor_required = false;
 };
 
 // Tells an admin that an endpoint of his organization was disabled after

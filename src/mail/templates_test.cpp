@@ -109,6 +109,25 @@ TEST(RenderInvitationTest, WithoutAnInviterOrANameItStillReadsWell) {
   EXPECT_TRUE(Contains(content.text, "You have been invited to join Acme Sales on Roster."));
 }
 
+// GitHub's invitations say so too: a person told only on arrival may not
+// have his phone at hand.
+TEST(RenderInvitationTest, SaysWhenTheOrganizationRequiresTwoFactorSignIn) {
+  InvitationEmail email = Invitation();
+  EXPECT_FALSE(Contains(RenderInvitation(email).text, "two-factor"));
+  email.two_factor_required = true;
+  email.organization_name = "Beta & Co";
+  for (const EmailContent& content : {RenderInvitation(email), RenderResentInvitation(email)}) {
+    EXPECT_TRUE(Contains(content.text,
+                         "\nBeta & Co requires two-factor sign-in: after choosing your password, "
+                         "you will set it up with an authenticator app on your phone before you "
+                         "can work in Beta & Co.\n"))
+        << content.text;
+    EXPECT_TRUE(
+        Contains(content.html, "<strong>Beta &amp; Co</strong> requires two-factor sign-in"))
+        << content.html;
+  }
+}
+
 TEST(RenderResentInvitationTest, SaysTheOldPasswordIsDead) {
   EmailContent content = RenderResentInvitation(Invitation());
   EXPECT_EQ(content.subject, "Your new one-time password for Acme Sales on Roster");
@@ -136,6 +155,21 @@ TEST(RenderAddedToOrganizationTest, SaysToUseTheExistingPassword) {
   EXPECT_TRUE(Contains(content.html, "Beta &amp; Co"));
   EXPECT_TRUE(Contains(content.text, "Sign in at: https://roster.example.com/login"));
   EXPECT_FALSE(Contains(content.text, "One-time password"));
+}
+
+TEST(RenderAddedToOrganizationTest, SaysWhenTheOrganizationRequiresTwoFactorSignIn) {
+  AddedToOrganizationEmail email;
+  email.to_address = "ann@example.com";
+  email.organization_name = "Acme Sales";
+  email.login_url = "https://roster.example.com/login";
+  EXPECT_FALSE(Contains(RenderAddedToOrganization(email).text, "two-factor"));
+  email.two_factor_required = true;
+  EmailContent content = RenderAddedToOrganization(email);
+  EXPECT_TRUE(Contains(content.text,
+                       "Acme Sales requires two-factor sign-in: unless your account has it "
+                       "already, you will set it up"))
+      << content.text;
+  EXPECT_TRUE(Contains(content.html, "requires two-factor sign-in: unless your account has it"));
 }
 
 TEST(RenderInvitationTest, ComposedMessageKeepsTheLinesReadableInTheRawEml) {

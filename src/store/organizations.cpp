@@ -100,10 +100,11 @@ Id InsertOrganization(Tx& tx, const std::string& name, UnixSeconds now) {
 
 std::optional<domain::Organization> FindOrganization(Tx& tx, Id organization_id) {
   // Prepared once per connection: every invitation and e-mail reads it.
-  Query row(tx, "SELECT o.id, o.name, o.created_at FROM organizations o WHERE o.id = $1");
+  Query row(
+      tx, "SELECT o.id, o.name, o.created_at, o.require_mfa FROM organizations o WHERE o.id = $1");
   row.Bind(static_cast<std::int64_t>(organization_id));
   if (!row.Next()) return std::nullopt;
-  return domain::Organization{row.Int64(0), row.Text(1), row.Int64(2), 0};
+  return domain::Organization{row.Int64(0), row.Text(1), row.Int64(2), 0, row.Int64(3) != 0};
 }
 
 std::int64_t CountMembers(Tx& tx, Id organization_id) {
@@ -116,13 +117,13 @@ std::int64_t CountMembers(Tx& tx, Id organization_id) {
 std::vector<MembershipOfUser> OrganizationsOfUser(Tx& tx, Id user_id) {
   std::vector<MembershipOfUser> result;
   Query rows(tx, "SELECT o.id, o.name, o.created_at, m.role, " ROSTER_MEMBERSHIP_STATE_SQL
-                 ", m.invite_expires_at "
+                 ", m.invite_expires_at, o.require_mfa "
                  "FROM memberships m JOIN organizations o ON o.id = m.organization_id "
                  "WHERE m.user_id = $1 ORDER BY o.name, o.id");
   rows.Bind(static_cast<std::int64_t>(user_id));
   while (rows.Next()) {
     result.push_back(
-        {domain::Organization{rows.Int64(0), rows.Text(1), rows.Int64(2), 0},
+        {domain::Organization{rows.Int64(0), rows.Text(1), rows.Int64(2), 0, rows.Int64(6) != 0},
          domain::ParseRole(rows.Text(3)).value_or(domain::Role::kUser),
          domain::ParseMembershipState(rows.Text(4)).value_or(domain::MembershipState::kInvited),
          rows.OptionalInt64(5)});
@@ -163,9 +164,10 @@ std::optional<Membership> FindMembership(Tx& tx, Id organization_id, Id user_id)
 }
 
 const char* const kCallerMembershipColumns =
-    "m.role, " ROSTER_MEMBERSHIP_STATE_SQL ", CASE WHEN o.require_mfa = 1 AND "
+    "m.role, " ROSTER_MEMBERSHIP_STATE_SQL
+    ", CASE WHEN o.require_mfa = 1 AND "
     "NOT EXISTS (SELECT 1 FROM totp_factors t WHERE t.user_id = m.user_id "
-    "AND t.confirmed_at IS NOT NULL) THEN 1 ELSE 0 END, o.id, o.name, o.created_at";
+    "AND t.confirmed_at IS NOT NULL) THEN 1 ELSE 0 END, o.id, o.name, o.created_at, o.require_mfa";
 
 std::optional<CallerMembership> ReadCallerMembership(const Query& row, int first) {
   if (row.IsNull(first)) return std::nullopt;
@@ -174,7 +176,8 @@ std::optional<CallerMembership> ReadCallerMembership(const Query& row, int first
                  domain::ParseMembershipState(row.Text(first + 1))
                      .value_or(domain::MembershipState::kInvited)},
       row.Int64(first + 2) != 0,
-      domain::Organization{row.Int64(first + 3), row.Text(first + 4), row.Int64(first + 5), 0}};
+      domain::Organization{row.Int64(first + 3), row.Text(first + 4), row.Int64(first + 5), 0,
+                           row.Int64(first + 6) != 0}};
 }
 
 std::optional<CallerMembership> FindCallerMembership(Tx& tx, Id organization_id, Id user_id,

@@ -287,6 +287,23 @@ TEST_F(TwoFactorTest, AnOrganizationThatRequiresItRefusesMembersWithoutIt) {
   EXPECT_EQ(admin_->Patch(OrgPath("/settings"), {{"require_mfa", "yes"}}).status, 422);
 }
 
+// An invitee of an organization that requires two-factor sign-in is told
+// before he arrives (as GitHub's invitations do): he may need his phone.
+TEST_F(TwoFactorTest, InvitationsOfAnOrganizationThatRequiresItSaySo) {
+  StartServer();
+  Invite("bob@acme.test", "Bob Seller");
+  EXPECT_EQ(WaitForMessagesTo("bob@acme.test", 1)[0].find("two-factor"), std::string::npos);
+  TurnOn(*admin_, FreshStep());
+  ASSERT_EQ(admin_->Patch(OrgPath("/settings"), {{"require_mfa", true}}).status, 200);
+  std::string carl = Invite("carl@acme.test", "Carl Closer");
+  ASSERT_EQ(admin_->Post(OrgPath("/members/" + carl + "/resend-invite")).status, 200);
+  for (const std::string& mail : WaitForMessagesTo("carl@acme.test", 2)) {
+    EXPECT_NE(mail.find("Acme Sales requires two-factor sign-in: after choosing your password"),
+              std::string::npos)
+        << mail;
+  }
+}
+
 // GET /members?mfa=true|false: the members with and without two-factor
 // sign-in, as GitHub's people filter; only for those who see the mfa flag.
 TEST_F(TwoFactorTest, AdminsFilterMembersByTwoFactor) {
