@@ -97,7 +97,12 @@ Finding CheckDatabase(const Settings& settings, std::unique_ptr<store::Database>
                           : "check ROSTER_DB and that the database server runs and accepts this "
                             "user from here");
   }
-  if (!(*opened)->Ping()) {
+  if (Status ready = (*opened)->Ping(); !ready.ok()) {
+    if (ready.problem().internal.find("read-only") != std::string::npos) {
+      return Trouble("database", shown + ": " + ready.problem().internal,
+                     "promote it (after a point-in-time recovery: "
+                     "SELECT pg_wal_replay_resume();) or point ROSTER_DB at the primary");
+    }
     return Trouble("database", shown + " does not answer a query",
                    sqlite ? sqlite_fix : "check that the database server runs");
   }

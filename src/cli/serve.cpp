@@ -281,7 +281,7 @@ int RunServe(const Settings& settings) {
   if (*secret_key) context.secret_box = &**secret_key;
   http::AddApiRoutes(router, context);
   store::Database& db = **database;
-  http::AddOperationalRoutes(router, metrics, [&db] { return db.Ping(); });
+  http::AddOperationalRoutes(router, metrics, [&db] { return db.Ping().ok(); });
   app::WebhookSender webhook_sender(context, options->webhooks);
   AddWebhookMetrics(metrics, webhook_sender, db, clock);
   PasswordHasher& password_hasher = **hasher;

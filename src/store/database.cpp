@@ -516,13 +516,22 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& url, std::si
   return database;
 }
 
-bool Database::Ping() {
-  Result<bool> answered = Run<bool>(Mode::kRead, [](Tx& tx) -> Result<bool> {
-    int one = 0;
-    tx.sql() << "SELECT 1", soci::into(one);
-    return one == 1;
+Status Database::Ping() {
+  return RunErased(Mode::kRead, [](Tx& tx) -> Status {
+    int writable = 0;
+    // A standby, or a point-in-time recovery that paused at its target
+    // (PostgreSQL's default), answers reads and refuses every write.
+    tx.sql() << (tx.backend == Backend::kPostgres
+                     ? "SELECT CASE WHEN pg_is_in_recovery() OR "
+                       "current_setting('default_transaction_read_only') = 'on' THEN 0 ELSE 1 END"
+                     : "SELECT 1"),
+        soci::into(writable);
+    if (writable != 1) {
+      return Problem::Unavailable(
+          "the database is read-only: a standby, or a recovery not promoted yet");
+    }
+    return {};
   });
-  return answered.ok() && answered.value();
 }
 
 namespace {
@@ -726,6 +735,10 @@ Database::Attempt Database::RunOnce(Mode mode, const std::function<Status(Tx&)>&
         // (it may have committed), and a second loss answers 503.
         if (!committing && lost_connections == 0)
           return {Next::kReconnect, Problem::Unavailable(what)};
+        return {Next::kDone, Problem::Unavailable(what)};
+      case FailureKind::kReadOnly:
+        // Not a bug, and not this connection's: every server of the
+        // database answers 503 until it takes writes again.
         return {Next::kDone, Problem::Unavailable(what)};
       case FailureKind::kConstraint:
         if (url_.backend == Backend::kPostgres && mode == Mode::kWrite) {

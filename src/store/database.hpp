@@ -181,8 +181,9 @@ class Database {
     return Run<T>(Mode::kSerializableWrite, fn);
   }
 
-  // True when a trivial query answers (for /readyz).
-  bool Ping();
+  // OK when the database answers a query and takes writes (for /readyz and
+  // `roster doctor`); else 503 with the reason.
+  Status Ping();
 
   // Refreshes the planner's statistics (after migrations and bulk imports).
   Status Analyze();

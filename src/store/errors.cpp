@@ -12,6 +12,7 @@ FailureKind Classify(const std::exception& error) {
     int code = sqlite->result() & 0xFF;
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED) return FailureKind::kRetryable;
     if (code == SQLITE_CONSTRAINT) return FailureKind::kConstraint;
+    if (code == SQLITE_READONLY) return FailureKind::kReadOnly;
     if (code == SQLITE_IOERR || code == SQLITE_CANTOPEN || code == SQLITE_FULL)
       return FailureKind::kConnectionLost;
     return FailureKind::kBug;
@@ -20,6 +21,12 @@ FailureKind Classify(const std::exception& error) {
     std::string state = postgres->sqlstate();
     if (state == "40001" || state == "40P01") return FailureKind::kRetryable;
     if (state.rfind("23", 0) == 0) return FailureKind::kConstraint;
+    // read_only_sql_transaction; a SERIALIZABLE transaction on a standby is
+    // refused before that, as a feature not supported.
+    if (state == "25006" || (state == "0A000" && postgres->get_error_message().find(
+                                                     "hot standby") != std::string::npos)) {
+      return FailureKind::kReadOnly;
+    }
     if (state.rfind("08", 0) == 0 || state.rfind("57P", 0) == 0)
       return FailureKind::kConnectionLost;
     if (postgres->get_error_category() == soci::soci_error::connection_error)

@@ -10,6 +10,7 @@ enum class FailureKind {
   kRetryable,       // SQLite busy/locked, PostgreSQL serialization failure or deadlock
   kConnectionLost,  // the server went away: reconnect, answer 503 meanwhile
   kConstraint,      // a unique, foreign-key or check constraint refused the write
+  kReadOnly,        // the database takes no writes: a standby, a recovery left paused
   kBug,             // anything else: a bad statement, a type mismatch
 };
 

@@ -34,5 +34,33 @@ TEST_F(StoreTest, ADatabaseErrorNamesItsCodeButNotTheBoundValues) {
       << logged;
 }
 
+// A database that takes no writes (a standby, a point-in-time recovery left
+// paused at its target, SQLite's query_only): readiness says so, and a
+// write is 503, not a 500 that reads as a bug of roster's.
+TEST_F(StoreTest, ADatabaseThatTakesNoWritesIsUnavailableNotABug) {
+  auto opened = store::Database::Open(url_, 1);
+  ASSERT_TRUE(opened.ok()) << opened.problem().internal;
+  store::Database& database = **opened;
+  EXPECT_TRUE(database.Ping().ok());
+  Status set = database.Write<void>([&](store::Tx& tx) -> Status {
+    tx.sql() << (is_postgres() ? "SET default_transaction_read_only = on"
+                               : "PRAGMA query_only = 1");
+    return {};
+  });
+  ASSERT_TRUE(set.ok()) << set.problem().internal;
+  Status write = database.Write<void>([&](store::Tx& tx) -> Status {
+    tx.sql() << "INSERT INTO users (email, name, created_at) VALUES ('a@b.test', 'A', 0)";
+    return {};
+  });
+  ASSERT_FALSE(write.ok());
+  EXPECT_EQ(write.problem().category, ProblemCode::kUnavailable) << write.problem().internal;
+  if (is_postgres()) {  // SQLite's pragma holds on its writing connection only
+    Status ready = database.Ping();
+    ASSERT_FALSE(ready.ok());
+    EXPECT_NE(ready.problem().internal.find("read-only"), std::string::npos)
+        << ready.problem().internal;
+  }
+}
+
 }  // namespace
 }  // namespace roster::testing

@@ -33,7 +33,7 @@ void StoreTest::SetUp() {
   std::string unique = std::to_string(getpid()) + "_" + std::to_string(counter++);
   directory_ = (std::filesystem::temp_directory_path() / ("roster-store-" + unique)).string();
   std::filesystem::create_directories(directory_);
-  std::string url = "sqlite:" + directory_ + "/roster.db";
+  url_ = "sqlite:" + directory_ + "/roster.db";
   const char* backend = std::getenv("ROSTER_TEST_BACKEND");
   if (backend != nullptr && std::string(backend) == "postgres") {
     const char* server = std::getenv("ROSTER_TEST_PG_URL");
@@ -41,9 +41,9 @@ void StoreTest::SetUp() {
     server_url_ = server;
     schema_ = "store_test_" + unique;
     RunOn(server_url_, "CREATE SCHEMA " + schema_);
-    url = server_url_ + "?options=-csearch_path%3D" + schema_;
+    url_ = server_url_ + "?options=-csearch_path%3D" + schema_;
   }
-  auto database = store::Database::Open(url, 4);
+  auto database = store::Database::Open(url_, 4);
   ASSERT_TRUE(database.ok()) << database.problem().detail;
   database_ = std::move(database).value();
   auto migrated = store::Migrate(*database_);

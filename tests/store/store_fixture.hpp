@@ -41,6 +41,7 @@ class StoreTest : public ::testing::Test {
                             const std::string& name, domain::Role role, UnixSeconds now);
 
   std::string directory_;
+  std::string url_;  // the test's database, for a Database of its own
   std::string schema_;
   std::string server_url_;
   std::unique_ptr<store::Database> database_;
