@@ -99,7 +99,7 @@ describe('an invitation e-mail the mail server refuses, in the console', () => {
     await expectToast(page, `Invitation sent to ${REFUSED}.`);
     await waitForTableIdle(page);
     // The sender tries five times (a second apart here) before it gives up;
-    // meanwhile the page reads its rows again (after 2 s, 4 s, 8 s, then every 10 s).
+    // meanwhile the page reads its rows again (every 3 s for 30 s, then every 10 s).
     await row(page, REFUSED).getByText('Not delivered').waitFor({ timeout: 30000 });
     assert.equal(await page.evaluate(() => window.notReloaded), true, 'the page was reloaded');
     const text = await row(page, REFUSED).innerText();
