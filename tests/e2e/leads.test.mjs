@@ -1,9 +1,10 @@
 // The Leads page's status filter, sortable columns, bulk "Reassign", the
 // assistant page's "Move all leads to…" (holiday cover), and a lead's
-// details, where its status and contact change, against a real
-// `roster serve`. Every step saves a screenshot to test-results/e2e/ and
-// checks the page, dialogs included, with axe-core. The steps build on each
-// other; after a failure the rest are skipped.
+// details, where its status and contact change, and a link to a lead one
+// may not see ("Lead not found"), against a real `roster serve`. Every step
+// saves a screenshot to test-results/e2e/ and checks the page, dialogs
+// included, with axe-core. The steps build on each other; after a failure
+// the rest are skipped.
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import { launch, screenshot } from './lib/browser.mjs';
@@ -437,5 +438,31 @@ describe('leads: status filter, sorting, bulk reassignment, holiday cover', () =
     assert.equal(await hana.getByLabel('Filter by owner').count(), 0, 'no owner filter for a user');
     assert.equal(await hana.getByRole('columnheader', { name: 'Action' }).count(), 0, 'no Action column for a user');
     await scene.record(hana, 'manager-demoted');
+  });
+
+  step('a link to a lead she may not see, or to none, says "Lead not found" alike; the list stays usable', async () => {
+    const zoe = (await api('GET', '/orgs/1/leads?limit=200')).items.find((lead) => lead.name === 'Zoe Zulu');
+    const notice = hana.getByRole('alert').filter({ hasText: 'Lead not found' });
+    const said = [];
+    // Zoe Zulu is Carl's on an assistant Hana no longer manages; 999999 is no lead.
+    for (const id of [zoe.id, '999999']) {
+      await hana.goto(`${base}/orgs/1/leads?lead=${id}`);
+      await notice.waitFor();
+      said.push((await notice.innerText()).trim());
+      await hana.waitForURL(/\/orgs\/1\/leads$/);
+      await waitForTableIdle(hana);
+      await waitForRows(hana, ['Mia Mill', 'Anna Alpha', 'Kurt Kunde'].map((name) => `${name}\nlead@prospect.test`));
+      assert.equal(await hana.getByRole('dialog').count(), 0, 'no drawer opens');
+    }
+    assert.deepEqual(said, Array(2).fill('Lead not found: it does not exist, or you may not see it.'),
+                     'a hidden lead and a missing one read the same');
+    await scene.record(hana, 'lead-not-found');
+    // A lead of hers still opens from the list, and the notice goes.
+    await hana.getByRole('button', { name: 'Anna Alpha', exact: true }).click();
+    const drawer = hana.getByRole('dialog', { name: 'Anna Alpha' });
+    await drawer.waitFor();
+    await notice.waitFor({ state: 'hidden' });
+    await hana.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
   });
 });

@@ -3,7 +3,8 @@
 // by name, status and creation (the server sorts; a new sort starts paging
 // over), with single and bulk reassignment for admins and the assistants'
 // managers. An open lead's drawer is in the address (?lead=ID): a reload
-// keeps it open, Back closes it, and it can be shared as a link.
+// keeps it open, Back closes it, and it can be shared as a link. A link to a
+// lead he may not see, or that does not exist, says "Lead not found".
 import { useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import Alert from 'antd/es/alert';
@@ -13,6 +14,7 @@ import Select from 'antd/es/select';
 import Table from 'antd/es/table';
 import Tag from 'antd/es/tag';
 import PlusOutlined from '@ant-design/icons/es/icons/PlusOutlined';
+import { ApiError, errorMessage } from '../api/client';
 import { allPages, roster } from '../api/roster';
 import { LEAD_STATUSES } from '../api/types';
 import type { AssistantUser, Lead } from '../api/types';
@@ -81,6 +83,9 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
   // The lead of the address when it is not among the loaded rows (a reload
   // before the list answered, a lead further down, a shared link).
   const [fetched, setFetched] = useState<Lead | null>(null);
+  // Why the address's lead did not open. The server answers 404 alike for a
+  // lead that does not exist and for one he may not see, and so does this.
+  const [unopened, setUnopened] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   const [statuses, setStatuses] = useState<string[]>([]);
   const [sort, setSort] = useState(DEFAULT_SORT);
@@ -117,14 +122,19 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
     let live = true;
     roster.lead(orgId, openedId)
       .then((lead) => { if (live) setFetched(lead); })
-      .catch(() => {
-        // Gone, or not his to see: the list stays, without a drawer.
-        if (live) setParams((current) => { current.delete('lead'); return current; }, { replace: true });
+      .catch((error: unknown) => {
+        // The list stays, without a drawer, and the page says why.
+        if (!live) return;
+        setUnopened(error instanceof ApiError && error.status === 404
+          ? 'Lead not found: it does not exist, or you may not see it.'
+          : `The lead could not be opened. ${errorMessage(error)}`);
+        setParams((current) => { current.delete('lead'); return current; }, { replace: true });
       });
     return () => { live = false; };
   }, [openedId, list.loading, listed, fetched, orgId, setParams]);
   const openLead = (lead: Lead) => {
     setFetched(null);
+    setUnopened(null);
     setParams((current) => { current.set('lead', lead.id); return current; }, { state: { leadOpened: true } });
   };
   // Back where opening added a history entry, so Back afterwards leaves the page.
@@ -243,6 +253,10 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
         <Alert type="warning" showIcon role="alert" closable={{ 'aria-label': 'Close' }} onClose={() => setGoneName(null)}
                className="form-alert lead-gone"
                title={`${goneName} is no longer visible to you: it was reassigned or removed, or you no longer manage its assistant. The list is reloaded.`} />
+      )}
+      {unopened !== null && (
+        <Alert type="warning" showIcon role="alert" closable={{ 'aria-label': 'Close' }} onClose={() => setUnopened(null)}
+               className="form-alert lead-unopened" title={unopened} />
       )}
       {list.error && <ListError error={list.error} onRetry={list.reload} />}
       <Table<Lead>
