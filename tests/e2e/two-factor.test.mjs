@@ -107,6 +107,45 @@ async function signInWithSecondFactor(page, email, password, factor) {
   await page.getByRole('button', { name: 'Verify' }).click();
 }
 
+/** At 1280 and 390 px wide, the set-up's key breaks only between its groups
+ *  of four, and each of its lines starts at the same x, right of "Key:"
+ *  (none wraps under the label). */
+async function assertKeyLinesAligned(page) {
+  const viewport = page.viewportSize();
+  try {
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 800 });
+      const { labelRight, groups } = await page.getByTestId('totp-secret').evaluate((key) => {
+        // The glyphs of "Key:" themselves, whatever element holds them.
+        const walker = document.createTreeWalker(key.closest('.ant-typography'), NodeFilter.SHOW_TEXT);
+        let text = walker.nextNode();
+        while (text && !text.data.includes('Key:')) text = walker.nextNode();
+        const range = document.createRange();
+        range.setStart(text, text.data.indexOf('Key:'));
+        range.setEnd(text, text.data.indexOf('Key:') + 'Key:'.length);
+        return {
+          labelRight: range.getBoundingClientRect().right,
+          groups: [...key.querySelectorAll('span')].map((span) => {
+            const box = span.getBoundingClientRect();
+            return { text: span.textContent, left: box.left, top: box.top, height: box.height, pieces: span.getClientRects().length };
+          }),
+        };
+      });
+      for (const group of groups) {
+        assert.ok(group.pieces === 1 && group.height <= groups[0].height + 1, `${group.text} is split at ${width} px`);
+        assert.ok(group.left >= labelRight, `${group.text} starts at x=${group.left}, under "Key:" (to x=${labelRight}) at ${width} px`);
+      }
+      const starts = groups.filter((group, index) => index === 0 || group.top > groups[index - 1].top + 1);
+      for (const start of starts) {
+        assert.ok(Math.abs(start.left - groups[0].left) <= 1,
+                  `the line starting with ${start.text} starts at x=${start.left}, the first at ${groups[0].left} (${width} px)`);
+      }
+    }
+  } finally {
+    await page.setViewportSize(viewport);
+  }
+}
+
 /** On the Security page: starts the set-up, reads the secret, confirms with
  *  the code of `step`; answers the secret and the recovery codes shown. */
 async function setUpFromSecurityPage(page, who, stepNumber, password) {
@@ -128,6 +167,7 @@ async function setUpFromSecurityPage(page, who, stepNumber, password) {
   assert.deepEqual(await key.locator('span').allInnerTexts(), secret.match(/.{4}/g));
   const [first, second] = [await key.locator('span').nth(0).boundingBox(), await key.locator('span').nth(1).boundingBox()];
   assert.ok(second.x - (first.x + first.width) >= 4, 'a gap between the groups');
+  await assertKeyLinesAligned(page);
   const copied = await key.evaluate((element) => {
     getSelection().selectAllChildren(element);
     const text = getSelection().toString();

@@ -39,16 +39,21 @@ function QrCode({ uri }: { uri: string }) {
     : <div className="totp-qr" role="status">Drawing the QR code…</div>;
 }
 
-/** The base32 key in groups of four for typing; each group is its own
- *  element, spaced by CSS, so a copy of the key is one run the apps accept.
- *  "Copy key" puts that run on the clipboard, as a new API key's Copy does. */
+/** "Key:" and the base32 key in groups of four for typing; each group is
+ *  its own element, spaced by CSS, so a copy of the key is one run the apps
+ *  accept. The key's lines start beside the label, never under it, and break
+ *  only between groups. "Copy key" puts the run on the clipboard, as a new
+ *  API key's Copy does. */
 function TotpKey({ secret }: { secret: string }) {
   const groups = secret.match(/.{1,4}/g) ?? [];
   return (
-    <>
-      <code id="totp-secret" className="totp-secret" data-testid="totp-secret">
-        {groups.map((group, index) => <span key={index}>{group}</span>)}
-      </code>
+    <Typography.Paragraph>
+      <div className="totp-key">
+        <span className="totp-key-label">Key:</span>
+        <code id="totp-secret" className="totp-secret" data-testid="totp-secret">
+          {groups.map((group, index) => <span key={index}>{group}</span>)}
+        </code>
+      </div>
       <div className="totp-copy">
         <CopyButton
           text={secret}
@@ -58,7 +63,7 @@ function TotpKey({ secret }: { secret: string }) {
           label="Copy key"
         />
       </div>
-    </>
+    </Typography.Paragraph>
   );
 }
 
@@ -253,9 +258,7 @@ export default function SecurityPage() {
             Scan this QR code with your authenticator app, or type the key below into it.
           </Typography.Paragraph>
           <QrCode uri={step.setup.otpauth_uri} />
-          <Typography.Paragraph>
-            Key: <TotpKey secret={step.setup.secret} />
-          </Typography.Paragraph>
+          <TotpKey secret={step.setup.secret} />
           <Form<{ code: string }> layout="vertical" requiredMark={false} onFinish={confirm} disabled={busy}>
             <Form.Item label="Code from the app" name="code"
                        rules={[{ required: true, pattern: /^\s*\d{3}\s?\d{3}\s*$/, message: 'Enter the 6-digit code.' }]}>
