@@ -1,5 +1,6 @@
 // Who is signed in: GET /me at start and after every sign-in, password change
-// or role change; the one place that knows the session ended.
+// or role change; the one place that knows the session ended, in this tab or
+// (the cookie is shared) in another tab of the browser.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { ApiError, onSessionProblem } from './api/client';
@@ -7,6 +8,7 @@ import { roster } from './api/roster';
 import type { LoginAnswer, Me, Membership } from './api/types';
 import { forgetOrganizations, organizationsLeft, rememberOrganizations } from './lib/knownOrganizations';
 import { mfaRequiredOrganizations, rememberMfaRequired } from './lib/mfaRequiredOrganizations';
+import { announceSession, onSessionAnnounced } from './lib/sessionChannel';
 
 type Status = 'loading' | 'signed-out' | 'signed-in' | 'error';
 
@@ -85,6 +87,15 @@ export function asksMe(pathname: string): boolean {
   }
 }
 
+/** Someone else is signed in now (in another tab): this tab's pages hold the
+ *  previous person's data and rights, so it starts over, reloaded at the
+ *  start, as the new one. */
+function startOver() {
+  forgetOrganizations();
+  rememberMfaRequired([]);
+  window.location.replace('/');
+}
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   // GET /me asked at start (see preloadFor) may already have answered.
   const [early] = useState(() => roster.early.me() ?? null);
@@ -110,6 +121,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const refresh = useCallback(async (after: 'forbidden' | 'other' = 'other') => {
     try {
       const answer = await roster.me();
+      if (lastMe.current !== null && lastMe.current.user.id !== answer.user.id) {
+        startOver();
+        return null;
+      }
       const before = lastMe.current?.user.id === answer.user.id ? lastMe.current.memberships : [];
       const lost = {
         ...organizationsLeft(answer),
@@ -126,9 +141,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       }
       lastMe.current = answer;
       noteSession(true);
+      announceSession(answer.user.id);
       setMe(answer);
       setStatus('signed-in');
       setLoadError(null);
+      // Signed in (here or in another tab): the sign-in page's notices are past.
+      setSignedOut(false);
+      setSessionEnded(false);
       return answer;
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) {
@@ -147,20 +166,26 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     if (early) {
       rememberOrganizations(early);
       noteSession(true);
+      announceSession(early.user.id);
     } else if (askMe) {
       void refresh();
     }
   }, [early, askMe, refresh]);
 
+  // The session ended under him: a 401, or "Sign out" in another tab.
+  const endSession = useCallback(() => {
+    if (lastMe.current !== null) setSessionEnded(true);
+    noteSession(false);
+    lastMe.current = null;
+    requireMfaOf([]);
+    setMe(null);
+    setStatus('signed-out');
+  }, [requireMfaOf]);
+
   useEffect(() => {
     onSessionProblem((problem, orgId) => {
       if (problem === 'unauthenticated') {
-        if (lastMe.current !== null) setSessionEnded(true);
-        noteSession(false);
-        lastMe.current = null;
-        requireMfaOf([]);
-        setMe(null);
-        setStatus('signed-out');
+        endSession();
       } else if (problem === 'organization_missing') {
         // Was the signed-in user removed from it? GET /me tells.
         void refresh();
@@ -179,7 +204,35 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       }
     });
     return () => onSessionProblem(null);
-  }, [refresh, requireMfaOf]);
+  }, [refresh, endSession]);
+
+  // Another tab signed in or out. A sign-in is only a hint: GET /me tells
+  // who is signed in now (someone else: refresh starts over).
+  useEffect(() => onSessionAnnounced((userId) => {
+    if (userId === (lastMe.current?.user.id ?? null)) return;
+    if (userId === null) endSession();
+    else void refresh();
+  }), [refresh, endSession]);
+
+  // What the other tabs cannot announce (a session ended by the server, a
+  // tab asleep when the others spoke) is asked once when this tab is back
+  // in view: the same person keeps his pages as they are, untouched.
+  useEffect(() => {
+    const backInView = async () => {
+      if (document.visibilityState !== 'visible' || lastMe.current === null) return;
+      try {
+        const answer = await roster.me();
+        if (lastMe.current !== null && lastMe.current.user.id !== answer.user.id) startOver();
+      } catch (error) {
+        // A 401 has ended the session (see onSessionProblem); a server out
+        // of reach says nothing of who is signed in.
+        if (!(error instanceof ApiError)) throw error;
+      }
+    };
+    const listener = () => void backInView();
+    document.addEventListener('visibilitychange', listener);
+    return () => document.removeEventListener('visibilitychange', listener);
+  }, []);
 
   const signIn = useCallback(async (email: string, password: string) => {
     const answer = await roster.login(email, password);
@@ -196,6 +249,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signOut = useCallback(async () => {
     try {
       await roster.logout();
+      announceSession(null);
     } finally {
       oneTimePassword.current = null;
       lastMe.current = null;
