@@ -194,7 +194,7 @@ std::optional<CallerMembership> FindCallerMembership(Tx& tx, Id organization_id,
   if (with != nullptr) row.With(*with);
   if (!row.Next()) return std::nullopt;
   std::optional<CallerMembership> found = ReadCallerMembership(row, 0);
-  found->has_webhooks = row.Int64(6) != 0;
+  found->has_webhooks = row.Int64(kCallerMembershipColumnCount) != 0;
   if (!found->has_webhooks) tx.SetWebhooksAbsentIn(organization_id);
   return found;
 }

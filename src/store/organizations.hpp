@@ -54,8 +54,10 @@ std::optional<CallerMembership> FindCallerMembership(Tx& tx, Id organization_id,
                                                      Query* with = nullptr);
 // Its columns, for a statement that reads it with something else (the
 // membership aliased m, its organization o, left-joined), and their reader
-// from column `first`: nullopt when the row has no membership.
+// from column `first`: nullopt when the row has no membership. A column
+// after them is at `first + kCallerMembershipColumnCount`.
 extern const char* const kCallerMembershipColumns;
+inline constexpr int kCallerMembershipColumnCount = 7;
 std::optional<CallerMembership> ReadCallerMembership(const Query& row, int first);
 
 // The membership of `user_id` in the organization, joined with the user and
