@@ -50,6 +50,15 @@ std::chrono::microseconds RetryPause(int attempt) {
   return std::chrono::microseconds(random() % (1000u << std::min(attempt, 5)));
 }
 
+// PostgreSQL's notices (a WARNING as the server shuts down, "there is no
+// transaction in progress") as one log event each: libpq's default prints
+// them bare on stderr, a line that is neither logfmt nor JSON.
+void LogNotice(void*, const char* message) {
+  std::string detail = FirstLine(message);
+  std::replace(detail.begin(), detail.end(), '"', '\'');
+  spdlog::warn("event=database_notice detail=\"{}\"", detail);
+}
+
 void Configure(soci::session& sql, Backend backend) {
   if (backend == Backend::kSqlite) {
     sql << "PRAGMA journal_mode=WAL";
@@ -65,6 +74,8 @@ void Configure(soci::session& sql, Backend backend) {
     sql << "PRAGMA temp_store=MEMORY";
     sql << "PRAGMA busy_timeout=" + std::to_string(kSqliteBusyTimeoutMs);
   } else {
+    PQsetNoticeProcessor(static_cast<soci::postgresql_session_backend*>(sql.get_backend())->conn_,
+                         LogNotice, nullptr);
     sql << "SET TIME ZONE 'UTC'";
     sql << "SET client_min_messages = warning";
   }

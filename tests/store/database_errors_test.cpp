@@ -3,6 +3,11 @@
 // carry the statement's bound values (SOCI appends them to what(), and
 // PostgreSQL's DETAIL quotes key values).
 #include <soci/soci.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <memory>
+#include <sstream>
 
 #include "store/accounts.hpp"
 #include "store_fixture.hpp"
@@ -60,6 +65,29 @@ TEST_F(StoreTest, ADatabaseThatTakesNoWritesIsUnavailableNotABug) {
     EXPECT_NE(ready.problem().internal.find("read-only"), std::string::npos)
         << ready.problem().internal;
   }
+}
+
+// A server's notice (a WARNING as it shuts down, for one) is a log event
+// like any other: libpq's own handler wrote it bare on stderr, a line that
+// broke the log's logfmt or JSON.
+TEST_F(StoreTest, ADatabaseServersNoticeIsALogEvent) {
+  ASSERT_TRUE(is_postgres()) << "registered for PostgreSQL only: SQLite sends no notices";
+  std::ostringstream log;
+  auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(std::make_shared<spdlog::logger>(
+      "capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(log)));
+  ::testing::internal::CaptureStderr();
+  Status warned = database_->Write<void>([](store::Tx& tx) -> Status {
+    tx.sql() << "DO $$ BEGIN RAISE WARNING 'roster \"notice\"\nsecond line'; END $$";
+    return {};
+  });
+  std::string stderr_text = ::testing::internal::GetCapturedStderr();
+  spdlog::set_default_logger(previous);
+  ASSERT_TRUE(warned.ok()) << warned.problem().internal;
+  EXPECT_EQ(stderr_text.find("roster"), std::string::npos) << stderr_text;
+  EXPECT_NE(log.str().find("event=database_notice detail=\"WARNING:  roster 'notice' second line"),
+            std::string::npos)
+      << log.str();
 }
 
 }  // namespace
