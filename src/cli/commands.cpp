@@ -61,7 +61,11 @@ int RunMigrate(const Settings& settings) {
   if (!database.ok()) return Fail(database.problem());
   auto version = store::Migrate(**database);
   if (!version.ok()) return Fail(version.problem());
-  std::cout << "database schema at version " << *version << "\n";
+  std::cout << "database schema at version " << *version;
+  if (*version > store::LatestSchemaVersion()) {
+    std::cout << " (a newer roster's, which this one may serve: nothing to migrate)";
+  }
+  std::cout << "\n";
   return 0;
 }
 

@@ -125,7 +125,11 @@ Finding CheckSchema(store::Database& database) {
                    "run `roster migrate`");
   }
   if (Status servable = store::CheckSchemaIsCurrent(database); !servable.ok()) {
-    return Trouble("schema", versions + ": " + Reason(servable.problem()), "upgrade roster");
+    return Trouble("schema",
+                   servable.problem().slug == "schema_too_new"
+                       ? versions + ": newer, and not servable by this roster"
+                       : versions + ": " + Reason(servable.problem()),
+                   "upgrade roster");
   }
   return Ok("schema", versions + ": newer, and this roster may serve it (a rolling upgrade in "
                                  "progress); upgrade roster soon");
@@ -222,7 +226,10 @@ int RunDoctor(const Settings& settings) {
   findings.push_back(database ? CheckSchema(*database)
                               : Finding{"schema", Outcome::kSkipped, "not checked without a database", ""});
   bool schema_read = findings.back().outcome == Outcome::kOk;
-  findings.push_back(CheckSecretKey(settings, schema_read ? database.get() : nullptr));
+  findings.push_back(database && !schema_read
+                         ? Finding{"two-factor key", Outcome::kSkipped,
+                                   "not checked until the schema is one this roster serves", ""}
+                         : CheckSecretKey(settings, database.get()));
   findings.push_back(CheckMail(settings));
   findings.push_back(CheckWebRoot(settings));
   int problems = 0;

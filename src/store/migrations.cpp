@@ -205,6 +205,17 @@ Result<int> CurrentSchemaVersion(Database& database) {
   return database.Write<int>([](Tx& tx) { return ReadVersion(tx); });
 }
 
+namespace {
+
+Problem TooNew(int version) {
+  return Problem::Conflict(
+      "schema_too_new", "the database schema is at version " + std::to_string(version) +
+                            ", newer than this roster (" + std::to_string(LatestSchemaVersion()) +
+                            ") and not servable by it: upgrade roster");
+}
+
+}  // namespace
+
 Result<int> Migrate(Database& database) {
   // One `roster migrate` at a time (per PostgreSQL schema): the indexes
   // built outside a migration's transaction are not guarded by it.
@@ -216,10 +227,13 @@ Result<int> Migrate(Database& database) {
   }));
   int current = ROSTER_TRY(CurrentSchemaVersion(database));
   if (current > LatestSchemaVersion()) {
-    return Problem::Conflict("schema_too_new",
-                             "the database schema is version " + std::to_string(current) +
-                                 " but this roster knows only up to " +
-                                 std::to_string(LatestSchemaVersion()) + "; upgrade roster");
+    // A newer roster migrated first (a rolling upgrade): nothing is left to
+    // do for this one while it may serve that schema.
+    int latest = LatestSchemaVersion();
+    auto floor = ROSTER_TRY(database.Write<std::optional<int>>(
+        [latest](Tx& tx) -> Result<std::optional<int>> { return FloorAbove(tx, latest); }));
+    if (floor && *floor <= latest) return current;
+    return TooNew(current);
   }
   const int started_from = current;
   bool applied = false;
@@ -286,10 +300,7 @@ Status CheckSchemaIsCurrent(Database& database) {
                                  ", this roster needs " + std::to_string(latest) +
                                  ": run `roster migrate` first");
   }
-  return Problem::Conflict("schema_too_new",
-                           "the database schema is at version " + std::to_string(current) +
-                               ", newer than this roster (" + std::to_string(latest) +
-                               ") and not servable by it: upgrade roster");
+  return TooNew(current);
 }
 
 }  // namespace roster::store

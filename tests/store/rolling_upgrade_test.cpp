@@ -88,6 +88,24 @@ TEST_F(RollingUpgradeTest, AContractingReleaseStopsOlderServers) {
   EXPECT_EQ(refused.problem().slug, "schema_too_new");
 }
 
+// An older `roster migrate` run mid-roll (a deploy script on a server not
+// upgraded yet) finds nothing to do; past a contracting release it says to
+// upgrade, as serve does.
+TEST_F(RollingUpgradeTest, AnOlderMigrateFindsNothingToDoWhileItMayServeTheSchema) {
+  int next = store::LatestSchemaVersion() + 1;
+  ApplyNextRelease({"ALTER TABLE leads ADD COLUMN score INTEGER"}, /*served_from=*/1);
+  auto migrated = store::Migrate(*database_);
+  ASSERT_TRUE(migrated.ok()) << migrated.problem().internal;
+  EXPECT_EQ(*migrated, next);
+  Execute("UPDATE schema_served_from SET served_from = " + std::to_string(next) +
+          " WHERE version = " + std::to_string(next));
+  auto refused = store::Migrate(*database_);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.problem().detail, "the database schema is at version " + std::to_string(next) +
+                                          ", newer than this roster (" + std::to_string(next - 1) +
+                                          ") and not servable by it: upgrade roster");
+}
+
 TEST_F(RollingUpgradeTest, AVersionWithoutARecordedFloorIsNotServed) {
   ApplyNextRelease({}, std::nullopt);
   EXPECT_FALSE(store::CheckSchemaIsCurrent(*database_).ok());
