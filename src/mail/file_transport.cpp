@@ -69,10 +69,9 @@ Result<std::unique_ptr<FileTransport>> FileTransport::Create(
   std::error_code error;
   std::filesystem::create_directories(directory, error);
   if (error || !std::filesystem::is_directory(directory)) {
-    return Problem::Validation("ROSTER_MAIL", "Cannot create the mail directory " +
-                                                  directory.string() + ": " +
-                                                  (error ? error.message() : "not a directory") +
-                                                  ".");
+    return Problem::Validation(
+        "ROSTER_MAIL", "ROSTER_MAIL: cannot create the mail directory " + directory.string() +
+                           ": " + (error ? error.message() : "not a directory") + ".");
   }
   return std::unique_ptr<FileTransport>(new FileTransport(directory));
 }

@@ -106,6 +106,12 @@ Result<SmtpUrl> SmtpUrl::Parse(const std::string& text) {
   std::size_t slash = rest.find('/');
   std::string_view authority = rest.substr(0, slash);
   std::string_view path = slash == std::string_view::npos ? "" : rest.substr(slash + 1);
+  if (path.find('@') != std::string_view::npos) {
+    // A '/' of the password ended the host part early.
+    return BadUrl(
+        "ROSTER_MAIL: percent-encode the characters @ : / ? # % in the user name and "
+        "password (p@ss/word is p%40ss%2Fword).");
+  }
   std::size_t at = authority.rfind('@');
   if (at != std::string_view::npos) {
     std::string_view userinfo = authority.substr(0, at);

@@ -50,6 +50,16 @@ TEST(MakeTransportTest, RefusesBadUrlsWithOneClearSentence) {
   }
 }
 
+// A '/' in the password ends the host part early: what follows is not an
+// EHLO name but the rest of the password, and the answer says to encode it.
+TEST(MakeTransportTest, APasswordWithASlashIsToldToBePercentEncoded) {
+  auto transport = MakeTransport("smtp://user:se/cret@mail.example.com");
+  ASSERT_FALSE(transport.ok());
+  EXPECT_NE(transport.problem().detail.find("percent-encode"), std::string::npos)
+      << transport.problem().detail;
+  EXPECT_EQ(transport.problem().detail.find("cret"), std::string::npos);
+}
+
 TEST(SmtpUrlTest, ParsesHostPortAndPercentDecodedCredentials) {
   struct Case {
     std::string url;
@@ -162,7 +172,8 @@ TEST(FileTransportTest, ReportsAnUnusableDirectory) {
   std::ofstream(temporary.path() / "file") << "x";
   auto transport = MakeTransport("file:" + (temporary.path() / "file" / "mail").string());
   ASSERT_FALSE(transport.ok());
-  EXPECT_NE(transport.problem().detail.find("Cannot create the mail directory"), std::string::npos);
+  EXPECT_NE(transport.problem().detail.find("ROSTER_MAIL: cannot create the mail directory"),
+            std::string::npos);
 }
 
 }  // namespace
