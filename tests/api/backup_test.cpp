@@ -338,9 +338,12 @@ int Shell(const std::string& command, const std::filesystem::path& log, std::str
 }
 
 // docs/backups.md's logical dump, followed as written: pg_dump of a running
-// deployment, pg_restore into an empty database with the servers stopped,
-// and a server on the restored database serves the same organization and
-// takes new writes (the id sequences, the lead counts' triggers came along).
+// deployment, pg_restore with the servers stopped into an empty database
+// created for the owner role, connected as that role (restored as a
+// superuser, the tables would be the superuser's and the owner role's next
+// `roster migrate` would fail), and a server on the restored database serves
+// the same organization and takes new writes (the id sequences, the lead
+// counts' triggers came along).
 // PostgreSQL only (tests/api/CMakeLists.txt).
 class PostgresDumpTest : public ApiTest {};
 
@@ -380,19 +383,34 @@ TEST_F(PostgresDumpTest, ADumpRestoredIntoAnEmptyDatabaseServesTheSameDataAndTak
             0)
       << output;
   StopServer();
-  const std::string restored =
-      database_->url().substr(database_->url().rfind('/') + 1) + "_restored";
-  database_->QueryValue("CREATE DATABASE " + restored);
+  const std::string& url = database_->url();
+  const std::string restored = url.substr(url.rfind('/') + 1) + "_restored";
+  const std::string owner = restored + "_owner";
+  database_->QueryValue("CREATE ROLE " + owner + " LOGIN");
+  database_->QueryValue("CREATE DATABASE " + restored + " OWNER " + owner);
+  // The owner role in place of the test cluster's superuser.
+  const std::size_t user = url.find("://") + 3;
   const std::string restored_url =
-      database_->url().substr(0, database_->url().rfind('/') + 1) + restored;
-  EXPECT_EQ(
-      Shell((binaries / "pg_restore").string() + " --clean --if-exists --no-owner --dbname='" +
-                restored_url + "' '" + dump.string() + "'",
-            dir_.path() / "pg_restore.log", &output),
-      0)
+      url.substr(0, user) + owner +
+      url.substr(url.find('@', user), url.rfind('/') + 1 - url.find('@', user)) + restored;
+  EXPECT_EQ(Shell((binaries / "pg_restore").string() +
+                      " --no-owner --single-transaction --exit-on-error --dbname='" + restored_url +
+                      "' '" + dump.string() + "'",
+                  dir_.path() / "pg_restore.log", &output),
+            0)
       << output;
+  ASSERT_EQ(Shell((binaries / "psql").string() +
+                      " -Atc \"SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public' AND "
+                      "tableowner <> current_user\" '" +
+                      restored_url + "'",
+                  dir_.path() / "owners.log", &output),
+            0)
+      << output;
+  EXPECT_EQ(output, "0\n") << "tables not owned by the owner role";
 
   env_["ROSTER_DB"] = restored_url;
+  CommandResult migrated = RunRoster({"migrate"}, env());
+  EXPECT_EQ(migrated.exit_code, 0) << migrated.err;
   StartServer();
   // The same, but for the admin's last sign-in: StartServer signed in again.
   auto without_sign_ins = [](nlohmann::json page) {
@@ -416,6 +434,7 @@ TEST_F(PostgresDumpTest, ADumpRestoredIntoAnEmptyDatabaseServesTheSameDataAndTak
   EXPECT_EQ(after.json["items"][0]["lead_count"], 4) << "the lead count's trigger was restored";
   StopServer();
   database_->QueryValue("DROP DATABASE " + restored + " WITH (FORCE)");
+  database_->QueryValue("DROP ROLE " + owner);
 }
 
 }  // namespace
