@@ -329,6 +329,25 @@ describe('leads: status filter, sorting, bulk reassignment, holiday cover', () =
     await focusOn(page, 'Action for Bea Buyer');
   });
 
+  step('on a 390 px phone a row\'s Action button on the Users tab is pinned inside the screen and opens its menu', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await menuClosed(page);
+      const action = row(page, 'Bea Buyer').getByRole('button', { name: /^Action/ });
+      // Where the page shows it, before any click could scroll it into view.
+      const box = await action.boundingBox();
+      assert.ok(box.x >= 0 && box.x + box.width <= 390, `Action for Bea Buyer spans x=${box.x}..${box.x + box.width}, outside 0..390`);
+      // Clicked where it is seen: nothing lies over it there.
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await page.getByRole('menuitem', { name: 'Move all leads to…' }).waitFor();
+      await record('assistant-users-action-menu-390');
+      await page.keyboard.press('Escape');
+      await menuClosed(page);
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 860 });
+    }
+  });
+
   step('a manager\'s owner filter offers only the people whose leads he sees; on an assistant he does not manage he gets no manager tools', async () => {
     // Hana manages Outbound EU and is a plain user on Inbound US, where Carl
     // owns a lead she cannot see; Nils is on no assistant.

@@ -200,7 +200,10 @@ export function AssistantUsers({ assistant, onCountChanged }: { assistant: Assis
       </div>
       {list.error && <ListError error={list.error} onRetry={list.reload} />}
       <Table<AssistantUser>
-        className="assistants-table"
+        // An Action column (an admin's, a manager's "Move all leads to…") stays
+        // pinned at the right edge as in Org users (layout.css); without one
+        // nothing is pinned over the names.
+        className={isAdmin || manages ? 'assistants-table action-pinned-table' : 'assistants-table'}
         rowKey="user_id"
         dataSource={list.items}
         loading={list.loading}
