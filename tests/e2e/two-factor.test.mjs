@@ -329,15 +329,22 @@ describe('Two-factor sign-in in the console', () => {
     await bob.waitForURL(/\/orgs\/1\/users$/);
     await waitForTableIdle(bob);
 
+    // The page's own member read (the default heir's picker, of every active
+    // member) is awaited: the page changes in place, so the load state of the
+    // document ("networkidle") was reached long ago and waits for nothing.
+    const heirPickerRead = page.waitForResponse((response) => {
+      const url = new URL(response.url());
+      return url.pathname === '/api/v1/orgs/1/members' && url.searchParams.get('limit') === '20'
+        && url.searchParams.get('status') === 'active' && !url.searchParams.has('mfa');
+    });
     await navigate(page, 'Settings');
     await page.waitForURL(/\/orgs\/1\/settings$/);
     const toggle = page.getByRole('switch', { name: 'Require two-factor' });
     await toggle.waitFor();
     assert.equal(await toggle.getAttribute('aria-checked'), 'false');
+    await heirPickerRead;
     // One click asks first, saying who will be stopped; Cancel changes nothing.
     // The server finds them (status=active&mfa=false): no member list is read whole.
-    // The page's own reads (the default heir's picker) end first.
-    await page.waitForLoadState('networkidle');
     const memberReads = [];
     const listen = (request) => {
       const url = new URL(request.url());
