@@ -98,7 +98,7 @@ Finding CheckDatabase(const Settings& settings, std::unique_ptr<store::Database>
                             "user from here");
   }
   if (Status ready = (*opened)->Ping(); !ready.ok()) {
-    if (ready.problem().internal.find("read-only") != std::string::npos) {
+    if (ready.problem().slug == store::Database::kReadOnlySlug) {
       return Trouble("database", shown + ": " + ready.problem().internal,
                      "promote it (after a point-in-time recovery: "
                      "SELECT pg_wal_replay_resume();) or point ROSTER_DB at the primary");

@@ -74,8 +74,7 @@ void Configure(soci::session& sql, Backend backend) {
     sql << "PRAGMA temp_store=MEMORY";
     sql << "PRAGMA busy_timeout=" + std::to_string(kSqliteBusyTimeoutMs);
   } else {
-    PQsetNoticeProcessor(static_cast<soci::postgresql_session_backend*>(sql.get_backend())->conn_,
-                         LogNotice, nullptr);
+    PQsetNoticeProcessor(PostgresHandle(sql), LogNotice, nullptr);
     sql << "SET TIME ZONE 'UTC'";
     sql << "SET client_min_messages = warning";
   }
@@ -326,7 +325,7 @@ class OnceAtTheLatestOnExit {
 // Syncs the connection's WAL file (through SQLite's own file handle, as a
 // COMMIT with synchronous=FULL would). Returns SQLite's result code.
 int SyncWal(soci::session& sql) {
-  sqlite_api::sqlite3* handle = static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_;
+  sqlite_api::sqlite3* handle = SqliteHandle(sql);
   sqlite_api::sqlite3_file* wal = nullptr;
   int rc = sqlite_api::sqlite3_file_control(handle, "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal);
   if (rc != SQLITE_OK) return rc;
@@ -538,8 +537,10 @@ Status Database::Ping() {
                      : "SELECT 1"),
         soci::into(writable);
     if (writable != 1) {
-      return Problem::Unavailable(
+      Problem read_only = Problem::Unavailable(
           "the database is read-only: a standby, or a recovery not promoted yet");
+      read_only.slug = kReadOnlySlug;
+      return read_only;
     }
     return {};
   });

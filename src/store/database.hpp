@@ -182,7 +182,9 @@ class Database {
   }
 
   // OK when the database answers a query and takes writes (for /readyz and
-  // `roster doctor`); else 503 with the reason.
+  // `roster doctor`); else 503 with the reason, whose slug is
+  // kReadOnlySlug when the database answers but takes no writes.
+  static constexpr const char* kReadOnlySlug = "database_read_only";
   Status Ping();
 
   // Refreshes the planner's statistics (after migrations and bulk imports).
