@@ -306,6 +306,35 @@ TEST_F(ServeTest, OperationalEndpoints) {
   EXPECT_EQ(openapi.json["openapi"], "3.1.0");
 }
 
+// A PostgreSQL that answers and takes no writes (a standby, a point-in-time
+// recovery left paused at its target), end to end: /readyz takes the
+// server out of the load balancer, a write (a sign-in records a session) is
+// 503 with Retry-After rather than a 500, and the doctor says what to do.
+// PostgreSQL only (tests/api/CMakeLists.txt): SQLite has no such state.
+class ReadOnlyDatabaseTest : public ApiTest {};
+
+TEST_F(ReadOnlyDatabaseTest, ReadinessWritesAndTheDoctorSayTheDatabaseTakesNoWrites) {
+  ASSERT_TRUE(database_->is_postgres()) << "registered for PostgreSQL only";
+  StartServer();
+  StopServer();
+  // Every session of these processes opens read-only, as on a standby.
+  env()["PGOPTIONS"] = "-c default_transaction_read_only=on";
+  server_ = std::make_unique<RosterServer>(env(), dir_.path() / "server.log");
+  auto client = NewClient();
+  EXPECT_EQ(client->Get("/healthz").status, 200);
+  EXPECT_EQ(client->Get("/readyz").status, 503);
+  HttpResponse login = client->Login(kAdminEmail, kAdminPassword);
+  EXPECT_EQ(login.status, 503) << login.body;
+  EXPECT_EQ(login.json.value("code", ""), "unavailable") << login.body;
+  EXPECT_TRUE(login.headers.contains("retry-after")) << login.body;
+
+  CommandResult doctor = RunRoster({"doctor"}, env());
+  EXPECT_EQ(doctor.exit_code, 1) << doctor.out;
+  EXPECT_TRUE(std::regex_search(doctor.out, std::regex("problem +database: .*read-only")))
+      << doctor.out;
+  EXPECT_NE(doctor.out.find("promote it"), std::string::npos) << doctor.out;
+}
+
 TEST_F(ServeTest, TextLogNeverHoldsSecrets) {
   std::string logged = LogOfASessionWithSecrets("text");
   EXPECT_NE(logged.find("event=http_request"), std::string::npos) << logged;
