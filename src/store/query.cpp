@@ -43,14 +43,6 @@ std::mutex registry_mutex;
 std::unordered_map<const void*, std::unique_ptr<Statements>>
     registry;  // GUARDED_BY(registry_mutex)
 
-sqlite3* SqliteHandle(soci::session& sql) {
-  return static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_;
-}
-
-PGconn* PostgresHandle(soci::session& sql) {
-  return static_cast<soci::postgresql_session_backend*>(sql.get_backend())->conn_;
-}
-
 Statements& StatementsOf(const void* handle) {
   std::lock_guard lock(registry_mutex);
   std::unique_ptr<Statements>& statements = registry[handle];
@@ -505,6 +497,14 @@ void ForgetStatements(soci::session& sql) {
     registry.erase(found);
   }
   for (auto& [text, cached] : statements->sqlite) sqlite3_finalize(cached.statement);
+}
+
+sqlite_api::sqlite3* SqliteHandle(soci::session& sql) {
+  return static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_;
+}
+
+pg_conn* PostgresHandle(soci::session& sql) {
+  return static_cast<soci::postgresql_session_backend*>(sql.get_backend())->conn_;
 }
 
 }  // namespace roster::store

@@ -10,8 +10,10 @@
 
 // SOCI includes sqlite3.h inside namespace sqlite_api.
 namespace sqlite_api {
+struct sqlite3;
 struct sqlite3_stmt;
 }
+struct pg_conn;
 struct pg_result;
 
 // The store's statements of fixed text, prepared once per connection and
@@ -98,6 +100,10 @@ class Query {
 // went through (a failure after it is a failed flush, whose outcome is
 // unknown).
 void Commit(Tx& tx, bool release_locks_first, bool& committed);
+
+// A connection's native handle, for the driver calls SOCI has no word for.
+sqlite_api::sqlite3* SqliteHandle(soci::session& sql);
+pg_conn* PostgresHandle(soci::session& sql);
 
 // PostgreSQL: ends a read-only transaction (what waits to be sent, then
 // its COMMIT) without waiting for the answer, which stays on the
