@@ -121,13 +121,19 @@ EmailContent RenderInvitationAs(const InvitationEmail& email, InvitationKind kin
   content.to_address = email.to_address;
   content.to_name = name.text;
   content.subject = InvitationSubject(inviter, organization, kind);
-  content.text = Greeting(name) + "\n\n" + opening + "\n\n" + "Sign in at: " + url.text + "\n" +
-                 "E-mail: " + address.text + "\n" + "One-time password: " + otp.text + "\n" +
-                 "Expires: " + expires + "\n\n" + "The one-time password works until " + readable +
-                 ".\n" +
+  // One line of the e-mail per line here.
+  // clang-format off
+  content.text = Greeting(name) + "\n\n" + opening + "\n\n" +
+                 "Sign in at: " + url.text + "\n" +
+                 "E-mail: " + address.text + "\n" +
+                 "One-time password: " + otp.text + "\n" +
+                 "Expires: " + expires + "\n\n" +
+                 "The one-time password works until " + readable + ".\n" +
                  "After you sign in with it, you will be asked to choose a new password of\n"
                  "your own; the one-time password stops working as soon as you do.\n\n" +
-                 (two_factor.empty() ? "" : two_factor + "\n\n") + kClosingText;
+                 (two_factor.empty() ? "" : two_factor + "\n\n") +
+                 kClosingText;
+  // clang-format on
 
   std::string body =
       "<p>" + HtmlGreeting(name) + "</p>\n<p>" + opening_html + "</p>\n" +
@@ -170,11 +176,15 @@ EmailContent RenderAddedToOrganization(const AddedToOrganizationEmail& email) {
           ? TwoFactorNotice(organization, "unless your account has it already")
           : std::pair<std::string, std::string>();
 
+  // clang-format off
   content.text = Greeting(name) + "\n\n" + who + " to " + organization.text + " on Roster.\n\n" +
                  "You already have a Roster account, so there is no new password: sign in\n"
                  "with your existing password.\n\n" +
-                 "Sign in at: " + url.text + "\n" + "E-mail: " + address.text + "\n\n" +
-                 (two_factor.empty() ? "" : two_factor + "\n\n") + kClosingText;
+                 "Sign in at: " + url.text + "\n" +
+                 "E-mail: " + address.text + "\n\n" +
+                 (two_factor.empty() ? "" : two_factor + "\n\n") +
+                 kClosingText;
+  // clang-format on
 
   std::string body =
       "<p>" + HtmlGreeting(name) + "</p>\n<p>" + who_html + " to <strong>" + organization.html +
