@@ -1,6 +1,6 @@
 // The signed-in frame: a sider menu, a header with the organization switcher
 // and the user menu, and the current page.
-import { Suspense, useMemo, useState } from 'react';
+import { Suspense, useEffect, useMemo, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate, useParams } from 'react-router';
 import Alert from 'antd/es/alert';
 import Avatar from 'antd/es/avatar';
@@ -48,6 +48,20 @@ export default function ConsoleLayout() {
   const membership = me?.memberships.find((item) => item.org.id === orgId);
   const access = useMemo(() => (me && membership ? accessOf(me, membership) : null), [me, membership]);
   const section = SECTIONS.find((name) => location.pathname.startsWith(`/orgs/${orgId}/${name}`)) ?? 'users';
+
+  // Arriving from another page of the app (a new password set, a sign-in,
+  // two-factor set up), the focus was left on the body: it goes where "Skip
+  // to content" sends it. Not on a fresh load, where the skip link is the
+  // first Tab stop.
+  const arrivedInApp = location.key !== 'default';
+  const hasConsole = Boolean(me && access);
+  useEffect(() => {
+    if (!arrivedInApp || !hasConsole) return;
+    if (document.activeElement === null || document.activeElement === document.body) {
+      document.getElementById('main')?.focus();
+    }
+    // Only when the console opens, not on each page inside it.
+  }, [hasConsole]);
 
   const leave = async () => {
     try {

@@ -36,6 +36,7 @@ export default function LoginPage() {
   }
 
   const onFinish = async ({ email, password }: Credentials) => {
+    if (submitting) return;
     setSubmitting(true);
     setError(null);
     try {
@@ -74,7 +75,10 @@ export default function LoginPage() {
                description="What you did last was not saved. After you sign in, you return to the page you were on." />
       )}
       {error && <Alert type="error" showIcon title={error} role="alert" className="form-alert" />}
-      <Form<Credentials> layout="vertical" requiredMark={false} onFinish={onFinish} disabled={submitting}
+      {/* Not disabled while signing in: a disabled field loses the focus, and
+          after a refusal the keyboard started again from the page's top. The
+          button's loading state stops a second submit. */}
+      <Form<Credentials> layout="vertical" requiredMark={false} onFinish={onFinish}
                          initialValues={{ email: newPasswordFor ?? '' }}>
         <Form.Item
           label="E-mail"

@@ -33,6 +33,7 @@ export default function PasswordPage() {
   const invited = Boolean(me?.memberships.some((item) => item.status === 'invited'));
 
   const onFinish = async (fields: Fields) => {
+    if (submitting) return;
     setSubmitting(true);
     setError(null);
     setReasons([]);
@@ -90,8 +91,10 @@ export default function PasswordPage() {
         />
       )}
       {/* A new attempt refused in the browser ends the server's refusal of the
-          last one: both on screen read as two problems at once. */}
-      <Form<Fields> form={form} layout="vertical" requiredMark={false} onFinish={onFinish} disabled={submitting}
+          last one: both on screen read as two problems at once. Not disabled
+          while it is sent: a disabled field loses the focus, and after a
+          refusal the keyboard started again from the page's top. */}
+      <Form<Fields> form={form} layout="vertical" requiredMark={false} onFinish={onFinish}
                     onFinishFailed={() => { setError(null); setReasons([]); }}>
         <input type="text" name="username" autoComplete="username" value={me?.user.email ?? ''} readOnly hidden />
         {askCurrent && (

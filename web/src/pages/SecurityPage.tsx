@@ -3,7 +3,7 @@
 // the ten recovery codes (shown once), or turn it off. Also where a person is
 // sent when an organization requires two-factor and he has none: from there
 // his other organizations stay open, and he can sign out.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import Alert from 'antd/es/alert';
 import Button from 'antd/es/button';
@@ -94,6 +94,10 @@ function recoveryCodesFile(codes: string[], email: string, address: string, day:
 }
 
 function RecoveryCodes({ codes, email, onDone }: { codes: string[]; email: string; onDone: () => void }) {
+  // The code field that had the focus is gone: the focus goes to the codes,
+  // which a screen reader then reads as the list of ten.
+  const list = useRef<HTMLOListElement>(null);
+  useEffect(() => { list.current?.focus(); }, []);
   const download = () => {
     const link = document.createElement('a');
     const file = recoveryCodesFile(codes, email, window.location.origin, today());
@@ -109,7 +113,7 @@ function RecoveryCodes({ codes, email, onDone }: { codes: string[]; email: strin
         Keep these recovery codes somewhere safe, away from your phone. Each one signs you in once
         in place of a code. They are shown only now.
       </Typography.Paragraph>
-      <ol id="recovery-codes" className="recovery-codes" aria-label="Recovery codes">
+      <ol id="recovery-codes" ref={list} tabIndex={-1} className="recovery-codes" aria-label="Recovery codes">
         {codes.map((code) => <li key={code}><code>{code}</code></li>)}
       </ol>
       <Space wrap>
@@ -142,6 +146,15 @@ export default function SecurityPage() {
   const [step, setStep] = useState<Step>({ kind: 'loading' });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // After "I have saved them" the codes and their buttons are gone: the
+  // focus goes to what the page says now, not to the body.
+  const [focusStatus, setFocusStatus] = useState(false);
+  const status = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!focusStatus || step.kind !== 'on') return;
+    status.current?.focus();
+    setFocusStatus(false);
+  }, [focusStatus, step.kind]);
   // Before turning it off: the organizations that require it. Known only
   // where he is an admin (the settings are admins'); anywhere else it may be.
   const [requirers, setRequirers] = useState<{ names: string[]; unknown: boolean } | null>(null);
@@ -176,6 +189,7 @@ export default function SecurityPage() {
   useEffect(() => { void load(); }, []);
 
   const run = async (action: () => Promise<void>) => {
+    if (busy) return;
     setBusy(true);
     setError(null);
     try {
@@ -213,7 +227,10 @@ export default function SecurityPage() {
   const finish = async () => {
     await refresh();
     if (required) navigate('/', { replace: true });
-    else await load();
+    else {
+      await load();
+      setFocusStatus(true);
+    }
   };
   const turnOff = ({ password, code }: { password: string; code: string }) => run(async () => {
     await twoFactor.turnOff(password, code.trim());
@@ -233,6 +250,10 @@ export default function SecurityPage() {
                  : 'An organization you belong to requires two-factor sign-in. Set it up to continue.'} />
       )}
       {error && <Alert type="error" showIcon title={error} role="alert" className="form-alert" />}
+      {/* The forms are not disabled while a request runs: a disabled field
+          loses the focus, and after a wrong code the keyboard started again
+          from the page's top (the sign-in page's code step keeps it). The
+          buttons' loading state, and run(), stop a second submit. */}
       {step.kind === 'loading' && <div role="status">Loading…</div>}
       {step.kind === 'off' && (
         <>
@@ -241,7 +262,7 @@ export default function SecurityPage() {
         </>
       )}
       {step.kind === 'password' && (
-        <Form<{ password: string }> layout="vertical" requiredMark={false} onFinish={startWithPassword} disabled={busy}>
+        <Form<{ password: string }> layout="vertical" requiredMark={false} onFinish={startWithPassword}>
           <Typography.Paragraph>
             You signed in a while ago: enter your password to set up two-factor sign-in.
           </Typography.Paragraph>
@@ -259,7 +280,7 @@ export default function SecurityPage() {
           </Typography.Paragraph>
           <QrCode uri={step.setup.otpauth_uri} />
           <TotpKey secret={step.setup.secret} />
-          <Form<{ code: string }> layout="vertical" requiredMark={false} onFinish={confirm} disabled={busy}>
+          <Form<{ code: string }> layout="vertical" requiredMark={false} onFinish={confirm}>
             <Form.Item label="Code from the app" name="code"
                        rules={[{ required: true, pattern: /^\s*\d{3}\s?\d{3}\s*$/, message: 'Enter the 6-digit code.' }]}>
               {/* The key is shown: the next thing to do is type the app's code. */}
@@ -272,8 +293,10 @@ export default function SecurityPage() {
       {step.kind === 'codes' && <RecoveryCodes codes={step.codes} email={me?.user.email ?? ''} onDone={() => void finish()} />}
       {step.kind === 'on' && (
         <>
-          <Alert type="success" showIcon className="form-alert"
-                 title={`Two-factor sign-in is on. ${step.status.recovery_codes_left} recovery codes left.`} />
+          <div ref={status} tabIndex={-1} className="security-status">
+            <Alert type="success" showIcon className="form-alert"
+                   title={`Two-factor sign-in is on. ${step.status.recovery_codes_left} recovery codes left.`} />
+          </div>
           <Typography.Title level={2} className="security-subtitle">Turn off two-factor sign-in</Typography.Title>
           {requirers && (requirers.names.length > 0 || requirers.unknown) && (
             <Alert type="warning" showIcon className="form-alert" data-testid="turn-off-warning"
@@ -281,7 +304,7 @@ export default function SecurityPage() {
                      ? `${requirers.names.join(', ')} ${requirers.names.length > 1 ? 'require' : 'requires'} two-factor sign-in: turn it off and you will have to set it up again before you can use ${requirers.names.length > 1 ? 'them' : 'it'}.`
                      : 'An organization that requires two-factor sign-in will ask you to set it up again before you can use it.'} />
           )}
-          <Form<{ password: string; code: string }> layout="vertical" requiredMark={false} onFinish={turnOff} disabled={busy}>
+          <Form<{ password: string; code: string }> layout="vertical" requiredMark={false} onFinish={turnOff}>
             <input type="text" name="username" autoComplete="username" value={me?.user.email ?? ''} readOnly hidden />
             <Form.Item label="Password" name="password" rules={[{ required: true, message: 'Enter your password.' }]}>
               <Input.Password autoComplete="current-password" />
