@@ -1,9 +1,11 @@
 // The console's forms and menus with the keyboard, end to end against a real
-// `roster serve` (the accessibility walk's F6 and F7):
+// `roster serve` (the accessibility walk's F6, F7, F10 and F11):
 // a refused sign-in, a refused new password and a
 // wrong two-factor code leave the focus in the field, not on the page's
 // body; a new password set, the recovery codes shown and "I have saved
-// them" put it where the page continues.
+// them" put it where the page continues; Escape on the account menu at
+// 390 px gives it back to the menu's button; the collapsed sider's focus
+// ring is not clipped.
 //
 // Each step goes on to its end whatever it finds, and then fails with the
 // list of what was wrong: a focus lost in one step does not hide what the
@@ -139,6 +141,49 @@ describe('Keyboard and screen readers on the forms and menus', () => {
     await expectSoon(problems, 'the focus is not on the main content after the password was set',
                      () => document.activeElement?.id === 'main');
     await waitForTableIdle(page);
+  });
+
+  step('at 390 px, Escape on the account menu gives the focus back to its button, and the sider shows its focus ring', async (problems) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.locator('.console-sider.ant-layout-sider-collapsed').waitFor();
+      const account = page.getByRole('button', { name: 'Ada Admin, account menu' });
+      await account.focus();
+      await page.keyboard.press('Enter');
+      await page.getByRole('menuitem', { name: 'Change password' }).waitFor();
+      await page.waitForFunction(() => document.activeElement?.getAttribute('role') === 'menuitem');
+      await page.keyboard.press('Escape');
+      await expectFocus(problems, account, 'the account-menu button after Escape');
+
+      // Back through the header to the sider's links, icons only.
+      await account.focus();
+      const link = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Assistants' });
+      assert.ok(await pressUntil('Shift+Tab', link, 15), 'Shift+Tab never reached the sider\'s Assistants link');
+      const ring = await link.evaluate((anchor) => {
+        // The element that draws the ring, and whether any clipping ancestor cuts it.
+        const host = [anchor, anchor.closest('li')].find((element) => {
+          const style = getComputedStyle(element);
+          return style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
+        });
+        if (!host) return { host: null };
+        const style = getComputedStyle(host);
+        const grow = parseFloat(style.outlineWidth) + parseFloat(style.outlineOffset);
+        const box = host.getBoundingClientRect();
+        const outer = { left: box.left - grow, right: box.right + grow, top: box.top - grow, bottom: box.bottom + grow };
+        const clippedBy = [];
+        for (let parent = host.parentElement; parent; parent = parent.parentElement) {
+          const clip = getComputedStyle(parent);
+          if (clip.overflowX === 'visible' && clip.overflowY === 'visible') continue;
+          const edge = parent.getBoundingClientRect();
+          if (outer.left < edge.left - 0.5 || outer.right > edge.right + 0.5
+              || outer.top < edge.top - 0.5 || outer.bottom > edge.bottom + 0.5) clippedBy.push(parent.tagName + '.' + parent.className);
+        }
+        return { host: host.tagName, clippedBy };
+      });
+      if (!ring.host || ring.clippedBy.length > 0) problems.push(`the Assistants link's focus ring is not seen: ${JSON.stringify(ring)}`);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
   });
 
   step('Security: a wrong code, the recovery codes and "I have saved them" keep the focus on the page', async (problems) => {

@@ -1,6 +1,6 @@
 // The signed-in frame: a sider menu, a header with the organization switcher
 // and the user menu, and the current page.
-import { Suspense, useEffect, useMemo, useState } from 'react';
+import { Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate, useParams } from 'react-router';
 import Alert from 'antd/es/alert';
 import Avatar from 'antd/es/avatar';
@@ -48,6 +48,7 @@ export default function ConsoleLayout() {
   const membership = me?.memberships.find((item) => item.org.id === orgId);
   const access = useMemo(() => (me && membership ? accessOf(me, membership) : null), [me, membership]);
   const section = SECTIONS.find((name) => location.pathname.startsWith(`/orgs/${orgId}/${name}`)) ?? 'users';
+  const userButton = useRef<HTMLButtonElement>(null);
 
   // Arriving from another page of the app (a new password set, a sign-in,
   // two-factor set up), the focus was left on the body: it goes where "Skip
@@ -152,6 +153,11 @@ export default function ConsoleLayout() {
               placement="bottomRight"
               menu={{
                 onClick: (info) => void onUserMenu(info),
+                // Escape closes the menu; the focus goes back to its button (on
+                // a phone it fell to the page's body), as RowActions does.
+                onKeyDown: (event) => {
+                  if (event.key === 'Escape') window.setTimeout(() => userButton.current?.focus(), 0);
+                },
                 items: [
                   { key: 'who', type: 'group', label: me.user.email },
                   { key: 'password', icon: <KeyOutlined aria-hidden />, label: 'Change password' },
@@ -163,7 +169,7 @@ export default function ConsoleLayout() {
                 ],
               }}
             >
-              <Button type="text" className="user-button" aria-label={`${me.user.name}, account menu`}>
+              <Button ref={userButton} type="text" className="user-button" aria-label={`${me.user.name}, account menu`}>
                 <Avatar size="small" className="user-avatar" icon={<UserOutlined aria-hidden />} />
                 <span className="user-name" title={me.user.name}>{me.user.name}</span>
                 <DownOutlined aria-hidden />
