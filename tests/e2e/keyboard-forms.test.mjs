@@ -1,11 +1,11 @@
 // The console's forms and menus with the keyboard, end to end against a real
-// `roster serve` (the accessibility walk's F6, F7, F10 and F11):
+// `roster serve` (the accessibility walk's F6, F7, F10, F11 and F13):
 // a refused sign-in, a refused new password and a
 // wrong two-factor code leave the focus in the field, not on the page's
 // body; a new password set, the recovery codes shown and "I have saved
 // them" put it where the page continues; Escape on the account menu at
 // 390 px gives it back to the menu's button; the collapsed sider's focus
-// ring is not clipped.
+// ring is not clipped; text fields and selects have a 3 px focus ring.
 //
 // Each step goes on to its end whatever it finds, and then fails with the
 // list of what was wrong: a focus lost in one step does not hide what the
@@ -79,6 +79,19 @@ async function expectFocus(problems, locator, what) {
   await expectSoon(problems, `the focus is not on ${what}`, (target) => document.activeElement === target, element);
 }
 
+/** A focused field's ring: on its wrapper (a password's eye, a search's
+ *  clear button, a select) where it has one. At least 2 px, as buttons' 3 px. */
+async function expectRing(problems, locator, what) {
+  const ring = await locator.evaluate((field) => {
+    const host = field.closest('.ant-input-affix-wrapper, .ant-select, .ant-input-number') ?? field;
+    const style = getComputedStyle(host);
+    return { focused: document.activeElement === field, style: style.outlineStyle, width: parseFloat(style.outlineWidth) };
+  });
+  if (!ring.focused || ring.style === 'none' || ring.width < 2) {
+    problems.push(`${what} has no focus ring: ${JSON.stringify(ring)}`);
+  }
+}
+
 /** Presses `key` until `locator` has the focus, at most `times` times. */
 async function pressUntil(key, locator, times) {
   const element = await locator.elementHandle();
@@ -110,6 +123,7 @@ describe('Keyboard and screen readers on the forms and menus', () => {
     const email = page.getByLabel('E-mail');
     const password = page.getByLabel('Password', { exact: true });
     await page.waitForFunction((field) => document.activeElement === field, await email.elementHandle());
+    await expectRing(problems, email, 'the e-mail field');
     await page.keyboard.type('ada@acme.test');
     await page.keyboard.press('Tab');
     await page.waitForFunction((field) => document.activeElement === field, await password.elementHandle());
@@ -117,6 +131,7 @@ describe('Keyboard and screen readers on the forms and menus', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('alert').filter({ hasText: 'The e-mail or password is not correct.' }).waitFor();
     await expectFocus(problems, password, 'the password field after the refusal');
+    await expectRing(problems, password, 'the password field');
   });
 
   step('a refused new password leaves the focus in its field; once set, the console has it in its main content', async (problems) => {
@@ -184,6 +199,15 @@ describe('Keyboard and screen readers on the forms and menus', () => {
     } finally {
       await page.setViewportSize({ width: 1280, height: 800 });
     }
+  });
+
+  step('the search box and the filters of Org users have a 3 px focus ring', async (problems) => {
+    const search = page.getByLabel('Search members by name or e-mail');
+    await search.focus();
+    await expectRing(problems, search, 'the search box');
+    const role = page.getByRole('combobox', { name: 'Filter by role' });
+    assert.ok(await pressUntil('Tab', role, 6), 'Tab never reached "Filter by role"');
+    await expectRing(problems, role, 'the role filter');
   });
 
   step('Security: a wrong code, the recovery codes and "I have saved them" keep the focus on the page', async (problems) => {
