@@ -1,11 +1,12 @@
 // The console's forms and menus with the keyboard, end to end against a real
-// `roster serve` (the accessibility walk's F6, F7, F10, F11 and F13):
-// a refused sign-in, a refused new password and a
+// `roster serve` (the accessibility walk's F6, F7, F10, F11, F13 and
+// F16): a refused sign-in, a refused new password and a
 // wrong two-factor code leave the focus in the field, not on the page's
 // body; a new password set, the recovery codes shown and "I have saved
 // them" put it where the page continues; Escape on the account menu at
 // 390 px gives it back to the menu's button; the collapsed sider's focus
-// ring is not clipped; text fields and selects have a 3 px focus ring.
+// ring is not clipped; text fields and selects have a 3 px focus ring;
+// permanent notices are not alerts.
 //
 // Each step goes on to its end whatever it finds, and then fails with the
 // list of what was wrong: a focus lost in one step does not hide what the
@@ -15,7 +16,7 @@ import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { launch, screenshot } from './lib/browser.mjs';
 import { Roster } from './lib/roster.mjs';
-import { waitForTableIdle } from './lib/ui.mjs';
+import { apiAs, navigate, waitForTableIdle } from './lib/ui.mjs';
 
 const PASSWORD = 'violet-harbor-quantum-lantern-58';
 
@@ -89,6 +90,13 @@ async function expectRing(problems, locator, what) {
   });
   if (!ring.focused || ring.style === 'none' || ring.width < 2) {
     problems.push(`${what} has no focus ring: ${JSON.stringify(ring)}`);
+  }
+}
+
+/** Notes `what` if `locator` (an antd Alert) is, or is inside, a role=alert. */
+async function expectNotAlert(problems, locator, what) {
+  if (await locator.evaluate((notice) => notice.closest('[role="alert"]') !== null)) {
+    problems.push(`${what} is a role=alert, announced on every visit`);
   }
 }
 
@@ -210,6 +218,14 @@ describe('Keyboard and screen readers on the forms and menus', () => {
     await expectRing(problems, role, 'the role filter');
   });
 
+  step('Settings: the notice that she needs two-factor herself is page text, not an alert', async (problems) => {
+    await navigate(page, 'Settings');
+    await page.waitForURL(/\/orgs\/1\/settings$/);
+    const own = page.getByTestId('require-mfa-own');
+    await own.getByText('Turn on two-factor sign-in for yourself first').waitFor();
+    await expectNotAlert(problems, own, '"Turn on two-factor sign-in for yourself first"');
+  });
+
   step('Security: a wrong code, the recovery codes and "I have saved them" keep the focus on the page', async (problems) => {
     await page.getByRole('button', { name: 'Ada Admin, account menu' }).click();
     await page.getByRole('menuitem', { name: 'Security' }).click();
@@ -243,5 +259,13 @@ describe('Keyboard and screen readers on the forms and menus', () => {
     await expectSoon(problems, 'the focus is not on "Two-factor sign-in is on." after "I have saved them"',
                      () => document.activeElement !== document.body
                        && document.activeElement?.textContent.includes('Two-factor sign-in is on. 10 recovery codes left.'));
+    await expectNotAlert(problems, on, '"Two-factor sign-in is on. 10 recovery codes left."');
+
+    // With Acme Sales requiring it, Turn off warns first: page text too.
+    await apiAs(page, base, 'PATCH', '/orgs/1/settings', { require_mfa: true });
+    await page.reload();
+    const warning = page.getByTestId('turn-off-warning');
+    await warning.getByText('Acme Sales requires two-factor sign-in').waitFor();
+    await expectNotAlert(problems, warning, 'the Turn off warning');
   });
 });

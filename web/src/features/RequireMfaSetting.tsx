@@ -188,8 +188,9 @@ export function RequireMfaSetting({ orgId }: { orgId: string }) {
                description={error.needsSetup && <SetUpLink />} />
       )}
       {ownMfa === false && required === false && !error?.needsSetup && (
-        // Said before he tries: the server would refuse.
-        <Alert type="warning" showIcon className="form-alert" data-testid="require-mfa-own"
+        // Said before he tries: the server would refuse. Page text, not an
+        // event: role=alert had it announced on every visit to Settings.
+        <Alert type="warning" showIcon role="note" className="form-alert" data-testid="require-mfa-own"
                title="Turn on two-factor sign-in for yourself first: you need it on to require it of others."
                description={<SetUpLink />} />
       )}

@@ -108,7 +108,7 @@ function RecoveryCodes({ codes, email, onDone }: { codes: string[]; email: strin
   };
   return (
     <>
-      <Alert type="success" showIcon title="Two-factor sign-in is on." className="form-alert" />
+      <Alert type="success" showIcon role="status" title="Two-factor sign-in is on." className="form-alert" />
       <Typography.Paragraph>
         Keep these recovery codes somewhere safe, away from your phone. Each one signs you in once
         in place of a code. They are shown only now.
@@ -293,13 +293,14 @@ export default function SecurityPage() {
       {step.kind === 'codes' && <RecoveryCodes codes={step.codes} email={me?.user.email ?? ''} onDone={() => void finish()} />}
       {step.kind === 'on' && (
         <>
+          {/* Page text, not news: role=alert had it announced on every visit. */}
           <div ref={status} tabIndex={-1} className="security-status">
-            <Alert type="success" showIcon className="form-alert"
+            <Alert type="success" showIcon role="note" className="form-alert"
                    title={`Two-factor sign-in is on. ${step.status.recovery_codes_left} recovery codes left.`} />
           </div>
           <Typography.Title level={2} className="security-subtitle">Turn off two-factor sign-in</Typography.Title>
           {requirers && (requirers.names.length > 0 || requirers.unknown) && (
-            <Alert type="warning" showIcon className="form-alert" data-testid="turn-off-warning"
+            <Alert type="warning" showIcon role="note" className="form-alert" data-testid="turn-off-warning"
                    title={requirers.names.length > 0
                      ? `${requirers.names.join(', ')} ${requirers.names.length > 1 ? 'require' : 'requires'} two-factor sign-in: turn it off and you will have to set it up again before you can use ${requirers.names.length > 1 ? 'them' : 'it'}.`
                      : 'An organization that requires two-factor sign-in will ask you to set it up again before you can use it.'} />
