@@ -1,12 +1,12 @@
 // The console's forms and menus with the keyboard, end to end against a real
-// `roster serve` (the accessibility walk's F6, F7, F10, F11, F13 and
-// F16): a refused sign-in, a refused new password and a
+// `roster serve` (the accessibility walk's F6, F7, F10, F11, F13, F16 and
+// the page titles of F18): a refused sign-in, a refused new password and a
 // wrong two-factor code leave the focus in the field, not on the page's
 // body; a new password set, the recovery codes shown and "I have saved
 // them" put it where the page continues; Escape on the account menu at
 // 390 px gives it back to the menu's button; the collapsed sider's focus
 // ring is not clipped; text fields and selects have a 3 px focus ring;
-// permanent notices are not alerts.
+// permanent notices are not alerts; each page has its own window title.
 //
 // Each step goes on to its end whatever it finds, and then fails with the
 // list of what was wrong: a focus lost in one step does not hide what the
@@ -71,13 +71,17 @@ async function expectSoon(problems, problem, condition, arg) {
     await page.waitForFunction(condition, arg, { timeout: 3000 });
   } catch {
     const where = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 100) ?? 'null');
-    problems.push(`${problem} (the focus is on ${where})`);
+    problems.push(`${problem} (the focus is on ${where}; the title is "${await page.title()}")`);
   }
 }
 
 async function expectFocus(problems, locator, what) {
   const element = await locator.elementHandle();
   await expectSoon(problems, `the focus is not on ${what}`, (target) => document.activeElement === target, element);
+}
+
+async function expectTitle(problems, title) {
+  await expectSoon(problems, `the window's title is not "${title}"`, (expected) => document.title === expected, title);
 }
 
 /** A focused field's ring: on its wrapper (a password's eye, a search's
@@ -128,6 +132,7 @@ describe('Keyboard and screen readers on the forms and menus', () => {
   step('sign-in: a refused password leaves the focus in the password field', async (problems) => {
     await page.goto(`${base}/login`);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await expectTitle(problems, 'Sign in · Roster');
     const email = page.getByLabel('E-mail');
     const password = page.getByLabel('Password', { exact: true });
     await page.waitForFunction((field) => document.activeElement === field, await email.elementHandle());
@@ -147,6 +152,7 @@ describe('Keyboard and screen readers on the forms and menus', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/password$/);
     await page.getByRole('heading', { name: 'Set a new password' }).waitFor();
+    await expectTitle(problems, 'Set a new password · Roster');
     const fresh = page.getByLabel('New password', { exact: true });
     const repeat = page.getByLabel('Repeat the new password');
     // Refused by the server (too short), not by the form.
@@ -163,6 +169,7 @@ describe('Keyboard and screen readers on the forms and menus', () => {
     // Where "Skip to content" sends it, not the body.
     await expectSoon(problems, 'the focus is not on the main content after the password was set',
                      () => document.activeElement?.id === 'main');
+    await expectTitle(problems, 'Org users · Acme Sales · Roster');
     await waitForTableIdle(page);
   });
 
@@ -224,12 +231,14 @@ describe('Keyboard and screen readers on the forms and menus', () => {
     const own = page.getByTestId('require-mfa-own');
     await own.getByText('Turn on two-factor sign-in for yourself first').waitFor();
     await expectNotAlert(problems, own, '"Turn on two-factor sign-in for yourself first"');
+    await expectTitle(problems, 'Settings · Acme Sales · Roster');
   });
 
   step('Security: a wrong code, the recovery codes and "I have saved them" keep the focus on the page', async (problems) => {
     await page.getByRole('button', { name: 'Ada Admin, account menu' }).click();
     await page.getByRole('menuitem', { name: 'Security' }).click();
     await page.waitForURL(/\/security$/);
+    await expectTitle(problems, 'Security · Roster');
     const setUp = page.getByRole('button', { name: 'Set up two-factor sign-in' });
     await setUp.focus();
     await page.keyboard.press('Enter');

@@ -36,6 +36,11 @@ import { useToast } from '../toast';
 const SECTIONS = ['users', 'assistants', 'leads', 'audit', 'webhooks', 'api-keys', 'settings'] as const;
 /** Sections only an organization's admins may open. */
 const ADMIN_SECTIONS: readonly string[] = ['audit', 'webhooks', 'api-keys', 'settings'];
+/** Each section's name in the window's title, as its sider link says it. */
+const SECTION_TITLES: Record<(typeof SECTIONS)[number], string> = {
+  users: 'Org users', assistants: 'Assistants', leads: 'Leads', audit: 'Audit log',
+  webhooks: 'Webhooks', 'api-keys': 'API keys', settings: 'Settings',
+};
 
 export default function ConsoleLayout() {
   const { org: orgId = '' } = useParams();
@@ -47,8 +52,18 @@ export default function ConsoleLayout() {
 
   const membership = me?.memberships.find((item) => item.org.id === orgId);
   const access = useMemo(() => (me && membership ? accessOf(me, membership) : null), [me, membership]);
-  const section = SECTIONS.find((name) => location.pathname.startsWith(`/orgs/${orgId}/${name}`)) ?? 'users';
+  const shown = SECTIONS.find((name) => location.pathname.startsWith(`/orgs/${orgId}/${name}`));
+  const section = shown ?? 'users';
   const userButton = useRef<HTMLButtonElement>(null);
+
+  // "Leads · Acme Sales · Roster": tabs and history lists read the same
+  // "Roster" on every page otherwise (WCAG 2.4.2).
+  const orgName = access?.orgName;
+  useEffect(() => {
+    if (!orgName) return;
+    document.title = `${shown ? SECTION_TITLES[shown] : 'Page not found'} · ${orgName} · Roster`;
+    return () => { document.title = 'Roster'; };
+  }, [shown, orgName]);
 
   // Arriving from another page of the app (a new password set, a sign-in,
   // two-factor set up), the focus was left on the body: it goes where "Skip

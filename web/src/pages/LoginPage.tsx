@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import Alert from 'antd/es/alert';
 import Button from 'antd/es/button';
@@ -26,6 +26,12 @@ export default function LoginPage() {
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const [secondFactor, setSecondFactor] = useState(false);
+
+  // The window's title tells this tab from the console's others (WCAG 2.4.2).
+  useEffect(() => {
+    document.title = `${secondFactor ? 'Two-factor sign-in' : 'Sign in'} · Roster`;
+    return () => { document.title = 'Roster'; };
+  }, [secondFactor]);
 
   const next = () => safeNext(params.get('next'));
   if (secondFactor) {

@@ -1,6 +1,6 @@
 // "Set a new password": where a one-time-password session is sent, and where
 // anyone may change his password. Shows the server's policy reasons (422).
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import Alert from 'antd/es/alert';
 import Button from 'antd/es/button';
@@ -31,6 +31,11 @@ export default function PasswordPage() {
   // An invitation's memberships wait for his first password; a reset's
   // account has none waiting (GET /me's status of each).
   const invited = Boolean(me?.memberships.some((item) => item.status === 'invited'));
+  const title = forced ? 'Set a new password' : 'Change your password';
+  useEffect(() => {
+    document.title = `${title} · Roster`;
+    return () => { document.title = 'Roster'; };
+  }, [title]);
 
   const onFinish = async (fields: Fields) => {
     if (submitting) return;
@@ -71,7 +76,7 @@ export default function PasswordPage() {
 
   return (
     <AuthFrame
-      title={forced ? 'Set a new password' : 'Change your password'}
+      title={title}
       subtitle={forced && invited
         ? <>Welcome, {me?.user.name}. Choose the password you will use from now on: 15 to 128 characters, hard to guess, and not containing your name, e-mail or organization.</>
         : <>Choose a new password: 15 to 128 characters, hard to guess, and not containing your name, e-mail or organization.</>}

@@ -155,6 +155,10 @@ export default function SecurityPage() {
     status.current?.focus();
     setFocusStatus(false);
   }, [focusStatus, step.kind]);
+  useEffect(() => {
+    document.title = 'Security · Roster';
+    return () => { document.title = 'Roster'; };
+  }, []);
   // Before turning it off: the organizations that require it. Known only
   // where he is an admin (the settings are admins'); anywhere else it may be.
   const [requirers, setRequirers] = useState<{ names: string[]; unknown: boolean } | null>(null);
