@@ -4,6 +4,7 @@
 
 #include "app/access.hpp"
 #include "app/audit_trail.hpp"
+#include "app/in_transaction.hpp"
 #include "app/member_rules.hpp"
 #include "domain/validation.hpp"
 #include "store/assistants.hpp"
@@ -62,21 +63,26 @@ Status CheckCanManage(Tx& tx, Id organization_id, Id user_id) {
 
 }  // namespace
 
+Result<domain::Assistant> CreateAssistantIn(Tx& tx, const Principal& caller, Id organization_id,
+                                            const std::string& raw_name, UnixSeconds now) {
+  Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kManageAssistants));
+  std::string name = ROSTER_TRY(domain::ValidateLabel(raw_name, "name", false));
+  Id id = ROSTER_TRY(store::InsertAssistant(tx, organization_id, name, now));
+  RecordAudit(tx, organization_id, now, access.actor, "assistant_created", std::nullopt,
+              {{"assistant_id", FormatId(id)}, {"name", name}});
+  return LoadAssistant(tx, organization_id, id);
+}
+
 Result<domain::Assistant> CreateAssistant(Context& context, const Principal& caller,
                                           Id organization_id, const std::string& raw_name) {
   UnixSeconds now = context.clock.Now();
   // Assistant changes run SERIALIZABLE on PostgreSQL: they are rare, and
   // their rules (a name taken, the leads of a user being unassigned) read
   // sets of rows that no single row lock covers.
-  return context.database.WriteSerializable<domain::Assistant>([&](Tx& tx)
-                                                                   -> Result<domain::Assistant> {
-    Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kManageAssistants));
-    std::string name = ROSTER_TRY(domain::ValidateLabel(raw_name, "name", false));
-    Id id = ROSTER_TRY(store::InsertAssistant(tx, organization_id, name, now));
-    RecordAudit(tx, organization_id, now, access.actor, "assistant_created", std::nullopt,
-                {{"assistant_id", FormatId(id)}, {"name", name}});
-    return LoadAssistant(tx, organization_id, id);
-  });
+  return context.database.WriteSerializable<domain::Assistant>(
+      [&](Tx& tx) -> Result<domain::Assistant> {
+        return CreateAssistantIn(tx, caller, organization_id, raw_name, now);
+      });
 }
 
 Result<Page<domain::Assistant>> ListAssistants(Context& context, const Principal& caller,
@@ -109,33 +115,40 @@ Result<Page<domain::AssistantUser>> ListAssistantUsers(
       });
 }
 
+Result<domain::AssistantUser> AssignUserIn(Tx& tx, const Principal& caller, Id organization_id,
+                                           Id assistant_id, Id user_id,
+                                           std::optional<bool> is_manager, UnixSeconds now) {
+  Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kManageAssistants));
+  ROSTER_TRY(LoadAssistant(tx, organization_id, assistant_id));
+  if (!store::FindMember(tx, organization_id, user_id)) {
+    return NoSuchMember();
+  }
+  if (is_manager.value_or(false)) ROSTER_TRY_STATUS(CheckCanManage(tx, organization_id, user_id));
+  auto existing = store::FindAssistantUser(tx, organization_id, assistant_id, user_id);
+  if (!existing) {
+    store::AssignUser(tx, organization_id, assistant_id, user_id, is_manager.value_or(false), now);
+    RecordAudit(
+        tx, organization_id, now, access.actor, "assistant_user_assigned", user_id,
+        {{"assistant_id", FormatId(assistant_id)}, {"is_manager", is_manager.value_or(false)}});
+    if (is_manager.value_or(false)) {
+      auto assigned = ROSTER_TRY(LoadAssignment(tx, organization_id, assistant_id, user_id));
+      AuditManagerChange(tx, organization_id, now, access.actor, assigned, true);
+    }
+  } else if (is_manager && *is_manager != existing->is_manager) {
+    store::SetManager(tx, assistant_id, user_id, *is_manager);
+    AuditManagerChange(tx, organization_id, now, access.actor, *existing, *is_manager);
+  }
+  return LoadAssignment(tx, organization_id, assistant_id, user_id);
+}
+
 Result<domain::AssistantUser> AssignUser(Context& context, const Principal& caller,
                                          Id organization_id, Id assistant_id, Id user_id,
                                          std::optional<bool> is_manager) {
   UnixSeconds now = context.clock.Now();
-  return context.database.WriteSerializable<
-      domain::AssistantUser>([&](Tx& tx) -> Result<domain::AssistantUser> {
-    Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kManageAssistants));
-    ROSTER_TRY(LoadAssistant(tx, organization_id, assistant_id));
-    if (!store::FindMember(tx, organization_id, user_id)) {
-      return NoSuchMember();
-    }
-    if (is_manager.value_or(false)) ROSTER_TRY_STATUS(CheckCanManage(tx, organization_id, user_id));
-    auto existing = store::FindAssistantUser(tx, organization_id, assistant_id, user_id);
-    if (!existing) {
-      store::AssignUser(tx, organization_id, assistant_id, user_id, is_manager.value_or(false), now);
-      RecordAudit(tx, organization_id, now, access.actor, "assistant_user_assigned", user_id,
-                  {{"assistant_id", FormatId(assistant_id)}, {"is_manager", is_manager.value_or(false)}});
-      if (is_manager.value_or(false)) {
-        auto assigned = ROSTER_TRY(LoadAssignment(tx, organization_id, assistant_id, user_id));
-        AuditManagerChange(tx, organization_id, now, access.actor, assigned, true);
-      }
-    } else if (is_manager && *is_manager != existing->is_manager) {
-      store::SetManager(tx, assistant_id, user_id, *is_manager);
-      AuditManagerChange(tx, organization_id, now, access.actor, *existing, *is_manager);
-    }
-    return LoadAssignment(tx, organization_id, assistant_id, user_id);
-  });
+  return context.database.WriteSerializable<domain::AssistantUser>(
+      [&](Tx& tx) -> Result<domain::AssistantUser> {
+        return AssignUserIn(tx, caller, organization_id, assistant_id, user_id, is_manager, now);
+      });
 }
 
 Result<domain::AssistantUser> SetManager(Context& context, const Principal& caller,
@@ -157,50 +170,57 @@ Result<domain::AssistantUser> SetManager(Context& context, const Principal& call
       });
 }
 
+Result<Unassignment> UnassignUserIn(Tx& tx, const Principal& caller, Id organization_id,
+                                    Id assistant_id, Id user_id, std::optional<Id> reassign_to,
+                                    UnixSeconds now) {
+  Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kManageAssistants));
+  ROSTER_TRY(LoadAssistant(tx, organization_id, assistant_id));
+  domain::AssistantUser assignment =
+      ROSTER_TRY(LoadAssignment(tx, organization_id, assistant_id, user_id));
+  if (reassign_to)
+    ROSTER_TRY_STATUS(CheckReassignTarget(tx, organization_id, user_id, *reassign_to));
+  std::int64_t owned = 0;
+  for (const auto& count : store::LeadCountsByAssistant(tx, organization_id, user_id)) {
+    if (count.assistant_id == assistant_id) owned = count.lead_count;
+  }
+  Unassignment done{assistant_id, user_id, reassign_to, 0};
+  if (owned > 0) {
+    if (!reassign_to) {
+      return Problem::Invalid("reassign_target_required",
+                              "This user owns leads on the assistant; choose who receives them "
+                              "(reassign_to).");
+    }
+    if (!store::FindAssistantUser(tx, organization_id, assistant_id, *reassign_to)) {
+      store::AssignUser(tx, organization_id, assistant_id, *reassign_to, false, now);
+      RecordAudit(tx, organization_id, now, access.actor, "assistant_user_assigned", *reassign_to,
+                  {{"assistant_id", FormatId(assistant_id)}, {"is_manager", false}});
+    }
+    done.reassigned_lead_count =
+        store::ReassignLeadsOnAssistant(tx, organization_id, assistant_id, user_id, *reassign_to);
+  }
+  store::UnassignUser(tx, assistant_id, user_id);
+  RecordAudit(
+      tx, organization_id, now, access.actor, "assistant_user_unassigned", user_id,
+      {{"assistant_id", FormatId(assistant_id)},
+       {"was_manager", assignment.is_manager},
+       {"reassigned_to", reassign_to ? nlohmann::json(FormatId(*reassign_to)) : nlohmann::json()},
+       {"reassigned_lead_count", done.reassigned_lead_count}});
+  if (done.reassigned_lead_count > 0) {
+    RecordLeadsReassigned(tx, organization_id, now, access.actor, user_id, *reassign_to,
+                          "assistant_user_unassigned",
+                          {{assistant_id, done.reassigned_lead_count}});
+  }
+  spdlog::info(
+      "event=assistant_user_unassigned organization={} actor={} target={} assistant={} leads={}",
+      organization_id, ActorText(caller), user_id, assistant_id, done.reassigned_lead_count);
+  return done;
+}
+
 Result<Unassignment> UnassignUser(Context& context, const Principal& caller, Id organization_id,
                                   Id assistant_id, Id user_id, std::optional<Id> reassign_to) {
   UnixSeconds now = context.clock.Now();
   return context.database.WriteSerializable<Unassignment>([&](Tx& tx) -> Result<Unassignment> {
-    Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kManageAssistants));
-    ROSTER_TRY(LoadAssistant(tx, organization_id, assistant_id));
-    domain::AssistantUser assignment =
-        ROSTER_TRY(LoadAssignment(tx, organization_id, assistant_id, user_id));
-    if (reassign_to)
-      ROSTER_TRY_STATUS(CheckReassignTarget(tx, organization_id, user_id, *reassign_to));
-    std::int64_t owned = 0;
-    for (const auto& count : store::LeadCountsByAssistant(tx, organization_id, user_id)) {
-      if (count.assistant_id == assistant_id) owned = count.lead_count;
-    }
-    Unassignment done{assistant_id, user_id, reassign_to, 0};
-    if (owned > 0) {
-      if (!reassign_to) {
-        return Problem::Invalid("reassign_target_required",
-                                "This user owns leads on the assistant; choose who receives them "
-                                "(reassign_to).");
-      }
-      if (!store::FindAssistantUser(tx, organization_id, assistant_id, *reassign_to)) {
-        store::AssignUser(tx, organization_id, assistant_id, *reassign_to, false, now);
-        RecordAudit(tx, organization_id, now, access.actor, "assistant_user_assigned",
-                    *reassign_to, {{"assistant_id", FormatId(assistant_id)}, {"is_manager", false}});
-      }
-      done.reassigned_lead_count =
-          store::ReassignLeadsOnAssistant(tx, organization_id, assistant_id, user_id, *reassign_to);
-    }
-    store::UnassignUser(tx, assistant_id, user_id);
-    RecordAudit(tx, organization_id, now, access.actor, "assistant_user_unassigned", user_id,
-                {{"assistant_id", FormatId(assistant_id)},
-                 {"was_manager", assignment.is_manager},
-                 {"reassigned_to", reassign_to ? nlohmann::json(FormatId(*reassign_to)) : nlohmann::json()},
-                 {"reassigned_lead_count", done.reassigned_lead_count}});
-    if (done.reassigned_lead_count > 0) {
-      RecordLeadsReassigned(tx, organization_id, now, access.actor, user_id, *reassign_to,
-                            "assistant_user_unassigned",
-                            {{assistant_id, done.reassigned_lead_count}});
-    }
-    spdlog::info("event=assistant_user_unassigned organization={} actor={} target={} assistant={} leads={}",
-                 organization_id, ActorText(caller), user_id, assistant_id,
-                 done.reassigned_lead_count);
-    return done;
+    return UnassignUserIn(tx, caller, organization_id, assistant_id, user_id, reassign_to, now);
   });
 }
 

@@ -1,13 +1,13 @@
 #include "app/members.hpp"
 
-#include <algorithm>
-
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "app/access.hpp"
 #include "app/audit_trail.hpp"
+#include "app/in_transaction.hpp"
 #include "app/mail_queue.hpp"
 #include "app/member_rules.hpp"
 #include "app/offboarding.hpp"
@@ -385,49 +385,54 @@ Result<MemberView> ResendInvitation(Context& context, const Principal& caller, I
   return member;
 }
 
+Result<MemberView> ChangeRoleIn(Tx& tx, const Principal& caller, Id organization_id, Id user_id,
+                                domain::Role role, UnixSeconds now) {
+  // Everything that needs no lock comes first: on PostgreSQL other role
+  // changes queue behind this one from the lock (or the member's row) on.
+  // Only admins (people and keys) manage members, and they see every
+  // assignment: his assistants, for the answer, come with the check.
+  const store::Viewer admin{0, true};
+  auto [access, member] = ROSTER_TRY(
+      RequireWithMember(tx, caller, organization_id, Action::kManageMembers, user_id, &admin));
+  if (member.role == role) return ViewOf(std::move(member), now, true);
+  WebhookEndpoints endpoints = ReadWebhookEndpoints(tx, organization_id);
+  // A promotion cannot lose the last admin; a demotion holds the lock, so
+  // that two demotions never both count the other as the admin who stays.
+  if (role == domain::Role::kUser) store::LockMemberships(tx, organization_id);
+  // The change writes its audit event (on PostgreSQL in the same
+  // statement: one round trip less in the hold).
+  nlohmann::json details;
+  store::AuditEvent event;
+  auto change = [&] {
+    details = {{"from", domain::ToString(member.role)}, {"to", domain::ToString(role)}};
+    event = store::AuditEvent{0,       organization_id, now, access.actor, "role_changed",
+                              user_id, details.dump()};
+    return store::SetRoleKeepingAnAdmin(tx, organization_id, user_id, role, &event);
+  };
+  if (!change()) {
+    // Refused: removed or given this role meanwhile, the last admin, or a
+    // change of his role committed after the statement's snapshot. With
+    // his row locked his role stays put, and one more try decides.
+    std::optional<domain::Role> current = store::LockMemberRole(tx, organization_id, user_id);
+    if (!current) return NoSuchMember();
+    member.role = *current;
+    if (member.role == role) return ViewOf(std::move(member), now, true);
+    if (!change()) return LastAdmin();
+  }
+  QueueAuditDeliveries(tx, event, details, endpoints);
+  spdlog::info("event=role_changed organization={} actor={} target={} to={}", organization_id,
+               ActorText(caller), user_id, domain::ToString(role));
+  // The member as read above with his new role: a second read would only
+  // hold the lock longer.
+  member.role = role;
+  return ViewOf(std::move(member), now, true);
+}
+
 Result<MemberView> ChangeRole(Context& context, const Principal& caller, Id organization_id,
                               Id user_id, domain::Role role) {
   UnixSeconds now = context.clock.Now();
   return context.database.Write<MemberView>([&](Tx& tx) -> Result<MemberView> {
-    // Everything that needs no lock comes first: on PostgreSQL other role
-    // changes queue behind this one from the lock (or the member's row) on.
-    // Only admins (people and keys) manage members, and they see every
-    // assignment: his assistants, for the answer, come with the check.
-    const store::Viewer admin{0, true};
-    auto [access, member] = ROSTER_TRY(
-        RequireWithMember(tx, caller, organization_id, Action::kManageMembers, user_id, &admin));
-    if (member.role == role) return ViewOf(std::move(member), now, true);
-    WebhookEndpoints endpoints = ReadWebhookEndpoints(tx, organization_id);
-    // A promotion cannot lose the last admin; a demotion holds the lock, so
-    // that two demotions never both count the other as the admin who stays.
-    if (role == domain::Role::kUser) store::LockMemberships(tx, organization_id);
-    // The change writes its audit event (on PostgreSQL in the same
-    // statement: one round trip less in the hold).
-    nlohmann::json details;
-    store::AuditEvent event;
-    auto change = [&] {
-      details = {{"from", domain::ToString(member.role)}, {"to", domain::ToString(role)}};
-      event = store::AuditEvent{0,       organization_id, now, access.actor, "role_changed",
-                                user_id, details.dump()};
-      return store::SetRoleKeepingAnAdmin(tx, organization_id, user_id, role, &event);
-    };
-    if (!change()) {
-      // Refused: removed or given this role meanwhile, the last admin, or a
-      // change of his role committed after the statement's snapshot. With
-      // his row locked his role stays put, and one more try decides.
-      std::optional<domain::Role> current = store::LockMemberRole(tx, organization_id, user_id);
-      if (!current) return NoSuchMember();
-      member.role = *current;
-      if (member.role == role) return ViewOf(std::move(member), now, true);
-      if (!change()) return LastAdmin();
-    }
-    QueueAuditDeliveries(tx, event, details, endpoints);
-    spdlog::info("event=role_changed organization={} actor={} target={} to={}", organization_id,
-                 ActorText(caller), user_id, domain::ToString(role));
-    // The member as read above with his new role: a second read would only
-    // hold the lock longer.
-    member.role = role;
-    return ViewOf(std::move(member), now, true);
+    return ChangeRoleIn(tx, caller, organization_id, user_id, role, now);
   });
 }
 
