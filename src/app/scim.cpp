@@ -1,13 +1,14 @@
 #include "app/scim.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <set>
-
-#include <spdlog/spdlog.h>
 
 #include "app/access.hpp"
 #include "app/assistants.hpp"
 #include "app/audit_trail.hpp"
+#include "app/in_transaction.hpp"
 #include "app/lifecycle.hpp"
 #include "app/members.hpp"
 #include "domain/validation.hpp"
@@ -126,87 +127,59 @@ Result<domain::ScimGroup> LoadGroup(Tx& tx, Id organization_id, Id group_id) {
                            store::ScimGroupMembers(tx, organization_id, group_id)};
 }
 
-// Writes the identity provider's attributes and audits what changed.
-Status SaveAttributes(Context& context, const Principal& caller, Id organization_id, Id user_id,
-                      const std::optional<std::string>& external_id,
-                      const domain::ScimName& name) {
-  UnixSeconds now = context.clock.Now();
-  Result<bool> saved = context.database.Write<bool>([&](Tx& tx) -> Result<bool> {
-    Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kProvision));
-    domain::ScimUser user = ROSTER_TRY(LoadUser(tx, organization_id, user_id));
-    if (user.external_id == external_id && user.name == name) return true;
-    store::SaveScimAttributes(tx, organization_id, user_id, external_id, name, now);
-    auto text = [](const std::optional<std::string>& value) {
-      return value ? nlohmann::json(*value) : nlohmann::json();
-    };
-    RecordAudit(tx, organization_id, now, access.actor, "scim_user_updated", user_id,
-                {{"external_id", text(external_id)},
-                 {"given_name", text(name.given_name)},
-                 {"family_name", text(name.family_name)},
-                 {"formatted_name", text(name.formatted)},
-                 {"display_name", text(name.display_name)}});
-    return true;
-  });
-  if (!saved.ok()) return std::move(saved).problem();
-  return {};
+// Writes the identity provider's attributes and audits what changed, when
+// they differ from `stored`'s external id and `name_before`.
+void SaveAttributes(Tx& tx, const Access& access, Id organization_id,
+                    const domain::ScimUser& stored, const domain::ScimName& name_before,
+                    const std::optional<std::string>& external_id, const domain::ScimName& name,
+                    UnixSeconds now) {
+  if (stored.external_id == external_id && name_before == name) return;
+  store::SaveScimAttributes(tx, organization_id, stored.user_id, external_id, name, now);
+  auto text = [](const std::optional<std::string>& value) {
+    return value ? nlohmann::json(*value) : nlohmann::json();
+  };
+  RecordAudit(tx, organization_id, now, access.actor, "scim_user_updated", stored.user_id,
+              {{"external_id", text(external_id)},
+               {"given_name", text(name.given_name)},
+               {"family_name", text(name.family_name)},
+               {"formatted_name", text(name.formatted)},
+               {"display_name", text(name.display_name)}});
 }
 
 // Every id must be a member of the organization, so that a group change is
 // refused whole rather than done in part.
-Status CheckMembers(Context& context, Id organization_id, const std::vector<Id>& user_ids) {
-  Result<bool> members = context.database.Read<bool>([&](Tx& tx) -> Result<bool> {
-    for (Id user_id : user_ids) {
-      if (!store::FindMembership(tx, organization_id, user_id)) {
-        return InvalidValue("Member " + FormatId(user_id) +
-                            " is not a user of this organization.");
-      }
-    }
-    return true;
-  });
-  if (!members.ok()) return std::move(members).problem();
-  return {};
-}
-
-Status Assign(Context& context, const Principal& caller, Id organization_id, Id group_id,
-              const std::vector<Id>& user_ids) {
+Status CheckMembers(Tx& tx, Id organization_id, const std::vector<Id>& user_ids) {
   for (Id user_id : user_ids) {
-    ROSTER_TRY(Scim(AssignUser(context, Provisioner(caller), organization_id, group_id, user_id,
-                               std::nullopt)));
+    if (!store::FindMembership(tx, organization_id, user_id)) {
+      return InvalidValue("Member " + FormatId(user_id) + " is not a user of this organization.");
+    }
   }
   return {};
 }
 
-// Refuses, before anything changes, to take off a user who owns leads on
-// the assistant: they would need a new owner.
-Status CheckNoLeadsOn(Context& context, Id organization_id, Id group_id,
-                      const std::vector<Id>& user_ids) {
-  Result<bool> free = context.database.Read<bool>([&](Tx& tx) -> Result<bool> {
-    for (Id user_id : user_ids) {
-      for (const auto& count : store::LeadCountsByAssistant(tx, organization_id, user_id)) {
-        if (count.assistant_id == group_id && count.lead_count > 0) {
-          return ScimProblem(ProblemCode::kConflict, "",
-                             "User " + FormatId(user_id) +
-                                 " owns leads on this assistant; move them in Roster first.");
-        }
-      }
-    }
-    return true;
-  });
-  if (!free.ok()) return std::move(free).problem();
+Problem OwnsLeadsOn(Id user_id) {
+  return ScimProblem(
+      ProblemCode::kConflict, "",
+      "User " + FormatId(user_id) + " owns leads on this assistant; move them in Roster first.");
+}
+
+Status Assign(Tx& tx, const Principal& caller, Id organization_id, Id group_id,
+              const std::vector<Id>& user_ids, UnixSeconds now) {
+  for (Id user_id : user_ids) {
+    ROSTER_TRY(Scim(AssignUserIn(tx, Provisioner(caller), organization_id, group_id, user_id,
+                                 std::nullopt, now)));
+  }
   return {};
 }
 
-Status Unassign(Context& context, const Principal& caller, Id organization_id, Id group_id,
-                const std::vector<Id>& user_ids) {
+// A user who owns leads on the assistant stays: they would need a new owner.
+Status Unassign(Tx& tx, const Principal& caller, Id organization_id, Id group_id,
+                const std::vector<Id>& user_ids, UnixSeconds now) {
   for (Id user_id : user_ids) {
-    auto done = UnassignUser(context, Provisioner(caller), organization_id, group_id, user_id,
-                             std::nullopt);
+    auto done = UnassignUserIn(tx, Provisioner(caller), organization_id, group_id, user_id,
+                               std::nullopt, now);
     if (done.ok() || done.problem().category == ProblemCode::kNotFound) continue;
-    if (done.problem().slug == "reassign_target_required") {
-      return ScimProblem(ProblemCode::kConflict, "",
-                         "User " + FormatId(user_id) +
-                             " owns leads on this assistant; move them in Roster first.");
-    }
+    if (done.problem().slug == "reassign_target_required") return OwnsLeadsOn(user_id);
     return AsScim(done.problem());
   }
   return {};
@@ -282,38 +255,69 @@ Result<domain::ScimUser> CreateScimUser(Context& context, const Principal& calle
   // A second transaction: the invitation is the API's use case. Should this
   // one fail, the identity provider finds the member by userName and sends
   // its attributes again.
-  ROSTER_TRY_STATUS(
-      SaveAttributes(context, caller, organization_id, member.user_id, external_id, name));
-  return GetScimUser(context, caller, member.user_id);
+  UnixSeconds now = context.clock.Now();
+  return context.database.Write<domain::ScimUser>([&](Tx& tx) -> Result<domain::ScimUser> {
+    Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kProvision));
+    domain::ScimUser stored = ROSTER_TRY(LoadUser(tx, organization_id, member.user_id));
+    SaveAttributes(tx, access, organization_id, stored, stored.name, external_id, name, now);
+    return LoadUser(tx, organization_id, member.user_id);
+  });
+}
+
+domain::ScimName ShownScimName(const domain::ScimUser& user) {
+  domain::ScimName name = user.name;
+  if (name.given_name || name.family_name || name.formatted) return name;
+  std::size_t space = user.account_name.find(' ');
+  name.given_name = user.account_name.substr(0, space);
+  if (space != std::string::npos) name.family_name = user.account_name.substr(space + 1);
+  return name;
 }
 
 Result<domain::ScimUser> ReplaceScimUser(Context& context, const Principal& caller, Id user_id,
-                                         const ScimUserInput& input) {
-  domain::ScimUser current = ROSTER_TRY(GetScimUser(context, caller, user_id));
-  Id organization_id = caller.api_key->organization_id;
-  if (domain::NormalizeEmail(input.user_name) != current.email) {
-    return ScimProblem(ProblemCode::kBadRequest, "mutability",
-                       "userName is the person's e-mail, which identifies his account in every "
-                       "organization; it cannot be changed through SCIM.");
-  }
-  domain::ScimName name = ROSTER_TRY(CheckName(input.name));
-  std::optional<std::string> external_id = ROSTER_TRY(CheckExternalId(input.external_id));
-  // active:false deactivates him through the offboarding policy (his leads
-  // move in the same transaction, or nothing changes); active:true
-  // reactivates him with his role.
-  if (input.active && *input.active != IsScimActive(current)) {
-    if (*input.active) {
-      ROSTER_TRY(Scim(ReactivateMember(context, caller, organization_id, user_id, Channel::kScim)));
-    } else {
-      ROSTER_TRY(Scim(DeactivateMember(context, caller, organization_id, user_id, std::nullopt,
-                                       Channel::kScim)));
-    }
-  }
-  if (input.role && *input.role != current.role) {
-    ROSTER_TRY(Scim(ChangeRole(context, Provisioner(caller), organization_id, user_id, *input.role)));
-  }
-  ROSTER_TRY_STATUS(SaveAttributes(context, caller, organization_id, user_id, external_id, name));
-  return GetScimUser(context, caller, user_id);
+                                         const ScimUserChange& change) {
+  Id organization_id = ROSTER_TRY(ScimTenant(context, caller));
+  UnixSeconds now = context.clock.Now();
+  bool invited_again = false;
+  Result<domain::ScimUser> user =
+      context.database.Write<domain::ScimUser>([&](Tx& tx) -> Result<domain::ScimUser> {
+        invited_again = false;  // a retried transaction starts over
+        Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kProvision));
+        // Every change of a membership of the organization waits for this
+        // one: another request's PATCH reads the user as this one leaves him.
+        store::LockMemberships(tx, organization_id);
+        domain::ScimUser stored = ROSTER_TRY(LoadUser(tx, organization_id, user_id));
+        ScimUserInput input = ROSTER_TRY(change(stored));
+        if (domain::NormalizeEmail(input.user_name) != stored.email) {
+          return ScimProblem(ProblemCode::kBadRequest, "mutability",
+                             "userName is the person's e-mail, which identifies his account in "
+                             "every organization; it cannot be changed through SCIM.");
+        }
+        domain::ScimName name = ROSTER_TRY(CheckName(input.name));
+        std::optional<std::string> external_id = ROSTER_TRY(CheckExternalId(input.external_id));
+        // active:false deactivates him through the offboarding policy (his
+        // leads move, or nothing changes); active:true reactivates him with
+        // his role.
+        if (input.active && *input.active != IsScimActive(stored)) {
+          if (*input.active) {
+            ROSTER_TRY(Scim(ReactivateMemberIn(tx, context, caller, organization_id, user_id,
+                                               Channel::kScim, now, &invited_again)));
+          } else {
+            ROSTER_TRY(Scim(DeactivateMemberIn(tx, caller, organization_id, user_id, std::nullopt,
+                                               Channel::kScim, now)));
+          }
+        }
+        if (input.role && *input.role != stored.role) {
+          ROSTER_TRY(Scim(
+              ChangeRoleIn(tx, Provisioner(caller), organization_id, user_id, *input.role, now)));
+        }
+        // Unchanged when the name is the one he is answered with (a PATCH
+        // of `active` starts from it), though none was stored.
+        SaveAttributes(tx, access, organization_id, stored, ShownScimName(stored), external_id,
+                       name, now);
+        return LoadUser(tx, organization_id, user_id);
+      });
+  if (invited_again && user.ok()) context.mail_queued();
+  return user;
 }
 
 Status DeleteScimUser(Context& context, const Principal& caller, Id user_id) {
@@ -361,47 +365,53 @@ Result<domain::ScimGroup> CreateScimGroup(Context& context, const Principal& cal
                                           const std::vector<Id>& members) {
   Id organization_id = ROSTER_TRY(ScimTenant(context, caller));
   std::vector<Id> users = Distinct(members);
-  ROSTER_TRY_STATUS(CheckMembers(context, organization_id, users));
-  domain::Assistant assistant = ROSTER_TRY(
-      Scim(CreateAssistant(context, Provisioner(caller), organization_id, display_name)));
-  ROSTER_TRY_STATUS(Assign(context, caller, organization_id, assistant.id, users));
-  return GetScimGroup(context, caller, assistant.id);
+  UnixSeconds now = context.clock.Now();
+  // One transaction: a group refused for one of its members is not left
+  // behind, half made, for the identity provider's retry to find taken.
+  return context.database.WriteSerializable<domain::ScimGroup>(
+      [&](Tx& tx) -> Result<domain::ScimGroup> {
+        ROSTER_TRY_STATUS(CheckMembers(tx, organization_id, users));
+        domain::Assistant assistant = ROSTER_TRY(
+            Scim(CreateAssistantIn(tx, Provisioner(caller), organization_id, display_name, now)));
+        ROSTER_TRY_STATUS(Assign(tx, caller, organization_id, assistant.id, users, now));
+        return LoadGroup(tx, organization_id, assistant.id);
+      });
 }
 
 Result<domain::ScimGroup> ChangeScimGroup(Context& context, const Principal& caller, Id group_id,
-                                          const std::optional<std::string>& display_name,
-                                          const ScimMemberChange& change) {
-  domain::ScimGroup group = ROSTER_TRY(GetScimGroup(context, caller, group_id));
-  Id organization_id = caller.api_key->organization_id;
-  std::set<Id> current;
-  for (const auto& member : group.members) current.insert(member.user_id);
-  std::set<Id> wanted = change.replace ? std::set<Id>(change.replace->begin(), change.replace->end())
-                                       : current;
-  wanted.insert(change.add.begin(), change.add.end());
-  for (Id user_id : change.remove) wanted.erase(user_id);
-  std::vector<Id> added, removed;
-  std::set_difference(wanted.begin(), wanted.end(), current.begin(), current.end(),
-                      std::back_inserter(added));
-  std::set_difference(current.begin(), current.end(), wanted.begin(), wanted.end(),
-                      std::back_inserter(removed));
-  ROSTER_TRY_STATUS(CheckMembers(context, organization_id, added));
-  ROSTER_TRY_STATUS(CheckNoLeadsOn(context, organization_id, group_id, removed));
+                                          const ScimGroupChange& change) {
+  Id organization_id = ROSTER_TRY(ScimTenant(context, caller));
+  UnixSeconds now = context.clock.Now();
+  return context.database.WriteSerializable<domain::ScimGroup>([&](Tx& tx)
+                                                                   -> Result<domain::ScimGroup> {
+    Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kProvision));
+    domain::ScimGroup group = ROSTER_TRY(LoadGroup(tx, organization_id, group_id));
+    ScimGroupEdit edit = ROSTER_TRY(change(group));
+    std::set<Id> current;
+    for (const auto& member : group.members) current.insert(member.user_id);
+    const ScimMemberChange& members = edit.members;
+    std::set<Id> wanted =
+        members.replace ? std::set<Id>(members.replace->begin(), members.replace->end()) : current;
+    wanted.insert(members.add.begin(), members.add.end());
+    for (Id user_id : members.remove) wanted.erase(user_id);
+    std::vector<Id> added, removed;
+    std::set_difference(wanted.begin(), wanted.end(), current.begin(), current.end(),
+                        std::back_inserter(added));
+    std::set_difference(current.begin(), current.end(), wanted.begin(), wanted.end(),
+                        std::back_inserter(removed));
+    ROSTER_TRY_STATUS(CheckMembers(tx, organization_id, added));
 
-  if (display_name && *display_name != group.name) {
-    std::string name =
-        ROSTER_TRY(Scim(domain::ValidateLabel(*display_name, "displayName", false)));
-    UnixSeconds now = context.clock.Now();
-    ROSTER_TRY(context.database.WriteSerializable<bool>([&](Tx& tx) -> Result<bool> {
-      Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kProvision));
+    if (edit.display_name && *edit.display_name != group.name) {
+      std::string name =
+          ROSTER_TRY(Scim(domain::ValidateLabel(*edit.display_name, "displayName", false)));
       ROSTER_TRY_STATUS(AsScimStatus(store::RenameAssistant(tx, organization_id, group_id, name)));
       RecordAudit(tx, organization_id, now, access.actor, "assistant_renamed", std::nullopt,
                   {{"assistant_id", FormatId(group_id)}, {"from", group.name}, {"to", name}});
-      return true;
-    }));
-  }
-  ROSTER_TRY_STATUS(Assign(context, caller, organization_id, group_id, added));
-  ROSTER_TRY_STATUS(Unassign(context, caller, organization_id, group_id, removed));
-  return GetScimGroup(context, caller, group_id);
+    }
+    ROSTER_TRY_STATUS(Assign(tx, caller, organization_id, group_id, added, now));
+    ROSTER_TRY_STATUS(Unassign(tx, caller, organization_id, group_id, removed, now));
+    return LoadGroup(tx, organization_id, group_id);
+  });
 }
 
 }  // namespace roster::app

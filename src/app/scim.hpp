@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -55,10 +56,21 @@ Result<domain::ScimUser> GetScimUser(Context& context, const Principal& caller, 
 // a password; 409 `uniqueness` when the e-mail is a member already.
 Result<domain::ScimUser> CreateScimUser(Context& context, const Principal& caller,
                                         const ScimUserInput& input);
+// His name as answered: what the identity provider sent, else the parts
+// of his account's name (given name up to its first space). A PATCH of one
+// part starts from these, so that the others stay as they read.
+domain::ScimName ShownScimName(const domain::ScimUser& user);
+
+// What a PUT sends; what a PATCH's operations make of the user as stored.
+// Called inside the request's transaction, with the membership locked:
+// two requests at once never overwrite each other's changes, and a request
+// is done whole or not at all (RFC 7644 section 3.5.2).
+using ScimUserChange = std::function<Result<ScimUserInput>(const domain::ScimUser& stored)>;
+
 // Replaces what SCIM keeps of him; `userName` cannot change (400
 // `mutability`): the e-mail identifies the account in every organization.
 Result<domain::ScimUser> ReplaceScimUser(Context& context, const Principal& caller, Id user_id,
-                                         const ScimUserInput& input);
+                                         const ScimUserChange& change);
 // Removes him from the organization.
 Status DeleteScimUser(Context& context, const Principal& caller, Id user_id);
 
@@ -79,12 +91,20 @@ Result<domain::ScimGroup> GetScimGroup(Context& context, const Principal& caller
 Result<domain::ScimGroup> CreateScimGroup(Context& context, const Principal& caller,
                                           const std::string& display_name,
                                           const std::vector<Id>& members);
-// Renames the assistant (when `display_name` differs) and changes its
-// users. Every member named must be a member of the organization (400
-// `invalidValue`); removing a user who owns leads on the assistant moves
-// them as an unassignment does.
+// What a PUT or a PATCH of a group changes, as ScimUserChange: made of
+// the group as stored, inside the request's transaction.
+struct ScimGroupEdit {
+  std::optional<std::string> display_name;
+  ScimMemberChange members;
+};
+using ScimGroupChange = std::function<Result<ScimGroupEdit>(const domain::ScimGroup& stored)>;
+
+// Renames the assistant (when the name differs) and changes its users, in
+// one transaction. Every member named must be a member of the organization
+// (400 `invalidValue`); a user who owns leads on the assistant is not
+// taken off it (409, nothing changed): his leads need an owner, chosen in
+// Roster.
 Result<domain::ScimGroup> ChangeScimGroup(Context& context, const Principal& caller, Id group_id,
-                                          const std::optional<std::string>& display_name,
-                                          const ScimMemberChange& members);
+                                          const ScimGroupChange& change);
 
 }  // namespace roster::app

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <future>
 #include <regex>
 #include <sstream>
 
@@ -543,6 +544,93 @@ TEST_F(ScimTest, DisplayNameAndFormattedNameAreKeptApart) {
   ASSERT_EQ(named.status, 200) << named.body;
   EXPECT_EQ(named.json["displayName"], "Dana Scully");
   EXPECT_EQ(named.json["name"]["formatted"], "Dana Scully");
+}
+
+// A member invited in Roster as "Kim Park", whom Entra then links: a
+// PATCH of his given name alone keeps the family name he was answered with
+// (RFC 7644 section 3.5.2.3); it started from the parts stored, none, and
+// left {givenName: Kimberly} and displayName "Kimberly". A PATCH of
+// `active` alone stores no name parts and audits no profile edit.
+TEST_F(ScimTest, APatchOfOneNamePartKeepsTheOthersAsAnswered) {
+  std::string id = Invite("kim@acme.test", "Kim Park");
+  HttpResponse linked = Scim("GET", "/Users/" + id);
+  ASSERT_EQ(linked.status, 200) << linked.body;
+  EXPECT_EQ(linked.json["name"],
+            json({{"givenName", "Kim"}, {"familyName", "Park"}, {"formatted", "Kim Park"}}));
+
+  HttpResponse disabled =
+      Scim("PATCH", "/Users/" + id,
+           {{"Operations", {{{"op", "replace"}, {"path", "active"}, {"value", "False"}}}}});
+  ASSERT_EQ(disabled.status, 200) << disabled.body;
+  HttpResponse edits = admin_->Get(OrgPath("/audit-events?action=scim_user_updated"));
+  ASSERT_EQ(edits.status, 200) << edits.body;
+  EXPECT_TRUE(edits.json["items"].empty()) << edits.body;
+
+  HttpResponse renamed = Scim(
+      "PATCH", "/Users/" + id,
+      {{"Operations", {{{"op", "Replace"}, {"path", "name.givenName"}, {"value", "Kimberly"}}}}});
+  ASSERT_EQ(renamed.status, 200) << renamed.body;
+  EXPECT_EQ(
+      renamed.json["name"],
+      json({{"givenName", "Kimberly"}, {"familyName", "Park"}, {"formatted", "Kimberly Park"}}));
+  EXPECT_EQ(renamed.json["displayName"], "Kimberly Park");
+}
+
+// RFC 7644 section 3.5.2: a PATCH is done whole or not at all, and two at
+// once of one user each apply to what the other left. They read the user
+// before either wrote him, and one change was lost (3 rounds in 30) while
+// both answered 200.
+TEST_F(ScimTest, TwoPatchesOfOneUserAtOnceKeepBothChanges) {
+  std::string id = CreateUser("pat@acme.test");
+  for (int round = 0; round < 30; ++round) {
+    const std::string given = "Given" + std::to_string(round);
+    const std::string external = "ext-" + std::to_string(round);
+    auto replace = [&](const std::string& path, const std::string& value) {
+      return std::async(std::launch::async, [this, id, path, value] {
+        return Scim("PATCH", "/Users/" + id,
+                    {{"Operations", {{{"op", "replace"}, {"path", path}, {"value", value}}}}})
+            .status;
+      });
+    };
+    auto name = replace("name.givenName", given);
+    auto external_id = replace("externalId", external);
+    ASSERT_EQ(name.get(), 200);
+    ASSERT_EQ(external_id.get(), 200);
+    HttpResponse user = Scim("GET", "/Users/" + id);
+    ASSERT_EQ(user.json["name"]["givenName"], given) << "round " << round;
+    ASSERT_EQ(user.json["externalId"], external) << "round " << round;
+  }
+}
+
+// A group's PATCH that renames it, adds one user and takes off one who owns
+// leads on it is refused whole. The rename and the addition come first in
+// the request's one transaction, and the refusal rolls them back (they
+// were separate transactions, each committed, behind a check of the leads
+// made before them that a lead created meanwhile got past).
+TEST_F(ScimTest, AGroupChangeRefusedForOneMemberChangesNothing) {
+  std::string pat = CreateUser("pat@acme.test");
+  std::string sam = CreateUser("sam@acme.test");
+  HttpResponse group =
+      Scim("POST", "/Groups", {{"displayName", "Outbound"}, {"members", {{{"value", sam}}}}});
+  ASSERT_EQ(group.status, 201) << group.body;
+  std::string group_id = group.json["id"];
+  HttpResponse lead = admin_->Post(OrgPath("/leads"), {{"name", "Lena"},
+                                                       {"email", "lena@example.com"},
+                                                       {"assistant_id", group_id},
+                                                       {"owner_id", sam}});
+  ASSERT_EQ(lead.status, 201) << lead.body;
+
+  json change = {{"Operations",
+                  {{{"op", "replace"}, {"value", {{"displayName", "Outbound EU"}}}},
+                   {{"op", "add"}, {"path", "members"}, {"value", {{{"value", pat}}}}},
+                   {{"op", "remove"}, {"path", "members[value eq \"" + sam + "\"]"}}}}};
+  ExpectScimError(Scim("PATCH", "/Groups/" + group_id, change), 409, "");
+  HttpResponse after = Scim("GET", "/Groups/" + group_id);
+  EXPECT_EQ(after.json["displayName"], "Outbound");
+  EXPECT_EQ(MemberIds(after.json), std::vector<std::string>{sam});
+  HttpResponse renames = admin_->Get(OrgPath("/audit-events?action=assistant_renamed"));
+  ASSERT_EQ(renames.status, 200) << renames.body;
+  EXPECT_TRUE(renames.json["items"].empty()) << renames.body;
 }
 
 TEST_F(ScimTest, RolesMapToTheMembersRole) {

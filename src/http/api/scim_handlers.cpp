@@ -209,17 +209,23 @@ void AddUserRoutes(Router& router, app::Context& context) {
                ROSTER_TRY(app::ScimTenant(context, caller));
                json body = ROSTER_TRY(Body(request));
                app::ScimUserInput input = ROSTER_TRY(scim::ReadUser(body));
-               return Rendered(200, app::ReplaceScimUser(context, caller, id, input), user_json);
+               auto whole = [&input](const domain::ScimUser&) -> Result<app::ScimUserInput> {
+                 return input;
+               };
+               return Rendered(200, app::ReplaceScimUser(context, caller, id, whole), user_json);
              }));
   router.Add("PATCH", "/scim/v2/Users/{id}",
              Scim(context, [&context, user_json](Request& request, const app::Principal& caller) -> Result<Response> {
                Id id = ROSTER_TRY(ResourceId(request));
-               domain::ScimUser current = ROSTER_TRY(app::GetScimUser(context, caller, id));
+               ROSTER_TRY(app::ScimTenant(context, caller));
                json body = ROSTER_TRY(Body(request));
-               app::ScimUserInput input{current.email, current.name, current.external_id,
-                                        std::nullopt, std::nullopt};
-               ROSTER_TRY_STATUS(scim::ApplyUserPatch(body, id, current.role, input));
-               return Rendered(200, app::ReplaceScimUser(context, caller, id, input), user_json);
+               auto patched = [&](const domain::ScimUser& stored) -> Result<app::ScimUserInput> {
+                 app::ScimUserInput input{stored.email, app::ShownScimName(stored),
+                                          stored.external_id, std::nullopt, std::nullopt};
+                 ROSTER_TRY_STATUS(scim::ApplyUserPatch(body, id, stored.role, input));
+                 return input;
+               };
+               return Rendered(200, app::ReplaceScimUser(context, caller, id, patched), user_json);
              }));
   router.Add("DELETE", "/scim/v2/Users/{id}",
              Scim(context, [&context](Request& request, const app::Principal& caller) -> Result<Response> {
@@ -274,23 +280,24 @@ void AddGroupRoutes(Router& router, app::Context& context) {
                ROSTER_TRY(app::ScimTenant(context, caller));
                json body = ROSTER_TRY(Body(request));
                scim::GroupInput input = ROSTER_TRY(scim::ReadGroup(body));
-               app::ScimMemberChange members;
-               members.replace = input.members;
-               return Rendered(200, app::ChangeScimGroup(context, caller, id, input.display_name, members),
-                             group_json);
+               app::ScimGroupEdit edit{input.display_name, {input.members, {}, {}}};
+               auto whole = [&edit](const domain::ScimGroup&) -> Result<app::ScimGroupEdit> {
+                 return edit;
+               };
+               return Rendered(200, app::ChangeScimGroup(context, caller, id, whole), group_json);
              }));
   router.Add("PATCH", "/scim/v2/Groups/{id}",
              Scim(context, [&context, group_json](Request& request, const app::Principal& caller) -> Result<Response> {
                Id id = ROSTER_TRY(ResourceId(request));
-               domain::ScimGroup group = ROSTER_TRY(app::GetScimGroup(context, caller, id));
+               ROSTER_TRY(app::ScimTenant(context, caller));
                json body = ROSTER_TRY(Body(request));
-               std::set<Id> current;
-               for (const auto& member : group.members) current.insert(member.user_id);
-               scim::GroupPatch patch = ROSTER_TRY(scim::ReadGroupPatch(body, id, current));
-               return Rendered(200,
-                             app::ChangeScimGroup(context, caller, id, patch.display_name,
-                                                  patch.members),
-                             group_json);
+               auto patched = [&](const domain::ScimGroup& stored) -> Result<app::ScimGroupEdit> {
+                 std::set<Id> current;
+                 for (const auto& member : stored.members) current.insert(member.user_id);
+                 scim::GroupPatch patch = ROSTER_TRY(scim::ReadGroupPatch(body, id, current));
+                 return app::ScimGroupEdit{patch.display_name, patch.members};
+               };
+               return Rendered(200, app::ChangeScimGroup(context, caller, id, patched), group_json);
              }));
   // An assistant holds the organization's leads and is what its customers
   // pay for: an identity provider may change its members, never delete it.

@@ -26,15 +26,8 @@ nlohmann::json Meta(const char* type, UnixSeconds created, UnixSeconds modified,
 // name as formatted, its first word as givenName and the rest as familyName.
 // store/scim.cpp's displayName filter derives the same formatted name.
 nlohmann::json NameJson(const domain::ScimUser& user) {
-  const domain::ScimName& name = user.name;
+  const domain::ScimName name = app::ShownScimName(user);
   nlohmann::json json = nlohmann::json::object();
-  if (!name.given_name && !name.family_name && !name.formatted) {
-    json["formatted"] = user.account_name;
-    std::size_t space = user.account_name.find(' ');
-    json["givenName"] = user.account_name.substr(0, space);
-    if (space != std::string::npos) json["familyName"] = user.account_name.substr(space + 1);
-    return json;
-  }
   if (name.given_name) json["givenName"] = *name.given_name;
   if (name.family_name) json["familyName"] = *name.family_name;
   json["formatted"] = name.formatted.value_or(
