@@ -74,6 +74,8 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onStale, 
 
   const resend = async () => {
     setBusy(true);
+    // The menu item chosen is gone: without this the focus fell to the body.
+    button.current?.focus();
     try {
       const updated = await roster.resendInvite(orgId, member.user_id);
       message.success(`Invitation resent to ${member.email}.`);
@@ -82,6 +84,7 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onStale, 
       message.error(errorMessage(error));
     } finally {
       setBusy(false);
+      button.current?.focus();
     }
   };
 
