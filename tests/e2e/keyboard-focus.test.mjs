@@ -134,4 +134,79 @@ describe('keyboard focus after the row and bulk dialogs', () => {
     await expectToast(page, 'Invitation resent to fay@acme.test.');
     await focusOn(page, 'Action for Fay Pending');
   });
+
+  step('Remove opens in "Give the leads to"; Escape gives the focus back to the Action button', async () => {
+    await menuItem('Carl Closer', 'Remove from organization');
+    const dialog = page.getByRole('dialog', { name: 'Remove Carl Closer from Acme Sales?' });
+    await dialog.waitFor();
+    await focusInField('removal-receiver');
+    await record('remove-focus-in-receiver');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await focusOn(page, 'Action for Carl Closer');
+  });
+
+  step('after Remove\'s Proceed, whose row is gone, the focus is on the next row\'s Action button', async () => {
+    await menuItem('Carl Closer', 'Remove from organization');
+    const dialog = page.getByRole('dialog', { name: 'Remove Carl Closer from Acme Sales?' });
+    await focusInField('removal-receiver');
+    await pickWithKeys('Bea Boss');
+    await dialog.getByText('Carl Closer\'s 2 leads go to Bea Boss').waitFor();
+    await pressUntil('Tab', 'Proceed');
+    await page.keyboard.press('Enter');
+    await expectToast(page, 'Carl Closer was removed from Acme Sales; 2 leads went to Bea Boss.');
+    await dialog.waitFor({ state: 'hidden' });
+    await focusOn(page, 'Action for Dan Doer');
+    assert.equal(await row(page, 'carl@acme.test').count(), 0);
+  });
+
+  step('"Deactivate instead" leaves the focus in the Deactivate dialog, and its Escape gives it back to the Action button', async () => {
+    await menuItem('Hal Helper', 'Remove from organization');
+    const remove = page.getByRole('dialog', { name: 'Remove Hal Helper from Acme Sales?' });
+    await remove.getByText('Hal Helper owns no leads.').waitFor();
+    await pressUntil('Tab', 'Deactivate instead');
+    await page.keyboard.press('Enter');
+    const deactivate = page.getByRole('dialog', { name: 'Deactivate member' });
+    await deactivate.getByText('Hal Helper owns no leads.').waitFor();
+    await remove.waitFor({ state: 'hidden' });
+    // The Remove dialog, closed after this one opened, gives the focus back
+    // to its Action button: it must not stay there, behind this dialog.
+    await page.waitForFunction(() => document.activeElement?.closest('.ant-modal-wrap')?.querySelector('.ant-modal-title')
+      ?.textContent === 'Deactivate member', null, { timeout: 5000 }).catch(async () => {
+      const where = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120));
+      throw new Error(`the focus is not in the Deactivate dialog but on ${where}`);
+    });
+    await page.keyboard.press('Escape');
+    await deactivate.waitFor({ state: 'hidden' });
+    await focusOn(page, 'Action for Hal Helper');
+  });
+
+  step('Deactivate opens in its receiver field; Escape and Deactivate give the focus back to the Action button', async () => {
+    await menuItem('Eve Extra', 'Deactivate');
+    const dialog = page.getByRole('dialog', { name: 'Deactivate member' });
+    await focusInField('deactivation-receiver');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await focusOn(page, 'Action for Eve Extra');
+
+    await menuItem('Eve Extra', 'Deactivate');
+    await focusInField('deactivation-receiver');
+    await pickWithKeys('Bea Boss');
+    await pressUntil('Tab', 'Deactivate');
+    await page.keyboard.press('Enter');
+    await expectToast(page, 'Eve Extra is deactivated; 1 lead moved.');
+    await dialog.waitFor({ state: 'hidden' });
+    await focusOn(page, 'Action for Eve Extra');
+  });
+
+  step('Reactivate gives the focus back to the Action button', async () => {
+    await menuItem('Eve Extra', 'Reactivate');
+    const dialog = page.getByRole('dialog', { name: 'Reactivate member' });
+    await dialog.waitFor();
+    await pressUntil('Tab', 'Reactivate');
+    await page.keyboard.press('Enter');
+    await expectToast(page, 'Eve Extra is active again.');
+    await dialog.waitFor({ state: 'hidden' });
+    await focusOn(page, 'Action for Eve Extra');
+  });
 });

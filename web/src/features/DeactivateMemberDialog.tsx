@@ -12,13 +12,16 @@ import type { Member } from '../api/types';
 import { formatDuration, plural } from '../lib/format';
 import { useAssistants } from '../lib/useAssistants';
 import { useChoice } from '../lib/useChoice';
+import { useFocusWhenOpen } from '../lib/useFocusWhenOpen';
 import { usePeople } from '../lib/usePeople';
 import { useToast } from '../toast';
 import { LeadHandOver } from './LeadHandOver';
 import { handoverError, unplacedReason, useSituation } from './offboardingPolicy';
 
-export function DeactivateMemberDialog({ orgId, orgName, member, onClose, onDeactivated }: {
+export function DeactivateMemberDialog({ orgId, orgName, member, onClose, onDeactivated, afterClose }: {
   orgId: string; orgName: string; member: Member | null; onClose: () => void; onDeactivated: (member: Member) => void;
+  /** Once it has closed: where the focus goes (it opens from a menu item, gone by then). */
+  afterClose?: () => void;
 }) {
   const message = useToast();
   const { situation, loadError, byPolicy } = useSituation(orgId, member);
@@ -34,6 +37,8 @@ export function DeactivateMemberDialog({ orgId, orgName, member, onClose, onDeac
   // A policy is set but has nobody for some of these leads: say why the field is required.
   const gap = situation && member && !receiver.chosen ? unplacedReason(situation, member, assistants.nameOf) : null;
   const blocked = !situation || situation.preview.is_last_admin;
+  // The receiver field, once the preview shows it; antd put the focus on ×.
+  useFocusWhenOpen(open && !blocked && leads > 0, 'deactivation-receiver');
 
   const proceed = () => receiver.proceed(async (receiverId) => {
     if (!member) return;
@@ -60,6 +65,7 @@ export function DeactivateMemberDialog({ orgId, orgName, member, onClose, onDeac
       onOk={() => void proceed()}
       confirmLoading={receiver.busy}
       onCancel={onClose}
+      afterClose={afterClose}
       destroyOnHidden
     >
       {member && (
@@ -97,8 +103,10 @@ export function DeactivateMemberDialog({ orgId, orgName, member, onClose, onDeac
   );
 }
 
-export function ReactivateMemberDialog({ orgId, orgName, member, onClose, onReactivated }: {
+export function ReactivateMemberDialog({ orgId, orgName, member, onClose, onReactivated, afterClose }: {
   orgId: string; orgName: string; member: Member | null; onClose: () => void; onReactivated: (member: Member) => void;
+  /** Once it has closed: where the focus goes (it opens from a menu item, gone by then). */
+  afterClose?: () => void;
 }) {
   const message = useToast();
   const [busy, setBusy] = useState(false);
@@ -144,6 +152,7 @@ export function ReactivateMemberDialog({ orgId, orgName, member, onClose, onReac
       onOk={() => void reactivate()}
       confirmLoading={busy}
       onCancel={onClose}
+      afterClose={afterClose}
       destroyOnHidden
     >
       {member && !invitesAgain && (

@@ -25,9 +25,11 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onStale, 
   onChanged: (member: Member) => void;
   /** A change was refused with 409: the list is older than the server's state. */
   onStale?: () => void;
-  onRemove: (member: Member) => void;
-  onDeactivate?: (member: Member) => void;
-  onReactivate?: (member: Member) => void;
+  /** `opener` is the row's Action button, for the dialog to give the focus
+   *  back to: the menu item it opens from is gone by the time it closes. */
+  onRemove: (member: Member, opener: HTMLElement | null) => void;
+  onDeactivate?: (member: Member, opener: HTMLElement | null) => void;
+  onReactivate?: (member: Member, opener: HTMLElement | null) => void;
 }) {
   const message = useToast();
   const { orgName, userId } = useOrg();
@@ -119,9 +121,9 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onStale, 
         if (key === 'reset') setConfirming('reset');
         if (key === 'mfa') setConfirming('mfa');
         if (key === 'resend') void resend();
-        if (key === 'remove') onRemove(member);
-        if (key === 'deactivate') onDeactivate?.(member);
-        if (key === 'reactivate') onReactivate?.(member);
+        if (key === 'remove') onRemove(member, button.current);
+        if (key === 'deactivate') onDeactivate?.(member, button.current);
+        if (key === 'reactivate') onReactivate?.(member, button.current);
       }}
       confirm={confirming === 'reset' ? {
         title: `Send ${member.name} a password reset?`,

@@ -16,13 +16,16 @@ import { useAssistants } from '../lib/useAssistants';
 import { listOfNames, useMissingAssignments } from '../lib/useAssignments';
 import { usePeople } from '../lib/usePeople';
 import { useChoice } from '../lib/useChoice';
+import { useFocusWhenOpen } from '../lib/useFocusWhenOpen';
 import { useToast } from '../toast';
 import { LeadHandOver } from './LeadHandOver';
 import { handoverError, unplacedReason, useSituation } from './offboardingPolicy';
 
-export function RemoveMemberDialog({ orgId, orgName, member, onClose, onRemoved, onDeactivateInstead }: {
+export function RemoveMemberDialog({ orgId, orgName, member, onClose, onRemoved, onDeactivateInstead, afterClose }: {
   orgId: string; orgName: string; member: Member | null; onClose: () => void; onRemoved: (member: Member) => void;
   onDeactivateInstead?: (member: Member) => void;
+  /** Once it has closed: where the focus goes (it opens from a menu item, gone by then). */
+  afterClose?: () => void;
 }) {
   const message = useToast();
   const { situation, loadError, byPolicy } = useSituation(orgId, member);
@@ -40,6 +43,9 @@ export function RemoveMemberDialog({ orgId, orgName, member, onClose, onRemoved,
   const receiverName = person(receiver.chosen)?.name;
   const leadAssistants = preview?.by_assistant.map((item) => item.assistant_id) ?? [];
   const addedTo = useMissingAssignments(orgId, receiver.chosen, leadAssistants);
+  // "Give the leads to" is what there is to do here, once the preview shows it;
+  // antd put the focus on ×.
+  useFocusWhenOpen(open && hasLeads, 'removal-receiver');
 
   const proceed = () => receiver.proceed(async (receiverId) => {
     if (!member || !preview) return;
@@ -63,6 +69,7 @@ export function RemoveMemberDialog({ orgId, orgName, member, onClose, onRemoved,
       onOk={() => void proceed()}
       confirmLoading={receiver.busy}
       onCancel={onClose}
+      afterClose={afterClose}
       destroyOnHidden
     >
       {member && (

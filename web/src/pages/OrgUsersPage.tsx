@@ -26,6 +26,7 @@ import { MemberStatus, RoleTag } from '../features/MemberStatus';
 import { RemoveMemberDialog } from '../features/RemoveMemberDialog';
 import { DeactivateMemberDialog, ReactivateMemberDialog } from '../features/DeactivateMemberDialog';
 import { useOrg } from '../lib/org';
+import { useReturnFocus } from '../lib/useReturnFocus';
 import { rememberPeople } from '../lib/usePeople';
 import { useCursorList } from '../lib/useCursorList';
 import { useVisiblePolling } from '../lib/useVisiblePolling';
@@ -88,6 +89,14 @@ export default function OrgUsersPage() {
   const [bulkResults, setBulkResults] = useState<{ title: string; results: RowResult[] } | null>(null);
   const [deactivating, setDeactivating] = useState<Member | null>(null);
   const [reactivating, setReactivating] = useState<Member | null>(null);
+  // Remove, Deactivate and Reactivate open from a row's menu item, gone by
+  // the time they close: antd gave the focus back to nothing (the body). To
+  // the row's Action button instead, or a neighbour's once the row is gone.
+  const { remember: rememberRow, restore: restoreToRow } = useReturnFocus();
+  const openFromRow = useCallback((open: (member: Member) => void) => (member: Member, opener: HTMLElement | null) => {
+    rememberRow(opener);
+    open(member);
+  }, [rememberRow]);
   // The admins asked for at start, for the organization they were asked of;
   // the page asks again only after a change (or in another organization).
   const earlyAdmins = useRef<{ orgId: string; page: Page<Member> } | null>(null);
@@ -215,14 +224,14 @@ export default function OrgUsersPage() {
             isLastAdmin={member.user_id === lastAdminId}
             onChanged={changed}
             onStale={stale}
-            onRemove={setRemoving}
-            onDeactivate={setDeactivating}
-            onReactivate={setReactivating}
+            onRemove={openFromRow(setRemoving)}
+            onDeactivate={openFromRow(setDeactivating)}
+            onReactivate={openFromRow(setReactivating)}
           />
         ),
       },
     ];
-  }, [isAdmin, orgId, lastAdminId, changed, stale, userId, sort]);
+  }, [isAdmin, orgId, lastAdminId, changed, stale, userId, sort, openFromRow]);
 
   // The table re-renders only when its rows or columns change, not on every
   // keystroke in the search box (a page of rows with menus is the costly part).
@@ -355,6 +364,7 @@ export default function OrgUsersPage() {
             orgName={orgName}
             member={removing}
             onClose={() => setRemoving(null)}
+            afterClose={restoreToRow}
             onDeactivateInstead={(member) => { setRemoving(null); setDeactivating(member); }}
             onRemoved={(member) => {
               setRemoving(null);
@@ -368,6 +378,7 @@ export default function OrgUsersPage() {
             orgName={orgName}
             member={deactivating}
             onClose={() => setDeactivating(null)}
+            afterClose={restoreToRow}
             onDeactivated={(member) => { setDeactivating(null); changed(member); list.reload(); }}
           />
           <ReactivateMemberDialog
@@ -375,6 +386,7 @@ export default function OrgUsersPage() {
             orgName={orgName}
             member={reactivating}
             onClose={() => setReactivating(null)}
+            afterClose={restoreToRow}
             onReactivated={(member) => { setReactivating(null); changed(member); list.reload(); }}
           />
         </>
