@@ -209,4 +209,60 @@ describe('keyboard focus after the row and bulk dialogs', () => {
     await dialog.waitFor({ state: 'hidden' });
     await focusOn(page, 'Action for Eve Extra');
   });
+
+  step('after a bulk action\'s results, OK puts the focus on the first member\'s tick box (the bar is gone)', async () => {
+    for (const name of ['Bea Boss', 'Gus Guest']) {
+      await page.getByRole('checkbox', { name: `Select ${name}` }).focus();
+      await page.keyboard.press('Space');
+    }
+    const bar = page.getByRole('region', { name: 'Selected members' });
+    await bar.getByRole('button', { name: 'Resend invite' }).focus();
+    await page.keyboard.press('Enter');
+    const results = page.getByRole('dialog', { name: 'Resend invite: 1 done, 1 failed' });
+    await results.waitFor();
+    await pressUntil('Tab', 'OK');
+    await page.keyboard.press('Enter');
+    await results.waitFor({ state: 'hidden' });
+    await focusOn(page, 'Select Bea Boss');
+  });
+
+  step('Leads: "Reassign 1 lead" opens in New owner; Escape gives the focus back, Proceed to the lead\'s tick box', async () => {
+    await navigate(page, 'Leads');
+    await page.getByRole('heading', { name: 'Leads' }).waitFor();
+    await waitForTableIdle(page);
+    await page.getByRole('checkbox', { name: 'Select Kurt Kunde' }).focus();
+    await page.keyboard.press('Space');
+    const reassign = page.getByRole('button', { name: 'Reassign 1 lead' });
+    await reassign.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Reassign 1 lead' });
+    await focusInField('bulk-new-owner');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await focusOn(page, 'Reassign 1 lead');
+
+    await page.keyboard.press('Enter');
+    await focusInField('bulk-new-owner');
+    await pickWithKeys('Eve Extra');
+    await pressUntil('Tab', 'Proceed');
+    await page.keyboard.press('Enter');
+    await expectToast(page, '1 lead now belong to Eve Extra.');
+    await dialog.waitFor({ state: 'hidden' });
+    await focusOn(page, 'Select Kurt Kunde');
+  });
+
+  step('Leads: a reassignment to the owner it already has gives the focus back the same way', async () => {
+    await page.getByRole('checkbox', { name: 'Select Kurt Kunde' }).focus();
+    await page.keyboard.press('Space');
+    await page.getByRole('button', { name: 'Reassign 1 lead' }).focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Reassign 1 lead' });
+    await focusInField('bulk-new-owner');
+    await pickWithKeys('Eve Extra');
+    await pressUntil('Tab', 'Proceed');
+    await page.keyboard.press('Enter');
+    await expectToast(page, 'Eve Extra already owned this lead.');
+    await dialog.waitFor({ state: 'hidden' });
+    await focusOn(page, 'Select Kurt Kunde');
+  });
 });

@@ -219,7 +219,11 @@ function BulkRemoveDialog({ orgId, orgName, members, busy, onClose, onProceed }:
 }
 
 /** The per-row results of the last bulk action. */
-export function BulkResults({ title, results, onClose }: { title: string; results: RowResult[] | null; onClose: () => void }) {
+export function BulkResults({ title, results, onClose, afterClose }: {
+  title: string; results: RowResult[] | null; onClose: () => void;
+  /** Once it has closed: where the focus goes (the bar that opened it is gone). */
+  afterClose?: () => void;
+}) {
   const failed = results?.filter((result) => !result.ok).length ?? 0;
   const skipped = results?.filter((result) => result.skipped).length ?? 0;
   const done = (results?.length ?? 0) - failed - skipped;
@@ -229,6 +233,7 @@ export function BulkResults({ title, results, onClose }: { title: string; result
       title={`${title}: ${done} done${skipped > 0 ? `, ${skipped} skipped` : ''}${failed > 0 ? `, ${failed} failed` : ''}`}
       footer={<Button type="primary" onClick={onClose}>OK</Button>}
       onCancel={onClose}
+      afterClose={afterClose}
       destroyOnHidden
     >
       <Table<RowResult>

@@ -12,15 +12,18 @@ import { ChoiceField } from '../components/ChoiceField';
 import { MemberSelect } from '../components/MemberSelect';
 import { personOption, plural } from '../lib/format';
 import { useChoice } from '../lib/useChoice';
+import { useFocusWhenOpen } from '../lib/useFocusWhenOpen';
 import { usePeople } from '../lib/usePeople';
 import { useToast } from '../toast';
 import { useAssistantUsers } from './LeadDialogs';
 
-export function BulkReassignDialog({ orgId, leads, open, assistantName, onClose, onDone }: {
+export function BulkReassignDialog({ orgId, leads, open, assistantName, onClose, onDone, afterClose }: {
   orgId: string; leads: Lead[]; open: boolean;
   /** The one assistant of all the leads, or '' when they are on several. */
   assistantName: string;
   onClose: () => void; onDone: () => void;
+  /** Once it has closed: where the focus goes (its button goes with the selection). */
+  afterClose?: () => void;
 }) {
   const message = useToast();
   const receiver = useChoice(open);
@@ -30,6 +33,8 @@ export function BulkReassignDialog({ orgId, leads, open, assistantName, onClose,
   const receiverName = users.find((user) => user.user_id === receiver.chosen)?.name
     ?? person(receiver.chosen)?.name;
   const count = plural(leads.length, 'lead');
+  // The one field; antd put the focus on ×.
+  useFocusWhenOpen(open, 'bulk-new-owner');
 
   const proceed = () => receiver.proceed(async (ownerId) => {
     if (!ownerId) return;
@@ -48,6 +53,7 @@ export function BulkReassignDialog({ orgId, leads, open, assistantName, onClose,
       confirmLoading={receiver.busy}
       onOk={() => void proceed()}
       onCancel={onClose}
+      afterClose={afterClose}
       destroyOnHidden
     >
       <Typography.Paragraph>

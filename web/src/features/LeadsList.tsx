@@ -27,6 +27,7 @@ import { useOrg } from '../lib/org';
 import { useAssistants } from '../lib/useAssistants';
 import { useCursorList } from '../lib/useCursorList';
 import { useDebounced } from '../lib/useDebounced';
+import { useReturnFocus } from '../lib/useReturnFocus';
 import { CreateLeadDialog, LeadAccessDialog, ReassignLeadDialog } from './LeadDialogs';
 import { LeadDrawer } from './LeadDrawer';
 import { BulkReassignDialog } from './BulkReassignDialog';
@@ -91,6 +92,9 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
   const [sort, setSort] = useState(DEFAULT_SORT);
   const [selected, setSelected] = useState<Lead[]>([]);
   const [bulkOpen, setBulkOpen] = useState(false);
+  // "Reassign N leads" goes with the selection after Proceed: antd gave the
+  // focus back to nothing (the body). Then to the first lead's tick box.
+  const { remember: rememberBulk, restore: restoreBulk } = useReturnFocus();
   const query = useDebounced(search.trim(), 300);
   const assistants = useAssistants(orgId);
   const effectiveAssistant = fixedAssistantId ?? assistantId;
@@ -231,7 +235,7 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
         />
         <div className="toolbar-spacer" />
         {anyReassign && selected.length > 0 && (
-          <Button onClick={() => setBulkOpen(true)}>
+          <Button onClick={(event) => { rememberBulk(event.currentTarget); setBulkOpen(true); }}>
             Reassign {plural(selected.length, 'lead')}
           </Button>
         )}
@@ -350,7 +354,14 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
         open={bulkOpen}
         assistantName={bulkAssistantName}
         onClose={() => setBulkOpen(false)}
-        onDone={() => { setBulkOpen(false); setSelected([]); list.reload(); }}
+        onDone={() => {
+          const first = selected[0]?.name;
+          rememberBulk(first ? document.querySelector<HTMLElement>(`[aria-label="${CSS.escape(`Select ${first}`)}"]`) : null);
+          setBulkOpen(false);
+          setSelected([]);
+          list.reload();
+        }}
+        afterClose={restoreBulk}
       />
       <LeadDrawer orgId={orgId} lead={opened} assistantName={opened ? assistants.nameOf(opened.assistant_id) : ''}
                   mayExplain={opened !== null && mayReassign(opened)} onClose={closeLead} onGone={onGone}

@@ -97,6 +97,8 @@ export default function OrgUsersPage() {
     rememberRow(opener);
     open(member);
   }, [rememberRow]);
+  // After a bulk action the selection, and with it the bar's buttons, is gone.
+  const { remember: rememberSelection, restore: restoreToSelection } = useReturnFocus();
   // The admins asked for at start, for the organization they were asked of;
   // the page asks again only after a change (or in another organization).
   const earlyAdmins = useRef<{ orgId: string; page: Page<Member> } | null>(null);
@@ -337,6 +339,9 @@ export default function OrgUsersPage() {
             orgName={orgName}
             selected={selected}
             onDone={(title, results) => {
+              // The first member acted on, by his tick box, once the results are read.
+              const first = results[0]?.member.name;
+              rememberSelection(first ? document.querySelector<HTMLElement>(`[aria-label="${CSS.escape(`Select ${first}`)}"]`) : null);
               setBulkResults({ title, results });
               setSelectedIds([]);
               list.reload();
@@ -350,7 +355,8 @@ export default function OrgUsersPage() {
         <LoadMore shown={list.items.length} hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} noun="members" one="member" />
       </Card>
       {/* Outside the admins' part: an admin who took his own rights away still reads the results. */}
-      <BulkResults title={bulkResults?.title ?? ''} results={bulkResults?.results ?? null} onClose={() => setBulkResults(null)} />
+      <BulkResults title={bulkResults?.title ?? ''} results={bulkResults?.results ?? null} onClose={() => setBulkResults(null)}
+                   afterClose={restoreToSelection} />
       {isAdmin && (
         <>
           <InviteDialog
