@@ -265,4 +265,28 @@ describe('keyboard focus after the row and bulk dialogs', () => {
     await dialog.waitFor({ state: 'hidden' });
     await focusOn(page, 'Select Kurt Kunde');
   });
+
+  step('Unassign opens in "Give the leads to"; Escape, then Proceed (the row gone), keep the focus in the list', async () => {
+    await navigate(page, 'Assistants');
+    await page.getByRole('heading', { name: 'Assistants' }).waitFor();
+    await page.getByRole('link', { name: 'Outbound EU' }).click();
+    await page.getByRole('heading', { name: 'Outbound EU' }).waitFor();
+    await waitForTableIdle(page);
+    await row(page, 'Dan Doer').waitFor();
+    await menuItem('Dan Doer', 'Unassign');
+    const dialog = page.getByRole('dialog', { name: 'Unassign Dan Doer from Outbound EU?' });
+    await focusInField('unassign-receiver');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await focusOn(page, 'Action for Dan Doer');
+
+    await menuItem('Dan Doer', 'Unassign');
+    await focusInField('unassign-receiver');
+    await pickWithKeys('Bea Boss');
+    await pressUntil('Tab', 'Proceed');
+    await page.keyboard.press('Enter');
+    await expectToast(page, 'Dan Doer was unassigned from Outbound EU; 1 lead went to Bea Boss.');
+    await dialog.waitFor({ state: 'hidden' });
+    await focusOn(page, 'Action for Eve Extra');
+  });
 });

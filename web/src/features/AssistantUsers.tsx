@@ -21,6 +21,7 @@ import { RowActions } from '../components/RowActions';
 import { plural } from '../lib/format';
 import { useFocusWhenOpen } from '../lib/useFocusWhenOpen';
 import { useOrg } from '../lib/org';
+import { useReturnFocus } from '../lib/useReturnFocus';
 import { rememberPeople } from '../lib/usePeople';
 import { useCursorList } from '../lib/useCursorList';
 import { useSession } from '../session';
@@ -45,7 +46,8 @@ function UserActions({ orgId, assistant, user, isAdmin, onChanged, onUnassign, o
   user: AssistantUser;
   isAdmin: boolean;
   onChanged: () => void;
-  onUnassign: (user: AssistantUser) => void;
+  /** `opener` is the row's Action button: the menu item is gone once the dialog closes. */
+  onUnassign: (user: AssistantUser, opener: HTMLElement | null) => void;
   onMoveLeads: (user: AssistantUser) => void;
 }) {
   const message = useToast();
@@ -86,7 +88,7 @@ function UserActions({ orgId, assistant, user, isAdmin, onChanged, onUnassign, o
         ...(isAdmin ? [{ type: 'divider' as const }, { key: 'unassign', label: 'Unassign', danger: true }] : []),
       ]}
       onSelect={(key) => {
-        if (key === 'unassign') onUnassign(user);
+        if (key === 'unassign') onUnassign(user, button.current);
         else if (key === 'move') onMoveLeads(user);
         else setConfirming(true);
       }}
@@ -172,6 +174,13 @@ export function AssistantUsers({ assistant, onCountChanged }: { assistant: Assis
   const [assigning, setAssigning] = useState(false);
   const [unassigning, setUnassigning] = useState<AssistantUser | null>(null);
   const [moving, setMoving] = useState<AssistantUser | null>(null);
+  // Unassign opens from a row's menu item, gone by the time it closes (and
+  // after Proceed so is the row): antd gave the focus back to the body.
+  const { remember, restore } = useReturnFocus();
+  const unassign = useCallback((user: AssistantUser, opener: HTMLElement | null) => {
+    remember(opener);
+    setUnassigning(user);
+  }, [remember]);
   const manages = managedAssistantIds.includes(assistant.id);
   const list = useCursorList<AssistantUser>(
     (cursor, signal) => roster.assistantUsers(orgId, assistant.id, { limit: 100, cursor }, signal),
@@ -235,7 +244,7 @@ export function AssistantUsers({ assistant, onCountChanged }: { assistant: Assis
             width: 120,
             render: (_: unknown, user: AssistantUser) => (
               <UserActions orgId={orgId} assistant={assistant} user={user} isAdmin={isAdmin} onChanged={changed}
-                           onUnassign={setUnassigning} onMoveLeads={setMoving} />
+                           onUnassign={unassign} onMoveLeads={setMoving} />
             ),
           }] : []),
         ]}
@@ -260,7 +269,15 @@ export function AssistantUsers({ assistant, onCountChanged }: { assistant: Assis
             assistant={assistant}
             user={unassigning}
             onClose={() => setUnassigning(null)}
-            onDone={() => { setUnassigning(null); changed(); }}
+            afterClose={restore}
+            onDone={() => {
+              // Off the list at once, not when the reload answers: the focus
+              // goes to a neighbour's Action button, not to this row's, gone then.
+              const gone = unassigning?.user_id;
+              list.update((item) => item.user_id === gone, null);
+              setUnassigning(null);
+              changed();
+            }}
           />
         </>
       )}

@@ -14,12 +14,15 @@ import { ChoiceField } from '../components/ChoiceField';
 import { MemberSelect } from '../components/MemberSelect';
 import { plural } from '../lib/format';
 import { useChoice } from '../lib/useChoice';
+import { useFocusWhenOpen } from '../lib/useFocusWhenOpen';
 import { useMissingAssignments } from '../lib/useAssignments';
 import { usePeople } from '../lib/usePeople';
 import { useToast } from '../toast';
 
-export function UnassignDialog({ orgId, assistant, user, onClose, onDone }: {
+export function UnassignDialog({ orgId, assistant, user, onClose, onDone, afterClose }: {
   orgId: string; assistant: Assistant; user: AssistantUser | null; onClose: () => void; onDone: () => void;
+  /** Once it has closed: where the focus goes (it opens from a menu item, gone by then). */
+  afterClose?: () => void;
 }) {
   const message = useToast();
   const receiver = useChoice(user);
@@ -44,6 +47,8 @@ export function UnassignDialog({ orgId, assistant, user, onClose, onDone }: {
   }, [orgId, assistant.id, user]);
 
   const owns = (leads ?? 0) > 0;
+  // "Give the leads to", once the count shows it is needed; antd put the focus on ×.
+  useFocusWhenOpen(user !== null && owns, 'unassign-receiver');
   const proceed = () => receiver.proceed(async (receiverId) => {
     if (!user || leads === null) return;
     if (owns && receiverId && receiverIsNew) await roster.assignUser(orgId, assistant.id, receiverId);
@@ -63,6 +68,7 @@ export function UnassignDialog({ orgId, assistant, user, onClose, onDone }: {
       confirmLoading={receiver.busy}
       onOk={() => void proceed()}
       onCancel={onClose}
+      afterClose={afterClose}
       destroyOnHidden
     >
       {loadError && <Alert type="error" showIcon role="alert" title={loadError} className="form-alert" />}
