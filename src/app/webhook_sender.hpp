@@ -15,10 +15,11 @@ namespace roster::app {
 
 struct WebhookSenderOptions {
   // Threads that deliver. At most one delivery per endpoint is in flight
-  // (across processes too), so one slow endpoint holds at most one of them
-  // and never delays another endpoint's deliveries; and one organization's
-  // endpoints hold at most half of them (PerOrganization), so that an
-  // organization's slow or hanging endpoints leave the others' the rest.
+  // (across processes too), so one slow endpoint holds at most one of them;
+  // and one organization's endpoints hold at most half of them
+  // (PerOrganization), so that an organization's slow or hanging endpoints
+  // leave other organizations' the rest. Within an organization its half is
+  // shared: its slow endpoints may hold it all (docs/webhooks.md).
   int workers = 4;
   // Backoff after the n-th failed attempt: retry_initial * 2^(n-1), at most
   // retry_max (ROSTER_WEBHOOK_RETRY_MAX), less up to 10% jitter.
