@@ -151,6 +151,65 @@ TEST_F(HardeningTest, AMalformedQueryIsADocumented400) {
   EXPECT_FALSE(bad.Code().empty());
 }
 
+// A body field Roster does not take is a 422 naming it, and nothing is
+// done: each of these answered 2xx with the field dropped (a key with a
+// misspelled expiry never expired; an endpoint sent "enabled": false was
+// enabled at once).
+TEST_F(HardeningTest, AnUnknownBodyFieldIsA422NamingItAndNothingIsDone) {
+  auto names_field = [](const HttpResponse& response, const std::string& field) {
+    if (!response.json.contains("errors")) return false;
+    for (const auto& error : response.json["errors"]) {
+      if (error.value("field", "") == field) return true;
+    }
+    return false;
+  };
+  struct Case {
+    std::string method, path;
+    nlohmann::json body;
+    std::string unknown;
+  };
+  std::string bea = Invite("bea@acme.test", "Bea Buyer");
+  const std::vector<Case> cases = {
+      {"POST",
+       OrgPath("/api-keys"),
+       {{"name", "CRM"}, {"scope", "read"}, {"expires", "2027-01-01T00:00:00Z"}},
+       "expires"},
+      {"POST",
+       OrgPath("/webhooks"),
+       {{"url", "https://hooks.example.com/roster"},
+        {"events", {"member.invited"}},
+        {"enabled", false}},
+       "enabled"},
+      {"POST",
+       OrgPath("/invitations"),
+       {{"email", "cy@acme.test"}, {"name", "Cy"}, {"role", "user"}, {"assistants", {"1"}}},
+       "assistants"},
+      {"POST",
+       OrgPath("/assistants"),
+       {{"name", "Outbound"}, {"managers", nlohmann::json::array()}},
+       "managers"},
+      {"PATCH", OrgPath("/members/" + bea), {{"role", "admin"}, {"status", "active"}}, "status"},
+      {"POST",
+       OrgPath("/invitations/bulk"),
+       {{"rows", {{{"email", "dee@acme.test"}, {"name", "Dee"}}}}, {"dry_run", true}},
+       "dry_run"},
+      {"POST", OrgPath("/leads/reassign"), {{"owner_id", bea}, {"from_owner", bea}}, "from_owner"},
+  };
+  for (const Case& item : cases) {
+    HttpResponse answer = item.method == "PATCH" ? admin_->Patch(item.path, item.body)
+                                                 : admin_->Post(item.path, item.body);
+    EXPECT_EQ(answer.status, 422) << item.method << " " << item.path << ": " << answer.body;
+    EXPECT_EQ(answer.Code(), "validation") << answer.body;
+    EXPECT_TRUE(names_field(answer, item.unknown)) << answer.body;
+  }
+  EXPECT_TRUE(admin_->Get(OrgPath("/api-keys")).json["items"].empty());
+  EXPECT_TRUE(admin_->Get(OrgPath("/webhooks")).json["items"].empty());
+  EXPECT_TRUE(admin_->Get(OrgPath("/assistants")).json["items"].empty());
+  EXPECT_EQ(admin_->Get(OrgPath("/members?q=cy%40acme.test")).json["items"].size(), 0u);
+  EXPECT_EQ(admin_->Get(OrgPath("/members?q=dee%40acme.test")).json["items"].size(), 0u);
+  EXPECT_EQ(admin_->Get(OrgPath("/members/" + bea)).json["role"], "user");
+}
+
 class LoginFloodTest : public ApiTest {};
 
 // SPEC 6: hashing runs behind a limit smaller than the number of workers; a

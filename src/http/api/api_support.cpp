@@ -109,6 +109,7 @@ BodyReader::BodyReader(const Request& request) {
 }
 
 bool BodyReader::Has(const std::string& field) const {
+  asked_.push_back(field);
   return body_ != nullptr && body_->contains(field) && !(*body_)[field].is_null();
 }
 
@@ -154,17 +155,18 @@ std::vector<Id> BodyReader::Ids(const std::string& field) {
   return ids;
 }
 
-void BodyReader::RefuseFieldsOutside(std::initializer_list<std::string_view> known,
-                                     const std::string& why) {
-  if (body_ == nullptr) return;
-  for (const auto& [field, value] : body_->items()) {
-    if (std::find(known.begin(), known.end(), field) == known.end()) {
-      errors_.push_back({field, why});
-    }
-  }
+void BodyReader::Accept(std::initializer_list<std::string_view> fields) {
+  for (std::string_view field : fields) asked_.emplace_back(field);
 }
 
 Status BodyReader::Finish() {
+  if (body_ != nullptr) {
+    for (const auto& [field, value] : body_->items()) {
+      if (std::find(asked_.begin(), asked_.end(), field) == asked_.end()) {
+        errors_.push_back({field, unknown_why_});
+      }
+    }
+  }
   if (errors_.empty()) return {};
   return Problem::Validation(std::move(errors_));
 }

@@ -62,7 +62,9 @@ std::optional<std::string> PageCursor(const Request& request);
 Result<std::optional<Id>> QueryId(const Request& request, const std::string& name);
 
 // Reads the fields of a JSON object body; collects every problem so one 422
-// names all bad fields.
+// names all bad fields. A field of the body that nothing asked for is one
+// of them: a misspelled or unsupported field would otherwise be ignored
+// with a 2xx (`"expires": ...` gave a key that never expires).
 class BodyReader {
  public:
   explicit BodyReader(const Request& request);
@@ -70,16 +72,19 @@ class BodyReader {
   std::optional<bool> Bool(const std::string& field);
   std::vector<Id> Ids(const std::string& field);
   bool Has(const std::string& field) const;
-  // Names every field of the body outside `known`, with `why`: for a change
-  // whose other fields would be silently ignored (a client sending
-  // assistant_id to move a lead would be told 200 and nothing moved).
-  void RefuseFieldsOutside(std::initializer_list<std::string_view> known, const std::string& why);
-  // 422 naming every bad or missing field, or OK.
+  // Fields the parser reads by other means (IDs, event lists).
+  void Accept(std::initializer_list<std::string_view> fields);
+  // What the 422 says of a field nothing asked for, in place of the
+  // general words (a lead's patch says what can be changed).
+  void SayOfUnknownFields(std::string why) { unknown_why_ = std::move(why); }
+  // 422 naming every bad, missing or unknown field, or OK.
   Status Finish();
 
  private:
   const nlohmann::json* body_ = nullptr;
   std::vector<FieldError> errors_;
+  mutable std::vector<std::string> asked_;
+  std::string unknown_why_ = "Roster takes no such field here: check its name.";
 };
 
 // The Set-Cookie header value for a new session (or, empty token, to clear

@@ -30,6 +30,11 @@ Result<std::vector<app::BulkInviteRow>> ReadJsonRows(const Request& request) {
       !request.json["rows"].is_array()) {
     return Problem::Validation("rows", "Send {\"rows\": [...]} or a text/csv body.");
   }
+  for (const auto& [field, value] : request.json.items()) {
+    if (field != "rows") {
+      return Problem::Validation(field, "Roster takes no such field here: check its name.");
+    }
+  }
   const nlohmann::json& rows = request.json["rows"];
   if (rows.size() > app::kMaxBulkRows) {
     return app::TooManyBulkRows();

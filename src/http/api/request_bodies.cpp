@@ -119,6 +119,7 @@ Result<app::LeadRequest> ParseNewLead(const Request& request) {
   lead.name = body.String("name", true);
   lead.email = body.String("email", true);
   lead.company = body.String("company", false);
+  body.Accept({"assistant_id", "owner_id"});
   std::vector<FieldError> errors;
   if (Status valid = body.Finish(); !valid.ok()) errors = valid.problem().errors;
   for (auto [field, target] :
@@ -143,9 +144,11 @@ Result<app::LeadPatch> ParseLeadPatch(const Request& request) {
                                std::pair{"company", &patch.company}}) {
     if (body.Has(field)) *target = body.String(field, true);
   }
-  body.RefuseFieldsOutside({"status", "name", "company", "owner_id"},
-                           "This field cannot be changed: a lead's status, name, company and "
-                           "owner can.");
+  body.Accept({"owner_id"});
+  // A client sending assistant_id to move a lead would be told 200 and
+  // nothing moved.
+  body.SayOfUnknownFields(
+      "This field cannot be changed: a lead's status, name, company and owner can.");
   ROSTER_TRY_STATUS(body.Finish());
   patch.owner_id = ROSTER_TRY(BodyId(request, "owner_id"));
   return patch;
@@ -170,14 +173,15 @@ Result<app::LeadsReassignment> ParseLeadsReassignment(const Request& request) {
   collect(assistant);
   collect(from_owner);
   if (owner.ok() && !*owner) errors.push_back({"owner_id", "This field is required."});
+  BodyReader reader(request);
+  reader.Accept({"owner_id", "assistant_id", "from_owner_id"});
+  if (named) reassignment.lead_ids = reader.Ids("lead_ids");
+  if (Status read = reader.Finish(); !read.ok()) {
+    for (const FieldError& error : read.problem().errors) errors.push_back(error);
+  } else if (named && reassignment.lead_ids.empty()) {
+    errors.push_back({"lead_ids", "Name at least one lead."});
+  }
   if (named) {
-    BodyReader reader(request);
-    reassignment.lead_ids = reader.Ids("lead_ids");
-    if (Status ids = reader.Finish(); !ids.ok()) {
-      errors.push_back(ids.problem().errors.front());
-    } else if (reassignment.lead_ids.empty()) {
-      errors.push_back({"lead_ids", "Name at least one lead."});
-    }
     if (body.contains("assistant_id") || body.contains("from_owner_id")) {
       errors.push_back({"lead_ids", "Send lead_ids, or assistant_id with from_owner_id; not both."});
     }
@@ -226,6 +230,7 @@ Result<app::WebhookRequest> ParseNewWebhook(const Request& request) {
   app::WebhookRequest webhook;
   webhook.url = body.String("url", true);
   webhook.description = body.String("description", false);
+  body.Accept({"events"});
   std::vector<FieldError> errors;
   auto events = ReadEvents(request, true, errors);
   Status finished = body.Finish();
@@ -245,6 +250,7 @@ Result<app::WebhookPatch> ParseWebhookPatch(const Request& request) {
   if (body.Has("url")) patch.url = body.String("url", true);
   if (body.Has("description")) patch.description = body.String("description", true);
   patch.enabled = body.Bool("enabled");
+  body.Accept({"events"});
   std::vector<FieldError> errors;
   patch.events = ReadEvents(request, false, errors);
   Status finished = body.Finish();
