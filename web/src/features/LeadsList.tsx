@@ -94,7 +94,7 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
   const [bulkOpen, setBulkOpen] = useState(false);
   // "Reassign N leads" goes with the selection after Proceed: antd gave the
   // focus back to nothing (the body). Then to the first lead's tick box.
-  const { remember: rememberBulk, restore: restoreBulk } = useReturnFocus();
+  const { remember: rememberBulk, rememberLabel: rememberBulkLabel, restore: restoreBulk } = useReturnFocus();
   const query = useDebounced(search.trim(), 300);
   const assistants = useAssistants(orgId);
   const effectiveAssistant = fixedAssistantId ?? assistantId;
@@ -356,7 +356,7 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
         onClose={() => setBulkOpen(false)}
         onDone={() => {
           const first = selected[0]?.name;
-          rememberBulk(first ? document.querySelector<HTMLElement>(`[aria-label="${CSS.escape(`Select ${first}`)}"]`) : null);
+          rememberBulkLabel(first && `Select ${first}`);
           setBulkOpen(false);
           setSelected([]);
           list.reload();

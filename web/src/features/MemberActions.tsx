@@ -77,6 +77,7 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onStale, 
   const resend = async () => {
     setBusy(true);
     // The menu item chosen is gone: without this the focus fell to the body.
+    // The button spins while busy but stays focusable, and the row keeps it.
     button.current?.focus();
     try {
       const updated = await roster.resendInvite(orgId, member.user_id);
@@ -86,7 +87,6 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onStale, 
       message.error(errorMessage(error));
     } finally {
       setBusy(false);
-      button.current?.focus();
     }
   };
 

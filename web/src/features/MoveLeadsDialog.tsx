@@ -54,10 +54,10 @@ export function MoveLeadsDialog({ orgId, assistant, user, onClose, onDone }: {
   const leads = plural(count ?? 0, 'lead');
   // It opens from a menu item, gone once the menu closes: antd would give the
   // focus back to nothing (the body). Back to the row's Action button instead.
-  const { remember, restore } = useReturnFocus();
+  const { rememberLabel, restore } = useReturnFocus();
   useEffect(() => {
-    if (user) remember(document.querySelector<HTMLElement>(`[aria-label="${CSS.escape(`Action for ${user.name}`)}"]`));
-  }, [user, remember]);
+    if (user) rememberLabel(`Action for ${user.name}`);
+  }, [user, rememberLabel]);
 
   const proceed = () => receiver.proceed(async (ownerId) => {
     if (!user || !ownerId) return;

@@ -33,6 +33,12 @@ export function useReturnFocus() {
     label.current = element?.getAttribute('aria-label') ?? null;
     neighbours.current = element ? neighbourLabels(element) : [];
   }, []);
+  /** `remember` of the control named `name` (a row's Action button or tick
+   *  box), for a dialog that opens from elsewhere: a menu item or a bulk bar. */
+  const rememberLabel = useCallback((name: string | undefined) => {
+    remember(name ? byLabel(name) : null);
+    label.current = name ?? null;
+  }, [remember]);
   const restore = useCallback(() => {
     const element = opener.current;
     const candidates = [
@@ -43,5 +49,5 @@ export function useReturnFocus() {
     if (target) target.focus();
     else document.getElementById('main')?.focus();
   }, []);
-  return { remember, restore };
+  return { remember, rememberLabel, restore };
 }

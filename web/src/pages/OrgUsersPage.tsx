@@ -98,7 +98,7 @@ export default function OrgUsersPage() {
     open(member);
   }, [rememberRow]);
   // After a bulk action the selection, and with it the bar's buttons, is gone.
-  const { remember: rememberSelection, restore: restoreToSelection } = useReturnFocus();
+  const { rememberLabel: rememberSelection, restore: restoreToSelection } = useReturnFocus();
   // The admins asked for at start, for the organization they were asked of;
   // the page asks again only after a change (or in another organization).
   const earlyAdmins = useRef<{ orgId: string; page: Page<Member> } | null>(null);
@@ -341,7 +341,7 @@ export default function OrgUsersPage() {
             onDone={(title, results) => {
               // The first member acted on, by his tick box, once the results are read.
               const first = results[0]?.member.name;
-              rememberSelection(first ? document.querySelector<HTMLElement>(`[aria-label="${CSS.escape(`Select ${first}`)}"]`) : null);
+              rememberSelection(first && `Select ${first}`);
               setBulkResults({ title, results });
               setSelectedIds([]);
               list.reload();
