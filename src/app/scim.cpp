@@ -157,12 +157,6 @@ Status CheckMembers(Tx& tx, Id organization_id, const std::vector<Id>& user_ids)
   return {};
 }
 
-Problem OwnsLeadsOn(Id user_id) {
-  return ScimProblem(
-      ProblemCode::kConflict, "",
-      "User " + FormatId(user_id) + " owns leads on this assistant; move them in Roster first.");
-}
-
 Status Assign(Tx& tx, const Principal& caller, Id organization_id, Id group_id,
               const std::vector<Id>& user_ids, UnixSeconds now) {
   for (Id user_id : user_ids) {
@@ -179,7 +173,11 @@ Status Unassign(Tx& tx, const Principal& caller, Id organization_id, Id group_id
     auto done = UnassignUserIn(tx, Provisioner(caller), organization_id, group_id, user_id,
                                std::nullopt, now);
     if (done.ok() || done.problem().category == ProblemCode::kNotFound) continue;
-    if (done.problem().slug == "reassign_target_required") return OwnsLeadsOn(user_id);
+    if (done.problem().slug == "reassign_target_required") {
+      return ScimProblem(ProblemCode::kConflict, "",
+                         "User " + FormatId(user_id) +
+                             " owns leads on this assistant; move them in Roster first.");
+    }
     return AsScim(done.problem());
   }
   return {};

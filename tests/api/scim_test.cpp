@@ -710,6 +710,9 @@ TEST_F(ScimTest, OnlyTheOrganizationsScimKeyGetsIn) {
     ExpectScimError(Scim("GET", "/Users", nullptr, other.json["key"].get<std::string>()), 403, "");
     ExpectScimError(Scim("POST", "/Users", {{"userName", "x@acme.test"}}, other.json["key"].get<std::string>()),
                     403, "");
+    // Who may call comes before what the request says.
+    ExpectScimError(Scim("POST", "/Users", {{"userName", 5}}, other.json["key"].get<std::string>()),
+                    403, "");
   }
   // A revoked key fails at once.
   HttpResponse second = admin_->Post(OrgPath("/api-keys"), {{"name", "Entra"}, {"scope", "scim"}});
