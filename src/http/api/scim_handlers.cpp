@@ -188,45 +188,37 @@ void AddUserRoutes(Router& router, app::Context& context) {
                return Rendered(200, app::GetScimUser(context, caller, id), user_json);
              }));
   router.Add("POST", "/scim/v2/Users",
-             Scim(context,
-                  [&context, user_json](Request& request,
-                                        const app::Principal& caller) -> Result<Response> {
-                    json body = ROSTER_TRY(Body(request));
-                    app::ScimUserInput input = ROSTER_TRY(scim::ReadUser(body));
-                    domain::ScimUser user = ROSTER_TRY(app::CreateScimUser(context, caller, input));
-                    json created = user_json(user);
-                    Response response = scim::Answer(201, created);
-                    response.AddHeader("Location", created["meta"]["location"]);
-                    return response;
-                  }));
+             Scim(context, [&context, user_json](Request& request, const app::Principal& caller) -> Result<Response> {
+               json body = ROSTER_TRY(Body(request));
+               app::ScimUserInput input = ROSTER_TRY(scim::ReadUser(body));
+               domain::ScimUser user = ROSTER_TRY(app::CreateScimUser(context, caller, input));
+               json created = user_json(user);
+               Response response = scim::Answer(201, created);
+               response.AddHeader("Location", created["meta"]["location"]);
+               return response;
+             }));
   router.Add("PUT", "/scim/v2/Users/{id}",
-             Scim(context,
-                  [&context, user_json](Request& request,
-                                        const app::Principal& caller) -> Result<Response> {
-                    Id id = ROSTER_TRY(ResourceId(request));
-                    json body = ROSTER_TRY(Body(request));
-                    app::ScimUserInput input = ROSTER_TRY(scim::ReadUser(body));
-                    auto whole = [&input](const domain::ScimUser&) -> Result<app::ScimUserInput> {
-                      return input;
-                    };
-                    return Rendered(200, app::ReplaceScimUser(context, caller, id, whole),
-                                    user_json);
-                  }));
-  router.Add(
-      "PATCH", "/scim/v2/Users/{id}",
-      Scim(context,
-           [&context, user_json](Request& request,
-                                 const app::Principal& caller) -> Result<Response> {
-             Id id = ROSTER_TRY(ResourceId(request));
-             json body = ROSTER_TRY(Body(request));
-             auto patched = [&](const domain::ScimUser& stored) -> Result<app::ScimUserInput> {
-               app::ScimUserInput input{stored.email, app::ShownScimName(stored),
-                                        stored.external_id, std::nullopt, std::nullopt};
-               ROSTER_TRY_STATUS(scim::ApplyUserPatch(body, id, stored.role, input));
-               return input;
-             };
-             return Rendered(200, app::ReplaceScimUser(context, caller, id, patched), user_json);
-           }));
+             Scim(context, [&context, user_json](Request& request, const app::Principal& caller) -> Result<Response> {
+               Id id = ROSTER_TRY(ResourceId(request));
+               json body = ROSTER_TRY(Body(request));
+               app::ScimUserInput input = ROSTER_TRY(scim::ReadUser(body));
+               auto whole = [&input](const domain::ScimUser&) -> Result<app::ScimUserInput> {
+                 return input;
+               };
+               return Rendered(200, app::ReplaceScimUser(context, caller, id, whole), user_json);
+             }));
+  router.Add("PATCH", "/scim/v2/Users/{id}",
+             Scim(context, [&context, user_json](Request& request, const app::Principal& caller) -> Result<Response> {
+               Id id = ROSTER_TRY(ResourceId(request));
+               json body = ROSTER_TRY(Body(request));
+               auto patched = [&](const domain::ScimUser& stored) -> Result<app::ScimUserInput> {
+                 app::ScimUserInput input{stored.email, app::ShownScimName(stored),
+                                          stored.external_id, std::nullopt, std::nullopt};
+                 ROSTER_TRY_STATUS(scim::ApplyUserPatch(body, id, stored.role, input));
+                 return input;
+               };
+               return Rendered(200, app::ReplaceScimUser(context, caller, id, patched), user_json);
+             }));
   router.Add("DELETE", "/scim/v2/Users/{id}",
              Scim(context, [&context](Request& request, const app::Principal& caller) -> Result<Response> {
                Id id = ROSTER_TRY(ResourceId(request));
@@ -263,48 +255,39 @@ void AddGroupRoutes(Router& router, app::Context& context) {
                              });
              }));
   router.Add("POST", "/scim/v2/Groups",
-             Scim(context,
-                  [&context, group_json](Request& request,
-                                         const app::Principal& caller) -> Result<Response> {
-                    json body = ROSTER_TRY(Body(request));
-                    scim::GroupInput input = ROSTER_TRY(scim::ReadGroup(body));
-                    domain::ScimGroup group =
-                        ROSTER_TRY(app::CreateScimGroup(context, caller, input.display_name,
-                                                        input.members.value_or(std::vector<Id>{})));
-                    json created = group_json(group);
-                    Response response = scim::Answer(201, created);
-                    response.AddHeader("Location", created["meta"]["location"]);
-                    return response;
-                  }));
+             Scim(context, [&context, group_json](Request& request, const app::Principal& caller) -> Result<Response> {
+               json body = ROSTER_TRY(Body(request));
+               scim::GroupInput input = ROSTER_TRY(scim::ReadGroup(body));
+               domain::ScimGroup group = ROSTER_TRY(app::CreateScimGroup(
+                   context, caller, input.display_name, input.members.value_or(std::vector<Id>{})));
+               json created = group_json(group);
+               Response response = scim::Answer(201, created);
+               response.AddHeader("Location", created["meta"]["location"]);
+               return response;
+             }));
   router.Add("PUT", "/scim/v2/Groups/{id}",
-             Scim(context,
-                  [&context, group_json](Request& request,
-                                         const app::Principal& caller) -> Result<Response> {
-                    Id id = ROSTER_TRY(ResourceId(request));
-                    json body = ROSTER_TRY(Body(request));
-                    scim::GroupInput input = ROSTER_TRY(scim::ReadGroup(body));
-                    app::ScimGroupEdit edit{input.display_name, {input.members, {}, {}}};
-                    auto whole = [&edit](const domain::ScimGroup&) -> Result<app::ScimGroupEdit> {
-                      return edit;
-                    };
-                    return Rendered(200, app::ChangeScimGroup(context, caller, id, whole),
-                                    group_json);
-                  }));
-  router.Add(
-      "PATCH", "/scim/v2/Groups/{id}",
-      Scim(context,
-           [&context, group_json](Request& request,
-                                  const app::Principal& caller) -> Result<Response> {
-             Id id = ROSTER_TRY(ResourceId(request));
-             json body = ROSTER_TRY(Body(request));
-             auto patched = [&](const domain::ScimGroup& stored) -> Result<app::ScimGroupEdit> {
-               std::set<Id> current;
-               for (const auto& member : stored.members) current.insert(member.user_id);
-               scim::GroupPatch patch = ROSTER_TRY(scim::ReadGroupPatch(body, id, current));
-               return app::ScimGroupEdit{patch.display_name, patch.members};
-             };
-             return Rendered(200, app::ChangeScimGroup(context, caller, id, patched), group_json);
-           }));
+             Scim(context, [&context, group_json](Request& request, const app::Principal& caller) -> Result<Response> {
+               Id id = ROSTER_TRY(ResourceId(request));
+               json body = ROSTER_TRY(Body(request));
+               scim::GroupInput input = ROSTER_TRY(scim::ReadGroup(body));
+               app::ScimGroupEdit edit{input.display_name, {input.members, {}, {}}};
+               auto whole = [&edit](const domain::ScimGroup&) -> Result<app::ScimGroupEdit> {
+                 return edit;
+               };
+               return Rendered(200, app::ChangeScimGroup(context, caller, id, whole), group_json);
+             }));
+  router.Add("PATCH", "/scim/v2/Groups/{id}",
+             Scim(context, [&context, group_json](Request& request, const app::Principal& caller) -> Result<Response> {
+               Id id = ROSTER_TRY(ResourceId(request));
+               json body = ROSTER_TRY(Body(request));
+               auto patched = [&](const domain::ScimGroup& stored) -> Result<app::ScimGroupEdit> {
+                 std::set<Id> current;
+                 for (const auto& member : stored.members) current.insert(member.user_id);
+                 scim::GroupPatch patch = ROSTER_TRY(scim::ReadGroupPatch(body, id, current));
+                 return app::ScimGroupEdit{patch.display_name, patch.members};
+               };
+               return Rendered(200, app::ChangeScimGroup(context, caller, id, patched), group_json);
+             }));
   // An assistant holds the organization's leads and is what its customers
   // pay for: an identity provider may change its members, never delete it.
   router.Add("DELETE", "/scim/v2/Groups/{id}",
