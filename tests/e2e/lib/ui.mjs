@@ -119,3 +119,12 @@ export async function focusOn(page, label) {
     throw new Error(`the focus is not on "${label}" but on ${where}`);
   });
 }
+
+/** Waits for the focus to be in the field whose id is `id`, as a dialog
+ *  that opens in its first field puts it. */
+export async function focusInField(page, id) {
+  await page.waitForFunction((wanted) => document.activeElement?.id === wanted, id, { timeout: 5000 }).catch(async () => {
+    const where = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120));
+    throw new Error(`the focus is not in #${id} but on ${where}`);
+  });
+}

@@ -115,6 +115,8 @@ function AssignUsersDialog({ orgId, assistant, open, assignedIds, onClose, onDon
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => { if (open) { setChosen([]); setManagers(false); setError(null); } }, [open]);
+  // In Members, not on ×; antd gives the focus back to "Assign users" on close.
+  useFocusWhenOpen(open, 'assign-members');
 
   const assign = async () => {
     if (chosen.length === 0) { setError('Choose at least one member.'); return; }

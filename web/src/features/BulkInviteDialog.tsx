@@ -11,6 +11,7 @@ import UploadOutlined from '@ant-design/icons/es/icons/UploadOutlined';
 import { errorMessage } from '../api/client';
 import { bulkInvite } from '../api/bulkInvite';
 import type { BulkOutcome, BulkResult, BulkRowResult } from '../api/bulkInvite';
+import { useFocusWhenOpen } from '../lib/useFocusWhenOpen';
 import { useToast } from '../toast';
 
 const RESULTS: Record<BulkResult, { label: string; color: string }> = {
@@ -59,6 +60,8 @@ function BulkInviteDialog({ orgId, onClose, onInvited }: { orgId: string; onClos
   const [preview, setPreview] = useState<BulkOutcome | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // In the file field, not on ×.
+  useFocusWhenOpen(true, 'bulk-invite-file');
 
   const choose = async (file: File | undefined) => {
     setPreview(null);
@@ -119,7 +122,7 @@ function BulkInviteDialog({ orgId, onClose, onInvited }: { orgId: string; onClos
       </p>
       <label style={{ display: 'flex', flexWrap: 'wrap', gap: '4px 12px', alignItems: 'center', margin: '12px 0' }}>
         <span style={{ whiteSpace: 'nowrap' }}>CSV file</span>
-        <input type="file" accept=".csv,text/csv" onChange={(event) => void choose(event.target.files?.[0])} disabled={busy} />
+        <input id="bulk-invite-file" type="file" accept=".csv,text/csv" onChange={(event) => void choose(event.target.files?.[0])} disabled={busy} />
       </label>
       {error && <Alert type="error" showIcon role="alert" title={error} className="form-alert" />}
       {preview && invalid > 0 && (

@@ -53,6 +53,8 @@ export function ReassignLeadDialog({ orgId, lead, assistantName, ownerName, onCl
   const message = useToast();
   const { users, loading, error: usersError } = useAssistantUsers(orgId, lead?.assistant_id);
   const owner = useChoice(lead);
+  // In New owner, not on ×; antd gives the focus back to the row's Reassign on close.
+  useFocusWhenOpen(lead !== null, 'lead-new-owner');
 
   const proceed = () => owner.proceed(async (ownerId) => {
     if (!lead) return;

@@ -14,6 +14,7 @@ import type { Assistant, AssistantUser } from '../api/types';
 import { ChoiceField } from '../components/ChoiceField';
 import { personOption, plural } from '../lib/format';
 import { useChoice } from '../lib/useChoice';
+import { useFocusWhenOpen } from '../lib/useFocusWhenOpen';
 import { useOrg } from '../lib/org';
 import { useReturnFocus } from '../lib/useReturnFocus';
 import { useToast } from '../toast';
@@ -58,6 +59,8 @@ export function MoveLeadsDialog({ orgId, assistant, user, onClose, onDone }: {
   useEffect(() => {
     if (user) rememberLabel(`Action for ${user.name}`);
   }, [user, rememberLabel]);
+  // In "Move them to" once the count shows it, not on ×.
+  useFocusWhenOpen(user !== null && (count ?? 0) > 0, 'move-leads-receiver');
 
   const proceed = () => receiver.proceed(async (ownerId) => {
     if (!user || !ownerId) return;

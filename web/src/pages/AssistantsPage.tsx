@@ -19,6 +19,7 @@ import { PageHeader } from '../components/PageHeader';
 import { formatDateTime } from '../lib/format';
 import { useOrg } from '../lib/org';
 import { useCursorList } from '../lib/useCursorList';
+import { useFocusWhenOpen } from '../lib/useFocusWhenOpen';
 import { useToast } from '../toast';
 import { EmptyState } from '../components/EmptyState';
 import '../assistants.css';
@@ -42,6 +43,8 @@ function CreateAssistantDialog({ orgId, open, onClose, onCreated }: {
   const message = useToast();
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  // In Name, not on ×; antd gives the focus back to "Create assistant" on close.
+  useFocusWhenOpen(open, 'create-assistant_name');
 
   const submit = async () => {
     let name: string;
@@ -76,7 +79,7 @@ function CreateAssistantDialog({ orgId, open, onClose, onCreated }: {
       forceRender
     >
       {error && <Alert type="error" showIcon role="alert" title={error} className="form-alert" />}
-      <Form form={form} layout="vertical" requiredMark={false} onFinish={() => void submit()}>
+      <Form form={form} name="create-assistant" layout="vertical" requiredMark={false} onFinish={() => void submit()}>
         <Form.Item label="Name" name="name" rules={[{ required: true, whitespace: true, message: 'Name the assistant.' }]}>
           <Input autoComplete="off" placeholder="e.g. Outbound EU" />
         </Form.Item>
