@@ -163,6 +163,13 @@ Result<std::vector<BulkInviteRow>> ReadBulkCsv(std::string_view text) {
     std::string column = Lowered(Trimmed(fields[i]));
     auto known = std::find(kColumns.begin(), kColumns.end(), column);
     if (known == kColumns.end()) {
+      if (column.find('@') != std::string::npos) {
+        // A file of rows without the header line.
+        return Problem::Validation(
+            "csv",
+            "The first line must name the columns, email,name,role,assistants; this "
+            "one holds an e-mail address. Add that line above the rows.");
+      }
       return Problem::Validation("csv", "Unknown column \"" + column.substr(0, 40) +
                                             "\"; the columns are email,name,role,assistants.");
     }

@@ -2,8 +2,34 @@
 
 namespace roster::app {
 
+namespace {
+
+// ';' when the first line has a semicolon and no comma outside quotes.
+char SeparatorOf(std::string_view text) {
+  bool quoted = false;
+  bool comma = false;
+  bool semicolon = false;
+  for (char c : text) {
+    if (c == '"') {
+      quoted = !quoted;
+    } else if (quoted) {
+      continue;
+    } else if (c == '\n') {
+      break;
+    } else if (c == ',') {
+      comma = true;
+    } else if (c == ';') {
+      semicolon = true;
+    }
+  }
+  return semicolon && !comma ? ';' : ',';
+}
+
+}  // namespace
+
 CsvReader::CsvReader(std::string_view text) : text_(text) {
   if (text_.starts_with("\xEF\xBB\xBF")) position_ = 3;
+  separator_ = SeparatorOf(text_.substr(position_));
 }
 
 void CsvReader::SkipToNextLine() {
@@ -48,14 +74,16 @@ bool CsvReader::Next(std::vector<std::string>& fields, std::string& error) {
   while (true) {
     if (position_ < text_.size() && text_[position_] == '"') {
       if (!ReadQuoted(field, error)) return true;
-      if (position_ < text_.size() && text_[position_] != ',' && text_[position_] != '\n' &&
-          !(text_[position_] == '\r' && (position_ + 1 == text_.size() || text_[position_ + 1] == '\n'))) {
+      if (position_ < text_.size() && text_[position_] != separator_ && text_[position_] != '\n' &&
+          !(text_[position_] == '\r' &&
+            (position_ + 1 == text_.size() || text_[position_ + 1] == '\n'))) {
         error = "text follows a closing quote";
         SkipToNextLine();
         return true;
       }
     } else {
-      while (position_ < text_.size() && text_[position_] != ',' && text_[position_] != '\n') {
+      while (position_ < text_.size() && text_[position_] != separator_ &&
+             text_[position_] != '\n') {
         char c = text_[position_];
         if (c == '"') {
           error = "a quote inside an unquoted field";

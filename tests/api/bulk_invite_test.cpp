@@ -212,11 +212,33 @@ TEST_F(BulkInviteTest, AThousandRowsInOneRequest) {
   EXPECT_EQ(refused.json["errors"][0]["field"], "rows") << refused.body;
 }
 
+// Excel saves "CSV" with semicolons where the decimal mark is a comma.
+TEST_F(BulkInviteTest, ASpreadsheetsSemicolonSeparatedFileIsReadAsSuch) {
+  HttpResponse done = PostCsv(
+      "\xEF\xBB\xBF"
+      "Email;Name;Role;Assistants\r\n"
+      "semi@acme.test;\"Semi; Colon\";admin;Aria\r\n"
+      "comma@acme.test;Comma, Person;;\r\n");
+  ASSERT_EQ(done.status, 200) << done.body;
+  ASSERT_EQ(done.json["counts"]["invited"], 2) << done.body;
+  auto member = [&](int row) {
+    std::string id = done.json["results"][row]["user_id"];
+    return admin_->Get(OrgPath("/members/" + id)).json;
+  };
+  EXPECT_EQ(member(0)["name"], "Semi; Colon");
+  EXPECT_EQ(member(0)["role"], "admin");
+  EXPECT_EQ(member(1)["name"], "Comma, Person");
+  HttpResponse on_aria = admin_->Get(OrgPath("/assistants/" + aria_id_ + "/users"));
+  EXPECT_EQ(on_aria.json["items"].size(), 1u);
+}
+
 TEST_F(BulkInviteTest, MalformedRequestsAreProblems) {
   EXPECT_EQ(PostCsv("").status, 422);
   HttpResponse no_header = PostCsv("bob@acme.test,Bob\n");
   EXPECT_EQ(no_header.status, 422);
   EXPECT_EQ(no_header.Code(), "validation");
+  EXPECT_NE(no_header.body.find("The first line must name the columns"), std::string::npos)
+      << no_header.body;
   EXPECT_EQ(PostCsv("email,name,phone\n").status, 422);
   EXPECT_EQ(PostCsv("email,name\n").status, 422);  // no rows
   HttpResponse ragged = PostCsv("email,name\nkim@acme.test,Kim,extra\n\"open,Quote\n");
