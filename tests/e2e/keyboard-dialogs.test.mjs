@@ -54,6 +54,18 @@ async function openWithEnter(name, title) {
   return dialog;
 }
 
+/** The names Chromium gives screen readers for the elements of `role` on
+ *  the page (its own accessibility tree, where CSS-generated text counts). */
+async function accessibleNames(role) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    return nodes.filter((node) => !node.ignored && node.role?.value === role).map((node) => node.name?.value ?? '');
+  } finally {
+    await cdp.detach();
+  }
+}
+
 /** Escape closes `dialog`, and the focus is back on the control named `name`. */
 async function escapeBackTo(dialog, name) {
   await page.keyboard.press('Escape');
@@ -129,5 +141,44 @@ describe('keyboard: the dialogs\' first field, sortable headers and names', () =
     const dialog = await openWithEnter('Create assistant', 'Create assistant');
     await focusInField(page, 'create-assistant_name');
     await escapeBackTo(dialog, 'Create assistant');
+  });
+  step('F12: a sortable header reached by Tab has the 3 px focus ring', async () => {
+    await open('users', 'dan@acme.test');
+    await page.locator('.ant-table-thead .ant-table-selection-column input').first().focus();
+    await page.keyboard.press('Tab');
+    await page.waitForFunction(() => document.activeElement?.tagName === 'TH', null, { timeout: 5000 }).catch(async () => {
+      throw new Error(`Tab went to ${await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120))}, not to Name's header`);
+    });
+    const ring = await page.evaluate(() => {
+      const header = document.activeElement;
+      const style = getComputedStyle(header);
+      return { name: header.getAttribute('aria-label'), visible: header.matches(':focus-visible'),
+               outline: `${style.outlineStyle} ${style.outlineWidth}` };
+    });
+    assert.deepEqual(ring, { name: 'Name', visible: true, outline: 'solid 3px' });
+  });
+
+  step('F12: Space sorts a focused header as Enter does', async () => {
+    await open('users', 'dan@acme.test');
+    const header = page.locator('.ant-table-thead th[aria-label="Name"]').first();
+    await header.focus();
+    const sorted = (order) => page.waitForFunction((wanted) => {
+      const th = document.querySelector('.ant-table-thead th[aria-label="Name"]');
+      return document.activeElement === th && (th.getAttribute('aria-sort') ?? 'none') === wanted;
+    }, order, { timeout: 5000 }).catch(async () => {
+      const now = await header.getAttribute('aria-sort');
+      throw new Error(`Name's header is sorted "${now ?? 'none'}", not "${order}"`);
+    });
+    const scrolled = await page.evaluate(() => window.scrollY);
+    await page.keyboard.press('Space');
+    await sorted('ascending');
+    await page.keyboard.press('Space');
+    await sorted('descending');
+    await row(page, 'Dan Doer').waitFor();
+    await waitForTableIdle(page);
+    assert.match((await page.locator('.ant-table-tbody tr.ant-table-row').first().innerText()), /Dan Doer/);
+    await page.keyboard.press('Enter');
+    await sorted('none');
+    assert.equal(await page.evaluate(() => window.scrollY), scrolled, 'Space scrolled the page');
   });
 });

@@ -28,6 +28,7 @@ import { useAssistants } from '../lib/useAssistants';
 import { useCursorList } from '../lib/useCursorList';
 import { useDebounced } from '../lib/useDebounced';
 import { useReturnFocus } from '../lib/useReturnFocus';
+import { sortOnSpace } from '../lib/sortOnSpace';
 import { CreateLeadDialog, LeadAccessDialog, ReassignLeadDialog } from './LeadDialogs';
 import { LeadDrawer } from './LeadDrawer';
 import { BulkReassignDialog } from './BulkReassignDialog';
@@ -291,6 +292,7 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
             sorter: true,
             sortOrder: sortOrder('name'),
             sortDirections: ['ascend', 'descend'],
+            onHeaderCell: sortOnSpace,
             render: (name: string, lead) => (
               <span>
                 <Button type="link" className="lead-open" onClick={() => openLead(lead)} aria-haspopup="dialog" title={name}>
@@ -303,7 +305,7 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
           { title: 'Company', dataIndex: 'company',
             render: (company: string) => (company ? <span className="cell-truncate company-cut" title={company}>{company}</span> : '—') },
           { title: 'Status', dataIndex: 'status', width: 110, sorter: true, sortOrder: sortOrder('status'),
-            sortDirections: ['ascend', 'descend'],
+            sortDirections: ['ascend', 'descend'], onHeaderCell: sortOnSpace,
             render: (status: string) => <Tag color={STATUS_COLORS[status] ?? 'default'}>{capitalized(status)}</Tag> },
           ...(fixedAssistantId ? [] : [{
             title: 'Assistant',
@@ -319,7 +321,7 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
           },
           // The day over the time: on one line they took the width a long lead needs.
           { title: 'Created', dataIndex: 'created_at', className: 'nowrap', sorter: true,
-            sortOrder: sortOrder('created_at'), sortDirections: ['descend', 'ascend'],
+            sortOrder: sortOrder('created_at'), sortDirections: ['descend', 'ascend'], onHeaderCell: sortOnSpace,
             render: (value: string) => <CreatedCell iso={value} /> },
           ...(anyReassign ? [{
             title: 'Action',

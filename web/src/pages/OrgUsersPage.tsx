@@ -32,6 +32,7 @@ import { useCursorList } from '../lib/useCursorList';
 import { useVisiblePolling } from '../lib/useVisiblePolling';
 import { useDebounced } from '../lib/useDebounced';
 import { orderOf, sortFrom } from '../lib/memberSort';
+import { sortOnSpace } from '../lib/sortOnSpace';
 import type { MemberSort } from '../lib/memberSort';
 import { useSession } from '../session';
 import { EmptyState } from '../components/EmptyState';
@@ -190,6 +191,7 @@ export default function OrgUsersPage() {
         key: 'name',
         sorter: true,
         sortOrder: orderOf(sort, 'name'),
+        onHeaderCell: sortOnSpace,
         render: (name: string, member) => (
           <span className="member-name"><InitialsAvatar name={name} />
             <span><span className="cell-truncate" title={name}>{name}</span>{member.user_id === userId && <span className="cell-secondary you-mark"> (you)</span>}</span></span>
@@ -205,13 +207,13 @@ export default function OrgUsersPage() {
       { title: 'Assistants', dataIndex: 'assistants', key: 'assistants',
         render: (_: unknown, member: Member) => <MemberAssistants assistants={member.assistants} /> },
       { title: 'Joined', dataIndex: 'joined_at', key: 'joined', className: 'nowrap',
-        sorter: true, sortOrder: orderOf(sort, 'joined'),
+        sorter: true, sortOrder: orderOf(sort, 'joined'), onHeaderCell: sortOnSpace,
         render: (_: unknown, member: Member) => <JoinedCell member={member} /> },
       { title: <>Last <span className="keep-together">sign-in</span></>, dataIndex: 'last_login_at', key: 'last_sign_in', className: 'nowrap',
-        sorter: true, sortOrder: orderOf(sort, 'last_sign_in'),
+        sorter: true, sortOrder: orderOf(sort, 'last_sign_in'), onHeaderCell: sortOnSpace,
         render: (_: unknown, member: Member) => <LastSignInCell member={member} /> },
       { title: 'Leads', dataIndex: 'lead_count', key: 'leads', width: 70, align: 'right' as const,
-        sorter: true, sortOrder: orderOf(sort, 'leads'),
+        sorter: true, sortOrder: orderOf(sort, 'leads'), onHeaderCell: sortOnSpace,
         render: (count: number | undefined) => (count ?? 0).toLocaleString() },
       { title: '2FA', dataIndex: 'mfa', width: 50,
         render: (on: boolean | undefined) => (on ? <TableTag color="green">On</TableTag> : <span className="cell-secondary">Off</span>) },
