@@ -181,4 +181,33 @@ describe('keyboard: the dialogs\' first field, sortable headers and names', () =
     await sorted('none');
     assert.equal(await page.evaluate(() => window.scrollY), scrolled, 'Space scrolled the page');
   });
+
+  step('F15: the search buttons say what they search', async () => {
+    await open('users', 'dan@acme.test');
+    assert.deepEqual((await accessibleNames('button')).filter((name) => /search/i.test(name)), ['Search members']);
+    await open('leads', 'Kurt Kunde');
+    assert.deepEqual((await accessibleNames('button')).filter((name) => /search/i.test(name)), ['Search the leads']);
+  });
+
+  step('F15: a required select\'s name has no "*"', async () => {
+    await open('leads', 'Kurt Kunde');
+    const dialog = await openWithEnter('Reassign Kurt Kunde', 'Reassign lead');
+    await dialog.locator('#lead-new-owner').waitFor();
+    assert.ok((await accessibleNames('combobox')).includes('New owner'), `combobox names: ${JSON.stringify(await accessibleNames('combobox'))}`);
+    await escapeBackTo(dialog, 'Reassign Kurt Kunde');
+  });
+
+  step('F15: the select-all tick box is named', async () => {
+    await open('users', 'dan@acme.test');
+    assert.ok((await accessibleNames('checkbox')).includes('Select all on this page'),
+              `tick box names: ${JSON.stringify(await accessibleNames('checkbox'))}`);
+  });
+
+  step('F15: the invite form\'s Role is a named group', async () => {
+    await open('users', 'dan@acme.test');
+    const dialog = await openWithEnter('Invite', 'Invite a user');
+    await dialog.getByRole('radio', { name: 'Org admin' }).waitFor({ state: 'attached' });
+    assert.deepEqual(await accessibleNames('radiogroup'), ['Role']);
+    await escapeBackTo(dialog, 'Invite');
+  });
 });

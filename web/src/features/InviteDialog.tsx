@@ -111,6 +111,7 @@ export function InviteDialog({ orgId, open, onClose, onInvited }: {
         </Form.Item>
         <Form.Item label="Role" name="role" rules={[{ required: true, message: 'Choose a role.' }]}>
           <Radio.Group
+            aria-label="Role"
             optionType="button"
             options={[{ value: 'user', label: 'User' }, { value: 'admin', label: 'Org admin' }]}
           />

@@ -14,6 +14,7 @@ import Select from 'antd/es/select';
 import Table from 'antd/es/table';
 import Tag from 'antd/es/tag';
 import PlusOutlined from '@ant-design/icons/es/icons/PlusOutlined';
+import SearchOutlined from '@ant-design/icons/es/icons/SearchOutlined';
 import { ApiError, errorMessage } from '../api/client';
 import { allPages, roster } from '../api/roster';
 import { LEAD_STATUSES } from '../api/types';
@@ -184,6 +185,9 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
           className="search search-wide"
           placeholder="Search name, e-mail or company"
           aria-label="Search leads"
+          // antd's button is named by its icon alone: "search". Not the
+          // field's name, which would then name two controls.
+          enterButton={<Button icon={<SearchOutlined aria-hidden />} aria-label="Search the leads" />}
           allowClear
           value={search}
           onChange={(event) => setSearch(event.target.value)}

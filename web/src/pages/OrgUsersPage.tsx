@@ -7,6 +7,7 @@ import Input from 'antd/es/input';
 import Select from 'antd/es/select';
 import Table from 'antd/es/table';
 import type { ColumnsType } from 'antd/es/table';
+import SearchOutlined from '@ant-design/icons/es/icons/SearchOutlined';
 import UserAddOutlined from '@ant-design/icons/es/icons/UserAddOutlined';
 import { roster } from '../api/roster';
 import type { Member, Page, Role } from '../api/types';
@@ -266,6 +267,8 @@ export default function OrgUsersPage() {
           selectedRowKeys: selectedIds,
           onChange: (keys) => setSelectedIds(keys.map(String)),
           getCheckboxProps: (member: Member) => ({ 'aria-label': `Select ${member.name}` }),
+          // It selects the rows loaded, not every member the filters match.
+          getTitleCheckboxProps: () => ({ 'aria-label': 'Select all on this page' }),
           renderCell: selectionCell,
         } : undefined}
         locale={{ emptyText: <EmptyState loading={list.loading} text={list.error ? 'The members could not be loaded.' : filtered ? 'No members match these filters.' : 'No members yet.'} /> }}
@@ -297,6 +300,8 @@ export default function OrgUsersPage() {
             className="search"
             placeholder="Search name or e-mail"
             aria-label="Search members by name or e-mail"
+            // antd's button is named by its icon alone: "search".
+            enterButton={<Button icon={<SearchOutlined aria-hidden />} aria-label="Search members" />}
             allowClear
             value={search}
             onChange={(event) => setSearch(event.target.value)}
