@@ -33,6 +33,15 @@ Problem SecretKeyMissing() {
   return problem;
 }
 
+// The same, said to someone turning two-factor sign-in on.
+Problem NoKeyToSetUp() {
+  Problem problem = SecretKeyMissing();
+  problem.detail =
+      "Two-factor sign-in cannot be turned on now: the server has no ROSTER_SECRET_KEY. Tell "
+      "the operator.";
+  return problem;
+}
+
 // The key at hand does not open the secret: the database was restored
 // without the key it was sealed with, or the processes' keys differ.
 Problem SecretKeyMismatch(const Problem& opened) {
@@ -41,6 +50,21 @@ Problem SecretKeyMismatch(const Problem& opened) {
   problem.detail =
       "Two-factor codes cannot be checked: the server's ROSTER_SECRET_KEY is not the key they "
       "were set up with. Tell the operator; a recovery code still works.";
+  return problem;
+}
+
+// Before sealing a new secret: a confirmed secret of anyone that this
+// process's key does not open means the processes' keys differ, and a
+// secret sealed here would not open on the others.
+Status KeyOpensTheOthers(Tx& tx, const Context& context) {
+  std::optional<std::string> sealed = store::FirstConfirmedTotpSecret(tx);
+  if (!sealed) return {};
+  Result<std::string> opened = context.secret_box->Open(*sealed);
+  if (opened.ok()) return {};
+  Problem problem = SecretKeyMismatch(opened.problem());
+  problem.detail =
+      "Two-factor sign-in cannot be turned on now: this server's ROSTER_SECRET_KEY is not the "
+      "key of the two-factor secrets already set up. Tell the operator.";
   return problem;
 }
 
@@ -135,7 +159,7 @@ Result<domain::User> CheckOwnPassword(Context& context, const Principal& caller,
 
 Result<TotpSetup> SetUpTotp(Context& context, const Principal& caller,
                             const std::string& password) {
-  if (context.secret_box == nullptr) return SecretKeyMissing();
+  if (context.secret_box == nullptr) return NoKeyToSetUp();
   UnixSeconds now = context.clock.Now();
   if (now - caller.signed_in_at > kRecentSignInSeconds) {
     if (password.empty()) {
@@ -151,6 +175,7 @@ Result<TotpSetup> SetUpTotp(Context& context, const Principal& caller,
       return Problem::Conflict("mfa_already_enabled",
                                "Two-factor sign-in is already on; turn it off first.");
     }
+    ROSTER_TRY_STATUS(KeyOpensTheOthers(tx, context));
     store::PutUnconfirmedTotp(tx, caller.user_id, sealed, now);
     return {};
   }));
@@ -162,7 +187,7 @@ Result<TotpSetup> SetUpTotp(Context& context, const Principal& caller,
 Result<std::vector<std::string>> ConfirmTotp(Context& context, const Principal& caller,
                                              const std::string& code) {
   ROSTER_TRY_STATUS(CheckCodeLength(code, "code"));
-  if (context.secret_box == nullptr) return SecretKeyMissing();
+  if (context.secret_box == nullptr) return NoKeyToSetUp();
   UnixSeconds now = context.clock.Now();
   std::vector<std::string> hashes;
   std::vector<std::string> codes = NewRecoveryCodes(&hashes);
@@ -176,6 +201,7 @@ Result<std::vector<std::string>> ConfirmTotp(Context& context, const Principal& 
         if (factor->confirmed_at) {
           return Problem::Conflict("mfa_already_enabled", "Two-factor sign-in is already on.");
         }
+        ROSTER_TRY_STATUS(KeyOpensTheOthers(tx, context));
         auto step = ROSTER_TRY(MatchCode(context, *factor, code));
         if (!step) return InvalidCode(ProblemCode::kValidation);
         store::ConfirmTotp(tx, caller.user_id, *step, now);
@@ -191,35 +217,45 @@ Result<std::vector<std::string>> ConfirmTotp(Context& context, const Principal& 
 }
 
 Status RemoveTotp(Context& context, const Principal& caller, const std::string& password,
-                  const std::string& code) {
+                  const SecondFactor& factor) {
   ROSTER_TRY_STATUS(domain::CheckPasswordLength(password, "password"));
-  ROSTER_TRY_STATUS(CheckCodeLength(code, "code"));
+  ROSTER_TRY_STATUS(CheckCodeLength(factor.code, "code"));
+  ROSTER_TRY_STATUS(CheckCodeLength(factor.recovery_code, "recovery_code"));
+  if (factor.code.empty() == factor.recovery_code.empty()) {
+    return Problem::Validation("code", "Send either `code` or `recovery_code`.");
+  }
   UnixSeconds now = context.clock.Now();
-  auto factor = ROSTER_TRY(context.database.Read<std::optional<store::TotpFactor>>(
+  auto totp = ROSTER_TRY(context.database.Read<std::optional<store::TotpFactor>>(
       [&](Tx& tx) -> Result<std::optional<store::TotpFactor>> {
         return store::FindTotpFactor(tx, caller.user_id);
       }));
-  if (!factor || !factor->confirmed_at) {
+  if (!totp || !totp->confirmed_at) {
     return Problem::Conflict("mfa_not_enabled", "Two-factor sign-in is not on.");
   }
   domain::User user =
       ROSTER_TRY(CheckOwnPassword(context, caller, password, "mfa_disable_refused"));
-  std::optional<std::int64_t> step = ROSTER_TRY(MatchCode(context, *factor, code));
-  if (!step) {
-    spdlog::info("event=mfa_disable_refused user={} reason=wrong_code", caller.user_id);
-    if (RecordSignInFailure(context, user.email)) return SignInLocked(context.settings);
-    return InvalidCode(ProblemCode::kValidation);
-  }
+  bool recovery = !factor.recovery_code.empty();
+  std::optional<std::int64_t> step;
+  if (!recovery) step = ROSTER_TRY(MatchCode(context, *totp, factor.code));
+  std::string recovery_hash = recovery ? HashOneTimePassword(factor.recovery_code) : "";
   Status removed = context.database.Write<void>([&](Tx& tx) -> Status {
-    if (!store::UseTotpStep(tx, caller.user_id, *step))
-      return InvalidCode(ProblemCode::kValidation);
+    // The use is the row's update: of two requests with one code, one wins.
+    bool accepted = recovery ? store::UseRecoveryCode(tx, caller.user_id, recovery_hash, now)
+                             : step && store::UseTotpStep(tx, caller.user_id, *step);
+    if (!accepted) return InvalidCode(ProblemCode::kValidation);
     store::DeleteTotp(tx, caller.user_id);
-    AuditInHisOrganizations(tx, caller.user_id, now, "mfa_disabled", nlohmann::json::object());
+    std::string_view with = recovery ? "recovery_code" : "totp";
+    AuditInHisOrganizations(tx, caller.user_id, now, "mfa_disabled", {{"second_factor", with}});
     ROSTER_TRY_STATUS(
         NoticeToHim(tx, context, caller.user_id, mail::SecurityChange::kTwoFactorOff));
-    spdlog::info("event=mfa_disabled user={}", caller.user_id);
+    spdlog::info("event=mfa_disabled user={} second_factor={}", caller.user_id, with);
     return {};
   });
+  if (!removed.ok() && removed.problem().slug == "invalid_code") {
+    spdlog::info("event=mfa_disable_refused user={} reason=wrong_code", caller.user_id);
+    if (RecordSignInFailure(context, user.email)) return SignInLocked(context.settings);
+    return removed;
+  }
   if (removed.ok()) context.mail_queued();
   return removed;
 }
@@ -250,11 +286,14 @@ Result<SignedIn> CompleteSignIn(Context& context, const Principal& challenge,
   std::string recovery_hash = recovery ? HashOneTimePassword(factor.recovery_code) : "";
 
   Result<SignedIn> signed_in = context.database.Write<SignedIn>([&](Tx& tx) -> Result<SignedIn> {
+    // The challenge is used once: of two requests with one challenge cookie
+    // (each with another recovery code), one opens a session; the other
+    // finds it gone, as after a password reset that ended it meanwhile.
+    if (!store::DeleteMfaChallenge(tx, challenge.session_id)) return Problem::Unauthenticated();
     // The use is the row's update: of two requests with one code, one wins.
     bool accepted = recovery ? store::UseRecoveryCode(tx, account.user.id, recovery_hash, now)
                              : step && store::UseTotpStep(tx, account.user.id, *step);
     if (!accepted) return InvalidCode(ProblemCode::kUnauthenticated);
-    store::DeleteMfaChallenge(tx, challenge.session_id);
     ClearSignInFailures(tx, account.user.email);
     if (recovery) {
       AuditInHisOrganizations(

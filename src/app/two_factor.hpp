@@ -43,21 +43,25 @@ Result<TotpSetup> SetUpTotp(Context& context, const Principal& caller, const std
 Result<std::vector<std::string>> ConfirmTotp(Context& context, const Principal& caller,
                                              const std::string& code);
 
-// Turns two-factor off with the password and a current code. Wrong ones count toward the sign-in lockout: 422 `invalid_credentials`
-// / `invalid_code`, 429 once locked. 409 `mfa_not_enabled` when off.
-// Audited `mfa_disabled`.
+// A TOTP code or a recovery code: exactly one.
+struct SecondFactor {
+  std::string code;
+  std::string recovery_code;
+};
+
+// Turns two-factor off with the password and a current code, or a recovery
+// code (which is used up: the way out for someone who lost his phone and
+// whom no admin may reset). Wrong ones count toward the sign-in
+// lockout: 422 `invalid_credentials` / `invalid_code`, 429 once locked. 409
+// `mfa_not_enabled` when off. Audited `mfa_disabled`.
 Status RemoveTotp(Context& context, const Principal& caller, const std::string& password,
-                  const std::string& code);
+                  const SecondFactor& factor);
 
 // The second step of sign-in: a challenge's principal and a TOTP code or a
 // recovery code (exactly one). Ends the challenge and opens a full session.
 // A wrong or replayed code is 401 `invalid_code` and counts toward the
 // lockout (429 with Retry-After once 10 failures are reached). A recovery
 // code works once; its use is audited `mfa_recovery_code_used`.
-struct SecondFactor {
-  std::string code;
-  std::string recovery_code;
-};
 Result<SignedIn> CompleteSignIn(Context& context, const Principal& challenge,
                                 const SecondFactor& factor);
 

@@ -205,8 +205,8 @@ Finding CheckSecretKey(const Settings& settings, store::Database* database) {
     }
     if (problem.slug == "secret_key_mismatch") {
       return Trouble("two-factor key", source + ": " + problem.detail,
-                     "put back the key they were sealed with; meanwhile members sign in with a "
-                     "recovery code");
+                     "put back the key they were sealed with, on every roster process; "
+                     "meanwhile members sign in with a recovery code");
     }
     return Trouble("two-factor key", "cannot read the two-factor secrets: " + Reason(problem),
                    "check the database user's rights");

@@ -94,21 +94,31 @@ Result<std::optional<SecretBox>> LoadSecretKey(const std::string& setting,
 }
 
 Status CheckSecretKeyOpens(store::Database& database, const std::optional<SecretBox>& key) {
-  auto sealed = database.Read<std::optional<std::string>>(
-      [](store::Tx& tx) -> Result<std::optional<std::string>> {
-        return store::AnyConfirmedTotpSecret(tx);
+  auto sealed = database.Read<std::vector<std::string>>(
+      [](store::Tx& tx) -> Result<std::vector<std::string>> {
+        return store::ConfirmedTotpSecrets(tx);
       });
   if (!sealed.ok()) return sealed.problem();
-  if (!*sealed) return {};
+  if (sealed->empty()) return {};
   if (!key) {
     return Problem::Invalid("secret_key_missing",
                             "the database holds two-factor secrets, and there is no key to "
                             "open them");
   }
-  if (!key->Open(**sealed).ok()) {
+  std::size_t closed = 0;
+  for (const std::string& secret : *sealed) closed += key->Open(secret).ok() ? 0 : 1;
+  if (closed == sealed->size()) {
     return Problem::Invalid("secret_key_mismatch",
                             "the database's two-factor secrets do not open with this key: they "
                             "were sealed with another one (a restore without its secret.key?)");
+  }
+  if (closed > 0) {
+    return Problem::Invalid(
+        "secret_key_mismatch",
+        std::to_string(closed) + " of the database's " + std::to_string(sealed->size()) +
+            " two-factor secrets do not open with this key: a process with another "
+            "ROSTER_SECRET_KEY set them up (those members sign in with a recovery code until "
+            "their two-factor sign-in is reset)");
   }
   return {};
 }

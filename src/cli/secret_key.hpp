@@ -31,8 +31,8 @@ Result<std::optional<SecretBox>> FindSecretKey(const std::string& setting,
 // The file of the key on SQLite: `secret.key` beside the database.
 std::filesystem::path SqliteKeyPath(const store::DatabaseUrl& url);
 
-// Whether `key` opens the two-factor secrets the database holds (one of
-// them is tried): a problem says why not (no key, another key).
+// Whether `key` opens every two-factor secret the database holds: a
+// problem says why not (no key; another key, for all or some of them).
 Status CheckSecretKeyOpens(store::Database& database, const std::optional<SecretBox>& key);
 
 // Copies the key file `from` to `to` (mode 0600, written beside `to` and

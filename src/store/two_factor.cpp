@@ -12,10 +12,19 @@ std::optional<TotpFactor> FindTotpFactor(Tx& tx, Id user_id) {
   return TotpFactor{row.Text(0), row.OptionalInt64(1), row.OptionalInt64(2)};
 }
 
-std::optional<std::string> AnyConfirmedTotpSecret(Tx& tx) {
-  Query row(tx, "SELECT secret_box FROM totp_factors WHERE confirmed_at IS NOT NULL LIMIT 1");
+std::optional<std::string> FirstConfirmedTotpSecret(Tx& tx) {
+  Query row(tx,
+            "SELECT secret_box FROM totp_factors WHERE confirmed_at IS NOT NULL "
+            "ORDER BY confirmed_at, user_id LIMIT 1");
   if (!row.Next()) return std::nullopt;
   return row.Text(0);
+}
+
+std::vector<std::string> ConfirmedTotpSecrets(Tx& tx) {
+  Query rows(tx, "SELECT secret_box FROM totp_factors WHERE confirmed_at IS NOT NULL");
+  std::vector<std::string> secrets;
+  while (rows.Next()) secrets.push_back(rows.Text(0));
+  return secrets;
 }
 
 bool HasConfirmedTotp(Tx& tx, Id user_id) {
@@ -103,10 +112,10 @@ std::optional<MfaChallenge> FindMfaChallenge(Tx& tx, const std::string& token_ha
   return MfaChallenge{static_cast<Id>(row.Int64(0)), static_cast<Id>(row.Int64(1)), row.Int64(2)};
 }
 
-void DeleteMfaChallenge(Tx& tx, Id challenge_id) {
+bool DeleteMfaChallenge(Tx& tx, Id challenge_id) {
   Query remove(tx, "DELETE FROM mfa_challenges WHERE id = $1");
   remove.Bind(static_cast<std::int64_t>(challenge_id));
-  remove.Execute();
+  return remove.Execute() == 1;
 }
 
 void DeleteMfaChallengeByTokenHash(Tx& tx, const std::string& token_hash) {

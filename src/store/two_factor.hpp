@@ -20,9 +20,12 @@ struct TotpFactor {
   std::optional<std::int64_t> last_used_step;
 };
 std::optional<TotpFactor> FindTotpFactor(Tx& tx, Id user_id);
-// One confirmed factor's sealed secret, of anyone: whether the key at hand
-// opens the secrets the database holds (a restore without its key).
-std::optional<std::string> AnyConfirmedTotpSecret(Tx& tx);
+// The sealed secret of the first factor confirmed, of anyone: the key it
+// opens with is the key of every secret sealed after it.
+std::optional<std::string> FirstConfirmedTotpSecret(Tx& tx);
+// Every confirmed factor's sealed secret: whether the key at hand opens all
+// the database holds (a restore without its key, a process with another).
+std::vector<std::string> ConfirmedTotpSecrets(Tx& tx);
 // True when the user has a confirmed factor ("two-factor on").
 bool HasConfirmedTotp(Tx& tx, Id user_id);
 // Replaces an unconfirmed factor of the user (or adds one). A confirmed one
@@ -51,7 +54,8 @@ struct MfaChallenge {
 Id InsertMfaChallenge(Tx& tx, const std::string& token_hash, Id user_id, UnixSeconds now,
                       UnixSeconds expires_at);
 std::optional<MfaChallenge> FindMfaChallenge(Tx& tx, const std::string& token_hash);
-void DeleteMfaChallenge(Tx& tx, Id challenge_id);
+// False when it was gone already: a challenge completes once.
+bool DeleteMfaChallenge(Tx& tx, Id challenge_id);
 void DeleteMfaChallengeByTokenHash(Tx& tx, const std::string& token_hash);
 void DeleteMfaChallengesOfUser(Tx& tx, Id user_id);
 void DeleteExpiredMfaChallenges(Tx& tx, UnixSeconds now);

@@ -164,6 +164,40 @@ TEST_F(TwoFactorTest, ARecoveryCodeWorksOnceAndIsAudited) {
   EXPECT_NE(std::find(actions.begin(), actions.end(), "mfa_enabled"), actions.end());
 }
 
+// A half-finished sign-in completes once: requests that carry the same
+// challenge cookie at once, each with another recovery code, open one
+// session and use one code (on PostgreSQL each opened a session).
+TEST_F(TwoFactorTest, OneChallengeCompletesOnceWhateverArrivesAtOnce) {
+  StartServer();
+  std::vector<std::string> codes;
+  TurnOn(*admin_, FreshStep(), &codes);
+  ASSERT_EQ(codes.size(), 10u);
+  for (int round = 0; round < 2; ++round) {
+    auto challenged = NewClient();
+    ASSERT_EQ(challenged->Login(kAdminEmail, kAdminPassword).json["mfa_required"], true);
+    constexpr int kAtOnce = 4;
+    std::vector<std::unique_ptr<HttpClient>> clients;
+    for (int i = 0; i < kAtOnce; ++i) {
+      clients.push_back(NewClient());
+      clients.back()->set_session_cookie(challenged->session_cookie());
+    }
+    std::vector<int> statuses(kAtOnce);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kAtOnce; ++i) {
+      threads.emplace_back([&, i] {
+        statuses[i] =
+            clients[i]
+                ->Post("/api/v1/auth/mfa", {{"recovery_code", codes[round * kAtOnce + i]}})
+                .status;
+      });
+    }
+    for (auto& thread : threads) thread.join();
+    EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 200), 1) << "round " << round;
+    EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 401), kAtOnce - 1) << "round " << round;
+    EXPECT_EQ(admin_->Get("/api/v1/auth/mfa/totp").json["recovery_codes_left"], 9 - round);
+  }
+}
+
 // SPEC 11: a password reset proves the mailbox only. Setting the new
 // password opens no session; signing in with it still asks for the code.
 TEST_F(TwoFactorTest, APasswordResetStillAsksForTheSecondFactor) {
@@ -525,6 +559,19 @@ TEST_F(TwoFactorTest, SecretsSealedWithAnotherKeyAreAClearRefusalNotA500) {
   EXPECT_EQ(code.Code(), "secret_key_mismatch");
   EXPECT_NE(code.json["detail"].get<std::string>().find("recovery code"), std::string::npos);
   EXPECT_EQ(ada->Post("/api/v1/auth/mfa", {{"recovery_code", codes[0]}}).status, 200);
+
+  // Nobody turns two-factor on with that key: his secret would be sealed
+  // with a key the other processes (and this one, set right) do not have.
+  admin_ = std::move(ada);  // a client of this server
+  auto bob = InviteAndJoin("bob@acme.test", "Bob Builder");
+  HttpResponse setup = bob->Post("/api/v1/auth/mfa/totp/setup");
+  EXPECT_EQ(setup.status, 503) << setup.body;
+  EXPECT_EQ(setup.Code(), "secret_key_mismatch");
+  EXPECT_EQ(setup.json["detail"].get<std::string>().find("recovery code"), std::string::npos);
+  EXPECT_EQ(bob->Get("/api/v1/auth/mfa/totp").json["enabled"], false);
+  CommandResult doctor = RunRoster({"doctor"}, env());
+  EXPECT_EQ(doctor.exit_code, 1) << doctor.out;
+  EXPECT_NE(doctor.out.find("do not open with this key"), std::string::npos) << doctor.out;
 }
 
 }  // namespace

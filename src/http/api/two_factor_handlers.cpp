@@ -62,9 +62,9 @@ void AddTwoFactorRoutes(Router& router, app::Context& context) {
   router.Add("DELETE", "/api/v1/auth/mfa/totp", ForPerson(context, [&context](Request& request, const app::Principal& caller) {
     BodyReader body(request);
     std::string password = body.String("password", true);
-    std::string code = body.String("code", true);
+    app::SecondFactor factor{body.String("code", false), body.String("recovery_code", false)};
     if (Status read = body.Finish(); !read.ok()) return ProblemResponse(read.problem());
-    Status removed = app::RemoveTotp(context, caller, password, code);
+    Status removed = app::RemoveTotp(context, caller, password, factor);
     if (!removed.ok()) return ProblemResponse(removed.problem());
     return Response::NoContent();
   }));
