@@ -287,7 +287,7 @@ describe('Two-factor sign-in in the console', () => {
     await page.waitForURL(/\/orgs\/1\/users$/);
     // Said so, with the count left and what to do about the phone.
     const notice = page.getByRole('status').filter({ hasText: 'You signed in with a recovery code. 9 recovery codes are left.' });
-    await notice.getByText('Lost your phone? Ask an org admin to reset your two-factor sign-in').waitFor();
+    await notice.getByText('Lost your phone? In Security, turn two-factor sign-in off with your password and another recovery code').waitFor();
     await page.getByRole('heading', { name: 'Org users' }).waitFor();
     await waitForTableIdle(page);
     await record(page, 'recovery-code-notice');
@@ -529,5 +529,22 @@ describe('Two-factor sign-in in the console', () => {
     await page.getByLabel('Code', { exact: true }).fill(totp(adaSecret, now > step0 ? now : step0 + 1));
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.waitForURL(/\/orgs\/1\/users$/);
+  });
+
+  step('without the phone, the password and a recovery code turn two-factor off on the Security page', async () => {
+    const page = pages.ada;
+    await openUserMenu(page, 'Security');
+    await page.waitForURL(/\/security$/);
+    await page.getByText('Lost your phone? One of your recovery codes works here too.').waitFor();
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORDS.ada);
+    // A used one is refused, as at sign-in.
+    await page.getByLabel('Code from the app, or a recovery code').fill(adaCodes[0]);
+    await page.getByRole('button', { name: 'Turn off' }).click();
+    await page.getByRole('alert').first().waitFor();
+    assert.equal(await page.getByText('Two-factor sign-in is off.').count(), 0);
+    await page.getByLabel('Code from the app, or a recovery code').fill(adaCodes[2]);
+    await page.getByRole('button', { name: 'Turn off' }).click();
+    await page.getByRole('button', { name: 'Set up two-factor sign-in' }).waitFor();
+    await record(page, 'turned-off-with-recovery-code');
   });
 });

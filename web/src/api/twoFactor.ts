@@ -29,8 +29,9 @@ export const twoFactor = {
   setUp: (password?: string) =>
     api.post<TotpSetup>('/auth/mfa/totp/setup', password === undefined ? undefined : { password }),
   confirm: (code: string) => api.post<{ recovery_codes: string[] }>('/auth/mfa/totp/confirm', { code }),
-  turnOff: (password: string, code: string) =>
-    request<void>('DELETE', '/auth/mfa/totp', { body: { password, code } }),
+  /** With a code from the app, or a recovery code when the phone is lost. */
+  turnOff: (password: string, factor: { code: string } | { recovery_code: string }) =>
+    request<void>('DELETE', '/auth/mfa/totp', { body: { password, ...factor } }),
   /** The second step of sign-in: a code or a recovery code. */
   completeSignIn: (factor: { code: string } | { recovery_code: string }) =>
     api.post<LoginAnswer>('/auth/mfa', factor),

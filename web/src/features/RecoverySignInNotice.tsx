@@ -18,10 +18,9 @@ export function RecoverySignInNotice({ codesLeft, back, onClose }: {
       title={`You signed in with a recovery code.${left}`}
       description={(
         <>
-          Each one works once. Lost your phone? Ask an org admin to reset your two-factor sign-in, then set it up
-          again on your new phone from <Link to="/security" state={{ back }}>Security</Link>. With the app still at
-          hand, turning two-factor off and on again in <Link to="/security" state={{ back }}>Security</Link> gives
-          you ten new codes.
+          Each one works once. Lost your phone? In <Link to="/security" state={{ back }}>Security</Link>, turn
+          two-factor sign-in off with your password and another recovery code, then set it up again on your new
+          phone; an org admin can also reset it for you. Turning it off and on again gives you ten new codes.
         </>
       )}
     />

@@ -237,7 +237,10 @@ export default function SecurityPage() {
     }
   };
   const turnOff = ({ password, code }: { password: string; code: string }) => run(async () => {
-    await twoFactor.turnOff(password, code.trim());
+    // Six digits (a space in the middle, as apps show them) are the app's;
+    // anything else is a recovery code.
+    const typed = code.trim();
+    await twoFactor.turnOff(password, /^\d{3} ?\d{3}$/.test(typed) ? { code: typed } : { recovery_code: typed });
     message.success('Two-factor sign-in is off.');
     setStep({ kind: 'off' });
   });
@@ -314,9 +317,10 @@ export default function SecurityPage() {
             <Form.Item label="Password" name="password" rules={[{ required: true, message: 'Enter your password.' }]}>
               <Input.Password autoComplete="current-password" />
             </Form.Item>
-            <Form.Item label="Code from the app" name="code"
-                       rules={[{ required: true, message: 'Enter the 6-digit code.' }]}>
-              <Input inputMode="numeric" autoComplete="one-time-code" maxLength={7} />
+            <Form.Item label="Code from the app, or a recovery code" name="code"
+                       extra="Lost your phone? One of your recovery codes works here too."
+                       rules={[{ required: true, message: 'Enter the 6-digit code or a recovery code.' }]}>
+              <Input autoComplete="one-time-code" maxLength={64} />
             </Form.Item>
             <Button danger htmlType="submit" loading={busy}>Turn off</Button>
           </Form>
