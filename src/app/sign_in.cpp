@@ -210,9 +210,11 @@ Result<SignedIn> Login(Context& context, const LoginAttempt& attempt) {
       store::ReplacePasswordHash(tx, account.user->id, *account.user->password_hash, *rehashed);
     // With two-factor on, the password opens only a challenge (SPEC 9), and
     // the failure count stays: wrong codes go on counting toward the lockout.
-    if (password_ok && store::HasConfirmedTotp(tx, account.user->id))
-      return OpenMfaChallenge(tx, context, *account.user);
-    store::ClearRateEvents(tx, AccountBucket(email));
+    // So does a reset's one-time password, which proves the mailbox only:
+    // the second factor is still due after the new password.
+    bool second_factor = store::HasConfirmedTotp(tx, account.user->id);
+    if (password_ok && second_factor) return OpenMfaChallenge(tx, context, *account.user);
+    if (!second_factor) store::ClearRateEvents(tx, AccountBucket(email));
     return OpenSession(tx, context, *account.user, /*must_change=*/otp.matched);
   });
   if (signed_in.ok()) {

@@ -252,6 +252,38 @@ TEST_F(TwoFactorTest, TenWrongCodesAnswer429WithRetryAfter) {
   EXPECT_EQ(NewClient()->Login(kAdminEmail, kAdminPassword).status, 429);
 }
 
+// A password reset's one-time password proves the mailbox, not the
+// second factor: the wrong codes before it still count after it.
+TEST_F(TwoFactorTest, APasswordResetDoesNotClearTheWrongCodes) {
+  StartServer();
+  std::int64_t step = FreshStep();
+  std::string secret = TurnOn(*admin_, step);
+  std::string wrong = "000000";
+  for (int offset = -1; offset <= 1; ++offset)
+    if (TotpCode(secret, step + offset) == wrong) wrong = "111111";
+  auto ada = NewClient();
+  ASSERT_EQ(ada->Login(kAdminEmail, kAdminPassword).status, 200);
+  for (int i = 0; i < 9; ++i) {
+    ASSERT_EQ(ada->Post("/api/v1/auth/mfa", {{"code", wrong}}).Code(), "invalid_code") << i;
+  }
+  std::size_t earlier = WaitForMessagesTo(kAdminEmail, 2).size();
+  ASSERT_EQ(NewClient()->Post("/api/v1/auth/password-reset", {{"email", kAdminEmail}}).status, 202);
+  std::string otp = WaitForOneTimePassword(kAdminEmail, earlier);
+  auto reset = NewClient();
+  ASSERT_EQ(reset->Login(kAdminEmail, otp).status, 200);
+  const std::string new_password = "a fresh passphrase after the reset 41";
+  ASSERT_EQ(reset
+                ->Post("/api/v1/auth/password",
+                       {{"current_password", otp}, {"new_password", new_password}})
+                .status,
+            204);
+  auto again = NewClient();
+  ASSERT_EQ(again->Login(kAdminEmail, new_password).json["mfa_required"], true);
+  // The tenth wrong code, counted with the nine before the reset.
+  EXPECT_EQ(again->Post("/api/v1/auth/mfa", {{"code", wrong}}).Code(), "invalid_code");
+  EXPECT_EQ(again->Post("/api/v1/auth/mfa", {{"code", TotpCode(secret, step)}}).status, 429);
+}
+
 TEST_F(TwoFactorTest, TurningItOffTakesThePasswordAndACode) {
   StartServer();
   std::int64_t step = FreshStep();
