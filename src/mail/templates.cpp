@@ -307,7 +307,9 @@ EmailContent RenderSecurityNotice(const SecurityNoticeEmail& email) {
                " and turn two-factor sign-in on again on the Security page.";
       break;
     case SecurityChange::kTwoFactorReset:
-      subject = "An admin turned off two-factor sign-in for your Roster account";
+      subject = admin.text.empty()
+                    ? "The operator turned off two-factor sign-in for your Roster account"
+                    : "An admin turned off two-factor sign-in for your Roster account";
       what = " turned off two-factor sign-in for your Roster account on " + when +
              " (as when a phone is lost): signing in now takes your password only.";
       if (admin.text.empty()) {

@@ -223,6 +223,7 @@ TEST(RenderSecurityNoticeTest, AResetNamesTheAdminAndOrganizationAsPlainText) {
   content = RenderSecurityNotice(email);
   EXPECT_TRUE(Contains(content.text, "The operator of this Roster server turned off"))
       << content.text;
+  EXPECT_EQ(content.subject, "The operator turned off two-factor sign-in for your Roster account");
   EXPECT_TRUE(Contains(content.text, "tell an admin of your organization")) << content.text;
 }
 

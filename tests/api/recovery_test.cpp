@@ -52,6 +52,8 @@ TEST_F(RecoveryTest, UnknownEmailsGetTheSameAnswer) {
     EXPECT_EQ(answer->Header("content-type"), known.Header("content-type"));
     EXPECT_EQ(answer->Header("set-cookie"), "");
   }
+  // How long the one-time password works, for the page to say (ROSTER_RESET_TTL).
+  EXPECT_EQ(known.json["expires_in_seconds"], 3600);
   // Only the account with a password gets an e-mail.
   auto to_admin = WaitForMessagesTo(kAdminEmail, 2);  // the invitation, then the reset
   ASSERT_EQ(to_admin.size(), 2u);
@@ -223,7 +225,9 @@ class RecoveryExpiryTest : public RecoveryTest {
 
 TEST_F(RecoveryExpiryTest, AnExpiredResetOneTimePasswordSaysSo) {
   InviteAndJoin("bob@acme.test", "Bob Seller");
-  ASSERT_EQ(RequestReset("bob@acme.test").status, 202);
+  HttpResponse sent = RequestReset("bob@acme.test");
+  ASSERT_EQ(sent.status, 202);
+  EXPECT_EQ(sent.json["expires_in_seconds"], 1);
   std::string otp = WaitForOneTimePassword("bob@acme.test", 1);
   std::this_thread::sleep_for(std::chrono::milliseconds(2100));
   HttpResponse late = NewClient()->Login("bob@acme.test", otp);

@@ -20,7 +20,9 @@ void AddRecoveryRoutes(Router& router, app::Context& context) {
     Status requested =
         app::RequestPasswordReset(context, {email, ClientNetwork(request.client_address)});
     if (!requested.ok()) return ProblemResponse(requested.problem());
-    return Response::Json(202, {{"detail", kResetAccepted}});
+    // How long a one-time password works: the same for every e-mail.
+    return Response::Json(
+        202, {{"detail", kResetAccepted}, {"expires_in_seconds", context.settings.reset_ttl}});
   });
 
   router.Add("POST", "/api/v1/orgs/{org}/members/{user}/password-reset", ForOrganization(context, [&context](Request& request, const app::Principal& caller, Id org) {

@@ -55,7 +55,8 @@ export const roster = {
     api.post<void>('/auth/password', { current_password, new_password }),
   me: () => api.get<Me>('/me'),
   /** Always 202, whatever the e-mail (SPEC 11). */
-  requestPasswordReset: (email: string) => api.post<{ detail: string }>('/auth/password-reset', { email }),
+  requestPasswordReset: (email: string) =>
+    api.post<{ detail: string; expires_in_seconds: number }>('/auth/password-reset', { email }),
   /** Asks GET /me and a page of members ahead of need (see preloadFor); the
    *  `early` twins below hand over those answers once they have arrived. */
   prefetch: {

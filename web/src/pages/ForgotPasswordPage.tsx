@@ -10,6 +10,7 @@ import Input from 'antd/es/input';
 import { errorMessage } from '../api/client';
 import { roster } from '../api/roster';
 import { AuthFrame } from '../components/AuthFrame';
+import { formatDuration } from '../lib/format';
 import { useSession } from '../session';
 
 export default function ForgotPasswordPage() {
@@ -19,6 +20,7 @@ export default function ForgotPasswordPage() {
   const { dismissSignInNotices } = useSession();
   useEffect(() => { dismissSignInNotices(); }, [dismissSignInNotices]);
   const [sentTo, setSentTo] = useState<string | null>(null);
+  const [lasts, setLasts] = useState(3600);
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
 
@@ -26,7 +28,8 @@ export default function ForgotPasswordPage() {
     setSubmitting(true);
     setError(null);
     try {
-      await roster.requestPasswordReset(email.trim());
+      const sent = await roster.requestPasswordReset(email.trim());
+      setLasts(sent.expires_in_seconds);
       setSentTo(email.trim());
     } catch (caught) {
       setError(errorMessage(caught));
@@ -44,7 +47,7 @@ export default function ForgotPasswordPage() {
           role="status"
           className="form-alert"
           title={<>If an account uses <strong>{sentTo}</strong>, we sent it a one-time password.</>}
-          description="It works for one hour. Sign in with it instead of your password, then choose a new password. Until you do, your current password keeps working. No e-mail? Check the spam folder, or ask your organization's admin."
+          description={`It works for ${formatDuration(lasts)}. Sign in with it instead of your password, then choose a new password. Until you do, your current password keeps working. No e-mail? Check the spam folder, or ask your organization's admin.`}
         />
         <Button type="primary" block size="large" onClick={() => navigate('/login')}>
           Back to sign in
