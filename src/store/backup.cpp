@@ -26,7 +26,14 @@ using Handle = std::unique_ptr<sqlite3, CloseDatabase>;
 // backup or restore step waits for it.
 constexpr int kBusyMilliseconds = 10000;
 
-std::string LockPath(const DatabaseUrl& url) { return url.sqlite_path + "-roster.lock"; }
+// Beside the database's file, whatever path names it (a symbolic link, a
+// relative path): a server and a restore that name it differently take the
+// same lock.
+std::string LockPath(const DatabaseUrl& url) {
+  std::error_code error;
+  std::filesystem::path file = std::filesystem::weakly_canonical(url.sqlite_path, error);
+  return (error ? url.sqlite_path : file.string()) + "-roster.lock";
+}
 
 // Why the lock beside the database cannot be opened, and what to do: a
 // directory that does not exist yet, or files left by a command run as

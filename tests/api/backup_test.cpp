@@ -127,6 +127,22 @@ TEST_F(BackupTest, ACopyTakenDuringWritesHoldsEveryWriteAcknowledgedBeforeIt) {
   EXPECT_EQ(listed.json["items"].size(), std::min<std::size_t>(copied.size(), 200));
 }
 
+// The server's lock is the database file's, whatever path names it: a
+// restore through a symbolic link (or the link's target, when the server
+// was started through the link) still finds the server running.
+TEST_F(BackupTest, ARestoreThroughALinkStillFindsTheServerRunning) {
+  std::string backup = (dir_.path() / "linked.db").string();
+  ASSERT_EQ(RunRoster({"backup", "--to", backup}, env()).exit_code, 0);
+  std::filesystem::create_directory(dir_.path() / "elsewhere");
+  std::filesystem::path link = dir_.path() / "elsewhere" / "roster.db";
+  std::filesystem::create_symlink(DatabasePath(), link);
+  std::map<std::string, std::string> through_link = env();
+  through_link["ROSTER_DB"] = "sqlite:" + link.string();
+  CommandResult refused = RunRoster({"restore", "--from", backup}, through_link);
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE(refused.err.find("stop it first"), std::string::npos) << refused.err;
+}
+
 TEST_F(BackupTest, ARestoreChecksTheBackupFirst) {
   if (database_->is_postgres()) {
     CommandResult refused = RunRoster({"restore", "--from", "/nonexistent"}, env());
