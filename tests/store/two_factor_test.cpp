@@ -225,13 +225,13 @@ TEST_F(TwoFactorTest, TenWrongCodesLockTheAccount) {
 TEST_F(TwoFactorTest, TurningItOffNeedsThePasswordAndACode) {
   std::string secret = TurnOn();
   clock_now_.Advance(kTotpStepSeconds);
-  EXPECT_EQ(app::RemoveTotp(*app_, ada_, "not the password at all", TotpCode(secret, Step()))
+  EXPECT_EQ(app::RemoveTotp(*app_, ada_, "not the password at all", {TotpCode(secret, Step()), ""})
                 .problem()
                 .slug,
             "invalid_credentials");
-  EXPECT_EQ(app::RemoveTotp(*app_, ada_, kPassword, WrongCode(secret)).problem().slug,
+  EXPECT_EQ(app::RemoveTotp(*app_, ada_, kPassword, {WrongCode(secret), ""}).problem().slug,
             "invalid_code");
-  ASSERT_TRUE(app::RemoveTotp(*app_, ada_, kPassword, TotpCode(secret, Step())).ok());
+  ASSERT_TRUE(app::RemoveTotp(*app_, ada_, kPassword, {TotpCode(secret, Step()), ""}).ok());
   EXPECT_FALSE(app::DescribeTotp(*app_, ada_)->enabled);
   EXPECT_EQ(CountAudit("mfa_disabled"), 1);
   auto signed_in = app::Login(*app_, {"ada@acme.test", kPassword, "203.0.113.9", ""});
