@@ -215,11 +215,14 @@ const REASONS: Record<AccessReason, { label: string; color: string }> = {
   manager_of_assistant: { label: 'Manager of the assistant', color: 'gold' },
 };
 
-/** "Who can see this lead and why": one row per person and reason, as the
- *  server explains its visibility rule (admins and the assistant's managers). */
-/** Who can see `lead` and why (GET /leads/{id}/access): admins and the
- *  managers of its assistant may ask. */
-export function LeadAccessList({ orgId, lead }: { orgId: string; lead: Lead }) {
+/** Who can see `lead` and why (GET /leads/{id}/access): one row per person
+ *  and reason, as the server explains its visibility rule. Admins and the
+ *  managers of its assistant may ask; a 404 means the lead is no longer his
+ *  to see, and goes to `onGone` rather than showing "No such lead." over an
+ *  empty table. */
+export function LeadAccessList({ orgId, lead, onGone }: {
+  orgId: string; lead: Lead; onGone: (lead: Lead) => void;
+}) {
   const [rows, setRows] = useState<LeadAccess[]>([]);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -230,9 +233,15 @@ export function LeadAccessList({ orgId, lead }: { orgId: string; lead: Lead }) {
     setLoading(true);
     roster.leadAccess(orgId, lead.id)
       .then((answer) => { if (live) setRows(answer.items); })
-      .catch((caught) => { if (live) setError(errorMessage(caught)); })
+      .catch((caught) => {
+        if (!live) return;
+        if (caught instanceof ApiError && caught.status === 404) onGone(lead);
+        else setError(errorMessage(caught));
+      })
       .finally(() => { if (live) setLoading(false); });
     return () => { live = false; };
+    // onGone is a new function on every render of the list; the request
+    // belongs to the lead alone.
   }, [orgId, lead]);
 
   return (
@@ -260,8 +269,10 @@ export function LeadAccessList({ orgId, lead }: { orgId: string; lead: Lead }) {
   );
 }
 
-export function LeadAccessDialog({ orgId, lead, onClose }: {
+export function LeadAccessDialog({ orgId, lead, onClose, onGone }: {
   orgId: string; lead: Lead | null; onClose: () => void;
+  /** The lead answered 404: no longer his to see (the list says so and reloads). */
+  onGone: (lead: Lead) => void;
 }) {
   return (
     <Modal
@@ -272,7 +283,7 @@ export function LeadAccessDialog({ orgId, lead, onClose }: {
       width={640}
       destroyOnHidden
     >
-      {lead && <LeadAccessList orgId={orgId} lead={lead} />}
+      {lead && <LeadAccessList orgId={orgId} lead={lead} onGone={onGone} />}
     </Modal>
   );
 }

@@ -107,7 +107,7 @@ export function LeadDrawer({ orgId, lead, assistantName, mayExplain, onClose, on
           {mayExplain && (
             <section aria-label="Who can see this lead">
               <h2 className="drawer-section-title">Who can see this lead</h2>
-              <LeadAccessList orgId={orgId} lead={lead} />
+              <LeadAccessList orgId={orgId} lead={lead} onGone={onGone} />
             </section>
           )}
         </>

@@ -353,7 +353,7 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
         onGone={onGone}
         onDone={(lead) => { setReassigning(null); list.update((item) => item.id === lead.id, lead); }}
       />
-      <LeadAccessDialog orgId={orgId} lead={explaining} onClose={() => setExplaining(null)} />
+      <LeadAccessDialog orgId={orgId} lead={explaining} onClose={() => setExplaining(null)} onGone={onGone} />
       <BulkReassignDialog
         orgId={orgId}
         leads={selected}
