@@ -93,4 +93,20 @@ describe('phone widths and stale pages', () => {
     await row(hana, 'Hugo Own').waitFor();
     await scene.record(hana, 'who-can-see-gone');
   });
+  step('at 390 px API keys fits the window: the scopes, the SCIM base URL and the empty list wrap', async () => {
+    await page.setViewportSize(PHONE);
+    try {
+      await page.goto(`${base}/orgs/1/api-keys`);
+      const empty = page.getByText('No API keys yet.', { exact: false });
+      await empty.waitFor();
+      await page.getByTestId('scim-base-url').waitFor();
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= PHONE.width, `the page is ${width} px wide on a ${PHONE.width} px screen`);
+      assert.deepEqual(await cutOnPhone(page, '.scope-legend dd, .scope-legend code, .api-keys-table .empty-state'), [],
+                       'a text runs out of the window or is cut');
+      await scene.record(page, 'api-keys-390');
+    } finally {
+      await page.setViewportSize(DESKTOP);
+    }
+  });
 });
