@@ -55,6 +55,38 @@ function cutOnPhone(where, selector) {
   }).map((element) => element.textContent.slice(0, 60)), selector);
 }
 
+/** At 390 px, why the rows of the table in `where` do not say whose they
+ *  are: a Name cell without the row's e-mail (read from the E-mail column),
+ *  or a text of it under the pinned Action column, out of the table's view,
+ *  or cut without an ellipsis. */
+function unidentifiedRows(where) {
+  return where.evaluate((table) => {
+    const headers = [...table.querySelectorAll('thead th')].map((th) => th.textContent.trim());
+    const emailColumn = headers.indexOf('E-mail');
+    const nameColumn = headers.indexOf('Name');
+    const view = table.querySelector('.ant-table-content').getBoundingClientRect();
+    const problems = [];
+    for (const tableRow of table.querySelectorAll('tbody tr.ant-table-row')) {
+      const cells = tableRow.querySelectorAll(':scope > td');
+      const email = cells[emailColumn].textContent.trim();
+      const name = cells[nameColumn];
+      const action = cells[cells.length - 1].getBoundingClientRect();
+      if (!name.innerText.includes(email)) problems.push(`${name.innerText}: no ${email}`);
+      for (const text of name.querySelectorAll('*')) {
+        if (![...text.childNodes].some((node) => node.nodeType === Node.TEXT_NODE && node.textContent.trim())) continue;
+        if (!text.checkVisibility()) continue;
+        const box = text.getBoundingClientRect();
+        const cut = text.scrollWidth > text.clientWidth + 1 && getComputedStyle(text).textOverflow !== 'ellipsis';
+        if (box.left < view.left - 1 || box.right > Math.min(action.left, window.innerWidth) + 1 || cut) {
+          problems.push(`${text.textContent.trim()}: ${Math.round(box.left)}–${Math.round(box.right)} px, the Action column at ${
+            Math.round(action.left)} px${cut ? ', cut without "…"' : ''}`);
+        }
+      }
+    }
+    return problems;
+  });
+}
+
 describe('phone widths and stale pages', () => {
   before(async () => {
     ({ roster, base, browser, page } = await startAcmeWithAda(PASSWORD));
@@ -105,6 +137,37 @@ describe('phone widths and stale pages', () => {
       assert.deepEqual(await cutOnPhone(page, '.scope-legend dd, .scope-legend code, .api-keys-table .empty-state'), [],
                        'a text runs out of the window or is cut');
       await scene.record(page, 'api-keys-390');
+    } finally {
+      await page.setViewportSize(DESKTOP);
+    }
+  });
+  step('at 390 px a row of Org users and of an assistant\'s Users names its person by name and e-mail beside the Action column; Leads pins Action too', async () => {
+    await page.setViewportSize(PHONE);
+    try {
+      await navigate(page, 'Org users');
+      await waitForTableIdle(page);
+      await row(page, 'Fay Pending').waitFor();
+      const members = page.locator('.members-table');
+      assert.deepEqual(await unidentifiedRows(members), [], 'Org users');
+      await scene.record(page, 'org-users-390');
+
+      await page.goto(`${base}/orgs/1/assistants/${ids.outbound}`);
+      await page.getByRole('tab', { name: /Users/ }).click();
+      await row(page, 'Hana Heir').waitFor();
+      await waitForTableIdle(page);
+      assert.deepEqual(await unidentifiedRows(page.locator('.assistants-table')), [], 'an assistant\'s Users');
+      await scene.record(page, 'assistant-users-390');
+
+      await navigate(page, 'Leads');
+      await row(page, 'Olga Outfirst').waitFor();
+      const pinned = await page.evaluate(() => [...document.querySelectorAll('.ant-table-thead th')]
+        .filter((th) => th.textContent.trim() === 'Action')
+        .map((th) => getComputedStyle(th).position));
+      assert.deepEqual(pinned, ['sticky'], 'the Leads Action column is pinned at the right edge, as on Org users');
+      const button = row(page, 'Olga Outfirst').getByRole('button', { name: 'Reassign Olga Outfirst' });
+      const inView = await button.evaluate((element) => element.getBoundingClientRect().right <= window.innerWidth);
+      assert.ok(inView, 'Reassign is on screen without scrolling the table');
+      await scene.record(page, 'leads-390');
     } finally {
       await page.setViewportSize(DESKTOP);
     }

@@ -24,6 +24,7 @@ import { useOrg } from '../lib/org';
 import { useReturnFocus } from '../lib/useReturnFocus';
 import { rememberPeople } from '../lib/usePeople';
 import { useCursorList } from '../lib/useCursorList';
+import { useNarrowScreen } from '../lib/useNarrowScreen';
 import { useSession } from '../session';
 import { useToast } from '../toast';
 import { UnassignDialog } from './UnassignDialog';
@@ -173,6 +174,7 @@ function AssignUsersDialog({ orgId, assistant, open, assignedIds, onClose, onDon
 export function AssistantUsers({ assistant, onCountChanged }: { assistant: Assistant; onCountChanged?: () => void }) {
   const { orgId, isAdmin, managedAssistantIds, userId } = useOrg();
   const { refresh } = useSession();
+  const narrow = useNarrowScreen();
   const [assigning, setAssigning] = useState(false);
   const [unassigning, setUnassigning] = useState<AssistantUser | null>(null);
   const [moving, setMoving] = useState<AssistantUser | null>(null);
@@ -184,6 +186,7 @@ export function AssistantUsers({ assistant, onCountChanged }: { assistant: Assis
     setUnassigning(user);
   }, [remember]);
   const manages = managedAssistantIds.includes(assistant.id);
+  const pinnedOnPhone = narrow && (isAdmin || manages);
   const list = useCursorList<AssistantUser>(
     (cursor, signal) => roster.assistantUsers(orgId, assistant.id, { limit: 100, cursor }, signal),
     `${orgId}|${assistant.id}`,
@@ -226,8 +229,12 @@ export function AssistantUsers({ assistant, onCountChanged }: { assistant: Assis
             dataIndex: 'name',
             render: (name: string, user) => (
               <span>
-                {name}{user.user_id === userId && <span className="cell-secondary"> (you)</span>}
+                {/* On a phone the name is cut with "…" beside the pinned Action column. */}
+                {pinnedOnPhone ? <span className="cell-truncate phone-cut" title={name}>{name}</span> : name}
+                {user.user_id === userId && <span className="cell-secondary"> (you)</span>}
                 {user.status !== 'active' && <> <Tag {...NOT_ACTIVE[user.status]} /></>}
+                {/* And the E-mail column is off screen under it: a row says whose it is here. */}
+                {pinnedOnPhone && <span className="cell-secondary cell-truncate cell-line phone-cut" title={user.email}>{user.email}</span>}
               </span>
             ),
           },

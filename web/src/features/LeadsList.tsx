@@ -269,6 +269,9 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
       )}
       {list.error && <ListError error={list.error} onRetry={list.reload} />}
       <Table<Lead>
+        // Action (Reassign, Who can see) stays pinned at the right edge, as on
+        // Org users (layout.css); without it nothing is pinned over the leads.
+        className={anyReassign ? 'leads-table action-pinned-table' : 'leads-table'}
         rowKey="id"
         dataSource={list.items}
         loading={list.loading}

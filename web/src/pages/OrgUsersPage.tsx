@@ -27,6 +27,7 @@ import { MemberStatus, RoleTag } from '../features/MemberStatus';
 import { RemoveMemberDialog } from '../features/RemoveMemberDialog';
 import { DeactivateMemberDialog, ReactivateMemberDialog } from '../features/DeactivateMemberDialog';
 import { useOrg } from '../lib/org';
+import { useNarrowScreen } from '../lib/useNarrowScreen';
 import { useReturnFocus } from '../lib/useReturnFocus';
 import { rememberPeople } from '../lib/usePeople';
 import { useCursorList } from '../lib/useCursorList';
@@ -79,6 +80,7 @@ function soleAdmin(admins: Page<Member> | undefined): string | null {
 export default function OrgUsersPage() {
   const { orgId, orgName, isAdmin, userId } = useOrg();
   const { refresh } = useSession();
+  const narrow = useNarrowScreen();
   const [search, setSearch] = useState('');
   const [role, setRole] = useState<Role | ''>('');
   const [status, setStatus] = useState('');
@@ -195,7 +197,14 @@ export default function OrgUsersPage() {
         onHeaderCell: sortOnSpace,
         render: (name: string, member) => (
           <span className="member-name"><InitialsAvatar name={name} />
-            <span><span className="cell-truncate" title={name}>{name}</span>{member.user_id === userId && <span className="cell-secondary you-mark"> (you)</span>}</span></span>
+            <span>
+              <span className="cell-truncate phone-cut" title={name}>{name}</span>
+              {member.user_id === userId && <span className="cell-secondary you-mark"> (you)</span>}
+              {/* On a phone an admin's E-mail column is off screen, under the pinned
+                  Action: a row says whose it is here. */}
+              {narrow && isAdmin && <span className="cell-secondary cell-truncate cell-line phone-cut" title={member.email}>{member.email}</span>}
+            </span>
+          </span>
         ),
       },
       { title: 'E-mail', dataIndex: 'email', render: (email: string) => <span className="cell-truncate member-email" title={email}>{email}</span> },
@@ -236,7 +245,7 @@ export default function OrgUsersPage() {
         ),
       },
     ];
-  }, [isAdmin, orgId, lastAdminId, changed, stale, userId, sort, openFromRow]);
+  }, [isAdmin, orgId, lastAdminId, changed, stale, userId, sort, openFromRow, narrow]);
 
   // The table re-renders only when its rows or columns change, not on every
   // keystroke in the search box (a page of rows with menus is the costly part).
