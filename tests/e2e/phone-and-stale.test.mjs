@@ -172,4 +172,26 @@ describe('phone widths and stale pages', () => {
       await page.setViewportSize(DESKTOP);
     }
   });
+  step('at 390 px the last admin\'s menu says in words, not only in a hover tooltip, why its items are disabled', async () => {
+    await page.setViewportSize(PHONE);
+    try {
+      await navigate(page, 'Org users');
+      await waitForTableIdle(page);
+      await menuClosed(page);
+      await row(page, 'ada@acme.test').getByRole('button', { name: 'Action for Ada Admin' }).click();
+      const menu = page.locator('.ant-dropdown-menu').filter({ has: page.getByRole('menuitem', { name: 'Deactivate' }) });
+      await menu.waitFor();
+      for (const item of ['Remove org admin rights', 'Deactivate', 'Remove from organization']) {
+        assert.equal(await menu.getByRole('menuitem', { name: item }).getAttribute('aria-disabled'), 'true', item);
+      }
+      const reason = menu.getByText('The organization needs at least one active admin.', { exact: false });
+      await reason.waitFor();
+      assert.deepEqual(await cutOnPhone(page, '.menu-reason'), [], 'the reason runs out of the window');
+      await scene.record(page, 'last-admin-reason-390');
+      await page.keyboard.press('Escape');
+      await menuClosed(page);
+    } finally {
+      await page.setViewportSize(DESKTOP);
+    }
+  });
 });

@@ -2,8 +2,9 @@
 // resend invite, send an active member a password reset (confirmed),
 // reset two-factor (confirm "Yes"), deactivate or reactivate, remove (for an
 // invited member: revoke the invitation). The last active admin's items are
-// disabled, with the reason as a tooltip, and so is "Reset two-factor" on
-// one's own row (the server refuses it: one turns his own off on Security).
+// disabled, and so is "Reset two-factor" on one's own row (the server
+// refuses it: one turns his own off on Security). The reason is a line of
+// text at the menu's end (a touch screen has no hover), and a tooltip too.
 import { useRef, useState } from 'react';
 import Tooltip from 'antd/es/tooltip';
 import { ApiError, errorMessage } from '../api/client';
@@ -108,6 +109,10 @@ export function MemberActions({ orgId, member, isLastAdmin, onChanged, onStale, 
     { type: 'divider' as const },
     { key: 'remove', label: blocked(canResend ? 'Revoke invitation' : 'Remove from organization'), danger: !isLastAdmin, disabled: isLastAdmin,
       title: isLastAdmin ? LAST_ADMIN : undefined },
+    // Why items are disabled, in words under them: the tooltips need a hover.
+    ...[isLastAdmin && LAST_ADMIN, own && member.mfa && OWN_TWO_FACTOR]
+      .filter((why): why is string => Boolean(why))
+      .map((why) => ({ key: `why-${why.slice(0, 12)}`, label: why, disabled: true, className: 'menu-reason' })),
   ];
 
   return (
