@@ -165,7 +165,7 @@ describe('deactivation, reactivation and the offboarding policy in the console',
     await carl.reload();
     await carl.waitForURL(/\/login/);
     await signIn(carl, base, 'carl@acme.test', PASSWORDS.carl);
-    await carl.getByText('You are not a member of any organization').waitFor();
+    await carl.getByText('You have no active organization').waitFor();
 
     const page = pages.ada;
     await page.getByRole('combobox', { name: 'Filter by status' }).click();

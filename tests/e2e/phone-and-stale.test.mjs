@@ -194,4 +194,15 @@ describe('phone widths and stale pages', () => {
       await page.setViewportSize(DESKTOP);
     }
   });
+  step('a deactivated member who signs in is told to ask for reactivation, not for an invitation the server refuses', async () => {
+    const adaId = (await api('GET', '/me')).user.id;
+    await api('POST', `/orgs/1/members/${ids.hana}/deactivate?reassign_to=${adaId}`);
+    const hana = others.hana.page;
+    await signIn(hana, base, 'hana@acme.test', JOINED_PASSWORD);
+    const notice = hana.getByText('You have no active organization');
+    await notice.waitFor();
+    await hana.getByText('If an admin deactivated you, ask them to reactivate you; otherwise ask an organization\'s admin to invite you.').waitFor();
+    assert.equal(await hana.getByText('You are not a member of any organization').count(), 0);
+    await scene.record(hana, 'deactivated-sign-in');
+  });
 });

@@ -141,10 +141,12 @@ function Home() {
   // An organization that does not send him to set up two-factor sign-in, if any.
   const first = me?.memberships.find((item) => !mfaRequiredOrgs.includes(item.org.id)) ?? me?.memberships[0];
   if (!first) {
+    // GET /me lists only active memberships: a deactivated member lands here
+    // too, and an invitation is refused to him (he is still a member).
     return (
       <Notice
-        title="You are not a member of any organization"
-        text="Ask an organization's admin to invite you."
+        title="You have no active organization"
+        text="If an admin deactivated you, ask them to reactivate you; otherwise ask an organization's admin to invite you."
         action={<a className="notice-button" href="/login">Back to sign in</a>}
       />
     );
