@@ -11,7 +11,7 @@ import { after, before, describe } from 'node:test';
 import { startAcmeWithAda } from './lib/acme.mjs';
 import { launch } from './lib/browser.mjs';
 import { story } from './lib/story.mjs';
-import { apiAs, expectToast, menuClosed, navigate, row, rowAction, setNewPassword, signIn, waitForTableIdle } from './lib/ui.mjs';
+import { apiAs, choose, expectToast, menuClosed, navigate, row, rowAction, setNewPassword, signIn, waitForTableIdle } from './lib/ui.mjs';
 
 const PASSWORD = 'violet-harbor-quantum-lantern-58';
 const JOINED_PASSWORD = 'copper-meadow-signal-orchid-731';
@@ -204,5 +204,23 @@ describe('phone widths and stale pages', () => {
     await hana.getByText('If an admin deactivated you, ask them to reactivate you; otherwise ask an organization\'s admin to invite you.').waitFor();
     assert.equal(await hana.getByText('You are not a member of any organization').count(), 0);
     await scene.record(hana, 'deactivated-sign-in');
+  });
+  step('an admin demoted meanwhile who meets the 403 on Org users sees the list read again: his own row says User', async () => {
+    const carl = await signInAs('carl', 'carl@acme.test');
+    // Active members only: while a fresh invitation's e-mail may still be
+    // refused, the page rereads its rows every few seconds anyway.
+    await choose(carl, carl.getByRole('combobox', { name: 'Filter by status' }), 'Active');
+    await waitForTableIdle(carl);
+    await row(carl, 'fay@acme.test').waitFor({ state: 'detached' });
+    await row(carl, 'carl@acme.test').getByText('Org admin', { exact: true }).waitFor();
+    await api('PATCH', `/orgs/1/members/${ids.carl}`, { role: 'user' });
+    await rowAction(carl, 'ada@acme.test', 'Send password reset');
+    await carl.getByRole('button', { name: 'Send', exact: true }).click();
+    await expectToast(carl, 'Only the organization\'s admins can do this.');
+    await carl.getByRole('alert').filter({ hasText: 'You are no longer an org admin of Acme Sales' }).waitFor();
+    await row(carl, 'carl@acme.test').getByText('User', { exact: true }).waitFor();
+    assert.equal(await row(carl, 'carl@acme.test').getByText('Org admin', { exact: true }).count(), 0);
+    await waitForTableIdle(carl);
+    await scene.record(carl, 'demoted-admin-row');
   });
 });

@@ -141,6 +141,14 @@ export default function OrgUsersPage() {
   }, [orgId, isAdmin, adminsGeneration]);
 
   const { update, reload, refreshInPlace } = list;
+  // Admin rights lost meanwhile (a 403 made the session read GET /me again):
+  // the rows were read as an admin's, his own still saying "Org admin" under
+  // the notice that he no longer is one. They are read again as a user's.
+  const wasAdmin = useRef(isAdmin);
+  useEffect(() => {
+    if (wasAdmin.current && !isAdmin) reload();
+    wasAdmin.current = isAdmin;
+  }, [isAdmin, reload]);
   const items = useRef(list.items);
   items.current = list.items;
 
