@@ -106,6 +106,14 @@ Finding CheckDatabase(const Settings& settings, std::unique_ptr<store::Database>
     return Trouble("database", shown + " does not answer a query",
                    sqlite ? sqlite_fix : "check that the database server runs");
   }
+  // A damaged page answers SELECT 1 and fails the request that reads it.
+  if (Status whole = (*opened)->QuickCheck(); !whole.ok()) {
+    const Problem& problem = whole.problem();
+    return Trouble(
+        "database",
+        shown + " is damaged: " + (problem.detail.empty() ? Reason(problem) : problem.detail),
+        "stop roster and restore the newest backup (docs/backups.md)");
+  }
   database = std::move(*opened);
   return Ok("database", shown + " answers");
 }

@@ -187,6 +187,11 @@ class Database {
   static constexpr const char* kReadOnlySlug = "database_read_only";
   Status Ping();
 
+  // SQLite: PRAGMA quick_check, whose first complaint is the problem's
+  // detail (a damaged file: `roster doctor`); PostgreSQL checks its pages
+  // itself, so OK. Reads every page: for the doctor, not for requests.
+  Status QuickCheck();
+
   // Refreshes the planner's statistics (after migrations and bulk imports).
   Status Analyze();
 

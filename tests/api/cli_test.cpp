@@ -195,6 +195,25 @@ TEST_F(CliTest, ServeRefusesANewerSchema) {
   ExpectOneLineFailure({"migrate"}, env, "upgrade roster");
 }
 
+// A damaged page answers SELECT 1, and fails only the requests that read
+// it: the doctor reads every page (PRAGMA quick_check) and says so.
+TEST_F(CliTest, DoctorFindsADamagedDatabaseFile) {
+  auto env = Env();
+  ASSERT_EQ(RunRoster({"migrate"}, env).exit_code, 0);
+  EXPECT_NE(RunRoster({"doctor"}, env).out.find(" answers"), std::string::npos);
+  {
+    // Garbage over the second page's header (the page after the schema's).
+    std::fstream file(dir_.path() / "roster.db", std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(4096);
+    file << std::string(64, '\xFF');
+  }
+  CommandResult doctor = RunRoster({"doctor"}, env);
+  EXPECT_EQ(doctor.exit_code, 1);
+  EXPECT_TRUE(std::regex_search(doctor.out, std::regex("problem +database: .* is damaged: ")))
+      << doctor.out;
+  EXPECT_NE(doctor.out.find("restore the newest backup"), std::string::npos) << doctor.out;
+}
+
 TEST_F(CliTest, MigrateIsIdempotent) {
   auto env = Env();
   CommandResult first = RunRoster({"migrate"}, env);
