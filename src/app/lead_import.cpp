@@ -81,7 +81,11 @@ std::string ReadHeader(const std::vector<std::string>& header, std::array<std::s
   for (std::size_t i = 0; i < header.size(); ++i) {
     std::string name = Lowered(Trimmed(header[i]));
     auto column = std::find(kColumns.begin(), kColumns.end(), name);
-    if (column == kColumns.end()) return "unknown column \"" + name + "\"";
+    if (column == kColumns.end()) {
+      // Most often a file without its header: its first row read as one.
+      return "unknown column \"" + name +
+             "\": the first line names the columns name,email,company,assistant,owner_email";
+    }
     auto index = static_cast<std::size_t>(column - kColumns.begin());
     if (seen[index]) return "column \"" + name + "\" appears twice";
     seen[index] = true;

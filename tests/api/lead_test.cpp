@@ -319,6 +319,27 @@ TEST_F(LeadTest, ImportTakesEveryLineOrNone) {
   CommandResult bad_header = RunRoster({"leads", "import", "--org", org_id_, "--csv", write("h.csv", "name,email\n")}, env_);
   EXPECT_EQ(bad_header.exit_code, 1);
   EXPECT_NE(bad_header.err.find("line 1:"), std::string::npos) << bad_header.err;
+  // A file of rows without the header says what the first line must be;
+  // a spreadsheet's semicolon-separated file is read as such.
+  CommandResult headless =
+      RunRoster({"leads", "import", "--org", org_id_, "--csv",
+                 write("rows.csv", "Ann Buyer,ann@x.test,X,Assistant A,user_a@acme.test\n")},
+                env_);
+  EXPECT_EQ(headless.exit_code, 1);
+  EXPECT_NE(headless.err.find(
+                "the first line names the columns name,email,company,assistant,owner_email"),
+            std::string::npos)
+      << headless.err;
+  CommandResult semicolons =
+      RunRoster({"leads", "import", "--org", org_id_, "--csv",
+                 write("semi.csv",
+                       "name;email;company;assistant;owner_email\r\nSemi Colon;semi@x.test;\"S; "
+                       "Co\";Assistant A;user_a@acme.test\r\n")},
+                env_);
+  ASSERT_EQ(semicolons.exit_code, 0) << semicolons.err;
+  HttpResponse semi = admin_->Get(OrgPath("/leads?q=semi"));
+  ASSERT_EQ(semi.json["items"].size(), 1u) << semi.body;
+  EXPECT_EQ(semi.json["items"][0]["company"], "S; Co");
 }
 
 }  // namespace
