@@ -68,6 +68,22 @@ Status KeyOpensTheOthers(Tx& tx, const Context& context) {
   return problem;
 }
 
+// A second factor checked as far as it can be before the transaction that
+// uses it up: a code's matching step (none when it matches nothing), or a
+// recovery code's hash.
+struct FactorToUse {
+  bool recovery = false;
+  std::optional<std::int64_t> step;
+  std::string recovery_hash;
+};
+
+// Uses it up; false when it was not right or was used already. The use is
+// the row's update: of two requests with one code, one wins.
+bool UseFactor(Tx& tx, Id user_id, const FactorToUse& factor, UnixSeconds now) {
+  return factor.recovery ? store::UseRecoveryCode(tx, user_id, factor.recovery_hash, now)
+                         : factor.step && store::UseTotpStep(tx, user_id, *factor.step);
+}
+
 Problem InvalidCode(ProblemCode category) {
   Problem problem = category == ProblemCode::kUnauthenticated
                         ? Problem::Unauthenticated("invalid_code", "")
@@ -78,6 +94,16 @@ Problem InvalidCode(ProblemCode category) {
 
 Status CheckCodeLength(const std::string& value, const char* field) {
   if (value.size() > 64) return Problem::Validation(field, "Too long.");
+  return {};
+}
+
+// A code or a recovery code as sent: exactly one, each within its bound.
+Status CheckOneFactor(const SecondFactor& factor) {
+  ROSTER_TRY_STATUS(CheckCodeLength(factor.code, "code"));
+  ROSTER_TRY_STATUS(CheckCodeLength(factor.recovery_code, "recovery_code"));
+  if (factor.code.empty() == factor.recovery_code.empty()) {
+    return Problem::Validation("code", "Send either `code` or `recovery_code`.");
+  }
   return {};
 }
 
@@ -112,6 +138,20 @@ Result<std::optional<std::int64_t>> MatchCode(const Context& context,
   Result<std::string> secret = context.secret_box->Open(factor.secret_box);
   if (!secret.ok()) return SecretKeyMismatch(secret.problem());
   return MatchTotp(*secret, code, context.clock.Now(), factor.last_used_step);
+}
+
+// `factor` read against the person's TOTP factor (a code matches nothing
+// when he has no confirmed one).
+Result<FactorToUse> ReadFactor(const Context& context, const std::optional<store::TotpFactor>& totp,
+                               const SecondFactor& factor) {
+  FactorToUse read;
+  read.recovery = !factor.recovery_code.empty();
+  if (read.recovery) {
+    read.recovery_hash = HashOneTimePassword(factor.recovery_code);
+  } else if (totp && totp->confirmed_at) {
+    read.step = ROSTER_TRY(MatchCode(context, *totp, factor.code));
+  }
+  return read;
 }
 
 std::vector<std::string> NewRecoveryCodes(std::vector<std::string>* hashes) {
@@ -219,11 +259,7 @@ Result<std::vector<std::string>> ConfirmTotp(Context& context, const Principal& 
 Status RemoveTotp(Context& context, const Principal& caller, const std::string& password,
                   const SecondFactor& factor) {
   ROSTER_TRY_STATUS(domain::CheckPasswordLength(password, "password"));
-  ROSTER_TRY_STATUS(CheckCodeLength(factor.code, "code"));
-  ROSTER_TRY_STATUS(CheckCodeLength(factor.recovery_code, "recovery_code"));
-  if (factor.code.empty() == factor.recovery_code.empty()) {
-    return Problem::Validation("code", "Send either `code` or `recovery_code`.");
-  }
+  ROSTER_TRY_STATUS(CheckOneFactor(factor));
   UnixSeconds now = context.clock.Now();
   auto totp = ROSTER_TRY(context.database.Read<std::optional<store::TotpFactor>>(
       [&](Tx& tx) -> Result<std::optional<store::TotpFactor>> {
@@ -234,17 +270,11 @@ Status RemoveTotp(Context& context, const Principal& caller, const std::string& 
   }
   domain::User user =
       ROSTER_TRY(CheckOwnPassword(context, caller, password, "mfa_disable_refused"));
-  bool recovery = !factor.recovery_code.empty();
-  std::optional<std::int64_t> step;
-  if (!recovery) step = ROSTER_TRY(MatchCode(context, *totp, factor.code));
-  std::string recovery_hash = recovery ? HashOneTimePassword(factor.recovery_code) : "";
+  FactorToUse used = ROSTER_TRY(ReadFactor(context, totp, factor));
   Status removed = context.database.Write<void>([&](Tx& tx) -> Status {
-    // The use is the row's update: of two requests with one code, one wins.
-    bool accepted = recovery ? store::UseRecoveryCode(tx, caller.user_id, recovery_hash, now)
-                             : step && store::UseTotpStep(tx, caller.user_id, *step);
-    if (!accepted) return InvalidCode(ProblemCode::kValidation);
+    if (!UseFactor(tx, caller.user_id, used, now)) return InvalidCode(ProblemCode::kValidation);
     store::DeleteTotp(tx, caller.user_id);
-    std::string_view with = recovery ? "recovery_code" : "totp";
+    std::string_view with = used.recovery ? "recovery_code" : "totp";
     AuditInHisOrganizations(tx, caller.user_id, now, "mfa_disabled", {{"second_factor", with}});
     ROSTER_TRY_STATUS(
         NoticeToHim(tx, context, caller.user_id, mail::SecurityChange::kTwoFactorOff));
@@ -262,11 +292,7 @@ Status RemoveTotp(Context& context, const Principal& caller, const std::string& 
 
 Result<SignedIn> CompleteSignIn(Context& context, const Principal& challenge,
                                 const SecondFactor& factor) {
-  ROSTER_TRY_STATUS(CheckCodeLength(factor.code, "code"));
-  ROSTER_TRY_STATUS(CheckCodeLength(factor.recovery_code, "recovery_code"));
-  if (factor.code.empty() == factor.recovery_code.empty()) {
-    return Problem::Validation("code", "Send either `code` or `recovery_code`.");
-  }
+  ROSTER_TRY_STATUS(CheckOneFactor(factor));
   UnixSeconds now = context.clock.Now();
   struct Account {
     domain::User user;
@@ -279,23 +305,18 @@ Result<SignedIn> CompleteSignIn(Context& context, const Principal& challenge,
     return Account{*user, store::FindTotpFactor(tx, user->id)};
   }));
 
-  std::optional<std::int64_t> step;
-  if (!factor.code.empty() && account.factor && account.factor->confirmed_at)
-    step = ROSTER_TRY(MatchCode(context, *account.factor, factor.code));
-  bool recovery = !factor.recovery_code.empty();
-  std::string recovery_hash = recovery ? HashOneTimePassword(factor.recovery_code) : "";
+  FactorToUse used = ROSTER_TRY(ReadFactor(context, account.factor, factor));
 
   Result<SignedIn> signed_in = context.database.Write<SignedIn>([&](Tx& tx) -> Result<SignedIn> {
     // The challenge is used once: of two requests with one challenge cookie
     // (each with another recovery code), one opens a session; the other
     // finds it gone, as after a password reset that ended it meanwhile.
     if (!store::DeleteMfaChallenge(tx, challenge.session_id)) return Problem::Unauthenticated();
-    // The use is the row's update: of two requests with one code, one wins.
-    bool accepted = recovery ? store::UseRecoveryCode(tx, account.user.id, recovery_hash, now)
-                             : step && store::UseTotpStep(tx, account.user.id, *step);
-    if (!accepted) return InvalidCode(ProblemCode::kUnauthenticated);
+    if (!UseFactor(tx, account.user.id, used, now)) {
+      return InvalidCode(ProblemCode::kUnauthenticated);
+    }
     ClearSignInFailures(tx, account.user.email);
-    if (recovery) {
+    if (used.recovery) {
       AuditInHisOrganizations(
           tx, account.user.id, now, "mfa_recovery_code_used",
           {{"recovery_codes_left", store::CountUnusedRecoveryCodes(tx, account.user.id)}});
@@ -309,7 +330,7 @@ Result<SignedIn> CompleteSignIn(Context& context, const Principal& challenge,
   }
   if (signed_in.ok()) {
     spdlog::info("event=login_succeeded user={} second_factor={}", account.user.id,
-                 recovery ? "recovery_code" : "totp");
+                 used.recovery ? "recovery_code" : "totp");
   }
   return signed_in;
 }

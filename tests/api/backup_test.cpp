@@ -131,6 +131,7 @@ TEST_F(BackupTest, ACopyTakenDuringWritesHoldsEveryWriteAcknowledgedBeforeIt) {
 // restore through a symbolic link (or the link's target, when the server
 // was started through the link) still finds the server running.
 TEST_F(BackupTest, ARestoreThroughALinkStillFindsTheServerRunning) {
+  if (database_->is_postgres()) return;  // a SQLite file's lock
   std::string backup = (dir_.path() / "linked.db").string();
   ASSERT_EQ(RunRoster({"backup", "--to", backup}, env()).exit_code, 0);
   std::filesystem::create_directory(dir_.path() / "elsewhere");
