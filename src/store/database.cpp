@@ -230,7 +230,9 @@ Result<std::string> PostgresKeywords(const std::string& url) {
     keywords += Keyword(*key, *value);
   }
   if (keywords.find("connect_timeout=") == std::string::npos) {
-    keywords += Keyword("connect_timeout", "5");  // a dead server answers 503 within seconds
+    // A server that takes connections but does not answer them (frozen)
+    // answers 503 within SPEC's 5 seconds; libpq's least is 2.
+    keywords += Keyword("connect_timeout", "3");
   }
   return keywords;
 }
@@ -534,15 +536,14 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& url, std::si
 
 Status Database::Ping() {
   return RunErased(Mode::kRead, [](Tx& tx) -> Status {
-    int writable = 0;
     // A standby, or a point-in-time recovery that paused at its target
     // (PostgreSQL's default), answers reads and refuses every write.
-    tx.sql() << (tx.backend == Backend::kPostgres
-                     ? "SELECT CASE WHEN pg_is_in_recovery() OR "
-                       "current_setting('default_transaction_read_only') = 'on' THEN 0 ELSE 1 END"
-                     : "SELECT 1"),
-        soci::into(writable);
-    if (writable != 1) {
+    Query writable(tx,
+                   tx.backend == Backend::kPostgres
+                       ? "SELECT CASE WHEN pg_is_in_recovery() OR "
+                         "current_setting('default_transaction_read_only') = 'on' THEN 0 ELSE 1 END"
+                       : "SELECT 1");
+    if (!writable.Next() || writable.Int64(0) != 1) {
       Problem read_only = Problem::Unavailable(
           "the database is read-only: a standby, or a recovery not promoted yet");
       read_only.slug = kReadOnlySlug;
@@ -754,14 +755,17 @@ Database::Attempt Database::RunOnce(Mode mode, const std::function<Status(Tx&)>&
       case FailureKind::kRetryable:
         return {Next::kRetryAfterPause, Problem::Unavailable(what)};
       case FailureKind::kConnectionLost:
+      case FailureKind::kUnanswered:
         try {
           ForgetStatements(sql);
           sql.close();
         } catch (const std::exception&) {
         }
         // Once at once on a fresh connection; not when COMMIT was under way
-        // (it may have committed), and a second loss answers 503.
-        if (!committing && lost_connections == 0)
+        // (it may have committed), nor after a server that answered nothing
+        // (a new connection would wait connect_timeout on top: the next
+        // request opens it), and a second loss answers 503.
+        if (kind == FailureKind::kConnectionLost && !committing && lost_connections == 0)
           return {Next::kReconnect, Problem::Unavailable(what)};
         return {Next::kDone, Problem::Unavailable(what)};
       case FailureKind::kReadOnly:

@@ -8,6 +8,7 @@
 namespace roster::store {
 
 FailureKind Classify(const std::exception& error) {
+  if (dynamic_cast<const Unanswered*>(&error) != nullptr) return FailureKind::kUnanswered;
   if (auto* sqlite = dynamic_cast<const soci::sqlite3_soci_error*>(&error)) {
     int code = sqlite->result() & 0xFF;
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED) return FailureKind::kRetryable;
@@ -95,6 +96,7 @@ std::string PrimaryMessage(const std::string& message) {
 }  // namespace
 
 std::string DescribeSafely(const std::exception& error) {
+  if (dynamic_cast<const Unanswered*>(&error) != nullptr) return error.what();
   if (auto* sqlite = dynamic_cast<const soci::sqlite3_soci_error*>(&error)) {
     // SQLite's own messages name tables and columns, never values.
     return "sqlite error " + std::to_string(sqlite->result()) + ": " +

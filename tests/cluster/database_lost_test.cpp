@@ -16,12 +16,37 @@
 #include <vector>
 
 #include "deployment.hpp"
+#include "stalling_relay.hpp"
 
 namespace roster::cluster_test {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr auto kAnswerWithin = std::chrono::seconds(5);
+
+// Sends the request and checks the answer is a prompt 503 `unavailable`.
+void ExpectUnavailable(const std::string& what, const std::function<HttpResponse()>& request) {
+  auto started = Clock::now();
+  HttpResponse response = request();
+  auto took = Clock::now() - started;
+  EXPECT_EQ(response.status, 503) << what << ": " << response.body;
+  EXPECT_EQ(response.Header("content-type"), "application/problem+json") << what;
+  EXPECT_EQ(response.Code(), "unavailable") << what << ": " << response.body;
+  EXPECT_LT(took, kAnswerWithin)
+      << what << " took " << std::chrono::duration_cast<std::chrono::milliseconds>(took).count()
+      << " ms";
+}
+
+// Asks /readyz until it answers 200, for up to 10 s; returns the last answer.
+HttpResponse WaitUntilReady(HttpClient& client) {
+  HttpResponse ready = client.Get("/readyz");
+  for (auto deadline = Clock::now() + std::chrono::seconds(10);
+       ready.status != 200 && Clock::now() < deadline;) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    ready = client.Get("/readyz");
+  }
+  return ready;
+}
 
 class DatabaseLostTest : public ::testing::Test {
  protected:
@@ -56,19 +81,6 @@ class DatabaseLostTest : public ::testing::Test {
     for (int round = 0; round < 100 && TerminateConnections() > 0; ++round) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-  }
-
-  // Sends the request and checks the answer is a prompt 503 `unavailable`.
-  void ExpectUnavailable(const std::string& what, const std::function<HttpResponse()>& request) {
-    auto started = Clock::now();
-    HttpResponse response = request();
-    auto took = Clock::now() - started;
-    EXPECT_EQ(response.status, 503) << what << ": " << response.body;
-    EXPECT_EQ(response.Header("content-type"), "application/problem+json") << what;
-    EXPECT_EQ(response.Code(), "unavailable") << what << ": " << response.body;
-    EXPECT_LT(took, kAnswerWithin) << what << " took "
-                                   << std::chrono::duration_cast<std::chrono::milliseconds>(took).count()
-                                   << " ms";
   }
 
   // `clients` clients read the members page, /me and the leads page, change
@@ -210,11 +222,7 @@ TEST_F(DatabaseLostTest, RequestsAnswer503WhileItIsGoneAndTheProcessRecoversByIt
   EXPECT_EQ(anonymous->Get("/healthz").status, 200) << "the process itself is alive";
 
   AllowConnections(true);
-  HttpResponse ready = anonymous->Get("/readyz");
-  for (auto deadline = Clock::now() + std::chrono::seconds(10); ready.status != 200 && Clock::now() < deadline;) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    ready = anonymous->Get("/readyz");
-  }
+  HttpResponse ready = WaitUntilReady(*anonymous);
   ASSERT_EQ(ready.status, 200) << "no recovery within 10 s: " << ready.body;
   HttpResponse after = admin.Get(members);
   ASSERT_EQ(after.status, 200) << "the session survives: " << after.body;
@@ -253,6 +261,68 @@ TEST_F(DatabaseLostTest, UnderLoadAnswersAre200Or503AndEveryClientRecovers) {
 TEST_F(DatabaseLostTest, DISABLED_SoakOutageAfterOutageUnderLoad) {
   const char* outages = std::getenv("ROSTER_SOAK_OUTAGES");
   OutagesUnderLoad(/*clients=*/16, outages != nullptr ? std::atoi(outages) : 25);
+}
+
+// A server that is there but says nothing (frozen: a stalled disk, a paused
+// VM) refuses and resets nothing, so no connection error ever comes and TCP
+// alone would wait for minutes. Requests, /readyz and a SIGTERM must not.
+class FrozenDatabaseTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string admin = PostgresAdminUrl();
+    if (admin.empty()) {
+      GTEST_SKIP()
+          << "needs PostgreSQL: run under scripts/with-postgres.sh (sets ROSTER_TEST_PG_URL)";
+    }
+    // postgresql://roster@127.0.0.1:PORT/postgres
+    std::size_t at = admin.find('@'), slash = admin.rfind('/'), colon = admin.rfind(':', slash);
+    relay_ = std::make_unique<StallingRelay>(admin.substr(at + 1, colon - at - 1),
+                                             std::stoi(admin.substr(colon + 1, slash - colon - 1)));
+    deployment_ = std::make_unique<Deployment>(
+        DeploymentOptions{Backend::kPostgres, 1, false, {}, relay_->port()});
+  }
+
+  void TearDown() override {
+    if (!deployment_) return;
+    if (HasFailure()) std::cerr << deployment_->LogTails();
+    relay_->Resume();
+    deployment_.reset();
+  }
+
+  std::unique_ptr<StallingRelay> relay_;
+  std::unique_ptr<Deployment> deployment_;
+};
+
+TEST_F(FrozenDatabaseTest, RequestsAnswer503WithinFiveSecondsAndTheProcessRecoversByItself) {
+  HttpClient& admin = deployment_->admin();
+  std::string members = deployment_->OrgPath("/members");
+  HttpResponse before = admin.Get(members);
+  ASSERT_EQ(before.status, 200) << before.body;
+
+  relay_->Stall();
+  auto anonymous = deployment_->ClientOf(0);
+  // On pooled connections whose statements go unanswered, then on new ones
+  // whose opening goes unanswered.
+  for (int round = 0; round < 2; ++round) {
+    ExpectUnavailable("GET members", [&] { return admin.Get(members); });
+    ExpectUnavailable("POST invitations", [&] {
+      return admin.Post(deployment_->OrgPath("/invitations"),
+                        {{"email", "zoe@acme.test"}, {"name", "Zoe"}});
+    });
+    ExpectUnavailable("GET /readyz", [&] { return anonymous->Get("/readyz"); });
+  }
+
+  relay_->Resume();
+  HttpResponse ready = WaitUntilReady(*anonymous);
+  ASSERT_EQ(ready.status, 200) << "no recovery within 10 s: " << ready.body;
+  HttpResponse after = admin.Get(members);
+  ASSERT_EQ(after.status, 200) << after.body;
+  EXPECT_EQ(after.json, before.json);
+  EXPECT_EQ(
+      admin
+          .Post(deployment_->OrgPath("/invitations"), {{"email", "zoe@acme.test"}, {"name", "Zoe"}})
+          .status,
+      201);
 }
 
 }  // namespace

@@ -51,6 +51,14 @@ Deployment::Deployment(DeploymentOptions options) {
           {"ROSTER_LOG_LEVEL", "warn"},
           {"ROSTER_TRUSTED_PROXIES", "127.0.0.1"}};
   for (const auto& [name, value] : options.env) env_[name] = value;
+  if (options.postgres_port != 0) {
+    // postgresql://user@127.0.0.1:PORT/name: the port is between the last ':' and the '/' after it.
+    std::string url = database_->url();
+    std::size_t slash = url.rfind('/');
+    std::size_t colon = url.rfind(':', slash);
+    env_["ROSTER_DB"] =
+        url.substr(0, colon + 1) + std::to_string(options.postgres_port) + url.substr(slash);
+  }
   Bootstrap();
   std::vector<std::string> urls;
   for (int i = 0; i < std::max(1, options.servers); ++i) {

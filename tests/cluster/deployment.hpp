@@ -24,6 +24,9 @@ struct DeploymentOptions {
   // Settings for every `roster serve`, over the defaults (e-mail as files
   // in the deployment's directory, ROSTER_TRUSTED_PROXIES=127.0.0.1, ...).
   std::map<std::string, std::string> env;
+  // PostgreSQL: the loopback port the servers reach the database on
+  // instead of the cluster's own (a relay in front of it); 0: directly.
+  int postgres_port = 0;
 };
 
 // A whole Roster installation for one test: its database, migrated, with the

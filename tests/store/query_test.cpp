@@ -401,5 +401,18 @@ TEST_F(QueryTest, OnPostgresqlAConnectionLostAfterAReadIsReplaced) {
   }
 }
 
+// PostgreSQL only: a statement that works longer than a round trip may stay
+// silent (2 s) is not taken for a frozen server: the server answers a new
+// connection, so Roster waits on for the statement's answer.
+TEST_F(QueryTest, OnPostgresqlAStatementLongerThanTheSilenceGoesOn) {
+  Result<long long> answer = database_->Read<long long>([](store::Tx& tx) -> Result<long long> {
+    store::Query slow(tx, "SELECT 7 FROM pg_sleep(2.5)");
+    EXPECT_TRUE(slow.Next());
+    return slow.Int64(0);
+  });
+  ASSERT_TRUE(answer.ok()) << answer.problem().internal;
+  EXPECT_EQ(*answer, 7);
+}
+
 }  // namespace
 }  // namespace roster::testing
