@@ -166,12 +166,11 @@ Result<std::vector<BulkInviteRow>> ReadBulkCsv(std::string_view text) {
       if (column.find('@') != std::string::npos) {
         // A file of rows without the header line.
         return Problem::Validation(
-            "csv",
-            "The first line must name the columns, email,name,role,assistants; this "
-            "one holds an e-mail address. Add that line above the rows.");
+            "csv", "The first line must name the columns, " + HeaderLineOf(kColumns) +
+                       "; this one holds an e-mail address. Add that line above the rows.");
       }
       return Problem::Validation("csv", "Unknown column \"" + column.substr(0, 40) +
-                                            "\"; the columns are email,name,role,assistants.");
+                                            "\"; the columns are " + HeaderLineOf(kColumns) + ".");
     }
     auto index = static_cast<std::size_t>(known - kColumns.begin());
     if (position[index] != -1) {

@@ -110,4 +110,13 @@ bool CsvReader::Next(std::vector<std::string>& fields, std::string& error) {
   }
 }
 
+std::string HeaderLineOf(std::span<const std::string_view> columns) {
+  std::string line;
+  for (std::string_view column : columns) {
+    if (!line.empty()) line += ',';
+    line += column;
+  }
+  return line;
+}
+
 }  // namespace roster::app

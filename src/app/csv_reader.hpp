@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,5 +42,8 @@ class CsvReader {
   std::size_t current_line_ = 1;
   std::size_t record_line_ = 0;
 };
+
+// A header line naming `columns`, for messages: "email,name,role".
+std::string HeaderLineOf(std::span<const std::string_view> columns);
 
 }  // namespace roster::app

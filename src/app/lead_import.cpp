@@ -83,8 +83,8 @@ std::string ReadHeader(const std::vector<std::string>& header, std::array<std::s
     auto column = std::find(kColumns.begin(), kColumns.end(), name);
     if (column == kColumns.end()) {
       // Most often a file without its header: its first row read as one.
-      return "unknown column \"" + name +
-             "\": the first line names the columns name,email,company,assistant,owner_email";
+      return "unknown column \"" + name + "\": the first line names the columns " +
+             HeaderLineOf(kColumns);
     }
     auto index = static_cast<std::size_t>(column - kColumns.begin());
     if (seen[index]) return "column \"" + name + "\" appears twice";

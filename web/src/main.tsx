@@ -5,7 +5,7 @@ import ConfigProvider from 'antd/es/config-provider';
 import { SessionProvider } from './session';
 import { ToastProvider } from './toast';
 import { AppRoutes, preloadFor } from './routes';
-import { usePrefersReducedMotion } from './lib/usePrefersReducedMotion';
+import { REDUCED_MOTION, useMediaQuery } from './lib/useMediaQuery';
 import { theme, withoutMotion } from './theme';
 import 'antd/dist/antd.css';
 import './global.css';
@@ -15,7 +15,7 @@ import './global.css';
 await preloadFor(window.location.pathname);
 
 function Console() {
-  const reducedMotion = usePrefersReducedMotion();
+  const reducedMotion = useMediaQuery(REDUCED_MOTION);
   return (
     <ConfigProvider theme={reducedMotion ? withoutMotion : theme} wave={{ disabled: reducedMotion }}>
       <ToastProvider>

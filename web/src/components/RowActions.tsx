@@ -16,9 +16,8 @@ import type { PopconfirmProps } from 'antd/es/popconfirm';
 import DownOutlined from '@ant-design/icons/es/icons/DownOutlined';
 import LoadingOutlined from '@ant-design/icons/es/icons/LoadingOutlined';
 import { useSmallButtonClasses } from './TableStyles';
+import { NARROW_SCREEN, matchesNow } from '../lib/useMediaQuery';
 
-/** A phone: a confirmation beside the button would not fit. */
-const NARROW_SCREEN = '(max-width: 575px)';
 
 export type RowConfirm = Pick<PopconfirmProps,
   'title' | 'description' | 'okText' | 'cancelText' | 'okButtonProps' | 'cancelButtonProps' | 'onConfirm'>;
@@ -38,8 +37,9 @@ export function RowActions({ name, busy, buttonRef, items, onSelect, confirm, on
 }) {
   const [menuUsed, setMenuUsed] = useState(false);
   const [menuOpen, setMenuOpen] = useState(false);
-  // Read when a confirmation opens (it mounts only then).
-  const narrow = confirm !== null && window.matchMedia(NARROW_SCREEN).matches;
+  // On a phone a confirmation beside the button would not fit. Read when
+  // one opens (it mounts only then): 50 rows need no 50 subscriptions.
+  const narrow = confirm !== null && matchesNow(NARROW_SCREEN);
 
   const button = (
     <ActionButton

@@ -24,7 +24,7 @@ import { useOrg } from '../lib/org';
 import { useReturnFocus } from '../lib/useReturnFocus';
 import { rememberPeople } from '../lib/usePeople';
 import { useCursorList } from '../lib/useCursorList';
-import { useNarrowScreen } from '../lib/useNarrowScreen';
+import { NARROW_SCREEN, useMediaQuery } from '../lib/useMediaQuery';
 import { useSession } from '../session';
 import { useToast } from '../toast';
 import { UnassignDialog } from './UnassignDialog';
@@ -174,7 +174,7 @@ function AssignUsersDialog({ orgId, assistant, open, assignedIds, onClose, onDon
 export function AssistantUsers({ assistant, onCountChanged }: { assistant: Assistant; onCountChanged?: () => void }) {
   const { orgId, isAdmin, managedAssistantIds, userId } = useOrg();
   const { refresh } = useSession();
-  const narrow = useNarrowScreen();
+  const narrow = useMediaQuery(NARROW_SCREEN);
   const [assigning, setAssigning] = useState(false);
   const [unassigning, setUnassigning] = useState<AssistantUser | null>(null);
   const [moving, setMoving] = useState<AssistantUser | null>(null);

@@ -27,7 +27,7 @@ import { MemberStatus, RoleTag } from '../features/MemberStatus';
 import { RemoveMemberDialog } from '../features/RemoveMemberDialog';
 import { DeactivateMemberDialog, ReactivateMemberDialog } from '../features/DeactivateMemberDialog';
 import { useOrg } from '../lib/org';
-import { useNarrowScreen } from '../lib/useNarrowScreen';
+import { NARROW_SCREEN, useMediaQuery } from '../lib/useMediaQuery';
 import { useReturnFocus } from '../lib/useReturnFocus';
 import { rememberPeople } from '../lib/usePeople';
 import { useCursorList } from '../lib/useCursorList';
@@ -80,7 +80,7 @@ function soleAdmin(admins: Page<Member> | undefined): string | null {
 export default function OrgUsersPage() {
   const { orgId, orgName, isAdmin, userId } = useOrg();
   const { refresh } = useSession();
-  const narrow = useNarrowScreen();
+  const narrow = useMediaQuery(NARROW_SCREEN);
   const [search, setSearch] = useState('');
   const [role, setRole] = useState<Role | ''>('');
   const [status, setStatus] = useState('');
