@@ -17,6 +17,7 @@
 
 #include "deployment.hpp"
 #include "stalling_relay.hpp"
+#include "support/eventually.hpp"
 
 namespace roster::cluster_test {
 namespace {
@@ -323,6 +324,24 @@ TEST_F(FrozenDatabaseTest, RequestsAnswer503WithinFiveSecondsAndTheProcessRecove
           .Post(deployment_->OrgPath("/invitations"), {{"email", "zoe@acme.test"}, {"name", "Zoe"}})
           .status,
       201);
+}
+
+TEST_F(FrozenDatabaseTest, ASigtermEndsTheProcessWithoutWaitingForTheServer) {
+  HttpClient& admin = deployment_->admin();
+  std::string members = deployment_->OrgPath("/members");
+  ASSERT_EQ(admin.Get(members).status, 200);
+
+  relay_->Stall();
+  HttpResponse in_flight;
+  std::thread request([&] { in_flight = admin.Get(members); });
+  // The request is in the server, waiting for the database, before the signal.
+  ASSERT_TRUE(test_support::Eventually([&] { return relay_->UnreadBytes() > 0; }));
+  // 0: it drained and exited by itself within its 15 s grace; -1: it had to
+  // be killed after 20 s.
+  EXPECT_EQ(deployment_->server(0).Stop(SIGTERM), 0);
+  request.join();
+  EXPECT_EQ(in_flight.status, 503) << in_flight.body;
+  EXPECT_EQ(in_flight.Code(), "unavailable") << in_flight.body;
 }
 
 }  // namespace

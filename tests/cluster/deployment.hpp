@@ -47,6 +47,7 @@ class Deployment {
 
   int server_count() const { return static_cast<int>(servers_.size()); }
   const std::string& server_url(int index) const { return servers_.at(index)->url(); }
+  testing::RosterServer& server(int index) { return *servers_.at(index); }
   // HAProxy's address, or the first server's.
   const std::string& entry_url() const;
   std::unique_ptr<HttpClient> Client(const std::string& base_url) const;

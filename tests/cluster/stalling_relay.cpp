@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -72,6 +73,17 @@ void StallingRelay::Resume() {
     stalled_ = false;
   }
   resumed_.notify_all();
+}
+
+std::size_t StallingRelay::UnreadBytes() {
+  std::lock_guard lock(mutex_);
+  std::size_t unread = 0;
+  for (int socket : sockets_) {
+    int bytes = 0;
+    if (::ioctl(socket, FIONREAD, &bytes) == 0 && bytes > 0)
+      unread += static_cast<std::size_t>(bytes);
+  }
+  return unread;
 }
 
 bool StallingRelay::WaitWhileStalled() {

@@ -24,6 +24,9 @@ class StallingRelay {
   int port() const { return port_; }
   void Stall();
   void Resume();
+  // Bytes that arrived on the relay's sockets and wait unread: while
+  // stalled, what a client sent since (a query waiting for its answer).
+  std::size_t UnreadBytes();
 
  private:
   void Accept();
