@@ -234,10 +234,11 @@ int RunDoctor(const Settings& settings) {
   findings.push_back(database ? CheckSchema(*database)
                               : Finding{"schema", Outcome::kSkipped, "not checked without a database", ""});
   bool schema_read = findings.back().outcome == Outcome::kOk;
-  findings.push_back(database && !schema_read
-                         ? Finding{"two-factor key", Outcome::kSkipped,
-                                   "not checked until the schema is one this roster serves", ""}
-                         : CheckSecretKey(settings, database.get()));
+  // Before migration the secrets cannot be read, but a key that serve will
+  // miss (PostgreSQL without ROSTER_SECRET_KEY) is already a problem.
+  findings.push_back(CheckSecretKey(settings, schema_read ? database.get() : nullptr));
+  if (database && !schema_read && findings.back().outcome == Outcome::kSkipped)
+    findings.back().what = "not checked until the schema is one this roster serves";
   findings.push_back(CheckMail(settings));
   findings.push_back(CheckWebRoot(settings));
   int problems = 0;

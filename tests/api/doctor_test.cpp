@@ -125,6 +125,14 @@ TEST_F(DoctorTest, AnUnmigratedDatabaseFailsWithTheHintToMigrate) {
   EXPECT_NE(Line("schema").find("version 0"), std::string::npos) << doctor.out;
   EXPECT_NE(Line("schema").find("run `roster migrate`"), std::string::npos) << doctor.out;
   EXPECT_NE(doctor.out.find("1 of 6 checks found a problem"), std::string::npos) << doctor.out;
+  if (database_->is_postgres()) {
+    // The key serve will miss is named before the first migration too.
+    env_.erase("ROSTER_SECRET_KEY");
+    CommandResult keyless = Doctor();
+    EXPECT_TRUE(IsProblem("two-factor key")) << keyless.out;
+    EXPECT_NE(Line("two-factor key").find("ROSTER_SECRET_KEY is not set"), std::string::npos)
+        << keyless.out;
+  }
 }
 
 TEST_F(DoctorTest, AnOlderSchemaNeedsMigrateANewerOneAnUpgrade) {
