@@ -19,7 +19,7 @@ using store::Tx;
 Result<MemberView> DeactivateMemberIn(Tx& tx, const Principal& caller, Id organization_id,
                                       Id user_id, std::optional<Id> reassign_to, Channel channel,
                                       UnixSeconds now, std::int64_t* moved) {
-  store::LockMemberships(tx, organization_id);
+  store::LockOrganization(tx, organization_id);
   auto [access, leaver] = ROSTER_TRY(
       RequireWithMember(tx, caller, organization_id, MemberChangeAction(channel), user_id));
   if (leaver.state == domain::MembershipState::kDeactivated) {
@@ -68,7 +68,7 @@ Result<MemberView> DeactivateMember(Context& context, const Principal& caller, I
 Result<MemberView> ReactivateMemberIn(Tx& tx, const Context& context, const Principal& caller,
                                       Id organization_id, Id user_id, Channel channel,
                                       UnixSeconds now, bool* invited_again) {
-  store::LockMemberships(tx, organization_id);
+  store::LockOrganization(tx, organization_id);
   auto [access, returning] = ROSTER_TRY(
       RequireWithMember(tx, caller, organization_id, MemberChangeAction(channel), user_id));
   if (returning.state == domain::MembershipState::kActive) {

@@ -398,7 +398,7 @@ Result<MemberView> ChangeRoleIn(Tx& tx, const Principal& caller, Id organization
   WebhookEndpoints endpoints = ReadWebhookEndpoints(tx, organization_id);
   // A promotion cannot lose the last admin; a demotion holds the lock, so
   // that two demotions never both count the other as the admin who stays.
-  if (role == domain::Role::kUser) store::LockMemberships(tx, organization_id);
+  if (role == domain::Role::kUser) store::LockOrganization(tx, organization_id);
   // The change writes its audit event (on PostgreSQL in the same
   // statement: one round trip less in the hold).
   nlohmann::json details;
@@ -453,7 +453,7 @@ Result<Removal> RemoveMember(Context& context, const Principal& caller, Id organ
                              Id user_id, std::optional<Id> reassign_to, Channel channel) {
   UnixSeconds now = context.clock.Now();
   Result<Removal> removal = context.database.Write<Removal>([&](Tx& tx) -> Result<Removal> {
-    store::LockMemberships(tx, organization_id);
+    store::LockOrganization(tx, organization_id);
     auto [access, member] = ROSTER_TRY(
         RequireWithMember(tx, caller, organization_id, MemberChangeAction(channel), user_id));
     ROSTER_TRY_STATUS(KeepAnAdmin(tx, member));
@@ -530,7 +530,7 @@ Result<CreatedOrganization> AddOrganizationAdmin(Context& context, Id organizati
   const domain::Actor command_line{};
   Result<CreatedOrganization> added =
       context.database.Write<CreatedOrganization>([&](Tx& tx) -> Result<CreatedOrganization> {
-        store::LockMemberships(tx, organization_id);
+        store::LockOrganization(tx, organization_id);
         auto organization = store::FindOrganization(tx, organization_id);
         if (!organization) {
           return Problem::NotFound("There is no organization " + FormatId(organization_id) + ".");

@@ -115,7 +115,7 @@ Result<domain::OrganizationSettings> UpdateSettings(Context& context, const Prin
       [&](Tx& tx) -> Result<domain::OrganizationSettings> {
         // Serializes with removals and deactivations, which read the heir
         // and may take him away.
-        store::LockMemberships(tx, organization_id);
+        store::LockOrganization(tx, organization_id);
         Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kManageSettings));
         nlohmann::json stored = StoredSettings(tx, organization_id);
         domain::OrganizationSettings before = FromJson(stored);

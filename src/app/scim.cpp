@@ -282,7 +282,7 @@ Result<domain::ScimUser> ReplaceScimUser(Context& context, const Principal& call
         Access access = ROSTER_TRY(Require(tx, caller, organization_id, Action::kProvision));
         // Every change of a membership of the organization waits for this
         // one: another request's PATCH reads the user as this one leaves him.
-        store::LockMemberships(tx, organization_id);
+        store::LockOrganization(tx, organization_id);
         domain::ScimUser stored = ROSTER_TRY(LoadUser(tx, organization_id, user_id));
         ScimUserInput input = ROSTER_TRY(change(stored));
         if (domain::NormalizeEmail(input.user_name) != stored.email) {

@@ -60,6 +60,8 @@ Result<CreatedWebhook> CreateWebhook(Context& context, const Principal& caller, 
   std::string secret = webhook::NewSecret();
   return context.database.Write<CreatedWebhook>([&](Tx& tx) -> Result<CreatedWebhook> {
     ROSTER_TRY(Require(tx, caller, organization_id, Action::kManageWebhooks));
+    // Creations take turns, so that two of them never both count 19.
+    store::LockOrganization(tx, organization_id);
     if (store::webhooks::CountEndpoints(tx, organization_id) >= kMaxWebhooksPerOrganization) {
       return Problem::Conflict("webhook_limit", "An organization has at most " +
                                                     std::to_string(kMaxWebhooksPerOrganization) +

@@ -122,7 +122,7 @@ class Database {
  public:
   // kRead: a read-only snapshot. kWrite: SQLite's write lock, taken in turn
   // (see below); on PostgreSQL READ COMMITTED, and the store functions take
-  // the row locks their rule needs (e.g. LockMemberships). kSerializableWrite:
+  // the row locks their rule needs (e.g. LockOrganization). kSerializableWrite:
   // the same on SQLite; SERIALIZABLE on PostgreSQL, for rules over sets of
   // rows that no single row lock covers (rate-limit windows, sign-in).
   // kOneStatement: no transaction around `fn`, which runs exactly one

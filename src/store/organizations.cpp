@@ -199,7 +199,7 @@ std::optional<CallerMembership> FindCallerMembership(Tx& tx, Id organization_id,
   return found;
 }
 
-void LockMemberships(Tx& tx, Id organization_id) {
+void LockOrganization(Tx& tx, Id organization_id) {
   if (tx.backend == Backend::kSqlite) return;  // one writer at a time already
   tx.MarkContended();
   // NO KEY UPDATE: inserts that reference the organization (audit events,

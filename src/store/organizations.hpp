@@ -92,7 +92,7 @@ void InsertMembership(Tx& tx, Id organization_id, Id user_id, domain::Role role,
 void UpdateRole(Tx& tx, Id organization_id, Id user_id, domain::Role role);
 // Gives the member `role` unless he has it already; making him a user only
 // while another active admin remains (invariant 1), checked in the same
-// statement. A demotion must hold LockMemberships, so that two demotions
+// statement. A demotion must hold LockOrganization, so that two demotions
 // never both see the other as the remaining admin. Answers whether the row
 // changed: false for no such member, the role he already has, or the last
 // admin. Marks the transaction contended (the member's row is locked until
@@ -127,12 +127,14 @@ bool HasActiveMembershipElsewhere(Tx& tx, Id user_id, Id organization_id);
 std::string ReadSettings(Tx& tx, Id organization_id);
 void WriteSettings(Tx& tx, Id organization_id, const std::string& settings);
 
-// Serializes, per organization, the write transactions that change who its
-// members and admins are (role changes, removals), so that a rule over all
-// of them (invariant 1: an active admin remains) holds under READ COMMITTED.
-// Takes the lock until the transaction ends and marks the transaction
-// contended; nothing on SQLite, whose writers already take turns.
-void LockMemberships(Tx& tx, Id organization_id);
+// Serializes, per organization, the write transactions that check a rule
+// over a set of its rows before changing it: who its members and admins are
+// (role changes, removals; invariant 1: an active admin remains), its
+// settings' heir, how many webhooks it has. The rule then holds under READ
+// COMMITTED. Takes the organization row's lock until the transaction ends
+// and marks the transaction contended; nothing on SQLite, whose writers
+// already take turns.
+void LockOrganization(Tx& tx, Id organization_id);
 
 void InsertInvitation(Tx& tx, Id organization_id, Id user_id, const std::string& otp_hash,
                       UnixSeconds expires_at, std::optional<Id> invited_by, UnixSeconds now);

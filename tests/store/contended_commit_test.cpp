@@ -110,7 +110,7 @@ TEST_F(ContendedCommitTest, AnAcknowledgedContendedCommitIsFlushed) {
     std::string xid, start;
     Status written = database_->Write<void>([&](store::Tx& tx) -> Status {
       tx.sql() << "SELECT CAST(pg_current_wal_flush_lsn() AS text)", soci::into(start);
-      store::LockMemberships(tx, org_);
+      store::LockOrganization(tx, org_);
       std::string name = "Acme " + std::to_string(round);  // soci::use keeps a reference
       tx.sql() << "UPDATE organizations SET name = :name WHERE id = :org", soci::use(name),
           soci::use(org_);
