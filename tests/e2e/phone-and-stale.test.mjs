@@ -87,6 +87,33 @@ function unidentifiedRows(where) {
   });
 }
 
+/** At 390 px, the texts of each lead's first cell (its name and e-mail)
+ *  that the pinned Action column covers, that lie out of the table's view,
+ *  or that are cut at all (`whole`: names short enough to show whole) or
+ *  without an ellipsis. */
+function coveredLeads(where, whole) {
+  return where.evaluate((table, shortNames) => {
+    const view = table.querySelector('.ant-table-content').getBoundingClientRect();
+    const problems = [];
+    for (const tableRow of table.querySelectorAll('tbody tr.ant-table-row')) {
+      const cells = tableRow.querySelectorAll(':scope > td:not(.ant-table-selection-column)');
+      const action = cells[cells.length - 1].getBoundingClientRect();
+      for (const text of cells[0].querySelectorAll('*')) {
+        if (![...text.childNodes].some((node) => node.nodeType === Node.TEXT_NODE && node.textContent.trim())) continue;
+        const box = text.getBoundingClientRect();
+        const cut = text.scrollWidth > text.clientWidth + 1 || text.scrollHeight > text.clientHeight + 1;
+        const words = text.textContent.trim();
+        if (box.left < view.left - 1 || box.right > Math.min(action.left, window.innerWidth) + 1
+            || (cut && (getComputedStyle(text).textOverflow !== 'ellipsis' || shortNames.includes(words)))) {
+          problems.push(`${words}: ${Math.round(box.left)}–${Math.round(box.right)} px, the Action column at ${
+            Math.round(action.left)} px${cut ? ', cut' : ''}`);
+        }
+      }
+    }
+    return problems;
+  }, whole);
+}
+
 describe('phone widths and stale pages', () => {
   before(async () => {
     ({ roster, base, browser, page } = await startAcmeWithAda(PASSWORD));
@@ -168,6 +195,19 @@ describe('phone widths and stale pages', () => {
       const inView = await button.evaluate((element) => element.getBoundingClientRect().right <= window.innerWidth);
       assert.ok(inView, 'Reassign is on screen without scrolling the table');
       await scene.record(page, 'leads-390');
+    } finally {
+      await page.setViewportSize(DESKTOP);
+    }
+  });
+  step('at 390 px a lead\'s name and e-mail show whole beside the pinned Action column, not under it', async () => {
+    await page.setViewportSize(PHONE);
+    try {
+      await navigate(page, 'Leads');
+      await row(page, 'Olga Outfirst').waitFor();
+      await waitForTableIdle(page);
+      assert.deepEqual(await coveredLeads(page.locator('.leads-table'), ['Olga Outfirst', 'olga@prospect.test', 'Hugo Own', 'hugo@prospect.test']), [],
+                       'a lead\'s name or e-mail is under the Action column');
+      await scene.record(page, 'leads-names-390');
     } finally {
       await page.setViewportSize(DESKTOP);
     }
