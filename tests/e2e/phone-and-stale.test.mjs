@@ -212,6 +212,30 @@ describe('phone widths and stale pages', () => {
       await page.setViewportSize(DESKTOP);
     }
   });
+  step('at 390 px the header shows the organization\'s whole name beside the role and the account menu', async () => {
+    await page.setViewportSize(PHONE);
+    try {
+      await navigate(page, 'Org users');
+      const name = page.locator('.console-header .org-name');
+      await name.waitFor();
+      const fit = await name.evaluate((element) => {
+        const header = element.closest('.console-header').getBoundingClientRect();
+        const box = element.getBoundingClientRect();
+        return {
+          cut: element.scrollWidth > element.clientWidth + 1 || element.scrollHeight > element.clientHeight + 1,
+          inside: box.top >= header.top && box.bottom <= header.bottom && box.left >= 0 && box.right <= window.innerWidth,
+        };
+      });
+      assert.deepEqual(fit, { cut: false, inside: true }, '"Acme Sales" is cut or out of the header');
+      for (const neighbour of [page.locator('.console-header .role-tag'), page.getByRole('button', { name: 'Ada Admin, account menu' })]) {
+        const box = await neighbour.boundingBox();
+        assert.ok(box.x >= 0 && box.x + box.width <= PHONE.width, `${await neighbour.innerText()} runs out of the window`);
+      }
+      await scene.record(page, 'header-390');
+    } finally {
+      await page.setViewportSize(DESKTOP);
+    }
+  });
   step('at 390 px the last admin\'s menu says in words, not only in a hover tooltip, why its items are disabled', async () => {
     await page.setViewportSize(PHONE);
     try {
