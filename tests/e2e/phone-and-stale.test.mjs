@@ -236,6 +236,24 @@ describe('phone widths and stale pages', () => {
       await page.setViewportSize(DESKTOP);
     }
   });
+  step('a lead\'s drawer opened from a row read before another admin changed the lead shows it as it is now', async () => {
+    await navigate(page, 'Leads');
+    await row(page, 'Olga Outfirst').getByText('Erin Early').waitFor();
+    await waitForTableIdle(page);
+    await api('PATCH', `/orgs/1/leads/${ids.olga}`, { owner_id: ids.hana, status: 'contacted' });
+    await row(page, 'Olga Outfirst').getByRole('button', { name: 'Olga Outfirst', exact: true }).click();
+    const drawer = page.getByRole('dialog', { name: 'Olga Outfirst' });
+    await drawer.waitFor();
+    const owner = drawer.locator('.lead-details dt', { hasText: 'Owner' }).locator('+ dd');
+    await owner.filter({ hasText: 'Hana Heir' }).waitFor({ timeout: 3000 }).catch(async () => {
+      assert.fail(`the drawer says the owner is ${await owner.innerText()}, not Hana Heir`);
+    });
+    assert.match(await drawer.locator('.lead-edit .ant-select').innerText(), /Contacted/, 'the drawer\'s status is not the new one');
+    await row(page, 'Olga Outfirst').getByText('Hana Heir').waitFor();
+    await scene.record(page, 'lead-drawer-fresh');
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
+  });
   step('at 390 px the last admin\'s menu says in words, not only in a hover tooltip, why its items are disabled', async () => {
     await page.setViewportSize(PHONE);
     try {

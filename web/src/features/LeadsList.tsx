@@ -83,8 +83,11 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
   const navigate = useNavigate();
   const location = useLocation();
   const openedId = params.get('lead');
-  // The lead of the address when it is not among the loaded rows (a reload
-  // before the list answered, a lead further down, a shared link).
+  // The lead of the address as the server has it now, read when the drawer
+  // opens: a row read earlier may be stale (another admin reassigned or
+  // edited the lead meanwhile), and the lead may not be among the loaded
+  // rows at all (a reload before the list answered, a lead further down, a
+  // shared link).
   const [fetched, setFetched] = useState<Lead | null>(null);
   // Why the address's lead did not open. The server answers 404 alike for a
   // lead that does not exist and for one he may not see, and so does this.
@@ -122,22 +125,31 @@ export function LeadsList({ fixedAssistantId }: { fixedAssistantId?: string }) {
   // A selection belongs to the rows it was made on.
   useEffect(() => { setSelected([]); }, [listKey]);
   const listed = openedId ? list.items.find((lead) => lead.id === openedId) : undefined;
-  const opened = listed ?? (fetched !== null && fetched.id === openedId ? fetched : null);
+  const opened = fetched !== null && fetched.id === openedId ? fetched : null;
   useEffect(() => {
-    if (!openedId || list.loading || listed || fetched?.id === openedId) return undefined;
+    if (!openedId || list.loading || fetched?.id === openedId) return undefined;
     let live = true;
     roster.lead(orgId, openedId)
-      .then((lead) => { if (live) setFetched(lead); })
-      .catch((error: unknown) => {
-        // The list stays, without a drawer, and the page says why.
+      .then((lead) => {
         if (!live) return;
+        setFetched(lead);
+        list.update((item) => item.id === lead.id, lead);
+      })
+      .catch((error: unknown) => {
+        if (!live) return;
+        // A row's lead that is no longer his to see: as after a Save.
+        if (listed && error instanceof ApiError && error.status === 404) {
+          onGone(listed);
+          return;
+        }
+        // The list stays, without a drawer, and the page says why.
         setUnopened(error instanceof ApiError && error.status === 404
           ? 'Lead not found: it does not exist, or you may not see it.'
           : `The lead could not be opened. ${errorMessage(error)}`);
         setParams((current) => { current.delete('lead'); return current; }, { replace: true });
       });
     return () => { live = false; };
-  }, [openedId, list.loading, listed, fetched, orgId, setParams]);
+  }, [openedId, list.loading, listed, list.update, fetched, orgId, setParams]);
   const openLead = (lead: Lead) => {
     setFetched(null);
     setUnopened(null);
