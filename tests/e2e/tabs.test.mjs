@@ -2,8 +2,10 @@
 // session shows in the other at once, without a click, so that no tab shows
 // one person's name over another person's data (docs/console.md, "session
 // ended"). A sign-in as someone else in tab B follows into tab A; a sign-out
-// in tab B takes tab A to Sign in with "Your session ended"; a sign-in that
-// no tab announced (straight to the API) shows when tab A is back in view.
+// in tab B takes tab A to Sign in with "Your session ended", which a reload
+// of tab A still says (and of tab B does not); a sign-in that no tab
+// announced (straight to the API) shows when tab A is back in view; a
+// session ended where no tab heard of it is told after a reload.
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import { launch } from './lib/browser.mjs';
@@ -94,6 +96,18 @@ describe('two tabs of one browser', () => {
     await record(tabA, 'signed-out-in-another-tab');
   });
 
+  step('reloaded, tab A\'s sign-in page still says the session ended; tab B, which signed out, says nothing of it', async () => {
+    await tabA.reload();
+    await tabA.getByLabel('E-mail').waitFor();
+    await tabA.getByRole('status').filter({ hasText: 'Your session ended; sign in again.' }).waitFor({ timeout: 3000 });
+    // Nor whose it was.
+    assert.equal(await tabA.getByText(/Dan|Seller/).count(), 0);
+    await tabB.reload();
+    await tabB.getByLabel('E-mail').waitFor();
+    assert.equal(await tabB.getByText('Your session ended').count(), 0);
+    await record(tabA, 'session-ended-reloaded');
+  });
+
   step('a sign-in no tab announced shows when this tab is back in view', async () => {
     await signIn(tabA, base, 'ada@acme.test', PASSWORDS.ada);
     await tabA.waitForURL(/\/orgs\/\d+\/users$/);
@@ -107,5 +121,14 @@ describe('two tabs of one browser', () => {
     await tabA.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
     await accountOf(tabA, 'Dan Seller').waitFor();
     assert.equal(await accountOf(tabA, 'Ada Admin').count(), 0, 'tab A still shows Ada');
+  });
+
+  step('a session that ended where no tab heard of it (it expired): a reload lands on Sign in, which says so', async () => {
+    const answer = await tabA.request.post(`${base}/api/v1/auth/logout`, { headers: { 'X-Requested-With': 'roster' } });
+    assert.equal(answer.status(), 204, await answer.text());
+    await tabA.reload();
+    await tabA.waitForURL(/\/login\?next=/);
+    await tabA.getByRole('status').filter({ hasText: 'Your session ended; sign in again.' }).waitFor({ timeout: 3000 });
+    assert.equal(await tabA.getByText(/Dan|Seller/).count(), 0);
   });
 });

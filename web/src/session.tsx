@@ -31,8 +31,10 @@ interface Session {
   /** The user signed out himself (not an expired session): the sign-in page says so. */
   signedOut: boolean;
   /** The session ended under him (signed out in another tab, idle too long):
-   *  a request answered 401 after he had been signed in in this tab. */
-  sessionEnded: boolean;
+   *  a request answered 401 after he had been signed in in this tab. 'now'
+   *  while this page is open; 'earlier' before it was loaded (this tab was
+   *  reloaded, see TAB_NOTE). */
+  sessionEnded: 'now' | 'earlier' | null;
   /** Drops those two notices: they belong to the moment the session ended,
    *  not to a later visit of the sign-in page (after "Forgot password?"). */
   dismissSignInNotices: () => void;
@@ -76,6 +78,32 @@ function noteSession(present: boolean) {
   }
 }
 
+// Whether this tab had a session, in sessionStorage (the tab's own, kept
+// over a reload): 'signed-in' while it has one, 'ended' once it ended under
+// him. A reload then still tells on the sign-in page that the session ended
+// (it said nothing: the reason was kept in memory only). A tab that signed
+// out, or a new one, has no note.
+const TAB_NOTE = 'roster.tab-session';
+type TabNote = 'signed-in' | 'ended';
+
+function noteTab(note: TabNote | null) {
+  try {
+    if (note) sessionStorage.setItem(TAB_NOTE, note);
+    else sessionStorage.removeItem(TAB_NOTE);
+  } catch {
+    // Storage refused: a reload forgets why, as before.
+  }
+}
+
+function tabNote(): TabNote | null {
+  try {
+    const note = sessionStorage.getItem(TAB_NOTE);
+    return note === 'signed-in' || note === 'ended' ? note : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Whether a page opened at `pathname` asks GET /me: all but the sign-in
  *  page of a browser that holds no session (see SESSION_NOTE). */
 export function asksMe(pathname: string): boolean {
@@ -107,7 +135,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [formerOrgs, setFormerOrgs] = useState<Record<string, string>>(() => (early ? organizationsLeft(early) : {}));
   const [formerAdminOrgs, setFormerAdminOrgs] = useState<Record<string, string>>({});
   const [signedOut, setSignedOut] = useState(false);
-  const [sessionEnded, setSessionEnded] = useState(false);
+  const [tabBefore] = useState(tabNote);
+  const [sessionEnded, setSessionEnded] = useState<'now' | 'earlier' | null>(tabBefore === 'ended' ? 'earlier' : null);
+  // This tab had a session before it was loaded: a 401 before any answer
+  // of GET /me means that session ended meanwhile.
+  const hadSession = useRef(tabBefore !== null);
   const oneTimePassword = useRef<string | null>(null);
   const lastMe = useRef<Me | null>(early);
   const [recoverySignIn, noteRecoverySignIn] = useState<{ codesLeft: number | null } | null>(null);
@@ -141,13 +173,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       }
       lastMe.current = answer;
       noteSession(true);
+      noteTab('signed-in');
+      hadSession.current = false;
       announceSession(answer.user.id);
       setMe(answer);
       setStatus('signed-in');
       setLoadError(null);
       // Signed in (here or in another tab): the sign-in page's notices are past.
       setSignedOut(false);
-      setSessionEnded(false);
+      setSessionEnded(null);
       return answer;
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) {
@@ -166,6 +200,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     if (early) {
       rememberOrganizations(early);
       noteSession(true);
+      noteTab('signed-in');
+      hadSession.current = false;
       announceSession(early.user.id);
     } else if (askMe) {
       void refresh();
@@ -174,7 +210,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   // The session ended under him: a 401, or "Sign out" in another tab.
   const endSession = useCallback(() => {
-    if (lastMe.current !== null) setSessionEnded(true);
+    if (lastMe.current !== null) setSessionEnded('now');
+    else if (hadSession.current) setSessionEnded('earlier');
+    noteTab(lastMe.current !== null || hadSession.current ? 'ended' : null);
+    hadSession.current = false;
     noteSession(false);
     lastMe.current = null;
     requireMfaOf([]);
@@ -238,7 +277,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     const answer = await roster.login(email, password);
     oneTimePassword.current = answer.must_change_password ? password : null;
     setSignedOut(false);
-    setSessionEnded(false);
+    setSessionEnded(null);
+    noteTab(null);
     setNewPasswordFor(null);
     noteRecoverySignIn(null);
     // With two-factor on nothing is signed in yet (see LoginPage).
@@ -260,8 +300,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setNewPasswordFor(null);
       setFormerOrgs({});
       setFormerAdminOrgs({});
+      noteTab(null);
       setSignedOut(true);
-      setSessionEnded(false);
+      setSessionEnded(null);
       setMe(null);
       setStatus('signed-out');
     }
@@ -269,7 +310,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const mfaSetUp = useCallback(() => requireMfaOf([]), [requireMfaOf]);
   const dismissSignInNotices = useCallback(() => {
     setSignedOut(false);
-    setSessionEnded(false);
+    setSessionEnded(null);
+    noteTab(null);
   }, []);
 
   const passwordSet = useCallback(async () => {

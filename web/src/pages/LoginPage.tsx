@@ -74,11 +74,14 @@ export default function LoginPage() {
         <Alert type="success" showIcon role="status" className="form-alert"
                title="You signed out." description="Sign in again to return to the console." />
       )}
-      {sessionEnded && !signedOut && !error && (
+      {sessionEnded !== null && !signedOut && !error && (
         // Instead of a toast gone in seconds: what he did last was not done.
+        // Ended before a reload, what he did last is not known here.
         <Alert type="warning" showIcon role="status" className="form-alert"
                title="Your session ended; sign in again."
-               description="What you did last was not saved. After you sign in, you return to the page you were on." />
+               description={sessionEnded === 'now'
+                 ? 'What you did last was not saved. After you sign in, you return to the page you were on.'
+                 : undefined} />
       )}
       {error && <Alert type="error" showIcon title={error} role="alert" className="form-alert" />}
       {/* Not disabled while signing in: a disabled field loses the focus, and
