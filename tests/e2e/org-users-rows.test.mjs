@@ -320,7 +320,7 @@ describe('Org users rows', () => {
   step('Bea, removed meanwhile, reloads: she is told she no longer has access to Acme Sales and offered "Sign out"', async () => {
     await other.reload();
     await other.getByRole('heading', { name: 'You no longer have access to Acme Sales' }).waitFor();
-    await other.getByText('you are not a member of any other organization').waitFor();
+    await other.getByText('you have no other active organization').waitFor();
     assert.equal(await other.getByText('Organization not found').count(), 0);
     assert.equal(await other.getByRole('link', { name: 'Go to your organization' }).count(), 0);
     await scene.record(other, 'removed-reload');

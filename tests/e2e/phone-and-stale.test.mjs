@@ -287,6 +287,20 @@ describe('phone widths and stale pages', () => {
     assert.equal(await hana.getByText('You are not a member of any organization').count(), 0);
     await scene.record(hana, 'deactivated-sign-in');
   });
+  step('the deactivated member, opening her organization in a new tab, is not told she is a member of none', async () => {
+    // A new tab knows no organization she was in (see knownOrganizations).
+    const tab = await others.hana.browser.context.newPage();
+    try {
+      await tab.goto(`${base}/orgs/1/users`);
+      await tab.getByText('Organization not found').waitFor();
+      const said = await tab.locator('.ant-result').innerText();
+      assert.doesNotMatch(said, /not a member of any organization|not one of its members/, 'she is a (deactivated) member of Acme Sales');
+      assert.match(said, /you have no active organization/i);
+      await scene.record(tab, 'deactivated-org-page');
+    } finally {
+      await tab.close();
+    }
+  });
   step('an admin demoted meanwhile who meets the 403 on Org users sees the list read again: his own row says User', async () => {
     const carl = await signInAs('carl', 'carl@acme.test');
     // Active members only: while a fresh invitation's e-mail may still be

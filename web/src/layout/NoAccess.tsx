@@ -1,7 +1,11 @@
 // What the console shows at /orgs/{org}/… for an organization the signed-in
-// user is not (or no longer) a member of: after a removal (seen in this tab,
-// before or after a reload), the organization's name with a way to another
-// organization and to sign out; otherwise "Organization not found".
+// user is not (or no longer) an active member of: after a removal or a
+// deactivation (seen in this tab, before or after a reload), the
+// organization's name with a way to another organization and to sign out;
+// otherwise "Organization not found". GET /me lists active memberships only:
+// a deactivated member looks like one who never was a member, so the words
+// hold for both (he may still be a deactivated member of this organization,
+// or of others).
 import { Link, useNavigate } from 'react-router';
 import Button from 'antd/es/button';
 import Result from 'antd/es/result';
@@ -19,8 +23,9 @@ export function NoAccess({ me, orgId, formerName, onSignOut }: {
         status="404"
         title="Organization not found"
         subTitle={others.length > 0
-          ? 'It does not exist, or you are not one of its members.'
-          : 'It does not exist, or you are not one of its members; you are not a member of any organization.'}
+          ? 'It does not exist, or you are not one of its active members.'
+          : 'It does not exist, or you are not one of its active members, and you have no active organization. '
+            + 'If an admin deactivated you, ask them to reactivate you; otherwise ask an organization\'s admin to invite you.'}
         extra={others.length > 0
           ? <Link to="/">Go to your organization</Link>
           : <Button onClick={onSignOut}>Sign out</Button>}
@@ -34,7 +39,7 @@ export function NoAccess({ me, orgId, formerName, onSignOut }: {
         title={<h1 className="no-access-title">You no longer have access to {formerName}</h1>}
         subTitle={others.length > 0
           ? `An admin of ${formerName} removed or deactivated you. Your other organizations are still yours.`
-          : `An admin of ${formerName} removed or deactivated you, and you are not a member of any other organization.`}
+          : `An admin of ${formerName} removed or deactivated you, and you have no other active organization.`}
         extra={(
           <div className="no-access-actions">
             {others.map((item) => (
