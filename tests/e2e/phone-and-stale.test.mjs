@@ -254,6 +254,14 @@ describe('phone widths and stale pages', () => {
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'hidden' });
   });
+  step('Org users\' sortable headers are named as they read, "Last sign-in" too', async () => {
+    await navigate(page, 'Org users');
+    await page.locator('.members-table thead th[aria-label="Name"]').waitFor();
+    const headers = await page.locator('.members-table thead th[aria-label]').evaluateAll((cells) => cells
+      .map((th) => ({ name: th.getAttribute('aria-label'), text: th.innerText.replace(/\s+/g, ' ').trim() })));
+    assert.ok(headers.some(({ text }) => /^Last sign.in$/.test(text)), `no Last sign-in header in ${JSON.stringify(headers)}`);
+    assert.deepEqual(headers.filter(({ name, text }) => name !== text), [], 'a header\'s name is not its text');
+  });
   step('at 390 px the last admin\'s menu says in words, not only in a hover tooltip, why its items are disabled', async () => {
     await page.setViewportSize(PHONE);
     try {

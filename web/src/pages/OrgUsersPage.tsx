@@ -227,7 +227,10 @@ export default function OrgUsersPage() {
       { title: 'Joined', dataIndex: 'joined_at', key: 'joined', className: 'nowrap',
         sorter: true, sortOrder: orderOf(sort, 'joined'), onHeaderCell: sortOnSpace,
         render: (_: unknown, member: Member) => <JoinedCell member={member} /> },
-      { title: <>Last <span className="keep-together">sign-in</span></>, dataIndex: 'last_login_at', key: 'last_sign_in', className: 'nowrap',
+      // A string, not JSX: antd names a sortable header by a string title only
+      // (its aria-label was empty). The non-breaking hyphen lets the header
+      // wrap between its words but not inside "sign-in" ("sign-" over "in").
+      { title: 'Last sign\u2011in', dataIndex: 'last_login_at', key: 'last_sign_in', className: 'nowrap',
         sorter: true, sortOrder: orderOf(sort, 'last_sign_in'), onHeaderCell: sortOnSpace,
         render: (_: unknown, member: Member) => <LastSignInCell member={member} /> },
       { title: 'Leads', dataIndex: 'lead_count', key: 'leads', width: 70, align: 'right' as const,
