@@ -1,9 +1,12 @@
 // What a tester's walk through the console at 1280 and 390 px found, against
 // a real `roster serve`: a stale "Who can see" on a lead no longer his to see,
-// pages that did not fit a phone (API keys; Org users and an assistant's
-// Users, whose rows did not say whose they were), the last admin's reasons
-// that only a hover showed, the words a deactivated member meets on signing
-// in, and an admin's own row still reading "Org admin" after a 403.
+// pages that did not fit a phone (API keys; Org users, an assistant's Users
+// and Leads, whose rows did not say whose they were; the header's
+// organization name), a lead's drawer showing a row read before another
+// admin changed the lead, a sortable header without a name, the last
+// admin's reasons that only a hover showed, the words a deactivated member
+// meets on signing in and on her organization's pages, and an admin's own
+// row still reading "Org admin" after a 403.
 //
 // The steps build on each other; after a failure the rest are skipped.
 import assert from 'node:assert/strict';
