@@ -60,6 +60,16 @@ TEST_F(ApiKeysTest, AKeyIsShownOnceStoredAsItsHashAndWorksAsABearer) {
   EXPECT_FALSE(listed.json["items"][0].contains("key"));
   EXPECT_FALSE(listed.json["items"][0]["last_used_at"].is_null());
   EXPECT_EQ(listed.body.find(key.substr(11)), std::string::npos);
+
+  // RFC 9110 allows more than one space after the scheme, and any case of it.
+  for (std::string authorization : {"Bearer  " + key, "bearer " + key, "BEARER   " + key}) {
+    auto client = NewClient();
+    client->set_csrf_header(false);
+    EXPECT_EQ(
+        client->Send("GET", OrgPath("/members"), "", {{"Authorization", authorization}}).status,
+        200)
+        << authorization.substr(0, 10);
+  }
 }
 
 TEST_F(ApiKeysTest, ARevokedKeyFailsAtOnce) {

@@ -36,8 +36,10 @@ Result<app::Principal> RequireCaller(app::Context& context, const RequestCredent
         })) {
       return Problem::Unauthenticated();
     }
-    app::Principal key =
-        ROSTER_TRY(app::AuthenticateApiKey(context, authorization.substr(kScheme.size())));
+    // RFC 9110: the scheme, then one or more spaces, then the token.
+    std::string_view token68 = std::string_view(authorization).substr(kScheme.size());
+    token68.remove_prefix(std::min(token68.find_first_not_of(' '), token68.size()));
+    app::Principal key = ROSTER_TRY(app::AuthenticateApiKey(context, std::string(token68)));
     if (use != SessionUse::kAnyRequest) {
       return Problem::Forbidden("This is about a signed-in person; an API key acts for its "
                                 "organization only.");

@@ -45,7 +45,10 @@ CsvWriter& CsvWriter::Field(std::string_view text) {
     repaired = ValidUtf8(text);
     text = repaired;
   }
-  bool quote = text.find_first_of(",\"\r\n") != std::string_view::npos;
+  // ';' too: a spreadsheet where the decimal mark is a comma (much of
+  // Europe) splits unquoted fields at semicolons, and "Nick;=1+2" would
+  // give a cell that starts with '=' past the prefix below.
+  bool quote = text.find_first_of(",;\"\r\n") != std::string_view::npos;
   if (quote) out_ += '"';
   if (StartsLikeAFormula(text)) out_ += '\'';
   for (char c : text) {

@@ -27,6 +27,12 @@ TEST(CsvWriter, QuotesFieldsWithSeparatorsQuotesAndLineBreaks) {
             "\"Acme, Inc\",\"say \"\"hi\"\"\",\"two\nlines\",\"cr\rhere\"\r\n");
 }
 
+// A spreadsheet that separates fields with ';' keeps a quoted field whole:
+// unquoted, "Nick;=1+2;-3" became the cells Nick, =1+2 (a formula) and -3.
+TEST(CsvWriter, QuotesFieldsWithSemicolons) {
+  EXPECT_EQ(Record({"Nick;=1+2;-3", "plain"}), "\"Nick;=1+2;-3\",plain\r\n");
+}
+
 struct FormulaCase {
   std::string field, written;
 };
