@@ -4,6 +4,7 @@
 
 #include "app/audit_trail.hpp"
 #include "app/mail_queue.hpp"
+#include "app/webhooks.hpp"
 #include "core/backoff.hpp"
 #include "store/webhooks.hpp"
 #include "webhook/http_post.hpp"
@@ -198,10 +199,9 @@ Result<bool> WebhookSender::DeliverOne() {
     endpoint->enabled = false;
     endpoint->disabled_reason = "failing since " + FormatRfc3339(failing_since) + ": " + error;
     store::webhooks::UpdateEndpoint(tx, *endpoint);
-    RecordAudit(tx, endpoint->organization_id, done, {}, "webhook_disabled",
-                std::nullopt,
+    RecordAudit(tx, endpoint->organization_id, done, {}, "webhook_disabled", std::nullopt,
                 {{"webhook_id", FormatId(endpoint->id)},
-                 {"url", endpoint->url},
+                 {"url", AuditedUrl(endpoint->url)},
                  {"failing_since", FormatRfc3339(failing_since)},
                  {"last_error", error}});
     ROSTER_TRY_STATUS(QueueWebhookDisabledMail(tx, context_, endpoint->organization_id,

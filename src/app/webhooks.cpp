@@ -46,6 +46,18 @@ Result<std::string> ValidateDescription(const std::string& description) {
 
 }  // namespace
 
+std::string AuditedUrl(const std::string& url) {
+  auto parsed = webhook::ParseWebhookUrl(url, {.allow_http = true, .allow_private = true});
+  if (!parsed.ok()) return "";  // every stored URL parses; nothing is better than a token
+  bool ipv6 = parsed->host.find(':') != std::string::npos;
+  std::string origin = parsed->scheme + "://" + (ipv6 ? "[" + parsed->host + "]" : parsed->host);
+  int default_port = parsed->scheme == "https" ? 443 : 80;
+  if (parsed->port != default_port) origin += ":" + std::to_string(parsed->port);
+  std::size_t rest = url.find_first_of("/?", url.find("://") + 3);
+  bool more = rest != std::string::npos && url.substr(rest) != "/";
+  return more ? origin + "/…" : origin;
+}
+
 Result<CreatedWebhook> CreateWebhook(Context& context, const Principal& caller, Id organization_id,
                                      const WebhookRequest& request) {
   // Who may ask comes first: a non-admin learns nothing about URLs.
@@ -77,7 +89,9 @@ Result<CreatedWebhook> CreateWebhook(Context& context, const Principal& caller, 
     endpoint.created_at = now;
     endpoint.id = store::webhooks::InsertEndpoint(tx, endpoint);
     RecordAudit(tx, organization_id, now, caller.AsActor(), "webhook_created", std::nullopt,
-                {{"webhook_id", FormatId(endpoint.id)}, {"url", endpoint.url}, {"events", events}});
+                {{"webhook_id", FormatId(endpoint.id)},
+                 {"url", AuditedUrl(endpoint.url)},
+                 {"events", events}});
     return CreatedWebhook{ROSTER_TRY(LoadEndpoint(tx, organization_id, endpoint.id)), secret};
   });
 }
@@ -114,7 +128,7 @@ Result<Endpoint> UpdateWebhook(Context& context, const Principal& caller, Id org
     nlohmann::json changes = nlohmann::json::object();
     if (patch.url && *patch.url != endpoint.url) {
       endpoint.url = *patch.url;
-      changes["url"] = endpoint.url;
+      changes["url"] = AuditedUrl(endpoint.url);
     }
     if (events && *events != endpoint.events) {
       endpoint.events = *events;
@@ -146,7 +160,7 @@ Status DeleteWebhook(Context& context, const Principal& caller, Id organization_
     Endpoint endpoint = ROSTER_TRY(LoadEndpoint(tx, organization_id, webhook_id));
     store::webhooks::DeleteEndpoint(tx, organization_id, webhook_id);
     RecordAudit(tx, organization_id, now, caller.AsActor(), "webhook_deleted", std::nullopt,
-                {{"webhook_id", FormatId(webhook_id)}, {"url", endpoint.url}});
+                {{"webhook_id", FormatId(webhook_id)}, {"url", AuditedUrl(endpoint.url)}});
     return {};
   });
 }

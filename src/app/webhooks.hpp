@@ -19,6 +19,12 @@ inline constexpr std::int64_t kMaxWebhooksPerOrganization = 20;
 // After a rotation the old secret signs too, for this long.
 inline constexpr UnixSeconds kPreviousSecretOverlap = 24 * 3600;
 
+// A webhook URL as audit events name it: its origin (scheme, host, port),
+// "/…" standing for a path or query. Those often carry the receiver's
+// token (https://hooks.example.com/services/T0/B0/SECRET), and the audit log
+// is read by read API keys and exported, where webhooks themselves are not.
+std::string AuditedUrl(const std::string& url);
+
 struct WebhookRequest {
   std::string url;
   std::vector<std::string> events;

@@ -122,6 +122,28 @@ TEST_F(WebhookTest, CreateShowsTheSecretOnceAndAuditsTheEndpoint) {
   EXPECT_EQ(admin_->Get(OrgPath("/webhooks?limit=0")).status, 422);
 }
 
+// The audit log is read by read API keys and exported; webhooks are not. A
+// URL's path and query often carry the receiver's token: the log names the
+// endpoint by its origin.
+TEST_F(WebhookTest, TheAuditLogNamesAnEndpointByItsOriginOnly) {
+  std::string secret_path = "/services/T000/B000/Xk9SECRETtoken";
+  nlohmann::json created = steps().Create(receiver_.url(secret_path + "?sig=QUERYSECRET"));
+  std::string id = created["id"];
+  ASSERT_EQ(
+      admin_->Patch(OrgPath("/webhooks/" + id), {{"url", receiver_.url(secret_path + "2")}}).status,
+      200);
+  ASSERT_EQ(admin_->Delete(OrgPath("/webhooks/" + id)).status, 204);
+  std::string origin = receiver_.url("");
+  for (const char* action : {"webhook_created", "webhook_updated", "webhook_deleted"}) {
+    auto events = AuditEvents(action);
+    ASSERT_EQ(events.size(), 1u) << action;
+    EXPECT_EQ(events[0]["details"]["url"], origin + "/…") << action;
+  }
+  HttpResponse log = admin_->Get(OrgPath("/audit-events?limit=100"));
+  ASSERT_EQ(log.status, 200);
+  EXPECT_EQ(log.body.find("SECRET"), std::string::npos) << log.body;
+}
+
 TEST_F(WebhookTest, RefusesInvalidEndpoints) {
   for (const nlohmann::json& body :
        {nlohmann::json::object(), nlohmann::json{{"url", receiver_.url()}},
