@@ -49,13 +49,8 @@ Result<std::string> ValidateDescription(const std::string& description) {
 std::string AuditedUrl(const std::string& url) {
   auto parsed = webhook::ParseWebhookUrl(url, {.allow_http = true, .allow_private = true});
   if (!parsed.ok()) return "";  // every stored URL parses; nothing is better than a token
-  bool ipv6 = parsed->host.find(':') != std::string::npos;
-  std::string origin = parsed->scheme + "://" + (ipv6 ? "[" + parsed->host + "]" : parsed->host);
-  int default_port = parsed->scheme == "https" ? 443 : 80;
-  if (parsed->port != default_port) origin += ":" + std::to_string(parsed->port);
-  std::size_t rest = url.find_first_of("/?", url.find("://") + 3);
-  bool more = rest != std::string::npos && url.substr(rest) != "/";
-  return more ? origin + "/…" : origin;
+  bool more = !parsed->target.empty() && parsed->target != "/";
+  return more ? parsed->Origin() + "/…" : parsed->Origin();
 }
 
 Result<CreatedWebhook> CreateWebhook(Context& context, const Principal& caller, Id organization_id,

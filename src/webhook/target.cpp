@@ -103,6 +103,14 @@ std::string NumericHost(const sockaddr* address) {
 
 }  // namespace
 
+std::string WebhookUrl::Origin() const {
+  bool ipv6 = host.find(':') != std::string::npos;
+  std::string origin = scheme + "://";
+  origin += ipv6 ? '[' + host + ']' : host;
+  if (port != (scheme == "https" ? 443 : 80)) origin += ':' + std::to_string(port);
+  return origin;
+}
+
 Result<WebhookUrl> ParseWebhookUrl(std::string_view url, const TargetPolicy& policy) {
   if (url.empty()) return BadUrl("This field is required.");
   if (url.size() > kMaxUrlLength) return BadUrl("Use at most 2048 characters.");
@@ -153,6 +161,7 @@ Result<WebhookUrl> ParseWebhookUrl(std::string_view url, const TargetPolicy& pol
     if (!valid) return BadUrl("The host is not valid.");
   }
   if (parsed.host.empty()) return BadUrl("The URL has no host.");
+  parsed.target = std::string(rest.substr(authority.size()));
   parsed.port = parsed.scheme == "https" ? 443 : 80;
   if (!port_text.empty() || authority.ends_with(":")) {
     bool digits = !port_text.empty() && port_text.size() <= 5 &&

@@ -24,6 +24,10 @@ struct WebhookUrl {
   std::string scheme;  // "https" or "http"
   std::string host;    // a name, an IPv4 literal, or an IPv6 literal without brackets
   int port = 0;        // explicit or the scheme's default
+  std::string target;  // the path and query as written: "" or "/" when there is none
+
+  // scheme://host, with :port when it is not the scheme's default.
+  std::string Origin() const;
 };
 
 // Parses an absolute http(s) URL with a host, an optional port, path and

@@ -39,10 +39,17 @@ TEST(WebhookTargetTest, ParsesHttpsUrlsAndTheirPorts) {
   ASSERT_TRUE(url.ok());
   EXPECT_EQ(url->host, "hooks.example.com");
   EXPECT_EQ(url->port, 443);
+  EXPECT_EQ(url->target, "/roster?x=1");
+  EXPECT_EQ(url->Origin(), "https://hooks.example.com");
   auto v6 = ParseWebhookUrl("https://[2606:2800:220:1::1]:8443/", policy);
   ASSERT_TRUE(v6.ok());
   EXPECT_EQ(v6->host, "2606:2800:220:1::1");
   EXPECT_EQ(v6->port, 8443);
+  EXPECT_EQ(v6->target, "/");
+  EXPECT_EQ(v6->Origin(), "https://[2606:2800:220:1::1]:8443");
+  auto bare = ParseWebhookUrl("https://hooks.example.com?token=1", policy);
+  ASSERT_TRUE(bare.ok());
+  EXPECT_EQ(bare->target, "?token=1");
 }
 
 TEST(WebhookTargetTest, RefusesUrlsOutsideTheRules) {
