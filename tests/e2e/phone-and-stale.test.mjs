@@ -37,6 +37,17 @@ const api = (method, path, body) => apiAs(page, base, method, path, body);
 
 /** `email` signs in, in a browser of his own, with his invitation's one-time
  *  password, sets a password and lands on Org users. */
+// Runs `body` at a phone's width; the page gets its desktop width back
+// whatever happens.
+async function onPhone(page, body) {
+  await page.setViewportSize(PHONE);
+  try {
+    await body();
+  } finally {
+    await page.setViewportSize(DESKTOP);
+  }
+}
+
 async function signInAs(who, email) {
   const theirs = await launch();
   const theirPage = await theirs.context.newPage();
@@ -155,90 +166,70 @@ describe('phone widths and stale pages', () => {
     await row(hana, 'Hugo Own').waitFor();
     await scene.record(hana, 'who-can-see-gone');
   });
-  step('at 390 px API keys fits the window: the scopes, the SCIM base URL and the empty list wrap', async () => {
-    await page.setViewportSize(PHONE);
-    try {
-      await page.goto(`${base}/orgs/1/api-keys`);
-      const empty = page.getByText('No API keys yet.', { exact: false });
-      await empty.waitFor();
-      await page.getByTestId('scim-base-url').waitFor();
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
-      assert.ok(width <= PHONE.width, `the page is ${width} px wide on a ${PHONE.width} px screen`);
-      assert.deepEqual(await cutOnPhone(page, '.scope-legend dd, .scope-legend code, .api-keys-table .empty-state'), [],
-                       'a text runs out of the window or is cut');
-      await scene.record(page, 'api-keys-390');
-    } finally {
-      await page.setViewportSize(DESKTOP);
-    }
-  });
-  step('at 390 px a row of Org users and of an assistant\'s Users names its person by name and e-mail beside the Action column; Leads pins Action too', async () => {
-    await page.setViewportSize(PHONE);
-    try {
-      await navigate(page, 'Org users');
-      await waitForTableIdle(page);
-      await row(page, 'Fay Pending').waitFor();
-      const members = page.locator('.members-table');
-      assert.deepEqual(await unidentifiedRows(members), [], 'Org users');
-      await scene.record(page, 'org-users-390');
+  step('at 390 px API keys fits the window: the scopes, the SCIM base URL and the empty list wrap', () => onPhone(page, async () => {
+    await page.goto(`${base}/orgs/1/api-keys`);
+    const empty = page.getByText('No API keys yet.', { exact: false });
+    await empty.waitFor();
+    await page.getByTestId('scim-base-url').waitFor();
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= PHONE.width, `the page is ${width} px wide on a ${PHONE.width} px screen`);
+    assert.deepEqual(await cutOnPhone(page, '.scope-legend dd, .scope-legend code, .api-keys-table .empty-state'), [],
+                     'a text runs out of the window or is cut');
+    await scene.record(page, 'api-keys-390');
+  }));
+  step('at 390 px a row of Org users and of an assistant\'s Users names its person by name and e-mail beside the Action column; Leads pins Action too', () => onPhone(page, async () => {
+    await navigate(page, 'Org users');
+    await waitForTableIdle(page);
+    await row(page, 'Fay Pending').waitFor();
+    const members = page.locator('.members-table');
+    assert.deepEqual(await unidentifiedRows(members), [], 'Org users');
+    await scene.record(page, 'org-users-390');
 
-      await page.goto(`${base}/orgs/1/assistants/${ids.outbound}`);
-      await page.getByRole('tab', { name: /Users/ }).click();
-      await row(page, 'Hana Heir').waitFor();
-      await waitForTableIdle(page);
-      assert.deepEqual(await unidentifiedRows(page.locator('.assistants-table')), [], 'an assistant\'s Users');
-      await scene.record(page, 'assistant-users-390');
+    await page.goto(`${base}/orgs/1/assistants/${ids.outbound}`);
+    await page.getByRole('tab', { name: /Users/ }).click();
+    await row(page, 'Hana Heir').waitFor();
+    await waitForTableIdle(page);
+    assert.deepEqual(await unidentifiedRows(page.locator('.assistants-table')), [], 'an assistant\'s Users');
+    await scene.record(page, 'assistant-users-390');
 
-      await navigate(page, 'Leads');
-      await row(page, 'Olga Outfirst').waitFor();
-      const pinned = await page.evaluate(() => [...document.querySelectorAll('.ant-table-thead th')]
-        .filter((th) => th.textContent.trim() === 'Action')
-        .map((th) => getComputedStyle(th).position));
-      assert.deepEqual(pinned, ['sticky'], 'the Leads Action column is pinned at the right edge, as on Org users');
-      const button = row(page, 'Olga Outfirst').getByRole('button', { name: 'Reassign Olga Outfirst' });
-      const inView = await button.evaluate((element) => element.getBoundingClientRect().right <= window.innerWidth);
-      assert.ok(inView, 'Reassign is on screen without scrolling the table');
-      await scene.record(page, 'leads-390');
-    } finally {
-      await page.setViewportSize(DESKTOP);
+    await navigate(page, 'Leads');
+    await row(page, 'Olga Outfirst').waitFor();
+    const pinned = await page.evaluate(() => [...document.querySelectorAll('.ant-table-thead th')]
+      .filter((th) => th.textContent.trim() === 'Action')
+      .map((th) => getComputedStyle(th).position));
+    assert.deepEqual(pinned, ['sticky'], 'the Leads Action column is pinned at the right edge, as on Org users');
+    const button = row(page, 'Olga Outfirst').getByRole('button', { name: 'Reassign Olga Outfirst' });
+    const inView = await button.evaluate((element) => element.getBoundingClientRect().right <= window.innerWidth);
+    assert.ok(inView, 'Reassign is on screen without scrolling the table');
+    await scene.record(page, 'leads-390');
+  }));
+  step('at 390 px a lead\'s name and e-mail show whole beside the pinned Action column, not under it', () => onPhone(page, async () => {
+    await navigate(page, 'Leads');
+    await row(page, 'Olga Outfirst').waitFor();
+    await waitForTableIdle(page);
+    assert.deepEqual(await coveredLeads(page.locator('.leads-table'), ['Olga Outfirst', 'olga@prospect.test', 'Hugo Own', 'hugo@prospect.test']), [],
+                     'a lead\'s name or e-mail is under the Action column');
+    await scene.record(page, 'leads-names-390');
+  }));
+  step('at 390 px the header shows the organization\'s whole name beside the role and the account menu', () => onPhone(page, async () => {
+    await navigate(page, 'Org users');
+    const name = page.locator('.console-header .org-name');
+    await name.waitFor();
+    const fit = await name.evaluate((element) => {
+      const header = element.closest('.console-header').getBoundingClientRect();
+      const box = element.getBoundingClientRect();
+      return {
+        cut: element.scrollWidth > element.clientWidth + 1 || element.scrollHeight > element.clientHeight + 1,
+        inside: box.top >= header.top && box.bottom <= header.bottom && box.left >= 0 && box.right <= window.innerWidth,
+      };
+    });
+    assert.deepEqual(fit, { cut: false, inside: true }, '"Acme Sales" is cut or out of the header');
+    for (const neighbour of [page.locator('.console-header .role-tag'), page.getByRole('button', { name: 'Ada Admin, account menu' })]) {
+      const box = await neighbour.boundingBox();
+      assert.ok(box.x >= 0 && box.x + box.width <= PHONE.width, `${await neighbour.innerText()} runs out of the window`);
     }
-  });
-  step('at 390 px a lead\'s name and e-mail show whole beside the pinned Action column, not under it', async () => {
-    await page.setViewportSize(PHONE);
-    try {
-      await navigate(page, 'Leads');
-      await row(page, 'Olga Outfirst').waitFor();
-      await waitForTableIdle(page);
-      assert.deepEqual(await coveredLeads(page.locator('.leads-table'), ['Olga Outfirst', 'olga@prospect.test', 'Hugo Own', 'hugo@prospect.test']), [],
-                       'a lead\'s name or e-mail is under the Action column');
-      await scene.record(page, 'leads-names-390');
-    } finally {
-      await page.setViewportSize(DESKTOP);
-    }
-  });
-  step('at 390 px the header shows the organization\'s whole name beside the role and the account menu', async () => {
-    await page.setViewportSize(PHONE);
-    try {
-      await navigate(page, 'Org users');
-      const name = page.locator('.console-header .org-name');
-      await name.waitFor();
-      const fit = await name.evaluate((element) => {
-        const header = element.closest('.console-header').getBoundingClientRect();
-        const box = element.getBoundingClientRect();
-        return {
-          cut: element.scrollWidth > element.clientWidth + 1 || element.scrollHeight > element.clientHeight + 1,
-          inside: box.top >= header.top && box.bottom <= header.bottom && box.left >= 0 && box.right <= window.innerWidth,
-        };
-      });
-      assert.deepEqual(fit, { cut: false, inside: true }, '"Acme Sales" is cut or out of the header');
-      for (const neighbour of [page.locator('.console-header .role-tag'), page.getByRole('button', { name: 'Ada Admin, account menu' })]) {
-        const box = await neighbour.boundingBox();
-        assert.ok(box.x >= 0 && box.x + box.width <= PHONE.width, `${await neighbour.innerText()} runs out of the window`);
-      }
-      await scene.record(page, 'header-390');
-    } finally {
-      await page.setViewportSize(DESKTOP);
-    }
-  });
+    await scene.record(page, 'header-390');
+  }));
   step('a lead\'s drawer opened from a row read before another admin changed the lead shows it as it is now', async () => {
     await navigate(page, 'Leads');
     await row(page, 'Olga Outfirst').getByText('Erin Early').waitFor();
@@ -265,28 +256,23 @@ describe('phone widths and stale pages', () => {
     assert.ok(headers.some(({ text }) => /^Last sign.in$/.test(text)), `no Last sign-in header in ${JSON.stringify(headers)}`);
     assert.deepEqual(headers.filter(({ name, text }) => name !== text), [], 'a header\'s name is not its text');
   });
-  step('at 390 px the last admin\'s menu says in words, not only in a hover tooltip, why its items are disabled', async () => {
-    await page.setViewportSize(PHONE);
-    try {
-      await navigate(page, 'Org users');
-      await waitForTableIdle(page);
-      await menuClosed(page);
-      await row(page, 'ada@acme.test').getByRole('button', { name: 'Action for Ada Admin' }).click();
-      const menu = page.locator('.ant-dropdown-menu').filter({ has: page.getByRole('menuitem', { name: 'Deactivate' }) });
-      await menu.waitFor();
-      for (const item of ['Remove org admin rights', 'Deactivate', 'Remove from organization']) {
-        assert.equal(await menu.getByRole('menuitem', { name: item }).getAttribute('aria-disabled'), 'true', item);
-      }
-      const reason = menu.getByText('The organization needs at least one active admin.', { exact: false });
-      await reason.waitFor();
-      assert.deepEqual(await cutOnPhone(page, '.menu-reason'), [], 'the reason runs out of the window');
-      await scene.record(page, 'last-admin-reason-390');
-      await page.keyboard.press('Escape');
-      await menuClosed(page);
-    } finally {
-      await page.setViewportSize(DESKTOP);
+  step('at 390 px the last admin\'s menu says in words, not only in a hover tooltip, why its items are disabled', () => onPhone(page, async () => {
+    await navigate(page, 'Org users');
+    await waitForTableIdle(page);
+    await menuClosed(page);
+    await row(page, 'ada@acme.test').getByRole('button', { name: 'Action for Ada Admin' }).click();
+    const menu = page.locator('.ant-dropdown-menu').filter({ has: page.getByRole('menuitem', { name: 'Deactivate' }) });
+    await menu.waitFor();
+    for (const item of ['Remove org admin rights', 'Deactivate', 'Remove from organization']) {
+      assert.equal(await menu.getByRole('menuitem', { name: item }).getAttribute('aria-disabled'), 'true', item);
     }
-  });
+    const reason = menu.getByText('The organization needs at least one active admin.', { exact: false });
+    await reason.waitFor();
+    assert.deepEqual(await cutOnPhone(page, '.menu-reason'), [], 'the reason runs out of the window');
+    await scene.record(page, 'last-admin-reason-390');
+    await page.keyboard.press('Escape');
+    await menuClosed(page);
+  }));
   step('a deactivated member who signs in is told to ask for reactivation, not for an invitation the server refuses', async () => {
     const adaId = (await api('GET', '/me')).user.id;
     await api('POST', `/orgs/1/members/${ids.hana}/deactivate?reassign_to=${adaId}`);
